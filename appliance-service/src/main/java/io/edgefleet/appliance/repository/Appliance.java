@@ -1,0 +1,112 @@
+package io.edgefleet.appliance.repository;
+
+import io.edgefleet.events.payload.ApplianceKind;
+import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.Inventory;
+import io.edgefleet.events.payload.ProxySettings;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** An appliance of one tenant, registered by an operator and/or discovered through its gateway's reports. */
+@Entity
+@Table(name = "appliance")
+public class Appliance extends PanacheEntityBase {
+
+    /** The tag whose value is shown as the appliance's display name. */
+    public static final String NAME_TAG = "name";
+
+    @Id
+    public UUID id;
+    public String tenant;
+    public String uid;
+    /** False while the appliance was only seen through gateway reports. */
+    public boolean registered;
+    @Enumerated(EnumType.STRING)
+    public ApplianceStatus status;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> tags = new TreeMap<>();
+    @Enumerated(EnumType.STRING)
+    public ApplianceKind kind;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Inventory inventory;
+    @Column(name = "gateway_version")
+    public String gatewayVersion;
+    public String mode;
+    @Column(name = "pod_cidr")
+    public String podCidr;
+    @Column(name = "service_cidr")
+    public String serviceCidr;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public ProxySettings proxy;
+    @Column(name = "last_seen_at")
+    public Instant lastSeenAt;
+    @Column(name = "last_report_at")
+    public Instant lastReportAt;
+    @Column(name = "paired_at")
+    public Instant pairedAt;
+    @Column(name = "used_by_cluster")
+    public String usedByCluster;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Version
+    public long version;
+
+    public static Appliance newRow(String tenant, String uid, Instant now) {
+        Appliance a = new Appliance();
+        a.id = UUID.randomUUID();
+        a.tenant = tenant;
+        a.uid = uid;
+        a.createdAt = now;
+        a.updatedAt = now;
+        return a;
+    }
+
+    public String name() {
+        return tags == null ? null : tags.get(NAME_TAG);
+    }
+
+    /** Takes over what the gateway reported. Returns whether anything but the times changed. */
+    public boolean applyReport(GatewayReport report, Instant reportTime, Instant now) {
+        boolean changed = kind != report.kind()
+                || !Objects.equals(inventory, report.inventory())
+                || !Objects.equals(gatewayVersion, report.gatewayVersion())
+                || !Objects.equals(mode, report.mode())
+                || !Objects.equals(podCidr, report.podCidr())
+                || !Objects.equals(serviceCidr, report.serviceCidr())
+                || !Objects.equals(proxy, report.proxy());
+        kind = report.kind();
+        inventory = report.inventory();
+        gatewayVersion = report.gatewayVersion();
+        mode = report.mode();
+        podCidr = report.podCidr();
+        serviceCidr = report.serviceCidr();
+        proxy = report.proxy();
+        lastSeenAt = now;
+        lastReportAt = reportTime;
+        updatedAt = now;
+        return changed;
+    }
+
+    public ApplianceSnapshot snapshot() {
+        return new ApplianceSnapshot(uid, status, name(), Map.copyOf(tags), kind, inventory, gatewayVersion, mode,
+                podCidr, serviceCidr, proxy, lastSeenAt, usedByCluster, version);
+    }
+}

@@ -1,0 +1,142 @@
+package io.edgefleet.appliance.rest;
+
+import io.edgefleet.appliance.service.ApplianceService;
+import io.edgefleet.appliance.service.TagRules;
+import io.edgefleet.events.payload.ApplianceKind;
+import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.kit.rest.CallerTenant;
+import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.Problem;
+import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.Validator;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@Path("/v1/appliances")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "appliances")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No valid bearer token")
+@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this")
+public class ApplianceResource {
+
+    private static final String READ = "viewer";
+    private static final String WRITE = "tenant-admin";
+
+    @Inject
+    ApplianceService appliances;
+    @Inject
+    CallerTenant tenant;
+
+    @POST
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Register an appliance by its uid; it pairs when its gateway reports")
+    @APIResponse(responseCode = "201", description = "Registered (UNPAIRED, or READY when its gateway already reported)",
+            content = @Content(schema = @Schema(implementation = ApplianceView.class)))
+    @APIResponse(responseCode = "409", description = "The uid is already registered in this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> register(RegisterAppliance body, UriInfo uri) {
+        RegisterAppliance.requireBody(body);
+        body.validate();
+        return appliances.register(tenant.id(), body.uid(), body.tags())
+                .map(a -> Response.created(uri.getAbsolutePathBuilder().path(a.uid).build())
+                        .entity(ApplianceView.of(a)).build());
+    }
+
+    @GET
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "List appliances, filtered and paged, ordered by uid")
+    public Uni<Page<ApplianceView>> list(
+            @Parameter(description = "UNPAIRED, READY or UNREACHABLE") @QueryParam("status") String status,
+            @Parameter(description = "VM, BARE_METAL_LIBVIRT or BARE_METAL") @QueryParam("kind") String kind,
+            @Parameter(description = "`key` (has the tag) or `key:value`; repeat to require several")
+            @QueryParam("tag") List<String> tags,
+            @Parameter(description = "page number, from 0") @QueryParam("page") String page,
+            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("size") String size) {
+        var statusFilter = QueryParams.enumValue("status", status, ApplianceStatus.class);
+        var kindFilter = QueryParams.enumValue("kind", kind, ApplianceKind.class);
+        var tagFilters = tagFilters(tags);
+        int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
+        return appliances.list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)
+                .map(p -> new Page<>(p.items().stream().map(ApplianceView::of).toList(), p.page(), p.size(), p.total()));
+    }
+
+    @GET
+    @Path("/{uid}")
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "Get one appliance")
+    @APIResponse(responseCode = "404", description = "No such appliance in your tenant")
+    public Uni<ApplianceView> get(@PathParam("uid") String uid) {
+        return appliances.get(tenant.id(), checkedUid(uid)).map(ApplianceView::of);
+    }
+
+    @PUT
+    @Path("/{uid}/tags")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Replace the appliance's tags")
+    @APIResponse(responseCode = "404", description = "No such appliance in your tenant")
+    public Uni<ApplianceView> replaceTags(@PathParam("uid") String uid, ReplaceTags body) {
+        RegisterAppliance.requireBody(body);
+        body.validate();
+        return appliances.replaceTags(tenant.id(), checkedUid(uid), body.tags()).map(ApplianceView::of);
+    }
+
+    @DELETE
+    @Path("/{uid}")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Delete an appliance (refused while a cluster uses it)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such appliance in your tenant")
+    @APIResponse(responseCode = "409", description = "A cluster uses the appliance")
+    public Uni<Response> delete(@PathParam("uid") String uid) {
+        return appliances.delete(tenant.id(), checkedUid(uid)).map(v -> Response.noContent().build());
+    }
+
+    private static String checkedUid(String uid) {
+        Validator v = new Validator();
+        RegisterAppliance.validUid(uid, "uid", v);
+        v.throwIfInvalid();
+        return uid;
+    }
+
+    private static List<ApplianceService.TagFilter> tagFilters(List<String> tags) {
+        List<ApplianceService.TagFilter> filters = new ArrayList<>();
+        for (String tag : tags == null ? List.<String>of() : tags) {
+            int colon = tag.indexOf(':');
+            String key = colon < 0 ? tag : tag.substring(0, colon);
+            if (!TagRules.KEY.matcher(key).matches() || key.length() > 63) {
+                throw ProblemException.invalid("tag", "'" + tag + "' is not `key` or `key:value` with a valid tag key");
+            }
+            filters.add(new ApplianceService.TagFilter(key, colon < 0 ? null : tag.substring(colon + 1)));
+        }
+        return filters;
+    }
+}

@@ -1,0 +1,197 @@
+package io.edgefleet.appliance.service;
+
+import io.edgefleet.appliance.config.ApplianceConfig;
+import io.edgefleet.appliance.repository.Appliance;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.ApplianceKind;
+import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.kit.outbox.Outbox;
+import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The appliance lifecycle. Every state change and its event on {@code appliance-events} are
+ * written in one transaction (through the outbox).
+ */
+@ApplicationScoped
+public class ApplianceService {
+
+    private static final Logger LOG = Logger.getLogger(ApplianceService.class);
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    ApplianceConfig config;
+
+    /** Registers {@code uid}; a gateway that already reported with it pairs at once. */
+    @WithTransaction
+    public Uni<Appliance> register(String tenant, String uid, Map<String, String> tags) {
+        return find(tenant, uid).chain(existing -> {
+            if (existing != null && existing.registered) {
+                throw ProblemException.conflict("uid", "appliance '" + uid + "' is already registered");
+            }
+            Instant now = Instant.now();
+            boolean gatewaySeen = existing != null;
+            Appliance appliance = gatewaySeen ? existing : Appliance.newRow(tenant, uid, now);
+            appliance.registered = true;
+            appliance.status = ApplianceStatus.UNPAIRED;
+            appliance.tags = new TreeMap<>(tags == null ? Map.of() : tags);
+            appliance.updatedAt = now;
+            Uni<Appliance> registered = appliance.<Appliance>persistAndFlush()
+                    .call(a -> publish(a, EventTypes.APPLIANCE_REGISTERED));
+            return gatewaySeen ? registered.call(a -> transition(a, ApplianceStatus.READY, EventTypes.APPLIANCE_PAIRED)) : registered;
+        });
+    }
+
+    @WithSession
+    public Uni<Appliance> get(String tenant, String uid) {
+        return registered(tenant, uid);
+    }
+
+    @WithSession
+    public Uni<Page<Appliance>> list(String tenant, ApplianceStatus status, ApplianceKind kind, List<TagFilter> tags,
+                                     int page, int size) {
+        StringBuilder where = new StringBuilder("tenant = :tenant and registered");
+        Map<String, Object> params = new TreeMap<>();
+        params.put("tenant", tenant);
+        if (status != null) {
+            where.append(" and status = :status");
+            params.put("status", status.name());
+        }
+        if (kind != null) {
+            where.append(" and kind = :kind");
+            params.put("kind", kind.name());
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            TagFilter tag = tags.get(i);
+            if (tag.value() == null) {
+                where.append(" and jsonb_exists(tags, :tagKey").append(i).append(')');
+                params.put("tagKey" + i, tag.key());
+            } else {
+                where.append(" and tags ->> cast(:tagKey").append(i).append(" as text) = :tagValue").append(i);
+                params.put("tagKey" + i, tag.key());
+                params.put("tagValue" + i, tag.value());
+            }
+        }
+        return Panache.getSession().chain(session -> {
+            var select = session.createNativeQuery("select * from appliance where " + where + " order by uid", Appliance.class);
+            var count = session.createNativeQuery("select count(*) from appliance where " + where, Long.class);
+            params.forEach((name, value) -> {
+                select.setParameter(name, value);
+                count.setParameter(name, value);
+            });
+            select.setFirstResult(page * size).setMaxResults(size);
+            return select.getResultList().chain(items -> count.getSingleResult()
+                    .map(total -> new Page<>(items, page, size, total)));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Appliance> replaceTags(String tenant, String uid, Map<String, String> tags) {
+        return registered(tenant, uid).chain(appliance -> {
+            appliance.tags = new TreeMap<>(tags);
+            appliance.updatedAt = Instant.now();
+            return appliance.<Appliance>persistAndFlush().call(a -> publish(a, EventTypes.APPLIANCE_UPDATED));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(String tenant, String uid) {
+        return registered(tenant, uid).chain(appliance -> {
+            if (appliance.usedByCluster != null) {
+                throw ProblemException.conflict("usedByCluster", "appliance '" + uid + "' is used by cluster '"
+                        + appliance.usedByCluster + "'; delete the cluster first");
+            }
+            return publish(appliance, EventTypes.APPLIANCE_DELETED).chain(appliance::delete);
+        });
+    }
+
+    /**
+     * Applies one gateway report (called inside the consumer's transaction). Reports of one appliance
+     * arrive in order (one Kafka key), so the newest report always wins.
+     */
+    public Uni<Void> applyReport(String tenant, GatewayReport report, Instant reportTime) {
+        return find(tenant, report.uid()).chain(existing -> {
+            Instant now = Instant.now();
+            if (existing == null) {
+                Appliance discovered = Appliance.newRow(tenant, report.uid(), now);
+                discovered.applyReport(report, reportTime, now);
+                LOG.infof("gateway '%s' of tenant %s reports but is not registered: kept as discovered", report.uid(), tenant);
+                return discovered.persist().replaceWithVoid();
+            }
+            boolean changed = existing.applyReport(report, reportTime, now);
+            if (!existing.registered) {
+                return Uni.createFrom().voidItem();
+            }
+            return switch (existing.status) {
+                case UNPAIRED -> transition(existing, ApplianceStatus.READY, EventTypes.APPLIANCE_PAIRED);
+                case UNREACHABLE -> transition(existing, ApplianceStatus.READY, EventTypes.APPLIANCE_REACHABLE);
+                case READY -> changed
+                        ? existing.persistAndFlush().chain(a -> publish(existing, EventTypes.APPLIANCE_UPDATED))
+                        : Uni.createFrom().voidItem();
+            };
+        });
+    }
+
+    /** Marks READY appliances whose gateway went quiet as UNREACHABLE. Returns how many. */
+    @WithTransaction
+    public Uni<Integer> markSilentUnreachable(int limit) {
+        Instant deadline = Instant.now().minus(config.heartbeat().timeout());
+        return Appliance.<Appliance>find("status = ?1 and lastSeenAt < ?2", ApplianceStatus.READY, deadline)
+                .page(0, limit).list()
+                .call(silent -> Multi.createFrom().iterable(silent) // one session: one statement at a time
+                        .onItem().transformToUniAndConcatenate(a ->
+                                transition(a, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE))
+                        .collect().last())
+                .map(List::size);
+    }
+
+    private Uni<Void> transition(Appliance appliance, ApplianceStatus to, String eventType) {
+        LOG.infof("appliance '%s' of tenant %s: %s -> %s", appliance.uid, appliance.tenant, appliance.status, to);
+        Instant now = Instant.now();
+        if (to == ApplianceStatus.READY && appliance.pairedAt == null) {
+            appliance.pairedAt = now;
+        }
+        appliance.status = to;
+        appliance.updatedAt = now;
+        return appliance.persistAndFlush().chain(a -> publish(appliance, eventType));
+    }
+
+    private Uni<Void> publish(Appliance appliance, String eventType) {
+        return outbox.add(Topics.APPLIANCE_EVENTS, appliance.uid, eventType, appliance.uid, appliance.tenant,
+                appliance.snapshot()).replaceWithVoid();
+    }
+
+    private static Uni<Appliance> find(String tenant, String uid) {
+        return Appliance.find("tenant = ?1 and uid = ?2", tenant, uid).firstResult();
+    }
+
+    /** The registered appliance, or 404 (also for another tenant's appliance). */
+    private static Uni<Appliance> registered(String tenant, String uid) {
+        return find(tenant, uid).map(a -> {
+            if (a == null || !a.registered) {
+                throw ProblemException.notFound("appliance", uid);
+            }
+            return a;
+        });
+    }
+
+    /** {@code key} alone matches appliances that have the tag at all. */
+    public record TagFilter(String key, String value) {
+    }
+}

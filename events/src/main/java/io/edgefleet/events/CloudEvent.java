@@ -1,0 +1,40 @@
+package io.edgefleet.events;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A CloudEvent 1.0 with a JSON payload and the EdgeFleet {@code tenant} extension.
+ *
+ * @param id      unique per source; consumers deduplicate on it
+ * @param source  the producing service, e.g. {@code /edgefleet/appliance-service}
+ * @param type    see {@link EventTypes}
+ * @param subject the entity the event is about (appliance uid, cluster id, ...)
+ * @param tenant  the tenant owning the entity
+ * @param data    UTF-8 JSON
+ */
+public record CloudEvent(String id, String source, String type, String subject, String tenant, Instant time, byte[] data) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String JSON = "application/json";
+
+    public CloudEvent {
+        requireText(id, "id");
+        requireText(source, "source");
+        requireText(type, "type");
+        requireText(tenant, "tenant");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(data, "data");
+    }
+
+    /** Decodes the JSON payload into {@code type}. */
+    public <T> T dataAs(Class<T> payloadType) {
+        return EventJson.read(data, payloadType);
+    }
+
+    private static void requireText(String value, String attribute) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidEventException("CloudEvent attribute '" + attribute + "' is missing");
+        }
+    }
+}

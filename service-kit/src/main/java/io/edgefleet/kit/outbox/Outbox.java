@@ -1,0 +1,35 @@
+package io.edgefleet.kit.outbox;
+
+import io.edgefleet.events.EventJson;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Records an event in the caller's transaction. Call it inside {@code @WithTransaction} (or
+ * {@code Panache.withTransaction}) next to the state change: both commit, or neither does.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /**
+     * @param key     Kafka record key: the aggregate id (entity topics) or appliance uid (gateway topics)
+     * @param subject the entity the event is about
+     * @return the event id
+     */
+    public Uni<UUID> add(String topic, String key, String type, String subject, String tenant, Object payload) {
+        OutboxMessage message = new OutboxMessage();
+        message.id = UUID.randomUUID();
+        message.topic = topic;
+        message.key = key;
+        message.type = type;
+        message.subject = subject;
+        message.tenant = tenant;
+        message.occurredAt = Instant.now();
+        message.payload = new String(EventJson.write(payload), StandardCharsets.UTF_8);
+        return message.persist().replaceWith(message.id);
+    }
+}

@@ -1,0 +1,29 @@
+package io.edgefleet.kit.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "outbox")
+public interface OutboxConfig {
+
+    /** CloudEvent {@code source} of everything this service publishes, e.g. {@code /edgefleet/appliance-service}. */
+    String source();
+
+    /** Most events published per database transaction. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How long a send may wait for the broker before the batch is retried. */
+    @WithDefault("10s")
+    Duration sendTimeout();
+
+    /** Published rows are kept this long (for audit and debugging), then deleted. */
+    @WithDefault("P1D")
+    Duration publishedRetention();
+
+    /** Handled event ids are remembered this long; redeliveries come within minutes. */
+    @WithDefault("P7D")
+    Duration inboxRetention();
+}

@@ -1,0 +1,70 @@
+package io.edgefleet.testsupport;
+
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.KafkaCloudEvents;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * An independent Kafka consumer (its own group, from the beginning of the topic) that collects the
+ * CloudEvents on a topic, the way an outside subscriber would see them.
+ */
+public final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<Received> received = new ArrayList<>();
+
+    public TopicReader(String bootstrapServers, String topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+    }
+
+    /** A record as read: its key and the CloudEvent it carries. */
+    public record Received(String key, CloudEvent event) {
+    }
+
+    /** Polls until {@code count} events matching {@code filter} were seen, or the timeout passes; returns them all. */
+    public List<Received> await(Predicate<Received> filter, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (matching(filter).size() < count && System.nanoTime() < deadline) {
+            poll(Duration.ofMillis(200));
+        }
+        return matching(filter);
+    }
+
+    /** Reads for a while longer, to catch events that should not come. */
+    public List<Received> settle(Predicate<Received> filter, Duration quiet) {
+        long deadline = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < deadline) {
+            poll(Duration.ofMillis(200));
+        }
+        return matching(filter);
+    }
+
+    private void poll(Duration timeout) {
+        consumer.poll(timeout).forEach(r -> received.add(new Received(r.key(), KafkaCloudEvents.fromRecord(r))));
+    }
+
+    private List<Received> matching(Predicate<Received> filter) {
+        return received.stream().filter(filter).toList();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+    }
+}
