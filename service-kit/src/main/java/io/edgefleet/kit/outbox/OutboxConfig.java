@@ -11,6 +11,10 @@ public interface OutboxConfig {
     /** CloudEvent {@code source} of everything this service publishes, e.g. {@code /edgefleet/appliance-service}. */
     String source();
 
+    /** How often an idle relay looks for new events. */
+    @WithDefault("100ms")
+    Duration pollInterval();
+
     /** Most events published per database transaction. */
     @WithDefault("200")
     int batchSize();

@@ -4,8 +4,10 @@ import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -57,11 +59,41 @@ public class OutboxRelay {
 
     private Producer<String, byte[]> producer;
     private volatile String lastFailure;
+    private volatile boolean running;
+    private Thread loop;
 
-    @Scheduled(identity = "outbox-relay", every = "${outbox.relay-interval:0.2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledRelay() {
-        relay();
+    void start(@Observes StartupEvent started) {
+        running = true;
+        loop = new Thread(this::run, "outbox-relay");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeProducer();
+    }
+
+    /** Polls while idle; backs off (up to 10 s) while the broker or the database is unreachable. */
+    private void run() {
+        long backoff = 0;
+        while (running) {
+            relay();
+            backoff = lastFailure == null ? 0 : Math.min(Math.max(backoff * 2, 500), 10_000);
+            try {
+                Thread.sleep(backoff > 0 ? backoff : config.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** Publishes everything pending now. Returns how many events were published. */
@@ -117,8 +149,12 @@ public class OutboxRelay {
                 Exception failure = null;
                 for (CloudEventRow row : rows) {
                     try {
-                        sends.add(producer().send(row.record()));
-                    } catch (RuntimeException e) {
+                        Future<RecordMetadata> send = producer().send(row.record());
+                        if (send.isDone()) {
+                            send.get(); // failed at once (no metadata: broker unreachable): stop here
+                        }
+                        sends.add(send);
+                    } catch (RuntimeException | ExecutionException e) {
                         failure = e;
                         break;
                     }
@@ -230,13 +266,6 @@ public class OutboxRelay {
         if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;
-        }
-    }
-
-    @PreDestroy
-    void shutdown() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
         }
     }
 

@@ -1,0 +1,70 @@
+package io.edgefleet.appliance;
+
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.ApplianceKind;
+import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.Inventory;
+import io.edgefleet.events.payload.ProxySettings;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Sends gateway reports the way a gateway does, with full control over ids, tenants and tokens. */
+final class GatewayReports implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    GatewayReports(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static GatewayReport report(String uid, String hostname) {
+        return new GatewayReport(uid, ApplianceKind.VM,
+                new Inventory(hostname, "10.0.0.7", 4, 8L << 30, List.of(new Inventory.Disk("vda", 50L << 30)), null,
+                        new Inventory.Docker(true, "20.10.24")),
+                "0.1.0", "online", "192.168.0.0/16", "10.96.0.0/12", ProxySettings.NONE);
+    }
+
+    /** Sends {@code report} as event {@code eventId} of {@code tenant}, authorized with {@code token} (null: none). */
+    void send(String tenant, String token, GatewayReport report, String eventId) {
+        CloudEvent event = new CloudEvent(eventId, "/edgefleet/edge-gateway", EventTypes.GATEWAY_HEARTBEAT, report.uid(),
+                tenant, Instant.now(), EventJson.write(report));
+        ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), event);
+        if (token != null) {
+            KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.AUTHORIZATION, "Bearer " + token);
+        }
+        sendRaw(record);
+    }
+
+    String send(String tenant, String token, GatewayReport report) {
+        String id = UUID.randomUUID().toString();
+        send(tenant, token, report, id);
+        return id;
+    }
+
+    void sendRaw(ProducerRecord<String, byte[]> record) {
+        try {
+            producer.send(record).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send a test report", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

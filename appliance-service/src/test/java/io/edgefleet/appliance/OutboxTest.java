@@ -1,0 +1,83 @@
+package io.edgefleet.appliance;
+
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.Topics;
+import io.edgefleet.kit.outbox.OutboxRelay;
+import io.edgefleet.testsupport.KafkaTestResource;
+import io.edgefleet.testsupport.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static io.edgefleet.appliance.ApplianceApiTest.admin;
+import static io.edgefleet.appliance.ApplianceApiTest.register;
+import static io.edgefleet.testsupport.TestTokens.TENANT_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** State changes and their events commit together; events survive a broker outage and arrive once. */
+@QuarkusTest
+class OutboxTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @Inject
+    OutboxRelay relay;
+
+    @Test
+    void eventsWrittenWhileKafkaIsAwayArriveOnceWhenItIsBack() {
+        List<String> uids = IntStream.range(0, 8).mapToObj(i -> "outage-" + i).toList();
+        KafkaTestResource.broker().pause();
+        try {
+            // the API keeps working: each registration and its event commit in PostgreSQL
+            uids.forEach(uid -> register(TENANT_A, uid, "{}"));
+            admin(TENANT_A).body("{\"tags\":{\"during\":\"outage\"}}").put("/v1/appliances/outage-0/tags").then().statusCode(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (relay.lastFailure() == null && System.nanoTime() < deadline) {
+                PairingTest.sleep(200);
+            }
+            assertNotNull(relay.lastFailure(), "the relay noticed the broker is gone");
+            assertTrue(relay.pendingCount() >= uids.size() + 1, "events wait in the outbox: " + relay.pendingCount());
+        } finally {
+            KafkaTestResource.broker().resume();
+        }
+
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS)) {
+            var ours = reader.await(r -> r.event().subject().startsWith("outage-"), uids.size() + 1, Duration.ofSeconds(60));
+            ours = reader.settle(r -> r.event().subject().startsWith("outage-"), Duration.ofSeconds(2));
+            assertEquals(uids.size() + 1, ours.size(), "every event once: " + ours.stream().map(r -> r.event().subject() + " " + r.event().type()).toList());
+            Set<String> ids = new HashSet<>();
+            ours.forEach(r -> ids.add(r.event().id()));
+            assertEquals(ours.size(), ids.size(), "no event id twice");
+            // per key order: outage-0 was registered before its tags changed
+            assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_UPDATED),
+                    ours.stream().filter(r -> r.key().equals("outage-0")).map(r -> r.event().type()).toList());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (relay.lastFailure() != null && System.nanoTime() < deadline) {
+            PairingTest.sleep(200);
+        }
+        assertEquals(null, relay.lastFailure());
+        assertEquals(0, relay.pendingCount());
+    }
+
+    @Test
+    void aRejectedChangePublishesNothing() {
+        register(TENANT_A, "rollback-1", "{}");
+        admin(TENANT_A).body("{\"uid\":\"rollback-1\"}").post("/v1/appliances").then().statusCode(409);
+        admin(TENANT_A).body("{\"tags\":{\"bad key\":\"x\"}}").put("/v1/appliances/rollback-1/tags").then().statusCode(400);
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS)) {
+            reader.await(r -> r.event().subject().equals("rollback-1"), 1, Duration.ofSeconds(20));
+            var events = reader.settle(r -> r.event().subject().equals("rollback-1"), Duration.ofSeconds(2));
+            assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED), events.stream().map(r -> r.event().type()).toList());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.edgefleet.appliance;
+
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.testsupport.TestTokens;
+import io.edgefleet.testsupport.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static io.edgefleet.appliance.ApplianceApiTest.admin;
+import static io.edgefleet.appliance.ApplianceApiTest.register;
+import static io.edgefleet.appliance.ApplianceApiTest.viewer;
+import static io.edgefleet.testsupport.TestTokens.TENANT_A;
+import static io.edgefleet.testsupport.TestTokens.TENANT_B;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Pairing through gateway reports on the real broker, heartbeats, report authentication and idempotency. */
+@QuarkusTest
+class PairingTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private GatewayReports reports;
+    private TopicReader applianceEvents;
+
+    @BeforeEach
+    void connect() {
+        reports = new GatewayReports(bootstrap);
+        applianceEvents = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS);
+    }
+
+    @AfterEach
+    void disconnect() {
+        reports.close();
+        applianceEvents.close();
+    }
+
+    static String statusOf(String tenant, String uid) {
+        return viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("status");
+    }
+
+    static void awaitStatus(String tenant, String uid, ApplianceStatus status, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!status.name().equals(statusOf(tenant, uid)) && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertEquals(status.name(), statusOf(tenant, uid), "status of " + uid);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Predicate<TopicReader.Received> about(String tenant, String uid) {
+        return r -> uid.equals(r.event().subject()) && tenant.equals(r.event().tenant());
+    }
+
+    static List<String> types(List<TopicReader.Received> events) {
+        return events.stream().map(r -> r.event().type()).toList();
+    }
+
+    @Test
+    void aRegisteredApplianceIsPairedByItsGatewaysReport() {
+        register(TENANT_A, "pair-1", "{\"name\":\"Pair one\"}");
+        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("pair-1", "edge-pair-1"));
+
+        awaitStatus(TENANT_A, "pair-1", ApplianceStatus.READY, Duration.ofSeconds(20));
+        viewer(TENANT_A).get("/v1/appliances/pair-1").then()
+                .body("kind", equalTo("VM"))
+                .body("inventory.hostname", equalTo("edge-pair-1"))
+                .body("inventory.cpus", equalTo(4))
+                .body("inventory.docker.present", equalTo(true))
+                .body("podCidr", equalTo("192.168.0.0/16"))
+                .body("gatewayVersion", equalTo("0.1.0"));
+
+        var events = applianceEvents.await(about(TENANT_A, "pair-1"), 2, Duration.ofSeconds(20));
+        assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED), types(events));
+        assertEquals("pair-1", events.get(1).key());
+        ApplianceSnapshot paired = events.get(1).event().dataAs(ApplianceSnapshot.class);
+        assertEquals(ApplianceStatus.READY, paired.status());
+        assertEquals("Pair one", paired.name());
+        assertEquals("edge-pair-1", paired.inventory().hostname());
+        assertEquals("/edgefleet/appliance-service", events.get(1).event().source());
+    }
+
+    @Test
+    void aGatewaySeenBeforeRegistrationPairsTheMomentItIsRegistered() {
+        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("early-1", "edge-early"));
+        // the report is kept as "discovered": not listed, but registering pairs at once
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline) {
+            int code = admin(TENANT_A).body("{\"uid\":\"early-1\"}").post("/v1/appliances").then().extract().statusCode();
+            status = statusOf(TENANT_A, "early-1");
+            if ("READY".equals(status)) {
+                break;
+            }
+            assertEquals(201, code);
+            admin(TENANT_A).delete("/v1/appliances/early-1").then().statusCode(204); // the report was not handled yet: retry
+            sleep(300);
+        }
+        assertEquals("READY", status);
+        viewer(TENANT_A).get("/v1/appliances/early-1").then().body("inventory.hostname", equalTo("edge-early"));
+        var events = applianceEvents.await(about(TENANT_A, "early-1").and(r -> r.event().type().equals(EventTypes.APPLIANCE_PAIRED)),
+                1, Duration.ofSeconds(20));
+        assertEquals(1, events.size());
+    }
+
+    @Test
+    void aSilentGatewayMakesTheApplianceUnreachableUntilItReportsAgain() {
+        register(TENANT_A, "silent-1", "{}");
+        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("silent-1", "edge-silent"));
+        awaitStatus(TENANT_A, "silent-1", ApplianceStatus.READY, Duration.ofSeconds(20));
+        // heartbeat timeout is 4 s in tests
+        awaitStatus(TENANT_A, "silent-1", ApplianceStatus.UNREACHABLE, Duration.ofSeconds(20));
+        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("silent-1", "edge-silent"));
+        awaitStatus(TENANT_A, "silent-1", ApplianceStatus.READY, Duration.ofSeconds(20));
+
+        var events = applianceEvents.await(about(TENANT_A, "silent-1"), 4, Duration.ofSeconds(20));
+        assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED,
+                EventTypes.APPLIANCE_UNREACHABLE, EventTypes.APPLIANCE_REACHABLE), types(events));
+    }
+
+    @Test
+    void reportsCountOnlyWithTheGatewayCredentialOfTheSameTenant() {
+        register(TENANT_A, "auth-1", "{}");
+        var forged = GatewayReports.report("auth-1", "forged");
+        reports.send(TENANT_A, null, forged);                                  // no credential
+        reports.send(TENANT_A, TestTokens.gateway(TENANT_B), forged);          // another tenant's gateway
+        reports.send(TENANT_A, TestTokens.admin(TENANT_A), forged);            // a user, not a gateway
+        reports.send(TENANT_A, "garbage." + "x".repeat(20) + ".sig", forged);   // not a token
+        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("auth-1", "genuine"));
+
+        awaitStatus(TENANT_A, "auth-1", ApplianceStatus.READY, Duration.ofSeconds(20));
+        var events = applianceEvents.settle(about(TENANT_A, "auth-1"), Duration.ofSeconds(2));
+        assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED), types(events));
+        assertEquals("genuine", events.get(1).event().dataAs(ApplianceSnapshot.class).inventory().hostname());
+        // tenant B has no such appliance, whatever its gateway said
+        viewer(TENANT_B).get("/v1/appliances/auth-1").then().statusCode(404);
+    }
+
+    @Test
+    void aRedeliveredReportIsHandledOnce() {
+        register(TENANT_A, "dedup-1", "{}");
+        String gateway = TestTokens.gateway(TENANT_A);
+        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "first"), "dedup-1-r1");
+        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "second"), "dedup-1-r2");
+        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "first"), "dedup-1-r1"); // redelivery
+        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "second"), "dedup-1-r3");
+
+        var events = applianceEvents.await(about(TENANT_A, "dedup-1"), 3, Duration.ofSeconds(20));
+        events = applianceEvents.settle(about(TENANT_A, "dedup-1"), Duration.ofSeconds(3));
+        // had the redelivery been applied, the hostname would have flipped to "first" and back: two more events
+        assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED, EventTypes.APPLIANCE_UPDATED), types(events));
+        viewer(TENANT_A).get("/v1/appliances/dedup-1").then().body("inventory.hostname", equalTo("second"));
+    }
+
+    @Test
+    void malformedReportsAreSkippedAndDoNotBlockTheOthers() {
+        register(TENANT_A, "poison-1", "{}");
+        reports.sendRaw(new ProducerRecord<>(Topics.GATEWAY_REPORTS, "poison-1", "not a cloud event".getBytes(StandardCharsets.UTF_8)));
+        var wrongShape = new io.edgefleet.events.CloudEvent("bad-1", "/x", EventTypes.GATEWAY_HEARTBEAT, "poison-1", TENANT_A,
+                java.time.Instant.now(), "{\"uid\":{}}".getBytes(StandardCharsets.UTF_8));
+        reports.sendRaw(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", wrongShape));
+        var mismatch = new io.edgefleet.events.CloudEvent("bad-2", "/x", EventTypes.GATEWAY_HEARTBEAT, "poison-1", TENANT_A,
+                java.time.Instant.now(), io.edgefleet.events.EventJson.write(GatewayReports.report("other-uid", "mismatch")));
+        reports.sendRaw(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", mismatch));
+        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("poison-1", "fine"));
+        awaitStatus(TENANT_A, "poison-1", ApplianceStatus.READY, Duration.ofSeconds(20));
+        viewer(TENANT_A).get("/v1/appliances/poison-1").then().body("inventory.hostname", equalTo("fine"));
+    }
+}

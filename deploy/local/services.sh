@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The Quarkus services, each from its built jar, against the local postgres/kafka/keycloak.
+# usage: [BUILD=1] services.sh up|down|status     logs: $RUN/logs/<module>.log
+# A module whose directory has no pom.xml yet is skipped, so the script fits every stage of the repo.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# module:port, in start order
+SERVICES=("appliance-service:$APPLIANCE_PORT" "profile-service:$PROFILE_PORT"
+          "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT")
+
+jar_of() { echo "$REPO_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+ready_url() { echo "http://localhost:$1/q/health/ready"; }
+present() { [ -f "$REPO_ROOT/$1/pom.xml" ]; }
+
+require_port() { # what port script
+  port_open "$2" || die "services: $1 is not up on localhost:$2 (run deploy/local/$3 up, or stack.sh up)"
+}
+
+# One reactor build for all modules (and the gateway); refused while something runs from the jars it replaces.
+build() {
+  local m
+  for m in "${SERVICES[@]%%:*}" edge-gateway; do
+    is_running "$m" && die "services: $m is running from the jars a build would replace; stop it first (stack.sh down)"
+  done
+  say "services: building (mvn -DskipTests package at $REPO_ROOT; log $LOGS/build.log) ..."
+  local started=$SECONDS
+  (cd "$REPO_ROOT" && mvn_logged build "$LOGS/build.log" -DskipTests package)
+  say "services: built in $((SECONDS - started)) s"
+}
+
+up() {
+  local entry m port to_start=() to_wait=() need_build=0
+  # BUILD=1: rebuild first (refused while something runs from the jars)
+  if [ "${BUILD:-0}" = 1 ]; then build; fi
+  for entry in "${SERVICES[@]}"; do
+    m=${entry%%:*}
+    if ! present "$m"; then say "$m: no module in $REPO_ROOT/$m yet, skipped"; continue; fi
+    to_wait+=("$entry")
+    if is_running "$m"; then say "$m: already running"; continue; fi
+    to_start+=("$entry")
+    [ -f "$(jar_of "$m")" ] || need_build=1
+  done
+  if [ ${#to_start[@]} -gt 0 ]; then
+    require_port postgres "$PG_PORT" postgres.sh
+    require_port kafka "$KAFKA_PORT" kafka.sh
+    require_port keycloak "$KEYCLOAK_PORT" keycloak.sh
+    if [ "$need_build" = 1 ] && [ "${BUILD:-0}" != 1 ]; then build; fi
+  fi
+  for entry in "${to_start[@]}"; do
+    m=${entry%%:*} port=${entry##*:}
+    [ -f "$(jar_of "$m")" ] || die "$m: no $(jar_of "$m") after the build (not a Quarkus app yet? see $LOGS/build.log)"
+    port_free_or_die "$m" "$port"
+    mkdir -p "$RUN/tmp/$m"
+    # cwd = the module, as with a hand-started `java -jar`; its own temp dir keeps Vert.x caches apart
+    (cd "$REPO_ROOT/$m" && start_bg "$m" env HTTP_PORT="$port" \
+      DB_USER=edgefleet DB_PASSWORD=edgefleet \
+      DB_REACTIVE_URL="postgresql://localhost:$PG_PORT/edgefleet" \
+      DB_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/edgefleet" \
+      KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" \
+      OIDC_URL="http://localhost:$KEYCLOAK_PORT/realms/edgefleet" \
+      java -Xmx256m -Djava.io.tmpdir="$RUN/tmp/$m" -jar "$(jar_of "$m")")
+    say "$m: starting on port $port (log $LOGS/$m.log)"
+  done
+  # they start in parallel; up = ready (a running one that is not ready yet is waited for too)
+  local started=$SECONDS
+  for entry in "${to_wait[@]}"; do
+    m=${entry%%:*} port=${entry##*:}
+    wait_for_http "$m" "$(ready_url "$port")" 120 "$LOGS/$m.log"
+    say "$m: up on http://localhost:$port (pid $(pid_of "$m"), ready after $((SECONDS - started)) s)"
+  done
+}
+
+down() {
+  local i m
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
+    m=${SERVICES[i]%%:*}
+    if present "$m" || [ -f "$PIDS/$m.pid" ]; then stop_pid "$m" 30; fi
+  done
+}
+
+status() {
+  local entry m port rc=0 health
+  for entry in "${SERVICES[@]}"; do
+    m=${entry%%:*} port=${entry##*:}
+    present "$m" || { say "$m: no module yet"; continue; }
+    health=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$(ready_url "$port")" || true)
+    report_status "$m" "http://localhost:$port ($([ "$health" = 200 ] && echo ready || echo "not ready: $health"))" || rc=1
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) usage_die ;;
+esac
