@@ -61,7 +61,11 @@ mvn_copy() { # name artifact-coordinates output-dir
 
 # pid files: $PIDS/<name>.pid holds "pid start-time"; the start time tells a stale pid file
 # (after a reboot, say) from one whose pid now belongs to another process.
-proc_start() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+proc_start() { # pid -> its start time, nothing for a gone (or zombie) process
+  local f
+  read -ra f < <(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
+  [ "${f[0]}" != Z ] && echo "${f[19]}"
+}
 write_pid() { echo "$2 $(proc_start "$2")" >"$PIDS/$1.pid"; } # name pid
 pid_of() { [ -s "$PIDS/$1.pid" ] && cut -d' ' -f1 "$PIDS/$1.pid"; }
 is_running() { # name
@@ -76,7 +80,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Refuse to start when a foreign process holds the port: we would only report its failure later.
 port_free_or_die() { # name port
   if port_open "$2"; then
-    die "$1: port $2 is already in use by another process (set the port variable to move it)"
+    die "$1: port $2 is already in use by another process (another stack? the ports can be moved, see deploy/local/lib.sh)"
   fi
 }
 
@@ -88,17 +92,20 @@ start_bg() { # name command...
   write_pid "$name" $!
 }
 
-# Fail with the log's tail: the first thing anyone needs when a component does not come up.
-fail_with_log() { # name log message
+# The first thing anyone needs when a component does not come up: what, and the log's tail.
+show_failure() { # name log message
   printf 'error: %s: %s\n       log: %s\n' "$1" "$3" "$2" >&2
-  [ -f "$2" ] && tail -n 25 "$2" | sed 's/^/  | /' >&2
-  exit 1
+  if [ -f "$2" ]; then tail -n 25 "$2" | sed 's/^/  | /' >&2; fi
 }
+fail_with_log() { show_failure "$@"; exit 1; }
 
-# Stop a component that did not come up in time, so that the next "up" starts it afresh.
+# Stop a component that did not come up in time (after showing its log, before its shutdown
+# noise), so that the next "up" starts it afresh.
 give_up() { # name log message
+  show_failure "$@"
   stop_pid "$1" 10 >/dev/null
-  fail_with_log "$1" "$2" "$3 (stopped it)"
+  printf '       (stopped %s)\n' "$1" >&2
+  exit 1
 }
 
 # Wait until a TCP port answers; give up early when the process died.
