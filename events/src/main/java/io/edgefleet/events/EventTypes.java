@@ -8,7 +8,6 @@ public final class EventTypes {
 
     // appliance-events: sent by appliance-service, payload ApplianceSnapshot
     public static final String APPLIANCE_REGISTERED = "edgefleet.appliance.registered.v1";
-    public static final String APPLIANCE_DISCOVERED = "edgefleet.appliance.discovered.v1";
     public static final String APPLIANCE_PAIRED = "edgefleet.appliance.paired.v1";
     public static final String APPLIANCE_UNREACHABLE = "edgefleet.appliance.unreachable.v1";
     public static final String APPLIANCE_REACHABLE = "edgefleet.appliance.reachable.v1";
