@@ -39,8 +39,11 @@ case $code in
 esac
 
 step "gateway up"
+since=$(date +%s)
 "$LOCAL_DIR/gateway.sh" up
 
+# READY, and seen by the service since the gateway (re)started: a READY left over from an
+# earlier run does not count
 step "waiting for status READY (up to 120 s)"
 status='' deadline=$((SECONDS + 120)) started=$SECONDS
 while :; do
@@ -49,12 +52,15 @@ while :; do
   now=$(jq -r .status "$BODY")
   [ "$now" = "$status" ] || say "status $now (after $((SECONDS - started)) s)"
   status=$now
-  [ "$status" = READY ] && break
+  fresh=$(jq --argjson since "$since" \
+    '(.lastSeenAt // "1970-01-01T00:00:00Z") | sub("\\.[0-9]+"; "") | fromdateiso8601 >= $since' "$BODY")
+  [ "$status" = READY ] && [ "$fresh" = true ] && break
   if [ $SECONDS -ge "$deadline" ]; then
-    die "appliance $GATEWAY_UID not READY after 120 s (status $status); see $LOGS/gateway.log and $LOGS/appliance-service.log"
+    die "appliance $GATEWAY_UID not READY with a report since the gateway started, after 120 s (status $status); see $LOGS/gateway.log and $LOGS/appliance-service.log"
   fi
   sleep 2
 done
+say "READY, last report $(jq -r .lastSeenAt "$BODY")"
 jq . "$BODY"
 
 step "events of $GATEWAY_UID on appliance-events (read with kcat)"

@@ -38,7 +38,7 @@ up() {
   until grep -q "registration of appliance '$GATEWAY_UID' sent" "$LOG"; do
     is_running gateway || fail_with_log gateway "$LOG" "exited"
     [ $SECONDS -lt "$deadline" ] \
-      || give_up gateway "$LOG" "registration not sent within 60 s: $(grep 'report not sent' "$LOG" | tail -n 1 | sed 's/.*: //')"
+      || give_up gateway "$LOG" "registration not sent within 60 s: $(grep 'report not sent' "$LOG" | tail -n 1 | sed 's/.*report not sent ([^)]*): //')"
     sleep 0.5
   done
   say "gateway: up (pid $(pid_of gateway)), appliance $GATEWAY_UID of $TENANT, registration sent"

@@ -64,7 +64,7 @@ up() {
   generate_realm
   mkdir -p "$HOME_DIR/tmp"
   local started=$SECONDS
-  say "keycloak: starting (about 40 s the first time, 15 s later) ..."
+  say "keycloak: starting (40-70 s the first time, about 20 s later) ..."
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
     JAVA_OPTS_APPEND="-Djava.io.tmpdir=$HOME_DIR/tmp" \
     start_bg keycloak "$DIST/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --import-realm

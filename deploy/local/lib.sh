@@ -1,9 +1,14 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # variables used by the scripts that source this file
-# Shared helpers of the local-stack scripts. Source it; it does nothing on its own.
+# Shared helpers and settings of the local-stack scripts: sourced by them, not run.
 
 LOCAL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$LOCAL_DIR/../.." && pwd)
+
+for tool in java mvn curl; do
+  command -v "$tool" >/dev/null 2>&1 \
+    || { echo "error: '$tool' is missing (Debian: apt-get install openjdk-17-jdk-headless maven curl)" >&2; exit 1; }
+done
 
 # Everything the stack writes (downloads, data, logs, pids, secrets) lives under one ignored dir.
 RUN=${EDGEFLEET_RUN_DIR:-$REPO_ROOT/.run}
@@ -66,6 +71,7 @@ proc_start() { # pid -> its start time, nothing for a gone (or zombie) process
   read -ra f < <(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
   [ "${f[0]}" != Z ] && echo "${f[19]}"
 }
+alive() { [ -n "$(proc_start "$1")" ]; } # pid; unlike kill -0, false for a zombie
 write_pid() { echo "$2 $(proc_start "$2")" >"$PIDS/$1.pid"; } # name pid
 pid_of() { [ -s "$PIDS/$1.pid" ] && cut -d' ' -f1 "$PIDS/$1.pid"; }
 is_running() { # name
@@ -139,8 +145,8 @@ stop_pid() { # name [grace-seconds]
   pid=$(pid_of "$name")
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + grace))
-  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt "$deadline" ]; do sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
+  while alive "$pid" && [ $SECONDS -lt "$deadline" ]; do sleep 0.2; done
+  if alive "$pid"; then
     say "$name: still running after ${grace} s, killing pid $pid"
     kill -KILL "$pid" 2>/dev/null || true
   fi

@@ -21,10 +21,10 @@ require_port() { # what port script
 # One reactor build for all modules (and the gateway); refused while something runs from the jars it replaces.
 build() {
   local m
-  for m in "${SERVICES[@]%%:*}" edge-gateway; do
+  for m in "${SERVICES[@]%%:*}" gateway; do
     is_running "$m" && die "services: $m is running from the jars a build would replace; stop it first (stack.sh down)"
   done
-  say "services: building (mvn -DskipTests package at $REPO_ROOT; log $LOGS/build.log) ..."
+  say "services: building, about a minute (mvn -DskipTests package at $REPO_ROOT; log $LOGS/build.log) ..."
   local started=$SECONDS
   (cd "$REPO_ROOT" && mvn_logged build "$LOGS/build.log" -DskipTests package)
   say "services: built in $((SECONDS - started)) s"
@@ -53,8 +53,9 @@ up() {
     [ -f "$(jar_of "$m")" ] || die "$m: no $(jar_of "$m") after the build (not a Quarkus app yet? see $LOGS/build.log)"
     port_free_or_die "$m" "$port"
     mkdir -p "$RUN/tmp/$m"
-    # cwd = the module, as with a hand-started `java -jar`; its own temp dir keeps Vert.x caches apart
-    (cd "$REPO_ROOT/$m" && start_bg "$m" env HTTP_PORT="$port" \
+    # cwd = the module, as with a hand-started `java -jar`; its own temp dir keeps Vert.x caches
+    # apart; like the infrastructure, it listens on localhost only
+    (cd "$REPO_ROOT/$m" && start_bg "$m" env HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
       DB_USER=edgefleet DB_PASSWORD=edgefleet \
       DB_REACTIVE_URL="postgresql://localhost:$PG_PORT/edgefleet" \
       DB_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/edgefleet" \

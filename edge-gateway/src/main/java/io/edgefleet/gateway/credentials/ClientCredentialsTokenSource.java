@@ -62,7 +62,7 @@ public final class ClientCredentialsTokenSource implements TokenSource {
             token = accessToken;
             refreshAt = Instant.now().plusSeconds(expiresIn).minus(REFRESH_BEFORE_EXPIRY);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach token endpoint " + tokenEndpoint + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot reach token endpoint " + tokenEndpoint + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching a token", e);
