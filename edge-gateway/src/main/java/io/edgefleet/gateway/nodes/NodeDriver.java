@@ -1,0 +1,47 @@
+package io.edgefleet.gateway.nodes;
+
+import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.events.payload.NodeStatus;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Creates and removes the Kubernetes nodes of one appliance: Docker containers (containerized
+ * clusters) or libvirt domains (virtualized clusters). The driver is chosen from the appliance kind.
+ * <p>
+ * Every operation is idempotent, because a command may run again after a gateway crash: creating a
+ * node that exists adopts it (never a second container or domain), deleting a missing node succeeds.
+ * Nodes are found by what the driver wrote on them (container labels, domain metadata), never by
+ * guessing: the driver removes nothing it did not create.
+ */
+public interface NodeDriver extends AutoCloseable {
+
+    /** Creates the node (with its disks, network, files) and starts it; adopts it if it already exists. */
+    NodeStatus create(NodeSpec spec, String commandId) throws NodeDriverException;
+
+    NodeStatus start(String clusterId, String nodeId) throws NodeDriverException;
+
+    NodeStatus stop(String clusterId, String nodeId) throws NodeDriverException;
+
+    /**
+     * Removes the node and everything it had (container or domain, its volumes and data disks), and
+     * the cluster's network when this was the cluster's last node. Succeeds when the node is gone already.
+     */
+    NodeStatus delete(String clusterId, String nodeId) throws NodeDriverException;
+
+    Optional<NodeStatus> inspect(String clusterId, String nodeId) throws NodeDriverException;
+
+    /** Every node this driver manages on the appliance, as it really is. */
+    List<NodeStatus> list() throws NodeDriverException;
+
+    /** Removes every node and resource of the cluster (after a failed or aborted provisioning). */
+    void cleanupCluster(String clusterId) throws NodeDriverException;
+
+    /** Reports changes that happen outside commands (a node crashed, stopped, was removed by hand). */
+    void watch(Consumer<NodeStatus> listener);
+
+    @Override
+    void close();
+}

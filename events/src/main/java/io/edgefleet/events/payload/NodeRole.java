@@ -1,0 +1,6 @@
+package io.edgefleet.events.payload;
+
+public enum NodeRole {
+    MASTER,
+    WORKER
+}
