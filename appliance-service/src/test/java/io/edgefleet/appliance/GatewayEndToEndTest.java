@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -41,10 +42,12 @@ class GatewayEndToEndTest {
     @Inject
     AgroalDataSource db;
 
+    /** A gateway that only reports (no node driver), keeping its state in a directory per uid. */
     private EdgeGateway gateway(String uid) {
         GatewaySettings settings = new GatewaySettings(uid, TENANT_A, bootstrap, null, false, "online",
-                "192.168.0.0/16", "10.96.0.0/12", null, Duration.ofSeconds(1), Duration.ofSeconds(5));
-        return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> TestTokens.gateway(TENANT_A)).start();
+                "192.168.0.0/16", "10.96.0.0/12", null, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Path.of("target", "gateway-state", uid));
+        return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> TestTokens.gateway(TENANT_A), null).start();
     }
 
     @Test

@@ -2,97 +2,148 @@ package io.edgefleet.gateway;
 
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.gateway.commands.CommandConsumer;
+import io.edgefleet.gateway.commands.CommandExecutor;
 import io.edgefleet.gateway.credentials.TokenSource;
 import io.edgefleet.gateway.inventory.InventoryProbe;
+import io.edgefleet.gateway.nodes.ApplianceNodeDefaults;
+import io.edgefleet.gateway.nodes.NodeDriver;
+import io.edgefleet.gateway.nodes.NodeDriverException;
+import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.reports.ReportSender;
+import io.edgefleet.gateway.state.LocalStore;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The gateway process: registers the appliance, then heartbeats. Every report carries the full
- * inventory, so the first one that gets through pairs the appliance; a report that cannot be sent
- * is replaced by the next one.
+ * The gateway process. On start it reconciles (reports the nodes that really exist, removes
+ * nothing), resumes unfinished commands, starts reading its commands, and then registers and
+ * heartbeats. Every report goes through the durable local outbox.
  */
 public final class EdgeGateway implements AutoCloseable {
 
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.2.0";
     private static final Logger LOG = Logger.getLogger(EdgeGateway.class);
 
     private final GatewaySettings settings;
     private final InventoryProbe probe;
-    private final ReportSender sender;
-    private final ScheduledExecutorService scheduler;
-    private final AtomicLong sent = new AtomicLong();
+    private final NodeDriver driver;
+    private final LocalStore store;
+    private final ReportOutbox reports;
+    private final CommandExecutor executor;
+    private final CommandConsumer commands;
+    private final ScheduledExecutorService heartbeat;
     private volatile boolean registered;
-    private volatile String lastFailure;
 
-    public EdgeGateway(GatewaySettings settings, InventoryProbe probe, TokenSource tokens) {
+    /** @param driver the node driver for this appliance's kind; null for a gateway that only reports */
+    public EdgeGateway(GatewaySettings settings, InventoryProbe probe, TokenSource tokens, NodeDriver driver) {
         this.settings = settings;
         this.probe = probe;
-        this.sender = new ReportSender(settings.bootstrapServers(), settings.uid(), settings.tenant(), tokens, settings.sendTimeout());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.driver = driver;
+        this.store = new LocalStore(settings.stateDir());
+        this.reports = new ReportOutbox(store, new ReportSender(settings.bootstrapServers(), settings.uid(), settings.tenant(),
+                tokens, settings.sendTimeout()), settings.uid());
+        if (driver != null) {
+            List<String> clusterRanges = new ArrayList<>();
+            if (settings.podCidr() != null) {
+                clusterRanges.add(settings.podCidr());
+            }
+            if (settings.serviceCidr() != null) {
+                clusterRanges.add(settings.serviceCidr());
+            }
+            this.executor = new CommandExecutor(store, driver, reports,
+                    new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges), settings.uid());
+            this.commands = new CommandConsumer(settings.bootstrapServers(), settings.uid(), settings.tenant(), executor::accept);
+        } else {
+            this.executor = null;
+            this.commands = null;
+        }
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-heartbeat-" + settings.uid());
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Starts reporting: registration first, then a heartbeat every interval. */
     public EdgeGateway start() {
-        LOG.infof("edge gateway %s starting: appliance '%s', tenant %s, brokers %s, heartbeat every %ss",
-                VERSION, settings.uid(), settings.tenant(), settings.bootstrapServers(), settings.heartbeatInterval().toSeconds());
-        scheduler.scheduleWithFixedDelay(this::report, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.infof("edge gateway %s starting: appliance '%s', tenant %s, brokers %s, %s mode, %s", VERSION, settings.uid(),
+                settings.tenant(), settings.bootstrapServers(), settings.mode(), driver == null ? "no node driver" : driver.getClass().getSimpleName());
+        reports.start();
+        if (driver != null) {
+            reconcile();
+            driver.watch(node -> reports.queue(EventTypes.NODE_OBSERVED, node));
+            executor.start();
+            commands.start();
+        }
+        heartbeat.scheduleWithFixedDelay(this::report, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
-    /** One report: a registration until one got through, heartbeats after. */
-    void report() {
-        String type = registered ? EventTypes.GATEWAY_HEARTBEAT : EventTypes.GATEWAY_REGISTERED;
+    /** Reports every node that really runs here, as it is; nothing is removed. */
+    private void reconcile() {
         try {
-            sender.send(type, currentReport());
-            sent.incrementAndGet();
-            if (!registered) {
-                LOG.infof("registration of appliance '%s' sent", settings.uid());
-            }
-            registered = true;
-            if (lastFailure != null) {
-                LOG.infof("reports get through again");
-                lastFailure = null;
-            }
-        } catch (ReportSender.ReportNotSentException | RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
-                LOG.warnf("report not sent (next one in %ss): %s", settings.heartbeatInterval().toSeconds(), e.getMessage());
-            }
-            lastFailure = String.valueOf(e.getMessage());
+            var nodes = driver.list();
+            nodes.forEach(node -> reports.queue(EventTypes.NODE_OBSERVED, node));
+            LOG.infof("reconciled: %d node(s) found on this appliance", nodes.size());
+        } catch (NodeDriverException | RuntimeException e) {
+            LOG.warnf("cannot list the nodes on this appliance yet: %s", e.getMessage());
         }
     }
 
-    GatewayReport currentReport() {
-        return new GatewayReport(settings.uid(), probe.kind(settings.virtual()), probe.probe(settings.ip(), null),
-                VERSION, settings.mode(), settings.podCidr(), settings.serviceCidr(), settings.proxy());
+    /** A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands). */
+    private void report() {
+        try {
+            if (commands != null && !commands.ready()) {
+                return;
+            }
+            GatewayReport report = new GatewayReport(settings.uid(), probe.kind(settings.virtual()),
+                    probe.probe(settings.ip(), libvirtInventory()), VERSION, settings.mode(), settings.podCidr(),
+                    settings.serviceCidr(), settings.proxy());
+            if (registered) {
+                reports.queueHeartbeat(EventTypes.GATEWAY_HEARTBEAT, report);
+            } else {
+                reports.queue(EventTypes.GATEWAY_REGISTERED, report);
+                registered = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not prepare a report: %s", e.getMessage());
+        }
     }
 
-    public long reportsSent() {
-        return sent.get();
+    private io.edgefleet.events.payload.Inventory.Libvirt libvirtInventory() {
+        return driver instanceof InventorySource source ? source.libvirtInventory() : null;
     }
 
-    public boolean healthy() {
-        return lastFailure == null;
+    /** A driver that knows part of the inventory (libvirt networks and storage pools). */
+    public interface InventorySource {
+        io.edgefleet.events.payload.Inventory.Libvirt libvirtInventory();
+    }
+
+    public long pendingReports() {
+        return store.pendingReportCount();
+    }
+
+    public String reportFailure() {
+        return reports.lastFailure();
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        heartbeat.shutdownNow();
+        if (commands != null) {
+            commands.close();
+            executor.close();
         }
-        sender.close();
+        reports.close();
+        if (driver != null) {
+            driver.close();
+        }
+        store.close();
         LOG.infof("edge gateway for appliance '%s' stopped", settings.uid());
     }
 }

@@ -6,6 +6,19 @@ public final class EventTypes {
     public static final String GATEWAY_REGISTERED = "edgefleet.gateway.registered.v1";
     public static final String GATEWAY_HEARTBEAT = "edgefleet.gateway.heartbeat.v1";
 
+    // gateway-reports: results of commands and what the gateway observes, payloads CommandProgress,
+    // CommandResult and NodeStatus
+    public static final String COMMAND_PROGRESS = "edgefleet.gateway.command.progress.v1";
+    public static final String COMMAND_COMPLETED = "edgefleet.gateway.command.completed.v1";
+    public static final String NODE_OBSERVED = "edgefleet.gateway.node.observed.v1";
+
+    // gateway-commands: sent to one appliance's gateway (key and subject = appliance uid), payload NodeCommand
+    public static final String CREATE_NODE = "edgefleet.gateway.command.create-node.v1";
+    public static final String DELETE_NODE = "edgefleet.gateway.command.delete-node.v1";
+    public static final String START_NODE = "edgefleet.gateway.command.start-node.v1";
+    public static final String STOP_NODE = "edgefleet.gateway.command.stop-node.v1";
+    public static final String CLEANUP_CLUSTER = "edgefleet.gateway.command.cleanup-cluster.v1";
+
     // appliance-events: sent by appliance-service, payload ApplianceSnapshot
     public static final String APPLIANCE_REGISTERED = "edgefleet.appliance.registered.v1";
     public static final String APPLIANCE_PAIRED = "edgefleet.appliance.paired.v1";

@@ -1,7 +1,6 @@
 package io.edgefleet.gateway.reports;
 
 import io.edgefleet.events.CloudEvent;
-import io.edgefleet.events.EventJson;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.gateway.credentials.TokenSource;
@@ -12,10 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,23 +46,22 @@ public final class ReportSender implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeout / 2),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout,
+                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends one report and waits for the broker's acknowledgement. Returns the event id. */
-    public String send(String type, Object payload) throws ReportNotSentException {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), SOURCE, type, uid, tenant, Instant.now(),
-                EventJson.write(payload));
+    /** Sends one report and waits for the broker's acknowledgement. */
+    public void send(String eventId, String type, String payloadJson, Instant time) throws ReportNotSentException {
+        CloudEvent event = new CloudEvent(eventId, SOURCE, type, uid, tenant, time, payloadJson.getBytes(StandardCharsets.UTF_8));
         try {
             ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, uid, event);
             KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.AUTHORIZATION, "Bearer " + tokens.token());
             producer.send(record).get(sendTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            return event.id();
         } catch (ExecutionException e) {
-            throw new ReportNotSentException(e.getCause().getMessage(), e.getCause());
+            throw new ReportNotSentException(String.valueOf(e.getCause()), e.getCause());
         } catch (TimeoutException | RuntimeException e) {
-            throw new ReportNotSentException(e.getMessage(), e);
+            throw new ReportNotSentException(String.valueOf(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReportNotSentException("interrupted", e);

@@ -1,0 +1,171 @@
+package io.edgefleet.gateway.commands;
+
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.payload.CommandProgress;
+import io.edgefleet.events.payload.CommandResult;
+import io.edgefleet.events.payload.NodeCommand;
+import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.NodeDriver;
+import io.edgefleet.gateway.nodes.NodeDriverException;
+import io.edgefleet.gateway.reports.ReportOutbox;
+import io.edgefleet.gateway.state.LocalStore;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs node commands exactly once. A command is recorded in the local store before its Kafka
+ * offset is committed; a repeat of a finished command is answered with the recorded result; a
+ * command that was running when the gateway died runs again on restart, which is safe because node
+ * operations are idempotent (creating an existing node adopts it). Commands run one at a time, in
+ * the order they arrived.
+ */
+public final class CommandExecutor implements AutoCloseable {
+
+    public static final Set<String> TYPES = Set.of(EventTypes.CREATE_NODE, EventTypes.DELETE_NODE, EventTypes.START_NODE,
+            EventTypes.STOP_NODE, EventTypes.CLEANUP_CLUSTER);
+    private static final Logger LOG = Logger.getLogger(CommandExecutor.class);
+    private static final String STOP = "";
+
+    private final LocalStore store;
+    private final NodeDriver driver;
+    private final ReportOutbox reports;
+    private final UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults;
+    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param nodeDefaults adds what every node of this appliance gets (proxy environment, custom CA) */
+    public CommandExecutor(LocalStore store, NodeDriver driver, ReportOutbox reports,
+                           UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults, String uid) {
+        this.store = store;
+        this.driver = driver;
+        this.reports = reports;
+        this.nodeDefaults = nodeDefaults;
+        this.thread = new Thread(this::run, "gateway-commands-" + uid);
+        this.thread.setDaemon(true);
+    }
+
+    /** Resumes what was unfinished when the gateway stopped, then runs new commands as they come. */
+    public CommandExecutor start() {
+        store.unfinishedCommands().forEach(c -> {
+            LOG.infof("resuming command %s (%s) left %s", c.commandId(), c.type(), c.state());
+            queue.add(c.commandId());
+        });
+        thread.start();
+        return this;
+    }
+
+    /**
+     * Takes a command from the broker. Returns once it is durably recorded (or known): the caller may
+     * then commit the record's offset.
+     */
+    public void accept(CloudEvent event) {
+        NodeCommand command;
+        try {
+            command = event.dataAs(NodeCommand.class);
+            if (command.commandId() == null || command.commandId().isBlank()) {
+                throw new InvalidEventException("command without commandId");
+            }
+        } catch (InvalidEventException e) {
+            LOG.warnf("ignoring malformed command %s: %s", event.id(), e.getMessage());
+            return;
+        }
+        String json = new String(event.data(), StandardCharsets.UTF_8);
+        LocalStore.StoredCommand stored = store.recordCommand(command.commandId(), event.type(), json);
+        switch (stored.state()) {
+            case DONE -> { // a repeat: answer with what happened the first time
+                LOG.infof("command %s was done before: answering with the recorded result", command.commandId());
+                reports.queue(EventTypes.COMMAND_COMPLETED, stored.result(), false);
+            }
+            case RECEIVED -> {
+                if (stored.payload().equals(json) && !queue.contains(command.commandId())) {
+                    progress(command, event.type(), "accepted", "queued on the gateway");
+                    queue.add(command.commandId());
+                }
+            }
+            case RUNNING -> LOG.debugf("command %s is running already", command.commandId());
+        }
+    }
+
+    private void run() {
+        while (running) {
+            String commandId;
+            try {
+                commandId = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (commandId.equals(STOP)) {
+                return;
+            }
+            store.command(commandId).filter(c -> c.state() != LocalStore.CommandState.DONE).ifPresent(this::execute);
+        }
+    }
+
+    private void execute(LocalStore.StoredCommand stored) {
+        NodeCommand command = EventJson.read(stored.payload().getBytes(StandardCharsets.UTF_8), NodeCommand.class);
+        store.markRunning(stored.commandId());
+        progress(command, stored.type(), "started", "running on the node driver");
+        CommandResult result;
+        try {
+            NodeStatus node = run(stored.type(), command);
+            result = new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
+                    CommandResult.Outcome.SUCCEEDED, null, node, Instant.now());
+        } catch (NodeDriverException | RuntimeException e) {
+            LOG.warnf("command %s (%s) failed: %s", command.commandId(), stored.type(), e.getMessage());
+            result = new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
+                    CommandResult.Outcome.FAILED, String.valueOf(e.getMessage()), null, Instant.now());
+        }
+        String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
+        store.finish(command.commandId(), json, java.util.UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED);
+        reports.wake();
+    }
+
+    private NodeStatus run(String type, NodeCommand command) throws NodeDriverException {
+        return switch (type) {
+            case EventTypes.CREATE_NODE -> {
+                if (command.spec() == null) {
+                    throw new NodeDriverException("create-node command without a node spec");
+                }
+                yield driver.create(nodeDefaults.apply(command.spec()), command.commandId());
+            }
+            case EventTypes.DELETE_NODE -> driver.delete(command.clusterId(), command.nodeId());
+            case EventTypes.START_NODE -> driver.start(command.clusterId(), command.nodeId());
+            case EventTypes.STOP_NODE -> driver.stop(command.clusterId(), command.nodeId());
+            case EventTypes.CLEANUP_CLUSTER -> {
+                driver.cleanupCluster(command.clusterId());
+                yield null;
+            }
+            default -> throw new NodeDriverException("unknown command type " + type);
+        };
+    }
+
+    private void progress(NodeCommand command, String type, String step, String message) {
+        reports.queue(EventTypes.COMMAND_PROGRESS, new CommandProgress(command.commandId(), type, command.clusterId(),
+                command.nodeId(), step, message, Instant.now()));
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        queue.add(STOP); // a node operation under way finishes first
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

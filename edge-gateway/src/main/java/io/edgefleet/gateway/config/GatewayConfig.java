@@ -1,0 +1,129 @@
+package io.edgefleet.gateway.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The gateway's settings, as the installer writes them to {@code gateway.properties} and {@code run}
+ * reads them. Paths are absolute. The file names secrets (client secret file) but holds none itself;
+ * it is still written 0600 because it reveals how to reach the management plane.
+ *
+ * @param apiUrl       the management plane's Kafka brokers, {@code host:port[,host:port]}
+ * @param virtual      bare metal with libvirt: virtualized clusters
+ * @param libvirtUri   explicit libvirt URI (tests, local libvirt); null: built from ip, sshUser, sshKey, virtSock
+ * @param tokenFile    alternative credential: a file holding a bearer token, re-read at every send
+ */
+public record GatewayConfig(
+        String deviceId,
+        String tenant,
+        String apiUrl,
+        String ip,
+        boolean virtual,
+        String sshUser,
+        Path sshKey,
+        String virtSock,
+        String libvirtUri,
+        String mode,
+        String podCidr,
+        String serviceCidr,
+        String httpProxy,
+        String httpsProxy,
+        List<String> noProxy,
+        Path caFile,
+        String tokenUrl,
+        String clientId,
+        Path clientSecretFile,
+        Path tokenFile,
+        Path stateDir,
+        int heartbeatSeconds,
+        String dockerHost,
+        String nodeImage) {
+
+    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    public static final String DEFAULT_NODE_IMAGE = "edgefleet/node:latest";
+
+    public boolean offline() {
+        return "offline".equals(mode);
+    }
+
+    public void save(Path file) throws IOException {
+        Properties p = new Properties();
+        put(p, "device.id", deviceId);
+        put(p, "tenant", tenant);
+        put(p, "api.url", apiUrl);
+        put(p, "ip", ip);
+        put(p, "virtual", Boolean.toString(virtual));
+        put(p, "ssh.user", sshUser);
+        put(p, "ssh.key", sshKey);
+        put(p, "libvirt.socket", virtSock);
+        put(p, "libvirt.uri", libvirtUri);
+        put(p, "mode", mode);
+        put(p, "pod.cidr", podCidr);
+        put(p, "service.cidr", serviceCidr);
+        put(p, "proxy.http", httpProxy);
+        put(p, "proxy.https", httpsProxy);
+        put(p, "proxy.none", noProxy == null || noProxy.isEmpty() ? null : String.join(",", noProxy));
+        put(p, "ca.file", caFile);
+        put(p, "token.url", tokenUrl);
+        put(p, "client.id", clientId);
+        put(p, "client.secret.file", clientSecretFile);
+        put(p, "token.file", tokenFile);
+        put(p, "state.dir", stateDir);
+        put(p, "heartbeat.seconds", Integer.toString(heartbeatSeconds));
+        put(p, "docker.host", dockerHost);
+        put(p, "node.image", nodeImage);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(out, "EdgeFleet edge gateway, written by the installer");
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static GatewayConfig load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        String none = p.getProperty("proxy.none");
+        return new GatewayConfig(
+                required(p, "device.id", file), required(p, "tenant", file), required(p, "api.url", file),
+                p.getProperty("ip"), Boolean.parseBoolean(p.getProperty("virtual", "false")),
+                p.getProperty("ssh.user"), path(p, "ssh.key"), p.getProperty("libvirt.socket"), p.getProperty("libvirt.uri"),
+                p.getProperty("mode", "online"), p.getProperty("pod.cidr"), p.getProperty("service.cidr"),
+                p.getProperty("proxy.http"), p.getProperty("proxy.https"),
+                none == null ? List.of() : Arrays.stream(none.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                path(p, "ca.file"), p.getProperty("token.url"), p.getProperty("client.id"), path(p, "client.secret.file"),
+                path(p, "token.file"), Path.of(required(p, "state.dir", file)),
+                Integer.parseInt(p.getProperty("heartbeat.seconds", "30")),
+                p.getProperty("docker.host", DEFAULT_DOCKER_HOST), p.getProperty("node.image", DEFAULT_NODE_IMAGE));
+    }
+
+    private static void put(Properties p, String key, Object value) {
+        if (value != null) {
+            p.setProperty(key, value.toString());
+        }
+    }
+
+    private static Path path(Properties p, String key) {
+        String value = p.getProperty(key);
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    private static String required(Properties p, String key, Path file) throws IOException {
+        String value = p.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IOException(file + " has no '" + key + "'");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,162 @@
+package io.edgefleet.gateway.install;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks of installer input. Each failure is an {@link IllegalArgumentException} whose message is the one line shown. */
+public final class InstallerChecks {
+
+    public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?");
+    private static final Pattern SSH_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern TENANT = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
+    private static final Pattern NO_PROXY_ENTRY = Pattern.compile("[A-Za-z0-9.*:/_\\[\\]-]+");
+
+    private InstallerChecks() {
+    }
+
+    public static String ip(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("-i/--ip is required: the IP address of this machine");
+        }
+        if (IpAddresses.parse(value) == null) {
+            throw new IllegalArgumentException("-i/--ip '" + value + "' is not an IPv4 or IPv6 address");
+        }
+        return value;
+    }
+
+    public static String deviceId(String value) {
+        if (!DEVICE_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("-d/--deviceid '" + value
+                    + "' must be 1 to 64 letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
+        }
+        return value;
+    }
+
+    public static String tenant(String value) {
+        if (value == null || !TENANT.matcher(value).matches()) {
+            throw new IllegalArgumentException("--tenant is required: lowercase letters, digits and '-' (e.g. tenant-a)");
+        }
+        return value;
+    }
+
+    /** {@code host:port[,host:port]}: the management plane's brokers. */
+    public static String apiUrl(String value) {
+        for (String part : value.split(",")) {
+            var m = HOST_PORT.matcher(part.trim());
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
+                throw new IllegalArgumentException("-a/--apiurl '" + value + "' must be host:port[,host:port] of the management plane");
+            }
+        }
+        return value;
+    }
+
+    public static String mode(String value) {
+        if (!"online".equals(value) && !"offline".equals(value)) {
+            throw new IllegalArgumentException("-m/--mode '" + value + "' must be online or offline");
+        }
+        return value;
+    }
+
+    public static String sshUser(String value) {
+        if (!SSH_USER.matcher(value).matches()) {
+            throw new IllegalArgumentException("-u/--sshuser '" + value + "' is not a valid user name");
+        }
+        return value;
+    }
+
+    /** A readable private key file (PEM or OpenSSH format). */
+    public static Path sshKey(Path file) {
+        String text = readable(file, "-s/--sshkey");
+        if (!text.startsWith("-----BEGIN ") || !text.contains("PRIVATE KEY-----")) {
+            throw new IllegalArgumentException("-s/--sshkey " + file + " is not a PEM or OpenSSH private key");
+        }
+        return file;
+    }
+
+    /** A readable file of one or more PEM X.509 certificates. */
+    public static Path caCert(Path file) {
+        String text = readable(file, "--custom-cacert");
+        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+            throw new IllegalArgumentException("--custom-cacert " + file + " is not a PEM certificate (no BEGIN CERTIFICATE block)");
+        }
+        try {
+            var certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
+            if (certificates.isEmpty()) {
+                throw new CertificateException("no certificate");
+            }
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("--custom-cacert " + file + " is not a valid PEM certificate: " + e.getMessage());
+        }
+        return file;
+    }
+
+    public static Path readableFile(Path file, String flag) {
+        readable(file, flag);
+        return file;
+    }
+
+    /** Pod and service CIDRs must be valid and must not overlap. */
+    public static void cidrs(String podCidr, String serviceCidr) {
+        Cidr pods = podCidr == null ? null : cidr(podCidr, "--pod-cidr");
+        Cidr services = serviceCidr == null ? null : cidr(serviceCidr, "--service-cidr");
+        if (pods != null && services != null && pods.overlaps(services)) {
+            throw new IllegalArgumentException("--pod-cidr " + podCidr + " and --service-cidr " + serviceCidr + " overlap");
+        }
+    }
+
+    /** An http:// or https:// proxy URL with a host, e.g. http://10.10.132.89:3128. */
+    public static String proxyUrl(String value, String flag) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            boolean ok = ("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null
+                    && (uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()))
+                    && uri.getQuery() == null && uri.getFragment() == null && uri.getPort() <= 65535;
+            if (ok) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " '" + value + "' must be a URL like http://proxy.example.com:3128");
+    }
+
+    public static List<String> noProxy(List<String> entries) {
+        for (String entry : entries) {
+            if (entry.isEmpty() || !NO_PROXY_ENTRY.matcher(entry).matches()) {
+                throw new IllegalArgumentException("--no-proxy entry '" + entry + "' is not a host, domain, IP or CIDR");
+            }
+        }
+        return entries;
+    }
+
+    private static Cidr cidr(String value, String flag) {
+        try {
+            return Cidr.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + " " + e.getMessage());
+        }
+    }
+
+    private static String readable(Path file, String flag) {
+        if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException(flag + " " + file + " is not a readable file");
+        }
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) { // also a binary file (MalformedInputException)
+            throw new IllegalArgumentException(flag + " " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+}

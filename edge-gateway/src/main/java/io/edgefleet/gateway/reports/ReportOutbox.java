@@ -1,0 +1,130 @@
+package io.edgefleet.gateway.reports;
+
+import io.edgefleet.events.EventJson;
+import io.edgefleet.gateway.state.LocalStore;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Every report is written to the local store first and sent from there, in order, by one thread:
+ * nothing is lost when the gateway restarts or the broker is unreachable (offline mode, flaky
+ * link), and everything goes out once the link returns. A report is deleted only after the broker
+ * acknowledged it; one that was sent but not yet deleted when the gateway died is sent again with
+ * the same event id, which consumers deduplicate.
+ */
+public final class ReportOutbox implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ReportOutbox.class);
+    private static final int BATCH = 100;
+    private static final long MAX_BACKOFF_MS = 15_000;
+
+    private final LocalStore store;
+    private final ReportSender sender;
+    private final Thread thread;
+    private final Object wakeUp = new Object();
+    private volatile boolean running = true;
+    private volatile String lastFailure;
+
+    public ReportOutbox(LocalStore store, ReportSender sender, String uid) {
+        this.store = store;
+        this.sender = sender;
+        this.thread = new Thread(this::run, "gateway-reports-" + uid);
+        this.thread.setDaemon(true);
+    }
+
+    public ReportOutbox start() {
+        thread.start();
+        return this;
+    }
+
+    /** Queues a report; returns its event id. */
+    public String queue(String type, Object payload) {
+        return queue(type, json(payload), false);
+    }
+
+    /** Queues a heartbeat: replaces a heartbeat that is still waiting. */
+    public String queueHeartbeat(String type, Object payload) {
+        return queue(type, json(payload), true);
+    }
+
+    /** Queues a report whose payload is already JSON. */
+    public String queue(String type, String payloadJson, boolean replaceable) {
+        String eventId = UUID.randomUUID().toString();
+        store.queueReport(eventId, type, payloadJson, replaceable);
+        wake();
+        return eventId;
+    }
+
+    /** Nudges the sender, e.g. after a result was stored together with its report. */
+    public void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private void run() {
+        long backoff = 0;
+        while (running) {
+            try {
+                List<LocalStore.PendingReport> pending = store.pendingReports(BATCH);
+                for (LocalStore.PendingReport report : pending) {
+                    sender.send(report.eventId(), report.type(), report.payload(), report.createdAt());
+                    store.reportSent(report.seq());
+                }
+                if (lastFailure != null) {
+                    LOG.infof("reports get through again (%d waiting)", store.pendingReportCount());
+                    lastFailure = null;
+                }
+                backoff = 0;
+                if (pending.size() < BATCH) {
+                    idle(1_000);
+                }
+            } catch (ReportSender.ReportNotSentException | RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
+                    LOG.warnf("reports wait locally (%d queued), retrying: %s", store.pendingReportCount(), e.getMessage());
+                }
+                lastFailure = String.valueOf(e.getMessage());
+                backoff = Math.min(Math.max(backoff * 2, 500), MAX_BACKOFF_MS);
+                try {
+                    Thread.sleep(backoff); // not cut short by new reports: the link is down
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void idle(long millis) {
+        synchronized (wakeUp) {
+            try {
+                wakeUp.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    private static String json(Object payload) {
+        return new String(EventJson.write(payload), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.close();
+    }
+}

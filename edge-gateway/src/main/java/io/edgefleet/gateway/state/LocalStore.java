@@ -1,0 +1,247 @@
+package io.edgefleet.gateway.state;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's durable state in one SQLite file (WAL, synchronous=FULL: a committed row survives a
+ * crash): the commands it was given and how they ended, and the reports not yet sent, in order.
+ * One connection, used under this object's lock: the gateway's writes are few and small.
+ */
+public final class LocalStore implements AutoCloseable {
+
+    public enum CommandState {
+        /** Recorded, not started. */
+        RECEIVED,
+        /** Started; after a crash it is run again (node operations are idempotent). */
+        RUNNING,
+        /** Ended; {@code result} holds the answer for any repeat. */
+        DONE
+    }
+
+    /** A command as recorded. */
+    public record StoredCommand(String commandId, String type, String payload, CommandState state, String result) {
+    }
+
+    /** A report waiting to be sent. */
+    public record PendingReport(long seq, String eventId, String type, String payload, Instant createdAt) {
+    }
+
+    private final Connection db;
+
+    public LocalStore(Path stateDir) {
+        try {
+            Files.createDirectories(stateDir);
+            db = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve("gateway.db"));
+            try (Statement st = db.createStatement()) {
+                st.execute("pragma journal_mode=WAL");
+                st.execute("pragma synchronous=FULL");
+                st.execute("pragma busy_timeout=5000");
+                st.execute("""
+                        create table if not exists command (
+                            command_id  text primary key,
+                            type        text not null,
+                            payload     text not null,
+                            state       text not null,
+                            result      text,
+                            received_at text not null,
+                            finished_at text)""");
+                st.execute("""
+                        create table if not exists report (
+                            seq         integer primary key autoincrement,
+                            event_id    text not null unique,
+                            type        text not null,
+                            payload     text not null,
+                            created_at  text not null,
+                            replaceable integer not null default 0)""");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the gateway state in " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a command unless its id is known. Returns the recorded command (the earlier one for a repeat). */
+    public synchronized StoredCommand recordCommand(String commandId, String type, String payload) {
+        try {
+            Optional<StoredCommand> known = command(commandId);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            try (PreparedStatement st = db.prepareStatement(
+                    "insert into command (command_id, type, payload, state, received_at) values (?, ?, ?, ?, ?)")) {
+                st.setString(1, commandId);
+                st.setString(2, type);
+                st.setString(3, payload);
+                st.setString(4, CommandState.RECEIVED.name());
+                st.setString(5, Instant.now().toString());
+                st.executeUpdate();
+            }
+            return new StoredCommand(commandId, type, payload, CommandState.RECEIVED, null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized Optional<StoredCommand> command(String commandId) {
+        try (PreparedStatement st = db.prepareStatement(
+                "select command_id, type, payload, state, result from command where command_id = ?")) {
+            st.setString(1, commandId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(storedCommand(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Commands not finished, oldest first (after a restart: the ones to run again). */
+    public synchronized List<StoredCommand> unfinishedCommands() {
+        try (PreparedStatement st = db.prepareStatement(
+                "select command_id, type, payload, state, result from command where state <> 'DONE' order by rowid")) {
+            List<StoredCommand> commands = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    commands.add(storedCommand(rs));
+                }
+            }
+            return commands;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized void markRunning(String commandId) {
+        update("update command set state = 'RUNNING' where command_id = ? and state = 'RECEIVED'", commandId);
+    }
+
+    /** Records how the command ended and queues its result report, in one transaction. */
+    public synchronized void finish(String commandId, String result, String eventId, String reportType) {
+        inTransaction(() -> {
+            try (PreparedStatement st = db.prepareStatement(
+                    "update command set state = 'DONE', result = ?, finished_at = ? where command_id = ?")) {
+                st.setString(1, result);
+                st.setString(2, Instant.now().toString());
+                st.setString(3, commandId);
+                st.executeUpdate();
+            }
+            insertReport(eventId, reportType, result, false);
+        });
+    }
+
+    /**
+     * Queues a report. A replaceable report (a heartbeat) replaces the unsent replaceable one before
+     * it: after a long time offline only the newest heartbeat is worth sending.
+     */
+    public synchronized void queueReport(String eventId, String type, String payload, boolean replaceable) {
+        inTransaction(() -> {
+            if (replaceable) {
+                try (Statement st = db.createStatement()) {
+                    st.executeUpdate("delete from report where replaceable = 1");
+                }
+            }
+            insertReport(eventId, type, payload, replaceable);
+        });
+    }
+
+    /** The oldest unsent reports, in the order they were queued. */
+    public synchronized List<PendingReport> pendingReports(int limit) {
+        try (PreparedStatement st = db.prepareStatement(
+                "select seq, event_id, type, payload, created_at from report order by seq limit ?")) {
+            st.setInt(1, limit);
+            List<PendingReport> reports = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    reports.add(new PendingReport(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Instant.parse(rs.getString(5))));
+                }
+            }
+            return reports;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized void reportSent(long seq) {
+        try (PreparedStatement st = db.prepareStatement("delete from report where seq = ?")) {
+            st.setLong(1, seq);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized long pendingReportCount() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select count(*) from report")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void insertReport(String eventId, String type, String payload, boolean replaceable) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement(
+                "insert into report (event_id, type, payload, created_at, replaceable) values (?, ?, ?, ?, ?)")) {
+            st.setString(1, eventId);
+            st.setString(2, type);
+            st.setString(3, payload);
+            st.setString(4, Instant.now().toString());
+            st.setInt(5, replaceable ? 1 : 0);
+            st.executeUpdate();
+        }
+    }
+
+    private void update(String sql, String commandId) {
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            st.setString(1, commandId);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(Work work) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                work.run();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static StoredCommand storedCommand(ResultSet rs) throws SQLException {
+        return new StoredCommand(rs.getString(1), rs.getString(2), rs.getString(3),
+                CommandState.valueOf(rs.getString(4)), rs.getString(5));
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.edgefleet.gateway.install;
+
+import io.edgefleet.gateway.EdgeGatewayMain;
+import io.edgefleet.gateway.config.GatewayConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The installer's flags: every bad value is one clear line and exit 2, before anything is written. */
+class InstallCommandTest {
+
+    @TempDir
+    Path dir;
+    Path target;
+    Path secret;
+    Path key;
+    Path ca;
+
+    @BeforeEach
+    void files() throws IOException {
+        target = dir.resolve("target");
+        secret = Files.writeString(dir.resolve("secret"), "s3cret\n");
+        key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
+        ca = Files.writeString(dir.resolve("ca.crt"), CaCertificates.selfSigned());
+    }
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    Outcome install(String... flags) {
+        List<String> args = new ArrayList<>(List.of("install", "--target", target.toString(), "--no-start", "--"));
+        args.addAll(Arrays.asList(flags));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        var outBytes = new ByteArrayOutputStream();
+        var errBytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try {
+            int code = EdgeGatewayMain.execute(args.toArray(String[]::new));
+            return new Outcome(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    String[] valid(String... extra) {
+        List<String> args = new ArrayList<>(List.of("-i", "10.10.10.10", "-d", "hospital-1", "--tenant", "tenant-a",
+                "--client-id", "gateway-tenant-a", "--client-secret-file", secret.toString(),
+                "--token-url", "http://localhost:18080/realms/edgefleet/protocol/openid-connect/token"));
+        args.addAll(Arrays.asList(extra));
+        return args.toArray(String[]::new);
+    }
+
+    void assertRefused(String expectedText, String... flags) {
+        Outcome outcome = install(flags);
+        assertEquals(2, outcome.code(), "exit code for " + List.of(flags) + ": " + outcome.err());
+        String[] lines = outcome.err().strip().split("\n");
+        assertEquals(1, lines.length, "one line: " + outcome.err());
+        assertTrue(lines[0].startsWith("error: ") && lines[0].contains(expectedText), lines[0] + " should mention " + expectedText);
+        assertFalse(Files.exists(target.resolve("edgefleet-gateway")), "nothing written for " + List.of(flags));
+    }
+
+    @Test
+    void everyBadValueIsRefusedBeforeAnythingIsWritten() throws IOException {
+        assertRefused("-i/--ip is required", "-d", "x", "--tenant", "tenant-a", "--token-file", secret.toString());
+        assertRefused("not an IPv4 or IPv6 address", valid("-i", "10.10.10.300"));
+        assertRefused("not an IPv4 or IPv6 address", valid("--ip", "my-host.example.com"));
+        assertRefused("-v true needs -s/--sshkey and -u/--sshuser", valid("-v", "true"));
+        assertRefused("-v true needs", valid("--isvirtual", "true", "-u", "ubuntu"));
+        assertRefused("not a readable file", valid("-v", "true", "-s", dir.resolve("missing.pem").toString(), "-u", "ubuntu"));
+        assertRefused("not a PEM or OpenSSH private key", valid("-v", "true", "-s", secret.toString(), "-u", "ubuntu"));
+        assertRefused("not a valid user name", valid("-v", "true", "-s", key.toString(), "-u", "Ubuntu User"));
+        assertRefused("not a readable file", valid("--custom-cacert", dir.resolve("nope.crt").toString()));
+        assertRefused("not a PEM certificate", valid("--custom-cacert", secret.toString()));
+        Path broken = Files.writeString(dir.resolve("broken.crt"), "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n");
+        assertRefused("not a valid PEM certificate", valid("--custom-cacert", broken.toString()));
+        assertRefused("--pod-cidr", valid("--pod-cidr", "192.168.0.0"));
+        assertRefused("prefix length", valid("--pod-cidr", "192.168.0.0/33"));
+        assertRefused("host bits set", valid("--service-cidr", "10.96.0.1/12"));
+        assertRefused("overlap", valid("--pod-cidr", "10.0.0.0/8", "--service-cidr", "10.96.0.0/12"));
+        assertRefused("--http-proxy", valid("--http-proxy", "proxy.com:3128"));
+        assertRefused("--https-proxy", valid("--https-proxy", "ftp://proxy.com"));
+        assertRefused("--no-proxy entry", valid("--no-proxy", "10.0.0.1,bad host"));
+        assertRefused("-m/--mode 'sometimes'", valid("-m", "sometimes"));
+        assertRefused("Unknown option", valid("--colour", "red"));
+        assertRefused("-d/--deviceid", valid("-d", "bad id!"));
+        assertRefused("-a/--apiurl", valid("-a", "no-port"));
+        assertRefused("--tenant is required", "-i", "10.0.0.1", "-d", "x", "--token-file", secret.toString());
+        assertRefused("gateway credential is required", "-i", "10.0.0.1", "-d", "x", "--tenant", "tenant-a");
+    }
+
+    @Test
+    void helpPrintsTheUsage() {
+        Outcome outcome = install("--help");
+        assertEquals(0, outcome.code());
+        for (String flag : List.of("--target", "-i, --ip", "-a, --apiurl", "-d, --deviceid", "-v, --isvirtual", "-s, --sshkey",
+                "-u, --sshuser", "-x, --virtsock", "-m, --mode", "--pod-cidr", "--service-cidr", "--http-proxy", "--https-proxy",
+                "--no-proxy", "--custom-cacert")) {
+            assertTrue(outcome.out().contains(flag), "usage shows " + flag + ":\n" + outcome.out());
+        }
+    }
+
+    @Test
+    void writesTheConfigurationWithEveryFlagAndInstallsTheCa() throws Exception {
+        Outcome outcome = install(valid("-a", "mgmt.example.com:9092", "-v", "true", "-s", key.toString(), "-u", "ubuntu",
+                "-x", "/run/libvirt/libvirt-sock", "-m", "offline", "--pod-cidr", "192.168.0.0/16", "--service-cidr", "10.96.0.0/12",
+                "--http-proxy", "http://10.10.132.89:3128", "--https-proxy", "http://10.10.132.89:3128",
+                "--no-proxy", "10.10.128.10,.spectrocloud.local,10.0.0.0/8", "--custom-cacert", ca.toString()));
+        assertEquals(0, outcome.code(), outcome.err());
+
+        Path home = target.resolve("edgefleet-gateway");
+        Path file = home.resolve("gateway.properties");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        GatewayConfig config = GatewayConfig.load(file);
+        assertEquals("hospital-1", config.deviceId());
+        assertEquals("tenant-a", config.tenant());
+        assertEquals("mgmt.example.com:9092", config.apiUrl());
+        assertEquals("10.10.10.10", config.ip());
+        assertTrue(config.virtual());
+        assertEquals("ubuntu", config.sshUser());
+        assertEquals(key.toAbsolutePath(), config.sshKey());
+        assertEquals("/run/libvirt/libvirt-sock", config.virtSock());
+        assertTrue(config.offline());
+        assertEquals("192.168.0.0/16", config.podCidr());
+        assertEquals("10.96.0.0/12", config.serviceCidr());
+        assertEquals("http://10.10.132.89:3128", config.httpProxy());
+        assertEquals(List.of("10.10.128.10", ".spectrocloud.local", "10.0.0.0/8"), config.noProxy());
+        assertEquals(home.resolve("ca.pem"), config.caFile());
+        assertEquals(Files.readString(ca), Files.readString(config.caFile()));
+        assertEquals(home.resolve("state"), config.stateDir());
+
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(home.resolve("truststore.p12"))) {
+            trust.load(in, GatewayLauncher.TRUSTSTORE_PASSWORD.toCharArray());
+        }
+        assertTrue(trust.containsAlias("edgefleet-custom-ca-0"), "the custom CA is trusted");
+        assertTrue(trust.size() > 1, "next to the JDK's CAs");
+    }
+
+    @Test
+    void shortAndLongFormsAreTheSame() throws IOException {
+        Outcome outcome = install("--ip", "fd00::5", "--deviceid", "store-7", "--tenant", "tenant-b", "--token-file", secret.toString(),
+                "--mode", "online", "--apiurl", "[fd00::1]:9092");
+        assertEquals(0, outcome.code(), outcome.err());
+        GatewayConfig config = GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties"));
+        assertEquals("fd00::5", config.ip());
+        assertEquals("store-7", config.deviceId());
+        assertEquals(secret.toAbsolutePath(), config.tokenFile());
+        try (Stream<Path> files = Files.list(target.resolve("edgefleet-gateway"))) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("truststore.p12")), "no CA, no trust store");
+        }
+    }
+}
