@@ -21,8 +21,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Follows the engine's event stream for this tenant's managed containers on one background thread and
- * reports each change as a {@link NodeStatus} (the container's state right after the event).
+ * Follows the engine's event stream for this tenant's managed containers and reports each change as a
+ * {@link NodeStatus} (the container's state when the event is handled, so replays and late events still
+ * report the truth). Listeners are called one at a time on a background thread of the Docker client:
+ * a slow listener delays the next events, a throwing one is logged and skipped.
  * <p>
  * The stream stays open while the engine runs (an idle stream is not timed out). When it ends (engine
  * restart, cut connection) it is reopened, after 0.5 s and then up to 30 s between failed attempts,

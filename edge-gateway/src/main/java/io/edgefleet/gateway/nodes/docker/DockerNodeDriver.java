@@ -28,9 +28,12 @@ import java.util.function.Consumer;
 /**
  * Nodes of containerized clusters: one Docker container per node, one bridge network per cluster.
  * <p>
- * Thread-safe. Operations on one cluster are serialised (so a node's network cannot be removed while
- * another node of the cluster is being created); different clusters proceed in parallel. Across
- * processes, Docker's unique container names keep a node to one container.
+ * Thread-safe; calls block until the engine has answered. Operations on one cluster are serialised
+ * (so a node's network cannot be removed while another node of the cluster is being created);
+ * different clusters proceed in parallel. Across processes, Docker's unique container names keep a
+ * node to one container. The constructor does not contact the engine: an unreachable engine shows as a
+ * {@link NodeDriverException} on the first call. {@link #watch} starts the event stream (see
+ * {@link DockerEventWatch}); {@link #close} stops it and closes the client.
  */
 public final class DockerNodeDriver implements NodeDriver {
 
