@@ -1,0 +1,280 @@
+package io.edgefleet.gateway.nodes.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.NodeDriver;
+import io.edgefleet.gateway.nodes.NodeDriverException;
+import io.edgefleet.gateway.nodes.NodeNames;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Nodes of containerized clusters: one Docker container per node, one bridge network per cluster.
+ * <p>
+ * Thread-safe; calls block until the engine has answered. Operations on one cluster are serialised
+ * (so a node's network cannot be removed while another node of the cluster is being created);
+ * different clusters proceed in parallel. Across processes, Docker's unique container names keep a
+ * node to one container. The constructor does not contact the engine: an unreachable engine shows as a
+ * {@link NodeDriverException} on the first call. {@link #watch} starts the event stream (see
+ * {@link DockerEventWatch}); {@link #close} stops it and closes the client.
+ */
+public final class DockerNodeDriver implements NodeDriver {
+
+    private static final Logger LOG = Logger.getLogger(DockerNodeDriver.class);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** For the wait for a response's headers (an open event stream is not cut by it). */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /** Grace period of a stop before the engine kills the node (well below the response timeout). */
+    static final int STOP_TIMEOUT_SECONDS = 20;
+
+    private final String dockerHost;
+    private final String tenant;
+    private final DockerClient docker;
+    private final NodeContainers containers;
+    private final ClusterNetworks networks;
+    private final DockerEventWatch events;
+    private final Map<String, Object> clusterLocks = new ConcurrentHashMap<>();
+
+    /**
+     * @param dockerHost the engine, e.g. {@code unix:///var/run/docker.sock}
+     * @param tenant     the gateway's tenant, written on (and required of) every container it manages
+     */
+    public DockerNodeDriver(String dockerHost, String tenant) {
+        if (tenant == null || !NodeNames.POOL.matcher(tenant).matches()) {
+            throw new IllegalArgumentException("tenant '" + SpecChecks.shown(tenant) + "' must be 1 to 63 lowercase letters, digits or '-'");
+        }
+        this.dockerHost = dockerHost;
+        this.tenant = tenant;
+        this.docker = connect(dockerHost);
+        this.containers = new NodeContainers(docker, tenant);
+        this.networks = new ClusterNetworks(docker, tenant);
+        this.events = new DockerEventWatch(docker, NodeLabels.managed(tenant), this::inspectById, this::listOrFail);
+    }
+
+    private static DockerClient connect(String dockerHost) {
+        // the explicit host wins over DOCKER_HOST and ~/.docker: the gateway's configuration decides
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
+                .maxConnections(20).connectionTimeout(CONNECT_TIMEOUT).responseTimeout(RESPONSE_TIMEOUT).build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public NodeStatus create(NodeSpec spec, String commandId) throws NodeDriverException {
+        call("check node spec", () -> {
+            SpecChecks.check(spec, commandId);
+            return null;
+        });
+        String name = NodeNames.nodeName(spec.clusterId(), spec.nodeId());
+        synchronized (lockOf(spec.clusterId())) {
+            return call("create node " + name, () -> {
+                InspectContainerResponse existing = containers.find(name);
+                if (existing != null) {
+                    return adopt(existing, spec);
+                }
+                String networkId = networks.ensure(spec.clusterId());
+                CreateContainerResponse created;
+                try {
+                    created = NodeContainerSpec.fill(docker.createContainerCmd(spec.image()), spec, tenant, commandId, networkId)
+                            .exec();
+                } catch (ConflictException e) {
+                    // the name was taken between our look-up and the create: another process creates the node
+                    return adopt(containers.awaitRegistered(name), spec);
+                }
+                String id = created.getId();
+                LOG.infof("created container %s (%s) for command %s", name, id, commandId);
+                for (String warning : created.getWarnings() == null ? new String[0] : created.getWarnings()) {
+                    LOG.warnf("container %s: the engine warns: %s", name, warning);  // e.g. a limit it cannot enforce
+                }
+                try {
+                    containers.copyFiles(id, spec);
+                    containers.start(id);
+                } catch (RuntimeException e) {
+                    undoCreate(id, spec.clusterId());
+                    throw e;
+                }
+                return ContainerStates.of(docker.inspectContainerCmd(id).exec());
+            });
+        }
+    }
+
+    /** The container carries our name: take it over if it is ours, else touch nothing. */
+    private NodeStatus adopt(InspectContainerResponse c, NodeSpec spec) throws NodeDriverException {
+        String name = NodeNames.nodeName(spec.clusterId(), spec.nodeId());
+        containers.requireOurs(c, spec.clusterId(), spec.nodeId(), name);
+        if ("created".equals(c.getState().getStatus())) {
+            containers.copyFiles(c.getId(), spec);  // an earlier create stopped before the start: its files may be missing
+        }
+        if (!Boolean.TRUE.equals(c.getState().getRunning())) {
+            containers.start(c.getId());
+        }
+        LOG.infof("adopted existing container %s (%s)", name, c.getId());
+        return ContainerStates.of(docker.inspectContainerCmd(c.getId()).exec());
+    }
+
+    @Override
+    public NodeStatus start(String clusterId, String nodeId) throws NodeDriverException {
+        String name = name(clusterId, nodeId);
+        return call("start node " + name, () -> {
+            InspectContainerResponse c = containers.requireOurs(containers.require(name), clusterId, nodeId, name);
+            containers.start(c.getId());
+            return ContainerStates.of(docker.inspectContainerCmd(c.getId()).exec());
+        });
+    }
+
+    @Override
+    public NodeStatus stop(String clusterId, String nodeId) throws NodeDriverException {
+        String name = name(clusterId, nodeId);
+        return call("stop node " + name, () -> {
+            InspectContainerResponse c = containers.requireOurs(containers.require(name), clusterId, nodeId, name);
+            containers.stop(c.getId(), STOP_TIMEOUT_SECONDS);
+            return ContainerStates.of(docker.inspectContainerCmd(c.getId()).exec());
+        });
+    }
+
+    @Override
+    public NodeStatus delete(String clusterId, String nodeId) throws NodeDriverException {
+        String name = name(clusterId, nodeId);
+        synchronized (lockOf(clusterId)) {
+            return call("delete node " + name, () -> {
+                InspectContainerResponse c = containers.find(name);
+                NodeStatus deleted;
+                if (c == null) {
+                    deleted = ContainerStates.deleted(null, clusterId, nodeId, null, "no such node");
+                } else {
+                    containers.requireOurs(c, clusterId, nodeId, name);
+                    containers.remove(c.getId());
+                    LOG.infof("removed container %s (%s)", name, c.getId());
+                    deleted = ContainerStates.deleted(c.getConfig().getLabels(), clusterId, nodeId, c.getId(), "removed");
+                }
+                // also when the node was gone already: an earlier delete may have stopped before this step
+                if (containers.ofCluster(clusterId).isEmpty()) {
+                    networks.removeAll(clusterId);
+                }
+                return deleted;
+            });
+        }
+    }
+
+    @Override
+    public Optional<NodeStatus> inspect(String clusterId, String nodeId) throws NodeDriverException {
+        String name = name(clusterId, nodeId);
+        return call("inspect node " + name, () -> {
+            InspectContainerResponse c = containers.find(name);
+            return c == null ? Optional.empty() : Optional.of(ContainerStates.of(containers.requireOurs(c, clusterId, nodeId, name)));
+        });
+    }
+
+    @Override
+    public List<NodeStatus> list() throws NodeDriverException {
+        return call("list nodes", this::listOrFail);
+    }
+
+    private List<NodeStatus> listOrFail() {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(NodeLabels.managed(tenant)).exec()
+                .stream().map(ContainerStates::of).toList();
+    }
+
+    @Override
+    public void cleanupCluster(String clusterId) throws NodeDriverException {
+        String network = name(clusterId);
+        synchronized (lockOf(clusterId)) {
+            call("clean up cluster " + clusterId, () -> {
+                for (Container c : containers.ofCluster(clusterId)) {
+                    containers.remove(c.getId());
+                    LOG.infof("cleanup of cluster %s: removed container %s", clusterId, c.getId());
+                }
+                networks.removeAll(clusterId);
+                LOG.infof("cleanup of cluster %s: done (network %s)", clusterId, network);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void watch(Consumer<NodeStatus> listener) {
+        events.add(listener);
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        try {
+            docker.close();
+        } catch (IOException e) {
+            LOG.debug("closing the Docker client", e);
+        }
+    }
+
+    /** How often the event stream was opened since {@link #watch}: more than once after a reconnect. */
+    int eventStreamConnections() {
+        return events.connections();
+    }
+
+    // --- helpers
+
+    private Object lockOf(String clusterId) {
+        return clusterLocks.computeIfAbsent(clusterId, id -> new Object());
+    }
+
+    private Optional<NodeStatus> inspectById(String id) {
+        InspectContainerResponse c = containers.find(id);
+        return c == null ? Optional.empty() : Optional.of(ContainerStates.of(c));
+    }
+
+    /** Leaves no half-made node (and no network made for it alone): a retry starts from scratch. */
+    private void undoCreate(String id, String clusterId) {
+        try {
+            containers.remove(id);
+            if (containers.ofCluster(clusterId).isEmpty()) {
+                networks.removeAll(clusterId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot remove the half-made container %s: %s", id, e.toString());
+        }
+    }
+
+    private String name(String clusterId, String nodeId) throws NodeDriverException {
+        return call("check ids", () -> NodeNames.nodeName(clusterId, nodeId));
+    }
+
+    private String name(String clusterId) throws NodeDriverException {
+        return call("check ids", () -> NodeNames.clusterResourceName(clusterId));
+    }
+
+    @FunctionalInterface
+    private interface DockerCall<T> {
+        T run() throws NodeDriverException;
+    }
+
+    /** Runs a step and turns what can go wrong (bad input, engine errors, no engine) into a NodeDriverException. */
+    private <T> T call(String what, DockerCall<T> step) throws NodeDriverException {
+        try {
+            return step.run();
+        } catch (IllegalArgumentException e) {
+            throw new NodeDriverException(what + ": rejected: " + e.getMessage(), e);
+        } catch (DockerException e) {
+            throw new NodeDriverException(what + ": Docker engine refused: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new NodeDriverException(what + ": no answer from the Docker engine at " + dockerHost + ": " + e, e);
+        }
+    }
+}
