@@ -82,10 +82,22 @@ public final class CommandConsumer implements AutoCloseable {
                 LOG.infof("reading commands from %s at offset %d", partition, committed.offset());
             }
             ready.countDown();
+            long handled = -1;
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    handle(record);
-                    consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                        handle(record);
+                        handled = record.offset() + 1;
+                    }
+                    if (handled >= 0) { // the commands are recorded locally: a failed commit only means a redelivery
+                        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(handled)));
+                        handled = -1;
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    LOG.warnf("reading commands failed, retrying: %s", e.getMessage());
+                    sleep(1_000);
                 }
             }
         } catch (WakeupException e) {
@@ -113,6 +125,14 @@ public final class CommandConsumer implements AutoCloseable {
             return;
         }
         executor.accept(event);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits (through broker outages) until the topic's partitions are known. */

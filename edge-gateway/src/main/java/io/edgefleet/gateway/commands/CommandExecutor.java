@@ -40,6 +40,8 @@ public final class CommandExecutor implements AutoCloseable {
     private final ReportOutbox reports;
     private final UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults;
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    /** Commands queued or running: a redelivery while one runs must not queue it again. */
+    private final Set<String> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -58,6 +60,7 @@ public final class CommandExecutor implements AutoCloseable {
     public CommandExecutor start() {
         store.unfinishedCommands().forEach(c -> {
             LOG.infof("resuming command %s (%s) left %s", c.commandId(), c.type(), c.state());
+            scheduled.add(c.commandId());
             queue.add(c.commandId());
         });
         thread.start();
@@ -86,13 +89,14 @@ public final class CommandExecutor implements AutoCloseable {
                 LOG.infof("command %s was done before: answering with the recorded result", command.commandId());
                 reports.queue(EventTypes.COMMAND_COMPLETED, stored.result(), false);
             }
-            case RECEIVED -> {
-                if (stored.payload().equals(json) && !queue.contains(command.commandId())) {
-                    progress(command, event.type(), "accepted", "queued on the gateway");
+            case RECEIVED, RUNNING -> {
+                if (scheduled.add(command.commandId())) {
+                    progress(command, event.type(), "accepted", "queued on the gateway"); // reported before it can start
                     queue.add(command.commandId());
+                } else {
+                    LOG.debugf("command %s is queued or running already", command.commandId());
                 }
             }
-            case RUNNING -> LOG.debugf("command %s is running already", command.commandId());
         }
     }
 
@@ -107,7 +111,11 @@ public final class CommandExecutor implements AutoCloseable {
             if (commandId.equals(STOP)) {
                 return;
             }
-            store.command(commandId).filter(c -> c.state() != LocalStore.CommandState.DONE).ifPresent(this::execute);
+            try {
+                store.command(commandId).filter(c -> c.state() != LocalStore.CommandState.DONE).ifPresent(this::execute);
+            } finally {
+                scheduled.remove(commandId);
+            }
         }
     }
 
