@@ -1,6 +1,7 @@
 package io.edgefleet.gateway.reports;
 
 import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
 import io.edgefleet.gateway.state.LocalStore;
 import org.jboss.logging.Logger;
 
@@ -21,6 +22,7 @@ public final class ReportOutbox implements AutoCloseable {
     private static final int BATCH = 100;
     private static final long MAX_BACKOFF_MS = 15_000;
 
+    private final String uid;
     private final LocalStore store;
     private final ReportSender sender;
     private final Thread thread;
@@ -29,6 +31,7 @@ public final class ReportOutbox implements AutoCloseable {
     private volatile String lastFailure;
 
     public ReportOutbox(LocalStore store, ReportSender sender, String uid) {
+        this.uid = uid;
         this.store = store;
         this.sender = sender;
         this.thread = new Thread(this::run, "gateway-reports-" + uid);
@@ -77,6 +80,9 @@ public final class ReportOutbox implements AutoCloseable {
                 for (LocalStore.PendingReport report : pending) {
                     sender.send(report.eventId(), report.type(), report.payload(), report.createdAt());
                     store.reportSent(report.seq());
+                    if (EventTypes.GATEWAY_REGISTERED.equals(report.type())) {
+                        LOG.infof("registration of appliance '%s' sent", uid);
+                    }
                 }
                 if (lastFailure != null) {
                     LOG.infof("reports get through again (%d waiting)", store.pendingReportCount());
