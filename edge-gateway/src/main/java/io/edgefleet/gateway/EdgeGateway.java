@@ -6,6 +6,7 @@ import io.edgefleet.gateway.commands.CommandConsumer;
 import io.edgefleet.gateway.commands.CommandExecutor;
 import io.edgefleet.gateway.credentials.TokenSource;
 import io.edgefleet.gateway.inventory.InventoryProbe;
+import io.edgefleet.gateway.inventory.LibvirtInventorySource;
 import io.edgefleet.gateway.nodes.ApplianceNodeDefaults;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
@@ -116,12 +117,7 @@ public final class EdgeGateway implements AutoCloseable {
     }
 
     private io.edgefleet.events.payload.Inventory.Libvirt libvirtInventory() {
-        return driver instanceof InventorySource source ? source.libvirtInventory() : null;
-    }
-
-    /** A driver that knows part of the inventory (libvirt networks and storage pools). */
-    public interface InventorySource {
-        io.edgefleet.events.payload.Inventory.Libvirt libvirtInventory();
+        return driver instanceof LibvirtInventorySource source ? source.libvirtInventory() : null;
     }
 
     public long pendingReports() {

@@ -2,6 +2,7 @@ package io.edgefleet.gateway.install;
 
 import io.edgefleet.gateway.EdgeGatewayMain;
 import io.edgefleet.gateway.config.GatewayConfig;
+import io.edgefleet.gateway.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class InstallCommandTest {
         target = dir.resolve("target");
         secret = Files.writeString(dir.resolve("secret"), "s3cret\n");
         key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
-        ca = Files.writeString(dir.resolve("ca.crt"), CaCertificates.selfSigned());
+        ca = Files.writeString(dir.resolve("ca.crt"), TestPki.selfSigned());
     }
 
     record Outcome(int code, String out, String err) {

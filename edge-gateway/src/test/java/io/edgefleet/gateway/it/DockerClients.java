@@ -26,6 +26,19 @@ final class DockerClients {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(NodeNames.CLUSTER, clusterId)).exec();
     }
 
+    /** Runs a command in a container and returns what it printed. */
+    static String exec(DockerClient docker, String containerId, String... command) throws InterruptedException {
+        String exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        docker.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        return out.toString();
+    }
+
     /** Removes every container and the network of the cluster, whatever the test left. */
     static void removeCluster(DockerClient docker, String clusterId) {
         for (Container container : nodesOf(docker, clusterId)) {
