@@ -16,12 +16,15 @@ import java.util.function.Predicate;
 
 /**
  * An independent Kafka consumer (its own group, from the beginning of the topic) that collects the
- * CloudEvents on a topic, the way an outside subscriber would see them.
+ * CloudEvents on a topic the way an idempotent subscriber sees them: a redelivered event (same id)
+ * counts once. {@link #all} shows every record, duplicates included.
  */
 public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Received> received = new ArrayList<>();
+    private final List<Received> distinct = new ArrayList<>();
+    private final java.util.Set<String> ids = new java.util.HashSet<>();
 
     public TopicReader(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -55,12 +58,23 @@ public final class TopicReader implements AutoCloseable {
         return matching(filter);
     }
 
+    /** Every record read so far that matches, redeliveries included. */
+    public List<Received> all(Predicate<Received> filter) {
+        return received.stream().filter(filter).toList();
+    }
+
     private void poll(Duration timeout) {
-        consumer.poll(timeout).forEach(r -> received.add(new Received(r.key(), KafkaCloudEvents.fromRecord(r))));
+        consumer.poll(timeout).forEach(r -> {
+            Received record = new Received(r.key(), KafkaCloudEvents.fromRecord(r));
+            received.add(record);
+            if (ids.add(record.event().id())) {
+                distinct.add(record);
+            }
+        });
     }
 
     private List<Received> matching(Predicate<Received> filter) {
-        return received.stream().filter(filter).toList();
+        return distinct.stream().filter(filter).toList();
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.stream.IntStream;
 import static io.edgefleet.gateway.it.GatewayHarness.TENANT;
 import static io.edgefleet.gateway.it.GatewayHarness.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +90,7 @@ class BrokerOutageTest {
                 var died = reports.await(r -> r.event().type().equals(EventTypes.NODE_OBSERVED)
                         && "n0".equals(r.event().dataAs(NodeStatus.class).nodeId())
                         && r.event().dataAs(NodeStatus.class).state() != NodeState.RUNNING, 1, Duration.ofSeconds(60));
-                assertEquals(1, died.size(), "the node's death was reported after the outage");
+                assertFalse(died.isEmpty(), "the node's death was reported after the outage"); // Docker emits kill and die
                 // delivery is at least once (a send cut off by the outage is sent again, with the same event id);
                 // per command, the distinct events are accepted, started, completed, in this order
                 for (String commandId : commandIds) {
