@@ -106,7 +106,8 @@ class BrokerOutageTest {
                     Thread.sleep(200);
                 }
                 assertEquals(0, gateway.pendingReports());
-                assertNotEquals(0, reports.settle(r -> r.event().type().equals(EventTypes.GATEWAY_HEARTBEAT), Duration.ZERO).size());
+                assertNotEquals(0, reports.await(r -> r.event().type().equals(EventTypes.GATEWAY_HEARTBEAT), 1, Duration.ofSeconds(30)).size(),
+                        "heartbeats go on");
             } finally {
                 DockerClients.removeCluster(docker, cluster);
             }
