@@ -54,12 +54,16 @@ public final class LibvirtUri {
             throw new IllegalArgumentException("host is missing");
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        boolean bracketed = !bare.equals(host);
         if (bare.indexOf(':') >= 0) {
             // brackets make the JDK parse a literal and never resolve a name
             if (!IPV6.matcher(bare).matches() || literal("[" + bare + "]") == null) {
                 throw new IllegalArgumentException("host '" + Checks.printable(host) + "' is not an IPv6 address");
             }
             return "[" + bare.toLowerCase() + "]";
+        }
+        if (bracketed) {
+            throw new IllegalArgumentException("host '" + Checks.printable(host) + "': only IPv6 addresses go in brackets");
         }
         if (IPV4.matcher(bare).matches()) {
             for (String octet : bare.split("\\.")) {
@@ -72,7 +76,7 @@ public final class LibvirtUri {
             }
             return bare;
         }
-        if (bare.equals(host) && HOSTNAME.matcher(bare).matches()) {
+        if (HOSTNAME.matcher(bare).matches()) {
             return bare;
         }
         throw new IllegalArgumentException("host '" + Checks.printable(host) + "' must be an IP address or a host name");

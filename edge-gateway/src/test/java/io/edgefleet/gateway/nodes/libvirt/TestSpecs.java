@@ -18,7 +18,10 @@ final class TestSpecs {
     private TestSpecs() {
     }
 
-    /** A mutable spec with the test node's defaults: pools images/vms/data, network mgmt. */
+    /**
+     * A mutable spec with the test node's defaults: pools images/vms/data, network mgmt. Disks are small
+     * because the test driver gives every pool 100 GiB, whatever the node file says.
+     */
     static final class Spec {
         String cluster;
         String pool = "workers";
@@ -27,7 +30,7 @@ final class TestSpecs {
         String hostname;
         int cpus = 2;
         long memoryMb = 2048;
-        int rootDiskGb = 20;
+        int rootDiskGb = 12;
         String cpuSet;
         String image = "debian-12-base.qcow2";
         String networkType = "network";
@@ -35,7 +38,7 @@ final class TestSpecs {
         String imagePool = "images";
         String targetPool = "vms";
         String dataPool = "data";
-        int dataDiskGb = 50;
+        int dataDiskGb = 10;
         List<String> keys = new ArrayList<>(List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVkZ2VmbGVldA ops@edgefleet"));
         Map<String, String> env = new LinkedHashMap<>(Map.of("HTTPS_PROXY", "http://proxy.local:3128"));
         List<NodeSpec.NodeFile> files = new ArrayList<>(List.of(
