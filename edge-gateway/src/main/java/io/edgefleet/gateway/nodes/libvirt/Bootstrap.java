@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefleet.events.payload.NodeSpec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +14,14 @@ import java.util.TreeMap;
 
 /**
  * The document a guest reads at first boot to configure itself: host name, ssh keys, environment and
- * files. It reaches the guest as a QEMU fw_cfg entry ({@link #FW_CFG_NAME}; inside the guest:
- * {@code /sys/firmware/qemu_fw_cfg/by_name/opt/io.edgefleet/bootstrap/raw}, kernel module
- * {@code qemu_fw_cfg}) and stays readable in the domain's metadata.
+ * files. It stays readable (plain JSON) in the domain's metadata and reaches the guest as a QEMU fw_cfg
+ * entry {@link #FW_CFG_NAME}, <b>base64-encoded</b>; inside the guest (kernel module {@code qemu_fw_cfg}):
+ * <pre>base64 -d /sys/firmware/qemu_fw_cfg/by_name/opt/io.edgefleet/bootstrap/raw</pre>
+ * Why base64: libvirt (seen with 9.0, Debian 12) hands the entry to QEMU as
+ * {@code -fw_cfg name=...,string=VALUE} without doubling the commas in VALUE, so a comma in any value
+ * would end the string and start another QEMU option (e.g. {@code ,file=/etc/shadow} would hand a host
+ * file to the guest) — and it passes the value still XML-escaped ({@code "} arrives as {@code &quot;}).
+ * Base64 has neither commas nor XML-special characters.
  *
  * <pre>{@code
  * {"version":1,"cluster":"c1","pool":"workers","node":"n1","role":"WORKER","hostname":"n1",
@@ -27,9 +34,9 @@ final class Bootstrap {
     static final String FW_CFG_NAME = "opt/io.edgefleet/bootstrap";
     /**
      * libvirt passes the entry on QEMU's command line ({@code -fw_cfg name=...,string=...}); Linux caps
-     * one argument at 128 KiB, so the document must stay well below.
+     * one argument at 128 KiB, and base64 makes 64 KiB into 86 KiB.
      */
-    static final int MAX_BYTES = 96 * 1024;
+    static final int MAX_BYTES = 64 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,11 +71,16 @@ final class Bootstrap {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
             throw new IllegalArgumentException("bootstrap document (ssh keys, env, files) is " + bytes
                     + " bytes; at most " + MAX_BYTES + " fit into the guest's fw_cfg entry");
         }
         return json;
+    }
+
+    /** The fw_cfg entry's value: the document in base64 (see the class comment). */
+    static String fwCfgValue(String json) {
+        return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 }

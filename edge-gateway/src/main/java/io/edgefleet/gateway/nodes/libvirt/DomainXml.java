@@ -19,9 +19,10 @@ final class DomainXml {
 
     /**
      * @param type      domain type: kvm, qemu or test
-     * @param bootstrap the bootstrap JSON, or null for no fw_cfg entry
+     * @param cpuMode   null (hypervisor default CPU model), host-passthrough or host-model
+     * @param bootstrap the bootstrap JSON (the fw_cfg entry gets it base64-encoded), or null for no entry
      */
-    static String domain(String type, String name, NodeSpec spec, NodeMetadata metadata, Disk root, Disk data,
+    static String domain(String type, String cpuMode, String name, NodeSpec spec, NodeMetadata metadata, Disk root, Disk data,
                          String bootstrap) {
         Document doc = Xml.newDocument();
         Element domain = Xml.attr(Xml.add(doc, "domain"), "type", type);
@@ -38,7 +39,7 @@ final class DomainXml {
         }
         if (bootstrap != null) {
             Element sysinfo = Xml.attr(Xml.add(domain, "sysinfo"), "type", "fwcfg");
-            Xml.attr(Xml.add(sysinfo, "entry", bootstrap), "name", Bootstrap.FW_CFG_NAME);
+            Xml.attr(Xml.add(sysinfo, "entry", Bootstrap.fwCfgValue(bootstrap)), "name", Bootstrap.FW_CFG_NAME);
         }
         Element os = Xml.add(domain, "os");
         Xml.add(os, "type", "hvm");
@@ -46,8 +47,8 @@ final class DomainXml {
         Element features = Xml.add(domain, "features");
         Xml.add(features, "acpi");
         Xml.add(features, "apic");
-        if ("kvm".equals(type)) {
-            Xml.attr(Xml.attr(Xml.add(domain, "cpu"), "mode", "host-passthrough"), "check", "none");
+        if (cpuMode != null) {
+            Xml.attr(Xml.add(domain, "cpu"), "mode", cpuMode);
         }
         Xml.attr(Xml.add(domain, "clock"), "offset", "utc");
         Xml.add(domain, "on_poweroff", "destroy");

@@ -62,6 +62,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
     private static final int UNDEFINE_FLAGS = Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA;
     private static final Set<String> DISK_FORMATS = Set.of("raw", "qcow2", "qed", "vmdk", "vdi", "vpc", "vhdx");
     private static final Set<String> DOMAIN_TYPES = Set.of("kvm", "qemu", "test");
+    private static final Set<String> CPU_MODES = Set.of("host-passthrough", "host-model");
     /** libvirt prints every error to stderr unless a handler is set; the driver reports them as exceptions instead. */
     private static final Libvirt.VirErrorCallback QUIET_ERRORS = (userData, error) ->
             LOG.tracef("libvirt: %s", error == null ? "?" : error.message);
@@ -71,8 +72,13 @@ public final class LibvirtNodeDriver implements NodeDriver {
      *                        before it pulls the plug (default 20 s)
      * @param domainType      null: {@code kvm} when the host offers it, else {@code qemu} (or {@code test} for
      *                        libvirt's test driver); or one of those to force it
+     * @param cpuMode         null: the hypervisor's default CPU model (qemu64: boots everywhere, but lacks
+     *                        x86-64-v2 features some distributions need); {@code host-passthrough} or
+     *                        {@code host-model}: the host's CPU features, the right choice on bare-metal
+     *                        appliances, but refused by nested KVM hosts such as this project's CI machines
+     *                        ("failed to set MSR 0x10a")
      */
-    public record Options(Duration shutdownTimeout, String domainType) {
+    public record Options(Duration shutdownTimeout, String domainType, String cpuMode) {
         public Options {
             shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(20) : shutdownTimeout;
             if (shutdownTimeout.isNegative()) {
@@ -81,10 +87,13 @@ public final class LibvirtNodeDriver implements NodeDriver {
             if (domainType != null && !DOMAIN_TYPES.contains(domainType)) {
                 throw new IllegalArgumentException("domainType must be one of " + DOMAIN_TYPES);
             }
+            if (cpuMode != null && !CPU_MODES.contains(cpuMode)) {
+                throw new IllegalArgumentException("cpuMode must be one of " + CPU_MODES);
+            }
         }
 
         public static Options defaults() {
-            return new Options(null, null);
+            return new Options(null, null, null);
         }
     }
 
@@ -98,7 +107,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
     /** Metadata of the managed domains seen so far, by UUID: an undefined domain can no longer be read. */
     private final Map<String, NodeMetadata> known = new ConcurrentHashMap<>();
     private final Object watchLock = new Object();
-    private LifecycleListener lifecycle;
+    private volatile LifecycleListener lifecycle;
     private ExecutorService eventWorker;
     private volatile boolean closed;
 
@@ -261,7 +270,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
                     LOG.infof("reusing data volume %s/%s left from an earlier attempt", p.dataPool(), dataName);
                 }
             }
-            String xml = DomainXml.domain(domainType, name, spec, meta,
+            String xml = DomainXml.domain(domainType, options.cpuMode(), name, spec, meta,
                     new DomainXml.Disk(p.targetPool(), rootName, format(root)),
                     data == null ? null : new DomainXml.Disk(p.dataPool(), dataName, format(data)),
                     bootstrap);
@@ -420,7 +429,9 @@ public final class LibvirtNodeDriver implements NodeDriver {
                 throw e;
             }
         }
-        known.remove(uuid);
+        if (lifecycle == null) {
+            known.remove(uuid); // else the UNDEFINED event removes it, and reports the node as DELETED
+        }
         LOG.infof("node %s deleted with its volumes", name);
         return new NodeStatus(meta.clusterId(), meta.poolName(), meta.nodeId(), NodeState.DELETED, uuid, null,
                 meta.commandId(), "domain and volumes deleted", Instant.now());

@@ -17,10 +17,12 @@ import org.libvirt.StorageVol;
 import org.w3c.dom.Document;
 
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +69,7 @@ class LibvirtNodeDriverTest {
 
     @BeforeEach
     void open() throws NodeDriverException {
-        driver = new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null));
+        driver = new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null, null));
         conn = driver.connection();
     }
 
@@ -131,7 +133,7 @@ class LibvirtNodeDriverTest {
         // bootstrap: in a fw_cfg entry for the guest, and the same document in the metadata
         assertEquals("fwcfg", xpath(xml, "/domain/sysinfo/@type"));
         assertEquals(Bootstrap.FW_CFG_NAME, xpath(xml, "/domain/sysinfo/entry/@name"));
-        String fwcfg = xpath(xml, "/domain/sysinfo/entry");
+        String fwcfg = new String(Base64.getDecoder().decode(xpath(xml, "/domain/sysinfo/entry")), StandardCharsets.UTF_8);
         assertEquals(fwcfg, meta.bootstrap());
         JsonNode boot = JSON.readTree(fwcfg);
         assertEquals("n1.store-42.example", boot.get("hostname").asText());
@@ -163,6 +165,19 @@ class LibvirtNodeDriverTest {
         assertEquals(1, count(xml, "/domain/devices/disk"));
         assertEquals(List.of(), volumes("data"));
         assertNull(NodeMetadata.fromDomainXml(Xml.serialize(xml)).orElseThrow().data());
+    }
+
+    @Test
+    void cpuModeOnlyWhenAsked() throws Exception {
+        driver.create(spec("c1", "n1").build(), "cmd-1");
+        assertEquals(0, count(Xml.parse(conn.domainLookupByName("ef-c1-n1").getXMLDesc(0)), "/domain/cpu"));
+        try (LibvirtNodeDriver passthrough = new LibvirtNodeDriver(testUri(), TENANT,
+                new LibvirtNodeDriver.Options(null, null, "host-passthrough"))) {
+            passthrough.create(spec("c1", "n1").build(), "cmd-1");
+            Document xml = Xml.parse(passthrough.connection().domainLookupByName("ef-c1-n1").getXMLDesc(0));
+            assertEquals("host-passthrough", xpath(xml, "/domain/cpu/@mode"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LibvirtNodeDriver.Options(null, null, "custom'/>"));
     }
 
     @Test
@@ -394,9 +409,17 @@ class LibvirtNodeDriverTest {
         assertEquals("cmd-1", gone.commandId());
         assertEquals(created.ref(), gone.ref());
 
+        // and deletions through the driver
+        NodeStatus n2 = driver.create(spec("c1", "n2").build(), "cmd-2");
+        assertEquals(n2.ref(), next(events, s -> s.state() == NodeState.RUNNING).ref());
+        driver.delete("c1", "n2");
+        NodeStatus n2gone = next(events, s -> s.state() == NodeState.DELETED);
+        assertEquals("n2", n2gone.nodeId());
+        assertEquals(n2.ref(), n2gone.ref());
+
         Thread.sleep(300);
         for (NodeStatus s : events) {
-            assertEquals("n1", s.nodeId(), "only managed nodes are reported: " + s);
+            assertTrue(Set.of("n1", "n2").contains(s.nodeId()), "only managed nodes are reported: " + s);
         }
     }
 
@@ -407,6 +430,13 @@ class LibvirtNodeDriverTest {
         assertThrows(NodeDriverException.class, () -> driver.create(spec("c1", "n1").build(), "cmd-1"));
         assertThrows(NodeDriverException.class, () -> driver.list());
         driver.close(); // twice is fine
+        assertFalse(EventLoop.running(), "the last driver stops libvirt's event loop");
+        // drivers opened and closed in quick succession leave no event loop behind
+        for (int i = 0; i < 20; i++) {
+            new LibvirtNodeDriver(testUri(), TENANT).close();
+        }
+        assertFalse(EventLoop.running());
+        assertEquals(0, eventLoopThreads());
         // and the process can open a new one afterwards (event loop restarts)
         try (LibvirtNodeDriver again = new LibvirtNodeDriver(testUri(), TENANT)) {
             BlockingQueue<NodeStatus> events = new LinkedBlockingQueue<>();
@@ -414,7 +444,14 @@ class LibvirtNodeDriverTest {
             again.create(spec("c1", "n1").build(), "cmd-1");
             assertNotNull(next(events, s -> s.state() == NodeState.RUNNING));
             assertTrue(EventLoop.running());
+            assertEquals(1, eventLoopThreads());
         }
+        assertEquals(0, eventLoopThreads());
+    }
+
+    private static long eventLoopThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("libvirt-event-loop") && t.isAlive()).count();
     }
 
     // ----------------------------------------------------------------------------------- hostile input
@@ -456,7 +493,9 @@ class LibvirtNodeDriverTest {
         assertEquals(TENANT, meta.tenant());
         assertEquals(injectMeta, meta.commandId());
         assertEquals(Map.of("label", closeName, injectNic, injectMeta), meta.labels());
-        JsonNode boot = JSON.readTree(xpath(xml, "/domain/sysinfo/entry"));
+        String entry = xpath(xml, "/domain/sysinfo/entry");
+        assertTrue(entry.matches("[A-Za-z0-9+/=]+"), "the fw_cfg value is plain base64: no comma reaches QEMU's option parser");
+        JsonNode boot = JSON.readTree(Base64.getDecoder().decode(entry));
         assertEquals(injectNic + closeName, boot.get("env").get("EVIL").asText());
         assertEquals("/etc/x</entry></sysinfo><devices>", boot.get("files").get(0).get("path").asText());
         assertEquals(closeName + "\n" + injectMeta, boot.get("files").get(0).get("content").asText());
@@ -527,7 +566,7 @@ class LibvirtNodeDriverTest {
         assertEquals("qemu", LibvirtNodeDriver.chooseDomainType(caps.formatted("<domain type='kvm'/>"), "qemu"));
         assertEquals("test", LibvirtNodeDriver.chooseDomainType(conn.getCapabilities(), null));
         assertThrows(NodeDriverException.class, () -> LibvirtNodeDriver.chooseDomainType(conn.getCapabilities(), "kvm"));
-        assertThrows(NodeDriverException.class, () -> new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(null, "kvm")));
+        assertThrows(NodeDriverException.class, () -> new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(null, "kvm", null)));
     }
 
     // ------------------------------------------------------------------------------------------ helpers
