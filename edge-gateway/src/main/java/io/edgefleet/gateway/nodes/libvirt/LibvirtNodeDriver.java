@@ -18,6 +18,8 @@ import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 import org.libvirt.event.DomainEvent;
 import org.libvirt.event.DomainEventType;
+import org.libvirt.event.ConnectionCloseListener;
+import org.libvirt.event.ConnectionCloseReason;
 import org.libvirt.event.LifecycleListener;
 import org.libvirt.jna.Libvirt;
 import org.w3c.dom.Document;
@@ -36,8 +38,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -55,6 +57,10 @@ import java.util.function.Consumer;
  * lock, reads are not. Lifecycle events arrive on libvirt's event loop thread (shared by the process,
  * see {@link EventLoop}) and are handed to one daemon worker thread, which reads the domain and calls
  * the listeners; listeners must not block for long.
+ * <p>
+ * When libvirtd goes away (restart, package upgrade), the next operation opens a new connection; while
+ * someone watches, the driver reconnects by itself (every 2 s until it succeeds) and then reports every
+ * node as it is, since events may have been missed meanwhile.
  */
 public final class LibvirtNodeDriver implements NodeDriver {
 
@@ -99,7 +105,11 @@ public final class LibvirtNodeDriver implements NodeDriver {
 
     private final String tenant;
     private final Options options;
-    private final Connect connect;
+    private final String uri;
+    /** Replaced when libvirtd went away and came back (restart, upgrade): see {@link #conn()}. */
+    private volatile Connect connect;
+    private final Object reconnectLock = new Object();
+    private final ConnectionCloseListener closeListener = this::onConnectionClosed;
     private final String domainType;
     private final int hostCpus;
     private final ReentrantLock lock = new ReentrantLock();
@@ -108,7 +118,8 @@ public final class LibvirtNodeDriver implements NodeDriver {
     private final Map<String, NodeMetadata> known = new ConcurrentHashMap<>();
     private final Object watchLock = new Object();
     private volatile LifecycleListener lifecycle;
-    private ExecutorService eventWorker;
+    /** Handles events and reconnects (one daemon thread); exists while someone watches. */
+    private ScheduledThreadPoolExecutor eventWorker;
     private volatile boolean closed;
 
     /** See {@link #LibvirtNodeDriver(String, String, Options)}, with default options. */
@@ -134,6 +145,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
             throw new NodeDriverException(e.getMessage(), e);
         }
         this.options = options == null ? Options.defaults() : options;
+        this.uri = uri;
         try {
             Connect.setErrorCallback(QUIET_ERRORS);
             EventLoop.acquire(); // before connecting: a remote connection hooks into the loop when it opens
@@ -142,16 +154,12 @@ public final class LibvirtNodeDriver implements NodeDriver {
         }
         Connect c = null;
         try {
-            c = new Connect(uri);
-            try {
-                c.setKeepAlive(5, 3); // notices a dead remote connection; a no-op for local drivers
-            } catch (LibvirtException e) {
-                LOG.debugf("no keepalive on %s: %s", uri, message(e));
-            }
+            c = open();
             this.domainType = chooseDomainType(c.getCapabilities(), this.options.domainType());
             NodeInfo node = c.nodeInfo();
             this.hostCpus = Math.max(node.cpus, node.maxCpus());
             this.connect = c;
+            registerCloseListener(c);
         } catch (LibvirtException | RuntimeException e) {
             if (c != null) {
                 closeQuietly(c);
@@ -274,7 +282,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
                     new DomainXml.Disk(p.targetPool(), rootName, format(root)),
                     data == null ? null : new DomainXml.Disk(p.dataPool(), dataName, format(data)),
                     bootstrap);
-            domain = connect.domainDefineXML(xml);
+            domain = conn().domainDefineXML(xml);
         } catch (LibvirtException | RuntimeException e) {
             // nothing references the volumes made by this call: remove them again
             for (StorageVol v : createdHere) {
@@ -443,7 +451,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
         }
         StoragePool pool;
         try {
-            pool = connect.storagePoolLookupByName(ref.pool());
+            pool = conn().storagePoolLookupByName(ref.pool());
         } catch (LibvirtException e) {
             if (code(e) == Error.ErrorNumber.VIR_ERR_NO_STORAGE_POOL) {
                 LOG.warnf("storage pool %s of volume %s is gone: nothing to delete", ref.pool(), ref.name());
@@ -486,7 +494,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
         ensureOpen();
         List<NodeStatus> nodes = new ArrayList<>();
         try {
-            for (Domain d : connect.listAllDomains(0)) {
+            for (Domain d : conn().listAllDomains(0)) {
                 try {
                     Optional<NodeMetadata> meta = metadata(d).filter(m -> m.tenant().equals(tenant));
                     if (meta.isPresent()) {
@@ -517,7 +525,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
             ensureOpen();
             List<String> failures = new ArrayList<>();
             Set<String> nodeIds = new LinkedHashSet<>();
-            for (Domain d : connect.listAllDomains(0)) {
+            for (Domain d : conn().listAllDomains(0)) {
                 try {
                     metadata(d).filter(m -> m.tenant().equals(tenant) && m.clusterId().equals(clusterId))
                             .ifPresent(m -> nodeIds.add(m.nodeId()));
@@ -564,11 +572,12 @@ public final class LibvirtNodeDriver implements NodeDriver {
             if (lifecycle != null) {
                 return;
             }
-            eventWorker = Executors.newSingleThreadExecutor(r -> {
+            eventWorker = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "libvirt-node-events");
                 t.setDaemon(true);
                 return t;
             });
+            eventWorker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             try {
                 list(); // learns the current nodes, so that their removal can be reported
             } catch (NodeDriverException e) {
@@ -576,14 +585,16 @@ public final class LibvirtNodeDriver implements NodeDriver {
             }
             LifecycleListener l = this::onLifecycle;
             try {
-                connect.addLifecycleListener(l);
+                synchronized (reconnectLock) { // a reconnect registers it on the new connection
+                    conn().addLifecycleListener(l);
+                    lifecycle = l;
+                }
             } catch (LibvirtException e) {
                 eventWorker.shutdownNow();
                 eventWorker = null;
                 listeners.remove(listener);
                 throw new IllegalStateException("cannot subscribe to libvirt domain events: " + message(e), e);
             }
-            lifecycle = l;
         }
     }
 
@@ -666,13 +677,19 @@ public final class LibvirtNodeDriver implements NodeDriver {
                 return;
             }
             closed = true;
+            Connect c = connect;
             if (lifecycle != null) {
                 try {
-                    connect.removeLifecycleListener(lifecycle);
+                    c.removeLifecycleListener(lifecycle);
                 } catch (LibvirtException e) {
                     LOG.debugf("removing the lifecycle listener: %s", message(e));
                 }
                 lifecycle = null;
+            }
+            try {
+                c.unregisterCloseListener();
+            } catch (LibvirtException e) {
+                LOG.debugf("removing the close listener: %s", message(e));
             }
             if (eventWorker != null) {
                 eventWorker.shutdown();
@@ -687,11 +704,134 @@ public final class LibvirtNodeDriver implements NodeDriver {
         }
         lock.lock();
         try {
-            closeQuietly(connect);
+            synchronized (reconnectLock) {
+                closeQuietly(connect);
+            }
         } finally {
             lock.unlock();
             EventLoop.release();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------- connection
+
+    private Connect open() throws LibvirtException {
+        Connect c = new Connect(uri);
+        try {
+            c.setKeepAlive(5, 3); // notices a dead remote connection within ~20 s; a no-op for local drivers
+        } catch (LibvirtException e) {
+            LOG.debugf("no keepalive on %s: %s", redact(uri), message(e));
+        }
+        return c;
+    }
+
+    private void registerCloseListener(Connect c) {
+        try {
+            c.registerCloseListener(closeListener);
+        } catch (LibvirtException e) {
+            LOG.debugf("no close notification from %s: %s", redact(uri), message(e)); // e.g. the test driver
+        }
+    }
+
+    /**
+     * The connection, opened again when libvirtd went away (restart, package upgrade) — the event
+     * listener moves to the new connection. The check is local (no round trip).
+     */
+    private Connect conn() throws LibvirtException {
+        Connect c = connect;
+        boolean alive;
+        try {
+            alive = c.isAlive();
+        } catch (LibvirtException e) {
+            alive = false;
+        }
+        return alive ? c : reconnect(c);
+    }
+
+    private Connect reconnect(Connect dead) throws LibvirtException {
+        synchronized (reconnectLock) {
+            if (connect != dead) {
+                return connect; // another thread did it
+            }
+            if (closed) {
+                throw new IllegalStateException("the libvirt node driver is closed");
+            }
+            LOG.warnf("libvirt connection to %s lost: reconnecting", redact(uri));
+            Connect fresh = open();
+            LifecycleListener l = lifecycle;
+            if (l != null) {
+                try {
+                    fresh.addLifecycleListener(l);
+                } catch (LibvirtException e) {
+                    closeQuietly(fresh);
+                    throw e;
+                }
+            }
+            registerCloseListener(fresh);
+            connect = fresh;
+            try {
+                dead.unregisterCloseListener();
+            } catch (LibvirtException e) {
+                LOG.tracef("old connection: %s", message(e));
+            }
+            closeQuietly(dead);
+            LOG.infof("reconnected to libvirt at %s", redact(uri));
+            return fresh;
+        }
+    }
+
+    /** On libvirt's event loop thread: libvirtd closed the connection. Watchers need it back now, not at the next command. */
+    private void onConnectionClosed(Connect c, ConnectionCloseReason reason) {
+        if (closed || reason == ConnectionCloseReason.CLIENT) {
+            return;
+        }
+        LOG.warnf("libvirt closed the connection (%s)", reason);
+        ScheduledThreadPoolExecutor worker = eventWorker;
+        if (worker != null) {
+            try {
+                worker.execute(this::recover);
+            } catch (RejectedExecutionException closing) {
+                // the driver is closing
+            }
+        }
+    }
+
+    /** On the event worker: reconnects (retrying every 2 s) and reports every node as it is now. */
+    private void recover() {
+        if (closed) {
+            return;
+        }
+        try {
+            conn();
+            resync();
+        } catch (LibvirtException | NodeDriverException | RuntimeException e) {
+            if (closed) {
+                return;
+            }
+            LOG.warnf("libvirt still unreachable (%s): trying again in 2 s",
+                    e instanceof LibvirtException le ? message(le) : e.getMessage());
+            ScheduledThreadPoolExecutor worker = eventWorker;
+            if (worker != null) {
+                try {
+                    worker.schedule(this::recover, 2, TimeUnit.SECONDS);
+                } catch (RejectedExecutionException closing) {
+                    // the driver is closing
+                }
+            }
+        }
+    }
+
+    /** Events may have been missed while disconnected: report every node, and the ones that are gone. */
+    private void resync() throws NodeDriverException {
+        List<NodeStatus> now = list();
+        Set<String> present = new java.util.HashSet<>();
+        now.forEach(s -> present.add(s.ref()));
+        for (String uuid : List.copyOf(known.keySet())) {
+            if (!present.contains(uuid)) {
+                reportGone(uuid);
+            }
+        }
+        now.forEach(this::emit);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -756,7 +896,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
 
     private Domain lookupDomain(String name) throws LibvirtException {
         try {
-            return connect.domainLookupByName(name);
+            return conn().domainLookupByName(name);
         } catch (LibvirtException e) {
             if (code(e) == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
                 return null;
@@ -775,7 +915,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
 
     private StoragePool pool(String name) throws LibvirtException, NodeDriverException {
         try {
-            return connect.storagePoolLookupByName(name);
+            return conn().storagePoolLookupByName(name);
         } catch (LibvirtException e) {
             if (code(e) == Error.ErrorNumber.VIR_ERR_NO_STORAGE_POOL) {
                 throw new NodeDriverException("storage pool '" + name + "' does not exist");
@@ -786,7 +926,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
 
     private void requireNetwork(String name) throws LibvirtException, NodeDriverException {
         try {
-            connect.networkLookupByName(name);
+            conn().networkLookupByName(name);
         } catch (LibvirtException e) {
             if (code(e) == Error.ErrorNumber.VIR_ERR_NO_NETWORK) {
                 throw new NodeDriverException("libvirt network '" + name + "' does not exist");

@@ -189,6 +189,15 @@ class LibvirtRealQemuTest {
             NodeStatus running = next(events, s -> s.state() == NodeState.RUNNING);
             assertEquals("n1", running.nodeId());
 
+            // libvirtd drops the driver's connection (as on a daemon restart): the driver reconnects by
+            // itself, reports its nodes again, and keeps receiving events on the new connection
+            Connect before = driver.connection();
+            disconnectNewestClientOfThisProcess();
+            NodeStatus resynced = next(events, s -> s.state() == NodeState.RUNNING);
+            assertEquals(created.ref(), resynced.ref());
+            assertTrue(driver.connection() != before, "a new connection");
+            assertEquals(NodeState.RUNNING, driver.inspect(cluster, "n1").orElseThrow().state());
+
             NodeStatus deleted = driver.delete(cluster, "n1");
             assertEquals(NodeState.DELETED, deleted.state());
             assertGone(name);
@@ -231,6 +240,28 @@ class LibvirtRealQemuTest {
                 List.of(new NodeSpec.NodeFile("/etc/edgefleet/node.yaml",
                         "cluster: " + cluster + "\nnote: \"x\",file=/etc/hostname,name=opt/evil\n", "root:root", "0600")),
                 Map.of());
+    }
+
+    /** virt-admin closes our newest connection to libvirtd (the driver's: it was opened after {@link #admin}). */
+    private static void disconnectNewestClientOfThisProcess() throws IOException, InterruptedException {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        String newest = null;
+        for (String line : run("virt-admin", "srv-clients-list", "libvirtd").split("\n")) {
+            String id = line.strip().split("\\s+")[0];
+            if (id.matches("\\d+") && run("virt-admin", "client-info", "libvirtd", id).matches("(?s).*unix_process_id: " + pid + "\\b.*")
+                    && (newest == null || Long.parseLong(id) > Long.parseLong(newest))) {
+                newest = id;
+            }
+        }
+        assertTrue(newest != null, "no libvirtd client of this process");
+        run("virt-admin", "client-disconnect", "libvirtd", newest);
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+        return out;
     }
 
     private static void assertGone(String name) throws LibvirtException {
