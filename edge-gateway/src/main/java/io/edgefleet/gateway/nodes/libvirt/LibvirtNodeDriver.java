@@ -831,7 +831,10 @@ public final class LibvirtNodeDriver implements NodeDriver {
                 reportGone(uuid);
             }
         }
-        now.forEach(this::emit);
+        for (NodeStatus n : now) {
+            emit(new NodeStatus(n.clusterId(), n.poolName(), n.nodeId(), n.state(), n.ref(), n.ip(), n.commandId(),
+                    "after reconnect: " + n.message(), n.observedAt()));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

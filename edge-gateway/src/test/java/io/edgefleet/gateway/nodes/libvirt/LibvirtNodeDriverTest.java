@@ -411,9 +411,9 @@ class LibvirtNodeDriverTest {
 
         // and deletions through the driver
         NodeStatus n2 = driver.create(spec("c1", "n2").build(), "cmd-2");
-        assertEquals(n2.ref(), next(events, s -> s.state() == NodeState.RUNNING).ref());
+        assertEquals(n2.ref(), next(events, s -> s.state() == NodeState.RUNNING && s.nodeId().equals("n2")).ref());
         driver.delete("c1", "n2");
-        NodeStatus n2gone = next(events, s -> s.state() == NodeState.DELETED);
+        NodeStatus n2gone = next(events, s -> s.state() == NodeState.DELETED && s.nodeId().equals("n2"));
         assertEquals("n2", n2gone.nodeId());
         assertEquals(n2.ref(), n2gone.ref());
 

@@ -193,7 +193,8 @@ class LibvirtRealQemuTest {
             // itself, reports its nodes again, and keeps receiving events on the new connection
             Connect before = driver.connection();
             disconnectNewestClientOfThisProcess();
-            NodeStatus resynced = next(events, s -> s.state() == NodeState.RUNNING);
+            NodeStatus resynced = next(events, s -> s.message().startsWith("after reconnect"));
+            assertEquals(NodeState.RUNNING, resynced.state());
             assertEquals(created.ref(), resynced.ref());
             assertTrue(driver.connection() != before, "a new connection");
             assertEquals(NodeState.RUNNING, driver.inspect(cluster, "n1").orElseThrow().state());
