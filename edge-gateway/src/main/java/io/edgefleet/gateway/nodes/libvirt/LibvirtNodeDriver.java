@@ -160,7 +160,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
             this.hostCpus = Math.max(node.cpus, node.maxCpus());
             this.connect = c;
             registerCloseListener(c);
-        } catch (LibvirtException | RuntimeException e) {
+        } catch (LibvirtException | NodeDriverException | RuntimeException e) {
             if (c != null) {
                 closeQuietly(c);
             }
@@ -382,7 +382,7 @@ public final class LibvirtNodeDriver implements NodeDriver {
                     LOG.debugf("shutdown request to %s: %s", name, message(e));
                 }
                 long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
-                while (d.isActive() == 1 && System.nanoTime() < deadline) {
+                while (d.isActive() == 1 && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                     sleep(200);
                 }
                 if (d.isActive() == 1) {
