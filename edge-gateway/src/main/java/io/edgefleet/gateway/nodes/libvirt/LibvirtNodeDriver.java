@@ -1,8 +1,10 @@
 package io.edgefleet.gateway.nodes.libvirt;
 
+import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
@@ -15,6 +17,7 @@ import org.libvirt.Error;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 import org.libvirt.StoragePool;
+import org.libvirt.StoragePoolInfo;
 import org.libvirt.StorageVol;
 import org.libvirt.event.DomainEvent;
 import org.libvirt.event.DomainEventType;
@@ -62,7 +65,7 @@ import java.util.function.Consumer;
  * someone watches, the driver reconnects by itself (every 2 s until it succeeds) and then reports every
  * node as it is, since events may have been missed meanwhile.
  */
-public final class LibvirtNodeDriver implements NodeDriver {
+public final class LibvirtNodeDriver implements NodeDriver, EdgeGateway.InventorySource {
 
     private static final Logger LOG = Logger.getLogger(LibvirtNodeDriver.class);
     private static final int UNDEFINE_FLAGS = Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA;
@@ -550,6 +553,45 @@ public final class LibvirtNodeDriver implements NodeDriver {
             throw new NodeDriverException("cleanup of cluster " + clusterId + " failed: " + message(e), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- inventory
+
+    /**
+     * The host's libvirt networks and storage pools, for the gateway's reports (what placements can
+     * name); null when libvirt cannot be asked right now.
+     */
+    @Override
+    public Inventory.Libvirt libvirtInventory() {
+        if (closed) {
+            return null;
+        }
+        try {
+            Connect c = conn();
+            List<Inventory.Network> networks = new ArrayList<>();
+            for (String name : c.listNetworks()) {
+                networks.add(new Inventory.Network(name, true));
+            }
+            for (String name : c.listDefinedNetworks()) {
+                networks.add(new Inventory.Network(name, false));
+            }
+            List<Inventory.StoragePool> pools = new ArrayList<>();
+            for (String name : c.listStoragePools()) {
+                try {
+                    StoragePoolInfo info = c.storagePoolLookupByName(name).getInfo();
+                    pools.add(new Inventory.StoragePool(name, info.capacity, info.available));
+                } catch (LibvirtException e) {
+                    LOG.debugf("storage pool %s: %s", name, message(e)); // removed meanwhile
+                }
+            }
+            for (String name : c.listDefinedStoragePools()) {
+                pools.add(new Inventory.StoragePool(name, 0, 0)); // inactive: libvirt knows no sizes
+            }
+            return new Inventory.Libvirt(networks, pools);
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.warnf("cannot read libvirt's networks and pools: %s", e instanceof LibvirtException le ? message(le) : e.toString());
+            return null;
         }
     }
 

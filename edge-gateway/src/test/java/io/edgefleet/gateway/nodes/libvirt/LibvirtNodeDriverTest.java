@@ -2,6 +2,7 @@ package io.edgefleet.gateway.nodes.libvirt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
@@ -567,6 +568,20 @@ class LibvirtNodeDriverTest {
         assertEquals("test", LibvirtNodeDriver.chooseDomainType(conn.getCapabilities(), null));
         assertThrows(NodeDriverException.class, () -> LibvirtNodeDriver.chooseDomainType(conn.getCapabilities(), "kvm"));
         assertThrows(NodeDriverException.class, () -> new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(null, "kvm", null)));
+    }
+
+    @Test
+    void inventoryListsNetworksAndPools() {
+        Inventory.Libvirt inventory = driver.libvirtInventory();
+        assertEquals(Set.of(new Inventory.Network("default", true), new Inventory.Network("mgmt", true)),
+                Set.copyOf(inventory.networks()));
+        assertEquals(Set.of("images", "vms", "data"),
+                inventory.storagePools().stream().map(Inventory.StoragePool::name).collect(java.util.stream.Collectors.toSet()));
+        for (Inventory.StoragePool pool : inventory.storagePools()) {
+            assertEquals(100L << 30, pool.capacityBytes(), pool.toString());
+        }
+        driver.close();
+        assertNull(driver.libvirtInventory());
     }
 
     // ------------------------------------------------------------------------------------------ helpers
