@@ -1,0 +1,321 @@
+package io.edgefleet.gateway.nodes.libvirt;
+
+import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.events.payload.NodeState;
+import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.NodeNames;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.Error;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.count;
+import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.xpath;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The driver against a real libvirtd and QEMU ({@code qemu:///system}). {@code deploy/ci/libvirt-up.sh}
+ * installs and starts them when missing; only when that fails is this test skipped. Everything it makes
+ * is transient or named after a random suffix: dir pools under {@code target/libvirt-real/}, an isolated
+ * libvirt network without addresses (no dnsmasq, no firewall rules), and a 16 MiB raw base volume whose
+ * first bytes are a marker. The guests have no OS: SeaBIOS finds nothing to boot, which is fine for
+ * starting, stopping and deleting them.
+ */
+class LibvirtRealQemuTest {
+
+    static final String URI = LibvirtUri.LOCAL_SYSTEM;
+    static final String TENANT = "tenant-rt";
+    static final byte[] MARKER = "EDGEFLEET-BASE-IMAGE".getBytes(StandardCharsets.US_ASCII);
+
+    static String suffix;
+    static Path work;
+    static Connect admin;
+    static final List<StoragePool> pools = new ArrayList<>();
+    static Network network;
+    static String imagesPool;
+    static String vmsPool;
+    static String dataPool;
+    static String networkName;
+
+    @BeforeAll
+    static void libvirtdWithPoolsAndNetwork() throws Exception {
+        Path script = findUp("deploy/ci/libvirt-up.sh");
+        Path log = Path.of("target", "libvirt-up.log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        int rc;
+        try {
+            Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(15, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                rc = -1;
+            } else {
+                rc = p.exitValue();
+            }
+        } catch (IOException e) {
+            rc = -2;
+        }
+        String output = Files.exists(log) ? Files.readString(log).strip() : "";
+        Assumptions.assumeTrue(rc == 0, "SKIPPED: libvirtd + QEMU cannot be brought up on this machine ("
+                + script + " exited " + rc + "): " + output);
+
+        suffix = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+        work = Path.of("target", "libvirt-real", suffix).toAbsolutePath();
+        admin = new Connect(URI);
+        imagesPool = "ef-rt-" + suffix + "-images";
+        vmsPool = "ef-rt-" + suffix + "-vms";
+        dataPool = "ef-rt-" + suffix + "-data";
+        for (String name : List.of(imagesPool, vmsPool, dataPool)) {
+            Path dir = work.resolve(name);
+            Files.createDirectories(dir);
+            pools.add(admin.storagePoolCreateXML(poolXml(name, dir), 0)); // transient: gone when destroyed
+        }
+        networkName = "ef-rt-" + suffix;
+        network = admin.networkCreateXML(networkXml(networkName, "efrt" + suffix));
+
+        StorageVol base = pools.get(0).storageVolCreateXML(DomainXml.volume("base.raw", 16 * DomainXml.MIB, "raw", null, null), 0);
+        try (RandomAccessFile f = new RandomAccessFile(base.getPath(), "rw")) {
+            f.write(MARKER);
+        }
+    }
+
+    @AfterAll
+    static void removeEverything() throws Exception {
+        if (admin == null) {
+            return;
+        }
+        for (Domain d : admin.listAllDomains(0)) { // whatever a failed test left
+            if (d.getName().startsWith("ef-rt-" + suffix)) {
+                if (d.isActive() == 1) {
+                    d.destroy();
+                }
+                d.undefine();
+            }
+        }
+        for (StoragePool p : pools) {
+            for (String v : p.listVolumes()) {
+                p.storageVolLookupByName(v).delete(0);
+            }
+            p.destroy();
+        }
+        if (network != null) {
+            network.destroy();
+        }
+        admin.close();
+        if (work != null && Files.exists(work)) {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void clonesTheBaseImageAcrossPoolsStartsTheDomainAndDeletesItAgain() throws Exception {
+        String cluster = "rt-" + suffix; // domain ef-rt-<suffix>-n1
+        String name = NodeNames.nodeName(cluster, "n1");
+        try (LibvirtNodeDriver driver = new LibvirtNodeDriver(URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null, null))) {
+            BlockingQueue<NodeStatus> events = new LinkedBlockingQueue<>();
+            driver.watch(events::add);
+            String expectedType = admin.getCapabilities().contains("<domain type='kvm'") ? "kvm" : "qemu";
+            assertEquals(expectedType, driver.domainType());
+
+            long t0 = System.nanoTime();
+            NodeStatus created = driver.create(spec(cluster, "n1", "0"), "cmd-rt-1");
+            System.out.printf("real QEMU: created and started %s (%s) in %d ms%n", name, driver.domainType(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            assertEquals(NodeState.RUNNING, created.state());
+
+            Domain d = admin.domainLookupByName(name);
+            assertEquals(1, d.isActive());
+            assertEquals(d.getUUIDString(), created.ref());
+            Document xml = Xml.parse(d.getXMLDesc(0));
+            assertEquals(expectedType, xpath(xml, "/domain/@type"));
+            assertEquals("0", xpath(xml, "/domain/vcpu/@cpuset"));
+            assertEquals(1, count(xml, "/domain/devices/interface"));
+            assertEquals(networkName, xpath(xml, "/domain/devices/interface/source/@network"));
+            assertEquals(TENANT, NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().tenant());
+
+            // a real copy in the target pool, not an overlay: the marker was copied, there is no backing store
+            StorageVol root = admin.storagePoolLookupByName(vmsPool).storageVolLookupByName(name + "-root");
+            assertTrue(root.getPath().startsWith(work.resolve(vmsPool).toString()), root.getPath());
+            assertEquals(1L << 30, root.getInfo().capacity);
+            assertEquals(0, count(Xml.parse(root.getXMLDesc(0)), "/volume/backingStore/path"));
+            byte[] head = new byte[MARKER.length];
+            try (RandomAccessFile f = new RandomAccessFile(root.getPath(), "r")) {
+                f.readFully(head);
+            }
+            assertArrayEquals(MARKER, head, "the root disk starts with the base image's bytes");
+            StorageVol data = admin.storagePoolLookupByName(dataPool).storageVolLookupByName(name + "-data");
+            assertEquals(1L << 30, data.getInfo().capacity);
+            String rootPath = root.getPath();
+            String dataPath = data.getPath();
+
+            // QEMU really got the bootstrap document as one fw_cfg entry, and nothing else
+            String bootstrap = NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().bootstrap();
+            assertTrue(bootstrap.contains(",file=/etc/hostname,name=opt/evil"), bootstrap);
+            String cmdline = Files.readString(Path.of("/var/log/libvirt/qemu", name + ".log"));
+            assertTrue(cmdline.contains("-fw_cfg name=opt/io.edgefleet/bootstrap,string=" + Bootstrap.fwCfgValue(bootstrap) + " "), cmdline);
+            assertEquals(1, cmdline.split("-fw_cfg ", -1).length - 1, cmdline);
+            assertFalse(cmdline.contains("opt/evil"), cmdline);
+
+            NodeStatus running = next(events, s -> s.state() == NodeState.RUNNING);
+            assertEquals("n1", running.nodeId());
+
+            // libvirtd drops the driver's connection (as on a daemon restart): the driver reconnects by
+            // itself, reports its nodes again, and keeps receiving events on the new connection
+            Connect before = driver.connection();
+            disconnectNewestClientOfThisProcess();
+            NodeStatus resynced = next(events, s -> s.message().startsWith("after reconnect"));
+            assertEquals(NodeState.RUNNING, resynced.state());
+            assertEquals(created.ref(), resynced.ref());
+            assertTrue(driver.connection() != before, "a new connection");
+            assertEquals(NodeState.RUNNING, driver.inspect(cluster, "n1").orElseThrow().state());
+
+            NodeStatus deleted = driver.delete(cluster, "n1");
+            assertEquals(NodeState.DELETED, deleted.state());
+            assertGone(name);
+            assertFalse(Files.exists(Path.of(rootPath)), rootPath);
+            assertFalse(Files.exists(Path.of(dataPath)), dataPath);
+            assertEquals(List.of("base.raw"), List.of(admin.storagePoolLookupByName(imagesPool).listVolumes()));
+            assertEquals("n1", next(events, s -> s.state() == NodeState.DELETED).nodeId());
+        }
+    }
+
+    @Test
+    void softwareEmulatedNodeStopsStartsAndIsCleanedUpWithItsCluster() throws Exception {
+        String cluster = "rt-" + suffix + "-q";
+        String name = NodeNames.nodeName(cluster, "n1");
+        try (LibvirtNodeDriver driver = new LibvirtNodeDriver(URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
+            NodeStatus created = driver.create(spec(cluster, "n1", null), "cmd-rt-2");
+            assertEquals(NodeState.RUNNING, created.state());
+            assertEquals("qemu", xpath(Xml.parse(admin.domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
+            assertEquals(created.ref(), driver.create(spec(cluster, "n1", null), "cmd-rt-3").ref(), "adopted, not created twice");
+
+            // no OS answers the ACPI request: the driver powers it off after the timeout
+            NodeStatus stopped = driver.stop(cluster, "n1");
+            assertEquals(NodeState.STOPPED, stopped.state());
+            assertEquals(0, admin.domainLookupByName(name).isActive());
+            assertEquals(NodeState.RUNNING, driver.start(cluster, "n1").state());
+            assertEquals(List.of(cluster), driver.list().stream().map(NodeStatus::clusterId).filter(cluster::equals).toList());
+
+            driver.cleanupCluster(cluster);
+            assertGone(name);
+            assertFalse(List.of(admin.storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
+        }
+    }
+
+    private NodeSpec spec(String cluster, String node, String cpuSet) {
+        return new NodeSpec(cluster, "workers", node, io.edgefleet.events.payload.NodeRole.WORKER, null,
+                new NodeSpec.Resources(1, 128, 1, cpuSet), "base.raw",
+                new NodeSpec.VirtualPlacement("network", networkName, imagesPool, vmsPool, dataPool, 1),
+                List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVkZ2VmbGVldA ops@edgefleet"), Map.of("NO_PROXY", "10.0.0.0/8"),
+                // commas and quotes would break out of QEMU's -fw_cfg string=... if they reached it unencoded
+                List.of(new NodeSpec.NodeFile("/etc/edgefleet/node.yaml",
+                        "cluster: " + cluster + "\nnote: \"x\",file=/etc/hostname,name=opt/evil\n", "root:root", "0600")),
+                Map.of());
+    }
+
+    /** virt-admin closes our newest connection to libvirtd (the driver's: it was opened after {@link #admin}). */
+    private static void disconnectNewestClientOfThisProcess() throws IOException, InterruptedException {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        String newest = null;
+        for (String line : run("virt-admin", "srv-clients-list", "libvirtd").split("\n")) {
+            String id = line.strip().split("\\s+")[0];
+            if (id.matches("\\d+") && run("virt-admin", "client-info", "libvirtd", id).matches("(?s).*unix_process_id: " + pid + "\\b.*")
+                    && (newest == null || Long.parseLong(id) > Long.parseLong(newest))) {
+                newest = id;
+            }
+        }
+        assertTrue(newest != null, "no libvirtd client of this process");
+        run("virt-admin", "client-disconnect", "libvirtd", newest);
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+        return out;
+    }
+
+    private static void assertGone(String name) throws LibvirtException {
+        try {
+            admin.domainLookupByName(name);
+            fail("domain " + name + " still exists");
+        } catch (LibvirtException e) {
+            assertEquals(Error.ErrorNumber.VIR_ERR_NO_DOMAIN, e.getError().getCode());
+        }
+        assertFalse(List.of(admin.storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
+        assertFalse(List.of(admin.storagePoolLookupByName(dataPool).listVolumes()).contains(name + "-data"));
+    }
+
+    private static NodeStatus next(BlockingQueue<NodeStatus> events, java.util.function.Predicate<NodeStatus> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<NodeStatus> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            NodeStatus s = events.poll(100, TimeUnit.MILLISECONDS);
+            if (s != null && wanted.test(s)) {
+                return s;
+            }
+            if (s != null) {
+                seen.add(s);
+            }
+        }
+        fail("no such event within 10 s; saw " + seen);
+        return null;
+    }
+
+    private static String poolXml(String name, Path dir) {
+        Document doc = Xml.newDocument();
+        Element pool = Xml.attr(Xml.add(doc, "pool"), "type", "dir");
+        Xml.add(pool, "name", name);
+        Xml.add(Xml.add(pool, "target"), "path", dir.toString());
+        return Xml.serialize(doc);
+    }
+
+    /** An isolated network: a bridge without addresses, so libvirt starts no dnsmasq and adds no firewall rules. */
+    private static String networkXml(String name, String bridge) {
+        Document doc = Xml.newDocument();
+        Element net = Xml.add(doc, "network");
+        Xml.add(net, "name", name);
+        Xml.attr(Xml.attr(Xml.add(net, "bridge"), "name", bridge), "stp", "off");
+        return Xml.serialize(doc);
+    }
+
+    private static Path findUp(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+}
