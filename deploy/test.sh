@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The test command: every test of every module, against real infrastructure.
-# Kafka (KRaft) and PostgreSQL are started inside the tests from Maven Central artifacts, OIDC tokens
-# come from Quarkus' OIDC test server. The edge gateway's Docker node driver is tested against a real
-# Docker engine: deploy/ci/docker-up.sh starts one (and builds the node image) unless one answers.
-# Extra arguments go to Maven, e.g. `deploy/test.sh -pl appliance-service`.
+# - Kafka (KRaft) and PostgreSQL are started inside the tests from Maven Central artifacts; OIDC tokens
+#   come from Quarkus' OIDC test server.
+# - The edge gateway's Docker node driver runs against a real Docker engine: deploy/ci/docker-up.sh
+#   installs Debian's docker.io when missing, starts dockerd and builds the node image.
+# - Its libvirt driver runs against libvirt's test driver (needs Debian's libvirt0) and a real libvirtd
+#   with QEMU: deploy/ci/libvirt-up.sh installs and starts them. Where libvirtd cannot start, only the
+#   real-QEMU test is skipped, saying why.
+# Extra arguments go to Maven, e.g. `deploy/test.sh -pl appliance-service`. Run as root (apt, dockerd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/ci/docker-up.sh
+deploy/ci/libvirt-up.sh || echo "warning: libvirtd is not available here; the real libvirt + QEMU test will be skipped"
 exec mvn -B verify "$@"

@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
     Path configFile;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException, io.edgefleet.gateway.nodes.NodeDriverException {
         GatewayConfig config = GatewayConfig.load(configFile);
         Path home = config.stateDir().getParent();
         Path trustStore = home.resolve("truststore.p12");

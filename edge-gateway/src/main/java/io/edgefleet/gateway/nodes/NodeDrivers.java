@@ -2,17 +2,27 @@ package io.edgefleet.gateway.nodes;
 
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
+import io.edgefleet.gateway.nodes.libvirt.LibvirtNodeDriver;
+import io.edgefleet.gateway.nodes.libvirt.LibvirtUri;
 
-/** Chooses the node driver from the appliance kind: libvirt for virtualized, Docker for containerized. */
+import java.nio.file.Path;
+
+/**
+ * Chooses the node driver from the appliance kind: bare metal with libvirt (installer {@code -v true})
+ * runs virtualized clusters on libvirt, everything else containerized clusters on Docker.
+ */
 public final class NodeDrivers {
 
     private NodeDrivers() {
     }
 
-    public static NodeDriver forConfig(GatewayConfig config) {
-        if (config.virtual()) {
-            throw new UnsupportedOperationException("the libvirt driver is not wired yet");
+    public static NodeDriver forConfig(GatewayConfig config) throws NodeDriverException {
+        if (!config.virtual()) {
+            return new DockerNodeDriver(config.dockerHost(), config.tenant());
         }
-        return new DockerNodeDriver(config.dockerHost(), config.tenant());
+        String uri = config.libvirtUri() != null ? config.libvirtUri()
+                : LibvirtUri.qemuSsh(config.sshUser(), config.ip(), config.sshKey(),
+                        config.virtSock() == null ? null : Path.of(config.virtSock()));
+        return new LibvirtNodeDriver(uri, config.tenant());
     }
 }

@@ -4,7 +4,7 @@ import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
-import io.edgefleet.gateway.EdgeGateway;
+import io.edgefleet.gateway.inventory.LibvirtInventorySource;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
@@ -65,7 +65,7 @@ import java.util.function.Consumer;
  * someone watches, the driver reconnects by itself (every 2 s until it succeeds) and then reports every
  * node as it is, since events may have been missed meanwhile.
  */
-public final class LibvirtNodeDriver implements NodeDriver, EdgeGateway.InventorySource {
+public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySource {
 
     private static final Logger LOG = Logger.getLogger(LibvirtNodeDriver.class);
     private static final int UNDEFINE_FLAGS = Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA;
