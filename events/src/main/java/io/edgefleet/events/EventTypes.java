@@ -19,6 +19,14 @@ public final class EventTypes {
     public static final String STOP_NODE = "edgefleet.gateway.command.stop-node.v1";
     public static final String CLEANUP_CLUSTER = "edgefleet.gateway.command.cleanup-cluster.v1";
 
+    // cluster-events: sent by cluster-service (key and subject = cluster id). Payload ClusterSnapshot ...
+    public static final String CLUSTER_CREATED = "edgefleet.cluster.created.v1";
+    public static final String CLUSTER_STATUS_CHANGED = "edgefleet.cluster.status-changed.v1";
+    public static final String CLUSTER_UPDATED = "edgefleet.cluster.updated.v1";
+    public static final String CLUSTER_DELETED = "edgefleet.cluster.deleted.v1";
+    // ... and ClusterTask: every provisioning step as it starts and ends
+    public static final String CLUSTER_TASK = "edgefleet.cluster.task.v1";
+
     // appliance-events: sent by appliance-service, payload ApplianceSnapshot
     public static final String APPLIANCE_REGISTERED = "edgefleet.appliance.registered.v1";
     public static final String APPLIANCE_PAIRED = "edgefleet.appliance.paired.v1";

@@ -1,0 +1,36 @@
+package io.edgefleet.events.payload;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Payload of the cluster lifecycle events: the cluster after the change. {@code applianceUids} are
+ * the appliances the cluster uses (appliance-service refuses to delete them); empty once DELETED.
+ *
+ * @param statusReason why it FAILED (or is being deleted), else null
+ * @param revision     grows with every change of the cluster
+ */
+public record ClusterSnapshot(
+        String id,
+        String name,
+        Map<String, String> tags,
+        ClusterStatus status,
+        String statusReason,
+        CloudType cloudType,
+        String profileId,
+        List<String> addonProfileIds,
+        List<String> applianceUids,
+        List<Pool> pools,
+        List<Node> nodes,
+        Instant createdAt,
+        Instant updatedAt,
+        long revision) {
+
+    public record Pool(String name, boolean master, int size) {
+    }
+
+    /** @param state PENDING, CREATING, RUNNING, DELETING, DELETED or FAILED */
+    public record Node(String nodeId, String poolName, String applianceUid, String state) {
+    }
+}
