@@ -1,21 +1,14 @@
 package io.edgefleet.cluster;
 
-import io.edgefleet.testsupport.KafkaTestResource;
-import io.edgefleet.testsupport.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-/** The skeleton starts against real PostgreSQL and Kafka, migrates its schema and answers health and OpenAPI. */
+/** The service starts against real PostgreSQL and Kafka, migrates its schema and answers health and OpenAPI. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(OidcWiremockTestResource.class)
 class ClusterServiceStartsTest {
 
     @Test

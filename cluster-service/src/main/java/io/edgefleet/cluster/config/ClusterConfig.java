@@ -1,0 +1,30 @@
+package io.edgefleet.cluster.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "cluster")
+public interface ClusterConfig {
+
+    /**
+     * A node command with no report (progress or result) from its gateway for this long fails its task
+     * and the cluster. A result that arrives later is still applied (and resumes the cluster if it
+     * failed only because of that silence).
+     */
+    @WithDefault("10m")
+    Duration commandTimeout();
+
+    /** How often the orchestrator looks for silent commands and clusters with work left. */
+    @WithDefault("5s")
+    Duration tickInterval();
+
+    /** Node image of containerized clusters when the OS layer does not name one ({@code pack.containerImage}). */
+    @WithDefault("edgefleet/node:latest")
+    String nodeImage();
+
+    /** How long a consumer retries an event that failed for a transient reason (database away, lock conflict). */
+    @WithDefault("PT5M")
+    Duration eventRetryFor();
+}

@@ -1,0 +1,105 @@
+package io.edgefleet.cluster.events;
+
+import io.edgefleet.cluster.config.ClusterConfig;
+import io.edgefleet.cluster.orchestration.ReportHandler;
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.payload.CommandProgress;
+import io.edgefleet.events.payload.CommandResult;
+import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Consumes {@code gateway-reports}: command progress and results, and node observations, which drive the
+ * orchestration. Registrations and heartbeats are appliance-service's. A report counts only with the
+ * gateway credential of its tenant, and only for commands sent to the reporting appliance. Idempotent:
+ * each event id is handled once (inbox, in the same transaction as its effect).
+ */
+@ApplicationScoped
+public class GatewayReportConsumer {
+
+    static final String CONSUMER = "cluster-service/gateway-reports";
+    private static final Logger LOG = Logger.getLogger(GatewayReportConsumer.class);
+    private static final Set<String> TYPES = Set.of(EventTypes.COMMAND_PROGRESS, EventTypes.COMMAND_COMPLETED,
+            EventTypes.NODE_OBSERVED);
+
+    @Inject
+    ReportHandler handler;
+    @Inject
+    ProcessedEvents processed;
+    @Inject
+    GatewayCredentials credentials;
+    @Inject
+    ClusterConfig config;
+
+    @Incoming("gateway-reports")
+    public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event;
+        Supplier<Uni<Void>> effect;
+        try {
+            event = KafkaCloudEvents.fromRecord(record);
+            if (!TYPES.contains(event.type())) {
+                return Uni.createFrom().voidItem(); // registrations and heartbeats
+            }
+            effect = effectOf(event);
+        } catch (InvalidEventException e) {
+            LOG.warnf("skipping malformed gateway report at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        String authorization = KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.AUTHORIZATION);
+        return credentials.rejectionReason(authorization, event.tenant())
+                .chain(rejection -> {
+                    if (rejection != null) {
+                        LOG.warnf("rejected report %s from appliance '%s' (tenant %s): %s", event.id(), event.subject(),
+                                event.tenant(), rejection);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                            .chain(first -> first ? effect.get() : Uni.createFrom().voidItem()));
+                })
+                // the database may be away: retry, then give up on this report (the command times out and can be retried)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "could not apply report %s from appliance '%s'", event.id(), event.subject());
+                    return null;
+                });
+    }
+
+    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+        String uid = event.subject();
+        if (uid == null || uid.isBlank()) {
+            throw new InvalidEventException("report without subject (the appliance uid)");
+        }
+        return switch (event.type()) {
+            case EventTypes.COMMAND_COMPLETED -> {
+                CommandResult result = event.dataAs(CommandResult.class);
+                if (result.commandId() == null || result.outcome() == null) {
+                    throw new InvalidEventException("command result without commandId or outcome");
+                }
+                yield () -> handler.onResult(event.tenant(), uid, result);
+            }
+            case EventTypes.COMMAND_PROGRESS -> {
+                CommandProgress progress = event.dataAs(CommandProgress.class);
+                yield () -> handler.onProgress(event.tenant(), uid, progress);
+            }
+            default -> {
+                NodeStatus status = event.dataAs(NodeStatus.class);
+                yield () -> handler.onObserved(event.tenant(), uid, status);
+            }
+        };
+    }
+}

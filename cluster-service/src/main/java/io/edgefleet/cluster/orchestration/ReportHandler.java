@@ -1,0 +1,207 @@
+package io.edgefleet.cluster.orchestration;
+
+import io.edgefleet.cluster.repository.Cluster;
+import io.edgefleet.cluster.repository.ClusterNode;
+import io.edgefleet.cluster.repository.NodeStage;
+import io.edgefleet.cluster.repository.ProvisioningTask;
+import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.events.payload.CommandProgress;
+import io.edgefleet.events.payload.CommandResult;
+import io.edgefleet.events.payload.NodeState;
+import io.edgefleet.events.payload.NodeStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Applies what gateways report (called in the consumer's transaction, after the report's credential was
+ * checked): results finish tasks and move nodes on, progress keeps a command from timing out, observations
+ * record what really runs. A report counts only for a command sent to that appliance in that tenant.
+ * <p>
+ * A result that arrives after its command timed out is still applied: the node gets its real state, and
+ * a cluster that FAILED only because of that silence resumes by itself (an UNREACHABLE gateway that comes
+ * back moves its clusters on).
+ */
+@ApplicationScoped
+public class ReportHandler {
+
+    private static final Logger LOG = Logger.getLogger(ReportHandler.class);
+
+    @Inject
+    Orchestrator orchestrator;
+    @Inject
+    Tasks tasks;
+
+    public Uni<Void> onResult(String tenant, String applianceUid, CommandResult result) {
+        return commandTask(tenant, applianceUid, result.clusterId(), result.commandId()).chain(found -> {
+            if (found == null) {
+                return Uni.createFrom().voidItem();
+            }
+            Cluster cluster = found.cluster();
+            ProvisioningTask task = found.task();
+            return Orchestrator.nodesOf(cluster.id).chain(nodes -> applyResult(cluster, nodes, task, result));
+        });
+    }
+
+    private Uni<Void> applyResult(Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task, CommandResult result) {
+        Instant now = Instant.now();
+        if (!task.running() && !task.timedOut) {
+            return Uni.createFrom().voidItem(); // a repeat of a result already applied (the gateway answers redeliveries)
+        }
+        boolean late = task.timedOut;
+        task.timedOut = false; // the late result is applied once
+        String failure = failureOf(task.kind, result);
+        ClusterNode node = task.nodeId == null ? null
+                : nodes.stream().filter(n -> n.nodeId.equals(task.nodeId)).findFirst().orElse(null);
+        boolean current = node != null && result.commandId().equals(node.awaitingCommand);
+        // a timed-out command's late result still tells the truth about the node
+        boolean lateForNode = late && node != null && node.awaitingCommand == null && node.stage == NodeStage.FAILED
+                && result.commandId().equals(node.lastCommand);
+        if (node != null && (current || lateForNode)) {
+            applyToNode(node, task.kind, result, failure, now);
+        }
+        String message = (failure == null ? "done" : failure) + (late ? " (reported after the command had timed out)" : "")
+                + (node != null && !current && !lateForNode ? " (superseded by a later command for the node)" : "");
+        Uni<Void> finished = tasks.finish(cluster, task, failure == null ? TaskStatus.SUCCEEDED : TaskStatus.FAILED, message, now);
+        boolean counts = node == null || current || lateForNode; // cleanups always count
+        if (failure != null && counts) {
+            String reason = task.kind + " " + (task.nodeId != null ? task.nodeId + " " : "") + "on appliance "
+                    + task.applianceUid + " failed: " + failure;
+            return finished.chain(() -> orchestrator.fail(cluster, nodes, task, reason));
+        }
+        if (late && failure == null && cluster.status == ClusterStatus.FAILED && cluster.failedTaskSeq != null
+                && cluster.failedTaskSeq == task.seq) {
+            ClusterStatus resumeTo = cluster.failedFrom == null ? ClusterStatus.PROVISIONING : cluster.failedFrom;
+            return finished.chain(() -> orchestrator.resume(cluster, nodes, resumeTo,
+                    "the gateway of appliance " + task.applianceUid + " reported again"));
+        }
+        return finished.chain(() -> orchestrator.reconcile(cluster, nodes));
+    }
+
+    /** Null when the command did what it should; else why not. */
+    private static String failureOf(String kind, CommandResult result) {
+        if (result.outcome() == CommandResult.Outcome.FAILED) {
+            return result.message() == null ? "the gateway reports a failure without a reason" : result.message();
+        }
+        if (ProvisioningTask.CREATE_NODE.equals(kind) && (result.node() == null || result.node().state() != NodeState.RUNNING)) {
+            NodeStatus n = result.node();
+            return "the node is " + (n == null ? "unknown" : n.state() + (n.message() == null ? "" : " (" + n.message() + ")"))
+                    + " after its creation";
+        }
+        return null;
+    }
+
+    private static void applyToNode(ClusterNode node, String kind, CommandResult result, String failure, Instant now) {
+        node.awaitingCommand = null;
+        node.updatedAt = now;
+        if (result.node() != null) {
+            node.ref = result.node().ref() != null ? result.node().ref() : node.ref;
+            node.ip = result.node().ip() != null ? result.node().ip() : node.ip;
+            node.observedState = result.node().state() == null ? null : result.node().state().name();
+            node.observedAt = now;
+        }
+        if (failure != null) {
+            node.stage = NodeStage.FAILED;
+            node.message = failure;
+        } else {
+            node.stage = ProvisioningTask.CREATE_NODE.equals(kind) ? NodeStage.RUNNING : NodeStage.DELETED;
+            node.message = null;
+        }
+    }
+
+    /** Progress keeps a command alive: the timeout counts from the gateway's last word. */
+    public Uni<Void> onProgress(String tenant, String applianceUid, CommandProgress progress) {
+        return commandTask(tenant, applianceUid, progress.clusterId(), progress.commandId()).chain(found -> {
+            if (found == null || !found.task().running()) {
+                return Uni.createFrom().voidItem();
+            }
+            ProvisioningTask task = found.task();
+            task.lastReportAt = Instant.now();
+            task.message = "gateway: " + progress.step() + (progress.message() == null ? "" : " (" + progress.message() + ")");
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Records what the gateway sees of a node (also outside commands, e.g. after a gateway restart). */
+    public Uni<Void> onObserved(String tenant, String applianceUid, NodeStatus status) {
+        if (status.clusterId() == null || status.nodeId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Cluster.lock(status.clusterId()).chain(cluster -> {
+            if (cluster == null || !cluster.tenant.equals(tenant)) {
+                return Uni.createFrom().voidItem();
+            }
+            return ClusterNode.<ClusterNode>find("clusterId = ?1 and nodeId = ?2", status.clusterId(), status.nodeId())
+                    .firstResult().invoke(node -> {
+                        if (node == null || !node.applianceUid.equals(applianceUid)) {
+                            return; // another appliance's node (a shared Docker engine shows every node of the tenant)
+                        }
+                        node.observedState = status.state() == null ? null : status.state().name();
+                        node.observedAt = Instant.now();
+                        if (status.ip() != null) {
+                            node.ip = status.ip();
+                        }
+                        if (status.ref() != null && status.state() != NodeState.DELETED) {
+                            node.ref = status.ref();
+                        }
+                    }).replaceWithVoid();
+        });
+    }
+
+    /** Fails a command that got no report in time (the tick calls it; the task is re-checked under the lock). */
+    public Uni<Void> timeOut(String clusterId, String commandId, Instant deadline) {
+        return Cluster.lock(clusterId).chain(cluster -> ProvisioningTask.<ProvisioningTask>find("commandId", commandId)
+                .firstResult().chain(task -> {
+                    if (cluster == null || task == null || !task.running() || !task.lastReportAt.isBefore(deadline)) {
+                        return Uni.createFrom().voidItem(); // a report came in the meantime
+                    }
+                    return Orchestrator.nodesOf(cluster.id).chain(nodes -> timeOut(cluster, nodes, task));
+                }));
+    }
+
+    private Uni<Void> timeOut(Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task) {
+        Instant now = Instant.now();
+        String reason = "no report from the gateway of appliance " + task.applianceUid + " about " + task.kind
+                + (task.nodeId == null ? "" : " " + task.nodeId) + " since " + task.lastReportAt + " (timeout)";
+        nodes.stream().filter(n -> task.commandId.equals(n.awaitingCommand)).forEach(n -> {
+            n.awaitingCommand = null;
+            n.stage = NodeStage.FAILED;
+            n.message = reason;
+            n.updatedAt = now;
+        });
+        LOG.warnf("cluster %s: %s", cluster.id, reason);
+        task.timedOut = true;
+        return tasks.finish(cluster, task, TaskStatus.FAILED, reason, now)
+                .chain(() -> orchestrator.fail(cluster, nodes, task, reason));
+    }
+
+    record Found(Cluster cluster, ProvisioningTask task) {
+    }
+
+    /**
+     * The command's task, with its cluster locked first (so the task is read under the lock), if the command
+     * went to this appliance of this tenant.
+     */
+    private static Uni<Found> commandTask(String tenant, String applianceUid, String clusterId, String commandId) {
+        if (commandId == null || clusterId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Cluster.lock(clusterId).chain(cluster -> {
+            if (cluster == null || !cluster.tenant.equals(tenant)) {
+                return Uni.createFrom().nullItem(); // not ours, or claimed by another tenant's gateway
+            }
+            return ProvisioningTask.<ProvisioningTask>find("commandId", commandId).firstResult().map(task -> {
+                if (task == null || !task.clusterId.equals(clusterId) || !applianceUid.equals(task.applianceUid)) {
+                    LOG.debugf("ignoring a report about command %s: not one sent to appliance %s", commandId, applianceUid);
+                    return null;
+                }
+                return new Found(cluster, task);
+            });
+        });
+    }
+}

@@ -1,0 +1,109 @@
+package io.edgefleet.cluster.repository;
+
+import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterStatus;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A cluster of one tenant: its definition and where it is in its state machine. Every change happens
+ * with the row locked ({@code select ... for update}), so REST calls, gateway reports and the tick
+ * never interleave on one cluster.
+ */
+@Entity
+@Table(name = "cluster")
+public class Cluster extends PanacheEntityBase {
+
+    @Id
+    public String id;
+    public String tenant;
+    public String name;
+    public String description;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> tags = new TreeMap<>();
+    @Enumerated(EnumType.STRING)
+    public ClusterStatus status;
+    @Column(name = "status_reason")
+    public String statusReason;
+    /** The status a FAILED cluster returns to on retry. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failed_from")
+    public ClusterStatus failedFrom;
+    @Column(name = "failed_task_seq")
+    public Long failedTaskSeq;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "cloud_type")
+    public CloudType cloudType;
+    @Column(name = "profile_id")
+    public String profileId;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "addon_profile_ids")
+    public List<String> addonProfileIds = new ArrayList<>();
+    @JdbcTypeCode(SqlTypes.JSON)
+    public AppliedProfiles profiles;
+    /** Per-pack value overrides: pack (layer) name → YAML, merged over the layer's merged values. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "pack_values")
+    public Map<String, String> packValues = new TreeMap<>();
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "cloud_config")
+    public CloudConfig cloudConfig;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<PoolSpec> pools = new ArrayList<>();
+    /** The seq of the cluster's last task. */
+    @Column(name = "task_seq")
+    public long taskSeq;
+    /** Grows with every change that is published. */
+    public long revision;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public Optional<PoolSpec> pool(String poolName) {
+        return pools.stream().filter(p -> p.name().equals(poolName)).findFirst();
+    }
+
+    public PoolSpec masterPool() {
+        return pools.stream().filter(PoolSpec::master).findFirst()
+                .orElseThrow(() -> new IllegalStateException("cluster " + id + " has no master pool"));
+    }
+
+    public void replacePool(PoolSpec pool) {
+        pools = new ArrayList<>(pools.stream().map(p -> p.name().equals(pool.name()) ? pool : p).toList());
+    }
+
+    /** The appliances the pools name, in definition order without repeats. */
+    public List<String> poolAppliances() {
+        return pools.stream().flatMap(p -> p.appliances().stream()).map(Placement::uid).distinct().toList();
+    }
+
+    /** The cluster is working towards a state: the orchestrator has something to do. */
+    public boolean active() {
+        return switch (status) {
+            case PENDING, PROVISIONING, UPDATING, DELETING -> true;
+            case RUNNING, DELETED, FAILED -> false;
+        };
+    }
+
+    public static Uni<Cluster> lock(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+}

@@ -1,0 +1,7 @@
+package io.edgefleet.cluster.repository;
+
+public enum TaskStatus {
+    RUNNING,
+    SUCCEEDED,
+    FAILED
+}

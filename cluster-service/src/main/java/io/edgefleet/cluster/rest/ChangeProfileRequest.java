@@ -1,0 +1,23 @@
+package io.edgefleet.cluster.rest;
+
+import io.edgefleet.cluster.service.Shapes;
+import io.edgefleet.kit.rest.Validator;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of {@code PUT /v1/clusters/{id}/profile}: the profile, add-ons and per-pack overrides the cluster is
+ * built from from now on (all replaced; omitted lists and maps mean none). The nodes roll per their pool's
+ * strategy.
+ */
+public record ChangeProfileRequest(String profileId, List<String> addonProfileIds, Map<String, String> packValues) {
+
+    void validate() {
+        Validator v = new Validator();
+        Shapes.profileId(profileId, "profileId", v);
+        Shapes.addonProfileIds(addonProfileIds, profileId, "addonProfileIds", v);
+        Shapes.packValues(packValues, "packValues", v);
+        v.throwIfInvalid();
+    }
+}

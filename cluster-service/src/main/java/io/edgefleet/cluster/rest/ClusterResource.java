@@ -1,0 +1,233 @@
+package io.edgefleet.cluster.rest;
+
+import io.edgefleet.cluster.service.ClusterService;
+import io.edgefleet.cluster.service.Shapes;
+import io.edgefleet.cluster.service.TaskFeed;
+import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.kit.rest.CallerTenant;
+import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.Problem;
+import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.Validator;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+@Path("/v1/clusters")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "clusters")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "400", description = "Invalid input; `field` names it (for pools: pool, appliance and field)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No valid bearer token")
+@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this")
+public class ClusterResource {
+
+    private static final String READ = "viewer";
+    private static final String WRITE = "tenant-admin";
+    private static final Pattern CLUSTER_ID = Pattern.compile("c[0-9a-f]{8}");
+
+    @Inject
+    ClusterService clusters;
+    @Inject
+    TaskFeed feed;
+    @Inject
+    CallerTenant tenant;
+
+    @POST
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Define a cluster and start provisioning it on its appliances")
+    @APIResponse(responseCode = "201", description = "Created; provisioning has started (PROVISIONING)",
+            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "409", description = "The name is taken, or an appliance was just taken by another cluster")
+    public Uni<Response> create(CreateClusterRequest body, UriInfo uri) {
+        CreateClusterRequest.requireBody(body);
+        var input = body.validated();
+        return clusters.create(tenant.id(), input)
+                .map(l -> Response.created(uri.getAbsolutePathBuilder().path(l.cluster().id).build())
+                        .entity(ClusterView.of(l.cluster(), l.nodes())).build());
+    }
+
+    @GET
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "List clusters (newest first); DELETED clusters are not listed")
+    public Uni<Page<ClusterView>> list(
+            @Parameter(description = "PENDING, PROVISIONING, RUNNING, UPDATING, DELETING or FAILED") @QueryParam("status") String status,
+            @Parameter(description = "page number, from 0") @QueryParam("page") String page,
+            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("size") String size) {
+        ClusterStatus filter = QueryParams.enumValue("status", status, ClusterStatus.class);
+        int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
+        return clusters.list(tenant.id(), filter, pageNumber, pageSize)
+                .map(p -> new Page<>(p.items().stream().map(c -> ClusterView.of(c, List.of())).toList(), p.page(), p.size(), p.total()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "Get one cluster (also a DELETED one, for the record)")
+    @APIResponse(responseCode = "404", description = "No such cluster in your tenant")
+    public Uni<ClusterView> get(@PathParam("id") String id) {
+        return clusters.get(tenant.id(), checkedId(id)).map(l -> ClusterView.of(l.cluster(), l.nodes()));
+    }
+
+    @GET
+    @Path("/{id}/nodes")
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "The cluster's nodes (those not yet deleted)")
+    @APIResponse(responseCode = "404", description = "No such cluster in your tenant")
+    public Uni<List<NodeView>> nodes(@PathParam("id") String id) {
+        return clusters.get(tenant.id(), checkedId(id))
+                .map(l -> l.nodes().stream().filter(n -> !n.gone()).map(NodeView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "The cluster's provisioning tasks, in order (Accept: text/event-stream follows them live)")
+    @APIResponse(responseCode = "404", description = "No such cluster in your tenant")
+    public Uni<List<TaskView>> events(@PathParam("id") String id) {
+        return clusters.tasks(tenant.id(), checkedId(id)).map(tasks -> tasks.stream().map(TaskView::of).toList());
+    }
+
+    /**
+     * Server-Sent Events: every task change ({@code event: task}, {@code id} its change number) and every
+     * status change ({@code event: cluster}), first the history, then live; the stream ends once the cluster
+     * is DELETED. {@code Last-Event-ID} resumes after that change.
+     */
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "Follow the cluster's provisioning live (Server-Sent Events)")
+    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                                          @Context Sse sse) {
+        long after = QueryParams.intValue("Last-Event-ID", lastEventId, 0, 0, Integer.MAX_VALUE);
+        String clusterId = checkedId(id);
+        return Multi.createFrom().uni(clusters.get(tenant.id(), clusterId)) // 404 before the stream opens
+                .onItem().transformToMultiAndConcatenate(found -> feed.follow(clusterId, after))
+                .map(item -> sseEvent(sse, item));
+    }
+
+    private static OutboundSseEvent sseEvent(Sse sse, TaskFeed.Item item) {
+        if (item instanceof TaskFeed.TaskChanged t) {
+            return sse.newEventBuilder().name("task").id(Long.toString(t.changeNo()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TaskView.class, TaskView.of(t.task())).build();
+        }
+        return sse.newEventBuilder().name("cluster").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(TaskFeed.StatusChanged.class, item).build();
+    }
+
+    @PUT
+    @Path("/{id}/pools/{pool}")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Scale a pool of a RUNNING cluster (and optionally set its rolling strategy)")
+    @APIResponse(responseCode = "202", description = "Accepted; the cluster is UPDATING",
+            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "404", description = "No such cluster or pool")
+    @APIResponse(responseCode = "409", description = "The cluster is not RUNNING")
+    public Uni<Response> scale(@PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
+        CreateClusterRequest.requireBody(body);
+        body.validate();
+        checkedPool(pool);
+        return clusters.scale(tenant.id(), checkedId(id), pool, body.size(), body.rollingStrategy()).map(ClusterResource::accepted);
+    }
+
+    @PUT
+    @Path("/{id}/profile")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Change the profile, add-ons or pack overrides: a RUNNING cluster rolls its nodes, a FAILED one uses them on retry")
+    @APIResponse(responseCode = "202", description = "Accepted",
+            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "409", description = "The cluster is neither RUNNING nor FAILED")
+    public Uni<Response> changeProfile(@PathParam("id") String id, ChangeProfileRequest body) {
+        CreateClusterRequest.requireBody(body);
+        body.validate();
+        return clusters.changeProfile(tenant.id(), checkedId(id), body.profileId(),
+                        body.addonProfileIds() == null ? List.of() : body.addonProfileIds(),
+                        body.packValues() == null ? Map.of() : body.packValues())
+                .map(ClusterResource::accepted);
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Resume a FAILED cluster from the failed step")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "409", description = "The cluster is not FAILED")
+    public Uni<Response> retry(@PathParam("id") String id) {
+        return clusters.retry(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
+    }
+
+    @POST
+    @Path("/{id}/abort")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Abort provisioning: remove what was created, then DELETED")
+    @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
+            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "409", description = "The cluster is not being provisioned")
+    public Uni<Response> abort(@PathParam("id") String id) {
+        return clusters.abort(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Delete a RUNNING cluster: every node and its resources removed, then DELETED and gone from the list")
+    @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
+            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "409", description = "The cluster is not fully provisioned (abort one being provisioned)")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return clusters.delete(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
+    }
+
+    private static Response accepted(ClusterService.Loaded l) {
+        return Response.accepted(ClusterView.of(l.cluster(), l.nodes())).build();
+    }
+
+    /** Ids are ours ({@code c} + 8 hex); anything else cannot exist. */
+    private static String checkedId(String id) {
+        if (id == null || !CLUSTER_ID.matcher(id).matches()) {
+            throw ProblemException.notFound("cluster", id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "..." : id);
+        }
+        return id;
+    }
+
+    private static void checkedPool(String pool) {
+        Validator v = new Validator();
+        v.text(pool, "pool", 1, 63, Shapes.POOL, "must be a pool name");
+        v.throwIfInvalid();
+    }
+}

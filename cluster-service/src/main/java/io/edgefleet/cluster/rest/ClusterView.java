@@ -1,0 +1,69 @@
+package io.edgefleet.cluster.rest;
+
+import io.edgefleet.cluster.events.ClusterEvents;
+import io.edgefleet.cluster.repository.CloudConfig;
+import io.edgefleet.cluster.repository.Cluster;
+import io.edgefleet.cluster.repository.ClusterNode;
+import io.edgefleet.cluster.repository.NodeStage;
+import io.edgefleet.cluster.repository.Placement;
+import io.edgefleet.cluster.repository.PoolSpec;
+import io.edgefleet.cluster.repository.ProfileCopy;
+import io.edgefleet.cluster.repository.RollingStrategy;
+import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster as the API shows it.
+ *
+ * @param failedFrom     for a FAILED cluster: the status a retry resumes
+ * @param applianceUids  the appliances the cluster uses (none once DELETED)
+ */
+public record ClusterView(
+        String id,
+        String name,
+        String description,
+        Map<String, String> tags,
+        ClusterStatus status,
+        String statusReason,
+        ClusterStatus failedFrom,
+        CloudType cloudType,
+        ProfileRef profile,
+        List<ProfileRef> addonProfiles,
+        Map<String, String> packValues,
+        CloudConfig cloudConfig,
+        List<PoolView> pools,
+        List<String> applianceUids,
+        Instant createdAt,
+        Instant updatedAt,
+        long revision) {
+
+    public record ProfileRef(String id, String name, String version) {
+        static ProfileRef of(ProfileCopy p) {
+            return new ProfileRef(p.id(), p.name(), p.version());
+        }
+    }
+
+    /** A pool as defined, with how many of its nodes run now. */
+    public record PoolView(String name, boolean master, int size, boolean allowWorkerCapability, RollingStrategy rollingStrategy,
+                           int cpu, int memoryGb, int rootDiskGb, int dataDiskGb, String cpuSet, List<Placement> appliances,
+                           long runningNodes) {
+    }
+
+    static ClusterView of(Cluster c, List<ClusterNode> nodes) {
+        return new ClusterView(c.id, c.name, c.description, c.tags, c.status, c.statusReason, c.failedFrom, c.cloudType,
+                ProfileRef.of(c.profiles.profile()), c.profiles.addons().stream().map(ProfileRef::of).toList(), c.packValues,
+                c.cloudConfig, c.pools.stream().map(p -> pool(p, nodes)).toList(),
+                c.status == ClusterStatus.DELETED ? List.of() : ClusterEvents.appliancesInUse(c, nodes),
+                c.createdAt, c.updatedAt, c.revision);
+    }
+
+    private static PoolView pool(PoolSpec p, List<ClusterNode> nodes) {
+        long running = nodes.stream().filter(n -> n.poolName.equals(p.name()) && n.stage == NodeStage.RUNNING).count();
+        return new PoolView(p.name(), p.master(), p.size(), p.allowWorkerCapability(), p.rollingStrategy(), p.cpu(), p.memoryGb(),
+                p.rootDiskGb(), p.dataDiskGb(), p.cpuSet(), p.appliances(), running);
+    }
+}

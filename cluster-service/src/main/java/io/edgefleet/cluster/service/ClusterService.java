@@ -1,0 +1,314 @@
+package io.edgefleet.cluster.service;
+
+import io.edgefleet.cluster.events.ClusterEvents;
+import io.edgefleet.cluster.orchestration.NodeIds;
+import io.edgefleet.cluster.orchestration.Orchestrator;
+import io.edgefleet.cluster.orchestration.Tasks;
+import io.edgefleet.cluster.repository.AppliedProfiles;
+import io.edgefleet.cluster.repository.ApplianceClaims;
+import io.edgefleet.cluster.repository.Cluster;
+import io.edgefleet.cluster.repository.ClusterNode;
+import io.edgefleet.cluster.repository.PoolSpec;
+import io.edgefleet.cluster.repository.ProvisioningTask;
+import io.edgefleet.cluster.repository.RollingStrategy;
+import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.Validator;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What operators do with clusters. Each operation validates, changes the cluster and lets the
+ * orchestrator take the first steps, all in one transaction with the cluster locked: the answer shows
+ * the cluster already moving (PROVISIONING, UPDATING, DELETING), and a failure changes nothing.
+ */
+@ApplicationScoped
+public class ClusterService {
+
+    @Inject
+    Preflight preflight;
+    @Inject
+    Orchestrator orchestrator;
+    @Inject
+    ClusterEvents events;
+    @Inject
+    ApplianceClaims claims;
+    @Inject
+    Tasks tasks;
+
+    /** A cluster with its current nodes. */
+    public record Loaded(Cluster cluster, List<ClusterNode> nodes) {
+    }
+
+    @WithTransaction
+    public Uni<Loaded> create(String tenant, NewCluster input) {
+        Validator v = new Validator();
+        return nameFree(tenant, input.name())
+                .chain(() -> preflight.profiles(tenant, input.profileId(), input.addonProfileIds(), v))
+                .chain(profiles -> {
+                    if (profiles == null) {
+                        v.throwIfInvalid(); // without a usable profile nothing else can be checked
+                    }
+                    Cluster draft = draft(tenant, input, profiles);
+                    preflight.definition(draft, orchestrator.renderer(), v);
+                    Set<String> allPools = Set.copyOf(draft.pools.stream().map(PoolSpec::name).toList());
+                    return preflight.appliances(tenant, draft.id, draft.cloudType, draft.pools, allPools, v)
+                            .invoke(v::throwIfInvalid)
+                            .chain(() -> claims.claim(tenant, draft.id, draft.poolAppliances()))
+                            .invoke(claimed -> {
+                                if (claimed < draft.poolAppliances().size()) { // another cluster took one meanwhile
+                                    throw ProblemException.conflict("pools", "an appliance of the cluster was just taken by another cluster; try again");
+                                }
+                            })
+                            .chain(() -> draft.<Cluster>persistAndFlush()) // the name's unique index answers here
+                            .chain(() -> events.publish(draft, List.of(), EventTypes.CLUSTER_CREATED))
+                            .chain(() -> orchestrator.reconcile(draft, new ArrayList<>()))
+                            .chain(() -> load(draft));
+                })
+                .onFailure(ClusterService::nameTaken).transform(e ->
+                        ProblemException.conflict("name", "a cluster named '" + input.name() + "' exists already"));
+    }
+
+    /** Two creates with one name at once: the partial unique index refuses the second. */
+    private static boolean nameTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("cluster_name_per_tenant")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Cluster draft(String tenant, NewCluster input, AppliedProfiles profiles) {
+        Instant now = Instant.now();
+        Cluster c = new Cluster();
+        c.id = NodeIds.clusterId();
+        c.tenant = tenant;
+        c.name = input.name();
+        c.description = input.description();
+        c.tags = new TreeMap<>(input.tags());
+        c.status = ClusterStatus.PENDING;
+        c.cloudType = profiles.profile().cloudType();
+        c.profileId = input.profileId();
+        c.addonProfileIds = new ArrayList<>(input.addonProfileIds());
+        c.profiles = profiles;
+        c.packValues = new TreeMap<>(input.packValues());
+        c.cloudConfig = input.cloudConfig();
+        c.pools = new ArrayList<>(input.pools());
+        c.createdAt = now;
+        c.updatedAt = now;
+        return c;
+    }
+
+    private static Uni<Void> nameFree(String tenant, String name) {
+        return Cluster.count("tenant = ?1 and name = ?2 and status <> ?3", tenant, name, ClusterStatus.DELETED).invoke(n -> {
+            if (n > 0) {
+                throw ProblemException.conflict("name", "a cluster named '" + name + "' exists already");
+            }
+        }).replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<Loaded> get(String tenant, String id) {
+        return find(tenant, id).chain(ClusterService::load);
+    }
+
+    /** Newest first; DELETED clusters are not listed. */
+    @WithSession
+    public Uni<Page<Cluster>> list(String tenant, ClusterStatus status, int page, int size) {
+        String where = "tenant = ?1 and status <> ?2" + (status == null ? "" : " and status = ?3");
+        Object[] params = status == null ? new Object[]{tenant, ClusterStatus.DELETED} : new Object[]{tenant, ClusterStatus.DELETED, status};
+        var query = Cluster.<Cluster>find(where + " order by createdAt desc, id", params);
+        return query.page(page, size).list()
+                .chain(items -> Cluster.count(where, params).map(total -> new Page<>(items, page, size, total)));
+    }
+
+    @WithSession
+    public Uni<List<ProvisioningTask>> tasks(String tenant, String id) {
+        return find(tenant, id).chain(c -> ProvisioningTask.list("clusterId = ?1 order by seq", c.id));
+    }
+
+    /** Resizes a pool of a RUNNING cluster; it is UPDATING until the pool has its new size. */
+    @WithTransaction
+    public Uni<Loaded> scale(String tenant, String id, String poolName, int size, RollingStrategy strategy) {
+        return lockRunning(tenant, id, "scaled").chain(cluster -> {
+            int index = cluster.pools.indexOf(cluster.pool(poolName)
+                    .orElseThrow(() -> ProblemException.notFound("pool", poolName)));
+            PoolSpec pool = cluster.pools.get(index);
+            Validator v = new Validator();
+            if (pool.master()) {
+                v.require(Shapes.MASTER_SIZES.contains(size), "size", "pool '" + poolName + "': a master pool has 1, 3 or 5 nodes");
+            } else {
+                v.require(size >= 0 && size <= Shapes.MAX_POOL_SIZE, "size", "pool '" + poolName + "': a worker pool has 0 to "
+                        + Shapes.MAX_POOL_SIZE + " nodes");
+            }
+            v.throwIfInvalid();
+            List<PoolSpec> resized = new ArrayList<>(cluster.pools);
+            resized.set(index, pool.withSize(size, strategy));
+            // a pool that grows needs its appliances READY and with room; one that shrinks needs nothing
+            Set<String> checked = size > pool.size() ? Set.of(poolName) : Set.of();
+            return preflight.appliances(tenant, cluster.id, cluster.cloudType, resized, checked, v)
+                    .invoke(v::throwIfInvalid)
+                    .chain(() -> {
+                        cluster.pools = resized;
+                        cluster.updatedAt = Instant.now();
+                        String message = "pool " + poolName + ": size " + pool.size() + " → " + size + " ("
+                                + resized.get(index).rollingStrategy() + ")";
+                        return change(cluster, message);
+                    });
+        });
+    }
+
+    /**
+     * New profile, add-ons or pack overrides. A RUNNING cluster rolls its nodes (UPDATING); a FAILED one only
+     * takes the new definition, which a retry then uses (how a bad value is fixed).
+     */
+    @WithTransaction
+    public Uni<Loaded> changeProfile(String tenant, String id, String profileId, List<String> addonIds,
+                                     java.util.Map<String, String> packValues) {
+        return locked(tenant, id).chain(cluster -> {
+            if (cluster.status != ClusterStatus.RUNNING && cluster.status != ClusterStatus.FAILED) {
+                throw wrongState(cluster, "have its profile changed", "RUNNING or FAILED");
+            }
+            Validator v = new Validator();
+            return preflight.profiles(tenant, profileId, addonIds, v).chain(profiles -> {
+                if (profiles == null) {
+                    v.throwIfInvalid();
+                }
+                if (profiles.profile().cloudType() != cluster.cloudType) {
+                    throw ProblemException.invalid("profileId", "profile '" + profiles.profile().name() + "' is "
+                            + profiles.profile().cloudType().value() + "; this cluster is " + cluster.cloudType.value());
+                }
+                AppliedProfiles before = cluster.profiles;
+                java.util.Map<String, String> valuesBefore = cluster.packValues;
+                cluster.profiles = profiles;
+                cluster.packValues = new TreeMap<>(packValues);
+                preflight.definition(cluster, orchestrator.renderer(), v);
+                if (v.hasErrors()) {
+                    cluster.profiles = before; // leave the managed entity as it was: nothing is written
+                    cluster.packValues = valuesBefore;
+                    v.throwIfInvalid();
+                }
+                cluster.profileId = profileId;
+                cluster.addonProfileIds = new ArrayList<>(addonIds);
+                cluster.updatedAt = Instant.now();
+                String message = "profile " + profiles.profile().name() + " " + profiles.profile().version()
+                        + (addonIds.isEmpty() ? "" : " with " + addonIds.size() + " add-on profile(s)")
+                        + (packValues.isEmpty() ? "" : ", overrides for " + String.join(", ", packValues.keySet()));
+                return change(cluster, message);
+            });
+        });
+    }
+
+    /** Records the change, publishes it, and lets a RUNNING cluster start rolling. */
+    private Uni<Loaded> change(Cluster cluster, String message) {
+        return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, message, Instant.now())
+                .chain(() -> Orchestrator.nodesOf(cluster.id))
+                .call(nodes -> events.publish(cluster, nodes, EventTypes.CLUSTER_UPDATED))
+                .call(nodes -> orchestrator.reconcile(cluster, nodes))
+                .chain(() -> load(cluster));
+    }
+
+    /** A FAILED cluster resumes from where it stopped; failed steps get new commands. */
+    @WithTransaction
+    public Uni<Loaded> retry(String tenant, String id) {
+        return locked(tenant, id).chain(cluster -> {
+            if (cluster.status != ClusterStatus.FAILED) {
+                throw wrongState(cluster, "be retried", "FAILED");
+            }
+            ClusterStatus to = cluster.failedFrom == null ? ClusterStatus.PROVISIONING : cluster.failedFrom;
+            return Orchestrator.nodesOf(cluster.id)
+                    .chain(nodes -> orchestrator.resume(cluster, nodes, to, "retry"))
+                    .chain(() -> load(cluster));
+        });
+    }
+
+    /** Stops provisioning: no new node is created, what exists is removed, then the cluster is DELETED. */
+    @WithTransaction
+    public Uni<Loaded> abort(String tenant, String id) {
+        return locked(tenant, id).chain(cluster -> {
+            boolean provisioning = cluster.status == ClusterStatus.PENDING || cluster.status == ClusterStatus.PROVISIONING
+                    || cluster.status == ClusterStatus.FAILED && cluster.failedFrom == ClusterStatus.PROVISIONING;
+            if (!provisioning) {
+                throw wrongState(cluster, "be aborted", "being provisioned (PROVISIONING, or FAILED while provisioning)"
+                        + (cluster.status == ClusterStatus.RUNNING ? "; delete a running cluster instead" : ""));
+            }
+            return tearDown(cluster, "abort");
+        });
+    }
+
+    /** Removes every node and resource of a fully provisioned cluster, then it is DELETED and gone from the list. */
+    @WithTransaction
+    public Uni<Loaded> delete(String tenant, String id) {
+        return locked(tenant, id).chain(cluster -> {
+            boolean provisioned = cluster.status == ClusterStatus.RUNNING
+                    || cluster.status == ClusterStatus.FAILED && cluster.failedFrom != ClusterStatus.PROVISIONING
+                    && cluster.failedFrom != null;
+            if (!provisioned) {
+                throw wrongState(cluster, "be deleted", "RUNNING (fully provisioned)"
+                        + (cluster.status == ClusterStatus.PROVISIONING ? "; abort a cluster being provisioned instead" : ""));
+            }
+            return tearDown(cluster, "delete");
+        });
+    }
+
+    private Uni<Loaded> tearDown(Cluster cluster, String why) {
+        return Orchestrator.nodesOf(cluster.id)
+                .chain(nodes -> cluster.status == ClusterStatus.FAILED
+                        ? orchestrator.resume(cluster, nodes, ClusterStatus.DELETING, why)
+                        : orchestrator.transition(cluster, nodes, ClusterStatus.DELETING, why)
+                        .chain(() -> orchestrator.reconcile(cluster, nodes)))
+                .chain(() -> load(cluster));
+    }
+
+    private Uni<Cluster> lockRunning(String tenant, String id, String what) {
+        return locked(tenant, id).invoke(cluster -> {
+            if (cluster.status != ClusterStatus.RUNNING) {
+                throw wrongState(cluster, "be " + what, "RUNNING");
+            }
+        });
+    }
+
+    private static ProblemException wrongState(Cluster cluster, String action, String allowed) {
+        return ProblemException.conflict("status", "cluster '" + cluster.name + "' is " + cluster.status
+                + " and cannot " + action + "; it must be " + allowed);
+    }
+
+    /** The tenant's cluster, locked for the rest of the transaction, or 404. */
+    private static Uni<Cluster> locked(String tenant, String id) {
+        return Cluster.<Cluster>find("id = ?1 and tenant = ?2", id, tenant).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult().map(c -> {
+                    if (c == null) {
+                        throw ProblemException.notFound("cluster", id);
+                    }
+                    return c;
+                });
+    }
+
+    /** The tenant's cluster, or 404 (also for another tenant's id). */
+    private static Uni<Cluster> find(String tenant, String id) {
+        return Cluster.<Cluster>find("id = ?1 and tenant = ?2", id, tenant).firstResult().map(c -> {
+            if (c == null) {
+                throw ProblemException.notFound("cluster", id);
+            }
+            return c;
+        });
+    }
+
+    private static Uni<Loaded> load(Cluster cluster) {
+        return Orchestrator.nodesOf(cluster.id).map(nodes -> new Loaded(cluster, nodes));
+    }
+}

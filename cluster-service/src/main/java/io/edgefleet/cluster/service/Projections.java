@@ -1,0 +1,126 @@
+package io.edgefleet.cluster.service;
+
+import io.edgefleet.cluster.orchestration.Orchestrator;
+import io.edgefleet.cluster.orchestration.Tasks;
+import io.edgefleet.cluster.repository.AppliedProfiles;
+import io.edgefleet.cluster.repository.Cluster;
+import io.edgefleet.cluster.repository.KnownAppliance;
+import io.edgefleet.cluster.repository.KnownProfile;
+import io.edgefleet.cluster.repository.ProfileCopy;
+import io.edgefleet.cluster.repository.ProvisioningTask;
+import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.events.payload.ProfileRelinked;
+import io.edgefleet.events.payload.ProfileSnapshot;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * cluster-service's own view of appliances and profiles, kept from their events (called in the
+ * consumers' transactions). Snapshots of one entity arrive in order (one Kafka key), but a replay may
+ * bring old ones: a snapshot older than the stored one (version, revision) is ignored.
+ */
+@ApplicationScoped
+public class Projections {
+
+    private static final Logger LOG = Logger.getLogger(Projections.class);
+
+    @Inject
+    Orchestrator orchestrator;
+    @Inject
+    Tasks tasks;
+
+    public Uni<Void> upsertAppliance(String tenant, ApplianceSnapshot a) {
+        return KnownAppliance.<KnownAppliance>find("tenant = ?1 and uid = ?2", tenant, a.uid()).firstResult().chain(row -> {
+            if (row != null && row.version > a.version()) {
+                return Uni.createFrom().voidItem();
+            }
+            KnownAppliance r = row != null ? row : new KnownAppliance();
+            if (row == null) {
+                r.id = UUID.randomUUID();
+                r.tenant = tenant;
+                r.uid = a.uid();
+            }
+            r.status = a.status();
+            r.kind = a.kind();
+            r.inventory = a.inventory();
+            r.version = a.version();
+            r.updatedAt = Instant.now();
+            return r.persist().replaceWithVoid();
+        });
+    }
+
+    public Uni<Void> forgetAppliance(String tenant, ApplianceSnapshot a) {
+        return KnownAppliance.delete("tenant = ?1 and uid = ?2", tenant, a.uid()).replaceWithVoid();
+    }
+
+    public Uni<Void> upsertProfile(String tenant, ProfileSnapshot p) {
+        return KnownProfile.<KnownProfile>find("tenant = ?1 and profileId = ?2", tenant, p.id()).firstResult().chain(row -> {
+            if (row != null && row.revision > p.revision()) {
+                return Uni.createFrom().voidItem();
+            }
+            KnownProfile r = row != null ? row : new KnownProfile();
+            if (row == null) {
+                r.id = UUID.randomUUID();
+                r.tenant = tenant;
+                r.profileId = p.id();
+            }
+            r.type = p.type();
+            r.cloudType = p.cloudType();
+            r.profile = ProfileCopy.of(p);
+            r.revision = p.revision();
+            r.updatedAt = Instant.now();
+            return r.persist().replaceWithVoid();
+        });
+    }
+
+    /** Clusters keep their own copy of the profiles they were built from, so nothing else changes. */
+    public Uni<Void> forgetProfile(String tenant, ProfileSnapshot p) {
+        return KnownProfile.delete("tenant = ?1 and profileId = ?2", tenant, p.id()).replaceWithVoid();
+    }
+
+    /**
+     * A layer of the profile was re-linked to a newer release: every cluster built from it (as its profile or
+     * an add-on) takes the new layers and rolls its nodes forward (a running cluster becomes UPDATING; one
+     * being provisioned builds with them; a failed one uses them on retry).
+     */
+    public Uni<Void> rollForward(String tenant, ProfileRelinked relink) {
+        ProfileCopy copy = ProfileCopy.of(relink.profile());
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select id from cluster where tenant = :tenant and status not in ('DELETING', 'DELETED') "
+                                + "and (profile_id = :profile or addon_profile_ids @> cast(:asArray as jsonb)) order by id", String.class)
+                .setParameter("tenant", tenant)
+                .setParameter("profile", copy.id())
+                .setParameter("asArray", "[\"" + copy.id().replace("\"", "") + "\"]")
+                .getResultList())
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> Cluster.lock(id).chain(c -> relink(c, copy, relink)))
+                        .collect().asList())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> relink(Cluster cluster, ProfileCopy copy, ProfileRelinked relink) {
+        if (cluster.status == ClusterStatus.DELETING || cluster.status == ClusterStatus.DELETED) {
+            return Uni.createFrom().voidItem();
+        }
+        AppliedProfiles applied = cluster.profiles;
+        cluster.profiles = copy.id().equals(cluster.profileId)
+                ? new AppliedProfiles(copy, applied.addons())
+                : new AppliedProfiles(applied.profile(), applied.addons().stream().map(a -> a.id().equals(copy.id()) ? copy : a).toList());
+        cluster.updatedAt = Instant.now();
+        LOG.infof("cluster %s: profile %s re-linked (%s %s -> %s)", cluster.id, copy.id(), relink.packName(),
+                relink.oldVersion(), relink.newVersion());
+        String message = "profile " + relink.profileName() + " " + relink.profileVersion() + ": " + relink.packName() + " "
+                + relink.oldVersion() + " → " + relink.newVersion() + " (train " + relink.train() + ")";
+        return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, message, Instant.now())
+                .chain(() -> orchestrator.reconcile(cluster));
+    }
+}

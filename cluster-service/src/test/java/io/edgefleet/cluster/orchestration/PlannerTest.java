@@ -1,0 +1,186 @@
+package io.edgefleet.cluster.orchestration;
+
+import io.edgefleet.cluster.repository.ClusterNode;
+import io.edgefleet.cluster.repository.NodeStage;
+import io.edgefleet.cluster.repository.NodeTarget;
+import io.edgefleet.cluster.repository.Placement;
+import io.edgefleet.cluster.repository.PoolSpec;
+import io.edgefleet.cluster.repository.RollingStrategy;
+import io.edgefleet.events.payload.ClusterStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The planner's rules without I/O: masters first and one at a time, workers together, expand-first and
+ * contract-first replacement, scaling, teardown. Each test drives passes like the orchestrator does,
+ * completing the commands it sends.
+ */
+class PlannerTest {
+
+    private static final String V1 = "hash-v1";
+    private static final String V2 = "hash-v2";
+
+    private final List<ClusterNode> nodes = new ArrayList<>();
+    private String desired = V1;
+    private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static PoolSpec pool(String name, boolean master, int size, RollingStrategy strategy, String... appliances) {
+        return new PoolSpec(name, master, size, false, strategy, 1, 1, 0, 0, null,
+                java.util.Arrays.stream(appliances).map(a -> new Placement(a, null, null, null, null, null)).toList());
+    }
+
+    private Plan pass(ClusterStatus status, List<PoolSpec> pools) {
+        clock = clock.plusSeconds(1);
+        Plan plan = new Planner("c00000001", status, pools, nodes, (p, uid) -> desired,
+                Planner.appliancesOf(pools, nodes), Set.of(), Set.of(), clock).plan();
+        nodes.addAll(plan.added());
+        plan.sends().forEach(s -> {
+            if (s.node() != null) {
+                s.node().awaitingCommand = UUID.randomUUID().toString();
+                s.node().lastCommand = s.node().awaitingCommand;
+                s.node().stage = s.kind() == Plan.Send.Kind.CREATE ? NodeStage.CREATING : NodeStage.DELETING;
+                if (s.kind() == Plan.Send.Kind.CREATE) {
+                    s.node().specHash = desired;
+                }
+            }
+        });
+        return plan;
+    }
+
+    /** The gateway reports every command in flight as done. */
+    private void completeAll() {
+        nodes.stream().filter(n -> n.awaitingCommand != null).forEach(n -> {
+            n.stage = n.stage == NodeStage.CREATING ? NodeStage.RUNNING : NodeStage.DELETED;
+            n.awaitingCommand = null;
+        });
+    }
+
+    private static List<String> kinds(Plan plan) {
+        return plan.sends().stream().map(s -> s.kind() + ":" + (s.node() == null ? s.applianceUid() : s.node().poolName)).toList();
+    }
+
+    @Test
+    void provisioningCreatesMastersOneAtATimeThenAllWorkersTogether() {
+        List<PoolSpec> pools = List.of(pool("masters", true, 3, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a1", "a2"));
+        Plan first = pass(ClusterStatus.PENDING, pools);
+        assertEquals(List.of(ClusterStatus.PROVISIONING), first.transitions());
+        assertEquals(List.of("CREATE:masters"), kinds(first));
+        assertTrue(pass(ClusterStatus.PROVISIONING, pools).sends().isEmpty(), "nothing more while the first master is created");
+        completeAll();
+        assertEquals(List.of("CREATE:masters"), kinds(pass(ClusterStatus.PROVISIONING, pools)));
+        completeAll();
+        assertEquals(List.of("CREATE:masters"), kinds(pass(ClusterStatus.PROVISIONING, pools)));
+        completeAll();
+        Plan workers = pass(ClusterStatus.PROVISIONING, pools);
+        assertEquals(List.of("CREATE:workers", "CREATE:workers"), kinds(workers));
+        assertEquals(List.of("a1", "a2"), workers.sends().stream().map(Plan.Send::applianceUid).toList(), "spread over the pool's appliances");
+        completeAll();
+        assertEquals(List.of(ClusterStatus.RUNNING), pass(ClusterStatus.PROVISIONING, pools).transitions());
+    }
+
+    @Test
+    void expandFirstCreatesTheReplacementBeforeDeletingTheOutdatedNode() {
+        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"));
+        provision(pools);
+        desired = V2; // the profile was re-linked
+        Plan roll = pass(ClusterStatus.RUNNING, pools);
+        assertEquals(List.of(ClusterStatus.UPDATING), roll.transitions());
+        assertEquals(List.of("CREATE:masters"), kinds(roll));
+        completeAll();
+        Plan retire = pass(ClusterStatus.UPDATING, pools);
+        assertEquals(List.of("DELETE:masters"), kinds(retire));
+        assertEquals(V1, retire.sends().get(0).node().specHash, "the outdated node goes");
+        completeAll();
+        assertEquals(List.of(ClusterStatus.RUNNING), pass(ClusterStatus.UPDATING, pools).transitions());
+    }
+
+    @Test
+    void contractFirstDeletesTheOutdatedNodeBeforeCreatingItsReplacement() {
+        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.CONTRACT_FIRST, "a1"));
+        provision(pools);
+        desired = V2;
+        pass(ClusterStatus.RUNNING, pools); // master: expand first
+        completeAll();
+        pass(ClusterStatus.UPDATING, pools);
+        completeAll();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            order.addAll(kinds(pass(ClusterStatus.UPDATING, pools)));
+            completeAll();
+        }
+        assertEquals(List.of("DELETE:workers", "CREATE:workers", "DELETE:workers", "CREATE:workers"), order,
+                "one worker at a time, removed before its replacement is created");
+        assertTrue(nodes.stream().filter(ClusterNode::live).allMatch(n -> n.specHash.equals(V2)));
+    }
+
+    @Test
+    void scalingAddsOrRetiresAllAtOnceNewestFirst() {
+        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 1, RollingStrategy.EXPAND_FIRST, "a1"));
+        provision(pools);
+        List<PoolSpec> up = List.of(pools.get(0), pools.get(1).withSize(3, null));
+        assertEquals(List.of("CREATE:workers", "CREATE:workers"), kinds(pass(ClusterStatus.UPDATING, up)));
+        completeAll();
+        ClusterNode oldest = nodes.stream().filter(n -> n.poolName.equals("workers")).findFirst().orElseThrow();
+        List<PoolSpec> down = List.of(pools.get(0), pools.get(1).withSize(1, RollingStrategy.CONTRACT_FIRST));
+        Plan shrink = pass(ClusterStatus.UPDATING, down);
+        assertEquals(List.of("DELETE:workers", "DELETE:workers"), kinds(shrink));
+        assertTrue(shrink.sends().stream().noneMatch(s -> s.node() == oldest), "the newest nodes go first");
+        completeAll();
+        assertEquals(List.of(ClusterStatus.RUNNING), pass(ClusterStatus.UPDATING, down).transitions());
+    }
+
+    @Test
+    void abortDeletesBehindACreateUnderWayDropsUnsentNodesThenCleansUpEachAppliance() {
+        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a2"));
+        pass(ClusterStatus.PENDING, pools); // the master's create is under way
+        ClusterNode master = nodes.get(0);
+        ClusterNode unsent = ClusterNode.planned("c00000001", "workers-0001", pools.get(1), "a2", V1, clock);
+        nodes.add(unsent);
+        Plan abort = pass(ClusterStatus.DELETING, pools);
+        assertEquals(List.of("DELETE:masters"), kinds(abort), "the master is deleted right behind its create");
+        assertEquals(NodeStage.DELETED, unsent.stage, "a node never sent needs no command");
+        assertEquals(NodeTarget.ABSENT, master.target);
+        completeAll();
+        Plan cleanup = pass(ClusterStatus.DELETING, pools);
+        assertEquals(List.of("CLEANUP:a1", "CLEANUP:a2"), kinds(cleanup));
+        assertTrue(cleanup.transitions().isEmpty());
+        Plan done = new Planner("c00000001", ClusterStatus.DELETING, pools, nodes, (p, u) -> V1, List.of("a1", "a2"),
+                Set.of("a1", "a2"), Set.of(), clock).plan();
+        assertEquals(List.of(ClusterStatus.DELETED), done.transitions());
+    }
+
+    @Test
+    void aFailedNodeHoldsItsPoolUntilRetry() {
+        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"));
+        pass(ClusterStatus.PENDING, pools);
+        ClusterNode master = nodes.get(0);
+        master.awaitingCommand = null;
+        master.stage = NodeStage.FAILED;
+        assertTrue(pass(ClusterStatus.PROVISIONING, pools).sends().isEmpty(), "no new command for a failed node");
+        master.stage = NodeStage.PENDING; // what retry does
+        assertEquals(List.of("CREATE:masters"), kinds(pass(ClusterStatus.PROVISIONING, pools)));
+    }
+
+    private void provision(List<PoolSpec> pools) {
+        pass(ClusterStatus.PENDING, pools);
+        for (int i = 0; i < 10; i++) {
+            completeAll();
+            if (pass(ClusterStatus.PROVISIONING, pools).transitions().contains(ClusterStatus.RUNNING)) {
+                return;
+            }
+        }
+        throw new AssertionError("did not provision");
+    }
+}
