@@ -41,11 +41,11 @@ create table cluster (
     failed_task_seq   bigint,
     cloud_type        text not null,
     profile_id        text not null,
-    addon_profile_ids jsonb not null default '[]',
+    addon_profile_ids jsonb not null,    -- {"ids": [...]}
     profiles          jsonb not null,     -- the profile and its add-ons as they were applied
     pack_values       jsonb not null default '{}',
     cloud_config      jsonb not null,
-    pools             jsonb not null,
+    pools             jsonb not null,     -- {"pools": [...]}
     task_seq          bigint not null default 0,
     revision          bigint not null default 0,
     created_at        timestamptz not null,

@@ -49,8 +49,8 @@ public class ClusterEvents {
     public static ClusterSnapshot snapshot(Cluster c, List<ClusterNode> nodes) {
         boolean deleted = c.status == ClusterStatus.DELETED;
         return new ClusterSnapshot(c.id, c.name, Map.copyOf(c.tags), c.status, c.statusReason, c.cloudType, c.profileId,
-                List.copyOf(c.addonProfileIds), deleted ? List.of() : appliancesInUse(c, nodes),
-                c.pools.stream().map(p -> new ClusterSnapshot.Pool(p.name(), p.master(), p.size())).toList(),
+                c.addonProfileIds(), deleted ? List.of() : appliancesInUse(c, nodes),
+                c.pools().stream().map(p -> new ClusterSnapshot.Pool(p.name(), p.master(), p.size())).toList(),
                 nodes.stream().filter(n -> !n.gone())
                         .map(n -> new ClusterSnapshot.Node(n.nodeId, n.poolName, n.applianceUid, n.stage.name())).toList(),
                 c.createdAt, c.updatedAt, c.revision);

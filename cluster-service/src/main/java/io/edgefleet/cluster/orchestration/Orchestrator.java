@@ -96,8 +96,8 @@ public class Orchestrator {
         StackValues values = stack;
         Map<String, String> desired = hashes;
         return cleanups(cluster.id).chain(cleanup -> {
-            Planner planner = new Planner(cluster.id, cluster.status, cluster.pools, nodes,
-                    (pool, uid) -> desired.get(key(pool.name(), uid)), Planner.appliancesOf(cluster.pools, nodes),
+            Planner planner = new Planner(cluster.id, cluster.status, cluster.pools(), nodes,
+                    (pool, uid) -> desired.get(key(pool.name(), uid)), Planner.appliancesOf(cluster.pools(), nodes),
                     cleanup.done(), cleanup.running(), now);
             return apply(cluster, nodes, values, desired, planner.plan(), now);
         });
@@ -212,7 +212,7 @@ public class Orchestrator {
 
     private Map<String, String> desiredHashes(Cluster cluster, StackValues stack) {
         Map<String, String> hashes = new HashMap<>();
-        for (PoolSpec pool : cluster.pools) {
+        for (PoolSpec pool : cluster.pools()) {
             pool.appliances().forEach(p -> hashes.put(key(pool.name(), p.uid()), renderer.specHash(cluster, stack, pool, p.uid())));
         }
         return hashes;

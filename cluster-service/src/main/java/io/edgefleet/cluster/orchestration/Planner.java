@@ -227,13 +227,14 @@ public final class Planner {
                 .min(Comparator.comparingInt(uid -> load.getOrDefault(uid, 0))).orElseThrow();
     }
 
-    /** Outdated first, then those on the most loaded appliance, then the newest. */
+    /** Outdated first, then those on the most loaded appliance, then the newest (the last id among equals). */
     private List<ClusterNode> retirementOrder(PoolSpec pool, List<ClusterNode> live) {
         Map<String, Integer> load = load(pool);
         return live.stream().sorted(Comparator
                         .comparing((ClusterNode n) -> n.specHash.equals(desiredHash.apply(pool, n.applianceUid)))
                         .thenComparing(n -> -load.getOrDefault(n.applianceUid, 0))
-                        .thenComparing((ClusterNode n) -> n.createdAt, Comparator.reverseOrder()))
+                        .thenComparing((ClusterNode n) -> n.createdAt, Comparator.reverseOrder())
+                        .thenComparing((ClusterNode n) -> n.nodeId, Comparator.reverseOrder()))
                 .toList();
     }
 

@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +52,10 @@ public class Cluster extends PanacheEntityBase {
     public CloudType cloudType;
     @Column(name = "profile_id")
     public String profileId;
+    /** JSON columns hold objects (Hibernate Reactive binds JSON as objects): lists are wrapped. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "addon_profile_ids")
-    public List<String> addonProfileIds = new ArrayList<>();
+    public ProfileIds addonProfiles = new ProfileIds(List.of());
     @JdbcTypeCode(SqlTypes.JSON)
     public AppliedProfiles profiles;
     /** Per-pack value overrides: pack (layer) name → YAML, merged over the layer's merged values. */
@@ -66,7 +66,8 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "cloud_config")
     public CloudConfig cloudConfig;
     @JdbcTypeCode(SqlTypes.JSON)
-    public List<PoolSpec> pools = new ArrayList<>();
+    @Column(name = "pools")
+    public Pools poolSet = new Pools(List.of());
     /** The seq of the cluster's last task. */
     @Column(name = "task_seq")
     public long taskSeq;
@@ -77,22 +78,35 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    public record Pools(List<PoolSpec> pools) {
+    }
+
+    public record ProfileIds(List<String> ids) {
+    }
+
+    public List<PoolSpec> pools() {
+        return poolSet.pools();
+    }
+
+    public void pools(List<PoolSpec> pools) {
+        poolSet = new Pools(List.copyOf(pools));
+    }
+
+    public List<String> addonProfileIds() {
+        return addonProfiles.ids();
+    }
+
+    public void addonProfileIds(List<String> ids) {
+        addonProfiles = new ProfileIds(List.copyOf(ids));
+    }
+
     public Optional<PoolSpec> pool(String poolName) {
-        return pools.stream().filter(p -> p.name().equals(poolName)).findFirst();
-    }
-
-    public PoolSpec masterPool() {
-        return pools.stream().filter(PoolSpec::master).findFirst()
-                .orElseThrow(() -> new IllegalStateException("cluster " + id + " has no master pool"));
-    }
-
-    public void replacePool(PoolSpec pool) {
-        pools = new ArrayList<>(pools.stream().map(p -> p.name().equals(pool.name()) ? pool : p).toList());
+        return pools().stream().filter(p -> p.name().equals(poolName)).findFirst();
     }
 
     /** The appliances the pools name, in definition order without repeats. */
     public List<String> poolAppliances() {
-        return pools.stream().flatMap(p -> p.appliances().stream()).map(Placement::uid).distinct().toList();
+        return pools().stream().flatMap(p -> p.appliances().stream()).map(Placement::uid).distinct().toList();
     }
 
     /** The cluster is working towards a state: the orchestrator has something to do. */

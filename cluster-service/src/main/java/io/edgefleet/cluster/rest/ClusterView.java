@@ -56,7 +56,7 @@ public record ClusterView(
     static ClusterView of(Cluster c, List<ClusterNode> nodes) {
         return new ClusterView(c.id, c.name, c.description, c.tags, c.status, c.statusReason, c.failedFrom, c.cloudType,
                 ProfileRef.of(c.profiles.profile()), c.profiles.addons().stream().map(ProfileRef::of).toList(), c.packValues,
-                c.cloudConfig, c.pools.stream().map(p -> pool(p, nodes)).toList(),
+                c.cloudConfig, c.pools().stream().map(p -> pool(p, nodes)).toList(),
                 c.status == ClusterStatus.DELETED ? List.of() : ClusterEvents.appliancesInUse(c, nodes),
                 c.createdAt, c.updatedAt, c.revision);
     }

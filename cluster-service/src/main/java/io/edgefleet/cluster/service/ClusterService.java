@@ -64,16 +64,16 @@ public class ClusterService {
                     }
                     Cluster draft = draft(tenant, input, profiles);
                     preflight.definition(draft, orchestrator.renderer(), v);
-                    Set<String> allPools = Set.copyOf(draft.pools.stream().map(PoolSpec::name).toList());
-                    return preflight.appliances(tenant, draft.id, draft.cloudType, draft.pools, allPools, v)
+                    Set<String> allPools = Set.copyOf(draft.pools().stream().map(PoolSpec::name).toList());
+                    return preflight.appliances(tenant, draft.id, draft.cloudType, draft.pools(), allPools, v)
                             .invoke(v::throwIfInvalid)
+                            .chain(() -> draft.<Cluster>persistAndFlush()) // the name's unique index answers here
                             .chain(() -> claims.claim(tenant, draft.id, draft.poolAppliances()))
                             .invoke(claimed -> {
                                 if (claimed < draft.poolAppliances().size()) { // another cluster took one meanwhile
                                     throw ProblemException.conflict("pools", "an appliance of the cluster was just taken by another cluster; try again");
                                 }
                             })
-                            .chain(() -> draft.<Cluster>persistAndFlush()) // the name's unique index answers here
                             .chain(() -> events.publish(draft, List.of(), EventTypes.CLUSTER_CREATED))
                             .chain(() -> orchestrator.reconcile(draft, new ArrayList<>()))
                             .chain(() -> load(draft));
@@ -103,11 +103,11 @@ public class ClusterService {
         c.status = ClusterStatus.PENDING;
         c.cloudType = profiles.profile().cloudType();
         c.profileId = input.profileId();
-        c.addonProfileIds = new ArrayList<>(input.addonProfileIds());
+        c.addonProfileIds(input.addonProfileIds());
         c.profiles = profiles;
         c.packValues = new TreeMap<>(input.packValues());
         c.cloudConfig = input.cloudConfig();
-        c.pools = new ArrayList<>(input.pools());
+        c.pools(input.pools());
         c.createdAt = now;
         c.updatedAt = now;
         return c;
@@ -145,9 +145,9 @@ public class ClusterService {
     @WithTransaction
     public Uni<Loaded> scale(String tenant, String id, String poolName, int size, RollingStrategy strategy) {
         return lockRunning(tenant, id, "scaled").chain(cluster -> {
-            int index = cluster.pools.indexOf(cluster.pool(poolName)
+            int index = cluster.pools().indexOf(cluster.pool(poolName)
                     .orElseThrow(() -> ProblemException.notFound("pool", poolName)));
-            PoolSpec pool = cluster.pools.get(index);
+            PoolSpec pool = cluster.pools().get(index);
             Validator v = new Validator();
             if (pool.master()) {
                 v.require(Shapes.MASTER_SIZES.contains(size), "size", "pool '" + poolName + "': a master pool has 1, 3 or 5 nodes");
@@ -156,14 +156,14 @@ public class ClusterService {
                         + Shapes.MAX_POOL_SIZE + " nodes");
             }
             v.throwIfInvalid();
-            List<PoolSpec> resized = new ArrayList<>(cluster.pools);
+            List<PoolSpec> resized = new ArrayList<>(cluster.pools());
             resized.set(index, pool.withSize(size, strategy));
             // a pool that grows needs its appliances READY and with room; one that shrinks needs nothing
             Set<String> checked = size > pool.size() ? Set.of(poolName) : Set.of();
             return preflight.appliances(tenant, cluster.id, cluster.cloudType, resized, checked, v)
                     .invoke(v::throwIfInvalid)
                     .chain(() -> {
-                        cluster.pools = resized;
+                        cluster.pools(resized);
                         cluster.updatedAt = Instant.now();
                         String message = "pool " + poolName + ": size " + pool.size() + " → " + size + " ("
                                 + resized.get(index).rollingStrategy() + ")";
@@ -203,7 +203,7 @@ public class ClusterService {
                     v.throwIfInvalid();
                 }
                 cluster.profileId = profileId;
-                cluster.addonProfileIds = new ArrayList<>(addonIds);
+                cluster.addonProfileIds(addonIds);
                 cluster.updatedAt = Instant.now();
                 String message = "profile " + profiles.profile().name() + " " + profiles.profile().version()
                         + (addonIds.isEmpty() ? "" : " with " + addonIds.size() + " add-on profile(s)")

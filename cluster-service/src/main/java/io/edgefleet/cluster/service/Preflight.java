@@ -96,13 +96,13 @@ public class Preflight {
                 "no layer of the cluster's profiles is pack '" + pack + "' (" + String.join(", ", stack.packNames()) + ")"));
         boolean virtualized = draft.cloudType == CloudType.VIRTUALIZED;
         cloudConfig(draft.cloudConfig, virtualized, stack, v);
-        for (int i = 0; i < draft.pools.size(); i++) {
-            pool(draft.pools.get(i), "pools[" + i + "]", virtualized, v);
+        for (int i = 0; i < draft.pools().size(); i++) {
+            pool(draft.pools().get(i), "pools[" + i + "]", virtualized, v);
         }
         if (v.hasErrors()) {
             return; // rendering would only repeat these
         }
-        for (PoolSpec pool : draft.pools) {
+        for (PoolSpec pool : draft.pools()) {
             for (Placement p : pool.appliances()) {
                 try {
                     renderer.render(draft, stack, pool, p.uid(), "node-id");

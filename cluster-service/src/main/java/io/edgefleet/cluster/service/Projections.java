@@ -96,7 +96,7 @@ public class Projections {
         ProfileCopy copy = ProfileCopy.of(relink.profile());
         return Panache.getSession().chain(s -> s.createNativeQuery(
                         "select id from cluster where tenant = :tenant and status not in ('DELETING', 'DELETED') "
-                                + "and (profile_id = :profile or addon_profile_ids @> cast(:asArray as jsonb)) order by id", String.class)
+                                + "and (profile_id = :profile or addon_profile_ids -> 'ids' @> cast(:asArray as jsonb)) order by id", String.class)
                 .setParameter("tenant", tenant)
                 .setParameter("profile", copy.id())
                 .setParameter("asArray", "[\"" + copy.id().replace("\"", "") + "\"]")

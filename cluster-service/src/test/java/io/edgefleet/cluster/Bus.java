@@ -1,0 +1,99 @@
+package io.edgefleet.cluster;
+
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.ProfileRelinked;
+import io.edgefleet.events.payload.ProfileSnapshot;
+import io.agroal.api.AgroalDataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Publishes what appliance-service and profile-service would (their events are cluster-service's only
+ * source about appliances and profiles), and waits until cluster-service's projections show them.
+ */
+public final class Bus implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final AgroalDataSource db;
+
+    public Bus(String bootstrap, AgroalDataSource db) {
+        this.db = db;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void send(String topic, String key, String type, String tenant, Object payload) {
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/test", type, key, tenant, Instant.now(),
+                EventJson.write(payload));
+        ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(topic, key, event);
+        try {
+            producer.send(record).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish a test event", e);
+        }
+    }
+
+    /** The appliance as appliance-service publishes it, then waits for cluster-service's projection. */
+    public void appliance(String tenant, ApplianceSnapshot a) {
+        send(Topics.APPLIANCE_EVENTS, a.uid(), EventTypes.APPLIANCE_PAIRED, tenant, a);
+        await("select count(*) from cluster.known_appliance where tenant = ? and uid = ? and status = ? and version = ?",
+                tenant, a.uid(), a.status().name(), a.version());
+    }
+
+    public void profile(String tenant, ProfileSnapshot p) {
+        send(Topics.PROFILE_EVENTS, p.id(), EventTypes.PROFILE_CREATED, tenant, p);
+        await("select count(*) from cluster.known_profile where tenant = ? and profile_id = ? and revision = ?", tenant, p.id(),
+                p.revision());
+    }
+
+    public void relinked(String tenant, ProfileRelinked r) {
+        send(Topics.PROFILE_EVENTS, r.profileId(), EventTypes.PROFILE_RELINKED, tenant, r);
+    }
+
+    private void await(String sql, Object... params) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (count(sql, params) > 0) {
+                return;
+            }
+            Api.sleep(100);
+        }
+        assertTrue(false, "projection not updated: " + sql);
+    }
+
+    private long count(String sql, Object... params) {
+        try (var c = db.getConnection(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

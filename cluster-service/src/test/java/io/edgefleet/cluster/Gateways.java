@@ -1,0 +1,145 @@
+package io.edgefleet.cluster;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.gateway.EdgeGateway;
+import io.edgefleet.gateway.GatewaySettings;
+import io.edgefleet.gateway.config.GatewayConfig;
+import io.edgefleet.gateway.inventory.InventoryProbe;
+import io.edgefleet.gateway.nodes.NodeDriver;
+import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
+import io.edgefleet.testsupport.TestTokens;
+import io.edgefleet.testsupport.TopicReader;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real edge gateways in this JVM (as edge-gateway's own integration tests run them), each with its own
+ * state directory, on the real broker, with the per-tenant gateway credential cluster-service checks.
+ * Also an independent Docker client to see what really runs, and to remove every container of the
+ * clusters a test made even when the test fails.
+ */
+public final class Gateways implements AutoCloseable {
+
+    public static final String DOCKER_HOST = System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
+
+    private final String bootstrap;
+    private final Map<String, EdgeGateway> running = new ConcurrentHashMap<>();
+    private final Map<String, Integer> registrations = new HashMap<>();
+    private final Set<String> clusters = ConcurrentHashMap.newKeySet();
+    private final DockerClient docker;
+
+    public Gateways(String bootstrap) {
+        this.bootstrap = bootstrap;
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(DOCKER_HOST).build();
+        this.docker = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+    }
+
+    public static Path newStateDir(String uid) {
+        return Path.of("target", "gateway-state", uid + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+    }
+
+    /** A containerized appliance's gateway (Docker driver); returns its registration report. */
+    public GatewayReport startDocker(String tenant, String uid, Path stateDir) {
+        return start(tenant, uid, false, stateDir, new DockerNodeDriver(DOCKER_HOST, tenant));
+    }
+
+    public GatewayReport start(String tenant, String uid, boolean virtual, Path stateDir, NodeDriver driver) {
+        GatewaySettings settings = new GatewaySettings(uid, tenant, bootstrap, "127.0.0.1", virtual, "online",
+                "192.168.0.0/16", "10.96.0.0/12", null, null, Duration.ofSeconds(1), Duration.ofSeconds(5), stateDir);
+        EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> TestTokens.gateway(tenant), driver).start();
+        running.put(uid, gateway);
+        int expected = registrations.merge(uid, 1, Integer::sum);
+        // the registration is sent once the gateway reads its commands: from then on none can be missed
+        try (TopicReader reports = new TopicReader(bootstrap, Topics.GATEWAY_REPORTS)) {
+            var registered = reports.await(r -> uid.equals(r.key()) && EventTypes.GATEWAY_REGISTERED.equals(r.event().type()),
+                    expected, Duration.ofSeconds(60));
+            assertTrue(registered.size() >= expected, "gateway " + uid + " registered");
+            return registered.get(registered.size() - 1).event().dataAs(GatewayReport.class);
+        }
+    }
+
+    /** Stops the gateway (its node operation under way finishes first); its commands wait in Kafka. */
+    public void stop(String uid) {
+        EdgeGateway gateway = running.remove(uid);
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** Remember the cluster: its containers are removed on close, whatever happened. */
+    public void track(String clusterId) {
+        clusters.add(clusterId);
+    }
+
+    public List<Container> containersOf(String clusterId) {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(NodeNames.CLUSTER, clusterId)).exec();
+    }
+
+    public InspectContainerResponse inspect(String containerId) {
+        return docker.inspectContainerCmd(containerId).exec();
+    }
+
+    /** Runs a command in a container and returns what it printed. */
+    public String exec(String containerId, String... command) throws InterruptedException {
+        String exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        docker.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        return out.toString();
+    }
+
+    public boolean networkExists(String clusterId) {
+        return !docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().stream()
+                .filter(n -> n.getName().equals(NodeNames.clusterResourceName(clusterId))).toList().isEmpty();
+    }
+
+    @Override
+    public void close() {
+        new ArrayList<>(running.keySet()).forEach(this::stop);
+        for (String clusterId : clusters) {
+            for (Container c : containersOf(clusterId)) {
+                try {
+                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                } catch (RuntimeException e) {
+                    // gone already
+                }
+            }
+            docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().forEach(n -> {
+                try {
+                    docker.removeNetworkCmd(n.getId()).exec();
+                } catch (RuntimeException e) {
+                    // gone already
+                }
+            });
+        }
+        try {
+            docker.close();
+        } catch (java.io.IOException e) {
+            // closing anyway
+        }
+    }
+}
