@@ -1,0 +1,194 @@
+package io.edgefleet.cluster;
+
+import com.github.dockerjava.api.model.Container;
+import io.agroal.api.AgroalDataSource;
+import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.gateway.nodes.NodeNames;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.edgefleet.cluster.Api.admin;
+import static io.edgefleet.cluster.Api.awaitStatus;
+import static io.edgefleet.testsupport.TestTokens.TENANT_A;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Provisioning when things go wrong, with real gateways on the real broker and Docker engine: an abort in
+ * the middle, a gateway stopped and restarted mid-provisioning, a gateway silent past the command timeout
+ * that comes back, and a failure reported by the gateway that is fixed and retried. Each case has its own
+ * appliance (an appliance serves one cluster at a time).
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProvisioningResilienceTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @Inject
+    AgroalDataSource db;
+
+    private Gateways gateways;
+    private Bus bus;
+    private ProfileSnapshot profile;
+
+    @BeforeAll
+    void profile() {
+        gateways = new Gateways(bootstrap);
+        bus = new Bus(bootstrap, db);
+        profile = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
+        bus.profile(TENANT_A, profile);
+    }
+
+    @AfterAll
+    void cleanUp() {
+        gateways.close();
+        bus.close();
+    }
+
+    /** A gateway for a new appliance, and the appliance READY in cluster-service's projection. */
+    private Path appliance(String uid) {
+        Path state = Gateways.newStateDir(uid);
+        bus.appliance(TENANT_A, Fixtures.ready(gateways.startDocker(TENANT_A, uid, state), 1));
+        return state;
+    }
+
+    private String create(String name, String uid, int workers, String packValues) {
+        String body = Fixtures.containerizedCluster(name, profile.id(), uid, workers, uid);
+        if (packValues != null) {
+            body = body.replace("\"cloudConfig\"", "\"packValues\":" + packValues + ",\"cloudConfig\""); // literal: the YAML has escapes
+        }
+        String id = admin(TENANT_A).body(body).post("/v1/clusters").then().statusCode(201).extract().path("id");
+        gateways.track(id);
+        return id;
+    }
+
+    private static void awaitTask(String id, Predicate<Map<String, Object>> task, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Api.tasks(TENANT_A, id).stream().noneMatch(task) && System.nanoTime() < deadline) {
+            Api.sleep(100);
+        }
+        assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(task), () -> String.join("\n", Api.taskLines(TENANT_A, id)));
+    }
+
+    private static Predicate<Map<String, Object>> masterCreated() {
+        return t -> "create-node".equals(t.get("kind")) && "SUCCEEDED".equals(t.get("status"))
+                && ((String) t.get("nodeId")).startsWith("masters-");
+    }
+
+    @Test
+    void abortInTheMiddleOfProvisioningRemovesWhatWasCreated() {
+        Path state = appliance("abort-1");
+        String id = create("abort-me", "abort-1", 2, null);
+        awaitTask(id, masterCreated(), Duration.ofSeconds(60));
+        gateways.stop("abort-1"); // the workers' creates now wait in Kafka: provisioning is surely in the middle
+        admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(409).contentType(Api.PROBLEM)
+                .body("detail", containsString("abort a cluster being provisioned instead"));
+        admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202).body("status", equalTo("DELETING"));
+
+        gateways.startDocker(TENANT_A, "abort-1", state); // it runs what waited, then the deletes and the cleanup
+        awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(90));
+        assertEquals(List.of(), gateways.containersOf(id), "nothing left of the aborted cluster");
+        List<Map<String, Object>> tasks = Api.tasks(TENANT_A, id);
+        long aborted = tasks.stream().filter(t -> "PROVISIONING → DELETING: abort".equals(t.get("message")))
+                .mapToLong(t -> ((Number) t.get("seq")).longValue()).findFirst().orElseThrow();
+        assertTrue(tasks.stream().noneMatch(t -> "create-node".equals(t.get("kind")) && ((Number) t.get("seq")).longValue() > aborted),
+                "no node command is created after the abort");
+        assertEquals(3, tasks.stream().filter(t -> "delete-node".equals(t.get("kind"))).count(),
+                "every node sent before the abort is deleted (also those whose create was still on its way)");
+        assertTrue(tasks.stream().anyMatch(t -> "cleanup-cluster".equals(t.get("kind")) && "SUCCEEDED".equals(t.get("status"))));
+    }
+
+    @Test
+    void aGatewayStoppedMidProvisioningAndRestartedFinishesWithoutDuplicates() {
+        Path state = appliance("restart-1");
+        String id = create("restart-me", "restart-1", 2, null);
+        awaitTask(id, masterCreated(), Duration.ofSeconds(60));
+        gateways.stop("restart-1"); // mid-provisioning: the workers' commands are on their way
+        Api.sleep(1_000);
+        assertEquals("PROVISIONING", Api.status(TENANT_A, id));
+
+        gateways.startDocker(TENANT_A, "restart-1", state); // a new gateway process on the same state directory
+        awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(90));
+        List<Container> containers = gateways.containersOf(id);
+        assertEquals(3, containers.size(), "one container per node, none twice");
+        Set<String> nodes = new HashSet<>();
+        containers.forEach(c -> assertTrue(nodes.add(c.getLabels().get(NodeNames.NODE))));
+        List<Map<String, Object>> creates = Api.tasks(TENANT_A, id).stream().filter(t -> "create-node".equals(t.get("kind"))).toList();
+        assertEquals(3, creates.size(), "each node was commanded once");
+        for (Container c : containers) {
+            assertTrue(creates.stream().anyMatch(t -> t.get("commandId").equals(c.getLabels().get(NodeNames.COMMAND))));
+        }
+    }
+
+    @Test
+    void aGatewaySilentPastTheTimeoutFailsTheClusterAndItsReturnMovesItOn() {
+        Path state = appliance("silent-1");
+        gateways.stop("silent-1"); // UNREACHABLE, as far as provisioning goes: commands wait in Kafka
+        String id = create("silent", "silent-1", 0, null);
+        JsonPath failed = awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(40));
+        assertTrue(failed.getString("statusReason").contains("no report from the gateway of appliance silent-1"),
+                failed.getString("statusReason"));
+        assertEquals("PROVISIONING", failed.getString("failedFrom"));
+        assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(t -> "create-node".equals(t.get("kind")) && "FAILED".equals(t.get("status"))));
+
+        gateways.startDocker(TENANT_A, "silent-1", state); // it comes back and runs the command that waited
+        awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(60));
+        assertEquals(1, gateways.containersOf(id).size());
+        assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(t -> "create-node".equals(t.get("kind"))
+                && "SUCCEEDED".equals(t.get("status")) && ((String) t.get("message")).contains("after the command had timed out")));
+    }
+
+    @Test
+    void aFailureReportedByTheGatewayFailsTheClusterAndARetryAfterTheFixCompletesIt() {
+        appliance("fail-1");
+        String id = create("broken-image", "fail-1", 1,
+                "{\"ubuntu\":\"pack:\\n  containerImage: edgefleet/does-not-exist:1\\n\"}");
+        JsonPath failed = awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(60));
+        assertTrue(failed.getString("statusReason").contains("edgefleet/does-not-exist:1"), failed.getString("statusReason"));
+        assertTrue(failed.getString("statusReason").startsWith("create-node masters-"), failed.getString("statusReason"));
+        assertEquals("FAILED", Api.nodes(TENANT_A, id).stream().filter(n -> "MASTER".equals(n.get("role"))).findFirst()
+                .orElseThrow().get("state"));
+        admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202); // allowed: it failed while provisioning...
+        awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(60));                   // ...but here we retry a fresh one instead
+
+        String second = create("broken-image-2", "fail-1", 1, "{\"ubuntu\":\"pack:\\n  containerImage: edgefleet/does-not-exist:1\\n\"}");
+        awaitStatus(TENANT_A, second, "FAILED", Duration.ofSeconds(60));
+        String failedCommand = Api.tasks(TENANT_A, second).stream().filter(t -> "create-node".equals(t.get("kind")))
+                .map(t -> (String) t.get("commandId")).findFirst().orElseThrow();
+        admin(TENANT_A).post("/v1/clusters/" + second + "/retry").then().statusCode(202);
+        awaitStatus(TENANT_A, second, "FAILED", Duration.ofSeconds(60)); // nothing fixed yet: fails again, same reason
+
+        // the fix: the same profile without the bad override; the cluster stays FAILED until retried
+        admin(TENANT_A).body("{\"profileId\":\"" + profile.id() + "\"}").put("/v1/clusters/" + second + "/profile")
+                .then().statusCode(202).body("status", equalTo("FAILED")).body("packValues", equalTo(Map.of()));
+        admin(TENANT_A).post("/v1/clusters/" + second + "/retry").then().statusCode(202).body("status", equalTo("PROVISIONING"));
+        awaitStatus(TENANT_A, second, "RUNNING", Duration.ofSeconds(60));
+        assertEquals(2, gateways.containersOf(second).size());
+        List<Map<String, Object>> masterCreates = Api.tasks(TENANT_A, second).stream()
+                .filter(t -> "create-node".equals(t.get("kind")) && ((String) t.get("nodeId")).startsWith("masters-")).toList();
+        assertEquals(3, masterCreates.size(), "the failed step ran again, each time with a new command id");
+        assertEquals(3, masterCreates.stream().map(t -> t.get("commandId")).distinct().count());
+        assertTrue(masterCreates.stream().noneMatch(t -> t.get("commandId").equals(failedCommand) && "SUCCEEDED".equals(t.get("status"))));
+        assertEquals(1, Api.tasks(TENANT_A, second).stream().filter(t -> "create-node".equals(t.get("kind"))
+                && ((String) t.get("nodeId")).startsWith("workers-")).count(), "the worker was created once, after the fix");
+    }
+}
