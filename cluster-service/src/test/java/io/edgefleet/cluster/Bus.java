@@ -42,7 +42,10 @@ public final class Bus implements AutoCloseable {
     public void send(String topic, String key, String type, String tenant, Object payload) {
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/test", type, key, tenant, Instant.now(),
                 EventJson.write(payload));
-        ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(topic, key, event);
+        send(KafkaCloudEvents.toRecord(topic, key, event));
+    }
+
+    public void send(ProducerRecord<String, byte[]> record) {
         try {
             producer.send(record).get(20, TimeUnit.SECONDS);
         } catch (Exception e) {

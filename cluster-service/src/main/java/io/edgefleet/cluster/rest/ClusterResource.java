@@ -10,6 +10,7 @@ import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -132,13 +134,15 @@ public class ClusterResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Follow the cluster's provisioning live (Server-Sent Events)")
+    @Blocking // the 404 must come before the stream's head is written: the check waits, on a worker thread
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
                                           @Context Sse sse) {
         long after = QueryParams.intValue("Last-Event-ID", lastEventId, 0, 0, Integer.MAX_VALUE);
         String clusterId = checkedId(id);
-        return Multi.createFrom().uni(clusters.get(tenant.id(), clusterId)) // 404 before the stream opens
-                .onItem().transformToMultiAndConcatenate(found -> feed.follow(clusterId, after))
-                .map(item -> sseEvent(sse, item));
+        if (!feed.exists(tenant.id(), clusterId).await().atMost(Duration.ofSeconds(30))) {
+            throw ProblemException.notFound("cluster", clusterId);
+        }
+        return feed.follow(clusterId, after).map(item -> sseEvent(sse, item));
     }
 
     private static OutboundSseEvent sseEvent(Sse sse, TaskFeed.Item item) {

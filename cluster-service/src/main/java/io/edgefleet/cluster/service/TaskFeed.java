@@ -46,6 +46,12 @@ public class TaskFeed {
     record End() implements Item {
     }
 
+    /** Whether the tenant has this cluster (the stream's head is written before its first item: check first). */
+    public Uni<Boolean> exists(String tenant, String clusterId) {
+        return pool.preparedQuery("select 1 from cluster where id = $1 and tenant = $2").execute(Tuple.of(clusterId, tenant))
+                .map(rows -> rows.size() > 0);
+    }
+
     /** Everything after change {@code afterChange} (0: from the start), then live. */
     public Multi<Item> follow(String clusterId, long afterChange) {
         Cursor cursor = new Cursor(afterChange);
