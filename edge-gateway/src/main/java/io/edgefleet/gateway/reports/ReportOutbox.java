@@ -27,6 +27,8 @@ public final class ReportOutbox implements AutoCloseable {
     private final ReportSender sender;
     private final Thread thread;
     private final Object wakeUp = new Object();
+    /** Set by {@link #wake}, cleared by {@link #idle}; guarded by {@code wakeUp}. */
+    private boolean nudged;
     private volatile boolean running = true;
     private volatile String lastFailure;
 
@@ -64,6 +66,7 @@ public final class ReportOutbox implements AutoCloseable {
     /** Nudges the sender, e.g. after a result was stored together with its report. */
     public void wake() {
         synchronized (wakeUp) {
+            nudged = true; // remembered: a nudge while the sender is busy sending must not be lost
             wakeUp.notifyAll();
         }
     }
@@ -107,10 +110,14 @@ public final class ReportOutbox implements AutoCloseable {
         }
     }
 
+    /** Waits for a nudge (or {@code millis}); returns at once when one came since the last wait. */
     private void idle(long millis) {
         synchronized (wakeUp) {
             try {
-                wakeUp.wait(millis);
+                if (!nudged) {
+                    wakeUp.wait(millis);
+                }
+                nudged = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
