@@ -10,6 +10,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
 
 import io.smallrye.mutiny.Uni;
@@ -25,6 +27,9 @@ import java.util.TreeMap;
  * A cluster of one tenant: its definition and where it is in its state machine. Every change happens
  * with the row locked ({@code select ... for update}), so REST calls, gateway reports and the tick
  * never interleave on one cluster.
+ * <p>
+ * The JSON columns are declared immutable: they are replaced, never changed in place, so Hibernate compares
+ * them instead of deep-copying the profile copy (every layer's merged values) on each load.
  */
 @Entity
 @Table(name = "cluster")
@@ -36,6 +41,7 @@ public class Cluster extends PanacheEntityBase {
     public String name;
     public String description;
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public Map<String, String> tags = new TreeMap<>();
     @Enumerated(EnumType.STRING)
     public ClusterStatus status;
@@ -55,18 +61,23 @@ public class Cluster extends PanacheEntityBase {
     /** JSON columns hold objects (Hibernate Reactive binds JSON as objects): lists are wrapped. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "addon_profile_ids")
+    @Mutability(Immutability.class)
     public ProfileIds addonProfiles = new ProfileIds(List.of());
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public AppliedProfiles profiles;
     /** Per-pack value overrides: pack (layer) name → YAML, merged over the layer's merged values. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "pack_values")
+    @Mutability(Immutability.class)
     public Map<String, String> packValues = new TreeMap<>();
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "cloud_config")
+    @Mutability(Immutability.class)
     public CloudConfig cloudConfig;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "pools")
+    @Mutability(Immutability.class)
     public Pools poolSet = new Pools(List.of());
     /** The seq of the cluster's last task. */
     @Column(name = "task_seq")
