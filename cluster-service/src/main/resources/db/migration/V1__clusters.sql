@@ -94,7 +94,7 @@ create table cluster_task (
     id               uuid primary key,
     cluster_id       text not null references cluster (id),
     seq              bigint not null,
-    kind             text not null,       -- create-node | delete-node | cleanup-cluster | status | change
+    kind             text not null,       -- create-node | delete-node | cleanup-cluster | status | change | node-lost
     node_id          text,
     appliance_uid    text,
     command_id       text unique,         -- for node commands: matches the gateway's report

@@ -56,8 +56,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The whole life of a containerized cluster against a real gateway, Kafka, PostgreSQL and Docker engine:
  * provisioned (1 master + 2 workers: three containers with the right labels, limits and files), followed
- * live over SSE, scaled up expand-first and down contract-first, rolled forward by a profile re-link
- * (masters expand-first, workers contract-first, in that order), deleted (nothing left, gone from the list).
+ * live over SSE, scaled up expand-first and down contract-first, healed when a node is removed behind its
+ * back, rolled forward by a profile re-link (masters expand-first, workers contract-first, in that order),
+ * deleted (nothing left, gone from the list).
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -203,6 +204,25 @@ class ContainerizedClusterTest {
 
     @Test
     @Order(3)
+    void replacesANodeRemovedBehindItsBack() {
+        Container worker = gateways.containersOf(clusterId).stream()
+                .filter(c -> "workers".equals(c.getLabels().get(NodeNames.POOL_LABEL))).findFirst().orElseThrow();
+        String lost = worker.getLabels().get(NodeNames.NODE);
+        long before = lastSeq();
+        gateways.removeByHand(worker.getId()); // the gateway sees it go (Docker events) and reports it
+        awaitStatus(TENANT_A, clusterId, "UPDATING", Duration.ofSeconds(30));
+        awaitStatus(TENANT_A, clusterId, "RUNNING", Duration.ofSeconds(60));
+        List<String> kinds = kindsAfter(before);
+        assertEquals("node-lost", kinds.get(0), kinds.toString());
+        assertTrue(kinds.contains("create-node"), kinds.toString());
+        List<Container> containers = gateways.containersOf(clusterId);
+        assertEquals(2, containers.size());
+        assertTrue(containers.stream().noneMatch(c -> lost.equals(c.getLabels().get(NodeNames.NODE))), "a new node took its place");
+        assertEquals(2, Api.nodes(TENANT_A, clusterId).size());
+    }
+
+    @Test
+    @Order(4)
     void rollsEveryNodeForwardWhenTheProfileIsRelinked() throws Exception {
         Set<String> oldNodes = Api.nodes(TENANT_A, clusterId).stream().map(n -> (String) n.get("nodeId")).collect(Collectors.toSet());
         long before = lastSeq();
@@ -232,7 +252,7 @@ class ContainerizedClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void deletesTheClusterAndEverythingOnTheAppliance() {
         admin(TENANT_A).post("/v1/clusters/" + clusterId + "/abort").then().statusCode(409)
                 .contentType(Api.PROBLEM).body("detail", org.hamcrest.Matchers.containsString("delete a running cluster instead"));

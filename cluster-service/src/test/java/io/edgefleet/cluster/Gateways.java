@@ -112,6 +112,11 @@ public final class Gateways implements AutoCloseable {
         return out.toString();
     }
 
+    /** Removes a container by hand, behind the gateway's back (as an operator on the appliance might). */
+    public void removeByHand(String containerId) {
+        docker.removeContainerCmd(containerId).withForce(true).exec();
+    }
+
     public boolean networkExists(String clusterId) {
         return !docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().stream()
                 .filter(n -> n.getName().equals(NodeNames.clusterResourceName(clusterId))).toList().isEmpty();

@@ -3,6 +3,7 @@ package io.edgefleet.cluster.orchestration;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
 import io.edgefleet.cluster.repository.NodeStage;
+import io.edgefleet.cluster.repository.NodeTarget;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;
 import io.edgefleet.events.payload.ClusterStatus;
@@ -127,7 +128,11 @@ public class ReportHandler {
         });
     }
 
-    /** Records what the gateway sees of a node (also outside commands, e.g. after a gateway restart). */
+    /**
+     * Records what the gateway sees of a node (also outside commands, e.g. after a gateway restart). A running
+     * node that is gone or broken without any command of ours (removed by hand, crashed) is retired, and its pool
+     * gets a new node: the cluster is UPDATING until it has.
+     */
     public Uni<Void> onObserved(String tenant, String applianceUid, NodeStatus status) {
         if (status.clusterId() == null || status.nodeId() == null) {
             return Uni.createFrom().voidItem();
@@ -136,21 +141,46 @@ public class ReportHandler {
             if (cluster == null || !cluster.tenant.equals(tenant)) {
                 return Uni.createFrom().voidItem();
             }
-            return ClusterNode.<ClusterNode>find("clusterId = ?1 and nodeId = ?2", status.clusterId(), status.nodeId())
-                    .firstResult().invoke(node -> {
-                        if (node == null || !node.applianceUid.equals(applianceUid)) {
-                            return; // another appliance's node (a shared Docker engine shows every node of the tenant)
-                        }
-                        node.observedState = status.state() == null ? null : status.state().name();
-                        node.observedAt = Instant.now();
-                        if (status.ip() != null) {
-                            node.ip = status.ip();
-                        }
-                        if (status.ref() != null && status.state() != NodeState.DELETED) {
-                            node.ref = status.ref();
-                        }
-                    }).replaceWithVoid();
+            return Orchestrator.nodesOf(cluster.id).chain(nodes -> {
+                ClusterNode node = nodes.stream().filter(n -> n.nodeId.equals(status.nodeId())).findFirst().orElse(null);
+                if (node == null || !node.applianceUid.equals(applianceUid)) {
+                    return Uni.createFrom().voidItem(); // another appliance's node (a shared Docker engine shows every node of the tenant)
+                }
+                Instant now = Instant.now();
+                node.observedState = status.state() == null ? null : status.state().name();
+                node.observedAt = now;
+                if (status.ip() != null) {
+                    node.ip = status.ip();
+                }
+                if (status.ref() != null && status.state() != NodeState.DELETED) {
+                    node.ref = status.ref();
+                }
+                return lost(cluster, node, status) ? heal(cluster, nodes, node, status, now) : Uni.createFrom().voidItem();
+            });
         });
+    }
+
+    /** A node we consider running, of this incarnation, gone or failed while no command of ours was under way. */
+    private static boolean lost(Cluster cluster, ClusterNode node, NodeStatus status) {
+        boolean building = cluster.status == ClusterStatus.RUNNING || cluster.status == ClusterStatus.UPDATING
+                || cluster.status == ClusterStatus.PROVISIONING;
+        return building && node.target == NodeTarget.PRESENT && node.stage == NodeStage.RUNNING && node.awaitingCommand == null
+                && (status.state() == NodeState.DELETED || status.state() == NodeState.FAILED)
+                && (status.commandId() == null || status.commandId().equals(node.lastCommand));
+    }
+
+    private Uni<Void> heal(Cluster cluster, List<ClusterNode> nodes, ClusterNode node, NodeStatus status, Instant now) {
+        String what = "node " + node.nodeId + " on appliance " + node.applianceUid + " was observed " + status.state()
+                + (status.message() == null ? "" : " (" + status.message() + ")") + " outside any command; it is replaced";
+        LOG.warnf("cluster %s: %s", cluster.id, what);
+        node.target = NodeTarget.ABSENT;
+        node.message = what;
+        node.updatedAt = now;
+        if (status.state() == NodeState.DELETED) {
+            node.stage = NodeStage.DELETED; // nothing left to delete
+        }
+        return tasks.record(cluster, ProvisioningTask.NODE_LOST, TaskStatus.FAILED, what, now)
+                .chain(() -> orchestrator.reconcile(cluster, nodes));
     }
 
     /** Fails a command that got no report in time (the tick calls it; the task is re-checked under the lock). */

@@ -22,6 +22,8 @@ public class ProvisioningTask extends PanacheEntityBase {
     public static final String STATUS = "status";
     /** A change of the definition: scale, profile change, re-link. */
     public static final String CHANGE = "change";
+    /** A running node was lost outside any command (removed by hand, crashed): it is replaced. */
+    public static final String NODE_LOST = "node-lost";
 
     @Id
     public UUID id;
