@@ -12,7 +12,6 @@ import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
