@@ -148,6 +148,33 @@ public class ApplianceService {
         });
     }
 
+    /**
+     * Takes over which appliances a cluster uses, from its snapshot on {@code cluster-events} (called
+     * inside the consumer's transaction): the listed ones are marked, the ones it no longer lists are
+     * freed. An appliance that another cluster already holds is left alone (cluster-service refuses
+     * that placement; this is the second line of defence).
+     */
+    public Uni<Void> applyClusterUsage(String tenant, String clusterId, java.util.Set<String> uids) {
+        return Appliance.<Appliance>list("tenant = ?1 and registered and (usedByCluster = ?2 or uid in ?3)", tenant, clusterId,
+                        uids.isEmpty() ? java.util.Set.of("") : uids)
+                .chain(appliances -> Multi.createFrom().iterable(appliances)
+                        .onItem().transformToUniAndConcatenate(a -> {
+                            String wanted = uids.contains(a.uid) ? clusterId : null;
+                            if (wanted != null && a.usedByCluster != null && !a.usedByCluster.equals(clusterId)) {
+                                LOG.warnf("cluster %s lists appliance '%s' of tenant %s, which cluster %s uses", clusterId, a.uid, tenant, a.usedByCluster);
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (java.util.Objects.equals(wanted, a.usedByCluster)) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            a.usedByCluster = wanted;
+                            a.updatedAt = Instant.now();
+                            return a.persistAndFlush().chain(saved -> publish(a, EventTypes.APPLIANCE_UPDATED));
+                        })
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
     /** Marks READY appliances whose gateway went quiet as UNREACHABLE. Returns how many. */
     @WithTransaction
     public Uni<Integer> markSilentUnreachable(int limit) {
