@@ -27,6 +27,16 @@ public final class EventTypes {
     public static final String APPLIANCE_UPDATED = "edgefleet.appliance.updated.v1";
     public static final String APPLIANCE_DELETED = "edgefleet.appliance.deleted.v1";
 
+    // profile-events: sent by profile-service. Profiles (key and subject = profile id), payload ProfileSnapshot
+    public static final String PROFILE_CREATED = "edgefleet.profile.created.v1";
+    public static final String PROFILE_UPDATED = "edgefleet.profile.updated.v1";
+    public static final String PROFILE_VERSION_CREATED = "edgefleet.profile.version-created.v1";
+    public static final String PROFILE_DELETED = "edgefleet.profile.deleted.v1";
+    // a layer on a version train moved to a newer release, payload ProfileRelinked
+    public static final String PROFILE_RELINKED = "edgefleet.profile.relinked.v1";
+    // a registry gained a pack or chart version (key = registry/pack), payload PackVersionPublished
+    public static final String PACK_VERSION_PUBLISHED = "edgefleet.pack.version-published.v1";
+
     private EventTypes() {
     }
 }
