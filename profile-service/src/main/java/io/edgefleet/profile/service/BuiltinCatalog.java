@@ -37,7 +37,14 @@ public class BuiltinCatalog {
     CatalogChanges changes;
 
     void load(@Observes StartupEvent started) throws Throwable {
-        byte[] index = read();
+        apply(read());
+    }
+
+    /**
+     * Applies a version of the built-in catalog (blocking; not on an event loop). An index identical to
+     * the last one applied changes nothing.
+     */
+    public CatalogChanges.Outcome apply(byte[] index) throws Throwable {
         Catalog catalog;
         try {
             catalog = PackIndexParser.parse(index);
@@ -61,9 +68,10 @@ public class BuiltinCatalog {
                         })));
         LOG.infof("built-in catalog: %d packs, %d versions (%d new, %d withdrawn, %d layers re-linked)", catalog.packs().size(),
                 catalog.releaseCount(), outcome.added().size(), outcome.withdrawn().size(), outcome.relinked());
+        return outcome;
     }
 
-    private static byte[] read() throws IOException {
+    public static byte[] read() throws IOException {
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the application");
