@@ -7,6 +7,7 @@ import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.config.ProfileConfig;
 import io.edgefleet.profile.repository.Registry;
 import io.edgefleet.profile.service.RegistryService;
+import io.edgefleet.profile.service.RegistrySync;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -45,6 +46,8 @@ public class RegistryResource {
 
     @Inject
     RegistryService registries;
+    @Inject
+    RegistrySync sync;
     @Inject
     CallerTenant tenant;
     @Inject
@@ -92,7 +95,7 @@ public class RegistryResource {
             + "recorded on the registry (lastSyncError) and its last good catalog stays",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<SyncView> sync(@PathParam("id") String id) {
-        return registries.sync(tenant.id(), Inputs.registryId(id, "id")).chain(outcome -> {
+        return sync.sync(tenant.id(), Inputs.registryId(id, "id")).chain(outcome -> {
             if (outcome.error() != null) {
                 throw new ProblemException(502, "urn:edgefleet:problem:registry-unavailable", "Registry unavailable",
                         "registry '" + outcome.registry().name + "' was not synced: " + outcome.error()

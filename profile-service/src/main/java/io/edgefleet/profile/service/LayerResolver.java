@@ -9,7 +9,6 @@ import io.edgefleet.profile.repository.PackVersion;
 import io.edgefleet.profile.repository.PackVersionRow;
 import io.edgefleet.profile.repository.Registry;
 import io.edgefleet.profile.values.Yaml;
-import io.edgefleet.profile.version.SemVer;
 import io.edgefleet.profile.version.VersionSpec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

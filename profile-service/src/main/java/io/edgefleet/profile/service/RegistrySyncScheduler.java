@@ -16,7 +16,7 @@ public class RegistrySyncScheduler {
     private static final Logger LOG = Logger.getLogger(RegistrySyncScheduler.class);
 
     @Inject
-    RegistryService registries;
+    RegistrySync registries;
 
     @Scheduled(identity = "registry-sync", every = "${profile.registry.check-interval:30s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
