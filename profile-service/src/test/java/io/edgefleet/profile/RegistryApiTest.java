@@ -39,7 +39,7 @@ class RegistryApiTest {
     }
 
     @Test
-    void registryRequestsAreValidated() {
+    void registryRequestsAreValidated() throws Exception {
         admin(TENANT_A).body(obj("name", "bad name", "kind", "GIT", "url", "ftp://example.com/x")).post("/v1/registries")
                 .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItems("name", "kind"));
         admin(TENANT_A).body(obj("name", "r1", "kind", "HELM")).post("/v1/registries").then().statusCode(400).body("field", equalTo("url"));
@@ -57,7 +57,8 @@ class RegistryApiTest {
         admin(TENANT_A).body(obj("name", "r1", "kind", "LOCAL", "colour", "red")).post("/v1/registries").then().statusCode(400)
                 .body("field", equalTo("colour"));
 
-        admin(TENANT_A).body(obj("name", "dup-registry", "kind", "HELM", "url", "https://charts.example.com/stable"))
+        // registries created here point at a closed local port: the scheduler's sync fails fast, no internet involved
+        admin(TENANT_A).body(obj("name", "dup-registry", "kind", "HELM", "url", RegistryServer.unreachableUrl()))
                 .post("/v1/registries").then().statusCode(201).header("Location", containsString("/v1/registries/"))
                 .body("lastSyncAt", equalTo(null)).body("builtIn", equalTo(false));
         admin(TENANT_A).body(obj("name", "dup-registry", "kind", "LOCAL")).post("/v1/registries").then().statusCode(409)
@@ -69,7 +70,7 @@ class RegistryApiTest {
     }
 
     @Test
-    void publishedVersionsAreValidatedAndImmutable() {
+    void publishedVersionsAreValidatedAndImmutable() throws Exception {
         String local = admin(TENANT_A).body(obj("name", "publishing", "kind", "LOCAL")).post("/v1/registries").then().statusCode(201)
                 .extract().path("id");
         admin(TENANT_A).body(obj("name", "Bad Name", "layer", "FIRMWARE", "version", "1.0", "defaults", "a: [",
@@ -87,7 +88,7 @@ class RegistryApiTest {
         admin(TENANT_A).body(obj("name", "logger", "layer", "STORAGE", "version", "1.1.0"))
                 .post("/v1/registries/" + local + "/packs").then().statusCode(409).body("field", equalTo("layer"));
 
-        String remote = admin(TENANT_A).body(obj("name", "remote-packs", "kind", "PACK", "url", "https://packs.example.com"))
+        String remote = admin(TENANT_A).body(obj("name", "remote-packs", "kind", "PACK", "url", RegistryServer.unreachableUrl()))
                 .post("/v1/registries").then().statusCode(201).extract().path("id");
         admin(TENANT_A).body(obj("name", "logger", "layer", "ADDON", "version", "1.0.0"))
                 .post("/v1/registries/" + remote + "/packs").then().statusCode(409).body("detail", containsString("only LOCAL registries"));
