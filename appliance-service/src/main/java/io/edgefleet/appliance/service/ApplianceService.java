@@ -38,9 +38,30 @@ public class ApplianceService {
     @Inject
     ApplianceConfig config;
 
-    /** Registers {@code uid}; a gateway that already reported with it pairs at once. */
-    @WithTransaction
+    /**
+     * Registers {@code uid}; a gateway that already reported with it pairs at once. A report that
+     * inserts the discovered row at the same moment makes the insert fail on the unique (tenant, uid):
+     * then the registration runs again and finds that row.
+     */
     public Uni<Appliance> register(String tenant, String uid, Map<String, String> tags) {
+        return Panache.withTransaction(() -> registerOnce(tenant, uid, tags))
+                .onFailure(ApplianceService::isDuplicateUid).retry().atMost(2);
+    }
+
+    private static boolean isDuplicateUid(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException violation
+                    && "appliance_uid_per_tenant".equals(violation.getConstraintName())) {
+                return true;
+            }
+            if (String.valueOf(t.getMessage()).contains("appliance_uid_per_tenant")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<Appliance> registerOnce(String tenant, String uid, Map<String, String> tags) {
         return find(tenant, uid).chain(existing -> {
             if (existing != null && existing.registered) {
                 throw ProblemException.conflict("uid", "appliance '" + uid + "' is already registered");
