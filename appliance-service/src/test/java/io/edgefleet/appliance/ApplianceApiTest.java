@@ -4,11 +4,7 @@ import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.agroal.api.AgroalDataSource;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import java.sql.SQLException;
 
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
@@ -27,9 +23,6 @@ import static org.hamcrest.Matchers.nullValue;
 class ApplianceApiTest {
 
     private static final String PROBLEM = "application/problem+json";
-
-    @Inject
-    AgroalDataSource db;
 
     static RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
@@ -191,18 +184,7 @@ class ApplianceApiTest {
     }
 
     @Test
-    void deleteIsRefusedWhileAClusterUsesTheAppliance() throws SQLException {
-        register(TENANT_A, "api-in-use", "{}");
-        try (var c = db.getConnection(); var st = c.prepareStatement(
-                "update appliance set used_by_cluster = 'cluster-7' where tenant = ? and uid = ?")) {
-            st.setString(1, TENANT_A);
-            st.setString(2, "api-in-use");
-            st.executeUpdate();
-        }
-        admin(TENANT_A).delete("/v1/appliances/api-in-use")
-                .then().statusCode(409).contentType(PROBLEM).body("field", equalTo("usedByCluster")).body("detail", containsString("cluster-7"));
-        viewer(TENANT_A).get("/v1/appliances/api-in-use").then().statusCode(200).body("usedByCluster", equalTo("cluster-7"));
-
+    void deleteRemovesTheAppliance() {
         register(TENANT_A, "api-free", "{}");
         admin(TENANT_A).delete("/v1/appliances/api-free").then().statusCode(204);
         viewer(TENANT_A).get("/v1/appliances/api-free").then().statusCode(404);

@@ -124,6 +124,20 @@ class PairingTest {
     }
 
     @Test
+    void registrationsRacingFirstReportsNeverFail() {
+        // each report inserts a "discovered" row while the registration inserts the appliance: one of the
+        // two inserts loses on the unique (tenant, uid) and must be retried, never answered with a 500
+        for (int i = 0; i < 15; i++) {
+            String uid = "race-" + i;
+            reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report(uid, "edge-race"));
+            admin(TENANT_A).body("{\"uid\":\"" + uid + "\"}").post("/v1/appliances").then().statusCode(201);
+        }
+        for (int i = 0; i < 15; i++) {
+            awaitStatus(TENANT_A, "race-" + i, ApplianceStatus.READY, Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     void aSilentGatewayMakesTheApplianceUnreachableUntilItReportsAgain() {
         register(TENANT_A, "silent-1", "{}");
         reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("silent-1", "edge-silent"));

@@ -38,9 +38,30 @@ public class ApplianceService {
     @Inject
     ApplianceConfig config;
 
-    /** Registers {@code uid}; a gateway that already reported with it pairs at once. */
-    @WithTransaction
+    /**
+     * Registers {@code uid}; a gateway that already reported with it pairs at once. A report that
+     * inserts the discovered row at the same moment makes the insert fail on the unique (tenant, uid):
+     * then the registration runs again and finds that row.
+     */
     public Uni<Appliance> register(String tenant, String uid, Map<String, String> tags) {
+        return Panache.withTransaction(() -> registerOnce(tenant, uid, tags))
+                .onFailure(ApplianceService::isDuplicateUid).retry().atMost(2);
+    }
+
+    private static boolean isDuplicateUid(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException violation
+                    && "appliance_uid_per_tenant".equals(violation.getConstraintName())) {
+                return true;
+            }
+            if (String.valueOf(t.getMessage()).contains("appliance_uid_per_tenant")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<Appliance> registerOnce(String tenant, String uid, Map<String, String> tags) {
         return find(tenant, uid).chain(existing -> {
             if (existing != null && existing.registered) {
                 throw ProblemException.conflict("uid", "appliance '" + uid + "' is already registered");
@@ -146,6 +167,33 @@ public class ApplianceService {
                         : Uni.createFrom().voidItem();
             };
         });
+    }
+
+    /**
+     * Takes over which appliances a cluster uses, from its snapshot on {@code cluster-events} (called
+     * inside the consumer's transaction): the listed ones are marked, the ones it no longer lists are
+     * freed. An appliance that another cluster already holds is left alone (cluster-service refuses
+     * that placement; this is the second line of defence).
+     */
+    public Uni<Void> applyClusterUsage(String tenant, String clusterId, java.util.Set<String> uids) {
+        return Appliance.<Appliance>list("tenant = ?1 and registered and (usedByCluster = ?2 or uid in ?3)", tenant, clusterId,
+                        uids.isEmpty() ? java.util.Set.of("") : uids)
+                .chain(appliances -> Multi.createFrom().iterable(appliances)
+                        .onItem().transformToUniAndConcatenate(a -> {
+                            String wanted = uids.contains(a.uid) ? clusterId : null;
+                            if (wanted != null && a.usedByCluster != null && !a.usedByCluster.equals(clusterId)) {
+                                LOG.warnf("cluster %s lists appliance '%s' of tenant %s, which cluster %s uses", clusterId, a.uid, tenant, a.usedByCluster);
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (java.util.Objects.equals(wanted, a.usedByCluster)) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            a.usedByCluster = wanted;
+                            a.updatedAt = Instant.now();
+                            return a.persistAndFlush().chain(saved -> publish(a, EventTypes.APPLIANCE_UPDATED));
+                        })
+                        .collect().last())
+                .replaceWithVoid();
     }
 
     /** Marks READY appliances whose gateway went quiet as UNREACHABLE. Returns how many. */

@@ -41,14 +41,14 @@ import java.util.concurrent.TimeoutException;
  * At least once: a row is marked only after the broker acknowledged it, so a crash or an unreachable
  * broker leads to a later retry (consumers deduplicate by event id). A batch stops at the first
  * failed send and only the acknowledged prefix is marked, which keeps each key's events in order.
- * A PostgreSQL advisory lock lets only one instance of a service relay at a time.
+ * A PostgreSQL advisory lock (one key per service) lets only one instance of a service relay at a time.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Same value in every instance of every service; each service has its own database schema. */
-    private static final long RELAY_LOCK = 0x0ED6EF1EE7L;
+    /** Base of the advisory lock key; advisory locks are per database, so each service (source) gets its own key. */
+    private static final long RELAY_LOCK_BASE = 0x0ED6_0000_0000_0000L;
 
     @Inject
     AgroalDataSource dataSource;
@@ -190,7 +190,7 @@ public class OutboxRelay {
 
     private boolean tryRelayLock(Connection c) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            st.setLong(1, RELAY_LOCK);
+            st.setLong(1, RELAY_LOCK_BASE | (config.source().hashCode() & 0xFFFFFFFFL));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

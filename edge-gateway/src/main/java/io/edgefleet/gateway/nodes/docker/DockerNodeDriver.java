@@ -85,35 +85,60 @@ public final class DockerNodeDriver implements NodeDriver {
         });
         String name = NodeNames.nodeName(spec.clusterId(), spec.nodeId());
         synchronized (lockOf(spec.clusterId())) {
-            return call("create node " + name, () -> {
-                InspectContainerResponse existing = containers.find(name);
-                if (existing != null) {
-                    return adopt(existing, spec);
-                }
-                String networkId = networks.ensure(spec.clusterId());
-                CreateContainerResponse created;
-                try {
-                    created = NodeContainerSpec.fill(docker.createContainerCmd(spec.image()), spec, tenant, commandId, networkId)
-                            .exec();
-                } catch (ConflictException e) {
-                    // the name was taken between our look-up and the create: another process creates the node
-                    return adopt(containers.awaitRegistered(name), spec);
-                }
-                String id = created.getId();
-                LOG.infof("created container %s (%s) for command %s", name, id, commandId);
-                for (String warning : created.getWarnings() == null ? new String[0] : created.getWarnings()) {
-                    LOG.warnf("container %s: the engine warns: %s", name, warning);  // e.g. a limit it cannot enforce
-                }
-                try {
-                    containers.copyFiles(id, spec);
-                    containers.start(id);
-                } catch (RuntimeException e) {
-                    undoCreate(id, spec.clusterId());
-                    throw e;
-                }
-                return ContainerStates.of(docker.inspectContainerCmd(id).exec());
-            });
+            return call("create node " + name, () -> createOrAdopt(spec, commandId, name, 3));
         }
+    }
+
+    /**
+     * Another process (a second gateway for the appliance) may create the same node at the same time:
+     * whoever loses the name adopts the winner's container, and a loser whose container was taken over
+     * leaves it alone. If the container vanishes while being adopted, the whole step runs again.
+     */
+    private NodeStatus createOrAdopt(NodeSpec spec, String commandId, String name, int attempts) throws NodeDriverException {
+        try {
+            return createOnce(spec, commandId, name);
+        } catch (com.github.dockerjava.api.exception.DockerException e) {
+            boolean vanished = e instanceof com.github.dockerjava.api.exception.NotFoundException
+                    || String.valueOf(e.getMessage()).contains("marked for removal");
+            if (!vanished || attempts <= 1) {
+                throw e;
+            }
+            LOG.infof("container %s went away while it was being adopted; creating it again", name);
+            return createOrAdopt(spec, commandId, name, attempts - 1);
+        }
+    }
+
+    private NodeStatus createOnce(NodeSpec spec, String commandId, String name) throws NodeDriverException {
+        InspectContainerResponse existing = containers.find(name);
+        if (existing != null) {
+            return adopt(existing, spec);
+        }
+        String networkId = networks.ensure(spec.clusterId());
+        CreateContainerResponse created;
+        try {
+            created = NodeContainerSpec.fill(docker.createContainerCmd(spec.image()), spec, tenant, commandId, networkId)
+                    .exec();
+        } catch (ConflictException e) {
+            // the name was taken between our look-up and the create: another process creates the node
+            return adopt(containers.awaitRegistered(name), spec);
+        }
+        String id = created.getId();
+        LOG.infof("created container %s (%s) for command %s", name, id, commandId);
+        for (String warning : created.getWarnings() == null ? new String[0] : created.getWarnings()) {
+            LOG.warnf("container %s: the engine warns: %s", name, warning);  // e.g. a limit it cannot enforce
+        }
+        try {
+            containers.copyFiles(id, spec);
+            containers.start(id);
+        } catch (RuntimeException e) {
+            InspectContainerResponse now = containers.find(id);
+            if (now != null && Boolean.TRUE.equals(now.getState().getRunning())) {
+                return ContainerStates.of(now); // another process adopted and started it meanwhile: it is the node
+            }
+            undoCreate(id, spec.clusterId());
+            throw e;
+        }
+        return ContainerStates.of(docker.inspectContainerCmd(id).exec());
     }
 
     /** The container carries our name: take it over if it is ours, else touch nothing. */

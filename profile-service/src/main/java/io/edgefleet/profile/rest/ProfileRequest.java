@@ -1,0 +1,76 @@
+package io.edgefleet.profile.rest;
+
+import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ProfileType;
+import io.edgefleet.kit.rest.Validator;
+import io.edgefleet.profile.repository.Profile;
+import io.edgefleet.profile.service.LayerDraft;
+import io.edgefleet.profile.service.ProfileDraft;
+import io.edgefleet.profile.service.StackRules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Body of {@code POST /v1/profiles}.
+ *
+ * @param version     default 1.0.0
+ * @param type        FULL, INFRA or ADDON
+ * @param environment {@code edge} (the default); ADDON profiles may leave it out
+ * @param cloudType   {@code containerized} or {@code virtualized}; required for FULL and INFRA
+ * @param layers      bottom of the stack first
+ */
+public record ProfileRequest(String name, String version, String description, Map<String, String> tags, String type,
+                             String environment, String cloudType, List<LayerRequest> layers) {
+
+    public static final String DEFAULT_VERSION = "1.0.0";
+
+    ProfileDraft draft(Validator v) {
+        v.text(name, "name", 1, 64, Inputs.NAME, Inputs.NAME_HINT);
+        String chosenVersion = version == null ? DEFAULT_VERSION : version;
+        v.text(chosenVersion, "version", 1, 20, Inputs.PROFILE_VERSION, Inputs.PROFILE_VERSION_HINT);
+        Inputs.description(description, "description", v);
+        TagRules.check(tags, "tags", v);
+        ProfileType profileType = Inputs.enumValue(type, ProfileType.class, "type", v);
+        boolean core = profileType == ProfileType.FULL || profileType == ProfileType.INFRA;
+        v.require(environment == null || Profile.EDGE.equals(environment), "environment", "must be 'edge'");
+        CloudType cloud = cloudType(cloudType, core, v);
+        return new ProfileDraft(name, chosenVersion, description, tags, profileType,
+                environment != null ? environment : core ? Profile.EDGE : null, cloud, layers(layers, v));
+    }
+
+    static CloudType cloudType(String value, boolean required, Validator v) {
+        if (value == null) {
+            v.require(!required, "cloudType", "is required for FULL and INFRA profiles: containerized or virtualized");
+            return null;
+        }
+        try {
+            return CloudType.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            v.require(false, "cloudType", "must be containerized or virtualized");
+            return null;
+        }
+    }
+
+    /** Drafts of every layer (null where a layer has errors). */
+    static List<LayerDraft> layers(List<LayerRequest> layers, Validator v) {
+        List<LayerDraft> drafts = new ArrayList<>();
+        if (layers == null) {
+            v.require(false, "layers", "is required: the layers of the stack, bottom first");
+            return drafts;
+        }
+        v.require(layers.size() <= StackRules.MAX_LAYERS, "layers", "at most " + StackRules.MAX_LAYERS + " layers");
+        for (int i = 0; i < layers.size() && i < StackRules.MAX_LAYERS; i++) {
+            LayerRequest layer = layers.get(i);
+            if (layer == null) {
+                v.require(false, "layers[" + i + "]", "must be a layer");
+                drafts.add(null);
+            } else {
+                drafts.add(layer.draft(i, v));
+            }
+        }
+        return drafts;
+    }
+}

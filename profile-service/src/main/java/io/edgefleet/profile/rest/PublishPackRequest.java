@@ -1,0 +1,38 @@
+package io.edgefleet.profile.rest;
+
+import io.edgefleet.events.payload.PackLayer;
+import io.edgefleet.kit.rest.Validator;
+import io.edgefleet.profile.catalog.CatalogPack;
+import io.edgefleet.profile.catalog.CatalogRelease;
+import io.edgefleet.profile.catalog.Names;
+import io.edgefleet.profile.catalog.Preset;
+import io.edgefleet.profile.catalog.ReleaseRules;
+
+import java.util.List;
+
+/**
+ * Body of {@code POST /v1/registries/{id}/packs}: one new version of a pack in a LOCAL registry, in the
+ * shape of a pack index entry.
+ *
+ * @param defaults the default values (YAML)
+ * @param presets  named groups of value changes
+ */
+public record PublishPackRequest(String name, String layer, String addonType, String displayName, String description,
+                                 String version, String defaults, List<Preset> presets) {
+
+    CatalogPack validate(Validator v) {
+        v.text(name, "name", 1, 63, Names.PACK, Names.PACK_HINT);
+        PackLayer packLayer = Inputs.enumValue(layer, PackLayer.class, "layer", v);
+        if (addonType != null) {
+            v.require(packLayer == PackLayer.ADDON, "addonType", "only ADDON packs have an add-on type");
+            v.require(Names.LABEL.matcher(addonType).matches(), "addonType", Names.LABEL_HINT);
+        }
+        v.require(displayName == null || displayName.length() <= 100, "displayName", "must be at most 100 characters");
+        Inputs.description(description, "description", v);
+        v.require(version != null, "version", "is required: a semantic version like 1.2.3");
+        ReleaseRules.check(packLayer, version, defaults, presets, "", v);
+        return new CatalogPack(name, packLayer, addonType, displayName != null ? displayName : name, description,
+                List.of(new CatalogRelease(version, defaults == null ? "" : defaults, presets == null ? List.of() : presets,
+                        null, null, List.of(), null)));
+    }
+}

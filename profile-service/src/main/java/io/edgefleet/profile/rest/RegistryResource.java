@@ -1,0 +1,143 @@
+package io.edgefleet.profile.rest;
+
+import io.edgefleet.kit.rest.CallerTenant;
+import io.edgefleet.kit.rest.Problem;
+import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.Validator;
+import io.edgefleet.profile.config.ProfileConfig;
+import io.edgefleet.profile.repository.Registry;
+import io.edgefleet.profile.service.RegistryService;
+import io.edgefleet.profile.service.RegistrySync;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/v1/registries")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "registries")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No valid bearer token")
+@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this, or the registry is the read-only built-in one")
+public class RegistryResource {
+
+    private static final String READ = "viewer";
+    private static final String WRITE = "tenant-admin";
+
+    @Inject
+    RegistryService registries;
+    @Inject
+    RegistrySync sync;
+    @Inject
+    CallerTenant tenant;
+    @Inject
+    ProfileConfig config;
+
+    @POST
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Add a pack registry (PACK index or LOCAL) or a Helm chart repository (HELM); PACK and HELM sync within a minute")
+    @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = RegistryView.class)))
+    @APIResponse(responseCode = "409", description = "A registry with this name exists")
+    public Uni<Response> create(RegistryRequest body, UriInfo uri) {
+        Inputs.requireBody(body);
+        Validator v = new Validator();
+        var kind = body.validate(v, config.registry().allowLoopback());
+        v.throwIfInvalid();
+        return registries.create(tenant.id(), body.name(), kind, body.url())
+                .map(r -> Response.created(uri.getAbsolutePathBuilder().path(r.id).build()).entity(RegistryView.of(r, null)).build());
+    }
+
+    @GET
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "The built-in registry and yours")
+    public Uni<List<RegistryView>> list() {
+        return registries.list(tenant.id()).chain(all -> registries.counts(all.stream().map(r -> r.id).toList())
+                .map(counts -> all.stream().map(r -> RegistryView.of(r, counts.get(r.id))).toList()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({READ, WRITE})
+    @Operation(summary = "One registry with its sync state")
+    @APIResponse(responseCode = "404", description = "No such registry visible to you")
+    public Uni<RegistryView> get(@PathParam("id") String id) {
+        return registries.get(tenant.id(), Inputs.registryId(id, "id")).chain(this::view);
+    }
+
+    @POST
+    @Path("/{id}/sync")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Read the registry's index now; new versions are published and re-link trains")
+    @APIResponse(responseCode = "200", description = "Synced", content = @Content(schema = @Schema(implementation = SyncView.class)))
+    @APIResponse(responseCode = "404", description = "No such registry visible to you")
+    @APIResponse(responseCode = "409", description = "A LOCAL registry has no index")
+    @APIResponse(responseCode = "502", description = "The registry cannot be read or its index is malformed; the reason is also "
+            + "recorded on the registry (lastSyncError) and its last good catalog stays",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<SyncView> sync(@PathParam("id") String id) {
+        return sync.sync(tenant.id(), Inputs.registryId(id, "id")).chain(outcome -> {
+            if (outcome.error() != null) {
+                throw new ProblemException(502, "urn:edgefleet:problem:registry-unavailable", "Registry unavailable",
+                        "registry '" + outcome.registry().name + "' was not synced: " + outcome.error()
+                                + " (its last good catalog is still offered)",
+                        List.of(new Problem.FieldError("url", outcome.error())));
+            }
+            var changes = outcome.changes();
+            return view(outcome.registry()).map(view -> new SyncView(view, changes.added(), changes.withdrawn(), changes.relinked(),
+                    outcome.skipped()));
+        });
+    }
+
+    @POST
+    @Path("/{id}/packs")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Publish a new pack version to a LOCAL registry; profiles on a train that reaches it are re-linked")
+    @APIResponse(responseCode = "201", description = "Published", content = @Content(schema = @Schema(implementation = PackVersionView.class)))
+    @APIResponse(responseCode = "404", description = "No such registry visible to you")
+    @APIResponse(responseCode = "409", description = "Not a LOCAL registry, or the version exists (releases are immutable)")
+    public Uni<Response> publish(@PathParam("id") String id, PublishPackRequest body, UriInfo uri) {
+        String registryId = Inputs.registryId(id, "id");
+        Inputs.requireBody(body);
+        Validator v = new Validator();
+        var pack = body.validate(v);
+        v.throwIfInvalid();
+        return registries.publish(tenant.id(), registryId, pack)
+                .map(version -> Response.created(uri.getBaseUriBuilder().path("v1/packs").path(registryId).path(version.name)
+                        .path("versions").path(version.version).build()).entity(PackVersionView.of(version)).build());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(WRITE)
+    @Operation(summary = "Delete one of your registries with its catalog (refused while a profile uses it)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such registry visible to you")
+    @APIResponse(responseCode = "409", description = "A profile uses the registry")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return registries.delete(tenant.id(), Inputs.registryId(id, "id")).map(x -> Response.noContent().build());
+    }
+
+    private Uni<RegistryView> view(Registry r) {
+        return registries.counts(List.of(r.id)).map(counts -> RegistryView.of(r, counts.get(r.id)));
+    }
+}

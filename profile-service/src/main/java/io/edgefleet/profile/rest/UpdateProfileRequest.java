@@ -1,0 +1,20 @@
+package io.edgefleet.profile.rest;
+
+import io.edgefleet.kit.rest.Validator;
+import io.edgefleet.profile.service.LayerDraft;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of {@code PUT /v1/profiles/{id}}: the new description, tags and layers of this profile version.
+ * Name, version, type and environment do not change (create a new version or a clone for that).
+ */
+public record UpdateProfileRequest(String description, Map<String, String> tags, List<LayerRequest> layers) {
+
+    List<LayerDraft> drafts(Validator v) {
+        Inputs.description(description, "description", v);
+        TagRules.check(tags, "tags", v);
+        return ProfileRequest.layers(layers, v);
+    }
+}

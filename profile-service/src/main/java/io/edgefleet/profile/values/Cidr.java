@@ -1,0 +1,94 @@
+package io.edgefleet.profile.values;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * An IPv4 or IPv6 network in CIDR notation ({@code 10.96.0.0/12}). Only literals are accepted: nothing
+ * here ever triggers a DNS lookup. (The edge gateway's installer has its own copy; services share no code.)
+ */
+public record Cidr(byte[] network, int prefix) {
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /** @throws IllegalArgumentException with a message fit for an operator */
+    public static Cidr parse(String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR range like 10.96.0.0/12");
+        }
+        byte[] address = address(text.substring(0, slash));
+        if (address == null) {
+            throw new IllegalArgumentException("'" + text + "' does not start with an IPv4 or IPv6 address");
+        }
+        int prefix;
+        try {
+            prefix = Integer.parseInt(text.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            prefix = -1;
+        }
+        int bits = address.length * 8;
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + bits);
+        }
+        if (!masked(address, prefix).equals(new BigInteger(1, address))) {
+            throw new IllegalArgumentException("'" + text + "' has host bits set; the network is "
+                    + format(masked(address, prefix), address.length) + "/" + prefix);
+        }
+        return new Cidr(address, prefix);
+    }
+
+    /** Whether the two ranges share any address. */
+    public boolean overlaps(Cidr other) {
+        if (network.length != other.network.length) {
+            return false;
+        }
+        int common = Math.min(prefix, other.prefix);
+        return masked(network, common).equals(masked(other.network, common));
+    }
+
+    private static byte[] address(String text) {
+        var v4 = IPV4.matcher(text);
+        if (v4.matches()) {
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(v4.group(i + 1));
+                if (octet > 255) {
+                    return null;
+                }
+                bytes[i] = (byte) octet;
+            }
+            return bytes;
+        }
+        if (text.contains(":") && IPV6.matcher(text).matches()) {
+            try {
+                byte[] bytes = InetAddress.getByName(text).getAddress(); // a literal with ':' is never looked up
+                return bytes.length == 16 ? bytes : null;
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static BigInteger masked(byte[] address, int prefix) {
+        int bits = address.length * 8;
+        BigInteger mask = prefix == 0 ? BigInteger.ZERO
+                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix).shiftLeft(bits - prefix);
+        return new BigInteger(1, address).and(mask);
+    }
+
+    private static String format(BigInteger value, int length) {
+        byte[] raw = value.toByteArray();
+        byte[] bytes = new byte[length];
+        System.arraycopy(raw, Math.max(0, raw.length - length), bytes, Math.max(0, length - raw.length), Math.min(length, raw.length));
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
