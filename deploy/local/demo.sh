@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end: bring the stack up, register this machine as an appliance of
-# tenant-a, start its gateway, wait until the appliance is READY, and show the events.
+# tenant-a, start its gateway, wait until the appliance is READY, show the events, then deploy a small
+# containerized cluster (1 master + 1 worker) on this machine's gateway and follow it until RUNNING.
 # usage: [GATEWAY_UID=...] demo.sh      (leaves everything running; stop with stack.sh down)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -85,4 +86,73 @@ done <<<"$events"
 joined=$(printf '%s, ' "${seen[@]}")
 echo
 say "appliance $GATEWAY_UID is READY; events seen: ${joined%, }"
+
+PROFILES=http://localhost:$PROFILE_PORT/v1/profiles
+CLUSTERS=http://localhost:$CLUSTER_PORT/v1/clusters
+
+step "a containerized cluster profile from the built-in packs (profile-service)"
+code=$(api GET "$PROFILES?name=demo-containerized&type=FULL")
+[ "$code" = 200 ] || die "GET $PROFILES answered $code: $(cat "$BODY") (see $LOGS/profile-service.log)"
+PROFILE_ID=$(jq -r '[.items[] | select(.name == "demo-containerized")][0].id // empty' "$BODY")
+if [ -z "$PROFILE_ID" ]; then
+  code=$(api POST "$PROFILES" '{"name": "demo-containerized", "type": "FULL", "environment": "edge",
+    "cloudType": "containerized", "tags": {"demo": "true"}, "layers": [
+      {"name": "ubuntu", "version": "22.04.x"}, {"name": "kubernetes", "version": "1.29.x"},
+      {"name": "calico", "version": "3.27.x"}, {"name": "local-path-provisioner", "version": "0.0.x"}]}')
+  [ "$code" = 201 ] || die "POST $PROFILES answered $code: $(cat "$BODY") (see $LOGS/profile-service.log)"
+  PROFILE_ID=$(jq -r .id "$BODY")
+  say "created profile $PROFILE_ID"
+else
+  say "profile $PROFILE_ID (from an earlier run)"
+fi
+
+# one appliance serves one cluster: an earlier run's cluster "demo" is followed instead of a new one
+step "cluster demo: 1 master + 1 worker on appliance $GATEWAY_UID (cluster-service)"
+CLUSTER_BODY=$(jq -nc --arg profile "$PROFILE_ID" --arg uid "$GATEWAY_UID" '{name: "demo", profileId: $profile,
+  pools: [{name: "masters", master: true, size: 1, allowWorkerCapability: true, cpu: 1, memoryGb: 1, appliances: [{uid: $uid}]},
+          {name: "workers", size: 1, cpu: 1, memoryGb: 1, appliances: [{uid: $uid}]}]}')
+CLUSTER_ID='' deadline=$((SECONDS + 60))
+while [ -z "$CLUSTER_ID" ]; do
+  code=$(api POST "$CLUSTERS" "$CLUSTER_BODY")
+  case $code in
+    201) CLUSTER_ID=$(jq -r .id "$BODY"); say "created cluster $CLUSTER_ID ($(jq -r .status "$BODY"))" ;;
+    409) code=$(api GET "$CLUSTERS?size=200")
+         CLUSTER_ID=$(jq -r '[.items[] | select(.name == "demo")][0].id // empty' "$BODY")
+         [ -n "$CLUSTER_ID" ] || die "cluster name demo is taken but not listed"
+         say "cluster demo exists already: $CLUSTER_ID ($(jq -r '.items[] | select(.name == "demo") | .status' "$BODY"))" ;;
+    400) # cluster-service learns of profiles and appliances from their events: give them a moment
+         if [ $SECONDS -ge "$deadline" ]; then die "POST $CLUSTERS answered 400: $(jq -c .errors "$BODY")"; fi
+         sleep 2 ;;
+    *) die "POST $CLUSTERS answered $code: $(cat "$BODY") (see $LOGS/cluster-service.log)" ;;
+  esac
+done
+
+step "progress of cluster $CLUSTER_ID until RUNNING (Server-Sent Events, up to 300 s)"
+# the stream stays open after RUNNING: read it from a process substitution and stop curl when done
+exec 3< <(curl -sN --max-time 300 -H "Authorization: Bearer $TOKEN" -H 'Accept: text/event-stream' \
+            "$CLUSTERS/$CLUSTER_ID/events")
+stream_pid=$!
+event='' outcome=''
+while IFS= read -r line <&3; do
+  case $line in
+    "event:"*) event=${line#event:} ;;
+    "data:"*)
+      data=${line#data:}
+      if [ "${event# }" = task ]; then
+        jq -r '"  #\(.seq) \(.kind) \(.status)\(if .message then ": " + .message else "" end)"' <<<"$data"
+      else
+        status=$(jq -r .status <<<"$data")
+        printf '  cluster %s%s\n' "$status" "$(jq -r 'if .statusReason then ": " + .statusReason else "" end' <<<"$data")"
+        case $status in RUNNING|FAILED|DELETED) outcome=$status; break ;; esac
+      fi ;;
+  esac
+done
+kill "$stream_pid" 2>/dev/null || true
+exec 3<&-
+[ "$outcome" = RUNNING ] || die "cluster $CLUSTER_ID did not reach RUNNING (${outcome:-no answer within 300 s}); see $LOGS/cluster-service.log and $LOGS/gateway.log"
+code=$(api GET "$CLUSTERS/$CLUSTER_ID/nodes")
+jq -r '.[] | "  \(.nodeId)  \(.role)  \(.state)  container \((.ref // "")[0:12])  \(.ip // "")"' "$BODY"
+echo
+say "cluster demo ($CLUSTER_ID) is RUNNING on $GATEWAY_UID: docker ps --filter label=io.edgefleet.cluster=$CLUSTER_ID"
+say "delete it with: curl -X DELETE -H \"Authorization: Bearer \$TOKEN\" $CLUSTERS/$CLUSTER_ID"
 say "the stack keeps running: deploy/local/stack.sh status | down"
