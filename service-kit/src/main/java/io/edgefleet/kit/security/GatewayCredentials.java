@@ -1,4 +1,4 @@
-package io.edgefleet.appliance.events;
+package io.edgefleet.kit.security;
 
 import io.edgefleet.kit.rest.CallerTenant;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 /**
  * Checks the credential a gateway attaches to its reports: a bearer token of the same OIDC provider
  * as the REST API, with the {@code gateway} role and the tenant the report claims to belong to.
+ * Every consumer of {@code gateway-reports} uses it: without it, anyone able to write to the topic
+ * could pair another tenant's appliance or finish its node commands.
  */
 @ApplicationScoped
 public class GatewayCredentials {
