@@ -18,6 +18,12 @@ public final class EventTypes {
     public static final String START_NODE = "edgefleet.gateway.command.start-node.v1";
     public static final String STOP_NODE = "edgefleet.gateway.command.stop-node.v1";
     public static final String CLEANUP_CLUSTER = "edgefleet.gateway.command.cleanup-cluster.v1";
+    // gateway-commands sent by policy-service, payload NodeTask; answered like node commands, the
+    // result's CommandResult.output holding the scan findings, the archive or the patch outcome
+    public static final String SCAN_NODE = "edgefleet.gateway.command.scan-node.v1";
+    public static final String BACKUP_NODE = "edgefleet.gateway.command.backup-node.v1";
+    public static final String RESTORE_NODE = "edgefleet.gateway.command.restore-node.v1";
+    public static final String PATCH_NODE = "edgefleet.gateway.command.patch-node.v1";
 
     // cluster-events: sent by cluster-service (key and subject = cluster id). Payload ClusterSnapshot ...
     public static final String CLUSTER_CREATED = "edgefleet.cluster.created.v1";
@@ -44,6 +50,16 @@ public final class EventTypes {
     public static final String PROFILE_RELINKED = "edgefleet.profile.relinked.v1";
     // a registry gained a pack or chart version (key = registry/pack), payload PackVersionPublished
     public static final String PACK_VERSION_PUBLISHED = "edgefleet.pack.version-published.v1";
+
+    // policy-events: sent by policy-service. Policies (key and subject = policy id), payload PolicySnapshot
+    public static final String POLICY_CREATED = "edgefleet.policy.created.v1";
+    public static final String POLICY_UPDATED = "edgefleet.policy.updated.v1";
+    public static final String POLICY_DELETED = "edgefleet.policy.deleted.v1";
+    // runs of a policy on one cluster (scan, backup, restore, OS patch; key = cluster id, subject = run id),
+    // payload PolicyRunSnapshot, when a run is triggered, skipped, starts and ends
+    public static final String POLICY_RUN_CHANGED = "edgefleet.policy.run-changed.v1";
+    // a backup archive was deleted from its object store (retention), payload PolicyRunSnapshot
+    public static final String BACKUP_EXPIRED = "edgefleet.policy.backup-expired.v1";
 
     private EventTypes() {
     }
