@@ -1,0 +1,40 @@
+package io.edgefleet.policy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "policy")
+public interface PolicyConfig {
+
+    /** A node command with no report from its gateway for this long fails (and with it the run). */
+    @WithDefault("30m")
+    Duration commandTimeout();
+
+    /** How often due schedules, silent commands and expired backups are looked for. */
+    @WithDefault("10s")
+    Duration tickInterval();
+
+    /** How often backups beyond their retention are deleted from the object stores. */
+    @WithDefault("1m")
+    Duration retentionInterval();
+
+    /** How long the presigned URLs sent to gateways stay valid (a gateway offline longer fails the upload). */
+    @WithDefault("6h")
+    Duration presignedUrlTtl();
+
+    /**
+     * Key (base64 of 32 bytes) that encrypts object-store secrets at rest. Required: without it the service
+     * cannot keep backup credentials. Generate one with {@code head -c 32 /dev/urandom | base64}.
+     */
+    String secretKey();
+
+    /** Connect and read timeout of calls to object stores (retention deletes). */
+    @WithDefault("10s")
+    Duration storeTimeout();
+
+    /** How long a consumer retries an event that failed for a transient reason (database away, lock conflict). */
+    @WithDefault("PT5M")
+    Duration eventRetryFor();
+}

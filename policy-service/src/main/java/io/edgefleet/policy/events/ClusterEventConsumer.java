@@ -1,0 +1,67 @@
+package io.edgefleet.policy.events;
+
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.edgefleet.policy.config.PolicyConfig;
+import io.edgefleet.policy.service.PolicyService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Keeps the projection of clusters (status, nodes and their appliances) from {@code cluster-events}:
+ * runs go to the nodes it names. Idempotent (inbox); a cluster's events arrive in order (one key), and an
+ * older snapshot never overwrites a newer one (revision).
+ */
+@ApplicationScoped
+public class ClusterEventConsumer {
+
+    static final String CONSUMER = "policy-service/cluster-events";
+    private static final Logger LOG = Logger.getLogger(ClusterEventConsumer.class);
+    private static final Set<String> SNAPSHOT_TYPES = Set.of(EventTypes.CLUSTER_CREATED, EventTypes.CLUSTER_STATUS_CHANGED,
+            EventTypes.CLUSTER_UPDATED, EventTypes.CLUSTER_DELETED);
+
+    @Inject
+    PolicyService policies;
+    @Inject
+    ProcessedEvents processed;
+    @Inject
+    PolicyConfig config;
+
+    @Incoming("cluster-events")
+    public Uni<Void> onClusterEvent(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event;
+        ClusterSnapshot cluster;
+        try {
+            event = KafkaCloudEvents.fromRecord(record);
+            if (!SNAPSHOT_TYPES.contains(event.type())) {
+                return Uni.createFrom().voidItem(); // provisioning tasks
+            }
+            cluster = event.dataAs(ClusterSnapshot.class);
+            if (cluster.id() == null || cluster.id().isBlank() || cluster.status() == null) {
+                throw new InvalidEventException("cluster snapshot without id or status");
+            }
+        } catch (InvalidEventException e) {
+            LOG.warnf("skipping malformed cluster event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                        .chain(first -> first ? policies.applyCluster(event.tenant(), cluster) : Uni.createFrom().voidItem()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "could not apply cluster event %s of cluster %s", event.id(), cluster.id());
+                    return null;
+                });
+    }
+}

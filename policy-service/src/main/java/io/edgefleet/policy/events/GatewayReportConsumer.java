@@ -1,0 +1,106 @@
+package io.edgefleet.policy.events;
+
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.payload.CommandProgress;
+import io.edgefleet.events.payload.CommandResult;
+import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.edgefleet.kit.security.GatewayCredentials;
+import io.edgefleet.policy.config.PolicyConfig;
+import io.edgefleet.policy.service.RunEngine;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Takes the progress and results of policy-service's own commands from {@code gateway-reports} (matched by
+ * commandId; node commands of cluster-service and heartbeats are ignored). A report counts only with the
+ * gateway credential of its tenant and only from the appliance the command was sent to. Idempotent (inbox).
+ */
+@ApplicationScoped
+public class GatewayReportConsumer {
+
+    static final String CONSUMER = "policy-service/gateway-reports";
+    private static final Logger LOG = Logger.getLogger(GatewayReportConsumer.class);
+    private static final Set<String> POLICY_COMMANDS = Set.of(EventTypes.SCAN_NODE, EventTypes.BACKUP_NODE,
+            EventTypes.RESTORE_NODE, EventTypes.PATCH_NODE);
+
+    @Inject
+    RunEngine runs;
+    @Inject
+    ProcessedEvents processed;
+    @Inject
+    GatewayCredentials credentials;
+    @Inject
+    PolicyConfig config;
+
+    @Incoming("gateway-reports")
+    public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event;
+        Supplier<Uni<Void>> effect;
+        try {
+            event = KafkaCloudEvents.fromRecord(record);
+            effect = effectOf(event);
+            if (effect == null) {
+                return Uni.createFrom().voidItem();
+            }
+        } catch (InvalidEventException e) {
+            LOG.warnf("skipping malformed gateway report at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        String authorization = KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.AUTHORIZATION);
+        return credentials.rejectionReason(authorization, event.tenant())
+                .chain(rejection -> {
+                    if (rejection != null) {
+                        LOG.warnf("rejected report %s from appliance '%s' (tenant %s): %s", event.id(), event.subject(),
+                                event.tenant(), rejection);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                            .chain(first -> first ? effect.get() : Uni.createFrom().voidItem()));
+                })
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "could not apply report %s from appliance '%s'", event.id(), event.subject());
+                    return null;
+                });
+    }
+
+    /** What the report does here; null for reports that are not about a policy command. */
+    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+        String uid = event.subject();
+        switch (event.type()) {
+            case EventTypes.COMMAND_COMPLETED -> {
+                CommandResult result = event.dataAs(CommandResult.class);
+                if (!POLICY_COMMANDS.contains(result.commandType())) {
+                    return null;
+                }
+                if (result.commandId() == null || result.outcome() == null || uid == null) {
+                    throw new InvalidEventException("command result without commandId, outcome or appliance uid");
+                }
+                return () -> runs.onResult(event.tenant(), uid, result);
+            }
+            case EventTypes.COMMAND_PROGRESS -> {
+                CommandProgress progress = event.dataAs(CommandProgress.class);
+                if (!POLICY_COMMANDS.contains(progress.commandType()) || progress.commandId() == null || uid == null) {
+                    return null;
+                }
+                return () -> runs.onProgress(event.tenant(), uid, progress);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.edgefleet.policy.events;
+
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.NodeTask;
+import io.edgefleet.events.payload.PolicyRunSnapshot;
+import io.edgefleet.events.payload.PolicySnapshot;
+import io.edgefleet.kit.outbox.Outbox;
+import io.edgefleet.policy.repository.Policy;
+import io.edgefleet.policy.repository.Run;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Everything policy-service publishes, through the outbox in the caller's transaction: policy events
+ * (key = policy id), run events (key = cluster id, so one cluster's runs stay in order) and commands to
+ * gateways (key and subject = appliance uid, like cluster-service's node commands).
+ */
+@ApplicationScoped
+public class PolicyEvents {
+
+    @Inject
+    Outbox outbox;
+
+    public Uni<Void> policy(Policy p, String eventType) {
+        PolicySnapshot snapshot = new PolicySnapshot(p.id.toString(), p.name, p.kind, p.cron, p.timeZone, p.clusterIds(),
+                p.nextRunAt, p.updatedAt);
+        return outbox.add(Topics.POLICY_EVENTS, p.id.toString(), eventType, p.id.toString(), p.tenant, snapshot).replaceWithVoid();
+    }
+
+    public Uni<Void> run(Run r) {
+        return run(r, EventTypes.POLICY_RUN_CHANGED);
+    }
+
+    public Uni<Void> run(Run r, String eventType) {
+        PolicyRunSnapshot snapshot = new PolicyRunSnapshot(r.id.toString(), r.kind.name(),
+                r.policyId == null ? null : r.policyId.toString(), r.clusterId, r.trigger.name(), r.status.name(), r.reason,
+                r.createdAt, r.finishedAt);
+        return outbox.add(Topics.POLICY_EVENTS, r.clusterId, eventType, r.id.toString(), r.tenant, snapshot).replaceWithVoid();
+    }
+
+    public Uni<Void> command(String tenant, String applianceUid, String commandType, NodeTask task) {
+        return outbox.add(Topics.GATEWAY_COMMANDS, applianceUid, commandType, applianceUid, tenant, task).replaceWithVoid();
+    }
+}

@@ -1,0 +1,31 @@
+package io.edgefleet.policy.repository;
+
+import io.edgefleet.events.payload.NodeTask;
+
+import java.util.List;
+
+/** What a policy does; the part of its kind is set. Stored as JSON with the policy (and copied onto its runs). */
+public record PolicySettings(Scan scan, Backup backup, Patch patch) {
+
+    /** @param forbiddenPorts penetration tests flag these too (on top of the gateway's own list) */
+    public record Scan(List<NodeTask.ScanKind> kinds, List<Integer> forbiddenPorts) {
+    }
+
+    /**
+     * @param paths                the nodes' data directories to archive
+     * @param includeConfiguration also the cluster's rendered configuration on each node
+     */
+    public record Backup(StoreLocation store, List<String> paths, boolean includeConfiguration, Retention retention) {
+    }
+
+    /** Where archives go; the secret key is kept apart (encrypted column), never in here. */
+    public record StoreLocation(String endpoint, String region, String bucket, String prefix, String accessKeyId) {
+    }
+
+    /** @param count backups kept per cluster; @param maxAgeDays older ones are deleted (0: no age limit) */
+    public record Retention(int count, int maxAgeDays) {
+    }
+
+    public record Patch(String command, boolean rebootIfRequired, int timeoutSeconds) {
+    }
+}

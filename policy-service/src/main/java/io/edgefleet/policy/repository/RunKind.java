@@ -1,0 +1,8 @@
+package io.edgefleet.policy.repository;
+
+public enum RunKind {
+    SCAN,
+    BACKUP,
+    RESTORE,
+    OS_PATCH
+}

@@ -1,0 +1,6 @@
+package io.edgefleet.policy.repository;
+
+public enum RunTrigger {
+    SCHEDULED,
+    ON_DEMAND
+}

@@ -1,0 +1,307 @@
+package io.edgefleet.policy.service;
+
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.events.payload.CommandProgress;
+import io.edgefleet.events.payload.CommandResult;
+import io.edgefleet.events.payload.NodeTask;
+import io.edgefleet.events.payload.TaskOutput;
+import io.edgefleet.policy.events.PolicyEvents;
+import io.edgefleet.policy.repository.KnownCluster;
+import io.edgefleet.policy.repository.PolicySettings;
+import io.edgefleet.policy.repository.Run;
+import io.edgefleet.policy.repository.RunDetail;
+import io.edgefleet.policy.repository.RunKind;
+import io.edgefleet.policy.repository.RunNode;
+import io.edgefleet.policy.repository.RunNode.NodeTaskStatus;
+import io.edgefleet.policy.repository.RunStatus;
+import io.edgefleet.policy.store.ObjectStore;
+import io.edgefleet.policy.store.SecretBox;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Carries out runs: starts one on a cluster (or records it as skipped), sends its commands to the nodes'
+ * gateways, takes their results and ends the run. Everything happens in the caller's transaction, with
+ * the cluster's projection row locked when a run starts (two triggers never both start) and the run row
+ * locked when a result arrives (results of one run are applied one at a time).
+ * <p>
+ * Scans, backups and restores go to every node at once; an OS patch goes to one node at a time and stops
+ * at the first node that fails, so a bad patch never takes down the whole cluster.
+ */
+@ApplicationScoped
+public class RunEngine {
+
+    private static final Logger LOG = Logger.getLogger(RunEngine.class);
+
+    @Inject
+    PolicyEvents events;
+    @Inject
+    ObjectStore store;
+    @Inject
+    SecretBox secrets;
+
+    /** What a new run is: its kind, policy, settings, and for backups the store secret. */
+    public record RunRequest(String tenant, RunKind kind, UUID policyId, String policyName, String clusterId,
+                             io.edgefleet.policy.repository.RunTrigger trigger, RunDetail detail, String storeSecret) {
+    }
+
+    /**
+     * Starts a run, or records it SKIPPED when the cluster is not running or another run is under way on
+     * it. For a restore, {@code archives} maps each target node id to the archive it gets.
+     */
+    public Uni<Run> start(RunRequest request, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+        return KnownCluster.<KnownCluster>findById(request.clusterId(), LockModeType.PESSIMISTIC_WRITE).chain(cluster -> {
+            Run run = newRun(request);
+            if (cluster == null || !cluster.tenant.equals(request.tenant())) {
+                return skip(run, "cluster " + request.clusterId() + " is not known (deleted, or not yet published by cluster-service)");
+            }
+            if (cluster.status != ClusterStatus.RUNNING) {
+                return skip(run, "cluster " + cluster.id + " is " + cluster.status + ", not RUNNING");
+            }
+            return Run.runningOn(cluster.id).chain(busy -> {
+                if (busy != null) {
+                    return skip(run, "run " + busy.id + " (" + busy.kind + ") is under way on cluster " + cluster.id
+                            + "; runs on one cluster never overlap");
+                }
+                List<ClusterSnapshot.Node> nodes = run.kind == RunKind.RESTORE
+                        ? cluster.liveNodes().stream().filter(n -> restoreArchives.containsKey(n.nodeId())).toList()
+                        : cluster.liveNodes();
+                if (nodes.isEmpty()) {
+                    return finish(run.persist().replaceWith(run), RunStatus.FAILED, "cluster " + cluster.id + " has no nodes");
+                }
+                run.status = RunStatus.RUNNING;
+                List<RunNode> tasks = plan(run, nodes);
+                return run.<Run>persist()
+                        .chain(() -> RunNode.persist(tasks))
+                        .chain(() -> events.run(run))
+                        .chain(() -> dispatch(run, tasks, restoreArchives, restoreSecret))
+                        .replaceWith(run);
+            });
+        });
+    }
+
+    private static Run newRun(RunRequest request) {
+        Run run = new Run();
+        run.id = UUID.randomUUID();
+        run.tenant = request.tenant();
+        run.kind = request.kind();
+        run.policyId = request.policyId();
+        run.policyName = request.policyName();
+        run.clusterId = request.clusterId();
+        run.trigger = request.trigger();
+        run.detail = request.detail();
+        run.storeSecret = request.storeSecret();
+        run.createdAt = Instant.now();
+        return run;
+    }
+
+    private Uni<Run> skip(Run run, String reason) {
+        run.status = RunStatus.SKIPPED;
+        run.reason = reason;
+        run.finishedAt = run.createdAt;
+        LOG.infof("run %s (%s) on cluster %s skipped: %s", run.id, run.kind, run.clusterId, reason);
+        return run.<Run>persist().chain(() -> events.run(run)).replaceWith(run);
+    }
+
+    /** One command per node (a scan: per node and scan kind), in the order they will be sent. */
+    private static List<RunNode> plan(Run run, List<ClusterSnapshot.Node> nodes) {
+        List<RunNode> tasks = new ArrayList<>();
+        List<NodeTask.ScanKind> scanKinds = run.kind == RunKind.SCAN ? run.detail.scan().kinds() : java.util.Collections.singletonList(null);
+        for (ClusterSnapshot.Node node : nodes) {
+            for (NodeTask.ScanKind scanKind : scanKinds) {
+                RunNode t = new RunNode();
+                t.id = UUID.randomUUID();
+                t.runId = run.id;
+                t.seq = tasks.size();
+                t.nodeId = node.nodeId();
+                t.poolName = node.poolName();
+                t.applianceUid = node.applianceUid();
+                t.commandId = UUID.randomUUID().toString();
+                t.commandType = commandType(run.kind);
+                t.scanKind = scanKind;
+                t.status = NodeTaskStatus.WAITING;
+                tasks.add(t);
+            }
+        }
+        return tasks;
+    }
+
+    private static String commandType(RunKind kind) {
+        return switch (kind) {
+            case SCAN -> EventTypes.SCAN_NODE;
+            case BACKUP -> EventTypes.BACKUP_NODE;
+            case RESTORE -> EventTypes.RESTORE_NODE;
+            case OS_PATCH -> EventTypes.PATCH_NODE;
+        };
+    }
+
+    private Uni<Void> dispatch(Run run, List<RunNode> tasks, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+        List<RunNode> now = run.kind == RunKind.OS_PATCH ? tasks.subList(0, 1) : tasks;
+        return Multi.createFrom().iterable(now)
+                .onItem().transformToUniAndConcatenate(t -> send(run, t, restoreArchives, restoreSecret))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> send(Run run, RunNode task, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+        NodeTask command = switch (run.kind) {
+            case SCAN -> new NodeTask(task.commandId, run.clusterId, task.nodeId,
+                    new NodeTask.Scan(task.scanKind, run.detail.scan().forbiddenPorts()), null, null, null);
+            case BACKUP -> {
+                PolicySettings.Backup backup = run.detail.backup();
+                String key = objectKey(run, task.nodeId);
+                String url = store.presignPut(backup.store(), secrets.open(run.storeSecret), key);
+                yield new NodeTask(task.commandId, run.clusterId, task.nodeId, null,
+                        new NodeTask.Backup(url, key, backup.paths(), backup.includeConfiguration()), null, null);
+            }
+            case RESTORE -> {
+                TaskOutput.Archive archive = restoreArchives.get(task.nodeId);
+                String url = store.presignGet(run.detail.backup().store(), secrets.open(restoreSecret), archive.objectKey());
+                boolean sameCluster = run.detail.restoreFrom().clusterId().equals(run.clusterId);
+                yield new NodeTask(task.commandId, run.clusterId, task.nodeId, null, null,
+                        new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), sameCluster), null);
+            }
+            case OS_PATCH -> {
+                PolicySettings.Patch patch = run.detail.patch();
+                yield new NodeTask(task.commandId, run.clusterId, task.nodeId, null, null, null,
+                        new NodeTask.Patch(patch.command(), patch.rebootIfRequired(), patch.timeoutSeconds()));
+            }
+        };
+        task.status = NodeTaskStatus.SENT;
+        task.sentAt = Instant.now();
+        task.lastReportAt = task.sentAt;
+        return events.command(run.tenant, task.applianceUid, task.commandType, command);
+    }
+
+    /** {@code <prefix>/<tenant>/<cluster>/<run>/<node>.tar.gz}: one cluster's backups side by side, never two writers on a key. */
+    static String objectKey(Run run, String nodeId) {
+        String prefix = run.detail.backup().store().prefix();
+        String base = run.tenant + "/" + run.clusterId + "/" + run.id + "/" + nodeId + ".tar.gz";
+        return prefix == null || prefix.isEmpty() ? base : prefix + "/" + base;
+    }
+
+    public Uni<Void> onProgress(String tenant, String applianceUid, CommandProgress progress) {
+        return ownTask(tenant, applianceUid, progress.commandId()).chain(found -> {
+            if (found == null || found.task().status.ended()) {
+                return Uni.createFrom().voidItem();
+            }
+            RunNode task = found.task();
+            task.status = NodeTaskStatus.RUNNING;
+            task.step = progress.step();
+            task.lastReportAt = Instant.now();
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    public Uni<Void> onResult(String tenant, String applianceUid, CommandResult result) {
+        return ownTask(tenant, applianceUid, result.commandId()).chain(found -> {
+            if (found == null || found.task().status.ended()) {
+                return Uni.createFrom().voidItem(); // not ours, or a repeat
+            }
+            RunNode task = found.task();
+            boolean ok = result.outcome() == CommandResult.Outcome.SUCCEEDED;
+            task.status = ok ? NodeTaskStatus.SUCCEEDED : NodeTaskStatus.FAILED;
+            task.message = result.message();
+            task.output = result.output();
+            task.step = "completed";
+            task.lastReportAt = Instant.now();
+            task.finishedAt = result.finishedAt() == null ? task.lastReportAt : result.finishedAt();
+            return advance(found.run());
+        });
+    }
+
+    private record Found(Run run, RunNode task) {
+    }
+
+    /** The task of this command with its run locked, if the command is ours and came from the right gateway. */
+    private static Uni<Found> ownTask(String tenant, String applianceUid, String commandId) {
+        return RunNode.<RunNode>find("commandId", commandId).firstResult().chain(task -> {
+            if (task == null) {
+                return Uni.createFrom().nullItem();
+            }
+            return Run.lock(task.runId).chain(run -> {
+                if (run == null || !run.tenant.equals(tenant) || !task.applianceUid.equals(applianceUid)) {
+                    LOG.warnf("ignoring a report on command %s from appliance '%s' of tenant %s: not the gateway it was sent to",
+                            commandId, applianceUid, tenant);
+                    return Uni.createFrom().nullItem();
+                }
+                // the row was read before the run was locked: read it again under the lock
+                return RunNode.<RunNode>findById(task.id).call(t -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.refresh(t)))
+                        .map(t -> new Found(run, t));
+            });
+        });
+    }
+
+    /** After a node task ended: the next node (OS patch), or the end of the run. */
+    Uni<Void> advance(Run run) {
+        if (run.status != RunStatus.RUNNING) {
+            return Uni.createFrom().voidItem(); // ended already (timed out): the late result is kept for the record
+        }
+        return RunNode.ofRun(run.id).chain(tasks -> {
+            RunNode failed = tasks.stream().filter(t -> t.status == NodeTaskStatus.FAILED).findFirst().orElse(null);
+            List<RunNode> waiting = tasks.stream().filter(t -> t.status == NodeTaskStatus.WAITING).toList();
+            if (run.kind == RunKind.OS_PATCH && failed != null) {
+                waiting.forEach(t -> {
+                    t.status = NodeTaskStatus.SKIPPED;
+                    t.message = "not patched: node " + failed.nodeId + " failed before it";
+                });
+            } else if (run.kind == RunKind.OS_PATCH && !waiting.isEmpty()
+                    && tasks.stream().noneMatch(t -> t.status == NodeTaskStatus.SENT || t.status == NodeTaskStatus.RUNNING)) {
+                return send(run, waiting.get(0), Map.of(), null);
+            }
+            if (tasks.stream().anyMatch(t -> !t.status.ended())) {
+                return Uni.createFrom().voidItem();
+            }
+            if (run.kind == RunKind.BACKUP) {
+                run.sizeBytes = tasks.stream().map(t -> t.output == null ? null : t.output.archive())
+                        .filter(Objects::nonNull).mapToLong(TaskOutput.Archive::sizeBytes).sum();
+            }
+            long failures = tasks.stream().filter(t -> t.status == NodeTaskStatus.FAILED).count();
+            if (failed == null) {
+                return finish(Uni.createFrom().item(run), RunStatus.SUCCEEDED, null).replaceWithVoid();
+            }
+            String reason = "node " + failed.nodeId + (failed.scanKind == null ? "" : " (" + failed.scanKind + ")") + ": "
+                    + failed.message + (failures > 1 ? " (and " + (failures - 1) + " more failed)" : "");
+            return finish(Uni.createFrom().item(run), RunStatus.FAILED, reason).replaceWithVoid();
+        });
+    }
+
+    private Uni<Run> finish(Uni<Run> persisted, RunStatus status, String reason) {
+        return persisted.chain(run -> {
+            run.status = status;
+            run.reason = reason;
+            run.finishedAt = Instant.now();
+            LOG.infof("run %s (%s) on cluster %s %s%s", run.id, run.kind, run.clusterId, status, reason == null ? "" : ": " + reason);
+            return events.run(run).replaceWith(run);
+        });
+    }
+
+    /** Fails a task whose gateway stayed silent past the deadline, and its run. */
+    public Uni<Void> timeOut(UUID taskId, Instant deadline) {
+        return RunNode.<RunNode>findById(taskId).chain(t -> t == null ? Uni.createFrom().voidItem()
+                : Run.lock(t.runId).chain(run -> RunNode.<RunNode>findById(taskId)
+                        .call(fresh -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.refresh(fresh)))
+                        .chain(task -> {
+                            if (task.status.ended() || task.lastReportAt == null || task.lastReportAt.isAfter(deadline)) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            task.status = NodeTaskStatus.FAILED;
+                            task.message = "no report from the gateway of appliance " + task.applianceUid + " since "
+                                    + task.lastReportAt + " (is it offline?)";
+                            task.finishedAt = Instant.now();
+                            return advance(run);
+                        })));
+    }
+}

@@ -1,0 +1,102 @@
+package io.edgefleet.policy;
+
+import io.agroal.api.AgroalDataSource;
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.events.payload.ClusterStatus;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Publishes clusters as cluster-service does (cluster-events are policy-service's only source about
+ * clusters) and waits until policy-service's projection shows them.
+ */
+public final class Clusters implements AutoCloseable {
+
+    private static final AtomicLong REVISION = new AtomicLong(1);
+    private final KafkaProducer<String, byte[]> producer;
+    private final AgroalDataSource db;
+
+    public Clusters(String bootstrap, AgroalDataSource db) {
+        this.db = db;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    public static String newId() {
+        return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    /** Publishes the cluster with these nodes (node id → appliance uid, pool from the id's prefix) and waits for it. */
+    public void publish(String tenant, String clusterId, ClusterStatus status, List<ClusterSnapshot.Node> nodes) {
+        long revision = REVISION.incrementAndGet();
+        ClusterSnapshot snapshot = new ClusterSnapshot(clusterId, "cluster-" + clusterId, Map.of(), status, null, CloudType.CONTAINERIZED,
+                "p1", List.of(), nodes.stream().map(ClusterSnapshot.Node::applianceUid).distinct().toList(), List.of(), nodes,
+                Instant.now(), Instant.now(), revision);
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", status == ClusterStatus.DELETED
+                ? EventTypes.CLUSTER_DELETED : EventTypes.CLUSTER_STATUS_CHANGED, clusterId, tenant, Instant.now(), EventJson.write(snapshot));
+        try {
+            producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event)).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish a cluster event", e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (revisionOf(clusterId) >= revision) {
+                return;
+            }
+            Api.sleep(100);
+        }
+        fail("policy-service did not take cluster " + clusterId + " revision " + revision);
+    }
+
+    public static ClusterSnapshot.Node node(String nodeId, String pool, String applianceUid) {
+        return new ClusterSnapshot.Node(nodeId, pool, applianceUid, "RUNNING");
+    }
+
+    private long revisionOf(String clusterId) {
+        try (var c = db.getConnection(); var st = c.prepareStatement("select revision from policy.known_cluster where id = ?")) {
+            st.setString(1, clusterId);
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs SQL on policy-service's database (to move a schedule's due time, as if time had passed). */
+    public int update(String sql, Object... params) {
+        try (var c = db.getConnection(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
