@@ -30,9 +30,14 @@ public class ObjectStore {
     private final Duration ttl;
     private final Duration timeout;
 
+    @jakarta.inject.Inject
     public ObjectStore(PolicyConfig config) {
-        this.ttl = config.presignedUrlTtl();
-        this.timeout = config.storeTimeout();
+        this(config.presignedUrlTtl(), config.storeTimeout());
+    }
+
+    ObjectStore(Duration ttl, Duration timeout) {
+        this.ttl = ttl;
+        this.timeout = timeout;
     }
 
     /** A presigned URL to upload one object with a plain HTTP PUT. */
