@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end: bring the stack up, register this machine as an appliance of
 # tenant-a, start its gateway, wait until the appliance is READY, show the events, then deploy a small
-# containerized cluster (1 master + 1 worker) on this machine's gateway and follow it until RUNNING.
+# containerized cluster (1 master + 1 worker) on this machine's gateway and follow it until RUNNING,
+# scan it (configuration security, open ports, conformance) and back it up to the local S3 store.
 # usage: [GATEWAY_UID=...] demo.sh      (leaves everything running; stop with stack.sh down)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -154,5 +155,58 @@ code=$(api GET "$CLUSTERS/$CLUSTER_ID/nodes")
 jq -r '.[] | "  \(.nodeId)  \(.role)  \(.state)  container \((.ref // "")[0:12])  \(.ip // "")"' "$BODY"
 echo
 say "cluster demo ($CLUSTER_ID) is RUNNING on $GATEWAY_UID: docker ps --filter label=io.edgefleet.cluster=$CLUSTER_ID"
-say "delete it with: curl -X DELETE -H \"Authorization: Bearer \$TOKEN\" $CLUSTERS/$CLUSTER_ID"
+
+POLICIES=http://localhost:$POLICY_PORT/v1
+wait_run() { # url -> the run's status once ended (up to 120 s)
+  local deadline=$((SECONDS + 120)) status=RUNNING
+  while [ "$status" = RUNNING ] && [ $SECONDS -lt $deadline ]; do
+    sleep 1
+    [ "$(api GET "$1")" = 200 ] && status=$(jq -r .status "$BODY")
+  done
+  echo "$status"
+}
+
+step "security scan of cluster demo, carried out by the gateway on the nodes (policy-service)"
+SCAN_BODY=$(jq -nc --arg c "$CLUSTER_ID" '{clusterId: $c, scan: {kinds: ["CONFIGURATION_SECURITY", "PENETRATION", "CONFORMANCE"]}}')
+deadline=$((SECONDS + 60))
+while :; do # policy-service learns that the cluster runs from cluster-events: a moment after RUNNING
+  code=$(api POST "$POLICIES/scans" "$SCAN_BODY")
+  [ "$code" = 202 ] || die "POST $POLICIES/scans answered $code: $(cat "$BODY") (see $LOGS/policy-service.log)"
+  [ "$(jq -r .status "$BODY")" = SKIPPED ] && [ $SECONDS -lt $deadline ] && { sleep 2; continue; }
+  break
+done
+SCAN_ID=$(jq -r .id "$BODY")
+[ "$(jq -r .status "$BODY")" = RUNNING ] || die "scan not started: $(jq -r .reason "$BODY")"
+status=$(wait_run "$POLICIES/scans/$SCAN_ID")
+jq -r '"  scan \(.status): \(.scan.pass) passed, \(.scan.fail) failed, \(.scan.warn) warnings",
+       (.nodes[] | .nodeId as $n | .scanKind as $k | (.findings // [])[] | select(.status != "PASS")
+        | "  \($n) \($k) \(.status) \(.checkId) \(.title): \(.evidence)")' "$BODY"
+[ "$status" = SUCCEEDED ] || die "scan $SCAN_ID $status: $(jq -r .reason "$BODY") (see $LOGS/policy-service.log, $LOGS/gateway.log)"
+say "report: curl -H \"Authorization: Bearer \$TOKEN\" -H 'Accept: text/csv' $POLICIES/scans/$SCAN_ID/report"
+
+step "backup of cluster demo to the local object store (S3 API on localhost:$S3_PORT)"
+BACKUP_POLICY=$(jq -nc --arg c "$CLUSTER_ID" --arg endpoint "http://127.0.0.1:$S3_PORT" \
+  --rawfile ak "$SECRETS/s3-access-key" --rawfile sk "$SECRETS/s3-secret-key" \
+  '{name: "demo-backup", kind: "BACKUP", clusterIds: [$c], schedule: {cron: "0 2 * * *", timeZone: "UTC"},
+    backup: {store: {endpoint: $endpoint, bucket: "edgefleet-backups", prefix: "demo", accessKeyId: ($ak | rtrimstr("\n")),
+             secretAccessKey: ($sk | rtrimstr("\n"))}, paths: ["/var/lib/edgefleet", "/var/log"], retention: {count: 7}}}')
+code=$(api POST "$POLICIES/policies" "$BACKUP_POLICY")
+case $code in
+  201) POLICY_ID=$(jq -r .id "$BODY"); say "created policy demo-backup (nightly at 02:00 UTC, keeps 7)" ;;
+  409) api GET "$POLICIES/policies?kind=BACKUP&size=200" >/dev/null
+       POLICY_ID=$(jq -r '[.items[] | select(.name == "demo-backup")][0].id' "$BODY")
+       api PUT "$POLICIES/policies/$POLICY_ID" "$BACKUP_POLICY" >/dev/null
+       say "policy demo-backup exists already: $POLICY_ID (attached to $CLUSTER_ID)" ;;
+  *) die "POST $POLICIES/policies answered $code: $(cat "$BODY")" ;;
+esac
+code=$(api POST "$POLICIES/policies/$POLICY_ID/runs" "$(jq -nc --arg c "$CLUSTER_ID" '{clusterId: $c}')")
+[ "$code" = 202 ] || die "POST $POLICIES/policies/$POLICY_ID/runs answered $code: $(cat "$BODY")"
+BACKUP_ID=$(jq -r '.[0].id' "$BODY")
+status=$(wait_run "$POLICIES/backups/$BACKUP_ID")
+jq -r '"  backup \(.status)\(if .reason then ": " + .reason else "" end), \(.backup.sizeBytes // 0) bytes at \(.backup.location)",
+       (.backup.archives // [])[] | "  \(.nodeId)  \(.sizeBytes) bytes  sha256 \(.sha256[0:16])...  \(.objectKey)"' "$BODY"
+[ "$status" = SUCCEEDED ] || die "backup $BACKUP_ID $status (see $LOGS/policy-service.log, $LOGS/gateway.log)"
+say "restore it with: curl -X POST -H \"Authorization: Bearer \$TOKEN\" -H 'Content-Type: application/json' -d '{\"backupId\": \"$BACKUP_ID\"}' $POLICIES/restores"
+echo
+say "delete the cluster with: curl -X DELETE -H \"Authorization: Bearer \$TOKEN\" $CLUSTERS/$CLUSTER_ID"
 say "the stack keeps running: deploy/local/stack.sh status | down"

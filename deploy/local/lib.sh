@@ -27,8 +27,9 @@ mkdir -p "$LOGS" "$PIDS"
 : "${PROFILE_PORT:=18082}"
 : "${CLUSTER_PORT:=18083}"
 : "${POLICY_PORT:=18084}"
+: "${S3_PORT:=19000}"              # the object store of backups (S3Proxy)
 : "${GATEWAY_HEALTH_PORT:=18090}" # reserved for the gateway's health endpoint, unused for now
-export KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT GATEWAY_HEALTH_PORT
+export KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT S3_PORT GATEWAY_HEALTH_PORT
 
 # Pinned so that a pom-less `mvn` does not pick whatever version the repository metadata names.
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1

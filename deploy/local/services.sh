@@ -30,6 +30,12 @@ build() {
   say "services: built in $((SECONDS - started)) s"
 }
 
+policy_secret_key() {
+  mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+  [ -s "$SECRETS/policy-secret-key" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$SECRETS/policy-secret-key")
+  tr -d '\n' <"$SECRETS/policy-secret-key"
+}
+
 up() {
   local entry m port to_start=() to_wait=() need_build=0
   # BUILD=1: rebuild first (refused while something runs from the jars)
@@ -55,7 +61,10 @@ up() {
     mkdir -p "$RUN/tmp/$m"
     # cwd = the module, as with a hand-started `java -jar`; its own temp dir keeps Vert.x caches
     # apart; like the infrastructure, it listens on localhost only
-    (cd "$REPO_ROOT/$m" && start_bg "$m" env HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+    local extra=()
+    # policy-service encrypts object-store secrets at rest with a key of this stack (made once)
+    if [ "$m" = policy-service ]; then extra=(POLICY_SECRET_KEY="$(policy_secret_key)"); fi
+    (cd "$REPO_ROOT/$m" && start_bg "$m" env "${extra[@]}" HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
       DB_USER=edgefleet DB_PASSWORD=edgefleet \
       DB_REACTIVE_URL="postgresql://localhost:$PG_PORT/edgefleet" \
       DB_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/edgefleet" \

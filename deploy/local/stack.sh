@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The whole local stack: postgres, kafka, keycloak, docker, the services (and, on "down", the gateway).
+# The whole local stack: postgres, kafka, keycloak, docker, the S3 object store, the services (and, on "down", the gateway).
 # usage: stack.sh up|down|status
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-UP_ORDER=(postgres kafka keycloak docker services)
-DOWN_ORDER=(gateway services docker keycloak kafka postgres)
+UP_ORDER=(postgres kafka keycloak docker s3 services)
+DOWN_ORDER=(gateway services s3 docker keycloak kafka postgres)
 
 row() { printf '  %-18s %-5s %s\n' "$@"; }
 
@@ -26,6 +26,7 @@ summary() {
   row kafka "$(state kafka)" "localhost:$KAFKA_PORT"
   row keycloak "$(state keycloak)" "http://localhost:$KEYCLOAK_PORT/realms/edgefleet  console /admin admin/admin"
   row docker "$(docker version >/dev/null 2>&1 && echo up || echo down)" "unix:///var/run/docker.sock  image edgefleet/node:latest"
+  row s3 "$(state s3)" "http://localhost:$S3_PORT  bucket edgefleet-backups, keys in $SECRETS/s3-*"
   for entry in "appliance-service:$APPLIANCE_PORT" "profile-service:$PROFILE_PORT" \
                "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT"; do
     m=${entry%%:*} port=${entry##*:}
