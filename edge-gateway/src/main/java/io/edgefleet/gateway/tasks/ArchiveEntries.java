@@ -24,7 +24,9 @@ final class ArchiveEntries {
     /** @throws TaskFailedException naming the offending entry */
     void check(TarArchiveEntry entry) throws TaskFailedException {
         String name = check(entry.getName(), "entry");
-        if (!(entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() || entry.isLink())) {
+        // isFile() is true for unknown kinds too: devices and FIFOs are ruled out first
+        if (entry.isBlockDevice() || entry.isCharacterDevice() || entry.isFIFO()
+                || !(entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() || entry.isLink())) {
             throw rejected(entry.getName(), "is neither a file, a directory nor a link");
         }
         if (entry.isLink()) {
