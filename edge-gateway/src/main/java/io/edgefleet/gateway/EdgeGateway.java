@@ -13,6 +13,7 @@ import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.reports.ReportSender;
 import io.edgefleet.gateway.state.LocalStore;
+import io.edgefleet.gateway.tasks.NodeTasks;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -57,8 +58,9 @@ public final class EdgeGateway implements AutoCloseable {
             if (settings.serviceCidr() != null) {
                 clusterRanges.add(settings.serviceCidr());
             }
-            this.executor = new CommandExecutor(store, driver, reports,
-                    new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges), settings.uid());
+            ApplianceNodeDefaults nodeDefaults = new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges);
+            NodeTasks tasks = new NodeTasks(driver, store, nodeDefaults, settings.stateDir().resolve("tasks"));
+            this.executor = new CommandExecutor(store, driver, tasks, reports, nodeDefaults, settings.uid());
             this.commands = new CommandConsumer(settings.bootstrapServers(), settings.uid(), settings.tenant(), executor::accept);
         } else {
             this.executor = null;

@@ -8,10 +8,14 @@ import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.state.LocalStore;
+import io.edgefleet.gateway.tasks.NodeTasks;
+import io.edgefleet.gateway.tasks.TaskFailedException;
+import io.edgefleet.gateway.tasks.TaskResult;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -22,21 +26,26 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs node commands exactly once. A command is recorded in the local store before its Kafka
- * offset is committed; a repeat of a finished command is answered with the recorded result; a
- * command that was running when the gateway died runs again on restart, which is safe because node
- * operations are idempotent (creating an existing node adopts it). Commands run one at a time, in
- * the order they arrived.
+ * Runs node commands and policy tasks exactly once. A command is recorded in the local store before its
+ * Kafka offset is committed; a repeat of a finished command is answered with the recorded result
+ * (a task's output included); a command that was running when the gateway died runs again on restart,
+ * which is safe because node operations are idempotent (creating an existing node adopts it) and so are
+ * the tasks (see {@link NodeTasks}). Commands run one at a time, in the order they arrived. This class
+ * only dispatches: node operations go to the {@link NodeDriver}, policy tasks to {@link NodeTasks}.
  */
 public final class CommandExecutor implements AutoCloseable {
 
-    public static final Set<String> TYPES = Set.of(EventTypes.CREATE_NODE, EventTypes.DELETE_NODE, EventTypes.START_NODE,
+    public static final Set<String> NODE_TYPES = Set.of(EventTypes.CREATE_NODE, EventTypes.DELETE_NODE, EventTypes.START_NODE,
             EventTypes.STOP_NODE, EventTypes.CLEANUP_CLUSTER);
+    /** Every command type the gateway runs: node operations and policy tasks. */
+    public static final Set<String> TYPES = java.util.stream.Stream.concat(NODE_TYPES.stream(), NodeTasks.TYPES.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Logger LOG = Logger.getLogger(CommandExecutor.class);
     private static final String STOP = "";
 
     private final LocalStore store;
     private final NodeDriver driver;
+    private final NodeTasks tasks;
     private final ReportOutbox reports;
     private final UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults;
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -45,11 +54,15 @@ public final class CommandExecutor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param nodeDefaults adds what every node of this appliance gets (proxy environment, custom CA) */
-    public CommandExecutor(LocalStore store, NodeDriver driver, ReportOutbox reports,
+    /**
+     * @param nodeDefaults adds what every node of this appliance gets (proxy environment, custom CA)
+     * @param tasks        runs the policy tasks (scan, backup, restore, patch)
+     */
+    public CommandExecutor(LocalStore store, NodeDriver driver, NodeTasks tasks, ReportOutbox reports,
                            UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults, String uid) {
         this.store = store;
         this.driver = driver;
+        this.tasks = tasks;
         this.reports = reports;
         this.nodeDefaults = nodeDefaults;
         this.thread = new Thread(this::run, "gateway-commands-" + uid);
@@ -72,13 +85,13 @@ public final class CommandExecutor implements AutoCloseable {
      * then commit the record's offset.
      */
     public void accept(CloudEvent event) {
-        NodeCommand command;
+        Addressed command;
         try {
-            command = event.dataAs(NodeCommand.class);
+            command = Addressed.of(event.type(), event.data());
             if (command.commandId() == null || command.commandId().isBlank()) {
                 throw new InvalidEventException("command without commandId");
             }
-        } catch (InvalidEventException e) {
+        } catch (RuntimeException e) { // InvalidEventException among them
             LOG.warnf("ignoring malformed command %s: %s", event.id(), e.getMessage());
             return;
         }
@@ -120,22 +133,60 @@ public final class CommandExecutor implements AutoCloseable {
     }
 
     private void execute(LocalStore.StoredCommand stored) {
-        NodeCommand command = EventJson.read(stored.payload().getBytes(StandardCharsets.UTF_8), NodeCommand.class);
+        byte[] payload = stored.payload().getBytes(StandardCharsets.UTF_8);
+        CommandResult result = NodeTasks.TYPES.contains(stored.type())
+                ? executeTask(stored, EventJson.read(payload, NodeTask.class))
+                : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class));
+        String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
+        store.finish(stored.commandId(), json, java.util.UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED);
+        reports.wake();
+    }
+
+    private CommandResult executeNodeCommand(LocalStore.StoredCommand stored, NodeCommand command) {
+        Addressed to = new Addressed(command.commandId(), command.clusterId(), command.nodeId());
         store.markRunning(stored.commandId());
-        progress(command, stored.type(), "started", "running on the node driver");
-        CommandResult result;
+        progress(to, stored.type(), "started", "running on the node driver");
         try {
             NodeStatus node = run(stored.type(), command);
-            result = new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
+            return new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
                     CommandResult.Outcome.SUCCEEDED, null, node, Instant.now());
         } catch (NodeDriverException | RuntimeException e) {
             LOG.warnf("command %s (%s) failed: %s", command.commandId(), stored.type(), e.getMessage());
-            result = new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
+            return new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
                     CommandResult.Outcome.FAILED, String.valueOf(e.getMessage()), null, Instant.now());
         }
-        String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
-        store.finish(command.commandId(), json, java.util.UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED);
-        reports.wake();
+    }
+
+    /** A policy task: SUCCEEDED when it ran (a scan whose checks fail too), FAILED when it could not be carried out. */
+    private CommandResult executeTask(LocalStore.StoredCommand stored, NodeTask task) {
+        Addressed to = new Addressed(task.commandId(), task.clusterId(), task.nodeId());
+        store.markRunning(stored.commandId());
+        progress(to, stored.type(), "started", "running on the gateway");
+        try {
+            TaskResult done = tasks.run(stored.type(), task, (step, message) -> progress(to, stored.type(), step, message));
+            return new CommandResult(task.commandId(), stored.type(), task.clusterId(), task.nodeId(),
+                    CommandResult.Outcome.SUCCEEDED, done.message(), done.node(), Instant.now(), done.output());
+        } catch (TaskFailedException e) {
+            LOG.warnf("task %s (%s) on node %s failed: %s", task.commandId(), stored.type(), task.nodeId(), e.getMessage());
+            return new CommandResult(task.commandId(), stored.type(), task.clusterId(), task.nodeId(),
+                    CommandResult.Outcome.FAILED, e.getMessage(), null, Instant.now(), e.output());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "task %s (%s) on node %s broke", task.commandId(), stored.type(), task.nodeId());
+            return new CommandResult(task.commandId(), stored.type(), task.clusterId(), task.nodeId(),
+                    CommandResult.Outcome.FAILED, "the gateway could not carry out the task: " + e, null, Instant.now(), null);
+        }
+    }
+
+    /** Who a command is for, from either payload (node command or policy task). */
+    private record Addressed(String commandId, String clusterId, String nodeId) {
+        static Addressed of(String type, byte[] data) {
+            if (NodeTasks.TYPES.contains(type)) {
+                NodeTask t = EventJson.read(data, NodeTask.class);
+                return new Addressed(t.commandId(), t.clusterId(), t.nodeId());
+            }
+            NodeCommand c = EventJson.read(data, NodeCommand.class);
+            return new Addressed(c.commandId(), c.clusterId(), c.nodeId());
+        }
     }
 
     private NodeStatus run(String type, NodeCommand command) throws NodeDriverException {
@@ -157,7 +208,7 @@ public final class CommandExecutor implements AutoCloseable {
         };
     }
 
-    private void progress(NodeCommand command, String type, String step, String message) {
+    private void progress(Addressed command, String type, String step, String message) {
         reports.queue(EventTypes.COMMAND_PROGRESS, new CommandProgress(command.commandId(), type, command.clusterId(),
                 command.nodeId(), step, message, Instant.now()));
     }

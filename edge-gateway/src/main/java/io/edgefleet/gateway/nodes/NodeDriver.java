@@ -39,6 +39,14 @@ public interface NodeDriver extends AutoCloseable {
     /** Removes every node and resource of the cluster (after a failed or aborted provisioning). */
     void cleanupCluster(String clusterId) throws NodeDriverException;
 
+    /**
+     * Exec, file and restart access to a running node, for the policy tasks. Fails when the node does not
+     * exist or is not this gateway's, and for drivers that cannot enter their nodes.
+     */
+    default NodeAccess access(String clusterId, String nodeId) throws NodeDriverException {
+        throw new NodeDriverException("entering nodes (exec, files, restart) is not supported by " + getClass().getSimpleName());
+    }
+
     /** Reports changes that happen outside commands (a node crashed, stopped, was removed by hand). */
     void watch(Consumer<NodeStatus> listener);
 

@@ -59,8 +59,13 @@ final class GatewayHarness {
         }
 
         void send(String type, NodeCommand command) {
-            CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", type, uid, TENANT,
-                    Instant.now(), EventJson.write(command));
+            send(type, "/edgefleet/cluster-service", command);
+        }
+
+        /** Any command payload (a policy-service NodeTask too), from {@code source}. */
+        void send(String type, String source, Object payload) {
+            CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), source, type, uid, TENANT,
+                    Instant.now(), EventJson.write(payload));
             try {
                 producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, event)).get(20, TimeUnit.SECONDS);
             } catch (Exception e) {

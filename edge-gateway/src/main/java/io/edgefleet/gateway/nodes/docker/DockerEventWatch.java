@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,10 @@ import java.util.function.Supplier;
  * with {@code since} = the last event delivered: the engine replays what happened meanwhile, and
  * replayed events already delivered are skipped. Once reopened, every node is also reported once,
  * because a restarted engine has forgotten its earlier events.
+ * <p>
+ * A node the gateway restarts itself (a patch that needs a reboot) is {@linkplain #quiet quiet} meanwhile:
+ * its die and stop would otherwise read as a crash (exit code 137 is FAILED) and make cluster-service
+ * replace a healthy node. Its real state is reported once it runs again ({@link #speak}).
  */
 final class DockerEventWatch implements AutoCloseable {
 
@@ -45,6 +51,9 @@ final class DockerEventWatch implements AutoCloseable {
     /** Every managed node, for the report after a reconnect. */
     private final Supplier<List<NodeStatus>> snapshot;
     private final List<Consumer<NodeStatus>> listeners = new CopyOnWriteArrayList<>();
+    /** Containers being restarted by a task: their events are not reported. */
+    private final Set<String> quiet = ConcurrentHashMap.newKeySet();
+    private final Object publishing = new Object();
 
     private volatile boolean closed;
     private volatile Stream current;
@@ -73,6 +82,19 @@ final class DockerEventWatch implements AutoCloseable {
             thread = new Thread(this::run, "edgefleet-docker-events");
             thread.setDaemon(true);
             thread.start();
+        }
+    }
+
+    /** Stops reporting the container's events until {@link #speak}: the gateway itself takes it down and up. */
+    void quiet(String containerId) {
+        quiet.add(containerId);
+    }
+
+    /** Reports the container again, starting with {@code now}, its state after the gateway's own operation. */
+    void speak(String containerId, NodeStatus now) {
+        quiet.remove(containerId);
+        if (now != null) {
+            publish(now);
         }
     }
 
@@ -135,7 +157,11 @@ final class DockerEventWatch implements AutoCloseable {
         if (status == null) {
             status = ContainerStates.deleted(attributes, null, null, id, "container removed");
         }
-        publish(withMessage(status, event.getAction()));
+        if (quiet.contains(id)) {
+            LOG.debugf("container %s: %s during a restart by a task, not reported", id, event.getAction());
+        } else {
+            publish(withMessage(status, event.getAction()));
+        }
         if (time != 0) {
             lastDeliveredNanos = time;
             sinceNanos = time;
@@ -143,6 +169,12 @@ final class DockerEventWatch implements AutoCloseable {
     }
 
     private void publish(NodeStatus status) {
+        synchronized (publishing) { // the stream thread and a task's restart both report: one at a time
+            publishTo(status);
+        }
+    }
+
+    private void publishTo(NodeStatus status) {
         for (Consumer<NodeStatus> listener : listeners) {
             try {
                 listener.accept(status);
@@ -201,7 +233,8 @@ final class DockerEventWatch implements AutoCloseable {
                 close();
             } else if (resync) {
                 try {
-                    snapshot.get().forEach(s -> publish(withMessage(s, "stream reopened")));
+                    snapshot.get().stream().filter(s -> !quiet.contains(s.ref()))
+                            .forEach(s -> publish(withMessage(s, "stream reopened")));
                 } catch (RuntimeException e) {
                     LOG.warnf("cannot list the nodes after the event stream came back: %s", e.toString());
                 }

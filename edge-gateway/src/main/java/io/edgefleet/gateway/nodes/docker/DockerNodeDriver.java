@@ -12,6 +12,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.NodeAccess;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
@@ -232,6 +233,15 @@ public final class DockerNodeDriver implements NodeDriver {
                 return null;
             });
         }
+    }
+
+    @Override
+    public NodeAccess access(String clusterId, String nodeId) throws NodeDriverException {
+        String name = name(clusterId, nodeId);
+        return call("enter node " + name, () -> {
+            InspectContainerResponse c = containers.requireOurs(containers.require(name), clusterId, nodeId, name);
+            return new DockerNodeAccess(docker, events, c, name);
+        });
     }
 
     @Override

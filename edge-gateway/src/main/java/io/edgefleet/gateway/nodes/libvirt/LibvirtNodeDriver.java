@@ -597,6 +597,13 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
 
     // ------------------------------------------------------------------------------------------------ events
 
+    /** Tasks that need a shell in the node (exec, files, restart) need a guest agent or SSH, which this driver has not. */
+    @Override
+    public io.edgefleet.gateway.nodes.NodeAccess access(String clusterId, String nodeId) throws NodeDriverException {
+        throw new NodeDriverException("not supported on virtualized nodes yet: node " + name(clusterId, nodeId)
+                + " is a libvirt domain, and the gateway cannot run commands or copy files in it");
+    }
+
     /**
      * Registers {@code listener} for changes of managed nodes: started, stopped, crashed, suspended,
      * resumed, undefined (reported as DELETED). Calls come from one daemon thread, in event order.

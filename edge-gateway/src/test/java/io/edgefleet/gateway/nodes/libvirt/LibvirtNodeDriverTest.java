@@ -79,6 +79,22 @@ class LibvirtNodeDriverTest {
         driver.close();
     }
 
+    // ---------------------------------------------------------------------------------------------- policy tasks
+
+    @Test
+    void tasksThatNeedAShellAreRefusedClearlyOnVirtualizedNodes(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        driver.create(spec("c1", "n1").build(), "cmd-1");
+        try (io.edgefleet.gateway.state.LocalStore store = new io.edgefleet.gateway.state.LocalStore(home)) {
+            io.edgefleet.gateway.tasks.NodeTasks tasks = new io.edgefleet.gateway.tasks.NodeTasks(driver, store,
+                    java.util.function.UnaryOperator.identity(), home.resolve("tasks"));
+            io.edgefleet.events.payload.NodeTask patch = new io.edgefleet.events.payload.NodeTask("p1", "c1", "n1", null, null, null,
+                    new io.edgefleet.events.payload.NodeTask.Patch("true", false, 0));
+            var e = assertThrows(io.edgefleet.gateway.tasks.TaskFailedException.class, () -> tasks.run(
+                    io.edgefleet.events.EventTypes.PATCH_NODE, patch, io.edgefleet.gateway.tasks.TaskProgress.NONE));
+            assertTrue(e.getMessage().startsWith("not supported on virtualized nodes yet"), e.getMessage());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- create
 
     @Test
