@@ -204,7 +204,7 @@ code=$(api POST "$POLICIES/policies/$POLICY_ID/runs" "$(jq -nc --arg c "$CLUSTER
 BACKUP_ID=$(jq -r '.[0].id' "$BODY")
 status=$(wait_run "$POLICIES/backups/$BACKUP_ID")
 jq -r '"  backup \(.status)\(if .reason then ": " + .reason else "" end), \(.backup.sizeBytes // 0) bytes at \(.backup.location)",
-       (.backup.archives // [])[] | "  \(.nodeId)  \(.sizeBytes) bytes  sha256 \(.sha256[0:16])...  \(.objectKey)"' "$BODY"
+       ((.backup.archives // [])[] | "  \(.nodeId)  \(.sizeBytes) bytes  sha256 \(.sha256[0:16])...  \(.objectKey)")' "$BODY"
 [ "$status" = SUCCEEDED ] || die "backup $BACKUP_ID $status (see $LOGS/policy-service.log, $LOGS/gateway.log)"
 say "restore it with: curl -X POST -H \"Authorization: Bearer \$TOKEN\" -H 'Content-Type: application/json' -d '{\"backupId\": \"$BACKUP_ID\"}' $POLICIES/restores"
 echo
