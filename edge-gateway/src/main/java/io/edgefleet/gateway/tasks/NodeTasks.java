@@ -73,7 +73,7 @@ public final class NodeTasks {
             case PENETRATION -> {
                 List<Integer> forbidden = TaskInputs.ports(scan.forbiddenPorts());
                 NodeStatus node = inspect(task).orElseThrow(() -> new TaskFailedException(absent(task)));
-                yield TaskResult.findings(node, penetrationScan.run(node, forbidden));
+                yield TaskResult.findings(node, penetrationScan.run(node, forbidden, PortRules.Expectations.of(specs.of(node))));
             }
             case CONFORMANCE -> {
                 Optional<NodeStatus> found = inspect(task);

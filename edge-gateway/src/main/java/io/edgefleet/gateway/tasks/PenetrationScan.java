@@ -27,7 +27,7 @@ final class PenetrationScan {
     static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1500);
     private static final int PARALLEL = 16;
 
-    List<Finding> run(NodeStatus node, List<Integer> extraForbidden) throws TaskFailedException {
+    List<Finding> run(NodeStatus node, List<Integer> extraForbidden, PortRules.Expectations expected) throws TaskFailedException {
         if (node.ip() == null) {
             throw new TaskFailedException("node " + node.nodeId() + " has no known IP address to probe (state " + node.state() + ")");
         }
@@ -60,7 +60,7 @@ final class PenetrationScan {
         } finally {
             pool.shutdownNow();
         }
-        return PortRules.evaluate(open, extraForbidden);
+        return PortRules.evaluate(open, extraForbidden, expected);
     }
 
     /** Accepted within the timeout: open. Refused, unreachable or silent: closed (not reachable from here). */

@@ -17,8 +17,30 @@ final class PortRules {
 
     /** Never to be reachable from the network: unauthenticated control of the node or the cluster. */
     static final Map<Integer, String> FORBIDDEN = forbidden();
-    /** Expected on Kubernetes nodes: reported, closed is a warning only. */
-    static final Map<Integer, String> EXPECTED = Map.of(22, "SSH", 6443, "Kubernetes API server");
+    static final int SSH = 22;
+    static final int API_SERVER = 6443;
+    /** Expected where the node's spec calls for them (SSH keys; a master): reported, closed is a warning only. */
+    static final Map<Integer, String> EXPECTED = Map.of(SSH, "SSH", API_SERVER, "Kubernetes API server");
+
+    /**
+     * What the node should answer on, from the spec it was created from: the API server on masters, SSH
+     * where keys were given. Without a spec both are expected (the scan cannot tell).
+     */
+    record Expectations(boolean apiServer, boolean ssh) {
+
+        static Expectations of(java.util.Optional<io.edgefleet.events.payload.NodeSpec> spec) {
+            return spec.map(s -> new Expectations(s.role() == io.edgefleet.events.payload.NodeRole.MASTER,
+                    s.sshAuthorizedKeys() != null && !s.sshAuthorizedKeys().isEmpty())).orElse(new Expectations(true, true));
+        }
+
+        boolean expects(int port) {
+            return port == API_SERVER ? apiServer : port != SSH || ssh;
+        }
+
+        String why(int port) {
+            return port == API_SERVER ? "not a master" : "no SSH keys configured";
+        }
+    }
     static final int PLAIN_HTTP = 8080;
 
     private PortRules() {
@@ -45,7 +67,7 @@ final class PortRules {
     }
 
     /** @param open for each probed port, whether a TCP connection was accepted */
-    static List<Finding> evaluate(Map<Integer, Boolean> open, List<Integer> extraForbidden) {
+    static List<Finding> evaluate(Map<Integer, Boolean> open, List<Integer> extraForbidden, Expectations expected) {
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<Integer, Boolean> probe : open.entrySet()) {
             int port = probe.getKey();
@@ -60,7 +82,11 @@ final class PortRules {
                         : Findings.pass(id, "Port 8080 serves no plain HTTP", evidence));
             } else if (EXPECTED.containsKey(port)) {
                 String title = "Port " + port + " (" + EXPECTED.get(port) + ") answers";
-                findings.add(isOpen ? Findings.pass(id, title, evidence) : Findings.warn(id, title, evidence));
+                if (!expected.expects(port)) {
+                    findings.add(Findings.pass(id, title, evidence + " (not expected: " + expected.why(port) + ")"));
+                } else {
+                    findings.add(isOpen ? Findings.pass(id, title, evidence) : Findings.warn(id, title, evidence));
+                }
             }
         }
         return findings;

@@ -51,12 +51,16 @@ class TaskInputsTest {
         open.put(2375, true);
         open.put(23, false);
         open.put(9999, true);
-        List<Finding> findings = PortRules.evaluate(open, List.of(9999));
+        List<Finding> findings = PortRules.evaluate(open, List.of(9999), new PortRules.Expectations(true, true));
         Map<String, FindingStatus> byId = new java.util.HashMap<>();
         findings.forEach(f -> byId.put(f.checkId(), f.status()));
         assertEquals(Map.of("EF-PT-22", FindingStatus.WARN, "EF-PT-6443", FindingStatus.PASS, "EF-PT-8080", FindingStatus.WARN,
                 "EF-PT-2375", FindingStatus.FAIL, "EF-PT-23", FindingStatus.PASS, "EF-PT-9999", FindingStatus.FAIL), byId);
         assertTrue(PortRules.portsToProbe(List.of(9999)).containsAll(List.of(22, 23, 2375, 2379, 2380, 4194, 6443, 8080, 9999, 10255)));
+        // a worker without SSH keys is expected to answer on neither: closed is no warning there
+        List<Finding> worker = PortRules.evaluate(Map.of(22, false, 6443, false), List.of(), new PortRules.Expectations(false, false));
+        assertTrue(worker.stream().allMatch(f -> f.status() == FindingStatus.PASS), worker::toString);
+        assertTrue(worker.stream().anyMatch(f -> f.evidence().contains("not a master")));
     }
 
     @Test
