@@ -6,6 +6,8 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.OsPatchRequested;
+import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.events.payload.ProfileRelinked;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.agroal.api.AgroalDataSource;
@@ -68,6 +70,17 @@ public final class Bus implements AutoCloseable {
 
     public void relinked(String tenant, ProfileRelinked r) {
         send(Topics.PROFILE_EVENTS, r.profileId(), EventTypes.PROFILE_RELINKED, tenant, r);
+    }
+
+    /** An OS patch policy as policy-service publishes it, then waits until cluster-service knows its clusters' windows. */
+    public void osPatchPolicy(String tenant, PolicySnapshot policy) {
+        send(Topics.POLICY_EVENTS, policy.id(), EventTypes.POLICY_CREATED, tenant, policy);
+        await("select count(*) from cluster.os_patch_window where policy_id = ?", policy.id());
+    }
+
+    /** What an OS patch run of mode RELINK publishes (key and subject = cluster id). */
+    public void osPatchRequested(String tenant, OsPatchRequested request) {
+        send(Topics.POLICY_EVENTS, request.clusterId(), EventTypes.OS_PATCH_REQUESTED, tenant, request);
     }
 
     private void await(String sql, Object... params) {

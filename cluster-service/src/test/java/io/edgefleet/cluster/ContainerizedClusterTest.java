@@ -8,6 +8,11 @@ import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.OsPatchFinished;
+import io.edgefleet.events.payload.OsPatchRequested;
+import io.edgefleet.events.payload.PolicyKind;
+import io.edgefleet.events.payload.PolicySnapshot;
+import io.edgefleet.events.payload.ProfileRelinked;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.testsupport.TestTokens;
@@ -34,6 +39,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +64,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * provisioned (1 master + 2 workers: three containers with the right labels, limits and files), followed
  * live over SSE, scaled up expand-first and down contract-first, healed when a node is removed behind its
  * back, rolled forward by a profile re-link (masters expand-first, workers contract-first, in that order),
- * deleted (nothing left, gone from the list).
+ * holding a new OS release for its OS patch schedule until the schedule's run asks for it, deleted (nothing left, gone from the list).
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -226,7 +232,9 @@ class ContainerizedClusterTest {
     void rollsEveryNodeForwardWhenTheProfileIsRelinked() throws Exception {
         Set<String> oldNodes = Api.nodes(TENANT_A, clusterId).stream().map(n -> (String) n.get("nodeId")).collect(Collectors.toSet());
         long before = lastSeq();
-        bus.relinked(TENANT_A, Fixtures.relinked(profile, "1.27.14"));
+        ProfileRelinked relink = Fixtures.relinked(profile, "1.27.14");
+        profile = relink.profile();
+        bus.relinked(TENANT_A, relink);
         awaitStatus(TENANT_A, clusterId, "UPDATING", Duration.ofSeconds(30));
         awaitStatus(TENANT_A, clusterId, "RUNNING", Duration.ofSeconds(90));
 
@@ -253,6 +261,78 @@ class ContainerizedClusterTest {
 
     @Test
     @Order(5)
+    void holdsANewOsReleaseForTheOsPatchScheduleAndRollsItWhenAsked() throws Exception {
+        String policyId = UUID.randomUUID().toString();
+        bus.osPatchPolicy(TENANT_A, new PolicySnapshot(policyId, "os-nightly", PolicyKind.OS_PATCH, "0 2 * * *", "UTC",
+                List.of(clusterId), Instant.now(), Instant.now(), PolicySnapshot.OS_PATCH_RELINK));
+        Set<String> oldNodes = Api.nodes(TENANT_A, clusterId).stream().map(n -> (String) n.get("nodeId")).collect(Collectors.toSet());
+
+        // the OS re-link waits: a task says so, nothing rolls
+        ProfileRelinked os = Fixtures.relinkedOs(profile, "22.04.5");
+        profile = os.profile();
+        bus.relinked(TENANT_A, os);
+        awaitTask("OS layer ubuntu 22.04.4 → 22.04.5 (train 22.04.x, profile edge-containerized 1.0.0) waits for the OS patch schedule");
+        Api.sleep(3000);
+        viewer(TENANT_A).get("/v1/clusters/" + clusterId).then().body("status", equalTo("RUNNING"));
+        assertEquals(oldNodes, gateways.containersOf(clusterId).stream().map(c -> c.getLabels().get(NodeNames.NODE))
+                .collect(Collectors.toSet()), "no node was replaced");
+        for (Container c : gateways.containersOf(clusterId)) {
+            String bootstrapFile = gateways.exec(c.getId(), "cat", "/etc/edgefleet/bootstrap.yaml");
+            assertTrue(bootstrapFile.contains("version: 22.04.4") && !bootstrapFile.contains("22.04.5"), bootstrapFile);
+        }
+
+        // the schedule's run asks: the nodes roll per the pools' strategies onto the waiting release, and it is answered
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.CLUSTER_EVENTS)) {
+            String runId = UUID.randomUUID().toString();
+            bus.osPatchRequested(TENANT_A, new OsPatchRequested(runId, policyId, clusterId));
+            awaitStatus(TENANT_A, clusterId, "UPDATING", Duration.ofSeconds(30));
+            awaitStatus(TENANT_A, clusterId, "RUNNING", Duration.ofSeconds(90));
+            OsPatchFinished finished = osPatchFinished(reader, runId);
+            assertEquals(OsPatchFinished.Outcome.SUCCEEDED, finished.outcome(), finished.message());
+            assertEquals("22.04.4", finished.fromVersion());
+            assertEquals("22.04.5", finished.toVersion());
+            assertEquals(clusterId, finished.clusterId());
+            List<Container> containers = gateways.containersOf(clusterId);
+            assertEquals(2, containers.size());
+            for (Container c : containers) {
+                assertFalse(oldNodes.contains(c.getLabels().get(NodeNames.NODE)), "every node was replaced");
+                String bootstrapFile = gateways.exec(c.getId(), "cat", "/etc/edgefleet/bootstrap.yaml");
+                assertTrue(bootstrapFile.contains("version: 22.04.5") && bootstrapFile.contains("version: 1.27.14"), bootstrapFile);
+            }
+            awaitTask("OS patch run " + runId + ": OS layer ubuntu 22.04.4 → 22.04.5 (train 22.04.x)");
+
+            // asked again: nothing newer, answered at once, nothing rolls
+            String again = UUID.randomUUID().toString();
+            bus.osPatchRequested(TENANT_A, new OsPatchRequested(again, policyId, clusterId));
+            OsPatchFinished newest = osPatchFinished(reader, again);
+            assertEquals(OsPatchFinished.Outcome.SUCCEEDED, newest.outcome());
+            assertEquals("already on the newest release 22.04.5 of train 22.04.x", newest.message());
+            viewer(TENANT_A).get("/v1/clusters/" + clusterId).then().body("status", equalTo("RUNNING"));
+
+            // another tenant's request about this cluster learns nothing and changes nothing
+            String foreign = UUID.randomUUID().toString();
+            bus.osPatchRequested(TestTokens.TENANT_B, new OsPatchRequested(foreign, policyId, clusterId));
+            OsPatchFinished refused = osPatchFinished(reader, foreign);
+            assertEquals(OsPatchFinished.Outcome.FAILED, refused.outcome());
+            assertEquals("cluster " + clusterId + " is not known", refused.message());
+        }
+
+        // the policy is deleted: the next OS re-link rolls at once again
+        bus.send(Topics.POLICY_EVENTS, policyId, EventTypes.POLICY_DELETED, TENANT_A, new PolicySnapshot(policyId, "os-nightly",
+                PolicyKind.OS_PATCH, "0 2 * * *", "UTC", List.of(clusterId), null, Instant.now(), PolicySnapshot.OS_PATCH_RELINK));
+        awaitNoWindow(policyId);
+        ProfileRelinked next = Fixtures.relinkedOs(profile, "22.04.6");
+        profile = next.profile();
+        bus.relinked(TENANT_A, next);
+        awaitStatus(TENANT_A, clusterId, "UPDATING", Duration.ofSeconds(30));
+        awaitStatus(TENANT_A, clusterId, "RUNNING", Duration.ofSeconds(90));
+        for (Container c : gateways.containersOf(clusterId)) {
+            assertTrue(gateways.exec(c.getId(), "cat", "/etc/edgefleet/bootstrap.yaml").contains("version: 22.04.6"));
+        }
+    }
+
+    @Test
+    @Order(6)
     void deletesTheClusterAndEverythingOnTheAppliance() {
         admin(TENANT_A).post("/v1/clusters/" + clusterId + "/abort").then().statusCode(409)
                 .contentType(Api.PROBLEM).body("detail", org.hamcrest.Matchers.containsString("delete a running cluster instead"));
@@ -281,6 +361,44 @@ class ContainerizedClusterTest {
         admin(TENANT_A).delete("/v1/clusters/" + again).then().statusCode(202);
         awaitStatus(TENANT_A, again, "DELETED", Duration.ofSeconds(60));
         assertEquals(List.of(), gateways.containersOf(again));
+    }
+
+    private static OsPatchFinished osPatchFinished(TopicReader reader, String runId) {
+        List<TopicReader.Received> answers = reader.await(r -> r.event().type().equals(EventTypes.OS_PATCH_FINISHED)
+                && runId.equals(r.event().dataAs(OsPatchFinished.class).runId()), 1, Duration.ofSeconds(60));
+        assertEquals(1, answers.size(), "one answer to OS patch run " + runId);
+        return answers.get(0).event().dataAs(OsPatchFinished.class);
+    }
+
+    private void awaitTask(String message) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Api.tasks(TENANT_A, clusterId).stream().anyMatch(t -> message.equals(t.get("message")))) {
+                return;
+            }
+            Api.sleep(200);
+        }
+        throw new AssertionError("no task '" + message + "' in " + Api.taskLines(TENANT_A, clusterId));
+    }
+
+    private void awaitNoWindow(String policyId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var c = db.getConnection();
+                 var st = c.prepareStatement("select count(*) from cluster.os_patch_window where policy_id = ?")) {
+                st.setString(1, policyId);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            Api.sleep(200);
+        }
+        throw new AssertionError("the OS patch window of policy " + policyId + " is still there");
     }
 
     private Map<String, String> createCommandsByNode() {

@@ -66,7 +66,12 @@ public final class Fixtures {
     }
 
     private static ProfileLayer layer(int index, PackLayer type, String name, String version, String values) {
-        return new ProfileLayer(index, LayerSource.PACK, type, "builtin", name, version, version, List.of(), null, values,
+        return layer(index, type, name, version, version, values);
+    }
+
+    /** @param version as chosen (a train such as 22.04.x, or pinned); @param release the release it resolves to */
+    private static ProfileLayer layer(int index, PackLayer type, String name, String version, String release, String values) {
+        return new ProfileLayer(index, LayerSource.PACK, type, "builtin", name, version, release, List.of(), null, values,
                 List.of(), null);
     }
 
@@ -75,7 +80,7 @@ public final class Fixtures {
         String os = osValues(cloudType == CloudType.VIRTUALIZED ? "pack:\n  vmImage: debian-12-base.qcow2\n" + osExtra : osExtra);
         return new ProfileSnapshot(id, "edge-" + cloudType.value(), "1.0.0", "test profile", PROFILE_TAGS, ProfileType.FULL, "edge",
                 cloudType, List.of(
-                layer(0, PackLayer.OS, "ubuntu", "22.04.4", os),
+                layer(0, PackLayer.OS, "ubuntu", "22.04.x", "22.04.4", os),
                 layer(1, PackLayer.KUBERNETES, "kubernetes", k8sVersion, kubernetesValues("192.168.0.0/16", "10.96.0.0/12")),
                 layer(2, PackLayer.NETWORK, "calico", "3.26.1", "pack:\n  calicoNetwork: vxlan\n"),
                 layer(3, PackLayer.STORAGE, "local-path-provisioner", "0.0.24", "storageClass:\n  default: true\n"),
@@ -91,13 +96,22 @@ public final class Fixtures {
 
     /** The profile after its KUBERNETES layer moved to a newer release on its train. */
     public static ProfileRelinked relinked(ProfileSnapshot p, String newK8s) {
+        return relinked(p, PackLayer.KUBERNETES, "1.27.x", newK8s);
+    }
+
+    /** The profile after its OS layer (ubuntu) moved to a newer release on its train. */
+    public static ProfileRelinked relinkedOs(ProfileSnapshot p, String newOs) {
+        return relinked(p, PackLayer.OS, "22.04.x", newOs);
+    }
+
+    private static ProfileRelinked relinked(ProfileSnapshot p, PackLayer layer, String train, String newVersion) {
+        ProfileLayer before = p.layers().stream().filter(l -> l.layer() == layer).findFirst().orElseThrow();
         List<ProfileLayer> layers = p.layers().stream()
-                .map(l -> l.layer() == PackLayer.KUBERNETES ? l.relinked(newK8s, l.mergedValues()) : l).toList();
+                .map(l -> l.layer() == layer ? l.relinked(newVersion, l.mergedValues()) : l).toList();
         ProfileSnapshot after = new ProfileSnapshot(p.id(), p.name(), p.version(), p.description(), p.tags(), p.type(),
                 p.environment(), p.cloudType(), layers, p.createdAt(), Instant.now(), p.revision() + 1);
-        String old = p.layers().stream().filter(l -> l.layer() == PackLayer.KUBERNETES).findFirst().orElseThrow().resolvedVersion();
-        return new ProfileRelinked(p.id(), p.name(), p.version(), 1, PackLayer.KUBERNETES, "builtin", "kubernetes", "1.27.x",
-                old, newK8s, after);
+        return new ProfileRelinked(p.id(), p.name(), p.version(), before.index(), layer, "builtin", before.name(), train,
+                before.resolvedVersion(), newVersion, after);
     }
 
     /** What appliance-service publishes once the gateway's report paired the appliance. */

@@ -32,6 +32,8 @@ public final class EventTypes {
     public static final String CLUSTER_DELETED = "edgefleet.cluster.deleted.v1";
     // ... and ClusterTask: every provisioning step as it starts and ends
     public static final String CLUSTER_TASK = "edgefleet.cluster.task.v1";
+    // ... and the answer to an OS patch request of policy-service, payload OsPatchFinished
+    public static final String OS_PATCH_FINISHED = "edgefleet.cluster.os-patch-finished.v1";
 
     // appliance-events: sent by appliance-service, payload ApplianceSnapshot
     public static final String APPLIANCE_REGISTERED = "edgefleet.appliance.registered.v1";
@@ -60,6 +62,9 @@ public final class EventTypes {
     public static final String POLICY_RUN_CHANGED = "edgefleet.policy.run-changed.v1";
     // a backup archive was deleted from its object store (retention), payload PolicyRunSnapshot
     public static final String BACKUP_EXPIRED = "edgefleet.policy.backup-expired.v1";
+    // an OS patch run (mode RELINK) asks cluster-service to roll the cluster onto the newest OS release
+    // (key and subject = cluster id), payload OsPatchRequested
+    public static final String OS_PATCH_REQUESTED = "edgefleet.policy.os-patch-requested.v1";
 
     private EventTypes() {
     }

@@ -8,6 +8,7 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.events.payload.OsPatchFinished;
 import io.edgefleet.events.payload.ClusterStatus;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -66,6 +67,17 @@ public final class Clusters implements AutoCloseable {
             Api.sleep(100);
         }
         fail("policy-service did not take cluster " + clusterId + " revision " + revision);
+    }
+
+    /** cluster-service's answer to an OS patch request (key and subject = cluster id). */
+    public void osPatchFinished(String tenant, OsPatchFinished answer) {
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", EventTypes.OS_PATCH_FINISHED,
+                answer.clusterId(), tenant, Instant.now(), EventJson.write(answer));
+        try {
+            producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, answer.clusterId(), event)).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish os-patch-finished", e);
+        }
     }
 
     public static ClusterSnapshot.Node node(String nodeId, String pool, String applianceUid) {

@@ -137,7 +137,8 @@ class PolicyApiTest {
                 .body("errors.field", hasItem("backup.store.endpoint")).body("errors.field", hasItem("backup.store.bucket"))
                 .body("errors.field", hasItem("backup.store.secretAccessKey")).body("errors.field", hasItem("backup.paths[0]"))
                 .body("errors.field", hasItem("backup.retention.count"));
-        assertField(Map.of("name", "x", "kind", "OS_PATCH", "patch", Map.of("command", "true", "timeoutSeconds", 5)), "patch.timeoutSeconds");
+        assertField(Map.of("name", "x", "kind", "OS_PATCH", "patch", Map.of("mode", "NODE_COMMAND", "command", "true", "timeoutSeconds", 5)),
+                "patch.timeoutSeconds");
         admin(TENANT_A).body("{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":[\"PENETRATION\"]},\"surprise\":1}")
                 .post("/v1/policies").then().statusCode(400).contentType(PROBLEM);
         admin(TENANT_A).body("{\"name\":\"x\",\"kind\":\"NOPE\"}").post("/v1/policies").then().statusCode(400).contentType(PROBLEM);
@@ -192,7 +193,7 @@ class PolicyApiTest {
         String doomed = Clusters.newId();
         clusters.publish(TENANT_A, doomed, ClusterStatus.RUNNING, List.of(Clusters.node(doomed + "-m0", "masters", "app-1")));
         String id = admin(TENANT_A).body(Map.of("name", "detach-me", "kind", "OS_PATCH", "clusterIds", List.of(clusterA, doomed),
-                "patch", Map.of("command", "true"))).post("/v1/policies").then().statusCode(201)
+                "patch", Map.of("mode", "NODE_COMMAND", "command", "true"))).post("/v1/policies").then().statusCode(201)
                 .body("patch.rebootIfRequired", equalTo(true)).body("patch.timeoutSeconds", equalTo(1800)).extract().path("id");
         clusters.publish(TENANT_A, doomed, ClusterStatus.DELETED, List.of());
         viewer(TENANT_A).get("/v1/policies/" + id).then().statusCode(200).body("clusterIds", equalTo(List.of(clusterA)));

@@ -302,7 +302,7 @@ class PolicyEndToEndTest {
     @Test
     @Order(8)
     void anOsPatchGoesOneNodeAtATimeAndRebootsWhenAsked() {
-        String id = policy(Map.of("name", "os-patch", "kind", "OS_PATCH", "clusterIds", List.of(b), "patch", Map.of(
+        String id = policy(Map.of("name", "os-patch", "kind", "OS_PATCH", "clusterIds", List.of(b), "patch", Map.of("mode", "NODE_COMMAND",
                 "command", "mkdir -p /var/lib/edgefleet /var/run && echo patched > /var/lib/edgefleet/os-level && touch /var/run/reboot-required",
                 "rebootIfRequired", true, "timeoutSeconds", 60)));
         String runId = runNow(id, b);
@@ -322,7 +322,7 @@ class PolicyEndToEndTest {
 
         // a failing patch stops at the first node
         String failing = policy(Map.of("name", "os-patch-broken", "kind", "OS_PATCH", "clusterIds", List.of(b),
-                "patch", Map.of("command", "echo no space left >&2; exit 3")));
+                "patch", Map.of("mode", "NODE_COMMAND", "command", "echo no space left >&2; exit 3")));
         String brokenRun = runNow(failing, b);
         JsonPath broken = awaitEnd(TENANT_A, "/v1/policies/" + failing + "/runs/" + brokenRun, RUN);
         assertEquals("FAILED", broken.getString("status"));

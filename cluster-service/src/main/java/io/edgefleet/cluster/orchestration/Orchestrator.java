@@ -6,6 +6,7 @@ import io.edgefleet.cluster.bootstrap.StackValues;
 import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.events.ClusterEvents;
 import io.edgefleet.cluster.events.NodeCommands;
+import io.edgefleet.cluster.events.OsPatchReplies;
 import io.edgefleet.cluster.repository.ApplianceClaims;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
@@ -54,6 +55,8 @@ public class Orchestrator {
     Tasks tasks;
     @Inject
     ClusterConfig config;
+    @Inject
+    OsPatchReplies osPatchReplies;
 
     private NodeSpecRenderer renderer;
 
@@ -182,7 +185,8 @@ public class Orchestrator {
         String message = from + " → " + to + (reason == null ? "" : ": " + reason);
         return tasks.record(cluster, ProvisioningTask.STATUS, to == ClusterStatus.FAILED ? TaskStatus.FAILED : TaskStatus.SUCCEEDED,
                         message, now)
-                .chain(() -> events.publish(cluster, nodes, ClusterEvents.typeOf(to)));
+                .chain(() -> events.publish(cluster, nodes, ClusterEvents.typeOf(to)))
+                .chain(() -> osPatchReplies.onStatus(cluster, to, reason));
     }
 
     /** The cluster stops (FAILED with the reason); what is under way still reports and is recorded. */

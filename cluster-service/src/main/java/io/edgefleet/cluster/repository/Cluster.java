@@ -79,6 +79,19 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "pools")
     @Mutability(Immutability.class)
     public Pools poolSet = new Pools(List.of());
+    /**
+     * The profile (FULL or INFRA) with the newest OS release, held back because the cluster has an OS patch
+     * schedule: applied when the schedule's run asks for it. Null when no OS release waits.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "pending_profile")
+    @Mutability(Immutability.class)
+    public ProfileCopy pendingProfile;
+    /** The OS patch run the cluster is rolling out, answered when the roll ends; else null. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "os_patch")
+    @Mutability(Immutability.class)
+    public OsPatchUnderway osPatch;
     /** The seq of the cluster's last task. */
     @Column(name = "task_seq")
     public long taskSeq;

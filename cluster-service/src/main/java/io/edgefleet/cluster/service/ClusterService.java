@@ -204,6 +204,7 @@ public class ClusterService {
                 }
                 cluster.profileId = profileId;
                 cluster.addonProfileIds(addonIds);
+                cluster.pendingProfile = null; // the chosen profile as it is now replaces any OS release waiting for the schedule
                 cluster.updatedAt = Instant.now();
                 String message = "profile " + profiles.profile().name() + " " + profiles.profile().version()
                         + (addonIds.isEmpty() ? "" : " with " + addonIds.size() + " add-on profile(s)")

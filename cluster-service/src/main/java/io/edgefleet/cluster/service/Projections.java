@@ -37,6 +37,8 @@ public class Projections {
     Orchestrator orchestrator;
     @Inject
     Tasks tasks;
+    @Inject
+    OsPatches osPatches;
 
     public Uni<Void> upsertAppliance(String tenant, ApplianceSnapshot a) {
         return KnownAppliance.<KnownAppliance>find("tenant = ?1 and uid = ?2", tenant, a.uid()).firstResult().chain(row -> {
@@ -90,7 +92,8 @@ public class Projections {
     /**
      * A layer of the profile was re-linked to a newer release: every cluster built from it (as its profile or
      * an add-on) takes the new layers and rolls its nodes forward (a running cluster becomes UPDATING; one
-     * being provisioned builds with them; a failed one uses them on retry).
+     * being provisioned builds with them; a failed one uses them on retry). A new OS release of a cluster with
+     * an OS patch schedule waits for the schedule instead ({@link OsPatches#admit}).
      */
     public Uni<Void> rollForward(String tenant, ProfileRelinked relink) {
         ProfileCopy copy = ProfileCopy.of(relink.profile());
@@ -111,6 +114,14 @@ public class Projections {
         if (cluster.status == ClusterStatus.DELETING || cluster.status == ClusterStatus.DELETED) {
             return Uni.createFrom().voidItem();
         }
+        if (!copy.id().equals(cluster.profileId)) { // an add-on profile: no OS layer, rolls now
+            return apply(cluster, copy, relink);
+        }
+        // the cluster's own profile holds the OS layer, which may wait for the cluster's OS patch schedule
+        return osPatches.admit(cluster, copy, relink).chain(now -> now == null ? Uni.createFrom().voidItem() : apply(cluster, now, relink));
+    }
+
+    private Uni<Void> apply(Cluster cluster, ProfileCopy copy, ProfileRelinked relink) {
         AppliedProfiles applied = cluster.profiles;
         cluster.profiles = copy.id().equals(cluster.profileId)
                 ? new AppliedProfiles(copy, applied.addons())

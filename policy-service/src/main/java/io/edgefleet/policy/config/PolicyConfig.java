@@ -12,6 +12,13 @@ public interface PolicyConfig {
     @WithDefault("30m")
     Duration commandTimeout();
 
+    /**
+     * An OS patch run of mode RELINK with no answer from cluster-service for this long fails (rolling every node of
+     * a cluster onto a new OS release can take a while).
+     */
+    @WithDefault("6h")
+    Duration osPatchTimeout();
+
     /** How often due schedules, silent commands and expired backups are looked for. */
     @WithDefault("10s")
     Duration tickInterval();

@@ -5,9 +5,11 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.events.payload.OsPatchFinished;
 import io.edgefleet.kit.outbox.ProcessedEvents;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.service.PolicyService;
+import io.edgefleet.policy.service.RelinkRuns;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +23,7 @@ import java.util.Set;
 
 /**
  * Keeps the projection of clusters (status, nodes and their appliances) from {@code cluster-events}:
- * runs go to the nodes it names. Idempotent (inbox); a cluster's events arrive in order (one key), and an
+ * runs go to the nodes it names. Also cluster-service's answers to OS patch requests (os-patch-finished). Idempotent (inbox); a cluster's events arrive in order (one key), and an
  * older snapshot never overwrites a newer one (revision).
  */
 @ApplicationScoped
@@ -35,6 +37,8 @@ public class ClusterEventConsumer {
     @Inject
     PolicyService policies;
     @Inject
+    RelinkRuns relinkRuns;
+    @Inject
     ProcessedEvents processed;
     @Inject
     PolicyConfig config;
@@ -45,6 +49,9 @@ public class ClusterEventConsumer {
         ClusterSnapshot cluster;
         try {
             event = KafkaCloudEvents.fromRecord(record);
+            if (EventTypes.OS_PATCH_FINISHED.equals(event.type())) {
+                return onOsPatchFinished(event);
+            }
             if (!SNAPSHOT_TYPES.contains(event.type())) {
                 return Uni.createFrom().voidItem(); // provisioning tasks
             }
@@ -61,6 +68,22 @@ public class ClusterEventConsumer {
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf(e, "could not apply cluster event %s of cluster %s", event.id(), cluster.id());
+                    return null;
+                });
+    }
+
+    /** cluster-service's answer to an OS patch run of mode RELINK ends that run. */
+    private Uni<Void> onOsPatchFinished(CloudEvent event) {
+        OsPatchFinished answer = event.dataAs(OsPatchFinished.class);
+        if (answer == null || answer.runId() == null || answer.outcome() == null || answer.clusterId() == null
+                || !answer.clusterId().equals(event.subject())) {
+            throw new InvalidEventException("os-patch-finished without run id, outcome or cluster id (= subject)");
+        }
+        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                        .chain(first -> first ? relinkRuns.onFinished(event.tenant(), answer) : Uni.createFrom().voidItem()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "could not apply os-patch-finished %s of run %s", event.id(), answer.runId());
                     return null;
                 });
     }

@@ -3,6 +3,8 @@ package io.edgefleet.policy.events;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.NodeTask;
+import io.edgefleet.events.payload.OsPatchRequested;
+import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.events.payload.PolicyRunSnapshot;
 import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.kit.outbox.Outbox;
@@ -24,8 +26,9 @@ public class PolicyEvents {
     Outbox outbox;
 
     public Uni<Void> policy(Policy p, String eventType) {
+        String osPatchMode = p.kind == PolicyKind.OS_PATCH && p.settings.patch() != null ? p.settings.patch().mode().name() : null;
         PolicySnapshot snapshot = new PolicySnapshot(p.id.toString(), p.name, p.kind, p.cron, p.timeZone, p.clusterIds(),
-                p.nextRunAt, p.updatedAt);
+                p.nextRunAt, p.updatedAt, osPatchMode);
         return outbox.add(Topics.POLICY_EVENTS, p.id.toString(), eventType, p.id.toString(), p.tenant, snapshot).replaceWithVoid();
     }
 
@@ -38,6 +41,13 @@ public class PolicyEvents {
                 r.policyId == null ? null : r.policyId.toString(), r.clusterId, r.trigger.name(), r.status.name(), r.reason,
                 r.createdAt, r.finishedAt);
         return outbox.add(Topics.POLICY_EVENTS, r.clusterId, eventType, r.id.toString(), r.tenant, snapshot).replaceWithVoid();
+    }
+
+    /** An OS patch run of mode RELINK asks cluster-service for the newest OS release (key and subject = cluster id). */
+    public Uni<Void> osPatchRequested(Run r) {
+        OsPatchRequested request = new OsPatchRequested(r.id.toString(), r.policyId == null ? null : r.policyId.toString(), r.clusterId);
+        return outbox.add(Topics.POLICY_EVENTS, r.clusterId, EventTypes.OS_PATCH_REQUESTED, r.clusterId, r.tenant, request)
+                .replaceWithVoid();
     }
 
     public Uni<Void> command(String tenant, String applianceUid, String commandType, NodeTask task) {

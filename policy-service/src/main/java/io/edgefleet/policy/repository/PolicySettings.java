@@ -26,6 +26,24 @@ public record PolicySettings(Scan scan, Backup backup, Patch patch) {
     public record Retention(int count, int maxAgeDays) {
     }
 
-    public record Patch(String command, boolean rebootIfRequired, int timeoutSeconds) {
+    /**
+     * @param mode             RELINK: the newest OS release of the train, rolled by cluster-service; NODE_COMMAND: the
+     *                         command inside each node. Stored rows from before modes existed have a command and no
+     *                         mode: they read as NODE_COMMAND.
+     * @param command          NODE_COMMAND only, else null
+     * @param rebootIfRequired NODE_COMMAND only, else null
+     * @param timeoutSeconds   NODE_COMMAND only (per node), else null
+     */
+    public record Patch(PatchMode mode, String command, Boolean rebootIfRequired, Integer timeoutSeconds) {
+
+        public Patch {
+            if (mode == null) {
+                mode = command != null ? PatchMode.NODE_COMMAND : PatchMode.RELINK;
+            }
+        }
+
+        public static Patch relink() {
+            return new Patch(PatchMode.RELINK, null, null, null);
+        }
     }
 }

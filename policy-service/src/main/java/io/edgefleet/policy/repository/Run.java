@@ -54,6 +54,11 @@ public class Run extends PanacheEntityBase {
     public Instant finishedAt;
     @Column(name = "objects_deleted_at")
     public Instant objectsDeletedAt;
+    /** OS_PATCH of mode RELINK: cluster-service's answer, once it came. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "os_patch")
+    @Mutability(Immutability.class)
+    public OsPatchResult osPatch;
 
     public static Uni<Run> of(String tenant, UUID id, RunKind kind) {
         return Run.<Run>findById(id).map(r -> r != null && r.tenant.equals(tenant) && r.kind == kind ? r : null);

@@ -4,6 +4,7 @@ import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
+import io.edgefleet.policy.repository.PatchMode;
 import io.edgefleet.policy.repository.PolicySettings;
 import io.edgefleet.policy.service.CronSchedule;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -70,9 +71,16 @@ public record PolicyRequest(
     }
 
     public record PatchRequest(
-            @Schema(required = true, description = "run with sh -c inside each node, one node at a time", examples = "apt-get update && apt-get -y upgrade") String command,
-            @Schema(description = "restart the node when the command leaves /var/run/reboot-required (default true)") Boolean rebootIfRequired,
-            @Schema(description = "per node, 10 to 86400 (default 1800)") Integer timeoutSeconds) {
+            @Schema(description = "RELINK (default): the cluster's OS layer moves to the newest release of its version train and "
+                    + "the nodes roll per the pools' strategies (through cluster-service, as a re-link would; OS re-links of the "
+                    + "policy's clusters wait for its runs). NODE_COMMAND: `command` runs inside each node, one node at a time") PatchMode mode,
+            @Schema(description = "NODE_COMMAND only (required there): run with sh -c inside each node", examples = "apt-get update && apt-get -y upgrade") String command,
+            @Schema(description = "NODE_COMMAND only: restart the node when the command leaves /var/run/reboot-required (default true)") Boolean rebootIfRequired,
+            @Schema(description = "NODE_COMMAND only: per node, 10 to 86400 (default 1800)") Integer timeoutSeconds) {
+
+        PatchMode modeOrDefault() {
+            return mode == null ? PatchMode.RELINK : mode;
+        }
     }
 
     public static <T> T requireBody(T body) {
@@ -187,12 +195,18 @@ public record PolicyRequest(
     }
 
     private void validatePatch(Validator v) {
-        if (patch == null) {
-            v.require(false, "patch", "is required for an OS_PATCH policy: {\"command\": \"...\"}");
+        if (patch == null || patch.modeOrDefault() == PatchMode.RELINK) { // the default: nothing to give
+            if (patch != null) {
+                String why = "only for mode NODE_COMMAND; mode RELINK (the default) rolls the nodes onto the newest OS release of "
+                        + "the train";
+                v.require(patch.command() == null, "patch.command", why + " (set patch.mode to NODE_COMMAND to run a command in each node)");
+                v.require(patch.rebootIfRequired() == null, "patch.rebootIfRequired", why);
+                v.require(patch.timeoutSeconds() == null, "patch.timeoutSeconds", why);
+            }
             return;
         }
         v.require(patch.command() != null && !patch.command().isBlank() && patch.command().length() <= 4096
-                && patch.command().indexOf('\0') < 0, "patch.command", "is required: a shell command of at most 4096 characters");
+                && patch.command().indexOf('\0') < 0, "patch.command", "is required for mode NODE_COMMAND: a shell command of at most 4096 characters");
         v.require(patch.timeoutSeconds() == null || (patch.timeoutSeconds() >= 10 && patch.timeoutSeconds() <= 86400),
                 "patch.timeoutSeconds", "must be from 10 to 86400");
     }
@@ -212,7 +226,9 @@ public record PolicyRequest(
                         new PolicySettings.Retention(r == null || r.count() == null ? 7 : r.count(),
                                 r == null || r.maxAgeDays() == null ? 0 : r.maxAgeDays())), null);
             }
-            case OS_PATCH -> new PolicySettings(null, null, new PolicySettings.Patch(patch.command(),
+            case OS_PATCH -> new PolicySettings(null, null, patch == null || patch.modeOrDefault() == PatchMode.RELINK
+                    ? PolicySettings.Patch.relink()
+                    : new PolicySettings.Patch(PatchMode.NODE_COMMAND, patch.command(),
                     patch.rebootIfRequired() == null || patch.rebootIfRequired(),
                     patch.timeoutSeconds() == null ? 1800 : patch.timeoutSeconds()));
         };

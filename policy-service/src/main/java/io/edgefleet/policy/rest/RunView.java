@@ -2,6 +2,8 @@ package io.edgefleet.policy.rest;
 
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.TaskOutput;
+import io.edgefleet.policy.repository.OsPatchResult;
+import io.edgefleet.policy.repository.PatchMode;
 import io.edgefleet.policy.repository.PolicySettings;
 import io.edgefleet.policy.repository.Run;
 import io.edgefleet.policy.repository.RunKind;
@@ -17,7 +19,14 @@ import java.util.Objects;
  */
 public record RunView(String id, RunKind kind, String policyId, String policyName, String clusterId, String trigger,
                       String status, String reason, Instant createdAt, Instant finishedAt, ScanSummary scan,
-                      BackupSummary backup, RestoreSummary restore, List<NodeTaskView> nodes) {
+                      BackupSummary backup, RestoreSummary restore, OsPatchSummary osPatch, List<NodeTaskView> nodes) {
+
+    /**
+     * OS patches: the mode; for RELINK, cluster-service's answer once it came (the OS release before and after,
+     * and what happened).
+     */
+    public record OsPatchSummary(PatchMode mode, String fromVersion, String toVersion, String message) {
+    }
 
     public record ScanSummary(List<NodeTask.ScanKind> kinds, long pass, long fail, long warn) {
     }
@@ -64,8 +73,14 @@ public record RunView(String id, RunKind kind, String policyId, String policyNam
         }
         RestoreSummary restore = r.kind == RunKind.RESTORE
                 ? new RestoreSummary(r.detail.restoreFrom().backupId().toString(), r.detail.restoreFrom().clusterId()) : null;
+        OsPatchSummary osPatch = null;
+        if (r.kind == RunKind.OS_PATCH && r.detail.patch() != null) {
+            OsPatchResult result = r.osPatch;
+            osPatch = new OsPatchSummary(r.detail.patch().mode(), result == null ? null : result.fromVersion(),
+                    result == null ? null : result.toVersion(), result == null ? null : result.message());
+        }
         return new RunView(r.id.toString(), r.kind, r.policyId == null ? null : r.policyId.toString(), r.policyName, r.clusterId,
-                r.trigger.name(), r.status.name(), r.reason, r.createdAt, r.finishedAt, scan, backup, restore,
+                r.trigger.name(), r.status.name(), r.reason, r.createdAt, r.finishedAt, scan, backup, restore, osPatch,
                 nodes == null ? null : nodes.stream().map(NodeTaskView::of).toList());
     }
 

@@ -38,8 +38,9 @@ import java.util.UUID;
  * the cluster's projection row locked when a run starts (two triggers never both start) and the run row
  * locked when a result arrives (results of one run are applied one at a time).
  * <p>
- * Scans, backups and restores go to every node at once; an OS patch goes to one node at a time and stops
- * at the first node that fails, so a bad patch never takes down the whole cluster.
+ * Scans, backups and restores go to every node at once; an OS patch command goes to one node at a time and
+ * stops at the first node that fails, so a bad patch never takes down the whole cluster. An OS patch of mode
+ * RELINK sends no command: {@link RelinkRuns} asks cluster-service to roll the cluster.
  */
 @ApplicationScoped
 public class RunEngine {
@@ -52,6 +53,8 @@ public class RunEngine {
     ObjectStore store;
     @Inject
     SecretBox secrets;
+    @Inject
+    RelinkRuns relinkRuns;
 
     /** What a new run is: its kind, policy, settings, and for backups the store secret. */
     public record RunRequest(String tenant, RunKind kind, UUID policyId, String policyName, String clusterId,
@@ -75,6 +78,9 @@ public class RunEngine {
                 if (busy != null) {
                     return skip(run, "run " + busy.id + " (" + busy.kind + ") is under way on cluster " + cluster.id
                             + "; runs on one cluster never overlap");
+                }
+                if (RelinkRuns.isRelink(run)) {
+                    return relinkRuns.begin(run); // cluster-service rolls the nodes: no command of ours
                 }
                 List<ClusterSnapshot.Node> nodes = run.kind == RunKind.RESTORE
                         ? cluster.liveNodes().stream().filter(n -> restoreArchives.containsKey(n.nodeId())).toList()
@@ -176,7 +182,8 @@ public class RunEngine {
             case OS_PATCH -> {
                 PolicySettings.Patch patch = run.detail.patch();
                 yield new NodeTask(task.commandId, run.clusterId, task.nodeId, null, null, null,
-                        new NodeTask.Patch(patch.command(), patch.rebootIfRequired(), patch.timeoutSeconds()));
+                        new NodeTask.Patch(patch.command(), Boolean.TRUE.equals(patch.rebootIfRequired()),
+                                patch.timeoutSeconds() == null ? 1800 : patch.timeoutSeconds()));
             }
         };
         task.status = NodeTaskStatus.SENT;

@@ -2,6 +2,9 @@ package io.edgefleet.policy.service;
 
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.repository.Policy;
+import io.edgefleet.policy.repository.Run;
+import io.edgefleet.policy.repository.RunKind;
+import io.edgefleet.policy.repository.RunStatus;
 import io.edgefleet.policy.repository.RunNode;
 import io.edgefleet.policy.repository.RunNode.NodeTaskStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -17,7 +20,8 @@ import java.util.List;
 
 /**
  * The periodic part: policies whose schedule is due are triggered, and commands whose gateway stayed
- * silent past the timeout fail with their run. One transaction per policy or command.
+ * silent past the timeout fail with their run, as do OS patch runs of mode RELINK that cluster-service left
+ * unanswered. One transaction per policy or command.
  */
 @ApplicationScoped
 public class Ticker {
@@ -30,12 +34,14 @@ public class Ticker {
     @Inject
     RunEngine runs;
     @Inject
+    RelinkRuns relinkRuns;
+    @Inject
     PolicyConfig config;
 
     @Scheduled(identity = "policy-tick", every = "${policy.tick-interval:10s}", delayed = "${policy.tick-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return dueSchedules().chain(this::timeOuts)
+        return dueSchedules().chain(this::timeOuts).chain(this::osPatchTimeOuts)
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("policy tick failed (the next one retries): %s", e.toString());
                     return null;
@@ -53,6 +59,17 @@ public class Ticker {
                                     LOG.warnf("policy %s could not be triggered (retried next tick): %s", p.id, e.toString());
                                     return null;
                                 }))
+                        .collect().asList().map(List::size));
+    }
+
+    /** OS patch runs of mode RELINK that cluster-service has not answered in time. */
+    private Uni<Integer> osPatchTimeOuts(int ignored) {
+        Instant deadline = Instant.now().minus(config.osPatchTimeout());
+        return Panache.withSession(() -> Run.<Run>find("kind = ?1 and status = ?2 and createdAt < ?3 order by createdAt",
+                                RunKind.OS_PATCH, RunStatus.RUNNING, deadline).page(0, BATCH).list())
+                .chain(silent -> Multi.createFrom().iterable(silent.stream().filter(RelinkRuns::isRelink).toList())
+                        .onItem().transformToUniAndConcatenate(r -> Panache.withTransaction(
+                                () -> relinkRuns.timeOut(r.id, deadline, config.osPatchTimeout())))
                         .collect().asList().map(List::size));
     }
 

@@ -1,0 +1,86 @@
+package io.edgefleet.cluster.events;
+
+import io.edgefleet.cluster.config.ClusterConfig;
+import io.edgefleet.cluster.service.OsPatchWindows;
+import io.edgefleet.cluster.service.OsPatches;
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.payload.OsPatchRequested;
+import io.edgefleet.events.payload.PolicySnapshot;
+import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What cluster-service takes from {@code policy-events}: which clusters have an OS patch schedule (policy
+ * snapshots of OS_PATCH policies of mode RELINK), and the schedule's requests to roll onto the newest OS
+ * release. Idempotent (inbox); every change is made for the event's tenant only. Run events are not ours.
+ */
+@ApplicationScoped
+public class PolicyEventConsumer {
+
+    static final String CONSUMER = "cluster-service/policy-events";
+    private static final Logger LOG = Logger.getLogger(PolicyEventConsumer.class);
+    private static final Set<String> POLICY_TYPES = Set.of(EventTypes.POLICY_CREATED, EventTypes.POLICY_UPDATED,
+            EventTypes.POLICY_DELETED);
+
+    @Inject
+    OsPatchWindows windows;
+    @Inject
+    OsPatches osPatches;
+    @Inject
+    ProcessedEvents processed;
+    @Inject
+    ClusterConfig config;
+
+    @Incoming("policy-events")
+    public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event;
+        PolicySnapshot policy = null;
+        OsPatchRequested request = null;
+        try {
+            event = KafkaCloudEvents.fromRecord(record);
+            if (POLICY_TYPES.contains(event.type())) {
+                policy = event.dataAs(PolicySnapshot.class);
+                if (policy == null || policy.id() == null || !policy.id().equals(event.subject()) || policy.kind() == null) {
+                    throw new InvalidEventException("policy event without a policy snapshot (kind, id = subject)");
+                }
+            } else if (EventTypes.OS_PATCH_REQUESTED.equals(event.type())) {
+                request = event.dataAs(OsPatchRequested.class);
+                if (request == null || request.runId() == null || request.clusterId() == null
+                        || !request.clusterId().equals(event.subject())) {
+                    throw new InvalidEventException("OS patch request without run id or cluster id (= subject)");
+                }
+            } else {
+                return Uni.createFrom().voidItem();
+            }
+        } catch (InvalidEventException e) {
+            LOG.warnf("skipping malformed policy event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        String tenant = event.tenant();
+        boolean deleted = EventTypes.POLICY_DELETED.equals(event.type());
+        PolicySnapshot snapshot = policy;
+        OsPatchRequested osPatch = request;
+        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                        .chain(first -> !first ? Uni.createFrom().voidItem()
+                                : osPatch != null ? osPatches.request(tenant, osPatch)
+                                : windows.apply(tenant, snapshot, deleted).chain(osPatches::windowsClosed)))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "could not apply policy event %s", event.id());
+                    return null;
+                });
+    }
+}
