@@ -8,7 +8,6 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,12 +57,7 @@ public class ClusterEventConsumer {
         }
         Set<String> uids = cluster.status() == ClusterStatus.DELETED || cluster.applianceUids() == null
                 ? Set.of() : Set.copyOf(cluster.applianceUids());
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .chain(first -> first ? appliances.applyClusterUsage(event.tenant(), cluster.id(), uids) : Uni.createFrom().voidItem()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(retryFor.toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply cluster event %s of cluster %s", event.id(), cluster.id());
-                    return null;
-                });
+        return processed.applyOnce(CONSUMER, event.id(), () -> appliances.applyClusterUsage(event.tenant(), cluster.id(), uids), retryFor,
+                () -> String.format("cluster event %s of cluster %s", event.id(), cluster.id()));
     }
 }

@@ -8,7 +8,6 @@ import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 
 /**
  * Keeps the projection of appliances (what pre-flight validation checks) from {@code appliance-events}:
@@ -51,14 +49,8 @@ public class ApplianceEventConsumer {
             return Uni.createFrom().voidItem();
         }
         boolean deleted = EventTypes.APPLIANCE_DELETED.equals(event.type());
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .chain(first -> !first ? Uni.createFrom().voidItem()
-                                : deleted ? projections.forgetAppliance(event.tenant(), snapshot)
-                                : projections.upsertAppliance(event.tenant(), snapshot)))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply appliance event %s", event.id());
-                    return null;
-                });
+        return processed.applyOnce(CONSUMER, event.id(), () -> deleted ? projections.forgetAppliance(event.tenant(), snapshot)
+                        : projections.upsertAppliance(event.tenant(), snapshot),
+                config.eventRetryFor(), () -> "appliance event " + event.id());
     }
 }

@@ -10,7 +10,6 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.OsPatchRequested;
 import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -73,14 +71,8 @@ public class PolicyEventConsumer {
         boolean deleted = EventTypes.POLICY_DELETED.equals(event.type());
         PolicySnapshot snapshot = policy;
         OsPatchRequested osPatch = request;
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .chain(first -> !first ? Uni.createFrom().voidItem()
-                                : osPatch != null ? osPatches.request(tenant, osPatch)
-                                : windows.apply(tenant, snapshot, deleted).chain(osPatches::windowsClosed)))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply policy event %s", event.id());
-                    return null;
-                });
+        return processed.applyOnce(CONSUMER, event.id(), () -> osPatch != null ? osPatches.request(tenant, osPatch)
+                        : windows.apply(tenant, snapshot, deleted).chain(osPatches::windowsClosed),
+                config.eventRetryFor(), () -> "policy event " + event.id());
     }
 }

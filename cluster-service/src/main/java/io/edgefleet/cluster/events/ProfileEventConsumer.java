@@ -9,7 +9,6 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.ProfileRelinked;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -69,21 +67,12 @@ public class ProfileEventConsumer {
         String tenant = event.tenant();
         boolean deleted = EventTypes.PROFILE_DELETED.equals(event.type());
         ProfileRelinked relinkedTo = relink;
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .chain(first -> {
-                            if (!first) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            if (deleted) {
-                                return projections.forgetProfile(tenant, snapshot);
-                            }
-                            Uni<Void> upsert = projections.upsertProfile(tenant, snapshot);
-                            return relinked ? upsert.chain(() -> projections.rollForward(tenant, relinkedTo)) : upsert;
-                        }))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply profile event %s", event.id());
-                    return null;
-                });
+        return processed.applyOnce(CONSUMER, event.id(), () -> {
+            if (deleted) {
+                return projections.forgetProfile(tenant, snapshot);
+            }
+            Uni<Void> upsert = projections.upsertProfile(tenant, snapshot);
+            return relinked ? upsert.chain(() -> projections.rollForward(tenant, relinkedTo)) : upsert;
+        }, config.eventRetryFor(), () -> "profile event " + event.id());
     }
 }

@@ -8,8 +8,12 @@ import java.time.Duration;
 @ConfigMapping(prefix = "policy")
 public interface PolicyConfig {
 
-    /** A node command with no report from its gateway for this long fails (and with it the run). */
-    @WithDefault("30m")
+    /**
+     * A node command with no report from its gateway for this long fails (and with it the run). Long enough for a
+     * large backup upload over a slow link (the gateway reports when each step starts, not during it); an OS patch
+     * command gets its own timeout on top.
+     */
+    @WithDefault("2h")
     Duration commandTimeout();
 
     /**

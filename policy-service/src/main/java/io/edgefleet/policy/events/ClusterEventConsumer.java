@@ -10,7 +10,6 @@ import io.edgefleet.kit.outbox.ProcessedEvents;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.service.PolicyService;
 import io.edgefleet.policy.service.RelinkRuns;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -63,13 +61,8 @@ public class ClusterEventConsumer {
             LOG.warnf("skipping malformed cluster event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .chain(first -> first ? policies.applyCluster(event.tenant(), cluster) : Uni.createFrom().voidItem()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply cluster event %s of cluster %s", event.id(), cluster.id());
-                    return null;
-                });
+        return processed.applyOnce(CONSUMER, event.id(), () -> policies.applyCluster(event.tenant(), cluster), config.eventRetryFor(),
+                () -> String.format("cluster event %s of cluster %s", event.id(), cluster.id()));
     }
 
     /** cluster-service's answer to an OS patch run of mode RELINK ends that run. */
@@ -79,12 +72,7 @@ public class ClusterEventConsumer {
                 || !answer.clusterId().equals(event.subject())) {
             throw new InvalidEventException("os-patch-finished without run id, outcome or cluster id (= subject)");
         }
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .chain(first -> first ? relinkRuns.onFinished(event.tenant(), answer) : Uni.createFrom().voidItem()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply os-patch-finished %s of run %s", event.id(), answer.runId());
-                    return null;
-                });
+        return processed.applyOnce(CONSUMER, event.id(), () -> relinkRuns.onFinished(event.tenant(), answer), config.eventRetryFor(),
+                () -> String.format("os-patch-finished %s of run %s", event.id(), answer.runId()));
     }
 }

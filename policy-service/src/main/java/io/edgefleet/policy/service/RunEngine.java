@@ -295,13 +295,24 @@ public class RunEngine {
         });
     }
 
+    /**
+     * A patch command may rightly run longer than the general timeout without a word (the gateway reports when
+     * it starts and when it ends): its own timeout, and a margin for the reboot, count on top.
+     */
+    static java.time.Duration extraAllowance(Run run) {
+        PolicySettings.Patch patch = run.kind == RunKind.OS_PATCH ? run.detail.patch() : null;
+        return patch == null || patch.timeoutSeconds() == null ? java.time.Duration.ZERO
+                : java.time.Duration.ofSeconds(patch.timeoutSeconds()).plusMinutes(10);
+    }
+
     /** Fails a task whose gateway stayed silent past the deadline, and its run. */
     public Uni<Void> timeOut(UUID taskId, Instant deadline) {
         return RunNode.<RunNode>findById(taskId).chain(t -> t == null ? Uni.createFrom().voidItem()
                 : Run.lock(t.runId).chain(run -> RunNode.<RunNode>findById(taskId)
                         .call(fresh -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.refresh(fresh)))
                         .chain(task -> {
-                            if (task.status.ended() || task.lastReportAt == null || task.lastReportAt.isAfter(deadline)) {
+                            if (task.status.ended() || task.lastReportAt == null
+                                    || task.lastReportAt.isAfter(deadline.minus(extraAllowance(run)))) {
                                 return Uni.createFrom().voidItem();
                             }
                             task.status = NodeTaskStatus.FAILED;
