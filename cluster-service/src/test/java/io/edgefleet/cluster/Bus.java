@@ -78,6 +78,12 @@ public final class Bus implements AutoCloseable {
         await("select count(*) from cluster.os_patch_window where policy_id = ?", policy.id());
     }
 
+    /** A policy as policy-service publishes it, then waits until cluster-service knows it. */
+    public void policy(String tenant, PolicySnapshot policy) {
+        send(Topics.POLICY_EVENTS, policy.id(), EventTypes.POLICY_CREATED, tenant, policy);
+        await("select count(*) from cluster.known_policy where id = ? and tenant = ?", policy.id(), tenant);
+    }
+
     /** What an OS patch run of mode RELINK publishes (key and subject = cluster id). */
     public void osPatchRequested(String tenant, OsPatchRequested request) {
         send(Topics.POLICY_EVENTS, request.clusterId(), EventTypes.OS_PATCH_REQUESTED, tenant, request);

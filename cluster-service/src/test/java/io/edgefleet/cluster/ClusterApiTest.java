@@ -9,11 +9,15 @@ import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.events.payload.PolicyKind;
+import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.testsupport.TestTokens;
+import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -24,7 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -227,6 +233,28 @@ class ClusterApiTest {
         invalid(virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":32,\"rootDiskGb\":20"), "pools[0].memoryGb", "the appliance has 16 GB");
         invalid(virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":4,\"rootDiskGb\":200"), "pools[0].rootDiskGb",
                 "the cluster's disks need 200 GB in storage pool 'vms', it has 100 GB available");
+    }
+
+    @Test
+    void aClusterNamesPoliciesOfItsTenantWhenItIsCreated() {
+        String policy = UUID.randomUUID().toString();
+        String othersPolicy = UUID.randomUUID().toString();
+        bus.policy(TENANT_A, new PolicySnapshot(policy, "nightly-scan", PolicyKind.SCAN, null, "UTC", List.of(), null, Instant.now()));
+        bus.policy(TENANT_B, new PolicySnapshot(othersPolicy, "b-scan", PolicyKind.SCAN, null, "UTC", List.of(), null, Instant.now()));
+        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-6", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        String body = "{\"name\":\"with-policies\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                + VM_POOL.replace("api-vm-1", "api-vm-6") + "],\"policyIds\":%s}";
+        invalid(body.formatted("[\"nightly\"]"), "policyIds[0]", "is not a policy id");
+        invalid(body.formatted("[\"" + othersPolicy + "\"]"), "policyIds[0]", "no policy '" + othersPolicy + "' in your tenant");
+        invalid(body.formatted("[\"" + policy + "\",\"" + policy + "\"]"), "policyIds", "twice");
+        try (TopicReader events = new TopicReader(bootstrap, Topics.CLUSTER_EVENTS)) {
+            String id = create(TENANT_A, body.formatted("[\"" + policy + "\"]")).statusCode(201)
+                    .body("policyIds", equalTo(List.of(policy))).extract().path("id");
+            var created = events.await(r -> id.equals(r.key()) && EventTypes.CLUSTER_CREATED.equals(r.event().type()), 1,
+                    Duration.ofSeconds(20));
+            assertEquals(List.of(policy), created.get(0).event().dataAs(ClusterSnapshot.class).policyIds());
+            admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202);
+        }
     }
 
     @Test

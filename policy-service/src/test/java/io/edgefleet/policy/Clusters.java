@@ -48,12 +48,23 @@ public final class Clusters implements AutoCloseable {
 
     /** Publishes the cluster with these nodes (node id → appliance uid, pool from the id's prefix) and waits for it. */
     public void publish(String tenant, String clusterId, ClusterStatus status, List<ClusterSnapshot.Node> nodes) {
+        publish(tenant, clusterId, status == ClusterStatus.DELETED ? EventTypes.CLUSTER_DELETED : EventTypes.CLUSTER_STATUS_CHANGED,
+                status, nodes, List.of());
+    }
+
+    /** {@code cluster.created} naming policies, as cluster-service publishes a cluster created with {@code policyIds}. */
+    public void created(String tenant, String clusterId, List<String> policyIds) {
+        publish(tenant, clusterId, EventTypes.CLUSTER_CREATED, ClusterStatus.PENDING, List.of(), policyIds);
+    }
+
+    private void publish(String tenant, String clusterId, String type, ClusterStatus status, List<ClusterSnapshot.Node> nodes,
+                         List<String> policyIds) {
         long revision = REVISION.incrementAndGet();
         ClusterSnapshot snapshot = new ClusterSnapshot(clusterId, "cluster-" + clusterId, Map.of(), status, null, CloudType.CONTAINERIZED,
                 "p1", List.of(), nodes.stream().map(ClusterSnapshot.Node::applianceUid).distinct().toList(), List.of(), nodes,
-                Instant.now(), Instant.now(), revision);
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", status == ClusterStatus.DELETED
-                ? EventTypes.CLUSTER_DELETED : EventTypes.CLUSTER_STATUS_CHANGED, clusterId, tenant, Instant.now(), EventJson.write(snapshot));
+                Instant.now(), Instant.now(), revision, policyIds);
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", type, clusterId, tenant,
+                Instant.now(), EventJson.write(snapshot));
         try {
             producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event)).get(20, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -189,6 +189,18 @@ class PolicyApiTest {
     }
 
     @Test
+    void aClusterCreatedNamingPoliciesIsAttachedToThoseOfItsTenant() {
+        String scan = admin(TENANT_A).body(Map.of("name", "attach-at-create", "kind", "SCAN", "scan", Map.of("kinds", List.of("CONFORMANCE"))))
+                .post("/v1/policies").then().statusCode(201).extract().path("id");
+        String othersScan = admin(TENANT_B).body(Map.of("name", "b-attach-at-create", "kind", "SCAN",
+                "scan", Map.of("kinds", List.of("CONFORMANCE")))).post("/v1/policies").then().statusCode(201).extract().path("id");
+        String fresh = Clusters.newId();
+        clusters.created(TENANT_A, fresh, List.of(scan, othersScan, "not-a-uuid"));
+        viewer(TENANT_A).get("/v1/policies/" + scan).then().statusCode(200).body("clusterIds", equalTo(List.of(fresh)));
+        viewer(TENANT_B).get("/v1/policies/" + othersScan).then().statusCode(200).body("clusterIds", equalTo(List.of()));
+    }
+
+    @Test
     void aDeletedClusterIsDetachedFromItsPolicies() {
         String doomed = Clusters.newId();
         clusters.publish(TENANT_A, doomed, ClusterStatus.RUNNING, List.of(Clusters.node(doomed + "-m0", "masters", "app-1")));

@@ -53,7 +53,7 @@ public class ClusterEvents {
                 c.pools().stream().map(p -> new ClusterSnapshot.Pool(p.name(), p.master(), p.size())).toList(),
                 nodes.stream().filter(n -> !n.gone())
                         .map(n -> new ClusterSnapshot.Node(n.nodeId, n.poolName, n.applianceUid, n.stage.name())).toList(),
-                c.createdAt, c.updatedAt, c.revision);
+                c.createdAt, c.updatedAt, c.revision, c.policyIds());
     }
 
     public static List<String> appliancesInUse(Cluster c, List<ClusterNode> nodes) {

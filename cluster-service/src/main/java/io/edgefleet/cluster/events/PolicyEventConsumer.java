@@ -2,6 +2,7 @@ package io.edgefleet.cluster.events;
 
 import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.service.OsPatchWindows;
+import io.edgefleet.cluster.service.KnownPolicies;
 import io.edgefleet.cluster.service.OsPatches;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 import java.util.Set;
 
 /**
- * What cluster-service takes from {@code policy-events}: which clusters have an OS patch schedule (policy
+ * What cluster-service takes from {@code policy-events}: the tenants' policies (a cluster may name them at
+ * create), which clusters have an OS patch schedule (policy
  * snapshots of OS_PATCH policies of mode RELINK), and the schedule's requests to roll onto the newest OS
  * release. Idempotent (inbox); every change is made for the event's tenant only. Run events are not ours.
  */
@@ -36,6 +38,8 @@ public class PolicyEventConsumer {
     OsPatchWindows windows;
     @Inject
     OsPatches osPatches;
+    @Inject
+    KnownPolicies knownPolicies;
     @Inject
     ProcessedEvents processed;
     @Inject
@@ -72,7 +76,8 @@ public class PolicyEventConsumer {
         PolicySnapshot snapshot = policy;
         OsPatchRequested osPatch = request;
         return processed.applyOnce(CONSUMER, event.id(), () -> osPatch != null ? osPatches.request(tenant, osPatch)
-                        : windows.apply(tenant, snapshot, deleted).chain(osPatches::windowsClosed),
+                        : knownPolicies.apply(tenant, snapshot, deleted)
+                        .chain(() -> windows.apply(tenant, snapshot, deleted)).chain(osPatches::windowsClosed),
                 config.eventRetryFor(), () -> "policy event " + event.id());
     }
 }

@@ -92,6 +92,11 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "os_patch")
     @Mutability(Immutability.class)
     public OsPatchUnderway osPatch;
+    /** The policies named when the cluster was created (policy-service attaches the cluster to them). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "policy_ids")
+    @Mutability(Immutability.class)
+    public PolicyIds policies = new PolicyIds(List.of());
     /** The seq of the cluster's last task. */
     @Column(name = "task_seq")
     public long taskSeq;
@@ -106,6 +111,13 @@ public class Cluster extends PanacheEntityBase {
     }
 
     public record ProfileIds(List<String> ids) {
+    }
+
+    public record PolicyIds(List<String> ids) {
+    }
+
+    public List<String> policyIds() {
+        return policies == null || policies.ids() == null ? List.of() : policies.ids();
     }
 
     public List<PoolSpec> pools() {

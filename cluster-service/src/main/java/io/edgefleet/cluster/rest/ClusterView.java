@@ -21,6 +21,7 @@ import java.util.Map;
  *
  * @param failedFrom     for a FAILED cluster: the status a retry resumes
  * @param applianceUids  the appliances the cluster uses (none once DELETED)
+ * @param policyIds      the policies named at create (policy-service's policies say which clusters they apply to now)
  */
 public record ClusterView(
         String id,
@@ -37,6 +38,7 @@ public record ClusterView(
         CloudConfig cloudConfig,
         List<PoolView> pools,
         List<String> applianceUids,
+        List<String> policyIds,
         Instant createdAt,
         Instant updatedAt,
         long revision) {
@@ -57,7 +59,7 @@ public record ClusterView(
         return new ClusterView(c.id, c.name, c.description, c.tags, c.status, c.statusReason, c.failedFrom, c.cloudType,
                 ProfileRef.of(c.profiles.profile()), c.profiles.addons().stream().map(ProfileRef::of).toList(), c.packValues,
                 c.cloudConfig, c.pools().stream().map(p -> pool(p, nodes)).toList(),
-                c.status == ClusterStatus.DELETED ? List.of() : ClusterEvents.appliancesInUse(c, nodes),
+                c.status == ClusterStatus.DELETED ? List.of() : ClusterEvents.appliancesInUse(c, nodes), c.policyIds(),
                 c.createdAt, c.updatedAt, c.revision);
     }
 

@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param profileId       the FULL or INFRA profile (version id)
  * @param addonProfileIds ADDON profiles layered on top
  * @param packValues      per-pack value overrides: pack name → YAML merged over the pack's values
+ * @param policyIds       policies of policy-service to attach the cluster to (OS patching, scans, backups)
  */
 public record CreateClusterRequest(
         String name,
@@ -34,12 +35,14 @@ public record CreateClusterRequest(
         List<String> addonProfileIds,
         Map<String, String> packValues,
         CloudConfigRequest cloudConfig,
-        List<PoolRequest> pools) {
+        List<PoolRequest> pools,
+        List<String> policyIds) {
 
     static final int MAX_POOLS = 20;
     static final int MAX_APPLIANCES = 50;
     static final int MAX_SSH_KEYS = 20;
     static final int MAX_NTP = 10;
+    static final int MAX_POLICIES = 20;
 
     /** @param virtualIp virtualized clusters only (required there) */
     public record CloudConfigRequest(String virtualIp, List<String> sshKeys, List<String> ntpServers) {
@@ -76,6 +79,7 @@ public record CreateClusterRequest(
         Shapes.packValues(packValues, "packValues", v);
         checkCloudConfig(v);
         checkPools(v);
+        checkPolicies(v);
         v.throwIfInvalid();
         CloudConfigRequest cloud = cloudConfig == null ? new CloudConfigRequest(null, null, null) : cloudConfig;
         return new NewCluster(name, description, new TreeMap<>(tags == null ? Map.of() : tags), profileId,
@@ -83,7 +87,27 @@ public record CreateClusterRequest(
                 new TreeMap<>(packValues == null ? Map.of() : packValues),
                 new CloudConfig(blankToNull(cloud.virtualIp()), cloud.sshKeys() == null ? List.of() : cloud.sshKeys().stream().map(String::trim).toList(),
                         cloud.ntpServers() == null ? List.of() : List.copyOf(cloud.ntpServers())),
-                pools.stream().map(CreateClusterRequest::toSpec).toList());
+                pools.stream().map(CreateClusterRequest::toSpec).toList(),
+                policyIds == null ? List.of() : List.copyOf(policyIds));
+    }
+
+    /** Policy ids are UUIDs; whether they exist in the tenant is checked by the service. */
+    private void checkPolicies(Validator v) {
+        if (policyIds == null) {
+            return;
+        }
+        v.require(policyIds.size() <= MAX_POLICIES, "policyIds", "at most " + MAX_POLICIES + " policies");
+        for (int i = 0; i < policyIds.size() && i < MAX_POLICIES; i++) {
+            String id = policyIds.get(i);
+            boolean uuid;
+            try {
+                uuid = id != null && java.util.UUID.fromString(id).toString().equals(id.toLowerCase());
+            } catch (IllegalArgumentException e) {
+                uuid = false;
+            }
+            v.require(uuid, "policyIds[" + i + "]", "'" + id + "' is not a policy id (UUID)");
+        }
+        v.require(new HashSet<>(policyIds).size() == policyIds.size(), "policyIds", "names a policy twice");
     }
 
     private void checkCloudConfig(Validator v) {

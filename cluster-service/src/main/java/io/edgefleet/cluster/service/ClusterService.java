@@ -48,6 +48,8 @@ public class ClusterService {
     ApplianceClaims claims;
     @Inject
     Tasks tasks;
+    @Inject
+    KnownPolicies knownPolicies;
 
     /** A cluster with its current nodes. */
     public record Loaded(Cluster cluster, List<ClusterNode> nodes) {
@@ -57,6 +59,7 @@ public class ClusterService {
     public Uni<Loaded> create(String tenant, NewCluster input) {
         Validator v = new Validator();
         return nameFree(tenant, input.name())
+                .chain(() -> knownPolicies.check(tenant, input.policyIds(), "policyIds", v))
                 .chain(() -> preflight.profiles(tenant, input.profileId(), input.addonProfileIds(), v))
                 .chain(profiles -> {
                     if (profiles == null) {
@@ -108,6 +111,7 @@ public class ClusterService {
         c.packValues = new TreeMap<>(input.packValues());
         c.cloudConfig = input.cloudConfig();
         c.pools(input.pools());
+        c.policies = new Cluster.PolicyIds(List.copyOf(input.policyIds()));
         c.createdAt = now;
         c.updatedAt = now;
         return c;

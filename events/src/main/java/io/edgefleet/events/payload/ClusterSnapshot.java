@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param statusReason why it FAILED (or is being deleted), else null
  * @param revision     grows with every change of the cluster
+ * @param policyIds    the policies named when the cluster was created (policy-service attaches it to them on
+ *                     {@code cluster.created}; later attachments are made on the policies themselves)
  */
 public record ClusterSnapshot(
         String id,
@@ -25,7 +27,16 @@ public record ClusterSnapshot(
         List<Node> nodes,
         Instant createdAt,
         Instant updatedAt,
-        long revision) {
+        long revision,
+        List<String> policyIds) {
+
+    /** A snapshot without policies. */
+    public ClusterSnapshot(String id, String name, Map<String, String> tags, ClusterStatus status, String statusReason,
+                           CloudType cloudType, String profileId, List<String> addonProfileIds, List<String> applianceUids,
+                           List<Pool> pools, List<Node> nodes, Instant createdAt, Instant updatedAt, long revision) {
+        this(id, name, tags, status, statusReason, cloudType, profileId, addonProfileIds, applianceUids, pools, nodes, createdAt,
+                updatedAt, revision, List.of());
+    }
 
     public record Pool(String name, boolean master, int size) {
     }

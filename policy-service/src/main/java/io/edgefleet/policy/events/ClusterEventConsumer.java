@@ -61,8 +61,9 @@ public class ClusterEventConsumer {
             LOG.warnf("skipping malformed cluster event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return processed.applyOnce(CONSUMER, event.id(), () -> policies.applyCluster(event.tenant(), cluster), config.eventRetryFor(),
-                () -> String.format("cluster event %s of cluster %s", event.id(), cluster.id()));
+        boolean created = EventTypes.CLUSTER_CREATED.equals(event.type());
+        return processed.applyOnce(CONSUMER, event.id(), () -> policies.applyCluster(event.tenant(), cluster, created),
+                config.eventRetryFor(), () -> String.format("cluster event %s of cluster %s", event.id(), cluster.id()));
     }
 
     /** cluster-service's answer to an OS patch run of mode RELINK ends that run. */

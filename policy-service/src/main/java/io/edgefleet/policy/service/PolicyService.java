@@ -196,11 +196,19 @@ public class PolicyService {
                 new RunDetail(scan, null, null, null), null), Map.of(), null);
     }
 
-    /** Applies a cluster snapshot to the projection; a deleted cluster is detached from every policy. */
-    public Uni<Void> applyCluster(String tenant, ClusterSnapshot snapshot) {
+    /**
+     * Applies a cluster snapshot to the projection. A cluster just created is attached to the policies it named
+     * (those of its tenant; it is the creator's choice, made once); a deleted cluster is detached from every policy.
+     */
+    public Uni<Void> applyCluster(String tenant, ClusterSnapshot snapshot, boolean created) {
         return KnownCluster.<KnownCluster>findById(snapshot.id()).chain(existing -> {
-            if (existing != null && (!existing.tenant.equals(tenant) || existing.revision >= snapshot.revision())) {
-                return Uni.createFrom().voidItem(); // older, a repeat, or not this tenant's
+            if (existing != null && !existing.tenant.equals(tenant)) {
+                return Uni.createFrom().voidItem(); // not this tenant's
+            }
+            Uni<Void> attached = created && snapshot.policyIds() != null && !snapshot.policyIds().isEmpty()
+                    ? attach(tenant, snapshot.id(), snapshot.policyIds()) : Uni.createFrom().voidItem();
+            if (existing != null && existing.revision >= snapshot.revision()) {
+                return attached; // older or a repeat: the projection has newer
             }
             KnownCluster c = existing == null ? new KnownCluster() : existing;
             c.id = snapshot.id();
@@ -211,8 +219,33 @@ public class PolicyService {
             c.revision = snapshot.revision();
             c.updatedAt = Instant.now();
             Uni<Void> saved = existing == null ? c.persist().replaceWithVoid() : Uni.createFrom().voidItem();
-            return snapshot.status() == ClusterStatus.DELETED ? saved.chain(() -> detach(tenant, snapshot.id())) : saved;
+            return snapshot.status() == ClusterStatus.DELETED
+                    ? saved.chain(() -> attached).chain(() -> detach(tenant, snapshot.id()))
+                    : saved.chain(() -> attached);
         });
+    }
+
+    private Uni<Void> attach(String tenant, String clusterId, List<String> policyIds) {
+        List<UUID> ids = policyIds.stream().map(PolicyService::uuidOrNull).filter(java.util.Objects::nonNull).toList();
+        return Policy.<Policy>list("tenant = ?1 and id in ?2", tenant, ids).chain(found -> Multi.createFrom().iterable(found)
+                .filter(p -> !p.clusterIds().contains(clusterId) && p.clusterIds().size() < PolicyRequest.MAX_CLUSTERS)
+                .onItem().transformToUniAndConcatenate(p -> {
+                    List<String> clusters = new ArrayList<>(p.clusterIds());
+                    clusters.add(clusterId);
+                    p.clusters = new Policy.ClusterIds(List.copyOf(clusters));
+                    p.updatedAt = Instant.now();
+                    p.revision++;
+                    return events.policy(p, EventTypes.POLICY_UPDATED);
+                })
+                .collect().last().replaceWithVoid());
+    }
+
+    private static UUID uuidOrNull(String id) {
+        try {
+            return id == null ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Uni<Void> detach(String tenant, String clusterId) {
