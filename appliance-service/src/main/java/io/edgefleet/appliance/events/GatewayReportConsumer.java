@@ -6,11 +6,9 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.GatewayReport;
-import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.edgefleet.kit.security.GatewayCredentials;
+import io.edgefleet.kit.security.GatewayReports;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,9 +32,7 @@ public class GatewayReportConsumer {
     @Inject
     ApplianceService appliances;
     @Inject
-    ProcessedEvents processed;
-    @Inject
-    GatewayCredentials credentials;
+    GatewayReports reports;
     @ConfigProperty(name = "appliance.reports.retry-for", defaultValue = "PT5M")
     Duration retryFor;
 
@@ -55,25 +51,8 @@ public class GatewayReportConsumer {
             LOG.warnf("skipping malformed gateway report at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        String authorization = KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.AUTHORIZATION);
-        return credentials.rejectionReason(authorization, event.tenant())
-                .chain(rejection -> {
-                    if (rejection != null) {
-                        LOG.warnf("rejected report %s for appliance '%s' (tenant %s): %s", event.id(), report.uid(), event.tenant(), rejection);
-                        return Uni.createFrom().voidItem();
-                    }
-                    return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                            .chain(first -> first
-                                    ? appliances.applyReport(event.tenant(), report, event.time())
-                                    : Uni.createFrom().voidItem()));
-                })
-                // the database may be away or a concurrent update won: retry, then give up on this one report
-                // (every later heartbeat carries the full state again)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(retryFor.toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply report %s for appliance '%s'", event.id(), report.uid());
-                    return null;
-                });
+        // a failure is retried, then this one report is given up (every later heartbeat carries the full state again)
+        return reports.applyOnce(CONSUMER, record, event, () -> appliances.applyReport(event.tenant(), report, event.time()), retryFor);
     }
 
     private static void checkShape(CloudEvent event, GatewayReport report) {

@@ -9,17 +9,14 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeStatus;
-import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.edgefleet.kit.security.GatewayCredentials;
+import io.edgefleet.kit.security.GatewayReports;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -40,9 +37,7 @@ public class GatewayReportConsumer {
     @Inject
     ReportHandler handler;
     @Inject
-    ProcessedEvents processed;
-    @Inject
-    GatewayCredentials credentials;
+    GatewayReports reports;
     @Inject
     ClusterConfig config;
 
@@ -61,23 +56,7 @@ public class GatewayReportConsumer {
                     e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        String authorization = KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.AUTHORIZATION);
-        return credentials.rejectionReason(authorization, event.tenant())
-                .chain(rejection -> {
-                    if (rejection != null) {
-                        LOG.warnf("rejected report %s from appliance '%s' (tenant %s): %s", event.id(), event.subject(),
-                                event.tenant(), rejection);
-                        return Uni.createFrom().voidItem();
-                    }
-                    return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                            .chain(first -> first ? effect.get() : Uni.createFrom().voidItem()));
-                })
-                // the database may be away: retry, then give up on this report (the command times out and can be retried)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply report %s from appliance '%s'", event.id(), event.subject());
-                    return null;
-                });
+        return reports.applyOnce(CONSUMER, record, event, effect, config.eventRetryFor());
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

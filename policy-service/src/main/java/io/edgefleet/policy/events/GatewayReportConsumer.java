@@ -6,11 +6,9 @@ import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
-import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.edgefleet.kit.security.GatewayCredentials;
+import io.edgefleet.kit.security.GatewayReports;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.service.RunEngine;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,9 +35,7 @@ public class GatewayReportConsumer {
     @Inject
     RunEngine runs;
     @Inject
-    ProcessedEvents processed;
-    @Inject
-    GatewayCredentials credentials;
+    GatewayReports reports;
     @Inject
     PolicyConfig config;
 
@@ -59,22 +54,7 @@ public class GatewayReportConsumer {
                     e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        String authorization = KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.AUTHORIZATION);
-        return credentials.rejectionReason(authorization, event.tenant())
-                .chain(rejection -> {
-                    if (rejection != null) {
-                        LOG.warnf("rejected report %s from appliance '%s' (tenant %s): %s", event.id(), event.subject(),
-                                event.tenant(), rejection);
-                        return Uni.createFrom().voidItem();
-                    }
-                    return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                            .chain(first -> first ? effect.get() : Uni.createFrom().voidItem()));
-                })
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(config.eventRetryFor().toMillis())
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply report %s from appliance '%s'", event.id(), event.subject());
-                    return null;
-                });
+        return reports.applyOnce(CONSUMER, record, event, effect, config.eventRetryFor());
     }
 
     /** What the report does here; null for reports that are not about a policy command. */
