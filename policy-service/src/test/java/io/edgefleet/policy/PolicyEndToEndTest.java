@@ -148,6 +148,8 @@ class PolicyEndToEndTest {
         String id = policy(Map.of("name", "daily-conformance", "kind", "SCAN", "clusterIds", List.of(a),
                 "schedule", Map.of("cron", "0 3 * * *", "timeZone", "UTC"), "scan", Map.of("kinds", List.of("CONFORMANCE"))));
         assertEquals(0, viewer(TENANT_A).get("/v1/policies/" + id + "/runs").then().extract().jsonPath().getInt("total"));
+        // planted: the worker's bootstrap says another Kubernetes version than it was created with
+        site.sh(a, a + "-w0", "sed -i 's/version: 1.30.4/version: 1.29.0/' /etc/edgefleet/bootstrap.yaml");
         // as if 03:00 had come
         assertEquals(1, clusters.update("update policy.policy set next_run_at = now() - interval '1 second' where id = ?::uuid", id));
         long deadline = System.nanoTime() + RUN.toNanos();
@@ -160,7 +162,12 @@ class PolicyEndToEndTest {
         assertEquals("SCHEDULED", runs.getString("items[0].trigger"));
         JsonPath scan = awaitEnd(TENANT_A, "/v1/scans/" + runs.getString("items[0].id"), RUN);
         assertEquals("SUCCEEDED", scan.getString("status"), scan.prettify());
-        assertEquals(0, scan.getInt("scan.fail"), () -> "the nodes match their spec: " + scan.prettify());
+        List<Map<String, Object>> drift = findings(scan, a + "-w0", "CONFORMANCE");
+        assertTrue(drift.stream().anyMatch(f -> "FAIL".equals(f.get("status")) && String.valueOf(f.get("evidence")).contains("1.30.4")
+                && String.valueOf(f.get("evidence")).contains("1.29.0")), () -> "the version drift is found, expected and found: " + drift);
+        assertTrue(findings(scan, a + "-m0", "CONFORMANCE").stream().noneMatch(f -> "FAIL".equals(f.get("status"))),
+                () -> "the master matches its spec: " + scan.prettify());
+        site.sh(a, a + "-w0", "sed -i 's/version: 1.29.0/version: 1.30.4/' /etc/edgefleet/bootstrap.yaml && chmod 600 /etc/edgefleet/bootstrap.yaml");
         Instant next = Instant.parse(viewer(TENANT_A).get("/v1/policies/" + id).then().extract().path("nextRunAt"));
         assertTrue(next.isAfter(Instant.now()), "the next run is tomorrow at 03:00");
     }
