@@ -4,10 +4,8 @@ import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
-import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
-import io.edgefleet.policy.repository.RunStatus;
 import io.edgefleet.policy.service.PolicyService;
 import io.edgefleet.policy.service.RunService;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 
 @Path("/v1/scans")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,7 +2,6 @@ package io.edgefleet.gateway.nodes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.EventsCmd;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.edgefleet.events.payload.NodeStatus;
