@@ -97,7 +97,8 @@ class ProvisioningResilienceTest {
     @Test
     void abortInTheMiddleOfProvisioningRemovesWhatWasCreated() {
         Path state = appliance("abort-1");
-        String id = create("abort-me", "abort-1", 2, null);
+        // four workers: their creates take seconds one after the other, so the stop below surely lands in the middle
+        String id = create("abort-me", "abort-1", 4, null);
         awaitTask(id, masterCreated(), Duration.ofSeconds(60));
         gateways.stop("abort-1"); // the workers' creates now wait in Kafka: provisioning is surely in the middle
         admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(409).contentType(Api.PROBLEM)
@@ -112,7 +113,7 @@ class ProvisioningResilienceTest {
                 .mapToLong(t -> ((Number) t.get("seq")).longValue()).findFirst().orElseThrow();
         assertTrue(tasks.stream().noneMatch(t -> "create-node".equals(t.get("kind")) && ((Number) t.get("seq")).longValue() > aborted),
                 "no node command is created after the abort");
-        assertEquals(3, tasks.stream().filter(t -> "delete-node".equals(t.get("kind"))).count(),
+        assertEquals(5, tasks.stream().filter(t -> "delete-node".equals(t.get("kind"))).count(),
                 "every node sent before the abort is deleted (also those whose create was still on its way)");
         assertTrue(tasks.stream().anyMatch(t -> "cleanup-cluster".equals(t.get("kind")) && "SUCCEEDED".equals(t.get("status"))));
     }
@@ -120,7 +121,7 @@ class ProvisioningResilienceTest {
     @Test
     void aGatewayStoppedMidProvisioningAndRestartedFinishesWithoutDuplicates() {
         Path state = appliance("restart-1");
-        String id = create("restart-me", "restart-1", 2, null);
+        String id = create("restart-me", "restart-1", 4, null); // as above: the stop lands in the middle
         awaitTask(id, masterCreated(), Duration.ofSeconds(60));
         gateways.stop("restart-1"); // mid-provisioning: the workers' commands are on their way
         Api.sleep(1_000);
@@ -129,11 +130,11 @@ class ProvisioningResilienceTest {
         gateways.startDocker(TENANT_A, "restart-1", state); // a new gateway process on the same state directory
         awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(90));
         List<Container> containers = gateways.containersOf(id);
-        assertEquals(3, containers.size(), "one container per node, none twice");
+        assertEquals(5, containers.size(), "one container per node, none twice");
         Set<String> nodes = new HashSet<>();
         containers.forEach(c -> assertTrue(nodes.add(c.getLabels().get(NodeNames.NODE))));
         List<Map<String, Object>> creates = Api.tasks(TENANT_A, id).stream().filter(t -> "create-node".equals(t.get("kind"))).toList();
-        assertEquals(3, creates.size(), "each node was commanded once");
+        assertEquals(5, creates.size(), "each node was commanded once");
         for (Container c : containers) {
             assertTrue(creates.stream().anyMatch(t -> t.get("commandId").equals(c.getLabels().get(NodeNames.COMMAND))));
         }

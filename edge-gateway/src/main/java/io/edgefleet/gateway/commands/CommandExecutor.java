@@ -220,7 +220,10 @@ public final class CommandExecutor implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        queue.add(STOP); // a node operation under way finishes first
+        // a node operation under way finishes first; queued ones do not start: they stay recorded (not done) and
+        // resume on the next start, so a stop is prompt and nothing is lost
+        queue.clear();
+        queue.add(STOP);
         try {
             thread.join(60_000);
         } catch (InterruptedException e) {

@@ -1,0 +1,131 @@
+package io.edgefleet.gateway.commands;
+
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.payload.NodeCommand;
+import io.edgefleet.events.payload.NodeRole;
+import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.events.payload.NodeState;
+import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.NodeDriver;
+import io.edgefleet.gateway.reports.ReportOutbox;
+import io.edgefleet.gateway.state.LocalStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stopping the gateway: the node operation under way finishes, queued commands do not start; they stay recorded
+ * and run, once, on the next start. (The node driver here records calls: what is tested is the executor.)
+ */
+class CommandExecutorStopTest {
+
+    /** Records creates; the first one waits until released, so the test can stop the executor mid-operation. */
+    static final class RecordingDriver implements NodeDriver {
+        final List<String> created = new CopyOnWriteArrayList<>();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release;
+
+        RecordingDriver(boolean blockFirst) {
+            release = new CountDownLatch(blockFirst ? 1 : 0);
+        }
+
+        @Override
+        public NodeStatus create(NodeSpec spec, String commandId) {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            created.add(spec.nodeId());
+            return new NodeStatus(spec.clusterId(), spec.poolName(), spec.nodeId(), NodeState.RUNNING, "ref", null, commandId, null, Instant.now());
+        }
+
+        @Override
+        public NodeStatus start(String clusterId, String nodeId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public NodeStatus stop(String clusterId, String nodeId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public NodeStatus delete(String clusterId, String nodeId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<NodeStatus> inspect(String clusterId, String nodeId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<NodeStatus> list() {
+            return List.of();
+        }
+
+        @Override
+        public void cleanupCluster(String clusterId) {
+        }
+
+        @Override
+        public void watch(Consumer<NodeStatus> listener) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static CloudEvent create(String nodeId) {
+        NodeSpec spec = new NodeSpec("c1", "workers", nodeId, NodeRole.WORKER, nodeId, new NodeSpec.Resources(1, 64, 0, null),
+                "edgefleet/node:latest", null, List.of(), Map.of(), List.of(), Map.of());
+        return new CloudEvent(UUID.randomUUID().toString(), "/test", EventTypes.CREATE_NODE, "app-1", "tenant-a", Instant.now(),
+                EventJson.write(new NodeCommand(UUID.randomUUID().toString(), "c1", nodeId, spec)));
+    }
+
+    @Test
+    void queuedCommandsWaitForTheNextStartAndRunOnce(@TempDir Path state) throws Exception {
+        LocalStore store = new LocalStore(state);
+        ReportOutbox reports = new ReportOutbox(store, null, "app-1"); // not started: reports stay in the store
+        RecordingDriver first = new RecordingDriver(true);
+        CommandExecutor executor = new CommandExecutor(store, first, null, reports, s -> s, "app-1").start();
+        executor.accept(create("n1"));
+        executor.accept(create("n2"));
+        assertTrue(first.entered.await(10, TimeUnit.SECONDS), "the first create is under way");
+        Thread stopping = new Thread(executor::close);
+        stopping.start();
+        Thread.sleep(200); // the stop waits for the operation under way
+        first.release.countDown();
+        stopping.join(10_000);
+        assertEquals(List.of("n1"), first.created, "the queued create did not start");
+        assertEquals(1, store.unfinishedCommands().size(), "it stays recorded");
+
+        RecordingDriver second = new RecordingDriver(false);
+        CommandExecutor restarted = new CommandExecutor(store, second, null, reports, s -> s, "app-1").start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!store.unfinishedCommands().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        restarted.close();
+        assertEquals(List.of("n2"), second.created, "it ran on the next start, once");
+        assertTrue(store.unfinishedCommands().isEmpty());
+    }
+}
