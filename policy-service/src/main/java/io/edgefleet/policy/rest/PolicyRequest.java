@@ -59,7 +59,7 @@ public record PolicyRequest(
     }
 
     public record StoreRequest(
-            @Schema(required = true, examples = "https://s3.eu-central-1.amazonaws.com") String endpoint,
+            @Schema(required = true, examples = "http://127.0.0.1:19000") String endpoint,
             @Schema(description = "default us-east-1") String region,
             @Schema(required = true) String bucket,
             @Schema(description = "key prefix of the archives, e.g. edgefleet/backups") String prefix,
@@ -151,7 +151,7 @@ public record PolicyRequest(
             v.require(false, "backup.store", "is required: endpoint, bucket, accessKeyId, secretAccessKey");
         } else {
             v.require(validEndpoint(store.endpoint()), "backup.store.endpoint",
-                    "must be an http(s) URL of an S3-compatible server, without path, query or credentials, e.g. https://s3.example.com:9000");
+                    "must be an http(s) URL of an S3-compatible server, without path, query or credentials, e.g. http://127.0.0.1:19000");
             v.require(store.region() == null || REGION.matcher(store.region()).matches(), "backup.store.region",
                     "'" + store.region() + "' is not a region name such as us-east-1");
             v.text(store.bucket(), "backup.store.bucket", 3, 63, BUCKET, "must be an S3 bucket name: lowercase letters, digits, '.', '-'");

@@ -152,7 +152,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "404", description = "No such run in your tenant")
     public Uni<RunView> run(@PathParam("id") String id, @PathParam("runId") String runId) {
         UUID policyId = Ids.uuid("id", id);
-        return runs.getAnyKind(tenant.id(), Ids.uuid("runId", runId)).map(r -> {
+        return runs.get(tenant.id(), Ids.uuid("runId", runId), null, "run").map(r -> {
             if (!policyId.equals(r.run().policyId)) {
                 throw io.edgefleet.kit.rest.ProblemException.notFound("run", runId);
             }

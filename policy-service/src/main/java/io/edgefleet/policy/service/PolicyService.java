@@ -232,10 +232,7 @@ public class PolicyService {
                 .onItem().transformToUniAndConcatenate(p -> {
                     List<String> clusters = new ArrayList<>(p.clusterIds());
                     clusters.add(clusterId);
-                    p.clusters = new Policy.ClusterIds(List.copyOf(clusters));
-                    p.updatedAt = Instant.now();
-                    p.revision++;
-                    return events.policy(p, EventTypes.POLICY_UPDATED);
+                    return appliesTo(p, clusters);
                 })
                 .collect().last().replaceWithVoid());
     }
@@ -251,12 +248,15 @@ public class PolicyService {
     private Uni<Void> detach(String tenant, String clusterId) {
         return Policy.<Policy>list("tenant", tenant).chain(all -> Multi.createFrom().iterable(all)
                 .filter(p -> p.clusterIds().contains(clusterId))
-                .onItem().transformToUniAndConcatenate(p -> {
-                    p.clusters = new Policy.ClusterIds(p.clusterIds().stream().filter(id -> !id.equals(clusterId)).toList());
-                    p.updatedAt = Instant.now();
-                    p.revision++;
-                    return events.policy(p, EventTypes.POLICY_UPDATED);
-                })
+                .onItem().transformToUniAndConcatenate(p -> appliesTo(p, p.clusterIds().stream().filter(id -> !id.equals(clusterId)).toList()))
                 .collect().last().replaceWithVoid());
+    }
+
+    /** The policy now applies to these clusters (attached at a cluster's create, detached at its delete): published. */
+    private Uni<Void> appliesTo(Policy p, List<String> clusterIds) {
+        p.clusters = new Policy.ClusterIds(List.copyOf(clusterIds));
+        p.updatedAt = Instant.now();
+        p.revision++;
+        return events.policy(p, EventTypes.POLICY_UPDATED);
     }
 }

@@ -60,22 +60,12 @@ public class RunService {
                 .chain(items -> Run.count(where, params).map(total -> new RunPage(items, total)));
     }
 
+    /** @param kind null: a run of any kind (a policy's runs) */
     @WithSession
     public Uni<RunWithNodes> get(String tenant, UUID id, RunKind kind, String what) {
-        return Run.of(tenant, id, kind).chain(run -> {
-            if (run == null) {
-                throw ProblemException.notFound(what, id.toString());
-            }
-            return RunNode.ofRun(run.id).map(nodes -> new RunWithNodes(run, nodes));
-        });
-    }
-
-    /** The policy's runs of any kind, for GET /v1/policies/{id}/runs. */
-    @WithSession
-    public Uni<RunWithNodes> getAnyKind(String tenant, UUID id) {
         return Run.<Run>findById(id).chain(run -> {
-            if (run == null || !run.tenant.equals(tenant)) {
-                throw ProblemException.notFound("run", id.toString());
+            if (run == null || !run.tenant.equals(tenant) || (kind != null && run.kind != kind)) {
+                throw ProblemException.notFound(what, id.toString());
             }
             return RunNode.ofRun(run.id).map(nodes -> new RunWithNodes(run, nodes));
         });
