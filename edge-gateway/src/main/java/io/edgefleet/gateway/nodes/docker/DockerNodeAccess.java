@@ -11,6 +11,7 @@ import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeAccess;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.gateway.nodes.TailBuffer;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

@@ -67,6 +67,9 @@ final class DomainXml {
         Xml.attr(Xml.add(Xml.attr(Xml.add(devices, "serial"), "type", "pty"), "target"), "port", "0");
         Element console = Xml.attr(Xml.add(devices, "console"), "type", "pty");
         Xml.attr(Xml.attr(Xml.add(console, "target"), "type", "serial"), "port", "0");
+        // the QEMU guest agent's port: the gateway runs the policy tasks in the node through it
+        Element agent = Xml.attr(Xml.add(devices, "channel"), "type", "unix");
+        Xml.attr(Xml.attr(Xml.add(agent, "target"), "type", "virtio"), "name", GuestAgent.CHANNEL);
         Element rng = Xml.attr(Xml.add(devices, "rng"), "model", "virtio");
         Xml.attr(Xml.add(rng, "backend", "/dev/urandom"), "model", "random");
         return Xml.serialize(doc);

@@ -82,7 +82,7 @@ class LibvirtNodeDriverTest {
     // ---------------------------------------------------------------------------------------------- policy tasks
 
     @Test
-    void tasksThatNeedAShellAreRefusedClearlyOnVirtualizedNodes(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+    void tasksInAVirtualizedNodeWithoutAGuestAgentFailWithTheReason(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
         driver.create(spec("c1", "n1").build(), "cmd-1");
         try (io.edgefleet.gateway.state.LocalStore store = new io.edgefleet.gateway.state.LocalStore(home)) {
             io.edgefleet.gateway.tasks.NodeTasks tasks = new io.edgefleet.gateway.tasks.NodeTasks(driver, store,
@@ -91,7 +91,9 @@ class LibvirtNodeDriverTest {
                     new io.edgefleet.events.payload.NodeTask.Patch("true", false, 0));
             var e = assertThrows(io.edgefleet.gateway.tasks.TaskFailedException.class, () -> tasks.run(
                     io.edgefleet.events.EventTypes.PATCH_NODE, patch, io.edgefleet.gateway.tasks.TaskProgress.NONE));
-            assertTrue(e.getMessage().startsWith("not supported on virtualized nodes yet"), e.getMessage());
+            // the test driver has no guest agent to talk to (GuestAgentTasksTest runs the tasks in a real VM)
+            assertTrue(e.getMessage().startsWith("could not run the patch command: guest-exec in node "), e.getMessage());
+            assertTrue(e.getMessage().contains("must run qemu-ga on the virtio port org.qemu.guest_agent.0"), e.getMessage());
         }
     }
 
@@ -133,6 +135,8 @@ class LibvirtNodeDriverTest {
         assertEquals("network", xpath(xml, "/domain/devices/interface/@type"));
         assertEquals("mgmt", xpath(xml, "/domain/devices/interface/source/@network"));
         assertEquals("virtio", xpath(xml, "/domain/devices/interface/model/@type"));
+        assertEquals("virtio", xpath(xml, "/domain/devices/channel[target/@name='org.qemu.guest_agent.0']/target/@type"),
+                "the port of the guest agent, the gateway's way into the node");
 
         // metadata: what makes the domain ours, and what delete needs
         NodeMetadata meta = NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow();

@@ -52,15 +52,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class LibvirtRealQemuTest {
 
-    static final String URI = LibvirtUri.LOCAL_SYSTEM;
+    static final String URI = RealLibvirtHost.URI;
     static final String TENANT = "tenant-rt";
     static final byte[] MARKER = "EDGEFLEET-BASE-IMAGE".getBytes(StandardCharsets.US_ASCII);
 
+    static RealLibvirtHost host;
     static String suffix;
     static Path work;
     static Connect admin;
-    static final List<StoragePool> pools = new ArrayList<>();
-    static Network network;
     static String imagesPool;
     static String vmsPool;
     static String dataPool;
@@ -68,40 +67,16 @@ class LibvirtRealQemuTest {
 
     @BeforeAll
     static void libvirtdWithPoolsAndNetwork() throws Exception {
-        Path script = findUp("deploy/ci/libvirt-up.sh");
-        Path log = Path.of("target", "libvirt-up.log").toAbsolutePath();
-        Files.createDirectories(log.getParent());
-        int rc;
-        try {
-            Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(15, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                rc = -1;
-            } else {
-                rc = p.exitValue();
-            }
-        } catch (IOException e) {
-            rc = -2;
-        }
-        String output = Files.exists(log) ? Files.readString(log).strip() : "";
-        Assumptions.assumeTrue(rc == 0, "SKIPPED: libvirtd + QEMU cannot be brought up on this machine ("
-                + script + " exited " + rc + "): " + output);
+        host = RealLibvirtHost.open("rt");
+        suffix = host.suffix;
+        work = host.work;
+        admin = host.admin;
+        imagesPool = host.imagesPool;
+        vmsPool = host.vmsPool;
+        dataPool = host.dataPool;
+        networkName = host.networkName;
 
-        suffix = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
-        work = Path.of("target", "libvirt-real", suffix).toAbsolutePath();
-        admin = new Connect(URI);
-        imagesPool = "ef-rt-" + suffix + "-images";
-        vmsPool = "ef-rt-" + suffix + "-vms";
-        dataPool = "ef-rt-" + suffix + "-data";
-        for (String name : List.of(imagesPool, vmsPool, dataPool)) {
-            Path dir = work.resolve(name);
-            Files.createDirectories(dir);
-            pools.add(admin.storagePoolCreateXML(poolXml(name, dir), 0)); // transient: gone when destroyed
-        }
-        networkName = "ef-rt-" + suffix;
-        network = admin.networkCreateXML(networkXml(networkName, "efrt" + suffix));
-
-        StorageVol base = pools.get(0).storageVolCreateXML(DomainXml.volume("base.raw", 16 * DomainXml.MIB, "raw", null, null), 0);
+        StorageVol base = host.pool(imagesPool).storageVolCreateXML(DomainXml.volume("base.raw", 16 * DomainXml.MIB, "raw", null, null), 0);
         try (RandomAccessFile f = new RandomAccessFile(base.getPath(), "rw")) {
             f.write(MARKER);
         }
@@ -109,31 +84,8 @@ class LibvirtRealQemuTest {
 
     @AfterAll
     static void removeEverything() throws Exception {
-        if (admin == null) {
-            return;
-        }
-        for (Domain d : admin.listAllDomains(0)) { // whatever a failed test left
-            if (d.getName().startsWith("ef-rt-" + suffix)) {
-                if (d.isActive() == 1) {
-                    d.destroy();
-                }
-                d.undefine();
-            }
-        }
-        for (StoragePool p : pools) {
-            for (String v : p.listVolumes()) {
-                p.storageVolLookupByName(v).delete(0);
-            }
-            p.destroy();
-        }
-        if (network != null) {
-            network.destroy();
-        }
-        admin.close();
-        if (work != null && Files.exists(work)) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (host != null) {
+            host.close();
         }
     }
 
@@ -219,6 +171,11 @@ class LibvirtRealQemuTest {
             assertEquals("qemu", xpath(Xml.parse(admin.domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
             assertEquals(created.ref(), driver.create(spec(cluster, "n1", null), "cmd-rt-3").ref(), "adopted, not created twice");
 
+            // a guest without the QEMU guest agent (here: no OS at all): tasks in it fail with the reason
+            var noAgent = org.junit.jupiter.api.Assertions.assertThrows(io.edgefleet.gateway.nodes.NodeDriverException.class,
+                    () -> driver.access(cluster, "n1").exec(List.of("true"), Duration.ofSeconds(5), 1024));
+            assertTrue(noAgent.getMessage().contains("must run qemu-ga"), noAgent.getMessage());
+
             // no OS answers the ACPI request: the driver powers it off after the timeout
             NodeStatus stopped = driver.stop(cluster, "n1");
             assertEquals(NodeState.STOPPED, stopped.state());
@@ -291,31 +248,5 @@ class LibvirtRealQemuTest {
         }
         fail("no such event within 10 s; saw " + seen);
         return null;
-    }
-
-    private static String poolXml(String name, Path dir) {
-        Document doc = Xml.newDocument();
-        Element pool = Xml.attr(Xml.add(doc, "pool"), "type", "dir");
-        Xml.add(pool, "name", name);
-        Xml.add(Xml.add(pool, "target"), "path", dir.toString());
-        return Xml.serialize(doc);
-    }
-
-    /** An isolated network: a bridge without addresses, so libvirt starts no dnsmasq and adds no firewall rules. */
-    private static String networkXml(String name, String bridge) {
-        Document doc = Xml.newDocument();
-        Element net = Xml.add(doc, "network");
-        Xml.add(net, "name", name);
-        Xml.attr(Xml.attr(Xml.add(net, "bridge"), "name", bridge), "stp", "off");
-        return Xml.serialize(doc);
-    }
-
-    private static Path findUp(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,4 +1,4 @@
-package io.edgefleet.gateway.nodes.docker;
+package io.edgefleet.gateway.nodes;
 
 import org.junit.jupiter.api.Test;
 

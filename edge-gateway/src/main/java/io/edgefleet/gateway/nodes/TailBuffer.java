@@ -1,21 +1,21 @@
-package io.edgefleet.gateway.nodes.docker;
+package io.edgefleet.gateway.nodes;
 
 import java.nio.charset.StandardCharsets;
 
 /** Keeps the last {@code capacity} bytes written: a chatty command cannot fill the gateway's memory. */
-final class TailBuffer {
+public final class TailBuffer {
 
     private final byte[] ring;
     private long written;
 
-    TailBuffer(int capacity) {
+    public TailBuffer(int capacity) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.ring = new byte[capacity];
     }
 
-    synchronized void write(byte[] bytes) {
+    public synchronized void write(byte[] bytes) {
         if (bytes == null) {
             return;
         }
@@ -27,7 +27,7 @@ final class TailBuffer {
     }
 
     /** The kept bytes as UTF-8 (a character cut at the start shows as a replacement character). */
-    synchronized String text() {
+    public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] out = new byte[size];
         long start = written - size;
