@@ -25,6 +25,8 @@ final class GuestNodeAccess implements NodeAccess {
     private static final Logger LOG = Logger.getLogger(GuestNodeAccess.class);
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final String BOOT_ID = "/proc/sys/kernel/random/boot_id";
+    /** Temporary tar files in the guest, named so that one left by a crash is recognisable. */
+    private static final String MKTEMP = "mktemp \"${TMPDIR:-/tmp}/edgefleet-tar.XXXXXX\"";
 
     /** The node's state now, asked of libvirt (for what a restart returns). */
     @FunctionalInterface
@@ -86,7 +88,7 @@ final class GuestNodeAccess implements NodeAccess {
     /** Tar of the directory made in the guest, then read through the agent as the caller reads the stream. */
     @Override
     public Optional<InputStream> readDirectory(String absolutePath) throws NodeDriverException {
-        ExecResult made = run(List.of("sh", "-c", "[ -d \"$1\" ] || exit 3; t=$(mktemp) || exit 1;"
+        ExecResult made = run(List.of("sh", "-c", "[ -d \"$1\" ] || exit 3; t=$(" + MKTEMP + ") || exit 1;"
                 + " tar -C \"$(dirname \"$1\")\" -cf \"$t\" \"$(basename \"$1\")\" || { rm -f \"$t\"; exit 1; }; echo \"$t\"",
                 "sh", absolutePath), "archive " + absolutePath, 0, 3);
         if (made.exitCode() == 3) {
@@ -103,7 +105,7 @@ final class GuestNodeAccess implements NodeAccess {
 
     @Override
     public void writeArchive(String absoluteDirectory, InputStream tar) throws NodeDriverException {
-        String tarFile = run(List.of("mktemp"), "make a temporary file", 0).stdout().strip();
+        String tarFile = run(List.of("sh", "-c", MKTEMP), "make a temporary file", 0).stdout().strip();
         try {
             long handle = agent.open(tarFile, "w");
             try {
