@@ -10,6 +10,7 @@ import org.libvirt.Error;
 import org.libvirt.LibvirtException;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -67,15 +68,15 @@ final class GuestAgent {
         return call("guest-file-open", JSON.createObjectNode().put("path", path).put("mode", mode)).asLong(-1);
     }
 
-    /** Up to {@link #READ_BYTES}; null at the end of the file. */
+    /** Up to {@link #READ_BYTES}; null at the end of the file (nothing read: a regular file has ended). */
     byte[] read(long handle) throws NodeDriverException {
         JsonNode r = call("guest-file-read", JSON.createObjectNode().put("handle", handle).put("count", READ_BYTES));
         byte[] data = bytes(r.path("buf-b64"));
-        return data.length == 0 && r.path("eof").asBoolean(false) ? null : data;
+        return data.length == 0 ? null : data;
     }
 
     void write(long handle, byte[] data, int length) throws NodeDriverException {
-        String b64 = Base64.getEncoder().encodeToString(length == data.length ? data : java.util.Arrays.copyOf(data, length));
+        String b64 = Base64.getEncoder().encodeToString(length == data.length ? data : Arrays.copyOf(data, length));
         JsonNode r = call("guest-file-write", JSON.createObjectNode().put("handle", handle).put("buf-b64", b64));
         if (r.path("count").asInt(-1) != length) {
             throw new NodeDriverException("write in node " + name + ": the guest agent wrote " + r.path("count").asInt(-1)

@@ -596,7 +596,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ events
+    // ------------------------------------------------------------------------------------------- node access
 
     /**
      * Access through the node's QEMU guest agent (see {@link GuestNodeAccess}); the calls fail with a clear
@@ -630,6 +630,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                 meta.poolName(), meta.role() == null ? null : meta.role().name(), info.nrVirtCpu, info.maxMem / 1024,
                 meta.labels() == null ? Map.of() : Map.copyOf(meta.labels()));
     }
+
+    // ------------------------------------------------------------------------------------------------ events
 
     /**
      * Registers {@code listener} for changes of managed nodes: started, stopped, crashed, suspended,
