@@ -7,7 +7,7 @@
 #  - mounts its data disk (vdb, ext2 made on first boot) at /var/lib/edgefleet, so node data survives reboots;
 #  - runs qemu-ga on the virtio-serial port org.qemu.guest_agent.0, through which the gateway runs the
 #    policy tasks (scans, backups, restores, patches) in the node.
-# It runs no Kubernetes: it stands for the node OS image in tests and in the local stack.
+# It runs no Kubernetes: it stands for a node OS image in the tests and for trying virtualized clusters by hand.
 # usage: mk-guest-image.sh OUTPUT.raw        Needs root for apt-get (installs mtools, syslinux, dosfstools).
 set -euo pipefail
 
@@ -134,13 +134,14 @@ for p in /sys/class/virtio-ports/*; do
 done
 echo "no org.qemu.guest_agent.0 port"; sleep 60
 EOT
-# qemu-ga reboots and powers off through shutdown(8), which busybox has not
+# qemu-ga reboots and powers off through shutdown(8), which busybox has not (the applet links point at
+# /bin/busybox, which outside the image is the host's: never write through one)
+rm -f "$R/sbin/shutdown"
 cat >"$R/sbin/shutdown" <<'EOT'
 #!/bin/sh
 case "$*" in *-r*) exec reboot ;; *-h*|*-P*) exec poweroff ;; *) exec halt ;; esac
 EOT
 chmod 755 "$R/etc/init.d/rcS" "$R/etc/init.d/guest-agent" "$R/etc/udhcpc.script" "$R/sbin/shutdown"
-rm -f "$R/sbin/shutdown.busybox"
 
 # The bootstrap document is JSON; busybox has no JSON tool, so a small parser in awk applies it.
 cat >"$R/etc/bootstrap.awk" <<'EOT'

@@ -248,7 +248,7 @@ class GuestAgentTasksTest {
         TaskFailedException slow = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.PATCH_NODE,
                 patch("echo started; sleep 300", false, 2), TaskProgress.NONE));
         assertEquals("the patch command did not end within 2 s", slow.getMessage());
-        assertEquals("", guest("pgrep -f 'sleep 300' || true"), "the command was killed in the guest");
+        assertEquals("", guest("ps | grep '[s]leep 300' || true"), "the command was killed in the guest");
     }
 
     // --- helpers
