@@ -7,9 +7,12 @@
 # - Its libvirt driver runs against libvirt's test driver (needs Debian's libvirt0) and a real libvirtd
 #   with QEMU: deploy/ci/libvirt-up.sh installs and starts them. Where libvirtd cannot start, only the
 #   real-QEMU test is skipped, saying why.
+# - The edge link runs on a real Mosquitto broker (and the gateway's proxy test on a real tinyproxy), started
+#   by the tests; deploy/ci/mqtt-up.sh installs Debian's packages when missing.
 # Extra arguments go to Maven, e.g. `deploy/test.sh -pl appliance-service`. Run as root (apt, dockerd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/ci/docker-up.sh
+deploy/ci/mqtt-up.sh
 deploy/ci/libvirt-up.sh || echo "warning: libvirtd is not available here; the real libvirt + QEMU test will be skipped"
 exec mvn -B verify "$@"

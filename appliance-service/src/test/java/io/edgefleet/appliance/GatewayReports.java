@@ -43,9 +43,6 @@ final class GatewayReports implements AutoCloseable {
         CloudEvent event = new CloudEvent(eventId, "/edgefleet/edge-gateway", EventTypes.GATEWAY_HEARTBEAT, report.uid(),
                 tenant, Instant.now(), EventJson.write(report));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), event);
-        if (token != null) {
-            KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.AUTHORIZATION, "Bearer " + token);
-        }
         sendRaw(record);
     }
 

@@ -363,9 +363,6 @@ class ClusterApiTest {
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/edge-gateway", EventTypes.COMMAND_COMPLETED, uid,
                 tenant, Instant.now(), EventJson.write(result));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, uid, event);
-        if (token != null) {
-            KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.AUTHORIZATION, "Bearer " + token);
-        }
         bus.send(record);
     }
 }

@@ -118,12 +118,12 @@ public final class Fixtures {
     public static ApplianceSnapshot ready(GatewayReport report, long version) {
         return new ApplianceSnapshot(report.uid(), ApplianceStatus.READY, report.uid(), Map.of(), report.kind(), report.inventory(),
                 report.gatewayVersion(), report.mode(), report.podCidr(), report.serviceCidr(), report.proxy(), Instant.now(), null,
-                version);
+                version, null);
     }
 
     public static ApplianceSnapshot appliance(String uid, ApplianceStatus status, ApplianceKind kind, Inventory inventory) {
         return new ApplianceSnapshot(uid, status, uid, Map.of(), kind, inventory, "0.2.0", "online", null, null, ProxySettings.NONE,
-                Instant.now(), null, 1);
+                Instant.now(), null, 1, null);
     }
 
     public static Inventory vmInventory(int cpus, long memoryGb) {

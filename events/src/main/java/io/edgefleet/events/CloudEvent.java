@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param subject the entity the event is about (appliance uid, cluster id, ...)
  * @param tenant  the tenant owning the entity
  * @param data    UTF-8 JSON
+ * @param expiresAt extension {@code expiresat}, on gateway commands only: the sender gives up on the command then,
+ *                so it must not be delivered later (null: no deadline)
  */
-public record CloudEvent(String id, String source, String type, String subject, String tenant, Instant time, byte[] data) {
+public record CloudEvent(String id, String source, String type, String subject, String tenant, Instant time, byte[] data,
+                         Instant expiresAt) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
@@ -25,6 +28,16 @@ public record CloudEvent(String id, String source, String type, String subject, 
         requireText(tenant, "tenant");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(data, "data");
+    }
+
+    /** An event without a deadline. */
+    public CloudEvent(String id, String source, String type, String subject, String tenant, Instant time, byte[] data) {
+        this(id, source, type, subject, tenant, time, data, null);
+    }
+
+    /** This event with a delivery deadline. */
+    public CloudEvent withExpiresAt(Instant deadline) {
+        return new CloudEvent(id, source, type, subject, tenant, time, data, deadline);
     }
 
     /** Decodes the JSON payload into {@code type}. */

@@ -42,6 +42,10 @@ public final class EventTypes {
     public static final String APPLIANCE_REACHABLE = "edgefleet.appliance.reachable.v1";
     public static final String APPLIANCE_UPDATED = "edgefleet.appliance.updated.v1";
     public static final String APPLIANCE_DELETED = "edgefleet.appliance.deleted.v1";
+    /** A certificate was issued against a registration token (first enrolment or re-enrolment). */
+    public static final String APPLIANCE_ENROLLED = "edgefleet.appliance.enrolled.v1";
+    /** Every certificate of the appliance was revoked by an operator: it is cut off until it re-enrols. */
+    public static final String APPLIANCE_CREDENTIALS_REVOKED = "edgefleet.appliance.credentials-revoked.v1";
 
     // profile-events: sent by profile-service. Profiles (key and subject = profile id), payload ProfileSnapshot
     public static final String PROFILE_CREATED = "edgefleet.profile.created.v1";
@@ -65,6 +69,10 @@ public final class EventTypes {
     // an OS patch run (mode RELINK) asks cluster-service to roll the cluster onto the newest OS release
     // (key and subject = cluster id), payload OsPatchRequested
     public static final String OS_PATCH_REQUESTED = "edgefleet.policy.os-patch-requested.v1";
+
+    /** What a gateway may send on its report topic; the bridge drops anything else. */
+    public static final java.util.Set<String> GATEWAY_REPORT_TYPES = java.util.Set.of(GATEWAY_REGISTERED, GATEWAY_HEARTBEAT,
+            COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED);
 
     private EventTypes() {
     }

@@ -23,9 +23,9 @@ public final class KafkaCloudEvents {
     public static final String SUBJECT = "ce_subject";
     public static final String TIME = "ce_time";
     public static final String TENANT = "ce_tenant";
+    /** Extension {@code expiresat} (gateway commands): RFC 3339 deadline of the command. */
+    public static final String EXPIRES_AT = "ce_expiresat";
     public static final String CONTENT_TYPE = "content-type";
-    /** Not a CloudEvent attribute: the sender's bearer token, attached by gateways at send time. */
-    public static final String AUTHORIZATION = "authorization";
 
     private KafkaCloudEvents() {
     }
@@ -45,6 +45,9 @@ public final class KafkaCloudEvents {
         }
         put(headers, TIME, event.time().toString());
         put(headers, TENANT, event.tenant());
+        if (event.expiresAt() != null) {
+            put(headers, EXPIRES_AT, event.expiresAt().toString());
+        }
         put(headers, CONTENT_TYPE, CloudEvent.JSON);
         return headers;
     }
@@ -66,18 +69,21 @@ public final class KafkaCloudEvents {
         if (value == null) {
             throw new InvalidEventException("CloudEvent without data");
         }
-        String time = get(headers, TIME);
-        Instant at;
-        try {
-            at = time == null ? null : Instant.parse(time);
-        } catch (DateTimeParseException e) {
-            throw new InvalidEventException("ce_time is not RFC 3339: " + time, e);
-        }
+        Instant at = instant(get(headers, TIME), TIME);
         if (at == null) {
             throw new InvalidEventException("CloudEvent attribute 'time' is missing");
         }
         return new CloudEvent(get(headers, ID), get(headers, SOURCE), get(headers, TYPE), get(headers, SUBJECT),
-                get(headers, TENANT), at, value);
+                get(headers, TENANT), at, value, instant(get(headers, EXPIRES_AT), EXPIRES_AT));
+    }
+
+    /** An RFC 3339 attribute value, or null when absent. */
+    static Instant instant(String value, String name) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException(name + " is not RFC 3339: " + value, e);
+        }
     }
 
     public static String get(Headers headers, String name) {

@@ -52,7 +52,7 @@ public class GatewayReportConsumer {
             return Uni.createFrom().voidItem();
         }
         // a failure is retried, then this one report is given up (every later heartbeat carries the full state again)
-        return reports.applyOnce(CONSUMER, record, event, () -> appliances.applyReport(event.tenant(), report, event.time()), retryFor);
+        return reports.applyOnce(CONSUMER, event, () -> appliances.applyReport(event.tenant(), report, event.time()), retryFor);
     }
 
     private static void checkShape(CloudEvent event, GatewayReport report) {

@@ -107,6 +107,6 @@ public class Appliance extends PanacheEntityBase {
 
     public ApplianceSnapshot snapshot() {
         return new ApplianceSnapshot(uid, status, name(), Map.copyOf(tags), kind, inventory, gatewayVersion, mode,
-                podCidr, serviceCidr, proxy, lastSeenAt, usedByCluster, version);
+                podCidr, serviceCidr, proxy, lastSeenAt, usedByCluster, version, null);
     }
 }

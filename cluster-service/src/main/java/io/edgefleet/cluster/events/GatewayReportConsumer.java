@@ -56,7 +56,7 @@ public class GatewayReportConsumer {
                     e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return reports.applyOnce(CONSUMER, record, event, effect, config.eventRetryFor());
+        return reports.applyOnce(CONSUMER, event, effect, config.eventRetryFor());
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

@@ -56,7 +56,6 @@ public final class ReportSender implements AutoCloseable {
         CloudEvent event = new CloudEvent(eventId, SOURCE, type, uid, tenant, time, payloadJson.getBytes(StandardCharsets.UTF_8));
         try {
             ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, uid, event);
-            KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.AUTHORIZATION, "Bearer " + tokens.token());
             producer.send(record).get(sendTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new ReportNotSentException(String.valueOf(e.getCause()), e.getCause());

@@ -113,7 +113,7 @@ class InstalledGatewayTest {
             while (System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
                     if (uid.equals(record.key()) && EventTypes.GATEWAY_REGISTERED.equals(KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.TYPE))) {
-                        return KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.AUTHORIZATION);
+                        return KafkaCloudEvents.get(record.headers(), "authorization"); // rewritten with the edge link
                     }
                 }
             }

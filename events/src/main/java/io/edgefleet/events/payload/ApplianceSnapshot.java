@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Payload of every event on {@code appliance-events}: the appliance's state after the change, so a
- * consumer's projection is a plain upsert (and a delete for {@code appliance.deleted}).
+ * consumer's projection is a plain upsert (and a delete for {@code appliance.deleted}). {@code identity}
+ * tells whether the appliance may use the edge link (the bridge's access sync cuts off REVOKED and deleted ones).
  */
 public record ApplianceSnapshot(
         String uid,
@@ -21,5 +22,10 @@ public record ApplianceSnapshot(
         ProxySettings proxy,
         Instant lastSeenAt,
         String usedByCluster,
-        long version) {
+        long version,
+        EdgeIdentity identity) {
+
+    public ApplianceSnapshot {
+        identity = identity == null ? EdgeIdentity.NONE : identity;
+    }
 }

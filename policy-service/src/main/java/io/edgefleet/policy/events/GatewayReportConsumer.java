@@ -54,7 +54,7 @@ public class GatewayReportConsumer {
                     e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return reports.applyOnce(CONSUMER, record, event, effect, config.eventRetryFor());
+        return reports.applyOnce(CONSUMER, event, effect, config.eventRetryFor());
     }
 
     /** What the report does here; null for reports that are not about a policy command. */
