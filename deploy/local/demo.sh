@@ -68,7 +68,11 @@ jq . "$BODY"
 step "events of $GATEWAY_UID on appliance-events (read with kcat)"
 # the outbox relays events a moment after the change: wait briefly for the pairing to show up
 for _ in $(seq 30); do
-  events=$(kcat -b "localhost:$KAFKA_PORT" -C -t appliance-events -o beginning -e -q \
+  # as the stack's Kafka admin: every client must log in (the services each as themselves with SCRAM; kcat as
+  # admin with PLAIN, as Debian's kcat fails SCRAM logins that Java clients pass)
+  events=$(kcat -b "localhost:$KAFKA_PORT" -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=PLAIN \
+             -X sasl.username=admin -X sasl.password="$(tr -d '\n' <"$SECRETS/kafka/admin.password")" \
+             -C -t appliance-events -o beginning -e -q \
              -f '%k\t%T\t%h\n' 2>/dev/null | awk -F'\t' -v uid="$GATEWAY_UID" '$1 == uid' || true)
   grep -q 'ce_type=edgefleet.appliance.paired' <<<"$events" && break
   sleep 1

@@ -53,6 +53,8 @@ up() {
     require_port kafka "$KAFKA_PORT" kafka.sh
     require_port keycloak "$KEYCLOAK_PORT" keycloak.sh
     if [ "$need_build" = 1 ] && [ "${BUILD:-0}" != 1 ]; then build; fi
+    # each service logs in to Kafka as itself, with only its own rights (topics, users, ACLs: idempotent)
+    "$LOCAL_DIR/kafka.sh" access
   fi
   for entry in "${to_start[@]}"; do
     m=${entry%%:*} port=${entry##*:}
@@ -68,7 +70,7 @@ up() {
       DB_USER=edgefleet DB_PASSWORD=edgefleet \
       DB_REACTIVE_URL="postgresql://localhost:$PG_PORT/edgefleet" \
       DB_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/edgefleet" \
-      KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" \
+      KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" KAFKA_PASSWORD="$(tr -d '\n' <"$SECRETS/kafka/$m.password")" \
       OIDC_URL="http://localhost:$KEYCLOAK_PORT/realms/edgefleet" \
       java -Xmx256m -Djava.io.tmpdir="$RUN/tmp/$m" -jar "$(jar_of "$m")")
     say "$m: starting on port $port (log $LOGS/$m.log)"

@@ -40,12 +40,8 @@ class ClusterUsageTest {
     private void publish(String tenant, String type, ClusterSnapshot cluster) {
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", type, cluster.id(), tenant,
                 Instant.now(), EventJson.write(cluster));
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
-                Map.of("bootstrap.servers", bootstrap), new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, cluster.id(), event)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        try (var producer = new io.edgefleet.testsupport.TestPublisher()) {
+            producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, cluster.id(), event));
         }
     }
 
@@ -90,7 +86,7 @@ class ClusterUsageTest {
         awaitUsedBy(TENANT_A, "use-1", null);
         admin(TENANT_A).delete("/v1/appliances/use-1").then().statusCode(204);
 
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             var updates = reader.await(r -> r.event().subject().equals("use-1") && r.event().tenant().equals(TENANT_A)
                     && r.event().type().equals(EventTypes.APPLIANCE_UPDATED), 2, Duration.ofSeconds(20));
             assertEquals("c-use-7", updates.get(0).event().dataAs(ApplianceSnapshot.class).usedByCluster());

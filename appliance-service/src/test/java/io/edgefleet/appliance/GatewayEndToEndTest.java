@@ -76,7 +76,7 @@ class GatewayEndToEndTest {
             gateway.close();
         }
 
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             var events = reader.await(about(TENANT_A, "e2e-before"), 4, Duration.ofSeconds(20));
             assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED,
                     EventTypes.APPLIANCE_UNREACHABLE, EventTypes.APPLIANCE_REACHABLE), types(events).subList(0, 4));
@@ -99,7 +99,7 @@ class GatewayEndToEndTest {
         } finally {
             gateway.close();
         }
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             var events = reader.await(about(TENANT_A, "e2e-after"), 2, Duration.ofSeconds(20));
             assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED), types(events));
         }

@@ -48,7 +48,7 @@ class OutboxTest {
             KafkaTestResource.broker().resume();
         }
 
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             var ours = reader.await(r -> r.event().subject().startsWith("outage-"), uids.size() + 1, Duration.ofSeconds(60));
             ours = reader.settle(r -> r.event().subject().startsWith("outage-"), Duration.ofSeconds(2));
             assertEquals(uids.size() + 1, ours.size(), "every event once: " + ours.stream().map(r -> r.event().subject() + " " + r.event().type()).toList());
@@ -70,7 +70,7 @@ class OutboxTest {
         register(TENANT_A, "rollback-1", "{}");
         admin(TENANT_A).body("{\"uid\":\"rollback-1\"}").post("/v1/appliances").then().statusCode(409);
         admin(TENANT_A).body("{\"tags\":{\"bad key\":\"x\"}}").put("/v1/appliances/rollback-1/tags").then().statusCode(400);
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             reader.await(r -> r.event().subject().equals("rollback-1"), 1, Duration.ofSeconds(20));
             var events = reader.settle(r -> r.event().subject().equals("rollback-1"), Duration.ofSeconds(2));
             assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED), events.stream().map(r -> r.event().type()).toList());

@@ -38,8 +38,8 @@ class PairingTest {
 
     @BeforeEach
     void connect() {
-        reports = new GatewayReports(bootstrap);
-        applianceEvents = new TopicReader(bootstrap, Topics.APPLIANCE_EVENTS);
+        reports = new GatewayReports();
+        applianceEvents = new TopicReader(Topics.APPLIANCE_EVENTS);
     }
 
     @AfterEach

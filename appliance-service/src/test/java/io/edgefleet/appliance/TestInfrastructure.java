@@ -3,10 +3,11 @@ package io.edgefleet.appliance;
 import io.edgefleet.testsupport.KafkaTestResource;
 import io.edgefleet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
 /** Real Kafka, real PostgreSQL and the OIDC test server for every test of this module (one application boot). */
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "principal", value = "appliance-service"))
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 public final class TestInfrastructure {

@@ -1,5 +1,6 @@
 package io.edgefleet.cluster;
 
+import io.edgefleet.testsupport.TestPublisher;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
@@ -11,18 +12,12 @@ import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.events.payload.ProfileRelinked;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.agroal.api.AgroalDataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,13 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public final class Bus implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final TestPublisher producer = new TestPublisher();
     private final AgroalDataSource db;
 
-    public Bus(String bootstrap, AgroalDataSource db) {
+    public Bus(AgroalDataSource db) {
         this.db = db;
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new ByteArraySerializer());
     }
 
     public void send(String topic, String key, String type, String tenant, Object payload) {
@@ -48,11 +41,7 @@ public final class Bus implements AutoCloseable {
     }
 
     public void send(ProducerRecord<String, byte[]> record) {
-        try {
-            producer.send(record).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish a test event", e);
-        }
+        producer.send(record);
     }
 
     /** The appliance as appliance-service publishes it, then waits for cluster-service's projection. */

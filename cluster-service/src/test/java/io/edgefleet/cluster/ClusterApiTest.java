@@ -70,7 +70,7 @@ class ClusterApiTest {
 
     @BeforeAll
     void projections() {
-        bus = new Bus(bootstrap, db);
+        bus = new Bus(db);
         bus.appliance(TENANT_A, Fixtures.appliance("api-vm-1", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         bus.appliance(TENANT_A, Fixtures.appliance("api-vm-2", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         bus.appliance(TENANT_A, Fixtures.appliance("api-vm-3", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
@@ -247,7 +247,7 @@ class ClusterApiTest {
         invalid(body.formatted("[\"nightly\"]"), "policyIds[0]", "is not a policy id");
         invalid(body.formatted("[\"" + othersPolicy + "\"]"), "policyIds[0]", "no policy '" + othersPolicy + "' in your tenant");
         invalid(body.formatted("[\"" + policy + "\",\"" + policy + "\"]"), "policyIds", "twice");
-        try (TopicReader events = new TopicReader(bootstrap, Topics.CLUSTER_EVENTS)) {
+        try (TopicReader events = new TopicReader(Topics.CLUSTER_EVENTS)) {
             String id = create(TENANT_A, body.formatted("[\"" + policy + "\"]")).statusCode(201)
                     .body("policyIds", equalTo(List.of(policy))).extract().path("id");
             var created = events.await(r -> id.equals(r.key()) && EventTypes.CLUSTER_CREATED.equals(r.event().type()), 1,

@@ -88,7 +88,7 @@ class ContainerizedClusterTest {
     @BeforeAll
     void applianceAndProfile() {
         gateways = new Gateways(bootstrap);
-        bus = new Bus(bootstrap, db);
+        bus = new Bus(db);
         GatewayReport registration = gateways.startDocker(TENANT_A, APPLIANCE, Gateways.newStateDir(APPLIANCE));
         bus.appliance(TENANT_A, Fixtures.ready(registration, 1));
         profile = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
@@ -168,7 +168,7 @@ class ContainerizedClusterTest {
         // listed, filtered by status; every step on cluster-events for outside consumers
         viewer(TENANT_A).get("/v1/clusters?status=RUNNING").then().statusCode(200).body("items.id", hasItem(clusterId));
         viewer(TENANT_A).get("/v1/clusters?status=PROVISIONING").then().statusCode(200).body("items.id", not(hasItem(clusterId)));
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.CLUSTER_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.CLUSTER_EVENTS)) {
             var lifecycle = reader.await(r -> clusterId.equals(r.key()) && !r.event().type().equals(EventTypes.CLUSTER_TASK), 3,
                     Duration.ofSeconds(20));
             assertEquals(EventTypes.CLUSTER_CREATED, lifecycle.get(0).event().type());
@@ -282,7 +282,7 @@ class ContainerizedClusterTest {
         }
 
         // the schedule's run asks: the nodes roll per the pools' strategies onto the waiting release, and it is answered
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.CLUSTER_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.CLUSTER_EVENTS)) {
             String runId = UUID.randomUUID().toString();
             bus.osPatchRequested(TENANT_A, new OsPatchRequested(runId, policyId, clusterId));
             awaitStatus(TENANT_A, clusterId, "UPDATING", Duration.ofSeconds(30));
@@ -346,7 +346,7 @@ class ContainerizedClusterTest {
         List<String> kinds = Api.tasks(TENANT_A, clusterId).stream().map(t -> (String) t.get("kind")).toList();
         int deleting = kinds.lastIndexOf("delete-node");
         assertTrue(deleting > 0 && kinds.indexOf("cleanup-cluster") > deleting, "nodes first, then the appliance's cleanup");
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.CLUSTER_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.CLUSTER_EVENTS)) {
             var gone = reader.await(r -> clusterId.equals(r.key()) && r.event().type().equals(EventTypes.CLUSTER_DELETED), 1,
                     Duration.ofSeconds(20));
             ClusterSnapshot last = gone.get(0).event().dataAs(ClusterSnapshot.class);

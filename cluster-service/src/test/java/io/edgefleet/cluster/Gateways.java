@@ -70,7 +70,7 @@ public final class Gateways implements AutoCloseable {
         running.put(uid, gateway);
         int expected = registrations.merge(uid, 1, Integer::sum);
         // the registration is sent once the gateway reads its commands: from then on none can be missed
-        try (TopicReader reports = new TopicReader(bootstrap, Topics.GATEWAY_REPORTS)) {
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             var registered = reports.await(r -> uid.equals(r.key()) && EventTypes.GATEWAY_REGISTERED.equals(r.event().type()),
                     expected, Duration.ofSeconds(60));
             assertTrue(registered.size() >= expected, "gateway " + uid + " registered");

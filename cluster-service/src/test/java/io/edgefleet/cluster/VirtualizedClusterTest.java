@@ -59,7 +59,7 @@ class VirtualizedClusterTest {
     @BeforeAll
     void libvirtAppliance() throws Exception {
         gateways = new Gateways(bootstrap);
-        bus = new Bus(bootstrap, db);
+        bus = new Bus(db);
         String uri = "test://" + Path.of(getClass().getResource("/libvirt/testnode.xml").toURI()).toAbsolutePath();
         driver = new SpyingDriver(new LibvirtNodeDriver(uri, TENANT_A));
         GatewayReport registration = gateways.start(TENANT_A, APPLIANCE, true, Gateways.newStateDir(APPLIANCE), driver);

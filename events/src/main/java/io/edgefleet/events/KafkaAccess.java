@@ -1,5 +1,14 @@
 package io.edgefleet.events;
 
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -36,6 +45,29 @@ public record KafkaAccess(String principal, Set<String> writes, Set<String> read
                     Set.of(Topics.GATEWAY_REPORTS, Topics.CLUSTER_EVENTS), POLICY_SERVICE),
             new KafkaAccess(EDGE_BRIDGE, Set.of(Topics.GATEWAY_REPORTS),
                     Set.of(Topics.GATEWAY_COMMANDS, Topics.APPLIANCE_EVENTS), EDGE_BRIDGE));
+
+    /** The ACLs of the whole table (allow only; everything else is denied by the broker). */
+    public static List<AclBinding> aclBindings() {
+        List<AclBinding> acls = new ArrayList<>();
+        for (KafkaAccess access : PRINCIPALS) {
+            access.writes.forEach(topic -> acls.add(allow(access.principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE)));
+            access.reads.forEach(topic -> acls.add(allow(access.principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ)));
+            acls.add(allow(access.principal, ResourceType.GROUP, access.groupPrefix, PatternType.PREFIXED, AclOperation.READ));
+        }
+        return acls;
+    }
+
+    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+        // WRITE and READ imply DESCRIBE; WRITE on a topic also allows the idempotent producer (KIP-679)
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** The principal that writes {@code topic} (for gateway-commands: the first of its two writers). */
+    public static String writerOf(String topic) {
+        return PRINCIPALS.stream().filter(a -> a.writes.contains(topic)).map(KafkaAccess::principal).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("nobody writes topic '" + topic + "'"));
+    }
 
     public static KafkaAccess of(String principal) {
         return PRINCIPALS.stream().filter(a -> a.principal.equals(principal)).findFirst()

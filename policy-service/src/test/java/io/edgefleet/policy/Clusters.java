@@ -1,5 +1,6 @@
 package io.edgefleet.policy;
 
+import io.edgefleet.testsupport.TestPublisher;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
@@ -10,10 +11,6 @@ import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.OsPatchFinished;
 import io.edgefleet.events.payload.ClusterStatus;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -33,13 +29,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class Clusters implements AutoCloseable {
 
     private static final AtomicLong REVISION = new AtomicLong(1);
-    private final KafkaProducer<String, byte[]> producer;
+    private final TestPublisher producer = new TestPublisher();
     private final AgroalDataSource db;
 
-    public Clusters(String bootstrap, AgroalDataSource db) {
+    public Clusters(AgroalDataSource db) {
         this.db = db;
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                new ByteArraySerializer());
     }
 
     public static String newId() {
@@ -65,11 +59,7 @@ public final class Clusters implements AutoCloseable {
                 Instant.now(), Instant.now(), revision, policyIds);
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", type, clusterId, tenant,
                 Instant.now(), EventJson.write(snapshot));
-        try {
-            producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event)).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish a cluster event", e);
-        }
+        producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (revisionOf(clusterId) >= revision) {
@@ -84,11 +74,7 @@ public final class Clusters implements AutoCloseable {
     public void osPatchFinished(String tenant, OsPatchFinished answer) {
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", EventTypes.OS_PATCH_FINISHED,
                 answer.clusterId(), tenant, Instant.now(), EventJson.write(answer));
-        try {
-            producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, answer.clusterId(), event)).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish os-patch-finished", e);
-        }
+        producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, answer.clusterId(), event));
     }
 
     public static ClusterSnapshot.Node node(String nodeId, String pool, String applianceUid) {

@@ -25,10 +25,7 @@ import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
 import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.edgefleet.testsupport.TestPublisher;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,7 +56,7 @@ public final class EdgeSite implements AutoCloseable {
     private final String uid;
     private final Path stateDir;
     private final DockerClient docker;
-    private final KafkaProducer<String, byte[]> producer;
+    private final TestPublisher producer = new TestPublisher();
     private final Set<String> clusters = ConcurrentHashMap.newKeySet();
     private EdgeGateway gateway;
 
@@ -70,8 +67,6 @@ public final class EdgeSite implements AutoCloseable {
         this.stateDir = Path.of("target", "gateway-state", uid + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(DOCKER_HOST).build();
         this.docker = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                new ByteArraySerializer());
     }
 
     public String uid() {
@@ -82,7 +77,7 @@ public final class EdgeSite implements AutoCloseable {
     public void startGateway() {
         GatewaySettings settings = new GatewaySettings(uid, tenant, bootstrap, "127.0.0.1", false, "online",
                 "192.168.0.0/16", "10.96.0.0/12", null, null, Duration.ofSeconds(1), Duration.ofSeconds(5), stateDir);
-        try (TopicReader reports = new TopicReader(bootstrap, Topics.GATEWAY_REPORTS)) {
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             int before = reports.settle(this::registration, Duration.ofMillis(300)).size();
             gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> TestTokens.gateway(tenant),
                     new DockerNodeDriver(DOCKER_HOST, tenant)).start();
@@ -107,7 +102,7 @@ public final class EdgeSite implements AutoCloseable {
         clusters.add(clusterId);
         List<ClusterSnapshot.Node> nodes = List.of(new ClusterSnapshot.Node(clusterId + "-m0", "masters", uid, "RUNNING"),
                 new ClusterSnapshot.Node(clusterId + "-w0", "workers", uid, "RUNNING"));
-        try (TopicReader reports = new TopicReader(bootstrap, Topics.GATEWAY_REPORTS)) {
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             List<String> commandIds = new ArrayList<>();
             for (ClusterSnapshot.Node n : nodes) {
                 String commandId = UUID.randomUUID().toString();
@@ -154,7 +149,7 @@ public final class EdgeSite implements AutoCloseable {
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", type, uid, tenant, Instant.now(),
                 EventJson.write(payload));
         try {
-            producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, event)).get(20, TimeUnit.SECONDS);
+            producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, event));
         } catch (Exception e) {
             throw new IllegalStateException("could not send a command", e);
         }

@@ -52,7 +52,7 @@ class OsPatchRelinkTest {
 
     @BeforeAll
     void clusters() {
-        clusters = new Clusters(bootstrap, db);
+        clusters = new Clusters(db);
     }
 
     @AfterAll
@@ -94,7 +94,7 @@ class OsPatchRelinkTest {
         assertEquals(before, viewer(TENANT_A).get("/v1/policies?kind=OS_PATCH").then().extract().jsonPath().getLong("total"),
                 "nothing was created");
 
-        try (TopicReader policyEvents = new TopicReader(bootstrap, Topics.POLICY_EVENTS)) {
+        try (TopicReader policyEvents = new TopicReader(Topics.POLICY_EVENTS)) {
             String relink = admin(TENANT_A).body(osPatch("os-relink-default", List.of(), null)).post("/v1/policies").then().statusCode(201)
                     .body("patch.mode", equalTo("RELINK")).body("patch.command", nullValue()).extract().path("id");
             String command = admin(TENANT_A).body(osPatch("os-command", List.of(), Map.of("mode", "NODE_COMMAND", "command", "true")))
@@ -123,8 +123,8 @@ class OsPatchRelinkTest {
         String cluster = runningCluster();
         String policy = admin(TENANT_A).body(osPatch("os-relink-" + cluster, List.of(cluster), Map.of("mode", "RELINK")))
                 .post("/v1/policies").then().statusCode(201).extract().path("id");
-        try (TopicReader policyEvents = new TopicReader(bootstrap, Topics.POLICY_EVENTS);
-             TopicReader commands = new TopicReader(bootstrap, Topics.GATEWAY_COMMANDS)) {
+        try (TopicReader policyEvents = new TopicReader(Topics.POLICY_EVENTS);
+             TopicReader commands = new TopicReader(Topics.GATEWAY_COMMANDS)) {
             String runId = runNow(policy, cluster, "RUNNING");
             OsPatchRequested request = request(policyEvents, runId);
             assertEquals(new OsPatchRequested(runId, policy, cluster), request);

@@ -47,7 +47,7 @@ class PolicyApiTest {
 
     @BeforeAll
     void clusters() {
-        clusters = new Clusters(bootstrap, db);
+        clusters = new Clusters(db);
         clusterA = Clusters.newId();
         clusters.publish(TENANT_A, clusterA, ClusterStatus.PROVISIONING, List.of(Clusters.node(clusterA + "-m0", "masters", "app-1")));
     }

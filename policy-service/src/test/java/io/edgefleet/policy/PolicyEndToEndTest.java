@@ -63,7 +63,7 @@ class PolicyEndToEndTest {
     void site() {
         s3 = S3TestResource.server();
         s3.createBucket("backups");
-        clusters = new Clusters(bootstrap, db);
+        clusters = new Clusters(db);
         site = new EdgeSite(bootstrap, TENANT_A, "policy-site-1");
         site.startGateway();
         a = Clusters.newId();

@@ -59,7 +59,7 @@ class BuiltinCatalogTest {
                         presets: []
                       - version: 4.2.5
                 """);
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.PROFILE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.PROFILE_EVENTS)) {
             CatalogChanges.Outcome outcome = builtin.apply(nextBuild.getBytes(StandardCharsets.UTF_8));
             assertEquals(List.of("falco@4.2.6"), outcome.added());
             assertEquals("4.2.6", viewer(TENANT_A).get("/v1/profiles/" + a).then().extract().path("layers[0].resolvedVersion"));

@@ -92,7 +92,7 @@ class CatalogApiTest {
         Set<String> shipped = PackIndexParser.parse(BuiltinCatalog.read()).packs().stream()
                 .flatMap(p -> p.releases().stream().map(r -> "builtin/" + p.name() + "/" + r.version())).collect(Collectors.toSet());
         assertEquals(41, shipped.size());
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.PROFILE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.PROFILE_EVENTS)) {
             var published = Api.awaitDistinct(reader, r -> r.event().type().equals(EventTypes.PACK_VERSION_PUBLISHED)
                     && shipped.contains(r.event().subject()), shipped.size(), Duration.ofSeconds(30));
             assertEquals(shipped, published.stream().map(r -> r.event().subject()).collect(Collectors.toSet()), "each version once");

@@ -43,7 +43,7 @@ class ProfileEventsTest {
                 .extract().path("id");
         admin(TENANT_A).delete("/v1/profiles/" + id).then().statusCode(204);
 
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.PROFILE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.PROFILE_EVENTS)) {
             var ofFirst = reader.await(r -> r.event().subject().equals(id), 3, Duration.ofSeconds(30));
             ofFirst = Api.distinct(reader.settle(r -> r.event().subject().equals(id), Duration.ofSeconds(1)));
             assertEquals(List.of(EventTypes.PROFILE_CREATED, EventTypes.PROFILE_UPDATED, EventTypes.PROFILE_DELETED),
@@ -80,7 +80,7 @@ class ProfileEventsTest {
         admin(TENANT_A).body(profile("evented-rejected", "ADDON", list(pack("falco", "4.x")))).post("/v1/profiles").then().statusCode(409);
         admin(TENANT_A).body(obj("layers", list(pack("falco", "99.x")))).put("/v1/profiles/" + id).then().statusCode(400);
         admin(TENANT_A).body(obj("version", "1.0.0")).post("/v1/profiles/" + id + "/versions").then().statusCode(409);
-        try (TopicReader reader = new TopicReader(bootstrap, Topics.PROFILE_EVENTS)) {
+        try (TopicReader reader = new TopicReader(Topics.PROFILE_EVENTS)) {
             reader.await(r -> r.event().subject().equals(id), 1, Duration.ofSeconds(30));
             var events = Api.distinct(reader.settle(r -> r.event().subject().equals(id)
                     || r.event().type().startsWith("edgefleet.profile.") && r.event().data().length > 0

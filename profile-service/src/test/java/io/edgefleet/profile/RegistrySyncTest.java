@@ -52,7 +52,7 @@ class RegistrySyncTest {
     @BeforeEach
     void start() throws IOException {
         server = new RegistryServer();
-        events = new TopicReader(bootstrap, Topics.PROFILE_EVENTS);
+        events = new TopicReader(Topics.PROFILE_EVENTS);
     }
 
     @AfterEach

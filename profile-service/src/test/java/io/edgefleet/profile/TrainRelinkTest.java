@@ -48,7 +48,7 @@ class TrainRelinkTest {
 
     @BeforeEach
     void connect() {
-        events = new TopicReader(bootstrap, Topics.PROFILE_EVENTS);
+        events = new TopicReader(Topics.PROFILE_EVENTS);
     }
 
     @AfterEach

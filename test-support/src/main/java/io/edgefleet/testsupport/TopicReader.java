@@ -26,13 +26,18 @@ public final class TopicReader implements AutoCloseable {
     private final List<Received> distinct = new ArrayList<>();
     private final java.util.Set<String> ids = new java.util.HashSet<>();
 
-    public TopicReader(String bootstrapServers, String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer());
+    /** Reads {@code topic} of the test application's broker ({@link KafkaTestResource}) as the super user. */
+    public TopicReader(String topic) {
+        this(KafkaTestResource.broker().adminProperties(), topic);
+    }
+
+    /** @param clientProperties bootstrap servers and login (e.g. {@link KafkaBroker#adminProperties()}) */
+    public TopicReader(Map<String, Object> clientProperties, String topic) {
+        Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
     }
 

@@ -21,28 +21,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class KafkaBrokerTest {
 
+    private static final String T = io.edgefleet.events.Topics.CLUSTER_EVENTS;
+
+    static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {
+        Map<String, Object> all = new java.util.HashMap<>(base);
+        all.putAll(more);
+        return all;
+    }
+
     @Test
     void keepsItsPortAndDataAcrossAPause() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start();
-             var producer = new KafkaProducer<String, String>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+             var producer = new KafkaProducer<String, String>(with(broker.clientProperties("cluster-service"), Map.of(
                      ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000,
                      ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000,
-                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000), new StringSerializer(), new StringSerializer())) {
+                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000)), new StringSerializer(), new StringSerializer())) {
             String bootstrap = broker.bootstrapServers();
-            producer.send(new ProducerRecord<>("t", "k", "before")).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(T, "k", "before")).get(10, TimeUnit.SECONDS);
 
             broker.pause();
-            assertThrows(ExecutionException.class, () -> producer.send(new ProducerRecord<>("t", "k", "lost")).get(10, TimeUnit.SECONDS));
+            assertThrows(ExecutionException.class, () -> producer.send(new ProducerRecord<>(T, "k", "lost")).get(10, TimeUnit.SECONDS));
             broker.resume();
             assertEquals(bootstrap, broker.bootstrapServers());
-            producer.send(new ProducerRecord<>("t", "k", "after")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(T, "k", "after")).get(30, TimeUnit.SECONDS);
 
-            try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            try (var consumer = new KafkaConsumer<String, String>(with(broker.adminProperties(), Map.of(
                     ConsumerConfig.GROUP_ID_CONFIG, "check",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-                consumer.subscribe(List.of("t"));
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(T));
                 List<String> seen = new ArrayList<>();
                 long deadline = System.currentTimeMillis() + 20_000;
                 while (seen.size() < 2 && System.currentTimeMillis() < deadline) {

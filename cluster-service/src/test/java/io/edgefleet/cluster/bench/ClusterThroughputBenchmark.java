@@ -50,7 +50,7 @@ class ClusterThroughputBenchmark {
     void provisionManyClustersOnSimulatedAppliances() throws Exception {
         int clusters = Integer.getInteger("clusters", 20);
         String run = UUID.randomUUID().toString().substring(0, 4);
-        try (Gateways gateways = new Gateways(bootstrap); Bus bus = new Bus(bootstrap, db)) {
+        try (Gateways gateways = new Gateways(bootstrap); Bus bus = new Bus(db)) {
             ProfileSnapshot profile = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
             bus.profile(TENANT_A, profile);
             List<RecordingNodeDriver> drivers = new ArrayList<>();
@@ -106,7 +106,7 @@ class ClusterThroughputBenchmark {
             }
         }
         List<Long> latencies = new ArrayList<>();
-        try (TopicReader reports = new TopicReader(bootstrap, Topics.GATEWAY_REPORTS)) {
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             var results = reports.await(r -> EventTypes.COMMAND_COMPLETED.equals(r.event().type())
                     && handled.containsKey(r.event().dataAs(CommandResult.class).commandId()), handled.size(), Duration.ofSeconds(60));
             for (var r : results) {

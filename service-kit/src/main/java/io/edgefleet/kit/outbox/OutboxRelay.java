@@ -16,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -54,8 +53,8 @@ public class OutboxRelay {
     AgroalDataSource dataSource;
     @Inject
     OutboxConfig config;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    org.eclipse.microprofile.config.Config appConfig;
 
     private Producer<String, byte[]> producer;
     private volatile String lastFailure;
@@ -248,16 +247,16 @@ public class OutboxRelay {
     private Producer<String, byte[]> producer() {
         if (producer == null) {
             int timeout = (int) config.sendTimeout().toMillis();
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            Map<String, Object> settings = KafkaSettings.of(appConfig); // bootstrap servers and the service's login
+            settings.putAll(Map.of(
                     ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay" + config.source().replace('/', '-'),
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 5,
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout,
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeout / 2),
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout),
-                    new StringSerializer(), new ByteArraySerializer());
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout));
+            producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
     }
