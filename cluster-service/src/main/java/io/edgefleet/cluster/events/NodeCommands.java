@@ -1,8 +1,8 @@
 package io.edgefleet.cluster.events;
 
-import io.edgefleet.events.Topics;
+import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.events.payload.NodeCommand;
-import io.edgefleet.kit.outbox.Outbox;
+import io.edgefleet.kit.commands.GatewayCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,15 +10,18 @@ import jakarta.inject.Inject;
 /**
  * Sends node commands to one appliance's gateway through the outbox: key and subject = appliance uid
  * (one partition, so the gateway sees its commands in the order they were decided), tenant = the
- * cluster's tenant (the gateway ignores any other).
+ * cluster's tenant (the gateway ignores any other). The command's deadline is the command timeout: it is never
+ * delivered after cluster-service gave up on it, and sent again while its gateway stays silent.
  */
 @ApplicationScoped
 public class NodeCommands {
 
     @Inject
-    Outbox outbox;
+    GatewayCommands commands;
+    @Inject
+    ClusterConfig config;
 
     public Uni<Void> send(String tenant, String applianceUid, String eventType, NodeCommand command) {
-        return outbox.add(Topics.GATEWAY_COMMANDS, applianceUid, eventType, applianceUid, tenant, command).replaceWithVoid();
+        return commands.send(tenant, applianceUid, eventType, command.commandId(), command, config.commandTimeout());
     }
 }

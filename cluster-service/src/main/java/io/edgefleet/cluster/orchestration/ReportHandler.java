@@ -37,6 +37,8 @@ public class ReportHandler {
     Orchestrator orchestrator;
     @Inject
     Tasks tasks;
+    @Inject
+    io.edgefleet.cluster.config.ClusterConfig config;
 
     public Uni<Void> onResult(String tenant, String applianceUid, CommandResult result) {
         return commandTask(tenant, applianceUid, result.clusterId(), result.commandId()).chain(found -> {
@@ -196,8 +198,13 @@ public class ReportHandler {
 
     private Uni<Void> timeOut(Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task) {
         Instant now = Instant.now();
-        String reason = "no report from the gateway of appliance " + task.applianceUid + " about " + task.kind
-                + (task.nodeId == null ? "" : " " + task.nodeId) + " since " + task.lastReportAt + " (timeout)";
+        String what = task.kind + (task.nodeId == null ? "" : " " + task.nodeId);
+        // the gateway answers every command it takes with progress: silence since the send means it never arrived
+        String reason = task.lastReportAt.equals(task.startedAt)
+                ? "the gateway of appliance " + task.applianceUid + " never took " + what + " (offline or unreachable since "
+                        + task.startedAt + "): the command expired undelivered after " + config.commandTimeout().toSeconds() + " s"
+                : "no report from the gateway of appliance " + task.applianceUid + " about " + what + " since "
+                        + task.lastReportAt + " (timeout)";
         nodes.stream().filter(n -> task.commandId.equals(n.awaitingCommand)).forEach(n -> {
             n.awaitingCommand = null;
             n.stage = NodeStage.FAILED;

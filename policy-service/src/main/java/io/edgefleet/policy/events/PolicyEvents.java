@@ -24,6 +24,8 @@ public class PolicyEvents {
 
     @Inject
     Outbox outbox;
+    @Inject
+    io.edgefleet.kit.commands.GatewayCommands commands;
 
     public Uni<Void> policy(Policy p, String eventType) {
         String osPatchMode = p.kind == PolicyKind.OS_PATCH && p.settings.patch() != null ? p.settings.patch().mode().name() : null;
@@ -50,7 +52,11 @@ public class PolicyEvents {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> command(String tenant, String applianceUid, String commandType, NodeTask task) {
-        return outbox.add(Topics.GATEWAY_COMMANDS, applianceUid, commandType, applianceUid, tenant, task).replaceWithVoid();
+    /**
+     * A task for one node's gateway; {@code timeout} is how long policy-service waits for a word about it, so it is the
+     * command's deadline (never delivered later) and it is sent again while the gateway stays silent.
+     */
+    public Uni<Void> command(String tenant, String applianceUid, String commandType, NodeTask task, java.time.Duration timeout) {
+        return commands.send(tenant, applianceUid, commandType, task.commandId(), task, timeout);
     }
 }

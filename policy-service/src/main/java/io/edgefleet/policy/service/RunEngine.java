@@ -55,6 +55,8 @@ public class RunEngine {
     SecretBox secrets;
     @Inject
     RelinkRuns relinkRuns;
+    @Inject
+    io.edgefleet.policy.config.PolicyConfig config;
 
     /** What a new run is: its kind, policy, settings, and for backups the store secret. */
     public record RunRequest(String tenant, RunKind kind, UUID policyId, String policyName, String clusterId,
@@ -189,7 +191,7 @@ public class RunEngine {
         task.status = NodeTaskStatus.SENT;
         task.sentAt = Instant.now();
         task.lastReportAt = task.sentAt;
-        return events.command(run.tenant, task.applianceUid, task.commandType, command);
+        return events.command(run.tenant, task.applianceUid, task.commandType, command, config.commandTimeout().plus(extraAllowance(run)));
     }
 
     /** {@code <prefix>/<tenant>/<cluster>/<run>/<node>.tar.gz}: one cluster's backups side by side, never two writers on a key. */
@@ -316,8 +318,12 @@ public class RunEngine {
                                 return Uni.createFrom().voidItem();
                             }
                             task.status = NodeTaskStatus.FAILED;
-                            task.message = "no report from the gateway of appliance " + task.applianceUid + " since "
-                                    + task.lastReportAt + " (is it offline?)";
+                            // the gateway answers every task it takes with progress: silence since the send means it never arrived
+                            task.message = task.lastReportAt.equals(task.sentAt)
+                                    ? "the gateway of appliance " + task.applianceUid + " never took the task (offline or unreachable since "
+                                            + task.sentAt + "): it expired undelivered"
+                                    : "no report from the gateway of appliance " + task.applianceUid + " since " + task.lastReportAt
+                                            + " (is it offline?)";
                             task.finishedAt = Instant.now();
                             return advance(run);
                         })));

@@ -21,6 +21,16 @@ public class Outbox {
      * @return the event id
      */
     public Uni<UUID> add(String topic, String key, String type, String subject, String tenant, Object payload) {
+        return add(topic, key, type, subject, tenant, payload, null);
+    }
+
+    /** @param expiresAt the event's deadline (gateway commands), published as CloudEvents extension {@code expiresat} */
+    public Uni<UUID> add(String topic, String key, String type, String subject, String tenant, Object payload, Instant expiresAt) {
+        return addJson(topic, key, type, subject, tenant, new String(EventJson.write(payload), StandardCharsets.UTF_8), expiresAt);
+    }
+
+    /** Like {@link #add}, with the payload already JSON (a command sent again as it was stored). */
+    public Uni<UUID> addJson(String topic, String key, String type, String subject, String tenant, String payloadJson, Instant expiresAt) {
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
         message.topic = topic;
@@ -29,7 +39,8 @@ public class Outbox {
         message.subject = subject;
         message.tenant = tenant;
         message.occurredAt = Instant.now();
-        message.payload = new String(EventJson.write(payload), StandardCharsets.UTF_8);
+        message.payload = payloadJson;
+        message.expiresAt = expiresAt;
         return message.persist().replaceWith(message.id);
     }
 }

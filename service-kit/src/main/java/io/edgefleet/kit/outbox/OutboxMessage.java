@@ -27,4 +27,7 @@ public class OutboxMessage extends PanacheEntityBase {
     public String payload;
     @Column(name = "published_at")
     public Instant publishedAt;
+    /** Deadline of a gateway command (extension {@code expiresat}); null for other events. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
 }

@@ -200,14 +200,15 @@ public class OutboxRelay {
     private List<CloudEventRow> pending(Connection c) throws SQLException {
         List<CloudEventRow> rows = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(
-                "select id, topic, message_key, event_type, subject, tenant, occurred_at, payload "
+                "select id, topic, message_key, event_type, subject, tenant, occurred_at, payload, expires_at "
                         + "from outbox_message where published_at is null order by seq limit ?")) {
             st.setInt(1, config.batchSize());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     CloudEvent event = new CloudEvent(rs.getObject("id", UUID.class).toString(), config.source(),
                             rs.getString("event_type"), rs.getString("subject"), rs.getString("tenant"),
-                            rs.getTimestamp("occurred_at").toInstant(), rs.getString("payload").getBytes(StandardCharsets.UTF_8));
+                            rs.getTimestamp("occurred_at").toInstant(), rs.getString("payload").getBytes(StandardCharsets.UTF_8),
+                            rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant());
                     rows.add(new CloudEventRow(rs.getObject("id", UUID.class), rs.getString("topic"), rs.getString("message_key"), event));
                 }
             }

@@ -1,6 +1,7 @@
 package io.edgefleet.kit.security;
 
 import io.edgefleet.events.CloudEvent;
+import io.edgefleet.kit.commands.GatewayCommands;
 import io.edgefleet.kit.outbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * How every service takes a report from {@code gateway-reports}: once (inbox, in the transaction of its effect).
+ * How every service takes a report from {@code gateway-reports}: once (inbox, in the transaction of its effect), and
+ * noting that the command it is about reached its gateway ({@link GatewayCommands#heard}).
  * <p>
  * The report's tenant and subject are trusted: only the edge bridge may write the topic (Kafka ACL), and the
  * bridge takes both from the MQTT topic the report arrived on, which the broker lets only the appliance with
@@ -21,10 +23,12 @@ public class GatewayReports {
 
     @Inject
     ProcessedEvents processed;
+    @Inject
+    GatewayCommands commands;
 
     /** @param retryFor how long a failing effect (database away, lock conflict) is retried before the report is given up */
     public Uni<Void> applyOnce(String consumer, CloudEvent event, Supplier<Uni<Void>> effect, Duration retryFor) {
-        return processed.applyOnce(consumer, event.id(), effect, retryFor,
+        return processed.applyOnce(consumer, event.id(), () -> commands.heard(event).chain(effect::get), retryFor,
                 () -> "report " + event.id() + " (" + event.type() + ") from appliance '" + event.subject() + "'");
     }
 }
