@@ -42,6 +42,7 @@ import static io.edgefleet.testsupport.TestTokens.TENANT_B;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -333,7 +334,7 @@ class ClusterApiTest {
     }
 
     @Test
-    void gatewayReportsCountOnlyWithTheTenantsGatewayCredentialFromTheRightAppliance() {
+    void aResultCountsOnlyFromTheApplianceAndTenantTheCommandWentTo() {
         bus.appliance(TENANT_A, Fixtures.appliance("api-vm-4", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         String id = create(TENANT_A, "{\"name\":\"forged\",\"profileId\":\"" + containerized + "\",\"pools\":["
                 + VM_POOL.replace("api-vm-1", "api-vm-4") + "]}").statusCode(201).extract().path("id");
@@ -343,23 +344,50 @@ class ClusterApiTest {
         CommandResult success = new CommandResult(commandId, EventTypes.CREATE_NODE, id, nodeId, CommandResult.Outcome.SUCCEEDED, null,
                 new NodeStatus(id, "cp", nodeId, NodeState.RUNNING, "forged-ref", null, commandId, null, Instant.now()), Instant.now());
 
-        report(TENANT_A, "api-vm-4", null, success);                                  // no credential
-        report(TENANT_A, "api-vm-4", TestTokens.gateway(TENANT_B), success);          // another tenant's gateway
-        report(TENANT_A, "api-vm-4", TestTokens.admin(TENANT_A), success);            // a user, not a gateway
-        report(TENANT_A, "api-vm-1", TestTokens.gateway(TENANT_A), success);          // not the appliance the command went to
-        report(TENANT_B, "api-vm-4", TestTokens.gateway(TENANT_B), success);          // another tenant's claim on our command
+        // tenant and appliance of a report are what the edge bridge took from the verified MQTT topic
+        report(TENANT_A, "api-vm-1", success);          // not the appliance the command went to
+        report(TENANT_B, "api-vm-4", success);          // another tenant's claim on our command
         Api.sleep(2_000);
         assertEquals("RUNNING", Api.tasks(TENANT_A, id).stream().filter(t -> commandId.equals(t.get("commandId"))).findFirst()
                 .orElseThrow().get("status"), "none of those counted");
 
-        report(TENANT_A, "api-vm-4", TestTokens.gateway(TENANT_A), success);          // the real gateway's answer
+        report(TENANT_A, "api-vm-4", success);          // the real gateway's answer
         Api.awaitStatus(TENANT_A, id, "RUNNING", java.time.Duration.ofSeconds(20));
         viewer(TENANT_A).get("/v1/clusters/" + id + "/nodes").then().body("[0].ref", equalTo("forged-ref"))
                 .body("[0].state", equalTo("RUNNING"));
         admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(202).body("status", startsWith("DELETING"));
     }
 
-    private void report(String tenant, String uid, String token, CommandResult result) {
+    @Test
+    void aCommandNobodyTakesIsSentAgainUntilItsDeadlineThenFailsSayingItNeverArrived() {
+        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-6", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        try (TopicReader commands = new TopicReader(Topics.GATEWAY_COMMANDS)) {
+            String id = create(TENANT_A, "{\"name\":\"nobody-home\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                    + VM_POOL.replace("api-vm-1", "api-vm-6") + "]}").statusCode(201).extract().path("id");
+            String commandId = (String) Api.tasks(TENANT_A, id).stream().filter(t -> "create-node".equals(t.get("kind")))
+                    .findFirst().orElseThrow().get("commandId");
+            java.util.function.Predicate<TopicReader.Received> ours = r -> "api-vm-6".equals(r.key())
+                    && commandId.equals(r.event().dataAs(io.edgefleet.events.payload.NodeCommand.class).commandId());
+
+            // no gateway answers: the same command (same commandId, same deadline) goes out again
+            var sends = commands.await(ours, 2, java.time.Duration.ofSeconds(20));
+            assertTrue(sends.size() >= 2, "sent again while its gateway is silent: " + sends.size());
+            Instant deadline = sends.get(0).event().expiresAt();
+            assertTrue(deadline != null && deadline.isAfter(sends.get(0).event().time()), "every send carries the deadline");
+            sends.forEach(r -> assertEquals(deadline, r.event().expiresAt()));
+
+            // past the deadline (the command timeout) the cluster fails, saying the command never arrived
+            Api.awaitStatus(TENANT_A, id, "FAILED", java.time.Duration.ofSeconds(40));
+            String message = (String) Api.tasks(TENANT_A, id).stream().filter(t -> commandId.equals(t.get("commandId")))
+                    .findFirst().orElseThrow().get("message");
+            assertTrue(message.contains("never took") && message.contains("expired undelivered"), message);
+            int sent = commands.settle(ours, java.time.Duration.ofSeconds(5)).size();
+            assertEquals(sent, commands.settle(ours, java.time.Duration.ofSeconds(5)).size(), "nothing is sent after the deadline");
+            assertTrue(commands.all(ours).stream().allMatch(r -> !r.event().time().isAfter(deadline)), "no send after the deadline");
+        }
+    }
+
+    private void report(String tenant, String uid, CommandResult result) {
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/edge-gateway", EventTypes.COMMAND_COMPLETED, uid,
                 tenant, Instant.now(), EventJson.write(result));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, uid, event);

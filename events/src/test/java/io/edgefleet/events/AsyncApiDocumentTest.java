@@ -41,9 +41,32 @@ class AsyncApiDocumentTest {
 
     @Test
     void everyTopicIsAChannel() throws Exception {
+        assertEquals(constants(Topics.class), addresses("local"));
+    }
+
+    @Test
+    void theEdgeBrokerHasTheCommandAndReportTopicsOfEdgeTopics() throws Exception {
+        assertEquals(Set.of(EdgeTopics.commands("tenant", "uid").replace("tenant/uid", "{tenant}/{uid}"),
+                EdgeTopics.reports("tenant", "uid").replace("tenant/uid", "{tenant}/{uid}")), addresses("edge"));
+        // every report type the bridge accepts is a message of the report channel
+        Set<String> reports = new HashSet<>();
+        JsonNode doc = document();
+        doc.path("channels").path("edgeReports").path("messages").forEach(ref -> {
+            String name = ref.path("$ref").asText().substring("#/components/messages/".length());
+            reports.add(doc.path("components").path("messages").path(name).path("name").asText());
+        });
+        assertEquals(EventTypes.GATEWAY_REPORT_TYPES, reports);
+    }
+
+    /** Channel addresses on {@code server} (a channel names its server). */
+    private static Set<String> addresses(String server) throws Exception {
         Set<String> addresses = new HashSet<>();
-        document().path("channels").forEach(channel -> addresses.add(channel.path("address").asText()));
-        assertEquals(constants(Topics.class), addresses);
+        document().path("channels").forEach(channel -> {
+            if (channel.path("servers").toString().contains("#/servers/" + server + "\"")) {
+                addresses.add(channel.path("address").asText());
+            }
+        });
+        return addresses;
     }
 
     @Test
