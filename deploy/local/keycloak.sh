@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Keycloak (dev mode, H2 database) with the realm "edgefleet": users, roles and the clients of
-# the CLI and the gateways. Local only: fixed admin and user passwords, see the README.
+# Keycloak (dev mode, H2 database) with the realm "edgefleet": users, roles and the CLI's client (gateways have
+# certificates of their own, docs/edge-link.md). Local only: fixed admin and user passwords, see the README.
 # usage: keycloak.sh up|down|status     dist+data: $RUN/keycloak   log: $RUN/logs/keycloak.log
 set -euo pipefail
 # shellcheck source=lib.sh

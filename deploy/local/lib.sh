@@ -28,8 +28,13 @@ mkdir -p "$LOGS" "$PIDS"
 : "${CLUSTER_PORT:=18083}"
 : "${POLICY_PORT:=18084}"
 : "${S3_PORT:=19000}"              # the object store of backups (S3Proxy)
+: "${MQTT_PORT:=18883}"            # the MQTT edge broker's device listener (TLS, client certificates)
+: "${MQTT_PLATFORM_PORT:=18884}"   # its platform listener (the bridge)
+: "${EDGE_HTTPS_PORT:=18443}"      # appliance-service's edge endpoint: enrolment over HTTPS
+: "${BRIDGE_PORT:=18085}"          # the edge bridge's health and metrics
 : "${GATEWAY_HEALTH_PORT:=18090}" # reserved for the gateway's health endpoint, unused for now
-export KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT S3_PORT GATEWAY_HEALTH_PORT
+export KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT S3_PORT GATEWAY_HEALTH_PORT \
+  MQTT_PORT MQTT_PLATFORM_PORT EDGE_HTTPS_PORT BRIDGE_PORT
 
 # Pinned so that a pom-less `mvn` does not pick whatever version the repository metadata names.
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
