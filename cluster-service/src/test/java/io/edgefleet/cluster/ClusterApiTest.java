@@ -360,13 +360,13 @@ class ClusterApiTest {
 
     @Test
     void aCommandNobodyTakesIsSentAgainUntilItsDeadlineThenFailsSayingItNeverArrived() {
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-6", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-7", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         try (TopicReader commands = new TopicReader(Topics.GATEWAY_COMMANDS)) {
             String id = create(TENANT_A, "{\"name\":\"nobody-home\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                    + VM_POOL.replace("api-vm-1", "api-vm-6") + "]}").statusCode(201).extract().path("id");
+                    + VM_POOL.replace("api-vm-1", "api-vm-7") + "]}").statusCode(201).extract().path("id");
             String commandId = (String) Api.tasks(TENANT_A, id).stream().filter(t -> "create-node".equals(t.get("kind")))
                     .findFirst().orElseThrow().get("commandId");
-            java.util.function.Predicate<TopicReader.Received> ours = r -> "api-vm-6".equals(r.key())
+            java.util.function.Predicate<TopicReader.Received> ours = r -> "api-vm-7".equals(r.key())
                     && commandId.equals(r.event().dataAs(io.edgefleet.events.payload.NodeCommand.class).commandId());
 
             // no gateway answers: the same command (same commandId, same deadline) goes out again
