@@ -5,10 +5,14 @@ import io.edgefleet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
-/** Real Kafka, real PostgreSQL and the OIDC test server for every test of this module (one application boot). */
+/**
+ * Real Kafka, real PostgreSQL, the OIDC test server and the test PKI (edge CA, HTTPS port) for every test of this
+ * module (one application boot).
+ */
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(EdgePkiTestResource.class)
 public final class TestInfrastructure {
     private TestInfrastructure() {
     }
