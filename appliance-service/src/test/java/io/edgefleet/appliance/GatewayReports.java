@@ -31,17 +31,17 @@ final class GatewayReports implements AutoCloseable {
                 "0.1.0", "online", "192.168.0.0/16", "10.96.0.0/12", ProxySettings.NONE);
     }
 
-    /** Sends {@code report} as event {@code eventId} of {@code tenant}, authorized with {@code token} (null: none). */
-    void send(String tenant, String token, GatewayReport report, String eventId) {
+    /** Sends {@code report} as event {@code eventId} of {@code tenant}, as the edge bridge relays it. */
+    void send(String tenant, GatewayReport report, String eventId) {
         CloudEvent event = new CloudEvent(eventId, "/edgefleet/edge-gateway", EventTypes.GATEWAY_HEARTBEAT, report.uid(),
                 tenant, Instant.now(), EventJson.write(report));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), event);
         sendRaw(record);
     }
 
-    String send(String tenant, String token, GatewayReport report) {
+    String send(String tenant, GatewayReport report) {
         String id = UUID.randomUUID().toString();
-        send(tenant, token, report, id);
+        send(tenant, report, id);
         return id;
     }
 

@@ -4,7 +4,6 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
-import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,7 +78,7 @@ class PairingTest {
     @Test
     void aRegisteredApplianceIsPairedByItsGatewaysReport() {
         register(TENANT_A, "pair-1", "{\"name\":\"Pair one\"}");
-        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("pair-1", "edge-pair-1"));
+        reports.send(TENANT_A, GatewayReports.report("pair-1", "edge-pair-1"));
 
         awaitStatus(TENANT_A, "pair-1", ApplianceStatus.READY, Duration.ofSeconds(20));
         viewer(TENANT_A).get("/v1/appliances/pair-1").then()
@@ -102,7 +101,7 @@ class PairingTest {
 
     @Test
     void aGatewaySeenBeforeRegistrationPairsTheMomentItIsRegistered() {
-        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("early-1", "edge-early"));
+        reports.send(TENANT_A, GatewayReports.report("early-1", "edge-early"));
         // the report is kept as "discovered": not listed, but registering pairs at once
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String status = null;
@@ -129,7 +128,7 @@ class PairingTest {
         // two inserts loses on the unique (tenant, uid) and must be retried, never answered with a 500
         for (int i = 0; i < 15; i++) {
             String uid = "race-" + i;
-            reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report(uid, "edge-race"));
+            reports.send(TENANT_A, GatewayReports.report(uid, "edge-race"));
             admin(TENANT_A).body("{\"uid\":\"" + uid + "\"}").post("/v1/appliances").then().statusCode(201);
         }
         for (int i = 0; i < 15; i++) {
@@ -140,11 +139,11 @@ class PairingTest {
     @Test
     void aSilentGatewayMakesTheApplianceUnreachableUntilItReportsAgain() {
         register(TENANT_A, "silent-1", "{}");
-        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("silent-1", "edge-silent"));
+        reports.send(TENANT_A, GatewayReports.report("silent-1", "edge-silent"));
         awaitStatus(TENANT_A, "silent-1", ApplianceStatus.READY, Duration.ofSeconds(20));
         // heartbeat timeout is 4 s in tests
         awaitStatus(TENANT_A, "silent-1", ApplianceStatus.UNREACHABLE, Duration.ofSeconds(20));
-        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("silent-1", "edge-silent"));
+        reports.send(TENANT_A, GatewayReports.report("silent-1", "edge-silent"));
         awaitStatus(TENANT_A, "silent-1", ApplianceStatus.READY, Duration.ofSeconds(20));
 
         var events = applianceEvents.await(about(TENANT_A, "silent-1"), 4, Duration.ofSeconds(20));
@@ -153,31 +152,28 @@ class PairingTest {
     }
 
     @Test
-    void reportsCountOnlyWithTheGatewayCredentialOfTheSameTenant() {
+    void aReportCountsOnlyForTheTenantItArrivedFor() {
+        // reports carry no credential any more: the bridge takes tenant and uid from the MQTT topic, i.e. from the
+        // appliance's verified certificate (docs/edge-link.md), so ce_tenant is trusted and scopes the report
         register(TENANT_A, "auth-1", "{}");
-        var forged = GatewayReports.report("auth-1", "forged");
-        reports.send(TENANT_A, null, forged);                                  // no credential
-        reports.send(TENANT_A, TestTokens.gateway(TENANT_B), forged);          // another tenant's gateway
-        reports.send(TENANT_A, TestTokens.admin(TENANT_A), forged);            // a user, not a gateway
-        reports.send(TENANT_A, "garbage." + "x".repeat(20) + ".sig", forged);   // not a token
-        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("auth-1", "genuine"));
+        reports.send(TENANT_B, GatewayReports.report("auth-1", "tenant-b's"));
+        reports.send(TENANT_A, GatewayReports.report("auth-1", "genuine"));
 
         awaitStatus(TENANT_A, "auth-1", ApplianceStatus.READY, Duration.ofSeconds(20));
         var events = applianceEvents.settle(about(TENANT_A, "auth-1"), Duration.ofSeconds(2));
         assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED), types(events));
         assertEquals("genuine", events.get(1).event().dataAs(ApplianceSnapshot.class).inventory().hostname());
-        // tenant B has no such appliance, whatever its gateway said
+        // tenant B's report made no appliance of tenant B either (it is only kept as discovered)
         viewer(TENANT_B).get("/v1/appliances/auth-1").then().statusCode(404);
     }
 
     @Test
     void aRedeliveredReportIsHandledOnce() {
         register(TENANT_A, "dedup-1", "{}");
-        String gateway = TestTokens.gateway(TENANT_A);
-        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "first"), "dedup-1-r1");
-        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "second"), "dedup-1-r2");
-        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "first"), "dedup-1-r1"); // redelivery
-        reports.send(TENANT_A, gateway, GatewayReports.report("dedup-1", "second"), "dedup-1-r3");
+        reports.send(TENANT_A, GatewayReports.report("dedup-1", "first"), "dedup-1-r1");
+        reports.send(TENANT_A, GatewayReports.report("dedup-1", "second"), "dedup-1-r2");
+        reports.send(TENANT_A, GatewayReports.report("dedup-1", "first"), "dedup-1-r1"); // redelivery
+        reports.send(TENANT_A, GatewayReports.report("dedup-1", "second"), "dedup-1-r3");
 
         var events = applianceEvents.await(about(TENANT_A, "dedup-1"), 3, Duration.ofSeconds(20));
         events = applianceEvents.settle(about(TENANT_A, "dedup-1"), Duration.ofSeconds(3));
@@ -196,7 +192,7 @@ class PairingTest {
         var mismatch = new io.edgefleet.events.CloudEvent("bad-2", "/x", EventTypes.GATEWAY_HEARTBEAT, "poison-1", TENANT_A,
                 java.time.Instant.now(), io.edgefleet.events.EventJson.write(GatewayReports.report("other-uid", "mismatch")));
         reports.sendRaw(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", mismatch));
-        reports.send(TENANT_A, TestTokens.gateway(TENANT_A), GatewayReports.report("poison-1", "fine"));
+        reports.send(TENANT_A, GatewayReports.report("poison-1", "fine"));
         awaitStatus(TENANT_A, "poison-1", ApplianceStatus.READY, Duration.ofSeconds(20));
         viewer(TENANT_A).get("/v1/appliances/poison-1").then().body("inventory.hostname", equalTo("fine"));
     }

@@ -6,10 +6,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
-/** Real Kafka, real PostgreSQL and the OIDC test server for every test of this module (one application boot). */
+/**
+ * Real Kafka, real PostgreSQL, the OIDC test server and the test PKI (edge CA, HTTPS port) for every test of this
+ * module (one application boot).
+ */
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "principal", value = "appliance-service"))
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(EdgePkiTestResource.class)
 public final class TestInfrastructure {
     private TestInfrastructure() {
     }

@@ -3,12 +3,16 @@ package io.edgefleet.appliance.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "appliance")
 public interface ApplianceConfig {
 
     Heartbeat heartbeat();
+
+    Enrolment enrolment();
 
     interface Heartbeat {
         /** A READY appliance whose gateway has not reported for this long becomes UNREACHABLE. */
@@ -18,5 +22,32 @@ public interface ApplianceConfig {
         /** How often the heartbeat monitor looks for silent appliances. */
         @WithDefault("5s")
         Duration checkInterval();
+    }
+
+    /** The edge CA and what an enrolment answers (docs/edge-link.md). */
+    interface Enrolment {
+        /**
+         * The edge CA's certificate (PEM). The first certificate signs; the file is served as {@code ca.pem}.
+         * Unset: enrolment, renewal and the CA documents answer 503.
+         */
+        Optional<Path> caCertFile();
+
+        /** The edge CA's private key (PEM, PKCS#8 or SEC1/PKCS#1, unencrypted; keep it 0600). */
+        Optional<Path> caKeyFile();
+
+        /** How long a device certificate is valid (never past the CA's own expiry). */
+        @WithDefault("90d")
+        Duration certificateValidity();
+
+        /** The broker's device listener, handed to enrolled gateways. */
+        @WithDefault("ssl://localhost:18883")
+        String mqttUrl();
+
+        /**
+         * Whether enrolment is refused on plain HTTP: the registration token must cross the network only
+         * inside TLS (the edge HTTPS port).
+         */
+        @WithDefault("true")
+        boolean requireTls();
     }
 }

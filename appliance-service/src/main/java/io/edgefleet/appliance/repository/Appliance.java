@@ -3,6 +3,7 @@ package io.edgefleet.appliance.repository;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
@@ -62,6 +63,14 @@ public class Appliance extends PanacheEntityBase {
     public Instant pairedAt;
     @Column(name = "used_by_cluster")
     public String usedByCluster;
+    /** The edge identity: NONE until the first enrolment, then the newest certificate's serial and expiry. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "identity_status")
+    public EdgeIdentity.Status identityStatus = EdgeIdentity.Status.NONE;
+    @Column(name = "certificate_serial")
+    public String certificateSerial;
+    @Column(name = "certificate_expires_at")
+    public Instant certificateExpiresAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
@@ -105,8 +114,34 @@ public class Appliance extends PanacheEntityBase {
         return changed;
     }
 
+    public EdgeIdentity identity() {
+        return identityStatus == null || identityStatus == EdgeIdentity.Status.NONE
+                ? EdgeIdentity.NONE : new EdgeIdentity(identityStatus, certificateSerial, certificateExpiresAt);
+    }
+
+    /** Whether the appliance has or had a certificate (a new one is then a re-enrolment). */
+    public boolean everEnrolled() {
+        return identity().status() != EdgeIdentity.Status.NONE;
+    }
+
+    /** Records a newly issued certificate as the appliance's identity. */
+    public void certificateIssued(String serial, Instant expiresAt, Instant now) {
+        identityStatus = EdgeIdentity.Status.ENROLLED;
+        certificateSerial = serial;
+        certificateExpiresAt = expiresAt;
+        updatedAt = now;
+    }
+
+    /** Every certificate was revoked: cut off until it re-enrols. A never enrolled appliance stays NONE. */
+    public void certificatesRevoked(Instant now) {
+        if (everEnrolled()) {
+            identityStatus = EdgeIdentity.Status.REVOKED;
+            updatedAt = now;
+        }
+    }
+
     public ApplianceSnapshot snapshot() {
         return new ApplianceSnapshot(uid, status, name(), Map.copyOf(tags), kind, inventory, gatewayVersion, mode,
-                podCidr, serviceCidr, proxy, lastSeenAt, usedByCluster, version, null);
+                podCidr, serviceCidr, proxy, lastSeenAt, usedByCluster, version, identity());
     }
 }

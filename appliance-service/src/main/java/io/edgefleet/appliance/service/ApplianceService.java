@@ -1,5 +1,7 @@
 package io.edgefleet.appliance.service;
 
+import io.edgefleet.appliance.certificates.Certificates;
+import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.events.EventTypes;
@@ -17,6 +19,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -37,6 +40,8 @@ public class ApplianceService {
     Outbox outbox;
     @Inject
     ApplianceConfig config;
+    @Inject
+    Certificates certificates;
 
     /**
      * Registers {@code uid}; a gateway that already reported with it pairs at once. A report that
@@ -48,7 +53,8 @@ public class ApplianceService {
                 .onFailure(ApplianceService::isDuplicateUid).retry().atMost(2);
     }
 
-    private static boolean isDuplicateUid(Throwable e) {
+    /** Whether {@code e} is the loss of a race to insert the same (tenant, uid): the whole transaction may be retried. */
+    public static boolean isDuplicateUid(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.hibernate.exception.ConstraintViolationException violation
                     && "appliance_uid_per_tenant".equals(violation.getConstraintName())) {
@@ -61,7 +67,11 @@ public class ApplianceService {
         return false;
     }
 
-    private Uni<Appliance> registerOnce(String tenant, String uid, Map<String, String> tags) {
+    /**
+     * Registers {@code uid} inside the caller's transaction (as {@link #register}; the caller retries on
+     * {@link #isDuplicateUid}).
+     */
+    public Uni<Appliance> registerOnce(String tenant, String uid, Map<String, String> tags) {
         return find(tenant, uid).chain(existing -> {
             if (existing != null && existing.registered) {
                 throw ProblemException.conflict("uid", "appliance '" + uid + "' is already registered");
@@ -131,14 +141,27 @@ public class ApplianceService {
         });
     }
 
+    /**
+     * Deletes the appliance and revokes its certificates (APPLIANCE_DELETED) in the same transaction; the
+     * deleted event's identity says REVOKED when it had any, so the edge link cuts it off.
+     */
     @WithTransaction
     public Uni<Void> delete(String tenant, String uid) {
-        return registered(tenant, uid).chain(appliance -> {
+        return lockRegistered(tenant, uid).chain(appliance -> {
             if (appliance.usedByCluster != null) {
                 throw ProblemException.conflict("usedByCluster", "appliance '" + uid + "' is used by cluster '"
                         + appliance.usedByCluster + "'; delete the cluster first");
             }
-            return publish(appliance, EventTypes.APPLIANCE_DELETED).chain(appliance::delete);
+            Instant now = Instant.now();
+            return certificates.revokeAll(tenant, uid, RevocationReason.APPLIANCE_DELETED, now)
+                    .chain(revoked -> {
+                        appliance.certificatesRevoked(now);
+                        if (revoked > 0) {
+                            LOG.infof("appliance '%s' of tenant %s deleted: %d certificate(s) revoked", uid, tenant, revoked);
+                        }
+                        return publish(appliance, EventTypes.APPLIANCE_DELETED);
+                    })
+                    .chain(appliance::delete);
         });
     }
 
@@ -220,6 +243,11 @@ public class ApplianceService {
         return appliance.persistAndFlush().chain(a -> publish(appliance, eventType));
     }
 
+    /** Writes the appliance and its event {@code eventType} (inside the caller's transaction). */
+    public Uni<Void> saveAndPublish(Appliance appliance, String eventType) {
+        return appliance.persistAndFlush().chain(a -> publish(appliance, eventType));
+    }
+
     private Uni<Void> publish(Appliance appliance, String eventType) {
         return outbox.add(Topics.APPLIANCE_EVENTS, appliance.uid, eventType, appliance.uid, appliance.tenant,
                 appliance.snapshot()).replaceWithVoid();
@@ -229,8 +257,27 @@ public class ApplianceService {
         return Appliance.find("tenant = ?1 and uid = ?2", tenant, uid).firstResult();
     }
 
+    /**
+     * The appliance row of {@code tenant/uid} (registered or only discovered), or null, locked until the caller's
+     * transaction ends: identity changes (enrolment, renewal, revocation, delete) of one appliance run one at a time.
+     */
+    public Uni<Appliance> lock(String tenant, String uid) {
+        return Appliance.<Appliance>find("tenant = ?1 and uid = ?2", tenant, uid)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** As {@link #lock}, but a registered appliance or 404 (also for another tenant's appliance). */
+    public Uni<Appliance> lockRegistered(String tenant, String uid) {
+        return lock(tenant, uid).map(a -> {
+            if (a == null || !a.registered) {
+                throw ProblemException.notFound("appliance", uid);
+            }
+            return a;
+        });
+    }
+
     /** The registered appliance, or 404 (also for another tenant's appliance). */
-    private static Uni<Appliance> registered(String tenant, String uid) {
+    public static Uni<Appliance> registered(String tenant, String uid) {
         return find(tenant, uid).map(a -> {
             if (a == null || !a.registered) {
                 throw ProblemException.notFound("appliance", uid);

@@ -1,0 +1,62 @@
+package io.edgefleet.appliance.ca;
+
+import io.edgefleet.appliance.certificates.Certificates;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+
+/**
+ * The edge CA's public documents, as any CA publishes them: its certificate and its CRL. No authentication; the
+ * CRL is signed by the CA, so whoever fetches it checks it against {@code ca.pem} (the bridge does).
+ */
+@Path("/v1/certificate-authority")
+@PermitAll
+@Tag(name = "certificate authority", description = "The edge CA's public certificate and CRL")
+public class CertificateAuthorityResource {
+
+    /** PEM certificate chain (RFC 8555, section 9.1). */
+    public static final String PEM_CHAIN = "application/pem-certificate-chain";
+    /** PEM of anything else; there is no registered type for a PEM CRL ({@code application/pkix-crl} is DER). */
+    public static final String PEM_FILE = "application/x-pem-file";
+
+    @Inject
+    EdgeCa ca;
+    @Inject
+    Certificates certificates;
+
+    @GET
+    @Path("/ca.pem")
+    @Produces(PEM_CHAIN)
+    @Operation(summary = "The edge CA certificate (PEM)")
+    @APIResponse(responseCode = "200", description = "The CA certificate")
+    @APIResponse(responseCode = "503", description = "No edge CA is configured")
+    public Response caCertificate() {
+        return Response.ok(ca.pem(), PEM_CHAIN).build();
+    }
+
+    @GET
+    @Path("/crl.pem")
+    @Produces(PEM_FILE)
+    @WithSession
+    @Operation(summary = "The edge CA's CRL (PEM, X.509 v2): revoked certificates that have not expired; signed now, "
+            + "valid for 7 days, with a CRL number that only grows")
+    @APIResponse(responseCode = "200", description = "The CRL")
+    @APIResponse(responseCode = "503", description = "No edge CA is configured")
+    public Uni<Response> crl() {
+        ca.requireConfigured();
+        Instant now = Instant.now();
+        return certificates.revokedUnexpired(now)
+                .chain(revoked -> certificates.nextCrlNumber().map(number -> ca.crl(revoked, number, now)))
+                .map(pem -> Response.ok(pem, PEM_FILE).header("Cache-Control", "no-cache").build());
+    }
+}

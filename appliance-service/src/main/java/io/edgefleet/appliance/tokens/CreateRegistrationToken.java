@@ -1,0 +1,59 @@
+package io.edgefleet.appliance.tokens;
+
+import io.edgefleet.appliance.rest.RegisterAppliance;
+import io.edgefleet.appliance.service.TagRules;
+import io.edgefleet.kit.rest.Validator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Body of {@code POST /v1/registration-tokens}; every field is optional.
+ *
+ * @param description what the token is for (at most 255 characters)
+ * @param expiresAt   RFC 3339, in the future, at most 365 days ahead; default now + 24 h
+ * @param maxUses     how many enrolments it allows, 1 to 100000; default 1
+ * @param uid         the only uid it enrols; only such a token can re-enrol an appliance that had a certificate
+ * @param tags        the tags of appliances it registers
+ */
+public record CreateRegistrationToken(String description, OffsetDateTime expiresAt, Long maxUses, String uid,
+                                      Map<String, String> tags) {
+
+    static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
+    static final Duration MAX_LIFETIME = Duration.ofDays(365);
+    static final int MAX_USES = 100_000;
+    private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]*");
+
+    void validate(Instant now) {
+        Validator v = new Validator();
+        if (description != null) {
+            v.require(description.length() <= 255, "description", "must be at most 255 characters long");
+            v.require(PRINTABLE.matcher(description).matches(), "description", "must not contain control characters");
+        }
+        if (expiresAt != null) {
+            Instant at = expiresAt.toInstant();
+            v.require(at.isAfter(now), "expiresAt", "must be in the future");
+            v.require(!at.isAfter(now.plus(MAX_LIFETIME)), "expiresAt", "must be at most 365 days ahead");
+        }
+        if (maxUses != null) {
+            v.require(maxUses >= 1 && maxUses <= MAX_USES, "maxUses", "must be from 1 to " + MAX_USES);
+        }
+        if (uid != null) {
+            v.text(uid, "uid", 1, 64, RegisterAppliance.UID,
+                    "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
+        }
+        TagRules.check(tags, "tags", v);
+        v.throwIfInvalid();
+    }
+
+    Instant expiry(Instant now) {
+        return expiresAt == null ? now.plus(DEFAULT_LIFETIME) : expiresAt.toInstant();
+    }
+
+    int uses() {
+        return maxUses == null ? 1 : maxUses.intValue();
+    }
+}
