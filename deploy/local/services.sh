@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The Quarkus services, each from its built jar, against the local postgres/kafka/keycloak.
+# The Quarkus services, each from its built jar, against the local postgres/kafka/keycloak, and the edge bridge
+# between the MQTT edge broker (mqtt.sh) and Kafka. appliance-service gets the edge CA (enrolment, CRL) and its
+# edge HTTPS port; the bridge the broker's platform listener and, beside the broker, its ACL, CRL and pid files.
 # usage: [BUILD=1] services.sh up|down|status     logs: $RUN/logs/<module>.log
 # A module whose directory has no pom.xml yet is skipped, so the script fits every stage of the repo.
 set -euo pipefail
@@ -8,7 +10,9 @@ set -euo pipefail
 
 # module:port, in start order
 SERVICES=("appliance-service:$APPLIANCE_PORT" "profile-service:$PROFILE_PORT"
-          "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT")
+          "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT" "edge-bridge:$BRIDGE_PORT")
+PKI=$SECRETS/pki
+MQTT_DIR=$RUN/mqtt
 
 jar_of() { echo "$REPO_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 ready_url() { echo "http://localhost:$1/q/health/ready"; }
@@ -52,6 +56,7 @@ up() {
     require_port postgres "$PG_PORT" postgres.sh
     require_port kafka "$KAFKA_PORT" kafka.sh
     require_port keycloak "$KEYCLOAK_PORT" keycloak.sh
+    require_port mqtt "$MQTT_PORT" mqtt.sh
     if [ "$need_build" = 1 ] && [ "${BUILD:-0}" != 1 ]; then build; fi
     # each service logs in to Kafka as itself, with only its own rights (topics, users, ACLs: idempotent)
     "$LOCAL_DIR/kafka.sh" access
@@ -64,8 +69,21 @@ up() {
     # cwd = the module, as with a hand-started `java -jar`; its own temp dir keeps Vert.x caches
     # apart; like the infrastructure, it listens on localhost only
     local extra=()
-    # policy-service encrypts object-store secrets at rest with a key of this stack (made once)
-    if [ "$m" = policy-service ]; then extra=(POLICY_SECRET_KEY="$(policy_secret_key)"); fi
+    case $m in
+      # policy-service encrypts object-store secrets at rest with a key of this stack (made once)
+      policy-service) extra=(POLICY_SECRET_KEY="$(policy_secret_key)") ;;
+      # appliance-service holds the edge CA: enrolment and renewal on its HTTPS edge port, the public CRL
+      appliance-service) extra=(EDGE_CA_CERT_FILE="$PKI/edge-ca.crt" EDGE_CA_KEY_FILE="$PKI/edge-ca.key"
+          EDGE_HTTPS_PORT="$EDGE_HTTPS_PORT" EDGE_TLS_CERT_FILE="$PKI/server.crt" EDGE_TLS_KEY_FILE="$PKI/server.key"
+          MQTT_URL="ssl://localhost:$MQTT_PORT") ;;
+      # the bridge: the broker's platform listener with its certificate; beside the broker it keeps the device
+      # ACL and the CRL in step with appliance-service (access sync)
+      edge-bridge) extra=(BRIDGE_MQTT_URL="ssl://localhost:$MQTT_PLATFORM_PORT" BRIDGE_MQTT_CERT_FILE="$PKI/bridge.crt"
+          BRIDGE_MQTT_KEY_FILE="$PKI/bridge.key" BRIDGE_MQTT_CA_FILE="$PKI/platform-ca.crt" BRIDGE_MQTT_CLIENT_ID=edge-bridge-local
+          BRIDGE_MOSQUITTO_ACL_FILE="$MQTT_DIR/device.acl" BRIDGE_MOSQUITTO_CRL_FILE="$MQTT_DIR/edge-ca.crl.pem"
+          BRIDGE_MOSQUITTO_PID_FILE="$MQTT_DIR/mosquitto.pid" BRIDGE_MOSQUITTO_EDGE_CA_FILE="$PKI/edge-ca.crt"
+          BRIDGE_MOSQUITTO_CRL_URL="http://localhost:$APPLIANCE_PORT/v1/certificate-authority/crl.pem") ;;
+    esac
     (cd "$REPO_ROOT/$m" && start_bg "$m" env "${extra[@]}" HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
       DB_USER=edgefleet DB_PASSWORD=edgefleet \
       DB_REACTIVE_URL="postgresql://localhost:$PG_PORT/edgefleet" \

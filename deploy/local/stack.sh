@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole local stack: postgres, kafka, keycloak, docker, the S3 object store, the services (and, on "down", the gateway).
+# The whole local stack: postgres, kafka, keycloak, docker, the S3 object store, the MQTT edge broker, the services and
+# the edge bridge (and, on "down", the gateway).
 # usage: stack.sh up|down|status
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-UP_ORDER=(postgres kafka keycloak docker s3 services)
-DOWN_ORDER=(gateway services s3 docker keycloak kafka postgres)
+UP_ORDER=(postgres kafka keycloak docker s3 mqtt services)
+DOWN_ORDER=(gateway services mqtt s3 docker keycloak kafka postgres)
 
 row() { printf '  %-18s %-5s %s\n' "$@"; }
 
@@ -27,8 +28,9 @@ summary() {
   row keycloak "$(state keycloak)" "http://localhost:$KEYCLOAK_PORT/realms/edgefleet  console /admin admin/admin"
   row docker "$(docker version >/dev/null 2>&1 && echo up || echo down)" "unix:///var/run/docker.sock  image edgefleet/node:latest"
   row s3 "$(state s3)" "http://localhost:$S3_PORT  bucket edgefleet-backups, keys in $SECRETS/s3-*"
+  row mqtt "$(state mqtt)" "ssl://localhost:$MQTT_PORT (devices), ssl://localhost:$MQTT_PLATFORM_PORT (bridge); PKI in $SECRETS/pki"
   for entry in "appliance-service:$APPLIANCE_PORT" "profile-service:$PROFILE_PORT" \
-               "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT"; do
+               "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT" "edge-bridge:$BRIDGE_PORT"; do
     m=${entry%%:*} port=${entry##*:}
     if [ -f "$REPO_ROOT/$m/pom.xml" ]; then
       row "$m" "$(state "$m" "http://localhost:$port/q/health/ready")" "http://localhost:$port  (OpenAPI /q/openapi)"
@@ -36,7 +38,7 @@ summary() {
       row "$m" "-" "no module yet (port $port)"
     fi
   done
-  row gateway "$(state gateway)" "appliance ${GATEWAY_UID:-$(gateway_uid)} of tenant-a, Kafka localhost:$KAFKA_PORT"
+  row gateway "$(state gateway)" "appliance ${GATEWAY_UID:-$(gateway_uid)} of tenant-a over MQTT ssl://localhost:$MQTT_PORT, enrolled at https://localhost:$EDGE_HTTPS_PORT"
   echo "  logs: $LOGS   secrets: $SECRETS"
 }
 
