@@ -6,6 +6,8 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.edgefleet.bridge.mqtt.PemTls;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.MosquittoBroker;
@@ -26,7 +28,10 @@ public final class PlatformObserver implements AutoCloseable {
     private final BlockingQueue<Mqtt5Publish> received = new LinkedBlockingQueue<>();
 
     public PlatformObserver(String topicFilter) throws Exception {
-        MosquittoBroker broker = EdgeLinkTestResource.broker();
+        this(EdgeLinkTestResource.broker(), topicFilter);
+    }
+
+    public PlatformObserver(MosquittoBroker broker, String topicFilter) throws Exception {
         EdgePki pki = broker.pki();
         client = MqttClient.builder().useMqttVersion5()
                 .identifier("observer-" + UUID.randomUUID())
@@ -40,6 +45,13 @@ public final class PlatformObserver implements AutoCloseable {
         client.publishes(MqttGlobalPublishFilter.ALL, received::add);
         client.connectWith().cleanStart(true).send().get(15, TimeUnit.SECONDS);
         client.subscribeWith().topicFilter(topicFilter).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Publishes QoS 1 as the bridge would (user properties left out); returns the PUBACK reason. */
+    public Mqtt5PubAckReasonCode publish(String topic, byte[] payload) throws Exception {
+        Mqtt5PublishResult result = client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+                .get(10, TimeUnit.SECONDS);
+        return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
     }
 
     public Mqtt5Publish next(Duration timeout) throws InterruptedException {
