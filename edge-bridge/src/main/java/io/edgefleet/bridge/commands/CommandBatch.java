@@ -98,7 +98,13 @@ final class CommandBatch {
                 done.complete(null);
                 return;
             }
-            publisher.apply(records.get(next)).whenComplete((through, error) -> {
+            CompletableFuture<Boolean> published;
+            try {
+                published = publisher.apply(records.get(next));
+            } catch (RuntimeException e) { // the client refused at once: same as a failed publish
+                published = CompletableFuture.failedFuture(e);
+            }
+            published.whenComplete((through, error) -> {
                 if (Boolean.TRUE.equals(through) && error == null) {
                     next++;
                     step();

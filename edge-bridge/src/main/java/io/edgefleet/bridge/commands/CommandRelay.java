@@ -1,5 +1,6 @@
 package io.edgefleet.bridge.commands;
 
+import com.hivemq.client.mqtt.exceptions.MqttEncodeException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.edgefleet.bridge.BridgeConfig;
@@ -119,13 +120,14 @@ public class CommandRelay {
 
     private CompletableFuture<Boolean> publish(ConsumerRecord<String, byte[]> record) {
         CommandMessage command;
+        Mqtt5Publish publish;
         try {
             command = CommandMessage.of(record, config.commandTtl());
-        } catch (InvalidEventException | IllegalArgumentException e) {
+            publish = command.toPublish(Instant.now());
+        } catch (InvalidEventException | IllegalArgumentException e) { // IllegalArgumentException: not encodable as MQTT
             LOG.warnf("skipping %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
             return CompletableFuture.completedFuture(true);
         }
-        Mqtt5Publish publish = command.toPublish(Instant.now());
         if (publish == null) {
             LOG.infof("not publishing command %s (%s) to %s: its deadline %s has passed", command.event().id(), command.event().type(),
                     command.topic(), command.deadline());
@@ -135,6 +137,10 @@ public class CommandRelay {
             Throwable error = failed != null ? failed : result.getError().orElse(null);
             if (error == null) {
                 LOG.debugf("command %s (%s) → %s", command.event().id(), command.event().type(), command.topic());
+                return true;
+            }
+            if (error instanceof MqttEncodeException tooLarge) { // e.g. over the broker's maximum packet size: never publishable
+                LOG.errorf("skipping command %s to %s: %s", command.event().id(), command.topic(), tooLarge.getMessage());
                 return true;
             }
             String why = error instanceof Mqtt5PubAckException refused

@@ -109,6 +109,9 @@ public class ReportRelay {
             producer.send(message.record, (metadata, error) -> onWorker(() -> sent(message, error)));
         } catch (KafkaException e) {
             sent(message, e); // e.g. no metadata within max.block.ms while Kafka is down
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "sending report to gateway-reports failed unexpectedly (retrying)");
+            sent(message, e);
         }
     }
 
