@@ -1,0 +1,141 @@
+package io.edgefleet.bridge.mqtt;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.edgefleet.bridge.BridgeConfig;
+import io.edgefleet.events.EdgeTopics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The bridge's one MQTT 5 connection to the platform listener: a persistent session under a stable client id (clean
+ * start off, session expiry), so the broker keeps the shared report subscription and queues reports while the bridge
+ * is away. Reconnects forever with back-off and subscribes on every connection: not only when the session is new
+ * (first start, session expired, broker state lost) but also when it was resumed, because Mosquitto 2.0.11 restores a
+ * persisted session without its shared subscriptions (verified: after a restart the session is "present" yet gets no
+ * reports). Subscribing again to an existing subscription just replaces it.
+ */
+@ApplicationScoped
+public class MqttConnection {
+
+    private static final Logger LOG = Logger.getLogger(MqttConnection.class);
+
+    @Inject
+    BridgeConfig config;
+
+    private volatile Mqtt5AsyncClient client;
+    private volatile boolean subscribed;
+    private volatile String lastProblem;
+    private Runnable onConnectionLost = () -> { };
+
+    /**
+     * Starts connecting. Every incoming PUBLISH goes to {@code onPublish} on {@code executor} and is acknowledged only
+     * when the callee calls {@link Mqtt5Publish#acknowledge()}; {@code onConnectionLost} runs when the connection drops
+     * (the broker will deliver what was not acknowledged again).
+     */
+    public void start(Consumer<Mqtt5Publish> onPublish, Executor executor, Runnable onConnectionLost) {
+        this.onConnectionLost = onConnectionLost;
+        BridgeConfig.Mqtt mqtt = config.mqtt();
+        Mqtt5AsyncClient c = new PlatformListener(mqtt).client(mqtt.clientId())
+                .automaticReconnect().initialDelay(500, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .addConnectedListener(this::connected)
+                .addDisconnectedListener(this::disconnected)
+                .buildAsync();
+        client = c;
+        // before connecting: a resumed session delivers its queued reports right after CONNACK, before any SUBSCRIBE
+        c.publishes(MqttGlobalPublishFilter.ALL, onPublish, executor, true);
+        c.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(mqtt.sessionExpiry().toSeconds())
+                .keepAlive((int) mqtt.keepAlive().toSeconds())
+                .restrictions().receiveMaximum(mqtt.receiveMaximum()).applyRestrictions()
+                .send()
+                .whenComplete((ack, e) -> {
+                    if (e != null) {
+                        LOG.warnf("MQTT: cannot connect to %s yet (retrying): %s", mqtt.url(), e.getMessage());
+                    }
+                });
+    }
+
+    private void connected(MqttClientConnectedContext context) {
+        boolean sessionPresent = ((Mqtt5ClientConnectedContext) context).getConnAck().isSessionPresent();
+        LOG.infof("MQTT: connected to %s as %s (session %s)", config.mqtt().url(), config.mqtt().clientId(),
+                sessionPresent ? "resumed" : "new");
+        lastProblem = null;
+        subscribe();
+    }
+
+    private void subscribe() {
+        subscribed = false;
+        client.subscribeWith().topicFilter(EdgeTopics.SHARED_REPORTS).qos(MqttQos.AT_LEAST_ONCE).send()
+                .whenComplete((subAck, e) -> {
+                    if (e != null) {
+                        LOG.warnf("MQTT: subscribing to %s failed (again on the next connection): %s", EdgeTopics.SHARED_REPORTS, e.getMessage());
+                    } else if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
+                        lastProblem = "subscription refused: " + subAck.getReasonCodes();
+                        LOG.errorf("MQTT: the broker refused the subscription to %s: %s (check the platform listener's ACL)",
+                                EdgeTopics.SHARED_REPORTS, subAck.getReasonCodes());
+                    } else {
+                        subscribed = true;
+                        LOG.infof("MQTT: subscribed to %s", EdgeTopics.SHARED_REPORTS);
+                    }
+                });
+    }
+
+    private void disconnected(MqttClientDisconnectedContext context) {
+        // subscriptions are this class's business (connected()), not the reconnector's
+        context.getReconnector().resubscribeIfSessionExpired(false);
+        String problem = context.getCause().getClass().getSimpleName() + ": " + context.getCause().getMessage();
+        if (!problem.equals(lastProblem)) { // each distinct failure once, not every retry
+            LOG.warnf("MQTT: not connected to %s (%s)%s", config.mqtt().url(), problem,
+                    context.getReconnector().isReconnect() ? ", reconnecting" : "");
+        }
+        lastProblem = problem;
+        onConnectionLost.run();
+    }
+
+    /** Publishes; the future completes with the PUBACK (or fails when the session ends before it). */
+    public CompletableFuture<Mqtt5PublishResult> publish(Mqtt5Publish publish) {
+        return client.publish(publish);
+    }
+
+    public boolean connected() {
+        Mqtt5AsyncClient c = client;
+        return c != null && c.getState().isConnected();
+    }
+
+    /** Connected, and the broker confirmed the report subscription. */
+    public boolean ready() {
+        return connected() && subscribed;
+    }
+
+    /** Null while connected; otherwise why not. */
+    public String lastProblem() {
+        return lastProblem;
+    }
+
+    /** Disconnects; the session (subscription, unacknowledged reports) stays with the broker for the next start. */
+    public void stop() {
+        Mqtt5AsyncClient c = client;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.disconnect().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debugf("MQTT: disconnect: %s", e.getMessage());
+        }
+    }
+}
