@@ -33,6 +33,8 @@ persistence true
 persistence_location $HOME_DIR/data/
 autosave_interval 60
 max_packet_size 1048576
+# per client: commands waiting for an offline appliance, reports for an away bridge (beyond it they are dropped)
+max_queued_messages 100000
 log_dest stdout
 log_type error
 log_type warning

@@ -1,5 +1,6 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
@@ -82,7 +83,7 @@ class CertificateAuthorityTest {
     void theCaCertificateIsPublic() throws Exception {
         String pem = given().get(CA).then().statusCode(200).contentType("application/pem-certificate-chain").extract().asString();
         X509Certificate ca = EdgeClient.certificate(pem);
-        assertEquals(EdgePkiTestResource.pki().edgeCa().certificate(), ca);
+        assertEquals(EdgeLinkTestResource.pki().edgeCa().certificate(), ca);
         // on the edge port too, without a certificate
         EdgeClient.Answer overTls = EdgeClient.anonymous().get(CA);
         assertEquals(200, overTls.status());
@@ -93,7 +94,7 @@ class CertificateAuthorityTest {
     void theCrlIsSignedByTheCaValidForSevenDaysAndItsNumberGrows() throws Exception {
         X509CRL first = crl();
         X509CRL second = crl();
-        X509Certificate ca = EdgePkiTestResource.pki().edgeCa().certificate();
+        X509Certificate ca = EdgeLinkTestResource.pki().edgeCa().certificate();
         for (X509CRL crl : List.of(first, second)) {
             crl.verify(ca.getPublicKey());
             assertEquals(2, crl.getVersion());

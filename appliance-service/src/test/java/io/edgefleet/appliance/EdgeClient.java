@@ -1,5 +1,6 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -121,7 +122,7 @@ final class EdgeClient {
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
-            trusted.setCertificateEntry("platform-ca", EdgePkiTestResource.pki().platformCa().certificate());
+            trusted.setCertificateEntry("platform-ca", EdgeLinkTestResource.pki().platformCa().certificate());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -1,5 +1,6 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.EdgeTopics;
 import io.edgefleet.events.EventTypes;
@@ -80,7 +81,7 @@ class EnrolmentTest {
 
         // the certificate: our CA, CN=<tenant>/<uid>, a client certificate for this key only
         X509Certificate cert = enrolled.certificate();
-        X509Certificate ca = EdgePkiTestResource.pki().edgeCa().certificate();
+        X509Certificate ca = EdgeLinkTestResource.pki().edgeCa().certificate();
         cert.verify(ca.getPublicKey());
         assertEquals(ca.getSubjectX500Principal(), cert.getIssuerX500Principal());
         assertEquals("CN=tenant-a/enr-new-1", cert.getSubjectX500Principal().getName());
@@ -99,7 +100,7 @@ class EnrolmentTest {
         assertEquals(cert.getNotAfter().toInstant(), Instant.parse(answer.text("notAfter")));
         Instant renewAfter = Instant.parse(answer.text("renewAfter"));
         assertEquals(cert.getNotBefore().toInstant().plus(life.multipliedBy(2).dividedBy(3)), renewAfter);
-        assertEquals(EdgePkiTestResource.pki().edgeCa().certificate(),
+        assertEquals(EdgeLinkTestResource.pki().edgeCa().certificate(),
                 EdgeClient.certificate(answer.text("caCertificate")));
 
         // the appliance: registered on the spot with the token's tags, UNPAIRED until its gateway reports
@@ -171,7 +172,7 @@ class EnrolmentTest {
         assertRefused(enrol(token.secret(), "enr-bad-csr", Csrs.csr(Csrs.ed25519())), 400, "csr", "key of type");
         assertRefused(enrol(token.secret(), "enr-bad-csr", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"),
                 400, "csr", "PEM");
-        assertRefused(enrol(token.secret(), "enr-bad-csr", EdgePkiTestResource.pki().edgeCa().certificatePem()), 400, "csr", "PEM");
+        assertRefused(enrol(token.secret(), "enr-bad-csr", EdgeLinkTestResource.pki().edgeCa().certificatePem()), 400, "csr", "PEM");
         assertRefused(enrol(token.secret(), "enr-bad-csr", Csrs.csr(keys) + Csrs.csr(keys)), 400, "csr", "one PEM");
         // the body's other fields: every problem named at once
         EdgeClient.Answer answer = EdgeClient.anonymous().post(ENROL, Csrs.json("uid", "bad uid!"));

@@ -1,5 +1,6 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
@@ -47,7 +48,7 @@ class RenewalTest {
         EdgeClient.Answer renewed = renew(enrolled.certificate(), enrolled.keys().getPrivate(), next);
         assertEquals(201, renewed.status(), renewed.body());
         X509Certificate certificate = EdgeClient.certificate(renewed.text("certificate"));
-        certificate.verify(EdgePkiTestResource.pki().edgeCa().certificate().getPublicKey());
+        certificate.verify(EdgeLinkTestResource.pki().edgeCa().certificate().getPublicKey());
         assertEquals("CN=tenant-a/ren-1", certificate.getSubjectX500Principal().getName());
         assertEquals(next.getPublic(), certificate.getPublicKey());
         assertNotEquals(enrolled.serial(), renewed.text("serial"));
@@ -108,14 +109,14 @@ class RenewalTest {
     void aCertificateTheServiceNeverIssuedRenewsNothing() throws Exception {
         // signed by the edge CA (say, by a copy of its key) but never issued by the service: unknown serial
         enrolled(create(TENANT_A, "{}").secret(), "ren-forged");
-        EdgePki.Issued forged = EdgePkiTestResource.pki().device(TENANT_A, "ren-forged");
+        EdgePki.Issued forged = EdgeLinkTestResource.pki().device(TENANT_A, "ren-forged");
         assertRefused(renew(forged.certificate(), forged.key(), Csrs.ec()), 401, "clientCertificate", "unknown");
     }
 
     @Test
     void aCertificateOfAnotherCaIsRefused() throws Exception {
         enrolled(create(TENANT_A, "{}").secret(), "ren-foreign");
-        EdgePki.Issued foreign = EdgePkiTestResource.pki().foreignDevice(TENANT_A, "ren-foreign");
+        EdgePki.Issued foreign = EdgeLinkTestResource.pki().foreignDevice(TENANT_A, "ren-foreign");
         try {
             EdgeClient.Answer answer = renew(foreign.certificate(), foreign.key(), Csrs.ec());
             assertRefused(answer, 401, "clientCertificate", "");

@@ -13,10 +13,8 @@ import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.KafkaBroker;
 import io.edgefleet.testsupport.MosquittoBroker;
 import io.edgefleet.testsupport.TopicReader;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.edgefleet.testsupport.TestPublisher;
+import io.edgefleet.events.KafkaAccess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,7 +37,7 @@ class BridgeProcessIT {
     private static KafkaBroker kafka;
     private static EdgePki pki;
     private static MosquittoBroker broker;
-    private static KafkaProducer<String, byte[]> producer;
+    private static TestPublisher producer;
 
     @BeforeAll
     static void start() {
@@ -49,8 +45,7 @@ class BridgeProcessIT {
         kafka = KafkaBroker.start();
         pki = EdgePki.create(home.resolve("pki"));
         broker = MosquittoBroker.start(pki, home.resolve("mosquitto"));
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new TestPublisher(kafka);
     }
 
     @AfterAll
@@ -65,9 +60,9 @@ class BridgeProcessIT {
         String tenant = TestEvents.name("tenant");
         String uid = TestEvents.name("gw");
         Path log = Path.of("target", "bridge-process-it.log").toAbsolutePath();
-        try (BridgeProcess bridge = BridgeProcess.forBroker(broker, kafka.bootstrapServers()).logFile(log).start();
+        try (BridgeProcess bridge = BridgeProcess.forBroker(broker, kafka.clientProperties(KafkaAccess.EDGE_BRIDGE)).logFile(log).start();
              TestDevice device = new TestDevice(broker, tenant, uid, pki.device(tenant, uid)).online();
-             TopicReader reports = new TopicReader(kafka.bootstrapServers(), Topics.GATEWAY_REPORTS)) {
+             TopicReader reports = new TopicReader(kafka.adminProperties(), Topics.GATEWAY_REPORTS)) {
             assertRelays(device, reports);
 
             bridge.kill();
@@ -103,7 +98,7 @@ class BridgeProcessIT {
 
     private CloudEvent sendCommand(String tenant, String uid) throws Exception {
         CloudEvent command = TestEvents.command(tenant, uid, Instant.now().plusSeconds(600));
-        producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, command)).get(30, TimeUnit.SECONDS);
+        producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, command));
         return command;
     }
 

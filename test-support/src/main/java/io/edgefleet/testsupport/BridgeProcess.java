@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * (from a module directory of this repository); build it with {@code mvn -pl edge-bridge -am package -DskipTests}.
  * No compile dependency on the bridge: it is configured only through its documented settings (edge-bridge/README.md).
  * <pre>{@code
- * try (BridgeProcess bridge = BridgeProcess.forBroker(mosquitto, kafka.bootstrapServers()).start()) {
+ * try (BridgeProcess bridge = BridgeProcess.forBroker(mosquitto, kafka.clientProperties(KafkaAccess.EDGE_BRIDGE)).start()) {
  *     ...
  *     bridge.kill();
  *     bridge.restart();
@@ -60,9 +60,9 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     /** A bridge for {@code broker}'s platform listener (the test PKI's bridge certificate) and the given Kafka. */
-    public static Builder forBroker(MosquittoBroker broker, String kafkaBootstrapServers) {
+    public static Builder forBroker(MosquittoBroker broker, Map<String, Object> kafkaClientProperties) {
         EdgePki pki = broker.pki();
-        return builder().kafkaBootstrapServers(kafkaBootstrapServers)
+        return builder().kafka(kafkaClientProperties)
                 .mqtt(broker.platformUrl(), pki.bridge().certFile(), pki.bridge().keyFile(), pki.platformCa().certFile());
     }
 
@@ -74,6 +74,12 @@ public final class BridgeProcess implements AutoCloseable {
 
         private Builder() {
             clientId("edge-bridge-" + UUID.randomUUID().toString().substring(0, 8));
+        }
+
+        /** The bridge's Kafka client settings: bootstrap servers and its login (e.g. {@link KafkaBroker#clientProperties}). */
+        public Builder kafka(Map<String, Object> clientProperties) {
+            clientProperties.forEach((name, value) -> kafkaProperty(name, String.valueOf(value)));
+            return this;
         }
 
         public Builder kafkaBootstrapServers(String bootstrapServers) {

@@ -54,6 +54,10 @@ public final class KafkaBroker implements AutoCloseable {
                     .build())
                     // PLAIN: the test kit's admin (inter-broker, controller); SCRAM: every service principal
                     .setConfigProp("sasl.enabled.mechanisms", "PLAIN," + SCRAM)
+                    // SCRAM's own login module on the listener (as in deploy/local): with only the test kit's PLAIN
+                    // module, SCRAM logins from other processes (the bridge) were dropped mid-handshake
+                    .setConfigProp("listener.name.external.scram-sha-512.sasl.jaas.config",
+                            "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("num.partitions", "3")
                     .setConfigProp("offsets.topic.replication.factor", "1")

@@ -77,6 +77,8 @@ public final class MosquittoBroker implements AutoCloseable {
                 "persistence_location " + home.resolve("data") + "/",
                 "autosave_interval 30",
                 "max_packet_size 1048576",
+                "# per client: commands waiting for an offline appliance, reports for an away bridge (default 1000, then dropped)",
+                "max_queued_messages 100000",
                 "log_dest stdout",
                 "log_type error",
                 "log_type warning",

@@ -3,6 +3,7 @@ package io.edgefleet.testsupport;
 import io.edgefleet.events.KafkaAccess;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -30,11 +31,11 @@ public final class TestPublisher implements AutoCloseable {
         this(KafkaTestResource.broker());
     }
 
-    /** Sends and waits for the broker's acknowledgement. */
-    public void send(ProducerRecord<String, byte[]> record) {
+    /** Sends and waits for the broker's acknowledgement; returns where the record landed. */
+    public RecordMetadata send(ProducerRecord<String, byte[]> record) {
         String principal = KafkaAccess.writerOf(record.topic());
         try {
-            producers.computeIfAbsent(principal, p -> new KafkaProducer<>(broker.clientProperties(p), new StringSerializer(),
+            return producers.computeIfAbsent(principal, p -> new KafkaProducer<>(broker.clientProperties(p), new StringSerializer(),
                     new ByteArraySerializer())).send(record).get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish a test record on " + record.topic() + " as " + principal, e);

@@ -1,6 +1,6 @@
 package io.edgefleet.appliance.enrolment;
 
-import io.edgefleet.appliance.EdgePkiTestResource;
+import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.appliance.ca.EdgeCa;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.testsupport.EdgePki;
@@ -35,14 +35,14 @@ class ClientCertificatesTest {
 
     @Test
     void readsTheIdentityOfAValidEdgeCertificate() {
-        EdgePki.Issued device = EdgePkiTestResource.pki().device("tenant-a", "cc-1");
+        EdgePki.Issued device = EdgeLinkTestResource.pki().device("tenant-a", "cc-1");
         var presented = ClientCertificates.identify(device.certificate(), ca, Instant.now());
         assertEquals(new ClientCertificates.Presented("tenant-a", "cc-1", device.serial().toString(16)), presented);
     }
 
     @Test
     void refusesExpiredForeignAndMisnamedCertificates() {
-        EdgePki pki = EdgePkiTestResource.pki();
+        EdgePki pki = EdgeLinkTestResource.pki();
         Instant now = Instant.now();
         refused(pki.device("tenant-a", "cc-old", now.minus(Duration.ofDays(91)), now.minus(Duration.ofDays(1))), "expired");
         refused(pki.device("tenant-a", "cc-early", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(91))), "not valid before");
@@ -59,7 +59,7 @@ class ClientCertificatesTest {
 
     /** A certificate of the edge CA with any subject (EdgePki makes only well-formed device names). */
     private static X509Certificate signedByEdgeCa(String subject) {
-        EdgePki.Issued edgeCa = EdgePkiTestResource.pki().edgeCa();
+        EdgePki.Issued edgeCa = EdgeLinkTestResource.pki().edgeCa();
         try {
             Instant now = Instant.now();
             var builder = new JcaX509v3CertificateBuilder(edgeCa.certificate(), BigInteger.valueOf(now.toEpochMilli()),

@@ -92,7 +92,7 @@ class AccessSyncTest {
         String tenant = TestEvents.name("tenant");
         String uid = TestEvents.name("gw");
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online();
-             TopicReader reports = new TopicReader(TestKafka.bootstrap(), Topics.GATEWAY_REPORTS)) {
+             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             assertWorks(device);
             TestKafka.send(Topics.APPLIANCE_EVENTS, uid,
                     TestEvents.appliance(tenant, uid, EventTypes.APPLIANCE_DELETED, EdgeIdentity.Status.ENROLLED));
@@ -142,7 +142,7 @@ class AccessSyncTest {
         assertEquals(command.id(), TestDevice.userProperties(got).get(MqttCloudEvents.ID));
         CloudEvent report = TestEvents.progress(device.tenant, device.uid);
         assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report));
-        try (TopicReader reports = new TopicReader(TestKafka.bootstrap(), Topics.GATEWAY_REPORTS)) {
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             assertEquals(1, reports.await(r -> r.event().id().equals(report.id()), 1, Duration.ofSeconds(30)).size());
         }
     }

@@ -3,7 +3,6 @@ package io.edgefleet.bridge.reports;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
-import io.edgefleet.bridge.support.TestKafka;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
 import io.edgefleet.events.EventTypes;
@@ -40,7 +39,7 @@ class ReportRelayTest {
         bare.remove(MqttCloudEvents.SUBJECT);
         bare.remove(MqttCloudEvents.TENANT);
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online();
-             TopicReader reports = new TopicReader(TestKafka.bootstrap(), Topics.GATEWAY_REPORTS)) {
+             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report));
             assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.publish(EdgeTopics.reports(tenant, uid), bare, withoutIdentity.data()));
 
@@ -67,7 +66,7 @@ class ReportRelayTest {
         String topic = EdgeTopics.reports(tenant, uid);
         List<String> dropped = new ArrayList<>();
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online();
-             TopicReader reports = new TopicReader(TestKafka.bootstrap(), Topics.GATEWAY_REPORTS)) {
+             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             CloudEvent otherSubject = TestEvents.progress(tenant, "victim");
             CloudEvent otherTenant = TestEvents.progress("other-tenant", uid);
             CloudEvent command = TestEvents.report(tenant, uid, EventTypes.DELETE_NODE);
@@ -95,7 +94,7 @@ class ReportRelayTest {
         String a = TestEvents.name("gw-a");
         String b = TestEvents.name("gw-b");
         try (TestDevice deviceA = TestDevice.enrolled(tenant, a).online();
-             TopicReader reports = new TopicReader(TestKafka.bootstrap(), Topics.GATEWAY_REPORTS)) {
+             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             CloudEvent posing = TestEvents.progress(tenant, b);
             assertEquals(Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
                     deviceA.publish(EdgeTopics.reports(tenant, b), MqttCloudEvents.properties(posing), posing.data()));
@@ -127,7 +126,7 @@ class ReportRelayTest {
                 kafka.resume();
             }
         }
-        try (TopicReader reports = new TopicReader(TestKafka.bootstrap(), Topics.GATEWAY_REPORTS)) {
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             assertEquals(3, reports.await(r -> ids.contains(r.event().id()), 3, Duration.ofSeconds(90)).size());
         }
     }

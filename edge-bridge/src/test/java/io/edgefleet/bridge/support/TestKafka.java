@@ -3,24 +3,19 @@ package io.edgefleet.bridge.support;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.testsupport.KafkaTestResource;
+import io.edgefleet.testsupport.TestPublisher;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** What the services do on Kafka (produce events), and a look at consumer group offsets. */
+/** What the services do on Kafka (produce events, each as the principal that owns the topic), and a look at offsets. */
 public final class TestKafka {
 
-    private static KafkaProducer<String, byte[]> producer;
+    private static TestPublisher producer;
 
     private TestKafka() {
     }
@@ -29,21 +24,20 @@ public final class TestKafka {
         return KafkaTestResource.broker().bootstrapServers();
     }
 
-    public static RecordMetadata send(String topic, String key, CloudEvent event) throws Exception {
+    public static RecordMetadata send(String topic, String key, CloudEvent event) {
         return send(KafkaCloudEvents.toRecord(topic, key, event));
     }
 
-    public static synchronized RecordMetadata send(ProducerRecord<String, byte[]> record) throws Exception {
+    public static synchronized RecordMetadata send(ProducerRecord<String, byte[]> record) {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+            producer = new TestPublisher();
         }
-        return producer.send(record).get(30, TimeUnit.SECONDS);
+        return producer.send(record);
     }
 
     /** The committed offset of {@code group} in that partition, -1 when none. */
     public static long committed(String group, TopicPartition partition) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        try (Admin admin = Admin.create(KafkaTestResource.broker().adminProperties())) {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(partition);
             return offset == null ? -1 : offset.offset();
