@@ -6,18 +6,16 @@ import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.GatewaySettings;
 import io.edgefleet.gateway.identity.IdentitySource;
 import io.edgefleet.gateway.inventory.InventoryProbe;
+import io.edgefleet.gateway.testing.Tinyproxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.edgefleet.gateway.it.GatewayHarness.TENANT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,54 +29,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProxyTest {
 
-    static final String TINYPROXY = System.getProperty("edgefleet.tinyproxy", "/usr/bin/tinyproxy");
-
     @TempDir
     Path home;
 
     @Test
     void theGatewayEnrolsAndTalksMqttThroughTheProxyAndBypassesItForNoProxyHosts() throws Exception {
-        assertTrue(Files.isExecutable(Path.of(TINYPROXY)), "tinyproxy is missing: deploy/ci/mqtt-up.sh installs it");
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
              EnrolmentStandIn endpoint = new EnrolmentStandIn(plane.pki, TENANT, plane.broker.deviceUrl(), Duration.ofHours(1))) {
-            int proxyPort = freePort();
-            Path log = home.resolve("tinyproxy.log");
-            Path config = Files.writeString(home.resolve("tinyproxy.conf"), String.join("\n",
-                    "Port " + proxyPort,
-                    "Listen 127.0.0.1",
-                    "Timeout 600",
-                    "LogFile \"" + log + "\"",
-                    "LogLevel Connect",
-                    "MaxClients 20",
-                    "Allow 127.0.0.1",
-                    "ConnectPort " + plane.broker.devicePort(),
-                    "ConnectPort " + endpoint.port(),
-                    ""));
-            Process proxy = new ProcessBuilder(TINYPROXY, "-d", "-c", config.toString()).redirectErrorStream(true)
-                    .redirectOutput(home.resolve("tinyproxy.out").toFile()).start();
+            Tinyproxy proxy = Tinyproxy.start(home.resolve("proxy"), List.of(plane.broker.devicePort(), endpoint.port()));
             try {
-                assertTrue(GatewayHarness.eventually(Duration.ofSeconds(20), () -> listening(proxyPort)), "tinyproxy is up");
                 String viaProxy = "via-proxy-" + UUID.randomUUID().toString().substring(0, 8);
-                ProxySettings proxied = new ProxySettings(null, "http://127.0.0.1:" + proxyPort, List.of("10.0.0.0/8", ".corp.local"));
+                ProxySettings proxied = new ProxySettings(null, proxy.url(), List.of("10.0.0.0/8", ".corp.local"));
                 try (EdgeGateway gateway = start(plane, endpoint, viaProxy, proxied)) {
                     assertEquals(1, plane.bridge.await(r -> viaProxy.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1,
                             Duration.ofSeconds(60)).size(), "enrolled and connected through the proxy");
                 }
-                String seen = Files.readString(log);
+                String seen = proxy.log();
                 assertTrue(seen.contains("CONNECT localhost:" + endpoint.port() + " "), "the enrolment went through a CONNECT tunnel:\n" + seen);
                 assertTrue(seen.contains("CONNECT localhost:" + plane.broker.devicePort() + " "), "MQTT went through a CONNECT tunnel:\n" + seen);
-
-                // --no-proxy names the host: direct connections, even with the proxy gone
-                proxy.destroy();
-                proxy.waitFor(20, TimeUnit.SECONDS);
-                String direct = "direct-" + UUID.randomUUID().toString().substring(0, 8);
-                ProxySettings bypassed = new ProxySettings(null, "http://127.0.0.1:" + proxyPort, List.of(".corp.local", "localhost"));
-                try (EdgeGateway gateway = start(plane, endpoint, direct, bypassed)) {
-                    assertEquals(1, plane.bridge.await(r -> direct.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1,
-                            Duration.ofSeconds(60)).size(), "enrolled and connected without the proxy");
-                }
             } finally {
-                proxy.destroyForcibly();
+                proxy.close();
+            }
+
+            // --no-proxy names the host: direct connections, even with the proxy gone
+            String direct = "direct-" + UUID.randomUUID().toString().substring(0, 8);
+            ProxySettings bypassed = new ProxySettings(null, proxy.url(), List.of(".corp.local", "localhost"));
+            try (EdgeGateway gateway = start(plane, endpoint, direct, bypassed)) {
+                assertEquals(1, plane.bridge.await(r -> direct.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1,
+                        Duration.ofSeconds(60)).size(), "enrolled and connected without the proxy");
             }
         }
     }
@@ -89,19 +67,5 @@ class ProxyTest {
                 plane.pki.platformCa().certFile(), "127.0.0.1", false, "online", null, null, proxy, null, Duration.ofSeconds(1),
                 Duration.ofSeconds(10), home.resolve(uid));
         return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start(); // a gateway that only reports
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
