@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * The enrolled identity on disk, under {@code <state>/identity/}:
  * <pre>
  *   pairs/&lt;id&gt;/client.key      the private key, PKCS#8 PEM, 0600 (made here, never sent anywhere)
- *   pairs/&lt;id&gt;/client.crt      its certificate; edge-ca.crt; identity.properties (tenant, uid, broker, renewal time)
+ *   pairs/&lt;id&gt;/client.crt      its certificate (tenant and uid are its CN); edge-ca.crt; identity.properties
+ *                              (broker, renewal time, enrolment id, the token's SHA-256; tenant and uid for reading)
  *   current -&gt; pairs/&lt;id&gt;       the pair in use
  *   client.key, client.crt     -&gt; current/…, the names docs/edge-link.md gives
  * </pre>
@@ -151,8 +152,12 @@ public final class IdentityStore {
         if (!DeviceKeys.belongTogether(key, certificate)) {
             throw new GeneralSecurityException("client.key does not belong to client.crt");
         }
+        var subject = DeviceIdentity.subjectOf(certificate); // tenant and uid are the certificate's, whatever a file says
+        if (subject == null) {
+            throw new GeneralSecurityException("client.crt is not a device certificate (CN=<tenant>/<uid>)");
+        }
         // stable paths (through current/): the pair they name may change under a reader, both together
-        return new DeviceIdentity(p.getProperty("tenant"), p.getProperty("uid"), certificate, key, dir.resolve("client.crt"),
+        return new DeviceIdentity(subject.tenant(), subject.uid(), certificate, key, dir.resolve("client.crt"),
                 dir.resolve("client.key"), p.getProperty("mqtt.url"), Instant.parse(p.getProperty("renew.after")),
                 p.getProperty("enrolment.id"));
     }
