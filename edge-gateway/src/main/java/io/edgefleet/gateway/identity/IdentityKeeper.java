@@ -43,7 +43,7 @@ public final class IdentityKeeper implements AutoCloseable {
 
     // state of the attempts; used by one thread at a time (obtain() first, then the keeper's thread)
     private boolean tokenChecked;
-    private String refusedToken;
+    private String attemptedToken;
     private String lastProblem;
     private Instant nextAttempt = Instant.EPOCH;
     private Duration backoff = FIRST_RETRY;
@@ -141,11 +141,11 @@ public final class IdentityKeeper implements AutoCloseable {
                     pause(now.plus(TOKEN_POLL));
                     return;
                 }
-                boolean sameRefused = token.sha256().equals(refusedToken);
-                if (now.isBefore(nextAttempt) && (sameRefused || refusedToken == null)) {
+                if (now.isBefore(nextAttempt) && token.sha256().equals(attemptedToken)) {
                     pause(min(nextAttempt, now.plus(TOKEN_POLL))); // a changed token is tried at once
                     return;
                 }
+                attemptedToken = token.sha256();
                 if (newToken) {
                     LOG.infof("a new registration token is installed: re-enrolling appliance '%s' (the current certificate stays in use until then)", uid);
                 }
@@ -173,12 +173,10 @@ public final class IdentityKeeper implements AutoCloseable {
             DeviceIdentity identity = store.install(keys, issued, UUID.randomUUID().toString(), token.sha256());
             LOG.infof("enrolled as %s at %s: certificate %s valid until %s, renewal after %s", identity.identity(), client.endpoint(),
                     identity.serial(), identity.notAfter(), identity.renewAfter());
-            refusedToken = null;
             tokenChecked = true;
             switchTo(identity, previous);
         } catch (EnrolmentException e) {
             if (e.refused()) {
-                refusedToken = token.sha256();
                 tokenChecked = true; // a definitive no: the current certificate (if valid) goes on
                 nextAttempt = Instant.now().plus(enrol.maxRetryDelay());
                 problem("error", "enrolment of appliance '" + uid + "' refused by " + client.endpoint() + " (" + e.status()
