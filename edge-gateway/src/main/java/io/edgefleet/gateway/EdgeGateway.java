@@ -2,54 +2,78 @@ package io.edgefleet.gateway;
 
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.GatewayReport;
-import io.edgefleet.gateway.commands.CommandConsumer;
 import io.edgefleet.gateway.commands.CommandExecutor;
-import io.edgefleet.gateway.credentials.TokenSource;
+import io.edgefleet.gateway.commands.CommandReceiver;
+import io.edgefleet.gateway.identity.DeviceIdentity;
+import io.edgefleet.gateway.identity.IdentityKeeper;
+import io.edgefleet.gateway.identity.IdentitySource;
+import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.inventory.LibvirtInventorySource;
+import io.edgefleet.gateway.link.MqttLink;
 import io.edgefleet.gateway.nodes.ApplianceNodeDefaults;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
+import io.edgefleet.gateway.proxy.ProxyRoutes;
 import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.reports.ReportSender;
 import io.edgefleet.gateway.state.LocalStore;
 import io.edgefleet.gateway.tasks.NodeTasks;
 import org.jboss.logging.Logger;
 
+import javax.net.ssl.TrustManagerFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway process. On start it reconciles (reports the nodes that really exist, removes
- * nothing), resumes unfinished commands, starts reading its commands, and then registers and
- * heartbeats. Every report goes through the durable local outbox.
+ * The gateway process. On start it reconciles (reports the nodes that really exist, removes nothing), resumes
+ * unfinished commands, gets its identity (enrols if it has none), connects to the broker over MQTT/TLS, and once
+ * its command subscription is in place registers and heartbeats. Every report goes through the durable local
+ * outbox.
+ * <p>
+ * <b>In-process</b> (tests of this and other modules): {@code new EdgeGateway(settings, probe, driver).start()}
+ * with {@link GatewaySettings#issued} — a certificate from test-support's {@code EdgePki} and a {@code MosquittoBroker}
+ * — starts a gateway without enrolment; the driver is made for the certificate's tenant by the caller. The installed
+ * gateway ({@code edge-gateway run}) enrols first and then builds its driver for the tenant it got.
  */
 public final class EdgeGateway implements AutoCloseable {
 
-    public static final String VERSION = "0.2.0";
+    public static final String VERSION = "0.3.0";
     private static final Logger LOG = Logger.getLogger(EdgeGateway.class);
 
     private final GatewaySettings settings;
     private final InventoryProbe probe;
     private final NodeDriver driver;
     private final LocalStore store;
+    private final IdentityKeeper identities;
+    private final MqttLink link;
     private final ReportOutbox reports;
     private final CommandExecutor executor;
-    private final CommandConsumer commands;
+    private final CommandReceiver receiver;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean registered;
 
-    /** @param driver the node driver for this appliance's kind; null for a gateway that only reports */
-    public EdgeGateway(GatewaySettings settings, InventoryProbe probe, TokenSource tokens, NodeDriver driver) {
+    /** @param driver the node driver for this appliance's kind and tenant; null for a gateway that only reports */
+    public EdgeGateway(GatewaySettings settings, InventoryProbe probe, NodeDriver driver) {
+        this(settings, probe, driver, null);
+    }
+
+    /** With the identity keeper the caller enrolled with before it built the driver ({@code run}). */
+    EdgeGateway(GatewaySettings settings, InventoryProbe probe, NodeDriver driver, IdentityKeeper identities) {
         this.settings = settings;
         this.probe = probe;
         this.driver = driver;
         this.store = new LocalStore(settings.stateDir());
-        this.reports = new ReportOutbox(store, new ReportSender(settings.bootstrapServers(), settings.uid(), settings.tenant(),
-                tokens, settings.sendTimeout()), settings.uid());
+        ProxyRoutes proxies = ProxyRoutes.of(settings.proxy());
+        TrustManagerFactory trust = TlsMaterial.trustManagers(settings.trustedCaFile());
+        this.identities = identities != null ? identities
+                : new IdentityKeeper(settings.uid(), settings.identity(), settings.stateDir(), trust, proxies);
+        this.link = new MqttLink(settings.uid(), settings.stateDir(), trust, proxies, driver == null ? null : this::onCommand);
+        this.reports = new ReportOutbox(store, new ReportSender(link, settings.sendTimeout()), settings.uid());
         if (driver != null) {
             List<String> clusterRanges = new ArrayList<>();
             if (settings.podCidr() != null) {
@@ -59,12 +83,12 @@ public final class EdgeGateway implements AutoCloseable {
                 clusterRanges.add(settings.serviceCidr());
             }
             ApplianceNodeDefaults nodeDefaults = new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges);
-            NodeTasks tasks = new NodeTasks(driver, store, nodeDefaults, settings.stateDir().resolve("tasks"));
+            NodeTasks tasks = new NodeTasks(driver, store, nodeDefaults, settings.stateDir().resolve("tasks"), proxies.selector());
             this.executor = new CommandExecutor(store, driver, tasks, reports, nodeDefaults, settings.uid());
-            this.commands = new CommandConsumer(settings.bootstrapServers(), settings.uid(), settings.tenant(), executor::accept);
+            this.receiver = new CommandReceiver(executor);
         } else {
             this.executor = null;
-            this.commands = null;
+            this.receiver = null;
         }
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-heartbeat-" + settings.uid());
@@ -74,17 +98,22 @@ public final class EdgeGateway implements AutoCloseable {
     }
 
     public EdgeGateway start() {
-        LOG.infof("edge gateway %s starting: appliance '%s', tenant %s, brokers %s, %s mode, %s", VERSION, settings.uid(),
-                settings.tenant(), settings.bootstrapServers(), settings.mode(), driver == null ? "no node driver" : driver.getClass().getSimpleName());
+        LOG.infof("edge gateway %s starting: appliance '%s', %s, %s mode, %s", VERSION, settings.uid(), describe(settings),
+                settings.mode(), driver == null ? "no node driver" : driver.getClass().getSimpleName());
         reports.start();
         if (driver != null) {
             reconcile();
             driver.watch(node -> reports.queue(EventTypes.NODE_OBSERVED, node));
             executor.start();
-            commands.start();
         }
+        link.start();
+        identities.start(link::use);
         heartbeat.scheduleWithFixedDelay(this::report, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void onCommand(io.edgefleet.events.CloudEvent command) {
+        receiver.accept(command);
     }
 
     /** Reports every node that really runs here, as it is; nothing is removed. */
@@ -101,7 +130,7 @@ public final class EdgeGateway implements AutoCloseable {
     /** A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands). */
     private void report() {
         try {
-            if (commands != null && !commands.ready()) {
+            if (!link.ready()) {
                 return;
             }
             GatewayReport report = new GatewayReport(settings.uid(), probe.kind(settings.virtual()),
@@ -122,6 +151,24 @@ public final class EdgeGateway implements AutoCloseable {
         return driver instanceof LibvirtInventorySource source ? source.libvirtInventory() : null;
     }
 
+    private static String describe(GatewaySettings settings) {
+        if (settings.identity() instanceof IdentitySource.Enrol enrol) {
+            return "enrolment endpoint " + enrol.endpoint();
+        }
+        IdentitySource.Issued issued = (IdentitySource.Issued) settings.identity();
+        return "issued certificate " + issued.certFile() + ", broker " + issued.mqttUrl();
+    }
+
+    /** The identity in use (after enrolment), if any. */
+    public Optional<DeviceIdentity> identity() {
+        return identities.current();
+    }
+
+    /** Connected to the broker and subscribed to its commands. */
+    public boolean connected() {
+        return link.ready();
+    }
+
     public long pendingReports() {
         return store.pendingReportCount();
     }
@@ -133,11 +180,12 @@ public final class EdgeGateway implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        if (commands != null) {
-            commands.close();
-            executor.close();
+        if (executor != null) {
+            executor.close(); // the operation under way ends first; its result waits in the outbox
         }
         reports.close();
+        identities.close();
+        link.close();
         if (driver != null) {
             driver.close();
         }

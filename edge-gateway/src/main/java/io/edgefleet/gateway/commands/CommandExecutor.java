@@ -26,9 +26,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs node commands and policy tasks exactly once. A command is recorded in the local store before its
- * Kafka offset is committed; a repeat of a finished command is answered with the recorded result
- * (a task's output included); a command that was running when the gateway died runs again on restart,
+ * Runs node commands and policy tasks exactly once. A command is recorded in the local store before the
+ * broker gets its acknowledgement; a repeat of a finished command is answered with the recorded result
+ * (a task's output included), a repeat of one still queued or running with a progress report (the services
+ * send a command again when they heard nothing for a while: docs/edge-link.md, "At-least-once across a broker
+ * crash"); a command that was running when the gateway died runs again on restart,
  * which is safe because node operations are idempotent (creating an existing node adopts it) and so are
  * the tasks (see {@link NodeTasks}). Commands run one at a time, in the order they arrived. This class
  * only dispatches: node operations go to the {@link NodeDriver}, policy tasks to {@link NodeTasks}.
@@ -82,7 +84,7 @@ public final class CommandExecutor implements AutoCloseable {
 
     /**
      * Takes a command from the broker. Returns once it is durably recorded (or known): the caller may
-     * then commit the record's offset.
+     * then acknowledge it.
      */
     public void accept(CloudEvent event) {
         Addressed command;
@@ -106,8 +108,11 @@ public final class CommandExecutor implements AutoCloseable {
                 if (scheduled.add(command.commandId())) {
                     progress(command, event.type(), "accepted", "queued on the gateway"); // reported before it can start
                     queue.add(command.commandId());
-                } else {
-                    LOG.debugf("command %s is queued or running already", command.commandId());
+                } else { // a repeat: the sender heard nothing for a while and must learn that it is under way
+                    boolean started = stored.state() == LocalStore.CommandState.RUNNING;
+                    LOG.infof("command %s is %s already: answering with progress", command.commandId(), started ? "running" : "queued");
+                    progress(command, event.type(), started ? "running" : "queued",
+                            started ? "still running on the gateway" : "still queued on the gateway");
                 }
             }
         }

@@ -12,19 +12,21 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The gateway's settings, as the installer writes them to {@code gateway.properties} and {@code run}
- * reads them. Paths are absolute. The file names secrets (client secret file) but holds none itself;
- * it is still written 0600 because it reveals how to reach the management plane.
+ * The gateway's settings, as the installer writes them to {@code gateway.properties} and {@code run} reads them.
+ * Paths are absolute. The file holds no secret (the registration token has its own 0600 file) but is written 0600
+ * anyway: it tells how to reach the management plane.
  *
- * @param apiUrl       the management plane's Kafka brokers, {@code host:port[,host:port]}
- * @param virtual      bare metal with libvirt: virtualized clusters
- * @param libvirtUri   explicit libvirt URI (tests, local libvirt); null: built from ip, sshUser, sshKey, virtSock
- * @param tokenFile    alternative credential: a file holding a bearer token, re-read at every send
+ * @param edgeUrl               the management plane's edge endpoint (appliance-service's enrolment API),
+ *                              {@code https://host:port[/base]}; key {@code edge.url}
+ * @param registrationTokenFile the registration token the gateway enrols with (0600); key {@code registration.token.file}
+ * @param virtual               bare metal with libvirt: virtualized clusters
+ * @param libvirtUri            explicit libvirt URI (tests, local libvirt); null: built from ip, sshUser, sshKey, virtSock
+ * @param caFile                the installer's custom CA: trusted for the gateway's own TLS connections, given to nodes
  */
 public record GatewayConfig(
         String deviceId,
-        String tenant,
-        String apiUrl,
+        String edgeUrl,
+        Path registrationTokenFile,
         String ip,
         boolean virtual,
         String sshUser,
@@ -38,10 +40,6 @@ public record GatewayConfig(
         String httpsProxy,
         List<String> noProxy,
         Path caFile,
-        String tokenUrl,
-        String clientId,
-        Path clientSecretFile,
-        Path tokenFile,
         Path stateDir,
         int heartbeatSeconds,
         String dockerHost,
@@ -57,8 +55,8 @@ public record GatewayConfig(
     public void save(Path file) throws IOException {
         Properties p = new Properties();
         put(p, "device.id", deviceId);
-        put(p, "tenant", tenant);
-        put(p, "api.url", apiUrl);
+        put(p, "edge.url", edgeUrl);
+        put(p, "registration.token.file", registrationTokenFile);
         put(p, "ip", ip);
         put(p, "virtual", Boolean.toString(virtual));
         put(p, "ssh.user", sshUser);
@@ -72,10 +70,6 @@ public record GatewayConfig(
         put(p, "proxy.https", httpsProxy);
         put(p, "proxy.none", noProxy == null || noProxy.isEmpty() ? null : String.join(",", noProxy));
         put(p, "ca.file", caFile);
-        put(p, "token.url", tokenUrl);
-        put(p, "client.id", clientId);
-        put(p, "client.secret.file", clientSecretFile);
-        put(p, "token.file", tokenFile);
         put(p, "state.dir", stateDir);
         put(p, "heartbeat.seconds", Integer.toString(heartbeatSeconds));
         put(p, "docker.host", dockerHost);
@@ -94,16 +88,19 @@ public record GatewayConfig(
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         }
+        if (p.getProperty("edge.url") == null && p.getProperty("api.url") != null) {
+            throw new IOException(file + " was written by an installer of the Kafka era: re-run the installer with "
+                    + "-a EDGE_ENDPOINT --registration-token TOKEN");
+        }
         String none = p.getProperty("proxy.none");
         return new GatewayConfig(
-                required(p, "device.id", file), required(p, "tenant", file), required(p, "api.url", file),
+                required(p, "device.id", file), required(p, "edge.url", file), Path.of(required(p, "registration.token.file", file)),
                 p.getProperty("ip"), Boolean.parseBoolean(p.getProperty("virtual", "false")),
                 p.getProperty("ssh.user"), path(p, "ssh.key"), p.getProperty("libvirt.socket"), p.getProperty("libvirt.uri"),
                 p.getProperty("mode", "online"), p.getProperty("pod.cidr"), p.getProperty("service.cidr"),
                 p.getProperty("proxy.http"), p.getProperty("proxy.https"),
                 none == null ? List.of() : Arrays.stream(none.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                path(p, "ca.file"), p.getProperty("token.url"), p.getProperty("client.id"), path(p, "client.secret.file"),
-                path(p, "token.file"), Path.of(required(p, "state.dir", file)),
+                path(p, "ca.file"), Path.of(required(p, "state.dir", file)),
                 Integer.parseInt(p.getProperty("heartbeat.seconds", "30")),
                 p.getProperty("docker.host", DEFAULT_DOCKER_HOST), p.getProperty("node.image", DEFAULT_NODE_IMAGE));
     }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Starts {@code edge-gateway run --config FILE} as a background process that outlives the installer. */
 final class GatewayLauncher {
@@ -15,11 +17,45 @@ final class GatewayLauncher {
     private GatewayLauncher() {
     }
 
+    /** The gateway an earlier run started from this home, if it still runs. */
+    static Optional<Long> running(Path home) {
+        Path pidFile = home.resolve("gateway.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            // a pid may be reused: only the gateway of this home counts (its marker comes first: the JDK shows 4 KiB of a command line)
+            String marker = marker(home.resolve("gateway.properties"));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                    .map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops that gateway (SIGTERM: it finishes the node operation under way), so that two never share a state directory. */
+    static Optional<Long> stopRunning(Path home) {
+        Optional<Long> pid = running(home);
+        pid.flatMap(ProcessHandle::of).ifPresent(process -> {
+            process.destroy();
+            try {
+                process.onExit().get(90, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        });
+        return pid;
+    }
+
+    private static String marker(Path config) {
+        return "-Dedgefleet.gateway.config=" + config.toAbsolutePath();
+    }
+
     static long start(Path config, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.add(marker(config));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.edgefleet.gateway.EdgeGatewayMain");

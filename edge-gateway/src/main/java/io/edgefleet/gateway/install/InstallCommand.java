@@ -20,26 +20,40 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The installer ("bootstrapper"): checks every flag before it changes anything, writes the gateway's
- * configuration, installs the custom CA for the gateway's own connections, and starts the gateway.
- * Flags are those of the original product; {@code --tenant} and the credential flags are EdgeFleet's.
+ * The installer ("bootstrapper"): checks every flag before it changes anything, writes the gateway's configuration
+ * and its registration token (0600), installs the custom CA for the gateway's own connections, stops a gateway an
+ * earlier run started, and starts the gateway, which enrols with the token on its first start. Flags are those of the
+ * original product plus {@code --registration-token}; {@code -a} names the management plane's edge endpoint.
+ * <p>
+ * A re-run on an appliance that is enrolled keeps its identity, unless it brings a new registration token: then the
+ * gateway enrols again on start (a reimaged machine, a revoked or long-expired certificate). Without a token a re-run
+ * only changes the settings.
  */
 @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
-        customSynopsis = "edge-installer.bin [--target DIR] -- -i IP [-a HOST:PORT] [-d DEVICEID] [-v true -s KEY -u USER [-x SOCKET]] "
-                + "[-m online|offline] [--pod-cidr CIDR] [--service-cidr CIDR] [--http-proxy URL] [--https-proxy URL] "
-                + "[--no-proxy LIST] [--custom-cacert PEM] --tenant TENANT (--client-id ID --client-secret-file FILE --token-url URL | --token-file FILE)",
+        customSynopsis = "edge-installer.bin [--target DIR] -- -i IP -a EDGE_ENDPOINT (--registration-token TOKEN | --registration-token-file FILE) "
+                + "[-d DEVICEID] [-v true -s KEY -u USER [-x SOCKET]] [-m online|offline] [--pod-cidr CIDR] [--service-cidr CIDR] "
+                + "[--http-proxy URL] [--https-proxy URL] [--no-proxy LIST] [--custom-cacert PEM]",
         description = "Install and start the EdgeFleet edge gateway on this appliance.")
 public final class InstallCommand implements Callable<Integer> {
+
+    static final String TOKEN_FILE = "registration-token";
 
     @Option(names = "--target", paramLabel = "DIR", defaultValue = "/tmp",
             description = "Directory the gateway is installed into (its config, state and logs). Default: /tmp")
     Path target;
     @Option(names = {"-i", "--ip"}, paramLabel = "IP", description = "IP address of this machine. [required]")
     String ip;
-    @Option(names = {"-a", "--apiurl"}, paramLabel = "HOST:PORT", defaultValue = "localhost:19092",
-            description = "Management plane endpoint: its Kafka brokers, host:port[,host:port]. Default: localhost:19092")
+    @Option(names = {"-a", "--apiurl"}, paramLabel = "EDGE_ENDPOINT",
+            description = "The management plane's edge endpoint (enrolment over HTTPS): host[:port] (port 443 by default) or "
+                    + "https://host[:port]. [required]")
     String apiUrl;
-    @Option(names = {"-d", "--deviceid"}, paramLabel = "ID", description = "Appliance uid to report as. Default: /etc/machine-id")
+    @Option(names = "--registration-token", paramLabel = "TOKEN",
+            description = "Registration token (eft_...) the appliance enrols with. [required on the first installation]")
+    String registrationToken;
+    @Option(names = "--registration-token-file", paramLabel = "FILE",
+            description = "A file holding the registration token, so that it does not show in the process list")
+    Path registrationTokenFile;
+    @Option(names = {"-d", "--deviceid"}, paramLabel = "ID", description = "Appliance uid to enrol as. Default: /etc/machine-id")
     String deviceId;
     @Option(names = {"-v", "--isvirtual"}, paramLabel = "true|false", arity = "1", defaultValue = "false",
             description = "true: bare metal with libvirt (virtualized clusters); false: containerized. Default: false")
@@ -57,64 +71,79 @@ public final class InstallCommand implements Callable<Integer> {
     String podCidr;
     @Option(names = "--service-cidr", paramLabel = "CIDR", description = "Service CIDR range, e.g. 10.96.0.0/12")
     String serviceCidr;
-    @Option(names = "--http-proxy", paramLabel = "URL", description = "Proxy for HTTP connections")
+    @Option(names = "--http-proxy", paramLabel = "URL", description = "Proxy for HTTP connections (the gateway's and the nodes')")
     String httpProxy;
-    @Option(names = "--https-proxy", paramLabel = "URL", description = "Proxy for HTTPS connections")
+    @Option(names = "--https-proxy", paramLabel = "URL",
+            description = "Proxy for HTTPS and TLS connections (the gateway's enrolment, MQTT and object store through CONNECT; the nodes')")
     String httpsProxy;
     @Option(names = "--no-proxy", paramLabel = "LIST", split = ",", description = "Comma separated hosts, domains, IPs or CIDRs not to proxy")
     List<String> noProxy = new ArrayList<>();
-    @Option(names = "--custom-cacert", paramLabel = "PEM", description = "Custom CA certificate (PEM) for outgoing connections; also given to the nodes")
+    @Option(names = "--custom-cacert", paramLabel = "PEM",
+            description = "Custom CA certificate (PEM) trusted for the gateway's connections (edge endpoint, broker); also given to the nodes")
     Path customCaCert;
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Tenant of this appliance's gateway credential. [required]")
-    String tenant;
-    @Option(names = "--client-id", paramLabel = "ID", description = "Gateway client id of the tenant (OIDC client credentials)")
-    String clientId;
-    @Option(names = "--client-secret-file", paramLabel = "FILE", description = "File holding the gateway client secret")
-    Path clientSecretFile;
-    @Option(names = "--token-url", paramLabel = "URL", description = "OIDC token endpoint")
-    String tokenUrl;
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Instead of client credentials: a file holding a bearer token, kept fresh by another agent")
-    Path tokenFile;
     @Option(names = "--heartbeat-interval", paramLabel = "SECONDS", defaultValue = "30", description = "Seconds between heartbeats. Default: 30")
     int heartbeatSeconds;
     @Option(names = "--no-start", description = "Write the configuration but do not start the gateway")
     boolean noStart;
 
+    // flags of the Kafka-era gateway: refused with a word on what replaced them
+    @Option(names = "--tenant", hidden = true)
+    String removedTenant;
+    @Option(names = {"--client-id", "--client-secret-file", "--token-url", "--token-file"}, hidden = true)
+    String removedCredential;
+
     /** Where the machine id comes from; tests point it elsewhere. */
     InventoryProbe probe = InventoryProbe.ofThisMachine();
 
+    /** What the checks found, before anything is written. */
+    record Plan(GatewayConfig config, String token, boolean enrolled) {
+    }
+
     @Override
     public Integer call() throws IOException {
-        GatewayConfig config;
+        Plan plan;
         try {
-            config = checkedConfig();
+            plan = checked();
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
+        GatewayConfig config = plan.config();
         Path home = config.stateDir().getParent();
         Files.createDirectories(home);
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        Path file = home.resolve("gateway.properties");
-        config.save(file);
-        if (config.caFile() != null) {
+        boolean newToken = plan.token() != null && writeToken(plan.token(), config.registrationTokenFile());
+        if (customCaCert != null) {
+            Files.copy(customCaCert, config.caFile(), StandardCopyOption.REPLACE_EXISTING);
             writeTrustStore(config.caFile(), home.resolve("truststore.p12"));
         }
-        System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId() + "', tenant "
-                + config.tenant() + ", " + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
+        Path file = home.resolve("gateway.properties");
+        config.save(file);
+        System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId() + "', edge endpoint "
+                + config.edgeUrl() + ", " + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
+        if (!plan.enrolled()) {
+            System.out.println("the gateway enrols with the registration token when it starts");
+        } else if (newToken) {
+            System.out.println("a new registration token: the gateway enrols again when it starts (its current certificate is "
+                    + "used until then)");
+        }
         if (noStart) {
+            GatewayLauncher.running(home).ifPresent(pid -> System.out.println("a gateway is running (pid " + pid
+                    + "): it applies the new settings when it is started again"));
             return 0;
         }
+        GatewayLauncher.stopRunning(home).ifPresent(pid -> System.out.println("stopped the gateway that was running (pid " + pid + ")"));
         long pid = GatewayLauncher.start(file, home.resolve("logs"));
         System.out.println("edge gateway started (pid " + pid + ", log " + home.resolve("logs/gateway.log") + ")");
         return 0;
     }
 
     /** Every check runs before anything is written. */
-    GatewayConfig checkedConfig() {
+    Plan checked() {
+        refuseRemovedFlags();
         InstallerChecks.ip(ip);
         String uid = InstallerChecks.deviceId(deviceId != null ? deviceId : machineId());
-        InstallerChecks.apiUrl(apiUrl);
+        String edgeUrl = InstallerChecks.edgeEndpoint(apiUrl);
         InstallerChecks.mode(mode);
         if (virtual) {
             if (sshKey == null || sshUser == null) {
@@ -137,16 +166,6 @@ public final class InstallCommand implements Callable<Integer> {
         if (customCaCert != null) {
             InstallerChecks.caCert(customCaCert);
         }
-        InstallerChecks.tenant(tenant);
-        if (tokenFile != null) {
-            InstallerChecks.readableFile(tokenFile, "--token-file");
-        } else {
-            if (clientId == null || clientSecretFile == null || tokenUrl == null) {
-                throw new IllegalArgumentException("the gateway credential is required: --client-id, --client-secret-file and --token-url (or --token-file)");
-            }
-            InstallerChecks.readableFile(clientSecretFile, "--client-secret-file");
-            InstallerChecks.proxyUrl(tokenUrl.replaceFirst("^(https?://[^/]+).*$", "$1"), "--token-url");
-        }
         if (heartbeatSeconds < 1 || heartbeatSeconds > 3600) {
             throw new IllegalArgumentException("--heartbeat-interval must be 1 to 3600 seconds");
         }
@@ -154,24 +173,65 @@ public final class InstallCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target " + target + " is not a directory");
         }
         Path home = target.toAbsolutePath().resolve("edgefleet-gateway");
-        return new GatewayConfig(uid, tenant, apiUrl, ip, virtual, sshUser, absolute(sshKey), virtSock, null, mode,
-                podCidr, serviceCidr, httpProxy, httpsProxy, List.copyOf(noProxy), installedCa(home),
-                tokenUrl, clientId, absolute(clientSecretFile), absolute(tokenFile), home.resolve("state"),
+        boolean enrolled = Files.exists(home.resolve("state").resolve("identity").resolve("current"));
+        String token = token(enrolled);
+        GatewayConfig config = new GatewayConfig(uid, edgeUrl, home.resolve(TOKEN_FILE), ip, virtual, sshUser, absolute(sshKey),
+                virtSock, null, mode, podCidr, serviceCidr, httpProxy, httpsProxy, List.copyOf(noProxy),
+                customCaCert == null ? existing(home.resolve("ca.pem")) : home.resolve("ca.pem"), home.resolve("state"),
                 heartbeatSeconds, GatewayConfig.DEFAULT_DOCKER_HOST, GatewayConfig.DEFAULT_NODE_IMAGE);
+        return new Plan(config, token, enrolled);
     }
 
-    private Path installedCa(Path home) {
-        if (customCaCert == null) {
-            return null;
+    /** The token from the flag or its file; none is needed when the appliance is enrolled already. */
+    private String token(boolean enrolled) {
+        if (registrationToken != null && registrationTokenFile != null) {
+            throw new IllegalArgumentException("give either --registration-token or --registration-token-file, not both");
         }
-        Path installed = home.resolve("ca.pem");
-        try {
-            Files.createDirectories(home);
-            Files.copy(customCaCert, installed, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + installed + ": " + e.getMessage());
+        if (registrationTokenFile != null) {
+            InstallerChecks.readableFile(registrationTokenFile, "--registration-token-file");
+            try {
+                return InstallerChecks.registrationToken(Files.readString(registrationTokenFile), "--registration-token-file "
+                        + registrationTokenFile);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--registration-token-file " + registrationTokenFile + " cannot be read: " + e.getMessage());
+            }
         }
-        return installed;
+        if (registrationToken != null) {
+            return InstallerChecks.registrationToken(registrationToken, "--registration-token");
+        }
+        if (!enrolled) {
+            throw new IllegalArgumentException("--registration-token (or --registration-token-file) is required: the appliance "
+                    + "is not enrolled yet (ask a tenant admin for a registration token)");
+        }
+        return null;
+    }
+
+    private void refuseRemovedFlags() {
+        if (removedTenant != null) {
+            throw new IllegalArgumentException("--tenant was removed: the appliance's tenant comes with its registration token "
+                    + "(--registration-token)");
+        }
+        if (removedCredential != null) {
+            throw new IllegalArgumentException("--client-id, --client-secret-file, --token-url and --token-file were removed: the "
+                    + "gateway enrols with a registration token (--registration-token) and then uses its own certificate");
+        }
+    }
+
+    /** Writes the token 0600 (from the first byte); returns whether it differs from the one there before. */
+    private static boolean writeToken(String token, Path file) throws IOException {
+        if (Files.exists(file) && Files.readString(file).strip().equals(token)) {
+            return false;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, token + "\n");
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+    }
+
+    private static Path existing(Path file) {
+        return Files.exists(file) ? file : null;
     }
 
     private String machineId() {

@@ -17,8 +17,8 @@ public final class InstallerChecks {
 
     public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?");
     private static final Pattern SSH_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    private static final Pattern TENANT = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
+    private static final Pattern HOST_OPTIONAL_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
+    private static final Pattern REGISTRATION_TOKEN = Pattern.compile("eft_[A-Za-z0-9_-]{43}");
     private static final Pattern NO_PROXY_ENTRY = Pattern.compile("[A-Za-z0-9.*:/_\\[\\]-]+");
 
     private InstallerChecks() {
@@ -42,22 +42,46 @@ public final class InstallerChecks {
         return value;
     }
 
-    public static String tenant(String value) {
-        if (value == null || !TENANT.matcher(value).matches()) {
-            throw new IllegalArgumentException("--tenant is required: lowercase letters, digits and '-' (e.g. tenant-a)");
+    /**
+     * {@code -a}: the management plane's edge endpoint (appliance-service's enrolment API, HTTPS), as
+     * {@code host[:port]} (port 443 by default) or {@code https://host[:port][/base]}; returns it as an https URL.
+     */
+    public static String edgeEndpoint(String value) {
+        String problem = "-a/--apiurl '" + value + "' must be the management plane's edge endpoint: host[:port] or https://host[:port]";
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("-a/--apiurl is required: the management plane's edge endpoint, host[:port] or https://host[:port]");
         }
-        return value;
+        String text = value.trim();
+        if (text.regionMatches(true, 0, "http://", 0, 7)) {
+            throw new IllegalArgumentException("-a/--apiurl '" + value + "' must use HTTPS: the appliance enrols over TLS");
+        }
+        if (!text.regionMatches(true, 0, "https://", 0, 8)) {
+            if (!HOST_OPTIONAL_PORT.matcher(text).matches()) {
+                throw new IllegalArgumentException(problem);
+            }
+            text = "https://" + text;
+        }
+        try {
+            URI uri = new URI(text);
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+            if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                    || uri.getPort() > 65535 || uri.getPort() == 0) {
+                throw new IllegalArgumentException(problem);
+            }
+            int port = uri.getPort() < 0 ? 443 : uri.getPort();
+            return "https://" + uri.getRawAuthority().replaceAll(":\\d+$", "") + ":" + port + path;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(problem);
+        }
     }
 
-    /** {@code host:port[,host:port]}: the management plane's brokers. */
-    public static String apiUrl(String value) {
-        for (String part : value.split(",")) {
-            var m = HOST_PORT.matcher(part.trim());
-            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
-                throw new IllegalArgumentException("-a/--apiurl '" + value + "' must be host:port[,host:port] of the management plane");
-            }
+    /** A registration token as appliance-service issues it (docs/edge-link.md): {@code eft_} and 43 base64url characters. */
+    public static String registrationToken(String value, String flag) {
+        if (value == null || !REGISTRATION_TOKEN.matcher(value.strip()).matches()) {
+            // never echo the value: it may be a real secret with a typo
+            throw new IllegalArgumentException(flag + " is not a registration token (eft_ followed by 43 letters, digits, '-' or '_')");
         }
-        return value;
+        return value.strip();
     }
 
     public static String mode(String value) {

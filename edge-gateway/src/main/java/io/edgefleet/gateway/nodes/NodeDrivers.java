@@ -16,13 +16,14 @@ public final class NodeDrivers {
     private NodeDrivers() {
     }
 
-    public static NodeDriver forConfig(GatewayConfig config) throws NodeDriverException {
+    /** @param tenant the appliance's tenant (from its certificate): the nodes are labelled with it */
+    public static NodeDriver forConfig(GatewayConfig config, String tenant) throws NodeDriverException {
         if (!config.virtual()) {
-            return new DockerNodeDriver(config.dockerHost(), config.tenant());
+            return new DockerNodeDriver(config.dockerHost(), tenant);
         }
         String uri = config.libvirtUri() != null ? config.libvirtUri()
                 : LibvirtUri.qemuSsh(config.sshUser(), config.ip(), config.sshKey(),
                         config.virtSock() == null ? null : Path.of(config.virtSock()));
-        return new LibvirtNodeDriver(uri, config.tenant());
+        return new LibvirtNodeDriver(uri, tenant);
     }
 }

@@ -2,6 +2,7 @@ package io.edgefleet.gateway.reports;
 
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
+import io.edgefleet.gateway.link.UnsendableException;
 import io.edgefleet.gateway.state.LocalStore;
 import org.jboss.logging.Logger;
 
@@ -10,17 +11,22 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Every report is written to the local store first and sent from there, in order, by one thread:
- * nothing is lost when the gateway restarts or the broker is unreachable (offline mode, flaky
- * link), and everything goes out once the link returns. A report is deleted only after the broker
- * acknowledged it; one that was sent but not yet deleted when the gateway died is sent again with
- * the same event id, which consumers deduplicate.
+ * Every report is written to the local store first and sent from there, in order, one at a time, by one
+ * thread: nothing is lost when the gateway restarts or the broker is unreachable (offline mode, flaky
+ * link), and everything goes out once the link returns. A report is deleted only after the broker's
+ * successful PUBACK (and the bridge acknowledges only once Kafka has it, so the order holds end to end); one
+ * that was sent but not yet deleted when the gateway died is sent again with the same event id, which
+ * consumers deduplicate. A report the broker refuses (e.g. "not authorized") stays first in line and is tried
+ * again with a growing pause, with an error in the log: it will not pass until someone fixes the cause.
  */
 public final class ReportOutbox implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReportOutbox.class);
     private static final int BATCH = 100;
     private static final long MAX_BACKOFF_MS = 15_000;
+    private static final long MAX_REFUSED_BACKOFF_MS = 60_000;
+    private static final long LINK_GRACE_MS = 30_000;
+    private static final long REPEAT_REFUSAL_LOG_MS = 10 * 60_000;
 
     private final String uid;
     private final LocalStore store;
@@ -77,12 +83,30 @@ public final class ReportOutbox implements AutoCloseable {
 
     private void run() {
         long backoff = 0;
+        long refusalLoggedAt = 0;
+        long downSince = 0;
+        boolean sentBefore = false;
         while (running) {
             try {
+                if (!sender.ready()) { // starting up, or the link is down: nothing to try
+                    long now = System.currentTimeMillis();
+                    downSince = downSince == 0 ? now : downSince;
+                    if (sentBefore || now - downSince > LINK_GRACE_MS) { // quiet while the first connection is made
+                        String why = "not connected to the broker" + (sender.linkError() == null ? " yet" : " (" + sender.linkError() + ")");
+                        if (!why.equals(lastFailure)) {
+                            LOG.warnf("reports wait locally (%d queued): %s", store.pendingReportCount(), why);
+                        }
+                        lastFailure = why;
+                    }
+                    idle(1_000);
+                    continue;
+                }
+                downSince = 0;
                 List<LocalStore.PendingReport> pending = store.pendingReports(BATCH);
                 for (LocalStore.PendingReport report : pending) {
-                    sender.send(report.eventId(), report.type(), report.payload(), report.createdAt());
+                    send(report);
                     store.reportSent(report.seq());
+                    sentBefore = true;
                     if (EventTypes.GATEWAY_REGISTERED.equals(report.type())) {
                         LOG.infof("registration of appliance '%s' sent", uid);
                     }
@@ -95,18 +119,46 @@ public final class ReportOutbox implements AutoCloseable {
                 if (pending.size() < BATCH) {
                     idle(1_000);
                 }
+            } catch (ReportSender.ReportRefusedException e) {
+                long now = System.currentTimeMillis();
+                if (!String.valueOf(e.getMessage()).equals(lastFailure) || now - refusalLoggedAt > REPEAT_REFUSAL_LOG_MS) {
+                    LOG.errorf("%s; %d report(s) wait locally and are offered again (is this appliance cut off? its ACL entry, "
+                            + "its certificate?)", e.getMessage(), store.pendingReportCount());
+                    refusalLoggedAt = now;
+                }
+                lastFailure = String.valueOf(e.getMessage());
+                backoff = Math.min(Math.max(backoff * 2, 1_000), MAX_REFUSED_BACKOFF_MS);
+                if (!sleep(backoff)) {
+                    return;
+                }
             } catch (ReportSender.ReportNotSentException | RuntimeException e) {
                 if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
                     LOG.warnf("reports wait locally (%d queued), retrying: %s", store.pendingReportCount(), e.getMessage());
                 }
                 lastFailure = String.valueOf(e.getMessage());
                 backoff = Math.min(Math.max(backoff * 2, 500), MAX_BACKOFF_MS);
-                try {
-                    Thread.sleep(backoff); // not cut short by new reports: the link is down
-                } catch (InterruptedException interrupted) {
+                if (!sleep(backoff)) { // not cut short by new reports: the link is down
                     return;
                 }
             }
+        }
+    }
+
+    /** Sends one report; one that no broker can ever take is dropped, loudly, so it cannot hold up the others. */
+    private void send(LocalStore.PendingReport report) throws ReportSender.ReportNotSentException, ReportSender.ReportRefusedException {
+        try {
+            sender.send(report.eventId(), report.type(), report.payload(), report.createdAt());
+        } catch (UnsendableException e) {
+            LOG.errorf("dropping report %s (%s, %d bytes): %s", report.eventId(), report.type(), report.payload().length(), e.getMessage());
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException interrupted) {
+            return false;
         }
     }
 
@@ -138,6 +190,8 @@ public final class ReportOutbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sender.close();
+        if (sender != null) {
+            sender.close();
+        }
     }
 }

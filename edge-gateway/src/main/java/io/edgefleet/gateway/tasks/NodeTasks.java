@@ -40,11 +40,17 @@ public final class NodeTasks {
      * @param workDir      where archives wait on their way to or from the object store
      */
     public NodeTasks(NodeDriver driver, LocalStore store, UnaryOperator<NodeSpec> nodeDefaults, Path workDir) {
+        this(driver, store, nodeDefaults, workDir, io.edgefleet.gateway.proxy.ProxyRoutes.DIRECT.selector());
+    }
+
+    /** @param proxies how the object store is reached (the installer's proxies and --no-proxy) */
+    public NodeTasks(NodeDriver driver, LocalStore store, UnaryOperator<NodeSpec> nodeDefaults, Path workDir,
+                     java.net.ProxySelector proxies) {
         this.driver = driver;
         this.specs = new NodeSpecs(store, nodeDefaults);
         this.configurationScan = new ConfigurationScan(specs);
         TempFiles temp = new TempFiles(workDir);
-        ObjectStoreClient objectStore = new ObjectStoreClient();
+        ObjectStoreClient objectStore = new ObjectStoreClient(proxies);
         this.backup = new NodeBackup(temp, objectStore);
         this.restore = new NodeRestore(temp, objectStore);
     }

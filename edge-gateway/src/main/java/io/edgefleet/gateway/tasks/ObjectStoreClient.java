@@ -38,9 +38,11 @@ final class ObjectStoreClient {
 
     private final HttpClient http;
 
-    ObjectStoreClient() {
+    /** @param proxies the installer's proxy rules (an https store through a CONNECT tunnel, honouring --no-proxy) */
+    ObjectStoreClient(java.net.ProxySelector proxies) {
         // no redirects: a presigned request is signed for one host
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(proxies).build();
     }
 
     void put(URI url, Path file, String objectKey) throws TaskFailedException {

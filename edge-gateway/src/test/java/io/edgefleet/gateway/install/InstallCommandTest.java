@@ -33,6 +33,8 @@ class InstallCommandTest {
     Path secret;
     Path key;
     Path ca;
+    Path tokenFile;
+    static final String TOKEN = "eft_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0_-x";
 
     @BeforeEach
     void files() throws IOException {
@@ -40,6 +42,7 @@ class InstallCommandTest {
         secret = Files.writeString(dir.resolve("secret"), "s3cret\n");
         key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
         ca = Files.writeString(dir.resolve("ca.crt"), TestPki.selfSigned());
+        tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
     }
 
     record Outcome(int code, String out, String err) {
@@ -64,9 +67,8 @@ class InstallCommandTest {
     }
 
     String[] valid(String... extra) {
-        List<String> args = new ArrayList<>(List.of("-i", "10.10.10.10", "-d", "hospital-1", "--tenant", "tenant-a",
-                "--client-id", "gateway-tenant-a", "--client-secret-file", secret.toString(),
-                "--token-url", "http://localhost:18080/realms/edgefleet/protocol/openid-connect/token"));
+        List<String> args = new ArrayList<>(List.of("-i", "10.10.10.10", "-d", "hospital-1", "-a", "edge.example.com",
+                "--registration-token", TOKEN));
         args.addAll(Arrays.asList(extra));
         return args.toArray(String[]::new);
     }
@@ -82,7 +84,7 @@ class InstallCommandTest {
 
     @Test
     void everyBadValueIsRefusedBeforeAnythingIsWritten() throws IOException {
-        assertRefused("-i/--ip is required", "-d", "x", "--tenant", "tenant-a", "--token-file", secret.toString());
+        assertRefused("-i/--ip is required", "-d", "x", "-a", "edge.example.com", "--registration-token", TOKEN);
         assertRefused("not an IPv4 or IPv6 address", valid("-i", "10.10.10.300"));
         assertRefused("not an IPv4 or IPv6 address", valid("--ip", "my-host.example.com"));
         assertRefused("-v true needs -s/--sshkey and -u/--sshuser", valid("-v", "true"));
@@ -104,9 +106,33 @@ class InstallCommandTest {
         assertRefused("-m/--mode 'sometimes'", valid("-m", "sometimes"));
         assertRefused("Unknown option", valid("--colour", "red"));
         assertRefused("-d/--deviceid", valid("-d", "bad id!"));
-        assertRefused("-a/--apiurl", valid("-a", "no-port"));
-        assertRefused("--tenant is required", "-i", "10.0.0.1", "-d", "x", "--token-file", secret.toString());
-        assertRefused("gateway credential is required", "-i", "10.0.0.1", "-d", "x", "--tenant", "tenant-a");
+    }
+
+    @Test
+    void theEdgeEndpointAndTheRegistrationTokenAreChecked() throws IOException {
+        assertRefused("-a/--apiurl is required", "-i", "10.0.0.1", "-d", "x", "--registration-token", TOKEN);
+        assertRefused("-a/--apiurl 'edge.example.com:99999'", valid("-a", "edge.example.com:99999"));
+        assertRefused("-a/--apiurl 'bad host:443'", valid("-a", "bad host:443"));
+        assertRefused("must use HTTPS", valid("-a", "http://edge.example.com"));
+        assertRefused("-a/--apiurl 'https://edge.example.com/?x=1'", valid("-a", "https://edge.example.com/?x=1"));
+        assertRefused("--registration-token (or --registration-token-file) is required", "-i", "10.0.0.1", "-d", "x", "-a", "edge.example.com");
+        assertRefused("--registration-token is not a registration token", valid("--registration-token", "eft_short"));
+        Outcome typo = install(valid("--registration-token", TOKEN.substring(0, 40) + "!!!!!!!"));
+        assertFalse(typo.err().contains(TOKEN.substring(4, 40)), "the token is never echoed: " + typo.err());
+        assertRefused("either --registration-token or --registration-token-file",
+                valid("--registration-token-file", tokenFile.toString()));
+        assertRefused("--registration-token-file " + dir.resolve("none") + " is not a readable file", "-i", "10.0.0.1", "-d", "x",
+                "-a", "edge.example.com", "--registration-token-file", dir.resolve("none").toString());
+        assertRefused("is not a registration token", "-i", "10.0.0.1", "-d", "x", "-a", "edge.example.com",
+                "--registration-token-file", secret.toString());
+    }
+
+    @Test
+    void theFlagsOfTheKafkaEraGatewayAreRefusedWithWhatReplacedThem() {
+        assertRefused("--tenant was removed: the appliance's tenant comes with its registration token", valid("--tenant", "tenant-a"));
+        for (String flag : List.of("--client-id", "--client-secret-file", "--token-url", "--token-file")) {
+            assertRefused("were removed: the gateway enrols with a registration token", valid(flag, secret.toString()));
+        }
     }
 
     @Test
@@ -115,26 +141,33 @@ class InstallCommandTest {
         assertEquals(0, outcome.code());
         for (String flag : List.of("--target", "-i, --ip", "-a, --apiurl", "-d, --deviceid", "-v, --isvirtual", "-s, --sshkey",
                 "-u, --sshuser", "-x, --virtsock", "-m, --mode", "--pod-cidr", "--service-cidr", "--http-proxy", "--https-proxy",
-                "--no-proxy", "--custom-cacert")) {
+                "--no-proxy", "--custom-cacert", "--registration-token", "--registration-token-file")) {
             assertTrue(outcome.out().contains(flag), "usage shows " + flag + ":\n" + outcome.out());
+        }
+        for (String removed : List.of("--tenant", "--client-id", "--token-url", "--token-file")) {
+            assertFalse(outcome.out().contains(removed + " "), "usage hides " + removed);
         }
     }
 
     @Test
-    void writesTheConfigurationWithEveryFlagAndInstallsTheCa() throws Exception {
-        Outcome outcome = install(valid("-a", "mgmt.example.com:9092", "-v", "true", "-s", key.toString(), "-u", "ubuntu",
+    void writesTheConfigurationWithEveryFlagTheTokenAndInstallsTheCa() throws Exception {
+        Outcome outcome = install(valid("-a", "edge.example.com:8443", "-v", "true", "-s", key.toString(), "-u", "ubuntu",
                 "-x", "/run/libvirt/libvirt-sock", "-m", "offline", "--pod-cidr", "192.168.0.0/16", "--service-cidr", "10.96.0.0/12",
                 "--http-proxy", "http://10.10.132.89:3128", "--https-proxy", "http://10.10.132.89:3128",
                 "--no-proxy", "10.10.128.10,.spectrocloud.local,10.0.0.0/8", "--custom-cacert", ca.toString()));
         assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.out().contains("enrols with the registration token when it starts"), outcome.out());
 
         Path home = target.resolve("edgefleet-gateway");
         Path file = home.resolve("gateway.properties");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         GatewayConfig config = GatewayConfig.load(file);
         assertEquals("hospital-1", config.deviceId());
-        assertEquals("tenant-a", config.tenant());
-        assertEquals("mgmt.example.com:9092", config.apiUrl());
+        assertEquals("https://edge.example.com:8443", config.edgeUrl());
+        assertEquals(home.resolve("registration-token"), config.registrationTokenFile());
+        assertEquals(TOKEN + "\n", Files.readString(config.registrationTokenFile()));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config.registrationTokenFile())));
+        assertFalse(Files.readString(file).contains(TOKEN), "the configuration holds no token");
         assertEquals("10.10.10.10", config.ip());
         assertTrue(config.virtual());
         assertEquals("ubuntu", config.sshUser());
@@ -158,16 +191,41 @@ class InstallCommandTest {
     }
 
     @Test
-    void shortAndLongFormsAreTheSame() throws IOException {
-        Outcome outcome = install("--ip", "fd00::5", "--deviceid", "store-7", "--tenant", "tenant-b", "--token-file", secret.toString(),
-                "--mode", "online", "--apiurl", "[fd00::1]:9092");
+    void shortAndLongFormsAreTheSameAndTheEdgeEndpointIsAnHttpsUrl() throws IOException {
+        Outcome outcome = install("--ip", "fd00::5", "--deviceid", "store-7", "--registration-token-file", tokenFile.toString(),
+                "--mode", "online", "--apiurl", "[fd00::1]");
         assertEquals(0, outcome.code(), outcome.err());
         GatewayConfig config = GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties"));
         assertEquals("fd00::5", config.ip());
         assertEquals("store-7", config.deviceId());
-        assertEquals(secret.toAbsolutePath(), config.tokenFile());
+        assertEquals("https://[fd00::1]:443", config.edgeUrl(), "port 443 by default");
+        assertEquals(TOKEN + "\n", Files.readString(config.registrationTokenFile()));
         try (Stream<Path> files = Files.list(target.resolve("edgefleet-gateway"))) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("truststore.p12")), "no CA, no trust store");
         }
+        for (String[] form : new String[][]{{"https://mgmt.example.com", "https://mgmt.example.com:443"},
+                {"https://mgmt.example.com:9443/edge/", "https://mgmt.example.com:9443/edge"}, {"mgmt.example.com:9443", "https://mgmt.example.com:9443"}}) {
+            assertEquals(0, install(valid("-a", form[0])).code());
+            assertEquals(form[1], GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties")).edgeUrl(), form[0]);
+        }
+    }
+
+    @Test
+    void anEnrolledApplianceNeedsNoTokenAndANewOneMeansReEnrolment() throws IOException {
+        assertEquals(0, install(valid()).code());
+        Path identity = target.resolve("edgefleet-gateway/state/identity");
+        Files.createDirectories(identity.resolve("pairs/1"));
+        Files.createSymbolicLink(identity.resolve("current"), Path.of("pairs/1")); // as an enrolled gateway leaves it
+
+        Outcome settingsOnly = install("-i", "10.10.10.11", "-d", "hospital-1", "-a", "edge.example.com");
+        assertEquals(0, settingsOnly.code(), settingsOnly.err());
+        assertFalse(settingsOnly.out().contains("enrols"), settingsOnly.out());
+        assertEquals(TOKEN + "\n", Files.readString(target.resolve("edgefleet-gateway/registration-token")), "the token stays");
+
+        String newToken = "eft_" + "z".repeat(43);
+        Outcome reEnrol = install("-i", "10.10.10.11", "-d", "hospital-1", "-a", "edge.example.com", "--registration-token", newToken);
+        assertEquals(0, reEnrol.code(), reEnrol.err());
+        assertTrue(reEnrol.out().contains("a new registration token: the gateway enrols again when it starts"), reEnrol.out());
+        assertEquals(newToken + "\n", Files.readString(target.resolve("edgefleet-gateway/registration-token")));
     }
 }

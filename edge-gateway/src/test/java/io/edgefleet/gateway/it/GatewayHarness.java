@@ -1,28 +1,19 @@
 package io.edgefleet.gateway.it;
 
-import io.edgefleet.events.CloudEvent;
-import io.edgefleet.events.EventJson;
-import io.edgefleet.events.KafkaCloudEvents;
-import io.edgefleet.events.Topics;
-import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.gateway.config.GatewayConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** What the gateway integration tests share: a gateway configuration, node specs and a command sender. */
+/** What the gateway integration tests share: a gateway configuration, node specs, the gateway as a process. */
 final class GatewayHarness {
 
     static final String TENANT = "tenant-a";
@@ -31,13 +22,19 @@ final class GatewayHarness {
     private GatewayHarness() {
     }
 
-    /** A containerized gateway's configuration; its credential is a token file (the broker does not check tokens). */
-    static GatewayConfig config(Path home, String uid, String bootstrap) throws IOException {
+    /**
+     * A containerized gateway's configuration as the installer writes it: it enrols at {@code edgeUrl} with
+     * {@code token} (written 0600 beside it) and trusts the platform CA ({@code caFile}).
+     */
+    static GatewayConfig config(Path home, String uid, String edgeUrl, String token, Path caFile) throws IOException {
         Files.createDirectories(home);
-        Path token = Files.writeString(home.resolve("token"), "token-not-checked-by-the-broker");
-        return new GatewayConfig(uid, TENANT, bootstrap, "127.0.0.1", false, null, null, null, null, "online",
-                "192.168.0.0/16", "10.96.0.0/12", "http://proxy.test:3128", null, List.of(".internal"), null,
-                null, null, null, token, home.resolve("state"), 1, DOCKER_HOST, GatewayConfig.DEFAULT_NODE_IMAGE);
+        Path tokenFile = home.resolve("registration-token");
+        Files.deleteIfExists(tokenFile);
+        Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tokenFile, token + "\n");
+        return new GatewayConfig(uid, edgeUrl, tokenFile, "127.0.0.1", false, null, null, null, null, "online",
+                "192.168.0.0/16", "10.96.0.0/12", null, null, List.of(), caFile, home.resolve("state"), 1, DOCKER_HOST,
+                GatewayConfig.DEFAULT_NODE_IMAGE);
     }
 
     static NodeSpec node(String clusterId, String nodeId) {
@@ -47,36 +44,16 @@ final class GatewayHarness {
                 Map.of());
     }
 
-    /** Sends commands on gateway-commands as cluster-service does: keyed and addressed by appliance uid. */
-    static final class Commands implements AutoCloseable {
-        private final KafkaProducer<String, byte[]> producer;
-        private final String uid;
-
-        Commands(String bootstrap, String uid) {
-            this.uid = uid;
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                    new StringSerializer(), new ByteArraySerializer());
-        }
-
-        void send(String type, NodeCommand command) {
-            send(type, "/edgefleet/cluster-service", command);
-        }
-
-        /** Any command payload (a policy-service NodeTask too), from {@code source}. */
-        void send(String type, String source, Object payload) {
-            CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), source, type, uid, TENANT,
-                    Instant.now(), EventJson.write(payload));
-            try {
-                producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, event)).get(20, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("could not send a command", e);
+    /** Waits until {@code condition} holds or {@code timeout} passes; returns whether it held. */
+    static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
             }
+            TestBridge.sleep(200);
         }
-
-        @Override
-        public void close() {
-            producer.close();
-        }
+        return true;
     }
 
     /** The gateway as a separate process (`edge-gateway run --config`), so that a test can kill it for real. */

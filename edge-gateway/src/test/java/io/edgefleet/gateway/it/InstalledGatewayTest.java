@@ -1,37 +1,33 @@
 package io.edgefleet.gateway.it;
 
 import com.github.dockerjava.api.DockerClient;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.edgefleet.events.EventTypes;
-import io.edgefleet.events.KafkaCloudEvents;
-import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.gateway.EdgeGatewayMain;
 import io.edgefleet.gateway.nodes.ApplianceNodeDefaults;
-import io.edgefleet.gateway.testing.TestPki;
-import io.edgefleet.testsupport.KafkaBroker;
-import io.edgefleet.testsupport.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
+import static io.edgefleet.gateway.it.GatewayHarness.TENANT;
 import static io.edgefleet.gateway.it.GatewayHarness.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The installer as an operator runs it: it starts a gateway that fetches its token over TLS from a
- * server signed by the custom CA (so the CA was installed for the gateway's own connections),
- * registers, and creates nodes that carry the proxy settings and the custom CA.
+ * The installer as an operator runs it: {@code -a} names the edge endpoint (stand-in of appliance-service's), the
+ * registration token comes from a file, {@code --custom-cacert} is the platform CA that signed the endpoint's and the
+ * broker's certificates (so it was installed for the gateway's own connections). The gateway enrols, registers over
+ * MQTT and creates nodes that carry the proxy settings and the custom CA. A re-run with a new token stops that
+ * gateway and starts one that enrols again.
  */
 class InstalledGatewayTest {
 
@@ -39,61 +35,66 @@ class InstalledGatewayTest {
     Path dir;
 
     @Test
-    void theInstalledGatewayTrustsTheCustomCaAndHandsProxyAndCaToItsNodes() throws Exception {
+    void theInstalledGatewayEnrolsTrustsTheCustomCaAndReEnrolsWithANewToken() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String uid = "installed-gw-" + suffix;
         String cluster = "installed-" + suffix;
-        String issuedToken = "issued-" + UUID.randomUUID();
-        TestPki pki = TestPki.create();
-        HttpsServer tokenEndpoint = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tokenEndpoint.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
-        tokenEndpoint.createContext("/token", exchange -> {
-            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            boolean ok = form.contains("grant_type=client_credentials") && form.contains("client_id=gateway-tenant-a")
-                    && form.contains("client_secret=s3cret");
-            byte[] body = (ok ? "{\"access_token\":\"" + issuedToken + "\",\"expires_in\":300}" : "{\"error\":\"invalid_client\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(ok ? 200 : 401, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        tokenEndpoint.start();
-        Path secret = Files.writeString(dir.resolve("secret"), "s3cret\n");
+        Path home = dir.resolve("target/edgefleet-gateway");
         Long pid = null;
-        try (KafkaBroker broker = KafkaBroker.start();
-             DockerClient docker = DockerClients.connect();
-             var reports = new TopicReader(broker.bootstrapServers(), Topics.GATEWAY_REPORTS);
-             var commands = new GatewayHarness.Commands(broker.bootstrapServers(), uid)) {
-            int code = EdgeGatewayMain.execute("install", "--target", dir.toString(), "--", "-i", "127.0.0.1",
-                    "-a", broker.bootstrapServers(), "-d", uid, "--tenant", GatewayHarness.TENANT,
-                    "--client-id", "gateway-tenant-a", "--client-secret-file", secret.toString(),
-                    "--token-url", "https://localhost:" + tokenEndpoint.getAddress().getPort() + "/token",
-                    "--custom-cacert", pki.caPem().toString(), "--http-proxy", "http://10.10.132.89:3128",
-                    "--https-proxy", "http://10.10.132.89:3128", "--no-proxy", "10.10.128.10,.corp.local",
+        try (ManagementPlane plane = ManagementPlane.start(dir.resolve("plane"));
+             EnrolmentStandIn enrolment = new EnrolmentStandIn(plane.pki, TENANT, plane.broker.deviceUrl(), Duration.ofHours(1));
+             DockerClient docker = DockerClients.connect()) {
+            TestBridge bridge = plane.bridge;
+            String token = enrolment.issueToken(null, 1);
+            Path tokenFile = Files.writeString(dir.resolve("token.txt"), token + "\n");
+            int code = EdgeGatewayMain.execute("install", "--target", dir.resolve("target").toString(), "--", "-i", "127.0.0.1",
+                    "-a", "localhost:" + enrolment.port(), "-d", uid, "--registration-token-file", tokenFile.toString(),
+                    "--custom-cacert", plane.pki.platformCa().certFile().toString(), "--http-proxy", "http://10.10.132.89:3128",
+                    "--https-proxy", "http://10.10.132.89:3128", "--no-proxy", "localhost,10.10.128.10,.corp.local",
                     "--pod-cidr", "192.168.0.0/16", "--service-cidr", "10.96.0.0/12", "--heartbeat-interval", "2");
             assertEquals(0, code, "the installer succeeded");
-            pid = Long.parseLong(Files.readString(dir.resolve("edgefleet-gateway/gateway.pid")).trim());
+            pid = pid(home);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("registration-token"))));
+            assertFalse(Files.readString(home.resolve("gateway.properties")).contains(token), "the configuration holds no token");
 
-            var registered = reports.await(r -> uid.equals(r.key()) && r.event().type().equals(EventTypes.GATEWAY_REGISTERED),
-                    1, Duration.ofSeconds(90));
-            assertEquals(1, registered.size(), "the installed gateway registered; its log: "
-                    + Files.readString(dir.resolve("edgefleet-gateway/logs/gateway.log")));
-            assertEquals("Bearer " + issuedToken, registeredAuthorization(broker.bootstrapServers(), uid),
-                    "with the token fetched over TLS that only the custom CA makes trusted");
+            var registered = bridge.await(r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(90));
+            assertEquals(1, registered.size(), "the installed gateway enrolled and registered; its log: " + log(home));
+            assertEquals(1, enrolment.count("/v1/enrollments"));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    home.resolve("state/identity/client.key"))), "the private key is 0600");
 
-            commands.send(EventTypes.CREATE_NODE, new NodeCommand("create-" + cluster, cluster, "n0", node(cluster, "n0")));
-            var results = reports.await(r -> r.event().type().equals(EventTypes.COMMAND_COMPLETED), 1, Duration.ofSeconds(90));
-            CommandResult result = results.get(0).event().dataAs(CommandResult.class);
+            bridge.command(TENANT, uid, EventTypes.CREATE_NODE, new NodeCommand("create-" + cluster, cluster, "n0", node(cluster, "n0")));
+            var results = bridge.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED), 1, Duration.ofSeconds(90));
+            CommandResult result = results.get(0).data(CommandResult.class);
             assertEquals(CommandResult.Outcome.SUCCEEDED, result.outcome(), result.message());
             String container = result.node().ref();
             String env = String.join("\n", docker.inspectContainerCmd(container).exec().getConfig().getEnv());
             assertTrue(env.contains("HTTP_PROXY=http://10.10.132.89:3128") && env.contains("https_proxy=http://10.10.132.89:3128"), env);
             assertTrue(env.contains("NO_PROXY=localhost,127.0.0.1,10.10.128.10,.corp.local,192.168.0.0/16,10.96.0.0/12"), env);
-            assertEquals(Files.readString(pki.caPem()).strip(),
+            assertEquals(Files.readString(plane.pki.platformCa().certFile()).strip(),
                     DockerClients.exec(docker, container, "cat", ApplianceNodeDefaults.CA_PATH).strip(), "the node trusts the custom CA");
+
+            // a re-run with a new token (issued for this uid, as re-enrolment needs): the running gateway is stopped, the new
+            // one enrols again and keeps the settings of this run
+            String serial = enrolment.issued().get(0).getSerialNumber().toString(16);
+            String second = enrolment.issueToken(uid, 1);
+            code = EdgeGatewayMain.execute("install", "--target", dir.resolve("target").toString(), "--", "-i", "127.0.0.1",
+                    "-a", "https://localhost:" + enrolment.port(), "-d", uid, "--registration-token", second,
+                    "--custom-cacert", plane.pki.platformCa().certFile().toString(), "--no-proxy", "localhost", "--heartbeat-interval", "2");
+            assertEquals(0, code, "the second run succeeded");
+            long first = pid;
+            assertTrue(ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true), "the first gateway was stopped");
+            pid = pid(home);
+            assertNotEquals(first, pid);
+            assertEquals(2, bridge.await(r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 2,
+                    Duration.ofSeconds(90)).size(), "the new gateway registered; its log: " + log(home));
+            assertEquals(2, enrolment.count("/v1/enrollments"), "it enrolled again");
+            assertTrue(enrolment.requests().get(enrolment.requests().size() - 1).body().contains(second), "with the new token");
+            assertNotEquals(serial, enrolment.issued().get(1).getSerialNumber().toString(16));
+            String log = log(home);
+            assertFalse(log.contains(token) || log.contains(second), "no token in the gateway's log");
+            assertFalse(log.contains("PRIVATE KEY"), "no key in the gateway's log");
         } finally {
-            tokenEndpoint.stop(0);
             if (pid != null) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
@@ -103,21 +104,12 @@ class InstalledGatewayTest {
         }
     }
 
-    /** The authorization header of the gateway's registration, as a consumer sees it. */
-    private static String registeredAuthorization(String bootstrap, String uid) {
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(java.util.Map.of(
-                "bootstrap.servers", bootstrap, "group.id", "auth-check-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.GATEWAY_REPORTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (uid.equals(record.key()) && EventTypes.GATEWAY_REGISTERED.equals(KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.TYPE))) {
-                        return KafkaCloudEvents.get(record.headers(), "authorization"); // rewritten with the edge link
-                    }
-                }
-            }
-            return null;
-        }
+    private static long pid(Path home) throws Exception {
+        return Long.parseLong(Files.readString(home.resolve("gateway.pid")).trim());
+    }
+
+    private static String log(Path home) throws Exception {
+        Path log = home.resolve("logs/gateway.log");
+        return Files.exists(log) ? Files.readString(log) : "(none)";
     }
 }

@@ -2,16 +2,12 @@ package io.edgefleet.gateway.it;
 
 import com.github.dockerjava.api.DockerClient;
 import io.edgefleet.events.EventTypes;
-import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
-import io.edgefleet.events.payload.ProxySettings;
 import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.GatewaySettings;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
-import io.edgefleet.testsupport.KafkaBroker;
-import io.edgefleet.testsupport.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +34,7 @@ class ReconcileTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String cluster = "reconcile-" + suffix;
         String foreign = "not-ours-" + suffix;
-        try (KafkaBroker broker = KafkaBroker.start();
+        try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
              DockerClient docker = DockerClients.connect();
              DockerNodeDriver earlier = new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)) {
             try {
@@ -48,15 +44,13 @@ class ReconcileTest {
                 earlier.stop(cluster, "n2");
                 docker.createContainerCmd("edgefleet/node:latest").withName(foreign).exec();
 
-                GatewaySettings settings = new GatewaySettings("reconcile-gw-" + suffix, TENANT, broker.bootstrapServers(),
-                        "127.0.0.1", false, "online", null, null, ProxySettings.NONE, null, Duration.ofSeconds(5),
-                        Duration.ofSeconds(5), home.resolve("state"));
-                try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> "token-not-checked-by-the-broker",
-                        new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start();
-                     var reports = new TopicReader(broker.bootstrapServers(), Topics.GATEWAY_REPORTS)) {
-                    var observed = reports.await(r -> r.event().type().equals(EventTypes.NODE_OBSERVED)
-                            && cluster.equals(r.event().dataAs(NodeStatus.class).clusterId()), 2, Duration.ofSeconds(60));
-                    Map<String, NodeStatus> byNode = observed.stream().map(r -> r.event().dataAs(NodeStatus.class))
+                GatewaySettings settings = plane.gateway("reconcile-gw-" + suffix, home.resolve("state"))
+                        .withHeartbeatInterval(Duration.ofSeconds(5));
+                try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(),
+                        new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start()) {
+                    var observed = plane.bridge.await(r -> r.type().equals(EventTypes.NODE_OBSERVED)
+                            && cluster.equals(r.data(NodeStatus.class).clusterId()), 2, Duration.ofSeconds(60));
+                    Map<String, NodeStatus> byNode = observed.stream().map(r -> r.data(NodeStatus.class))
                             .collect(Collectors.toMap(NodeStatus::nodeId, s -> s, (first, later) -> first));
                     assertEquals(Set.of("n1", "n2"), byNode.keySet());
                     assertEquals(NodeState.RUNNING, byNode.get("n1").state());

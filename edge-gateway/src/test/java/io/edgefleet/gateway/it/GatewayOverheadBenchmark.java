@@ -1,38 +1,26 @@
-package io.edgefleet.gateway.bench;
+package io.edgefleet.gateway.it;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import io.edgefleet.events.CloudEvent;
-import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
-import io.edgefleet.events.KafkaCloudEvents;
-import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
-import io.edgefleet.events.payload.ProxySettings;
 import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.GatewaySettings;
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
-import io.edgefleet.testsupport.KafkaBroker;
-import io.edgefleet.testsupport.TopicReader;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +28,7 @@ import java.util.UUID;
 
 /**
  * Benchmark, not a test: creates and deletes N containerized nodes through the gateway (command on
- * Kafka -> local store -> Docker driver -> result report on Kafka) and the same N containers with raw
+ * MQTT (the test as the bridge) -> local store -> Docker driver -> result report over MQTT) and the same N containers with raw
  * docker-java calls, and prints the gateway's overhead. Run it with deploy/bench/gateway-overhead.sh.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
@@ -65,7 +53,7 @@ class GatewayOverheadBenchmark {
         System.out.printf("%-26s %16.0f %16.0f%n", "through the gateway", gateway.createMs() / nodes, gateway.deleteMs() / nodes);
         System.out.printf("%-26s %+15.0f%% %+15.0f%%%n", "overhead", 100 * (gateway.createMs() / raw.createMs() - 1),
                 100 * (gateway.deleteMs() / raw.deleteMs() - 1));
-        System.out.printf("(gateway: from sending the commands until every result report was read back from Kafka)%n%n");
+        System.out.printf("(gateway: from publishing the commands until every result report was read back over MQTT)%n%n");
     }
 
     /** The same containers (image, labels, limits, network) with plain docker-java calls. */
@@ -100,47 +88,40 @@ class GatewayOverheadBenchmark {
         String uid = "bench-gw-" + suffix;
         String cluster = "bench-" + suffix;
         Path state = Files.createTempDirectory("bench-gateway");
-        try (KafkaBroker broker = KafkaBroker.start()) {
-            String bootstrap = broker.bootstrapServers();
-            GatewaySettings settings = new GatewaySettings(uid, TENANT, bootstrap, "127.0.0.1", false, "online", null, null,
-                    ProxySettings.NONE, null, Duration.ofSeconds(30), Duration.ofSeconds(10), state);
-            try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> "benchmark-token",
-                    new DockerNodeDriver(DOCKER_HOST, TENANT)).start();
-                 var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                         new StringSerializer(), new ByteArraySerializer());
-                 var reports = new TopicReader(bootstrap, Topics.GATEWAY_REPORTS)) {
-                reports.await(r -> r.event().type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
+        try (ManagementPlane plane = ManagementPlane.start(state.resolve("plane"))) {
+            var device = plane.pki.device(TENANT, uid);
+            GatewaySettings settings = GatewaySettings.issued(uid, device.certFile(), device.keyFile(), plane.broker.deviceUrl(),
+                    plane.pki.platformCa().certFile(), state.resolve("gateway")).withHeartbeatInterval(Duration.ofSeconds(30));
+            TestBridge bridge = plane.bridge;
+            try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), new DockerNodeDriver(DOCKER_HOST, TENANT)).start()) {
+                bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
                 long t0 = System.nanoTime();
                 for (int i = 0; i < nodes; i++) {
                     NodeSpec spec = new NodeSpec(cluster, "workers", "n" + i, NodeRole.WORKER, "n" + i,
                             new NodeSpec.Resources(1, 64, 0, null), IMAGE, null, List.of(), Map.of(), List.of(), Map.of());
-                    send(producer, uid, EventTypes.CREATE_NODE, new NodeCommand("create-" + i, cluster, "n" + i, spec));
+                    bridge.command(TENANT, uid, EventTypes.CREATE_NODE, "/edgefleet/benchmark",
+                            new NodeCommand("create-" + i, cluster, "n" + i, spec), TestBridge.COMMAND_TTL);
                 }
-                awaitResults(reports, "create-", nodes);
+                awaitResults(bridge, "create-", nodes);
                 long t1 = System.nanoTime();
                 for (int i = 0; i < nodes; i++) {
-                    send(producer, uid, EventTypes.DELETE_NODE, new NodeCommand("delete-" + i, cluster, "n" + i, null));
+                    bridge.command(TENANT, uid, EventTypes.DELETE_NODE, "/edgefleet/benchmark",
+                            new NodeCommand("delete-" + i, cluster, "n" + i, null), TestBridge.COMMAND_TTL);
                 }
-                awaitResults(reports, "delete-", nodes);
+                awaitResults(bridge, "delete-", nodes);
                 long t2 = System.nanoTime();
                 return new Timing((t1 - t0) / 1e6, (t2 - t1) / 1e6);
             }
         }
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, String uid, String type, NodeCommand command) {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/benchmark", type, uid, TENANT, Instant.now(),
-                EventJson.write(command));
-        producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, event));
-    }
-
-    private static void awaitResults(TopicReader reports, String prefix, int count) {
-        var results = reports.await(r -> r.event().type().equals(EventTypes.COMMAND_COMPLETED)
-                && r.event().dataAs(CommandResult.class).commandId().startsWith(prefix), count, Duration.ofMinutes(10));
-        if (results.stream().map(r -> r.event().dataAs(CommandResult.class).commandId()).distinct().count() < count) {
+    private static void awaitResults(TestBridge reports, String prefix, int count) {
+        var results = reports.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
+                && r.data(CommandResult.class).commandId().startsWith(prefix), count, Duration.ofMinutes(10));
+        if (results.stream().map(r -> r.data(CommandResult.class).commandId()).distinct().count() < count) {
             throw new IllegalStateException("not every " + prefix + " command finished");
         }
-        results.stream().map(r -> r.event().dataAs(CommandResult.class)).filter(r -> r.outcome() != CommandResult.Outcome.SUCCEEDED)
+        results.stream().map(r -> r.data(CommandResult.class)).filter(r -> r.outcome() != CommandResult.Outcome.SUCCEEDED)
                 .findFirst().ifPresent(r -> {
                     throw new IllegalStateException("command " + r.commandId() + " failed: " + r.message());
                 });
