@@ -296,7 +296,7 @@ class EnrolmentTest {
     }
 
     /** Announces on cluster-events, as cluster-service does, that cluster {@code clusterId} uses {@code uid}; waits until it shows. */
-    void useBy(String tenant, String clusterId, String uid) {
+    static void useBy(String tenant, String clusterId, String uid) {
         var cluster = new io.edgefleet.events.payload.ClusterSnapshot(clusterId, clusterId, java.util.Map.of(),
                 io.edgefleet.events.payload.ClusterStatus.PENDING, null, io.edgefleet.events.payload.CloudType.CONTAINERIZED, "p1",
                 List.of(), List.of(uid), List.of(new io.edgefleet.events.payload.ClusterSnapshot.Pool("master", true, 1)), List.of(),

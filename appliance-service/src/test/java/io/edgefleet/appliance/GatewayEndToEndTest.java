@@ -4,23 +4,30 @@ import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.events.payload.ProxySettings;
 import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.GatewaySettings;
+import io.edgefleet.gateway.identity.IdentitySource;
 import io.edgefleet.gateway.inventory.InventoryProbe;
-import io.edgefleet.testsupport.TestTokens;
+import io.edgefleet.testsupport.EdgeLinkTestResource;
+import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import static io.edgefleet.appliance.ApplianceApiTest.admin;
-import static io.edgefleet.appliance.ApplianceApiTest.register;
 import static io.edgefleet.appliance.ApplianceApiTest.viewer;
 import static io.edgefleet.appliance.PairingTest.about;
 import static io.edgefleet.appliance.PairingTest.awaitStatus;
@@ -29,79 +36,161 @@ import static io.edgefleet.appliance.PairingTest.types;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real gateway instances on this machine pair appliances through the real broker. */
+/**
+ * Real gateways on this machine over the real edge link: they enrol with a registration token at this service's HTTPS
+ * edge port (key made on the "appliance", CSR, certificate of the edge CA), speak MQTT over TLS to Mosquitto, and their
+ * reports reach this service through the edge bridge process and Kafka. Revocation and delete travel back the other way:
+ * appliance-events, the bridge's access sync (device ACL, CRL, session take-over), the broker.
+ */
 @QuarkusTest
 class GatewayEndToEndTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
     @Inject
     AgroalDataSource db;
 
-    /** A gateway that only reports (no node driver), keeping its state in a directory per uid. */
-    private EdgeGateway gateway(String uid) {
-        GatewaySettings settings = new GatewaySettings(uid, TENANT_A, bootstrap, null, false, "online",
-                "192.168.0.0/16", "10.96.0.0/12", null, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Path.of("target", "gateway-state", uid));
-        return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> TestTokens.gateway(TENANT_A), null).start();
+    /** A reporting-only gateway (no node driver) whose identity comes from enrolment with the token in its token file. */
+    private static EdgeGateway enrolling(String uid, Path home, String token) throws IOException {
+        Path tokenFile = home.resolve("registration-token");
+        writeSecret(tokenFile, token);
+        IdentitySource enrol = new IdentitySource.Enrol(URI.create(EdgeClient.httpsBase()), tokenFile, Duration.ofSeconds(2));
+        GatewaySettings settings = new GatewaySettings(uid, enrol, EdgeLinkTestResource.pki().platformCa().certFile(), null, false,
+                "online", "192.168.0.0/16", "10.96.0.0/12", ProxySettings.NONE, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                home.resolve("state"));
+        return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start();
+    }
+
+    private static void writeSecret(Path file, String value) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, value);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path home(String uid) {
+        return Path.of("target", "gateways", uid + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+    }
+
+    private static String token(String body) {
+        return RegistrationTokenApiTest.create(TENANT_A, body).secret();
     }
 
     @Test
-    void registeredFirstThenGatewayStarts_andTheGatewayGoesAwayAndComesBack() {
-        register(TENANT_A, "e2e-before", "{\"name\":\"Registered first\"}");
-        assertEquals("UNPAIRED", PairingTest.statusOf(TENANT_A, "e2e-before"));
-
-        EdgeGateway gateway = gateway("e2e-before");
-        try {
-            awaitStatus(TENANT_A, "e2e-before", ApplianceStatus.READY, Duration.ofSeconds(30));
-            viewer(TENANT_A).get("/v1/appliances/e2e-before").then()
+    void aGatewayEnrolsWithARegistrationTokenAndPairsOverTheEdgeLink() throws Exception {
+        String uid = "e2e-enrol";
+        Path home = home(uid);
+        String token = token("{\"tags\":{\"name\":\"Enrolled over the edge link\"}}");
+        try (EdgeGateway gateway = enrolling(uid, home, token)) {
+            awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+            viewer(TENANT_A).get("/v1/appliances/" + uid).then()
+                    .body("name", equalTo("Enrolled over the edge link"))  // the token's tags
+                    .body("identity.status", equalTo("ENROLLED"))
                     .body("inventory.hostname", notNullValue())
                     .body("inventory.cpus", greaterThan(0))
-                    .body("inventory.memoryBytes", greaterThan(0L))
-                    .body("gatewayVersion", equalTo(EdgeGateway.VERSION))
-                    .body("serviceCidr", equalTo("10.96.0.0/12"));
-        } finally {
-            gateway.close();
+                    .body("gatewayVersion", equalTo(EdgeGateway.VERSION));
+            // the private key was made here and stays here, readable by its owner only
+            Path key = home.resolve("state").resolve("identity").resolve("client.key").toRealPath();
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         }
-        awaitStatus(TENANT_A, "e2e-before", ApplianceStatus.UNREACHABLE, Duration.ofSeconds(30));
+        awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(30));
 
-        gateway = gateway("e2e-before");
-        try {
-            awaitStatus(TENANT_A, "e2e-before", ApplianceStatus.READY, Duration.ofSeconds(30));
-        } finally {
-            gateway.close();
+        try (EdgeGateway gateway = enrolling(uid, home, token)) { // a restart: same key and certificate, no new enrolment
+            awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
         }
-
+        viewer(TENANT_A).get("/v1/appliances/" + uid + "/certificates").then().body("items", hasSize(1))
+                .body("items[0].status", equalTo("ACTIVE"));
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
-            var events = reader.await(about(TENANT_A, "e2e-before"), 4, Duration.ofSeconds(20));
-            assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED,
-                    EventTypes.APPLIANCE_UNREACHABLE, EventTypes.APPLIANCE_REACHABLE), types(events).subList(0, 4));
+            var events = reader.await(about(TENANT_A, uid), 5, Duration.ofSeconds(20));
+            assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_ENROLLED, EventTypes.APPLIANCE_PAIRED,
+                    EventTypes.APPLIANCE_UNREACHABLE, EventTypes.APPLIANCE_REACHABLE), types(events).subList(0, 5));
         }
     }
 
     @Test
-    void gatewayStartsFirstThenTheApplianceIsRegistered() throws SQLException {
-        EdgeGateway gateway = gateway("e2e-after");
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!discovered("e2e-after") && System.nanoTime() < deadline) {
-                sleep(200);
-            }
-            assertTrue(discovered("e2e-after"), "the gateway's report was kept as a discovered appliance");
-            viewer(TENANT_A).get("/v1/appliances/e2e-after").then().statusCode(404); // not registered yet
+    void revokingCutsTheApplianceOffAndReEnrolmentBringsItBackWithItsCluster() throws Exception {
+        String uid = "e2e-revoke";
+        Path home = home(uid);
+        try (EdgeGateway gateway = enrolling(uid, home, token("{}"))) {
+            awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+            EnrolmentTest.useBy(TENANT_A, "c0e2e0001", uid);
 
-            admin(TENANT_A).body("{\"uid\":\"e2e-after\",\"tags\":{\"name\":\"Gateway first\"}}").post("/v1/appliances")
+            admin(TENANT_A).delete("/v1/appliances/" + uid + "/certificates").then().statusCode(204);
+            // within seconds the broker refuses its reports (deny entry) and ends its session; reconnects fail (CRL)
+            assertTrue(eventually(Duration.ofSeconds(20), () -> !gateway.connected() || String.valueOf(gateway.reportFailure())
+                    .contains("NOT_AUTHORIZED")), "cut off: " + gateway.reportFailure());
+            awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(30));
+            sleep(3_000);
+            assertEquals("UNREACHABLE", PairingTest.statusOf(TENANT_A, uid), "nothing of it gets through");
+            assertFalse(gateway.connected(), "its certificate is refused at every reconnection");
+
+            // the operator re-enrols it with a token for its uid: the same appliance, with its cluster, is back
+            writeSecret(home.resolve("registration-token"), token("{\"uid\":\"" + uid + "\"}"));
+            awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(90));
+        }
+        viewer(TENANT_A).get("/v1/appliances/" + uid).then().body("usedByCluster", equalTo("c0e2e0001"))
+                .body("identity.status", equalTo("ENROLLED"));
+        viewer(TENANT_A).get("/v1/appliances/" + uid + "/certificates").then().body("items", hasSize(2))
+                .body("items.findAll { it.status == 'ACTIVE' }", hasSize(1))
+                .body("items.findAll { it.status == 'REVOKED' }", hasSize(1));
+    }
+
+    @Test
+    void aDeletedAppliancesGatewayCanReportNothingMore() throws Exception {
+        String uid = "e2e-delete";
+        try (EdgeGateway gateway = enrolling(uid, home(uid), token("{}"))) {
+            awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+            admin(TENANT_A).delete("/v1/appliances/" + uid).then().statusCode(204);
+            assertTrue(eventually(Duration.ofSeconds(20), () -> !gateway.connected() || String.valueOf(gateway.reportFailure())
+                    .contains("NOT_AUTHORIZED")), "cut off: " + gateway.reportFailure());
+            sleep(5_000); // heartbeats every second: had any got through, the uid would be back as a discovered appliance
+            assertFalse(discovered(uid), "no report of the deleted appliance reached the service");
+            viewer(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404);
+        }
+    }
+
+    @Test
+    void aGatewayWithACertificateFromElsewhereIsKeptAsDiscoveredUntilItsUidIsRegistered() throws SQLException {
+        // a certificate of the edge CA provisioned without enrolment (e.g. by a factory): the appliance is not registered
+        String uid = "e2e-after";
+        EdgePki.Issued device = EdgeLinkTestResource.pki().device(TENANT_A, uid);
+        GatewaySettings settings = GatewaySettings.issued(uid, device.certFile(), device.keyFile(),
+                EdgeLinkTestResource.broker().deviceUrl(), EdgeLinkTestResource.pki().platformCa().certFile(), home(uid));
+        try (EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start()) {
+            assertTrue(eventually(Duration.ofSeconds(30), () -> discoveredQuietly(uid)), "the gateway's report was kept as a discovered appliance");
+            viewer(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404); // not registered yet
+
+            admin(TENANT_A).body("{\"uid\":\"" + uid + "\",\"tags\":{\"name\":\"Gateway first\"}}").post("/v1/appliances")
                     .then().statusCode(201).body("status", equalTo("READY")).body("inventory.hostname", notNullValue());
-        } finally {
-            gateway.close();
         }
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
-            var events = reader.await(about(TENANT_A, "e2e-after"), 2, Duration.ofSeconds(20));
+            var events = reader.await(about(TENANT_A, uid), 2, Duration.ofSeconds(20));
             assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED), types(events));
+        }
+    }
+
+    private static boolean eventually(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            sleep(200);
+        }
+        return condition.getAsBoolean();
+    }
+
+    private boolean discoveredQuietly(String uid) {
+        try {
+            return discovered(uid);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

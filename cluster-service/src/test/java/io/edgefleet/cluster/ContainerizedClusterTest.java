@@ -87,7 +87,7 @@ class ContainerizedClusterTest {
 
     @BeforeAll
     void applianceAndProfile() {
-        gateways = new Gateways(bootstrap);
+        gateways = new Gateways();
         bus = new Bus(db);
         GatewayReport registration = gateways.startDocker(TENANT_A, APPLIANCE, Gateways.newStateDir(APPLIANCE));
         bus.appliance(TENANT_A, Fixtures.ready(registration, 1));

@@ -16,7 +16,8 @@ import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
-import io.edgefleet.testsupport.TestTokens;
+import io.edgefleet.testsupport.EdgeLinkTestResource;
+import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
 
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real edge gateways in this JVM (as edge-gateway's own integration tests run them), each with its own
- * state directory, on the real broker, with the per-tenant gateway credential cluster-service checks.
+ * state directory and a device certificate of the test edge CA, on the real edge link: Mosquitto and the edge bridge
+ * process of {@link EdgeLinkTestResource} between them and Kafka.
  * Also an independent Docker client to see what really runs, and to remove every container of the
  * clusters a test made even when the test fails.
  */
@@ -42,14 +44,14 @@ public final class Gateways implements AutoCloseable {
 
     public static final String DOCKER_HOST = System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
 
-    private final String bootstrap;
     private final Map<String, EdgeGateway> running = new ConcurrentHashMap<>();
+    /** One certificate per appliance: a restarted gateway resumes its session (a new certificate would start afresh). */
+    private final Map<String, EdgePki.Issued> certificates = new ConcurrentHashMap<>();
     private final Map<String, Integer> registrations = new HashMap<>();
     private final Set<String> clusters = ConcurrentHashMap.newKeySet();
     private final DockerClient docker;
 
-    public Gateways(String bootstrap) {
-        this.bootstrap = bootstrap;
+    public Gateways() {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(DOCKER_HOST).build();
         this.docker = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
     }
@@ -64,9 +66,12 @@ public final class Gateways implements AutoCloseable {
     }
 
     public GatewayReport start(String tenant, String uid, boolean virtual, Path stateDir, NodeDriver driver) {
-        GatewaySettings settings = new GatewaySettings(uid, tenant, bootstrap, "127.0.0.1", virtual, "online",
-                "192.168.0.0/16", "10.96.0.0/12", null, null, Duration.ofSeconds(1), Duration.ofSeconds(5), stateDir);
-        EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> TestTokens.gateway(tenant), driver).start();
+        EdgePki pki = EdgeLinkTestResource.pki();
+        EdgePki.Issued device = certificates.computeIfAbsent(tenant + "/" + uid, identity -> pki.device(tenant, uid));
+        GatewaySettings settings = GatewaySettings.issued(uid, device.certFile(), device.keyFile(), EdgeLinkTestResource.broker().deviceUrl(),
+                        pki.platformCa().certFile(), stateDir)
+                .withNodeSettings("127.0.0.1", virtual, "online", "192.168.0.0/16", "10.96.0.0/12");
+        EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), driver).start();
         running.put(uid, gateway);
         int expected = registrations.merge(uid, 1, Integer::sum);
         // the registration is sent once the gateway reads its commands: from then on none can be missed
@@ -78,7 +83,7 @@ public final class Gateways implements AutoCloseable {
         }
     }
 
-    /** Stops the gateway (its node operation under way finishes first); its commands wait in Kafka. */
+    /** Stops the gateway (its node operation under way finishes first); its commands wait in the broker (its session). */
     public void stop(String uid) {
         EdgeGateway gateway = running.remove(uid);
         if (gateway != null) {

@@ -52,7 +52,7 @@ class ProvisioningResilienceTest {
 
     @BeforeAll
     void profile() {
-        gateways = new Gateways(bootstrap);
+        gateways = new Gateways();
         bus = new Bus(db);
         profile = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
         bus.profile(TENANT_A, profile);

@@ -58,7 +58,7 @@ class VirtualizedClusterTest {
 
     @BeforeAll
     void libvirtAppliance() throws Exception {
-        gateways = new Gateways(bootstrap);
+        gateways = new Gateways();
         bus = new Bus(db);
         String uri = "test://" + Path.of(getClass().getResource("/libvirt/testnode.xml").toURI()).toAbsolutePath();
         driver = new SpyingDriver(new LibvirtNodeDriver(uri, TENANT_A));

@@ -50,7 +50,7 @@ class ClusterThroughputBenchmark {
     void provisionManyClustersOnSimulatedAppliances() throws Exception {
         int clusters = Integer.getInteger("clusters", 20);
         String run = UUID.randomUUID().toString().substring(0, 4);
-        try (Gateways gateways = new Gateways(bootstrap); Bus bus = new Bus(db)) {
+        try (Gateways gateways = new Gateways(); Bus bus = new Bus(db)) {
             ProfileSnapshot profile = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
             bus.profile(TENANT_A, profile);
             List<RecordingNodeDriver> drivers = new ArrayList<>();

@@ -48,7 +48,7 @@ class CreateToRunningBenchmark {
         String uid = "bench-docker-" + UUID.randomUUID().toString().substring(0, 4);
         List<Long> platform = new ArrayList<>();
         List<Long> raw = new ArrayList<>();
-        try (Gateways gateways = new Gateways(bootstrap); Bus bus = new Bus(db); DockerClient docker = docker()) {
+        try (Gateways gateways = new Gateways(); Bus bus = new Bus(db); DockerClient docker = docker()) {
             ProfileSnapshot profile = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
             bus.profile(TENANT_A, profile);
             bus.appliance(TENANT_A, Fixtures.ready(gateways.startDocker(TENANT_A, uid, Gateways.newStateDir(uid)), 1));

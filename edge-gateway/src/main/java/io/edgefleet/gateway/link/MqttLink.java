@@ -160,7 +160,8 @@ public final class MqttLink implements AutoCloseable {
     /**
      * Publishes a report (QoS 1) on this appliance's report topic and waits for the broker's PUBACK.
      *
-     * @throws LinkDownException       not connected, connection lost, or no PUBACK in time: try again later
+     * @throws LinkDownException       not connected, connection lost, no PUBACK in time, or no subscriber took the report
+     *                                 (0x10: the bridge is not subscribed): try again later
      * @throws PublishRefusedException the broker answered with an error reason code: it did not take the message
      * @throws UnsendableException     the message can never be sent (too large for the broker)
      */
@@ -178,8 +179,16 @@ public final class MqttLink implements AutoCloseable {
             if (result.getError().isPresent()) {
                 throw failure(result.getError().get(), c);
             }
-            if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1 && qos1.getPubAck().getReasonCode().isError()) {
-                throw refused(qos1.getPubAck().getReasonCode(), c);
+            if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1) {
+                Mqtt5PubAckReasonCode code = qos1.getPubAck().getReasonCode();
+                if (code.isError()) {
+                    throw refused(code, c);
+                }
+                // a success code, but nobody took it: the bridge has no subscription (yet, e.g. right after a broker
+                // restart), so the broker dropped the report. It stays in the outbox until the bridge is there.
+                if (code == Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
+                    throw new LinkDownException("the broker has no subscriber for reports yet (the edge bridge is not subscribed)", null);
+                }
             }
         } catch (ExecutionException e) {
             throw failure(e.getCause(), c);

@@ -73,6 +73,28 @@ class RefusedReportTest {
         }
     }
 
+    @Test
+    void aReportNobodyIsSubscribedToStaysInTheOutboxUntilTheBridgeIs() throws Exception {
+        // the broker answers 0x10 "no matching subscribers" (a success code) while no bridge is subscribed, e.g. right
+        // after a broker restart: the report was dropped, so it must stay and go out once the bridge is back
+        String uid = "unheard-gw-" + UUID.randomUUID().toString().substring(0, 8);
+        var pki = io.edgefleet.testsupport.EdgePki.create(home.resolve("pki"));
+        try (MosquittoBroker broker = MosquittoBroker.start(pki, home.resolve("mosquitto"))) {
+            var device = pki.device(TENANT, uid);
+            var settings = io.edgefleet.gateway.GatewaySettings.issued(uid, device.certFile(), device.keyFile(), broker.deviceUrl(),
+                    pki.platformCa().certFile(), home.resolve("state"));
+            try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start()) {
+                assertTrue(GatewayHarness.eventually(Duration.ofSeconds(30), () -> String.valueOf(gateway.reportFailure()).contains("no subscriber")),
+                        "the gateway saw that nobody took its report: " + gateway.reportFailure());
+                assertTrue(gateway.pendingReports() > 0, "the registration waits in the outbox");
+                try (TestBridge bridge = new TestBridge(broker)) {
+                    assertFalse(bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60)).isEmpty(),
+                            "the registration arrived once the bridge subscribed");
+                }
+            }
+        }
+    }
+
     private static boolean isStopped(TestBridge.Received r) {
         return r.type().equals(EventTypes.NODE_OBSERVED) && "n1".equals(r.data(NodeStatus.class).nodeId())
                 && r.data(NodeStatus.class).state() != NodeState.RUNNING;
