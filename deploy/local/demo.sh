@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job, end to end: bring the stack up, register this machine as an appliance of
-# tenant-a, start its gateway, wait until the appliance is READY, show the events, then deploy a small
+# The main job, end to end: bring the stack up, register this machine as an appliance of tenant-a, issue a
+# registration token for it, install and start its gateway (which enrols with the token: its own key, a certificate
+# of the edge CA, then MQTT over TLS to the edge broker; the bridge relays to Kafka), wait until the appliance is
+# READY, show its identity and the events, then deploy a small
 # containerized cluster (1 master + 1 worker) on this machine's gateway and follow it until RUNNING,
 # scan it (configuration security, open ports, conformance) and back it up to the local S3 store.
 # usage: [GATEWAY_UID=...] demo.sh      (leaves everything running; stop with stack.sh down)
@@ -40,7 +42,18 @@ case $code in
   *) die "POST $API answered $code: $(cat "$BODY") (see $LOGS/appliance-service.log)" ;;
 esac
 
-step "gateway up"
+step "registration token for $GATEWAY_UID (tenant-admin), unless its gateway enrolled already"
+if [ -e "$RUN/gateway/edgefleet-gateway/state/identity/client.crt" ]; then
+  say "the gateway holds a certificate from an earlier run: no new token"
+else
+  code=$(api POST "http://localhost:$APPLIANCE_PORT/v1/registration-tokens" \
+    "$(jq -nc --arg uid "$GATEWAY_UID" '{uid: $uid, description: "demo gateway", maxUses: 1}')")
+  [ "$code" = 201 ] || die "POST /v1/registration-tokens answered $code: $(cat "$BODY") (see $LOGS/appliance-service.log)"
+  (umask 077 && jq -r .token "$BODY" >"$SECRETS/registration-token")
+  say "token $(jq -r .id "$BODY") for uid $GATEWAY_UID, 1 use, expires $(jq -r .expiresAt "$BODY") (secret in $SECRETS/registration-token)"
+fi
+
+step "gateway up: enrols at https://localhost:$EDGE_HTTPS_PORT, then MQTT over TLS to localhost:$MQTT_PORT"
 since=$(date +%s)
 "$LOCAL_DIR/gateway.sh" up
 
@@ -64,6 +77,7 @@ while :; do
 done
 say "READY, last report $(jq -r .lastSeenAt "$BODY")"
 jq . "$BODY"
+say "edge identity: $(jq -r '"\(.identity.status), certificate \(.identity.certificateSerial) until \(.identity.certificateExpiresAt)"' "$BODY")"
 
 step "events of $GATEWAY_UID on appliance-events (read with kcat)"
 # the outbox relays events a moment after the change: wait briefly for the pairing to show up

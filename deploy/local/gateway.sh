@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The edge gateway of THIS machine, reporting for tenant-a with the gateway-tenant-a credential.
-# It is installed with the real installer (edge-installer.bin: checks the flags, writes the config),
-# then run in the background by this script so that stack.sh can follow and stop it.
+# The edge gateway of THIS machine, an appliance of tenant-a. It is installed with the real installer
+# (edge-installer.bin: checks the flags, writes the config and the registration token), then run in the background
+# by this script so that stack.sh can follow and stop it. On its first start it enrols at appliance-service's edge
+# endpoint (https://localhost:$EDGE_HTTPS_PORT) with the registration token in $RUN/secrets/registration-token
+# (demo.sh creates one), then speaks MQTT over TLS with its own certificate to the edge broker (mqtt.sh).
 # usage: [GATEWAY_UID=...] gateway.sh up|down|status     log: $RUN/logs/gateway.log
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -9,42 +11,48 @@ set -euo pipefail
 
 TARGET=$REPO_ROOT/edge-gateway/target
 LOG=$LOGS/gateway.log
-TENANT=tenant-a
-CLIENT_ID=gateway-$TENANT
 GATEWAY_UID=${GATEWAY_UID:-$(gateway_uid)}
+TOKEN_FILE=${REGISTRATION_TOKEN_FILE:-$SECRETS/registration-token}
 
 INSTALLER=$TARGET/edge-installer.bin
 HOME_DIR=$RUN/gateway/edgefleet-gateway
 
 up() {
   if is_running gateway; then say "gateway: already up, appliance $GATEWAY_UID"; return 0; fi
-  port_open "$KAFKA_PORT" || die "gateway: kafka is not up on localhost:$KAFKA_PORT (run deploy/local/kafka.sh up, or stack.sh up)"
-  [ -s "$SECRETS/$CLIENT_ID" ] || die "gateway: no client secret in $SECRETS/$CLIENT_ID (run deploy/local/keycloak.sh up first)"
+  port_open "$EDGE_HTTPS_PORT" || die "gateway: appliance-service's edge endpoint is not up on localhost:$EDGE_HTTPS_PORT (services.sh up)"
+  port_open "$MQTT_PORT" || die "gateway: the MQTT broker is not up on localhost:$MQTT_PORT (mqtt.sh up)"
   if [ ! -x "$INSTALLER" ]; then
     say "gateway: building edge-gateway (log $LOGS/build-gateway.log) ..."
     (cd "$REPO_ROOT" && mvn_logged gateway "$LOGS/build-gateway.log" -DskipTests -pl edge-gateway -am package)
   fi
+  # a first installation needs a registration token; an installed gateway keeps its identity (a new token makes it
+  # enrol again)
+  local token=()
+  if [ -s "$TOKEN_FILE" ]; then token=(--registration-token-file "$TOKEN_FILE")
+  elif [ ! -s "$HOME_DIR/gateway.properties" ]; then
+    die "gateway: no registration token in $TOKEN_FILE (a tenant-admin creates one: POST /v1/registration-tokens; demo.sh does)"
+  fi
   local ip
   ip=$(hostname -I 2>/dev/null | awk '{print $1}')
-  "$INSTALLER" --target "$RUN/gateway" -- -i "${ip:-127.0.0.1}" -a "localhost:$KAFKA_PORT" -d "$GATEWAY_UID" \
-    --tenant "$TENANT" --client-id "$CLIENT_ID" --client-secret-file "$SECRETS/$CLIENT_ID" \
-    --token-url "http://localhost:$KEYCLOAK_PORT/realms/edgefleet/protocol/openid-connect/token" \
-    --heartbeat-interval 10 --no-start >>"$LOG" 2>&1 || fail_with_log gateway "$LOG" "the installer refused its flags"
+  # the edge endpoint's and the broker's certificates are signed by the stack's platform CA
+  "$INSTALLER" --target "$RUN/gateway" -- -i "${ip:-127.0.0.1}" -a "https://localhost:$EDGE_HTTPS_PORT" -d "$GATEWAY_UID" \
+    "${token[@]}" --custom-cacert "$SECRETS/pki/platform-ca.crt" --heartbeat-interval 10 --no-start >>"$LOG" 2>&1 \
+    || fail_with_log gateway "$LOG" "the installer refused its flags"
   start_bg gateway java -Xmx192m -jar "$HOME_DIR/dist/edge-gateway.jar" run --config "$HOME_DIR/gateway.properties"
-  # it has no port yet: up means its first report (the registration) reached Kafka
-  local deadline=$((SECONDS + 60))
+  # it has no port: up means its first report (the registration) was taken by the broker
+  local deadline=$((SECONDS + 90))
   until grep -q "registration of appliance '$GATEWAY_UID' sent" "$LOG"; do
     is_running gateway || fail_with_log gateway "$LOG" "exited"
     [ $SECONDS -lt "$deadline" ] \
-      || give_up gateway "$LOG" "registration not sent within 60 s: $(grep 'reports wait locally' "$LOG" | tail -n 1 | sed 's/.*retrying: //')"
+      || give_up gateway "$LOG" "registration not sent within 90 s: $(grep -E 'reports wait locally|enrol' "$LOG" | tail -n 1)"
     sleep 0.5
   done
-  say "gateway: up (pid $(pid_of gateway)), appliance $GATEWAY_UID of $TENANT, registration sent"
+  say "gateway: up (pid $(pid_of gateway)), appliance $GATEWAY_UID, enrolled, registration sent over MQTT"
 }
 
 case "${1:-}" in
   up) up ;;
   down) stop_pid gateway 20 ;;
-  status) report_status gateway "appliance $GATEWAY_UID of $TENANT, heartbeat every 10 s" ;;
+  status) report_status gateway "appliance $GATEWAY_UID, MQTT ssl://localhost:$MQTT_PORT, heartbeat every 10 s" ;;
   *) usage_die ;;
 esac

@@ -75,7 +75,7 @@ class EnrolmentTest {
         assertTrue(answer.contentType().startsWith("application/json"), answer.contentType());
         assertEquals(TENANT_A, answer.text("tenant"));
         assertEquals("enr-new-1", answer.text("uid"));
-        assertEquals("ssl://localhost:18883", answer.text("mqttUrl"));
+        assertEquals(EdgeLinkTestResource.broker().deviceUrl(), answer.text("mqttUrl"));
         assertEquals(EdgeTopics.commands(TENANT_A, "enr-new-1"), answer.text("commandsTopic"));
         assertEquals("edgefleet/tenant-a/enr-new-1/reports", answer.text("reportsTopic"));
 

@@ -47,8 +47,10 @@ class PairingTest {
         applianceEvents.close();
     }
 
+    /** The appliance's status, or null while it does not exist (e.g. before its gateway enrolled). */
     static String statusOf(String tenant, String uid) {
-        return viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("status");
+        var response = viewer(tenant).get("/v1/appliances/" + uid).then().extract();
+        return response.statusCode() == 200 ? response.path("status") : null;
     }
 
     static void awaitStatus(String tenant, String uid, ApplianceStatus status, Duration timeout) {

@@ -4,7 +4,22 @@ import com.github.dockerjava.api.model.Container;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.KafkaAccess;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.NodeCommand;
+import io.edgefleet.events.payload.NodeRole;
+import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.testsupport.EdgeLinkTestResource;
+import io.edgefleet.testsupport.KafkaTestResource;
+import io.edgefleet.testsupport.TopicReader;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -16,11 +31,14 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static io.edgefleet.cluster.Api.admin;
@@ -29,13 +47,15 @@ import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Provisioning when things go wrong, with real gateways on the real broker and Docker engine: an abort in
- * the middle, a gateway stopped and restarted mid-provisioning, a gateway silent past the command timeout
- * that comes back, and a failure reported by the gateway that is fixed and retried. Each case has its own
- * appliance (an appliance serves one cluster at a time).
+ * Provisioning when things go wrong, with real gateways on the real edge link (Mosquitto, the bridge process) and
+ * Docker engine: an abort in the middle, a gateway stopped and restarted mid-provisioning, a gateway silent past the
+ * command timeout, a failure reported by the gateway that is fixed and retried, kill -9 of the bridge and of the MQTT
+ * broker mid-provisioning, and a command forged on Kafka. Each case has its own appliance (an appliance serves one
+ * cluster at a time).
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -100,7 +120,7 @@ class ProvisioningResilienceTest {
         // four workers: their creates take seconds one after the other, so the stop below surely lands in the middle
         String id = create("abort-me", "abort-1", 4, null);
         awaitTask(id, masterCreated(), Duration.ofSeconds(60));
-        gateways.stop("abort-1"); // the workers' creates now wait in Kafka: provisioning is surely in the middle
+        gateways.stop("abort-1"); // the workers' creates now wait in the broker: provisioning is surely in the middle
         admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(409).contentType(Api.PROBLEM)
                 .body("detail", containsString("abort a cluster being provisioned instead"));
         admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202).body("status", equalTo("DELETING"));
@@ -141,21 +161,79 @@ class ProvisioningResilienceTest {
     }
 
     @Test
-    void aGatewaySilentPastTheTimeoutFailsTheClusterAndItsReturnMovesItOn() {
+    void aCommandForAnApplianceOfflinePastItsDeadlineFailsClearlyAndNeverRunsLater() {
         Path state = appliance("silent-1");
-        gateways.stop("silent-1"); // UNREACHABLE, as far as provisioning goes: commands wait in Kafka
+        gateways.stop("silent-1"); // offline: its commands wait in its MQTT session, until their deadline
         String id = create("silent", "silent-1", 0, null);
         JsonPath failed = awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(40));
-        assertTrue(failed.getString("statusReason").contains("no report from the gateway of appliance silent-1"),
-                failed.getString("statusReason"));
+        assertTrue(failed.getString("statusReason").contains("the gateway of appliance silent-1 never took create-node")
+                && failed.getString("statusReason").contains("expired undelivered"), failed.getString("statusReason"));
         assertEquals("PROVISIONING", failed.getString("failedFrom"));
         assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(t -> "create-node".equals(t.get("kind")) && "FAILED".equals(t.get("status"))));
 
-        gateways.startDocker(TENANT_A, "silent-1", state); // it comes back and runs the command that waited
+        // it comes back after the deadline: the broker dropped the expired command, nothing runs behind the service's back
+        gateways.startDocker(TENANT_A, "silent-1", state);
+        Api.sleep(5_000);
+        assertEquals(List.of(), gateways.containersOf(id), "the expired command did not run");
+        assertEquals("FAILED", Api.status(TENANT_A, id));
+        admin(TENANT_A).post("/v1/clusters/" + id + "/retry").then().statusCode(202); // the operator's call
         awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(60));
         assertEquals(1, gateways.containersOf(id).size());
-        assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(t -> "create-node".equals(t.get("kind"))
-                && "SUCCEEDED".equals(t.get("status")) && ((String) t.get("message")).contains("after the command had timed out")));
+    }
+
+    @Test
+    void killingTheBridgeAndTheMqttBrokerMidProvisioningLosesNoNodeAndDuplicatesNone() {
+        appliance("crash-1");
+        appliance("crash-2");
+        String first = create("crash-one", "crash-1", 4, null);
+        String second = create("crash-two", "crash-2", 4, null);
+        awaitTask(first, masterCreated(), Duration.ofSeconds(60));
+
+        EdgeLinkTestResource.bridge().kill();   // kill -9: commands it had taken from Kafka were not committed
+        Api.sleep(2_000);
+        EdgeLinkTestResource.bridge().restart();
+        EdgeLinkTestResource.broker().kill();   // kill -9: what Mosquitto held in memory only (sessions, queued commands) is gone
+        Api.sleep(2_000);
+        EdgeLinkTestResource.broker().restart();
+
+        for (String id : List.of(first, second)) {
+            awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(180));
+            List<Container> containers = gateways.containersOf(id);
+            assertEquals(5, containers.size(), "one container per node, none missing, none twice: " + id);
+            Set<String> nodes = new HashSet<>();
+            containers.forEach(c -> assertTrue(nodes.add(c.getLabels().get(NodeNames.NODE)), "node " + c.getLabels().get(NodeNames.NODE) + " twice"));
+            assertEquals(5, Api.nodes(TENANT_A, id).stream().filter(n -> "RUNNING".equals(n.get("state"))).count());
+        }
+    }
+
+    @Test
+    void aCommandForgedOnKafkaIsRefusedAndNothingRuns() throws Exception {
+        appliance("forged-1");
+        String cluster = "cf0f0f0f0";
+        gateways.track(cluster);
+        NodeCommand forged = new NodeCommand(UUID.randomUUID().toString(), cluster, "masters-f0f0",
+                new NodeSpec(cluster, "masters", "masters-f0f0", NodeRole.MASTER, "masters-f0f0", null, "edgefleet/node:latest", null,
+                        List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIForgedKeyOfTheAttacker attacker"), Map.of(), List.of(), Map.of()));
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/attacker", EventTypes.CREATE_NODE, "forged-1", TENANT_A,
+                Instant.now(), EventJson.write(forged));
+        // anyone who reaches Kafka without credentials, and a service that may not command gateways
+        Map<String, Object> anonymous = Map.of("bootstrap.servers", KafkaTestResource.broker().bootstrapServers());
+        for (Map<String, Object> attacker : List.of(anonymous, KafkaTestResource.broker().clientProperties(KafkaAccess.APPLIANCE_SERVICE))) {
+            Map<String, Object> settings = new HashMap<>(attacker);
+            settings.put("max.block.ms", 5_000);
+            settings.put("delivery.timeout.ms", 5_000);
+            settings.put("request.timeout.ms", 3_000);
+            try (var producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer())) {
+                assertThrows(Exception.class, () -> producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, "forged-1", event))
+                        .get(15, TimeUnit.SECONDS), "refused");
+            }
+        }
+        Api.sleep(5_000);
+        assertEquals(List.of(), gateways.containersOf(cluster), "nothing ran on the appliance");
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+            assertTrue(reports.settle(r -> "forged-1".equals(r.key()) && r.event().type().startsWith("edgefleet.gateway.command"),
+                    Duration.ofSeconds(2)).isEmpty(), "the gateway never heard of the command");
+        }
     }
 
     @Test

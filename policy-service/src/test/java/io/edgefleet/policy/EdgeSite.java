@@ -23,7 +23,8 @@ import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
-import io.edgefleet.testsupport.TestTokens;
+import io.edgefleet.testsupport.EdgeLinkTestResource;
+import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
 import io.edgefleet.testsupport.TestPublisher;
 
@@ -51,7 +52,6 @@ public final class EdgeSite implements AutoCloseable {
 
     public static final String DOCKER_HOST = System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
 
-    private final String bootstrap;
     private final String tenant;
     private final String uid;
     private final Path stateDir;
@@ -59,9 +59,9 @@ public final class EdgeSite implements AutoCloseable {
     private final TestPublisher producer = new TestPublisher();
     private final Set<String> clusters = ConcurrentHashMap.newKeySet();
     private EdgeGateway gateway;
+    private EdgePki.Issued device;
 
-    public EdgeSite(String bootstrap, String tenant, String uid) {
-        this.bootstrap = bootstrap;
+    public EdgeSite(String tenant, String uid) {
         this.tenant = tenant;
         this.uid = uid;
         this.stateDir = Path.of("target", "gateway-state", uid + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
@@ -75,12 +75,15 @@ public final class EdgeSite implements AutoCloseable {
 
     /** Starts the gateway and waits for its registration (from then on it reads its commands). */
     public void startGateway() {
-        GatewaySettings settings = new GatewaySettings(uid, tenant, bootstrap, "127.0.0.1", false, "online",
-                "192.168.0.0/16", "10.96.0.0/12", null, null, Duration.ofSeconds(1), Duration.ofSeconds(5), stateDir);
+        if (device == null) { // one certificate for the site: a restarted gateway resumes its MQTT session
+            device = EdgeLinkTestResource.pki().device(tenant, uid);
+        }
+        GatewaySettings settings = GatewaySettings.issued(uid, device.certFile(), device.keyFile(), EdgeLinkTestResource.broker().deviceUrl(),
+                        EdgeLinkTestResource.pki().platformCa().certFile(), stateDir)
+                .withNodeSettings("127.0.0.1", false, "online", "192.168.0.0/16", "10.96.0.0/12");
         try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             int before = reports.settle(this::registration, Duration.ofMillis(300)).size();
-            gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), () -> TestTokens.gateway(tenant),
-                    new DockerNodeDriver(DOCKER_HOST, tenant)).start();
+            gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), new DockerNodeDriver(DOCKER_HOST, tenant)).start();
             assertTrue(reports.await(this::registration, before + 1, Duration.ofSeconds(60)).size() > before, "gateway " + uid + " registered");
         }
     }
@@ -89,7 +92,7 @@ public final class EdgeSite implements AutoCloseable {
         return uid.equals(r.key()) && EventTypes.GATEWAY_REGISTERED.equals(r.event().type());
     }
 
-    /** Stops the gateway; commands sent meanwhile wait in Kafka. */
+    /** Stops the gateway; commands sent meanwhile wait in the broker (its MQTT session). */
     public void stopGateway() {
         if (gateway != null) {
             gateway.close();

@@ -64,7 +64,7 @@ class PolicyEndToEndTest {
         s3 = S3TestResource.server();
         s3.createBucket("backups");
         clusters = new Clusters(db);
-        site = new EdgeSite(bootstrap, TENANT_A, "policy-site-1");
+        site = new EdgeSite(TENANT_A, "policy-site-1");
         site.startGateway();
         a = Clusters.newId();
         b = Clusters.newId();

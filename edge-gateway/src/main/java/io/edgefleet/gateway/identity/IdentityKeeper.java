@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * {@code renewAfter} with the current certificate, re-enrols with the registration token after an expiry (a gateway
  * that was offline too long) or when the operator installed a new token (re-run of the installer). Each new key pair
  * is made here; only its CSR is sent. A refusal is logged once, in one line that says what the operator must do,
- * and tried again later (at once when the token file changes). With {@link IdentitySource.Issued}: the given
+ * and tried again later (at once when the token file changes; a gateway looks at its token file every few seconds, so
+ * an operator re-enrols a revoked appliance by writing a new token there). With {@link IdentitySource.Issued}: the given
  * certificate, as it is.
  * <p>
  * Every new identity goes to the listener (the MQTT link moves to it).
@@ -30,6 +31,11 @@ public final class IdentityKeeper implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IdentityKeeper.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration TOKEN_POLL = Duration.ofSeconds(2);
+    /**
+     * How often a gateway with a valid certificate looks for a new token in its token file: an operator who revoked an
+     * appliance's certificate re-enrols it by writing a token for its uid there (or re-running the installer).
+     */
+    private static final Duration TOKEN_WATCH = Duration.ofSeconds(5);
 
     private final String uid;
     private final IdentitySource source;
@@ -154,15 +160,16 @@ public final class IdentityKeeper implements AutoCloseable {
             }
             tokenChecked = true;
         }
+        tokenChecked = false; // looked at again after the wait below
         if (!now.isBefore(identity.renewAfter())) {
             if (now.isBefore(nextAttempt)) {
-                pause(min(nextAttempt, identity.notAfter()));
+                pause(min(min(nextAttempt, identity.notAfter()), now.plus(TOKEN_WATCH)));
                 return;
             }
             renew(enrol, identity);
             return;
         }
-        pause(identity.renewAfter());
+        pause(min(identity.renewAfter(), now.plus(TOKEN_WATCH)));
     }
 
     private void enrolWith(IdentitySource.Enrol enrol, RegistrationToken token, DeviceIdentity previous) {
