@@ -40,10 +40,15 @@ public record CommandMessage(String topic, CloudEvent event, Instant deadline) {
         return new CommandMessage(EdgeTopics.commands(event.tenant(), uid), event, deadline);
     }
 
-    /** The MQTT message expiry interval: whole seconds left until the deadline, rounded up; 0 or less when it passed. */
+    /**
+     * The MQTT message expiry interval: the whole seconds left until the deadline, less one; 0 or less when fewer than
+     * two seconds are left. Mosquitto counts expiry in whole seconds of its clock and keeps a message through its last
+     * second, so this is what makes sure a command is never delivered at or after its deadline (when its sender has
+     * given up on it, or is about to).
+     */
     public long expirySeconds(Instant now) {
         long millis = Duration.between(now, deadline).toMillis();
-        return millis <= 0 ? 0 : (millis + 999) / 1000;
+        return millis <= 0 ? 0 : millis / 1000 - 1;
     }
 
     /** The QoS 1 PUBLISH, or null when the deadline has passed (nobody waits for the command any more). */

@@ -21,16 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class CommandMessageTest {
 
     @Test
-    void theExpiryIsTheTimeLeftRoundedUp() {
+    void theExpiryEndsBeforeTheDeadlineWhateverTheBrokersSecondGranularity() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         CommandMessage command = CommandMessage.of(record("t", "gw", TestEvents.command("t", "gw", now.plusMillis(90_001))), Duration.ofHours(1));
         assertEquals("edgefleet/t/gw/commands", command.topic());
-        assertEquals(91, command.expirySeconds(now));
-        assertEquals(1, command.expirySeconds(now.plusMillis(90_000)));
+        assertEquals(89, command.expirySeconds(now));                       // 90.001 s left
+        assertEquals(1, command.expirySeconds(now.plusMillis(88_000)));     // 2.001 s left
+        assertEquals(0, command.expirySeconds(now.plusMillis(89_000)));     // 1.001 s left: not published
         assertEquals(0, command.expirySeconds(now.plusMillis(90_001)));
         assertNull(command.toPublish(now.plusSeconds(100)), "past the deadline: not published");
         Mqtt5Publish publish = command.toPublish(now);
-        assertEquals(91, publish.getMessageExpiryInterval().orElseThrow());
+        assertEquals(89, publish.getMessageExpiryInterval().orElseThrow());
     }
 
     @Test
