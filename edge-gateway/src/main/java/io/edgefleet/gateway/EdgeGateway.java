@@ -56,6 +56,7 @@ public final class EdgeGateway implements AutoCloseable {
     private final CommandReceiver receiver;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean registered;
+    private long lastReport; // System.nanoTime() of the last report queued; only the heartbeat thread uses it
 
     /** @param driver the node driver for this appliance's kind and tenant; null for a gateway that only reports */
     public EdgeGateway(GatewaySettings settings, InventoryProbe probe, NodeDriver driver) {
@@ -108,7 +109,8 @@ public final class EdgeGateway implements AutoCloseable {
         }
         link.start();
         identities.start(link::use);
-        heartbeat.scheduleWithFixedDelay(this::report, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // checked every second: the registration goes out as soon as the link is ready, heartbeats at their interval
+        heartbeat.scheduleWithFixedDelay(this::report, 0, Math.min(1_000, settings.heartbeatInterval().toMillis()), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -130,9 +132,10 @@ public final class EdgeGateway implements AutoCloseable {
     /** A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands). */
     private void report() {
         try {
-            if (!link.ready()) {
+            if (!link.ready() || (registered && System.nanoTime() - lastReport < settings.heartbeatInterval().toNanos())) {
                 return;
             }
+            lastReport = System.nanoTime();
             GatewayReport report = new GatewayReport(settings.uid(), probe.kind(settings.virtual()),
                     probe.probe(settings.ip(), libvirtInventory()), VERSION, settings.mode(), settings.podCidr(),
                     settings.serviceCidr(), settings.proxy());

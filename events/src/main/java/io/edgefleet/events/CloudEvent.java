@@ -45,6 +45,18 @@ public record CloudEvent(String id, String source, String type, String subject, 
         return EventJson.read(data, payloadType);
     }
 
+    /**
+     * An RFC 3339 attribute value, or null when absent (shared by the Kafka and MQTT bindings; no Kafka classes here:
+     * the gateway runs without them).
+     */
+    static Instant instant(String value, String attribute) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidEventException(attribute + " is not RFC 3339: " + value, e);
+        }
+    }
+
     private static void requireText(String value, String attribute) {
         if (value == null || value.isBlank()) {
             throw new InvalidEventException("CloudEvent attribute '" + attribute + "' is missing");

@@ -8,7 +8,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * CloudEvents Kafka protocol binding, binary content mode: attributes travel as {@code ce_*} headers,
@@ -69,22 +68,15 @@ public final class KafkaCloudEvents {
         if (value == null) {
             throw new InvalidEventException("CloudEvent without data");
         }
-        Instant at = instant(get(headers, TIME), TIME);
+        Instant at = CloudEvent.instant(get(headers, TIME), TIME);
         if (at == null) {
             throw new InvalidEventException("CloudEvent attribute 'time' is missing");
         }
         return new CloudEvent(get(headers, ID), get(headers, SOURCE), get(headers, TYPE), get(headers, SUBJECT),
-                get(headers, TENANT), at, value, instant(get(headers, EXPIRES_AT), EXPIRES_AT));
+                get(headers, TENANT), at, value, CloudEvent.instant(get(headers, EXPIRES_AT), EXPIRES_AT));
     }
 
-    /** An RFC 3339 attribute value, or null when absent. */
-    static Instant instant(String value, String name) {
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidEventException(name + " is not RFC 3339: " + value, e);
-        }
-    }
+
 
     public static String get(Headers headers, String name) {
         Header header = headers.lastHeader(name);

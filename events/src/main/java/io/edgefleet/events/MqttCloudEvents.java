@@ -56,11 +56,11 @@ public final class MqttCloudEvents {
         if (payload == null) {
             throw new InvalidEventException("CloudEvent without data");
         }
-        Instant time = KafkaCloudEvents.instant(properties.get(TIME), TIME);
+        Instant time = CloudEvent.instant(properties.get(TIME), TIME);
         if (time == null) {
             throw new InvalidEventException("CloudEvent attribute 'time' is missing");
         }
         return new CloudEvent(properties.get(ID), properties.get(SOURCE), properties.get(TYPE), properties.get(SUBJECT),
-                properties.get(TENANT), time, payload, KafkaCloudEvents.instant(properties.get(EXPIRES_AT), EXPIRES_AT));
+                properties.get(TENANT), time, payload, CloudEvent.instant(properties.get(EXPIRES_AT), EXPIRES_AT));
     }
 }

@@ -73,12 +73,21 @@ final class GatewayHarness {
             starts++;
             process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
                     "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                    "-cp", System.getProperty("java.class.path"), "io.edgefleet.gateway.EdgeGatewayMain", "run", "--config",
+                    "-cp", runtimeClassPath(), "io.edgefleet.gateway.EdgeGatewayMain", "run", "--config",
                     configFile.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(home.resolve("gateway-" + starts + ".log").toFile())
                     .start();
             return this;
+        }
+
+        /**
+         * The gateway's own classes and its runtime dependencies, as the installer ships them (written by the build:
+         * target/runtime-classpath.txt), not the tests' class path: what only the tests bring must not hide a gap.
+         */
+        private static String runtimeClassPath() throws IOException {
+            String runtime = Files.readString(Path.of("target", "runtime-classpath.txt")).trim();
+            return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + runtime;
         }
 
         /** SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
