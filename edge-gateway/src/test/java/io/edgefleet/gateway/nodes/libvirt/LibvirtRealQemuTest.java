@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The driver against a real libvirtd and QEMU ({@code qemu:///system}). {@code deploy/ci/libvirt-up.sh}
  * installs and starts them when missing; only when that fails is this test skipped. Everything it makes
- * is transient or named after a random suffix: dir pools under {@code target/libvirt-real/}, an isolated
+ * is transient or named after a random suffix: dir pools under {@link RealLibvirtHost#workRoot()}, an isolated
  * libvirt network without addresses (no dnsmasq, no firewall rules), and a 16 MiB raw base volume whose
  * first bytes are a marker. The guests have no OS: SeaBIOS finds nothing to boot, which is fine for
  * starting, stopping and deleting them.

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * A real libvirtd + QEMU ({@code qemu:///system}) for the tests, brought up by {@code deploy/ci/libvirt-up.sh}
  * (the test is skipped only when that fails), with what the nodes need, all named {@code ef-<tag>-<suffix>…}:
- * three transient dir pools (images, vms, data) under {@code target/libvirt-real/} and an isolated network
- * without addresses (no dnsmasq, no firewall rules). {@link #close} removes them and any domain left.
+ * three transient dir pools (images, vms, data) under {@link #workRoot()} and an isolated network without addresses
+ * (no dnsmasq, no firewall rules). {@link #close} removes them and any domain left.
  */
 final class RealLibvirtHost implements AutoCloseable {
 
@@ -42,7 +42,7 @@ final class RealLibvirtHost implements AutoCloseable {
     private RealLibvirtHost(String tag) throws Exception {
         suffix = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
         prefix = "ef-" + tag + "-" + suffix;
-        work = Path.of("target", "libvirt-real", tag + "-" + suffix).toAbsolutePath();
+        work = workRoot().resolve(tag + "-" + suffix);
         admin = new Connect(URI);
         imagesPool = prefix + "-images";
         vmsPool = prefix + "-vms";
@@ -54,6 +54,24 @@ final class RealLibvirtHost implements AutoCloseable {
         }
         networkName = prefix;
         network = admin.networkCreateXML(networkXml(networkName, "ef" + tag + suffix));
+    }
+
+    /**
+     * Where the pools live. QEMU runs as its own user (libvirt-qemu) and must reach the disks: a checkout inside a private
+     * directory (a CI's {@code mktemp -d} is 0700) is out of its reach, libvirt's own image directory is not. So that
+     * directory when the tests may write there (root), else {@code target/libvirt-real}; {@code -Dedgefleet.libvirt.work}
+     * overrides both.
+     */
+    static Path workRoot() {
+        String configured = System.getProperty("edgefleet.libvirt.work");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path images = Path.of("/var/lib/libvirt/images");
+        if (Files.isDirectory(images) && Files.isWritable(images)) {
+            return images.resolve("edgefleet-tests");
+        }
+        return Path.of("target", "libvirt-real").toAbsolutePath();
     }
 
     /** @param tag two or three letters that tell the test's resources apart from another test's */
