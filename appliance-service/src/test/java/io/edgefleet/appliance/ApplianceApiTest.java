@@ -99,6 +99,13 @@ class ApplianceApiTest {
         admin(TENANT_A).body("{\"uid\":\"api-x\",\"tags\":[\"a\"]}").post("/v1/appliances")
                 .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("tags"));
         admin(TENANT_A).body("[]").post("/v1/appliances").then().statusCode(400).contentType(PROBLEM);
+        // strict types: a number or a boolean is not turned into a string
+        admin(TENANT_A).body("{\"uid\":12345}").post("/v1/appliances")
+                .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("uid"));
+        admin(TENANT_A).body("{\"uid\":\"api-typed\",\"tags\":{\"name\":true}}").post("/v1/appliances")
+                .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("tags.name"));
+        viewer(TENANT_A).get("/v1/appliances/12345").then().statusCode(404);
+        viewer(TENANT_A).get("/v1/appliances/api-typed").then().statusCode(404);
         admin(TENANT_A).post("/v1/appliances").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("body"));
         admin(TENANT_A).contentType(ContentType.TEXT).body("uid=x").post("/v1/appliances")
                 .then().statusCode(415).contentType(PROBLEM);

@@ -133,6 +133,13 @@ class ClusterApiTest {
         invalid("{\"profileId\":\"p\",\"pools\":[" + VM_POOL + "]}", "name", "is required");
         invalid(withPools("[{\"name\":\"a\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]},"
                 + "{\"name\":\"b\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"), "pools", "exactly one pool must be the master");
+        // strict types: "1" is not a number, 1 is not a name, a number is not an enum constant
+        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":\"1\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].size", "type");
+        invalid(withPools("[{\"name\":7,\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].name", "type");
+        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rollingStrategy\":0,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].rollingStrategy", "");
         invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
                 "pools[0].size", "pool 'cp': a master pool has 1, 3 or 5 nodes");
         invalid(withPools("[" + VM_POOL + ",{\"name\":\"w\",\"size\":-1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),

@@ -121,6 +121,11 @@ class PolicyApiTest {
         assertField(Map.of("name", "x", "kind", "SCAN", "scan", Map.of("kinds", List.of("PENETRATION")),
                 "schedule", Map.of("cron", "0 2 * * *", "timeZone", "Mars/Olympus")), "schedule.timeZone");
         assertField(Map.of("name", "x", "kind", "SCAN", "scan", Map.of("kinds", List.of())), "scan.kinds");
+        admin(TENANT_A).body("{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":null}}").post("/v1/policies") // was a 500
+                .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("scan.kinds"));
+        admin(TENANT_A).body("{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":[\"PENETRATION\"],\"forbiddenPorts\":[\"2375\"]}}")
+                .post("/v1/policies").then().statusCode(400).contentType(PROBLEM)                      // a string is no port number
+                .body("errors.field", hasItem("scan.forbiddenPorts[0]"));
         assertField(Map.of("name", "x", "kind", "SCAN", "scan", Map.of("kinds", List.of("PENETRATION"), "forbiddenPorts", List.of(70000))),
                 "scan.forbiddenPorts[0]");
         assertField(Map.of("name", "x", "kind", "SCAN"), "scan");

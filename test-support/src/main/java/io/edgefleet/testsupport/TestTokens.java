@@ -25,7 +25,10 @@ public final class TestTokens {
         return token("viewer@" + tenant, tenant, "viewer");
     }
 
-    /** The per-tenant gateway credential (a client-credentials token in the real realm). */
+    /**
+     * A valid token whose only role is none of the API's (gateways once had one; they now have certificates): the API
+     * must answer it 403.
+     */
     public static String gateway(String tenant) {
         return token("gateway-" + tenant, tenant, "gateway");
     }

@@ -129,7 +129,8 @@ public record PolicyRequest(
             v.require(false, field, "is required for a SCAN policy: {\"kinds\": [\"CONFIGURATION_SECURITY\", ...]}");
             return;
         }
-        List<NodeTask.ScanKind> kinds = scan.kinds() == null ? List.of() : scan.kinds();
+        // not List.of(): its contains(null) throws, which made "kinds": null a 500
+        List<NodeTask.ScanKind> kinds = scan.kinds() == null ? java.util.Collections.emptyList() : scan.kinds();
         v.require(!kinds.isEmpty(), field + ".kinds", "name at least one of CONFIGURATION_SECURITY, PENETRATION, CONFORMANCE");
         v.require(!kinds.contains(null), field + ".kinds", "must not hold null");
         v.require(new HashSet<>(kinds).size() == kinds.size(), field + ".kinds", "names a scan twice");
