@@ -41,10 +41,6 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "appliances")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this")
 public class ApplianceResource {
 
     private static final String READ = "viewer";
