@@ -1,10 +1,12 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.testsupport.OpenApiContract;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -25,5 +27,13 @@ class OpenApiContractTest {
         String served = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .extract().asString();
         assertEquals(List.of(), OpenApiContract.styleViolations(served));
+    }
+
+    /** EdgeIdentityStatus is written out in application.properties (the enum lives in the events module). */
+    @Test
+    void edgeIdentityStatusListsTheEnumsValues() {
+        List<String> documented = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath().getList("components.schemas.EdgeIdentityStatus.enum", String.class);
+        assertEquals(Arrays.stream(EdgeIdentity.Status.values()).map(Enum::name).toList(), documented);
     }
 }

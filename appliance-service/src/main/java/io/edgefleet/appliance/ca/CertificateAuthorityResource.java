@@ -8,8 +8,14 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,14 +40,24 @@ public class CertificateAuthorityResource {
     @Inject
     Certificates certificates;
 
+    /**
+     * {@code application/pem-certificate-chain} unless the client asks for {@code application/x-pem-file} (the type
+     * the API document names for every PEM download, so a generated client reads both documents the same way).
+     * The document calls them {@code format: binary}: a generated Java client (java/native) reads any other string
+     * body as JSON, which a PEM is not; with binary it hands over the bytes (a file).
+     */
     @GET
     @Path("/ca.pem")
-    @Produces(PEM_CHAIN)
-    @Operation(summary = "The edge CA certificate (PEM)")
-    @APIResponse(responseCode = "200", description = "The CA certificate")
+    @Produces({PEM_CHAIN, PEM_FILE})
+    @Operation(summary = "The edge CA certificate (PEM; the rest of its chain after it, if it has one)")
+    @APIResponse(responseCode = "200", description = "The CA certificate",
+            content = @Content(mediaType = PEM_FILE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "503", description = "No edge CA is configured")
-    public Response caCertificate() {
-        return Response.ok(ca.pem(), PEM_CHAIN).build();
+    public Response getEdgeCaCertificate(@Context HttpHeaders headers) {
+        String pem = ca.pem();
+        boolean pemFile = headers.getAcceptableMediaTypes().stream()
+                .anyMatch(type -> type.isCompatible(MediaType.valueOf(PEM_FILE)) && !type.isWildcardSubtype());
+        return Response.ok(pem, pemFile ? PEM_FILE : PEM_CHAIN).build();
     }
 
     @GET
@@ -50,9 +66,10 @@ public class CertificateAuthorityResource {
     @WithSession
     @Operation(summary = "The edge CA's CRL (PEM, X.509 v2): revoked certificates that have not expired; signed now, "
             + "valid for 7 days, with a CRL number that only grows")
-    @APIResponse(responseCode = "200", description = "The CRL")
+    @APIResponse(responseCode = "200", description = "The CRL",
+            content = @Content(mediaType = PEM_FILE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "503", description = "No edge CA is configured")
-    public Uni<Response> crl() {
+    public Uni<Response> getEdgeCaCrl() {
         ca.requireConfigured();
         Instant now = Instant.now();
         return certificates.revokedUnexpired(now)

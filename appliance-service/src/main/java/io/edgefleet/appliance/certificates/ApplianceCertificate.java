@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -17,9 +18,11 @@ import java.util.UUID;
 public class ApplianceCertificate extends PanacheEntityBase {
 
     /** What a certificate was issued for. */
+    @Schema(name = "CertificateIssuedFor")
     public enum IssuedFor { ENROLMENT, RENEWAL }
 
     /** A certificate's state as the API shows it; REVOKED wins over EXPIRED. */
+    @Schema(name = "CertificateStatus")
     public enum Status { ACTIVE, REVOKED, EXPIRED }
 
     @Id

@@ -2,6 +2,7 @@ package io.edgefleet.appliance.enrolment;
 
 import io.edgefleet.appliance.ca.EdgeCa;
 import io.edgefleet.events.EdgeTopics;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,17 +14,17 @@ import java.time.Instant;
  * @param renewAfter two thirds into the certificate's life: the gateway renews from then on
  */
 public record EnrolmentAnswer(
-        String tenant,
-        String uid,
-        String certificate,
-        String caCertificate,
-        String serial,
-        Instant notBefore,
-        Instant notAfter,
-        Instant renewAfter,
-        String mqttUrl,
-        String commandsTopic,
-        String reportsTopic) {
+        @Schema(required = true) String tenant,
+        @Schema(required = true) String uid,
+        @Schema(required = true, description = "the new certificate (PEM)") String certificate,
+        @Schema(required = true, description = "the edge CA's certificate (PEM)") String caCertificate,
+        @Schema(required = true, description = "lower-case hex") String serial,
+        @Schema(required = true) Instant notBefore,
+        @Schema(required = true) Instant notAfter,
+        @Schema(required = true) Instant renewAfter,
+        @Schema(required = true, description = "the MQTT edge broker (`ssl://host:port`)") String mqttUrl,
+        @Schema(required = true) String commandsTopic,
+        @Schema(required = true) String reportsTopic) {
 
     static EnrolmentAnswer of(String tenant, String uid, EdgeCa.Issued issued, String caPem, String mqttUrl) {
         Duration life = Duration.between(issued.notBefore(), issued.notAfter());

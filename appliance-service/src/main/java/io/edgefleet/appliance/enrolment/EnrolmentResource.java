@@ -3,8 +3,9 @@ package io.edgefleet.appliance.enrolment;
 import io.edgefleet.appliance.ca.CertificateRequests;
 import io.edgefleet.appliance.ca.EdgeCa;
 import io.edgefleet.appliance.config.ApplianceConfig;
-import io.edgefleet.kit.rest.Problem;
+import io.edgefleet.appliance.rest.Inputs;
 import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -34,11 +35,12 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "enrolment", description = "Appliance certificates for the edge link; served on the edge HTTPS port")
-@APIResponse(responseCode = "400", description = "Invalid input (a malformed CSR, a key that is not allowed); `field` names it",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "No edge CA is configured",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class EnrolmentResource {
+
+    static final String INVALID = "Invalid input (a missing field, a malformed uid or CSR, a key that is not allowed): "
+            + "`field` names the first problem, `errors` lists every one";
+    static final String NO_CA = "No edge CA is configured";
+    static final String TOO_LARGE = "The body is larger than the API's limit (64 KiB)";
 
     @Inject
     EnrolmentService enrolments;
@@ -50,23 +52,24 @@ public class EnrolmentResource {
     @POST
     @Operation(summary = "Enrol an appliance: a registration token and a CSR give it a certificate `CN=<tenant>/<uid>`")
     @APIResponse(responseCode = "201", description = "Enrolled (an unknown uid is registered on the spot)",
-            content = @Content(schema = @Schema(implementation = EnrolmentAnswer.class)))
-    @APIResponse(responseCode = "401", description = "The registration token is unknown, expired, used up or revoked",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The token is issued for another uid, or the request came without TLS",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The appliance has (or had) a certificate: re-enrolment needs a token issued for its uid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> enrol(EnrolRequest body, @Context HttpServerRequest request) {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrolmentAnswer.class)))
+    @APIResponse(responseCode = "400", description = INVALID)
+    @APIResponse(responseCode = "401", description = "The registration token is unknown, expired, used up or revoked")
+    @APIResponse(responseCode = "403", description = "The token is issued for another uid, or the request came without TLS")
+    @APIResponse(responseCode = "409", description = "The appliance has (or had) a certificate: re-enrolment needs a token issued for its uid")
+    @APIResponse(responseCode = "413", description = TOO_LARGE)
+    @APIResponse(responseCode = "503", description = NO_CA)
+    public Uni<Response> enrolAppliance(EnrolRequest body, @Context HttpServerRequest request) {
         ca.requireConfigured();
         if (config.enrolment().requireTls() && !request.isSSL()) {
             throw EnrolmentProblems.tlsRequired();
         }
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
-        body.validate();
-        CertificateRequests.Verified csr = CertificateRequests.verify(body.csr(), "csr");
+        // the body's shape and its CSR are checked together: one answer lists every problem
+        Validator v = new Validator();
+        EnrolRequest.check(body, v);
+        CertificateRequests.Verified csr = body == null || body.csr() == null || body.csr().isBlank() ? null
+                : Inputs.parse(v, () -> CertificateRequests.verify(body.csr(), "csr"));
+        v.throwIfInvalid();
         return enrolments.enrol(body.token(), body.uid(), csr).map(answer -> Response.status(201).entity(answer).build());
     }
 
@@ -74,10 +77,12 @@ public class EnrolmentResource {
     @Path("/renewal")
     @Operation(summary = "Renew the certificate presented as TLS client certificate; the old one stays valid until it expires")
     @APIResponse(responseCode = "201", description = "The next certificate",
-            content = @Content(schema = @Schema(implementation = EnrolmentAnswer.class)))
-    @APIResponse(responseCode = "401", description = "No client certificate, or one that is expired, revoked, unknown or of a deleted appliance",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> renew(RenewRequest body, @Context HttpServerRequest request) {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrolmentAnswer.class)))
+    @APIResponse(responseCode = "400", description = INVALID)
+    @APIResponse(responseCode = "401", description = "No client certificate, or one that is expired, revoked, unknown or of a deleted appliance")
+    @APIResponse(responseCode = "413", description = TOO_LARGE)
+    @APIResponse(responseCode = "503", description = NO_CA)
+    public Uni<Response> renewApplianceCertificate(RenewRequest body, @Context HttpServerRequest request) {
         ca.requireConfigured();
         // who it is comes first: a stranger learns nothing about the body
         var presented = ClientCertificates.identify(ClientCertificates.of(request), ca, Instant.now());

@@ -6,8 +6,6 @@ import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.Problem;
-import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -45,6 +44,7 @@ public class ApplianceResource {
 
     private static final String READ = "viewer";
     private static final String WRITE = "tenant-admin";
+    static final String BODY_TOO_LARGE = "The body is larger than the API's limit (64 KiB)";
 
     @Inject
     ApplianceService appliances;
@@ -55,12 +55,13 @@ public class ApplianceResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Register an appliance by its uid; it pairs when its gateway reports")
     @APIResponse(responseCode = "201", description = "Registered (UNPAIRED, or READY when its gateway already reported)",
-            content = @Content(schema = @Schema(implementation = ApplianceView.class)))
-    @APIResponse(responseCode = "409", description = "The uid is already registered in this tenant",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> register(RegisterAppliance body, UriInfo uri) {
-        RegisterAppliance.requireBody(body);
-        body.validate();
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplianceView.class)))
+    @APIResponse(responseCode = "409", description = "The uid is already registered in this tenant")
+    @APIResponse(responseCode = "413", description = BODY_TOO_LARGE)
+    public Uni<Response> registerAppliance(RegisterAppliance body, UriInfo uri) {
+        Validator v = new Validator();
+        RegisterAppliance.check(body, v);
+        v.throwIfInvalid();
         return appliances.register(tenant.id(), body.uid(), body.tags())
                 .map(a -> Response.created(uri.getAbsolutePathBuilder().path(a.uid).build())
                         .entity(ApplianceView.of(a)).build());
@@ -69,18 +70,25 @@ public class ApplianceResource {
     @GET
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "List appliances, filtered and paged, ordered by uid")
-    public Uni<Page<ApplianceView>> list(
-            @Parameter(description = "UNPAIRED, READY or UNREACHABLE") @QueryParam("status") String status,
-            @Parameter(description = "VM, BARE_METAL_LIBVIRT or BARE_METAL") @QueryParam("kind") String kind,
+    public Uni<Page<ApplianceView>> listAppliances(
+            @Parameter(description = "only appliances in this status (case-insensitive)",
+                    schema = @Schema(implementation = ApplianceStatus.class)) @QueryParam("status") String status,
+            @Parameter(description = "only appliances of this kind (case-insensitive)",
+                    schema = @Schema(implementation = ApplianceKind.class)) @QueryParam("kind") String kind,
             @Parameter(description = "`key` (has the tag) or `key:value`; repeat to require several")
             @QueryParam("tag") List<String> tags,
-            @Parameter(description = "page number, from 0") @QueryParam("page") String page,
-            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("size") String size) {
-        var statusFilter = QueryParams.enumValue("status", status, ApplianceStatus.class);
-        var kindFilter = QueryParams.enumValue("kind", kind, ApplianceKind.class);
-        var tagFilters = tagFilters(tags);
-        int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
+            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "0", maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+        // every bad parameter is reported, not only the first
+        Validator v = new Validator();
+        var statusFilter = Inputs.parse(v, () -> QueryParams.enumValue("status", status, ApplianceStatus.class));
+        var kindFilter = Inputs.parse(v, () -> QueryParams.enumValue("kind", kind, ApplianceKind.class));
+        var tagFilters = tagFilters(tags, v);
+        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
+        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        v.throwIfInvalid();
         return appliances.list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)
                 .map(p -> new Page<>(p.items().stream().map(ApplianceView::of).toList(), p.page(), p.size(), p.total()));
     }
@@ -89,8 +97,7 @@ public class ApplianceResource {
     @Path("/{uid}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Get one appliance")
-    @APIResponse(responseCode = "404", description = "No such appliance in your tenant")
-    public Uni<ApplianceView> get(@PathParam("uid") String uid) {
+    public Uni<ApplianceView> getAppliance(@PathParam("uid") String uid) {
         return appliances.get(tenant.id(), checkedUid(uid)).map(ApplianceView::of);
     }
 
@@ -98,11 +105,16 @@ public class ApplianceResource {
     @Path("/{uid}/tags")
     @RolesAllowed(WRITE)
     @Operation(summary = "Replace the appliance's tags")
-    @APIResponse(responseCode = "404", description = "No such appliance in your tenant")
-    public Uni<ApplianceView> replaceTags(@PathParam("uid") String uid, ReplaceTags body) {
-        RegisterAppliance.requireBody(body);
-        body.validate();
-        return appliances.replaceTags(tenant.id(), checkedUid(uid), body.tags()).map(ApplianceView::of);
+    @APIResponse(responseCode = "200", description = "The appliance with its new tags",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplianceView.class)))
+    @APIResponse(responseCode = "413", description = BODY_TOO_LARGE)
+    public Uni<ApplianceView> replaceApplianceTags(@PathParam("uid") String uid, ReplaceTags body) {
+        // the path and the body are checked together: one answer lists every problem
+        Validator v = new Validator();
+        RegisterAppliance.validUid(uid, "uid", v);
+        ReplaceTags.check(body, v);
+        v.throwIfInvalid();
+        return appliances.replaceTags(tenant.id(), uid, body.tags()).map(ApplianceView::of);
     }
 
     @DELETE
@@ -110,10 +122,14 @@ public class ApplianceResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Delete an appliance (refused while a cluster uses it)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such appliance in your tenant")
     @APIResponse(responseCode = "409", description = "A cluster uses the appliance")
-    public Uni<Response> delete(@PathParam("uid") String uid) {
+    public Uni<Response> deleteAppliance(@PathParam("uid") String uid) {
         return appliances.delete(tenant.id(), checkedUid(uid)).map(v -> Response.noContent().build());
+    }
+
+    /** An echoed input stays short: a problem is not a mirror. */
+    private static String abbreviated(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     private static String checkedUid(String uid) {
@@ -123,13 +139,14 @@ public class ApplianceResource {
         return uid;
     }
 
-    private static List<ApplianceService.TagFilter> tagFilters(List<String> tags) {
+    private static List<ApplianceService.TagFilter> tagFilters(List<String> tags, Validator v) {
         List<ApplianceService.TagFilter> filters = new ArrayList<>();
         for (String tag : tags == null ? List.<String>of() : tags) {
             int colon = tag.indexOf(':');
             String key = colon < 0 ? tag : tag.substring(0, colon);
             if (!TagRules.KEY.matcher(key).matches() || key.length() > 63) {
-                throw ProblemException.invalid("tag", "'" + tag + "' is not `key` or `key:value` with a valid tag key");
+                v.require(false, "tag", "'" + abbreviated(tag) + "' is not `key` or `key:value` with a valid tag key");
+                continue;
             }
             filters.add(new ApplianceService.TagFilter(key, colon < 0 ? null : tag.substring(colon + 1)));
         }

@@ -1,8 +1,8 @@
 package io.edgefleet.appliance.rest;
 
 import io.edgefleet.appliance.service.TagRules;
-import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,26 +13,28 @@ import java.util.regex.Pattern;
  * @param uid  the id its gateway reports (by default the machine's /etc/machine-id)
  * @param tags optional; the {@code name} tag is the display name
  */
-public record RegisterAppliance(String uid, Map<String, String> tags) {
+public record RegisterAppliance(
+        @Schema(required = true, minLength = 1, maxLength = 64, pattern = UID_PATTERN,
+                description = "the id its gateway reports (by default the machine's /etc/machine-id)") String uid,
+        @Schema(description = "at most 50; the `name` tag is the display name") Map<String, String> tags) {
+
+    static final String UID_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$";
 
     /** Letters, digits, '.', '_', '-'; starts and ends with a letter or digit (fits labels, names and paths). */
     public static final Pattern UID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
 
-    void validate() {
-        Validator v = new Validator();
-        validUid(uid, "uid", v);
-        TagRules.check(tags, "tags", v);
-        v.throwIfInvalid();
+    /** Adds every problem of {@code body} (or its absence) to {@code v}. */
+    static void check(RegisterAppliance body, Validator v) {
+        if (body == null) {
+            v.require(false, "body", "a JSON body is required");
+            return;
+        }
+        validUid(body.uid, "uid", v);
+        TagRules.check(body.tags, "tags", v);
     }
 
     static boolean validUid(String uid, String field, Validator v) {
         return v.text(uid, field, 1, 64, UID,
                 "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
-    }
-
-    static void requireBody(Object body) {
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
     }
 }

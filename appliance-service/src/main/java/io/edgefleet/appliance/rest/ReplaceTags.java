@@ -2,16 +2,21 @@ package io.edgefleet.appliance.rest;
 
 import io.edgefleet.appliance.service.TagRules;
 import io.edgefleet.kit.rest.Validator;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Map;
 
 /** Body of {@code PUT /v1/appliances/{uid}/tags}: the complete new set of tags. */
-public record ReplaceTags(Map<String, String> tags) {
+public record ReplaceTags(
+        @Schema(required = true, description = "at most 50; `{}` removes every tag") Map<String, String> tags) {
 
-    void validate() {
-        Validator v = new Validator();
-        v.require(tags != null, "tags", "is required (use {} to remove every tag)");
-        TagRules.check(tags, "tags", v);
-        v.throwIfInvalid();
+    /** Adds every problem of {@code body} (or its absence) to {@code v}. */
+    static void check(ReplaceTags body, Validator v) {
+        if (body == null) {
+            v.require(false, "body", "a JSON body is required");
+            return;
+        }
+        v.require(body.tags != null, "tags", "is required (use {} to remove every tag)");
+        TagRules.check(body.tags, "tags", v);
     }
 }

@@ -15,6 +15,25 @@ public final class TagRules {
     private TagRules() {
     }
 
+    /**
+     * Printable Unicode text: no control characters (PostgreSQL cannot even store NUL) and no unpaired UTF-16
+     * surrogate, which JSON allows to escape but which is no character (it would be stored as '?' or not at all).
+     */
+    public static boolean isText(String value) {
+        if (!PRINTABLE.matcher(value).matches()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static void check(Map<String, String> tags, String field, Validator v) {
         if (tags == null) {
             return;
@@ -26,7 +45,8 @@ public final class TagRules {
                 v.require(value != null, field + "." + key, "tag value is required (use \"\" for none)");
                 if (value != null) {
                     v.require(value.length() <= 255, field + "." + key, "tag values are at most 255 characters");
-                    v.require(PRINTABLE.matcher(value).matches(), field + "." + key, "tag values must not contain control characters");
+                    v.require(isText(value), field + "." + key,
+                            "tag values must not contain control characters or unpaired surrogates (\\ud800-\\udfff)");
                 }
             }
         });

@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -19,6 +20,7 @@ import java.util.UUID;
 public class RegistrationToken extends PanacheEntityBase {
 
     /** A token's state; the first that applies wins (a revoked token that also expired is REVOKED). */
+    @Schema(name = "RegistrationTokenStatus")
     public enum Status { ACTIVE, EXPIRED, USED_UP, REVOKED }
 
     @Id

@@ -1,10 +1,11 @@
 package io.edgefleet.appliance.tokens;
 
+import io.edgefleet.appliance.rest.Inputs;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -35,10 +37,6 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "registration tokens", description = "What an appliance's gateway proves to enrol (docs/edge-link.md)")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this")
 public class RegistrationTokenResource {
 
     private static final String READ = "viewer";
@@ -53,27 +51,33 @@ public class RegistrationTokenResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Make a registration token; the answer shows its secret `token` this one time")
     @APIResponse(responseCode = "201", description = "Made; keep `token`, it cannot be shown again",
-            content = @Content(schema = @Schema(implementation = CreatedRegistrationToken.class)))
-    public Uni<Response> create(CreateRegistrationToken body, UriInfo uri) {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedRegistrationToken.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than the API's limit (64 KiB)")
+    public Uni<Response> createRegistrationToken(CreateRegistrationToken body, UriInfo uri) {
         Instant now = Instant.now();
         CreateRegistrationToken request = body == null ? new CreateRegistrationToken(null, null, null, null, null) : body;
         request.validate(now);
         return tokens.create(tenant.id(), tenant.user(), request, now)
                 .map(created -> Response.created(uri.getAbsolutePathBuilder().path(created.token().id.toString()).build())
-                        .entity(new CreatedRegistrationToken(created.secret(), RegistrationTokenView.of(created.token(), now)))
+                        .entity(CreatedRegistrationToken.of(created.secret(), RegistrationTokenView.of(created.token(), now)))
                         .build());
     }
 
     @GET
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "List the tenant's registration tokens, newest first")
-    public Uni<Page<RegistrationTokenView>> list(
-            @Parameter(description = "ACTIVE, EXPIRED, USED_UP or REVOKED") @QueryParam("status") String status,
-            @Parameter(description = "page number, from 0") @QueryParam("page") String page,
-            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("size") String size) {
-        var statusFilter = QueryParams.enumValue("status", status, RegistrationToken.Status.class);
-        int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
+    public Uni<Page<RegistrationTokenView>> listRegistrationTokens(
+            @Parameter(description = "only tokens in this status (case-insensitive)",
+                    schema = @Schema(implementation = RegistrationToken.Status.class)) @QueryParam("status") String status,
+            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "0", maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+        Validator v = new Validator();
+        var statusFilter = Inputs.parse(v, () -> QueryParams.enumValue("status", status, RegistrationToken.Status.class));
+        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
+        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        v.throwIfInvalid();
         Instant now = Instant.now();
         return tokens.list(tenant.id(), statusFilter, pageNumber, pageSize, now)
                 .map(p -> new Page<>(p.items().stream().map(t -> RegistrationTokenView.of(t, now)).toList(), p.page(), p.size(), p.total()));
@@ -83,8 +87,8 @@ public class RegistrationTokenResource {
     @Path("/{id}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Get one registration token (never its secret)")
-    @APIResponse(responseCode = "404", description = "No such token in your tenant")
-    public Uni<RegistrationTokenView> get(@PathParam("id") String id) {
+    public Uni<RegistrationTokenView> getRegistrationToken(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return tokens.get(tenant.id(), checkedId(id)).map(t -> RegistrationTokenView.of(t, Instant.now()));
     }
 
@@ -93,8 +97,8 @@ public class RegistrationTokenResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Revoke a registration token: later enrolments with it fail (again: no change)")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", description = "No such token in your tenant")
-    public Uni<Response> revoke(@PathParam("id") String id) {
+    public Uni<Response> revokeRegistrationToken(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return tokens.revoke(tenant.id(), checkedId(id), tenant.user(), Instant.now()).map(v -> Response.noContent().build());
     }
 
