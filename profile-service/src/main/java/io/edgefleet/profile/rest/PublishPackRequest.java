@@ -40,6 +40,8 @@ public record PublishPackRequest(
             v.require(Names.LABEL.matcher(addonType).matches(), "addonType", Names.LABEL_HINT);
         }
         v.require(displayName == null || displayName.length() <= 100, "displayName", "must be at most 100 characters");
+        v.require(displayName == null || !ReleaseRules.CONTROL.matcher(displayName).find(), "displayName",
+                "must not contain control characters");
         Inputs.description(description, "description", v);
         v.require(version != null, "version", "is required: a semantic version like 1.2.3");
         v.require(version == null || version.length() <= MAX_VERSION, "version", "must be at most " + MAX_VERSION + " characters");
