@@ -24,12 +24,6 @@ final class Inputs {
     private Inputs() {
     }
 
-    static void requireBody(Object body) {
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
-    }
-
     /** Adds "body is required" to {@code v} when there is none; returns whether there is a body. */
     static boolean body(Object body, Validator v) {
         v.require(body != null, "body", "a JSON body is required");
