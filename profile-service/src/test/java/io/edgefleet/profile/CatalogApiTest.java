@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import static io.edgefleet.profile.Api.PROBLEM;
 import static io.edgefleet.profile.Api.viewer;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -85,6 +86,19 @@ class CatalogApiTest {
         viewer(TENANT_B).get("/v1/packs/builtin/calico/versions/9.9.9").then().statusCode(404);
         viewer(TENANT_B).get("/v1/packs/builtin/calico/versions/latest").then().statusCode(400).body("field", equalTo("version"));
         viewer(TENANT_B).get("/v1/packs/builtin/Calico").then().statusCode(400).body("field", equalTo("name"));
+    }
+
+    @Test
+    void everyBadSearchParameterIsListedInOneAnswer() {
+        viewer(TENANT_B).get("/v1/packs?layer=FIRMWARE&name=Bad Name&registry=nope&version=>>1&prereleases=maybe&page=-1&size=500")
+                .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("layer"))
+                .body("errors.field", contains("layer", "name", "registry", "version", "prereleases", "page", "size"));
+        viewer(TENANT_B).get("/v1/packs?name=" + "a".repeat(64)).then().statusCode(400).body("field", equalTo("name"));
+        viewer(TENANT_B).get("/v1/packs/nope/Calico/versions/latest").then().statusCode(400)
+                .body("errors.field", contains("registry", "name", "version"));
+        viewer(TENANT_B).get("/v1/packs/nope/Calico").then().statusCode(400).body("errors.field", contains("registry", "name"));
+        viewer(TENANT_B).get("/v1/packs/builtin/calico/versions/99999999999999999999.x").then().statusCode(400)
+                .body("field", equalTo("version"));
     }
 
     @Test

@@ -24,6 +24,7 @@ import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -237,6 +238,26 @@ class ProfileApiTest {
         viewer(TENANT_A).get("/v1/profiles?name=bad%20name").then().statusCode(400).body("field", equalTo("name"));
         viewer(TENANT_A).get("/v1/profiles/not-a-uuid").then().statusCode(400).body("field", equalTo("id"));
         viewer(TENANT_A).get("/v1/profiles/" + UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM);
+        viewer(TENANT_A).get("/v1/profiles?name=bad%20name&type=MEDIUM&page=x&size=0").then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("name")).body("errors.field", contains("name", "type", "page", "size"));
+    }
+
+    @Test
+    void aBadIdAndABadBodyAreReportedTogether() {
+        admin(TENANT_A).body("""
+                {"description": "x", "tags": {"-bad": "1"}}
+                """).put("/v1/profiles/not-a-uuid").then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("id")).body("errors.field", contains("id", "tags.-bad", "layers"));
+        admin(TENANT_A).put("/v1/profiles/not-a-uuid").then().statusCode(400).body("errors.field", contains("id", "body"));
+        admin(TENANT_A).body("""
+                {"version": "v2", "layers": [null]}
+                """).post("/v1/profiles/not-a-uuid/versions").then().statusCode(400)
+                .body("errors.field", contains("id", "version", "layers[0]"));
+        admin(TENANT_A).body("""
+                {"name": "bad name", "version": "1"}
+                """).post("/v1/profiles/" + "x".repeat(300) + "/clone").then().statusCode(400)
+                .body("errors.field", contains("id", "name", "version"));
+        admin(TENANT_A).post("/v1/profiles/not-a-uuid/clone").then().statusCode(400).body("errors.field", contains("id", "body"));
     }
 
     @Test

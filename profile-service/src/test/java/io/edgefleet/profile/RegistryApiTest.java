@@ -15,7 +15,9 @@ import static io.edgefleet.profile.Api.profile;
 import static io.edgefleet.profile.Api.viewer;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
@@ -30,8 +32,10 @@ class RegistryApiTest {
     void theBuiltInRegistryIsListedForEveryTenantAndReadOnly() {
         for (String tenant : List.of(TENANT_A, TENANT_B)) {
             viewer(tenant).get("/v1/registries").then().statusCode(200)
-                    .body("[0].id", equalTo("builtin")).body("[0].name", equalTo("edgefleet")).body("[0].kind", equalTo("BUILTIN"))
-                    .body("[0].builtIn", equalTo(true)).body("[0].packs", equalTo(10)).body("[0].versions", greaterThan(35));
+                    .body("page", equalTo(0)).body("size", equalTo(50)).body("total", greaterThan(0))
+                    .body("items[0].id", equalTo("builtin")).body("items[0].name", equalTo("edgefleet"))
+                    .body("items[0].kind", equalTo("BUILTIN")).body("items[0].builtIn", equalTo(true))
+                    .body("items[0].packs", equalTo(10)).body("items[0].versions", greaterThan(35));
         }
         admin(TENANT_A).delete("/v1/registries/builtin").then().statusCode(403).contentType(PROBLEM).body("detail", containsString("read-only"));
         admin(TENANT_A).post("/v1/registries/builtin/sync").then().statusCode(403);
@@ -111,13 +115,41 @@ class RegistryApiTest {
     }
 
     @Test
+    void registriesAreListedInPagesBuiltInFirstThenByName() {
+        String tenant = "tenant-pages";
+        for (String name : List.of("zeta", "alpha", "mid")) {
+            admin(tenant).body(obj("name", name, "kind", "LOCAL")).post("/v1/registries").then().statusCode(201);
+        }
+        viewer(tenant).get("/v1/registries?page=0&size=2").then().statusCode(200)
+                .body("page", equalTo(0)).body("size", equalTo(2)).body("total", equalTo(4))
+                .body("items.name", contains("edgefleet", "alpha"));
+        viewer(tenant).get("/v1/registries?page=1&size=2").then().statusCode(200)
+                .body("total", equalTo(4)).body("items.name", contains("mid", "zeta"));
+        viewer(tenant).get("/v1/registries?page=2&size=2").then().statusCode(200).body("items", empty()).body("total", equalTo(4));
+        viewer(tenant).get("/v1/registries?page=-1&size=0").then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("page")).body("errors.field", contains("page", "size"));
+        viewer(tenant).get("/v1/registries?size=x").then().statusCode(400).body("field", equalTo("size"));
+    }
+
+    @Test
+    void aPublishListsEveryProblemOfIdAndBodyAtOnce() {
+        admin(TENANT_A).body("""
+                {"name": "Bad Name", "layer": "CACHE", "version": "one"}
+                """).post("/v1/registries/not-an-id/packs").then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("id")).body("errors.field", hasItems("id", "name", "layer", "version"));
+        admin(TENANT_A).post("/v1/registries/not-an-id/packs").then().statusCode(400)
+                .body("errors.field", contains("id", "body"));
+        admin(TENANT_A).post("/v1/registries").then().statusCode(400).body("field", equalTo("body"));
+    }
+
+    @Test
     void registriesBelongToTheirTenant() {
         String mine = admin(TENANT_A).body(obj("name", "private-a", "kind", "LOCAL")).post("/v1/registries").then().statusCode(201)
                 .extract().path("id");
         admin(TENANT_A).body(obj("name", "secret-pack", "layer", "ADDON", "version", "1.0.0"))
                 .post("/v1/registries/" + mine + "/packs").then().statusCode(201);
         viewer(TENANT_B).get("/v1/registries/" + mine).then().statusCode(404);
-        viewer(TENANT_B).get("/v1/registries").then().body("id", not(hasItem(mine)));
+        viewer(TENANT_B).get("/v1/registries?size=200").then().body("items.id", not(hasItem(mine)));
         admin(TENANT_B).delete("/v1/registries/" + mine).then().statusCode(404);
         admin(TENANT_B).post("/v1/registries/" + mine + "/sync").then().statusCode(404);
         admin(TENANT_B).body(obj("name", "intruder", "layer", "ADDON", "version", "9.0.0"))

@@ -96,7 +96,7 @@ public final class HelmIndexParser {
             List<String> urls = new ArrayList<>();
             v.path("urls").forEach(u -> {
                 if (u.isTextual()) {
-                    urls.add(u.asText());
+                    urls.add(u.asText().replace("\u0000", ""));
                 }
             });
             releases.add(new CatalogRelease(version, "", List.of(), text(v, "appVersion"), text(v, "digest"), urls,
@@ -136,8 +136,12 @@ public final class HelmIndexParser {
         }
     }
 
+    /**
+     * A text field of the index. YAML can write U+0000 ({@code "\0"}), which PostgreSQL cannot store: it is dropped (these
+     * texts are informative; names, versions and values are checked by their own rules).
+     */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText().replace("\u0000", "");
     }
 }

@@ -140,8 +140,12 @@ public final class PackIndexParser {
         }
     }
 
+    /**
+     * A text field of the index. YAML can write U+0000 ({@code "\0"}), which PostgreSQL cannot store: it is dropped (these
+     * texts are informative; names, versions and values are checked by their own rules).
+     */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText().replace("\u0000", "");
     }
 }

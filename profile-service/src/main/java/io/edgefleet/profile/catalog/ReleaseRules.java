@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a pack version must satisfy to be offered: a strict semantic version, defaults that are a YAML
@@ -22,6 +23,8 @@ public final class ReleaseRules {
 
     public static final int MAX_VALUES_CHARS = 64 * 1024;
     public static final int MAX_PRESETS = 32;
+    /** One-line texts (labels, display names) have none; PostgreSQL cannot even store U+0000. */
+    public static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private ReleaseRules() {
     }
@@ -49,6 +52,8 @@ public final class ReleaseRules {
                 v.require(names.add(preset.name()), p + ".name", "preset '" + preset.name() + "' is defined twice");
             }
             v.require(preset.label() == null || preset.label().length() <= 200, p + ".label", "is longer than 200 characters");
+            v.require(preset.label() == null || !CONTROL.matcher(preset.label()).find(), p + ".label",
+                    "must not contain control characters");
             v.require(preset.group() == null || Names.LABEL.matcher(preset.group()).matches(), p + ".group", Names.LABEL_HINT);
             v.require(preset.values() == null || preset.values().length() <= MAX_VALUES_CHARS, p + ".values", "is too long");
             Map<String, Object> change = mapping(preset.values(), p + ".values", v);

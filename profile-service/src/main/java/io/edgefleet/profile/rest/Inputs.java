@@ -18,14 +18,16 @@ final class Inputs {
     static final String PROFILE_VERSION_HINT = "must be MAJOR.MINOR.PATCH, e.g. 1.0.0";
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\r\\t]]");
     static final int MAX_DESCRIPTION = 1000;
+    /** The 413 every operation with a body may answer (service-kit's BodySizeLimit, {@code edgefleet.api.max-body-bytes}). */
+    static final String BODY_TOO_LARGE = "The body is larger than the API's limit (64 KiB)";
 
     private Inputs() {
     }
 
-    static void requireBody(Object body) {
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
+    /** Adds "body is required" to {@code v} when there is none; returns whether there is a body. */
+    static boolean body(Object body, Validator v) {
+        v.require(body != null, "body", "a JSON body is required");
+        return body != null;
     }
 
     static void description(String description, String field, Validator v) {
@@ -47,9 +49,39 @@ final class Inputs {
         throw ProblemException.invalid(field, "must be an id like 3f2a5c1e-8d4b-4c1a-9f7e-2b6d8e0a1c3d");
     }
 
+    /** The id, or null with the problem added to {@code v} (so one answer lists every bad input). */
+    static UUID uuid(String value, String field, Validator v) {
+        return collect(v, () -> uuid(value, field));
+    }
+
     /** A registry id: {@code builtin} or a UUID. */
     static String registryId(String value, String field) {
         return "builtin".equals(value) ? value : uuid(value, field).toString();
+    }
+
+    /** The registry id, or null with the problem added to {@code v}. */
+    static String registryId(String value, String field, Validator v) {
+        return collect(v, () -> registryId(value, field));
+    }
+
+    /**
+     * Runs a check that throws a 400 (QueryParams, the path parameter checks) and moves its errors into {@code v}
+     * instead; null when it failed.
+     */
+    static <T> T collect(Validator v, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (ProblemException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            var problem = e.toProblem(null);
+            if (problem.errors() == null) {
+                throw e;
+            }
+            problem.errors().forEach(error -> v.require(false, error.field(), error.message()));
+            return null;
+        }
     }
 
     static <E extends Enum<E>> E enumValue(String value, Class<E> type, String field, Validator v) {

@@ -12,6 +12,8 @@ import io.edgefleet.profile.values.Yaml;
 import io.edgefleet.profile.values.YamlException;
 import io.edgefleet.profile.version.VersionSpec;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +32,18 @@ import java.util.regex.Pattern;
  * @param values    PACK and HELM: YAML overrides merged over the defaults
  * @param manifests any layer: attached manifests; a MANIFEST layer needs at least one
  */
-public record LayerRequest(String source, String registry, String name, String version, List<String> presets, String values,
-                           List<ManifestRequest> manifests) {
+public record LayerRequest(
+        @Schema(ref = "LayerSource", defaultValue = "PACK") String source,
+        @Schema(description = "PACK: `builtin` (the default) or a registry id; HELM: the Helm registry's id; MANIFEST: none")
+        String registry,
+        @Schema(required = true, maxLength = 63, description = "the pack or chart; for MANIFEST the layer's name") String name,
+        @Schema(description = "PACK and HELM (required): pinned (`1.1.1`) or a train (`1.x`, `1.1.x`); MANIFEST: none")
+        String version,
+        @Schema(description = "PACK only: presets of the pack version, applied in this order before `values`") List<String> presets,
+        @Schema(maxLength = ReleaseRules.MAX_VALUES_CHARS, description = "PACK and HELM: YAML overrides merged over the defaults")
+        String values,
+        @Schema(maxItems = MAX_MANIFESTS, description = "attached manifests; a MANIFEST layer needs at least one")
+        List<ManifestRequest> manifests) {
 
     static final int MAX_MANIFESTS = 16;
     static final int MAX_MANIFEST_CHARS = 32 * 1024;

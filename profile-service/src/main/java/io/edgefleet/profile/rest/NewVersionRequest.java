@@ -2,6 +2,9 @@ package io.edgefleet.profile.rest;
 
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
+import io.edgefleet.profile.service.StackRules;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +13,12 @@ import java.util.Map;
  * Body of {@code POST /v1/profiles/{id}/versions}: a new version of the profile as a new row. Fields
  * left out are copied from the version {@code id}; the earlier version stays as it is.
  */
-public record NewVersionRequest(String version, String description, Map<String, String> tags, List<LayerRequest> layers) {
+public record NewVersionRequest(
+        @Schema(required = true, description = "MAJOR.MINOR.PATCH", pattern = "^\\d+\\.\\d+\\.\\d+$") String version,
+        @Schema(maxLength = Inputs.MAX_DESCRIPTION, description = "default: the source version's") String description,
+        @Schema(description = "default: the source version's") Map<String, String> tags,
+        @Schema(maxItems = StackRules.MAX_LAYERS, description = "default: the source version's layers (trains move to their newest release)")
+        List<LayerRequest> layers) {
 
     /** @return drafts of the new layers, or null to copy the source's layers */
     List<LayerDraft> drafts(Validator v) {

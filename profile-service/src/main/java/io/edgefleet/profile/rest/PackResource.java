@@ -3,9 +3,8 @@ package io.edgefleet.profile.rest;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.Problem;
-import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.catalog.Names;
 import io.edgefleet.profile.service.PackService;
 import io.edgefleet.profile.version.VersionRange;
@@ -20,10 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,10 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "packs")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this")
 public class PackResource {
 
     private static final String READ = "viewer";
@@ -48,33 +42,40 @@ public class PackResource {
     @GET
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Search packs and charts of the built-in catalog and your registries")
-    public Uni<Page<PackView>> search(
-            @Parameter(description = "OS, KUBERNETES, NETWORK, STORAGE or ADDON") @QueryParam("layer") String layer,
-            @Parameter(description = "part of the pack name") @QueryParam("name") String name,
+    public Uni<Page<PackView>> searchPacks(
+            @Parameter(description = "the layer the pack serves", schema = @Schema(implementation = PackLayer.class))
+            @QueryParam("layer") String layer,
+            @Parameter(description = "part of the pack name", schema = @Schema(type = SchemaType.STRING, maxLength = 63,
+                    pattern = "^[a-z0-9._-]*$"))
+            @QueryParam("name") String name,
             @Parameter(description = "`builtin` or one of your registry ids") @QueryParam("registry") String registry,
             @Parameter(description = "a version (1.28.4), a train (1.28.x) or comparisons ('>=1.27.0 <1.30')")
             @QueryParam("version") String version,
-            @Parameter(description = "include pre-releases (default false)") @QueryParam("prereleases") String prereleases,
-            @Parameter(description = "page number, from 0") @QueryParam("page") String page,
-            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("size") String size) {
-        PackLayer layerFilter = QueryParams.enumValue("layer", layer, PackLayer.class);
-        if (name != null && !name.isEmpty() && !name.matches("[a-z0-9._-]{1,63}")) {
-            throw ProblemException.invalid("name", "must be part of a pack name: lowercase letters, digits, '.', '_', '-'");
-        }
-        String registryId = registry == null || registry.isEmpty() ? null : Inputs.registryId(registry, "registry");
+            @Parameter(description = "include pre-releases", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+            @QueryParam("prereleases") String prereleases,
+            @Parameter(description = "page number, from 0",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "page size",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+            @QueryParam("size") String size) {
+        Validator v = new Validator();
+        PackLayer layerFilter = Inputs.collect(v, () -> QueryParams.enumValue("layer", layer, PackLayer.class));
+        v.require(name == null || name.matches("[a-z0-9._-]{0,63}"), "name",
+                "must be part of a pack name: lowercase letters, digits, '.', '_', '-' (at most 63)");
+        String registryId = registry == null || registry.isEmpty() ? null : Inputs.registryId(registry, "registry", v);
         VersionRange range = null;
         if (version != null && !version.isBlank()) {
             try {
                 range = VersionRange.parse(version);
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("version", e.getMessage());
+                v.require(false, "version", e.getMessage());
             }
         }
-        if (prereleases != null && !prereleases.matches("true|false")) {
-            throw ProblemException.invalid("prereleases", "must be true or false");
-        }
-        int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
+        v.require(prereleases == null || prereleases.matches("true|false"), "prereleases", "must be true or false");
+        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
+        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        v.throwIfInvalid();
         var search = new PackService.Search(layerFilter, name == null || name.isEmpty() ? null : name, registryId, range,
                 "true".equals(prereleases));
         return packs.search(tenant.id(), search, pageNumber, pageSize)
@@ -84,32 +85,41 @@ public class PackResource {
     @GET
     @Path("/{registry}/{name}")
     @RolesAllowed({READ, WRITE})
-    @Operation(summary = "One pack with all its versions")
-    @APIResponse(responseCode = "404", description = "No such registry or pack visible to you")
-    public Uni<PackView> pack(@PathParam("registry") String registry, @PathParam("name") String name) {
-        return packs.pack(tenant.id(), Inputs.registryId(registry, "registry"), packName(name)).map(PackView::of);
+    @Operation(summary = "One pack with all its versions, newest first")
+    public Uni<PackView> getPack(
+            @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,
+            @Parameter(description = "the pack or chart name") @PathParam("name") String name) {
+        Validator v = new Validator();
+        String registryId = Inputs.registryId(registry, "registry", v);
+        String packName = packName(name, v);
+        v.throwIfInvalid();
+        return packs.pack(tenant.id(), registryId, packName).map(PackView::of);
     }
 
     @GET
     @Path("/{registry}/{name}/versions/{version}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "One pack version with its default values and presets; a train (1.28.x) answers the release it links")
-    @APIResponse(responseCode = "404", description = "No such registry, pack or version visible to you")
-    public Uni<PackVersionView> version(@PathParam("registry") String registry, @PathParam("name") String name,
-                                        @PathParam("version") String version) {
-        VersionSpec spec;
+    public Uni<PackVersionView> getPackVersion(
+            @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,
+            @Parameter(description = "the pack or chart name") @PathParam("name") String name,
+            @Parameter(description = "a version (1.28.4) or a train (1.28.x, 1.x)") @PathParam("version") String version) {
+        Validator v = new Validator();
+        String registryId = Inputs.registryId(registry, "registry", v);
+        String packName = packName(name, v);
+        VersionSpec spec = null;
         try {
             spec = VersionSpec.parse(version);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("version", e.getMessage());
+            v.require(false, "version", e.getMessage());
         }
-        return packs.version(tenant.id(), Inputs.registryId(registry, "registry"), packName(name), spec).map(PackVersionView::of);
+        v.throwIfInvalid();
+        return packs.version(tenant.id(), registryId, packName, spec).map(PackVersionView::of);
     }
 
-    private static String packName(String name) {
-        if (name == null || !Names.PACK.matcher(name).matches()) {
-            throw ProblemException.invalid("name", Names.PACK_HINT);
-        }
-        return name;
+    private static String packName(String name, Validator v) {
+        boolean valid = name != null && Names.PACK.matcher(name).matches();
+        v.require(valid, "name", Names.PACK_HINT);
+        return valid ? name : null;
     }
 }

@@ -8,6 +8,8 @@ import io.edgefleet.profile.service.LayerDraft;
 import io.edgefleet.profile.service.ProfileDraft;
 import io.edgefleet.profile.service.StackRules;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +24,17 @@ import java.util.Map;
  * @param cloudType   {@code containerized} or {@code virtualized}; required for FULL and INFRA
  * @param layers      bottom of the stack first
  */
-public record ProfileRequest(String name, String version, String description, Map<String, String> tags, String type,
-                             String environment, String cloudType, List<LayerRequest> layers) {
+public record ProfileRequest(
+        @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$") String name,
+        @Schema(description = "MAJOR.MINOR.PATCH", defaultValue = DEFAULT_VERSION, pattern = "^\\d+\\.\\d+\\.\\d+$") String version,
+        @Schema(maxLength = Inputs.MAX_DESCRIPTION) String description,
+        @Schema(description = "at most 50; keys of letters, digits, '.', '_', '-', '/', values up to 255 characters")
+        Map<String, String> tags,
+        @Schema(required = true, ref = "ProfileType") String type,
+        @Schema(description = "`edge` (the default for FULL and INFRA)", enumeration = "edge") String environment,
+        @Schema(ref = "CloudType", description = "required for FULL and INFRA profiles") String cloudType,
+        @Schema(required = true, maxItems = StackRules.MAX_LAYERS, description = "bottom of the stack first")
+        List<LayerRequest> layers) {
 
     public static final String DEFAULT_VERSION = "1.0.0";
 

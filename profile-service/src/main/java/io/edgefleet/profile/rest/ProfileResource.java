@@ -3,8 +3,6 @@ package io.edgefleet.profile.rest;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.Problem;
-import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
@@ -26,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -41,10 +40,6 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "profiles")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it (e.g. `layers[2].version`), `errors` lists all",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this")
 public class ProfileResource {
 
     private static final String READ = "viewer";
@@ -58,11 +53,15 @@ public class ProfileResource {
     @POST
     @RolesAllowed(WRITE)
     @Operation(summary = "Create a cluster profile (version 1.0.0 unless given); trains resolve to their newest release")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "The profile already has this version")
-    public Uni<Response> create(ProfileRequest body, UriInfo uri) {
-        Inputs.requireBody(body);
+    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    public Uni<Response> createProfile(ProfileRequest body, UriInfo uri) {
         Validator v = new Validator();
+        if (!Inputs.body(body, v)) {
+            v.throwIfInvalid();
+        }
         ProfileDraft draft = body.draft(v);
         return profiles.create(tenant.id(), draft, v)
                 .map(p -> Response.created(uri.getAbsolutePathBuilder().path(p.id.toString()).build()).entity(ProfileView.of(p)).build());
@@ -71,18 +70,26 @@ public class ProfileResource {
     @GET
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "List profile versions, ordered by name and version")
-    public Uni<Page<ProfileView>> list(
-            @Parameter(description = "part of the name, any case") @QueryParam("name") String name,
-            @Parameter(description = "FULL, INFRA or ADDON") @QueryParam("type") String type,
-            @Parameter(description = "page number, from 0") @QueryParam("page") String page,
-            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("size") String size) {
-        if (name != null && !name.matches("[A-Za-z0-9._-]{0,64}")) {
-            throw ProblemException.invalid("name", "must be part of a profile name: letters, digits, '.', '_', '-'");
-        }
-        var filter = new ProfileService.Filter(name == null || name.isEmpty() ? null : name,
-                QueryParams.enumValue("type", type, ProfileType.class));
-        int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
+    public Uni<Page<ProfileView>> listProfiles(
+            @Parameter(description = "part of the name, any case", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
+                    pattern = "^[A-Za-z0-9._-]*$"))
+            @QueryParam("name") String name,
+            @Parameter(description = "the profile type", schema = @Schema(implementation = ProfileType.class))
+            @QueryParam("type") String type,
+            @Parameter(description = "page number, from 0",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "page size",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+            @QueryParam("size") String size) {
+        Validator v = new Validator();
+        v.require(name == null || name.matches("[A-Za-z0-9._-]{0,64}"), "name",
+                "must be part of a profile name: letters, digits, '.', '_', '-' (at most 64)");
+        ProfileType typeFilter = Inputs.collect(v, () -> QueryParams.enumValue("type", type, ProfileType.class));
+        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
+        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        v.throwIfInvalid();
+        var filter = new ProfileService.Filter(name == null || name.isEmpty() ? null : name, typeFilter);
         return profiles.list(tenant.id(), filter, pageNumber, pageSize)
                 .map(p -> new Page<>(p.items().stream().map(ProfileView::of).toList(), p.page(), p.size(), p.total()));
     }
@@ -91,8 +98,7 @@ public class ProfileResource {
     @Path("/{id}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Get one profile version")
-    @APIResponse(responseCode = "404", description = "No such profile in your tenant")
-    public Uni<ProfileView> get(@PathParam("id") String id) {
+    public Uni<ProfileView> getProfile(@PathParam("id") String id) {
         return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ProfileView::of);
     }
 
@@ -100,8 +106,7 @@ public class ProfileResource {
     @Path("/{id}/resolved")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "The resolved stack: concrete releases, merged values and manifests of every layer")
-    @APIResponse(responseCode = "404", description = "No such profile in your tenant")
-    public Uni<ResolvedProfileView> resolved(@PathParam("id") String id) {
+    public Uni<ResolvedProfileView> getResolvedProfile(@PathParam("id") String id) {
         return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ResolvedProfileView::of);
     }
 
@@ -109,8 +114,7 @@ public class ProfileResource {
     @Path("/{id}/versions")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Every version of this profile (same name), oldest first")
-    @APIResponse(responseCode = "404", description = "No such profile in your tenant")
-    public Uni<List<ProfileView>> versions(@PathParam("id") String id) {
+    public Uni<List<ProfileView>> listProfileVersions(@PathParam("id") String id) {
         return profiles.versions(tenant.id(), Inputs.uuid(id, "id")).map(all -> all.stream().map(ProfileView::of).toList());
     }
 
@@ -118,13 +122,17 @@ public class ProfileResource {
     @Path("/{id}")
     @RolesAllowed(WRITE)
     @Operation(summary = "Replace description, tags and layers of this profile version")
-    @APIResponse(responseCode = "404", description = "No such profile in your tenant")
+    @APIResponse(responseCode = "200", description = "Updated; layers resolved again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "Changed concurrently (e.g. re-linked); read and retry")
-    public Uni<ProfileView> update(@PathParam("id") String id, UpdateProfileRequest body) {
-        UUID profileId = Inputs.uuid(id, "id");
-        Inputs.requireBody(body);
+    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    public Uni<ProfileView> updateProfile(@PathParam("id") String id, UpdateProfileRequest body) {
         Validator v = new Validator();
-        List<LayerDraft> layers = body.drafts(v);
+        UUID profileId = Inputs.uuid(id, "id", v);
+        List<LayerDraft> layers = Inputs.body(body, v) ? body.drafts(v) : null;
+        if (profileId == null || layers == null) {
+            v.throwIfInvalid(); // the profile's layers are resolved only for a well-formed id and body
+        }
         return profiles.update(tenant.id(), profileId, body.description(), body.tags(), layers, v).map(ProfileView::of);
     }
 
@@ -132,14 +140,17 @@ public class ProfileResource {
     @Path("/{id}/versions")
     @RolesAllowed(WRITE)
     @Operation(summary = "Create a new version of this profile (a new row; this version is kept)")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ProfileView.class)))
-    @APIResponse(responseCode = "404", description = "No such profile in your tenant")
+    @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "The profile already has this version")
-    public Uni<Response> newVersion(@PathParam("id") String id, NewVersionRequest body, UriInfo uri) {
-        UUID profileId = Inputs.uuid(id, "id");
-        Inputs.requireBody(body);
+    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    public Uni<Response> createProfileVersion(@PathParam("id") String id, NewVersionRequest body, UriInfo uri) {
         Validator v = new Validator();
-        List<LayerDraft> layers = body.drafts(v);
+        UUID profileId = Inputs.uuid(id, "id", v);
+        List<LayerDraft> layers = Inputs.body(body, v) ? body.drafts(v) : null;
+        if (profileId == null || body == null) {
+            v.throwIfInvalid();
+        }
         return profiles.newVersion(tenant.id(), profileId, body.version(), body.description(), body.tags(), layers, v)
                 .map(p -> Response.created(uri.getBaseUriBuilder().path("v1/profiles").path(p.id.toString()).build())
                         .entity(ProfileView.of(p)).build());
@@ -149,14 +160,16 @@ public class ProfileResource {
     @Path("/{id}/clone")
     @RolesAllowed(WRITE)
     @Operation(summary = "Copy this profile version under a new name")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ProfileView.class)))
-    @APIResponse(responseCode = "404", description = "No such profile in your tenant")
+    @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "A profile with that name and version exists")
+    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
     public Uni<Response> cloneProfile(@PathParam("id") String id, CloneProfileRequest body, UriInfo uri) {
-        UUID profileId = Inputs.uuid(id, "id");
-        Inputs.requireBody(body);
         Validator v = new Validator();
-        body.validate(v);
+        UUID profileId = Inputs.uuid(id, "id", v);
+        if (Inputs.body(body, v)) {
+            body.validate(v);
+        }
         v.throwIfInvalid();
         return profiles.cloneProfile(tenant.id(), profileId, body.name(), body.chosenVersion(), body.description(), v)
                 .map(p -> Response.created(uri.getBaseUriBuilder().path("v1/profiles").path(p.id.toString()).build())
@@ -168,8 +181,7 @@ public class ProfileResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Delete this profile version (other versions stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such profile in your tenant")
-    public Uni<Response> delete(@PathParam("id") String id) {
+    public Uni<Response> deleteProfile(@PathParam("id") String id) {
         return profiles.delete(tenant.id(), Inputs.uuid(id, "id")).map(x -> Response.noContent().build());
     }
 }

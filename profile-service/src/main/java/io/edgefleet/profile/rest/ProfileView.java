@@ -8,6 +8,8 @@ import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.profile.repository.Profile;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,10 @@ import java.util.Map;
  * A profile version as the API shows it: each layer as chosen (version spec, presets, overrides) and
  * the release it is linked to now. {@code GET .../resolved} shows the merged values.
  */
-public record ProfileView(String id, String name, String version, String description, Map<String, String> tags,
-                          ProfileType type, String environment, CloudType cloudType, List<Layer> layers,
+public record ProfileView(String id, String name, String version, @Schema(nullable = true) String description,
+                          Map<String, String> tags, ProfileType type,
+                          @Schema(nullable = true, description = "`edge`; none for ADDON profiles") String environment,
+                          @Schema(nullable = true, description = "none for ADDON profiles") CloudType cloudType, List<Layer> layers,
                           Instant createdAt, Instant updatedAt, long revision) {
 
     /**
@@ -25,8 +29,17 @@ public record ProfileView(String id, String name, String version, String descrip
      * @param resolvedVersion the release linked now
      * @param note            why a newer release on the train is not linked, if so
      */
-    public record Layer(int index, LayerSource source, PackLayer layer, String registry, String name, String version,
-                        String resolvedVersion, List<String> presets, String values, List<Manifest> manifests, String note) {
+    @Schema(name = "ProfileLayerView", description = "One layer of a profile version, as chosen and as linked now")
+    public record Layer(int index, LayerSource source, PackLayer layer,
+                        @Schema(nullable = true, description = "`builtin` or a registry id; none for MANIFEST layers") String registry,
+                        String name,
+                        @Schema(nullable = true, description = "pinned (`1.1.1`) or a train (`1.x`, `1.1.x`); none for MANIFEST layers")
+                        String version,
+                        @Schema(nullable = true, description = "the release linked now; none for MANIFEST layers") String resolvedVersion,
+                        List<String> presets,
+                        @Schema(nullable = true, description = "the profile's YAML overrides, as written") String values,
+                        List<Manifest> manifests,
+                        @Schema(nullable = true, description = "why a newer release on the train is not linked, if so") String note) {
         static Layer of(ProfileLayer l) {
             return new Layer(l.index(), l.source(), l.layer(), l.registryId(), l.name(), l.version(), l.resolvedVersion(),
                     l.presets(), l.values(), l.manifests(), l.note());

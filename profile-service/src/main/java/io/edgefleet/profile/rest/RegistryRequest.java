@@ -3,6 +3,9 @@ package io.edgefleet.profile.rest;
 import io.edgefleet.events.payload.RegistryKind;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.catalog.RegistryUrls;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +18,11 @@ import java.util.Set;
  * @param url  PACK and HELM: the repository URL; its index is {@code <url>/index.yaml}, or the URL itself
  *             when it names a {@code .yaml} file. LOCAL: none
  */
-public record RegistryRequest(String name, String kind, String url) {
+public record RegistryRequest(
+        @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$") String name,
+        @Schema(required = true, type = SchemaType.STRING, enumeration = {"PACK", "HELM", "LOCAL"}) String kind,
+        @Schema(nullable = true, maxLength = 2048, description = "PACK and HELM: the repository URL (http or https); LOCAL: none")
+        String url) {
 
     private static final Set<String> RESERVED = Set.of("builtin", "edgefleet");
 

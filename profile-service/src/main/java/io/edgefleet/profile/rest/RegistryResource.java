@@ -1,8 +1,10 @@
 package io.edgefleet.profile.rest;
 
 import io.edgefleet.kit.rest.CallerTenant;
+import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.config.ProfileConfig;
 import io.edgefleet.profile.repository.Registry;
@@ -18,12 +20,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,14 +40,11 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "registries")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this, or the registry is the read-only built-in one")
 public class RegistryResource {
 
     private static final String READ = "viewer";
     private static final String WRITE = "tenant-admin";
+    private static final String READ_ONLY = "The token's role does not allow this, or the registry is the read-only built-in one";
 
     @Inject
     RegistryService registries;
@@ -56,12 +58,13 @@ public class RegistryResource {
     @POST
     @RolesAllowed(WRITE)
     @Operation(summary = "Add a pack registry (PACK index or LOCAL) or a Helm chart repository (HELM); PACK and HELM sync within a minute")
-    @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = RegistryView.class)))
+    @APIResponse(responseCode = "201", description = "Added; `Location` is its URL",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistryView.class)))
     @APIResponse(responseCode = "409", description = "A registry with this name exists")
-    public Uni<Response> create(RegistryRequest body, UriInfo uri) {
-        Inputs.requireBody(body);
+    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    public Uni<Response> createRegistry(RegistryRequest body, UriInfo uri) {
         Validator v = new Validator();
-        var kind = body.validate(v, config.registry().allowLoopback());
+        var kind = Inputs.body(body, v) ? body.validate(v, config.registry().allowLoopback()) : null;
         v.throwIfInvalid();
         return registries.create(tenant.id(), body.name(), kind, body.url())
                 .map(r -> Response.created(uri.getAbsolutePathBuilder().path(r.id).build()).entity(RegistryView.of(r, null)).build());
@@ -69,18 +72,28 @@ public class RegistryResource {
 
     @GET
     @RolesAllowed({READ, WRITE})
-    @Operation(summary = "The built-in registry and yours")
-    public Uni<List<RegistryView>> list() {
-        return registries.list(tenant.id()).chain(all -> registries.counts(all.stream().map(r -> r.id).toList())
-                .map(counts -> all.stream().map(r -> RegistryView.of(r, counts.get(r.id))).toList()));
+    @Operation(summary = "The built-in registry and yours: the built-in one first, then yours by name")
+    public Uni<Page<RegistryView>> listRegistries(
+            @Parameter(description = "page number, from 0",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "page size",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+            @QueryParam("size") String size) {
+        Validator v = new Validator();
+        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
+        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        v.throwIfInvalid();
+        return registries.list(tenant.id(), pageNumber, pageSize).chain(p -> registries.counts(p.items().stream().map(r -> r.id).toList())
+                .map(counts -> new Page<>(p.items().stream().map(r -> RegistryView.of(r, counts.get(r.id))).toList(),
+                        p.page(), p.size(), p.total())));
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "One registry with its sync state")
-    @APIResponse(responseCode = "404", description = "No such registry visible to you")
-    public Uni<RegistryView> get(@PathParam("id") String id) {
+    public Uni<RegistryView> getRegistry(@PathParam("id") String id) {
         return registries.get(tenant.id(), Inputs.registryId(id, "id")).chain(this::view);
     }
 
@@ -88,13 +101,13 @@ public class RegistryResource {
     @Path("/{id}/sync")
     @RolesAllowed(WRITE)
     @Operation(summary = "Read the registry's index now; new versions are published and re-link trains")
-    @APIResponse(responseCode = "200", description = "Synced", content = @Content(schema = @Schema(implementation = SyncView.class)))
-    @APIResponse(responseCode = "404", description = "No such registry visible to you")
+    @APIResponse(responseCode = "200", description = "Synced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncView.class)))
+    @APIResponse(responseCode = "403", description = READ_ONLY)
     @APIResponse(responseCode = "409", description = "A LOCAL registry has no index")
     @APIResponse(responseCode = "502", description = "The registry cannot be read or its index is malformed; the reason is also "
-            + "recorded on the registry (lastSyncError) and its last good catalog stays",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SyncView> sync(@PathParam("id") String id) {
+            + "recorded on the registry (lastSyncError) and its last good catalog stays")
+    public Uni<SyncView> syncRegistry(@PathParam("id") String id) {
         return sync.sync(tenant.id(), Inputs.registryId(id, "id")).chain(outcome -> {
             if (outcome.error() != null) {
                 throw new ProblemException(502, "urn:edgefleet:problem:registry-unavailable", "Registry unavailable",
@@ -112,14 +125,16 @@ public class RegistryResource {
     @Path("/{id}/packs")
     @RolesAllowed(WRITE)
     @Operation(summary = "Publish a new pack version to a LOCAL registry; profiles on a train that reaches it are re-linked")
-    @APIResponse(responseCode = "201", description = "Published", content = @Content(schema = @Schema(implementation = PackVersionView.class)))
-    @APIResponse(responseCode = "404", description = "No such registry visible to you")
-    @APIResponse(responseCode = "409", description = "Not a LOCAL registry, or the version exists (releases are immutable)")
-    public Uni<Response> publish(@PathParam("id") String id, PublishPackRequest body, UriInfo uri) {
-        String registryId = Inputs.registryId(id, "id");
-        Inputs.requireBody(body);
+    @APIResponse(responseCode = "201", description = "Published; `Location` is the version's URL under /v1/packs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
+    @APIResponse(responseCode = "403", description = READ_ONLY)
+    @APIResponse(responseCode = "409", description = "Not a LOCAL registry, the version exists (releases are immutable), "
+            + "or the pack exists with another layer")
+    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    public Uni<Response> publishPackVersion(@PathParam("id") String id, PublishPackRequest body, UriInfo uri) {
         Validator v = new Validator();
-        var pack = body.validate(v);
+        String registryId = Inputs.registryId(id, "id", v);
+        var pack = Inputs.body(body, v) ? body.validate(v) : null;
         v.throwIfInvalid();
         return registries.publish(tenant.id(), registryId, pack)
                 .map(version -> Response.created(uri.getBaseUriBuilder().path("v1/packs").path(registryId).path(version.name)
@@ -131,9 +146,9 @@ public class RegistryResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Delete one of your registries with its catalog (refused while a profile uses it)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such registry visible to you")
+    @APIResponse(responseCode = "403", description = READ_ONLY)
     @APIResponse(responseCode = "409", description = "A profile uses the registry")
-    public Uni<Response> delete(@PathParam("id") String id) {
+    public Uni<Response> deleteRegistry(@PathParam("id") String id) {
         return registries.delete(tenant.id(), Inputs.registryId(id, "id")).map(x -> Response.noContent().build());
     }
 

@@ -2,6 +2,9 @@ package io.edgefleet.profile.rest;
 
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
+import io.edgefleet.profile.service.StackRules;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +13,10 @@ import java.util.Map;
  * Body of {@code PUT /v1/profiles/{id}}: the new description, tags and layers of this profile version.
  * Name, version, type and environment do not change (create a new version or a clone for that).
  */
-public record UpdateProfileRequest(String description, Map<String, String> tags, List<LayerRequest> layers) {
+public record UpdateProfileRequest(
+        @Schema(maxLength = Inputs.MAX_DESCRIPTION) String description,
+        Map<String, String> tags,
+        @Schema(required = true, maxItems = StackRules.MAX_LAYERS, description = "bottom of the stack first") List<LayerRequest> layers) {
 
     List<LayerDraft> drafts(Validator v) {
         Inputs.description(description, "description", v);

@@ -2,6 +2,7 @@ package io.edgefleet.profile.service;
 
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.payload.RegistryKind;
+import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.profile.catalog.Catalog;
 import io.edgefleet.profile.catalog.CatalogPack;
@@ -18,7 +19,6 @@ import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,11 +51,14 @@ public class RegistryService {
         });
     }
 
-    /** The built-in registry first, then the tenant's own by name. */
+    /** One page of the registries {@code tenant} sees: the built-in registry first, then the tenant's own by name. */
     @WithSession
-    public Uni<List<Registry>> list(String tenant) {
-        return Registry.<Registry>list("tenant is null or tenant = ?1", tenant)
-                .map(all -> all.stream().sorted(Comparator.comparing((Registry r) -> !r.builtIn()).thenComparing(r -> r.name)).toList());
+    public Uni<Page<Registry>> list(String tenant, int page, int size) {
+        return Registry.<Registry>find("from Registry where tenant is null or tenant = ?1 "
+                        + "order by case when tenant is null then 0 else 1 end, name, id", tenant)
+                .page(page, size).list()
+                .chain(items -> Registry.count("tenant is null or tenant = ?1", tenant)
+                        .map(total -> new Page<>(items, page, size, total)));
     }
 
     @WithSession
