@@ -148,7 +148,9 @@ public class ClusterResource {
     @RolesAllowed({READ, WRITE})
     @Operation(hidden = true) // documented with listClusterTasks: one operation, two media types
     @Blocking // the 404 must come before the stream's head is written: the check waits, on a worker thread
-    public Multi<OutboundSseEvent> followClusterTasks(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+    // the name sorts after listClusterTasks': for a request that accepts anything (*/*) RESTEasy Reactive then picks the
+    // JSON list, and the stream only for Accept: text/event-stream
+    public Multi<OutboundSseEvent> streamClusterTasks(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
                                           @Context Sse sse) {
         long after = QueryParams.intValue("Last-Event-ID", lastEventId, 0, 0, Integer.MAX_VALUE);
         String clusterId = checkedId(id);
