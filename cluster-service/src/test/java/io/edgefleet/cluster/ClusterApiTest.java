@@ -202,11 +202,12 @@ class ClusterApiTest {
         invalid(withPools("[" + VM_POOL + ",{\"name\":\"edge\",\"size\":1,\"appliances\":[{\"uid\":\"api-down\"}]}]"),
                 "pools[1].appliances[0].uid", "pool 'edge', appliance 'api-down': is UNREACHABLE; only READY appliances");
         invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-kvm-1\"}]}]"),
-                "pools[0].appliances[0].uid", "is a BARE_METAL_LIBVIRT appliance; containerized clusters need VM or BARE_METAL");
+                "pools[0].appliances[0].uid", "is a BARE_METAL_LIBVIRT appliance: it runs virtualized nodes (libvirt domains); profile "
+                        + "'edge-containerized' is containerized and needs VM or BARE_METAL appliances (Docker)");
         invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpu\":6,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].cpu", "a container limit of 6 CPUs is more than the appliance's 4");
+                "pools[0].cpu", "pool 'cp', appliance 'api-vm-1': a container limit of 6 CPUs is more than the appliance's 4");
         invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":5,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].memoryGb", "pool 'cp', appliance 'api-vm-1': the cluster's nodes need 10 GB of memory there, the appliance has 8 GB");
+                "pools[0].memoryGb", "pool 'cp', appliance 'api-vm-1': the cluster's 5 new nodes need 10 GB of memory there, the appliance has 8 GB");
         invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpuSet\":\"0-7\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
                 "pools[0].cpuSet", "names CPUs the appliance does not have");
         invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rootDiskGb\":10,\"appliances\":[{\"uid\":\"api-vm-1\",\"networkName\":\"x\"}]}]"),
@@ -226,7 +227,8 @@ class ClusterApiTest {
         invalid(virtualBody("{\"virtualIp\":\"10.100.0.1\"}", KVM_OK, pool), "cloudConfig.virtualIp", "inside the service CIDR 10.96.0.0/12");
         invalid(virtualBody(cloud, "{\"uid\":\"api-vm-1\",\"networkType\":\"network\",\"networkName\":\"mgmt\",\"imagePool\":\"images\","
                 + "\"targetPool\":\"vms\",\"dataPool\":\"data\"}", pool), "pools[0].appliances[0].uid",
-                "is a VM appliance; virtualized clusters need BARE_METAL_LIBVIRT");
+                "is a VM appliance: it runs containerized nodes (Docker containers); profile 'edge-virtualized' is virtualized "
+                        + "and needs BARE_METAL_LIBVIRT appliances (bare metal with libvirt)");
         invalid(virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"backbone\""), pool), "pools[0].appliances[0].networkName",
                 "pool 'cp', appliance 'api-kvm-1': network 'backbone' is not among its libvirt networks");
         invalid(virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"off\""), pool), "pools[0].appliances[0].networkName",
@@ -237,10 +239,10 @@ class ClusterApiTest {
                 .body("errors.field", hasItem("pools[0].appliances[0].dataPool"));
         invalid(virtualBody(cloud, KVM_OK, "\"cpu\":0,\"memoryGb\":4,\"rootDiskGb\":20"), "pools[0].cpu", "at least 1 vCPU");
         invalid(virtualBody(cloud, KVM_OK, "\"cpu\":12,\"memoryGb\":4,\"rootDiskGb\":20"), "pools[0].cpu",
-                "the cluster's nodes need 12 vCPUs there, the appliance has 8");
+                "the cluster's new node needs 12 vCPUs there, the appliance has 8");
         invalid(virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":32,\"rootDiskGb\":20"), "pools[0].memoryGb", "the appliance has 16 GB");
         invalid(virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":4,\"rootDiskGb\":200"), "pools[0].rootDiskGb",
-                "the cluster's disks need 200 GB in storage pool 'vms', it has 100 GB available");
+                "the cluster's new disks need 200 GB in storage pool 'vms', it has 100 GB available");
     }
 
     @Test
@@ -362,6 +364,12 @@ class ClusterApiTest {
         Api.awaitStatus(TENANT_A, id, "RUNNING", java.time.Duration.ofSeconds(20));
         viewer(TENANT_A).get("/v1/clusters/" + id + "/nodes").then().body("[0].ref", equalTo("forged-ref"))
                 .body("[0].state", equalTo("RUNNING"));
+        // the list shows the cluster as the cluster itself does: its running node and its appliance
+        Map<String, Object> single = viewer(TENANT_A).get("/v1/clusters/" + id).then().statusCode(200)
+                .body("pools[0].runningNodes", equalTo(1)).extract().jsonPath().getMap("$");
+        Map<String, Object> listed = viewer(TENANT_A).get("/v1/clusters?status=RUNNING&size=200").then().statusCode(200)
+                .extract().jsonPath().getMap("items.find { it.id == '" + id + "' }");
+        assertEquals(single, listed);
         admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(202).body("status", startsWith("DELETING"));
     }
 
@@ -392,6 +400,71 @@ class ClusterApiTest {
             assertEquals(sent, commands.settle(ours, java.time.Duration.ofSeconds(5)).size(), "nothing is sent after the deadline");
             assertTrue(commands.all(ours).stream().allMatch(r -> !r.event().time().isAfter(deadline)), "no send after the deadline");
         }
+    }
+
+    @Test
+    void aVirtualizedProfileOnADockerApplianceIsRefusedNamingBothKinds() {
+        // a containerized-style body (no vCPUs, no libvirt placement) with the virtualized profile: the kinds lead
+        create(TENANT_A, "{\"name\":\"wrong-kind\",\"profileId\":\"" + virtualized + "\",\"cloudConfig\":{\"virtualIp\":\"10.10.0.9\"},"
+                + "\"pools\":[" + VM_POOL + "]}").statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("pools[0].appliances[0].uid"))
+                .body("errors[0].message", equalTo("pool 'cp', appliance 'api-vm-1': is a VM appliance: it runs containerized nodes "
+                        + "(Docker containers); profile 'edge-virtualized' is virtualized and needs BARE_METAL_LIBVIRT appliances "
+                        + "(bare metal with libvirt)"))
+                .body("detail", startsWith("pools[0].appliances[0].uid: pool 'cp', appliance 'api-vm-1': is a VM appliance"));
+    }
+
+    @Test
+    void podAndServiceCidrsAreCheckedAgainstEachOtherAndTheAppliancesNetwork() {
+        String body = "{\"name\":\"cidrs\",\"profileId\":\"" + containerized + "\",\"packValues\":{\"kubernetes\":\"%s\"},"
+                + "\"pools\":[" + VM_POOL + "]}";
+        invalid(body.formatted("pack:\\n  serviceCIDR: 192.168.128.0/20\\n"), "packValues.kubernetes.pack.serviceCIDR",
+                "the service CIDR 192.168.128.0/20 overlaps the pod CIDR 192.168.0.0/16 (packValues.kubernetes.pack.podCIDR); "
+                        + "pods and services need separate ranges");
+        invalid(body.formatted("pack:\\n  podCIDR: 10.0.0.0/16\\n"), "packValues.kubernetes.pack.podCIDR",
+                "the pod CIDR 10.0.0.0/16 contains 10.0.0.7, the address of appliance 'api-vm-1'");
+        invalid(body.formatted("pack:\\n  serviceCIDR: 10.0.0.0/24\\n"), "packValues.kubernetes.pack.serviceCIDR",
+                "the service CIDR 10.0.0.0/24 contains 10.0.0.7, the address of appliance 'api-vm-1'");
+        invalid(body.formatted("pack:\\n  podCIDR: 172.16.0.1/16\\n"), "packValues.kubernetes.pack.podCIDR", "has host bits set");
+        invalid(body.formatted("pack:\\n  podCIDR: everywhere\\n"), "packValues.kubernetes.pack.podCIDR", "is not a CIDR range");
+    }
+
+    @Test
+    void aPoolGrowsOnlyIntoWhatItsApplianceHasLeftBesidesTheNodesAlreadyThere() {
+        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-8", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        String id = create(TENANT_A, "{\"name\":\"grows\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                + "{\"name\":\"cp\",\"master\":true,\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]},"
+                + "{\"name\":\"w\",\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]}]}")
+                .statusCode(201).extract().path("id");
+        completeCreates(id, "api-vm-8");
+        // 2 nodes of 2 GB run on the 8 GB appliance: 3 more workers would need 6 GB, 4 GB are left
+        admin(TENANT_A).body("{\"size\":4}").put("/v1/clusters/" + id + "/pools/w").then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("pools[1].memoryGb"))
+                .body("errors[0].message", equalTo("pool 'w', appliance 'api-vm-8': the cluster's 3 new nodes need 6 GB of memory "
+                        + "there, the appliance has 8 GB, of which 2 nodes already there use 4 GB (4 GB free)"));
+        admin(TENANT_A).body("{\"size\":3}").put("/v1/clusters/" + id + "/pools/w").then().statusCode(202)
+                .body("status", equalTo("UPDATING"));
+    }
+
+    /** Answers every create-node command of the cluster as its gateway would, until the cluster is RUNNING. */
+    private void completeCreates(String id, String uid) {
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!"RUNNING".equals(Api.status(TENANT_A, id)) && System.nanoTime() < deadline) {
+            for (Map<String, Object> t : Api.tasks(TENANT_A, id)) {
+                String commandId = (String) t.get("commandId");
+                if ("create-node".equals(t.get("kind")) && "RUNNING".equals(t.get("status")) && answered.add(commandId)) {
+                    String nodeId = (String) t.get("nodeId");
+                    String pool = (String) Api.nodes(TENANT_A, id).stream().filter(n -> nodeId.equals(n.get("nodeId"))).findFirst()
+                            .orElseThrow().get("pool");
+                    report(TENANT_A, uid, new CommandResult(commandId, EventTypes.CREATE_NODE, id, nodeId, CommandResult.Outcome.SUCCEEDED,
+                            null, new NodeStatus(id, pool, nodeId, NodeState.RUNNING, "ref-" + nodeId, null, commandId, null, Instant.now()),
+                            Instant.now()));
+                }
+            }
+            Api.sleep(200);
+        }
+        Api.awaitStatus(TENANT_A, id, "RUNNING", java.time.Duration.ofSeconds(5));
     }
 
     private void report(String tenant, String uid, CommandResult result) {

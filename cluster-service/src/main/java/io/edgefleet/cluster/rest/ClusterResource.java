@@ -6,7 +6,6 @@ import io.edgefleet.cluster.service.TaskFeed;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
@@ -32,6 +31,8 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -50,10 +51,6 @@ import java.util.regex.Pattern;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "clusters")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it (for pools: pool, appliance and field)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role or tenant does not allow this")
 public class ClusterResource {
 
     private static final String READ = "viewer";
@@ -69,11 +66,13 @@ public class ClusterResource {
 
     @POST
     @RolesAllowed(WRITE)
-    @Operation(summary = "Define a cluster and start provisioning it on its appliances")
+    @Operation(summary = "Define a cluster and start provisioning it on its appliances",
+            description = "The body's shape, then pre-flight against what the service knows of the profiles and appliances: "
+                    + "every problem is listed in `errors`, each naming its field (`pools[1].appliances[0].networkName`).")
     @APIResponse(responseCode = "201", description = "Created; provisioning has started (PROVISIONING)",
-            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken, or an appliance was just taken by another cluster")
-    public Uni<Response> create(CreateClusterRequest body, UriInfo uri) {
+    public Uni<Response> createCluster(CreateClusterRequest body, UriInfo uri) {
         CreateClusterRequest.requireBody(body);
         var input = body.validated();
         return clusters.create(tenant.id(), input)
@@ -84,32 +83,36 @@ public class ClusterResource {
     @GET
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "List clusters (newest first); DELETED clusters are not listed")
-    public Uni<Page<ClusterView>> list(
-            @Parameter(description = "PENDING, PROVISIONING, RUNNING, UPDATING, DELETING or FAILED") @QueryParam("status") String status,
-            @Parameter(description = "page number, from 0") @QueryParam("page") String page,
-            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("size") String size) {
+    public Uni<Page<ClusterView>> listClusters(
+            @Parameter(description = "only clusters in this status (DELETED ones are never listed)",
+                    schema = @Schema(implementation = ClusterStatus.class)) @QueryParam("status") String status,
+            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "0", maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         ClusterStatus filter = QueryParams.enumValue("status", status, ClusterStatus.class);
         int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
         int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
         return clusters.list(tenant.id(), filter, pageNumber, pageSize)
-                .map(p -> new Page<>(p.items().stream().map(c -> ClusterView.of(c, List.of())).toList(), p.page(), p.size(), p.total()));
+                .map(p -> new Page<>(p.items().stream().map(l -> ClusterView.of(l.cluster(), l.nodes())).toList(), p.page(), p.size(),
+                        p.total()));
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Get one cluster (also a DELETED one, for the record)")
-    @APIResponse(responseCode = "404", description = "No such cluster in your tenant")
-    public Uni<ClusterView> get(@PathParam("id") String id) {
+    public Uni<ClusterView> getCluster(@PathParam("id") String id) {
         return clusters.get(tenant.id(), checkedId(id)).map(l -> ClusterView.of(l.cluster(), l.nodes()));
     }
 
     @GET
     @Path("/{id}/nodes")
     @RolesAllowed({READ, WRITE})
-    @Operation(summary = "The cluster's nodes (those not yet deleted)")
-    @APIResponse(responseCode = "404", description = "No such cluster in your tenant")
-    public Uni<List<NodeView>> nodes(@PathParam("id") String id) {
+    @Operation(summary = "List the cluster's nodes (those not yet deleted)")
+    @APIResponse(responseCode = "200", description = "The nodes, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = NodeView.class)))
+    public Uni<List<NodeView>> listClusterNodes(@PathParam("id") String id) {
         return clusters.get(tenant.id(), checkedId(id))
                 .map(l -> l.nodes().stream().filter(n -> !n.gone()).map(NodeView::of).toList());
     }
@@ -117,9 +120,19 @@ public class ClusterResource {
     @GET
     @Path("/{id}/events")
     @RolesAllowed({READ, WRITE})
-    @Operation(summary = "The cluster's provisioning tasks, in order (Accept: text/event-stream follows them live)")
-    @APIResponse(responseCode = "404", description = "No such cluster in your tenant")
-    public Uni<List<TaskView>> events(@PathParam("id") String id) {
+    @Operation(summary = "List the cluster's provisioning tasks, or follow them live",
+            description = "With `Accept: application/json`: every task so far, in order. With `Accept: text/event-stream`: "
+                    + "Server-Sent Events (ClusterProgressEvent) — every task change (`event: task`, `id` its change number) "
+                    + "and status change (`event: cluster`), first the history, then live; the stream ends once the cluster "
+                    + "is DELETED, and `Last-Event-ID` resumes after that change.")
+    @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "text/event-stream only: resume after this "
+            + "change number (the `id` of the last event received)", schema = @Schema(type = SchemaType.INTEGER,
+            format = "int64", minimum = "0"))
+    @APIResponse(responseCode = "200", description = "The tasks in order (JSON), or the progress stream (Server-Sent Events)",
+            content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TaskView.class)),
+                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ProgressEvent.class))})
+    public Uni<List<TaskView>> listClusterTasks(@PathParam("id") String id) {
         return clusters.tasks(tenant.id(), checkedId(id)).map(tasks -> tasks.stream().map(TaskView::of).toList());
     }
 
@@ -133,9 +146,11 @@ public class ClusterResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed({READ, WRITE})
-    @Operation(summary = "Follow the cluster's provisioning live (Server-Sent Events)")
+    @Operation(hidden = true) // documented with listClusterTasks: one operation, two media types
     @Blocking // the 404 must come before the stream's head is written: the check waits, on a worker thread
-    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+    // the name sorts after listClusterTasks': for a request that accepts anything (*/*) RESTEasy Reactive then picks the
+    // JSON list, and the stream only for Accept: text/event-stream
+    public Multi<OutboundSseEvent> streamClusterTasks(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
                                           @Context Sse sse) {
         long after = QueryParams.intValue("Last-Event-ID", lastEventId, 0, 0, Integer.MAX_VALUE);
         String clusterId = checkedId(id);
@@ -151,7 +166,7 @@ public class ClusterResource {
                     .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TaskView.class, TaskView.of(t.task())).build();
         }
         return sse.newEventBuilder().name("cluster").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(TaskFeed.StatusChanged.class, item).build();
+                .data(ClusterStatusEvent.class, ClusterStatusEvent.of((TaskFeed.StatusChanged) item)).build();
     }
 
     @PUT
@@ -159,13 +174,18 @@ public class ClusterResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Scale a pool of a RUNNING cluster (and optionally set its rolling strategy)")
     @APIResponse(responseCode = "202", description = "Accepted; the cluster is UPDATING",
-            content = @Content(schema = @Schema(implementation = ClusterView.class)))
-    @APIResponse(responseCode = "404", description = "No such cluster or pool")
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "404", description = "No such cluster or pool in your tenant")
     @APIResponse(responseCode = "409", description = "The cluster is not RUNNING")
-    public Uni<Response> scale(@PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
-        CreateClusterRequest.requireBody(body);
-        body.validate();
-        checkedPool(pool);
+    public Uni<Response> scaleClusterPool(@PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
+        Validator v = new Validator(); // the pool name and the body together: one 400 lists both
+        v.text(pool, "pool", 1, 63, Shapes.POOL, "must be a pool name");
+        if (body == null) {
+            v.require(false, "body", "a JSON body is required");
+        } else {
+            body.validate(v);
+        }
+        v.throwIfInvalid();
         return clusters.scale(tenant.id(), checkedId(id), pool, body.size(), body.rollingStrategy()).map(ClusterResource::accepted);
     }
 
@@ -174,9 +194,9 @@ public class ClusterResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Change the profile, add-ons or pack overrides: a RUNNING cluster rolls its nodes, a FAILED one uses them on retry")
     @APIResponse(responseCode = "202", description = "Accepted",
-            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is neither RUNNING nor FAILED")
-    public Uni<Response> changeProfile(@PathParam("id") String id, ChangeProfileRequest body) {
+    public Uni<Response> changeClusterProfile(@PathParam("id") String id, ChangeProfileRequest body) {
         CreateClusterRequest.requireBody(body);
         body.validate();
         return clusters.changeProfile(tenant.id(), checkedId(id), body.profileId(),
@@ -189,9 +209,10 @@ public class ClusterResource {
     @Path("/{id}/retry")
     @RolesAllowed(WRITE)
     @Operation(summary = "Resume a FAILED cluster from the failed step")
-    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "202", description = "Accepted; the cluster resumes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is not FAILED")
-    public Uni<Response> retry(@PathParam("id") String id) {
+    public Uni<Response> retryCluster(@PathParam("id") String id) {
         return clusters.retry(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
     }
 
@@ -200,9 +221,9 @@ public class ClusterResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Abort provisioning: remove what was created, then DELETED")
     @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
-            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is not being provisioned")
-    public Uni<Response> abort(@PathParam("id") String id) {
+    public Uni<Response> abortCluster(@PathParam("id") String id) {
         return clusters.abort(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
     }
 
@@ -211,9 +232,9 @@ public class ClusterResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Delete a RUNNING cluster: every node and its resources removed, then DELETED and gone from the list")
     @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
-            content = @Content(schema = @Schema(implementation = ClusterView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is not fully provisioned (abort one being provisioned)")
-    public Uni<Response> delete(@PathParam("id") String id) {
+    public Uni<Response> deleteCluster(@PathParam("id") String id) {
         return clusters.delete(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
     }
 
@@ -229,9 +250,4 @@ public class ClusterResource {
         return id;
     }
 
-    private static void checkedPool(String pool) {
-        Validator v = new Validator();
-        v.text(pool, "pool", 1, 63, Shapes.POOL, "must be a pool name");
-        v.throwIfInvalid();
-    }
 }

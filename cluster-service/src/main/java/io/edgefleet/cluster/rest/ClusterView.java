@@ -12,6 +12,8 @@ import io.edgefleet.cluster.repository.RollingStrategy;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterStatus;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +26,19 @@ import java.util.Map;
  * @param policyIds      the policies named at create (policy-service's policies say which clusters they apply to now)
  */
 public record ClusterView(
-        String id,
-        String name,
-        String description,
-        Map<String, String> tags,
-        ClusterStatus status,
-        String statusReason,
-        ClusterStatus failedFrom,
-        CloudType cloudType,
-        ProfileRef profile,
+        @Schema(required = true) String id,
+        @Schema(required = true) String name,
+        @Schema(nullable = true) String description,
+        @Schema(required = true) Map<String, String> tags,
+        @Schema(required = true) ClusterStatus status,
+        @Schema(nullable = true) String statusReason,
+        @Schema(nullable = true) ClusterStatus failedFrom,
+        @Schema(required = true) CloudType cloudType,
+        @Schema(required = true) ProfileRef profile,
         List<ProfileRef> addonProfiles,
         Map<String, String> packValues,
         CloudConfig cloudConfig,
-        List<PoolView> pools,
+        @Schema(required = true) List<PoolView> pools,
         List<String> applianceUids,
         List<String> policyIds,
         Instant createdAt,
@@ -52,7 +54,7 @@ public record ClusterView(
     /** A pool as defined, with how many of its nodes run now. */
     public record PoolView(String name, boolean master, int size, boolean allowWorkerCapability, RollingStrategy rollingStrategy,
                            int cpu, int memoryGb, int rootDiskGb, int dataDiskGb, String cpuSet, List<Placement> appliances,
-                           long runningNodes) {
+                           @Schema(description = "how many of the pool's nodes run now") long runningNodes) {
     }
 
     static ClusterView of(Cluster c, List<ClusterNode> nodes) {

@@ -12,6 +12,8 @@ import io.edgefleet.cluster.service.TagRules;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +30,15 @@ import java.util.TreeMap;
  * @param policyIds       policies of policy-service to attach the cluster to (OS patching, scans, backups)
  */
 public record CreateClusterRequest(
+        @Schema(required = true, description = "lowercase letters, digits and '-' (a DNS label), unique in the tenant", maxLength = 63)
         String name,
-        String description,
+        @Schema(maxLength = 1000) String description,
         Map<String, String> tags,
-        String profileId,
+        @Schema(required = true, description = "the FULL or INFRA profile version the cluster is built from") String profileId,
         List<String> addonProfileIds,
         Map<String, String> packValues,
         CloudConfigRequest cloudConfig,
-        List<PoolRequest> pools,
+        @Schema(required = true, description = "exactly one master pool, and any worker pools") List<PoolRequest> pools,
         List<String> policyIds) {
 
     static final int MAX_POOLS = 20;
@@ -56,13 +59,16 @@ public record CreateClusterRequest(
      * @param rootDiskGb            virtualized only
      * @param dataDiskGb            virtualized only, optional
      */
-    public record PoolRequest(String name, Boolean master, Integer size, Boolean allowWorkerCapability,
+    public record PoolRequest(@Schema(required = true, maxLength = 63) String name,
+                              @Schema(description = "the master pool (exactly one); default false") Boolean master,
+                              @Schema(required = true, minimum = "0", maximum = "100") Integer size, Boolean allowWorkerCapability,
                               RollingStrategy rollingStrategy, Integer cpu, Integer memoryGb, Integer rootDiskGb,
                               Integer dataDiskGb, String cpuSet, List<PlacementRequest> appliances) {
     }
 
     /** One appliance of a pool; the libvirt fields are for virtualized clusters. */
-    public record PlacementRequest(String uid, String networkType, String networkName, String imagePool, String targetPool,
+    public record PlacementRequest(@Schema(required = true) String uid,
+                                   @Schema(enumeration = {"network", "bridge"}, description = "virtualized only") String networkType, String networkName, String imagePool, String targetPool,
                                    String dataPool) {
     }
 

@@ -66,10 +66,14 @@ public class ClusterService {
                         v.throwIfInvalid(); // without a usable profile nothing else can be checked
                     }
                     Cluster draft = draft(tenant, input, profiles);
-                    preflight.definition(draft, orchestrator.renderer(), v);
                     Set<String> allPools = Set.copyOf(draft.pools().stream().map(PoolSpec::name).toList());
-                    return preflight.appliances(tenant, draft.id, draft.cloudType, draft.pools(), allPools, v)
-                            .invoke(v::throwIfInvalid)
+                    return preflight.facts(tenant, draft.id, draft.pools())
+                            .invoke(facts -> {
+                                Preflight.kinds(profiles.profile().name(), draft.cloudType, draft.pools(), allPools, facts, v);
+                                preflight.definition(draft, orchestrator.renderer(), facts.hostIps(), v);
+                                preflight.appliances(draft.cloudType, draft.pools(), allPools, facts, draft.id, v);
+                                v.throwIfInvalid();
+                            })
                             .chain(() -> draft.<Cluster>persistAndFlush()) // the name's unique index answers here
                             .chain(() -> claims.claim(tenant, draft.id, draft.poolAppliances()))
                             .invoke(claimed -> {
@@ -130,14 +134,28 @@ public class ClusterService {
         return find(tenant, id).chain(ClusterService::load);
     }
 
-    /** Newest first; DELETED clusters are not listed. */
+    /**
+     * Newest first; DELETED clusters are not listed. Each with its nodes, as {@link #get} loads it: a listed cluster
+     * shows what the cluster itself shows (running nodes per pool, appliances in use).
+     */
     @WithSession
-    public Uni<Page<Cluster>> list(String tenant, ClusterStatus status, int page, int size) {
+    public Uni<Page<Loaded>> list(String tenant, ClusterStatus status, int page, int size) {
         String where = "tenant = ?1 and status <> ?2" + (status == null ? "" : " and status = ?3");
         Object[] params = status == null ? new Object[]{tenant, ClusterStatus.DELETED} : new Object[]{tenant, ClusterStatus.DELETED, status};
         var query = Cluster.<Cluster>find(where + " order by createdAt desc, id", params);
         return query.page(page, size).list()
-                .chain(items -> Cluster.count(where, params).map(total -> new Page<>(items, page, size, total)));
+                .chain(items -> nodesOf(items).chain(nodes -> Cluster.count(where, params).map(total -> new Page<>(
+                        items.stream().map(c -> new Loaded(c, nodes.getOrDefault(c.id, List.of()))).toList(), page, size, total))));
+    }
+
+    /** The nodes of these clusters (one query), by cluster id, in the order {@link Orchestrator#nodesOf} gives. */
+    private static Uni<java.util.Map<String, List<ClusterNode>>> nodesOf(List<Cluster> clusters) {
+        if (clusters.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return ClusterNode.<ClusterNode>list("clusterId in ?1 order by createdAt, nodeId", clusters.stream().map(c -> c.id).toList())
+                .map(nodes -> nodes.stream().collect(java.util.stream.Collectors.groupingBy(n -> n.clusterId,
+                        java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())));
     }
 
     @WithSession
@@ -164,8 +182,11 @@ public class ClusterService {
             resized.set(index, pool.withSize(size, strategy));
             // a pool that grows needs its appliances READY and with room; one that shrinks needs nothing
             Set<String> checked = size > pool.size() ? Set.of(poolName) : Set.of();
-            return preflight.appliances(tenant, cluster.id, cluster.cloudType, resized, checked, v)
-                    .invoke(v::throwIfInvalid)
+            return preflight.facts(tenant, cluster.id, resized)
+                    .invoke(facts -> {
+                        preflight.appliances(cluster.cloudType, resized, checked, facts, cluster.id, v);
+                        v.throwIfInvalid();
+                    })
                     .chain(() -> {
                         cluster.pools(resized);
                         cluster.updatedAt = Instant.now();
@@ -188,7 +209,7 @@ public class ClusterService {
                 throw wrongState(cluster, "have its profile changed", "RUNNING or FAILED");
             }
             Validator v = new Validator();
-            return preflight.profiles(tenant, profileId, addonIds, v).chain(profiles -> {
+            return preflight.facts(tenant, cluster.id, cluster.pools()).chain(facts -> preflight.profiles(tenant, profileId, addonIds, v).chain(profiles -> {
                 if (profiles == null) {
                     v.throwIfInvalid();
                 }
@@ -200,7 +221,7 @@ public class ClusterService {
                 java.util.Map<String, String> valuesBefore = cluster.packValues;
                 cluster.profiles = profiles;
                 cluster.packValues = new TreeMap<>(packValues);
-                preflight.definition(cluster, orchestrator.renderer(), v);
+                preflight.definition(cluster, orchestrator.renderer(), facts.hostIps(), v);
                 if (v.hasErrors()) {
                     cluster.profiles = before; // leave the managed entity as it was: nothing is written
                     cluster.packValues = valuesBefore;
@@ -214,7 +235,7 @@ public class ClusterService {
                         + (addonIds.isEmpty() ? "" : " with " + addonIds.size() + " add-on profile(s)")
                         + (packValues.isEmpty() ? "" : ", overrides for " + String.join(", ", packValues.keySet()));
                 return change(cluster, message);
-            });
+            }));
         });
     }
 

@@ -56,17 +56,34 @@ public final class Net {
             if (prefix < 0 || prefix > address.length * 8) {
                 throw new IllegalArgumentException("'" + text + "' has an invalid prefix length");
             }
-            return new Cidr(address, prefix);
+            Cidr cidr = new Cidr(address, prefix);
+            if (!masked(address, prefix).equals(new BigInteger(1, address))) {
+                throw new IllegalArgumentException("'" + text + "' has host bits set; a CIDR range names its network address");
+            }
+            return cidr;
+        }
+
+        /** Whether the two ranges share any address. */
+        public boolean overlaps(Cidr other) {
+            if (network.length != other.network.length) {
+                return false;
+            }
+            int common = Math.min(prefix, other.prefix);
+            return masked(network, common).equals(masked(other.network, common));
+        }
+
+        private static BigInteger masked(byte[] address, int prefix) {
+            int bits = address.length * 8;
+            BigInteger all = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+            BigInteger mask = all.xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
+            return new BigInteger(1, address).and(mask);
         }
 
         public boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
             }
-            int bits = address.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                    .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
-            return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+            return masked(address, prefix).equals(masked(network, prefix));
         }
     }
 }

@@ -16,8 +16,10 @@ import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.Inventory;
+import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.Validator;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,7 +40,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Preflight {
 
-    private static final long GIB = 1024L * 1024 * 1024;
+    private static final long GIB = Capacity.GIB;
 
     @Inject
     ApplianceClaims claims;
@@ -80,11 +81,13 @@ public class Preflight {
     }
 
     /**
-     * What the profile's cloud type asks of the cloud config and pools, the pack overrides and the virtual
-     * IP against the cluster's CIDRs, and a dry run of every node's spec (so a profile that cannot make a
-     * node fails here, not on the appliance).
+     * What the profile's cloud type asks of the cloud config and pools, the pack overrides, the cluster's pod and
+     * service CIDRs (valid, apart from each other, apart from the appliances' own addresses and the virtual IP), and a
+     * dry run of every node's spec (so a profile that cannot make a node fails here, not on the appliance).
+     *
+     * @param hostIps the appliances' own addresses as their gateways reported them, by uid (those known)
      */
-    public void definition(Cluster draft, NodeSpecRenderer renderer, Validator v) {
+    public void definition(Cluster draft, NodeSpecRenderer renderer, Map<String, String> hostIps, Validator v) {
         StackValues stack;
         try {
             stack = StackValues.of(draft.profiles, draft.packValues);
@@ -95,7 +98,8 @@ public class Preflight {
         draft.packValues.keySet().forEach(pack -> v.require(stack.packNames().contains(pack), "packValues." + pack,
                 "no layer of the cluster's profiles is pack '" + pack + "' (" + String.join(", ", stack.packNames()) + ")"));
         boolean virtualized = draft.cloudType == CloudType.VIRTUALIZED;
-        cloudConfig(draft.cloudConfig, virtualized, stack, v);
+        networks(draft.cloudConfig, virtualized, stack, hostIps, v);
+        cloudConfig(draft.cloudConfig, virtualized, v);
         for (int i = 0; i < draft.pools().size(); i++) {
             pool(draft.pools().get(i), "pools[" + i + "]", virtualized, v);
         }
@@ -114,34 +118,67 @@ public class Preflight {
         }
     }
 
-    private static void cloudConfig(CloudConfig cloud, boolean virtualized, StackValues stack, Validator v) {
+    private static void cloudConfig(CloudConfig cloud, boolean virtualized, Validator v) {
         if (!virtualized) {
             v.require(cloud.virtualIp() == null, "cloudConfig.virtualIp", "only virtualized clusters have a virtual IP");
             v.require(cloud.ntpServers().isEmpty(), "cloudConfig.ntpServers", "only virtualized clusters take NTP servers");
             return;
         }
-        if (cloud.virtualIp() == null) {
-            v.require(false, "cloudConfig.virtualIp", "is required for a virtualized cluster: the control plane's virtual IP");
-            return;
-        }
-        byte[] vip = Net.ip(cloud.virtualIp());
-        checkOutside(vip, cloud.virtualIp(), stack.podCidr(), "pod", stack.field(io.edgefleet.events.payload.PackLayer.KUBERNETES,
-                StackValues.POD_CIDR), v);
-        checkOutside(vip, cloud.virtualIp(), stack.serviceCidr(), "service", stack.field(io.edgefleet.events.payload.PackLayer.KUBERNETES,
-                StackValues.SERVICE_CIDR), v);
+        v.require(cloud.virtualIp() != null, "cloudConfig.virtualIp", "is required for a virtualized cluster: the control plane's virtual IP");
     }
 
-    private static void checkOutside(byte[] vip, String vipText, String cidrText, String what, String cidrField, Validator v) {
-        if (cidrText == null) {
-            v.require(false, cidrField, "the KUBERNETES layer sets no " + what + " CIDR");
-            return;
+    /**
+     * The cluster's networks, on the effective values (the profile's and the cluster's {@code packValues} together;
+     * an error names the override that would fix it, {@code packValues.kubernetes.pack.serviceCIDR}): pod and service
+     * CIDR valid and apart, neither holding an appliance's own address (the nodes could no longer reach their host's
+     * network) nor the virtual IP.
+     */
+    static void networks(CloudConfig cloud, boolean virtualized, StackValues stack, Map<String, String> hostIps, Validator v) {
+        String podField = stack.field(PackLayer.KUBERNETES, StackValues.POD_CIDR);
+        String serviceField = stack.field(PackLayer.KUBERNETES, StackValues.SERVICE_CIDR);
+        Net.Cidr pods = cidr(stack.podCidr(), "pod", podField, virtualized, v);
+        Net.Cidr services = cidr(stack.serviceCidr(), "service", serviceField, virtualized, v);
+        if (pods != null && services != null) {
+            v.require(!pods.overlaps(services), serviceField, "the service CIDR " + stack.serviceCidr() + " overlaps the pod CIDR "
+                    + stack.podCidr() + " (" + podField + "); pods and services need separate ranges");
+        }
+        hostIps.forEach((uid, ip) -> {
+            byte[] address = Net.ip(ip);
+            if (address == null) {
+                return;
+            }
+            if (pods != null) {
+                v.require(!pods.contains(address), podField, "the pod CIDR " + stack.podCidr() + " contains " + ip
+                        + ", the address of appliance '" + uid + "'; the cluster's ranges must lie outside the appliances' network");
+            }
+            if (services != null) {
+                v.require(!services.contains(address), serviceField, "the service CIDR " + stack.serviceCidr() + " contains " + ip
+                        + ", the address of appliance '" + uid + "'; the cluster's ranges must lie outside the appliances' network");
+            }
+        });
+        byte[] vip = virtualized ? Net.ip(cloud.virtualIp()) : null;
+        if (vip != null) {
+            if (pods != null) {
+                v.require(!pods.contains(vip), "cloudConfig.virtualIp", cloud.virtualIp() + " is inside the pod CIDR " + stack.podCidr()
+                        + " of the cluster; the virtual IP must be an address of the appliances' network");
+            }
+            if (services != null) {
+                v.require(!services.contains(vip), "cloudConfig.virtualIp", cloud.virtualIp() + " is inside the service CIDR "
+                        + stack.serviceCidr() + " of the cluster; the virtual IP must be an address of the appliances' network");
+            }
+        }
+    }
+
+    private static Net.Cidr cidr(String text, String what, String field, boolean required, Validator v) {
+        if (text == null) {
+            v.require(!required, field, "the KUBERNETES layer sets no " + what + " CIDR");
+            return null;
         }
         try {
-            Net.Cidr cidr = Net.Cidr.parse(cidrText);
-            v.require(!cidr.contains(vip), "cloudConfig.virtualIp", vipText + " is inside the " + what + " CIDR " + cidrText
-                    + " of the cluster; the virtual IP must be an address of the appliances' network");
+            return Net.Cidr.parse(text);
         } catch (IllegalArgumentException e) {
-            v.require(false, cidrField, e.getMessage());
+            v.require(false, field, e.getMessage());
+            return null;
         }
     }
 
@@ -175,34 +212,138 @@ public class Preflight {
     }
 
     /**
-     * The appliances of {@code checked} pools: they exist in the tenant, are READY, serve no other cluster,
-     * fit the cloud type, report the named networks and storage pools, and have room for the nodes (counted
-     * over every pool of the cluster).
+     * What pre-flight knows of the cluster's appliances: cluster-service's projection of each (status, kind, inventory),
+     * which cluster holds it, and what the nodes already on it use.
+     *
+     * @param live this cluster's live nodes per {@code pool/uid}
      */
-    public Uni<Void> appliances(String tenant, String clusterId, CloudType cloudType, List<PoolSpec> pools, Set<String> checked,
-                                Validator v) {
-        List<String> uids = pools.stream().filter(p -> checked.contains(p.name()))
-                .flatMap(p -> p.appliances().stream()).map(Placement::uid).distinct().toList();
+    public record ApplianceFacts(Map<String, KnownAppliance> known, Map<String, String> holders, Map<String, Capacity.Used> used,
+                                 Map<String, Integer> live) {
+
+        /** The appliances' own addresses (as their gateways reported them), by uid. */
+        public Map<String, String> hostIps() {
+            Map<String, String> ips = new java.util.TreeMap<>();
+            known.values().forEach(a -> {
+                if (a.inventory != null && a.inventory.ip() != null && !a.inventory.ip().isBlank()) {
+                    ips.put(a.uid, a.inventory.ip());
+                }
+            });
+            return ips;
+        }
+    }
+
+    /** Loads what {@link #appliances} and {@link #kinds} check against. */
+    public Uni<ApplianceFacts> facts(String tenant, String clusterId, List<PoolSpec> pools) {
         List<String> all = pools.stream().flatMap(p -> p.appliances().stream()).map(Placement::uid).distinct().toList();
-        return KnownAppliance.<KnownAppliance>list("tenant = ?1 and uid in ?2", tenant, all)
-                .chain(rows -> claims.holders(tenant, uids).map(holders -> {
+        return KnownAppliance.<KnownAppliance>list("tenant = ?1 and uid in ?2", tenant, all.isEmpty() ? List.of("") : all)
+                .chain(rows -> claims.holders(tenant, all).chain(holders -> nodesOn(tenant, clusterId, all).map(usage -> {
                     Map<String, KnownAppliance> byUid = rows.stream().collect(Collectors.toMap(r -> r.uid, Function.identity()));
-                    for (int i = 0; i < pools.size(); i++) {
-                        PoolSpec pool = pools.get(i);
-                        if (!checked.contains(pool.name())) {
-                            continue;
-                        }
-                        for (int j = 0; j < pool.appliances().size(); j++) {
-                            Placement p = pool.appliances().get(j);
-                            appliance(byUid.get(p.uid()), holders.get(p.uid()), clusterId, cloudType, pool, p,
-                                    "pools[" + i + "].appliances[" + j + "]", v);
+                    return new ApplianceFacts(byUid, holders, usage.used(), usage.live());
+                })));
+    }
+
+    private record Usage(Map<String, Capacity.Used> used, Map<String, Integer> live) {
+    }
+
+    /**
+     * What the nodes not yet deleted on these appliances use (every cluster of the tenant, this one too, whatever
+     * their target: a node on its way out still runs), with this cluster's live nodes per pool and appliance.
+     */
+    private static Uni<Usage> nodesOn(String tenant, String clusterId, List<String> uids) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select n.appliance_uid, n.cluster_id, n.pool_name, n.target, count(*),"
+                                + " coalesce(cast(p ->> 'cpu' as integer), 0), coalesce(cast(p ->> 'memoryGb' as integer), 0)"
+                                + " from cluster_node n join cluster c on c.id = n.cluster_id"
+                                + " left join lateral jsonb_array_elements(c.pools -> 'pools') p on p ->> 'name' = n.pool_name"
+                                + " where c.tenant = :tenant and n.appliance_uid in (:uids) and n.state <> 'DELETED'"
+                                + " group by 1, 2, 3, 4, 6, 7", Object[].class)
+                .setParameter("tenant", tenant)
+                .setParameter("uids", uids.isEmpty() ? List.of("") : uids)
+                .getResultList())
+                .map(rows -> {
+                    Map<String, Capacity.Used> used = new HashMap<>();
+                    Map<String, Integer> live = new HashMap<>();
+                    for (Object[] r : rows) {
+                        String uid = (String) r[0];
+                        int count = ((Number) r[4]).intValue();
+                        long cpu = ((Number) r[5]).longValue();
+                        long memoryGb = ((Number) r[6]).longValue();
+                        used.merge(uid, Capacity.Used.NONE.plus(count, count * cpu, count * memoryGb * GIB),
+                                (a, b) -> a.plus(b.nodes(), b.cpus(), b.memoryBytes()));
+                        if (r[1].equals(clusterId) && "PRESENT".equals(r[3])) {
+                            live.merge(r[2] + "/" + uid, count, Integer::sum);
                         }
                     }
-                    if (!v.hasErrors()) {
-                        capacity(cloudType, pools, checked, byUid, v);
-                    }
-                    return null;
-                }));
+                    return new Usage(used, live);
+                });
+    }
+
+    /**
+     * The appliances of {@code checked} pools: they exist in the tenant, are READY, serve no other cluster,
+     * fit the cloud type, report the named networks and storage pools, and have room for the nodes the pools add
+     * there besides the nodes already there ({@link Capacity}).
+     */
+    public void appliances(CloudType cloudType, List<PoolSpec> pools, Set<String> checked,
+                           ApplianceFacts facts, String clusterId, Validator v) {
+        for (int i = 0; i < pools.size(); i++) {
+            PoolSpec pool = pools.get(i);
+            if (!checked.contains(pool.name())) {
+                continue;
+            }
+            for (int j = 0; j < pool.appliances().size(); j++) {
+                Placement p = pool.appliances().get(j);
+                appliance(facts.known().get(p.uid()), facts.holders().get(p.uid()), clusterId, cloudType, pool, p,
+                        "pools[" + i + "].appliances[" + j + "]", v);
+            }
+        }
+        if (!v.hasErrors()) {
+            Map<String, Inventory> inventories = new HashMap<>();
+            facts.known().forEach((uid, a) -> {
+                if (a.inventory != null) {
+                    inventories.put(uid, a.inventory);
+                }
+            });
+            Capacity.check(cloudType == CloudType.VIRTUALIZED, pools, checked, inventories, facts.used(), facts.live(), v);
+        }
+    }
+
+    /**
+     * First of all: an appliance of a kind that cannot run the profile's cloud type (a Docker appliance for a
+     * virtualized profile, a libvirt one for a containerized profile). Every other problem of such a pool follows
+     * from the wrong choice, so this one leads, naming what the appliance is and what the profile needs.
+     */
+    public static void kinds(String profileName, CloudType cloudType, List<PoolSpec> pools, Set<String> checked,
+                             ApplianceFacts facts, Validator v) {
+        for (int i = 0; i < pools.size(); i++) {
+            PoolSpec pool = pools.get(i);
+            if (!checked.contains(pool.name())) {
+                continue;
+            }
+            for (int j = 0; j < pool.appliances().size(); j++) {
+                Placement p = pool.appliances().get(j);
+                KnownAppliance a = facts.known().get(p.uid());
+                if (a == null || a.kind == null || a.status != ApplianceStatus.READY || fits(a.kind, cloudType)) {
+                    continue; // reported with the appliance's other checks
+                }
+                v.require(false, "pools[" + i + "].appliances[" + j + "].uid", "pool '" + pool.name() + "', appliance '"
+                        + p.uid() + "': " + mismatch(a.kind, profileName, cloudType));
+            }
+        }
+    }
+
+    static boolean fits(ApplianceKind kind, CloudType cloudType) {
+        return cloudType == CloudType.VIRTUALIZED ? kind == ApplianceKind.BARE_METAL_LIBVIRT
+                : kind == ApplianceKind.VM || kind == ApplianceKind.BARE_METAL;
+    }
+
+    static String mismatch(ApplianceKind kind, String profileName, CloudType cloudType) {
+        String is = kind == ApplianceKind.BARE_METAL_LIBVIRT
+                ? "is a BARE_METAL_LIBVIRT appliance: it runs virtualized nodes (libvirt domains)"
+                : "is a " + kind + " appliance: it runs containerized nodes (Docker containers)";
+        String needs = cloudType == CloudType.VIRTUALIZED
+                ? "virtualized and needs BARE_METAL_LIBVIRT appliances (bare metal with libvirt)"
+                : "containerized and needs VM or BARE_METAL appliances (Docker)";
+        return is + "; " + (profileName == null ? "the cluster's profile" : "profile '" + profileName + "'") + " is " + needs;
     }
 
     private static void appliance(KnownAppliance a, String holder, String clusterId, CloudType cloudType, PoolSpec pool,
@@ -221,11 +362,12 @@ public class Preflight {
             return;
         }
         boolean virtualized = cloudType == CloudType.VIRTUALIZED;
-        Set<ApplianceKind> kinds = virtualized ? Set.of(ApplianceKind.BARE_METAL_LIBVIRT) : Set.of(ApplianceKind.VM, ApplianceKind.BARE_METAL);
-        if (a.kind == null || !kinds.contains(a.kind)) {
-            v.require(false, at + ".uid", app + "is a " + a.kind + " appliance; " + cloudType.value() + " clusters need "
-                    + (virtualized ? "BARE_METAL_LIBVIRT (bare metal with libvirt)" : "VM or BARE_METAL"));
+        if (a.kind == null) {
+            v.require(false, at + ".uid", app + "has not reported what it is (VM, BARE_METAL or BARE_METAL_LIBVIRT) yet");
             return;
+        }
+        if (!fits(a.kind, cloudType)) {
+            return; // reported first, by kinds()
         }
         if (!virtualized) {
             return;
@@ -245,71 +387,6 @@ public class Preflight {
         for (String[] field : new String[][]{{"imagePool", p.imagePool()}, {"targetPool", p.targetPool()}, {"dataPool", p.dataPool()}}) {
             v.require(storage.contains(field[1]), at + "." + field[0], app + "storage pool '" + field[1]
                     + "' is not among its storage pools " + storage.stream().sorted().toList());
-        }
-    }
-
-    /** Nodes are spread over a pool's appliances in order: node k goes to appliance k mod n. */
-    static int nodesOn(PoolSpec pool, int applianceIndex) {
-        int n = pool.appliances().size();
-        return pool.size() / n + (applianceIndex < pool.size() % n ? 1 : 0);
-    }
-
-    private static void capacity(CloudType cloudType, List<PoolSpec> pools, Set<String> checked, Map<String, KnownAppliance> byUid,
-                                 Validator v) {
-        boolean virtualized = cloudType == CloudType.VIRTUALIZED;
-        Map<String, Long> cpus = new HashMap<>();
-        Map<String, Long> memory = new HashMap<>();
-        Map<String, Long> storage = new HashMap<>();
-        for (int i = 0; i < pools.size(); i++) {
-            PoolSpec pool = pools.get(i);
-            String at = "pools[" + i + "]";
-            for (int j = 0; j < pool.appliances().size(); j++) {
-                Placement p = pool.appliances().get(j);
-                KnownAppliance a = byUid.get(p.uid());
-                int nodes = nodesOn(pool, j);
-                if (a == null || a.inventory == null || nodes == 0) {
-                    continue;
-                }
-                boolean report = checked.contains(pool.name());
-                String app = "pool '" + pool.name() + "', appliance '" + p.uid() + "': ";
-                Inventory inv = a.inventory;
-                long cpu = virtualized ? cpus.merge(p.uid(), (long) nodes * pool.cpu(), Long::sum) : pool.cpu();
-                check(report, cpu <= inv.cpus(), at + ".cpu", app + (virtualized
-                        ? "the cluster's nodes need " + cpu + " vCPUs there, the appliance has " + inv.cpus()
-                        : "a container limit of " + cpu + " CPUs is more than the appliance's " + inv.cpus()), v);
-                if (pool.cpuSet() != null) {
-                    check(report, Shapes.highestCpu(pool.cpuSet()) < inv.cpus(), at + ".cpuSet", app + "CPU set " + pool.cpuSet()
-                            + " names CPUs the appliance does not have (it has " + inv.cpus() + ")", v);
-                }
-                long mem = memory.merge(p.uid(), nodes * pool.memoryGb() * GIB, Long::sum);
-                check(report, mem <= inv.memoryBytes(), at + ".memoryGb", app + "the cluster's nodes need " + mem / GIB
-                        + " GB of memory there, the appliance has " + inv.memoryBytes() / GIB + " GB", v);
-                if (virtualized && inv.libvirt() != null) {
-                    disk(report, storage, inv, p.uid(), p.targetPool(), nodes * pool.rootDiskGb() * GIB, at + ".rootDiskGb", app, v);
-                    disk(report, storage, inv, p.uid(), p.dataPool(), nodes * pool.dataDiskGb() * GIB, at + ".dataDiskGb", app, v);
-                }
-            }
-        }
-    }
-
-    private static void disk(boolean report, Map<String, Long> used, Inventory inv, String uid, String poolName, long bytes,
-                             String field, String app, Validator v) {
-        if (bytes == 0) {
-            return;
-        }
-        Inventory.StoragePool sp = inv.libvirt().storagePools().stream().filter(s -> Objects.equals(s.name(), poolName))
-                .findFirst().orElse(null);
-        if (sp == null) {
-            return;
-        }
-        long total = used.merge(uid + "/" + poolName, bytes, Long::sum);
-        check(report, total <= sp.availableBytes(), field, app + "the cluster's disks need " + total / GIB
-                + " GB in storage pool '" + poolName + "', it has " + sp.availableBytes() / GIB + " GB available", v);
-    }
-
-    private static void check(boolean report, boolean ok, String field, String message, Validator v) {
-        if (report) {
-            v.require(ok, field, message);
         }
     }
 }
