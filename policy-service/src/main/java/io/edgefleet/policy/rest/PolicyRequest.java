@@ -85,6 +85,12 @@ public record PolicyRequest(
         }
     }
 
+    /** Whether the body is there; when not, {@code v} says so. */
+    static boolean hasBody(Object body, Validator v) {
+        v.require(body != null, "body", "a JSON body is required");
+        return body != null;
+    }
+
     public static <T> T requireBody(T body) {
         if (body == null) {
             throw ProblemException.invalid("body", "a JSON body is required");
@@ -99,6 +105,12 @@ public record PolicyRequest(
      */
     public void validate(boolean secretRequired) {
         Validator v = new Validator();
+        validate(secretRequired, v);
+        v.throwIfInvalid();
+    }
+
+    /** Adds every problem of the body to {@code v} (with those of the path and query, one 400 lists them all). */
+    public void validate(boolean secretRequired, Validator v) {
         v.text(name, "name", 1, 63, NAME, "must start with a letter or digit and hold only letters, digits, spaces, '.', '_', '-'");
         v.require(kind != null, "kind", "is required: OS_PATCH, SCAN or BACKUP");
         if (schedule != null) {
@@ -121,7 +133,6 @@ public record PolicyRequest(
         } else if (kind == PolicyKind.OS_PATCH) {
             validatePatch(v);
         }
-        v.throwIfInvalid();
     }
 
     static void validateScan(ScanRequest scan, String field, Validator v) {
