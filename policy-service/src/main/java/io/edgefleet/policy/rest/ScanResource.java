@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.UUID;
 
 /** Scans on demand and the reports of every scan (on demand or of a SCAN policy). */
@@ -99,13 +100,37 @@ public class ScanResource {
         return runs.get(tenant.id(), Ids.uuid("id", id), RunKind.SCAN, "scan").map(r -> RunView.of(r.run(), r.nodes()));
     }
 
+    /**
+     * Whether the Accept header asks for CSV before JSON: its types, by quality, decide at the first that names one of
+     * them exactly; JSON wins a tie (a generated client lists every type the operation can answer).
+     */
+    static boolean prefersCsv(List<MediaType> acceptable) {
+        MediaType csv = MediaType.valueOf(CSV);
+        for (MediaType type : acceptable) {
+            if (type.isWildcardType() || type.isWildcardSubtype()) {
+                continue;
+            }
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+            if (type.isCompatible(csv)) {
+                String quality = type.getParameters().getOrDefault("q", "1");
+                return acceptable.stream().noneMatch(other -> other.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                        && !other.isWildcardType() && !other.isWildcardSubtype()
+                        && other.getParameters().getOrDefault("q", "1").equals(quality));
+            }
+        }
+        return false;
+    }
+
     @GET
     @Path("/{id}/report")
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
     @Operation(summary = "The scan's report for download: one row per node and check, as JSON or CSV",
-            description = "The format is the `format` parameter's; without it, CSV when the Accept header names text/csv, "
-                    + "else JSON. The CSV (RFC 4180, UTF-8, a header line) has the columns node_id, appliance_uid, scan, "
+            description = "The format is the `format` parameter's; without it, CSV when the Accept header prefers text/csv "
+                    + "to application/json (`Accept: text/csv`), else JSON (an Accept naming both, in the same order or "
+                    + "quality, gets JSON). The CSV (RFC 4180, UTF-8, a header line) has the columns node_id, appliance_uid, scan, "
                     + "check_id, title, status, evidence, every cell quoted; a cell a spreadsheet would read as a formula "
                     + "starts with an apostrophe.")
     @APIResponse(responseCode = "200", description = "The report, as an attachment (scan-<id>.json or scan-<id>.csv)",
@@ -128,9 +153,7 @@ public class ScanResource {
         v.require(format == null || format.equals("csv") || format.equals("json"), "format",
                 "'" + (format == null ? "" : Inputs.shown(format)) + "' is not json or csv");
         v.throwIfInvalid();
-        boolean csv = format == null
-                ? headers.getAcceptableMediaTypes().stream().anyMatch(m -> m.isCompatible(MediaType.valueOf(CSV)) && !m.isWildcardType())
-                : format.equals("csv");
+        boolean csv = format == null ? prefersCsv(headers.getAcceptableMediaTypes()) : format.equals("csv");
         return runs.get(tenant.id(), scanId, RunKind.SCAN, "scan").map(r -> {
             ScanReport report = ScanReport.of(r.run(), r.nodes());
             String file = "scan-" + r.run().id + (csv ? ".csv" : ".json");
