@@ -2,7 +2,6 @@ package io.edgefleet.policy.rest;
 
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.PolicyKind;
-import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.PatchMode;
 import io.edgefleet.policy.repository.PolicySettings;
@@ -89,13 +88,6 @@ public record PolicyRequest(
     static boolean hasBody(Object body, Validator v) {
         v.require(body != null, "body", "a JSON body is required");
         return body != null;
-    }
-
-    public static <T> T requireBody(T body) {
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
-        return body;
     }
 
     /**
