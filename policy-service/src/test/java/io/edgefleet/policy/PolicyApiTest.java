@@ -25,6 +25,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -154,6 +156,76 @@ class PolicyApiTest {
         admin(TENANT_A).body(Map.of("backupId", "9d0f6a8e-0000-0000-0000-000000000000")).post("/v1/restores").then().statusCode(400)
                 .body("errors[0].field", equalTo("backupId"));
         admin(TENANT_A).get("/v1/scans/report").then().statusCode(400);
+    }
+
+    @Test
+    void oneRefusalListsEveryBadParameterAndField() {
+        String bad = "{\"name\":\"\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":[]}}";
+        admin(TENANT_A).body(bad).put("/v1/policies/not-a-uuid").then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("id")).body("errors.field", hasItems("id", "name", "scan.kinds"));
+        admin(TENANT_A).body("{\"clusterId\":\"NOT A CLUSTER\"}").post("/v1/policies/nope/runs").then().statusCode(400)
+                .contentType(PROBLEM).body("errors.field", hasItems("id", "clusterId"));
+        for (String list : List.of("/v1/scans", "/v1/backups", "/v1/restores")) {
+            viewer(TENANT_A).get(list + "?clusterId=Bad_Id&status=NOPE&page=-1&size=0").then().statusCode(400).contentType(PROBLEM)
+                    .body("errors.field", equalTo(List.of("clusterId", "status", "page", "size")));
+        }
+        viewer(TENANT_A).get("/v1/policies?kind=NOPE&page=x&size=201").then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", equalTo(List.of("kind", "page", "size")));
+        viewer(TENANT_A).get("/v1/policies/nope/runs?clusterId=Bad_Id&status=NOPE&size=0").then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", equalTo(List.of("id", "clusterId", "status", "size")));
+        viewer(TENANT_A).get("/v1/policies/nope/runs/nope-either").then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", equalTo(List.of("id", "runId")));
+        viewer(TENANT_A).get("/v1/scans/nope/report?format=xml").then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", equalTo(List.of("id", "format")));
+        admin(TENANT_A).body("{\"backupId\":\"nope\",\"clusterId\":\"Bad_Id\"}").post("/v1/restores").then().statusCode(400)
+                .contentType(PROBLEM).body("errors.field", equalTo(List.of("backupId", "clusterId")));
+        admin(TENANT_A).body("{\"clusterId\":\"Bad_Id\",\"scan\":{\"kinds\":[null]}}").post("/v1/scans").then().statusCode(400)
+                .contentType(PROBLEM).body("errors.field", hasItems("clusterId", "scan.kinds"));
+    }
+
+    @Test
+    void hostileInputIsAProblemNeverAServerError() {
+        // empty bodies where one is required
+        for (String path : List.of("/v1/policies", "/v1/scans", "/v1/restores")) {
+            admin(TENANT_A).body("").post(path).then().statusCode(400).contentType(PROBLEM).body("field", equalTo("body"));
+        }
+        // ids of any length and characters: a 400 that does not repeat a kilobyte of them
+        String longId = "a".repeat(1000);
+        viewer(TENANT_A).get("/v1/backups/" + longId).then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("id")).body("detail.length()", lessThan(200));
+        viewer(TENANT_A).get("/v1/scans?clusterId=" + longId).then().statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("clusterId")).body("detail.length()", lessThan(200));
+        viewer(TENANT_A).get("/v1/restores/%E2%80%AE%00x").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("id"));
+        viewer(TENANT_A).get("/v1/policies/9d0f6a8e-0000-0000-0000-0000000000000").then().statusCode(400).body("field", equalTo("id"));
+        // nulls inside lists, numbers beyond int, deep nesting, odd cron expressions and zones
+        admin(TENANT_A).body("""
+                {"name": "x", "kind": "BACKUP", "clusterIds": [null],
+                 "backup": {"store": {"endpoint": "http://127.0.0.1:9", "bucket": "b-1", "accessKeyId": "a", "secretAccessKey": "s"},
+                            "paths": [null]}}""").post("/v1/policies").then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", hasItems("clusterIds[0]", "backup.paths[0]"));
+        admin(TENANT_A).body("""
+                {"name": "x", "kind": "BACKUP",
+                 "backup": {"store": {"endpoint": "http://127.0.0.1:9", "bucket": "b-1", "accessKeyId": "a", "secretAccessKey": "s"},
+                            "retention": {"count": 99999999999999999999}}}""").post("/v1/policies").then().statusCode(400)
+                .contentType(PROBLEM).body("errors.field", hasItem("backup.retention.count"));
+        String deep = "[".repeat(3000) + "]".repeat(3000);
+        admin(TENANT_A).body("{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":" + deep + "}}").post("/v1/policies")
+                .then().statusCode(400).contentType(PROBLEM);
+        for (String cron : List.of("*/0 * * * *", "0 2 ? * *", "L * * * *", "0 2 * * 8", "0-99 * * * *", "0 2 31 2 *", "0 2 * * MON/0")) {
+            admin(TENANT_A).body(Map.of("name", "x", "kind", "SCAN", "scan", Map.of("kinds", List.of("PENETRATION")),
+                    "schedule", Map.of("cron", cron))).post("/v1/policies").then().statusCode(400).contentType(PROBLEM)
+                    .body("errors.field", hasItem("schedule.cron"));
+        }
+        admin(TENANT_A).body(Map.of("name", "x", "kind", "SCAN", "scan", Map.of("kinds", List.of("PENETRATION")),
+                        "schedule", Map.of("cron", "0 2 * * *", "timeZone", "Europe/" + "x".repeat(5000))))
+                .post("/v1/policies").then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("schedule.timeZone"))
+                .body("detail.length()", lessThan(300));
+        // a body that is not JSON, or not declared as JSON
+        admin(TENANT_A).body("{\"name\": ").post("/v1/policies").then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(io.edgefleet.testsupport.TestTokens.admin(TENANT_A)).contentType("text/plain").body("name=x")
+                .post("/v1/policies").then().statusCode(lessThan(500));
+        viewer(TENANT_A).accept("application/xml").get("/v1/scans/9d0f6a8e-0000-0000-0000-000000000000/report").then()
+                .statusCode(lessThan(500));
     }
 
     private static void assertField(Map<String, Object> body, String field) {

@@ -2,12 +2,15 @@ package io.edgefleet.policy.repository;
 
 import io.edgefleet.events.payload.NodeTask;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.List;
 
 /** What a policy does; the part of its kind is set. Stored as JSON with the policy (and copied onto its runs). */
 public record PolicySettings(Scan scan, Backup backup, Patch patch) {
 
     /** @param forbiddenPorts penetration tests flag these too (on top of the gateway's own list) */
+    @Schema(name = "ScanSettings")
     public record Scan(List<NodeTask.ScanKind> kinds, List<Integer> forbiddenPorts) {
     }
 
@@ -23,6 +26,7 @@ public record PolicySettings(Scan scan, Backup backup, Patch patch) {
     }
 
     /** @param count backups kept per cluster; @param maxAgeDays older ones are deleted (0: no age limit) */
+    @Schema(name = "RetentionSettings")
     public record Retention(int count, int maxAgeDays) {
     }
 
@@ -34,6 +38,7 @@ public record PolicySettings(Scan scan, Backup backup, Patch patch) {
      * @param rebootIfRequired NODE_COMMAND only, else null
      * @param timeoutSeconds   NODE_COMMAND only (per node), else null
      */
+    @Schema(name = "PatchSettings")
     public record Patch(PatchMode mode, String command, Boolean rebootIfRequired, Integer timeoutSeconds) {
 
         public Patch {

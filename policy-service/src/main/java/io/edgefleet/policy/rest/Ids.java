@@ -1,27 +1,26 @@
 package io.edgefleet.policy.rest;
 
-import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.Validator;
 
 import java.util.UUID;
 
-/** Path and query ids, checked at the edge. */
+/** Path and query ids, checked at the edge (one parameter alone; {@link Inputs} collects several). */
 final class Ids {
 
     private Ids() {
     }
 
     static UUID uuid(String field, String value) {
-        try {
-            return value == null ? null : UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(field, "'" + value + "' is not an id (UUID)");
-        }
+        Validator v = new Validator();
+        UUID id = Inputs.uuid(v, field, value);
+        v.throwIfInvalid();
+        return id;
     }
 
     static String clusterId(String field, String value) {
-        if (value != null && !PolicyRequest.CLUSTER_ID.matcher(value).matches()) {
-            throw ProblemException.invalid(field, "'" + value + "' is not a cluster id");
-        }
-        return value;
+        Validator v = new Validator();
+        String id = Inputs.clusterId(v, field, value);
+        v.throwIfInvalid();
+        return id;
     }
 }

@@ -2,7 +2,6 @@ package io.edgefleet.policy.rest;
 
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.PolicyKind;
-import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.PatchMode;
 import io.edgefleet.policy.repository.PolicySettings;
@@ -85,11 +84,10 @@ public record PolicyRequest(
         }
     }
 
-    public static <T> T requireBody(T body) {
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
-        return body;
+    /** Whether the body is there; when not, {@code v} says so. */
+    static boolean hasBody(Object body, Validator v) {
+        v.require(body != null, "body", "a JSON body is required");
+        return body != null;
     }
 
     /**
@@ -99,6 +97,12 @@ public record PolicyRequest(
      */
     public void validate(boolean secretRequired) {
         Validator v = new Validator();
+        validate(secretRequired, v);
+        v.throwIfInvalid();
+    }
+
+    /** Adds every problem of the body to {@code v} (with those of the path and query, one 400 lists them all). */
+    public void validate(boolean secretRequired, Validator v) {
         v.text(name, "name", 1, 63, NAME, "must start with a letter or digit and hold only letters, digits, spaces, '.', '_', '-'");
         v.require(kind != null, "kind", "is required: OS_PATCH, SCAN or BACKUP");
         if (schedule != null) {
@@ -121,7 +125,6 @@ public record PolicyRequest(
         } else if (kind == PolicyKind.OS_PATCH) {
             validatePatch(v);
         }
-        v.throwIfInvalid();
     }
 
     static void validateScan(ScanRequest scan, String field, Validator v) {

@@ -3,8 +3,8 @@ package io.edgefleet.policy.rest;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.Problem;
-import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunStatus;
 import io.edgefleet.policy.service.PolicyService;
@@ -25,30 +25,34 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Arrays;
-
 import java.util.UUID;
 
+/**
+ * Policies and their runs. The Java method names are the operationIds of the API (docs/api.md); the 400, 401, 403
+ * and 404 problems are added to the document by service-kit's {@code ApiConventions}.
+ */
 @Path("/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "policies")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role does not allow this")
 public class PolicyResource {
 
     static final String READ = "viewer";
     static final String WRITE = "tenant-admin";
+    static final String PAGE = "page number, from 0";
+    static final String SIZE = "page size, 1 to 200 (default 50)";
+    static final String CLUSTER_ID = "[a-z0-9][a-z0-9-]{0,39}";
 
     @Inject
     PolicyService policies;
@@ -58,16 +62,23 @@ public class PolicyResource {
     CallerTenant tenant;
 
     /** Body of POST /v1/policies/{id}/runs. */
-    public record RunNowRequest(@Schema(description = "one of the policy's clusters; absent: all of them") String clusterId) {
+    @Schema(name = "RunPolicyRequest")
+    public record RunNowRequest(@Schema(description = "one of the policy's clusters; absent: all of them", pattern = CLUSTER_ID)
+                                String clusterId) {
     }
 
     @POST
     @RolesAllowed(WRITE)
     @Operation(summary = "Create a policy (OS_PATCH, SCAN or BACKUP), optionally on a schedule and attached to clusters")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = PolicyView.class)))
+    @APIResponse(responseCode = "201", description = "Created; Location names the policy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "409", description = "A policy of that name exists")
-    public Uni<Response> create(PolicyRequest body, UriInfo uri) {
-        PolicyRequest.requireBody(body).validate(true);
+    public Uni<Response> createPolicy(PolicyRequest body, UriInfo uri) {
+        Validator v = new Validator();
+        if (PolicyRequest.hasBody(body, v)) {
+            body.validate(true, v);
+        }
+        v.throwIfInvalid();
         return policies.create(tenant.id(), body)
                 .map(p -> Response.created(uri.getAbsolutePathBuilder().path(p.id.toString()).build()).entity(PolicyView.of(p)).build());
     }
@@ -75,21 +86,27 @@ public class PolicyResource {
     @GET
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "List policies, ordered by name")
-    public Uni<Page<PolicyView>> list(@Parameter(description = "OS_PATCH, SCAN or BACKUP") @QueryParam("kind") String kind,
-                                      @QueryParam("page") String page, @QueryParam("size") String size) {
-        PolicyKind kindFilter = QueryParams.enumValue("kind", kind, PolicyKind.class);
-        int p = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int s = QueryParams.intValue("size", size, 50, 1, 200);
-        return policies.list(tenant.id(), kindFilter, p, s)
-                .map(r -> new Page<>(r.items().stream().map(PolicyView::of).toList(), p, s, r.total()));
+    public Uni<Page<PolicyView>> listPolicies(
+            @Parameter(description = "only policies of this kind", schema = @Schema(implementation = PolicyKind.class))
+            @QueryParam("kind") String kind,
+            @Parameter(description = PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
+                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+        Validator v = new Validator();
+        PolicyKind kindFilter = Inputs.enumValue(v, "kind", kind, PolicyKind.class);
+        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        v.throwIfInvalid();
+        return policies.list(tenant.id(), kindFilter, paging.page(), paging.size())
+                .map(r -> new Page<>(r.items().stream().map(PolicyView::of).toList(), paging.page(), paging.size(), r.total()));
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "Get one policy (never its store secret)")
-    @APIResponse(responseCode = "404", description = "No such policy in your tenant")
-    public Uni<PolicyView> get(@PathParam("id") String id) {
+    public Uni<PolicyView> getPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                                     @PathParam("id") String id) {
         return policies.get(tenant.id(), Ids.uuid("id", id)).map(PolicyView::of);
     }
 
@@ -97,11 +114,17 @@ public class PolicyResource {
     @Path("/{id}")
     @RolesAllowed(WRITE)
     @Operation(summary = "Replace a policy: schedule, clusters, settings (a backup's secret key is kept when left out)")
-    @APIResponse(responseCode = "404", description = "No such policy in your tenant")
+    @APIResponse(responseCode = "200", description = "Replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "409", description = "The kind cannot change, or the name is taken")
-    public Uni<PolicyView> replace(@PathParam("id") String id, PolicyRequest body) {
-        UUID policyId = Ids.uuid("id", id);
-        PolicyRequest.requireBody(body).validate(false);
+    public Uni<PolicyView> replacePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                                         @PathParam("id") String id, PolicyRequest body) {
+        Validator v = new Validator();
+        UUID policyId = Inputs.uuid(v, "id", id);
+        if (PolicyRequest.hasBody(body, v)) {
+            body.validate(false, v);
+        }
+        v.throwIfInvalid();
         return policies.replace(tenant.id(), policyId, body).map(PolicyView::of);
     }
 
@@ -110,8 +133,8 @@ public class PolicyResource {
     @RolesAllowed(WRITE)
     @Operation(summary = "Delete a policy (its runs and backups stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such policy in your tenant")
-    public Uni<Response> delete(@PathParam("id") String id) {
+    public Uni<Response> deletePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                                      @PathParam("id") String id) {
         return policies.delete(tenant.id(), Ids.uuid("id", id)).map(v -> Response.noContent().build());
     }
 
@@ -119,11 +142,16 @@ public class PolicyResource {
     @Path("/{id}/runs")
     @RolesAllowed(WRITE)
     @Operation(summary = "Run the policy now on one of its clusters or all; a cluster with a run under way gets a SKIPPED run")
-    @APIResponse(responseCode = "202", description = "The runs started (or skipped, with the reason)")
-    @APIResponse(responseCode = "404", description = "No such policy in your tenant")
-    public Uni<Response> runNow(@PathParam("id") String id, RunNowRequest body) {
-        UUID policyId = Ids.uuid("id", id);
-        String clusterId = body == null ? null : Ids.clusterId("clusterId", body.clusterId());
+    @RequestBody(required = false, description = "optional: no body, or {}, runs the policy on all its clusters")
+    @APIResponse(responseCode = "202", description = "One run per cluster: started (RUNNING), or SKIPPED with the reason",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = RunView.class)))
+    public Uni<Response> runPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                                   @PathParam("id") String id, RunNowRequest body) {
+        Validator v = new Validator();
+        UUID policyId = Inputs.uuid(v, "id", id);
+        String clusterId = body == null ? null : Inputs.clusterId(v, "clusterId", body.clusterId());
+        v.throwIfInvalid();
         return policies.runNow(tenant.id(), policyId, clusterId)
                 .map(started -> Response.accepted(started.stream().map(r -> RunView.of(r, null)).toList()).build());
     }
@@ -132,32 +160,45 @@ public class PolicyResource {
     @Path("/{id}/runs")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "The policy's runs, newest first")
-    public Uni<Page<RunView>> runs(@PathParam("id") String id, @QueryParam("clusterId") String clusterId,
-                                   @Parameter(description = "SKIPPED, RUNNING, SUCCEEDED, FAILED, EXPIRED") @QueryParam("status") String status,
-                                   @QueryParam("page") String page, @QueryParam("size") String size) {
-        UUID policyId = Ids.uuid("id", id);
-        RunStatus statusFilter = QueryParams.enumValue("status", status, RunStatus.class);
-        int p = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int s = QueryParams.intValue("size", size, 50, 1, 200);
+    public Uni<Page<RunView>> listPolicyRuns(
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+            @Parameter(description = "only runs on this cluster", schema = @Schema(type = SchemaType.STRING, pattern = CLUSTER_ID))
+            @QueryParam("clusterId") String clusterId,
+            @Parameter(description = "only runs in this status", schema = @Schema(implementation = RunStatus.class))
+            @QueryParam("status") String status,
+            @Parameter(description = PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
+                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+        Validator v = new Validator();
+        UUID policyId = Inputs.uuid(v, "id", id);
+        String cluster = Inputs.clusterId(v, "clusterId", clusterId);
+        RunStatus statusFilter = Inputs.enumValue(v, "status", status, RunStatus.class);
+        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        v.throwIfInvalid();
         return policies.get(tenant.id(), policyId)
-                .chain(policy -> runs.list(tenant.id(), Arrays.asList(RunKind.values()), Ids.clusterId("clusterId", clusterId),
-                        policyId, statusFilter, p, s))
-                .map(r -> new Page<>(r.items().stream().map(run -> RunView.of(run, null)).toList(), p, s, r.total()));
+                .chain(policy -> runs.list(tenant.id(), Arrays.asList(RunKind.values()), cluster, policyId, statusFilter,
+                        paging.page(), paging.size()))
+                .map(r -> new Page<>(r.items().stream().map(run -> RunView.of(run, null)).toList(), paging.page(), paging.size(),
+                        r.total()));
     }
 
     @GET
     @Path("/{id}/runs/{runId}")
     @RolesAllowed({READ, WRITE})
     @Operation(summary = "One run of the policy with its per-node results")
-    @APIResponse(responseCode = "404", description = "No such run in your tenant")
-    public Uni<RunView> run(@PathParam("id") String id, @PathParam("runId") String runId) {
-        UUID policyId = Ids.uuid("id", id);
-        return runs.get(tenant.id(), Ids.uuid("runId", runId), null, "run").map(r -> {
+    public Uni<RunView> getPolicyRun(
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+            @Parameter(description = "the run's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("runId") String runId) {
+        Validator v = new Validator();
+        UUID policyId = Inputs.uuid(v, "id", id);
+        UUID run = Inputs.uuid(v, "runId", runId);
+        v.throwIfInvalid();
+        return runs.get(tenant.id(), run, null, "run").map(r -> {
             if (!policyId.equals(r.run().policyId)) {
-                throw io.edgefleet.kit.rest.ProblemException.notFound("run", runId);
+                throw ProblemException.notFound("run", runId);
             }
             return RunView.of(r.run(), r.nodes());
         });
     }
-
 }

@@ -2,9 +2,9 @@ package io.edgefleet.policy.rest;
 
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
+import io.edgefleet.policy.repository.RunStatus;
 import io.edgefleet.policy.service.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,21 +20,21 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.UUID;
 
 @Path("/v1/restores")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "restores")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "400", description = "Invalid input; `field` names it",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The token's role does not allow this")
 public class RestoreResource {
 
     @Inject
@@ -43,22 +43,30 @@ public class RestoreResource {
     CallerTenant tenant;
 
     /** Body of POST /v1/restores. */
-    public record RestoreRequest(@Schema(required = true) String backupId,
-                                 @Schema(description = "the cluster to restore into (default: the backup's own cluster)") String clusterId) {
+    @Schema(name = "RestoreBackupRequest")
+    public record RestoreRequest(@Schema(required = true, format = "uuid", description = "the backup to restore") String backupId,
+                                 @Schema(description = "the cluster to restore into (default: the backup's own cluster)",
+                                         pattern = PolicyResource.CLUSTER_ID) String clusterId) {
     }
 
     @POST
     @RolesAllowed(PolicyResource.WRITE)
     @Operation(summary = "Restore a backup into its cluster or another cluster of your tenant; progress per node as it runs")
-    @APIResponse(responseCode = "202", description = "Started, or skipped (another run under way) with the reason",
-            content = @Content(schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "202", description = "Started, or skipped (another run under way) with the reason; "
+            + "Location names the restore",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "409", description = "The backup cannot be restored (expired, failed) or the target lacks nodes for its archives")
-    public Uni<Response> restore(RestoreRequest body, UriInfo uri) {
-        PolicyRequest.requireBody(body);
+    public Uni<Response> restoreBackup(RestoreRequest body, UriInfo uri) {
         Validator v = new Validator();
-        v.require(body.backupId() != null, "backupId", "is required");
+        UUID backupId = null;
+        String clusterId = null;
+        if (PolicyRequest.hasBody(body, v)) {
+            v.require(body.backupId() != null, "backupId", "is required");
+            backupId = Inputs.uuid(v, "backupId", body.backupId());
+            clusterId = Inputs.clusterId(v, "clusterId", body.clusterId());
+        }
         v.throwIfInvalid();
-        return runs.restore(tenant.id(), Ids.uuid("backupId", body.backupId()), Ids.clusterId("clusterId", body.clusterId()))
+        return runs.restore(tenant.id(), backupId, clusterId)
                 .map(run -> Response.accepted(RunView.of(run, null))
                         .location(uri.getAbsolutePathBuilder().path(run.id.toString()).build()).build());
     }
@@ -66,8 +74,15 @@ public class RestoreResource {
     @GET
     @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
     @Operation(summary = "List restores, newest first")
-    public Uni<Page<RunView>> list(@QueryParam("clusterId") String clusterId, @QueryParam("status") String status,
-                                   @QueryParam("page") String page, @QueryParam("size") String size) {
+    public Uni<Page<RunView>> listRestores(
+            @Parameter(description = "only restores into this cluster", schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
+            @QueryParam("clusterId") String clusterId,
+            @Parameter(description = "only restores in this status", schema = @Schema(implementation = RunStatus.class))
+            @QueryParam("status") String status,
+            @Parameter(description = PolicyResource.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
+                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = PolicyResource.SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         return RunLists.list(runs, tenant.id(), RunKind.RESTORE, clusterId, status, page, size);
     }
 
@@ -75,8 +90,8 @@ public class RestoreResource {
     @Path("/{id}")
     @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
     @Operation(summary = "One restore with every node's progress (downloading, verifying, restoring) and result")
-    @APIResponse(responseCode = "404", description = "No such restore in your tenant")
-    public Uni<RunView> get(@PathParam("id") String id) {
+    public Uni<RunView> getRestore(@Parameter(description = "the restore's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                                   @PathParam("id") String id) {
         return runs.get(tenant.id(), Ids.uuid("id", id), RunKind.RESTORE, "restore").map(r -> RunView.of(r.run(), r.nodes()));
     }
 }

@@ -1,7 +1,7 @@
 package io.edgefleet.policy.rest;
 
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunStatus;
 import io.edgefleet.policy.service.RunService;
@@ -9,17 +9,20 @@ import io.smallrye.mutiny.Uni;
 
 import java.util.List;
 
-/** The list endpoints of scans, backups and restores: same filters, same paging. */
+/** The list endpoints of scans, backups and restores: same filters, same paging, every bad parameter in one 400. */
 final class RunLists {
 
     private RunLists() {
     }
 
     static Uni<Page<RunView>> list(RunService runs, String tenant, RunKind kind, String clusterId, String status, String page, String size) {
-        RunStatus statusFilter = QueryParams.enumValue("status", status, RunStatus.class);
-        int p = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int s = QueryParams.intValue("size", size, 50, 1, 200);
-        return runs.list(tenant, List.of(kind), Ids.clusterId("clusterId", clusterId), null, statusFilter, p, s)
-                .map(r -> new Page<>(r.items().stream().map(run -> RunView.of(run, null)).toList(), p, s, r.total()));
+        Validator v = new Validator();
+        String cluster = Inputs.clusterId(v, "clusterId", clusterId);
+        RunStatus statusFilter = Inputs.enumValue(v, "status", status, RunStatus.class);
+        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        v.throwIfInvalid();
+        return runs.list(tenant, List.of(kind), cluster, null, statusFilter, paging.page(), paging.size())
+                .map(r -> new Page<>(r.items().stream().map(run -> RunView.of(run, null)).toList(), paging.page(), paging.size(),
+                        r.total()));
     }
 }

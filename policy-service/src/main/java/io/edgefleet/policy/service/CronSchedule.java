@@ -36,7 +36,8 @@ public final class CronSchedule {
         try {
             zone = ZoneId.of(timeZone);
         } catch (DateTimeException | NullPointerException e) {
-            v.require(false, field + ".timeZone", "'" + timeZone + "' is not an IANA time zone such as Europe/Berlin or UTC");
+            v.require(false, field + ".timeZone", "'" + (timeZone != null && timeZone.length() > 64 ? timeZone.substring(0, 64) + "…"
+                    : timeZone) + "' is not an IANA time zone such as Europe/Berlin or UTC");
         }
         Cron cron = null;
         if (expression == null || expression.isBlank()) {
@@ -49,7 +50,7 @@ public final class CronSchedule {
             try {
                 cron = PARSER.parse(expression.trim());
                 cron.validate();
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) { // IllegalArgumentException mostly; whatever the parser throws is the input's fault
                 v.require(false, field + ".cron", "'" + expression + "' is not a valid cron expression: " + e.getMessage());
                 cron = null;
             }
@@ -57,8 +58,16 @@ public final class CronSchedule {
         if (cron == null || zone == null) {
             return null;
         }
-        CronSchedule schedule = new CronSchedule(cron, zone);
-        if (schedule.next(Instant.now()).isEmpty()) {
+        CronSchedule schedule;
+        Optional<Instant> next;
+        try {
+            schedule = new CronSchedule(cron, zone);
+            next = schedule.next(Instant.now());
+        } catch (RuntimeException e) { // an expression the parser took but cannot compute with
+            v.require(false, field + ".cron", "'" + expression + "' is not a valid cron expression: " + e.getMessage());
+            return null;
+        }
+        if (next.isEmpty()) {
             v.require(false, field + ".cron", "'" + expression + "' never fires");
             return null;
         }
