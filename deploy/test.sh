@@ -9,10 +9,22 @@
 #   real-QEMU test is skipped, saying why.
 # - The edge link runs on a real Mosquitto broker (and the gateway's proxy test on a real tinyproxy), started
 #   by the tests; deploy/ci/mqtt-up.sh installs Debian's packages when missing.
-# Extra arguments go to Maven, e.g. `deploy/test.sh -pl appliance-service`. Run as root (apt, dockerd).
+# - Then the SDK walkthrough (deploy/local/sdk-walkthrough.sh): the whole stack of deploy/local, driven through the
+#   generated Java SDK only. A stack that was already running is left running; one started here is stopped again.
+# Extra arguments go to Maven, e.g. `deploy/test.sh -pl appliance-service` (and skip the walkthrough).
+# Run as root (apt, dockerd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/ci/docker-up.sh
 deploy/ci/mqtt-up.sh
 deploy/ci/libvirt-up.sh || echo "warning: libvirtd is not available here; the real libvirt + QEMU test will be skipped"
-exec mvn -B verify "$@"
+if [ $# -gt 0 ]; then
+  exec mvn -B verify "$@"
+fi
+mvn -B verify
+if deploy/local/stack.sh status >/dev/null 2>&1; then
+  deploy/local/sdk-walkthrough.sh
+else
+  trap 'deploy/local/stack.sh down >/dev/null 2>&1 || true' EXIT
+  deploy/local/sdk-walkthrough.sh
+fi

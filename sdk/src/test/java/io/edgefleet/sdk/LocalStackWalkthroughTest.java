@@ -124,9 +124,11 @@ class LocalStackWalkthroughTest {
                         .appliances(List.of(new PlacementRequest().uid(uid))),
                 new PoolRequest().name("workers").size(1).cpu(1).memoryGb(1)
                         .appliances(List.of(new PlacementRequest().uid(uid)))));
-        // cluster-service learns of the profile and the appliance from their events: a moment after they exist
+        // cluster-service learns of the profile and the appliance from their events: a moment after they exist. An
+        // appliance serves one cluster: one that another cluster (demo.sh's) holds is a refusal that waiting won't change
         ClusterView cluster = await().atMost(1, TimeUnit.MINUTES).pollInterval(Duration.ofSeconds(2))
-                .ignoreExceptionsMatching(e -> e instanceof ApiException a && a.getCode() == 400)
+                .ignoreExceptionsMatching(e -> e instanceof ApiException a && a.getCode() == 400
+                        && !a.getResponseBody().contains("is used by cluster"))
                 .until(() -> fleet.clusters().createCluster(create), c -> true);
         say("created " + cluster.getId() + " (" + cluster.getStatus() + ")");
 
@@ -142,12 +144,12 @@ class LocalStackWalkthroughTest {
         step("scale workers to 2");
         ClusterView scaling = fleet.clusters().scaleClusterPool(cluster.getId(), "workers", new ScalePoolRequest().size(2));
         say("cluster " + scaling.getStatus());
-        followUntil(fleet, cluster.getId(), seen, "RUNNING");
+        seen = followUntil(fleet, cluster.getId(), seen, "RUNNING");
         assertEquals(3, fleet.clusters().listClusterNodes(cluster.getId()).size());
 
         step("delete");
         fleet.clusters().deleteCluster(cluster.getId());
-        followUntil(fleet, cluster.getId(), 0, "DELETED");
+        followUntil(fleet, cluster.getId(), seen, "DELETED");
         try {
             ClusterView gone = fleet.clusters().getCluster(cluster.getId());
             assertEquals("DELETED", gone.getStatus().getValue());
