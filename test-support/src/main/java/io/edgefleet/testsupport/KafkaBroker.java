@@ -7,7 +7,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -15,12 +17,16 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real single-node KRaft broker (broker and controller combined) in this JVM, restartable on the same port,
@@ -92,7 +98,41 @@ public final class KafkaBroker implements AutoCloseable {
             }).toList();
             admin.alterUserScramCredentials(List.copyOf(users)).all().get(30, TimeUnit.SECONDS);
             admin.createAcls(KafkaAccess.aclBindings()).all().get(30, TimeUnit.SECONDS);
+            awaitApplied(admin);
         }
+    }
+
+    /**
+     * The controller has committed users and ACLs when the calls above return; the broker applies them a moment
+     * later. A client that logs in before that is refused (SCRAM: authentication failed), so wait until the broker
+     * serves every ACL and every principal can log in.
+     */
+    private void awaitApplied(Admin admin) {
+        int expected = KafkaAccess.aclBindings().size();
+        await("the broker serves " + expected + " ACLs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).size() >= expected);
+        for (KafkaAccess access : KafkaAccess.PRINCIPALS) {
+            await(access.principal() + " logs in").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> logsIn(access.principal()));
+        }
+    }
+
+    private boolean logsIn(String principal) throws Exception {
+        try (Admin client = Admin.create(with(clientProperties(principal), CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+            client.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> properties, String key, Object value) {
+        Map<String, Object> p = new HashMap<>(properties);
+        p.put(key, value);
+        return p;
     }
 
     public String bootstrapServers() {
