@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,8 @@ public final class OpenApiContract {
     /** verb + noun: {@code getAppliance}, {@code listClusters}, {@code rollCluster}. */
     private static final Pattern OPERATION_ID = Pattern.compile("[a-z]+[A-Z][A-Za-z0-9]*");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+    private static final Pattern TEMPLATE_PARAMETER = Pattern.compile("\\{([^}]+)}");
+    private static final String SCHEMAS = "#/components/schemas/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OpenApiContract() {
@@ -68,12 +71,44 @@ public final class OpenApiContract {
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 if (METHODS.contains(op.getKey())) {
-                    checkOperation(op.getKey().toUpperCase() + " " + path.getKey(), op.getValue(), operationIds,
-                            violations);
+                    String name = op.getKey().toUpperCase() + " " + path.getKey();
+                    checkOperation(name, op.getValue(), operationIds, violations);
+                    checkPathOrder(name, path.getKey(), op.getValue(), violations);
                 }
             }
         }
+        List<String> dangling = new ArrayList<>();
+        danglingReferences(root, root.path("components").path("schemas"), dangling);
+        dangling.forEach(ref -> violations.add("$ref " + ref + " names no schema (client generation fails)"));
         return violations;
+    }
+
+    private static void danglingReferences(JsonNode node, JsonNode schemas, List<String> dangling) {
+        if (node.isObject()) {
+            String ref = node.path("$ref").asText("");
+            if (ref.startsWith(SCHEMAS) && !schemas.has(ref.substring(SCHEMAS.length())) && !dangling.contains(ref)) {
+                dangling.add(ref);
+            }
+        }
+        node.forEach(child -> danglingReferences(child, schemas, dangling));
+    }
+
+    /** Generated clients take path parameters in the document's order: it must be the template's. */
+    private static void checkPathOrder(String name, String path, JsonNode op, List<String> violations) {
+        List<String> template = new ArrayList<>();
+        Matcher m = TEMPLATE_PARAMETER.matcher(path);
+        while (m.find()) {
+            template.add(m.group(1));
+        }
+        List<String> documented = new ArrayList<>();
+        for (JsonNode parameter : op.path("parameters")) {
+            if (parameter.path("in").asText().equals("path")) {
+                documented.add(parameter.path("name").asText());
+            }
+        }
+        if (!documented.equals(template)) {
+            violations.add(name + ": path parameters " + documented + " are not in the path's order " + template);
+        }
     }
 
     private static void checkOperation(String name, JsonNode op, Set<String> operationIds, List<String> violations) {
