@@ -25,7 +25,7 @@ public record CreateRegistrationToken(
         @Schema(description = "RFC 3339, in the future, at most 365 days ahead; default: 24 hours from now")
         @JsonDeserialize(using = Rfc3339.class) OffsetDateTime expiresAt,
         @Schema(minimum = "1", maximum = "100000", defaultValue = "1", description = "how many enrolments it allows")
-        @JsonDeserialize(using = WholeNumber.class) Long maxUses,
+        Long maxUses,
         @Schema(minLength = 1, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$",
                 description = "the only uid it enrols; only such a token can re-enrol an appliance that had a certificate")
         String uid,

@@ -1,6 +1,7 @@
 package io.edgefleet.kit.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -108,6 +109,11 @@ public class ProblemMappers {
         } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             field = fieldPath(mapping.getPath(), null);
             message = "is invalid";
+        } else if (e instanceof InputCoercionException range && range.getProcessor() != null
+                && range.getProcessor().getParsingContext().getCurrentName() != null) {
+            // a number beyond its type (20 digits for a long): Jackson reports it with no path, only the parser knows
+            field = range.getProcessor().getParsingContext().getCurrentName();
+            message = "is out of range";
         } else {
             message = "is not well-formed JSON of the expected shape";
         }
