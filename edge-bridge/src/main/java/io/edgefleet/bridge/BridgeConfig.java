@@ -39,10 +39,6 @@ public interface BridgeConfig {
         /** Stable per instance: the broker keeps this session's shared subscription and unacknowledged reports. */
         String clientId();
 
-        /** How long the broker keeps the session (and queues reports for it) while this instance is away. */
-        @WithDefault("7d")
-        Duration sessionExpiry();
-
         @WithDefault("30s")
         Duration keepAlive();
 

@@ -20,6 +20,14 @@ public final class EdgeTopics {
      * digit, at most 64 characters. They become topic levels and a certificate's CN, so '/', '+', '#' and
      * control characters can never occur.
      */
+    /**
+     * The MQTT session expiry of every gateway and bridge instance: never (the MQTT 5 maximum). Mosquitto 2.0.11 lists
+     * an offline session with a finite expiry for expiry once more at every reload (SIGHUP, which the access sync sends
+     * on each revocation) and then crashes, use after free, when that client returns or the broker stops
+     * (EdgeSessionTest). A session that never expires is never listed. Sessions end explicitly instead: a new
+     * enrolment connects with clean start, deletion and revocation take the session over.
+     */
+    public static final long SESSION_NEVER_EXPIRES = 0xFFFF_FFFFL;
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?");
 
     private EdgeTopics() {

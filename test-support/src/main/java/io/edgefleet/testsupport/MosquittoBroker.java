@@ -214,6 +214,11 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /** How the broker's last process ended (0: a clean stop), or -1 while it runs. */
+    public int exitCode() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
+    }
+
     @Override
     public void close() {
         if (process != null) {

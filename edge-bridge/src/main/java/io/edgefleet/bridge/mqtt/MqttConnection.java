@@ -58,7 +58,7 @@ public class MqttConnection {
         c.publishes(MqttGlobalPublishFilter.ALL, onPublish, executor, true);
         c.connectWith()
                 .cleanStart(false)
-                .sessionExpiryInterval(mqtt.sessionExpiry().toSeconds())
+                .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
                 .keepAlive((int) mqtt.keepAlive().toSeconds())
                 .restrictions().receiveMaximum(mqtt.receiveMaximum()).applyRestrictions()
                 .send()

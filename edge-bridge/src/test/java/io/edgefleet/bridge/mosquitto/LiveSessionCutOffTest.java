@@ -113,10 +113,6 @@ class LiveSessionCutOffTest {
                 return "unused";
             }
 
-            public Duration sessionExpiry() {
-                return Duration.ZERO;
-            }
-
             public Duration keepAlive() {
                 return Duration.ofSeconds(30);
             }

@@ -69,7 +69,7 @@ public final class TestDevice implements AutoCloseable {
 
     /** Connects with a persistent session (clean start off, 1 h expiry) unless {@code cleanStart}. */
     public Mqtt5ConnAck connect(boolean cleanStart) throws Exception {
-        return client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(3600).send().get(15, TimeUnit.SECONDS);
+        return client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES).send().get(15, TimeUnit.SECONDS);
     }
 
     /** Connects with a persistent session and subscribes to its command topic. */

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The gateway's MQTT 5 connection to the management plane (docs/edge-link.md): TLS with the device certificate,
  * client id = the identity {@code <tenant>/<uid>}, a clean session on the first connection after an enrolment and
- * the same session (7 days' expiry) ever after, QoS 1 both ways. One thread keeps it up: it reconnects with a
+ * the same session (never expiring: EdgeTopics.SESSION_NEVER_EXPIRES) ever after, QoS 1 both ways. One thread keeps it up: it reconnects with a
  * growing pause (up to 30 s) after a loss, and moves to a new certificate when the identity changes (renewal,
  * re-enrolment).
  * <p>
@@ -63,7 +63,6 @@ public final class MqttLink implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(MqttLink.class);
-    static final long SESSION_EXPIRY_SECONDS = Duration.ofDays(7).toSeconds();
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -256,7 +255,7 @@ public final class MqttLink implements AutoCloseable {
     private void connect(Mqtt5AsyncClient client, DeviceIdentity identity)
             throws ExecutionException, TimeoutException, InterruptedException {
         boolean cleanStart = !marker.started(identity.enrolmentId());
-        Mqtt5ConnAck connAck = client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
+        Mqtt5ConnAck connAck = client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
                 .keepAlive(KEEP_ALIVE_SECONDS).send().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         String session = cleanStart ? "new session (first connection of this enrolment)" : connAck.isSessionPresent() ? "session resumed"
                 : "session expired: a new one";
@@ -388,7 +387,7 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    /** A graceful DISCONNECT: the broker keeps the session (its expiry stays 7 days). */
+    /** A graceful DISCONNECT: the broker keeps the session (it never expires). */
     private static void disconnect(Mqtt5AsyncClient client) {
         if (client.getState().isConnected()) {
             try {

@@ -73,7 +73,7 @@ final class TestBridge implements AutoCloseable {
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.ALL, this::onReport);
         try {
-            client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().get(30, TimeUnit.SECONDS);
+            client.connectWith().cleanStart(false).sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES).send().get(30, TimeUnit.SECONDS);
             client.subscribeWith().topicFilter(EdgeTopics.ROOT + "/+/+/" + EdgeTopics.REPORTS).qos(MqttQos.AT_LEAST_ONCE).send()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
