@@ -57,6 +57,19 @@ final class ClusterNetworks {
         return winner.getId();
     }
 
+    /**
+     * Removes every network of the cluster but the oldest, the one all gateways use: a racing gateway's own
+     * duplicate, also when that gateway died before it could remove it.
+     */
+    void removeDuplicates(String clusterId) throws NodeDriverException {
+        Network winner = oldest(clusterId);
+        for (Network network : ours(clusterId)) {
+            if (winner != null && !winner.getId().equals(network.getId())) {
+                remove(network.getId(), network.getName());
+            }
+        }
+    }
+
     /** Removes the cluster's network(s); a foreign one of that name, or one still in use, is left alone. */
     void removeAll(String clusterId) {
         String name = NodeNames.clusterResourceName(clusterId);

@@ -39,6 +39,8 @@ import java.util.function.Consumer;
 public final class DockerNodeDriver implements NodeDriver {
 
     private static final Logger LOG = Logger.getLogger(DockerNodeDriver.class);
+    /** Starts tried while a racing create's duplicate network makes the name ambiguous (it goes within milliseconds). */
+    private static final int AMBIGUOUS_NETWORK_ATTEMPTS = 5;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** For the wait for a response's headers (an open event stream is not cut by it). */
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
@@ -130,7 +132,7 @@ public final class DockerNodeDriver implements NodeDriver {
         }
         try {
             containers.copyFiles(id, spec);
-            containers.start(id);
+            startOnClusterNetwork(id, spec.clusterId());
         } catch (RuntimeException e) {
             InspectContainerResponse now = containers.find(id);
             if (now != null && Boolean.TRUE.equals(now.getState().getRunning())) {
@@ -142,6 +144,31 @@ public final class DockerNodeDriver implements NodeDriver {
         return ContainerStates.of(docker.inspectContainerCmd(id).exec());
     }
 
+    /**
+     * Starts a node's container. dockerd looks the network up by name at start, and while a racing gateway's
+     * duplicate network exists (ClusterNetworks) the name is ambiguous: the duplicates go and the start is tried again.
+     */
+    private void startOnClusterNetwork(String id, String clusterId) throws NodeDriverException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                containers.start(id);
+                return;
+            } catch (DockerException e) {
+                if (attempt == AMBIGUOUS_NETWORK_ATTEMPTS || !String.valueOf(e.getMessage()).contains("is ambiguous")) {
+                    throw e;
+                }
+                LOG.infof("container %s: its network is ambiguous for a moment (a racing create); trying again", id);
+                networks.removeDuplicates(clusterId);
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The container carries our name: take it over if it is ours, else touch nothing. */
     private NodeStatus adopt(InspectContainerResponse c, NodeSpec spec) throws NodeDriverException {
         String name = NodeNames.nodeName(spec.clusterId(), spec.nodeId());
@@ -150,7 +177,7 @@ public final class DockerNodeDriver implements NodeDriver {
             containers.copyFiles(c.getId(), spec);  // an earlier create stopped before the start: its files may be missing
         }
         if (!Boolean.TRUE.equals(c.getState().getRunning())) {
-            containers.start(c.getId());
+            startOnClusterNetwork(c.getId(), spec.clusterId());
         }
         LOG.infof("adopted existing container %s (%s)", name, c.getId());
         return ContainerStates.of(docker.inspectContainerCmd(c.getId()).exec());

@@ -177,6 +177,22 @@ class DockerNodeDriverTest {
     }
 
     @Test
+    void aDuplicateNetworkLeftByADeadGatewayIsRemovedAndTheNodeStarts() throws Exception {
+        // a gateway that raced for the cluster network died before removing its duplicate: dockerd then finds the
+        // network name ambiguous when it starts a node
+        String cluster = cluster();
+        for (int i = 0; i < 2; i++) {
+            engine.client.createNetworkCmd().withName("ef-" + cluster).withDriver("bridge")
+                    .withLabels(NodeLabels.cluster(tenant, cluster)).exec();
+        }
+        assertEquals(2, engine.networksNamed("ef-" + cluster).size());
+
+        NodeStatus node = driver.create(spec(cluster, "n1"), "cmd-dup");
+        assertEquals(NodeState.RUNNING, node.state());
+        assertEquals(1, engine.networksNamed("ef-" + cluster).size(), "the duplicate went");
+    }
+
+    @Test
     void createIsIdempotentAlsoWhenTwoGatewaysRace() throws Exception {
         String cluster = cluster();
         NodeStatus first = driver.create(spec(cluster, "n1"), "cmd-1");
