@@ -8,6 +8,7 @@ import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +55,8 @@ class PairingTest {
     }
 
     static void awaitStatus(String tenant, String uid, ApplianceStatus status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!status.name().equals(statusOf(tenant, uid)) && System.nanoTime() < deadline) {
-            sleep(200);
-        }
-        assertEquals(status.name(), statusOf(tenant, uid), "status of " + uid);
+        Awaitility.await("status of " + uid).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> statusOf(tenant, uid), equalTo(status.name()));
     }
 
     static void sleep(long millis) {
@@ -103,21 +101,21 @@ class PairingTest {
 
     @Test
     void aGatewaySeenBeforeRegistrationPairsTheMomentItIsRegistered() {
-        reports.send(TENANT_A, GatewayReports.report("early-1", "edge-early"));
-        // the report is kept as "discovered": not listed, but registering pairs at once
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String status = null;
-        while (System.nanoTime() < deadline) {
-            int code = admin(TENANT_A).body("{\"uid\":\"early-1\"}").post("/v1/appliances").then().extract().statusCode();
-            status = statusOf(TENANT_A, "early-1");
-            if ("READY".equals(status)) {
-                break;
-            }
-            assertEquals(201, code);
-            admin(TENANT_A).delete("/v1/appliances/early-1").then().statusCode(204); // the report was not handled yet: retry
-            sleep(300);
-        }
-        assertEquals("READY", status);
+        // the report is kept as "discovered": not listed, but registering pairs at once. Until the report was handled
+        // before the registration, start over: delete, and report again (a report handled in between paired the
+        // registered appliance, and deleting it took that report along)
+        Awaitility.await("registered after its gateway's report: READY at once").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    reports.send(TENANT_A, GatewayReports.report("early-1", "edge-early"));
+                    sleep(300);
+                    String status = admin(TENANT_A).body("{\"uid\":\"early-1\"}").post("/v1/appliances").then().statusCode(201)
+                            .extract().path("status");
+                    if (!"READY".equals(status)) {
+                        admin(TENANT_A).delete("/v1/appliances/early-1").then().statusCode(204);
+                    }
+                    return status;
+                }, equalTo("READY"));
         viewer(TENANT_A).get("/v1/appliances/early-1").then().body("inventory.hostname", equalTo("edge-early"));
         var events = applianceEvents.await(about(TENANT_A, "early-1").and(r -> r.event().type().equals(EventTypes.APPLIANCE_PAIRED)),
                 1, Duration.ofSeconds(20));
