@@ -91,9 +91,15 @@ class CertificateAuthorityTest {
     }
 
     @Test
-    void theCrlIsSignedByTheCaValidForSevenDaysAndItsNumberGrows() throws Exception {
+    void theCrlIsSignedByTheCaValidForSevenDaysAndSignedAgainOnlyWhenItChanges() throws Exception {
         X509CRL first = crl();
+        X509CRL same = crl();
+        // nothing was revoked in between: the same CRL (each new one makes the bridges reload the broker)
+        assertEquals(first, same);
+        var revoked = enrolled(create(TENANT_A, "{}").secret(), "ca-crl-grows");
+        admin(TENANT_A).delete("/v1/appliances/ca-crl-grows/certificates").then().statusCode(204);
         X509CRL second = crl();
+        assertTrue(second.getRevokedCertificate(revoked.certificate().getSerialNumber()) != null, "the new CRL lists it");
         X509Certificate ca = EdgeLinkTestResource.pki().edgeCa().certificate();
         for (X509CRL crl : List.of(first, second)) {
             crl.verify(ca.getPublicKey());

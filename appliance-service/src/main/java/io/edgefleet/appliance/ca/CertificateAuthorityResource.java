@@ -1,6 +1,5 @@
 package io.edgefleet.appliance.ca;
 
-import io.edgefleet.appliance.certificates.Certificates;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -38,7 +37,7 @@ public class CertificateAuthorityResource {
     @Inject
     EdgeCa ca;
     @Inject
-    Certificates certificates;
+    CrlIssuer crls;
 
     /**
      * {@code application/pem-certificate-chain} unless the client asks for {@code application/x-pem-file} (the type
@@ -64,16 +63,15 @@ public class CertificateAuthorityResource {
     @Path("/crl.pem")
     @Produces(PEM_FILE)
     @WithSession
-    @Operation(summary = "The edge CA's CRL (PEM, X.509 v2): revoked certificates that have not expired; signed now, "
-            + "valid for 7 days, with a CRL number that only grows")
+    @Operation(summary = "The edge CA's CRL (PEM, X.509 v2): revoked certificates that have not expired; valid for 7 days, "
+            + "signed again when what it lists changes or it is a day old, with a CRL number that only grows")
     @APIResponse(responseCode = "200", description = "The CRL",
             content = @Content(mediaType = PEM_FILE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "503", description = "No edge CA is configured")
     public Uni<Response> getEdgeCaCrl() {
         ca.requireConfigured();
         Instant now = Instant.now();
-        return certificates.revokedUnexpired(now)
-                .chain(revoked -> certificates.nextCrlNumber().map(number -> ca.crl(revoked, number, now)))
+        return crls.current(now)
                 .map(pem -> Response.ok(pem, PEM_FILE).header("Cache-Control", "no-cache").build());
     }
 }
