@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.orchestration;
 
-import io.edgefleet.cluster.events.ClusterEvents;
+import io.edgefleet.cluster.messaging.out.ClusterEvents;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;

@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.rest;
 
-import io.edgefleet.cluster.events.ClusterEvents;
+import io.edgefleet.cluster.messaging.out.ClusterEvents;
 import io.edgefleet.cluster.repository.CloudConfig;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;

@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.service;
 
-import io.edgefleet.cluster.events.ClusterEvents;
+import io.edgefleet.cluster.messaging.out.ClusterEvents;
 import io.edgefleet.cluster.orchestration.NodeIds;
 import io.edgefleet.cluster.orchestration.Orchestrator;
 import io.edgefleet.cluster.orchestration.Tasks;

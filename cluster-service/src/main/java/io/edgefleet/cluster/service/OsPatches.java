@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.service;
 
-import io.edgefleet.cluster.events.OsPatchReplies;
+import io.edgefleet.cluster.messaging.out.OsPatchReplies;
 import io.edgefleet.cluster.orchestration.Orchestrator;
 import io.edgefleet.cluster.orchestration.Tasks;
 import io.edgefleet.cluster.repository.AppliedProfiles;

@@ -6,6 +6,7 @@ import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.PatchMode;
 import io.edgefleet.policy.repository.PolicySettings;
 import io.edgefleet.policy.service.CronSchedule;
+import io.edgefleet.policy.service.PolicyDefinition;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.net.URI;
@@ -25,8 +26,7 @@ public record PolicyRequest(
         BackupRequest backup,
         PatchRequest patch) {
 
-    /** Clusters per policy. */
-    public static final int MAX_CLUSTERS = 100;
+    static final int MAX_CLUSTERS = PolicyDefinition.MAX_CLUSTERS;
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
     static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -247,6 +247,12 @@ public record PolicyRequest(
 
     private static String stripSlash(String endpoint) {
         return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    }
+
+    /** The validated request as the service takes it. */
+    public PolicyDefinition definition() {
+        return new PolicyDefinition(name, kind, schedule == null ? null : schedule.cron().trim(),
+                schedule == null ? "UTC" : schedule.zone(), clusterIdList(), settings(), secret());
     }
 
     public List<String> clusterIdList() {

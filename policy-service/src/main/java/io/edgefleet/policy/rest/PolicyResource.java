@@ -79,7 +79,7 @@ public class PolicyResource {
             body.validate(true, v);
         }
         v.throwIfInvalid();
-        return policies.create(tenant.id(), body)
+        return policies.create(tenant.id(), body.definition())
                 .map(p -> Response.created(uri.getAbsolutePathBuilder().path(p.id.toString()).build()).entity(PolicyView.of(p)).build());
     }
 
@@ -125,7 +125,7 @@ public class PolicyResource {
             body.validate(false, v);
         }
         v.throwIfInvalid();
-        return policies.replace(tenant.id(), policyId, body).map(PolicyView::of);
+        return policies.replace(tenant.id(), policyId, body.definition()).map(PolicyView::of);
     }
 
     @DELETE

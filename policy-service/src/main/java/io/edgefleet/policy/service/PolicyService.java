@@ -6,7 +6,7 @@ import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
-import io.edgefleet.policy.events.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEvents;
 import io.edgefleet.policy.repository.KnownCluster;
 import io.edgefleet.policy.repository.Policy;
 import io.edgefleet.policy.repository.PolicySettings;
@@ -14,7 +14,6 @@ import io.edgefleet.policy.repository.Run;
 import io.edgefleet.policy.repository.RunDetail;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunTrigger;
-import io.edgefleet.policy.rest.PolicyRequest;
 import io.edgefleet.policy.store.SecretBox;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -41,56 +40,56 @@ public class PolicyService {
     SecretBox secrets;
 
     @WithTransaction
-    public Uni<Policy> create(String tenant, PolicyRequest request) {
-        return checkClusters(tenant, request.clusterIdList())
-                .chain(() -> Policy.count("tenant = ?1 and name = ?2", tenant, request.name()))
+    public Uni<Policy> create(String tenant, PolicyDefinition definition) {
+        return checkClusters(tenant, definition.clusterIds())
+                .chain(() -> Policy.count("tenant = ?1 and name = ?2", tenant, definition.name()))
                 .chain(sameName -> {
                     if (sameName > 0) {
-                        throw ProblemException.conflict("name", "a policy named '" + request.name() + "' exists in your tenant");
+                        throw ProblemException.conflict("name", "a policy named '" + definition.name() + "' exists in your tenant");
                     }
                     Policy p = new Policy();
                     p.id = UUID.randomUUID();
                     p.tenant = tenant;
                     p.createdAt = Instant.now();
-                    apply(p, request);
+                    apply(p, definition);
                     return p.<Policy>persist().call(() -> events.policy(p, EventTypes.POLICY_CREATED));
                 });
     }
 
     /** Replaces the policy's definition; a BACKUP policy keeps its stored secret unless a new one is given. */
     @WithTransaction
-    public Uni<Policy> replace(String tenant, UUID id, PolicyRequest request) {
+    public Uni<Policy> replace(String tenant, UUID id, PolicyDefinition definition) {
         return owned(tenant, id).chain(p -> {
-            if (p.kind != request.kind()) {
+            if (p.kind != definition.kind()) {
                 throw ProblemException.conflict("kind", "a policy's kind cannot change (it is " + p.kind + "): create another policy");
             }
-            if (request.kind() == PolicyKind.BACKUP && request.secret() == null && p.storeSecret == null) {
+            if (definition.kind() == PolicyKind.BACKUP && definition.secret() == null && p.storeSecret == null) {
                 throw ProblemException.invalid("backup.store.secretAccessKey", "is required");
             }
-            return checkClusters(tenant, request.clusterIdList())
-                    .chain(() -> Policy.count("tenant = ?1 and name = ?2 and id <> ?3", tenant, request.name(), id))
+            return checkClusters(tenant, definition.clusterIds())
+                    .chain(() -> Policy.count("tenant = ?1 and name = ?2 and id <> ?3", tenant, definition.name(), id))
                     .chain(sameName -> {
                         if (sameName > 0) {
-                            throw ProblemException.conflict("name", "a policy named '" + request.name() + "' exists in your tenant");
+                            throw ProblemException.conflict("name", "a policy named '" + definition.name() + "' exists in your tenant");
                         }
-                        apply(p, request);
+                        apply(p, definition);
                         p.revision++;
                         return events.policy(p, EventTypes.POLICY_UPDATED).replaceWith(p);
                     });
         });
     }
 
-    private void apply(Policy p, PolicyRequest request) {
+    private void apply(Policy p, PolicyDefinition definition) {
         Instant now = Instant.now();
-        p.name = request.name();
-        p.kind = request.kind();
-        p.cron = request.schedule() == null ? null : request.schedule().cron().trim();
-        p.timeZone = request.schedule() == null ? "UTC" : request.schedule().zone();
+        p.name = definition.name();
+        p.kind = definition.kind();
+        p.cron = definition.cron();
+        p.timeZone = definition.timeZone();
         p.nextRunAt = p.cron == null ? null : CronSchedule.of(p.cron, p.timeZone).next(now).orElse(null);
-        p.clusters = new Policy.ClusterIds(request.clusterIdList());
-        p.settings = request.settings();
-        if (request.secret() != null) {
-            p.storeSecret = secrets.seal(request.secret());
+        p.clusters = new Policy.ClusterIds(definition.clusterIds());
+        p.settings = definition.settings();
+        if (definition.secret() != null) {
+            p.storeSecret = secrets.seal(definition.secret());
         }
         p.updatedAt = now;
     }
@@ -228,7 +227,7 @@ public class PolicyService {
     private Uni<Void> attach(String tenant, String clusterId, List<String> policyIds) {
         List<UUID> ids = policyIds.stream().map(PolicyService::uuidOrNull).filter(java.util.Objects::nonNull).toList();
         return Policy.<Policy>list("tenant = ?1 and id in ?2", tenant, ids).chain(found -> Multi.createFrom().iterable(found)
-                .filter(p -> !p.clusterIds().contains(clusterId) && p.clusterIds().size() < PolicyRequest.MAX_CLUSTERS)
+                .filter(p -> !p.clusterIds().contains(clusterId) && p.clusterIds().size() < PolicyDefinition.MAX_CLUSTERS)
                 .onItem().transformToUniAndConcatenate(p -> {
                     List<String> clusters = new ArrayList<>(p.clusterIds());
                     clusters.add(clusterId);

@@ -1,7 +1,7 @@
 package io.edgefleet.policy.service;
 
 import io.edgefleet.events.payload.OsPatchFinished;
-import io.edgefleet.policy.events.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEvents;
 import io.edgefleet.policy.repository.OsPatchResult;
 import io.edgefleet.policy.repository.PatchMode;
 import io.edgefleet.policy.repository.Run;

@@ -2,7 +2,7 @@ package io.edgefleet.policy.service;
 
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.TaskOutput;
-import io.edgefleet.policy.events.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEvents;
 import io.edgefleet.policy.repository.Run;
 import io.edgefleet.policy.repository.RunNode;
 import io.edgefleet.policy.repository.RunStatus;

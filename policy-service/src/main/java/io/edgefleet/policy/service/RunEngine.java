@@ -7,7 +7,7 @@ import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.TaskOutput;
-import io.edgefleet.policy.events.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEvents;
 import io.edgefleet.policy.repository.KnownCluster;
 import io.edgefleet.policy.repository.PolicySettings;
 import io.edgefleet.policy.repository.Run;

@@ -7,7 +7,7 @@ import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
-import io.edgefleet.profile.events.ProfileEvents;
+import io.edgefleet.profile.messaging.out.ProfileEvents;
 import io.edgefleet.profile.repository.CatalogLock;
 import io.edgefleet.profile.repository.Profile;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -4,7 +4,7 @@ import io.edgefleet.events.EventJson;
 import io.edgefleet.events.payload.LayerSource;
 import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.kit.rest.Validator;
-import io.edgefleet.profile.events.ProfileEvents;
+import io.edgefleet.profile.messaging.out.ProfileEvents;
 import io.edgefleet.profile.repository.PackVersion;
 import io.edgefleet.profile.repository.PackVersionRow;
 import io.edgefleet.profile.repository.Profile;

@@ -1,4 +1,4 @@
-package io.edgefleet.profile.events;
+package io.edgefleet.profile.messaging.out;
 
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;

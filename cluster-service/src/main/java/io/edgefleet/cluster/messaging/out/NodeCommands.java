@@ -1,4 +1,4 @@
-package io.edgefleet.cluster.events;
+package io.edgefleet.cluster.messaging.out;
 
 import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.events.payload.NodeCommand;

@@ -1,4 +1,4 @@
-package io.edgefleet.policy.events;
+package io.edgefleet.policy.messaging.out;
 
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;

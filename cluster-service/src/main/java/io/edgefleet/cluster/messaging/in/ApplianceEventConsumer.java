@@ -1,4 +1,4 @@
-package io.edgefleet.cluster.events;
+package io.edgefleet.cluster.messaging.in;
 
 import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.service.Projections;

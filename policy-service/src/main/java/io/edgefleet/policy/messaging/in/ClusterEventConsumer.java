@@ -1,4 +1,4 @@
-package io.edgefleet.policy.events;
+package io.edgefleet.policy.messaging.in;
 
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;

@@ -1,4 +1,4 @@
-package io.edgefleet.appliance.events;
+package io.edgefleet.appliance.messaging.in;
 
 import io.edgefleet.appliance.service.ApplianceService;
 import io.edgefleet.events.CloudEvent;
