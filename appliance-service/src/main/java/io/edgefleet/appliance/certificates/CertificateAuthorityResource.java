@@ -1,5 +1,6 @@
-package io.edgefleet.appliance.ca;
+package io.edgefleet.appliance.certificates;
 
+import io.edgefleet.appliance.ca.EdgeCa;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;

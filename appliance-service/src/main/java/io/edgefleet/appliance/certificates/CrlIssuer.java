@@ -1,6 +1,6 @@
-package io.edgefleet.appliance.ca;
+package io.edgefleet.appliance.certificates;
 
-import io.edgefleet.appliance.certificates.Certificates;
+import io.edgefleet.appliance.ca.EdgeCa;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
