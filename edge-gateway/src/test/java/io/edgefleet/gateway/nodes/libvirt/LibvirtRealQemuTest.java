@@ -59,7 +59,6 @@ class LibvirtRealQemuTest {
     static RealLibvirtHost host;
     static String suffix;
     static Path work;
-    static Connect admin;
     static String imagesPool;
     static String vmsPool;
     static String dataPool;
@@ -70,7 +69,6 @@ class LibvirtRealQemuTest {
         host = RealLibvirtHost.open("rt");
         suffix = host.suffix;
         work = host.work;
-        admin = host.admin;
         imagesPool = host.imagesPool;
         vmsPool = host.vmsPool;
         dataPool = host.dataPool;
@@ -96,7 +94,7 @@ class LibvirtRealQemuTest {
         try (LibvirtNodeDriver driver = new LibvirtNodeDriver(URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null, null))) {
             BlockingQueue<NodeStatus> events = new LinkedBlockingQueue<>();
             driver.watch(events::add);
-            String expectedType = admin.getCapabilities().contains("<domain type='kvm'") ? "kvm" : "qemu";
+            String expectedType = host.admin().getCapabilities().contains("<domain type='kvm'") ? "kvm" : "qemu";
             assertEquals(expectedType, driver.domainType());
 
             long t0 = System.nanoTime();
@@ -105,7 +103,7 @@ class LibvirtRealQemuTest {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             assertEquals(NodeState.RUNNING, created.state());
 
-            Domain d = admin.domainLookupByName(name);
+            Domain d = host.admin().domainLookupByName(name);
             assertEquals(1, d.isActive());
             assertEquals(d.getUUIDString(), created.ref());
             Document xml = Xml.parse(d.getXMLDesc(0));
@@ -116,7 +114,7 @@ class LibvirtRealQemuTest {
             assertEquals(TENANT, NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().tenant());
 
             // a real copy in the target pool, not an overlay: the marker was copied, there is no backing store
-            StorageVol root = admin.storagePoolLookupByName(vmsPool).storageVolLookupByName(name + "-root");
+            StorageVol root = host.admin().storagePoolLookupByName(vmsPool).storageVolLookupByName(name + "-root");
             assertTrue(root.getPath().startsWith(work.resolve(vmsPool).toString()), root.getPath());
             assertEquals(1L << 30, root.getInfo().capacity);
             assertEquals(0, count(Xml.parse(root.getXMLDesc(0)), "/volume/backingStore/path"));
@@ -125,7 +123,7 @@ class LibvirtRealQemuTest {
                 f.readFully(head);
             }
             assertArrayEquals(MARKER, head, "the root disk starts with the base image's bytes");
-            StorageVol data = admin.storagePoolLookupByName(dataPool).storageVolLookupByName(name + "-data");
+            StorageVol data = host.admin().storagePoolLookupByName(dataPool).storageVolLookupByName(name + "-data");
             assertEquals(1L << 30, data.getInfo().capacity);
             String rootPath = root.getPath();
             String dataPath = data.getPath();
@@ -156,7 +154,7 @@ class LibvirtRealQemuTest {
             assertGone(name);
             assertFalse(Files.exists(Path.of(rootPath)), rootPath);
             assertFalse(Files.exists(Path.of(dataPath)), dataPath);
-            assertEquals(List.of("base.raw"), List.of(admin.storagePoolLookupByName(imagesPool).listVolumes()));
+            assertEquals(List.of("base.raw"), List.of(host.admin().storagePoolLookupByName(imagesPool).listVolumes()));
             assertEquals("n1", next(events, s -> s.state() == NodeState.DELETED).nodeId());
         }
     }
@@ -168,7 +166,7 @@ class LibvirtRealQemuTest {
         try (LibvirtNodeDriver driver = new LibvirtNodeDriver(URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
             NodeStatus created = driver.create(spec(cluster, "n1", null), "cmd-rt-2");
             assertEquals(NodeState.RUNNING, created.state());
-            assertEquals("qemu", xpath(Xml.parse(admin.domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
+            assertEquals("qemu", xpath(Xml.parse(host.admin().domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
             assertEquals(created.ref(), driver.create(spec(cluster, "n1", null), "cmd-rt-3").ref(), "adopted, not created twice");
 
             // a guest without the QEMU guest agent (here: no OS at all): tasks in it fail with the reason
@@ -179,13 +177,13 @@ class LibvirtRealQemuTest {
             // no OS answers the ACPI request: the driver powers it off after the timeout
             NodeStatus stopped = driver.stop(cluster, "n1");
             assertEquals(NodeState.STOPPED, stopped.state());
-            assertEquals(0, admin.domainLookupByName(name).isActive());
+            assertEquals(0, host.admin().domainLookupByName(name).isActive());
             assertEquals(NodeState.RUNNING, driver.start(cluster, "n1").state());
             assertEquals(List.of(cluster), driver.list().stream().map(NodeStatus::clusterId).filter(cluster::equals).toList());
 
             driver.cleanupCluster(cluster);
             assertGone(name);
-            assertFalse(List.of(admin.storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
+            assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
         }
     }
 
@@ -224,13 +222,13 @@ class LibvirtRealQemuTest {
 
     private static void assertGone(String name) throws LibvirtException {
         try {
-            admin.domainLookupByName(name);
+            host.admin().domainLookupByName(name);
             fail("domain " + name + " still exists");
         } catch (LibvirtException e) {
             assertEquals(Error.ErrorNumber.VIR_ERR_NO_DOMAIN, e.getError().getCode());
         }
-        assertFalse(List.of(admin.storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
-        assertFalse(List.of(admin.storagePoolLookupByName(dataPool).listVolumes()).contains(name + "-data"));
+        assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
+        assertFalse(List.of(host.admin().storagePoolLookupByName(dataPool).listVolumes()).contains(name + "-data"));
     }
 
     private static NodeStatus next(BlockingQueue<NodeStatus> events, java.util.function.Predicate<NodeStatus> wanted)

@@ -3,7 +3,7 @@ package io.edgefleet.gateway.nodes.libvirt;
 import org.junit.jupiter.api.Assumptions;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
-import org.libvirt.Network;
+import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -31,13 +31,14 @@ final class RealLibvirtHost implements AutoCloseable {
     final String suffix;
     final String prefix;
     final Path work;
-    final Connect admin;
+    /** Reopened when libvirtd closed it: an idle connection dies by keepalive when no event loop answers (e.g. during an image build). */
+    private Connect admin;
     final String imagesPool;
     final String vmsPool;
     final String dataPool;
     final String networkName;
-    private final List<StoragePool> pools = new ArrayList<>();
-    private Network network;
+    private final List<String> pools = new ArrayList<>();
+    private boolean network;
 
     private RealLibvirtHost(String tag) throws Exception {
         suffix = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
@@ -50,10 +51,12 @@ final class RealLibvirtHost implements AutoCloseable {
         for (String name : List.of(imagesPool, vmsPool, dataPool)) {
             Path dir = work.resolve(name);
             Files.createDirectories(dir);
-            pools.add(admin.storagePoolCreateXML(poolXml(name, dir), 0)); // transient: gone when destroyed
+            admin.storagePoolCreateXML(poolXml(name, dir), 0); // transient: gone when destroyed
+            pools.add(name);
         }
         networkName = prefix;
-        network = admin.networkCreateXML(networkXml(networkName, "ef" + tag + suffix));
+        admin.networkCreateXML(networkXml(networkName, "ef" + tag + suffix));
+        network = true;
     }
 
     /**
@@ -83,11 +86,25 @@ final class RealLibvirtHost implements AutoCloseable {
     }
 
     StoragePool pool(String name) throws Exception {
-        return admin.storagePoolLookupByName(name);
+        return admin().storagePoolLookupByName(name);
+    }
+
+    /** The test's own connection to libvirtd. */
+    synchronized Connect admin() throws LibvirtException {
+        if (!admin.isAlive()) {
+            try {
+                admin.close();
+            } catch (LibvirtException ignored) {
+                // closed by the daemon already
+            }
+            admin = new Connect(URI);
+        }
+        return admin;
     }
 
     @Override
     public void close() throws Exception {
+        Connect admin = admin();
         for (Domain d : admin.listAllDomains(0)) { // whatever a failed test left
             if (d.getName().startsWith(prefix)) {
                 if (d.isActive() == 1) {
@@ -96,14 +113,15 @@ final class RealLibvirtHost implements AutoCloseable {
                 d.undefine();
             }
         }
-        for (StoragePool p : pools) {
+        for (String name : pools) {
+            StoragePool p = admin.storagePoolLookupByName(name);
             for (String v : p.listVolumes()) {
                 p.storageVolLookupByName(v).delete(0);
             }
             p.destroy();
         }
-        if (network != null) {
-            network.destroy();
+        if (network) {
+            admin.networkLookupByName(networkName).destroy();
         }
         admin.close();
         if (Files.exists(work)) {
