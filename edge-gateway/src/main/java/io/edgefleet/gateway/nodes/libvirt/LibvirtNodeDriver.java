@@ -9,6 +9,7 @@ import io.edgefleet.gateway.nodes.NodeAccess;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.gateway.nodes.NodeSpecChecks;
 import org.jboss.logging.Logger;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -120,7 +121,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             throw new NodeDriverException("libvirt connection URI is missing");
         }
         try {
-            this.tenant = Checks.tenant(tenant);
+            this.tenant = DomainSpecChecks.tenant(tenant);
         } catch (IllegalArgumentException e) {
             throw new NodeDriverException(e.getMessage(), e);
         }
@@ -170,8 +171,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
     public NodeStatus create(NodeSpec spec, String commandId) throws NodeDriverException {
         String name;
         try {
-            Checks.spec(spec);
-            Checks.commandId(commandId);
+            DomainSpecChecks.spec(spec);
+            DomainSpecChecks.commandId(commandId);
             name = NodeNames.nodeName(spec.clusterId(), spec.nodeId());
         } catch (IllegalArgumentException e) {
             throw invalid(e);
@@ -207,7 +208,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         NodeSpec.Resources r = spec.resources();
 
         // everything that can be checked is checked before anything is created
-        if (r.cpuSet() != null && Checks.cpuSet(r.cpuSet()) >= hostCpus) {
+        if (r.cpuSet() != null && NodeSpecChecks.cpuSet(r.cpuSet()) >= hostCpus) {
             throw new NodeDriverException("cpu set " + r.cpuSet() + " names CPUs this host does not have (it has " + hostCpus + ")");
         }
         StoragePool images = volumes.pool(p.imagePool());
