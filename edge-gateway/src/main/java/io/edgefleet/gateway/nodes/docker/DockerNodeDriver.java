@@ -16,6 +16,7 @@ import io.edgefleet.gateway.nodes.NodeAccess;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.gateway.nodes.NodeSpecChecks;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class DockerNodeDriver implements NodeDriver {
      */
     public DockerNodeDriver(String dockerHost, String tenant) {
         if (tenant == null || !NodeNames.POOL.matcher(tenant).matches()) {
-            throw new IllegalArgumentException("tenant '" + SpecChecks.shown(tenant) + "' must be 1 to 63 lowercase letters, digits or '-'");
+            throw new IllegalArgumentException("tenant '" + NodeSpecChecks.shown(tenant) + "' must be 1 to 63 lowercase letters, digits or '-'");
         }
         this.dockerHost = dockerHost;
         this.tenant = tenant;

@@ -1,6 +1,7 @@
 package io.edgefleet.gateway.nodes.docker;
 
 import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.gateway.nodes.NodeSpecChecks;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -20,8 +21,6 @@ import java.util.List;
  */
 final class NodeFilesArchive {
 
-    static final String AUTHORIZED_KEYS = "/root/.ssh/authorized_keys";
-
     private NodeFilesArchive() {
     }
 
@@ -38,7 +37,7 @@ final class NodeFilesArchive {
             if (keys) {
                 // sshd refuses keys in a directory or file others can write
                 directory(tar, "/root/.ssh", 0700);
-                file(tar, AUTHORIZED_KEYS, String.join("\n", sshAuthorizedKeys) + "\n", 0, 0, 0600);
+                file(tar, NodeSpecChecks.AUTHORIZED_KEYS, String.join("\n", sshAuthorizedKeys) + "\n", 0, 0, 0600);
             }
             for (NodeSpec.NodeFile f : files == null ? List.<NodeSpec.NodeFile>of() : files) {
                 long[] owner = owner(f.owner());

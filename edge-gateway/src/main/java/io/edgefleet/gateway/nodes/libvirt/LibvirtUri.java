@@ -1,5 +1,7 @@
 package io.edgefleet.gateway.nodes.libvirt;
 
+import io.edgefleet.gateway.nodes.NodeSpecChecks;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -37,7 +39,7 @@ public final class LibvirtUri {
      */
     public static String qemuSsh(String user, String host, Path keyFile, Path socket) {
         if (user == null || !USER.matcher(user).matches()) {
-            throw new IllegalArgumentException("ssh user '" + Checks.printable(user) + "' must match " + USER.pattern());
+            throw new IllegalArgumentException("ssh user '" + NodeSpecChecks.shown(user) + "' must match " + USER.pattern());
         }
         StringBuilder uri = new StringBuilder("qemu+ssh://").append(user).append('@').append(hostPart(host)).append("/system");
         uri.append("?keyfile=").append(escape(absolute(keyFile, "ssh key file")));
@@ -58,12 +60,12 @@ public final class LibvirtUri {
         if (bare.indexOf(':') >= 0) {
             // brackets make the JDK parse a literal and never resolve a name
             if (!IPV6.matcher(bare).matches() || literal("[" + bare + "]") == null) {
-                throw new IllegalArgumentException("host '" + Checks.printable(host) + "' is not an IPv6 address");
+                throw new IllegalArgumentException("host '" + NodeSpecChecks.shown(host) + "' is not an IPv6 address");
             }
             return "[" + bare.toLowerCase() + "]";
         }
         if (bracketed) {
-            throw new IllegalArgumentException("host '" + Checks.printable(host) + "': only IPv6 addresses go in brackets");
+            throw new IllegalArgumentException("host '" + NodeSpecChecks.shown(host) + "': only IPv6 addresses go in brackets");
         }
         if (IPV4.matcher(bare).matches()) {
             for (String octet : bare.split("\\.")) {
@@ -79,7 +81,7 @@ public final class LibvirtUri {
         if (HOSTNAME.matcher(bare).matches()) {
             return bare;
         }
-        throw new IllegalArgumentException("host '" + Checks.printable(host) + "' must be an IP address or a host name");
+        throw new IllegalArgumentException("host '" + NodeSpecChecks.shown(host) + "' must be an IP address or a host name");
     }
 
     /** Parses an address literal (never a DNS lookup: callers pass valid dotted quads or bracketed IPv6). */
@@ -94,7 +96,7 @@ public final class LibvirtUri {
     private static String absolute(Path path, String what) {
         String s = path.toString();
         if (!path.isAbsolute() || s.indexOf('\0') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException(what + " '" + Checks.printable(s) + "' must be an absolute path");
+            throw new IllegalArgumentException(what + " '" + NodeSpecChecks.shown(s) + "' must be an absolute path");
         }
         return s;
     }

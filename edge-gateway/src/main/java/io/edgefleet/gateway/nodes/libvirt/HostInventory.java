@@ -1,0 +1,54 @@
+package io.edgefleet.gateway.nodes.libvirt;
+
+import io.edgefleet.events.payload.Inventory;
+import org.jboss.logging.Logger;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePoolInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.edgefleet.gateway.nodes.libvirt.LibvirtErrors.message;
+
+/** The host's libvirt networks and storage pools, for the gateway's reports: what placements can name. */
+final class HostInventory {
+
+    private static final Logger LOG = Logger.getLogger(HostInventory.class);
+
+    private HostInventory() {
+    }
+
+    /** Null when libvirt cannot be asked right now (a report without it beats no report). */
+    static Inventory.Libvirt read(LibvirtConnection connection) {
+        if (connection.isClosed()) {
+            return null;
+        }
+        try {
+            Connect c = connection.live();
+            List<Inventory.Network> networks = new ArrayList<>();
+            for (String name : c.listNetworks()) {
+                networks.add(new Inventory.Network(name, true));
+            }
+            for (String name : c.listDefinedNetworks()) {
+                networks.add(new Inventory.Network(name, false));
+            }
+            List<Inventory.StoragePool> pools = new ArrayList<>();
+            for (String name : c.listStoragePools()) {
+                try {
+                    StoragePoolInfo info = c.storagePoolLookupByName(name).getInfo();
+                    pools.add(new Inventory.StoragePool(name, info.capacity, info.available));
+                } catch (LibvirtException e) {
+                    LOG.debugf("storage pool %s: %s", name, message(e)); // removed meanwhile
+                }
+            }
+            for (String name : c.listDefinedStoragePools()) {
+                pools.add(new Inventory.StoragePool(name, 0, 0)); // inactive: libvirt knows no sizes
+            }
+            return new Inventory.Libvirt(networks, pools);
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.warnf("cannot read libvirt's networks and pools: %s", e instanceof LibvirtException le ? message(le) : e.toString());
+            return null;
+        }
+    }
+}
