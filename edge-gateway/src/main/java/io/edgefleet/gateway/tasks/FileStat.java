@@ -8,17 +8,17 @@ import java.util.Map;
  *
  * @param mode permission bits (e.g. 0644), -1 when missing
  */
-record FileStat(String path, boolean exists, String type, int mode, long uid, long gid) {
+record FileStat(String path, boolean exists, String type, int mode, long uid, long gid, String user, String group) {
 
     /**
-     * The shell loop that prints one line per path, {@code "<mode> <uid> <gid>|<type>|<path>"}, or
+     * The shell loop that prints one line per path, {@code "<mode> <uid> <gid> <user> <group>|<type>|<path>"}, or
      * {@code "- - -|missing|<path>"}. Paths come as arguments ({@code "$@"}), never inside the script.
      */
-    static final String STAT_LOOP = "while IFS= read -r p; do if [ -e \"$p\" ]; then stat -c '%a %u %g|%F|%n' \"$p\";"
+    static final String STAT_LOOP = "while IFS= read -r p; do if [ -e \"$p\" ]; then stat -c '%a %u %g %U %G|%F|%n' \"$p\";"
             + " else echo \"- - -|missing|$p\"; fi; done";
 
     static FileStat missing(String path) {
-        return new FileStat(path, false, "missing", -1, -1, -1);
+        return new FileStat(path, false, "missing", -1, -1, -1, null, null);
     }
 
     boolean regularFile() {
@@ -55,7 +55,9 @@ record FileStat(String path, boolean exists, String type, int mode, long uid, lo
             String[] ids = parts[0].trim().split(" ");
             try {
                 int mode = Integer.parseInt(ids[0], 8) & 07777;
-                stats.put(path, new FileStat(path, true, parts[1], mode, Long.parseLong(ids[1]), Long.parseLong(ids[2])));
+                // the names: what a spec's "user:group" owner is checked against (absent from an older stat line)
+                stats.put(path, new FileStat(path, true, parts[1], mode, Long.parseLong(ids[1]), Long.parseLong(ids[2]),
+                        ids.length > 3 ? ids[3] : null, ids.length > 4 ? ids[4] : null));
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                 // not a stat line (a message of the shell): skipped
             }
