@@ -4,19 +4,18 @@ import io.edgefleet.appliance.service.ApplianceService;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
-import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.GatewayReport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.edgefleet.kit.security.GatewayReports;
+import io.edgefleet.kit.messaging.GatewayReports;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Consumes {@code gateway-reports}: registrations and heartbeats pair appliances and keep them
@@ -26,7 +25,6 @@ import java.util.Set;
 public class GatewayReportConsumer {
 
     static final String CONSUMER = "appliance-service/gateway-reports";
-    private static final Logger LOG = Logger.getLogger(GatewayReportConsumer.class);
     private static final Set<String> REPORT_TYPES = Set.of(EventTypes.GATEWAY_REGISTERED, EventTypes.GATEWAY_HEARTBEAT);
 
     @Inject
@@ -38,21 +36,17 @@ public class GatewayReportConsumer {
 
     @Incoming("gateway-reports")
     public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event;
-        GatewayReport report;
-        try {
-            event = KafkaCloudEvents.fromRecord(record);
-            if (!REPORT_TYPES.contains(event.type())) {
-                return Uni.createFrom().voidItem(); // other gateway reports (node status, ...) are not ours
-            }
-            report = event.dataAs(GatewayReport.class);
-            checkShape(event, report);
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping malformed gateway report at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return Uni.createFrom().voidItem();
-        }
         // a failure is retried, then this one report is given up (every later heartbeat carries the full state again)
-        return reports.applyOnce(CONSUMER, event, () -> appliances.applyReport(event.tenant(), report, event.time()), retryFor);
+        return reports.handle(CONSUMER, record, retryFor, this::effectOf);
+    }
+
+    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+        if (!REPORT_TYPES.contains(event.type())) {
+            return null; // other gateway reports (node status, ...) are not ours
+        }
+        GatewayReport report = event.dataAs(GatewayReport.class);
+        checkShape(event, report);
+        return () -> appliances.applyReport(event.tenant(), report, event.time());
     }
 
     private static void checkShape(CloudEvent event, GatewayReport report) {

@@ -5,15 +5,15 @@ import io.edgefleet.cluster.service.Projections;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
-import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.ApplianceSnapshot;
-import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.edgefleet.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
 
 
 /**
@@ -24,33 +24,26 @@ import org.jboss.logging.Logger;
 public class ApplianceEventConsumer {
 
     static final String CONSUMER = "cluster-service/appliance-events";
-    private static final Logger LOG = Logger.getLogger(ApplianceEventConsumer.class);
 
     @Inject
     Projections projections;
     @Inject
-    ProcessedEvents processed;
+    InboundEvents inbound;
     @Inject
     ClusterConfig config;
 
     @Incoming("appliance-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event;
-        ApplianceSnapshot snapshot;
-        try {
-            event = KafkaCloudEvents.fromRecord(record);
-            snapshot = event.dataAs(ApplianceSnapshot.class);
-            if (snapshot.uid() == null || !snapshot.uid().equals(event.subject()) || snapshot.status() == null) {
-                throw new InvalidEventException("appliance snapshot without uid (matching the subject) or status");
-            }
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping malformed appliance event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return Uni.createFrom().voidItem();
+        return inbound.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
+    }
+
+    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+        ApplianceSnapshot snapshot = event.dataAs(ApplianceSnapshot.class);
+        if (snapshot.uid() == null || !snapshot.uid().equals(event.subject()) || snapshot.status() == null) {
+            throw new InvalidEventException("appliance snapshot without uid (matching the subject) or status");
         }
-        boolean deleted = EventTypes.APPLIANCE_DELETED.equals(event.type());
-        return processed.applyOnce(CONSUMER, event.id(), () -> deleted ? projections.forgetAppliance(event.tenant(), snapshot)
-                        : projections.upsertAppliance(event.tenant(), snapshot),
-                config.eventRetryFor(), () -> "appliance event " + event.id());
+        return EventTypes.APPLIANCE_DELETED.equals(event.type())
+                ? () -> projections.forgetAppliance(event.tenant(), snapshot)
+                : () -> projections.upsertAppliance(event.tenant(), snapshot);
     }
 }

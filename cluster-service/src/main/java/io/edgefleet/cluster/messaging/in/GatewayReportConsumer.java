@@ -5,17 +5,15 @@ import io.edgefleet.cluster.orchestration.ReportHandler;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
-import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.edgefleet.kit.security.GatewayReports;
+import io.edgefleet.kit.messaging.GatewayReports;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,7 +28,6 @@ import java.util.function.Supplier;
 public class GatewayReportConsumer {
 
     static final String CONSUMER = "cluster-service/gateway-reports";
-    private static final Logger LOG = Logger.getLogger(GatewayReportConsumer.class);
     private static final Set<String> TYPES = Set.of(EventTypes.COMMAND_PROGRESS, EventTypes.COMMAND_COMPLETED,
             EventTypes.NODE_OBSERVED);
 
@@ -43,23 +40,13 @@ public class GatewayReportConsumer {
 
     @Incoming("gateway-reports")
     public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event;
-        Supplier<Uni<Void>> effect;
-        try {
-            event = KafkaCloudEvents.fromRecord(record);
-            if (!TYPES.contains(event.type())) {
-                return Uni.createFrom().voidItem(); // registrations and heartbeats
-            }
-            effect = effectOf(event);
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping malformed gateway report at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return Uni.createFrom().voidItem();
-        }
-        return reports.applyOnce(CONSUMER, event, effect, config.eventRetryFor());
+        return reports.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+        if (!TYPES.contains(event.type())) {
+            return null; // registrations and heartbeats
+        }
         String uid = event.subject();
         if (uid == null || uid.isBlank()) {
             throw new InvalidEventException("report without subject (the appliance uid)");

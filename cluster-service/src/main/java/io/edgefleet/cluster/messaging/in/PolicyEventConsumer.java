@@ -7,18 +7,17 @@ import io.edgefleet.cluster.service.OsPatches;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
-import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.OsPatchRequested;
 import io.edgefleet.events.payload.PolicySnapshot;
-import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.edgefleet.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What cluster-service takes from {@code policy-events}: the tenants' policies (a cluster may name them at
@@ -30,7 +29,6 @@ import java.util.Set;
 public class PolicyEventConsumer {
 
     static final String CONSUMER = "cluster-service/policy-events";
-    private static final Logger LOG = Logger.getLogger(PolicyEventConsumer.class);
     private static final Set<String> POLICY_TYPES = Set.of(EventTypes.POLICY_CREATED, EventTypes.POLICY_UPDATED,
             EventTypes.POLICY_DELETED);
 
@@ -41,43 +39,34 @@ public class PolicyEventConsumer {
     @Inject
     KnownPolicies knownPolicies;
     @Inject
-    ProcessedEvents processed;
+    InboundEvents inbound;
     @Inject
     ClusterConfig config;
 
     @Incoming("policy-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event;
-        PolicySnapshot policy = null;
-        OsPatchRequested request = null;
-        try {
-            event = KafkaCloudEvents.fromRecord(record);
-            if (POLICY_TYPES.contains(event.type())) {
-                policy = event.dataAs(PolicySnapshot.class);
-                if (policy == null || policy.id() == null || !policy.id().equals(event.subject()) || policy.kind() == null) {
-                    throw new InvalidEventException("policy event without a policy snapshot (kind, id = subject)");
-                }
-            } else if (EventTypes.OS_PATCH_REQUESTED.equals(event.type())) {
-                request = event.dataAs(OsPatchRequested.class);
-                if (request == null || request.runId() == null || request.clusterId() == null
-                        || !request.clusterId().equals(event.subject())) {
-                    throw new InvalidEventException("OS patch request without run id or cluster id (= subject)");
-                }
-            } else {
-                return Uni.createFrom().voidItem();
-            }
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping malformed policy event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return Uni.createFrom().voidItem();
-        }
+        return inbound.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
+    }
+
+    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
         String tenant = event.tenant();
-        boolean deleted = EventTypes.POLICY_DELETED.equals(event.type());
-        PolicySnapshot snapshot = policy;
-        OsPatchRequested osPatch = request;
-        return processed.applyOnce(CONSUMER, event.id(), () -> osPatch != null ? osPatches.request(tenant, osPatch)
-                        : knownPolicies.apply(tenant, snapshot, deleted)
-                        .chain(() -> windows.apply(tenant, snapshot, deleted)).chain(osPatches::windowsClosed),
-                config.eventRetryFor(), () -> "policy event " + event.id());
+        if (POLICY_TYPES.contains(event.type())) {
+            PolicySnapshot policy = event.dataAs(PolicySnapshot.class);
+            if (policy == null || policy.id() == null || !policy.id().equals(event.subject()) || policy.kind() == null) {
+                throw new InvalidEventException("policy event without a policy snapshot (kind, id = subject)");
+            }
+            boolean deleted = EventTypes.POLICY_DELETED.equals(event.type());
+            return () -> knownPolicies.apply(tenant, policy, deleted)
+                    .chain(() -> windows.apply(tenant, policy, deleted)).chain(osPatches::windowsClosed);
+        }
+        if (EventTypes.OS_PATCH_REQUESTED.equals(event.type())) {
+            OsPatchRequested request = event.dataAs(OsPatchRequested.class);
+            if (request == null || request.runId() == null || request.clusterId() == null
+                    || !request.clusterId().equals(event.subject())) {
+                throw new InvalidEventException("OS patch request without run id or cluster id (= subject)");
+            }
+            return () -> osPatches.request(tenant, request);
+        }
+        return null;
     }
 }

@@ -3,10 +3,9 @@ package io.edgefleet.policy.messaging.in;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
-import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.OsPatchFinished;
-import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.edgefleet.kit.messaging.InboundEvents;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.service.PolicyService;
 import io.edgefleet.policy.service.RelinkRuns;
@@ -15,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Keeps the projection of clusters (status, nodes and their appliances) from {@code cluster-events}:
@@ -28,7 +27,6 @@ import java.util.Set;
 public class ClusterEventConsumer {
 
     static final String CONSUMER = "policy-service/cluster-events";
-    private static final Logger LOG = Logger.getLogger(ClusterEventConsumer.class);
     private static final Set<String> SNAPSHOT_TYPES = Set.of(EventTypes.CLUSTER_CREATED, EventTypes.CLUSTER_STATUS_CHANGED,
             EventTypes.CLUSTER_UPDATED, EventTypes.CLUSTER_DELETED);
 
@@ -37,43 +35,33 @@ public class ClusterEventConsumer {
     @Inject
     RelinkRuns relinkRuns;
     @Inject
-    ProcessedEvents processed;
+    InboundEvents inbound;
     @Inject
     PolicyConfig config;
 
     @Incoming("cluster-events")
     public Uni<Void> onClusterEvent(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event;
-        ClusterSnapshot cluster;
-        try {
-            event = KafkaCloudEvents.fromRecord(record);
-            if (EventTypes.OS_PATCH_FINISHED.equals(event.type())) {
-                return onOsPatchFinished(event);
-            }
-            if (!SNAPSHOT_TYPES.contains(event.type())) {
-                return Uni.createFrom().voidItem(); // provisioning tasks
-            }
-            cluster = event.dataAs(ClusterSnapshot.class);
-            if (cluster.id() == null || cluster.id().isBlank() || cluster.status() == null) {
-                throw new InvalidEventException("cluster snapshot without id or status");
-            }
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping malformed cluster event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return Uni.createFrom().voidItem();
-        }
-        boolean created = EventTypes.CLUSTER_CREATED.equals(event.type());
-        return processed.applyOnce(CONSUMER, event.id(), () -> policies.applyCluster(event.tenant(), cluster, created),
-                config.eventRetryFor(), () -> String.format("cluster event %s of cluster %s", event.id(), cluster.id()));
+        return inbound.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
     }
 
-    /** cluster-service's answer to an OS patch run of mode RELINK ends that run. */
-    private Uni<Void> onOsPatchFinished(CloudEvent event) {
-        OsPatchFinished answer = event.dataAs(OsPatchFinished.class);
-        if (answer == null || answer.runId() == null || answer.outcome() == null || answer.clusterId() == null
-                || !answer.clusterId().equals(event.subject())) {
-            throw new InvalidEventException("os-patch-finished without run id, outcome or cluster id (= subject)");
+    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+        if (EventTypes.OS_PATCH_FINISHED.equals(event.type())) {
+            // cluster-service's answer to an OS patch run of mode RELINK ends that run
+            OsPatchFinished answer = event.dataAs(OsPatchFinished.class);
+            if (answer == null || answer.runId() == null || answer.outcome() == null || answer.clusterId() == null
+                    || !answer.clusterId().equals(event.subject())) {
+                throw new InvalidEventException("os-patch-finished without run id, outcome or cluster id (= subject)");
+            }
+            return () -> relinkRuns.onFinished(event.tenant(), answer);
         }
-        return processed.applyOnce(CONSUMER, event.id(), () -> relinkRuns.onFinished(event.tenant(), answer), config.eventRetryFor(),
-                () -> String.format("os-patch-finished %s of run %s", event.id(), answer.runId()));
+        if (!SNAPSHOT_TYPES.contains(event.type())) {
+            return null; // provisioning tasks
+        }
+        ClusterSnapshot cluster = event.dataAs(ClusterSnapshot.class);
+        if (cluster.id() == null || cluster.id().isBlank() || cluster.status() == null) {
+            throw new InvalidEventException("cluster snapshot without id or status");
+        }
+        boolean created = EventTypes.CLUSTER_CREATED.equals(event.type());
+        return () -> policies.applyCluster(event.tenant(), cluster, created);
     }
 }

@@ -3,10 +3,9 @@ package io.edgefleet.policy.messaging.in;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
-import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
-import io.edgefleet.kit.security.GatewayReports;
+import io.edgefleet.kit.messaging.GatewayReports;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.service.RunEngine;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.Set;
 import java.util.function.Supplier;
@@ -28,7 +26,6 @@ import java.util.function.Supplier;
 public class GatewayReportConsumer {
 
     static final String CONSUMER = "policy-service/gateway-reports";
-    private static final Logger LOG = Logger.getLogger(GatewayReportConsumer.class);
     private static final Set<String> POLICY_COMMANDS = Set.of(EventTypes.SCAN_NODE, EventTypes.BACKUP_NODE,
             EventTypes.RESTORE_NODE, EventTypes.PATCH_NODE);
 
@@ -41,20 +38,7 @@ public class GatewayReportConsumer {
 
     @Incoming("gateway-reports")
     public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event;
-        Supplier<Uni<Void>> effect;
-        try {
-            event = KafkaCloudEvents.fromRecord(record);
-            effect = effectOf(event);
-            if (effect == null) {
-                return Uni.createFrom().voidItem();
-            }
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping malformed gateway report at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return Uni.createFrom().voidItem();
-        }
-        return reports.applyOnce(CONSUMER, event, effect, config.eventRetryFor());
+        return reports.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
     }
 
     /** What the report does here; null for reports that are not about a policy command. */

@@ -1,18 +1,17 @@
-package io.edgefleet.kit.security;
+package io.edgefleet.kit.messaging;
 
-import io.edgefleet.events.CloudEvent;
 import io.edgefleet.kit.commands.GatewayCommands;
-import io.edgefleet.kit.outbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * How every service takes a report from {@code gateway-reports}: once (inbox, in the transaction of its effect), and
- * noting that the command it is about reached its gateway ({@link GatewayCommands#heard}).
+ * How every service takes a report from {@code gateway-reports}: as any event ({@link InboundEvents}: once, in the
+ * transaction of its effect), and noting that the command it is about reached its gateway ({@link GatewayCommands#heard}).
  * <p>
  * The report's tenant and subject are trusted: only the edge bridge may write the topic (Kafka ACL), and the
  * bridge takes both from the MQTT topic the report arrived on, which the broker lets only the appliance with
@@ -22,13 +21,15 @@ import java.util.function.Supplier;
 public class GatewayReports {
 
     @Inject
-    ProcessedEvents processed;
+    InboundEvents inbound;
     @Inject
     GatewayCommands commands;
 
     /** @param retryFor how long a failing effect (database away, lock conflict) is retried before the report is given up */
-    public Uni<Void> applyOnce(String consumer, CloudEvent event, Supplier<Uni<Void>> effect, Duration retryFor) {
-        return processed.applyOnce(consumer, event.id(), () -> commands.heard(event).chain(effect::get), retryFor,
-                () -> "report " + event.id() + " (" + event.type() + ") from appliance '" + event.subject() + "'");
+    public Uni<Void> handle(String consumer, ConsumerRecord<String, byte[]> record, Duration retryFor, InboundEvents.Handling handling) {
+        return inbound.handle(consumer, record, retryFor, event -> {
+            Supplier<Uni<Void>> effect = handling.of(event);
+            return effect == null ? null : () -> commands.heard(event).chain(effect::get);
+        });
     }
 }
