@@ -27,14 +27,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/appliances/{uid}/certificates")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "appliances")
 @SecurityRequirement(name = "bearer")
 public class CertificateResource {
-
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
 
     @Inject
     CertificateService certificates;
@@ -42,7 +42,7 @@ public class CertificateResource {
     CallerTenant tenant;
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The appliance's certificates, newest first")
     public Uni<Page<CertificateView>> listApplianceCertificates(
             @PathParam("uid") String uid,
@@ -62,7 +62,7 @@ public class CertificateResource {
     }
 
     @DELETE
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Revoke every certificate of the appliance: it is cut off from the edge link until it re-enrols "
             + "with a registration token issued for its uid")
     @APIResponse(responseCode = "204", description = "Revoked (or nothing left to revoke)")

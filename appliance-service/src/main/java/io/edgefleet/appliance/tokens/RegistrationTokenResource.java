@@ -32,6 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/registration-tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,16 +42,13 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class RegistrationTokenResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
-
     @Inject
     RegistrationTokenService tokens;
     @Inject
     CallerTenant tenant;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Make a registration token; the answer shows its secret `token` this one time")
     @APIResponse(responseCode = "201", description = "Made; keep `token`, it cannot be shown again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedRegistrationToken.class)))
@@ -64,7 +64,7 @@ public class RegistrationTokenResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List the tenant's registration tokens, newest first")
     public Uni<Page<RegistrationTokenView>> listRegistrationTokens(
             @Parameter(description = "only tokens in this status (case-insensitive)",
@@ -85,7 +85,7 @@ public class RegistrationTokenResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one registration token (never its secret)")
     public Uni<RegistrationTokenView> getRegistrationToken(
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
@@ -94,7 +94,7 @@ public class RegistrationTokenResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Revoke a registration token: later enrolments with it fail (again: no change)")
     @APIResponse(responseCode = "204", description = "Revoked")
     public Uni<Response> revokeRegistrationToken(

@@ -37,6 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 /**
  * Policies and their runs. The Java method names are the operationIds of the API (docs/api.md); the 400, 401, 403
  * and 404 problems are added to the document by service-kit's {@code ApiConventions}.
@@ -48,8 +51,6 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class PolicyResource {
 
-    static final String READ = "viewer";
-    static final String WRITE = "tenant-admin";
     static final String PAGE = "page number, from 0";
     static final String SIZE = "page size, 1 to 200 (default 50)";
     static final String CLUSTER_ID = "[a-z0-9][a-z0-9-]{0,39}";
@@ -68,7 +69,7 @@ public class PolicyResource {
     }
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Create a policy (OS_PATCH, SCAN or BACKUP), optionally on a schedule and attached to clusters")
     @APIResponse(responseCode = "201", description = "Created; Location names the policy",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
@@ -84,7 +85,7 @@ public class PolicyResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List policies, ordered by name")
     public Uni<Page<PolicyView>> listPolicies(
             @Parameter(description = "only policies of this kind", schema = @Schema(implementation = PolicyKind.class))
@@ -103,7 +104,7 @@ public class PolicyResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one policy (never its store secret)")
     public Uni<PolicyView> getPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                      @PathParam("id") String id) {
@@ -112,7 +113,7 @@ public class PolicyResource {
 
     @PUT
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace a policy: schedule, clusters, settings (a backup's secret key is kept when left out)")
     @APIResponse(responseCode = "200", description = "Replaced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
@@ -130,7 +131,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete a policy (its runs and backups stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> deletePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
@@ -140,7 +141,7 @@ public class PolicyResource {
 
     @POST
     @Path("/{id}/runs")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Run the policy now on one of its clusters or all; a cluster with a run under way gets a SKIPPED run")
     @RequestBody(required = false, description = "optional: no body, or {}, runs the policy on all its clusters")
     @APIResponse(responseCode = "202", description = "One run per cluster: started (RUNNING), or SKIPPED with the reason",
@@ -158,7 +159,7 @@ public class PolicyResource {
 
     @GET
     @Path("/{id}/runs")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The policy's runs, newest first")
     public Uni<Page<RunView>> listPolicyRuns(
             @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
@@ -185,7 +186,7 @@ public class PolicyResource {
 
     @GET
     @Path("/{id}/runs/{runId}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One run of the policy with its per-node results")
     public Uni<RunView> getPolicyRun(
             @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,

@@ -25,14 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/packs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "packs")
 @SecurityRequirement(name = "bearer")
 public class PackResource {
-
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
 
     @Inject
     PackService packs;
@@ -40,7 +40,7 @@ public class PackResource {
     CallerTenant tenant;
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Search packs and charts of the built-in catalog and your registries")
     public Uni<Page<PackView>> searchPacks(
             @Parameter(description = "the layer the pack serves", schema = @Schema(implementation = PackLayer.class))
@@ -84,7 +84,7 @@ public class PackResource {
 
     @GET
     @Path("/{registry}/{name}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One pack with all its versions, newest first")
     public Uni<PackView> getPack(
             @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,
@@ -98,7 +98,7 @@ public class PackResource {
 
     @GET
     @Path("/{registry}/{name}/versions/{version}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One pack version with its default values and presets; a train (1.28.x) answers the release it links")
     public Uni<PackVersionView> getPackVersion(
             @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,

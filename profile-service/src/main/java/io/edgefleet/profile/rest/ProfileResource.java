@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/profiles")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,16 +45,13 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class ProfileResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
-
     @Inject
     ProfileService profiles;
     @Inject
     CallerTenant tenant;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Create a cluster profile (version 1.0.0 unless given); trains resolve to their newest release")
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -68,7 +68,7 @@ public class ProfileResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List profile versions, ordered by name and version")
     public Uni<Page<ProfileView>> listProfiles(
             @Parameter(description = "part of the name, any case", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
@@ -96,7 +96,7 @@ public class ProfileResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one profile version")
     public Uni<ProfileView> getProfile(@PathParam("id") String id) {
         return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ProfileView::of);
@@ -104,7 +104,7 @@ public class ProfileResource {
 
     @GET
     @Path("/{id}/resolved")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The resolved stack: concrete releases, merged values and manifests of every layer")
     public Uni<ResolvedProfileView> getResolvedProfile(@PathParam("id") String id) {
         return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ResolvedProfileView::of);
@@ -112,7 +112,7 @@ public class ProfileResource {
 
     @GET
     @Path("/{id}/versions")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Every version of this profile (same name), oldest first")
     public Uni<List<ProfileView>> listProfileVersions(@PathParam("id") String id) {
         return profiles.versions(tenant.id(), Inputs.uuid(id, "id")).map(all -> all.stream().map(ProfileView::of).toList());
@@ -120,7 +120,7 @@ public class ProfileResource {
 
     @PUT
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace description, tags and layers of this profile version")
     @APIResponse(responseCode = "200", description = "Updated; layers resolved again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -138,7 +138,7 @@ public class ProfileResource {
 
     @POST
     @Path("/{id}/versions")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Create a new version of this profile (a new row; this version is kept)")
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -158,7 +158,7 @@ public class ProfileResource {
 
     @POST
     @Path("/{id}/clone")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Copy this profile version under a new name")
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -178,7 +178,7 @@ public class ProfileResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete this profile version (other versions stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> deleteProfile(@PathParam("id") String id) {

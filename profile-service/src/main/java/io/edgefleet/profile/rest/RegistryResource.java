@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/registries")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,8 +45,6 @@ import java.util.List;
 @SecurityRequirement(name = "bearer")
 public class RegistryResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
     private static final String READ_ONLY = "The token's role does not allow this, or the registry is the read-only built-in one";
 
     @Inject
@@ -56,7 +57,7 @@ public class RegistryResource {
     ProfileConfig config;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Add a pack registry (PACK index or LOCAL) or a Helm chart repository (HELM); PACK and HELM sync within a minute")
     @APIResponse(responseCode = "201", description = "Added; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistryView.class)))
@@ -71,7 +72,7 @@ public class RegistryResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The built-in registry and yours: the built-in one first, then yours by name")
     public Uni<Page<RegistryView>> listRegistries(
             @Parameter(description = "page number, from 0",
@@ -91,7 +92,7 @@ public class RegistryResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One registry with its sync state")
     public Uni<RegistryView> getRegistry(@PathParam("id") String id) {
         return registries.get(tenant.id(), Inputs.registryId(id, "id")).chain(this::view);
@@ -99,7 +100,7 @@ public class RegistryResource {
 
     @POST
     @Path("/{id}/sync")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Read the registry's index now; new versions are published and re-link trains")
     @APIResponse(responseCode = "200", description = "Synced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncView.class)))
@@ -123,7 +124,7 @@ public class RegistryResource {
 
     @POST
     @Path("/{id}/packs")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Publish a new pack version to a LOCAL registry; profiles on a train that reaches it are re-linked")
     @APIResponse(responseCode = "201", description = "Published; `Location` is the version's URL under /v1/packs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
@@ -143,7 +144,7 @@ public class RegistryResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete one of your registries with its catalog (refused while a profile uses it)")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", description = READ_ONLY)
