@@ -1,12 +1,12 @@
 package io.edgefleet.appliance.rest;
 
 import io.edgefleet.appliance.service.ApplianceService;
-import io.edgefleet.appliance.service.TagRules;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package io.edgefleet.appliance.rest;
 
-import io.edgefleet.appliance.service.TagRules;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -8,8 +8,8 @@ import io.edgefleet.cluster.service.Net;
 import io.edgefleet.cluster.service.NewCluster;
 import io.edgefleet.cluster.service.Shapes;
 import io.edgefleet.cluster.service.SshKeys;
-import io.edgefleet.cluster.service.TagRules;
 import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
