@@ -8,6 +8,7 @@ import io.edgefleet.cluster.service.Net;
 import io.edgefleet.cluster.service.NewCluster;
 import io.edgefleet.cluster.service.Shapes;
 import io.edgefleet.cluster.service.SshKeys;
+import io.edgefleet.kit.net.IpLiterals;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
@@ -121,7 +122,7 @@ public record CreateClusterRequest(
             return;
         }
         if (cloudConfig.virtualIp() != null && !cloudConfig.virtualIp().isBlank()) {
-            v.require(Net.ip(cloudConfig.virtualIp()) != null, "cloudConfig.virtualIp", "'" + cloudConfig.virtualIp()
+            v.require(IpLiterals.parse(cloudConfig.virtualIp()) != null, "cloudConfig.virtualIp", "'" + cloudConfig.virtualIp()
                     + "' is not an IP address");
         }
         List<String> keys = cloudConfig.sshKeys() == null ? List.of() : cloudConfig.sshKeys();
