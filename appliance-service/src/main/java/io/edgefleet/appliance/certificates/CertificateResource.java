@@ -1,6 +1,5 @@
 package io.edgefleet.appliance.certificates;
 
-import io.edgefleet.appliance.rest.Inputs;
 import io.edgefleet.appliance.rest.RegisterAppliance;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
@@ -53,8 +52,8 @@ public class CertificateResource {
         // the path and the query are checked together: one answer lists every problem
         Validator v = new Validator();
         checkUid(uid, v);
-        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         Instant now = Instant.now();
         return certificates.list(tenant.id(), uid, pageNumber, pageSize)

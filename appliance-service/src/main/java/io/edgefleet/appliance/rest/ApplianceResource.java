@@ -84,11 +84,11 @@ public class ApplianceResource {
                     minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         // every bad parameter is reported, not only the first
         Validator v = new Validator();
-        var statusFilter = Inputs.parse(v, () -> QueryParams.enumValue("status", status, ApplianceStatus.class));
-        var kindFilter = Inputs.parse(v, () -> QueryParams.enumValue("kind", kind, ApplianceKind.class));
+        var statusFilter = QueryParams.enumValue(v, "status", status, ApplianceStatus.class);
+        var kindFilter = QueryParams.enumValue(v, "kind", kind, ApplianceKind.class);
         var tagFilters = tagFilters(tags, v);
-        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         return appliances.list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)
                 .map(p -> new Page<>(p.items().stream().map(ApplianceView::of).toList(), p.page(), p.size(), p.total()));

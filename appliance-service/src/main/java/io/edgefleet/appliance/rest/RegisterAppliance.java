@@ -25,8 +25,7 @@ public record RegisterAppliance(
 
     /** Adds every problem of {@code body} (or its absence) to {@code v}. */
     static void check(RegisterAppliance body, Validator v) {
-        if (body == null) {
-            v.require(false, "body", "a JSON body is required");
+        if (!v.requireBody(body)) {
             return;
         }
         validUid(body.uid, "uid", v);

@@ -12,8 +12,7 @@ public record ReplaceTags(
 
     /** Adds every problem of {@code body} (or its absence) to {@code v}. */
     static void check(ReplaceTags body, Validator v) {
-        if (body == null) {
-            v.require(false, "body", "a JSON body is required");
+        if (!v.requireBody(body)) {
             return;
         }
         v.require(body.tags != null, "tags", "is required (use {} to remove every tag)");

@@ -1,6 +1,5 @@
 package io.edgefleet.appliance.tokens;
 
-import io.edgefleet.appliance.rest.Inputs;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
@@ -74,9 +73,9 @@ public class RegistrationTokenResource {
             @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
                     minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         Validator v = new Validator();
-        var statusFilter = Inputs.parse(v, () -> QueryParams.enumValue("status", status, RegistrationToken.Status.class));
-        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        var statusFilter = QueryParams.enumValue(v, "status", status, RegistrationToken.Status.class);
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         Instant now = Instant.now();
         return tokens.list(tenant.id(), statusFilter, pageNumber, pageSize, now)

@@ -74,7 +74,9 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken, or an appliance was just taken by another cluster")
     public Uni<Response> createCluster(CreateClusterRequest body, UriInfo uri) {
-        CreateClusterRequest.requireBody(body);
+        if (body == null) {
+            throw ProblemException.missingBody();
+        }
         var input = body.validated();
         return clusters.create(tenant.id(), input)
                 .map(l -> Response.created(uri.getAbsolutePathBuilder().path(l.cluster().id).build())
@@ -181,9 +183,7 @@ public class ClusterResource {
     public Uni<Response> scaleClusterPool(@PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
         Validator v = new Validator(); // the pool name and the body together: one 400 lists both
         v.text(pool, "pool", 1, 63, Shapes.POOL, "must be a pool name");
-        if (body == null) {
-            v.require(false, "body", "a JSON body is required");
-        } else {
+        if (v.requireBody(body)) {
             body.validate(v);
         }
         v.throwIfInvalid();
@@ -198,7 +198,9 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is neither RUNNING nor FAILED")
     public Uni<Response> changeClusterProfile(@PathParam("id") String id, ChangeProfileRequest body) {
-        CreateClusterRequest.requireBody(body);
+        if (body == null) {
+            throw ProblemException.missingBody();
+        }
         body.validate();
         return clusters.changeProfile(tenant.id(), checkedId(id), body.profileId(),
                         body.addonProfileIds() == null ? List.of() : body.addonProfileIds(),

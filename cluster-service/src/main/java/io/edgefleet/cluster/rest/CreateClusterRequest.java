@@ -235,10 +235,4 @@ public record CreateClusterRequest(
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
-
-    static void requireBody(Object body) {
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
-    }
 }

@@ -4,6 +4,7 @@ import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunStatus;
@@ -76,7 +77,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "409", description = "A policy of that name exists")
     public Uni<Response> createPolicy(PolicyRequest body, UriInfo uri) {
         Validator v = new Validator();
-        if (PolicyRequest.hasBody(body, v)) {
+        if (v.requireBody(body)) {
             body.validate(true, v);
         }
         v.throwIfInvalid();
@@ -95,8 +96,8 @@ public class PolicyResource {
             @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                     maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         Validator v = new Validator();
-        PolicyKind kindFilter = Inputs.enumValue(v, "kind", kind, PolicyKind.class);
-        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        PolicyKind kindFilter = QueryParams.enumValue(v, "kind", kind, PolicyKind.class);
+        Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return policies.list(tenant.id(), kindFilter, paging.page(), paging.size())
                 .map(r -> new Page<>(r.items().stream().map(PolicyView::of).toList(), paging.page(), paging.size(), r.total()));
@@ -121,8 +122,8 @@ public class PolicyResource {
     public Uni<PolicyView> replacePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                          @PathParam("id") String id, PolicyRequest body) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        if (PolicyRequest.hasBody(body, v)) {
+        UUID policyId = Ids.uuid(v, "id", id);
+        if (v.requireBody(body)) {
             body.validate(false, v);
         }
         v.throwIfInvalid();
@@ -150,8 +151,8 @@ public class PolicyResource {
     public Uni<Response> runPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                    @PathParam("id") String id, RunNowRequest body) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        String clusterId = body == null ? null : Inputs.clusterId(v, "clusterId", body.clusterId());
+        UUID policyId = Ids.uuid(v, "id", id);
+        String clusterId = body == null ? null : Ids.clusterId(v, "clusterId", body.clusterId());
         v.throwIfInvalid();
         return policies.runNow(tenant.id(), policyId, clusterId)
                 .map(started -> Response.accepted(started.stream().map(r -> RunView.of(r, null)).toList()).build());
@@ -172,10 +173,10 @@ public class PolicyResource {
             @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                     maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        String cluster = Inputs.clusterId(v, "clusterId", clusterId);
-        RunStatus statusFilter = Inputs.enumValue(v, "status", status, RunStatus.class);
-        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        UUID policyId = Ids.uuid(v, "id", id);
+        String cluster = Ids.clusterId(v, "clusterId", clusterId);
+        RunStatus statusFilter = QueryParams.enumValue(v, "status", status, RunStatus.class);
+        Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return policies.get(tenant.id(), policyId)
                 .chain(policy -> runs.list(tenant.id(), Arrays.asList(RunKind.values()), cluster, policyId, statusFilter,
@@ -192,8 +193,8 @@ public class PolicyResource {
             @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
             @Parameter(description = "the run's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("runId") String runId) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        UUID run = Inputs.uuid(v, "runId", runId);
+        UUID policyId = Ids.uuid(v, "id", id);
+        UUID run = Ids.uuid(v, "runId", runId);
         v.throwIfInvalid();
         return runs.get(tenant.id(), run, null, "run").map(r -> {
             if (!policyId.equals(r.run().policyId)) {

@@ -63,10 +63,10 @@ public class RestoreResource {
         Validator v = new Validator();
         UUID backupId = null;
         String clusterId = null;
-        if (PolicyRequest.hasBody(body, v)) {
+        if (v.requireBody(body)) {
             v.require(body.backupId() != null, "backupId", "is required");
-            backupId = Inputs.uuid(v, "backupId", body.backupId());
-            clusterId = Inputs.clusterId(v, "clusterId", body.clusterId());
+            backupId = Ids.uuid(v, "backupId", body.backupId());
+            clusterId = Ids.clusterId(v, "clusterId", body.clusterId());
         }
         v.throwIfInvalid();
         return runs.restore(tenant.id(), backupId, clusterId)

@@ -68,7 +68,7 @@ public class ScanResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     public Uni<Response> scanCluster(ScanNowRequest body, UriInfo uri) {
         Validator v = new Validator();
-        if (PolicyRequest.hasBody(body, v)) {
+        if (v.requireBody(body)) {
             v.require(body.clusterId() != null && PolicyRequest.CLUSTER_ID.matcher(body.clusterId()).matches(), "clusterId",
                     "is required: the id of one of your clusters");
             PolicyRequest.validateScan(body.scan(), "scan", v);
@@ -152,9 +152,9 @@ public class ScanResource {
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"})) @QueryParam("format") String format,
             @jakarta.ws.rs.core.Context HttpHeaders headers) {
         Validator v = new Validator();
-        UUID scanId = Inputs.uuid(v, "id", id);
+        UUID scanId = Ids.uuid(v, "id", id);
         v.require(format == null || format.equals("csv") || format.equals("json"), "format",
-                "'" + (format == null ? "" : Inputs.shown(format)) + "' is not json or csv");
+                "'" + (format == null ? "" : Ids.shown(format)) + "' is not json or csv");
         v.throwIfInvalid();
         boolean csv = format == null ? prefersCsv(headers.getAcceptableMediaTypes()) : format.equals("csv");
         return runs.get(tenant.id(), scanId, RunKind.SCAN, "scan").map(r -> {

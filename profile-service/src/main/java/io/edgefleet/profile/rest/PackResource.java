@@ -60,7 +60,7 @@ public class PackResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
             @QueryParam("size") String size) {
         Validator v = new Validator();
-        PackLayer layerFilter = Inputs.collect(v, () -> QueryParams.enumValue("layer", layer, PackLayer.class));
+        PackLayer layerFilter = QueryParams.enumValue(v, "layer", layer, PackLayer.class);
         v.require(name == null || name.matches("[a-z0-9._-]{0,63}"), "name",
                 "must be part of a pack name: lowercase letters, digits, '.', '_', '-' (at most 63)");
         String registryId = registry == null || registry.isEmpty() ? null : Inputs.registryId(registry, "registry", v);
@@ -73,8 +73,8 @@ public class PackResource {
             }
         }
         v.require(prereleases == null || prereleases.matches("true|false"), "prereleases", "must be true or false");
-        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         var search = new PackService.Search(layerFilter, name == null || name.isEmpty() ? null : name, registryId, range,
                 "true".equals(prereleases));

@@ -59,7 +59,7 @@ public class ProfileResource {
     @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
     public Uni<Response> createProfile(ProfileRequest body, UriInfo uri) {
         Validator v = new Validator();
-        if (!Inputs.body(body, v)) {
+        if (!v.requireBody(body)) {
             v.throwIfInvalid();
         }
         ProfileDraft draft = body.draft(v);
@@ -85,9 +85,9 @@ public class ProfileResource {
         Validator v = new Validator();
         v.require(name == null || name.matches("[A-Za-z0-9._-]{0,64}"), "name",
                 "must be part of a profile name: letters, digits, '.', '_', '-' (at most 64)");
-        ProfileType typeFilter = Inputs.collect(v, () -> QueryParams.enumValue("type", type, ProfileType.class));
-        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        ProfileType typeFilter = QueryParams.enumValue(v, "type", type, ProfileType.class);
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         var filter = new ProfileService.Filter(name == null || name.isEmpty() ? null : name, typeFilter);
         return profiles.list(tenant.id(), filter, pageNumber, pageSize)
@@ -129,7 +129,7 @@ public class ProfileResource {
     public Uni<ProfileView> updateProfile(@PathParam("id") String id, UpdateProfileRequest body) {
         Validator v = new Validator();
         UUID profileId = Inputs.uuid(id, "id", v);
-        List<LayerDraft> layers = Inputs.body(body, v) ? body.drafts(v) : null;
+        List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
         if (profileId == null || layers == null) {
             v.throwIfInvalid(); // the profile's layers are resolved only for a well-formed id and body
         }
@@ -147,7 +147,7 @@ public class ProfileResource {
     public Uni<Response> createProfileVersion(@PathParam("id") String id, NewVersionRequest body, UriInfo uri) {
         Validator v = new Validator();
         UUID profileId = Inputs.uuid(id, "id", v);
-        List<LayerDraft> layers = Inputs.body(body, v) ? body.drafts(v) : null;
+        List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
         if (profileId == null || body == null) {
             v.throwIfInvalid();
         }
@@ -167,7 +167,7 @@ public class ProfileResource {
     public Uni<Response> cloneProfile(@PathParam("id") String id, CloneProfileRequest body, UriInfo uri) {
         Validator v = new Validator();
         UUID profileId = Inputs.uuid(id, "id", v);
-        if (Inputs.body(body, v)) {
+        if (v.requireBody(body)) {
             body.validate(v);
         }
         v.throwIfInvalid();

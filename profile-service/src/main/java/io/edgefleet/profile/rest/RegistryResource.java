@@ -65,7 +65,7 @@ public class RegistryResource {
     @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
     public Uni<Response> createRegistry(RegistryRequest body, UriInfo uri) {
         Validator v = new Validator();
-        var kind = Inputs.body(body, v) ? body.validate(v, config.registry().allowLoopback()) : null;
+        var kind = v.requireBody(body) ? body.validate(v, config.registry().allowLoopback()) : null;
         v.throwIfInvalid();
         return registries.create(tenant.id(), body.name(), kind, body.url())
                 .map(r -> Response.created(uri.getAbsolutePathBuilder().path(r.id).build()).entity(RegistryView.of(r, null)).build());
@@ -82,8 +82,8 @@ public class RegistryResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
             @QueryParam("size") String size) {
         Validator v = new Validator();
-        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         return registries.list(tenant.id(), pageNumber, pageSize).chain(p -> registries.counts(p.items().stream().map(r -> r.id).toList())
                 .map(counts -> new Page<>(p.items().stream().map(r -> RegistryView.of(r, counts.get(r.id))).toList(),
@@ -135,7 +135,7 @@ public class RegistryResource {
     public Uni<Response> publishPackVersion(@PathParam("id") String id, PublishPackRequest body, UriInfo uri) {
         Validator v = new Validator();
         String registryId = Inputs.registryId(id, "id", v);
-        var pack = Inputs.body(body, v) ? body.validate(v) : null;
+        var pack = v.requireBody(body) ? body.validate(v) : null;
         v.throwIfInvalid();
         return registries.publish(tenant.id(), registryId, pack)
                 .map(version -> Response.created(uri.getBaseUriBuilder().path("v1/packs").path(registryId).path(version.name)
