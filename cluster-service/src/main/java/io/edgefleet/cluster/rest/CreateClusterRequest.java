@@ -9,7 +9,6 @@ import io.edgefleet.cluster.service.NewCluster;
 import io.edgefleet.cluster.service.Shapes;
 import io.edgefleet.cluster.service.SshKeys;
 import io.edgefleet.kit.net.IpLiterals;
-import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 
