@@ -1,9 +1,9 @@
 package io.edgefleet.profile;
 
 import io.edgefleet.events.payload.PackLayer;
+import io.edgefleet.kit.net.Cidr;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
-import io.edgefleet.profile.values.Cidr;
 import io.edgefleet.profile.values.Manifests;
 import io.edgefleet.profile.values.PackValueRules;
 import io.edgefleet.profile.values.Values;
@@ -120,7 +120,9 @@ class ValuesTest {
         assertTrue(Cidr.parse("fd00::/64").overlaps(Cidr.parse("fd00::1:0/112")));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Cidr.parse("192.168.1.5/16")).getMessage()
                 .contains("host bits set; the network is 192.168.0.0/16"));
-        for (String bad : new String[]{"10.96.0.0", "10.96.0.0/33", "300.1.1.1/8", "example.com/8", "10.96.0.0/x", "/8"}) {
+        for (String bad : new String[]{"10.96.0.0", "10.96.0.0/33", "300.1.1.1/8", "example.com/8", "10.96.0.0/x", "/8",
+                // as the cluster service and the gateway have it: no leading zeros, no IPv4-mapped IPv6 networks
+                "010.96.0.0/12", "::ffff:10.0.0.0/104"}) {
             assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
         }
     }

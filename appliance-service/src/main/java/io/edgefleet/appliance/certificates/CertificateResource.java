@@ -1,6 +1,5 @@
 package io.edgefleet.appliance.certificates;
 
-import io.edgefleet.appliance.rest.Inputs;
 import io.edgefleet.appliance.rest.RegisterAppliance;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
@@ -27,14 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/appliances/{uid}/certificates")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "appliances")
 @SecurityRequirement(name = "bearer")
 public class CertificateResource {
-
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
 
     @Inject
     CertificateService certificates;
@@ -42,7 +41,7 @@ public class CertificateResource {
     CallerTenant tenant;
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The appliance's certificates, newest first")
     public Uni<Page<CertificateView>> listApplianceCertificates(
             @PathParam("uid") String uid,
@@ -53,8 +52,8 @@ public class CertificateResource {
         // the path and the query are checked together: one answer lists every problem
         Validator v = new Validator();
         checkUid(uid, v);
-        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         Instant now = Instant.now();
         return certificates.list(tenant.id(), uid, pageNumber, pageSize)
@@ -62,7 +61,7 @@ public class CertificateResource {
     }
 
     @DELETE
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Revoke every certificate of the appliance: it is cut off from the edge link until it re-enrols "
             + "with a registration token issued for its uid")
     @APIResponse(responseCode = "204", description = "Revoked (or nothing left to revoke)")

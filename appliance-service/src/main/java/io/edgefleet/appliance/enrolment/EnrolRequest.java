@@ -24,8 +24,7 @@ public record EnrolRequest(
      * {@link io.edgefleet.appliance.ca.CertificateRequests}.
      */
     static void check(EnrolRequest body, Validator v) {
-        if (body == null) {
-            v.require(false, "body", "a JSON body is required");
+        if (!v.requireBody(body)) {
             return;
         }
         v.require(body.token != null && !body.token.isEmpty(), "token", "is required (the registration token, eft_...)");

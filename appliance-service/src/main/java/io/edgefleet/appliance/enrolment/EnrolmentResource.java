@@ -3,7 +3,6 @@ package io.edgefleet.appliance.enrolment;
 import io.edgefleet.appliance.ca.CertificateRequests;
 import io.edgefleet.appliance.ca.EdgeCa;
 import io.edgefleet.appliance.config.ApplianceConfig;
-import io.edgefleet.appliance.rest.Inputs;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +67,7 @@ public class EnrolmentResource {
         Validator v = new Validator();
         EnrolRequest.check(body, v);
         CertificateRequests.Verified csr = body == null || body.csr() == null || body.csr().isBlank() ? null
-                : Inputs.parse(v, () -> CertificateRequests.verify(body.csr(), "csr"));
+                : v.collect(() -> CertificateRequests.verify(body.csr(), "csr"));
         v.throwIfInvalid();
         return enrolments.enrol(body.token(), body.uid(), csr).map(answer -> Response.status(201).entity(answer).build());
     }
@@ -87,7 +86,7 @@ public class EnrolmentResource {
         // who it is comes first: a stranger learns nothing about the body
         var presented = ClientCertificates.identify(ClientCertificates.of(request), ca, Instant.now());
         if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
+            throw ProblemException.missingBody();
         }
         CertificateRequests.Verified csr = CertificateRequests.verify(body.csr(), "csr");
         return enrolments.renew(presented, csr).map(answer -> Response.status(201).entity(answer).build());

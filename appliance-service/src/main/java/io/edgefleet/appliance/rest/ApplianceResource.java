@@ -1,12 +1,12 @@
 package io.edgefleet.appliance.rest;
 
 import io.edgefleet.appliance.service.ApplianceService;
-import io.edgefleet.appliance.service.TagRules;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/appliances")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,8 +45,6 @@ import java.util.List;
 @SecurityRequirement(name = "bearer")
 public class ApplianceResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
     static final String BODY_TOO_LARGE = "The body is larger than the API's limit (64 KiB)";
 
     @Inject
@@ -52,7 +53,7 @@ public class ApplianceResource {
     CallerTenant tenant;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Register an appliance by its uid; it pairs when its gateway reports")
     @APIResponse(responseCode = "201", description = "Registered (UNPAIRED, or READY when its gateway already reported)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplianceView.class)))
@@ -68,7 +69,7 @@ public class ApplianceResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List appliances, filtered and paged, ordered by uid")
     public Uni<Page<ApplianceView>> listAppliances(
             @Parameter(description = "only appliances in this status (case-insensitive)",
@@ -83,11 +84,11 @@ public class ApplianceResource {
                     minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         // every bad parameter is reported, not only the first
         Validator v = new Validator();
-        var statusFilter = Inputs.parse(v, () -> QueryParams.enumValue("status", status, ApplianceStatus.class));
-        var kindFilter = Inputs.parse(v, () -> QueryParams.enumValue("kind", kind, ApplianceKind.class));
+        var statusFilter = QueryParams.enumValue(v, "status", status, ApplianceStatus.class);
+        var kindFilter = QueryParams.enumValue(v, "kind", kind, ApplianceKind.class);
         var tagFilters = tagFilters(tags, v);
-        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         return appliances.list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)
                 .map(p -> new Page<>(p.items().stream().map(ApplianceView::of).toList(), p.page(), p.size(), p.total()));
@@ -95,7 +96,7 @@ public class ApplianceResource {
 
     @GET
     @Path("/{uid}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one appliance")
     public Uni<ApplianceView> getAppliance(@PathParam("uid") String uid) {
         return appliances.get(tenant.id(), checkedUid(uid)).map(ApplianceView::of);
@@ -103,7 +104,7 @@ public class ApplianceResource {
 
     @PUT
     @Path("/{uid}/tags")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace the appliance's tags")
     @APIResponse(responseCode = "200", description = "The appliance with its new tags",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplianceView.class)))
@@ -119,7 +120,7 @@ public class ApplianceResource {
 
     @DELETE
     @Path("/{uid}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete an appliance (refused while a cluster uses it)")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "409", description = "A cluster uses the appliance")

@@ -1,6 +1,6 @@
 package io.edgefleet.appliance.rest;
 
-import io.edgefleet.appliance.service.TagRules;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -25,8 +25,7 @@ public record RegisterAppliance(
 
     /** Adds every problem of {@code body} (or its absence) to {@code v}. */
     static void check(RegisterAppliance body, Validator v) {
-        if (body == null) {
-            v.require(false, "body", "a JSON body is required");
+        if (!v.requireBody(body)) {
             return;
         }
         validUid(body.uid, "uid", v);

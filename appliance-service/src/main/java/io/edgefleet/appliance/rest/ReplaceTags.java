@@ -1,6 +1,6 @@
 package io.edgefleet.appliance.rest;
 
-import io.edgefleet.appliance.service.TagRules;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -12,8 +12,7 @@ public record ReplaceTags(
 
     /** Adds every problem of {@code body} (or its absence) to {@code v}. */
     static void check(ReplaceTags body, Validator v) {
-        if (body == null) {
-            v.require(false, "body", "a JSON body is required");
+        if (!v.requireBody(body)) {
             return;
         }
         v.require(body.tags != null, "tags", "is required (use {} to remove every tag)");

@@ -1,7 +1,7 @@
 package io.edgefleet.appliance.tokens;
 
 import io.edgefleet.appliance.rest.RegisterAppliance;
-import io.edgefleet.appliance.service.TagRules;
+import io.edgefleet.kit.rest.TagRules;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

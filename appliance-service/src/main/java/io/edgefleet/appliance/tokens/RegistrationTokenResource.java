@@ -1,6 +1,5 @@
 package io.edgefleet.appliance.tokens;
 
-import io.edgefleet.appliance.rest.Inputs;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
@@ -32,6 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/registration-tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,16 +41,13 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class RegistrationTokenResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
-
     @Inject
     RegistrationTokenService tokens;
     @Inject
     CallerTenant tenant;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Make a registration token; the answer shows its secret `token` this one time")
     @APIResponse(responseCode = "201", description = "Made; keep `token`, it cannot be shown again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedRegistrationToken.class)))
@@ -64,7 +63,7 @@ public class RegistrationTokenResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List the tenant's registration tokens, newest first")
     public Uni<Page<RegistrationTokenView>> listRegistrationTokens(
             @Parameter(description = "only tokens in this status (case-insensitive)",
@@ -74,9 +73,9 @@ public class RegistrationTokenResource {
             @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
                     minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         Validator v = new Validator();
-        var statusFilter = Inputs.parse(v, () -> QueryParams.enumValue("status", status, RegistrationToken.Status.class));
-        Integer pageNumber = Inputs.parse(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.parse(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        var statusFilter = QueryParams.enumValue(v, "status", status, RegistrationToken.Status.class);
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         Instant now = Instant.now();
         return tokens.list(tenant.id(), statusFilter, pageNumber, pageSize, now)
@@ -85,7 +84,7 @@ public class RegistrationTokenResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one registration token (never its secret)")
     public Uni<RegistrationTokenView> getRegistrationToken(
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
@@ -94,7 +93,7 @@ public class RegistrationTokenResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Revoke a registration token: later enrolments with it fail (again: no change)")
     @APIResponse(responseCode = "204", description = "Revoked")
     public Uni<Response> revokeRegistrationToken(

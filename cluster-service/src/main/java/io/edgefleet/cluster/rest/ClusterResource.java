@@ -46,6 +46,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/clusters")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -53,8 +56,6 @@ import java.util.regex.Pattern;
 @SecurityRequirement(name = "bearer")
 public class ClusterResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
     private static final Pattern CLUSTER_ID = Pattern.compile("c[0-9a-f]{8}");
 
     @Inject
@@ -65,7 +66,7 @@ public class ClusterResource {
     CallerTenant tenant;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Define a cluster and start provisioning it on its appliances",
             description = "The body's shape, then pre-flight against what the service knows of the profiles and appliances: "
                     + "every problem is listed in `errors`, each naming its field (`pools[1].appliances[0].networkName`).")
@@ -73,7 +74,9 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken, or an appliance was just taken by another cluster")
     public Uni<Response> createCluster(CreateClusterRequest body, UriInfo uri) {
-        CreateClusterRequest.requireBody(body);
+        if (body == null) {
+            throw ProblemException.missingBody();
+        }
         var input = body.validated();
         return clusters.create(tenant.id(), input)
                 .map(l -> Response.created(uri.getAbsolutePathBuilder().path(l.cluster().id).build())
@@ -81,7 +84,7 @@ public class ClusterResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List clusters (newest first); DELETED clusters are not listed")
     public Uni<Page<ClusterView>> listClusters(
             @Parameter(description = "only clusters in this status (DELETED ones are never listed)",
@@ -100,7 +103,7 @@ public class ClusterResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one cluster (also a DELETED one, for the record)")
     public Uni<ClusterView> getCluster(@PathParam("id") String id) {
         return clusters.get(tenant.id(), checkedId(id)).map(l -> ClusterView.of(l.cluster(), l.nodes()));
@@ -108,7 +111,7 @@ public class ClusterResource {
 
     @GET
     @Path("/{id}/nodes")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List the cluster's nodes (those not yet deleted)")
     @APIResponse(responseCode = "200", description = "The nodes, oldest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = NodeView.class)))
@@ -119,7 +122,7 @@ public class ClusterResource {
 
     @GET
     @Path("/{id}/events")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List the cluster's provisioning tasks, or follow them live",
             description = "With `Accept: application/json`: every task so far, in order. With `Accept: text/event-stream`: "
                     + "Server-Sent Events (ClusterProgressEvent) — every task change (`event: task`, `id` its change number) "
@@ -145,7 +148,7 @@ public class ClusterResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(hidden = true) // documented with listClusterTasks: one operation, two media types
     @Blocking // the 404 must come before the stream's head is written: the check waits, on a worker thread
     // the name sorts after listClusterTasks': for a request that accepts anything (*/*) RESTEasy Reactive then picks the
@@ -171,7 +174,7 @@ public class ClusterResource {
 
     @PUT
     @Path("/{id}/pools/{pool}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Scale a pool of a RUNNING cluster (and optionally set its rolling strategy)")
     @APIResponse(responseCode = "202", description = "Accepted; the cluster is UPDATING",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
@@ -180,9 +183,7 @@ public class ClusterResource {
     public Uni<Response> scaleClusterPool(@PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
         Validator v = new Validator(); // the pool name and the body together: one 400 lists both
         v.text(pool, "pool", 1, 63, Shapes.POOL, "must be a pool name");
-        if (body == null) {
-            v.require(false, "body", "a JSON body is required");
-        } else {
+        if (v.requireBody(body)) {
             body.validate(v);
         }
         v.throwIfInvalid();
@@ -191,13 +192,15 @@ public class ClusterResource {
 
     @PUT
     @Path("/{id}/profile")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Change the profile, add-ons or pack overrides: a RUNNING cluster rolls its nodes, a FAILED one uses them on retry")
     @APIResponse(responseCode = "202", description = "Accepted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is neither RUNNING nor FAILED")
     public Uni<Response> changeClusterProfile(@PathParam("id") String id, ChangeProfileRequest body) {
-        CreateClusterRequest.requireBody(body);
+        if (body == null) {
+            throw ProblemException.missingBody();
+        }
         body.validate();
         return clusters.changeProfile(tenant.id(), checkedId(id), body.profileId(),
                         body.addonProfileIds() == null ? List.of() : body.addonProfileIds(),
@@ -207,7 +210,7 @@ public class ClusterResource {
 
     @POST
     @Path("/{id}/retry")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Resume a FAILED cluster from the failed step")
     @APIResponse(responseCode = "202", description = "Accepted; the cluster resumes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
@@ -218,7 +221,7 @@ public class ClusterResource {
 
     @POST
     @Path("/{id}/abort")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Abort provisioning: remove what was created, then DELETED")
     @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
@@ -229,7 +232,7 @@ public class ClusterResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete a RUNNING cluster: every node and its resources removed, then DELETED and gone from the list")
     @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))

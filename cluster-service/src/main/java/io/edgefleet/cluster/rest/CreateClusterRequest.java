@@ -8,8 +8,8 @@ import io.edgefleet.cluster.service.Net;
 import io.edgefleet.cluster.service.NewCluster;
 import io.edgefleet.cluster.service.Shapes;
 import io.edgefleet.cluster.service.SshKeys;
-import io.edgefleet.cluster.service.TagRules;
-import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.net.IpLiterals;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -121,7 +121,7 @@ public record CreateClusterRequest(
             return;
         }
         if (cloudConfig.virtualIp() != null && !cloudConfig.virtualIp().isBlank()) {
-            v.require(Net.ip(cloudConfig.virtualIp()) != null, "cloudConfig.virtualIp", "'" + cloudConfig.virtualIp()
+            v.require(IpLiterals.parse(cloudConfig.virtualIp()) != null, "cloudConfig.virtualIp", "'" + cloudConfig.virtualIp()
                     + "' is not an IP address");
         }
         List<String> keys = cloudConfig.sshKeys() == null ? List.of() : cloudConfig.sshKeys();
@@ -233,11 +233,5 @@ public record CreateClusterRequest(
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    static void requireBody(Object body) {
-        if (body == null) {
-            throw ProblemException.invalid("body", "a JSON body is required");
-        }
     }
 }

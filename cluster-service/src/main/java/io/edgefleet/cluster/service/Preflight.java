@@ -18,6 +18,8 @@ import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileType;
+import io.edgefleet.kit.net.Cidr;
+import io.edgefleet.kit.net.IpLiterals;
 import io.edgefleet.kit.rest.Validator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -136,14 +138,14 @@ public class Preflight {
     static void networks(CloudConfig cloud, boolean virtualized, StackValues stack, Map<String, String> hostIps, Validator v) {
         String podField = stack.field(PackLayer.KUBERNETES, StackValues.POD_CIDR);
         String serviceField = stack.field(PackLayer.KUBERNETES, StackValues.SERVICE_CIDR);
-        Net.Cidr pods = cidr(stack.podCidr(), "pod", podField, virtualized, v);
-        Net.Cidr services = cidr(stack.serviceCidr(), "service", serviceField, virtualized, v);
+        Cidr pods = cidr(stack.podCidr(), "pod", podField, virtualized, v);
+        Cidr services = cidr(stack.serviceCidr(), "service", serviceField, virtualized, v);
         if (pods != null && services != null) {
             v.require(!pods.overlaps(services), serviceField, "the service CIDR " + stack.serviceCidr() + " overlaps the pod CIDR "
                     + stack.podCidr() + " (" + podField + "); pods and services need separate ranges");
         }
         hostIps.forEach((uid, ip) -> {
-            byte[] address = Net.ip(ip);
+            byte[] address = IpLiterals.parse(ip);
             if (address == null) {
                 return;
             }
@@ -156,7 +158,7 @@ public class Preflight {
                         + ", the address of appliance '" + uid + "'; the cluster's ranges must lie outside the appliances' network");
             }
         });
-        byte[] vip = virtualized ? Net.ip(cloud.virtualIp()) : null;
+        byte[] vip = virtualized ? IpLiterals.parse(cloud.virtualIp()) : null;
         if (vip != null) {
             if (pods != null) {
                 v.require(!pods.contains(vip), "cloudConfig.virtualIp", cloud.virtualIp() + " is inside the pod CIDR " + stack.podCidr()
@@ -169,13 +171,13 @@ public class Preflight {
         }
     }
 
-    private static Net.Cidr cidr(String text, String what, String field, boolean required, Validator v) {
+    private static Cidr cidr(String text, String what, String field, boolean required, Validator v) {
         if (text == null) {
             v.require(!required, field, "the KUBERNETES layer sets no " + what + " CIDR");
             return null;
         }
         try {
-            return Net.Cidr.parse(text);
+            return Cidr.parse(text);
         } catch (IllegalArgumentException e) {
             v.require(false, field, e.getMessage());
             return null;

@@ -21,6 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 /** Backups are runs of BACKUP policies: start one with POST /v1/policies/{id}/runs. */
 @Path("/v1/backups")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,7 +37,7 @@ public class BackupResource {
     CallerTenant tenant;
 
     @GET
-    @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List backups, newest first: size, location and status (EXPIRED once retention deleted them)")
     public Uni<Page<RunView>> listBackups(
             @Parameter(description = "only backups of this cluster", schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
@@ -50,7 +53,7 @@ public class BackupResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One backup with every node's archive (object key, size, SHA-256)")
     public Uni<RunView> getBackup(@Parameter(description = "the backup's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                   @PathParam("id") String id) {

@@ -84,12 +84,6 @@ public record PolicyRequest(
         }
     }
 
-    /** Whether the body is there; when not, {@code v} says so. */
-    static boolean hasBody(Object body, Validator v) {
-        v.require(body != null, "body", "a JSON body is required");
-        return body != null;
-    }
-
     /**
      * Checks every field (all errors at once).
      *

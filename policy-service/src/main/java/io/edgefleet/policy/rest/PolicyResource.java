@@ -4,6 +4,7 @@ import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunStatus;
@@ -37,6 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 /**
  * Policies and their runs. The Java method names are the operationIds of the API (docs/api.md); the 400, 401, 403
  * and 404 problems are added to the document by service-kit's {@code ApiConventions}.
@@ -48,8 +52,6 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class PolicyResource {
 
-    static final String READ = "viewer";
-    static final String WRITE = "tenant-admin";
     static final String PAGE = "page number, from 0";
     static final String SIZE = "page size, 1 to 200 (default 50)";
     static final String CLUSTER_ID = "[a-z0-9][a-z0-9-]{0,39}";
@@ -68,14 +70,14 @@ public class PolicyResource {
     }
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Create a policy (OS_PATCH, SCAN or BACKUP), optionally on a schedule and attached to clusters")
     @APIResponse(responseCode = "201", description = "Created; Location names the policy",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "409", description = "A policy of that name exists")
     public Uni<Response> createPolicy(PolicyRequest body, UriInfo uri) {
         Validator v = new Validator();
-        if (PolicyRequest.hasBody(body, v)) {
+        if (v.requireBody(body)) {
             body.validate(true, v);
         }
         v.throwIfInvalid();
@@ -84,7 +86,7 @@ public class PolicyResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List policies, ordered by name")
     public Uni<Page<PolicyView>> listPolicies(
             @Parameter(description = "only policies of this kind", schema = @Schema(implementation = PolicyKind.class))
@@ -94,8 +96,8 @@ public class PolicyResource {
             @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                     maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         Validator v = new Validator();
-        PolicyKind kindFilter = Inputs.enumValue(v, "kind", kind, PolicyKind.class);
-        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        PolicyKind kindFilter = QueryParams.enumValue(v, "kind", kind, PolicyKind.class);
+        Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return policies.list(tenant.id(), kindFilter, paging.page(), paging.size())
                 .map(r -> new Page<>(r.items().stream().map(PolicyView::of).toList(), paging.page(), paging.size(), r.total()));
@@ -103,7 +105,7 @@ public class PolicyResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one policy (never its store secret)")
     public Uni<PolicyView> getPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                      @PathParam("id") String id) {
@@ -112,7 +114,7 @@ public class PolicyResource {
 
     @PUT
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace a policy: schedule, clusters, settings (a backup's secret key is kept when left out)")
     @APIResponse(responseCode = "200", description = "Replaced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
@@ -120,8 +122,8 @@ public class PolicyResource {
     public Uni<PolicyView> replacePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                          @PathParam("id") String id, PolicyRequest body) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        if (PolicyRequest.hasBody(body, v)) {
+        UUID policyId = Ids.uuid(v, "id", id);
+        if (v.requireBody(body)) {
             body.validate(false, v);
         }
         v.throwIfInvalid();
@@ -130,7 +132,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete a policy (its runs and backups stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> deletePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
@@ -140,7 +142,7 @@ public class PolicyResource {
 
     @POST
     @Path("/{id}/runs")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Run the policy now on one of its clusters or all; a cluster with a run under way gets a SKIPPED run")
     @RequestBody(required = false, description = "optional: no body, or {}, runs the policy on all its clusters")
     @APIResponse(responseCode = "202", description = "One run per cluster: started (RUNNING), or SKIPPED with the reason",
@@ -149,8 +151,8 @@ public class PolicyResource {
     public Uni<Response> runPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                    @PathParam("id") String id, RunNowRequest body) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        String clusterId = body == null ? null : Inputs.clusterId(v, "clusterId", body.clusterId());
+        UUID policyId = Ids.uuid(v, "id", id);
+        String clusterId = body == null ? null : Ids.clusterId(v, "clusterId", body.clusterId());
         v.throwIfInvalid();
         return policies.runNow(tenant.id(), policyId, clusterId)
                 .map(started -> Response.accepted(started.stream().map(r -> RunView.of(r, null)).toList()).build());
@@ -158,7 +160,7 @@ public class PolicyResource {
 
     @GET
     @Path("/{id}/runs")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The policy's runs, newest first")
     public Uni<Page<RunView>> listPolicyRuns(
             @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
@@ -171,10 +173,10 @@ public class PolicyResource {
             @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                     maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        String cluster = Inputs.clusterId(v, "clusterId", clusterId);
-        RunStatus statusFilter = Inputs.enumValue(v, "status", status, RunStatus.class);
-        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        UUID policyId = Ids.uuid(v, "id", id);
+        String cluster = Ids.clusterId(v, "clusterId", clusterId);
+        RunStatus statusFilter = QueryParams.enumValue(v, "status", status, RunStatus.class);
+        Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return policies.get(tenant.id(), policyId)
                 .chain(policy -> runs.list(tenant.id(), Arrays.asList(RunKind.values()), cluster, policyId, statusFilter,
@@ -185,14 +187,14 @@ public class PolicyResource {
 
     @GET
     @Path("/{id}/runs/{runId}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One run of the policy with its per-node results")
     public Uni<RunView> getPolicyRun(
             @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
             @Parameter(description = "the run's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("runId") String runId) {
         Validator v = new Validator();
-        UUID policyId = Inputs.uuid(v, "id", id);
-        UUID run = Inputs.uuid(v, "runId", runId);
+        UUID policyId = Ids.uuid(v, "id", id);
+        UUID run = Ids.uuid(v, "runId", runId);
         v.throwIfInvalid();
         return runs.get(tenant.id(), run, null, "run").map(r -> {
             if (!policyId.equals(r.run().policyId)) {

@@ -30,6 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/restores")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -50,7 +53,7 @@ public class RestoreResource {
     }
 
     @POST
-    @RolesAllowed(PolicyResource.WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Restore a backup into its cluster or another cluster of your tenant; progress per node as it runs")
     @APIResponse(responseCode = "202", description = "Started, or skipped (another run under way) with the reason; "
             + "Location names the restore",
@@ -60,10 +63,10 @@ public class RestoreResource {
         Validator v = new Validator();
         UUID backupId = null;
         String clusterId = null;
-        if (PolicyRequest.hasBody(body, v)) {
+        if (v.requireBody(body)) {
             v.require(body.backupId() != null, "backupId", "is required");
-            backupId = Inputs.uuid(v, "backupId", body.backupId());
-            clusterId = Inputs.clusterId(v, "clusterId", body.clusterId());
+            backupId = Ids.uuid(v, "backupId", body.backupId());
+            clusterId = Ids.clusterId(v, "clusterId", body.clusterId());
         }
         v.throwIfInvalid();
         return runs.restore(tenant.id(), backupId, clusterId)
@@ -72,7 +75,7 @@ public class RestoreResource {
     }
 
     @GET
-    @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List restores, newest first")
     public Uni<Page<RunView>> listRestores(
             @Parameter(description = "only restores into this cluster", schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
@@ -88,7 +91,7 @@ public class RestoreResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One restore with every node's progress (downloading, verifying, restoring) and result")
     public Uni<RunView> getRestore(@Parameter(description = "the restore's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                    @PathParam("id") String id) {

@@ -1,6 +1,7 @@
 package io.edgefleet.policy.rest;
 
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunStatus;
@@ -17,9 +18,9 @@ final class RunLists {
 
     static Uni<Page<RunView>> list(RunService runs, String tenant, RunKind kind, String clusterId, String status, String page, String size) {
         Validator v = new Validator();
-        String cluster = Inputs.clusterId(v, "clusterId", clusterId);
-        RunStatus statusFilter = Inputs.enumValue(v, "status", status, RunStatus.class);
-        Inputs.Paging paging = Inputs.Paging.of(v, page, size);
+        String cluster = Ids.clusterId(v, "clusterId", clusterId);
+        RunStatus statusFilter = QueryParams.enumValue(v, "status", status, RunStatus.class);
+        Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return runs.list(tenant, List.of(kind), cluster, null, statusFilter, paging.page(), paging.size())
                 .map(r -> new Page<>(r.items().stream().map(run -> RunView.of(run, null)).toList(), paging.page(), paging.size(),

@@ -34,6 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 /** Scans on demand and the reports of every scan (on demand or of a SCAN policy). */
 @Path("/v1/scans")
 @Produces(MediaType.APPLICATION_JSON)
@@ -58,14 +61,14 @@ public class ScanResource {
     }
 
     @POST
-    @RolesAllowed(PolicyResource.WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Scan a cluster now (configuration security, penetration, conformance)")
     @APIResponse(responseCode = "202", description = "The scan started, or was skipped (another run under way) with the reason; "
             + "Location names the scan",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     public Uni<Response> scanCluster(ScanNowRequest body, UriInfo uri) {
         Validator v = new Validator();
-        if (PolicyRequest.hasBody(body, v)) {
+        if (v.requireBody(body)) {
             v.require(body.clusterId() != null && PolicyRequest.CLUSTER_ID.matcher(body.clusterId()).matches(), "clusterId",
                     "is required: the id of one of your clusters");
             PolicyRequest.validateScan(body.scan(), "scan", v);
@@ -77,7 +80,7 @@ public class ScanResource {
     }
 
     @GET
-    @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List scans, newest first, with counts of passed, failed and warned checks")
     public Uni<Page<RunView>> listScans(
             @Parameter(description = "only scans of this cluster", schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
@@ -93,7 +96,7 @@ public class ScanResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One scan with every node's findings")
     public Uni<RunView> getScan(@Parameter(description = "the scan's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                 @PathParam("id") String id) {
@@ -126,7 +129,7 @@ public class ScanResource {
     @GET
     @Path("/{id}/report")
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    @RolesAllowed({PolicyResource.READ, PolicyResource.WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The scan's report for download: one row per node and check, as JSON or CSV",
             description = "The format is the `format` parameter's; without it, CSV when the Accept header prefers text/csv "
                     + "to application/json (`Accept: text/csv`), else JSON (an Accept naming both, in the same order or "
@@ -149,9 +152,9 @@ public class ScanResource {
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"})) @QueryParam("format") String format,
             @jakarta.ws.rs.core.Context HttpHeaders headers) {
         Validator v = new Validator();
-        UUID scanId = Inputs.uuid(v, "id", id);
+        UUID scanId = Ids.uuid(v, "id", id);
         v.require(format == null || format.equals("csv") || format.equals("json"), "format",
-                "'" + (format == null ? "" : Inputs.shown(format)) + "' is not json or csv");
+                "'" + (format == null ? "" : Ids.shown(format)) + "' is not json or csv");
         v.throwIfInvalid();
         boolean csv = format == null ? prefersCsv(headers.getAcceptableMediaTypes()) : format.equals("csv");
         return runs.get(tenant.id(), scanId, RunKind.SCAN, "scan").map(r -> {

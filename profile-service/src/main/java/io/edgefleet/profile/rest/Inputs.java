@@ -24,12 +24,6 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** Adds "body is required" to {@code v} when there is none; returns whether there is a body. */
-    static boolean body(Object body, Validator v) {
-        v.require(body != null, "body", "a JSON body is required");
-        return body != null;
-    }
-
     static void description(String description, String field, Validator v) {
         if (description == null) {
             return;
@@ -51,7 +45,7 @@ final class Inputs {
 
     /** The id, or null with the problem added to {@code v} (so one answer lists every bad input). */
     static UUID uuid(String value, String field, Validator v) {
-        return collect(v, () -> uuid(value, field));
+        return v.collect(() -> uuid(value, field));
     }
 
     /** A registry id: {@code builtin} or a UUID. */
@@ -61,27 +55,7 @@ final class Inputs {
 
     /** The registry id, or null with the problem added to {@code v}. */
     static String registryId(String value, String field, Validator v) {
-        return collect(v, () -> registryId(value, field));
-    }
-
-    /**
-     * Runs a check that throws a 400 (QueryParams, the path parameter checks) and moves its errors into {@code v}
-     * instead; null when it failed.
-     */
-    static <T> T collect(Validator v, java.util.function.Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (ProblemException e) {
-            if (e.status() != 400) {
-                throw e;
-            }
-            var problem = e.toProblem(null);
-            if (problem.errors() == null) {
-                throw e;
-            }
-            problem.errors().forEach(error -> v.require(false, error.field(), error.message()));
-            return null;
-        }
+        return v.collect(() -> registryId(value, field));
     }
 
     static <E extends Enum<E>> E enumValue(String value, Class<E> type, String field, Validator v) {

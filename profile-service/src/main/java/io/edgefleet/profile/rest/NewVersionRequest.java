@@ -1,5 +1,6 @@
 package io.edgefleet.profile.rest;
 
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
 import io.edgefleet.profile.service.StackRules;

@@ -25,14 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/packs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "packs")
 @SecurityRequirement(name = "bearer")
 public class PackResource {
-
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
 
     @Inject
     PackService packs;
@@ -40,7 +40,7 @@ public class PackResource {
     CallerTenant tenant;
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Search packs and charts of the built-in catalog and your registries")
     public Uni<Page<PackView>> searchPacks(
             @Parameter(description = "the layer the pack serves", schema = @Schema(implementation = PackLayer.class))
@@ -60,7 +60,7 @@ public class PackResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
             @QueryParam("size") String size) {
         Validator v = new Validator();
-        PackLayer layerFilter = Inputs.collect(v, () -> QueryParams.enumValue("layer", layer, PackLayer.class));
+        PackLayer layerFilter = QueryParams.enumValue(v, "layer", layer, PackLayer.class);
         v.require(name == null || name.matches("[a-z0-9._-]{0,63}"), "name",
                 "must be part of a pack name: lowercase letters, digits, '.', '_', '-' (at most 63)");
         String registryId = registry == null || registry.isEmpty() ? null : Inputs.registryId(registry, "registry", v);
@@ -73,8 +73,8 @@ public class PackResource {
             }
         }
         v.require(prereleases == null || prereleases.matches("true|false"), "prereleases", "must be true or false");
-        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         var search = new PackService.Search(layerFilter, name == null || name.isEmpty() ? null : name, registryId, range,
                 "true".equals(prereleases));
@@ -84,7 +84,7 @@ public class PackResource {
 
     @GET
     @Path("/{registry}/{name}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One pack with all its versions, newest first")
     public Uni<PackView> getPack(
             @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,
@@ -98,7 +98,7 @@ public class PackResource {
 
     @GET
     @Path("/{registry}/{name}/versions/{version}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One pack version with its default values and presets; a train (1.28.x) answers the release it links")
     public Uni<PackVersionView> getPackVersion(
             @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,

@@ -2,6 +2,7 @@ package io.edgefleet.profile.rest;
 
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileType;
+import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.repository.Profile;
 import io.edgefleet.profile.service.LayerDraft;

@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/profiles")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,16 +45,13 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class ProfileResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
-
     @Inject
     ProfileService profiles;
     @Inject
     CallerTenant tenant;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Create a cluster profile (version 1.0.0 unless given); trains resolve to their newest release")
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -59,7 +59,7 @@ public class ProfileResource {
     @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
     public Uni<Response> createProfile(ProfileRequest body, UriInfo uri) {
         Validator v = new Validator();
-        if (!Inputs.body(body, v)) {
+        if (!v.requireBody(body)) {
             v.throwIfInvalid();
         }
         ProfileDraft draft = body.draft(v);
@@ -68,7 +68,7 @@ public class ProfileResource {
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List profile versions, ordered by name and version")
     public Uni<Page<ProfileView>> listProfiles(
             @Parameter(description = "part of the name, any case", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
@@ -85,9 +85,9 @@ public class ProfileResource {
         Validator v = new Validator();
         v.require(name == null || name.matches("[A-Za-z0-9._-]{0,64}"), "name",
                 "must be part of a profile name: letters, digits, '.', '_', '-' (at most 64)");
-        ProfileType typeFilter = Inputs.collect(v, () -> QueryParams.enumValue("type", type, ProfileType.class));
-        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        ProfileType typeFilter = QueryParams.enumValue(v, "type", type, ProfileType.class);
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         var filter = new ProfileService.Filter(name == null || name.isEmpty() ? null : name, typeFilter);
         return profiles.list(tenant.id(), filter, pageNumber, pageSize)
@@ -96,7 +96,7 @@ public class ProfileResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one profile version")
     public Uni<ProfileView> getProfile(@PathParam("id") String id) {
         return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ProfileView::of);
@@ -104,7 +104,7 @@ public class ProfileResource {
 
     @GET
     @Path("/{id}/resolved")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The resolved stack: concrete releases, merged values and manifests of every layer")
     public Uni<ResolvedProfileView> getResolvedProfile(@PathParam("id") String id) {
         return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ResolvedProfileView::of);
@@ -112,7 +112,7 @@ public class ProfileResource {
 
     @GET
     @Path("/{id}/versions")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Every version of this profile (same name), oldest first")
     public Uni<List<ProfileView>> listProfileVersions(@PathParam("id") String id) {
         return profiles.versions(tenant.id(), Inputs.uuid(id, "id")).map(all -> all.stream().map(ProfileView::of).toList());
@@ -120,7 +120,7 @@ public class ProfileResource {
 
     @PUT
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace description, tags and layers of this profile version")
     @APIResponse(responseCode = "200", description = "Updated; layers resolved again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -129,7 +129,7 @@ public class ProfileResource {
     public Uni<ProfileView> updateProfile(@PathParam("id") String id, UpdateProfileRequest body) {
         Validator v = new Validator();
         UUID profileId = Inputs.uuid(id, "id", v);
-        List<LayerDraft> layers = Inputs.body(body, v) ? body.drafts(v) : null;
+        List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
         if (profileId == null || layers == null) {
             v.throwIfInvalid(); // the profile's layers are resolved only for a well-formed id and body
         }
@@ -138,7 +138,7 @@ public class ProfileResource {
 
     @POST
     @Path("/{id}/versions")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Create a new version of this profile (a new row; this version is kept)")
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -147,7 +147,7 @@ public class ProfileResource {
     public Uni<Response> createProfileVersion(@PathParam("id") String id, NewVersionRequest body, UriInfo uri) {
         Validator v = new Validator();
         UUID profileId = Inputs.uuid(id, "id", v);
-        List<LayerDraft> layers = Inputs.body(body, v) ? body.drafts(v) : null;
+        List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
         if (profileId == null || body == null) {
             v.throwIfInvalid();
         }
@@ -158,7 +158,7 @@ public class ProfileResource {
 
     @POST
     @Path("/{id}/clone")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Copy this profile version under a new name")
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
@@ -167,7 +167,7 @@ public class ProfileResource {
     public Uni<Response> cloneProfile(@PathParam("id") String id, CloneProfileRequest body, UriInfo uri) {
         Validator v = new Validator();
         UUID profileId = Inputs.uuid(id, "id", v);
-        if (Inputs.body(body, v)) {
+        if (v.requireBody(body)) {
             body.validate(v);
         }
         v.throwIfInvalid();
@@ -178,7 +178,7 @@ public class ProfileResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete this profile version (other versions stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> deleteProfile(@PathParam("id") String id) {

@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
 @Path("/v1/registries")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,8 +45,6 @@ import java.util.List;
 @SecurityRequirement(name = "bearer")
 public class RegistryResource {
 
-    private static final String READ = "viewer";
-    private static final String WRITE = "tenant-admin";
     private static final String READ_ONLY = "The token's role does not allow this, or the registry is the read-only built-in one";
 
     @Inject
@@ -56,7 +57,7 @@ public class RegistryResource {
     ProfileConfig config;
 
     @POST
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Add a pack registry (PACK index or LOCAL) or a Helm chart repository (HELM); PACK and HELM sync within a minute")
     @APIResponse(responseCode = "201", description = "Added; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistryView.class)))
@@ -64,14 +65,14 @@ public class RegistryResource {
     @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
     public Uni<Response> createRegistry(RegistryRequest body, UriInfo uri) {
         Validator v = new Validator();
-        var kind = Inputs.body(body, v) ? body.validate(v, config.registry().allowLoopback()) : null;
+        var kind = v.requireBody(body) ? body.validate(v, config.registry().allowLoopback()) : null;
         v.throwIfInvalid();
         return registries.create(tenant.id(), body.name(), kind, body.url())
                 .map(r -> Response.created(uri.getAbsolutePathBuilder().path(r.id).build()).entity(RegistryView.of(r, null)).build());
     }
 
     @GET
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The built-in registry and yours: the built-in one first, then yours by name")
     public Uni<Page<RegistryView>> listRegistries(
             @Parameter(description = "page number, from 0",
@@ -81,8 +82,8 @@ public class RegistryResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
             @QueryParam("size") String size) {
         Validator v = new Validator();
-        Integer pageNumber = Inputs.collect(v, () -> QueryParams.intValue("page", page, 0, 0, 1_000_000));
-        Integer pageSize = Inputs.collect(v, () -> QueryParams.intValue("size", size, 50, 1, 200));
+        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         return registries.list(tenant.id(), pageNumber, pageSize).chain(p -> registries.counts(p.items().stream().map(r -> r.id).toList())
                 .map(counts -> new Page<>(p.items().stream().map(r -> RegistryView.of(r, counts.get(r.id))).toList(),
@@ -91,7 +92,7 @@ public class RegistryResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({READ, WRITE})
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One registry with its sync state")
     public Uni<RegistryView> getRegistry(@PathParam("id") String id) {
         return registries.get(tenant.id(), Inputs.registryId(id, "id")).chain(this::view);
@@ -99,7 +100,7 @@ public class RegistryResource {
 
     @POST
     @Path("/{id}/sync")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Read the registry's index now; new versions are published and re-link trains")
     @APIResponse(responseCode = "200", description = "Synced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncView.class)))
@@ -123,7 +124,7 @@ public class RegistryResource {
 
     @POST
     @Path("/{id}/packs")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Publish a new pack version to a LOCAL registry; profiles on a train that reaches it are re-linked")
     @APIResponse(responseCode = "201", description = "Published; `Location` is the version's URL under /v1/packs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
@@ -134,7 +135,7 @@ public class RegistryResource {
     public Uni<Response> publishPackVersion(@PathParam("id") String id, PublishPackRequest body, UriInfo uri) {
         Validator v = new Validator();
         String registryId = Inputs.registryId(id, "id", v);
-        var pack = Inputs.body(body, v) ? body.validate(v) : null;
+        var pack = v.requireBody(body) ? body.validate(v) : null;
         v.throwIfInvalid();
         return registries.publish(tenant.id(), registryId, pack)
                 .map(version -> Response.created(uri.getBaseUriBuilder().path("v1/packs").path(registryId).path(version.name)
@@ -143,7 +144,7 @@ public class RegistryResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(WRITE)
+    @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete one of your registries with its catalog (refused while a profile uses it)")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", description = READ_ONLY)

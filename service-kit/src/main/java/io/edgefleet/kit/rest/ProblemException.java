@@ -5,6 +5,9 @@ import java.util.List;
 /** Thrown by services to answer with a problem response; nothing was changed when it is thrown. */
 public class ProblemException extends RuntimeException {
 
+    /** The one error of a request without the JSON body its operation needs. */
+    static final Problem.FieldError MISSING_BODY = new Problem.FieldError("body", "a JSON body is required");
+
     private final int status;
     private final String type;
     private final String title;
@@ -25,6 +28,11 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException invalid(String field, String message) {
         return invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** A 400 for a request without the JSON body its operation needs (see {@link Validator#requireBody}). */
+    public static ProblemException missingBody() {
+        return invalid(List.of(MISSING_BODY));
     }
 
     public static ProblemException notFound(String what, String id) {

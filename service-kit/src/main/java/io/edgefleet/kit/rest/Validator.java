@@ -2,6 +2,7 @@ package io.edgefleet.kit.rest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Collects every field error of a request, then fails once with all of them. */
@@ -31,6 +32,35 @@ public final class Validator {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Adds "a JSON body is required" when there is none (JAX-RS hands an operation null for an empty body);
+     * returns whether there is a body, so that its fields are checked only then.
+     */
+    public boolean requireBody(Object body) {
+        if (body == null) {
+            errors.add(ProblemException.MISSING_BODY);
+        }
+        return body != null;
+    }
+
+    /**
+     * Runs a check that throws its first problem (a {@link QueryParams} parser, a path id check) and adds that 400's
+     * field errors here instead, so that one answer lists every bad input; null when the check failed. Any other
+     * problem is thrown as it is.
+     */
+    public <T> T collect(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (ProblemException e) {
+            Problem problem = e.toProblem(null);
+            if (e.status() != 400 || problem.errors() == null) {
+                throw e;
+            }
+            errors.addAll(problem.errors());
+            return null;
+        }
     }
 
     public boolean hasErrors() {

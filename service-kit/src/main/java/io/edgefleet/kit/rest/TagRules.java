@@ -1,11 +1,12 @@
-package io.edgefleet.appliance.service;
-
-import io.edgefleet.kit.rest.Validator;
+package io.edgefleet.kit.rest;
 
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** What a tag may look like: label-like keys, short printable values. */
+/**
+ * What a tag may look like: label-like keys, short printable values. One rule for appliance, profile and cluster
+ * tags, because profile and cluster tags end up on the appliances' edge devices.
+ */
 public final class TagRules {
 
     public static final int MAX_TAGS = 50;

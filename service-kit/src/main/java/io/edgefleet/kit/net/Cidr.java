@@ -1,18 +1,16 @@
-package io.edgefleet.profile.values;
+package io.edgefleet.kit.net;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
 /**
- * An IPv4 or IPv6 network in CIDR notation ({@code 10.96.0.0/12}). Only literals are accepted: nothing
- * here ever triggers a DNS lookup. (The edge gateway's installer has its own copy; services share no code.)
+ * An IPv4 or IPv6 network in CIDR notation ({@code 10.96.0.0/12}), such as a cluster's pod and service ranges. The
+ * profile service checks them in pack values and the cluster service again before it builds a cluster, so both must
+ * accept the same ranges. The edge gateway's installer has its own copy ({@code io.edgefleet.gateway.install.Cidr}):
+ * it shares no code with the services.
  */
 public record Cidr(byte[] network, int prefix) {
-
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
     /** @throws IllegalArgumentException with a message fit for an operator */
     public static Cidr parse(String text) {
@@ -20,8 +18,10 @@ public record Cidr(byte[] network, int prefix) {
         if (slash < 0) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR range like 10.96.0.0/12");
         }
-        byte[] address = address(text.substring(0, slash));
-        if (address == null) {
+        String host = text.substring(0, slash);
+        byte[] address = IpLiterals.parse(host);
+        // an IPv4-mapped IPv6 network (::ffff:10.0.0.0/104) is neither family's range
+        if (address == null || host.contains(":") != (address.length == 16)) {
             throw new IllegalArgumentException("'" + text + "' does not start with an IPv4 or IPv6 address");
         }
         int prefix;
@@ -50,28 +50,12 @@ public record Cidr(byte[] network, int prefix) {
         return masked(network, common).equals(masked(other.network, common));
     }
 
-    private static byte[] address(String text) {
-        var v4 = IPV4.matcher(text);
-        if (v4.matches()) {
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(v4.group(i + 1));
-                if (octet > 255) {
-                    return null;
-                }
-                bytes[i] = (byte) octet;
-            }
-            return bytes;
+    /** Whether the address (bytes as {@link IpLiterals#parse} gives them) is in this range. */
+    public boolean contains(byte[] address) {
+        if (address.length != network.length) {
+            return false;
         }
-        if (text.contains(":") && IPV6.matcher(text).matches()) {
-            try {
-                byte[] bytes = InetAddress.getByName(text).getAddress(); // a literal with ':' is never looked up
-                return bytes.length == 16 ? bytes : null;
-            } catch (UnknownHostException e) {
-                return null;
-            }
-        }
-        return null;
+        return masked(address, prefix).equals(masked(network, prefix));
     }
 
     private static BigInteger masked(byte[] address, int prefix) {
