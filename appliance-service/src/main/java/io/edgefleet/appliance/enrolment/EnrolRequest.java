@@ -1,6 +1,6 @@
 package io.edgefleet.appliance.enrolment;
 
-import io.edgefleet.appliance.rest.RegisterAppliance;
+import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -28,8 +28,7 @@ public record EnrolRequest(
             return;
         }
         v.require(body.token != null && !body.token.isEmpty(), "token", "is required (the registration token, eft_...)");
-        v.text(body.uid, "uid", 1, 64, RegisterAppliance.UID,
-                "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
+        Appliance.checkUid(body.uid, "uid", v);
         v.require(body.csr != null && !body.csr.isBlank(), "csr", "is required (a PEM certificate signing request)");
     }
 }

@@ -1,5 +1,6 @@
 package io.edgefleet.appliance.repository;
 
+import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** An appliance of one tenant, registered by an operator and/or discovered through its gateway's reports. */
 @Entity
@@ -31,6 +33,15 @@ public class Appliance extends PanacheEntityBase {
 
     /** The tag whose value is shown as the appliance's display name. */
     public static final String NAME_TAG = "name";
+    /** Letters, digits, '.', '_', '-'; starts and ends with a letter or digit (fits labels, names and paths). */
+    public static final Pattern UID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+    public static final int MAX_UID_LENGTH = 64;
+
+    /** Adds a problem to {@code v} when {@code uid} is not a valid appliance uid; whether it is. */
+    public static boolean checkUid(String uid, String field, Validator v) {
+        return v.text(uid, field, 1, MAX_UID_LENGTH, UID,
+                "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
+    }
 
     @Id
     public UUID id;

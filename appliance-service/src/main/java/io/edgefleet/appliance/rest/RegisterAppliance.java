@@ -1,11 +1,11 @@
 package io.edgefleet.appliance.rest;
 
+import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /v1/appliances}.
@@ -20,9 +20,6 @@ public record RegisterAppliance(
 
     static final String UID_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$";
 
-    /** Letters, digits, '.', '_', '-'; starts and ends with a letter or digit (fits labels, names and paths). */
-    public static final Pattern UID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
-
     /** Adds every problem of {@code body} (or its absence) to {@code v}. */
     static void check(RegisterAppliance body, Validator v) {
         if (!v.requireBody(body)) {
@@ -33,7 +30,6 @@ public record RegisterAppliance(
     }
 
     static boolean validUid(String uid, String field, Validator v) {
-        return v.text(uid, field, 1, 64, UID,
-                "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
+        return Appliance.checkUid(uid, field, v);
     }
 }

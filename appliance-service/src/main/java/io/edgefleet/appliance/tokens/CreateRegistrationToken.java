@@ -1,6 +1,6 @@
 package io.edgefleet.appliance.tokens;
 
-import io.edgefleet.appliance.rest.RegisterAppliance;
+import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.kit.rest.TagRules;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.edgefleet.kit.rest.Validator;
@@ -51,8 +51,7 @@ public record CreateRegistrationToken(
             v.require(maxUses >= 1 && maxUses <= MAX_USES, "maxUses", "must be from 1 to " + MAX_USES);
         }
         if (uid != null) {
-            v.text(uid, "uid", 1, 64, RegisterAppliance.UID,
-                    "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
+            Appliance.checkUid(uid, "uid", v);
         }
         TagRules.check(tags, "tags", v);
         v.throwIfInvalid();

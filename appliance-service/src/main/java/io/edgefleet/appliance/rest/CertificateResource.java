@@ -1,6 +1,7 @@
-package io.edgefleet.appliance.certificates;
+package io.edgefleet.appliance.rest;
 
-import io.edgefleet.appliance.rest.RegisterAppliance;
+import io.edgefleet.appliance.repository.Appliance;
+import io.edgefleet.appliance.service.CertificateService;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.QueryParams;
@@ -73,7 +74,6 @@ public class CertificateResource {
     }
 
     private static void checkUid(String uid, Validator v) {
-        v.text(uid, "uid", 1, 64, RegisterAppliance.UID,
-                "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
+        Appliance.checkUid(uid, "uid", v);
     }
 }

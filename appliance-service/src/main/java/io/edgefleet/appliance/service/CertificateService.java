@@ -1,6 +1,8 @@
-package io.edgefleet.appliance.certificates;
+package io.edgefleet.appliance.service;
 
-import io.edgefleet.appliance.service.ApplianceService;
+import io.edgefleet.appliance.certificates.ApplianceCertificate;
+import io.edgefleet.appliance.certificates.Certificates;
+import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.kit.rest.Page;

@@ -1,5 +1,7 @@
-package io.edgefleet.appliance.certificates;
+package io.edgefleet.appliance.rest;
 
+import io.edgefleet.appliance.certificates.ApplianceCertificate;
+import io.edgefleet.appliance.certificates.RevocationReason;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
