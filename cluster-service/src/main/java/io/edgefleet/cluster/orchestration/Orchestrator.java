@@ -4,9 +4,9 @@ import io.edgefleet.cluster.bootstrap.NodeSpecRenderer;
 import io.edgefleet.cluster.bootstrap.RenderException;
 import io.edgefleet.cluster.bootstrap.StackValues;
 import io.edgefleet.cluster.config.ClusterConfig;
-import io.edgefleet.cluster.messaging.out.ClusterEvents;
-import io.edgefleet.cluster.messaging.out.NodeCommands;
-import io.edgefleet.cluster.messaging.out.OsPatchReplies;
+import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
+import io.edgefleet.cluster.messaging.out.NodeCommandPublisher;
+import io.edgefleet.cluster.messaging.out.OsPatchReplyPublisher;
 import io.edgefleet.cluster.repository.ApplianceClaims;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
@@ -46,17 +46,17 @@ public class Orchestrator {
     private static final Logger LOG = Logger.getLogger(Orchestrator.class);
 
     @Inject
-    ClusterEvents events;
+    ClusterEventPublisher events;
     @Inject
-    NodeCommands commands;
+    NodeCommandPublisher commands;
     @Inject
     ApplianceClaims claims;
     @Inject
-    Tasks tasks;
+    ProvisioningTasks tasks;
     @Inject
     ClusterConfig config;
     @Inject
-    OsPatchReplies osPatchReplies;
+    OsPatchReplyPublisher osPatchReplies;
 
     private NodeSpecRenderer renderer;
 
@@ -185,7 +185,7 @@ public class Orchestrator {
         String message = from + " → " + to + (reason == null ? "" : ": " + reason);
         return tasks.record(cluster, ProvisioningTask.STATUS, to == ClusterStatus.FAILED ? TaskStatus.FAILED : TaskStatus.SUCCEEDED,
                         message, now)
-                .chain(() -> events.publish(cluster, nodes, ClusterEvents.typeOf(to)))
+                .chain(() -> events.publish(cluster, nodes, ClusterEventPublisher.typeOf(to)))
                 .chain(() -> osPatchReplies.onStatus(cluster, to, reason));
     }
 

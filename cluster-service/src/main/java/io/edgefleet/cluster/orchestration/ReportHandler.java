@@ -36,7 +36,7 @@ public class ReportHandler {
     @Inject
     Orchestrator orchestrator;
     @Inject
-    Tasks tasks;
+    ProvisioningTasks tasks;
     @Inject
     io.edgefleet.cluster.config.ClusterConfig config;
 

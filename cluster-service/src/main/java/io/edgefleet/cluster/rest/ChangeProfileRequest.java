@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.rest;
 
-import io.edgefleet.cluster.service.Shapes;
+import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.kit.rest.Validator;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -17,9 +17,9 @@ public record ChangeProfileRequest(@Schema(required = true) String profileId, Li
 
     void validate() {
         Validator v = new Validator();
-        Shapes.profileId(profileId, "profileId", v);
-        Shapes.addonProfileIds(addonProfileIds, profileId, "addonProfileIds", v);
-        Shapes.packValues(packValues, "packValues", v);
+        ClusterInputRules.profileId(profileId, "profileId", v);
+        ClusterInputRules.addonProfileIds(addonProfileIds, profileId, "addonProfileIds", v);
+        ClusterInputRules.packValues(packValues, "packValues", v);
         v.throwIfInvalid();
     }
 }

@@ -1,7 +1,7 @@
 package io.edgefleet.cluster.rest;
 
 import io.edgefleet.cluster.service.ClusterService;
-import io.edgefleet.cluster.service.Shapes;
+import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.cluster.service.TaskFeed;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.rest.CallerTenant;
@@ -182,7 +182,7 @@ public class ClusterResource {
     @APIResponse(responseCode = "409", description = "The cluster is not RUNNING")
     public Uni<Response> scaleClusterPool(@PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
         Validator v = new Validator(); // the pool name and the body together: one 400 lists both
-        v.text(pool, "pool", 1, 63, Shapes.POOL, "must be a pool name");
+        v.text(pool, "pool", 1, 63, ClusterInputRules.POOL, "must be a pool name");
         if (v.requireBody(body)) {
             body.validate(v);
         }

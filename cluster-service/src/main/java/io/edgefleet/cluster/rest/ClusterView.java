@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.rest;
 
-import io.edgefleet.cluster.messaging.out.ClusterEvents;
+import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
 import io.edgefleet.cluster.repository.CloudConfig;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
@@ -61,7 +61,7 @@ public record ClusterView(
         return new ClusterView(c.id, c.name, c.description, c.tags, c.status, c.statusReason, c.failedFrom, c.cloudType,
                 ProfileRef.of(c.profiles.profile()), c.profiles.addons().stream().map(ProfileRef::of).toList(), c.packValues,
                 c.cloudConfig, c.pools().stream().map(p -> pool(p, nodes)).toList(),
-                c.status == ClusterStatus.DELETED ? List.of() : ClusterEvents.appliancesInUse(c, nodes), c.policyIds(),
+                c.status == ClusterStatus.DELETED ? List.of() : ClusterEventPublisher.appliancesInUse(c, nodes), c.policyIds(),
                 c.createdAt, c.updatedAt, c.revision);
     }
 

@@ -4,9 +4,9 @@ import io.edgefleet.cluster.repository.CloudConfig;
 import io.edgefleet.cluster.repository.Placement;
 import io.edgefleet.cluster.repository.PoolSpec;
 import io.edgefleet.cluster.repository.RollingStrategy;
-import io.edgefleet.cluster.service.Net;
+import io.edgefleet.cluster.service.HostNameRules;
 import io.edgefleet.cluster.service.NewCluster;
-import io.edgefleet.cluster.service.Shapes;
+import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.cluster.service.SshKeys;
 import io.edgefleet.kit.net.IpLiterals;
 import io.edgefleet.kit.rest.TagRules;
@@ -74,15 +74,15 @@ public record CreateClusterRequest(
 
     NewCluster validated() {
         Validator v = new Validator();
-        v.text(name, "name", 1, 63, Shapes.NAME,
+        v.text(name, "name", 1, 63, ClusterInputRules.NAME,
                 "must be lowercase letters, digits and '-', starting and ending with a letter or digit");
         v.require(description == null || description.length() <= 1000, "description", "must be at most 1000 characters");
         v.require(description == null || description.chars().allMatch(c -> c == '\n' || c == '\t' || !Character.isISOControl(c)),
                 "description", "must not contain control characters");
         TagRules.check(tags, "tags", v);
-        Shapes.profileId(profileId, "profileId", v);
-        Shapes.addonProfileIds(addonProfileIds, profileId, "addonProfileIds", v);
-        Shapes.packValues(packValues, "packValues", v);
+        ClusterInputRules.profileId(profileId, "profileId", v);
+        ClusterInputRules.addonProfileIds(addonProfileIds, profileId, "addonProfileIds", v);
+        ClusterInputRules.packValues(packValues, "packValues", v);
         checkCloudConfig(v);
         checkPools(v);
         checkPolicies(v);
@@ -133,7 +133,7 @@ public record CreateClusterRequest(
         List<String> ntp = cloudConfig.ntpServers() == null ? List.of() : cloudConfig.ntpServers();
         v.require(ntp.size() <= MAX_NTP, "cloudConfig.ntpServers", "at most " + MAX_NTP + " servers");
         for (int i = 0; i < ntp.size(); i++) {
-            v.require(Net.isHostOrIp(ntp.get(i)), "cloudConfig.ntpServers[" + i + "]", "'" + ntp.get(i)
+            v.require(HostNameRules.isHostOrIp(ntp.get(i)), "cloudConfig.ntpServers[" + i + "]", "'" + ntp.get(i)
                     + "' is not a host name or IP address");
         }
     }
@@ -154,7 +154,7 @@ public record CreateClusterRequest(
                 v.require(false, at, "is empty");
                 continue;
             }
-            if (v.text(p.name(), at + ".name", 1, 63, Shapes.POOL,
+            if (v.text(p.name(), at + ".name", 1, 63, ClusterInputRules.POOL,
                     "must be lowercase letters, digits and '-', starting and ending with a letter or digit")) {
                 v.require(names.add(p.name()), at + ".name", "pool '" + p.name() + "' is defined twice");
             }
@@ -168,10 +168,10 @@ public record CreateClusterRequest(
         if (p.size() == null) {
             v.require(false, at + ".size", "is required");
         } else if (master) {
-            v.require(Shapes.MASTER_SIZES.contains(p.size()), at + ".size", pool + "a master pool has 1, 3 or 5 nodes");
+            v.require(ClusterInputRules.MASTER_SIZES.contains(p.size()), at + ".size", pool + "a master pool has 1, 3 or 5 nodes");
         } else {
-            v.require(p.size() >= 0 && p.size() <= Shapes.MAX_POOL_SIZE, at + ".size",
-                    pool + "a worker pool has 0 to " + Shapes.MAX_POOL_SIZE + " nodes");
+            v.require(p.size() >= 0 && p.size() <= ClusterInputRules.MAX_POOL_SIZE, at + ".size",
+                    pool + "a worker pool has 0 to " + ClusterInputRules.MAX_POOL_SIZE + " nodes");
         }
         v.require(master || !Boolean.TRUE.equals(p.allowWorkerCapability()), at + ".allowWorkerCapability",
                 pool + "only the master pool can allow worker capability");
@@ -180,7 +180,7 @@ public record CreateClusterRequest(
         range(p.rootDiskGb(), 0, 65536, at + ".rootDiskGb", pool, v);
         range(p.dataDiskGb(), 0, 65536, at + ".dataDiskGb", pool, v);
         if (p.cpuSet() != null) {
-            v.require(Shapes.CPU_SET.matcher(p.cpuSet()).matches() && Shapes.cpuSetRangesValid(p.cpuSet()), at + ".cpuSet",
+            v.require(ClusterInputRules.CPU_SET.matcher(p.cpuSet()).matches() && ClusterInputRules.cpuSetRangesValid(p.cpuSet()), at + ".cpuSet",
                     pool + "'" + p.cpuSet() + "' is not a CPU set like 0-3,6");
         }
         List<PlacementRequest> appliances = p.appliances();
@@ -197,7 +197,7 @@ public record CreateClusterRequest(
                 v.require(false, aat, pool + "empty appliance entry");
                 continue;
             }
-            if (v.text(a.uid(), aat + ".uid", 1, 64, Shapes.UID, pool + "must be an appliance uid")) {
+            if (v.text(a.uid(), aat + ".uid", 1, 64, ClusterInputRules.UID, pool + "must be an appliance uid")) {
                 v.require(uids.add(a.uid()), aat + ".uid", pool + "appliance '" + a.uid() + "' is listed twice");
             }
             String app = pool + "appliance '" + a.uid() + "': ";
@@ -215,7 +215,7 @@ public record CreateClusterRequest(
     }
 
     private static void libvirtName(String name, String field, String prefix, Validator v) {
-        v.require(name == null || Shapes.LIBVIRT_NAME.matcher(name).matches(), field,
+        v.require(name == null || ClusterInputRules.LIBVIRT_NAME.matcher(name).matches(), field,
                 prefix + "'" + name + "' is not a libvirt name (letters, digits, '.', '_', '-')");
     }
 

@@ -80,7 +80,7 @@ public final class Capacity {
                             + " CPUs is more than the appliance's " + inv.cpus(), v);
                 }
                 if (pool.cpuSet() != null) {
-                    check(report, Shapes.highestCpu(pool.cpuSet()) < inv.cpus(), at + ".cpuSet", app + "CPU set " + pool.cpuSet()
+                    check(report, ClusterInputRules.highestCpu(pool.cpuSet()) < inv.cpus(), at + ".cpuSet", app + "CPU set " + pool.cpuSet()
                             + " names CPUs the appliance does not have (it has " + inv.cpus() + ")", v);
                 }
                 long mem = memory.merge(p.uid(), added * pool.memoryGb() * GIB, Long::sum);

@@ -1,9 +1,9 @@
 package io.edgefleet.cluster.service;
 
-import io.edgefleet.cluster.messaging.out.ClusterEvents;
+import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
 import io.edgefleet.cluster.orchestration.NodeIds;
 import io.edgefleet.cluster.orchestration.Orchestrator;
-import io.edgefleet.cluster.orchestration.Tasks;
+import io.edgefleet.cluster.orchestration.ProvisioningTasks;
 import io.edgefleet.cluster.repository.AppliedProfiles;
 import io.edgefleet.cluster.repository.ApplianceClaims;
 import io.edgefleet.cluster.repository.Cluster;
@@ -43,11 +43,11 @@ public class ClusterService {
     @Inject
     Orchestrator orchestrator;
     @Inject
-    ClusterEvents events;
+    ClusterEventPublisher events;
     @Inject
     ApplianceClaims claims;
     @Inject
-    Tasks tasks;
+    ProvisioningTasks tasks;
     @Inject
     KnownPolicies knownPolicies;
 
@@ -172,10 +172,10 @@ public class ClusterService {
             PoolSpec pool = cluster.pools().get(index);
             Validator v = new Validator();
             if (pool.master()) {
-                v.require(Shapes.MASTER_SIZES.contains(size), "size", "pool '" + poolName + "': a master pool has 1, 3 or 5 nodes");
+                v.require(ClusterInputRules.MASTER_SIZES.contains(size), "size", "pool '" + poolName + "': a master pool has 1, 3 or 5 nodes");
             } else {
-                v.require(size >= 0 && size <= Shapes.MAX_POOL_SIZE, "size", "pool '" + poolName + "': a worker pool has 0 to "
-                        + Shapes.MAX_POOL_SIZE + " nodes");
+                v.require(size >= 0 && size <= ClusterInputRules.MAX_POOL_SIZE, "size", "pool '" + poolName + "': a worker pool has 0 to "
+                        + ClusterInputRules.MAX_POOL_SIZE + " nodes");
             }
             v.throwIfInvalid();
             List<PoolSpec> resized = new ArrayList<>(cluster.pools());

@@ -1,8 +1,8 @@
 package io.edgefleet.cluster.service;
 
-import io.edgefleet.cluster.messaging.out.OsPatchReplies;
+import io.edgefleet.cluster.messaging.out.OsPatchReplyPublisher;
 import io.edgefleet.cluster.orchestration.Orchestrator;
-import io.edgefleet.cluster.orchestration.Tasks;
+import io.edgefleet.cluster.orchestration.ProvisioningTasks;
 import io.edgefleet.cluster.repository.AppliedProfiles;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.OsPatchUnderway;
@@ -30,7 +30,7 @@ import java.util.Optional;
  * OS patching by re-link. A cluster with an OS patch schedule ({@link OsPatchWindows}) does not roll when its OS
  * layer is re-linked: the newest profile copy is kept as pending, and the schedule's run (os-patch-requested)
  * applies it like a re-link would; the answer (os-patch-finished) goes out when the roll ends
- * ({@link OsPatchReplies#onStatus}). Every method runs in the caller's transaction with the cluster row locked.
+ * ({@link OsPatchReplyPublisher#onStatus}). Every method runs in the caller's transaction with the cluster row locked.
  */
 @ApplicationScoped
 public class OsPatches {
@@ -42,9 +42,9 @@ public class OsPatches {
     @Inject
     Orchestrator orchestrator;
     @Inject
-    Tasks tasks;
+    ProvisioningTasks tasks;
     @Inject
-    OsPatchReplies replies;
+    OsPatchReplyPublisher replies;
 
     /**
      * A layer of the cluster's own profile was re-linked. Without a window everything applies now (the newest
@@ -109,7 +109,7 @@ public class OsPatches {
                     return replies.finished(cluster, patch.runId(), OsPatchFinished.Outcome.SUCCEEDED,
                             "OS release " + patch.toVersion() + " applied; no node needed a change", patch.fromVersion(), patch.toVersion());
                 }
-                cluster.osPatch = patch; // answered by OsPatchReplies.onStatus when the roll ends
+                cluster.osPatch = patch; // answered by OsPatchReplyPublisher.onStatus when the roll ends
                 return Uni.createFrom().voidItem();
             });
         });

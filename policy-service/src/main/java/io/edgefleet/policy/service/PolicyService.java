@@ -6,7 +6,7 @@ import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
-import io.edgefleet.policy.messaging.out.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEventPublisher;
 import io.edgefleet.policy.repository.KnownCluster;
 import io.edgefleet.policy.repository.Policy;
 import io.edgefleet.policy.repository.PolicySettings;
@@ -33,7 +33,7 @@ import java.util.UUID;
 public class PolicyService {
 
     @Inject
-    PolicyEvents events;
+    PolicyEventPublisher events;
     @Inject
     RunEngine runs;
     @Inject

@@ -1,7 +1,7 @@
 package io.edgefleet.policy.service;
 
 import io.edgefleet.events.payload.OsPatchFinished;
-import io.edgefleet.policy.messaging.out.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEventPublisher;
 import io.edgefleet.policy.repository.OsPatchResult;
 import io.edgefleet.policy.repository.PatchMode;
 import io.edgefleet.policy.repository.Run;
@@ -27,7 +27,7 @@ public class RelinkRuns {
     private static final Logger LOG = Logger.getLogger(RelinkRuns.class);
 
     @Inject
-    PolicyEvents events;
+    PolicyEventPublisher events;
 
     public static boolean isRelink(Run run) {
         return run.kind == RunKind.OS_PATCH && run.detail.patch() != null && run.detail.patch().mode() == PatchMode.RELINK;

@@ -2,7 +2,7 @@ package io.edgefleet.policy.service;
 
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.TaskOutput;
-import io.edgefleet.policy.messaging.out.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEventPublisher;
 import io.edgefleet.policy.repository.Run;
 import io.edgefleet.policy.repository.RunNode;
 import io.edgefleet.policy.repository.RunStatus;
@@ -51,7 +51,7 @@ public class RetentionSweeper {
     @Inject
     SecretBox secrets;
     @Inject
-    PolicyEvents events;
+    PolicyEventPublisher events;
 
     @Scheduled(identity = "backup-retention", every = "${policy.retention-interval:1m}", delayed = "${policy.tick-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

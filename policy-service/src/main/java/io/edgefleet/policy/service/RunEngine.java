@@ -7,7 +7,7 @@ import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.TaskOutput;
-import io.edgefleet.policy.messaging.out.PolicyEvents;
+import io.edgefleet.policy.messaging.out.PolicyEventPublisher;
 import io.edgefleet.policy.repository.KnownCluster;
 import io.edgefleet.policy.repository.PolicySettings;
 import io.edgefleet.policy.repository.Run;
@@ -48,7 +48,7 @@ public class RunEngine {
     private static final Logger LOG = Logger.getLogger(RunEngine.class);
 
     @Inject
-    PolicyEvents events;
+    PolicyEventPublisher events;
     @Inject
     ObjectStore store;
     @Inject

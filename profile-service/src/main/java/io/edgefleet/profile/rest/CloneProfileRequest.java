@@ -8,15 +8,15 @@ public record CloneProfileRequest(
         @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$") String name,
         @Schema(description = "MAJOR.MINOR.PATCH", defaultValue = ProfileRequest.DEFAULT_VERSION, pattern = "^\\d+\\.\\d+\\.\\d+$")
         String version,
-        @Schema(maxLength = Inputs.MAX_DESCRIPTION, description = "default: the source version's") String description) {
+        @Schema(maxLength = RequestRules.MAX_DESCRIPTION, description = "default: the source version's") String description) {
 
     String chosenVersion() {
         return version == null ? ProfileRequest.DEFAULT_VERSION : version;
     }
 
     void validate(Validator v) {
-        v.text(name, "name", 1, 64, Inputs.NAME, Inputs.NAME_HINT);
-        v.text(chosenVersion(), "version", 1, 20, Inputs.PROFILE_VERSION, Inputs.PROFILE_VERSION_HINT);
-        Inputs.description(description, "description", v);
+        v.text(name, "name", 1, 64, RequestRules.NAME, RequestRules.NAME_HINT);
+        v.text(chosenVersion(), "version", 1, 20, RequestRules.PROFILE_VERSION, RequestRules.PROFILE_VERSION_HINT);
+        RequestRules.description(description, "description", v);
     }
 }

@@ -53,7 +53,7 @@ public record LayerRequest(
     LayerDraft draft(int index, Validator into) {
         String at = "layers[" + index + "]";
         Validator v = new Validator();
-        LayerSource kind = source == null ? LayerSource.PACK : Inputs.enumValue(source, LayerSource.class, at + ".source", v);
+        LayerSource kind = source == null ? LayerSource.PACK : RequestRules.enumValue(source, LayerSource.class, at + ".source", v);
         boolean manifestOnly = kind == LayerSource.MANIFEST;
         if (manifestOnly) {
             v.text(name, at + ".name", 1, 63, Names.LABEL, Names.LABEL_HINT);

@@ -16,15 +16,15 @@ import java.util.Map;
  */
 public record NewVersionRequest(
         @Schema(required = true, description = "MAJOR.MINOR.PATCH", pattern = "^\\d+\\.\\d+\\.\\d+$") String version,
-        @Schema(maxLength = Inputs.MAX_DESCRIPTION, description = "default: the source version's") String description,
+        @Schema(maxLength = RequestRules.MAX_DESCRIPTION, description = "default: the source version's") String description,
         @Schema(description = "default: the source version's") Map<String, String> tags,
         @Schema(maxItems = StackRules.MAX_LAYERS, description = "default: the source version's layers (trains move to their newest release)")
         List<LayerRequest> layers) {
 
     /** @return drafts of the new layers, or null to copy the source's layers */
     List<LayerDraft> drafts(Validator v) {
-        v.text(version, "version", 1, 20, Inputs.PROFILE_VERSION, Inputs.PROFILE_VERSION_HINT);
-        Inputs.description(description, "description", v);
+        v.text(version, "version", 1, 20, RequestRules.PROFILE_VERSION, RequestRules.PROFILE_VERSION_HINT);
+        RequestRules.description(description, "description", v);
         TagRules.check(tags, "tags", v);
         return layers == null ? null : ProfileRequest.layers(layers, v);
     }

@@ -63,7 +63,7 @@ public class PackResource {
         PackLayer layerFilter = QueryParams.enumValue(v, "layer", layer, PackLayer.class);
         v.require(name == null || name.matches("[a-z0-9._-]{0,63}"), "name",
                 "must be part of a pack name: lowercase letters, digits, '.', '_', '-' (at most 63)");
-        String registryId = registry == null || registry.isEmpty() ? null : Inputs.registryId(registry, "registry", v);
+        String registryId = registry == null || registry.isEmpty() ? null : RequestRules.registryId(registry, "registry", v);
         VersionRange range = null;
         if (version != null && !version.isBlank()) {
             try {
@@ -90,7 +90,7 @@ public class PackResource {
             @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,
             @Parameter(description = "the pack or chart name") @PathParam("name") String name) {
         Validator v = new Validator();
-        String registryId = Inputs.registryId(registry, "registry", v);
+        String registryId = RequestRules.registryId(registry, "registry", v);
         String packName = packName(name, v);
         v.throwIfInvalid();
         return packs.pack(tenant.id(), registryId, packName).map(PackView::of);
@@ -105,7 +105,7 @@ public class PackResource {
             @Parameter(description = "the pack or chart name") @PathParam("name") String name,
             @Parameter(description = "a version (1.28.4) or a train (1.28.x, 1.x)") @PathParam("version") String version) {
         Validator v = new Validator();
-        String registryId = Inputs.registryId(registry, "registry", v);
+        String registryId = RequestRules.registryId(registry, "registry", v);
         String packName = packName(name, v);
         VersionSpec spec = null;
         try {

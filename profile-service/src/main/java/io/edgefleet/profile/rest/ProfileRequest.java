@@ -28,7 +28,7 @@ import java.util.Map;
 public record ProfileRequest(
         @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$") String name,
         @Schema(description = "MAJOR.MINOR.PATCH", defaultValue = DEFAULT_VERSION, pattern = "^\\d+\\.\\d+\\.\\d+$") String version,
-        @Schema(maxLength = Inputs.MAX_DESCRIPTION) String description,
+        @Schema(maxLength = RequestRules.MAX_DESCRIPTION) String description,
         @Schema(description = "at most 50; keys of letters, digits, '.', '_', '-', '/', values up to 255 characters")
         Map<String, String> tags,
         @Schema(required = true, ref = "ProfileType") String type,
@@ -40,12 +40,12 @@ public record ProfileRequest(
     public static final String DEFAULT_VERSION = "1.0.0";
 
     ProfileDraft draft(Validator v) {
-        v.text(name, "name", 1, 64, Inputs.NAME, Inputs.NAME_HINT);
+        v.text(name, "name", 1, 64, RequestRules.NAME, RequestRules.NAME_HINT);
         String chosenVersion = version == null ? DEFAULT_VERSION : version;
-        v.text(chosenVersion, "version", 1, 20, Inputs.PROFILE_VERSION, Inputs.PROFILE_VERSION_HINT);
-        Inputs.description(description, "description", v);
+        v.text(chosenVersion, "version", 1, 20, RequestRules.PROFILE_VERSION, RequestRules.PROFILE_VERSION_HINT);
+        RequestRules.description(description, "description", v);
         TagRules.check(tags, "tags", v);
-        ProfileType profileType = Inputs.enumValue(type, ProfileType.class, "type", v);
+        ProfileType profileType = RequestRules.enumValue(type, ProfileType.class, "type", v);
         boolean core = profileType == ProfileType.FULL || profileType == ProfileType.INFRA;
         v.require(environment == null || Profile.EDGE.equals(environment), "environment", "must be 'edge'");
         CloudType cloud = cloudType(cloudType, core, v);

@@ -56,7 +56,7 @@ public class ProfileResource {
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "The profile already has this version")
-    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> createProfile(ProfileRequest body, UriInfo uri) {
         Validator v = new Validator();
         if (!v.requireBody(body)) {
@@ -99,7 +99,7 @@ public class ProfileResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one profile version")
     public Uni<ProfileView> getProfile(@PathParam("id") String id) {
-        return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ProfileView::of);
+        return profiles.get(tenant.id(), RequestRules.uuid(id, "id")).map(ProfileView::of);
     }
 
     @GET
@@ -107,7 +107,7 @@ public class ProfileResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The resolved stack: concrete releases, merged values and manifests of every layer")
     public Uni<ResolvedProfileView> getResolvedProfile(@PathParam("id") String id) {
-        return profiles.get(tenant.id(), Inputs.uuid(id, "id")).map(ResolvedProfileView::of);
+        return profiles.get(tenant.id(), RequestRules.uuid(id, "id")).map(ResolvedProfileView::of);
     }
 
     @GET
@@ -115,7 +115,7 @@ public class ProfileResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Every version of this profile (same name), oldest first")
     public Uni<List<ProfileView>> listProfileVersions(@PathParam("id") String id) {
-        return profiles.versions(tenant.id(), Inputs.uuid(id, "id")).map(all -> all.stream().map(ProfileView::of).toList());
+        return profiles.versions(tenant.id(), RequestRules.uuid(id, "id")).map(all -> all.stream().map(ProfileView::of).toList());
     }
 
     @PUT
@@ -125,10 +125,10 @@ public class ProfileResource {
     @APIResponse(responseCode = "200", description = "Updated; layers resolved again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "Changed concurrently (e.g. re-linked); read and retry")
-    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<ProfileView> updateProfile(@PathParam("id") String id, UpdateProfileRequest body) {
         Validator v = new Validator();
-        UUID profileId = Inputs.uuid(id, "id", v);
+        UUID profileId = RequestRules.uuid(id, "id", v);
         List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
         if (profileId == null || layers == null) {
             v.throwIfInvalid(); // the profile's layers are resolved only for a well-formed id and body
@@ -143,10 +143,10 @@ public class ProfileResource {
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "The profile already has this version")
-    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> createProfileVersion(@PathParam("id") String id, NewVersionRequest body, UriInfo uri) {
         Validator v = new Validator();
-        UUID profileId = Inputs.uuid(id, "id", v);
+        UUID profileId = RequestRules.uuid(id, "id", v);
         List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
         if (profileId == null || body == null) {
             v.throwIfInvalid();
@@ -163,10 +163,10 @@ public class ProfileResource {
     @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "A profile with that name and version exists")
-    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> cloneProfile(@PathParam("id") String id, CloneProfileRequest body, UriInfo uri) {
         Validator v = new Validator();
-        UUID profileId = Inputs.uuid(id, "id", v);
+        UUID profileId = RequestRules.uuid(id, "id", v);
         if (v.requireBody(body)) {
             body.validate(v);
         }
@@ -182,6 +182,6 @@ public class ProfileResource {
     @Operation(summary = "Delete this profile version (other versions stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> deleteProfile(@PathParam("id") String id) {
-        return profiles.delete(tenant.id(), Inputs.uuid(id, "id")).map(x -> Response.noContent().build());
+        return profiles.delete(tenant.id(), RequestRules.uuid(id, "id")).map(x -> Response.noContent().build());
     }
 }

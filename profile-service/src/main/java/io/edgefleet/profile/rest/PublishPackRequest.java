@@ -24,7 +24,7 @@ public record PublishPackRequest(
         @Schema(required = true, ref = "PackLayer") String layer,
         @Schema(description = "ADDON packs only: monitoring, security, load-balancer, ...") String addonType,
         @Schema(maxLength = 100, description = "default: the name") String displayName,
-        @Schema(maxLength = Inputs.MAX_DESCRIPTION) String description,
+        @Schema(maxLength = RequestRules.MAX_DESCRIPTION) String description,
         @Schema(required = true, maxLength = PublishPackRequest.MAX_VERSION, description = "a semantic version like 1.2.3 or 1.3.0-rc.1")
         String version,
         @Schema(maxLength = ReleaseRules.MAX_VALUES_CHARS, description = "the default values (YAML)") String defaults,
@@ -34,7 +34,7 @@ public record PublishPackRequest(
 
     CatalogPack validate(Validator v) {
         v.text(name, "name", 1, 63, Names.PACK, Names.PACK_HINT);
-        PackLayer packLayer = Inputs.enumValue(layer, PackLayer.class, "layer", v);
+        PackLayer packLayer = RequestRules.enumValue(layer, PackLayer.class, "layer", v);
         if (addonType != null) {
             v.require(packLayer == PackLayer.ADDON, "addonType", "only ADDON packs have an add-on type");
             v.require(Names.LABEL.matcher(addonType).matches(), "addonType", Names.LABEL_HINT);
@@ -42,7 +42,7 @@ public record PublishPackRequest(
         v.require(displayName == null || displayName.length() <= 100, "displayName", "must be at most 100 characters");
         v.require(displayName == null || !ReleaseRules.CONTROL.matcher(displayName).find(), "displayName",
                 "must not contain control characters");
-        Inputs.description(description, "description", v);
+        RequestRules.description(description, "description", v);
         v.require(version != null, "version", "is required: a semantic version like 1.2.3");
         v.require(version == null || version.length() <= MAX_VERSION, "version", "must be at most " + MAX_VERSION + " characters");
         ReleaseRules.check(packLayer, version, defaults, presets, "", v);

@@ -27,10 +27,10 @@ public record RegistryRequest(
     private static final Set<String> RESERVED = Set.of("builtin", "edgefleet");
 
     RegistryKind validate(Validator v, boolean allowLoopback) {
-        if (v.text(name, "name", 1, 64, Inputs.NAME, Inputs.NAME_HINT)) {
+        if (v.text(name, "name", 1, 64, RequestRules.NAME, RequestRules.NAME_HINT)) {
             v.require(!RESERVED.contains(name.toLowerCase(Locale.ROOT)), "name", "'" + name + "' is reserved for the built-in registry");
         }
-        RegistryKind registryKind = Inputs.enumValue(kind, RegistryKind.class, "kind", v);
+        RegistryKind registryKind = RequestRules.enumValue(kind, RegistryKind.class, "kind", v);
         if (registryKind == RegistryKind.BUILTIN) {
             v.require(false, "kind", "must be PACK, HELM or LOCAL (there is one built-in registry)");
             return null;

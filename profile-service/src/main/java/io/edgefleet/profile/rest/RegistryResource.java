@@ -62,7 +62,7 @@ public class RegistryResource {
     @APIResponse(responseCode = "201", description = "Added; `Location` is its URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistryView.class)))
     @APIResponse(responseCode = "409", description = "A registry with this name exists")
-    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> createRegistry(RegistryRequest body, UriInfo uri) {
         Validator v = new Validator();
         var kind = v.requireBody(body) ? body.validate(v, config.registry().allowLoopback()) : null;
@@ -95,7 +95,7 @@ public class RegistryResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One registry with its sync state")
     public Uni<RegistryView> getRegistry(@PathParam("id") String id) {
-        return registries.get(tenant.id(), Inputs.registryId(id, "id")).chain(this::view);
+        return registries.get(tenant.id(), RequestRules.registryId(id, "id")).chain(this::view);
     }
 
     @POST
@@ -109,7 +109,7 @@ public class RegistryResource {
     @APIResponse(responseCode = "502", description = "The registry cannot be read or its index is malformed; the reason is also "
             + "recorded on the registry (lastSyncError) and its last good catalog stays")
     public Uni<SyncView> syncRegistry(@PathParam("id") String id) {
-        return sync.sync(tenant.id(), Inputs.registryId(id, "id")).chain(outcome -> {
+        return sync.sync(tenant.id(), RequestRules.registryId(id, "id")).chain(outcome -> {
             if (outcome.error() != null) {
                 throw new ProblemException(502, "urn:edgefleet:problem:registry-unavailable", "Registry unavailable",
                         "registry '" + outcome.registry().name + "' was not synced: " + outcome.error()
@@ -131,10 +131,10 @@ public class RegistryResource {
     @APIResponse(responseCode = "403", description = READ_ONLY)
     @APIResponse(responseCode = "409", description = "Not a LOCAL registry, the version exists (releases are immutable), "
             + "or the pack exists with another layer")
-    @APIResponse(responseCode = "413", description = Inputs.BODY_TOO_LARGE)
+    @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> publishPackVersion(@PathParam("id") String id, PublishPackRequest body, UriInfo uri) {
         Validator v = new Validator();
-        String registryId = Inputs.registryId(id, "id", v);
+        String registryId = RequestRules.registryId(id, "id", v);
         var pack = v.requireBody(body) ? body.validate(v) : null;
         v.throwIfInvalid();
         return registries.publish(tenant.id(), registryId, pack)
@@ -150,7 +150,7 @@ public class RegistryResource {
     @APIResponse(responseCode = "403", description = READ_ONLY)
     @APIResponse(responseCode = "409", description = "A profile uses the registry")
     public Uni<Response> deleteRegistry(@PathParam("id") String id) {
-        return registries.delete(tenant.id(), Inputs.registryId(id, "id")).map(x -> Response.noContent().build());
+        return registries.delete(tenant.id(), RequestRules.registryId(id, "id")).map(x -> Response.noContent().build());
     }
 
     private Uni<RegistryView> view(Registry r) {

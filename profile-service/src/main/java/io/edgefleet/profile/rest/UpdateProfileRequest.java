@@ -15,12 +15,12 @@ import java.util.Map;
  * Name, version, type and environment do not change (create a new version or a clone for that).
  */
 public record UpdateProfileRequest(
-        @Schema(maxLength = Inputs.MAX_DESCRIPTION) String description,
+        @Schema(maxLength = RequestRules.MAX_DESCRIPTION) String description,
         Map<String, String> tags,
         @Schema(required = true, maxItems = StackRules.MAX_LAYERS, description = "bottom of the stack first") List<LayerRequest> layers) {
 
     List<LayerDraft> drafts(Validator v) {
-        Inputs.description(description, "description", v);
+        RequestRules.description(description, "description", v);
         TagRules.check(tags, "tags", v);
         return ProfileRequest.layers(layers, v);
     }

@@ -3,7 +3,7 @@ package io.edgefleet.profile.service;
 import io.edgefleet.profile.catalog.Catalog;
 import io.edgefleet.profile.catalog.CatalogPack;
 import io.edgefleet.profile.catalog.CatalogRelease;
-import io.edgefleet.profile.messaging.out.ProfileEvents;
+import io.edgefleet.profile.messaging.out.ProfileEventPublisher;
 import io.edgefleet.profile.repository.PackVersion;
 import io.edgefleet.profile.repository.PackVersionRow;
 import io.edgefleet.profile.repository.Registry;
@@ -37,7 +37,7 @@ public class CatalogChanges {
     private static final Logger LOG = Logger.getLogger(CatalogChanges.class);
 
     @Inject
-    ProfileEvents events;
+    ProfileEventPublisher events;
     @Inject
     Relinker relinker;
 

@@ -7,7 +7,7 @@ import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
-import io.edgefleet.profile.messaging.out.ProfileEvents;
+import io.edgefleet.profile.messaging.out.ProfileEventPublisher;
 import io.edgefleet.profile.repository.CatalogLock;
 import io.edgefleet.profile.repository.Profile;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -37,7 +37,7 @@ public class ProfileService {
     @Inject
     LayerResolver resolver;
     @Inject
-    ProfileEvents events;
+    ProfileEventPublisher events;
 
     /** Filters of the profile list; null means "any". */
     public record Filter(String name, ProfileType type) {

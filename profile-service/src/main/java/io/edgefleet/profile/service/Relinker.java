@@ -4,7 +4,7 @@ import io.edgefleet.events.EventJson;
 import io.edgefleet.events.payload.LayerSource;
 import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.kit.rest.Validator;
-import io.edgefleet.profile.messaging.out.ProfileEvents;
+import io.edgefleet.profile.messaging.out.ProfileEventPublisher;
 import io.edgefleet.profile.repository.PackVersion;
 import io.edgefleet.profile.repository.PackVersionRow;
 import io.edgefleet.profile.repository.Profile;
@@ -41,7 +41,7 @@ public class Relinker {
     private static final Logger LOG = Logger.getLogger(Relinker.class);
 
     @Inject
-    ProfileEvents events;
+    ProfileEventPublisher events;
 
     /** Re-links the profiles that use any of {@code packNames} from {@code registryId}. */
     public Uni<Integer> relink(String registryId, List<String> packNames) {

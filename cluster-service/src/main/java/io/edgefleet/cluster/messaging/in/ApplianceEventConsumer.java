@@ -1,7 +1,7 @@
 package io.edgefleet.cluster.messaging.in;
 
 import io.edgefleet.cluster.config.ClusterConfig;
-import io.edgefleet.cluster.service.Projections;
+import io.edgefleet.cluster.service.ProjectionService;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
@@ -26,7 +26,7 @@ public class ApplianceEventConsumer {
     static final String CONSUMER = "cluster-service/appliance-events";
 
     @Inject
-    Projections projections;
+    ProjectionService projections;
     @Inject
     InboundEvents inbound;
     @Inject

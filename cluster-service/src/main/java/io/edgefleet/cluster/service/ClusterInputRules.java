@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The shape rules of cluster input, shared by the create, scale and profile-change bodies: what can be
  * checked without knowing the profile or the appliances.
  */
-public final class Shapes {
+public final class ClusterInputRules {
 
     /** Cluster names: lowercase DNS labels (they name Kubernetes clusters). */
     public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -31,7 +31,7 @@ public final class Shapes {
     public static final int MAX_ADDONS = 20;
     public static final int MAX_PACK_VALUES = 50;
 
-    private Shapes() {
+    private ClusterInputRules() {
     }
 
     public static void profileId(String id, String field, Validator v) {

@@ -24,7 +24,7 @@ import java.util.Set;
  * deleting an appliance in use: every appliance of the pools and of the nodes not yet gone, none once DELETED.
  */
 @ApplicationScoped
-public class ClusterEvents {
+public class ClusterEventPublisher {
 
     @Inject
     Outbox outbox;

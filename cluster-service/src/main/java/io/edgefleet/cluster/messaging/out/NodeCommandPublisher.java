@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
  * delivered after cluster-service gave up on it, and sent again while its gateway stays silent.
  */
 @ApplicationScoped
-public class NodeCommands {
+public class NodeCommandPublisher {
 
     @Inject
     GatewayCommands commands;

@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 
 /** Answers policy-service's OS patch requests on {@code cluster-events} (key and subject = cluster id), through the outbox. */
 @ApplicationScoped
-public class OsPatchReplies {
+public class OsPatchReplyPublisher {
 
-    private static final Logger LOG = Logger.getLogger(OsPatchReplies.class);
+    private static final Logger LOG = Logger.getLogger(OsPatchReplyPublisher.class);
 
     @Inject
     Outbox outbox;

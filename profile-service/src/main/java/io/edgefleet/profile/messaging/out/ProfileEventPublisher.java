@@ -19,7 +19,7 @@ import jakarta.inject.Inject;
  * {@code <registryId>/<pack>} so one pack's versions arrive in order.
  */
 @ApplicationScoped
-public class ProfileEvents {
+public class ProfileEventPublisher {
 
     @Inject
     Outbox outbox;

@@ -1,7 +1,7 @@
 package io.edgefleet.cluster.service;
 
 import io.edgefleet.cluster.orchestration.Orchestrator;
-import io.edgefleet.cluster.orchestration.Tasks;
+import io.edgefleet.cluster.orchestration.ProvisioningTasks;
 import io.edgefleet.cluster.repository.AppliedProfiles;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.KnownAppliance;
@@ -29,14 +29,14 @@ import java.util.UUID;
  * bring old ones: a snapshot older than the stored one (version, revision) is ignored.
  */
 @ApplicationScoped
-public class Projections {
+public class ProjectionService {
 
-    private static final Logger LOG = Logger.getLogger(Projections.class);
+    private static final Logger LOG = Logger.getLogger(ProjectionService.class);
 
     @Inject
     Orchestrator orchestrator;
     @Inject
-    Tasks tasks;
+    ProvisioningTasks tasks;
     @Inject
     OsPatches osPatches;
 

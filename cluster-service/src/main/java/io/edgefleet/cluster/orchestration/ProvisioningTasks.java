@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.orchestration;
 
-import io.edgefleet.cluster.messaging.out.ClusterEvents;
+import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;
@@ -13,10 +13,10 @@ import java.util.UUID;
 
 /** Provisioning tasks: numbered per cluster, and each start and end is a {@code cluster.task} event. */
 @ApplicationScoped
-public class Tasks {
+public class ProvisioningTasks {
 
     @Inject
-    ClusterEvents events;
+    ClusterEventPublisher events;
 
     /** A node command's task, RUNNING until its gateway reports (or the command times out). */
     public Uni<ProvisioningTask> open(Cluster cluster, String kind, String nodeId, String applianceUid, String commandId,

@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Checks shared by the request bodies and path parameters of this service. */
-final class Inputs {
+final class RequestRules {
 
     /** Profile and registry names: letters, digits, '.', '_', '-', starting and ending with a letter or digit. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
@@ -21,7 +21,7 @@ final class Inputs {
     /** The 413 every operation with a body may answer (service-kit's BodySizeLimit, {@code edgefleet.api.max-body-bytes}). */
     static final String BODY_TOO_LARGE = "The body is larger than the API's limit (64 KiB)";
 
-    private Inputs() {
+    private RequestRules() {
     }
 
     static void description(String description, String field, Validator v) {

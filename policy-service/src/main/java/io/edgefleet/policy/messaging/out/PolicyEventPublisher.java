@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
  * gateways (key and subject = appliance uid, like cluster-service's node commands).
  */
 @ApplicationScoped
-public class PolicyEvents {
+public class PolicyEventPublisher {
 
     @Inject
     Outbox outbox;
