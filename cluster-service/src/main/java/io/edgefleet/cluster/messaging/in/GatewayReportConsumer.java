@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Consumes {@code gateway-reports}: command progress and results, and node observations, which drive the
- * orchestration. Registrations and heartbeats are appliance-service's. A report counts only with the
- * gateway credential of its tenant, and only for commands sent to the reporting appliance. Idempotent:
+ * orchestration. Registrations and heartbeats are appliance-service's. A report's tenant and appliance are
+ * the ones the broker verified (kit GatewayReports), and it counts only for commands sent to that appliance. Idempotent:
  * each event id is handled once (inbox, in the same transaction as its effect).
  */
 @ApplicationScoped
