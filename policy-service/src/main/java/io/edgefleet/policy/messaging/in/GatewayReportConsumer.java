@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * Takes the progress and results of policy-service's own commands from {@code gateway-reports} (matched by
- * commandId; node commands of cluster-service and heartbeats are ignored). A report counts only with the
- * gateway credential of its tenant and only from the appliance the command was sent to. Idempotent (inbox).
+ * commandId; node commands of cluster-service and heartbeats are ignored). A report counts only from the
+ * appliance the command was sent to, in its tenant, as the broker verified them (kit GatewayReports). Idempotent (inbox).
  */
 @ApplicationScoped
 public class GatewayReportConsumer {
