@@ -1,5 +1,6 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.EdgeTopics;
@@ -306,11 +307,8 @@ class EnrolmentTest {
         try (var producer = new io.edgefleet.testsupport.TestPublisher()) { // as cluster-service
             producer.send(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!clusterId.equals(viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("usedByCluster"))
-                && System.nanoTime() < deadline) {
-            PairingTest.sleep(200);
-        }
+        Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> clusterId.equals(viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("usedByCluster")));
         viewer(tenant).get("/v1/appliances/" + uid).then().body("usedByCluster", equalTo(clusterId));
     }
 

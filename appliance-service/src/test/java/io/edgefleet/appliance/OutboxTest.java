@@ -1,5 +1,6 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.kit.outbox.OutboxRelay;
@@ -38,10 +39,7 @@ class OutboxTest {
             // the API keeps working: each registration and its event commit in PostgreSQL
             uids.forEach(uid -> register(TENANT_A, uid, "{}"));
             admin(TENANT_A).body("{\"tags\":{\"during\":\"outage\"}}").put("/v1/appliances/outage-0/tags").then().statusCode(200);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (relay.lastFailure() == null && System.nanoTime() < deadline) {
-                PairingTest.sleep(200);
-            }
+            Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(200), () -> relay.lastFailure() != null);
             assertNotNull(relay.lastFailure(), "the relay noticed the broker is gone");
             assertTrue(relay.pendingCount() >= uids.size() + 1, "events wait in the outbox: " + relay.pendingCount());
         } finally {
@@ -57,10 +55,7 @@ class OutboxTest {
             assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_UPDATED),
                     ours.stream().filter(r -> r.key().equals("outage-0")).map(r -> r.event().type()).toList());
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (relay.lastFailure() != null && System.nanoTime() < deadline) {
-            PairingTest.sleep(200);
-        }
+        Eventually.holds(Duration.ofSeconds(10), Duration.ofMillis(200), () -> relay.lastFailure() == null);
         assertEquals(null, relay.lastFailure());
         assertEquals(0, relay.pendingCount());
     }

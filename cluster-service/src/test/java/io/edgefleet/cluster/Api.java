@@ -1,5 +1,6 @@
 package io.edgefleet.cluster;
 
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -42,12 +43,8 @@ public final class Api {
 
     /** Waits for the status; fails with the cluster's tasks when it does not come. */
     public static JsonPath awaitStatus(String tenant, String id, String status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String now = status(tenant, id);
-        while (!status.equals(now) && System.nanoTime() < deadline) { // no early exit on FAILED: a cluster can resume by itself
-            sleep(150);
-            now = status(tenant, id);
-        }
+        // no early exit on FAILED: a cluster can resume by itself
+        String now = Eventually.value(timeout, Duration.ofMillis(150), () -> status(tenant, id), status::equals);
         JsonPath cluster = cluster(tenant, id);
         assertEquals(status, now, () -> "cluster " + id + " is " + cluster.getString("status") + " ("
                 + cluster.getString("statusReason") + "); tasks:\n" + String.join("\n", taskLines(tenant, id)));

@@ -1,5 +1,6 @@
 package io.edgefleet.cluster;
 
+import io.edgefleet.testsupport.Eventually;
 import com.github.dockerjava.api.model.Container;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.payload.CloudType;
@@ -102,10 +103,7 @@ class ProvisioningResilienceTest {
     }
 
     private static void awaitTask(String id, Predicate<Map<String, Object>> task, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (Api.tasks(TENANT_A, id).stream().noneMatch(task) && System.nanoTime() < deadline) {
-            Api.sleep(100);
-        }
+        Eventually.holds(timeout, Duration.ofMillis(100), () -> Api.tasks(TENANT_A, id).stream().anyMatch(task));
         assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(task), () -> String.join("\n", Api.taskLines(TENANT_A, id)));
     }
 

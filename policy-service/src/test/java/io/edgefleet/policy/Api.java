@@ -1,5 +1,6 @@
 package io.edgefleet.policy;
 
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -30,12 +31,8 @@ public final class Api {
 
     /** Waits until the run (at {@code path}, e.g. /v1/scans/{id}) has ended; returns it. */
     public static JsonPath awaitEnd(String tenant, String path, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonPath run = viewer(tenant).get(path).then().statusCode(200).extract().jsonPath();
-        while (!ENDED.contains(run.getString("status")) && System.nanoTime() < deadline) {
-            sleep(200);
-            run = viewer(tenant).get(path).then().statusCode(200).extract().jsonPath();
-        }
+        JsonPath run = Eventually.value(timeout, Duration.ofMillis(200),
+                () -> viewer(tenant).get(path).then().statusCode(200).extract().jsonPath(), r -> ENDED.contains(r.getString("status")));
         JsonPath last = run;
         assertTrue(ENDED.contains(run.getString("status")), () -> path + " did not end: " + last.prettify());
         return run;

@@ -1,5 +1,6 @@
 package io.edgefleet.policy;
 
+import io.edgefleet.testsupport.Eventually;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.testsupport.S3Server;
@@ -152,12 +153,8 @@ class PolicyEndToEndTest {
         site.sh(a, a + "-w0", "sed -i 's/version: 1.30.4/version: 1.29.0/' /etc/edgefleet/bootstrap.yaml");
         // as if 03:00 had come
         assertEquals(1, clusters.update("update policy.policy set next_run_at = now() - interval '1 second' where id = ?::uuid", id));
-        long deadline = System.nanoTime() + RUN.toNanos();
-        JsonPath runs = viewer(TENANT_A).get("/v1/policies/" + id + "/runs").then().extract().jsonPath();
-        while (runs.getInt("total") == 0 && System.nanoTime() < deadline) {
-            Api.sleep(200);
-            runs = viewer(TENANT_A).get("/v1/policies/" + id + "/runs").then().extract().jsonPath();
-        }
+        JsonPath runs = Eventually.value(RUN, Duration.ofMillis(200),
+                () -> viewer(TENANT_A).get("/v1/policies/" + id + "/runs").then().extract().jsonPath(), r -> r.getInt("total") > 0);
         assertEquals(1, runs.getInt("total"), "one run per due time");
         assertEquals("SCHEDULED", runs.getString("items[0].trigger"));
         JsonPath scan = awaitEnd(TENANT_A, "/v1/scans/" + runs.getString("items[0].id"), RUN);
@@ -245,12 +242,9 @@ class PolicyEndToEndTest {
         assertEquals(3, all.getInt("total"));
         String oldest = all.getString("items[2].id");
         List<String> oldKeys = viewer(TENANT_A).get("/v1/backups/" + oldest).then().extract().path("backup.archives.objectKey");
-        JsonPath expired = awaitEnd(TENANT_A, "/v1/backups/" + oldest, RUN); // ended long ago; now wait for EXPIRED
-        long deadline = System.nanoTime() + RUN.toNanos();
-        while (!"EXPIRED".equals(expired.getString("status")) && System.nanoTime() < deadline) {
-            Api.sleep(300);
-            expired = viewer(TENANT_A).get("/v1/backups/" + oldest).then().extract().jsonPath();
-        }
+        awaitEnd(TENANT_A, "/v1/backups/" + oldest, RUN); // ended long ago; now wait for EXPIRED
+        JsonPath expired = Eventually.value(RUN, Duration.ofMillis(300),
+                () -> viewer(TENANT_A).get("/v1/backups/" + oldest).then().extract().jsonPath(), b -> "EXPIRED".equals(b.getString("status")));
         assertEquals("EXPIRED", expired.getString("status"), expired.prettify());
         assertFalse(expired.getString("backup.deletedFromStoreAt").isEmpty());
         oldKeys.forEach(k -> assertFalse(Files.exists(s3.dataDir().resolve("backups").resolve(k)), "deleted: " + k));

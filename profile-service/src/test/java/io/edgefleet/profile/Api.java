@@ -1,5 +1,6 @@
 package io.edgefleet.profile;
 
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
 import io.restassured.http.ContentType;
@@ -104,11 +105,7 @@ final class Api {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            sleep(100);
-        }
-        assertTrue(condition.getAsBoolean(), what);
+        assertTrue(Eventually.holds(timeout, Duration.ofMillis(100), condition), what);
     }
 
     static void sleep(long millis) {

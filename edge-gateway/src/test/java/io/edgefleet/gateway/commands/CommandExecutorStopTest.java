@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.commands;
 
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
@@ -14,6 +15,7 @@ import io.edgefleet.gateway.state.LocalStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -120,10 +122,7 @@ class CommandExecutorStopTest {
 
         RecordingDriver second = new RecordingDriver(false);
         CommandExecutor restarted = new CommandExecutor(store, second, null, reports, s -> s, "app-1").start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!store.unfinishedCommands().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.holds(Duration.ofSeconds(10), Duration.ofMillis(50), () -> store.unfinishedCommands().isEmpty());
         restarted.close();
         assertEquals(List.of("n2"), second.created, "it ran on the next start, once");
         assertTrue(store.unfinishedCommands().isEmpty());

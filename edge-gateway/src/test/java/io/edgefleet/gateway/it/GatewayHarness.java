@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.it;
 
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.gateway.config.GatewayConfig;
@@ -46,14 +47,7 @@ final class GatewayHarness {
 
     /** Waits until {@code condition} holds or {@code timeout} passes; returns whether it held. */
     static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            TestBridge.sleep(200);
-        }
-        return true;
+        return Eventually.holds(timeout, Duration.ofMillis(200), condition);
     }
 
     /** The gateway as a separate process (`edge-gateway run --config`), so that a test can kill it for real. */

@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.it;
 
+import io.edgefleet.testsupport.Eventually;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -130,10 +131,7 @@ final class TestBridge implements AutoCloseable {
 
     /** Waits until {@code count} distinct reports match, or the timeout passes; returns the matching ones. */
     List<Received> await(Predicate<Received> filter, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (matching(filter).size() < count && System.nanoTime() < deadline) {
-            sleep(100);
-        }
+        Eventually.holds(timeout, Duration.ofMillis(100), () -> matching(filter).size() >= count);
         return matching(filter);
     }
 

@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.nodes.docker;
 
+import io.edgefleet.testsupport.Eventually;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -357,11 +359,8 @@ class DockerNodeDriverTest {
     }
 
     private static void awaitConnections(DockerNodeDriver driver, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (driver.eventStreamConnections() < n) {
-            assertTrue(System.nanoTime() < deadline, "event stream not connected");
-            Thread.sleep(50);
-        }
+        assertTrue(Eventually.holds(Duration.ofSeconds(10), Duration.ofMillis(50), () -> driver.eventStreamConnections() >= n),
+                "event stream not connected");
     }
 
     private static NodeStatus awaitStatus(BlockingQueue<NodeStatus> seen, String ref,
