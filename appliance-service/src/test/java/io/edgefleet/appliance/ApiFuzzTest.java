@@ -22,12 +22,27 @@ class ApiFuzzTest {
     @Test
     void noRequestBreaksTheApi() throws Exception {
         String admin = TestTokens.admin(TENANT_A);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
-                {"uid": "fuzz-target", "tags": {"name": "fuzzed"}}""").post("/v1/appliances").then().statusCode(201);
-        String tokenId = given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
-                {"description": "fuzzed", "maxUses": 5}""").post("/v1/registration-tokens")
-                .then().statusCode(201).extract().path("id");
-        ApiFuzzer.ofServedDocument(base, () -> admin).pathValue("uid", "fuzz-target").pathValue("id", tokenId)
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("""
+                {"uid": "fuzz-target", "tags": {"name": "fuzzed"}}""")
+                .post("/v1/appliances")
+                .then()
+                .statusCode(201);
+        String tokenId = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("""
+                {"description": "fuzzed", "maxUses": 5}""")
+                .post("/v1/registration-tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        ApiFuzzer.ofServedDocument(base, () -> admin)
+                .pathValue("uid", "fuzz-target")
+                .pathValue("id", tokenId)
                 .assertNothingBreaks("appliance-service", 1300);
     }
 }

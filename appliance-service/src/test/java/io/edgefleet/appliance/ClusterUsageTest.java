@@ -6,9 +6,9 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
-import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,28 +38,51 @@ class ClusterUsageTest {
     String bootstrap;
 
     private void publish(String tenant, String type, ClusterSnapshot cluster) {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", type, cluster.id(), tenant,
-                Instant.now(), EventJson.write(cluster));
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/cluster-service",
+                type,
+                cluster.id(),
+                tenant,
+                Instant.now(),
+                EventJson.write(cluster));
         try (var producer = new io.edgefleet.testsupport.TestPublisher()) {
             producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, cluster.id(), event));
         }
     }
 
     private static ClusterSnapshot cluster(String id, ClusterStatus status, List<String> uids) {
-        return new ClusterSnapshot(id, id, Map.of(), status, null, CloudType.CONTAINERIZED, "p1", List.of(), uids,
-                List.of(new ClusterSnapshot.Pool("master", true, 1)), List.of(), Instant.now(), Instant.now(), 1);
+        return new ClusterSnapshot(
+                id,
+                id,
+                Map.of(),
+                status,
+                null,
+                CloudType.CONTAINERIZED,
+                "p1",
+                List.of(),
+                uids,
+                List.of(new ClusterSnapshot.Pool("master", true, 1)),
+                List.of(),
+                Instant.now(),
+                Instant.now(),
+                1);
     }
 
     private static void awaitUsedBy(String tenant, String uid, String cluster) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            String usedBy = viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("usedByCluster");
+            String usedBy =
+                    viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("usedByCluster");
             if (java.util.Objects.equals(usedBy, cluster)) {
                 return;
             }
             PairingTest.sleep(200);
         }
-        viewer(tenant).get("/v1/appliances/" + uid).then().body("usedByCluster", cluster == null ? nullValue() : equalTo(cluster));
+        viewer(tenant)
+                .get("/v1/appliances/" + uid)
+                .then()
+                .body("usedByCluster", cluster == null ? nullValue() : equalTo(cluster));
     }
 
     @Test
@@ -67,13 +90,21 @@ class ClusterUsageTest {
         register(TENANT_A, "use-1", "{}");
         register(TENANT_A, "use-2", "{}");
         register(TENANT_B, "use-1", "{}"); // the same uid in another tenant is not touched
-        publish(TENANT_A, EventTypes.CLUSTER_CREATED, cluster("c-use-7", ClusterStatus.PENDING, List.of("use-1", "use-2")));
+        publish(
+                TENANT_A,
+                EventTypes.CLUSTER_CREATED,
+                cluster("c-use-7", ClusterStatus.PENDING, List.of("use-1", "use-2")));
         awaitUsedBy(TENANT_A, "use-1", "c-use-7");
         awaitUsedBy(TENANT_A, "use-2", "c-use-7");
         viewer(TENANT_B).get("/v1/appliances/use-1").then().body("usedByCluster", nullValue());
 
-        admin(TENANT_A).delete("/v1/appliances/use-1").then().statusCode(409).contentType("application/problem+json")
-                .body("field", equalTo("usedByCluster")).body("detail", containsString("c-use-7"));
+        admin(TENANT_A)
+                .delete("/v1/appliances/use-1")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("field", equalTo("usedByCluster"))
+                .body("detail", containsString("c-use-7"));
 
         // the cluster shrinks to one appliance: the other is free again
         publish(TENANT_A, EventTypes.CLUSTER_UPDATED, cluster("c-use-7", ClusterStatus.RUNNING, List.of("use-1")));
@@ -87,10 +118,17 @@ class ClusterUsageTest {
         admin(TENANT_A).delete("/v1/appliances/use-1").then().statusCode(204);
 
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
-            var updates = reader.await(r -> r.event().subject().equals("use-1") && r.event().tenant().equals(TENANT_A)
-                    && r.event().type().equals(EventTypes.APPLIANCE_UPDATED), 2, Duration.ofSeconds(20));
-            assertEquals("c-use-7", updates.get(0).event().dataAs(ApplianceSnapshot.class).usedByCluster());
-            assertEquals(null, updates.get(1).event().dataAs(ApplianceSnapshot.class).usedByCluster());
+            var updates = reader.await(
+                    r -> r.event().subject().equals("use-1")
+                            && r.event().tenant().equals(TENANT_A)
+                            && r.event().type().equals(EventTypes.APPLIANCE_UPDATED),
+                    2,
+                    Duration.ofSeconds(20));
+            assertEquals(
+                    "c-use-7",
+                    updates.get(0).event().dataAs(ApplianceSnapshot.class).usedByCluster());
+            assertEquals(
+                    null, updates.get(1).event().dataAs(ApplianceSnapshot.class).usedByCluster());
         }
     }
 }

@@ -23,8 +23,7 @@ final class Csrs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Csrs() {
-    }
+    private Csrs() {}
 
     static KeyPair ec() {
         try {
@@ -101,8 +100,10 @@ final class Csrs {
                 case "RSA" -> "SHA256withRSA";
                 default -> "Ed25519";
             };
-            return new PKCS10CertificationRequestBuilder(new X500Name(subject),
-                    SubjectPublicKeyInfo.getInstance(subjectKeys.getPublic().getEncoded()))
+            return new PKCS10CertificationRequestBuilder(
+                            new X500Name(subject),
+                            SubjectPublicKeyInfo.getInstance(
+                                    subjectKeys.getPublic().getEncoded()))
                     .build(new JcaContentSignerBuilder(algorithm).build(signer.getPrivate()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -119,7 +120,8 @@ final class Csrs {
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 

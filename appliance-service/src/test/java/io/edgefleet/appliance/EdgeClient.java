@@ -37,8 +37,11 @@ final class EdgeClient {
     private final String base;
 
     private EdgeClient(SSLContext tls, String base) {
-        this.http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(20)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
         this.base = base;
     }
 
@@ -58,7 +61,9 @@ final class EdgeClient {
 
     /** Plain HTTP on the operators' port. */
     static EdgeClient plainHttp() {
-        return new EdgeClient(tls(null, null), "http://localhost:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class));
+        return new EdgeClient(
+                tls(null, null),
+                "http://localhost:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class));
     }
 
     static String httpsBase() {
@@ -86,12 +91,17 @@ final class EdgeClient {
     }
 
     CompletableFuture<Answer> postAsync(String path, String json) {
-        return http.sendAsync(request(path, json), HttpResponse.BodyHandlers.ofString()).thenApply(EdgeClient::answer);
+        return http.sendAsync(request(path, json), HttpResponse.BodyHandlers.ofString())
+                .thenApply(EdgeClient::answer);
     }
 
     Answer get(String path) throws IOException {
         try {
-            return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+            return answer(http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,13 +110,18 @@ final class EdgeClient {
     }
 
     private HttpRequest request(String path, String json) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build();
     }
 
     private static Answer answer(HttpResponse<String> response) {
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
     }
 
     static X509Certificate certificate(String pem) {
@@ -122,11 +137,12 @@ final class EdgeClient {
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
-            trusted.setCertificateEntry("platform-ca", EdgeLinkTestResource.pki().platformCa().certificate());
+            trusted.setCertificateEntry(
+                    "platform-ca", EdgeLinkTestResource.pki().platformCa().certificate());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
-            KeyManager[] keys = certificate == null ? null : new KeyManager[]{new OneIdentity(certificate, key)};
+            KeyManager[] keys = certificate == null ? null : new KeyManager[] {new OneIdentity(certificate, key)};
             context.init(keys, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
@@ -149,7 +165,7 @@ final class EdgeClient {
 
         @Override
         public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return new String[]{"device"};
+            return new String[] {"device"};
         }
 
         @Override
@@ -183,7 +199,7 @@ final class EdgeClient {
 
         @Override
         public X509Certificate[] getCertificateChain(String alias) {
-            return new X509Certificate[]{certificate};
+            return new X509Certificate[] {certificate};
         }
 
         @Override

@@ -34,29 +34,47 @@ class ExpiredTokenTest {
                 .claim("tenant", TENANT_A)
                 .issuedAt(expiresAt.minusSeconds(120))
                 .expiresAt(expiresAt)
-                .jws().keyId("1")
+                .jws()
+                .keyId("1")
                 .sign("privateKey.jwk");
     }
 
     @Test
     void aTokenSignedThisWayIsAcceptedBeforeItsExpiry() {
         // the control: the same token with exp ahead works, so the refusal below is about exp and nothing else
-        given().auth().oauth2(adminTokenExpiringAt(Instant.now().plusSeconds(60)))
-                .get("/v1/appliances").then().statusCode(200);
+        given().auth()
+                .oauth2(adminTokenExpiringAt(Instant.now().plusSeconds(60)))
+                .get("/v1/appliances")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aTokenExpiredSecondsAgoIsRefused() {
         String expired = adminTokenExpiringAt(Instant.now().minusSeconds(5));
-        given().auth().oauth2(expired).get("/v1/appliances")
-                .then().statusCode(401).contentType(PROBLEM)
+        given().auth()
+                .oauth2(expired)
+                .get("/v1/appliances")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("status", equalTo(401))
                 .body("type", equalTo("urn:edgefleet:problem:unauthenticated"));
         // a write is refused too, and changes nothing
-        given().auth().oauth2(expired).contentType("application/json").body("""
+        given().auth()
+                .oauth2(expired)
+                .contentType("application/json")
+                .body("""
                 {"uid": "expired-token-write"}
-                """).post("/v1/appliances").then().statusCode(401).contentType(PROBLEM);
-        ApplianceApiTest.viewer(TENANT_A).get("/v1/appliances/expired-token-write").then().statusCode(404);
+                """)
+                .post("/v1/appliances")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        ApplianceApiTest.viewer(TENANT_A)
+                .get("/v1/appliances/expired-token-write")
+                .then()
+                .statusCode(404);
     }
 }

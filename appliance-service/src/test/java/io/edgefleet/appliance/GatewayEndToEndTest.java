@@ -58,9 +58,21 @@ class GatewayEndToEndTest {
     private static EdgeGateway enrolling(String uid, Path home, String token) throws IOException {
         Path tokenFile = home.resolve("registration-token");
         writeSecret(tokenFile, token);
-        IdentitySource enrol = new IdentitySource.Enrol(URI.create(EdgeClient.httpsBase()), tokenFile, Duration.ofSeconds(2));
-        GatewaySettings settings = new GatewaySettings(uid, enrol, EdgeLinkTestResource.pki().platformCa().certFile(), null, false,
-                "online", "192.168.0.0/16", "10.96.0.0/12", ProxySettings.NONE, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
+        IdentitySource enrol =
+                new IdentitySource.Enrol(URI.create(EdgeClient.httpsBase()), tokenFile, Duration.ofSeconds(2));
+        GatewaySettings settings = new GatewaySettings(
+                uid,
+                enrol,
+                EdgeLinkTestResource.pki().platformCa().certFile(),
+                null,
+                false,
+                "online",
+                "192.168.0.0/16",
+                "10.96.0.0/12",
+                ProxySettings.NONE,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
                 home.resolve("state"));
         return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start();
     }
@@ -71,11 +83,19 @@ class GatewayEndToEndTest {
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, value);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Path home(String uid) {
-        return Path.of("target", "gateways", uid + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        return Path.of(
+                        "target",
+                        "gateways",
+                        uid + "-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
     }
 
     private static String token(String body) {
@@ -89,27 +109,42 @@ class GatewayEndToEndTest {
         String token = token("{\"tags\":{\"name\":\"Enrolled over the edge link\"}}");
         try (EdgeGateway gateway = enrolling(uid, home, token)) {
             awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
-            viewer(TENANT_A).get("/v1/appliances/" + uid).then()
-                    .body("name", equalTo("Enrolled over the edge link"))  // the token's tags
+            viewer(TENANT_A)
+                    .get("/v1/appliances/" + uid)
+                    .then()
+                    .body("name", equalTo("Enrolled over the edge link")) // the token's tags
                     .body("identity.status", equalTo("ENROLLED"))
                     .body("inventory.hostname", notNullValue())
                     .body("inventory.cpus", greaterThan(0))
                     .body("gatewayVersion", equalTo(EdgeGateway.VERSION));
             // the private key was made here and stays here, readable by its owner only
-            Path key = home.resolve("state").resolve("identity").resolve("client.key").toRealPath();
+            Path key = home.resolve("state")
+                    .resolve("identity")
+                    .resolve("client.key")
+                    .toRealPath();
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         }
         awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(30));
 
-        try (EdgeGateway gateway = enrolling(uid, home, token)) { // a restart: same key and certificate, no new enrolment
+        try (EdgeGateway gateway =
+                enrolling(uid, home, token)) { // a restart: same key and certificate, no new enrolment
             awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
         }
-        viewer(TENANT_A).get("/v1/appliances/" + uid + "/certificates").then().body("items", hasSize(1))
+        viewer(TENANT_A)
+                .get("/v1/appliances/" + uid + "/certificates")
+                .then()
+                .body("items", hasSize(1))
                 .body("items[0].status", equalTo("ACTIVE"));
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             var events = reader.await(about(TENANT_A, uid), 5, Duration.ofSeconds(20));
-            assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_ENROLLED, EventTypes.APPLIANCE_PAIRED,
-                    EventTypes.APPLIANCE_UNREACHABLE, EventTypes.APPLIANCE_REACHABLE), types(events).subList(0, 5));
+            assertEquals(
+                    List.of(
+                            EventTypes.APPLIANCE_REGISTERED,
+                            EventTypes.APPLIANCE_ENROLLED,
+                            EventTypes.APPLIANCE_PAIRED,
+                            EventTypes.APPLIANCE_UNREACHABLE,
+                            EventTypes.APPLIANCE_REACHABLE),
+                    types(events).subList(0, 5));
         }
     }
 
@@ -121,10 +156,17 @@ class GatewayEndToEndTest {
             awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
             EnrolmentTest.useBy(TENANT_A, "c0e2e0001", uid);
 
-            admin(TENANT_A).delete("/v1/appliances/" + uid + "/certificates").then().statusCode(204);
+            admin(TENANT_A)
+                    .delete("/v1/appliances/" + uid + "/certificates")
+                    .then()
+                    .statusCode(204);
             // within seconds the broker refuses its reports (deny entry) and ends its session; reconnects fail (CRL)
-            assertTrue(eventually(Duration.ofSeconds(20), () -> !gateway.connected() || String.valueOf(gateway.reportFailure())
-                    .contains("NOT_AUTHORIZED")), "cut off: " + gateway.reportFailure());
+            assertTrue(
+                    eventually(
+                            Duration.ofSeconds(20),
+                            () -> !gateway.connected()
+                                    || String.valueOf(gateway.reportFailure()).contains("NOT_AUTHORIZED")),
+                    "cut off: " + gateway.reportFailure());
             awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(30));
             sleep(3_000);
             assertEquals("UNREACHABLE", PairingTest.statusOf(TENANT_A, uid), "nothing of it gets through");
@@ -134,9 +176,15 @@ class GatewayEndToEndTest {
             writeSecret(home.resolve("registration-token"), token("{\"uid\":\"" + uid + "\"}"));
             awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(90));
         }
-        viewer(TENANT_A).get("/v1/appliances/" + uid).then().body("usedByCluster", equalTo("c0e2e0001"))
+        viewer(TENANT_A)
+                .get("/v1/appliances/" + uid)
+                .then()
+                .body("usedByCluster", equalTo("c0e2e0001"))
                 .body("identity.status", equalTo("ENROLLED"));
-        viewer(TENANT_A).get("/v1/appliances/" + uid + "/certificates").then().body("items", hasSize(2))
+        viewer(TENANT_A)
+                .get("/v1/appliances/" + uid + "/certificates")
+                .then()
+                .body("items", hasSize(2))
                 .body("items.findAll { it.status == 'ACTIVE' }", hasSize(1))
                 .body("items.findAll { it.status == 'REVOKED' }", hasSize(1));
     }
@@ -147,9 +195,14 @@ class GatewayEndToEndTest {
         try (EdgeGateway gateway = enrolling(uid, home(uid), token("{}"))) {
             awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
             admin(TENANT_A).delete("/v1/appliances/" + uid).then().statusCode(204);
-            assertTrue(eventually(Duration.ofSeconds(20), () -> !gateway.connected() || String.valueOf(gateway.reportFailure())
-                    .contains("NOT_AUTHORIZED")), "cut off: " + gateway.reportFailure());
-            sleep(5_000); // heartbeats every second: had any got through, the uid would be back as a discovered appliance
+            assertTrue(
+                    eventually(
+                            Duration.ofSeconds(20),
+                            () -> !gateway.connected()
+                                    || String.valueOf(gateway.reportFailure()).contains("NOT_AUTHORIZED")),
+                    "cut off: " + gateway.reportFailure());
+            sleep(5_000); // heartbeats every second: had any got through, the uid would be back as a discovered
+            // appliance
             assertFalse(discovered(uid), "no report of the deleted appliance reached the service");
             viewer(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404);
         }
@@ -157,17 +210,30 @@ class GatewayEndToEndTest {
 
     @Test
     void aGatewayWithACertificateFromElsewhereIsKeptAsDiscoveredUntilItsUidIsRegistered() throws SQLException {
-        // a certificate of the edge CA provisioned without enrolment (e.g. by a factory): the appliance is not registered
+        // a certificate of the edge CA provisioned without enrolment (e.g. by a factory): the appliance is not
+        // registered
         String uid = "e2e-after";
         EdgePki.Issued device = EdgeLinkTestResource.pki().device(TENANT_A, uid);
-        GatewaySettings settings = GatewaySettings.issued(uid, device.certFile(), device.keyFile(),
-                EdgeLinkTestResource.broker().deviceUrl(), EdgeLinkTestResource.pki().platformCa().certFile(), home(uid));
+        GatewaySettings settings = GatewaySettings.issued(
+                uid,
+                device.certFile(),
+                device.keyFile(),
+                EdgeLinkTestResource.broker().deviceUrl(),
+                EdgeLinkTestResource.pki().platformCa().certFile(),
+                home(uid));
         try (EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start()) {
-            assertTrue(eventually(Duration.ofSeconds(30), () -> discoveredQuietly(uid)), "the gateway's report was kept as a discovered appliance");
+            assertTrue(
+                    eventually(Duration.ofSeconds(30), () -> discoveredQuietly(uid)),
+                    "the gateway's report was kept as a discovered appliance");
             viewer(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404); // not registered yet
 
-            admin(TENANT_A).body("{\"uid\":\"" + uid + "\",\"tags\":{\"name\":\"Gateway first\"}}").post("/v1/appliances")
-                    .then().statusCode(201).body("status", equalTo("READY")).body("inventory.hostname", notNullValue());
+            admin(TENANT_A)
+                    .body("{\"uid\":\"" + uid + "\",\"tags\":{\"name\":\"Gateway first\"}}")
+                    .post("/v1/appliances")
+                    .then()
+                    .statusCode(201)
+                    .body("status", equalTo("READY"))
+                    .body("inventory.hostname", notNullValue());
         }
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             var events = reader.await(about(TENANT_A, uid), 2, Duration.ofSeconds(20));
@@ -196,7 +262,8 @@ class GatewayEndToEndTest {
 
     private boolean discovered(String uid) throws SQLException {
         try (var c = db.getConnection();
-             var st = c.prepareStatement("select count(*) from appliance where tenant = ? and uid = ? and not registered")) {
+                var st = c.prepareStatement(
+                        "select count(*) from appliance where tenant = ? and uid = ? and not registered")) {
             st.setString(1, TENANT_A);
             st.setString(2, uid);
             try (var rs = st.executeQuery()) {

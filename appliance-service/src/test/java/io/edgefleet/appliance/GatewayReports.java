@@ -1,6 +1,5 @@
 package io.edgefleet.appliance;
 
-import io.edgefleet.testsupport.TestPublisher;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
@@ -10,6 +9,7 @@ import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.testsupport.TestPublisher;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Instant;
@@ -21,20 +21,37 @@ final class GatewayReports implements AutoCloseable {
 
     private final TestPublisher producer = new TestPublisher();
 
-    GatewayReports() {
-    }
+    GatewayReports() {}
 
     static GatewayReport report(String uid, String hostname) {
-        return new GatewayReport(uid, ApplianceKind.VM,
-                new Inventory(hostname, "10.0.0.7", 4, 8L << 30, List.of(new Inventory.Disk("vda", 50L << 30)), null,
+        return new GatewayReport(
+                uid,
+                ApplianceKind.VM,
+                new Inventory(
+                        hostname,
+                        "10.0.0.7",
+                        4,
+                        8L << 30,
+                        List.of(new Inventory.Disk("vda", 50L << 30)),
+                        null,
                         new Inventory.Docker(true, "20.10.24")),
-                "0.1.0", "online", "192.168.0.0/16", "10.96.0.0/12", ProxySettings.NONE);
+                "0.1.0",
+                "online",
+                "192.168.0.0/16",
+                "10.96.0.0/12",
+                ProxySettings.NONE);
     }
 
     /** Sends {@code report} as event {@code eventId} of {@code tenant}, as the edge bridge relays it. */
     void send(String tenant, GatewayReport report, String eventId) {
-        CloudEvent event = new CloudEvent(eventId, "/edgefleet/edge-gateway", EventTypes.GATEWAY_HEARTBEAT, report.uid(),
-                tenant, Instant.now(), EventJson.write(report));
+        CloudEvent event = new CloudEvent(
+                eventId,
+                "/edgefleet/edge-gateway",
+                EventTypes.GATEWAY_HEARTBEAT,
+                report.uid(),
+                tenant,
+                Instant.now(),
+                EventJson.write(report));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), event);
         sendRaw(record);
     }

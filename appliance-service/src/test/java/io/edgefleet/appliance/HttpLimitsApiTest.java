@@ -29,22 +29,31 @@ class HttpLimitsApiTest {
 
     @Test
     void bodyDeclaredAboveTheLimitIsAProblemAtAnySize() throws IOException {
-        for (String size : new String[]{"65537", "1048577", "10737418240"}) {
+        for (String size : new String[] {"65537", "1048577", "10737418240"}) {
             String answer = exchange("POST /v1/appliances HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                     + TestTokens.admin(TENANT_A) + "\r\nContent-Type: application/json\r\nContent-Length: " + size
                     + "\r\n\r\n{\"uid\":\"limits-huge\"");
             assertProblem(answer, 413, "\"field\":\"body\"");
         }
-        given().auth().oauth2(TestTokens.viewer(TENANT_A)).get("/v1/appliances/limits-huge").then().statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.viewer(TENANT_A))
+                .get("/v1/appliances/limits-huge")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void chunkedBodyIsRefusedAsLengthRequired() throws IOException {
         String answer = exchange("POST /v1/appliances HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                + TestTokens.admin(TENANT_A) + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + TestTokens.admin(TENANT_A)
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "18\r\n{\"uid\":\"limits-chunked\"}\r\n0\r\n\r\n");
         assertProblem(answer, 411, "\"field\":\"Content-Length\"");
-        given().auth().oauth2(TestTokens.viewer(TENANT_A)).get("/v1/appliances/limits-chunked").then().statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.viewer(TENANT_A))
+                .get("/v1/appliances/limits-chunked")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -55,8 +64,8 @@ class HttpLimitsApiTest {
 
     @Test
     void largeHeadersAreAProblem() throws IOException {
-        String answer = exchange("GET /v1/appliances HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "p".repeat(20_000)
-                + "\r\n\r\n");
+        String answer = exchange(
+                "GET /v1/appliances HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "p".repeat(20_000) + "\r\n\r\n");
         assertProblem(answer, 431, "\"field\":\"headers\"");
     }
 

@@ -18,8 +18,13 @@ class OpenApiContractTest extends OpenApiContractChecks {
     /** EdgeIdentityStatus is written out in application.properties (the enum lives in the events module). */
     @Test
     void edgeIdentityStatusListsTheEnumsValues() {
-        List<String> documented = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().jsonPath().getList("components.schemas.EdgeIdentityStatus.enum", String.class);
+        List<String> documented = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("components.schemas.EdgeIdentityStatus.enum", String.class);
         assertEquals(Arrays.stream(EdgeIdentity.Status.values()).map(Enum::name).toList(), documented);
     }
 }

@@ -7,8 +7,8 @@ import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,9 @@ class PairingTest {
     }
 
     static void awaitStatus(String tenant, String uid, ApplianceStatus status, Duration timeout) {
-        Awaitility.await("status of " + uid).atMost(timeout).pollInterval(Duration.ofMillis(200))
+        Awaitility.await("status of " + uid)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> statusOf(tenant, uid), equalTo(status.name()));
     }
 
@@ -81,7 +83,9 @@ class PairingTest {
         reports.send(TENANT_A, GatewayReports.report("pair-1", "edge-pair-1"));
 
         awaitStatus(TENANT_A, "pair-1", ApplianceStatus.READY, Duration.ofSeconds(20));
-        viewer(TENANT_A).get("/v1/appliances/pair-1").then()
+        viewer(TENANT_A)
+                .get("/v1/appliances/pair-1")
+                .then()
                 .body("kind", equalTo("VM"))
                 .body("inventory.hostname", equalTo("edge-pair-1"))
                 .body("inventory.cpus", equalTo(4))
@@ -104,21 +108,34 @@ class PairingTest {
         // the report is kept as "discovered": not listed, but registering pairs at once. Until the report was handled
         // before the registration, start over: delete, and report again (a report handled in between paired the
         // registered appliance, and deleting it took that report along)
-        Awaitility.await("registered after its gateway's report: READY at once").atMost(Duration.ofSeconds(30))
+        Awaitility.await("registered after its gateway's report: READY at once")
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
-                .until(() -> {
-                    reports.send(TENANT_A, GatewayReports.report("early-1", "edge-early"));
-                    sleep(300);
-                    String status = admin(TENANT_A).body("{\"uid\":\"early-1\"}").post("/v1/appliances").then().statusCode(201)
-                            .extract().path("status");
-                    if (!"READY".equals(status)) {
-                        admin(TENANT_A).delete("/v1/appliances/early-1").then().statusCode(204);
-                    }
-                    return status;
-                }, equalTo("READY"));
+                .until(
+                        () -> {
+                            reports.send(TENANT_A, GatewayReports.report("early-1", "edge-early"));
+                            sleep(300);
+                            String status = admin(TENANT_A)
+                                    .body("{\"uid\":\"early-1\"}")
+                                    .post("/v1/appliances")
+                                    .then()
+                                    .statusCode(201)
+                                    .extract()
+                                    .path("status");
+                            if (!"READY".equals(status)) {
+                                admin(TENANT_A)
+                                        .delete("/v1/appliances/early-1")
+                                        .then()
+                                        .statusCode(204);
+                            }
+                            return status;
+                        },
+                        equalTo("READY"));
         viewer(TENANT_A).get("/v1/appliances/early-1").then().body("inventory.hostname", equalTo("edge-early"));
-        var events = applianceEvents.await(about(TENANT_A, "early-1").and(r -> r.event().type().equals(EventTypes.APPLIANCE_PAIRED)),
-                1, Duration.ofSeconds(20));
+        var events = applianceEvents.await(
+                about(TENANT_A, "early-1").and(r -> r.event().type().equals(EventTypes.APPLIANCE_PAIRED)),
+                1,
+                Duration.ofSeconds(20));
         assertEquals(1, events.size());
     }
 
@@ -129,7 +146,11 @@ class PairingTest {
         for (int i = 0; i < 15; i++) {
             String uid = "race-" + i;
             reports.send(TENANT_A, GatewayReports.report(uid, "edge-race"));
-            admin(TENANT_A).body("{\"uid\":\"" + uid + "\"}").post("/v1/appliances").then().statusCode(201);
+            admin(TENANT_A)
+                    .body("{\"uid\":\"" + uid + "\"}")
+                    .post("/v1/appliances")
+                    .then()
+                    .statusCode(201);
         }
         for (int i = 0; i < 15; i++) {
             awaitStatus(TENANT_A, "race-" + i, ApplianceStatus.READY, Duration.ofSeconds(20));
@@ -147,8 +168,13 @@ class PairingTest {
         awaitStatus(TENANT_A, "silent-1", ApplianceStatus.READY, Duration.ofSeconds(20));
 
         var events = applianceEvents.await(about(TENANT_A, "silent-1"), 4, Duration.ofSeconds(20));
-        assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED,
-                EventTypes.APPLIANCE_UNREACHABLE, EventTypes.APPLIANCE_REACHABLE), types(events));
+        assertEquals(
+                List.of(
+                        EventTypes.APPLIANCE_REGISTERED,
+                        EventTypes.APPLIANCE_PAIRED,
+                        EventTypes.APPLIANCE_UNREACHABLE,
+                        EventTypes.APPLIANCE_REACHABLE),
+                types(events));
     }
 
     @Test
@@ -162,7 +188,13 @@ class PairingTest {
         awaitStatus(TENANT_A, "auth-1", ApplianceStatus.READY, Duration.ofSeconds(20));
         var events = applianceEvents.settle(about(TENANT_A, "auth-1"), Duration.ofSeconds(2));
         assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED), types(events));
-        assertEquals("genuine", events.get(1).event().dataAs(ApplianceSnapshot.class).inventory().hostname());
+        assertEquals(
+                "genuine",
+                events.get(1)
+                        .event()
+                        .dataAs(ApplianceSnapshot.class)
+                        .inventory()
+                        .hostname());
         // tenant B's report made no appliance of tenant B either (it is only kept as discovered)
         viewer(TENANT_B).get("/v1/appliances/auth-1").then().statusCode(404);
     }
@@ -178,19 +210,34 @@ class PairingTest {
         var events = applianceEvents.await(about(TENANT_A, "dedup-1"), 3, Duration.ofSeconds(20));
         events = applianceEvents.settle(about(TENANT_A, "dedup-1"), Duration.ofSeconds(3));
         // had the redelivery been applied, the hostname would have flipped to "first" and back: two more events
-        assertEquals(List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED, EventTypes.APPLIANCE_UPDATED), types(events));
+        assertEquals(
+                List.of(EventTypes.APPLIANCE_REGISTERED, EventTypes.APPLIANCE_PAIRED, EventTypes.APPLIANCE_UPDATED),
+                types(events));
         viewer(TENANT_A).get("/v1/appliances/dedup-1").then().body("inventory.hostname", equalTo("second"));
     }
 
     @Test
     void malformedReportsAreSkippedAndDoNotBlockTheOthers() {
         register(TENANT_A, "poison-1", "{}");
-        reports.sendRaw(new ProducerRecord<>(Topics.GATEWAY_REPORTS, "poison-1", "not a cloud event".getBytes(StandardCharsets.UTF_8)));
-        var wrongShape = new io.edgefleet.events.CloudEvent("bad-1", "/x", EventTypes.GATEWAY_HEARTBEAT, "poison-1", TENANT_A,
-                java.time.Instant.now(), "{\"uid\":{}}".getBytes(StandardCharsets.UTF_8));
+        reports.sendRaw(new ProducerRecord<>(
+                Topics.GATEWAY_REPORTS, "poison-1", "not a cloud event".getBytes(StandardCharsets.UTF_8)));
+        var wrongShape = new io.edgefleet.events.CloudEvent(
+                "bad-1",
+                "/x",
+                EventTypes.GATEWAY_HEARTBEAT,
+                "poison-1",
+                TENANT_A,
+                java.time.Instant.now(),
+                "{\"uid\":{}}".getBytes(StandardCharsets.UTF_8));
         reports.sendRaw(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", wrongShape));
-        var mismatch = new io.edgefleet.events.CloudEvent("bad-2", "/x", EventTypes.GATEWAY_HEARTBEAT, "poison-1", TENANT_A,
-                java.time.Instant.now(), io.edgefleet.events.EventJson.write(GatewayReports.report("other-uid", "mismatch")));
+        var mismatch = new io.edgefleet.events.CloudEvent(
+                "bad-2",
+                "/x",
+                EventTypes.GATEWAY_HEARTBEAT,
+                "poison-1",
+                TENANT_A,
+                java.time.Instant.now(),
+                io.edgefleet.events.EventJson.write(GatewayReports.report("other-uid", "mismatch")));
         reports.sendRaw(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", mismatch));
         reports.send(TENANT_A, GatewayReports.report("poison-1", "fine"));
         awaitStatus(TENANT_A, "poison-1", ApplianceStatus.READY, Duration.ofSeconds(20));

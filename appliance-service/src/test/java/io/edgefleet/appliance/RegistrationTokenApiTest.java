@@ -42,21 +42,25 @@ class RegistrationTokenApiTest {
     AgroalDataSource db;
 
     /** A token's id and secret. */
-    record Made(String id, String secret) {
-    }
+    record Made(String id, String secret) {}
 
     static Made create(String tenant, String body) {
-        ExtractableResponse<Response> created = admin(tenant).body(body).post(TOKENS).then().statusCode(201).extract();
+        ExtractableResponse<Response> created =
+                admin(tenant).body(body).post(TOKENS).then().statusCode(201).extract();
         return new Made(created.path("id"), created.path("token"));
     }
 
     @Test
     void theSecretIsShownOnceAndOnlyItsHashIsStored() throws SQLException {
-        var created = admin(TENANT_A).body("{\"description\":\"shop rollout\",\"maxUses\":5,\"tags\":{\"site\":\"shops\"}}")
-                .post(TOKENS).then().statusCode(201)
+        var created = admin(TENANT_A)
+                .body("{\"description\":\"shop rollout\",\"maxUses\":5,\"tags\":{\"site\":\"shops\"}}")
+                .post(TOKENS)
+                .then()
+                .statusCode(201)
                 .body("token", matchesPattern("eft_[A-Za-z0-9_-]{43}"))
                 .body("description", equalTo("shop rollout"))
-                .body("maxUses", equalTo(5)).body("uses", equalTo(0))
+                .body("maxUses", equalTo(5))
+                .body("uses", equalTo(0))
                 .body("status", equalTo("ACTIVE"))
                 .body("uid", nullValue())
                 .body("tags.site", equalTo("shops"))
@@ -67,23 +71,38 @@ class RegistrationTokenApiTest {
         assertTrue(created.header("Location").endsWith(TOKENS + "/" + id));
         // about 24 hours by default
         Instant expires = Instant.parse(created.path("expiresAt"));
-        assertTrue(Duration.between(Instant.now(), expires).compareTo(Duration.ofHours(23)) > 0, "default lifetime: " + expires);
-        assertTrue(Duration.between(Instant.now(), expires).compareTo(Duration.ofHours(25)) < 0, "default lifetime: " + expires);
+        assertTrue(
+                Duration.between(Instant.now(), expires).compareTo(Duration.ofHours(23)) > 0,
+                "default lifetime: " + expires);
+        assertTrue(
+                Duration.between(Instant.now(), expires).compareTo(Duration.ofHours(25)) < 0,
+                "default lifetime: " + expires);
 
         // never again
-        viewer(TENANT_A).get(TOKENS + "/" + id).then().statusCode(200).body("id", equalTo(id)).body("$", not(hasKey("token")));
-        viewer(TENANT_A).get(TOKENS + "?size=200").then().statusCode(200)
-                .body("items.id", hasItem(id)).body("items[0]", not(hasKey("token")));
+        viewer(TENANT_A)
+                .get(TOKENS + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("$", not(hasKey("token")));
+        viewer(TENANT_A)
+                .get(TOKENS + "?size=200")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id))
+                .body("items[0]", not(hasKey("token")));
 
         try (var c = db.getConnection();
-             var st = c.prepareStatement("select * from registration_token where id = ?::uuid")) {
+                var st = c.prepareStatement("select * from registration_token where id = ?::uuid")) {
             st.setString(1, id);
             try (var rs = st.executeQuery()) {
                 assertTrue(rs.next());
                 assertEquals(TokenSecrets.hash(secret), rs.getString("token_hash"));
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     String value = rs.getString(i);
-                    assertFalse(value != null && value.contains(secret.substring(4)), "column " + rs.getMetaData().getColumnName(i) + " holds the secret");
+                    assertFalse(
+                            value != null && value.contains(secret.substring(4)),
+                            "column " + rs.getMetaData().getColumnName(i) + " holds the secret");
                 }
             }
         }
@@ -94,18 +113,49 @@ class RegistrationTokenApiTest {
     @Test
     void invalidRequestsAre400NamingEveryFieldAndMakeNothing() {
         int before = viewer(TENANT_A).get(TOKENS + "?size=1").then().extract().path("total");
-        admin(TENANT_A).body("{\"expiresAt\":\"" + Instant.now().minusSeconds(60) + "\",\"maxUses\":0,\"uid\":\"bad uid\","
+        admin(TENANT_A)
+                .body("{\"expiresAt\":\"" + Instant.now().minusSeconds(60) + "\",\"maxUses\":0,\"uid\":\"bad uid\","
                         + "\"tags\":{\"bad key\":\"v\"},\"description\":\"" + "d".repeat(256) + "\"}")
-                .post(TOKENS).then().statusCode(400).contentType(PROBLEM)
-                .body("errors.field", hasItem("expiresAt")).body("errors.field", hasItem("maxUses"))
-                .body("errors.field", hasItem("uid")).body("errors.field", hasItem("tags.bad key"))
+                .post(TOKENS)
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", hasItem("expiresAt"))
+                .body("errors.field", hasItem("maxUses"))
+                .body("errors.field", hasItem("uid"))
+                .body("errors.field", hasItem("tags.bad key"))
                 .body("errors.field", hasItem("description"));
-        admin(TENANT_A).body("{\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(366)) + "\"}").post(TOKENS)
-                .then().statusCode(400).body("field", equalTo("expiresAt")).body("detail", containsString("365 days"));
-        admin(TENANT_A).body("{\"maxUses\":100001}").post(TOKENS).then().statusCode(400).body("field", equalTo("maxUses"));
-        admin(TENANT_A).body("{\"expiresAt\":\"tomorrow\"}").post(TOKENS).then().statusCode(400).body("field", equalTo("expiresAt"));
-        admin(TENANT_A).body("{\"secret\":\"mine\"}").post(TOKENS).then().statusCode(400).body("field", equalTo("secret"));
-        admin(TENANT_A).body("{\"description\":\"line\\nbreak\"}").post(TOKENS).then().statusCode(400).body("field", equalTo("description"));
+        admin(TENANT_A)
+                .body("{\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(366)) + "\"}")
+                .post(TOKENS)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("expiresAt"))
+                .body("detail", containsString("365 days"));
+        admin(TENANT_A)
+                .body("{\"maxUses\":100001}")
+                .post(TOKENS)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("maxUses"));
+        admin(TENANT_A)
+                .body("{\"expiresAt\":\"tomorrow\"}")
+                .post(TOKENS)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("expiresAt"));
+        admin(TENANT_A)
+                .body("{\"secret\":\"mine\"}")
+                .post(TOKENS)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("secret"));
+        admin(TENANT_A)
+                .body("{\"description\":\"line\\nbreak\"}")
+                .post(TOKENS)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("description"));
         viewer(TENANT_A).get(TOKENS + "?status=FRESH").then().statusCode(400).body("field", equalTo("status"));
         viewer(TENANT_A).get(TOKENS + "/not-a-uuid").then().statusCode(400).body("field", equalTo("id"));
         viewer(TENANT_A).get(TOKENS + "?size=1").then().body("total", equalTo(before));
@@ -113,11 +163,21 @@ class RegistrationTokenApiTest {
 
     @Test
     void anOffsetExpiryAndAFixedUidAreKept() {
-        admin(TENANT_A).body("{\"expiresAt\":\"2020-01-01T00:00:00+02:00\"}").post(TOKENS).then().statusCode(400);
+        admin(TENANT_A)
+                .body("{\"expiresAt\":\"2020-01-01T00:00:00+02:00\"}")
+                .post(TOKENS)
+                .then()
+                .statusCode(400);
         String at = java.time.OffsetDateTime.now().plusDays(30).withNano(0).toString();
-        admin(TENANT_A).body("{\"expiresAt\":\"" + at + "\",\"uid\":\"tok-fixed-1\"}").post(TOKENS).then().statusCode(201)
+        admin(TENANT_A)
+                .body("{\"expiresAt\":\"" + at + "\",\"uid\":\"tok-fixed-1\"}")
+                .post(TOKENS)
+                .then()
+                .statusCode(201)
                 .body("uid", equalTo("tok-fixed-1"))
-                .body("expiresAt", equalTo(java.time.OffsetDateTime.parse(at).toInstant().toString()));
+                .body(
+                        "expiresAt",
+                        equalTo(java.time.OffsetDateTime.parse(at).toInstant().toString()));
     }
 
     @Test
@@ -147,29 +207,56 @@ class RegistrationTokenApiTest {
         Made usedUp = create(TENANT_B, "{\"description\":\"filter\",\"maxUses\":2}");
         admin(TENANT_B).delete(TOKENS + "/" + revoked.id()).then().statusCode(204);
         admin(TENANT_B).delete(TOKENS + "/" + revoked.id()).then().statusCode(204);
-        admin(TENANT_B).delete(TOKENS + "/00000000-0000-0000-0000-000000000000").then().statusCode(404);
-        try (var c = db.getConnection(); var st = c.createStatement()) {
-            st.executeUpdate("update registration_token set expires_at = now() - interval '1 minute' where id = '" + expired.id() + "'");
+        admin(TENANT_B)
+                .delete(TOKENS + "/00000000-0000-0000-0000-000000000000")
+                .then()
+                .statusCode(404);
+        try (var c = db.getConnection();
+                var st = c.createStatement()) {
+            st.executeUpdate("update registration_token set expires_at = now() - interval '1 minute' where id = '"
+                    + expired.id() + "'");
             st.executeUpdate("update registration_token set uses = 2 where id = '" + usedUp.id() + "'");
         }
-        viewer(TENANT_B).get(TOKENS + "/" + revoked.id()).then().body("status", equalTo("REVOKED")).body("revokedAt", notNullValue());
+        viewer(TENANT_B)
+                .get(TOKENS + "/" + revoked.id())
+                .then()
+                .body("status", equalTo("REVOKED"))
+                .body("revokedAt", notNullValue());
         viewer(TENANT_B).get(TOKENS + "/" + expired.id()).then().body("status", equalTo("EXPIRED"));
         viewer(TENANT_B).get(TOKENS + "/" + usedUp.id()).then().body("status", equalTo("USED_UP"));
         viewer(TENANT_B).get(TOKENS + "/" + active.id()).then().body("status", equalTo("ACTIVE"));
 
-        viewer(TENANT_B).get(TOKENS + "?status=revoked&size=200").then().statusCode(200)
-                .body("items.id", hasItem(revoked.id())).body("items.status", everyItem(equalTo("REVOKED")))
+        viewer(TENANT_B)
+                .get(TOKENS + "?status=revoked&size=200")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(revoked.id()))
+                .body("items.status", everyItem(equalTo("REVOKED")))
                 .body("items.id", not(hasItem(active.id())));
-        viewer(TENANT_B).get(TOKENS + "?status=EXPIRED&size=200").then()
-                .body("items.id", hasItem(expired.id())).body("items.status", everyItem(equalTo("EXPIRED")));
-        viewer(TENANT_B).get(TOKENS + "?status=USED_UP&size=200").then()
-                .body("items.id", hasItem(usedUp.id())).body("items.status", everyItem(equalTo("USED_UP")));
-        viewer(TENANT_B).get(TOKENS + "?status=ACTIVE&size=200").then()
-                .body("items.id", hasItem(active.id())).body("items.status", everyItem(equalTo("ACTIVE")))
+        viewer(TENANT_B)
+                .get(TOKENS + "?status=EXPIRED&size=200")
+                .then()
+                .body("items.id", hasItem(expired.id()))
+                .body("items.status", everyItem(equalTo("EXPIRED")));
+        viewer(TENANT_B)
+                .get(TOKENS + "?status=USED_UP&size=200")
+                .then()
+                .body("items.id", hasItem(usedUp.id()))
+                .body("items.status", everyItem(equalTo("USED_UP")));
+        viewer(TENANT_B)
+                .get(TOKENS + "?status=ACTIVE&size=200")
+                .then()
+                .body("items.id", hasItem(active.id()))
+                .body("items.status", everyItem(equalTo("ACTIVE")))
                 .body("items.id", not(hasItem(expired.id())));
         // pages, newest first
-        viewer(TENANT_B).get(TOKENS + "?size=2&page=0").then().body("items", hasSize(2)).body("items[0].id", equalTo(usedUp.id()))
-                .body("items[1].id", equalTo(expired.id())).body("size", equalTo(2));
+        viewer(TENANT_B)
+                .get(TOKENS + "?size=2&page=0")
+                .then()
+                .body("items", hasSize(2))
+                .body("items[0].id", equalTo(usedUp.id()))
+                .body("items[1].id", equalTo(expired.id()))
+                .body("size", equalTo(2));
         viewer(TENANT_B).get(TOKENS + "?size=2&page=1").then().body("items[0].id", equalTo(active.id()));
         viewer(TENANT_B).get(TOKENS + "?size=0").then().statusCode(400).body("field", equalTo("size"));
     }

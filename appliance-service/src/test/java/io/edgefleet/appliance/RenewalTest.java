@@ -1,10 +1,10 @@
 package io.edgefleet.appliance;
 
-import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.EdgeIdentity;
+import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +37,8 @@ class RenewalTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static EdgeClient.Answer renew(X509Certificate certificate, java.security.PrivateKey key, KeyPair next) throws IOException {
+    static EdgeClient.Answer renew(X509Certificate certificate, java.security.PrivateKey key, KeyPair next)
+            throws IOException {
         return EdgeClient.presenting(certificate, key).post(RENEW, Csrs.json("csr", Csrs.csr(next)));
     }
 
@@ -45,7 +46,8 @@ class RenewalTest {
     void theCurrentCertificateGetsTheNextOneAndStaysValid() throws Exception {
         var enrolled = enrolled(create(TENANT_A, "{}").secret(), "ren-1");
         KeyPair next = Csrs.ec();
-        EdgeClient.Answer renewed = renew(enrolled.certificate(), enrolled.keys().getPrivate(), next);
+        EdgeClient.Answer renewed =
+                renew(enrolled.certificate(), enrolled.keys().getPrivate(), next);
         assertEquals(201, renewed.status(), renewed.body());
         X509Certificate certificate = EdgeClient.certificate(renewed.text("certificate"));
         certificate.verify(EdgeLinkTestResource.pki().edgeCa().certificate().getPublicKey());
@@ -56,53 +58,97 @@ class RenewalTest {
         assertEquals(enrolled.answer().text("caCertificate"), renewed.text("caCertificate"));
 
         // the old certificate is not revoked: a gateway switches over when it has the new pair
-        viewer(TENANT_A).get("/v1/appliances/ren-1/certificates").then()
+        viewer(TENANT_A)
+                .get("/v1/appliances/ren-1/certificates")
+                .then()
                 .body("total", equalTo(2))
-                .body("items[0].serial", equalTo(renewed.text("serial"))).body("items[0].issuedFor", equalTo("RENEWAL"))
+                .body("items[0].serial", equalTo(renewed.text("serial")))
+                .body("items[0].issuedFor", equalTo("RENEWAL"))
                 .body("items.status", equalTo(List.of("ACTIVE", "ACTIVE")));
-        viewer(TENANT_A).get("/v1/appliances/ren-1").then()
-                .body("identity.status", equalTo("ENROLLED")).body("identity.certificateSerial", equalTo(renewed.text("serial")));
+        viewer(TENANT_A)
+                .get("/v1/appliances/ren-1")
+                .then()
+                .body("identity.status", equalTo("ENROLLED"))
+                .body("identity.certificateSerial", equalTo(renewed.text("serial")));
 
         // the new certificate renews in turn
         EdgeClient.Answer again = renew(certificate, next.getPrivate(), Csrs.ec());
         assertEquals(201, again.status(), again.body());
 
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
-            var updates = reader.await(about(TENANT_A, "ren-1").and(r -> r.event().type().equals(EventTypes.APPLIANCE_UPDATED)),
-                    2, Duration.ofSeconds(30));
-            EdgeIdentity identity = updates.get(0).event().dataAs(ApplianceSnapshot.class).identity();
-            assertEquals(new EdgeIdentity(EdgeIdentity.Status.ENROLLED, renewed.text("serial"), certificate.getNotAfter().toInstant()), identity);
-            assertEquals(again.text("serial"), updates.get(1).event().dataAs(ApplianceSnapshot.class).identity().certificateSerial());
+            var updates = reader.await(
+                    about(TENANT_A, "ren-1").and(r -> r.event().type().equals(EventTypes.APPLIANCE_UPDATED)),
+                    2,
+                    Duration.ofSeconds(30));
+            EdgeIdentity identity =
+                    updates.get(0).event().dataAs(ApplianceSnapshot.class).identity();
+            assertEquals(
+                    new EdgeIdentity(
+                            EdgeIdentity.Status.ENROLLED,
+                            renewed.text("serial"),
+                            certificate.getNotAfter().toInstant()),
+                    identity);
+            assertEquals(
+                    again.text("serial"),
+                    updates.get(1)
+                            .event()
+                            .dataAs(ApplianceSnapshot.class)
+                            .identity()
+                            .certificateSerial());
         }
     }
 
     @Test
     void noCertificateNoRenewal() throws Exception {
-        assertRefused(EdgeClient.anonymous().post(RENEW, Csrs.json("csr", Csrs.csr(Csrs.ec()))), 401, "clientCertificate", "no client certificate");
-        assertRefused(EdgeClient.plainHttp().post(RENEW, Csrs.json("csr", Csrs.csr(Csrs.ec()))), 401, "clientCertificate", "TLS");
+        assertRefused(
+                EdgeClient.anonymous().post(RENEW, Csrs.json("csr", Csrs.csr(Csrs.ec()))),
+                401,
+                "clientCertificate",
+                "no client certificate");
+        assertRefused(
+                EdgeClient.plainHttp().post(RENEW, Csrs.json("csr", Csrs.csr(Csrs.ec()))),
+                401,
+                "clientCertificate",
+                "TLS");
         // who asks is checked before what is asked
-        assertRefused(EdgeClient.anonymous().post(RENEW, "{\"csr\":\"junk\"}"), 401, "clientCertificate", "no client certificate");
+        assertRefused(
+                EdgeClient.anonymous().post(RENEW, "{\"csr\":\"junk\"}"),
+                401,
+                "clientCertificate",
+                "no client certificate");
     }
 
     @Test
     void aRevokedOrSupersededCertificateRenewsNothing() throws Exception {
         var revoked = enrolled(create(TENANT_A, "{}").secret(), "ren-revoked");
         admin(TENANT_A).delete("/v1/appliances/ren-revoked/certificates").then().statusCode(204);
-        assertRefused(renew(revoked.certificate(), revoked.keys().getPrivate(), Csrs.ec()), 401, "clientCertificate", "revoked");
+        assertRefused(
+                renew(revoked.certificate(), revoked.keys().getPrivate(), Csrs.ec()),
+                401,
+                "clientCertificate",
+                "revoked");
 
         var old = enrolled(create(TENANT_A, "{}").secret(), "ren-superseded");
         enrolled(create(TENANT_A, "{\"uid\":\"ren-superseded\"}").secret(), "ren-superseded");
-        assertRefused(renew(old.certificate(), old.keys().getPrivate(), Csrs.ec()), 401, "clientCertificate", "revoked");
+        assertRefused(
+                renew(old.certificate(), old.keys().getPrivate(), Csrs.ec()), 401, "clientCertificate", "revoked");
 
         viewer(TENANT_A).get("/v1/appliances/ren-revoked/certificates").then().body("total", equalTo(1));
-        viewer(TENANT_A).get("/v1/appliances/ren-superseded/certificates").then().body("total", equalTo(2));
+        viewer(TENANT_A)
+                .get("/v1/appliances/ren-superseded/certificates")
+                .then()
+                .body("total", equalTo(2));
     }
 
     @Test
     void aDeletedApplianceRenewsNothing() throws Exception {
         var enrolled = enrolled(create(TENANT_A, "{}").secret(), "ren-deleted");
         admin(TENANT_A).delete("/v1/appliances/ren-deleted").then().statusCode(204);
-        assertRefused(renew(enrolled.certificate(), enrolled.keys().getPrivate(), Csrs.ec()), 401, "clientCertificate", "does not exist");
+        assertRefused(
+                renew(enrolled.certificate(), enrolled.keys().getPrivate(), Csrs.ec()),
+                401,
+                "clientCertificate",
+                "does not exist");
     }
 
     @Test
@@ -129,9 +175,14 @@ class RenewalTest {
     @Test
     void aBadCsrWithAGoodCertificateIs400() throws Exception {
         var enrolled = enrolled(create(TENANT_A, "{}").secret(), "ren-bad-csr");
-        EdgeClient client = EdgeClient.presenting(enrolled.certificate(), enrolled.keys().getPrivate());
+        EdgeClient client =
+                EdgeClient.presenting(enrolled.certificate(), enrolled.keys().getPrivate());
         assertRefused(client.post(RENEW, Csrs.json("csr", Csrs.csr(Csrs.rsa(1024)))), 400, "csr", "1024");
-        assertRefused(client.post(RENEW, Csrs.json("csr", Csrs.signedByAnother(Csrs.ec(), Csrs.ec()))), 400, "csr", "signature");
+        assertRefused(
+                client.post(RENEW, Csrs.json("csr", Csrs.signedByAnother(Csrs.ec(), Csrs.ec()))),
+                400,
+                "csr",
+                "signature");
         assertRefused(client.post(RENEW, "{}"), 400, "csr", "required");
         viewer(TENANT_A).get("/v1/appliances/ren-bad-csr/certificates").then().body("total", equalTo(1));
     }

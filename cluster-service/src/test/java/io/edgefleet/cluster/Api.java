@@ -18,8 +18,7 @@ public final class Api {
 
     public static final String PROBLEM = "application/problem+json";
 
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
@@ -34,7 +33,12 @@ public final class Api {
     }
 
     public static JsonPath cluster(String tenant, String id) {
-        return viewer(tenant).get("/v1/clusters/" + id).then().statusCode(200).extract().jsonPath();
+        return viewer(tenant)
+                .get("/v1/clusters/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     public static String status(String tenant, String id) {
@@ -46,22 +50,39 @@ public final class Api {
         // no early exit on FAILED: a cluster can resume by itself
         String now = Eventually.value(timeout, Duration.ofMillis(150), () -> status(tenant, id), status::equals);
         JsonPath cluster = cluster(tenant, id);
-        assertEquals(status, now, () -> "cluster " + id + " is " + cluster.getString("status") + " ("
-                + cluster.getString("statusReason") + "); tasks:\n" + String.join("\n", taskLines(tenant, id)));
+        assertEquals(
+                status,
+                now,
+                () -> "cluster " + id + " is " + cluster.getString("status") + " (" + cluster.getString("statusReason")
+                        + "); tasks:\n" + String.join("\n", taskLines(tenant, id)));
         return cluster;
     }
 
     public static List<Map<String, Object>> tasks(String tenant, String id) {
-        return viewer(tenant).get("/v1/clusters/" + id + "/events").then().statusCode(200).extract().jsonPath().getList("$");
+        return viewer(tenant)
+                .get("/v1/clusters/" + id + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 
     public static List<String> taskLines(String tenant, String id) {
-        return tasks(tenant, id).stream().map(t -> t.get("seq") + " " + t.get("kind") + " " + t.get("nodeId") + " "
-                + t.get("status") + " " + t.get("message")).toList();
+        return tasks(tenant, id).stream()
+                .map(t -> t.get("seq") + " " + t.get("kind") + " " + t.get("nodeId") + " " + t.get("status") + " "
+                        + t.get("message"))
+                .toList();
     }
 
     public static List<Map<String, Object>> nodes(String tenant, String id) {
-        return viewer(tenant).get("/v1/clusters/" + id + "/nodes").then().statusCode(200).extract().jsonPath().getList("$");
+        return viewer(tenant)
+                .get("/v1/clusters/" + id + "/nodes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 
     public static void sleep(long millis) {

@@ -1,6 +1,6 @@
 package io.edgefleet.cluster;
 
-import io.edgefleet.testsupport.TestPublisher;
+import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
@@ -11,7 +11,7 @@ import io.edgefleet.events.payload.OsPatchRequested;
 import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.events.payload.ProfileRelinked;
 import io.edgefleet.events.payload.ProfileSnapshot;
-import io.agroal.api.AgroalDataSource;
+import io.edgefleet.testsupport.TestPublisher;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.sql.SQLException;
@@ -35,7 +35,13 @@ public final class Bus implements AutoCloseable {
     }
 
     public void send(String topic, String key, String type, String tenant, Object payload) {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/test", type, key, tenant, Instant.now(),
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/test",
+                type,
+                key,
+                tenant,
+                Instant.now(),
                 EventJson.write(payload));
         send(KafkaCloudEvents.toRecord(topic, key, event));
     }
@@ -47,13 +53,20 @@ public final class Bus implements AutoCloseable {
     /** The appliance as appliance-service publishes it, then waits for cluster-service's projection. */
     public void appliance(String tenant, ApplianceSnapshot a) {
         send(Topics.APPLIANCE_EVENTS, a.uid(), EventTypes.APPLIANCE_PAIRED, tenant, a);
-        await("select count(*) from cluster.known_appliance where tenant = ? and uid = ? and status = ? and version = ?",
-                tenant, a.uid(), a.status().name(), a.version());
+        await(
+                "select count(*) from cluster.known_appliance where tenant = ? and uid = ? and status = ? and version = ?",
+                tenant,
+                a.uid(),
+                a.status().name(),
+                a.version());
     }
 
     public void profile(String tenant, ProfileSnapshot p) {
         send(Topics.PROFILE_EVENTS, p.id(), EventTypes.PROFILE_CREATED, tenant, p);
-        await("select count(*) from cluster.known_profile where tenant = ? and profile_id = ? and revision = ?", tenant, p.id(),
+        await(
+                "select count(*) from cluster.known_profile where tenant = ? and profile_id = ? and revision = ?",
+                tenant,
+                p.id(),
                 p.revision());
     }
 
@@ -90,7 +103,8 @@ public final class Bus implements AutoCloseable {
     }
 
     private long count(String sql, Object... params) {
-        try (var c = db.getConnection(); var st = c.prepareStatement(sql)) {
+        try (var c = db.getConnection();
+                var st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
             }

@@ -42,11 +42,11 @@ import static io.edgefleet.testsupport.TestTokens.TENANT_B;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The REST API without gateways: every validation rule (shape and pre-flight against the projections of
@@ -60,6 +60,7 @@ class ClusterApiTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @Inject
     AgroalDataSource db;
 
@@ -72,15 +73,36 @@ class ClusterApiTest {
     @BeforeAll
     void projections() {
         bus = new Bus(db);
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-1", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-2", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-3", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        bus.appliance(TENANT_A, Fixtures.appliance("api-bm-1", ApplianceStatus.READY, ApplianceKind.BARE_METAL, Fixtures.vmInventory(8, 16)));
-        bus.appliance(TENANT_A, Fixtures.appliance("api-down", ApplianceStatus.UNREACHABLE, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        bus.appliance(TENANT_A, Fixtures.appliance("api-kvm-1", ApplianceStatus.READY, ApplianceKind.BARE_METAL_LIBVIRT,
-                Fixtures.libvirtInventory(8, 16, 100)));
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-5", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        bus.appliance(TENANT_B, Fixtures.appliance("api-vm-b", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-1", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-2", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-3", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance(
+                        "api-bm-1", ApplianceStatus.READY, ApplianceKind.BARE_METAL, Fixtures.vmInventory(8, 16)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance(
+                        "api-down", ApplianceStatus.UNREACHABLE, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance(
+                        "api-kvm-1",
+                        ApplianceStatus.READY,
+                        ApplianceKind.BARE_METAL_LIBVIRT,
+                        Fixtures.libvirtInventory(8, 16, 100)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-5", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_B,
+                Fixtures.appliance("api-vm-b", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         containerized = profile(TENANT_A, CloudType.CONTAINERIZED);
         virtualized = profile(TENANT_A, CloudType.VIRTUALIZED);
         addon = UUID.randomUUID().toString();
@@ -104,7 +126,9 @@ class ClusterApiTest {
     }
 
     private static ValidatableResponse invalid(String body, String field, String message) {
-        return create(TENANT_A, body).statusCode(400).contentType(PROBLEM)
+        return create(TENANT_A, body)
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("type", equalTo("urn:edgefleet:problem:invalid-request"))
                 .body("errors.field", hasItem(field))
                 .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
@@ -118,103 +142,205 @@ class ClusterApiTest {
 
     private String virtualBody(String cloudConfig, String placement, String pool) {
         return "{\"name\":\"v-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"profileId\":\"" + virtualized
-                + "\",\"cloudConfig\":" + cloudConfig + ",\"pools\":[{\"name\":\"cp\",\"master\":true,\"size\":1," + pool
+                + "\",\"cloudConfig\":" + cloudConfig + ",\"pools\":[{\"name\":\"cp\",\"master\":true,\"size\":1,"
+                + pool
                 + ",\"appliances\":[" + placement + "]}]}";
     }
 
     private static final String KVM_OK = "{\"uid\":\"api-kvm-1\",\"networkType\":\"network\",\"networkName\":\"mgmt\","
             + "\"imagePool\":\"images\",\"targetPool\":\"vms\",\"dataPool\":\"data\"}";
-    private static final String VM_POOL = "{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}";
+    private static final String VM_POOL =
+            "{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}";
 
     @Test
     void rejectsMalformedInputWithAProblemNamingEachField() {
         invalid("{\"name\":\"Not A Name!\",\"profileId\":\"p\",\"pools\":[]}", "name", "lowercase letters");
         invalid("{\"name\":\"x\",\"profileId\":\"p\",\"pools\":[]}", "pools", "is required");
         invalid("{\"profileId\":\"p\",\"pools\":[" + VM_POOL + "]}", "name", "is required");
-        invalid(withPools("[{\"name\":\"a\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]},"
-                + "{\"name\":\"b\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"), "pools", "exactly one pool must be the master");
+        invalid(
+                withPools("[{\"name\":\"a\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]},"
+                        + "{\"name\":\"b\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools",
+                "exactly one pool must be the master");
         // strict types: "1" is not a number, 1 is not a name, a number is not an enum constant
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":\"1\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].size", "type");
-        invalid(withPools("[{\"name\":7,\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].name", "type");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rollingStrategy\":0,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].rollingStrategy", "");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].size", "pool 'cp': a master pool has 1, 3 or 5 nodes");
-        invalid(withPools("[" + VM_POOL + ",{\"name\":\"w\",\"size\":-1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[1].size", "a worker pool has 0 to 100 nodes");
-        invalid(withPools("[" + VM_POOL + ",{\"name\":\"cp\",\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[1].name", "pool 'cp' is defined twice");
-        invalid(withPools("[" + VM_POOL + ",{\"name\":\"w\",\"size\":1,\"allowWorkerCapability\":true,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[1].allowWorkerCapability", "only the master pool");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"},{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].appliances[1].uid", "pool 'cp': appliance 'api-vm-1' is listed twice");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1}]"), "pools[0].appliances", "lists no appliance");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpuSet\":\"3-1\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].cpuSet", "is not a CPU set");
-        invalid("{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"ssh-rsa notbase64!\"]},\"pools\":[" + VM_POOL + "]}",
-                "cloudConfig.sshKeys[0]", "not base64");
-        invalid("{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQAB\"]},\"pools\":["
-                + VM_POOL + "]}", "cloudConfig.sshKeys[0]", "does not match its type");
-        invalid("{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"hello\"]},\"pools\":[" + VM_POOL + "]}",
-                "cloudConfig.sshKeys[0]", "not an OpenSSH public key");
-        invalid("{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"virtualIp\":\"10.0.0.300\",\"ntpServers\":[\"bad host!\"]},\"pools\":["
-                + VM_POOL + "]}", "cloudConfig.virtualIp", "is not an IP address")
+        invalid(
+                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":\"1\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].size",
+                "type");
+        invalid(
+                withPools("[{\"name\":7,\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].name",
+                "type");
+        invalid(
+                withPools(
+                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rollingStrategy\":0,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].rollingStrategy",
+                "");
+        invalid(
+                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].size",
+                "pool 'cp': a master pool has 1, 3 or 5 nodes");
+        invalid(
+                withPools("[" + VM_POOL + ",{\"name\":\"w\",\"size\":-1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[1].size",
+                "a worker pool has 0 to 100 nodes");
+        invalid(
+                withPools("[" + VM_POOL + ",{\"name\":\"cp\",\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[1].name",
+                "pool 'cp' is defined twice");
+        invalid(
+                withPools(
+                        "[" + VM_POOL
+                                + ",{\"name\":\"w\",\"size\":1,\"allowWorkerCapability\":true,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[1].allowWorkerCapability",
+                "only the master pool");
+        invalid(
+                withPools(
+                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"},{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].appliances[1].uid",
+                "pool 'cp': appliance 'api-vm-1' is listed twice");
+        invalid(
+                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1}]"),
+                "pools[0].appliances",
+                "lists no appliance");
+        invalid(
+                withPools(
+                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpuSet\":\"3-1\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].cpuSet",
+                "is not a CPU set");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"ssh-rsa notbase64!\"]},\"pools\":["
+                        + VM_POOL + "]}",
+                "cloudConfig.sshKeys[0]",
+                "not base64");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQAB\"]},\"pools\":["
+                        + VM_POOL + "]}",
+                "cloudConfig.sshKeys[0]",
+                "does not match its type");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"hello\"]},\"pools\":[" + VM_POOL
+                        + "]}",
+                "cloudConfig.sshKeys[0]",
+                "not an OpenSSH public key");
+        invalid(
+                        "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"virtualIp\":\"10.0.0.300\",\"ntpServers\":[\"bad host!\"]},\"pools\":["
+                                + VM_POOL + "]}",
+                        "cloudConfig.virtualIp",
+                        "is not an IP address")
                 .body("errors.field", hasItem("cloudConfig.ntpServers[0]"));
-        invalid("{\"name\":\"x\",\"profileId\":\"p\",\"packValues\":{\"ubuntu\":\"- a\\n- list\"},\"pools\":[" + VM_POOL + "]}",
-                "packValues.ubuntu", "must be a YAML mapping");
-        invalid("{\"name\":\"x\",\"profileId\":\"p\",\"addonProfileIds\":[\"p\"],\"pools\":[" + VM_POOL + "]}",
-                "addonProfileIds[0]", "is the cluster's profile itself");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"p\",\"packValues\":{\"ubuntu\":\"- a\\n- list\"},\"pools\":[" + VM_POOL
+                        + "]}",
+                "packValues.ubuntu",
+                "must be a YAML mapping");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"p\",\"addonProfileIds\":[\"p\"],\"pools\":[" + VM_POOL + "]}",
+                "addonProfileIds[0]",
+                "is the cluster's profile itself");
         // JSON the API cannot read: 400 problem, never 500
-        admin(TENANT_A).body("{\"name\":").post("/v1/clusters").then().statusCode(400).contentType(PROBLEM);
-        admin(TENANT_A).body("{\"name\":\"x\",\"colour\":\"red\"}").post("/v1/clusters").then().statusCode(400)
-                .contentType(PROBLEM).body("field", equalTo("colour"));
-        admin(TENANT_A).body("{\"name\":\"x\",\"pools\":[{\"rollingStrategy\":\"SIDEWAYS\"}]}").post("/v1/clusters").then()
-                .statusCode(400).contentType(PROBLEM).body("field", equalTo("pools[0].rollingStrategy"));
+        admin(TENANT_A)
+                .body("{\"name\":")
+                .post("/v1/clusters")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
+        admin(TENANT_A)
+                .body("{\"name\":\"x\",\"colour\":\"red\"}")
+                .post("/v1/clusters")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("colour"));
+        admin(TENANT_A)
+                .body("{\"name\":\"x\",\"pools\":[{\"rollingStrategy\":\"SIDEWAYS\"}]}")
+                .post("/v1/clusters")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("pools[0].rollingStrategy"));
         admin(TENANT_A).post("/v1/clusters").then().statusCode(400).contentType(PROBLEM);
     }
 
     @Test
     void preflightChecksProfilesAgainstWhatProfileServicePublished() {
-        invalid("{\"name\":\"x\",\"profileId\":\"no-such-profile\",\"pools\":[" + VM_POOL + "]}", "profileId",
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"no-such-profile\",\"pools\":[" + VM_POOL + "]}",
+                "profileId",
                 "profile 'no-such-profile' does not exist in your tenant");
-        invalid("{\"name\":\"x\",\"profileId\":\"" + profileOfB + "\",\"pools\":[" + VM_POOL + "]}", "profileId",
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"" + profileOfB + "\",\"pools\":[" + VM_POOL + "]}",
+                "profileId",
                 "does not exist in your tenant"); // another tenant's profile is not there at all
-        invalid("{\"name\":\"x\",\"profileId\":\"" + addon + "\",\"pools\":[" + VM_POOL + "]}", "profileId", "is an ADDON profile");
-        invalid("{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"addonProfileIds\":[\"" + virtualized + "\"],\"pools\":["
-                + VM_POOL + "]}", "addonProfileIds[0]", "is a FULL profile, not an ADDON one");
-        invalid("{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"packValues\":{\"nginx\":\"a: 1\"},\"pools\":["
-                + VM_POOL + "]}", "packValues.nginx", "no layer of the cluster's profiles is pack 'nginx'");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"" + addon + "\",\"pools\":[" + VM_POOL + "]}",
+                "profileId",
+                "is an ADDON profile");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"addonProfileIds\":[\"" + virtualized
+                        + "\"],\"pools\":[" + VM_POOL + "]}",
+                "addonProfileIds[0]",
+                "is a FULL profile, not an ADDON one");
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"" + containerized
+                        + "\",\"packValues\":{\"nginx\":\"a: 1\"},\"pools\":[" + VM_POOL + "]}",
+                "packValues.nginx",
+                "no layer of the cluster's profiles is pack 'nginx'");
         // an OS file a container cannot take (Docker copies files with numeric owners only)
-        invalid("{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"packValues\":{\"ubuntu\":"
+        invalid(
+                "{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"packValues\":{\"ubuntu\":"
                         + "\"kubeadmconfig:\\n  files:\\n    - targetPath: /etc/x\\n      targetOwner: ubuntu:ubuntu\\n      content: x\\n\"},"
                         + "\"pools\":[" + VM_POOL + "]}",
-                "packValues.ubuntu.kubeadmconfig.files[0].targetOwner", "containerized nodes take root:root or a numeric uid:gid");
+                "packValues.ubuntu.kubeadmconfig.files[0].targetOwner",
+                "containerized nodes take root:root or a numeric uid:gid");
     }
 
     @Test
     void preflightChecksAppliancesAgainstWhatApplianceServicePublished() {
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"nowhere\"}]}]"),
-                "pools[0].appliances[0].uid", "pool 'cp', appliance 'nowhere': no such appliance in your tenant");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-b\"}]}]"),
-                "pools[0].appliances[0].uid", "appliance 'api-vm-b': no such appliance in your tenant");
-        invalid(withPools("[" + VM_POOL + ",{\"name\":\"edge\",\"size\":1,\"appliances\":[{\"uid\":\"api-down\"}]}]"),
-                "pools[1].appliances[0].uid", "pool 'edge', appliance 'api-down': is UNREACHABLE; only READY appliances");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-kvm-1\"}]}]"),
-                "pools[0].appliances[0].uid", "is a BARE_METAL_LIBVIRT appliance: it runs virtualized nodes (libvirt domains); profile "
+        invalid(
+                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"nowhere\"}]}]"),
+                "pools[0].appliances[0].uid",
+                "pool 'cp', appliance 'nowhere': no such appliance in your tenant");
+        invalid(
+                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-b\"}]}]"),
+                "pools[0].appliances[0].uid",
+                "appliance 'api-vm-b': no such appliance in your tenant");
+        invalid(
+                withPools("[" + VM_POOL + ",{\"name\":\"edge\",\"size\":1,\"appliances\":[{\"uid\":\"api-down\"}]}]"),
+                "pools[1].appliances[0].uid",
+                "pool 'edge', appliance 'api-down': is UNREACHABLE; only READY appliances");
+        invalid(
+                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-kvm-1\"}]}]"),
+                "pools[0].appliances[0].uid",
+                "is a BARE_METAL_LIBVIRT appliance: it runs virtualized nodes (libvirt domains); profile "
                         + "'edge-containerized' is containerized and needs VM or BARE_METAL appliances (Docker)");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpu\":6,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].cpu", "pool 'cp', appliance 'api-vm-1': a container limit of 6 CPUs is more than the appliance's 4");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":5,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].memoryGb", "pool 'cp', appliance 'api-vm-1': the cluster's 5 new nodes need 10 GB of memory there, the appliance has 8 GB");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpuSet\":\"0-7\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].cpuSet", "names CPUs the appliance does not have");
-        invalid(withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rootDiskGb\":10,\"appliances\":[{\"uid\":\"api-vm-1\",\"networkName\":\"x\"}]}]"),
-                "pools[0].rootDiskGb", "containerized nodes have no root disk")
+        invalid(
+                withPools(
+                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpu\":6,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].cpu",
+                "pool 'cp', appliance 'api-vm-1': a container limit of 6 CPUs is more than the appliance's 4");
+        invalid(
+                withPools(
+                        "[{\"name\":\"cp\",\"master\":true,\"size\":5,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].memoryGb",
+                "pool 'cp', appliance 'api-vm-1': the cluster's 5 new nodes need 10 GB of memory there, the appliance has 8 GB");
+        invalid(
+                withPools(
+                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpuSet\":\"0-7\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                "pools[0].cpuSet",
+                "names CPUs the appliance does not have");
+        invalid(
+                        withPools(
+                                "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rootDiskGb\":10,\"appliances\":[{\"uid\":\"api-vm-1\",\"networkName\":\"x\"}]}]"),
+                        "pools[0].rootDiskGb",
+                        "containerized nodes have no root disk")
                 .body("errors.field", hasItem("pools[0].appliances[0]"));
-        invalid("{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"cloudConfig\":{\"virtualIp\":\"10.0.0.5\",\"ntpServers\":[\"ntp.org\"]},"
-                + "\"pools\":[" + VM_POOL + "]}", "cloudConfig.virtualIp", "only virtualized clusters have a virtual IP")
+        invalid(
+                        "{\"name\":\"x\",\"profileId\":\"" + containerized
+                                + "\",\"cloudConfig\":{\"virtualIp\":\"10.0.0.5\",\"ntpServers\":[\"ntp.org\"]},"
+                                + "\"pools\":[" + VM_POOL + "]}",
+                        "cloudConfig.virtualIp",
+                        "only virtualized clusters have a virtual IP")
                 .body("errors.field", hasItem("cloudConfig.ntpServers"));
     }
 
@@ -223,25 +349,55 @@ class ClusterApiTest {
         String cloud = "{\"virtualIp\":\"10.10.0.100\"}";
         String pool = "\"cpu\":2,\"memoryGb\":4,\"rootDiskGb\":20";
         invalid(virtualBody("{}", KVM_OK, pool), "cloudConfig.virtualIp", "is required for a virtualized cluster");
-        invalid(virtualBody("{\"virtualIp\":\"192.168.3.4\"}", KVM_OK, pool), "cloudConfig.virtualIp", "inside the pod CIDR 192.168.0.0/16");
-        invalid(virtualBody("{\"virtualIp\":\"10.100.0.1\"}", KVM_OK, pool), "cloudConfig.virtualIp", "inside the service CIDR 10.96.0.0/12");
-        invalid(virtualBody(cloud, "{\"uid\":\"api-vm-1\",\"networkType\":\"network\",\"networkName\":\"mgmt\",\"imagePool\":\"images\","
-                + "\"targetPool\":\"vms\",\"dataPool\":\"data\"}", pool), "pools[0].appliances[0].uid",
+        invalid(
+                virtualBody("{\"virtualIp\":\"192.168.3.4\"}", KVM_OK, pool),
+                "cloudConfig.virtualIp",
+                "inside the pod CIDR 192.168.0.0/16");
+        invalid(
+                virtualBody("{\"virtualIp\":\"10.100.0.1\"}", KVM_OK, pool),
+                "cloudConfig.virtualIp",
+                "inside the service CIDR 10.96.0.0/12");
+        invalid(
+                virtualBody(
+                        cloud,
+                        "{\"uid\":\"api-vm-1\",\"networkType\":\"network\",\"networkName\":\"mgmt\",\"imagePool\":\"images\","
+                                + "\"targetPool\":\"vms\",\"dataPool\":\"data\"}",
+                        pool),
+                "pools[0].appliances[0].uid",
                 "is a VM appliance: it runs containerized nodes (Docker containers); profile 'edge-virtualized' is virtualized "
                         + "and needs BARE_METAL_LIBVIRT appliances (bare metal with libvirt)");
-        invalid(virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"backbone\""), pool), "pools[0].appliances[0].networkName",
+        invalid(
+                virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"backbone\""), pool),
+                "pools[0].appliances[0].networkName",
                 "pool 'cp', appliance 'api-kvm-1': network 'backbone' is not among its libvirt networks");
-        invalid(virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"off\""), pool), "pools[0].appliances[0].networkName",
+        invalid(
+                virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"off\""), pool),
+                "pools[0].appliances[0].networkName",
                 "network 'off' is not active");
-        invalid(virtualBody(cloud, KVM_OK.replace("\"targetPool\":\"vms\"", "\"targetPool\":\"ssd\""), pool),
-                "pools[0].appliances[0].targetPool", "storage pool 'ssd' is not among its storage pools");
-        invalid(virtualBody(cloud, "{\"uid\":\"api-kvm-1\"}", pool), "pools[0].appliances[0].networkType", "is required")
+        invalid(
+                virtualBody(cloud, KVM_OK.replace("\"targetPool\":\"vms\"", "\"targetPool\":\"ssd\""), pool),
+                "pools[0].appliances[0].targetPool",
+                "storage pool 'ssd' is not among its storage pools");
+        invalid(
+                        virtualBody(cloud, "{\"uid\":\"api-kvm-1\"}", pool),
+                        "pools[0].appliances[0].networkType",
+                        "is required")
                 .body("errors.field", hasItem("pools[0].appliances[0].dataPool"));
-        invalid(virtualBody(cloud, KVM_OK, "\"cpu\":0,\"memoryGb\":4,\"rootDiskGb\":20"), "pools[0].cpu", "at least 1 vCPU");
-        invalid(virtualBody(cloud, KVM_OK, "\"cpu\":12,\"memoryGb\":4,\"rootDiskGb\":20"), "pools[0].cpu",
+        invalid(
+                virtualBody(cloud, KVM_OK, "\"cpu\":0,\"memoryGb\":4,\"rootDiskGb\":20"),
+                "pools[0].cpu",
+                "at least 1 vCPU");
+        invalid(
+                virtualBody(cloud, KVM_OK, "\"cpu\":12,\"memoryGb\":4,\"rootDiskGb\":20"),
+                "pools[0].cpu",
                 "the cluster's new node needs 12 vCPUs there, the appliance has 8");
-        invalid(virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":32,\"rootDiskGb\":20"), "pools[0].memoryGb", "the appliance has 16 GB");
-        invalid(virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":4,\"rootDiskGb\":200"), "pools[0].rootDiskGb",
+        invalid(
+                virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":32,\"rootDiskGb\":20"),
+                "pools[0].memoryGb",
+                "the appliance has 16 GB");
+        invalid(
+                virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":4,\"rootDiskGb\":200"),
+                "pools[0].rootDiskGb",
                 "the cluster's new disks need 200 GB in storage pool 'vms', it has 100 GB available");
     }
 
@@ -249,65 +405,141 @@ class ClusterApiTest {
     void aClusterNamesPoliciesOfItsTenantWhenItIsCreated() {
         String policy = UUID.randomUUID().toString();
         String othersPolicy = UUID.randomUUID().toString();
-        bus.policy(TENANT_A, new PolicySnapshot(policy, "nightly-scan", PolicyKind.SCAN, null, "UTC", List.of(), null, Instant.now()));
-        bus.policy(TENANT_B, new PolicySnapshot(othersPolicy, "b-scan", PolicyKind.SCAN, null, "UTC", List.of(), null, Instant.now()));
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-6", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.policy(
+                TENANT_A,
+                new PolicySnapshot(
+                        policy, "nightly-scan", PolicyKind.SCAN, null, "UTC", List.of(), null, Instant.now()));
+        bus.policy(
+                TENANT_B,
+                new PolicySnapshot(
+                        othersPolicy, "b-scan", PolicyKind.SCAN, null, "UTC", List.of(), null, Instant.now()));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-6", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         String body = "{\"name\":\"with-policies\",\"profileId\":\"" + containerized + "\",\"pools\":["
                 + VM_POOL.replace("api-vm-1", "api-vm-6") + "],\"policyIds\":%s}";
         invalid(body.formatted("[\"nightly\"]"), "policyIds[0]", "is not a policy id");
-        invalid(body.formatted("[\"" + othersPolicy + "\"]"), "policyIds[0]", "no policy '" + othersPolicy + "' in your tenant");
+        invalid(
+                body.formatted("[\"" + othersPolicy + "\"]"),
+                "policyIds[0]",
+                "no policy '" + othersPolicy + "' in your tenant");
         invalid(body.formatted("[\"" + policy + "\",\"" + policy + "\"]"), "policyIds", "twice");
         try (TopicReader events = new TopicReader(Topics.CLUSTER_EVENTS)) {
-            String id = create(TENANT_A, body.formatted("[\"" + policy + "\"]")).statusCode(201)
-                    .body("policyIds", equalTo(List.of(policy))).extract().path("id");
-            var created = events.await(r -> id.equals(r.key()) && EventTypes.CLUSTER_CREATED.equals(r.event().type()), 1,
+            String id = create(TENANT_A, body.formatted("[\"" + policy + "\"]"))
+                    .statusCode(201)
+                    .body("policyIds", equalTo(List.of(policy)))
+                    .extract()
+                    .path("id");
+            var created = events.await(
+                    r -> id.equals(r.key())
+                            && EventTypes.CLUSTER_CREATED.equals(r.event().type()),
+                    1,
                     Duration.ofSeconds(20));
-            assertEquals(List.of(policy), created.get(0).event().dataAs(ClusterSnapshot.class).policyIds());
+            assertEquals(
+                    List.of(policy),
+                    created.get(0).event().dataAs(ClusterSnapshot.class).policyIds());
             admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202);
         }
     }
 
     @Test
     void anApplianceServesOneClusterAndNamesAreUniquePerTenant() {
-        String first = create(TENANT_A, "{\"name\":\"taken\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                + VM_POOL.replace("api-vm-1", "api-vm-2") + "]}").statusCode(201).extract().path("id");
-        invalid("{\"name\":\"other\",\"profileId\":\"" + containerized + "\",\"pools\":[" + VM_POOL.replace("api-vm-1", "api-vm-2") + "]}",
-                "pools[0].appliances[0].uid", "appliance 'api-vm-2': is used by cluster '" + first + "'");
+        String first = create(
+                        TENANT_A,
+                        "{\"name\":\"taken\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                                + VM_POOL.replace("api-vm-1", "api-vm-2") + "]}")
+                .statusCode(201)
+                .extract()
+                .path("id");
+        invalid(
+                "{\"name\":\"other\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                        + VM_POOL.replace("api-vm-1", "api-vm-2") + "]}",
+                "pools[0].appliances[0].uid",
+                "appliance 'api-vm-2': is used by cluster '" + first + "'");
         create(TENANT_A, "{\"name\":\"taken\",\"profileId\":\"" + containerized + "\",\"pools\":[" + VM_POOL + "]}")
-                .statusCode(409).contentType(PROBLEM).body("field", equalTo("name"));
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("field", equalTo("name"));
         // names are per tenant
-        create(TENANT_B, "{\"name\":\"taken\",\"profileId\":\"" + profileOfB + "\",\"pools\":["
-                + VM_POOL.replace("api-vm-1", "api-vm-b") + "]}").statusCode(201);
+        create(
+                        TENANT_B,
+                        "{\"name\":\"taken\",\"profileId\":\"" + profileOfB + "\",\"pools\":["
+                                + VM_POOL.replace("api-vm-1", "api-vm-b") + "]}")
+                .statusCode(201);
         admin(TENANT_A).post("/v1/clusters/" + first + "/abort").then().statusCode(202);
     }
 
     @Test
     void operationsAreRefusedInTheWrongStateWithAClearProblem() {
-        String id = create(TENANT_A, "{\"name\":\"stuck\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                + VM_POOL.replace("api-vm-1", "api-vm-3") + ",{\"name\":\"w\",\"size\":1,\"appliances\":[{\"uid\":\"api-vm-3\"}]}]}")
-                .statusCode(201).body("status", equalTo("PROVISIONING")).extract().path("id");
-        admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(409).contentType(PROBLEM)
-                .body("detail", equalTo("cluster 'stuck' is PROVISIONING and cannot be deleted; it must be RUNNING (fully provisioned);"
-                        + " abort a cluster being provisioned instead"));
-        admin(TENANT_A).post("/v1/clusters/" + id + "/retry").then().statusCode(409).body("detail", containsString("it must be FAILED"));
-        admin(TENANT_A).body("{\"size\":2}").put("/v1/clusters/" + id + "/pools/w").then().statusCode(409)
+        String id = create(
+                        TENANT_A,
+                        "{\"name\":\"stuck\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                                + VM_POOL.replace("api-vm-1", "api-vm-3")
+                                + ",{\"name\":\"w\",\"size\":1,\"appliances\":[{\"uid\":\"api-vm-3\"}]}]}")
+                .statusCode(201)
+                .body("status", equalTo("PROVISIONING"))
+                .extract()
+                .path("id");
+        admin(TENANT_A)
+                .delete("/v1/clusters/" + id)
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body(
+                        "detail",
+                        equalTo(
+                                "cluster 'stuck' is PROVISIONING and cannot be deleted; it must be RUNNING (fully provisioned);"
+                                        + " abort a cluster being provisioned instead"));
+        admin(TENANT_A)
+                .post("/v1/clusters/" + id + "/retry")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("it must be FAILED"));
+        admin(TENANT_A)
+                .body("{\"size\":2}")
+                .put("/v1/clusters/" + id + "/pools/w")
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("cannot be scaled; it must be RUNNING"));
-        admin(TENANT_A).body("{\"profileId\":\"" + containerized + "\"}").put("/v1/clusters/" + id + "/profile").then().statusCode(409);
-        admin(TENANT_A).body("{}").put("/v1/clusters/" + id + "/pools/w").then().statusCode(400).body("field", equalTo("size"));
-        admin(TENANT_A).body("{\"size\":2}").put("/v1/clusters/" + id + "/pools/Bad_Pool").then().statusCode(400);
+        admin(TENANT_A)
+                .body("{\"profileId\":\"" + containerized + "\"}")
+                .put("/v1/clusters/" + id + "/profile")
+                .then()
+                .statusCode(409);
+        admin(TENANT_A)
+                .body("{}")
+                .put("/v1/clusters/" + id + "/pools/w")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("size"));
+        admin(TENANT_A)
+                .body("{\"size\":2}")
+                .put("/v1/clusters/" + id + "/pools/Bad_Pool")
+                .then()
+                .statusCode(400);
 
         // what the plan and the first commands look like before any gateway answers
-        Api.nodes(TENANT_A, id).forEach(n -> assertEquals("MASTER".equals(n.get("role")) ? "CREATING" : "PENDING", n.get("state")));
+        Api.nodes(TENANT_A, id)
+                .forEach(n -> assertEquals("MASTER".equals(n.get("role")) ? "CREATING" : "PENDING", n.get("state")));
         assertEquals("create-node", Api.tasks(TENANT_A, id).get(1).get("kind"));
 
-        admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202).body("status", equalTo("DELETING"));
+        admin(TENANT_A)
+                .post("/v1/clusters/" + id + "/abort")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("DELETING"));
         admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(409);
     }
 
     @Test
     void tenantsAreIsolatedAndViewersOnlyRead() {
-        String id = create(TENANT_A, "{\"name\":\"private\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                + VM_POOL.replace("api-vm-1", "api-bm-1") + "]}").statusCode(201).extract().path("id");
+        String id = create(
+                        TENANT_A,
+                        "{\"name\":\"private\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                                + VM_POOL.replace("api-vm-1", "api-bm-1") + "]}")
+                .statusCode(201)
+                .extract()
+                .path("id");
         viewer(TENANT_B).get("/v1/clusters/" + id).then().statusCode(404).contentType(PROBLEM);
         viewer(TENANT_B).get("/v1/clusters/" + id + "/nodes").then().statusCode(404);
         viewer(TENANT_B).get("/v1/clusters/" + id + "/events").then().statusCode(404);
@@ -317,132 +549,264 @@ class ClusterApiTest {
         viewer(TENANT_A).get("/v1/clusters").then().statusCode(200).body("items.id", hasItem(id));
 
         viewer(TENANT_A).get("/v1/clusters/" + id).then().statusCode(200).body("name", equalTo("private"));
-        viewer(TENANT_A).body("{\"name\":\"v\"}").post("/v1/clusters").then().statusCode(403).contentType(PROBLEM);
+        viewer(TENANT_A)
+                .body("{\"name\":\"v\"}")
+                .post("/v1/clusters")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM);
         viewer(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(403);
         viewer(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(403);
-        viewer(TENANT_A).body("{\"size\":1}").put("/v1/clusters/" + id + "/pools/cp").then().statusCode(403);
+        viewer(TENANT_A)
+                .body("{\"size\":1}")
+                .put("/v1/clusters/" + id + "/pools/cp")
+                .then()
+                .statusCode(403);
         given().get("/v1/clusters").then().statusCode(401).contentType(PROBLEM);
-        Api.as(TestTokens.token("nobody", null, "viewer")).get("/v1/clusters").then().statusCode(403).contentType(PROBLEM);
+        Api.as(TestTokens.token("nobody", null, "viewer"))
+                .get("/v1/clusters")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM);
         Api.as(TestTokens.gateway(TENANT_A)).get("/v1/clusters").then().statusCode(403);
         admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202);
     }
 
     @Test
     void listsArePagedAndFilteredAndBadParametersAre400() {
-        String id = create(TENANT_A, "{\"name\":\"listed\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                + VM_POOL.replace("api-vm-1", "api-vm-5") + "]}").statusCode(201).extract().path("id");
-        viewer(TENANT_A).get("/v1/clusters?status=provisioning&page=0&size=1").then().statusCode(200)
-                .body("size", equalTo(1)).body("items.size()", equalTo(1));
-        viewer(TENANT_A).get("/v1/clusters?status=SIDEWAYS").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("status"));
+        String id = create(
+                        TENANT_A,
+                        "{\"name\":\"listed\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                                + VM_POOL.replace("api-vm-1", "api-vm-5") + "]}")
+                .statusCode(201)
+                .extract()
+                .path("id");
+        viewer(TENANT_A)
+                .get("/v1/clusters?status=provisioning&page=0&size=1")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(1))
+                .body("items.size()", equalTo(1));
+        viewer(TENANT_A)
+                .get("/v1/clusters?status=SIDEWAYS")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("status"));
         viewer(TENANT_A).get("/v1/clusters?size=0").then().statusCode(400).body("field", equalTo("size"));
         viewer(TENANT_A).get("/v1/clusters/not-an-id").then().statusCode(404).contentType(PROBLEM);
-        viewer(TENANT_A).get("/v1/clusters/c00000000").then().statusCode(404).contentType(PROBLEM)
+        viewer(TENANT_A)
+                .get("/v1/clusters/c00000000")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
                 .body("detail", equalTo("cluster 'c00000000' does not exist"));
-        viewer(TENANT_A).header("Accept", "text/event-stream").get("/v1/clusters/c00000000/events").then().statusCode(404);
+        viewer(TENANT_A)
+                .header("Accept", "text/event-stream")
+                .get("/v1/clusters/c00000000/events")
+                .then()
+                .statusCode(404);
         admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202);
     }
 
     @Test
     void aResultCountsOnlyFromTheApplianceAndTenantTheCommandWentTo() {
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-4", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        String id = create(TENANT_A, "{\"name\":\"forged\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                + VM_POOL.replace("api-vm-1", "api-vm-4") + "]}").statusCode(201).extract().path("id");
-        Map<String, Object> task = Api.tasks(TENANT_A, id).stream().filter(t -> "create-node".equals(t.get("kind"))).findFirst().orElseThrow();
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-4", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        String id = create(
+                        TENANT_A,
+                        "{\"name\":\"forged\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                                + VM_POOL.replace("api-vm-1", "api-vm-4") + "]}")
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Map<String, Object> task = Api.tasks(TENANT_A, id).stream()
+                .filter(t -> "create-node".equals(t.get("kind")))
+                .findFirst()
+                .orElseThrow();
         String commandId = (String) task.get("commandId");
         String nodeId = (String) task.get("nodeId");
-        CommandResult success = new CommandResult(commandId, EventTypes.CREATE_NODE, id, nodeId, CommandResult.Outcome.SUCCEEDED, null,
-                new NodeStatus(id, "cp", nodeId, NodeState.RUNNING, "forged-ref", null, commandId, null, Instant.now()), Instant.now());
+        CommandResult success = new CommandResult(
+                commandId,
+                EventTypes.CREATE_NODE,
+                id,
+                nodeId,
+                CommandResult.Outcome.SUCCEEDED,
+                null,
+                new NodeStatus(id, "cp", nodeId, NodeState.RUNNING, "forged-ref", null, commandId, null, Instant.now()),
+                Instant.now());
 
         // tenant and appliance of a report are what the edge bridge took from the verified MQTT topic
-        report(TENANT_A, "api-vm-1", success);          // not the appliance the command went to
-        report(TENANT_B, "api-vm-4", success);          // another tenant's claim on our command
+        report(TENANT_A, "api-vm-1", success); // not the appliance the command went to
+        report(TENANT_B, "api-vm-4", success); // another tenant's claim on our command
         Api.sleep(2_000);
-        assertEquals("RUNNING", Api.tasks(TENANT_A, id).stream().filter(t -> commandId.equals(t.get("commandId"))).findFirst()
-                .orElseThrow().get("status"), "none of those counted");
+        assertEquals(
+                "RUNNING",
+                Api.tasks(TENANT_A, id).stream()
+                        .filter(t -> commandId.equals(t.get("commandId")))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("status"),
+                "none of those counted");
 
-        report(TENANT_A, "api-vm-4", success);          // the real gateway's answer
+        report(TENANT_A, "api-vm-4", success); // the real gateway's answer
         Api.awaitStatus(TENANT_A, id, "RUNNING", java.time.Duration.ofSeconds(20));
-        viewer(TENANT_A).get("/v1/clusters/" + id + "/nodes").then().body("[0].ref", equalTo("forged-ref"))
+        viewer(TENANT_A)
+                .get("/v1/clusters/" + id + "/nodes")
+                .then()
+                .body("[0].ref", equalTo("forged-ref"))
                 .body("[0].state", equalTo("RUNNING"));
         // the list shows the cluster as the cluster itself does: its running node and its appliance
-        Map<String, Object> single = viewer(TENANT_A).get("/v1/clusters/" + id).then().statusCode(200)
-                .body("pools[0].runningNodes", equalTo(1)).extract().jsonPath().getMap("$");
-        Map<String, Object> listed = viewer(TENANT_A).get("/v1/clusters?status=RUNNING&size=200").then().statusCode(200)
-                .extract().jsonPath().getMap("items.find { it.id == '" + id + "' }");
+        Map<String, Object> single = viewer(TENANT_A)
+                .get("/v1/clusters/" + id)
+                .then()
+                .statusCode(200)
+                .body("pools[0].runningNodes", equalTo(1))
+                .extract()
+                .jsonPath()
+                .getMap("$");
+        Map<String, Object> listed = viewer(TENANT_A)
+                .get("/v1/clusters?status=RUNNING&size=200")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("items.find { it.id == '" + id + "' }");
         assertEquals(single, listed);
         admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(202).body("status", startsWith("DELETING"));
     }
 
     @Test
     void aCommandNobodyTakesIsSentAgainUntilItsDeadlineThenFailsSayingItNeverArrived() {
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-7", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-7", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         try (TopicReader commands = new TopicReader(Topics.GATEWAY_COMMANDS)) {
-            String id = create(TENANT_A, "{\"name\":\"nobody-home\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                    + VM_POOL.replace("api-vm-1", "api-vm-7") + "]}").statusCode(201).extract().path("id");
-            String commandId = (String) Api.tasks(TENANT_A, id).stream().filter(t -> "create-node".equals(t.get("kind")))
-                    .findFirst().orElseThrow().get("commandId");
+            String id = create(
+                            TENANT_A,
+                            "{\"name\":\"nobody-home\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                                    + VM_POOL.replace("api-vm-1", "api-vm-7") + "]}")
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            String commandId = (String) Api.tasks(TENANT_A, id).stream()
+                    .filter(t -> "create-node".equals(t.get("kind")))
+                    .findFirst()
+                    .orElseThrow()
+                    .get("commandId");
             java.util.function.Predicate<TopicReader.Received> ours = r -> "api-vm-7".equals(r.key())
-                    && commandId.equals(r.event().dataAs(io.edgefleet.events.payload.NodeCommand.class).commandId());
+                    && commandId.equals(r.event()
+                            .dataAs(io.edgefleet.events.payload.NodeCommand.class)
+                            .commandId());
 
             // no gateway answers: the same command (same commandId, same deadline) goes out again
             var sends = commands.await(ours, 2, java.time.Duration.ofSeconds(20));
             assertTrue(sends.size() >= 2, "sent again while its gateway is silent: " + sends.size());
             Instant deadline = sends.get(0).event().expiresAt();
-            assertTrue(deadline != null && deadline.isAfter(sends.get(0).event().time()), "every send carries the deadline");
+            assertTrue(
+                    deadline != null && deadline.isAfter(sends.get(0).event().time()),
+                    "every send carries the deadline");
             sends.forEach(r -> assertEquals(deadline, r.event().expiresAt()));
 
             // past the deadline (the command timeout) the cluster fails, saying the command never arrived
             Api.awaitStatus(TENANT_A, id, "FAILED", java.time.Duration.ofSeconds(40));
-            String message = (String) Api.tasks(TENANT_A, id).stream().filter(t -> commandId.equals(t.get("commandId")))
-                    .findFirst().orElseThrow().get("message");
+            String message = (String) Api.tasks(TENANT_A, id).stream()
+                    .filter(t -> commandId.equals(t.get("commandId")))
+                    .findFirst()
+                    .orElseThrow()
+                    .get("message");
             assertTrue(message.contains("never took") && message.contains("expired undelivered"), message);
             int sent = commands.settle(ours, java.time.Duration.ofSeconds(5)).size();
-            assertEquals(sent, commands.settle(ours, java.time.Duration.ofSeconds(5)).size(), "nothing is sent after the deadline");
-            assertTrue(commands.all(ours).stream().allMatch(r -> !r.event().time().isAfter(deadline)), "no send after the deadline");
+            assertEquals(
+                    sent,
+                    commands.settle(ours, java.time.Duration.ofSeconds(5)).size(),
+                    "nothing is sent after the deadline");
+            assertTrue(
+                    commands.all(ours).stream().allMatch(r -> !r.event().time().isAfter(deadline)),
+                    "no send after the deadline");
         }
     }
 
     @Test
     void aVirtualizedProfileOnADockerApplianceIsRefusedNamingBothKinds() {
         // a containerized-style body (no vCPUs, no libvirt placement) with the virtualized profile: the kinds lead
-        create(TENANT_A, "{\"name\":\"wrong-kind\",\"profileId\":\"" + virtualized + "\",\"cloudConfig\":{\"virtualIp\":\"10.10.0.9\"},"
-                + "\"pools\":[" + VM_POOL + "]}").statusCode(400).contentType(PROBLEM)
+        create(
+                        TENANT_A,
+                        "{\"name\":\"wrong-kind\",\"profileId\":\"" + virtualized
+                                + "\",\"cloudConfig\":{\"virtualIp\":\"10.10.0.9\"}," + "\"pools\":[" + VM_POOL + "]}")
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("field", equalTo("pools[0].appliances[0].uid"))
-                .body("errors[0].message", equalTo("pool 'cp', appliance 'api-vm-1': is a VM appliance: it runs containerized nodes "
-                        + "(Docker containers); profile 'edge-virtualized' is virtualized and needs BARE_METAL_LIBVIRT appliances "
-                        + "(bare metal with libvirt)"))
-                .body("detail", startsWith("pools[0].appliances[0].uid: pool 'cp', appliance 'api-vm-1': is a VM appliance"));
+                .body(
+                        "errors[0].message",
+                        equalTo("pool 'cp', appliance 'api-vm-1': is a VM appliance: it runs containerized nodes "
+                                + "(Docker containers); profile 'edge-virtualized' is virtualized and needs BARE_METAL_LIBVIRT appliances "
+                                + "(bare metal with libvirt)"))
+                .body(
+                        "detail",
+                        startsWith("pools[0].appliances[0].uid: pool 'cp', appliance 'api-vm-1': is a VM appliance"));
     }
 
     @Test
     void podAndServiceCidrsAreCheckedAgainstEachOtherAndTheAppliancesNetwork() {
-        String body = "{\"name\":\"cidrs\",\"profileId\":\"" + containerized + "\",\"packValues\":{\"kubernetes\":\"%s\"},"
-                + "\"pools\":[" + VM_POOL + "]}";
-        invalid(body.formatted("pack:\\n  serviceCIDR: 192.168.128.0/20\\n"), "packValues.kubernetes.pack.serviceCIDR",
+        String body = "{\"name\":\"cidrs\",\"profileId\":\"" + containerized
+                + "\",\"packValues\":{\"kubernetes\":\"%s\"}," + "\"pools\":[" + VM_POOL + "]}";
+        invalid(
+                body.formatted("pack:\\n  serviceCIDR: 192.168.128.0/20\\n"),
+                "packValues.kubernetes.pack.serviceCIDR",
                 "the service CIDR 192.168.128.0/20 overlaps the pod CIDR 192.168.0.0/16 (packValues.kubernetes.pack.podCIDR); "
                         + "pods and services need separate ranges");
-        invalid(body.formatted("pack:\\n  podCIDR: 10.0.0.0/16\\n"), "packValues.kubernetes.pack.podCIDR",
+        invalid(
+                body.formatted("pack:\\n  podCIDR: 10.0.0.0/16\\n"),
+                "packValues.kubernetes.pack.podCIDR",
                 "the pod CIDR 10.0.0.0/16 contains 10.0.0.7, the address of appliance 'api-vm-1'");
-        invalid(body.formatted("pack:\\n  serviceCIDR: 10.0.0.0/24\\n"), "packValues.kubernetes.pack.serviceCIDR",
+        invalid(
+                body.formatted("pack:\\n  serviceCIDR: 10.0.0.0/24\\n"),
+                "packValues.kubernetes.pack.serviceCIDR",
                 "the service CIDR 10.0.0.0/24 contains 10.0.0.7, the address of appliance 'api-vm-1'");
-        invalid(body.formatted("pack:\\n  podCIDR: 172.16.0.1/16\\n"), "packValues.kubernetes.pack.podCIDR", "has host bits set");
-        invalid(body.formatted("pack:\\n  podCIDR: everywhere\\n"), "packValues.kubernetes.pack.podCIDR", "is not a CIDR range");
+        invalid(
+                body.formatted("pack:\\n  podCIDR: 172.16.0.1/16\\n"),
+                "packValues.kubernetes.pack.podCIDR",
+                "has host bits set");
+        invalid(
+                body.formatted("pack:\\n  podCIDR: everywhere\\n"),
+                "packValues.kubernetes.pack.podCIDR",
+                "is not a CIDR range");
     }
 
     @Test
     void aPoolGrowsOnlyIntoWhatItsApplianceHasLeftBesidesTheNodesAlreadyThere() {
-        bus.appliance(TENANT_A, Fixtures.appliance("api-vm-8", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        String id = create(TENANT_A, "{\"name\":\"grows\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                + "{\"name\":\"cp\",\"master\":true,\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]},"
-                + "{\"name\":\"w\",\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]}]}")
-                .statusCode(201).extract().path("id");
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-vm-8", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        String id = create(
+                        TENANT_A,
+                        "{\"name\":\"grows\",\"profileId\":\"" + containerized + "\",\"pools\":["
+                                + "{\"name\":\"cp\",\"master\":true,\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]},"
+                                + "{\"name\":\"w\",\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]}]}")
+                .statusCode(201)
+                .extract()
+                .path("id");
         completeCreates(id, "api-vm-8");
         // 2 nodes of 2 GB run on the 8 GB appliance: 3 more workers would need 6 GB, 4 GB are left
-        admin(TENANT_A).body("{\"size\":4}").put("/v1/clusters/" + id + "/pools/w").then().statusCode(400).contentType(PROBLEM)
+        admin(TENANT_A)
+                .body("{\"size\":4}")
+                .put("/v1/clusters/" + id + "/pools/w")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("field", equalTo("pools[1].memoryGb"))
-                .body("errors[0].message", equalTo("pool 'w', appliance 'api-vm-8': the cluster's 3 new nodes need 6 GB of memory "
-                        + "there, the appliance has 8 GB, of which 2 nodes already there use 4 GB (4 GB free)"));
-        admin(TENANT_A).body("{\"size\":3}").put("/v1/clusters/" + id + "/pools/w").then().statusCode(202)
+                .body(
+                        "errors[0].message",
+                        equalTo(
+                                "pool 'w', appliance 'api-vm-8': the cluster's 3 new nodes need 6 GB of memory "
+                                        + "there, the appliance has 8 GB, of which 2 nodes already there use 4 GB (4 GB free)"));
+        admin(TENANT_A)
+                .body("{\"size\":3}")
+                .put("/v1/clusters/" + id + "/pools/w")
+                .then()
+                .statusCode(202)
                 .body("status", equalTo("UPDATING"));
     }
 
@@ -453,13 +817,36 @@ class ClusterApiTest {
         while (!"RUNNING".equals(Api.status(TENANT_A, id)) && System.nanoTime() < deadline) {
             for (Map<String, Object> t : Api.tasks(TENANT_A, id)) {
                 String commandId = (String) t.get("commandId");
-                if ("create-node".equals(t.get("kind")) && "RUNNING".equals(t.get("status")) && answered.add(commandId)) {
+                if ("create-node".equals(t.get("kind"))
+                        && "RUNNING".equals(t.get("status"))
+                        && answered.add(commandId)) {
                     String nodeId = (String) t.get("nodeId");
-                    String pool = (String) Api.nodes(TENANT_A, id).stream().filter(n -> nodeId.equals(n.get("nodeId"))).findFirst()
-                            .orElseThrow().get("pool");
-                    report(TENANT_A, uid, new CommandResult(commandId, EventTypes.CREATE_NODE, id, nodeId, CommandResult.Outcome.SUCCEEDED,
-                            null, new NodeStatus(id, pool, nodeId, NodeState.RUNNING, "ref-" + nodeId, null, commandId, null, Instant.now()),
-                            Instant.now()));
+                    String pool = (String) Api.nodes(TENANT_A, id).stream()
+                            .filter(n -> nodeId.equals(n.get("nodeId")))
+                            .findFirst()
+                            .orElseThrow()
+                            .get("pool");
+                    report(
+                            TENANT_A,
+                            uid,
+                            new CommandResult(
+                                    commandId,
+                                    EventTypes.CREATE_NODE,
+                                    id,
+                                    nodeId,
+                                    CommandResult.Outcome.SUCCEEDED,
+                                    null,
+                                    new NodeStatus(
+                                            id,
+                                            pool,
+                                            nodeId,
+                                            NodeState.RUNNING,
+                                            "ref-" + nodeId,
+                                            null,
+                                            commandId,
+                                            null,
+                                            Instant.now()),
+                                    Instant.now()));
                 }
             }
             Api.sleep(200);
@@ -468,8 +855,14 @@ class ClusterApiTest {
     }
 
     private void report(String tenant, String uid, CommandResult result) {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/edge-gateway", EventTypes.COMMAND_COMPLETED, uid,
-                tenant, Instant.now(), EventJson.write(result));
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/edge-gateway",
+                EventTypes.COMMAND_COMPLETED,
+                uid,
+                tenant,
+                Instant.now(),
+                EventJson.write(result));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, uid, event);
         bus.send(record);
     }

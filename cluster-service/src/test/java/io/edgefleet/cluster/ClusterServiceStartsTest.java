@@ -13,9 +13,15 @@ class ClusterServiceStartsTest {
 
     @Test
     void startsHealthyWithItsOwnSchema() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
-        given().get("/q/openapi?format=json").then().statusCode(200).body("info.title", equalTo("EdgeFleet cluster-service"));
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body("info.title", equalTo("EdgeFleet cluster-service"));
         given().get("/v1/anything").then().statusCode(404);
     }
 }

@@ -42,22 +42,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public final class Gateways implements AutoCloseable {
 
-    public static final String DOCKER_HOST = System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
+    public static final String DOCKER_HOST =
+            System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
 
     private final Map<String, EdgeGateway> running = new ConcurrentHashMap<>();
     /** One certificate per appliance: a restarted gateway resumes its session (a new certificate would start afresh). */
     private final Map<String, EdgePki.Issued> certificates = new ConcurrentHashMap<>();
+
     private final Map<String, Integer> registrations = new HashMap<>();
     private final Set<String> clusters = ConcurrentHashMap.newKeySet();
     private final DockerClient docker;
 
     public Gateways() {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(DOCKER_HOST).build();
-        this.docker = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(DOCKER_HOST)
+                .build();
+        this.docker = DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .build());
     }
 
     public static Path newStateDir(String uid) {
-        return Path.of("target", "gateway-state", uid + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        return Path.of(
+                        "target",
+                        "gateway-state",
+                        uid + "-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
     }
 
     /** A containerized appliance's gateway (Docker driver); returns its registration report. */
@@ -68,16 +80,24 @@ public final class Gateways implements AutoCloseable {
     public GatewayReport start(String tenant, String uid, boolean virtual, Path stateDir, NodeDriver driver) {
         EdgePki pki = EdgeLinkTestResource.pki();
         EdgePki.Issued device = certificates.computeIfAbsent(tenant + "/" + uid, identity -> pki.device(tenant, uid));
-        GatewaySettings settings = GatewaySettings.issued(uid, device.certFile(), device.keyFile(), EdgeLinkTestResource.broker().deviceUrl(),
-                        pki.platformCa().certFile(), stateDir)
+        GatewaySettings settings = GatewaySettings.issued(
+                        uid,
+                        device.certFile(),
+                        device.keyFile(),
+                        EdgeLinkTestResource.broker().deviceUrl(),
+                        pki.platformCa().certFile(),
+                        stateDir)
                 .withNodeSettings("127.0.0.1", virtual, "online", "192.168.0.0/16", "10.96.0.0/12");
         EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), driver).start();
         running.put(uid, gateway);
         int expected = registrations.merge(uid, 1, Integer::sum);
         // the registration is sent once the gateway reads its commands: from then on none can be missed
         try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
-            var registered = reports.await(r -> uid.equals(r.key()) && EventTypes.GATEWAY_REGISTERED.equals(r.event().type()),
-                    expected, Duration.ofSeconds(60));
+            var registered = reports.await(
+                    r -> uid.equals(r.key())
+                            && EventTypes.GATEWAY_REGISTERED.equals(r.event().type()),
+                    expected,
+                    Duration.ofSeconds(60));
             assertTrue(registered.size() >= expected, "gateway " + uid + " registered");
             return registered.get(registered.size() - 1).event().dataAs(GatewayReport.class);
         }
@@ -97,7 +117,10 @@ public final class Gateways implements AutoCloseable {
     }
 
     public List<Container> containersOf(String clusterId) {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(NodeNames.CLUSTER, clusterId)).exec();
+        return docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(NodeNames.CLUSTER, clusterId))
+                .exec();
     }
 
     public InspectContainerResponse inspect(String containerId) {
@@ -106,14 +129,23 @@ public final class Gateways implements AutoCloseable {
 
     /** Runs a command in a container and returns what it printed. */
     public String exec(String containerId, String... command) throws InterruptedException {
-        String exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        String exec = docker.execCreateCmd(containerId)
+                .withCmd(command)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec()
+                .getId();
         StringBuilder out = new StringBuilder();
-        docker.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
-            @Override
-            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-        }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        docker.execStartCmd(exec)
+                .exec(
+                        new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                                com.github.dockerjava.api.model.Frame>() {
+                            @Override
+                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        })
+                .awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
         return out.toString();
     }
 
@@ -124,7 +156,9 @@ public final class Gateways implements AutoCloseable {
 
     public boolean networkExists(String clusterId) {
         return !docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().stream()
-                .filter(n -> n.getName().equals(NodeNames.clusterResourceName(clusterId))).toList().isEmpty();
+                .filter(n -> n.getName().equals(NodeNames.clusterResourceName(clusterId)))
+                .toList()
+                .isEmpty();
     }
 
     @Override
@@ -133,18 +167,24 @@ public final class Gateways implements AutoCloseable {
         for (String clusterId : clusters) {
             for (Container c : containersOf(clusterId)) {
                 try {
-                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    docker.removeContainerCmd(c.getId())
+                            .withForce(true)
+                            .withRemoveVolumes(true)
+                            .exec();
                 } catch (RuntimeException e) {
                     // gone already
                 }
             }
-            docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().forEach(n -> {
-                try {
-                    docker.removeNetworkCmd(n.getId()).exec();
-                } catch (RuntimeException e) {
-                    // gone already
-                }
-            });
+            docker.listNetworksCmd()
+                    .withNameFilter(NodeNames.clusterResourceName(clusterId))
+                    .exec()
+                    .forEach(n -> {
+                        try {
+                            docker.removeNetworkCmd(n.getId()).exec();
+                        } catch (RuntimeException e) {
+                            // gone already
+                        }
+                    });
         }
         try {
             docker.close();

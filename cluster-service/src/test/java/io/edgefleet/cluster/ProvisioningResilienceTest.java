@@ -1,29 +1,29 @@
 package io.edgefleet.cluster;
 
-import io.edgefleet.testsupport.Eventually;
 import com.github.dockerjava.api.model.Container;
 import io.agroal.api.AgroalDataSource;
-import io.edgefleet.events.payload.CloudType;
-import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.KafkaAccess;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.KafkaTestResource;
 import io.edgefleet.testsupport.TopicReader;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +64,7 @@ class ProvisioningResilienceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @Inject
     AgroalDataSource db;
 
@@ -95,20 +96,33 @@ class ProvisioningResilienceTest {
     private String create(String name, String uid, int workers, String packValues) {
         String body = Fixtures.containerizedCluster(name, profile.id(), uid, workers, uid);
         if (packValues != null) {
-            body = body.replace("\"cloudConfig\"", "\"packValues\":" + packValues + ",\"cloudConfig\""); // literal: the YAML has escapes
+            body = body.replace(
+                    "\"cloudConfig\"",
+                    "\"packValues\":" + packValues + ",\"cloudConfig\""); // literal: the YAML has escapes
         }
-        String id = admin(TENANT_A).body(body).post("/v1/clusters").then().statusCode(201).extract().path("id");
+        String id = admin(TENANT_A)
+                .body(body)
+                .post("/v1/clusters")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         gateways.track(id);
         return id;
     }
 
     private static void awaitTask(String id, Predicate<Map<String, Object>> task, Duration timeout) {
-        Eventually.holds(timeout, Duration.ofMillis(100), () -> Api.tasks(TENANT_A, id).stream().anyMatch(task));
-        assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(task), () -> String.join("\n", Api.taskLines(TENANT_A, id)));
+        Eventually.holds(
+                timeout,
+                Duration.ofMillis(100),
+                () -> Api.tasks(TENANT_A, id).stream().anyMatch(task));
+        assertTrue(
+                Api.tasks(TENANT_A, id).stream().anyMatch(task), () -> String.join("\n", Api.taskLines(TENANT_A, id)));
     }
 
     private static Predicate<Map<String, Object>> masterCreated() {
-        return t -> "create-node".equals(t.get("kind")) && "SUCCEEDED".equals(t.get("status"))
+        return t -> "create-node".equals(t.get("kind"))
+                && "SUCCEEDED".equals(t.get("status"))
                 && ((String) t.get("nodeId")).startsWith("masters-");
     }
 
@@ -119,21 +133,38 @@ class ProvisioningResilienceTest {
         String id = create("abort-me", "abort-1", 4, null);
         awaitTask(id, masterCreated(), Duration.ofSeconds(60));
         gateways.stop("abort-1"); // the workers' creates now wait in the broker: provisioning is surely in the middle
-        admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(409).contentType(Api.PROBLEM)
+        admin(TENANT_A)
+                .delete("/v1/clusters/" + id)
+                .then()
+                .statusCode(409)
+                .contentType(Api.PROBLEM)
                 .body("detail", containsString("abort a cluster being provisioned instead"));
-        admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202).body("status", equalTo("DELETING"));
+        admin(TENANT_A)
+                .post("/v1/clusters/" + id + "/abort")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("DELETING"));
 
         gateways.startDocker(TENANT_A, "abort-1", state); // it runs what waited, then the deletes and the cleanup
         awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(90));
         assertEquals(List.of(), gateways.containersOf(id), "nothing left of the aborted cluster");
         List<Map<String, Object>> tasks = Api.tasks(TENANT_A, id);
-        long aborted = tasks.stream().filter(t -> "PROVISIONING → DELETING: abort".equals(t.get("message")))
-                .mapToLong(t -> ((Number) t.get("seq")).longValue()).findFirst().orElseThrow();
-        assertTrue(tasks.stream().noneMatch(t -> "create-node".equals(t.get("kind")) && ((Number) t.get("seq")).longValue() > aborted),
+        long aborted = tasks.stream()
+                .filter(t -> "PROVISIONING → DELETING: abort".equals(t.get("message")))
+                .mapToLong(t -> ((Number) t.get("seq")).longValue())
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                tasks.stream()
+                        .noneMatch(t ->
+                                "create-node".equals(t.get("kind")) && ((Number) t.get("seq")).longValue() > aborted),
                 "no node command is created after the abort");
-        assertEquals(5, tasks.stream().filter(t -> "delete-node".equals(t.get("kind"))).count(),
+        assertEquals(
+                5,
+                tasks.stream().filter(t -> "delete-node".equals(t.get("kind"))).count(),
                 "every node sent before the abort is deleted (also those whose create was still on its way)");
-        assertTrue(tasks.stream().anyMatch(t -> "cleanup-cluster".equals(t.get("kind")) && "SUCCEEDED".equals(t.get("status"))));
+        assertTrue(tasks.stream()
+                .anyMatch(t -> "cleanup-cluster".equals(t.get("kind")) && "SUCCEEDED".equals(t.get("status"))));
     }
 
     @Test
@@ -151,10 +182,13 @@ class ProvisioningResilienceTest {
         assertEquals(5, containers.size(), "one container per node, none twice");
         Set<String> nodes = new HashSet<>();
         containers.forEach(c -> assertTrue(nodes.add(c.getLabels().get(NodeNames.NODE))));
-        List<Map<String, Object>> creates = Api.tasks(TENANT_A, id).stream().filter(t -> "create-node".equals(t.get("kind"))).toList();
+        List<Map<String, Object>> creates = Api.tasks(TENANT_A, id).stream()
+                .filter(t -> "create-node".equals(t.get("kind")))
+                .toList();
         assertEquals(5, creates.size(), "each node was commanded once");
         for (Container c : containers) {
-            assertTrue(creates.stream().anyMatch(t -> t.get("commandId").equals(c.getLabels().get(NodeNames.COMMAND))));
+            assertTrue(creates.stream()
+                    .anyMatch(t -> t.get("commandId").equals(c.getLabels().get(NodeNames.COMMAND))));
         }
     }
 
@@ -164,12 +198,16 @@ class ProvisioningResilienceTest {
         gateways.stop("silent-1"); // offline: its commands wait in its MQTT session, until their deadline
         String id = create("silent", "silent-1", 0, null);
         JsonPath failed = awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(40));
-        assertTrue(failed.getString("statusReason").contains("the gateway of appliance silent-1 never took create-node")
-                && failed.getString("statusReason").contains("expired undelivered"), failed.getString("statusReason"));
+        assertTrue(
+                failed.getString("statusReason").contains("the gateway of appliance silent-1 never took create-node")
+                        && failed.getString("statusReason").contains("expired undelivered"),
+                failed.getString("statusReason"));
         assertEquals("PROVISIONING", failed.getString("failedFrom"));
-        assertTrue(Api.tasks(TENANT_A, id).stream().anyMatch(t -> "create-node".equals(t.get("kind")) && "FAILED".equals(t.get("status"))));
+        assertTrue(Api.tasks(TENANT_A, id).stream()
+                .anyMatch(t -> "create-node".equals(t.get("kind")) && "FAILED".equals(t.get("status"))));
 
-        // it comes back after the deadline: the broker dropped the expired command, nothing runs behind the service's back
+        // it comes back after the deadline: the broker dropped the expired command, nothing runs behind the service's
+        // back
         gateways.startDocker(TENANT_A, "silent-1", state);
         Api.sleep(5_000);
         assertEquals(List.of(), gateways.containersOf(id), "the expired command did not run");
@@ -187,10 +225,11 @@ class ProvisioningResilienceTest {
         String second = create("crash-two", "crash-2", 4, null);
         awaitTask(first, masterCreated(), Duration.ofSeconds(60));
 
-        EdgeLinkTestResource.bridge().kill();   // kill -9: commands it had taken from Kafka were not committed
+        EdgeLinkTestResource.bridge().kill(); // kill -9: commands it had taken from Kafka were not committed
         Api.sleep(2_000);
         EdgeLinkTestResource.bridge().restart();
-        EdgeLinkTestResource.broker().kill();   // kill -9: what Mosquitto held in memory only (sessions, queued commands) is gone
+        EdgeLinkTestResource.broker()
+                .kill(); // kill -9: what Mosquitto held in memory only (sessions, queued commands) is gone
         Api.sleep(2_000);
         EdgeLinkTestResource.broker().restart();
 
@@ -199,8 +238,14 @@ class ProvisioningResilienceTest {
             List<Container> containers = gateways.containersOf(id);
             assertEquals(5, containers.size(), "one container per node, none missing, none twice: " + id);
             Set<String> nodes = new HashSet<>();
-            containers.forEach(c -> assertTrue(nodes.add(c.getLabels().get(NodeNames.NODE)), "node " + c.getLabels().get(NodeNames.NODE) + " twice"));
-            assertEquals(5, Api.nodes(TENANT_A, id).stream().filter(n -> "RUNNING".equals(n.get("state"))).count());
+            containers.forEach(c -> assertTrue(
+                    nodes.add(c.getLabels().get(NodeNames.NODE)),
+                    "node " + c.getLabels().get(NodeNames.NODE) + " twice"));
+            assertEquals(
+                    5,
+                    Api.nodes(TENANT_A, id).stream()
+                            .filter(n -> "RUNNING".equals(n.get("state")))
+                            .count());
         }
     }
 
@@ -209,63 +254,132 @@ class ProvisioningResilienceTest {
         appliance("forged-1");
         String cluster = "cf0f0f0f0";
         gateways.track(cluster);
-        NodeCommand forged = new NodeCommand(UUID.randomUUID().toString(), cluster, "masters-f0f0",
-                new NodeSpec(cluster, "masters", "masters-f0f0", NodeRole.MASTER, "masters-f0f0", null, "edgefleet/node:latest", null,
-                        List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIForgedKeyOfTheAttacker attacker"), Map.of(), List.of(), Map.of()));
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/attacker", EventTypes.CREATE_NODE, "forged-1", TENANT_A,
-                Instant.now(), EventJson.write(forged));
+        NodeCommand forged = new NodeCommand(
+                UUID.randomUUID().toString(),
+                cluster,
+                "masters-f0f0",
+                new NodeSpec(
+                        cluster,
+                        "masters",
+                        "masters-f0f0",
+                        NodeRole.MASTER,
+                        "masters-f0f0",
+                        null,
+                        "edgefleet/node:latest",
+                        null,
+                        List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIForgedKeyOfTheAttacker attacker"),
+                        Map.of(),
+                        List.of(),
+                        Map.of()));
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/attacker",
+                EventTypes.CREATE_NODE,
+                "forged-1",
+                TENANT_A,
+                Instant.now(),
+                EventJson.write(forged));
         // anyone who reaches Kafka without credentials, and a service that may not command gateways
-        Map<String, Object> anonymous = Map.of("bootstrap.servers", KafkaTestResource.broker().bootstrapServers());
-        for (Map<String, Object> attacker : List.of(anonymous, KafkaTestResource.broker().clientProperties(KafkaAccess.APPLIANCE_SERVICE))) {
+        Map<String, Object> anonymous =
+                Map.of("bootstrap.servers", KafkaTestResource.broker().bootstrapServers());
+        for (Map<String, Object> attacker :
+                List.of(anonymous, KafkaTestResource.broker().clientProperties(KafkaAccess.APPLIANCE_SERVICE))) {
             Map<String, Object> settings = new HashMap<>(attacker);
             settings.put("max.block.ms", 5_000);
             settings.put("delivery.timeout.ms", 5_000);
             settings.put("request.timeout.ms", 3_000);
             try (var producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer())) {
-                assertThrows(Exception.class, () -> producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, "forged-1", event))
-                        .get(15, TimeUnit.SECONDS), "refused");
+                assertThrows(
+                        Exception.class,
+                        () -> producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, "forged-1", event))
+                                .get(15, TimeUnit.SECONDS),
+                        "refused");
             }
         }
         Api.sleep(5_000);
         assertEquals(List.of(), gateways.containersOf(cluster), "nothing ran on the appliance");
         try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
-            assertTrue(reports.settle(r -> "forged-1".equals(r.key()) && r.event().type().startsWith("edgefleet.gateway.command"),
-                    Duration.ofSeconds(2)).isEmpty(), "the gateway never heard of the command");
+            assertTrue(
+                    reports.settle(
+                                    r -> "forged-1".equals(r.key())
+                                            && r.event().type().startsWith("edgefleet.gateway.command"),
+                                    Duration.ofSeconds(2))
+                            .isEmpty(),
+                    "the gateway never heard of the command");
         }
     }
 
     @Test
     void aFailureReportedByTheGatewayFailsTheClusterAndARetryAfterTheFixCompletesIt() {
         appliance("fail-1");
-        String id = create("broken-image", "fail-1", 1,
+        String id = create(
+                "broken-image",
+                "fail-1",
+                1,
                 "{\"ubuntu\":\"pack:\\n  containerImage: edgefleet/does-not-exist:1\\n\"}");
         JsonPath failed = awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(60));
-        assertTrue(failed.getString("statusReason").contains("edgefleet/does-not-exist:1"), failed.getString("statusReason"));
-        assertTrue(failed.getString("statusReason").startsWith("create-node masters-"), failed.getString("statusReason"));
-        assertEquals("FAILED", Api.nodes(TENANT_A, id).stream().filter(n -> "MASTER".equals(n.get("role"))).findFirst()
-                .orElseThrow().get("state"));
-        admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202); // allowed: it failed while provisioning...
-        awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(60));                   // ...but here we retry a fresh one instead
+        assertTrue(
+                failed.getString("statusReason").contains("edgefleet/does-not-exist:1"),
+                failed.getString("statusReason"));
+        assertTrue(
+                failed.getString("statusReason").startsWith("create-node masters-"), failed.getString("statusReason"));
+        assertEquals(
+                "FAILED",
+                Api.nodes(TENANT_A, id).stream()
+                        .filter(n -> "MASTER".equals(n.get("role")))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("state"));
+        admin(TENANT_A)
+                .post("/v1/clusters/" + id + "/abort")
+                .then()
+                .statusCode(202); // allowed: it failed while provisioning...
+        awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(60)); // ...but here we retry a fresh one instead
 
-        String second = create("broken-image-2", "fail-1", 1, "{\"ubuntu\":\"pack:\\n  containerImage: edgefleet/does-not-exist:1\\n\"}");
+        String second = create(
+                "broken-image-2",
+                "fail-1",
+                1,
+                "{\"ubuntu\":\"pack:\\n  containerImage: edgefleet/does-not-exist:1\\n\"}");
         awaitStatus(TENANT_A, second, "FAILED", Duration.ofSeconds(60));
-        String failedCommand = Api.tasks(TENANT_A, second).stream().filter(t -> "create-node".equals(t.get("kind")))
-                .map(t -> (String) t.get("commandId")).findFirst().orElseThrow();
+        String failedCommand = Api.tasks(TENANT_A, second).stream()
+                .filter(t -> "create-node".equals(t.get("kind")))
+                .map(t -> (String) t.get("commandId"))
+                .findFirst()
+                .orElseThrow();
         admin(TENANT_A).post("/v1/clusters/" + second + "/retry").then().statusCode(202);
         awaitStatus(TENANT_A, second, "FAILED", Duration.ofSeconds(60)); // nothing fixed yet: fails again, same reason
 
         // the fix: the same profile without the bad override; the cluster stays FAILED until retried
-        admin(TENANT_A).body("{\"profileId\":\"" + profile.id() + "\"}").put("/v1/clusters/" + second + "/profile")
-                .then().statusCode(202).body("status", equalTo("FAILED")).body("packValues", equalTo(Map.of()));
-        admin(TENANT_A).post("/v1/clusters/" + second + "/retry").then().statusCode(202).body("status", equalTo("PROVISIONING"));
+        admin(TENANT_A)
+                .body("{\"profileId\":\"" + profile.id() + "\"}")
+                .put("/v1/clusters/" + second + "/profile")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("FAILED"))
+                .body("packValues", equalTo(Map.of()));
+        admin(TENANT_A)
+                .post("/v1/clusters/" + second + "/retry")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("PROVISIONING"));
         awaitStatus(TENANT_A, second, "RUNNING", Duration.ofSeconds(60));
         assertEquals(2, gateways.containersOf(second).size());
         List<Map<String, Object>> masterCreates = Api.tasks(TENANT_A, second).stream()
-                .filter(t -> "create-node".equals(t.get("kind")) && ((String) t.get("nodeId")).startsWith("masters-")).toList();
+                .filter(t -> "create-node".equals(t.get("kind")) && ((String) t.get("nodeId")).startsWith("masters-"))
+                .toList();
         assertEquals(3, masterCreates.size(), "the failed step ran again, each time with a new command id");
-        assertEquals(3, masterCreates.stream().map(t -> t.get("commandId")).distinct().count());
-        assertTrue(masterCreates.stream().noneMatch(t -> t.get("commandId").equals(failedCommand) && "SUCCEEDED".equals(t.get("status"))));
-        assertEquals(1, Api.tasks(TENANT_A, second).stream().filter(t -> "create-node".equals(t.get("kind"))
-                && ((String) t.get("nodeId")).startsWith("workers-")).count(), "the worker was created once, after the fix");
+        assertEquals(
+                3,
+                masterCreates.stream().map(t -> t.get("commandId")).distinct().count());
+        assertTrue(masterCreates.stream()
+                .noneMatch(t -> t.get("commandId").equals(failedCommand) && "SUCCEEDED".equals(t.get("status"))));
+        assertEquals(
+                1,
+                Api.tasks(TENANT_A, second).stream()
+                        .filter(t -> "create-node".equals(t.get("kind"))
+                                && ((String) t.get("nodeId")).startsWith("workers-"))
+                        .count(),
+                "the worker was created once, after the fix");
     }
 }

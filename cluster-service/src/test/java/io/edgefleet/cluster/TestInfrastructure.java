@@ -11,11 +11,12 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
  * Real Kafka, real PostgreSQL, the OIDC test server and the edge link (test PKI, Mosquitto, the edge bridge process)
  * for every test of this module (one application boot).
  */
-@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "principal", value = "cluster-service"))
+@QuarkusTestResource(
+        value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = "principal", value = "cluster-service"))
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(EdgeLinkTestResource.class)
 public final class TestInfrastructure {
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 }

@@ -48,6 +48,7 @@ class VirtualizedClusterTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @Inject
     AgroalDataSource db;
 
@@ -60,7 +61,9 @@ class VirtualizedClusterTest {
     void libvirtAppliance() throws Exception {
         gateways = new Gateways();
         bus = new Bus(db);
-        String uri = "test://" + Path.of(getClass().getResource("/libvirt/testnode.xml").toURI()).toAbsolutePath();
+        String uri = "test://"
+                + Path.of(getClass().getResource("/libvirt/testnode.xml").toURI())
+                        .toAbsolutePath();
         driver = new SpyingDriver(new LibvirtNodeDriver(uri, TENANT_A));
         GatewayReport registration = gateways.start(TENANT_A, APPLIANCE, true, Gateways.newStateDir(APPLIANCE), driver);
         assertEquals(ApplianceKind.BARE_METAL_LIBVIRT, registration.kind());
@@ -90,42 +93,73 @@ class VirtualizedClusterTest {
 
     @Test
     void validatesPlacementAgainstTheReportedInventoryThenProvisionsDomains() throws Exception {
-        // what the gateway reported decides: no such network, the VIP inside the service CIDR, more vCPUs than the host has
-        admin(TENANT_A).body(body("virt-bad", "backbone", "10.96.0.10").replace("\"cpu\":1,\"memoryGb\":2,\"rootDiskGb\":12,\n",
-                        "\"cpu\":64,\"memoryGb\":2,\"rootDiskGb\":12,\n"))
-                .post("/v1/clusters").then().statusCode(400).contentType(Api.PROBLEM)
+        // what the gateway reported decides: no such network, the VIP inside the service CIDR, more vCPUs than the host
+        // has
+        admin(TENANT_A)
+                .body(body("virt-bad", "backbone", "10.96.0.10")
+                        .replace(
+                                "\"cpu\":1,\"memoryGb\":2,\"rootDiskGb\":12,\n",
+                                "\"cpu\":64,\"memoryGb\":2,\"rootDiskGb\":12,\n"))
+                .post("/v1/clusters")
+                .then()
+                .statusCode(400)
+                .contentType(Api.PROBLEM)
                 .body("errors.field", hasItem("pools[0].appliances[0].networkName"))
-                .body("errors.find { it.field == 'pools[0].appliances[0].networkName' }.message",
-                        containsString("pool 'cp', appliance 'kvm-1': network 'backbone' is not among its libvirt networks"))
+                .body(
+                        "errors.find { it.field == 'pools[0].appliances[0].networkName' }.message",
+                        containsString(
+                                "pool 'cp', appliance 'kvm-1': network 'backbone' is not among its libvirt networks"))
                 .body("errors.field", hasItem("cloudConfig.virtualIp"))
-                .body("errors.find { it.field == 'cloudConfig.virtualIp' }.message", containsString("inside the service CIDR 10.96.0.0/12"));
+                .body(
+                        "errors.find { it.field == 'cloudConfig.virtualIp' }.message",
+                        containsString("inside the service CIDR 10.96.0.0/12"));
 
-        String id = admin(TENANT_A).body(body("virt-1", "mgmt", "10.10.0.100")).post("/v1/clusters")
-                .then().statusCode(201).body("cloudType", equalTo("virtualized")).extract().path("id");
+        String id = admin(TENANT_A)
+                .body(body("virt-1", "mgmt", "10.10.0.100"))
+                .post("/v1/clusters")
+                .then()
+                .statusCode(201)
+                .body("cloudType", equalTo("virtualized"))
+                .extract()
+                .path("id");
         awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(90));
 
-        List<NodeStatus> domains = driver.list().stream().filter(n -> id.equals(n.clusterId())).toList();
+        List<NodeStatus> domains =
+                driver.list().stream().filter(n -> id.equals(n.clusterId())).toList();
         assertEquals(2, domains.size());
-        assertTrue(domains.stream().allMatch(d -> d.state() == NodeState.RUNNING && d.ref() != null), domains.toString());
+        assertTrue(
+                domains.stream().allMatch(d -> d.state() == NodeState.RUNNING && d.ref() != null), domains.toString());
         assertEquals(2, driver.created.size());
         for (NodeSpec spec : driver.created) {
             assertEquals("debian-12-base.qcow2", spec.image(), "the OS layer's base image volume");
-            assertEquals(new NodeSpec.VirtualPlacement("network", "mgmt", "images", "vms", "data", spec.role() == NodeRole.MASTER ? 5 : 0),
+            assertEquals(
+                    new NodeSpec.VirtualPlacement(
+                            "network", "mgmt", "images", "vms", "data", spec.role() == NodeRole.MASTER ? 5 : 0),
                     spec.placement());
             assertEquals(1, spec.resources().cpus());
             assertEquals(2048, spec.resources().memoryMb());
             assertEquals(12, spec.resources().rootDiskGb());
             assertEquals(List.of(Fixtures.SSH_KEY), spec.sshAuthorizedKeys());
-            String bootstrapFile = spec.files().stream().filter(f -> f.path().equals("/etc/edgefleet/bootstrap.yaml"))
-                    .findFirst().orElseThrow().content();
+            String bootstrapFile = spec.files().stream()
+                    .filter(f -> f.path().equals("/etc/edgefleet/bootstrap.yaml"))
+                    .findFirst()
+                    .orElseThrow()
+                    .content();
             assertTrue(bootstrapFile.contains("controlPlaneEndpoint: 10.10.0.100:6443"), bootstrapFile);
-            assertTrue(bootstrapFile.contains("0.pool.ntp.org") && bootstrapFile.contains("cloudType: virtualized"), bootstrapFile);
-            assertTrue(bootstrapFile.contains("schedulable: " + (spec.role() == NodeRole.WORKER)), "masters keep their taint");
+            assertTrue(
+                    bootstrapFile.contains("0.pool.ntp.org") && bootstrapFile.contains("cloudType: virtualized"),
+                    bootstrapFile);
+            assertTrue(
+                    bootstrapFile.contains("schedulable: " + (spec.role() == NodeRole.WORKER)),
+                    "masters keep their taint");
         }
         assertNotNull(Api.nodes(TENANT_A, id).get(0).get("ref"), "the domain's UUID");
 
         admin(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(202);
         awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(60));
-        assertEquals(List.of(), driver.list().stream().filter(n -> id.equals(n.clusterId())).toList(), "domains and volumes removed");
+        assertEquals(
+                List.of(),
+                driver.list().stream().filter(n -> id.equals(n.clusterId())).toList(),
+                "domains and volumes removed");
     }
 }

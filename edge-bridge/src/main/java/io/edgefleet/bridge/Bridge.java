@@ -23,10 +23,13 @@ public class Bridge {
 
     @Inject
     MqttConnection mqtt;
+
     @Inject
     ReportRelay reports;
+
     @Inject
     CommandRelay commands;
+
     @Inject
     AccessSync accessSync;
 

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
 import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.KafkaAccess;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.MqttCloudEvents;
 import io.edgefleet.events.Topics;
@@ -12,9 +13,8 @@ import io.edgefleet.testsupport.BridgeProcess;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.KafkaBroker;
 import io.edgefleet.testsupport.MosquittoBroker;
-import io.edgefleet.testsupport.TopicReader;
 import io.edgefleet.testsupport.TestPublisher;
-import io.edgefleet.events.KafkaAccess;
+import io.edgefleet.testsupport.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,9 @@ class BridgeProcessIT {
 
     @BeforeAll
     static void start() {
-        Path home = Path.of("target", "bridge-it-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Path home = Path.of(
+                        "target", "bridge-it-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
         kafka = KafkaBroker.start();
         pki = EdgePki.create(home.resolve("pki"));
         broker = MosquittoBroker.start(pki, home.resolve("mosquitto"));
@@ -60,9 +62,11 @@ class BridgeProcessIT {
         String tenant = TestEvents.name("tenant");
         String uid = TestEvents.name("gw");
         Path log = Path.of("target", "bridge-process-it.log").toAbsolutePath();
-        try (BridgeProcess bridge = BridgeProcess.forBroker(broker, kafka.clientProperties(KafkaAccess.EDGE_BRIDGE)).logFile(log).start();
-             TestDevice device = new TestDevice(broker, tenant, uid, pki.device(tenant, uid)).online();
-             TopicReader reports = new TopicReader(kafka.adminProperties(), Topics.GATEWAY_REPORTS)) {
+        try (BridgeProcess bridge = BridgeProcess.forBroker(broker, kafka.clientProperties(KafkaAccess.EDGE_BRIDGE))
+                        .logFile(log)
+                        .start();
+                TestDevice device = new TestDevice(broker, tenant, uid, pki.device(tenant, uid)).online();
+                TopicReader reports = new TopicReader(kafka.adminProperties(), Topics.GATEWAY_REPORTS)) {
             assertRelays(device, reports);
 
             bridge.kill();
@@ -71,7 +75,10 @@ class BridgeProcessIT {
             assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report), "queued in the bridge's session");
             bridge.restart();
             assertReceived(device, command);
-            assertEquals(1, reports.await(r -> r.event().id().equals(report.id()), 1, Duration.ofSeconds(60)).size());
+            assertEquals(
+                    1,
+                    reports.await(r -> r.event().id().equals(report.id()), 1, Duration.ofSeconds(60))
+                            .size());
 
             // killed while it holds a report that Kafka has not acknowledged
             CloudEvent held = TestEvents.progress(tenant, uid);
@@ -84,7 +91,10 @@ class BridgeProcessIT {
                 kafka.resume();
             }
             bridge.restart();
-            assertEquals(1, reports.await(r -> r.event().id().equals(held.id()), 1, Duration.ofSeconds(60)).size());
+            assertEquals(
+                    1,
+                    reports.await(r -> r.event().id().equals(held.id()), 1, Duration.ofSeconds(60))
+                            .size());
             assertRelays(device, reports);
         }
     }
@@ -93,7 +103,10 @@ class BridgeProcessIT {
         assertReceived(device, sendCommand(device.tenant, device.uid));
         CloudEvent report = TestEvents.progress(device.tenant, device.uid);
         assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report));
-        assertEquals(1, reports.await(r -> r.event().id().equals(report.id()), 1, Duration.ofSeconds(60)).size());
+        assertEquals(
+                1,
+                reports.await(r -> r.event().id().equals(report.id()), 1, Duration.ofSeconds(60))
+                        .size());
     }
 
     private CloudEvent sendCommand(String tenant, String uid) throws Exception {
@@ -106,7 +119,8 @@ class BridgeProcessIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             Mqtt5Publish got = device.next(Duration.ofSeconds(5));
-            if (got != null && command.id().equals(TestDevice.userProperties(got).get(MqttCloudEvents.ID))) {
+            if (got != null
+                    && command.id().equals(TestDevice.userProperties(got).get(MqttCloudEvents.ID))) {
                 return;
             }
         }

@@ -71,9 +71,11 @@ public final class EdgeGateway implements AutoCloseable {
         this.store = new LocalStore(settings.stateDir());
         ProxyRoutes proxies = ProxyRoutes.of(settings.proxy());
         TrustManagerFactory trust = TlsMaterial.trustManagers(settings.trustedCaFile());
-        this.identities = identities != null ? identities
+        this.identities = identities != null
+                ? identities
                 : new IdentityKeeper(settings.uid(), settings.identity(), settings.stateDir(), trust, proxies);
-        this.link = new MqttLink(settings.uid(), settings.stateDir(), trust, proxies, driver == null ? null : this::onCommand);
+        this.link = new MqttLink(
+                settings.uid(), settings.stateDir(), trust, proxies, driver == null ? null : this::onCommand);
         this.reports = new ReportOutbox(store, new ReportSender(link, settings.sendTimeout()), settings.uid());
         if (driver != null) {
             List<String> clusterRanges = new ArrayList<>();
@@ -83,8 +85,10 @@ public final class EdgeGateway implements AutoCloseable {
             if (settings.serviceCidr() != null) {
                 clusterRanges.add(settings.serviceCidr());
             }
-            ApplianceNodeDefaults nodeDefaults = new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges);
-            NodeTasks tasks = new NodeTasks(driver, store, nodeDefaults, settings.stateDir().resolve("tasks"), proxies.selector());
+            ApplianceNodeDefaults nodeDefaults =
+                    new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges);
+            NodeTasks tasks = new NodeTasks(
+                    driver, store, nodeDefaults, settings.stateDir().resolve("tasks"), proxies.selector());
             this.executor = new CommandExecutor(store, driver, tasks, reports, nodeDefaults, settings.uid());
             this.receiver = new CommandReceiver(executor);
         } else {
@@ -99,8 +103,13 @@ public final class EdgeGateway implements AutoCloseable {
     }
 
     public EdgeGateway start() {
-        LOG.infof("edge gateway %s starting: appliance '%s', %s, %s mode, %s", VERSION, settings.uid(), describe(settings),
-                settings.mode(), driver == null ? "no node driver" : driver.getClass().getSimpleName());
+        LOG.infof(
+                "edge gateway %s starting: appliance '%s', %s, %s mode, %s",
+                VERSION,
+                settings.uid(),
+                describe(settings),
+                settings.mode(),
+                driver == null ? "no node driver" : driver.getClass().getSimpleName());
         reports.start();
         if (driver != null) {
             reconcile();
@@ -110,7 +119,8 @@ public final class EdgeGateway implements AutoCloseable {
         link.start();
         identities.start(link::use);
         // checked every second: the registration goes out as soon as the link is ready, heartbeats at their interval
-        heartbeat.scheduleWithFixedDelay(this::report, 0, Math.min(1_000, settings.heartbeatInterval().toMillis()), TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(
+                this::report, 0, Math.min(1_000, settings.heartbeatInterval().toMillis()), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -132,13 +142,22 @@ public final class EdgeGateway implements AutoCloseable {
     /** A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands). */
     private void report() {
         try {
-            if (!link.ready() || (registered && System.nanoTime() - lastReport < settings.heartbeatInterval().toNanos())) {
+            if (!link.ready()
+                    || (registered
+                            && System.nanoTime() - lastReport
+                                    < settings.heartbeatInterval().toNanos())) {
                 return;
             }
             lastReport = System.nanoTime();
-            GatewayReport report = new GatewayReport(settings.uid(), probe.kind(settings.virtual()),
-                    probe.probe(settings.ip(), libvirtInventory()), VERSION, settings.mode(), settings.podCidr(),
-                    settings.serviceCidr(), settings.proxy());
+            GatewayReport report = new GatewayReport(
+                    settings.uid(),
+                    probe.kind(settings.virtual()),
+                    probe.probe(settings.ip(), libvirtInventory()),
+                    VERSION,
+                    settings.mode(),
+                    settings.podCidr(),
+                    settings.serviceCidr(),
+                    settings.proxy());
             if (registered) {
                 reports.queueHeartbeat(EventTypes.GATEWAY_HEARTBEAT, report);
             } else {

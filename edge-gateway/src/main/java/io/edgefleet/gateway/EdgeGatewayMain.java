@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Command line of the edge gateway: {@code install} (the bootstrapper) and {@code run}. */
-@Command(name = "edge-gateway", mixinStandardHelpOptions = true, version = EdgeGateway.VERSION,
+@Command(
+        name = "edge-gateway",
+        mixinStandardHelpOptions = true,
+        version = EdgeGateway.VERSION,
         subcommands = {InstallCommand.class, RunCommand.class},
         description = "EdgeFleet edge gateway: installs itself on an appliance, registers it and runs its nodes.")
 public final class EdgeGatewayMain {

@@ -69,28 +69,90 @@ public record GatewaySettings(
      * @param mqttUrl       the broker's device listener, e.g. {@code ssl://localhost:18883}
      * @param trustedCaFile the CA of the broker's server certificate (the platform CA)
      */
-    public static GatewaySettings issued(String uid, Path certFile, Path keyFile, String mqttUrl, Path trustedCaFile, Path stateDir) {
-        return new GatewaySettings(uid, new IdentitySource.Issued(certFile, keyFile, mqttUrl), trustedCaFile, "127.0.0.1", false,
-                "online", null, null, ProxySettings.NONE, null, Duration.ofSeconds(1), Duration.ofSeconds(10), stateDir);
+    public static GatewaySettings issued(
+            String uid, Path certFile, Path keyFile, String mqttUrl, Path trustedCaFile, Path stateDir) {
+        return new GatewaySettings(
+                uid,
+                new IdentitySource.Issued(certFile, keyFile, mqttUrl),
+                trustedCaFile,
+                "127.0.0.1",
+                false,
+                "online",
+                null,
+                null,
+                ProxySettings.NONE,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                stateDir);
     }
 
-    public GatewaySettings withNodeSettings(String ip, boolean virtual, String mode, String podCidr, String serviceCidr) {
-        return new GatewaySettings(uid, identity, trustedCaFile, ip, virtual, mode, podCidr, serviceCidr, proxy, caPem,
-                heartbeatInterval, sendTimeout, stateDir);
+    public GatewaySettings withNodeSettings(
+            String ip, boolean virtual, String mode, String podCidr, String serviceCidr) {
+        return new GatewaySettings(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir);
     }
 
     public GatewaySettings withProxy(ProxySettings proxy) {
-        return new GatewaySettings(uid, identity, trustedCaFile, ip, virtual, mode, podCidr, serviceCidr, proxy, caPem,
-                heartbeatInterval, sendTimeout, stateDir);
+        return new GatewaySettings(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir);
     }
 
     public GatewaySettings withHeartbeatInterval(Duration heartbeatInterval) {
-        return new GatewaySettings(uid, identity, trustedCaFile, ip, virtual, mode, podCidr, serviceCidr, proxy, caPem,
-                heartbeatInterval, sendTimeout, stateDir);
+        return new GatewaySettings(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir);
     }
 
     public GatewaySettings withIdentity(IdentitySource identity) {
-        return new GatewaySettings(uid, identity, trustedCaFile, ip, virtual, mode, podCidr, serviceCidr, proxy, caPem,
-                heartbeatInterval, sendTimeout, stateDir);
+        return new GatewaySettings(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir);
     }
 }

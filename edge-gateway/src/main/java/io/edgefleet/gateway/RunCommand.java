@@ -26,10 +26,17 @@ import java.util.concurrent.CountDownLatch;
  * the appliance has an identity (enrolling, and retrying, while it has none): its nodes are labelled with the tenant
  * the certificate names.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway in the foreground until stopped.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run the gateway in the foreground until stopped.")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "gateway.properties written by the installer")
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description = "gateway.properties written by the installer")
     Path configFile;
 
     @Override
@@ -37,25 +44,41 @@ final class RunCommand implements Callable<Integer> {
         GatewayConfig config = GatewayConfig.load(configFile);
         Path home = config.stateDir().getParent();
         Path trustStore = home.resolve("truststore.p12");
-        if (Files.isReadable(trustStore)) { // the installer's custom CA, for TLS connections that use the JDK's defaults
+        if (Files.isReadable(
+                trustStore)) { // the installer's custom CA, for TLS connections that use the JDK's defaults
             System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
             System.setProperty("javax.net.ssl.trustStorePassword", "edgefleet");
             System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         }
         ProxySettings proxy = new ProxySettings(config.httpProxy(), config.httpsProxy(), config.noProxy());
-        GatewaySettings settings = new GatewaySettings(config.deviceId(),
-                new IdentitySource.Enrol(URI.create(config.edgeUrl()), config.registrationTokenFile()), config.caFile(),
-                config.ip(), config.virtual(), config.mode(), config.podCidr(), config.serviceCidr(), proxy,
+        GatewaySettings settings = new GatewaySettings(
+                config.deviceId(),
+                new IdentitySource.Enrol(URI.create(config.edgeUrl()), config.registrationTokenFile()),
+                config.caFile(),
+                config.ip(),
+                config.virtual(),
+                config.mode(),
+                config.podCidr(),
+                config.serviceCidr(),
+                proxy,
                 config.caFile() == null ? null : Files.readString(config.caFile()),
-                Duration.ofSeconds(config.heartbeatSeconds()), Duration.ofSeconds(10), config.stateDir());
+                Duration.ofSeconds(config.heartbeatSeconds()),
+                Duration.ofSeconds(10),
+                config.stateDir());
         CountDownLatch stopped = new CountDownLatch(1);
-        IdentityKeeper identities = new IdentityKeeper(settings.uid(), settings.identity(), settings.stateDir(),
-                TlsMaterial.trustManagers(settings.trustedCaFile()), ProxyRoutes.of(proxy));
+        IdentityKeeper identities = new IdentityKeeper(
+                settings.uid(),
+                settings.identity(),
+                settings.stateDir(),
+                TlsMaterial.trustManagers(settings.trustedCaFile()),
+                ProxyRoutes.of(proxy));
         Thread waiting = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            identities.close(); // ends an enrolment that is still being retried
-            waiting.interrupt();
-        }, "gateway-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    identities.close(); // ends an enrolment that is still being retried
+                    waiting.interrupt();
+                },
+                "gateway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         DeviceIdentity identity = identities.obtain();
         try {
@@ -63,12 +86,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException stopping) {
             return 0;
         }
-        EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(),
-                NodeDrivers.forConfig(config, identity.tenant()), identities).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "gateway-shutdown"));
+        EdgeGateway gateway = new EdgeGateway(
+                        settings,
+                        InventoryProbe.ofThisMachine(),
+                        NodeDrivers.forConfig(config, identity.tenant()),
+                        identities)
+                .start();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            gateway.close();
+                            stopped.countDown();
+                        },
+                        "gateway-shutdown"));
         stopped.await();
         return 0;
     }

@@ -29,7 +29,9 @@ class InventoryProbeTest {
     void readsTheMachineFromProcSysAndEtc() throws IOException {
         write("etc/hostname", "store-42\n");
         write("etc/machine-id", "0123456789abcdef0123456789abcdef\n");
-        write("proc/cpuinfo", "processor\t: 0\nflags\t: fpu vme hypervisor\n\nprocessor\t: 1\nflags\t: fpu vme hypervisor\n");
+        write(
+                "proc/cpuinfo",
+                "processor\t: 0\nflags\t: fpu vme hypervisor\n\nprocessor\t: 1\nflags\t: fpu vme hypervisor\n");
         write("proc/meminfo", "MemTotal:        8048576 kB\nMemFree: 1 kB\n");
         write("sys/block/vda/size", "41943040\n");
         write("sys/block/loop0/size", "100\n");

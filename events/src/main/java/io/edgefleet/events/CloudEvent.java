@@ -15,8 +15,15 @@ import java.util.Objects;
  * @param expiresAt extension {@code expiresat}, on gateway commands only: the sender gives up on the command then,
  *                so it must not be delivered later (null: no deadline)
  */
-public record CloudEvent(String id, String source, String type, String subject, String tenant, Instant time, byte[] data,
-                         Instant expiresAt) {
+public record CloudEvent(
+        String id,
+        String source,
+        String type,
+        String subject,
+        String tenant,
+        Instant time,
+        byte[] data,
+        Instant expiresAt) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";

@@ -28,10 +28,10 @@ public final class EdgeTopics {
      * enrolment connects with clean start, deletion and revocation take the session over.
      */
     public static final long SESSION_NEVER_EXPIRES = 0xFFFF_FFFFL;
+
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?");
 
-    private EdgeTopics() {
-    }
+    private EdgeTopics() {}
 
     /** The appliance's identity as the broker sees it: the certificate's CN and the MQTT user name. */
     public static String identity(String tenant, String uid) {
@@ -57,7 +57,10 @@ public final class EdgeTopics {
             return null;
         }
         String[] levels = topic.split("/", -1);
-        if (levels.length != 4 || !ROOT.equals(levels[0]) || !validName(levels[1]) || !validName(levels[2])
+        if (levels.length != 4
+                || !ROOT.equals(levels[0])
+                || !validName(levels[1])
+                || !validName(levels[2])
                 || !(COMMANDS.equals(levels[3]) || REPORTS.equals(levels[3]))) {
             return null;
         }

@@ -15,14 +15,14 @@ public final class EventJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private EventJson() {
-    }
+    private EventJson() {}
 
     public static byte[] write(Object payload) {
         try {
             return MAPPER.writeValueAsBytes(payload);
         } catch (IOException e) {
-            throw new IllegalArgumentException("payload is not serializable: " + payload.getClass().getName(), e);
+            throw new IllegalArgumentException(
+                    "payload is not serializable: " + payload.getClass().getName(), e);
         }
     }
 
@@ -30,7 +30,8 @@ public final class EventJson {
         try {
             return MAPPER.readValue(json, type);
         } catch (IOException e) {
-            throw new InvalidEventException("payload is not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new InvalidEventException(
+                    "payload is not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

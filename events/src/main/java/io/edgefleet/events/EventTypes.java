@@ -71,9 +71,8 @@ public final class EventTypes {
     public static final String OS_PATCH_REQUESTED = "edgefleet.policy.os-patch-requested.v1";
 
     /** What a gateway may send on its report topic; the bridge drops anything else. */
-    public static final java.util.Set<String> GATEWAY_REPORT_TYPES = java.util.Set.of(GATEWAY_REGISTERED, GATEWAY_HEARTBEAT,
-            COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED);
+    public static final java.util.Set<String> GATEWAY_REPORT_TYPES =
+            java.util.Set.of(GATEWAY_REGISTERED, GATEWAY_HEARTBEAT, COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED);
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 }

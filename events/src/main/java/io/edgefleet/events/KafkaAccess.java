@@ -32,45 +32,76 @@ public record KafkaAccess(String principal, Set<String> writes, Set<String> read
     public static final String EDGE_BRIDGE = "edge-bridge";
 
     /** Every topic, created by the deployment (clients may not create topics). */
-    public static final List<String> TOPICS = List.of(Topics.APPLIANCE_EVENTS, Topics.PROFILE_EVENTS, Topics.CLUSTER_EVENTS,
-            Topics.POLICY_EVENTS, Topics.GATEWAY_COMMANDS, Topics.GATEWAY_REPORTS);
+    public static final List<String> TOPICS = List.of(
+            Topics.APPLIANCE_EVENTS,
+            Topics.PROFILE_EVENTS,
+            Topics.CLUSTER_EVENTS,
+            Topics.POLICY_EVENTS,
+            Topics.GATEWAY_COMMANDS,
+            Topics.GATEWAY_REPORTS);
 
     public static final List<KafkaAccess> PRINCIPALS = List.of(
-            new KafkaAccess(APPLIANCE_SERVICE, Set.of(Topics.APPLIANCE_EVENTS),
-                    Set.of(Topics.GATEWAY_REPORTS, Topics.CLUSTER_EVENTS), APPLIANCE_SERVICE),
+            new KafkaAccess(
+                    APPLIANCE_SERVICE,
+                    Set.of(Topics.APPLIANCE_EVENTS),
+                    Set.of(Topics.GATEWAY_REPORTS, Topics.CLUSTER_EVENTS),
+                    APPLIANCE_SERVICE),
             new KafkaAccess(PROFILE_SERVICE, Set.of(Topics.PROFILE_EVENTS), Set.of(), PROFILE_SERVICE),
-            new KafkaAccess(CLUSTER_SERVICE, Set.of(Topics.CLUSTER_EVENTS, Topics.GATEWAY_COMMANDS),
-                    Set.of(Topics.GATEWAY_REPORTS, Topics.APPLIANCE_EVENTS, Topics.PROFILE_EVENTS, Topics.POLICY_EVENTS), CLUSTER_SERVICE),
-            new KafkaAccess(POLICY_SERVICE, Set.of(Topics.POLICY_EVENTS, Topics.GATEWAY_COMMANDS),
-                    Set.of(Topics.GATEWAY_REPORTS, Topics.CLUSTER_EVENTS), POLICY_SERVICE),
-            new KafkaAccess(EDGE_BRIDGE, Set.of(Topics.GATEWAY_REPORTS),
-                    Set.of(Topics.GATEWAY_COMMANDS, Topics.APPLIANCE_EVENTS), EDGE_BRIDGE));
+            new KafkaAccess(
+                    CLUSTER_SERVICE,
+                    Set.of(Topics.CLUSTER_EVENTS, Topics.GATEWAY_COMMANDS),
+                    Set.of(
+                            Topics.GATEWAY_REPORTS,
+                            Topics.APPLIANCE_EVENTS,
+                            Topics.PROFILE_EVENTS,
+                            Topics.POLICY_EVENTS),
+                    CLUSTER_SERVICE),
+            new KafkaAccess(
+                    POLICY_SERVICE,
+                    Set.of(Topics.POLICY_EVENTS, Topics.GATEWAY_COMMANDS),
+                    Set.of(Topics.GATEWAY_REPORTS, Topics.CLUSTER_EVENTS),
+                    POLICY_SERVICE),
+            new KafkaAccess(
+                    EDGE_BRIDGE,
+                    Set.of(Topics.GATEWAY_REPORTS),
+                    Set.of(Topics.GATEWAY_COMMANDS, Topics.APPLIANCE_EVENTS),
+                    EDGE_BRIDGE));
 
     /** The ACLs of the whole table (allow only; everything else is denied by the broker). */
     public static List<AclBinding> aclBindings() {
         List<AclBinding> acls = new ArrayList<>();
         for (KafkaAccess access : PRINCIPALS) {
-            access.writes.forEach(topic -> acls.add(allow(access.principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE)));
-            access.reads.forEach(topic -> acls.add(allow(access.principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ)));
-            acls.add(allow(access.principal, ResourceType.GROUP, access.groupPrefix, PatternType.PREFIXED, AclOperation.READ));
+            access.writes.forEach(topic -> acls.add(
+                    allow(access.principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE)));
+            access.reads.forEach(topic -> acls.add(
+                    allow(access.principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ)));
+            acls.add(allow(
+                    access.principal, ResourceType.GROUP, access.groupPrefix, PatternType.PREFIXED, AclOperation.READ));
         }
         return acls;
     }
 
-    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+    private static AclBinding allow(
+            String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
         // WRITE and READ imply DESCRIBE; WRITE on a topic also allows the idempotent producer (KIP-679)
-        return new AclBinding(new ResourcePattern(type, name, pattern),
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
                 new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
     }
 
     /** The principal that writes {@code topic} (for gateway-commands: the first of its two writers). */
     public static String writerOf(String topic) {
-        return PRINCIPALS.stream().filter(a -> a.writes.contains(topic)).map(KafkaAccess::principal).findFirst()
+        return PRINCIPALS.stream()
+                .filter(a -> a.writes.contains(topic))
+                .map(KafkaAccess::principal)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("nobody writes topic '" + topic + "'"));
     }
 
     public static KafkaAccess of(String principal) {
-        return PRINCIPALS.stream().filter(a -> a.principal.equals(principal)).findFirst()
+        return PRINCIPALS.stream()
+                .filter(a -> a.principal.equals(principal))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no Kafka principal '" + principal + "'"));
     }
 }

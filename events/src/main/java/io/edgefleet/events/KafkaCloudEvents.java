@@ -24,10 +24,10 @@ public final class KafkaCloudEvents {
     public static final String TENANT = "ce_tenant";
     /** Extension {@code expiresat} (gateway commands): RFC 3339 deadline of the command. */
     public static final String EXPIRES_AT = "ce_expiresat";
+
     public static final String CONTENT_TYPE = "content-type";
 
-    private KafkaCloudEvents() {
-    }
+    private KafkaCloudEvents() {}
 
     public static ProducerRecord<String, byte[]> toRecord(String topic, String key, CloudEvent event) {
         return new ProducerRecord<>(topic, null, key, event.data(), headers(event));
@@ -72,11 +72,16 @@ public final class KafkaCloudEvents {
         if (at == null) {
             throw new InvalidEventException("CloudEvent attribute 'time' is missing");
         }
-        return new CloudEvent(get(headers, ID), get(headers, SOURCE), get(headers, TYPE), get(headers, SUBJECT),
-                get(headers, TENANT), at, value, CloudEvent.instant(get(headers, EXPIRES_AT), EXPIRES_AT));
+        return new CloudEvent(
+                get(headers, ID),
+                get(headers, SOURCE),
+                get(headers, TYPE),
+                get(headers, SUBJECT),
+                get(headers, TENANT),
+                at,
+                value,
+                CloudEvent.instant(get(headers, EXPIRES_AT), EXPIRES_AT));
     }
-
-
 
     public static String get(Headers headers, String name) {
         Header header = headers.lastHeader(name);

@@ -20,8 +20,7 @@ public final class MqttCloudEvents {
     public static final String TENANT = "tenant";
     public static final String EXPIRES_AT = "expiresat";
 
-    private MqttCloudEvents() {
-    }
+    private MqttCloudEvents() {}
 
     /** The user properties of {@code event}, in a stable order. */
     public static Map<String, String> properties(CloudEvent event) {
@@ -60,7 +59,14 @@ public final class MqttCloudEvents {
         if (time == null) {
             throw new InvalidEventException("CloudEvent attribute 'time' is missing");
         }
-        return new CloudEvent(properties.get(ID), properties.get(SOURCE), properties.get(TYPE), properties.get(SUBJECT),
-                properties.get(TENANT), time, payload, CloudEvent.instant(properties.get(EXPIRES_AT), EXPIRES_AT));
+        return new CloudEvent(
+                properties.get(ID),
+                properties.get(SOURCE),
+                properties.get(TYPE),
+                properties.get(SUBJECT),
+                properties.get(TENANT),
+                time,
+                payload,
+                CloudEvent.instant(properties.get(EXPIRES_AT), EXPIRES_AT));
     }
 }

@@ -9,6 +9,5 @@ public final class Topics {
     public static final String GATEWAY_COMMANDS = "gateway-commands";
     public static final String GATEWAY_REPORTS = "gateway-reports";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -46,14 +46,21 @@ class AsyncApiDocumentTest {
 
     @Test
     void theEdgeBrokerHasTheCommandAndReportTopicsOfEdgeTopics() throws Exception {
-        assertEquals(Set.of(EdgeTopics.commands("tenant", "uid").replace("tenant/uid", "{tenant}/{uid}"),
-                EdgeTopics.reports("tenant", "uid").replace("tenant/uid", "{tenant}/{uid}")), addresses("edge"));
+        assertEquals(
+                Set.of(
+                        EdgeTopics.commands("tenant", "uid").replace("tenant/uid", "{tenant}/{uid}"),
+                        EdgeTopics.reports("tenant", "uid").replace("tenant/uid", "{tenant}/{uid}")),
+                addresses("edge"));
         // every report type the bridge accepts is a message of the report channel
         Set<String> reports = new HashSet<>();
         JsonNode doc = document();
         doc.path("channels").path("edgeReports").path("messages").forEach(ref -> {
             String name = ref.path("$ref").asText().substring("#/components/messages/".length());
-            reports.add(doc.path("components").path("messages").path(name).path("name").asText());
+            reports.add(doc.path("components")
+                    .path("messages")
+                    .path(name)
+                    .path("name")
+                    .asText());
         });
         assertEquals(EventTypes.GATEWAY_REPORT_TYPES, reports);
     }
@@ -72,7 +79,10 @@ class AsyncApiDocumentTest {
     @Test
     void everyEventTypeIsAMessage() throws Exception {
         Set<String> names = new HashSet<>();
-        document().path("components").path("messages").forEach(message -> names.add(message.path("name").asText()));
+        document()
+                .path("components")
+                .path("messages")
+                .forEach(message -> names.add(message.path("name").asText()));
         assertEquals(constants(EventTypes.class), names);
     }
 

@@ -19,13 +19,31 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class KafkaCloudEventsTest {
 
-    private final GatewayReport report = new GatewayReport("hospital-1", ApplianceKind.VM,
-            new Inventory("edge-1", "10.0.0.5", 4, 8L << 30, List.of(new Inventory.Disk("vda", 100L << 30)), null,
+    private final GatewayReport report = new GatewayReport(
+            "hospital-1",
+            ApplianceKind.VM,
+            new Inventory(
+                    "edge-1",
+                    "10.0.0.5",
+                    4,
+                    8L << 30,
+                    List.of(new Inventory.Disk("vda", 100L << 30)),
+                    null,
                     new Inventory.Docker(true, "20.10.24")),
-            "0.1.0", "online", "192.168.0.0/16", "10.96.0.0/12", ProxySettings.NONE);
+            "0.1.0",
+            "online",
+            "192.168.0.0/16",
+            "10.96.0.0/12",
+            ProxySettings.NONE);
 
-    private final CloudEvent event = new CloudEvent("e-1", "/edgefleet/edge-gateway", EventTypes.GATEWAY_HEARTBEAT,
-            "hospital-1", "tenant-a", Instant.parse("2026-11-24T10:15:30.123Z"), EventJson.write(report));
+    private final CloudEvent event = new CloudEvent(
+            "e-1",
+            "/edgefleet/edge-gateway",
+            EventTypes.GATEWAY_HEARTBEAT,
+            "hospital-1",
+            "tenant-a",
+            Instant.parse("2026-11-24T10:15:30.123Z"),
+            EventJson.write(report));
 
     @Test
     void roundTripsThroughKafkaHeaders() {
@@ -45,7 +63,8 @@ class KafkaCloudEventsTest {
     void theReferenceSdkReadsOurBinaryMode() {
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "hospital-1", event);
         try (var deserializer = new CloudEventDeserializer()) {
-            io.cloudevents.CloudEvent sdk = deserializer.deserialize(Topics.GATEWAY_REPORTS, record.headers(), record.value());
+            io.cloudevents.CloudEvent sdk =
+                    deserializer.deserialize(Topics.GATEWAY_REPORTS, record.headers(), record.value());
             assertEquals("1.0", sdk.getSpecVersion().toString());
             assertEquals("e-1", sdk.getId());
             assertEquals(EventTypes.GATEWAY_HEARTBEAT, sdk.getType());
@@ -74,8 +93,8 @@ class KafkaCloudEventsTest {
 
     @Test
     void malformedPayloadIsAnInvalidEvent() {
-        var bad = new CloudEvent("e-2", "/x", "t", null, "tenant-a", Instant.now(),
-                "{\"uid\": [1,2]}".getBytes(StandardCharsets.UTF_8));
+        var bad = new CloudEvent(
+                "e-2", "/x", "t", null, "tenant-a", Instant.now(), "{\"uid\": [1,2]}".getBytes(StandardCharsets.UTF_8));
         assertThrows(InvalidEventException.class, () -> bad.dataAs(GatewayReport.class));
         assertEquals(Map.of(), EventJson.read("{}".getBytes(StandardCharsets.UTF_8), Map.class));
     }

@@ -18,8 +18,7 @@ public final class Api {
     public static final String PROBLEM = "application/problem+json";
     private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "SKIPPED", "EXPIRED");
 
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification admin(String tenant) {
         return given().auth().oauth2(TestTokens.admin(tenant)).contentType(ContentType.JSON);
@@ -31,8 +30,11 @@ public final class Api {
 
     /** Waits until the run (at {@code path}, e.g. /v1/scans/{id}) has ended; returns it. */
     public static JsonPath awaitEnd(String tenant, String path, Duration timeout) {
-        JsonPath run = Eventually.value(timeout, Duration.ofMillis(200),
-                () -> viewer(tenant).get(path).then().statusCode(200).extract().jsonPath(), r -> ENDED.contains(r.getString("status")));
+        JsonPath run = Eventually.value(
+                timeout,
+                Duration.ofMillis(200),
+                () -> viewer(tenant).get(path).then().statusCode(200).extract().jsonPath(),
+                r -> ENDED.contains(r.getString("status")));
         JsonPath last = run;
         assertTrue(ENDED.contains(run.getString("status")), () -> path + " did not end: " + last.prettify());
         return run;

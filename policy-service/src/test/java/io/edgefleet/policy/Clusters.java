@@ -1,6 +1,5 @@
 package io.edgefleet.policy;
 
-import io.edgefleet.testsupport.TestPublisher;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
@@ -9,8 +8,9 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
-import io.edgefleet.events.payload.OsPatchFinished;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.events.payload.OsPatchFinished;
+import io.edgefleet.testsupport.TestPublisher;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -42,8 +42,13 @@ public final class Clusters implements AutoCloseable {
 
     /** Publishes the cluster with these nodes (node id → appliance uid, pool from the id's prefix) and waits for it. */
     public void publish(String tenant, String clusterId, ClusterStatus status, List<ClusterSnapshot.Node> nodes) {
-        publish(tenant, clusterId, status == ClusterStatus.DELETED ? EventTypes.CLUSTER_DELETED : EventTypes.CLUSTER_STATUS_CHANGED,
-                status, nodes, List.of());
+        publish(
+                tenant,
+                clusterId,
+                status == ClusterStatus.DELETED ? EventTypes.CLUSTER_DELETED : EventTypes.CLUSTER_STATUS_CHANGED,
+                status,
+                nodes,
+                List.of());
     }
 
     /** {@code cluster.created} naming policies, as cluster-service publishes a cluster created with {@code policyIds}. */
@@ -51,14 +56,41 @@ public final class Clusters implements AutoCloseable {
         publish(tenant, clusterId, EventTypes.CLUSTER_CREATED, ClusterStatus.PENDING, List.of(), policyIds);
     }
 
-    private void publish(String tenant, String clusterId, String type, ClusterStatus status, List<ClusterSnapshot.Node> nodes,
-                         List<String> policyIds) {
+    private void publish(
+            String tenant,
+            String clusterId,
+            String type,
+            ClusterStatus status,
+            List<ClusterSnapshot.Node> nodes,
+            List<String> policyIds) {
         long revision = REVISION.incrementAndGet();
-        ClusterSnapshot snapshot = new ClusterSnapshot(clusterId, "cluster-" + clusterId, Map.of(), status, null, CloudType.CONTAINERIZED,
-                "p1", List.of(), nodes.stream().map(ClusterSnapshot.Node::applianceUid).distinct().toList(), List.of(), nodes,
-                Instant.now(), Instant.now(), revision, policyIds);
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", type, clusterId, tenant,
-                Instant.now(), EventJson.write(snapshot));
+        ClusterSnapshot snapshot = new ClusterSnapshot(
+                clusterId,
+                "cluster-" + clusterId,
+                Map.of(),
+                status,
+                null,
+                CloudType.CONTAINERIZED,
+                "p1",
+                List.of(),
+                nodes.stream()
+                        .map(ClusterSnapshot.Node::applianceUid)
+                        .distinct()
+                        .toList(),
+                List.of(),
+                nodes,
+                Instant.now(),
+                Instant.now(),
+                revision,
+                policyIds);
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/cluster-service",
+                type,
+                clusterId,
+                tenant,
+                Instant.now(),
+                EventJson.write(snapshot));
         producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -72,8 +104,14 @@ public final class Clusters implements AutoCloseable {
 
     /** cluster-service's answer to an OS patch request (key and subject = cluster id). */
     public void osPatchFinished(String tenant, OsPatchFinished answer) {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", EventTypes.OS_PATCH_FINISHED,
-                answer.clusterId(), tenant, Instant.now(), EventJson.write(answer));
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/cluster-service",
+                EventTypes.OS_PATCH_FINISHED,
+                answer.clusterId(),
+                tenant,
+                Instant.now(),
+                EventJson.write(answer));
         producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, answer.clusterId(), event));
     }
 
@@ -82,7 +120,8 @@ public final class Clusters implements AutoCloseable {
     }
 
     private long revisionOf(String clusterId) {
-        try (var c = db.getConnection(); var st = c.prepareStatement("select revision from policy.known_cluster where id = ?")) {
+        try (var c = db.getConnection();
+                var st = c.prepareStatement("select revision from policy.known_cluster where id = ?")) {
             st.setString(1, clusterId);
             try (var rs = st.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
@@ -94,7 +133,8 @@ public final class Clusters implements AutoCloseable {
 
     /** Runs SQL on policy-service's database (to move a schedule's due time, as if time had passed). */
     public int update(String sql, Object... params) {
-        try (var c = db.getConnection(); var st = c.prepareStatement(sql)) {
+        try (var c = db.getConnection();
+                var st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
             }

@@ -46,8 +46,10 @@ class OsPatchRelinkTest {
 
     @Inject
     AgroalDataSource db;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     Clusters clusters;
 
     @BeforeAll
@@ -62,7 +64,8 @@ class OsPatchRelinkTest {
 
     private String runningCluster() {
         String id = Clusters.newId();
-        clusters.publish(TENANT_A, id, ClusterStatus.RUNNING, List.of(Clusters.node(id + "-m0", "masters", "app-" + id)));
+        clusters.publish(
+                TENANT_A, id, ClusterStatus.RUNNING, List.of(Clusters.node(id + "-m0", "masters", "app-" + id)));
         return id;
     }
 
@@ -75,45 +78,101 @@ class OsPatchRelinkTest {
     }
 
     private static void assertRejected(Map<String, Object> body, String field, String message) {
-        admin(TENANT_A).body(body).post("/v1/policies").then().statusCode(400).contentType(PROBLEM)
+        admin(TENANT_A)
+                .body(body)
+                .post("/v1/policies")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors.field", hasItem(field))
                 .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
     }
 
     @Test
     void theModeIsRelinkByDefaultAndTheCommandBelongsToNodeCommandOnly() {
-        long before = viewer(TENANT_A).get("/v1/policies?kind=OS_PATCH").then().extract().jsonPath().getLong("total");
-        assertRejected(osPatch("x", List.of(), Map.of("command", "apt-get -y upgrade")), "patch.command", "only for mode NODE_COMMAND");
-        assertRejected(osPatch("x", List.of(), Map.of("mode", "RELINK", "rebootIfRequired", true)), "patch.rebootIfRequired",
+        long before = viewer(TENANT_A)
+                .get("/v1/policies?kind=OS_PATCH")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("total");
+        assertRejected(
+                osPatch("x", List.of(), Map.of("command", "apt-get -y upgrade")),
+                "patch.command",
                 "only for mode NODE_COMMAND");
-        assertRejected(osPatch("x", List.of(), Map.of("mode", "RELINK", "timeoutSeconds", 60)), "patch.timeoutSeconds",
+        assertRejected(
+                osPatch("x", List.of(), Map.of("mode", "RELINK", "rebootIfRequired", true)),
+                "patch.rebootIfRequired",
                 "only for mode NODE_COMMAND");
-        assertRejected(osPatch("x", List.of(), Map.of("mode", "NODE_COMMAND")), "patch.command", "is required for mode NODE_COMMAND");
-        admin(TENANT_A).body(osPatch("x", List.of(), Map.of("mode", "SIDEWAYS"))).post("/v1/policies").then().statusCode(400)
+        assertRejected(
+                osPatch("x", List.of(), Map.of("mode", "RELINK", "timeoutSeconds", 60)),
+                "patch.timeoutSeconds",
+                "only for mode NODE_COMMAND");
+        assertRejected(
+                osPatch("x", List.of(), Map.of("mode", "NODE_COMMAND")),
+                "patch.command",
+                "is required for mode NODE_COMMAND");
+        admin(TENANT_A)
+                .body(osPatch("x", List.of(), Map.of("mode", "SIDEWAYS")))
+                .post("/v1/policies")
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM);
-        assertEquals(before, viewer(TENANT_A).get("/v1/policies?kind=OS_PATCH").then().extract().jsonPath().getLong("total"),
+        assertEquals(
+                before,
+                viewer(TENANT_A)
+                        .get("/v1/policies?kind=OS_PATCH")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getLong("total"),
                 "nothing was created");
 
         try (TopicReader policyEvents = new TopicReader(Topics.POLICY_EVENTS)) {
-            String relink = admin(TENANT_A).body(osPatch("os-relink-default", List.of(), null)).post("/v1/policies").then().statusCode(201)
-                    .body("patch.mode", equalTo("RELINK")).body("patch.command", nullValue()).extract().path("id");
-            String command = admin(TENANT_A).body(osPatch("os-command", List.of(), Map.of("mode", "NODE_COMMAND", "command", "true")))
-                    .post("/v1/policies").then().statusCode(201)
-                    .body("patch.mode", equalTo("NODE_COMMAND")).body("patch.timeoutSeconds", equalTo(1800)).extract().path("id");
-            assertEquals(PolicySnapshot.OS_PATCH_RELINK, snapshot(policyEvents, relink).osPatchMode());
-            assertEquals(PolicySnapshot.OS_PATCH_NODE_COMMAND, snapshot(policyEvents, command).osPatchMode());
+            String relink = admin(TENANT_A)
+                    .body(osPatch("os-relink-default", List.of(), null))
+                    .post("/v1/policies")
+                    .then()
+                    .statusCode(201)
+                    .body("patch.mode", equalTo("RELINK"))
+                    .body("patch.command", nullValue())
+                    .extract()
+                    .path("id");
+            String command = admin(TENANT_A)
+                    .body(osPatch("os-command", List.of(), Map.of("mode", "NODE_COMMAND", "command", "true")))
+                    .post("/v1/policies")
+                    .then()
+                    .statusCode(201)
+                    .body("patch.mode", equalTo("NODE_COMMAND"))
+                    .body("patch.timeoutSeconds", equalTo(1800))
+                    .extract()
+                    .path("id");
+            assertEquals(
+                    PolicySnapshot.OS_PATCH_RELINK,
+                    snapshot(policyEvents, relink).osPatchMode());
+            assertEquals(
+                    PolicySnapshot.OS_PATCH_NODE_COMMAND,
+                    snapshot(policyEvents, command).osPatchMode());
 
             // a policy stored before modes existed (a command, no mode) reads as NODE_COMMAND
-            clusters.update("update policy.policy set settings = cast(? as jsonb) where id = cast(? as uuid)",
-                    "{\"patch\":{\"command\":\"true\",\"rebootIfRequired\":true,\"timeoutSeconds\":600}}", command);
-            viewer(TENANT_A).get("/v1/policies/" + command).then().statusCode(200)
-                    .body("patch.mode", equalTo("NODE_COMMAND")).body("patch.command", equalTo("true"));
+            clusters.update(
+                    "update policy.policy set settings = cast(? as jsonb) where id = cast(? as uuid)",
+                    "{\"patch\":{\"command\":\"true\",\"rebootIfRequired\":true,\"timeoutSeconds\":600}}",
+                    command);
+            viewer(TENANT_A)
+                    .get("/v1/policies/" + command)
+                    .then()
+                    .statusCode(200)
+                    .body("patch.mode", equalTo("NODE_COMMAND"))
+                    .body("patch.command", equalTo("true"));
         }
     }
 
     private static PolicySnapshot snapshot(TopicReader reader, String policyId) {
-        List<TopicReader.Received> events = reader.await(r -> policyId.equals(r.key()) && r.event().type().equals(EventTypes.POLICY_CREATED),
-                1, Duration.ofSeconds(20));
+        List<TopicReader.Received> events = reader.await(
+                r -> policyId.equals(r.key()) && r.event().type().equals(EventTypes.POLICY_CREATED),
+                1,
+                Duration.ofSeconds(20));
         assertEquals(1, events.size(), "policy.created of " + policyId);
         return events.get(0).event().dataAs(PolicySnapshot.class);
     }
@@ -121,20 +180,37 @@ class OsPatchRelinkTest {
     @Test
     void aRelinkRunAsksClusterServiceAndEndsWithItsAnswer() {
         String cluster = runningCluster();
-        String policy = admin(TENANT_A).body(osPatch("os-relink-" + cluster, List.of(cluster), Map.of("mode", "RELINK")))
-                .post("/v1/policies").then().statusCode(201).extract().path("id");
+        String policy = admin(TENANT_A)
+                .body(osPatch("os-relink-" + cluster, List.of(cluster), Map.of("mode", "RELINK")))
+                .post("/v1/policies")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         try (TopicReader policyEvents = new TopicReader(Topics.POLICY_EVENTS);
-             TopicReader commands = new TopicReader(Topics.GATEWAY_COMMANDS)) {
+                TopicReader commands = new TopicReader(Topics.GATEWAY_COMMANDS)) {
             String runId = runNow(policy, cluster, "RUNNING");
             OsPatchRequested request = request(policyEvents, runId);
             assertEquals(new OsPatchRequested(runId, policy, cluster), request);
 
             // runs never overlap: the cluster is taken while cluster-service rolls it
-            admin(TENANT_A).body(Map.of("clusterId", cluster)).post("/v1/policies/" + policy + "/runs").then().statusCode(202)
-                    .body("[0].status", equalTo("SKIPPED")).body("[0].reason", containsString("run " + runId));
+            admin(TENANT_A)
+                    .body(Map.of("clusterId", cluster))
+                    .post("/v1/policies/" + policy + "/runs")
+                    .then()
+                    .statusCode(202)
+                    .body("[0].status", equalTo("SKIPPED"))
+                    .body("[0].reason", containsString("run " + runId));
 
-            clusters.osPatchFinished(TENANT_A, new OsPatchFinished(runId, cluster, OsPatchFinished.Outcome.SUCCEEDED,
-                    "nodes rolled onto OS release 22.04.5 (train 22.04.x, from 22.04.4); cluster RUNNING", "22.04.4", "22.04.5"));
+            clusters.osPatchFinished(
+                    TENANT_A,
+                    new OsPatchFinished(
+                            runId,
+                            cluster,
+                            OsPatchFinished.Outcome.SUCCEEDED,
+                            "nodes rolled onto OS release 22.04.5 (train 22.04.x, from 22.04.4); cluster RUNNING",
+                            "22.04.4",
+                            "22.04.5"));
             JsonPath run = awaitEnd(TENANT_A, "/v1/policies/" + policy + "/runs/" + runId, Duration.ofSeconds(30));
             assertEquals("SUCCEEDED", run.getString("status"), run.prettify());
             assertNull(run.getString("reason"));
@@ -143,45 +219,74 @@ class OsPatchRelinkTest {
             assertEquals("22.04.5", run.getString("osPatch.toVersion"));
             assertTrue(run.getString("osPatch.message").contains("nodes rolled"), run.prettify());
             assertEquals(List.of(), run.getList("nodes"), "no node task");
-            assertEquals(List.of(), commands.settle(r -> ("app-" + cluster).equals(r.key()), Duration.ofSeconds(2)),
+            assertEquals(
+                    List.of(),
+                    commands.settle(r -> ("app-" + cluster).equals(r.key()), Duration.ofSeconds(2)),
                     "no command went to a gateway");
 
             // the answer redelivered, or arriving for an ended run, changes nothing
-            clusters.osPatchFinished(TENANT_A, new OsPatchFinished(runId, cluster, OsPatchFinished.Outcome.FAILED, "late", null, null));
+            clusters.osPatchFinished(
+                    TENANT_A, new OsPatchFinished(runId, cluster, OsPatchFinished.Outcome.FAILED, "late", null, null));
 
             // a failure is the run's reason
             String failing = runNow(policy, cluster, "RUNNING");
             request(policyEvents, failing);
-            clusters.osPatchFinished(TENANT_A, new OsPatchFinished(failing, cluster, OsPatchFinished.Outcome.FAILED,
-                    "cluster " + cluster + " is UPDATING, not RUNNING", null, null));
+            clusters.osPatchFinished(
+                    TENANT_A,
+                    new OsPatchFinished(
+                            failing,
+                            cluster,
+                            OsPatchFinished.Outcome.FAILED,
+                            "cluster " + cluster + " is UPDATING, not RUNNING",
+                            null,
+                            null));
             JsonPath failed = awaitEnd(TENANT_A, "/v1/policies/" + policy + "/runs/" + failing, Duration.ofSeconds(30));
             assertEquals("FAILED", failed.getString("status"));
             assertEquals("cluster " + cluster + " is UPDATING, not RUNNING", failed.getString("reason"));
-            viewer(TENANT_A).get("/v1/policies/" + policy + "/runs/" + runId).then().body("status", equalTo("SUCCEEDED"));
+            viewer(TENANT_A)
+                    .get("/v1/policies/" + policy + "/runs/" + runId)
+                    .then()
+                    .body("status", equalTo("SUCCEEDED"));
         }
     }
 
     @Test
     void aRelinkRunThatHearsNothingFails() {
         String cluster = runningCluster();
-        String policy = admin(TENANT_A).body(osPatch("os-silent-" + cluster, List.of(cluster), null))
-                .post("/v1/policies").then().statusCode(201).extract().path("id");
+        String policy = admin(TENANT_A)
+                .body(osPatch("os-silent-" + cluster, List.of(cluster), null))
+                .post("/v1/policies")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String runId = runNow(policy, cluster, "RUNNING");
         JsonPath run = awaitEnd(TENANT_A, "/v1/policies/" + policy + "/runs/" + runId, Duration.ofSeconds(45));
         assertEquals("FAILED", run.getString("status"));
-        assertTrue(run.getString("reason").startsWith("no answer from cluster-service to the OS patch request within"), run.prettify());
+        assertTrue(
+                run.getString("reason").startsWith("no answer from cluster-service to the OS patch request within"),
+                run.prettify());
         // the cluster is free for the next run
         runNow(policy, cluster, "RUNNING");
     }
 
     private static String runNow(String policy, String cluster, String status) {
-        return admin(TENANT_A).body(Map.of("clusterId", cluster)).post("/v1/policies/" + policy + "/runs").then().statusCode(202)
-                .body("[0].status", equalTo(status)).extract().path("[0].id");
+        return admin(TENANT_A)
+                .body(Map.of("clusterId", cluster))
+                .post("/v1/policies/" + policy + "/runs")
+                .then()
+                .statusCode(202)
+                .body("[0].status", equalTo(status))
+                .extract()
+                .path("[0].id");
     }
 
     private static OsPatchRequested request(TopicReader reader, String runId) {
-        List<TopicReader.Received> requests = reader.await(r -> r.event().type().equals(EventTypes.OS_PATCH_REQUESTED)
-                && runId.equals(r.event().dataAs(OsPatchRequested.class).runId()), 1, Duration.ofSeconds(20));
+        List<TopicReader.Received> requests = reader.await(
+                r -> r.event().type().equals(EventTypes.OS_PATCH_REQUESTED)
+                        && runId.equals(r.event().dataAs(OsPatchRequested.class).runId()),
+                1,
+                Duration.ofSeconds(20));
         assertEquals(1, requests.size(), "os-patch-requested of run " + runId);
         TopicReader.Received received = requests.get(0);
         OsPatchRequested request = received.event().dataAs(OsPatchRequested.class);

@@ -12,12 +12,13 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
  * Real Kafka, PostgreSQL, S3 server, the OIDC test server and the edge link (test PKI, Mosquitto, the edge bridge process)
  * for every test of this module (one application boot).
  */
-@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "principal", value = "policy-service"))
+@QuarkusTestResource(
+        value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = "principal", value = "policy-service"))
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(EdgeLinkTestResource.class)
 public final class TestInfrastructure {
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 }

@@ -24,8 +24,7 @@ final class Api {
 
     static final String PROBLEM = "application/problem+json";
 
-    private Api() {
-    }
+    private Api() {}
 
     static RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
@@ -66,21 +65,40 @@ final class Api {
     }
 
     static Map<String, Object> manifest(String name, String kind, String objectName) {
-        return obj("name", name, "content", "apiVersion: v1\nkind: " + kind + "\nmetadata:\n  name: " + objectName + "\n");
+        return obj(
+                "name", name, "content", "apiVersion: v1\nkind: " + kind + "\nmetadata:\n  name: " + objectName + "\n");
     }
 
     /** OS, KUBERNETES, NETWORK, STORAGE from the built-in catalog, on trains. */
     static List<Object> core() {
-        return list(pack("ubuntu", "22.04.x"), pack("kubernetes", "1.29.x"), pack("calico", "3.27.x"), pack("longhorn", "1.6.x"));
+        return list(
+                pack("ubuntu", "22.04.x"),
+                pack("kubernetes", "1.29.x"),
+                pack("calico", "3.27.x"),
+                pack("longhorn", "1.6.x"));
     }
 
     static Map<String, Object> profile(String name, String type, List<Object> layers) {
-        return obj("name", name, "type", type, "cloudType", type.equals("ADDON") ? null : "containerized", "layers", layers);
+        return obj(
+                "name",
+                name,
+                "type",
+                type,
+                "cloudType",
+                type.equals("ADDON") ? null : "containerized",
+                "layers",
+                layers);
     }
 
     /** Creates a profile and returns its id. */
     static String create(String tenant, Map<String, Object> body) {
-        return admin(tenant).body(body).post("/v1/profiles").then().statusCode(201).extract().path("id");
+        return admin(tenant)
+                .body(body)
+                .post("/v1/profiles")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /**
@@ -94,8 +112,11 @@ final class Api {
     }
 
     /** Reads until {@code count} distinct events match (or the timeout passes); returns them once each. */
-    static List<TopicReader.Received> awaitDistinct(TopicReader reader, java.util.function.Predicate<TopicReader.Received> filter,
-                                                    int count, Duration timeout) {
+    static List<TopicReader.Received> awaitDistinct(
+            TopicReader reader,
+            java.util.function.Predicate<TopicReader.Received> filter,
+            int count,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TopicReader.Received> seen = distinct(reader.await(filter, count, timeout));
         while (seen.size() < count && System.nanoTime() < deadline) {

@@ -22,12 +22,22 @@ class ApiFuzzTest {
     @Test
     void noRequestBreaksTheApi() throws Exception {
         String admin = TestTokens.admin(TENANT_A);
-        String profileId = given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
+        String profileId = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("""
                 {"name": "fuzz-target", "type": "FULL", "environment": "edge", "cloudType": "containerized",
                  "layers": [{"name": "ubuntu", "version": "22.04.x"}, {"name": "kubernetes", "version": "1.29.x"},
                             {"name": "calico", "version": "3.27.x"}, {"name": "local-path-provisioner", "version": "0.0.x"}]}""")
-                .post("/v1/profiles").then().statusCode(201).extract().path("id");
-        ApiFuzzer.ofServedDocument(base, () -> admin).pathValue("id", profileId).pathValue("registry", "builtin")
-                .pathValue("name", "kubernetes").assertNothingBreaks("profile-service", 1300);
+                .post("/v1/profiles")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        ApiFuzzer.ofServedDocument(base, () -> admin)
+                .pathValue("id", profileId)
+                .pathValue("registry", "builtin")
+                .pathValue("name", "kubernetes")
+                .assertNothingBreaks("profile-service", 1300);
     }
 }

@@ -26,8 +26,8 @@ import static io.edgefleet.profile.Api.viewer;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -40,6 +40,7 @@ class BuiltinCatalogTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @Inject
     BuiltinCatalog builtin;
 
@@ -62,25 +63,49 @@ class BuiltinCatalogTest {
         try (TopicReader reader = new TopicReader(Topics.PROFILE_EVENTS)) {
             CatalogChanges.Outcome outcome = builtin.apply(nextBuild.getBytes(StandardCharsets.UTF_8));
             assertEquals(List.of("falco@4.2.6"), outcome.added());
-            assertEquals("4.2.6", viewer(TENANT_A).get("/v1/profiles/" + a).then().extract().path("layers[0].resolvedVersion"));
-            assertEquals("4.2.6", viewer(TENANT_B).get("/v1/profiles/" + b).then().extract().path("layers[0].resolvedVersion"));
-            assertEquals("4.2.5", viewer(TENANT_B).get("/v1/profiles/" + pinned).then().extract().path("layers[0].resolvedVersion"));
+            assertEquals(
+                    "4.2.6",
+                    viewer(TENANT_A).get("/v1/profiles/" + a).then().extract().path("layers[0].resolvedVersion"));
+            assertEquals(
+                    "4.2.6",
+                    viewer(TENANT_B).get("/v1/profiles/" + b).then().extract().path("layers[0].resolvedVersion"));
+            assertEquals(
+                    "4.2.5",
+                    viewer(TENANT_B)
+                            .get("/v1/profiles/" + pinned)
+                            .then()
+                            .extract()
+                            .path("layers[0].resolvedVersion"));
 
-            var relinked = Api.awaitDistinct(reader, r -> r.event().type().equals(EventTypes.PROFILE_RELINKED)
-                    && Set.of(a, b).contains(r.event().subject()), 2, Duration.ofSeconds(30));
-            Map<String, String> tenants = relinked.stream().collect(Collectors.toMap(r -> r.event().subject(), r -> r.event().tenant()));
+            var relinked = Api.awaitDistinct(
+                    reader,
+                    r -> r.event().type().equals(EventTypes.PROFILE_RELINKED)
+                            && Set.of(a, b).contains(r.event().subject()),
+                    2,
+                    Duration.ofSeconds(30));
+            Map<String, String> tenants = relinked.stream()
+                    .collect(Collectors.toMap(
+                            r -> r.event().subject(), r -> r.event().tenant()));
             assertEquals(Map.of(a, TENANT_A, b, TENANT_B), tenants, "each re-link is an event of the profile's tenant");
-            relinked.forEach(r -> assertEquals("4.2.5", r.event().dataAs(ProfileRelinked.class).oldVersion()));
-            var published = Api.awaitDistinct(reader, r -> r.event().subject().equals("builtin/falco/4.2.6"), 1, Duration.ofSeconds(30));
+            relinked.forEach(r -> assertEquals(
+                    "4.2.5", r.event().dataAs(ProfileRelinked.class).oldVersion()));
+            var published = Api.awaitDistinct(
+                    reader, r -> r.event().subject().equals("builtin/falco/4.2.6"), 1, Duration.ofSeconds(30));
             assertEquals("_system", published.get(0).event().tenant());
 
-            assertEquals(List.of(), builtin.apply(nextBuild.getBytes(StandardCharsets.UTF_8)).added(), "the same catalog again");
+            assertEquals(
+                    List.of(),
+                    builtin.apply(nextBuild.getBytes(StandardCharsets.UTF_8)).added(),
+                    "the same catalog again");
         } finally {
             // the release leaves the catalog again: withdrawn, no longer offered, kept for layers linked to it
             CatalogChanges.Outcome back = builtin.apply(original.getBytes(StandardCharsets.UTF_8));
             assertEquals(List.of("falco@4.2.6"), back.withdrawn());
         }
-        viewer(TENANT_A).get("/v1/packs?registry=builtin&name=falco").then().body("items[0].latest", equalTo("4.2.5"))
+        viewer(TENANT_A)
+                .get("/v1/packs?registry=builtin&name=falco")
+                .then()
+                .body("items[0].latest", equalTo("4.2.5"))
                 .body("items[0].versions.version", not(hasItem("4.2.6")));
         viewer(TENANT_A).get("/v1/packs/builtin/falco").then().body("versions[0].withdrawn", equalTo(true));
         viewer(TENANT_A).get("/v1/profiles/" + a + "/resolved").then().body("layers[0].version", equalTo("4.2.6"));

@@ -30,8 +30,13 @@ class HostileInputTest {
     }
 
     private String localRegistry(String name) {
-        return admin(TENANT_A).body("{\"name\": \"" + name + "\", \"kind\": \"LOCAL\"}").post("/v1/registries").then()
-                .statusCode(201).extract().path("id");
+        return admin(TENANT_A)
+                .body("{\"name\": \"" + name + "\", \"kind\": \"LOCAL\"}")
+                .post("/v1/registries")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -53,7 +58,8 @@ class HostileInputTest {
         expect400("registry url with NUL", () -> admin(TENANT_A).body("""
                 {"name": "nul-url", "kind": "HELM", "url": "https://charts.example.com/\\u0000"}
                 """).post("/v1/registries"));
-        expect400("profile description with NUL", () -> admin(TENANT_A).body("""
+        expect400(
+                "profile description with NUL", () -> admin(TENANT_A).body("""
                 {"name": "nul-profile", "type": "ADDON", "description": "a\\u0000", "layers": []}
                 """).post("/v1/profiles"));
         expect400("tag key with NUL", () -> admin(TENANT_A).body("""
@@ -89,21 +95,32 @@ class HostileInputTest {
         expect400("manifests holds null", () -> admin(TENANT_A).body("""
                 {"name": "shape", "type": "ADDON", "layers": [{"source": "MANIFEST", "name": "m", "manifests": [null]}]}
                 """).post("/v1/profiles"));
-        expect400("publish presets holds null", () -> admin(TENANT_A).body("""
+        expect400(
+                "publish presets holds null",
+                () -> admin(TENANT_A).body("""
                 {"name": "shape", "layer": "ADDON", "version": "1.0.0", "presets": [null]}
                 """).post("/v1/registries/" + local + "/packs"));
-        expect400("deep JSON", () -> admin(TENANT_A).body("{\"name\": " + "[".repeat(1200) + "]".repeat(1200) + "}")
-                .post("/v1/profiles"));
-        expect400("deep YAML values", () -> admin(TENANT_A).body("""
+        expect400(
+                "deep JSON",
+                () -> admin(TENANT_A)
+                        .body("{\"name\": " + "[".repeat(1200) + "]".repeat(1200) + "}")
+                        .post("/v1/profiles"));
+        expect400(
+                "deep YAML values",
+                () -> admin(TENANT_A)
+                        .body("""
                 {"name": "shape", "type": "ADDON", "layers": [{"name": "metallb", "version": "0.14.x", "values": "%s"}]}
-                """.formatted("a: ".repeat(200) + "1")).post("/v1/profiles"));
+                """.formatted("a: ".repeat(200) + "1"))
+                        .post("/v1/profiles"));
         expect400("huge version numbers", () -> admin(TENANT_A).body("""
                 {"name": "shape", "type": "ADDON", "layers": [{"name": "metallb", "version": "99999999999999999999.x"}]}
                 """).post("/v1/profiles"));
         expect400("huge published version", () -> admin(TENANT_A).body("""
                 {"name": "shape", "layer": "ADDON", "version": "99999999999.0.0"}
                 """).post("/v1/registries/" + local + "/packs"));
-        expect400("long published version", () -> admin(TENANT_A).body("""
+        expect400(
+                "long published version",
+                () -> admin(TENANT_A).body("""
                 {"name": "shape", "layer": "ADDON", "version": "1.0.0-%s"}
                 """.formatted("a".repeat(100))).post("/v1/registries/" + local + "/packs"));
         expect400("huge page", () -> viewer(TENANT_A).get("/v1/profiles?page=99999999999"));
@@ -134,11 +151,25 @@ class HostileInputTest {
                         urls: ["https://charts.example.com/nul-chart-1.0.0.tgz\\0"]
                         created: "2024-05-01T10:00:00Z"
                     """);
-            String id = admin(TENANT_A).body("{\"name\": \"nul-index\", \"kind\": \"HELM\", \"url\": \"" + server.url("/charts") + "\"}")
-                    .post("/v1/registries").then().statusCode(201).extract().path("id");
-            admin(TENANT_A).post("/v1/registries/" + id + "/sync").then().statusCode(200).body("registry.versions", equalTo(1));
-            viewer(TENANT_A).get("/v1/packs/" + id + "/nul-chart/versions/1.0.0").then().statusCode(200)
-                    .body("description", equalTo("ab")).body("appVersion", equalTo("1.0")).body("digest", equalTo("d"))
+            String id = admin(TENANT_A)
+                    .body("{\"name\": \"nul-index\", \"kind\": \"HELM\", \"url\": \"" + server.url("/charts") + "\"}")
+                    .post("/v1/registries")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            admin(TENANT_A)
+                    .post("/v1/registries/" + id + "/sync")
+                    .then()
+                    .statusCode(200)
+                    .body("registry.versions", equalTo(1));
+            viewer(TENANT_A)
+                    .get("/v1/packs/" + id + "/nul-chart/versions/1.0.0")
+                    .then()
+                    .statusCode(200)
+                    .body("description", equalTo("ab"))
+                    .body("appVersion", equalTo("1.0"))
+                    .body("digest", equalTo("d"))
                     .body("urls[0]", equalTo("https://charts.example.com/nul-chart-1.0.0.tgz"));
         }
     }

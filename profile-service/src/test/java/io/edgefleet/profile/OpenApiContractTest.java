@@ -5,5 +5,4 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The served OpenAPI document is the checked-in contract the SDK is generated from, in the shared style. */
 @QuarkusTest
-class OpenApiContractTest extends OpenApiContractChecks {
-}
+class OpenApiContractTest extends OpenApiContractChecks {}

@@ -14,9 +14,14 @@ class ProfileServiceStartsTest {
 
     @Test
     void startsHealthyWithItsOwnSchema() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("info.title", equalTo("EdgeFleet profile-service"))
                 .body("paths", hasKey("/v1/profiles/{id}/resolved"))
                 .body("paths", hasKey("/v1/registries/{id}/sync"))

@@ -15,8 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A registry served over HTTP by the test itself (JDK HTTP server on 127.0.0.1, a free port); content can change. */
 final class RegistryServer implements AutoCloseable {
 
-    private record Answer(int status, byte[] body) {
-    }
+    private record Answer(int status, byte[] body) {}
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -26,8 +25,8 @@ final class RegistryServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
-            Answer answer = answers.getOrDefault(exchange.getRequestURI().getPath(),
-                    new Answer(404, "not found".getBytes(StandardCharsets.UTF_8)));
+            Answer answer = answers.getOrDefault(
+                    exchange.getRequestURI().getPath(), new Answer(404, "not found".getBytes(StandardCharsets.UTF_8)));
             exchange.getResponseHeaders().add("Content-Type", "application/x-yaml");
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {

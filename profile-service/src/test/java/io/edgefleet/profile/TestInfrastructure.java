@@ -7,10 +7,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
 /** Real Kafka, real PostgreSQL and the OIDC test server for every test of this module (one application boot). */
-@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "principal", value = "profile-service"))
+@QuarkusTestResource(
+        value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = "principal", value = "profile-service"))
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 public final class TestInfrastructure {
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 }

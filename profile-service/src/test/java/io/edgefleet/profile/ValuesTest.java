@@ -28,7 +28,9 @@ class ValuesTest {
             v.throwIfInvalid();
             return List.of();
         } catch (ProblemException e) {
-            return e.toProblem(null).errors().stream().map(f -> f.field() + ": " + f.message()).toList();
+            return e.toProblem(null).errors().stream()
+                    .map(f -> f.field() + ": " + f.message())
+                    .toList();
         }
     }
 
@@ -49,7 +51,9 @@ class ValuesTest {
                   new: 2
                 drop: null
                 """));
-        assertEquals(Map.of("a", Map.of("b", 1, "c", List.of(9), "d", Map.of("e", "x", "f", "z"), "new", 2), "keep", true), merged);
+        assertEquals(
+                Map.of("a", Map.of("b", 1, "c", List.of(9), "d", Map.of("e", "x", "f", "z"), "new", 2), "keep", true),
+                merged);
         assertEquals(List.of(1, 2, 3), Values.at(defaults, "a.c"), "the defaults are not changed");
         assertEquals("z", Values.at(merged, "a.d.f"));
         assertNull(Values.at(merged, "a.b.c"));
@@ -61,13 +65,21 @@ class ValuesTest {
     void rejectsYamlThatIsNotAMappingWithThePosition() {
         YamlException broken = assertThrows(YamlException.class, () -> Yaml.mapping("a:\n  b: [1, 2\nc: 3\n"));
         assertTrue(broken.getMessage().startsWith("is not valid YAML (line"), broken.getMessage());
-        assertTrue(assertThrows(YamlException.class, () -> Yaml.mapping("- a\n- b\n")).getMessage().contains("not a list"));
-        assertTrue(assertThrows(YamlException.class, () -> Yaml.mapping("just text")).getMessage().contains("not a string"));
-        assertTrue(assertThrows(YamlException.class, () -> Yaml.mapping("a: 1\n---\nb: 2\n")).getMessage().contains("single YAML document"));
-        String duplicate = assertThrows(YamlException.class, () -> Yaml.mapping("a: 1\na: 2\n")).getMessage();
+        assertTrue(assertThrows(YamlException.class, () -> Yaml.mapping("- a\n- b\n"))
+                .getMessage()
+                .contains("not a list"));
+        assertTrue(assertThrows(YamlException.class, () -> Yaml.mapping("just text"))
+                .getMessage()
+                .contains("not a string"));
+        assertTrue(assertThrows(YamlException.class, () -> Yaml.mapping("a: 1\n---\nb: 2\n"))
+                .getMessage()
+                .contains("single YAML document"));
+        String duplicate = assertThrows(YamlException.class, () -> Yaml.mapping("a: 1\na: 2\n"))
+                .getMessage();
         assertTrue(duplicate.contains("Duplicate"), duplicate);
         // aliases would be read as plain strings by the parser: refused (which also rules out alias bombs)
-        String alias = assertThrows(YamlException.class, () -> Yaml.mapping("base: &b {x: 1}\ncopy: *b\n")).getMessage();
+        String alias = assertThrows(YamlException.class, () -> Yaml.mapping("base: &b {x: 1}\ncopy: *b\n"))
+                .getMessage();
         assertTrue(alias.contains("(line 2, column 7): anchors and aliases (*b) are not supported"), alias);
     }
 
@@ -101,12 +113,18 @@ class ValuesTest {
                 ---
                 - not an object
                 """, "m", bad);
-        assertEquals(List.of("m: document 1: metadata.name is required", "m: document 2: apiVersion is required",
-                "m: document 3: must be a Kubernetes object (a mapping), not a list"), errors(bad));
+        assertEquals(
+                List.of(
+                        "m: document 1: metadata.name is required",
+                        "m: document 2: apiVersion is required",
+                        "m: document 3: must be a Kubernetes object (a mapping), not a list"),
+                errors(bad));
 
         Validator broken = new Validator();
         Manifests.check("apiVersion: v1\nkind: [", "m", broken);
-        assertTrue(errors(broken).get(0).startsWith("m: is not valid YAML"), errors(broken).toString());
+        assertTrue(
+                errors(broken).get(0).startsWith("m: is not valid YAML"),
+                errors(broken).toString());
         Validator empty = new Validator();
         Manifests.check("# nothing\n", "m", empty);
         assertEquals(List.of("m: contains no Kubernetes object"), errors(empty));
@@ -118,11 +136,20 @@ class ValuesTest {
         assertFalse(Cidr.parse("10.96.0.0/12").overlaps(Cidr.parse("192.168.0.0/16")));
         assertFalse(Cidr.parse("fd00::/108").overlaps(Cidr.parse("10.0.0.0/8")), "different families never overlap");
         assertTrue(Cidr.parse("fd00::/64").overlaps(Cidr.parse("fd00::1:0/112")));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Cidr.parse("192.168.1.5/16")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Cidr.parse("192.168.1.5/16"))
+                .getMessage()
                 .contains("host bits set; the network is 192.168.0.0/16"));
-        for (String bad : new String[]{"10.96.0.0", "10.96.0.0/33", "300.1.1.1/8", "example.com/8", "10.96.0.0/x", "/8",
-                // as the cluster service and the gateway have it: no leading zeros, no IPv4-mapped IPv6 networks
-                "010.96.0.0/12", "::ffff:10.0.0.0/104"}) {
+        for (String bad : new String[] {
+            "10.96.0.0",
+            "10.96.0.0/33",
+            "300.1.1.1/8",
+            "example.com/8",
+            "10.96.0.0/x",
+            "/8",
+            // as the cluster service and the gateway have it: no leading zeros, no IPv4-mapped IPv6 networks
+            "010.96.0.0/12",
+            "::ffff:10.0.0.0/104"
+        }) {
             assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
         }
     }
@@ -130,18 +157,31 @@ class ValuesTest {
     @Test
     void kubernetesValuesNeedSeparatePodAndServiceRanges() throws YamlException {
         Validator ok = new Validator();
-        PackValueRules.check(PackLayer.KUBERNETES, Yaml.mapping("pack: {podCIDR: 192.168.0.0/16, serviceCIDR: 10.96.0.0/12}"), "v", ok);
+        PackValueRules.check(
+                PackLayer.KUBERNETES,
+                Yaml.mapping("pack: {podCIDR: 192.168.0.0/16, serviceCIDR: 10.96.0.0/12}"),
+                "v",
+                ok);
         assertEquals(List.of(), errors(ok));
 
         Validator overlap = new Validator();
-        PackValueRules.check(PackLayer.KUBERNETES, Yaml.mapping("pack: {podCIDR: 10.0.0.0/8, serviceCIDR: 10.96.0.0/12}"), "v", overlap);
-        assertEquals(List.of("v.pack.serviceCIDR: '10.96.0.0/12' overlaps the pod CIDR '10.0.0.0/8'; pods and services need separate ranges"),
+        PackValueRules.check(
+                PackLayer.KUBERNETES,
+                Yaml.mapping("pack: {podCIDR: 10.0.0.0/8, serviceCIDR: 10.96.0.0/12}"),
+                "v",
+                overlap);
+        assertEquals(
+                List.of(
+                        "v.pack.serviceCIDR: '10.96.0.0/12' overlaps the pod CIDR '10.0.0.0/8'; pods and services need separate ranges"),
                 errors(overlap));
 
         Validator malformed = new Validator();
         PackValueRules.check(PackLayer.KUBERNETES, Yaml.mapping("pack: {podCIDR: 192.168.0.0/33}"), "v", malformed);
-        assertEquals(List.of("v.pack.podCIDR: '192.168.0.0/33' has a prefix length outside 0..32",
-                "v.pack.serviceCIDR: is required: a CIDR range like 10.96.0.0/12"), errors(malformed));
+        assertEquals(
+                List.of(
+                        "v.pack.podCIDR: '192.168.0.0/33' has a prefix length outside 0..32",
+                        "v.pack.serviceCIDR: is required: a CIDR range like 10.96.0.0/12"),
+                errors(malformed));
     }
 
     @Test
@@ -168,10 +208,13 @@ class ValuesTest {
                       targetOwner: root
                       targetPermissions: 0644
                 """), "v", bad);
-        assertEquals(List.of("v.kubeadmconfig.postKubeadmCommands: must be a list of shell commands (strings)",
-                "v.kubeadmconfig.files[0].targetPath: must be an absolute path like /usr/local/share/ca-certificates/my-ca.crt",
-                "v.kubeadmconfig.files[0].targetOwner: must be user:group, e.g. \"root:root\"",
-                "v.kubeadmconfig.files[0].targetPermissions: must be a quoted octal mode like \"0644\"",
-                "v.kubeadmconfig.files[0].content: is required: the file's text"), errors(bad));
+        assertEquals(
+                List.of(
+                        "v.kubeadmconfig.postKubeadmCommands: must be a list of shell commands (strings)",
+                        "v.kubeadmconfig.files[0].targetPath: must be an absolute path like /usr/local/share/ca-certificates/my-ca.crt",
+                        "v.kubeadmconfig.files[0].targetOwner: must be user:group, e.g. \"root:root\"",
+                        "v.kubeadmconfig.files[0].targetPermissions: must be a quoted octal mode like \"0644\"",
+                        "v.kubeadmconfig.files[0].content: is required: the file's text"),
+                errors(bad));
     }
 }

@@ -22,15 +22,42 @@ class VersionTest {
     }
 
     private static String select(String spec, String... releases) {
-        return VersionSpec.parse(spec).select(versions(releases)).map(SemVer::toString).orElse(null);
+        return VersionSpec.parse(spec)
+                .select(versions(releases))
+                .map(SemVer::toString)
+                .orElse(null);
     }
 
     @Test
     void ordersBySemanticVersionPrecedence() {
-        List<String> sorted = versions("1.10.0", "1.2.0", "1.2.0-rc.1", "1.2.0-alpha", "1.2.0-alpha.10", "1.2.0-alpha.2",
-                "1.2.0-alpha.beta", "0.9.9", "2.0.0", "1.2.0-beta").stream().sorted().map(SemVer::toString).toList();
-        assertEquals(List.of("0.9.9", "1.2.0-alpha", "1.2.0-alpha.2", "1.2.0-alpha.10", "1.2.0-alpha.beta", "1.2.0-beta",
-                "1.2.0-rc.1", "1.2.0", "1.10.0", "2.0.0"), sorted);
+        List<String> sorted = versions(
+                        "1.10.0",
+                        "1.2.0",
+                        "1.2.0-rc.1",
+                        "1.2.0-alpha",
+                        "1.2.0-alpha.10",
+                        "1.2.0-alpha.2",
+                        "1.2.0-alpha.beta",
+                        "0.9.9",
+                        "2.0.0",
+                        "1.2.0-beta")
+                .stream()
+                .sorted()
+                .map(SemVer::toString)
+                .toList();
+        assertEquals(
+                List.of(
+                        "0.9.9",
+                        "1.2.0-alpha",
+                        "1.2.0-alpha.2",
+                        "1.2.0-alpha.10",
+                        "1.2.0-alpha.beta",
+                        "1.2.0-beta",
+                        "1.2.0-rc.1",
+                        "1.2.0",
+                        "1.10.0",
+                        "2.0.0"),
+                sorted);
         assertEquals(SemVer.parse("v1.2"), SemVer.parse("1.2.0"), "Helm-style lenient versions compare by precedence");
         assertEquals(SemVer.parse("1.2.0+build.7"), SemVer.parse("1.2.0"), "build metadata is ignored");
         assertEquals("22.4.5", SemVer.parse("22.04.5").canonical(), "Ubuntu-style leading zeros are numbers");
@@ -55,7 +82,7 @@ class VersionTest {
         assertEquals("22.04.5", select("22.4.x", "22.04.3", "22.04.5", "20.04.6"));
         assertTrue(VersionSpec.parse("1.x") instanceof VersionSpec.Train);
         assertTrue(VersionSpec.parse("1.1.1") instanceof VersionSpec.Pinned);
-        for (String bad : new String[]{"x", "1.x.x", "1.1.1.x", "latest", "^1.2", "~1.2", "", "1.*"}) {
+        for (String bad : new String[] {"x", "1.x.x", "1.1.1.x", "latest", "^1.2", "~1.2", "", "1.*"}) {
             assertThrows(IllegalArgumentException.class, () -> VersionSpec.parse(bad), bad);
         }
     }
@@ -72,7 +99,7 @@ class VersionTest {
         assertFalse(VersionRange.parse("1.28.x").contains(SemVer.parse("1.29.0")));
         assertTrue(VersionRange.parse("1.28.9").contains(SemVer.parse("1.28.9")));
         assertTrue(VersionRange.parse("=1.28.9").contains(SemVer.parse("1.28.9")));
-        for (String bad : new String[]{">=", "<abc", "1.28.x >>2", "  "}) {
+        for (String bad : new String[] {">=", "<abc", "1.28.x >>2", "  "}) {
             assertThrows(IllegalArgumentException.class, () -> VersionRange.parse(bad), bad);
         }
     }

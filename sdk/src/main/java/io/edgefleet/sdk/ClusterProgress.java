@@ -70,7 +70,8 @@ public final class ClusterProgress {
         HttpRequest.Builder request = HttpRequest.newBuilder()
                 .uri(URI.create(client.getBaseUri() + "/v1/clusters/"
                         + URLEncoder.encode(clusterId, StandardCharsets.UTF_8).replace("+", "%20") + "/events"))
-                .header("Accept", "text/event-stream").GET();
+                .header("Accept", "text/event-stream")
+                .GET();
         if (afterChangeNo > 0) {
             request.header("Last-Event-ID", Long.toString(afterChangeNo));
         }
@@ -90,8 +91,11 @@ public final class ClusterProgress {
             } catch (IOException e) {
                 body = "";
             }
-            throw new ApiException(response.statusCode(), "GET " + response.uri() + " answered " + response.statusCode(),
-                    response.headers(), body);
+            throw new ApiException(
+                    response.statusCode(),
+                    "GET " + response.uri() + " answered " + response.statusCode(),
+                    response.headers(),
+                    body);
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-progress-timeout");
@@ -116,8 +120,12 @@ public final class ClusterProgress {
         StringBuilder data = new StringBuilder();
         for (String line; (line = lines.readLine()) != null; ) {
             if (line.isEmpty()) {
-                if (data.length() > 0 && !handler.test(new Event(name, id, client.getObjectMapper().readTree(
-                        data.toString()), client.getObjectMapper()))) {
+                if (data.length() > 0
+                        && !handler.test(new Event(
+                                name,
+                                id,
+                                client.getObjectMapper().readTree(data.toString()),
+                                client.getObjectMapper()))) {
                     return true;
                 }
                 name = "message";

@@ -107,8 +107,7 @@ public final class EdgeFleet {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The services of deploy/local on this machine (ports 18081–18084). */
         public Builder localStack() {
@@ -116,8 +115,10 @@ public final class EdgeFleet {
         }
 
         public Builder localStack(String host) {
-            return applianceService("http://" + host + ":18081").profileService("http://" + host + ":18082")
-                    .clusterService("http://" + host + ":18083").policyService("http://" + host + ":18084");
+            return applianceService("http://" + host + ":18081")
+                    .profileService("http://" + host + ":18082")
+                    .clusterService("http://" + host + ":18083")
+                    .policyService("http://" + host + ":18084");
         }
 
         public Builder applianceService(String baseUri) {

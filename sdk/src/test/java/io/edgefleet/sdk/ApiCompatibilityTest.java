@@ -28,7 +28,8 @@ class ApiCompatibilityTest {
     void noBreakingChangeWithoutANewMajorVersion(String service) throws Exception {
         Path released = Path.of("src/main/openapi/released", service + ".yaml");
         Path current = Path.of("..", service, "src/main/openapi/openapi.yaml");
-        ChangedOpenApi diff = OpenApiCompare.fromLocations(released.toUri().toString(), current.toUri().toString());
+        ChangedOpenApi diff = OpenApiCompare.fromLocations(
+                released.toUri().toString(), current.toUri().toString());
         if (!diff.isIncompatible()) {
             return;
         }

@@ -61,21 +61,24 @@ class LocalStackWalkthroughTest {
 
     @Test
     void operatorJourneyThroughTheSdk() throws Exception {
-        assumeTrue(Boolean.getBoolean("edgefleet.walkthrough"), "needs the local stack: deploy/local/sdk-walkthrough.sh");
+        assumeTrue(
+                Boolean.getBoolean("edgefleet.walkthrough"), "needs the local stack: deploy/local/sdk-walkthrough.sh");
         String uid = System.getProperty("edgefleet.gateway-uid");
         Path run = Path.of(System.getProperty("edgefleet.run-dir"));
-        KeycloakTokens tokens = new KeycloakTokens(System.getProperty("edgefleet.keycloak-url"), "admin-a", "admin-a-pass");
+        KeycloakTokens tokens =
+                new KeycloakTokens(System.getProperty("edgefleet.keycloak-url"), "admin-a", "admin-a-pass");
         EdgeFleet fleet = EdgeFleet.builder()
                 .applianceService(System.getProperty("edgefleet.appliance-url"))
                 .profileService(System.getProperty("edgefleet.profile-url"))
                 .clusterService(System.getProperty("edgefleet.cluster-url"))
                 .policyService(System.getProperty("edgefleet.policy-url"))
-                .bearerToken(tokens::current).build();
+                .bearerToken(tokens::current)
+                .build();
 
         step("register appliance " + uid);
         try {
-            ApplianceView registered = fleet.appliances().registerAppliance(new RegisterAppliance().uid(uid)
-                    .tags(Map.of("name", "SDK walkthrough")));
+            ApplianceView registered = fleet.appliances()
+                    .registerAppliance(new RegisterAppliance().uid(uid).tags(Map.of("name", "SDK walkthrough")));
             say("registered, " + registered.getStatus());
         } catch (ApiException e) {
             assertEquals(409, e.getCode(), e.getResponseBody());
@@ -86,8 +89,11 @@ class LocalStackWalkthroughTest {
         if (Files.exists(run.resolve("gateway/edgefleet-gateway/state/identity/client.crt"))) {
             say("the gateway holds a certificate from an earlier run: no new token");
         } else {
-            CreatedRegistrationToken token = fleet.registrationTokens().createRegistrationToken(
-                    new CreateRegistrationToken().uid(uid).description("SDK walkthrough").maxUses(1L));
+            CreatedRegistrationToken token = fleet.registrationTokens()
+                    .createRegistrationToken(new CreateRegistrationToken()
+                            .uid(uid)
+                            .description("SDK walkthrough")
+                            .maxUses(1L));
             Path file = run.resolve("secrets/registration-token");
             Files.createDirectories(file.getParent());
             Files.writeString(file, token.getToken() + "\n");
@@ -98,36 +104,66 @@ class LocalStackWalkthroughTest {
         gateway("up");
 
         step("waiting for READY");
-        ApplianceView ready = await().atMost(2, TimeUnit.MINUTES).pollInterval(Duration.ofSeconds(2))
-                .until(() -> fleet.appliances().getAppliance(uid), a -> a.getStatus() == ApplianceStatus.READY
-                        && a.getLastSeenAt() != null && a.getLastSeenAt().toInstant().isAfter(gatewayStart));
-        say(uid + " READY, kind " + ready.getKind() + ", identity " + ready.getIdentity().getStatus());
+        ApplianceView ready = await().atMost(2, TimeUnit.MINUTES)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> fleet.appliances().getAppliance(uid),
+                        a -> a.getStatus() == ApplianceStatus.READY
+                                && a.getLastSeenAt() != null
+                                && a.getLastSeenAt().toInstant().isAfter(gatewayStart));
+        say(uid + " READY, kind " + ready.getKind() + ", identity "
+                + ready.getIdentity().getStatus());
 
         step("profile " + CLUSTER + " from the built-in packs");
         ProfileView profile = fleet.profiles().listProfiles(CLUSTER, 0, 50, ProfileType.FULL).getItems().stream()
-                .filter(p -> p.getName().equals(CLUSTER)).findFirst().orElse(null);
+                .filter(p -> p.getName().equals(CLUSTER))
+                .findFirst()
+                .orElse(null);
         if (profile == null) {
-            profile = fleet.profiles().createProfile(new ProfileRequest().name(CLUSTER).type(ProfileType.FULL)
-                    .environment(ProfileRequest.EnvironmentEnum.EDGE).cloudType(CloudType.CONTAINERIZED).layers(List.of(
-                            new LayerRequest().name("ubuntu").version("22.04.x"),
-                            new LayerRequest().name("kubernetes").version("1.29.x"),
-                            new LayerRequest().name("calico").version("3.27.x"),
-                            new LayerRequest().name("local-path-provisioner").version("0.0.x"))));
+            profile = fleet.profiles()
+                    .createProfile(new ProfileRequest()
+                            .name(CLUSTER)
+                            .type(ProfileType.FULL)
+                            .environment(ProfileRequest.EnvironmentEnum.EDGE)
+                            .cloudType(CloudType.CONTAINERIZED)
+                            .layers(List.of(
+                                    new LayerRequest().name("ubuntu").version("22.04.x"),
+                                    new LayerRequest().name("kubernetes").version("1.29.x"),
+                                    new LayerRequest().name("calico").version("3.27.x"),
+                                    new LayerRequest()
+                                            .name("local-path-provisioner")
+                                            .version("0.0.x"))));
         }
         String profileId = profile.getId();
         say("profile " + profileId);
 
         step("cluster " + CLUSTER + ": 1 master + 1 worker on " + uid);
         deleteLeftover(fleet);
-        CreateClusterRequest create = new CreateClusterRequest().name(CLUSTER).profileId(profileId).pools(List.of(
-                new PoolRequest().name("masters").master(true).size(1).allowWorkerCapability(true).cpu(1).memoryGb(1)
-                        .appliances(List.of(new PlacementRequest().uid(uid))),
-                new PoolRequest().name("workers").size(1).cpu(1).memoryGb(1)
-                        .appliances(List.of(new PlacementRequest().uid(uid)))));
+        CreateClusterRequest create = new CreateClusterRequest()
+                .name(CLUSTER)
+                .profileId(profileId)
+                .pools(List.of(
+                        new PoolRequest()
+                                .name("masters")
+                                .master(true)
+                                .size(1)
+                                .allowWorkerCapability(true)
+                                .cpu(1)
+                                .memoryGb(1)
+                                .appliances(List.of(new PlacementRequest().uid(uid))),
+                        new PoolRequest()
+                                .name("workers")
+                                .size(1)
+                                .cpu(1)
+                                .memoryGb(1)
+                                .appliances(List.of(new PlacementRequest().uid(uid)))));
         // cluster-service learns of the profile and the appliance from their events: a moment after they exist. An
-        // appliance serves one cluster: one that another cluster (demo.sh's) holds is a refusal that waiting won't change
-        ClusterView cluster = await().atMost(1, TimeUnit.MINUTES).pollInterval(Duration.ofSeconds(2))
-                .ignoreExceptionsMatching(e -> e instanceof ApiException a && a.getCode() == 400
+        // appliance serves one cluster: one that another cluster (demo.sh's) holds is a refusal that waiting won't
+        // change
+        ClusterView cluster = await().atMost(1, TimeUnit.MINUTES)
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptionsMatching(e -> e instanceof ApiException a
+                        && a.getCode() == 400
                         && !a.getResponseBody().contains("is used by cluster"))
                 .until(() -> fleet.clusters().createCluster(create), c -> true);
         say("created " + cluster.getId() + " (" + cluster.getStatus() + ")");
@@ -142,7 +178,8 @@ class LocalStackWalkthroughTest {
         say(tasks.size() + " tasks so far");
 
         step("scale workers to 2");
-        ClusterView scaling = fleet.clusters().scaleClusterPool(cluster.getId(), "workers", new ScalePoolRequest().size(2));
+        ClusterView scaling =
+                fleet.clusters().scaleClusterPool(cluster.getId(), "workers", new ScalePoolRequest().size(2));
         say("cluster " + scaling.getStatus());
         seen = followUntil(fleet, cluster.getId(), seen, "RUNNING");
         assertEquals(3, fleet.clusters().listClusterNodes(cluster.getId()).size());
@@ -181,8 +218,11 @@ class LocalStackWalkthroughTest {
             return !status.equals(event.status());
         });
         assertTrue(failures.isEmpty(), "the cluster failed: " + failures);
-        assertEquals(status, reached.get(), "the cluster did not reach " + status + " within " + PROVISIONING
-                + (stopped ? "" : " (the stream ended)"));
+        assertEquals(
+                status,
+                reached.get(),
+                "the cluster did not reach " + status + " within " + PROVISIONING
+                        + (stopped ? "" : " (the stream ended)"));
         return last.get();
     }
 
@@ -198,7 +238,8 @@ class LocalStackWalkthroughTest {
     }
 
     private static void gateway(String command) throws IOException, InterruptedException {
-        Path script = Path.of("..", "deploy", "local", "gateway.sh").toAbsolutePath().normalize();
+        Path script =
+                Path.of("..", "deploy", "local", "gateway.sh").toAbsolutePath().normalize();
         Process p = new ProcessBuilder(script.toString(), command).inheritIO().start();
         assertEquals(0, p.waitFor(), "gateway.sh " + command);
     }
@@ -228,14 +269,18 @@ class LocalStackWalkthroughTest {
         synchronized String current() {
             if (Instant.now().isAfter(renewAt)) {
                 try {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> answer = http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertEquals(200, answer.statusCode(), "token from " + url + ": " + answer.body());
                     JsonNode body = json.readTree(answer.body());
                     token = body.path("access_token").asText();
                     assertFalse(token.isEmpty(), "no access_token from " + url);
-                    renewAt = Instant.now().plusSeconds(Math.max(10, body.path("expires_in").asLong(60) - 30));
+                    renewAt = Instant.now()
+                            .plusSeconds(Math.max(10, body.path("expires_in").asLong(60) - 30));
                 } catch (IOException e) {
                     throw new IllegalStateException("no token from " + url, e);
                 } catch (InterruptedException e) {

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SdkContractTest {
 
-    static final List<String> SERVICES = List.of("appliance-service", "profile-service", "cluster-service",
-            "policy-service");
+    static final List<String> SERVICES =
+            List.of("appliance-service", "profile-service", "cluster-service", "policy-service");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
@@ -32,8 +32,9 @@ class SdkContractTest {
         Map<String, String> owner = new HashMap<>();
         List<String> clashes = new ArrayList<>();
         for (String service : SERVICES) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = document(service).path("components").path("schemas")
-                    .fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            document(service).path("components").path("schemas").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> schema = it.next();
                 JsonNode earlier = seen.putIfAbsent(schema.getKey(), schema.getValue());
                 if (earlier != null && !earlier.equals(schema.getValue())) {
@@ -65,6 +66,7 @@ class SdkContractTest {
     }
 
     static JsonNode document(String service) throws IOException {
-        return YAML.readTree(Path.of("..", service, "src/main/openapi/openapi.yaml").toFile());
+        return YAML.readTree(
+                Path.of("..", service, "src/main/openapi/openapi.yaml").toFile());
     }
 }

@@ -23,9 +23,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -59,7 +59,8 @@ public final class ApiFuzzer {
     private final long seed;
     private final Random random;
     private final Map<String, String> pathValues = new HashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Integer, Integer> statuses = new TreeMap<>();
     private int sent;
     private int attempts;
@@ -79,18 +80,26 @@ public final class ApiFuzzer {
 
     /** A fuzzer for the document the service under test serves at {@code base}; {@code -Dfuzz.seed} repeats a run. */
     public static ApiFuzzer ofServedDocument(URL base, Supplier<String> token) {
-        String document = RestAssured.given().accept("application/json").get("/q/openapi?format=json").then()
-                .statusCode(200).extract().asString();
+        String document = RestAssured.given()
+                .accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return new ApiFuzzer(document, URI.create(base.toString()), token, Long.getLong("fuzz.seed", 12L));
     }
 
     /** Runs at least {@code requests} requests and fails, naming the seed, on the first 20 broken rules. */
     public void assertNothingBreaks(String service, int requests) throws IOException, InterruptedException {
         List<Finding> findings = run(requests);
-        System.out.printf("[fuzz] %s: %d requests (seed %d), answers %s, %d findings%n", service, sent, seed, statuses,
-                findings.size());
+        System.out.printf(
+                "[fuzz] %s: %d requests (seed %d), answers %s, %d findings%n",
+                service, sent, seed, statuses, findings.size());
         Assertions.assertTrue(sent >= requests, "only " + sent + " of " + requests + " requests were answered");
-        Assertions.assertEquals(List.of(), findings.stream().limit(20).map(Finding::toString).toList(),
+        Assertions.assertEquals(
+                List.of(),
+                findings.stream().limit(20).map(Finding::toString).toList(),
                 "seed " + seed + " (-Dfuzz.seed=" + seed + " repeats the run)");
     }
 
@@ -116,7 +125,9 @@ public final class ApiFuzzer {
     public List<Finding> run(int requests) throws IOException, InterruptedException {
         List<Finding> findings = new ArrayList<>();
         while (sent < requests && attempts < 2 * requests + 100) { // a dead server ends the run, with findings
-            for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> paths =
+                            document.path("paths").fields();
+                    paths.hasNext(); ) {
                 Map.Entry<String, JsonNode> path = paths.next();
                 for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                     Map.Entry<String, JsonNode> op = ops.next();
@@ -138,7 +149,7 @@ public final class ApiFuzzer {
             switch (parameter.path("in").asText()) {
                 case "path" -> variants.add(valid.withPath(name, pick(BAD_IDS), "path " + name));
                 case "query" -> variants.add(valid.withQuery(name, pick(BAD_QUERY_VALUES), "query " + name));
-                default -> { }
+                default -> {}
             }
         }
         if (!method.equals("DELETE")) {
@@ -178,10 +189,13 @@ public final class ApiFuzzer {
         } else if (status >= 400) {
             String type = answer.headers().firstValue("Content-Type").orElse("");
             if (!type.startsWith("application/problem+json")) {
-                findings.add(new Finding(r.describe(), status, "refused without a problem (Content-Type '" + type + "')"));
+                findings.add(
+                        new Finding(r.describe(), status, "refused without a problem (Content-Type '" + type + "')"));
             } else if (JSON.readTree(answer.body()).path("status").asInt() != status) {
-                findings.add(new Finding(r.describe(), status, "the problem's status is not the answer's: "
-                        + abbreviate(answer.body())));
+                findings.add(new Finding(
+                        r.describe(),
+                        status,
+                        "the problem's status is not the answer's: " + abbreviate(answer.body())));
             } else if (before != null && !before.equals(state(r))) {
                 findings.add(new Finding(r.describe(), status, "refused, yet the state changed"));
             }
@@ -201,13 +215,22 @@ public final class ApiFuzzer {
         if (item.isMissingNode()) {
             // PUT/DELETE on a sub-resource without its own GET: its parent's
             int slash = r.template.lastIndexOf('/');
-            if (slash <= 0 || document.path("paths").path(r.template.substring(0, slash)).path("get").isMissingNode()) {
+            if (slash <= 0
+                    || document.path("paths")
+                            .path(r.template.substring(0, slash))
+                            .path("get")
+                            .isMissingNode()) {
                 return null;
             }
             path = path.substring(0, path.lastIndexOf('/'));
         }
-        HttpResponse<String> read = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(ANSWER_WITHIN)
-                .header("Authorization", "Bearer " + token.get()).header("Accept", "application/json").GET().build(),
+        HttpResponse<String> read = http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(ANSWER_WITHIN)
+                        .header("Authorization", "Bearer " + token.get())
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (read.statusCode() != 200) {
             return Integer.toString(read.statusCode());
@@ -228,21 +251,31 @@ public final class ApiFuzzer {
             }
         }
         JsonNode body = null;
-        JsonNode content = op.path("requestBody").path("content").path("application/json").path("schema");
+        JsonNode content =
+                op.path("requestBody").path("content").path("application/json").path("schema");
         if (!content.isMissingNode()) {
             body = example(content, 0);
         }
-        return new Request(method, template, path, query, Map.of("Accept", "application/json"), body == null ? null
-                : body.toString(), "valid");
+        return new Request(
+                method,
+                template,
+                path,
+                query,
+                Map.of("Accept", "application/json"),
+                body == null ? null : body.toString(),
+                "valid");
     }
 
     /** A value the schema accepts, as far as the document says (patterns are not followed). */
     JsonNode example(JsonNode schema, int depth) {
         if (schema.has("$ref")) {
-            return depth > 6 ? NODES.nullNode() : example(schemas.path(schema.path("$ref").asText()
-                    .substring("#/components/schemas/".length())), depth + 1);
+            return depth > 6
+                    ? NODES.nullNode()
+                    : example(
+                            schemas.path(schema.path("$ref").asText().substring("#/components/schemas/".length())),
+                            depth + 1);
         }
-        for (String combinator : new String[]{"anyOf", "oneOf", "allOf"}) {
+        for (String combinator : new String[] {"anyOf", "oneOf", "allOf"}) {
             for (JsonNode option : schema.path(combinator)) {
                 if (!"null".equals(option.path("type").asText())) {
                     return example(option, depth);
@@ -255,11 +288,15 @@ public final class ApiFuzzer {
         if (schema.has("default")) {
             return schema.path("default");
         }
-        String type = schema.path("type").isArray() ? schema.path("type").get(0).asText() : schema.path("type").asText();
+        String type = schema.path("type").isArray()
+                ? schema.path("type").get(0).asText()
+                : schema.path("type").asText();
         switch (type) {
             case "object" -> {
                 ObjectNode object = NODES.objectNode();
-                for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                schema.path("properties").fields();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> property = it.next();
                     object.set(property.getKey(), example(property.getValue(), depth + 1));
                 }
@@ -304,8 +341,11 @@ public final class ApiFuzzer {
                 path += name + ".";
                 continue;
             }
-            if (child instanceof ArrayNode array && !array.isEmpty() && array.get(0) instanceof ObjectNode nested
-                    && !nested.isEmpty() && random.nextBoolean()) {
+            if (child instanceof ArrayNode array
+                    && !array.isEmpty()
+                    && array.get(0) instanceof ObjectNode nested
+                    && !nested.isEmpty()
+                    && random.nextBoolean()) {
                 parent = nested;
                 path += name + "[0].";
                 continue;
@@ -322,7 +362,8 @@ public final class ApiFuzzer {
             String raw = pick(BAD_VALUES);
             // the raw text goes in as it is: numbers beyond any type and deep nesting are not Jackson nodes
             parent.put(name, MARK);
-            return valid.withBody(root.toString().replace("\"" + MARK + "\"", raw), path + name + " = " + abbreviate(raw));
+            return valid.withBody(
+                    root.toString().replace("\"" + MARK + "\"", raw), path + name + " = " + abbreviate(raw));
         }
     }
 
@@ -334,27 +375,89 @@ public final class ApiFuzzer {
         return s.length() <= 160 ? s : s.substring(0, 160) + "…(" + s.length() + " chars)";
     }
 
-    private static final List<String> BAD_VALUES = List.of("null", "12345", "-1", "0", "1e309", "-1e309",
-            "9223372036854775808", "1.5", "true", "\"\"", "\" \"", "\"\\u0000\"", "\"" + "x".repeat(10_000) + "\"",
-            "\"\\ud800\"", "\"../../etc/passwd\"", "\"' OR 1=1 --\"", "[]", "{}", "[null]", "{\"a\":null}",
-            "[" .repeat(600) + "]".repeat(600), "{\"a\":".repeat(300) + "1" + "}".repeat(300), "\"9999-99-99T99:99:99Z\"",
+    private static final List<String> BAD_VALUES = List.of(
+            "null",
+            "12345",
+            "-1",
+            "0",
+            "1e309",
+            "-1e309",
+            "9223372036854775808",
+            "1.5",
+            "true",
+            "\"\"",
+            "\" \"",
+            "\"\\u0000\"",
+            "\"" + "x".repeat(10_000) + "\"",
+            "\"\\ud800\"",
+            "\"../../etc/passwd\"",
+            "\"' OR 1=1 --\"",
+            "[]",
+            "{}",
+            "[null]",
+            "{\"a\":null}",
+            "[".repeat(600) + "]".repeat(600),
+            "{\"a\":".repeat(300) + "1" + "}".repeat(300),
+            "\"9999-99-99T99:99:99Z\"",
             "\"" + "🙂".repeat(200) + "\"");
-    private static final List<String> BAD_BODIES = List.of("", "null", "[]", "\"text\"", "42", "{", "{\"a\":}",
-            "[".repeat(5000), "{}", "not json at all", "{\"x\":" + "1".repeat(5000) + "}");
-    private static final List<String> BAD_IDS = List.of("a".repeat(300), "%00", "..%2F..%2Fetc", "%25",
-            "%F0%9F%99%82", "'%20OR%201=1", "-1", "0", "null", "%20", "a%2Fb", "x".repeat(3000), "%C0%AF");
-    private static final List<String> BAD_QUERY_VALUES = List.of("-1", "abc", "99999999999999999999", "", "%00",
-            "1.5", "%25", "x".repeat(2000), "true", "UNKNOWN_VALUE");
-    private static final List<String> BAD_ACCEPTS = List.of("*/*/", "application/xml", "text/csv", "image/png",
-            "application/json;q=abc", "text/event-stream;q=0", "*/*");
-    private static final List<String> BAD_AUTHORIZATIONS = List.of("Bearer", "Bearer x.y.z", "Basic YWxhZGRpbjpvcGVu",
-            "Bearer " + "a".repeat(4000), "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
-    private static final List<String> BAD_CONTENT_TYPES = List.of("text/plain", "application/xml",
-            "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=bogus");
+    private static final List<String> BAD_BODIES = List.of(
+            "",
+            "null",
+            "[]",
+            "\"text\"",
+            "42",
+            "{",
+            "{\"a\":}",
+            "[".repeat(5000),
+            "{}",
+            "not json at all",
+            "{\"x\":" + "1".repeat(5000) + "}");
+    private static final List<String> BAD_IDS = List.of(
+            "a".repeat(300),
+            "%00",
+            "..%2F..%2Fetc",
+            "%25",
+            "%F0%9F%99%82",
+            "'%20OR%201=1",
+            "-1",
+            "0",
+            "null",
+            "%20",
+            "a%2Fb",
+            "x".repeat(3000),
+            "%C0%AF");
+    private static final List<String> BAD_QUERY_VALUES = List.of(
+            "-1", "abc", "99999999999999999999", "", "%00", "1.5", "%25", "x".repeat(2000), "true", "UNKNOWN_VALUE");
+    private static final List<String> BAD_ACCEPTS = List.of(
+            "*/*/",
+            "application/xml",
+            "text/csv",
+            "image/png",
+            "application/json;q=abc",
+            "text/event-stream;q=0",
+            "*/*");
+    private static final List<String> BAD_AUTHORIZATIONS = List.of(
+            "Bearer",
+            "Bearer x.y.z",
+            "Basic YWxhZGRpbjpvcGVu",
+            "Bearer " + "a".repeat(4000),
+            "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+    private static final List<String> BAD_CONTENT_TYPES = List.of(
+            "text/plain",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=bogus");
 
     /** An immutable request, changed by copying. */
-    private record Request(String method, String template, Map<String, String> path, Map<String, String> query,
-                           Map<String, String> headers, String body, String mutation) {
+    private record Request(
+            String method,
+            String template,
+            Map<String, String> path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String body,
+            String mutation) {
 
         Request withPath(String name, String value, String what) {
             Map<String, String> p = new HashMap<>(path);
@@ -375,7 +478,8 @@ public final class ApiFuzzer {
         }
 
         Request withBody(String newBody, String what) {
-            return new Request(method, template, path, query, headers, newBody, what + " (" + abbreviate(newBody) + ")");
+            return new Request(
+                    method, template, path, query, headers, newBody, what + " (" + abbreviate(newBody) + ")");
         }
 
         /** Path values go in as they are: they are already what a hostile client would put on the wire. */
@@ -391,19 +495,21 @@ public final class ApiFuzzer {
             StringBuilder target = new StringBuilder(resolvedPath());
             String separator = "?";
             for (Map.Entry<String, String> q : query.entrySet()) {
-                String value = q.getValue().startsWith("%") ? q.getValue() : URLEncoder.encode(q.getValue(),
-                        StandardCharsets.UTF_8);
+                String value = q.getValue().startsWith("%")
+                        ? q.getValue()
+                        : URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8);
                 target.append(separator).append(q.getKey()).append('=').append(value);
                 separator = "&";
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(target.toString())).timeout(ANSWER_WITHIN);
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(base.resolve(target.toString())).timeout(ANSWER_WITHIN);
             b.header("Authorization", "Bearer " + token);
             if (body != null) {
                 b.header("Content-Type", "application/json");
             }
             headers.forEach(b::setHeader);
-            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body);
+            HttpRequest.BodyPublisher publisher =
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
             return b.method(method, publisher).build();
         }
 

@@ -44,7 +44,8 @@ public final class BridgeProcess implements AutoCloseable {
     private final Path logFile;
     private final Duration startTimeout;
     private final int httpPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
     private BridgeProcess(Builder builder, int httpPort) {
@@ -62,8 +63,13 @@ public final class BridgeProcess implements AutoCloseable {
     /** A bridge for {@code broker}'s platform listener (the test PKI's bridge certificate) and the given Kafka. */
     public static Builder forBroker(MosquittoBroker broker, Map<String, Object> kafkaClientProperties) {
         EdgePki pki = broker.pki();
-        return builder().kafka(kafkaClientProperties)
-                .mqtt(broker.platformUrl(), pki.bridge().certFile(), pki.bridge().keyFile(), pki.platformCa().certFile());
+        return builder()
+                .kafka(kafkaClientProperties)
+                .mqtt(
+                        broker.platformUrl(),
+                        pki.bridge().certFile(),
+                        pki.bridge().keyFile(),
+                        pki.platformCa().certFile());
     }
 
     public static final class Builder {
@@ -106,14 +112,20 @@ public final class BridgeProcess implements AutoCloseable {
 
         /** Turns the access sync on for {@code broker}'s device ACL, CRL file and pid file, fetching the CRL from {@code crlUrl}. */
         public Builder accessSync(MosquittoBroker broker, URI crlUrl) {
-            return accessSync(broker.deviceAclFile(), broker.crlFile(), broker.pidFile(), broker.pki().edgeCa().certFile(), crlUrl);
+            return accessSync(
+                    broker.deviceAclFile(),
+                    broker.crlFile(),
+                    broker.pidFile(),
+                    broker.pki().edgeCa().certFile(),
+                    crlUrl);
         }
 
         public Builder accessSync(Path aclFile, Path crlFile, Path pidFile, Path edgeCaFile, URI crlUrl) {
             property("bridge.mosquitto.acl-file", aclFile.toAbsolutePath().toString());
             property("bridge.mosquitto.crl-file", crlFile.toAbsolutePath().toString());
             property("bridge.mosquitto.pid-file", pidFile.toAbsolutePath().toString());
-            property("bridge.mosquitto.edge-ca-file", edgeCaFile.toAbsolutePath().toString());
+            property(
+                    "bridge.mosquitto.edge-ca-file", edgeCaFile.toAbsolutePath().toString());
             return property("bridge.mosquitto.crl-url", crlUrl.toString());
         }
 
@@ -146,7 +158,8 @@ public final class BridgeProcess implements AutoCloseable {
                         + ": build it (mvn -pl edge-bridge -am package -DskipTests) or set -D" + JAR_PROPERTY);
             }
             if (!properties.containsKey("kafka.bootstrap.servers") || !properties.containsKey("bridge.mqtt.url")) {
-                throw new IllegalStateException("the bridge needs Kafka (kafkaBootstrapServers) and MQTT (mqtt or forBroker)");
+                throw new IllegalStateException(
+                        "the bridge needs Kafka (kafkaBootstrapServers) and MQTT (mqtt or forBroker)");
             }
             try {
                 if (logFile == null) {
@@ -182,22 +195,29 @@ public final class BridgeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (!ready()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the edge bridge exited with " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException(
+                        "the edge bridge exited with " + process.exitValue() + "; see " + logFile);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the edge bridge was not ready within " + startTimeout + "; see " + logFile);
+                throw new IllegalStateException(
+                        "the edge bridge was not ready within " + startTimeout + "; see " + logFile);
             }
             sleep(200);
         }
-        System.out.printf("[test-infra] edge bridge (pid %d, http %d) ready in %d ms; log %s%n", process.pid(), httpPort,
-                (System.nanoTime() - t0) / 1_000_000, logFile);
+        System.out.printf(
+                "[test-infra] edge bridge (pid %d, http %d) ready in %d ms; log %s%n",
+                process.pid(), httpPort, (System.nanoTime() - t0) / 1_000_000, logFile);
     }
 
     /** {@code /q/health/ready} answers UP. */
     public boolean ready() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(healthUrl() + "/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(healthUrl() + "/ready"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"");
         } catch (IOException e) {
             return false;

@@ -42,22 +42,31 @@ public class EdgeLinkTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        Path home = Path.of("target", "edge-link-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Path home = Path.of(
+                        "target", "edge-link-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
         pki = EdgePki.create(home.resolve("pki"));
         broker = MosquittoBroker.start(pki, home.resolve("mosquitto"));
         Map<String, String> config = new HashMap<>();
-        BridgeProcess.Builder bridgeSettings = BridgeProcess.forBroker(broker, KafkaTestResource.broker().clientProperties(KafkaAccess.EDGE_BRIDGE))
+        BridgeProcess.Builder bridgeSettings = BridgeProcess.forBroker(
+                        broker, KafkaTestResource.broker().clientProperties(KafkaAccess.EDGE_BRIDGE))
                 .logFile(home.resolve("bridge.log"))
                 .property("bridge.mosquitto.crl-refresh", "2s");
         if (applianceService) {
             int httpPort = freePort();
             config.put("quarkus.http.test-port", Integer.toString(httpPort));
-            config.put("appliance.enrolment.ca-cert-file", pki.edgeCa().certFile().toString());
+            config.put(
+                    "appliance.enrolment.ca-cert-file", pki.edgeCa().certFile().toString());
             config.put("appliance.enrolment.ca-key-file", pki.edgeCa().keyFile().toString());
             config.put("appliance.enrolment.mqtt-url", broker.deviceUrl());
-            config.put("quarkus.http.ssl.certificate.files", pki.server().certFile().toString());
-            config.put("quarkus.http.ssl.certificate.key-files", pki.server().keyFile().toString());
-            bridgeSettings.accessSync(broker, URI.create("http://localhost:" + httpPort + "/v1/certificate-authority/crl.pem"));
+            config.put(
+                    "quarkus.http.ssl.certificate.files",
+                    pki.server().certFile().toString());
+            config.put(
+                    "quarkus.http.ssl.certificate.key-files",
+                    pki.server().keyFile().toString());
+            bridgeSettings.accessSync(
+                    broker, URI.create("http://localhost:" + httpPort + "/v1/certificate-authority/crl.pem"));
         }
         bridge = bridgeSettings.start();
         return config;

@@ -86,10 +86,26 @@ public final class EdgePki {
             Issued edgeCa = selfSigned(dir, "edge-ca", "EdgeFleet edge CA (test)");
             Issued platformCa = selfSigned(dir, "platform-ca", "EdgeFleet platform CA (test)");
             Instant now = Instant.now();
-            Issued server = issue(dir, "server", platformCa, new X500Name("CN=localhost"), ecKeys(), now.minusSeconds(300),
-                    now.plus(Duration.ofDays(30)), KeyPurposeId.id_kp_serverAuth, true);
-            Issued bridge = issue(dir, "bridge", platformCa, new X500Name("CN=" + BRIDGE_CN), ecKeys(), now.minusSeconds(300),
-                    now.plus(Duration.ofDays(30)), KeyPurposeId.id_kp_clientAuth, false);
+            Issued server = issue(
+                    dir,
+                    "server",
+                    platformCa,
+                    new X500Name("CN=localhost"),
+                    ecKeys(),
+                    now.minusSeconds(300),
+                    now.plus(Duration.ofDays(30)),
+                    KeyPurposeId.id_kp_serverAuth,
+                    true);
+            Issued bridge = issue(
+                    dir,
+                    "bridge",
+                    platformCa,
+                    new X500Name("CN=" + BRIDGE_CN),
+                    ecKeys(),
+                    now.minusSeconds(300),
+                    now.plus(Duration.ofDays(30)),
+                    KeyPurposeId.id_kp_clientAuth,
+                    false);
             EdgePki pki = new EdgePki(dir, edgeCa, platformCa, server, bridge);
             pki.writeCrl();
             return pki;
@@ -135,8 +151,16 @@ public final class EdgePki {
     /** A device certificate with the given validity (an expired one, say). */
     public Issued device(String tenant, String uid, Instant notBefore, Instant notAfter) {
         try {
-            return issue(dir, "device-" + tenant + "-" + uid + "-" + Long.toHexString(RANDOM.nextLong()), edgeCa,
-                    new X500Name("CN=" + tenant + "/" + uid), ecKeys(), notBefore, notAfter, KeyPurposeId.id_kp_clientAuth, false);
+            return issue(
+                    dir,
+                    "device-" + tenant + "-" + uid + "-" + Long.toHexString(RANDOM.nextLong()),
+                    edgeCa,
+                    new X500Name("CN=" + tenant + "/" + uid),
+                    ecKeys(),
+                    notBefore,
+                    notAfter,
+                    KeyPurposeId.id_kp_clientAuth,
+                    false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -147,10 +171,19 @@ public final class EdgePki {
     /** A device certificate for {@code tenant/uid} signed by a CA nobody trusts. */
     public Issued foreignDevice(String tenant, String uid) {
         try {
-            Issued foreignCa = selfSigned(dir, "foreign-ca-" + Long.toHexString(RANDOM.nextLong()), "Somebody else's CA");
+            Issued foreignCa =
+                    selfSigned(dir, "foreign-ca-" + Long.toHexString(RANDOM.nextLong()), "Somebody else's CA");
             Instant now = Instant.now();
-            return issue(dir, "foreign-" + tenant + "-" + uid, foreignCa, new X500Name("CN=" + tenant + "/" + uid), ecKeys(),
-                    now.minusSeconds(300), now.plus(Duration.ofDays(30)), KeyPurposeId.id_kp_clientAuth, false);
+            return issue(
+                    dir,
+                    "foreign-" + tenant + "-" + uid,
+                    foreignCa,
+                    new X500Name("CN=" + tenant + "/" + uid),
+                    ecKeys(),
+                    now.minusSeconds(300),
+                    now.plus(Duration.ofDays(30)),
+                    KeyPurposeId.id_kp_clientAuth,
+                    false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -168,7 +201,8 @@ public final class EdgePki {
     public synchronized String crlPem() {
         try {
             Instant now = Instant.now();
-            X509v2CRLBuilder crl = new X509v2CRLBuilder(new X500Name(edgeCa.certificate().getSubjectX500Principal().getName()),
+            X509v2CRLBuilder crl = new X509v2CRLBuilder(
+                    new X500Name(edgeCa.certificate().getSubjectX500Principal().getName()),
                     Date.from(now.minusSeconds(60)));
             crl.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
             for (BigInteger serial : revoked) {
@@ -189,7 +223,11 @@ public final class EdgePki {
         try {
             Path tmp = crlFile().resolveSibling(crlFile().getFileName() + ".tmp");
             Files.writeString(tmp, crlPem());
-            Files.move(tmp, crlFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    crlFile(),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -220,12 +258,18 @@ public final class EdgePki {
         return generator.generateKeyPair();
     }
 
-    private static Issued selfSigned(Path dir, String name, String cn) throws GeneralSecurityException, OperatorCreationException, IOException {
+    private static Issued selfSigned(Path dir, String name, String cn)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPair keys = ecKeys();
         X500Name subject = new X500Name("CN=" + cn);
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minusSeconds(300)),
-                Date.from(now.plus(Duration.ofDays(365))), subject, keys.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                subject,
+                serial(),
+                Date.from(now.minusSeconds(300)),
+                Date.from(now.plus(Duration.ofDays(365))),
+                subject,
+                keys.getPublic());
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -234,19 +278,29 @@ public final class EdgePki {
         return write(dir, name, certificate, keys.getPrivate());
     }
 
-    private static Issued issue(Path dir, String name, Issued ca, X500Name subject, KeyPair keys, Instant notBefore, Instant notAfter,
-                                KeyPurposeId purpose, boolean localhostNames)
+    private static Issued issue(
+            Path dir,
+            String name,
+            Issued ca,
+            X500Name subject,
+            KeyPair keys,
+            Instant notBefore,
+            Instant notAfter,
+            KeyPurposeId purpose,
+            boolean localhostNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(), Date.from(notBefore),
-                Date.from(notAfter), subject, keys.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                ca.certificate(), serial(), Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-        builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.certificate()));
+        builder.addExtension(
+                Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.certificate()));
         if (localhostNames) {
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                    new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            }));
         }
         X509Certificate certificate = certificate(builder.build(signer(ca.key())));
         return write(dir, name, certificate, keys.getPrivate());

@@ -15,13 +15,16 @@ import java.util.function.Supplier;
  */
 public final class Eventually {
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /** Polls until {@code condition} holds or {@code timeout} passes; whether it held. */
     public static boolean holds(Duration timeout, Duration interval, BooleanSupplier condition) {
         try {
-            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(interval).pollInSameThread()
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(interval)
+                    .pollInSameThread()
                     .until(condition::getAsBoolean);
             return true;
         } catch (ConditionTimeoutException e) {

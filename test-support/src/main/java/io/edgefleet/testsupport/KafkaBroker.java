@@ -51,18 +51,19 @@ public final class KafkaBroker implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                    .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                    .build())
+                            .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                            .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                            .build())
                     // PLAIN: the test kit's admin (inter-broker, controller); SCRAM: every service principal
                     .setConfigProp("sasl.enabled.mechanisms", "PLAIN," + SCRAM)
                     // SCRAM's own login module on the listener (as in deploy/local): with only the test kit's PLAIN
                     // module, SCRAM logins from other processes (the bridge) were dropped mid-handshake
-                    .setConfigProp("listener.name.external.scram-sha-512.sasl.jaas.config",
+                    .setConfigProp(
+                            "listener.name.external.scram-sha-512.sasl.jaas.config",
                             "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("num.partitions", "3")
@@ -77,8 +78,9 @@ public final class KafkaBroker implements AutoCloseable {
             cluster.waitForReadyBrokers();
             KafkaBroker broker = new KafkaBroker(cluster);
             broker.lockDown();
-            System.out.printf("[test-infra] Kafka broker at %s (SASL, ACLs) in %d ms%n", broker.bootstrapServers(),
-                    (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf(
+                    "[test-infra] Kafka broker at %s (SASL, ACLs) in %d ms%n",
+                    broker.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
             return broker;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test Kafka broker", e);
@@ -88,14 +90,19 @@ public final class KafkaBroker implements AutoCloseable {
     /** Topics, one SCRAM user per principal and the ACL table, as the deployment sets them up. */
     private void lockDown() throws Exception {
         try (Admin admin = Admin.create(adminProperties())) {
-            admin.createTopics(KafkaAccess.TOPICS.stream().map(t -> new NewTopic(t, 3, (short) 1)).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-            List<UserScramCredentialUpsertion> users = KafkaAccess.PRINCIPALS.stream().map(p -> {
-                String password = HexFormat.of().formatHex(RANDOM.generateSeed(16));
-                passwords.put(p.principal(), password);
-                return new UserScramCredentialUpsertion(p.principal(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                        password);
-            }).toList();
+            admin.createTopics(KafkaAccess.TOPICS.stream()
+                            .map(t -> new NewTopic(t, 3, (short) 1))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            List<UserScramCredentialUpsertion> users = KafkaAccess.PRINCIPALS.stream()
+                    .map(p -> {
+                        String password = HexFormat.of().formatHex(RANDOM.generateSeed(16));
+                        passwords.put(p.principal(), password);
+                        return new UserScramCredentialUpsertion(
+                                p.principal(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password);
+                    })
+                    .toList();
             admin.alterUserScramCredentials(List.copyOf(users)).all().get(30, TimeUnit.SECONDS);
             admin.createAcls(KafkaAccess.aclBindings()).all().get(30, TimeUnit.SECONDS);
             awaitApplied(admin);
@@ -109,16 +116,25 @@ public final class KafkaBroker implements AutoCloseable {
      */
     private void awaitApplied(Admin admin) {
         int expected = KafkaAccess.aclBindings().size();
-        await("the broker serves " + expected + " ACLs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).size() >= expected);
+        await("the broker serves " + expected + " ACLs")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.describeAcls(AclBindingFilter.ANY)
+                                .values()
+                                .get(10, TimeUnit.SECONDS)
+                                .size()
+                        >= expected);
         for (KafkaAccess access : KafkaAccess.PRINCIPALS) {
-            await(access.principal() + " logs in").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            await(access.principal() + " logs in")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> logsIn(access.principal()));
         }
     }
 
     private boolean logsIn(String principal) throws Exception {
-        try (Admin client = Admin.create(with(clientProperties(principal), CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
+        try (Admin client =
+                Admin.create(with(clientProperties(principal), CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
             client.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
             return true;
         } catch (ExecutionException e) {
@@ -154,8 +170,10 @@ public final class KafkaBroker implements AutoCloseable {
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name);
         p.put(SaslConfigs.SASL_MECHANISM, SCRAM);
-        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
+        p.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
         return p;
     }
 
@@ -165,8 +183,11 @@ public final class KafkaBroker implements AutoCloseable {
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name);
         p.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";");
+        p.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD
+                        + "\";");
         return p;
     }
 

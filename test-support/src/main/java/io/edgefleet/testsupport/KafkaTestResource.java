@@ -21,7 +21,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     public void init(Map<String, String> initArgs) {
         principal = initArgs.get("principal");
         if (principal == null) {
-            throw new IllegalArgumentException("KafkaTestResource needs @ResourceArg(name = \"principal\", value = \"<service>\")");
+            throw new IllegalArgumentException(
+                    "KafkaTestResource needs @ResourceArg(name = \"principal\", value = \"<service>\")");
         }
     }
 

@@ -42,7 +42,8 @@ public final class MosquittoBroker implements AutoCloseable {
             Files.createDirectories(home.resolve("data"));
             MosquittoBroker broker = new MosquittoBroker(pki, home, freePort(), freePort());
             Files.writeString(broker.deviceAclFile(), deviceAcl(List.of()));
-            Files.writeString(broker.platformAclFile(), "user " + EdgePki.BRIDGE_CN + "\ntopic readwrite edgefleet/#\n");
+            Files.writeString(
+                    broker.platformAclFile(), "user " + EdgePki.BRIDGE_CN + "\ntopic readwrite edgefleet/#\n");
             Files.writeString(broker.configFile(), broker.config());
             broker.launch();
             return broker;
@@ -53,8 +54,10 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** The device ACL as the deployment writes it: the two patterns, then a deny-all entry per cut-off identity. */
     public static String deviceAcl(List<String> deniedIdentities) {
-        StringBuilder acl = new StringBuilder("pattern read edgefleet/%u/commands\npattern write edgefleet/%u/reports\n");
-        deniedIdentities.forEach(identity -> acl.append("\nuser ").append(identity).append("\ntopic deny #\n"));
+        StringBuilder acl =
+                new StringBuilder("pattern read edgefleet/%u/commands\npattern write edgefleet/%u/reports\n");
+        deniedIdentities.forEach(
+                identity -> acl.append("\nuser ").append(identity).append("\ntopic deny #\n"));
         return acl.toString();
     }
 
@@ -66,9 +69,11 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     private String config() {
-        String tls = "certfile " + pki.server().certFile() + "\nkeyfile " + pki.server().keyFile() + "\n"
+        String tls = "certfile " + pki.server().certFile() + "\nkeyfile "
+                + pki.server().keyFile() + "\n"
                 + "require_certificate true\nuse_identity_as_username true\nallow_anonymous false\n";
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# EdgeFleet test broker (test-support MosquittoBroker)",
                 isRoot() ? "user root" : "",
                 "pid_file " + pidFile(),
@@ -121,8 +126,9 @@ public final class MosquittoBroker implements AutoCloseable {
             }
             sleep(50);
         }
-        System.out.printf("[test-infra] Mosquitto on ports %d (devices) and %d (platform) in %d ms%n", devicePort, platformPort,
-                (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "[test-infra] Mosquitto on ports %d (devices) and %d (platform) in %d ms%n",
+                devicePort, platformPort, (System.nanoTime() - t0) / 1_000_000);
     }
 
     public int devicePort() {
@@ -239,7 +245,9 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
             }

@@ -25,13 +25,13 @@ public final class OpenApiContract {
 
     /** verb + noun: {@code getAppliance}, {@code listClusters}, {@code rollCluster}. */
     private static final Pattern OPERATION_ID = Pattern.compile("[a-z]+[A-Z][A-Za-z0-9]*");
+
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final Pattern TEMPLATE_PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final String SCHEMAS = "#/components/schemas/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OpenApiContract() {
-    }
+    private OpenApiContract() {}
 
     /** Fails with the first differing line unless the served YAML equals the checked-in file. */
     public static void assertCheckedIn(String servedYaml, Path checkedIn) {
@@ -43,12 +43,14 @@ public final class OpenApiContract {
                 return;
             }
             if (!Files.exists(checkedIn)) {
-                throw new AssertionError(checkedIn + " is missing; run the tests with -Dopenapi.update=true to write it");
+                throw new AssertionError(
+                        checkedIn + " is missing; run the tests with -Dopenapi.update=true to write it");
             }
             String expected = Files.readString(checkedIn).replace("\r\n", "\n");
             if (!expected.equals(served)) {
-                throw new AssertionError("the served OpenAPI document differs from " + checkedIn + " " + firstDifference(
-                        expected, served) + "; if the change is intended, run the tests with -Dopenapi.update=true, "
+                throw new AssertionError("the served OpenAPI document differs from " + checkedIn + " "
+                        + firstDifference(expected, served)
+                        + "; if the change is intended, run the tests with -Dopenapi.update=true, "
                         + "commit the file, and bump info.version for a breaking change (docs/api.md)");
             }
         } catch (IOException e) {
@@ -122,7 +124,9 @@ public final class OpenApiContract {
             violations.add(name + ": no summary");
         }
         boolean success = false;
-        for (Iterator<Map.Entry<String, JsonNode>> responses = op.path("responses").fields(); responses.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> responses =
+                        op.path("responses").fields();
+                responses.hasNext(); ) {
             Map.Entry<String, JsonNode> response = responses.next();
             String code = response.getKey();
             JsonNode content = response.getValue().path("content");

@@ -17,14 +17,19 @@ public abstract class OpenApiContractChecks {
 
     @Test
     void servedDocumentIsTheCheckedInOne() {
-        String served = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        String served =
+                given().get("/q/openapi").then().statusCode(200).extract().asString();
         OpenApiContract.assertCheckedIn(served, Path.of("src/main/openapi/openapi.yaml"));
     }
 
     @Test
     void everyOperationKeepsTheSharedStyle() {
-        String served = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString();
+        String served = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertEquals(List.of(), OpenApiContract.styleViolations(served));
     }
 }

@@ -21,10 +21,14 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         int port = pg.getPort();
         System.out.printf("[test-infra] PostgreSQL on port %d in %d ms%n", port, (System.nanoTime() - t0) / 1_000_000);
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/postgres",
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                "quarkus.datasource.reactive.url",
+                "postgresql://localhost:" + port + "/postgres",
+                "quarkus.datasource.jdbc.url",
+                "jdbc:postgresql://localhost:" + port + "/postgres",
+                "quarkus.datasource.username",
+                "postgres",
+                "quarkus.datasource.password",
+                "postgres");
     }
 
     @Override

@@ -51,15 +51,20 @@ public final class S3Server implements AutoCloseable {
             String accessKey = "test-" + UUID.randomUUID().toString().substring(0, 8);
             String secretKey = UUID.randomUUID().toString();
             Path properties = home.resolve("s3proxy.properties");
-            Files.writeString(properties, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + accessKey,
-                    "s3proxy.credential=" + secretKey,
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + data) + "\n");
+            Files.writeString(
+                    properties,
+                    String.join(
+                                    "\n",
+                                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                                    "s3proxy.authorization=aws-v2-or-v4",
+                                    "s3proxy.identity=" + accessKey,
+                                    "s3proxy.credential=" + secretKey,
+                                    "jclouds.provider=filesystem",
+                                    "jclouds.filesystem.basedir=" + data)
+                            + "\n");
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-jar", jar, "--properties", properties.toString()))
+            Process process = new ProcessBuilder(
+                            List.of(java.toString(), "-Xmx256m", "-jar", jar, "--properties", properties.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(home.resolve("s3proxy.log").toFile())
                     .start();
@@ -82,10 +87,12 @@ public final class S3Server implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "S3Proxy exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+                HttpURLConnection c =
+                        (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 c.getResponseCode(); // any answer (403 for an anonymous request) means it serves

@@ -19,8 +19,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 public final class ServiceArchitecture {
 
-    private ServiceArchitecture() {
-    }
+    private ServiceArchitecture() {}
 
     /** Fails with every broken rule and each offending dependency. */
     public static void check(String rootPackage) {
@@ -36,8 +35,10 @@ public final class ServiceArchitecture {
             }
         }
         if (!broken.isEmpty()) {
-            AssertionError all = new AssertionError(broken.size() + " architecture rule(s) broken in " + rootPackage + ":\n"
-                    + String.join("\n", broken.stream().map(Throwable::getMessage).toList()));
+            AssertionError all = new AssertionError(broken.size() + " architecture rule(s) broken in " + rootPackage
+                    + ":\n"
+                    + String.join(
+                            "\n", broken.stream().map(Throwable::getMessage).toList()));
             broken.forEach(all::addSuppressed);
             throw all;
         }
@@ -51,20 +52,42 @@ public final class ServiceArchitecture {
         String incoming = root + ".messaging.in..";
         String outgoing = root + ".messaging.out..";
         return List.of(
-                slices().matching(root + ".(**)").should().beFreeOfCycles()
+                slices().matching(root + ".(**)")
+                        .should()
+                        .beFreeOfCycles()
                         .because("a package cycle makes neither side understandable alone"),
-                noClasses().that().resideInAnyPackage(service, repository, messaging, root + ".config..")
-                        .should().dependOnClassesThat().resideInAPackage(rest)
-                        .because("REST is the outermost layer: requests become service records (e.g. validated() → NewCluster)")
+                noClasses()
+                        .that()
+                        .resideInAnyPackage(service, repository, messaging, root + ".config..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage(rest)
+                        .because(
+                                "REST is the outermost layer: requests become service records (e.g. validated() → NewCluster)")
                         .allowEmptyShould(true),
-                noClasses().that().resideInAPackage(repository)
-                        .should().dependOnClassesThat().resideInAnyPackage(service, messaging)
-                        .because("entities know nothing of what uses them").allowEmptyShould(true),
-                noClasses().that().resideInAPackage(outgoing)
-                        .should().dependOnClassesThat().resideInAnyPackage(incoming, service)
-                        .because("publishers are called by the service layer, not the other way round").allowEmptyShould(true),
-                noClasses().that().resideOutsideOfPackage(incoming)
-                        .should().dependOnClassesThat().resideInAPackage(incoming)
-                        .because("consumers are entry points: nothing calls them").allowEmptyShould(true));
+                noClasses()
+                        .that()
+                        .resideInAPackage(repository)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(service, messaging)
+                        .because("entities know nothing of what uses them")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAPackage(outgoing)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(incoming, service)
+                        .because("publishers are called by the service layer, not the other way round")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideOutsideOfPackage(incoming)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage(incoming)
+                        .because("consumers are entry points: nothing calls them")
+                        .allowEmptyShould(true));
     }
 }

@@ -35,10 +35,16 @@ public final class TestPublisher implements AutoCloseable {
     public RecordMetadata send(ProducerRecord<String, byte[]> record) {
         String principal = KafkaAccess.writerOf(record.topic());
         try {
-            return producers.computeIfAbsent(principal, p -> new KafkaProducer<>(broker.clientProperties(p), new StringSerializer(),
-                    new ByteArraySerializer())).send(record).get(20, TimeUnit.SECONDS);
+            return producers
+                    .computeIfAbsent(
+                            principal,
+                            p -> new KafkaProducer<>(
+                                    broker.clientProperties(p), new StringSerializer(), new ByteArraySerializer()))
+                    .send(record)
+                    .get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not publish a test record on " + record.topic() + " as " + principal, e);
+            throw new IllegalStateException(
+                    "could not publish a test record on " + record.topic() + " as " + principal, e);
         }
     }
 

@@ -14,8 +14,7 @@ public final class TestTokens {
     public static final String TENANT_A = "tenant-a";
     public static final String TENANT_B = "tenant-b";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String admin(String tenant) {
         return token("admin@" + tenant, tenant, "tenant-admin");
@@ -35,7 +34,7 @@ public final class TestTokens {
 
     public static String token(String user, String tenant, String... roles) {
         Map<String, String> claims = tenant == null ? Map.of() : Map.of("tenant", tenant);
-        return OidcWiremockTestResource.generateJwtToken(user, Set.of(roles), user, "Bearer",
-                Set.of("https://service.example.com"), claims);
+        return OidcWiremockTestResource.generateJwtToken(
+                user, Set.of(roles), user, "Bearer", Set.of("https://service.example.com"), claims);
     }
 }

@@ -42,8 +42,7 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** A record as read: its key and the CloudEvent it carries. */
-    public record Received(String key, CloudEvent event) {
-    }
+    public record Received(String key, CloudEvent event) {}
 
     /** Polls until {@code count} events matching {@code filter} were seen, or the timeout passes; returns them all. */
     public List<Received> await(Predicate<Received> filter, int count, Duration timeout) {

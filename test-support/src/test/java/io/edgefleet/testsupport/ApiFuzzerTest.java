@@ -54,14 +54,16 @@ class ApiFuzzerTest {
             }
         });
         server.start();
-        ApiFuzzer fuzzer = new ApiFuzzer(DOCUMENT, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                () -> "token", 5);
+        ApiFuzzer fuzzer = new ApiFuzzer(
+                DOCUMENT, URI.create("http://127.0.0.1:" + server.getAddress().getPort()), () -> "token", 5);
 
         List<ApiFuzzer.Finding> findings = fuzzer.run(120);
 
         assertTrue(findings.stream().anyMatch(f -> f.status() == 500), findings::toString);
-        assertTrue(findings.stream().anyMatch(f -> f.why().startsWith("refused without a problem")), findings::toString);
-        assertTrue(findings.stream().anyMatch(f -> f.why().equals("refused, yet the state changed")), findings::toString);
+        assertTrue(
+                findings.stream().anyMatch(f -> f.why().startsWith("refused without a problem")), findings::toString);
+        assertTrue(
+                findings.stream().anyMatch(f -> f.why().equals("refused, yet the state changed")), findings::toString);
     }
 
     private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {

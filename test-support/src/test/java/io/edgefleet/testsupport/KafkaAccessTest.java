@@ -48,17 +48,24 @@ class KafkaAccessTest {
     void anAnonymousClientCannotCommandAnAppliance() {
         Map<String, Object> anonymous = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (var producer = producer(anonymous)) {
-            assertThrows(Exception.class, () -> producer.send(new ProducerRecord<>(Topics.GATEWAY_COMMANDS, "hospital-1", "forged"))
-                    .get(10, TimeUnit.SECONDS));
+            assertThrows(
+                    Exception.class,
+                    () -> producer.send(new ProducerRecord<>(Topics.GATEWAY_COMMANDS, "hospital-1", "forged"))
+                            .get(10, TimeUnit.SECONDS));
         }
-        assertTrue(!read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(2)).contains("forged"), "the forged command never reached gateway-commands");
+        assertTrue(
+                !read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(2)).contains("forged"),
+                "the forged command never reached gateway-commands");
     }
 
     @Test
     void aWrongPasswordIsRefused() {
-        try (var producer = producer(KafkaBroker.scram(broker.bootstrapServers(), KafkaAccess.CLUSTER_SERVICE, "guessed"))) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> producer.send(new ProducerRecord<>(Topics.GATEWAY_COMMANDS, "hospital-1", "x")).get(10, TimeUnit.SECONDS));
+        try (var producer =
+                producer(KafkaBroker.scram(broker.bootstrapServers(), KafkaAccess.CLUSTER_SERVICE, "guessed"))) {
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>(Topics.GATEWAY_COMMANDS, "hospital-1", "x"))
+                            .get(10, TimeUnit.SECONDS));
             assertInstanceOf(SaslAuthenticationException.class, e.getCause());
         }
     }
@@ -72,23 +79,34 @@ class KafkaAccessTest {
                     if (access.writes().contains(topic)) {
                         send.get(20, TimeUnit.SECONDS);
                     } else {
-                        ExecutionException e = assertThrows(ExecutionException.class, () -> send.get(20, TimeUnit.SECONDS),
+                        ExecutionException e = assertThrows(
+                                ExecutionException.class,
+                                () -> send.get(20, TimeUnit.SECONDS),
                                 access.principal() + " must not write " + topic);
-                        assertInstanceOf(TopicAuthorizationException.class, e.getCause(), access.principal() + " on " + topic);
+                        assertInstanceOf(
+                                TopicAuthorizationException.class, e.getCause(), access.principal() + " on " + topic);
                     }
                 }
             }
         }
         // only the bridge wrote gateway-reports; only cluster-service and policy-service wrote gateway-commands
         assertEquals(List.of(KafkaAccess.EDGE_BRIDGE), read(Topics.GATEWAY_REPORTS, Duration.ofSeconds(5)));
-        assertEquals(List.of(KafkaAccess.CLUSTER_SERVICE, KafkaAccess.POLICY_SERVICE),
-                read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(5)).stream().sorted().toList());
+        assertEquals(
+                List.of(KafkaAccess.CLUSTER_SERVICE, KafkaAccess.POLICY_SERVICE),
+                read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(5)).stream()
+                        .sorted()
+                        .toList());
     }
 
     @Test
     void noClientCreatesTopics() {
-        try (var producer = producer(with(broker.clientProperties(KafkaAccess.CLUSTER_SERVICE), Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000)))) {
-            assertThrows(Exception.class, () -> producer.send(new ProducerRecord<>("made-up-topic", "k", "v")).get(10, TimeUnit.SECONDS));
+        try (var producer = producer(with(
+                broker.clientProperties(KafkaAccess.CLUSTER_SERVICE),
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000)))) {
+            assertThrows(
+                    Exception.class,
+                    () -> producer.send(new ProducerRecord<>("made-up-topic", "k", "v"))
+                            .get(10, TimeUnit.SECONDS));
         }
     }
 
@@ -119,20 +137,46 @@ class KafkaAccessTest {
     }
 
     private KafkaConsumer<String, String> consumer(String principal, String group) {
-        return new KafkaConsumer<>(with(broker.clientProperties(principal), Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new StringDeserializer());
+        return new KafkaConsumer<>(
+                with(
+                        broker.clientProperties(principal),
+                        Map.of(
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                group,
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest")),
+                new StringDeserializer(),
+                new StringDeserializer());
     }
 
     private static KafkaProducer<String, String> producer(Map<String, Object> settings) {
-        return new KafkaProducer<>(with(settings, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 8000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000)), new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                with(
+                        settings,
+                        Map.of(
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                8000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                8000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                4000)),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Every value on {@code topic}, read as the super user. */
     private List<String> read(String topic, Duration quiet) {
         List<String> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, String>(with(broker.adminProperties(), Map.of(ConsumerConfig.GROUP_ID_CONFIG,
-                "check-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = new KafkaConsumer<String, String>(
+                with(
+                        broker.adminProperties(),
+                        Map.of(
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "check-" + System.nanoTime(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest")),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + quiet.toNanos();
             while (System.nanoTime() < deadline) {

@@ -32,22 +32,34 @@ class KafkaBrokerTest {
     @Test
     void keepsItsPortAndDataAcrossAPause() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start();
-             var producer = new KafkaProducer<String, String>(with(broker.clientProperties("cluster-service"), Map.of(
-                     ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000,
-                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000,
-                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000)), new StringSerializer(), new StringSerializer())) {
+                var producer = new KafkaProducer<String, String>(
+                        with(
+                                broker.clientProperties("cluster-service"),
+                                Map.of(
+                                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000,
+                                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000,
+                                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000)),
+                        new StringSerializer(),
+                        new StringSerializer())) {
             String bootstrap = broker.bootstrapServers();
             producer.send(new ProducerRecord<>(T, "k", "before")).get(10, TimeUnit.SECONDS);
 
             broker.pause();
-            assertThrows(ExecutionException.class, () -> producer.send(new ProducerRecord<>(T, "k", "lost")).get(10, TimeUnit.SECONDS));
+            assertThrows(
+                    ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>(T, "k", "lost")).get(10, TimeUnit.SECONDS));
             broker.resume();
             assertEquals(bootstrap, broker.bootstrapServers());
             producer.send(new ProducerRecord<>(T, "k", "after")).get(30, TimeUnit.SECONDS);
 
-            try (var consumer = new KafkaConsumer<String, String>(with(broker.adminProperties(), Map.of(
-                    ConsumerConfig.GROUP_ID_CONFIG, "check",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new StringDeserializer())) {
+            try (var consumer = new KafkaConsumer<String, String>(
+                    with(
+                            broker.adminProperties(),
+                            Map.of(
+                                    ConsumerConfig.GROUP_ID_CONFIG, "check",
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(List.of(T));
                 List<String> seen = new ArrayList<>();
                 long deadline = System.currentTimeMillis() + 20_000;

@@ -26,6 +26,7 @@ public final class CertificateRequests {
 
     /** A CSR is about 1 KiB (RSA 4096: 2.5 KiB); anything much larger is not one. */
     public static final int MAX_PEM_CHARS = 16 * 1024;
+
     static final int MIN_RSA_BITS = 2048;
     /** Verifying bigger RSA keys costs more than any appliance needs to ask of an unauthenticated endpoint. */
     static final int MAX_RSA_BITS = 8192;
@@ -35,16 +36,18 @@ public final class CertificateRequests {
             SECObjectIdentifiers.secp384r1, "P-384");
     /** SHA-2 signatures only: SHA-1 and MD5 are not accepted even as proof of possession. */
     private static final Set<ASN1ObjectIdentifier> SIGNATURES = Set.of(
-            X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384, X9ObjectIdentifiers.ecdsa_with_SHA512,
-            PKCSObjectIdentifiers.sha256WithRSAEncryption, PKCSObjectIdentifiers.sha384WithRSAEncryption,
-            PKCSObjectIdentifiers.sha512WithRSAEncryption, PKCSObjectIdentifiers.id_RSASSA_PSS);
+            X9ObjectIdentifiers.ecdsa_with_SHA256,
+            X9ObjectIdentifiers.ecdsa_with_SHA384,
+            X9ObjectIdentifiers.ecdsa_with_SHA512,
+            PKCSObjectIdentifiers.sha256WithRSAEncryption,
+            PKCSObjectIdentifiers.sha384WithRSAEncryption,
+            PKCSObjectIdentifiers.sha512WithRSAEncryption,
+            PKCSObjectIdentifiers.id_RSASSA_PSS);
 
-    private CertificateRequests() {
-    }
+    private CertificateRequests() {}
 
     /** A CSR whose signature verified, reduced to what the CA uses. {@code keyType} is e.g. "EC P-256" or "RSA 3072". */
-    public record Verified(SubjectPublicKeyInfo publicKey, String keyType) {
-    }
+    public record Verified(SubjectPublicKeyInfo publicKey, String keyType) {}
 
     /**
      * @param field the request field that carried the CSR, named in the problem
@@ -62,19 +65,25 @@ public final class CertificateRequests {
         SubjectPublicKeyInfo key = csr.getSubjectPublicKeyInfo();
         String keyType = keyType(key, field);
         if (!SIGNATURES.contains(csr.getSignatureAlgorithm().getAlgorithm())) {
-            throw ProblemException.invalid(field, "is signed with " + csr.getSignatureAlgorithm().getAlgorithm().getId()
-                    + "; use ECDSA or RSA with SHA-256, SHA-384 or SHA-512");
+            throw ProblemException.invalid(
+                    field,
+                    "is signed with "
+                            + csr.getSignatureAlgorithm().getAlgorithm().getId()
+                            + "; use ECDSA or RSA with SHA-256, SHA-384 or SHA-512");
         }
         boolean valid;
         try {
             // the JCA key (EC or RSA by name: the JDK's providers know no key factory by OID)
-            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(new JcaPEMKeyConverter().getPublicKey(key)));
+            valid = csr.isSignatureValid(
+                    new JcaContentVerifierProviderBuilder().build(new JcaPEMKeyConverter().getPublicKey(key)));
         } catch (Exception e) {
             valid = false;
         }
         if (!valid) {
-            throw ProblemException.invalid(field, "signature does not verify with the CSR's own public key "
-                    + "(it must be signed with the private key it asks a certificate for)");
+            throw ProblemException.invalid(
+                    field,
+                    "signature does not verify with the CSR's own public key "
+                            + "(it must be signed with the private key it asks a certificate for)");
         }
         return new Verified(key, keyType);
     }
@@ -88,7 +97,8 @@ public final class CertificateRequests {
         } catch (Exception e) {
             // reported below, without echoing the input
         }
-        throw ProblemException.invalid(field, "is not one PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----)");
+        throw ProblemException.invalid(
+                field, "is not one PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----)");
     }
 
     /** EC on P-256 or P-384 (named curves), or RSA of 2048 to 8192 bits; anything else is refused. */
@@ -105,17 +115,22 @@ public final class CertificateRequests {
         if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
             int bits;
             try {
-                bits = RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(key.getPublicKeyData().getOctets()))
-                        .getModulus().bitLength();
+                bits = RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(
+                                key.getPublicKeyData().getOctets()))
+                        .getModulus()
+                        .bitLength();
             } catch (Exception e) {
                 throw ProblemException.invalid(field, "has a malformed RSA key");
             }
             if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                throw ProblemException.invalid(field, "has an RSA key of " + bits + " bits; RSA keys must have "
-                        + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits");
+                throw ProblemException.invalid(
+                        field,
+                        "has an RSA key of " + bits + " bits; RSA keys must have " + MIN_RSA_BITS + " to "
+                                + MAX_RSA_BITS + " bits");
             }
             return "RSA " + bits;
         }
-        throw ProblemException.invalid(field, "has a key of type " + algorithm.getId() + "; use EC P-256/P-384 or RSA >= 2048 bits");
+        throw ProblemException.invalid(
+                field, "has a key of type " + algorithm.getId() + "; use EC P-256/P-384 or RSA >= 2048 bits");
     }
 }

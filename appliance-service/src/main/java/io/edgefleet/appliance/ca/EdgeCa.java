@@ -58,6 +58,7 @@ public class EdgeCa {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Device certificates start a little in the past: appliance clocks drift. */
     static final Duration BACKDATE = Duration.ofMinutes(5);
+
     static final Duration CRL_VALIDITY = Duration.ofDays(7);
 
     @Inject
@@ -69,19 +70,19 @@ public class EdgeCa {
     private String pem;
 
     /** A certificate just signed. */
-    public record Issued(X509Certificate certificate, String serialHex, Instant notBefore, Instant notAfter, String pem) {
-    }
+    public record Issued(
+            X509Certificate certificate, String serialHex, Instant notBefore, Instant notAfter, String pem) {}
 
     /** One entry of the CRL. */
-    public record Revoked(String serialHex, Instant revokedAt, int reasonCode) {
-    }
+    public record Revoked(String serialHex, Instant revokedAt, int reasonCode) {}
 
     @PostConstruct
     void load() {
         var enrolment = config.enrolment();
         if (enrolment.caCertFile().isEmpty() || enrolment.caKeyFile().isEmpty()) {
-            LOG.warn("no edge CA configured (appliance.enrolment.ca-cert-file, ca-key-file): enrolment, renewal and the "
-                    + "CA documents answer 503");
+            LOG.warn(
+                    "no edge CA configured (appliance.enrolment.ca-cert-file, ca-key-file): enrolment, renewal and the "
+                            + "CA documents answer 503");
             return;
         }
         Path certFile = enrolment.caCertFile().get();
@@ -103,12 +104,17 @@ public class EdgeCa {
                 pem += Pem.write(more); // the rest of the chain, for verifiers of an intermediate edge CA
             }
             Instant expires = ca.getNotAfter().toInstant();
-            LOG.infof("edge CA '%s' loaded (valid until %s)", ca.getSubjectX500Principal().getName(), expires);
+            LOG.infof(
+                    "edge CA '%s' loaded (valid until %s)",
+                    ca.getSubjectX500Principal().getName(), expires);
             if (expires.isBefore(Instant.now().plus(enrolment.certificateValidity()))) {
-                LOG.warnf("the edge CA expires at %s, before a new device certificate would: device certificates end then", expires);
+                LOG.warnf(
+                        "the edge CA expires at %s, before a new device certificate would: device certificates end then",
+                        expires);
             }
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use the edge CA (" + certFile + ", " + keyFile + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot use the edge CA (" + certFile + ", " + keyFile + "): " + e.getMessage(), e);
         }
     }
 
@@ -153,8 +159,12 @@ public class EdgeCa {
     /** @throws ProblemException 503 when no edge CA is configured */
     public void requireConfigured() {
         if (!configured()) {
-            throw new ProblemException(503, "urn:edgefleet:problem:enrolment-unavailable", "Service Unavailable",
-                    "this service has no edge CA configured: enrolment is not available", List.of());
+            throw new ProblemException(
+                    503,
+                    "urn:edgefleet:problem:enrolment-unavailable",
+                    "Service Unavailable",
+                    "this service has no edge CA configured: enrolment is not available",
+                    List.of());
         }
     }
 
@@ -191,7 +201,9 @@ public class EdgeCa {
     public Issued issue(String tenant, String uid, SubjectPublicKeyInfo publicKey, Instant now) {
         requireConfigured();
         String identity = EdgeTopics.identity(tenant, uid); // both are valid edge names, or this throws
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, identity).build();
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.CN, identity)
+                .build();
         Instant notBefore = now.minus(BACKDATE).truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = now.plus(config.enrolment().certificateValidity()).truncatedTo(ChronoUnit.SECONDS);
         Instant caNotAfter = certificate.getNotAfter().toInstant();
@@ -201,13 +213,16 @@ public class EdgeCa {
         BigInteger serial = new BigInteger(159, RANDOM).setBit(158); // always 20 bytes DER, positive, 158 random bits
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer(), serial, Date.from(notBefore),
-                    Date.from(notAfter), subject, publicKey);
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                    issuer(), serial, Date.from(notBefore), Date.from(notAfter), subject, publicKey);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
             X509CertificateHolder holder = builder.build(signer());
             X509Certificate issued = new JcaX509CertificateConverter().getCertificate(holder);
             return new Issued(issued, hex(serial), notBefore, notAfter, Pem.write(issued));
@@ -223,10 +238,13 @@ public class EdgeCa {
             X509v2CRLBuilder builder = new X509v2CRLBuilder(issuer(), Date.from(now));
             builder.setNextUpdate(Date.from(now.plus(CRL_VALIDITY)));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
             for (Revoked entry : revoked) {
-                builder.addCRLEntry(new BigInteger(entry.serialHex(), 16), Date.from(entry.revokedAt()), entry.reasonCode());
+                builder.addCRLEntry(
+                        new BigInteger(entry.serialHex(), 16), Date.from(entry.revokedAt()), entry.reasonCode());
             }
             X509CRLHolder crl = builder.build(signer());
             return Pem.write(crl);

@@ -23,8 +23,7 @@ import java.util.List;
 /** PEM in and out. Reading keys never echoes their content into a message. */
 public final class Pem {
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** Every certificate in {@code text}, in order (other PEM blocks are skipped). */
     public static List<X509Certificate> certificates(String text) throws IOException, CertificateException {

@@ -19,35 +19,51 @@ public class ApplianceCertificate extends PanacheEntityBase {
 
     /** What a certificate was issued for. */
     @Schema(name = "CertificateIssuedFor")
-    public enum IssuedFor { ENROLMENT, RENEWAL }
+    public enum IssuedFor {
+        ENROLMENT,
+        RENEWAL
+    }
 
     /** A certificate's state as the API shows it; REVOKED wins over EXPIRED. */
     @Schema(name = "CertificateStatus")
-    public enum Status { ACTIVE, REVOKED, EXPIRED }
+    public enum Status {
+        ACTIVE,
+        REVOKED,
+        EXPIRED
+    }
 
     @Id
     public UUID id;
+
     public String tenant;
     public String uid;
+
     @Column(name = "appliance_id")
     public UUID applianceId;
     /** Lower-case hex, as {@link io.edgefleet.appliance.ca.EdgeCa#hex}. */
     public String serial;
+
     @Column(name = "not_before")
     public Instant notBefore;
+
     @Column(name = "not_after")
     public Instant notAfter;
+
     @Column(name = "issued_at")
     public Instant issuedAt;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "issued_for")
     public IssuedFor issuedFor;
+
     @Column(name = "token_id")
     public UUID tokenId;
     /** PEM; public. */
     public String certificate;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "revocation_reason")
     public RevocationReason revocationReason;

@@ -37,6 +37,7 @@ public class CertificateAuthorityResource {
 
     @Inject
     EdgeCa ca;
+
     @Inject
     CrlIssuer crls;
 
@@ -50,7 +51,9 @@ public class CertificateAuthorityResource {
     @Path("/ca.pem")
     @Produces({PEM_CHAIN, PEM_FILE})
     @Operation(summary = "The edge CA certificate (PEM; the rest of its chain after it, if it has one)")
-    @APIResponse(responseCode = "200", description = "The CA certificate",
+    @APIResponse(
+            responseCode = "200",
+            description = "The CA certificate",
             content = @Content(mediaType = PEM_FILE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "503", description = "No edge CA is configured")
     public Response getEdgeCaCertificate(@Context HttpHeaders headers) {
@@ -64,15 +67,21 @@ public class CertificateAuthorityResource {
     @Path("/crl.pem")
     @Produces(PEM_FILE)
     @WithSession
-    @Operation(summary = "The edge CA's CRL (PEM, X.509 v2): revoked certificates that have not expired; valid for 7 days, "
-            + "signed again when what it lists changes or it is a day old, with a CRL number that only grows")
-    @APIResponse(responseCode = "200", description = "The CRL",
+    @Operation(
+            summary =
+                    "The edge CA's CRL (PEM, X.509 v2): revoked certificates that have not expired; valid for 7 days, "
+                            + "signed again when what it lists changes or it is a day old, with a CRL number that only grows")
+    @APIResponse(
+            responseCode = "200",
+            description = "The CRL",
             content = @Content(mediaType = PEM_FILE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "503", description = "No edge CA is configured")
     public Uni<Response> getEdgeCaCrl() {
         ca.requireConfigured();
         Instant now = Instant.now();
         return crls.current(now)
-                .map(pem -> Response.ok(pem, PEM_FILE).header("Cache-Control", "no-cache").build());
+                .map(pem -> Response.ok(pem, PEM_FILE)
+                        .header("Cache-Control", "no-cache")
+                        .build());
     }
 }

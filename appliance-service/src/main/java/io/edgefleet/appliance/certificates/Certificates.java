@@ -16,8 +16,12 @@ import java.util.UUID;
 public class Certificates {
 
     /** Records a certificate just issued to {@code appliance}. */
-    public Uni<ApplianceCertificate> record(Appliance appliance, EdgeCa.Issued issued, ApplianceCertificate.IssuedFor issuedFor,
-                                            UUID tokenId, Instant now) {
+    public Uni<ApplianceCertificate> record(
+            Appliance appliance,
+            EdgeCa.Issued issued,
+            ApplianceCertificate.IssuedFor issuedFor,
+            UUID tokenId,
+            Instant now) {
         ApplianceCertificate row = new ApplianceCertificate();
         row.id = UUID.randomUUID();
         row.tenant = appliance.tenant;
@@ -35,8 +39,12 @@ public class Certificates {
 
     /** Revokes every certificate of {@code tenant/uid} not revoked yet; returns how many. */
     public Uni<Integer> revokeAll(String tenant, String uid, RevocationReason reason, Instant now) {
-        return ApplianceCertificate.update("revokedAt = ?1, revocationReason = ?2 where tenant = ?3 and uid = ?4 and revokedAt is null",
-                now, reason, tenant, uid);
+        return ApplianceCertificate.update(
+                "revokedAt = ?1, revocationReason = ?2 where tenant = ?3 and uid = ?4 and revokedAt is null",
+                now,
+                reason,
+                tenant,
+                uid);
     }
 
     /** The certificate with this serial (lower-case hex), or null. */
@@ -48,25 +56,30 @@ public class Certificates {
     public Uni<Page<ApplianceCertificate>> of(Appliance appliance, int page, int size) {
         var query = ApplianceCertificate.<ApplianceCertificate>find(
                 "applianceId = ?1 order by issuedAt desc, serial", appliance.id);
-        return query.page(page, size).list()
+        return query.page(page, size)
+                .list()
                 .chain(items -> query.count().map(total -> new Page<>(items, page, size, total)));
     }
 
     /** What the CRL lists: revoked certificates of every tenant that have not expired yet (without their PEM). */
     public Uni<List<EdgeCa.Revoked>> revokedUnexpired(Instant now) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(
-                        "select c.serial, c.revokedAt, c.revocationReason from ApplianceCertificate c"
-                                + " where c.revokedAt is not null and c.notAfter > :now order by c.revokedAt, c.serial", Object[].class)
-                .setParameter("now", now)
-                .getResultList())
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "select c.serial, c.revokedAt, c.revocationReason from ApplianceCertificate c"
+                                        + " where c.revokedAt is not null and c.notAfter > :now order by c.revokedAt, c.serial",
+                                Object[].class)
+                        .setParameter("now", now)
+                        .getResultList())
                 .map(rows -> rows.stream()
-                        .map(r -> new EdgeCa.Revoked((String) r[0], (Instant) r[1], ((RevocationReason) r[2]).crlReason()))
+                        .map(r -> new EdgeCa.Revoked(
+                                (String) r[0], (Instant) r[1], ((RevocationReason) r[2]).crlReason()))
                         .toList());
     }
 
     /** The next CRL number, from a database sequence: it only grows, across restarts and instances. */
     public Uni<Long> nextCrlNumber() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select nextval('crl_number')", Long.class).getSingleResult());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("select nextval('crl_number')", Long.class)
+                        .getSingleResult());
     }
 }

@@ -21,11 +21,11 @@ public class CrlIssuer {
 
     static final Duration REISSUE_AFTER = Duration.ofDays(1);
 
-    private record Issued(List<EdgeCa.Revoked> revoked, Instant thisUpdate, String pem) {
-    }
+    private record Issued(List<EdgeCa.Revoked> revoked, Instant thisUpdate, String pem) {}
 
     @Inject
     EdgeCa ca;
+
     @Inject
     Certificates certificates;
 
@@ -35,7 +35,9 @@ public class CrlIssuer {
     public Uni<String> current(Instant now) {
         return certificates.revokedUnexpired(now).chain(revoked -> {
             Issued issued = current.get();
-            if (issued != null && issued.revoked().equals(revoked) && issued.thisUpdate().plus(REISSUE_AFTER).isAfter(now)) {
+            if (issued != null
+                    && issued.revoked().equals(revoked)
+                    && issued.thisUpdate().plus(REISSUE_AFTER).isAfter(now)) {
                 return Uni.createFrom().item(issued.pem());
             }
             return certificates.nextCrlNumber().map(number -> {

@@ -24,17 +24,16 @@ import java.util.Date;
  */
 final class ClientCertificates {
 
-    private ClientCertificates() {
-    }
+    private ClientCertificates() {}
 
     /** The identity a certificate carries, and its serial (lower-case hex). */
-    record Presented(String tenant, String uid, String serialHex) {
-    }
+    record Presented(String tenant, String uid, String serialHex) {}
 
     /** The verified peer certificate of {@code request}, or 401. */
     static X509Certificate of(HttpServerRequest request) {
         if (!request.isSSL()) {
-            throw EnrolmentProblems.badCertificate("renewal needs the current client certificate over TLS (the edge HTTPS port)");
+            throw EnrolmentProblems.badCertificate(
+                    "renewal needs the current client certificate over TLS (the edge HTTPS port)");
         }
         SSLSession session = request.sslSession();
         try {
@@ -45,7 +44,8 @@ final class ClientCertificates {
         } catch (SSLPeerUnverifiedException e) {
             // no certificate: below
         }
-        throw EnrolmentProblems.badCertificate("no client certificate: renewal needs the appliance's current certificate");
+        throw EnrolmentProblems.badCertificate(
+                "no client certificate: renewal needs the appliance's current certificate");
     }
 
     /** Checks that the edge CA signed {@code certificate}, that it is valid now, and that its CN is a device identity. */
@@ -56,21 +56,25 @@ final class ClientCertificates {
         try {
             certificate.checkValidity(Date.from(now));
         } catch (CertificateExpiredException e) {
-            throw EnrolmentProblems.badCertificate("the client certificate expired at " + certificate.getNotAfter().toInstant()
+            throw EnrolmentProblems.badCertificate("the client certificate expired at "
+                    + certificate.getNotAfter().toInstant()
                     + ": enrol again with a registration token issued for this uid");
         } catch (CertificateNotYetValidException e) {
-            throw EnrolmentProblems.badCertificate("the client certificate is not valid before " + certificate.getNotBefore().toInstant());
+            throw EnrolmentProblems.badCertificate("the client certificate is not valid before "
+                    + certificate.getNotBefore().toInstant());
         }
         EdgeTopics.Address identity = EdgeTopics.parseIdentity(commonName(certificate));
         if (identity == null) {
-            throw EnrolmentProblems.badCertificate("the client certificate does not name an appliance (CN=<tenant>/<uid>)");
+            throw EnrolmentProblems.badCertificate(
+                    "the client certificate does not name an appliance (CN=<tenant>/<uid>)");
         }
         return new Presented(identity.tenant(), identity.uid(), EdgeCa.hex(certificate.getSerialNumber()));
     }
 
     /** The only CN of the subject, or null. */
     static String commonName(X509Certificate certificate) {
-        RDN[] cns = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
+        RDN[] cns = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
+                .getRDNs(BCStyle.CN);
         if (cns.length != 1 || cns[0].isMultiValued() || !(cns[0].getFirst().getValue() instanceof ASN1String value)) {
             return null;
         }

@@ -43,19 +43,30 @@ public class EnrolmentResource {
 
     @Inject
     EnrolmentService enrolments;
+
     @Inject
     EdgeCa ca;
+
     @Inject
     ApplianceConfig config;
 
     @POST
     @Operation(summary = "Enrol an appliance: a registration token and a CSR give it a certificate `CN=<tenant>/<uid>`")
-    @APIResponse(responseCode = "201", description = "Enrolled (an unknown uid is registered on the spot)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrolmentAnswer.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Enrolled (an unknown uid is registered on the spot)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EnrolmentAnswer.class)))
     @APIResponse(responseCode = "400", description = INVALID)
     @APIResponse(responseCode = "401", description = "The registration token is unknown, expired, used up or revoked")
-    @APIResponse(responseCode = "403", description = "The token is issued for another uid, or the request came without TLS")
-    @APIResponse(responseCode = "409", description = "The appliance has (or had) a certificate: re-enrolment needs a token issued for its uid")
+    @APIResponse(
+            responseCode = "403",
+            description = "The token is issued for another uid, or the request came without TLS")
+    @APIResponse(
+            responseCode = "409",
+            description = "The appliance has (or had) a certificate: re-enrolment needs a token issued for its uid")
     @APIResponse(responseCode = "413", description = TOO_LARGE)
     @APIResponse(responseCode = "503", description = NO_CA)
     public Uni<Response> enrolAppliance(EnrolRequest body, @Context HttpServerRequest request) {
@@ -66,19 +77,32 @@ public class EnrolmentResource {
         // the body's shape and its CSR are checked together: one answer lists every problem
         Validator v = new Validator();
         EnrolRequest.check(body, v);
-        CertificateRequests.Verified csr = body == null || body.csr() == null || body.csr().isBlank() ? null
-                : v.collect(() -> CertificateRequests.verify(body.csr(), "csr"));
+        CertificateRequests.Verified csr =
+                body == null || body.csr() == null || body.csr().isBlank()
+                        ? null
+                        : v.collect(() -> CertificateRequests.verify(body.csr(), "csr"));
         v.throwIfInvalid();
-        return enrolments.enrol(body.token(), body.uid(), csr).map(answer -> Response.status(201).entity(answer).build());
+        return enrolments
+                .enrol(body.token(), body.uid(), csr)
+                .map(answer -> Response.status(201).entity(answer).build());
     }
 
     @POST
     @Path("/renewal")
-    @Operation(summary = "Renew the certificate presented as TLS client certificate; the old one stays valid until it expires")
-    @APIResponse(responseCode = "201", description = "The next certificate",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrolmentAnswer.class)))
+    @Operation(
+            summary =
+                    "Renew the certificate presented as TLS client certificate; the old one stays valid until it expires")
+    @APIResponse(
+            responseCode = "201",
+            description = "The next certificate",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EnrolmentAnswer.class)))
     @APIResponse(responseCode = "400", description = INVALID)
-    @APIResponse(responseCode = "401", description = "No client certificate, or one that is expired, revoked, unknown or of a deleted appliance")
+    @APIResponse(
+            responseCode = "401",
+            description = "No client certificate, or one that is expired, revoked, unknown or of a deleted appliance")
     @APIResponse(responseCode = "413", description = TOO_LARGE)
     @APIResponse(responseCode = "503", description = NO_CA)
     public Uni<Response> renewApplianceCertificate(RenewRequest body, @Context HttpServerRequest request) {
@@ -89,6 +113,8 @@ public class EnrolmentResource {
             throw ProblemException.missingBody();
         }
         CertificateRequests.Verified csr = CertificateRequests.verify(body.csr(), "csr");
-        return enrolments.renew(presented, csr).map(answer -> Response.status(201).entity(answer).build());
+        return enrolments
+                .renew(presented, csr)
+                .map(answer -> Response.status(201).entity(answer).build());
     }
 }

@@ -8,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param csr a PEM certificate signing request for the next certificate (a new key is best)
  */
 public record RenewRequest(
-        @Schema(required = true, maxLength = 16384,
-                description = "a PEM certificate signing request for the next certificate (a new key is best)") String csr) {
-}
+        @Schema(
+                required = true,
+                maxLength = 16384,
+                description = "a PEM certificate signing request for the next certificate (a new key is best)")
+        String csr) {}

@@ -1,6 +1,5 @@
 package io.edgefleet.appliance.repository;
 
-import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
@@ -8,6 +7,7 @@ import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.kit.rest.Validator;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -35,57 +35,82 @@ public class Appliance extends PanacheEntityBase {
     public static final String NAME_TAG = "name";
     /** Letters, digits, '.', '_', '-'; starts and ends with a letter or digit (fits labels, names and paths). */
     public static final Pattern UID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+
     public static final int MAX_UID_LENGTH = 64;
 
     /** Adds a problem to {@code v} when {@code uid} is not a valid appliance uid; whether it is. */
     public static boolean checkUid(String uid, String field, Validator v) {
-        return v.text(uid, field, 1, MAX_UID_LENGTH, UID,
+        return v.text(
+                uid,
+                field,
+                1,
+                MAX_UID_LENGTH,
+                UID,
                 "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit");
     }
 
     @Id
     public UUID id;
+
     public String tenant;
     public String uid;
     /** False while the appliance was only seen through gateway reports. */
     public boolean registered;
+
     @Enumerated(EnumType.STRING)
     public ApplianceStatus status;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> tags = new TreeMap<>();
+
     @Enumerated(EnumType.STRING)
     public ApplianceKind kind;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Inventory inventory;
+
     @Column(name = "gateway_version")
     public String gatewayVersion;
+
     public String mode;
+
     @Column(name = "pod_cidr")
     public String podCidr;
+
     @Column(name = "service_cidr")
     public String serviceCidr;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public ProxySettings proxy;
+
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
+
     @Column(name = "last_report_at")
     public Instant lastReportAt;
+
     @Column(name = "paired_at")
     public Instant pairedAt;
+
     @Column(name = "used_by_cluster")
     public String usedByCluster;
     /** The edge identity: NONE until the first enrolment, then the newest certificate's serial and expiry. */
     @Enumerated(EnumType.STRING)
     @Column(name = "identity_status")
     public EdgeIdentity.Status identityStatus = EdgeIdentity.Status.NONE;
+
     @Column(name = "certificate_serial")
     public String certificateSerial;
+
     @Column(name = "certificate_expires_at")
     public Instant certificateExpiresAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Version
     public long version;
 
@@ -127,7 +152,8 @@ public class Appliance extends PanacheEntityBase {
 
     public EdgeIdentity identity() {
         return identityStatus == null || identityStatus == EdgeIdentity.Status.NONE
-                ? EdgeIdentity.NONE : new EdgeIdentity(identityStatus, certificateSerial, certificateExpiresAt);
+                ? EdgeIdentity.NONE
+                : new EdgeIdentity(identityStatus, certificateSerial, certificateExpiresAt);
     }
 
     /** Whether the appliance has or had a certificate (a new one is then a re-enrolment). */
@@ -152,7 +178,21 @@ public class Appliance extends PanacheEntityBase {
     }
 
     public ApplianceSnapshot snapshot() {
-        return new ApplianceSnapshot(uid, status, name(), Map.copyOf(tags), kind, inventory, gatewayVersion, mode,
-                podCidr, serviceCidr, proxy, lastSeenAt, usedByCluster, version, identity());
+        return new ApplianceSnapshot(
+                uid,
+                status,
+                name(),
+                Map.copyOf(tags),
+                kind,
+                inventory,
+                gatewayVersion,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                lastSeenAt,
+                usedByCluster,
+                version,
+                identity());
     }
 }

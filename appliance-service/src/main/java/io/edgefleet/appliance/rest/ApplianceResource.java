@@ -49,39 +49,72 @@ public class ApplianceResource {
 
     @Inject
     ApplianceService appliances;
+
     @Inject
     CallerTenant tenant;
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Register an appliance by its uid; it pairs when its gateway reports")
-    @APIResponse(responseCode = "201", description = "Registered (UNPAIRED, or READY when its gateway already reported)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplianceView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Registered (UNPAIRED, or READY when its gateway already reported)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ApplianceView.class)))
     @APIResponse(responseCode = "409", description = "The uid is already registered in this tenant")
     @APIResponse(responseCode = "413", description = BODY_TOO_LARGE)
     public Uni<Response> registerAppliance(RegisterAppliance body, UriInfo uri) {
         Validator v = new Validator();
         RegisterAppliance.check(body, v);
         v.throwIfInvalid();
-        return appliances.register(tenant.id(), body.uid(), body.tags())
-                .map(a -> Response.created(uri.getAbsolutePathBuilder().path(a.uid).build())
-                        .entity(ApplianceView.of(a)).build());
+        return appliances
+                .register(tenant.id(), body.uid(), body.tags())
+                .map(a -> Response.created(
+                                uri.getAbsolutePathBuilder().path(a.uid).build())
+                        .entity(ApplianceView.of(a))
+                        .build());
     }
 
     @GET
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List appliances, filtered and paged, ordered by uid")
     public Uni<Page<ApplianceView>> listAppliances(
-            @Parameter(description = "only appliances in this status (case-insensitive)",
-                    schema = @Schema(implementation = ApplianceStatus.class)) @QueryParam("status") String status,
-            @Parameter(description = "only appliances of this kind (case-insensitive)",
-                    schema = @Schema(implementation = ApplianceKind.class)) @QueryParam("kind") String kind,
-            @Parameter(description = "`key` (has the tag) or `key:value`; repeat to require several")
-            @QueryParam("tag") List<String> tags,
-            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "0", maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+            @Parameter(
+                            description = "only appliances in this status (case-insensitive)",
+                            schema = @Schema(implementation = ApplianceStatus.class))
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = "only appliances of this kind (case-insensitive)",
+                            schema = @Schema(implementation = ApplianceKind.class))
+                    @QueryParam("kind")
+                    String kind,
+            @Parameter(description = "`key` (has the tag) or `key:value`; repeat to require several") @QueryParam("tag")
+                    List<String> tags,
+            @Parameter(
+                            description = "page number, from 0",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         // every bad parameter is reported, not only the first
         Validator v = new Validator();
         var statusFilter = QueryParams.enumValue(v, "status", status, ApplianceStatus.class);
@@ -90,8 +123,10 @@ public class ApplianceResource {
         int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
         int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
-        return appliances.list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)
-                .map(p -> new Page<>(p.items().stream().map(ApplianceView::of).toList(), p.page(), p.size(), p.total()));
+        return appliances
+                .list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)
+                .map(p ->
+                        new Page<>(p.items().stream().map(ApplianceView::of).toList(), p.page(), p.size(), p.total()));
     }
 
     @GET
@@ -106,8 +141,13 @@ public class ApplianceResource {
     @Path("/{uid}/tags")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace the appliance's tags")
-    @APIResponse(responseCode = "200", description = "The appliance with its new tags",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApplianceView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The appliance with its new tags",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ApplianceView.class)))
     @APIResponse(responseCode = "413", description = BODY_TOO_LARGE)
     public Uni<ApplianceView> replaceApplianceTags(@PathParam("uid") String uid, ReplaceTags body) {
         // the path and the body are checked together: one answer lists every problem
@@ -125,7 +165,9 @@ public class ApplianceResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "409", description = "A cluster uses the appliance")
     public Uni<Response> deleteAppliance(@PathParam("uid") String uid) {
-        return appliances.delete(tenant.id(), checkedUid(uid)).map(v -> Response.noContent().build());
+        return appliances
+                .delete(tenant.id(), checkedUid(uid))
+                .map(v -> Response.noContent().build());
     }
 
     /** An echoed input stays short: a problem is not a mirror. */

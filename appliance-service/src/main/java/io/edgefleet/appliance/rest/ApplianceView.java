@@ -6,7 +6,6 @@ import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -19,25 +18,65 @@ import java.util.Map;
  */
 public record ApplianceView(
         @Schema(required = true) String uid,
-        @Schema(nullable = true, description = "the `name` tag; null without one") String name,
+
+        @Schema(nullable = true, description = "the `name` tag; null without one")
+        String name,
+
         @Schema(required = true) ApplianceStatus status,
         @Schema(required = true) Map<String, String> tags,
-        @Schema(nullable = true, description = "null until its gateway reports") ApplianceKind kind,
-        @Schema(nullable = true, description = "null until its gateway reports") Inventory inventory,
-        @Schema(nullable = true, description = "null until its gateway reports") String gatewayVersion,
-        @Schema(nullable = true, description = "null until its gateway reports") String mode,
-        @Schema(nullable = true, description = "null until its gateway reports") String podCidr,
-        @Schema(nullable = true, description = "null until its gateway reports") String serviceCidr,
-        @Schema(nullable = true, description = "null until its gateway reports, or without a proxy") ProxySettings proxy,
-        @Schema(nullable = true, description = "the last report or heartbeat; null before the first") Instant lastSeenAt,
-        @Schema(nullable = true, description = "null while UNPAIRED") Instant pairedAt,
-        @Schema(nullable = true, description = "the cluster that uses it; null when none does") String usedByCluster,
+
+        @Schema(nullable = true, description = "null until its gateway reports")
+        ApplianceKind kind,
+
+        @Schema(nullable = true, description = "null until its gateway reports")
+        Inventory inventory,
+
+        @Schema(nullable = true, description = "null until its gateway reports")
+        String gatewayVersion,
+
+        @Schema(nullable = true, description = "null until its gateway reports")
+        String mode,
+
+        @Schema(nullable = true, description = "null until its gateway reports")
+        String podCidr,
+
+        @Schema(nullable = true, description = "null until its gateway reports")
+        String serviceCidr,
+
+        @Schema(nullable = true, description = "null until its gateway reports, or without a proxy")
+        ProxySettings proxy,
+
+        @Schema(nullable = true, description = "the last report or heartbeat; null before the first")
+        Instant lastSeenAt,
+
+        @Schema(nullable = true, description = "null while UNPAIRED")
+        Instant pairedAt,
+
+        @Schema(nullable = true, description = "the cluster that uses it; null when none does")
+        String usedByCluster,
+
         @Schema(required = true) Instant createdAt,
         @Schema(required = true) Instant updatedAt,
         @Schema(required = true) EdgeIdentity identity) {
 
     static ApplianceView of(Appliance a) {
-        return new ApplianceView(a.uid, a.name(), a.status, a.tags, a.kind, a.inventory, a.gatewayVersion, a.mode,
-                a.podCidr, a.serviceCidr, a.proxy, a.lastSeenAt, a.pairedAt, a.usedByCluster, a.createdAt, a.updatedAt, a.identity());
+        return new ApplianceView(
+                a.uid,
+                a.name(),
+                a.status,
+                a.tags,
+                a.kind,
+                a.inventory,
+                a.gatewayVersion,
+                a.mode,
+                a.podCidr,
+                a.serviceCidr,
+                a.proxy,
+                a.lastSeenAt,
+                a.pairedAt,
+                a.usedByCluster,
+                a.createdAt,
+                a.updatedAt,
+                a.identity());
     }
 }

@@ -38,6 +38,7 @@ public class CertificateResource {
 
     @Inject
     CertificateService certificates;
+
     @Inject
     CallerTenant tenant;
 
@@ -46,10 +47,28 @@ public class CertificateResource {
     @Operation(summary = "The appliance's certificates, newest first")
     public Uni<Page<CertificateView>> listApplianceCertificates(
             @PathParam("uid") String uid,
-            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "0", maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+            @Parameter(
+                            description = "page number, from 0",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         // the path and the query are checked together: one answer lists every problem
         Validator v = new Validator();
         checkUid(uid, v);
@@ -57,20 +76,28 @@ public class CertificateResource {
         int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         Instant now = Instant.now();
-        return certificates.list(tenant.id(), uid, pageNumber, pageSize)
-                .map(p -> new Page<>(p.items().stream().map(c -> CertificateView.of(c, now)).toList(), p.page(), p.size(), p.total()));
+        return certificates
+                .list(tenant.id(), uid, pageNumber, pageSize)
+                .map(p -> new Page<>(
+                        p.items().stream().map(c -> CertificateView.of(c, now)).toList(),
+                        p.page(),
+                        p.size(),
+                        p.total()));
     }
 
     @DELETE
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Revoke every certificate of the appliance: it is cut off from the edge link until it re-enrols "
-            + "with a registration token issued for its uid")
+    @Operation(
+            summary = "Revoke every certificate of the appliance: it is cut off from the edge link until it re-enrols "
+                    + "with a registration token issued for its uid")
     @APIResponse(responseCode = "204", description = "Revoked (or nothing left to revoke)")
     public Uni<Response> revokeApplianceCertificates(@PathParam("uid") String uid) {
         Validator v = new Validator();
         checkUid(uid, v);
         v.throwIfInvalid();
-        return certificates.revokeAll(tenant.id(), uid, tenant.user()).map(revoked -> Response.noContent().build());
+        return certificates
+                .revokeAll(tenant.id(), uid, tenant.user())
+                .map(revoked -> Response.noContent().build());
     }
 
     private static void checkUid(String uid, Validator v) {

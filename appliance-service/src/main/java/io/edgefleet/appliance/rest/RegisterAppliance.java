@@ -14,9 +14,16 @@ import java.util.Map;
  * @param tags optional; the {@code name} tag is the display name
  */
 public record RegisterAppliance(
-        @Schema(required = true, minLength = 1, maxLength = 64, pattern = UID_PATTERN,
-                description = "the id its gateway reports (by default the machine's /etc/machine-id)") String uid,
-        @Schema(description = "at most 50; the `name` tag is the display name") Map<String, String> tags) {
+        @Schema(
+                required = true,
+                minLength = 1,
+                maxLength = 64,
+                pattern = UID_PATTERN,
+                description = "the id its gateway reports (by default the machine's /etc/machine-id)")
+        String uid,
+
+        @Schema(description = "at most 50; the `name` tag is the display name")
+        Map<String, String> tags) {
 
     static final String UID_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$";
 

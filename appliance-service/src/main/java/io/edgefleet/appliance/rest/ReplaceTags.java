@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** Body of {@code PUT /v1/appliances/{uid}/tags}: the complete new set of tags. */
 public record ReplaceTags(
-        @Schema(required = true, description = "at most 50; `{}` removes every tag") Map<String, String> tags) {
+        @Schema(required = true, description = "at most 50; `{}` removes every tag")
+        Map<String, String> tags) {
 
     /** Adds every problem of {@code body} (or its absence) to {@code v}. */
     static void check(ReplaceTags body, Validator v) {

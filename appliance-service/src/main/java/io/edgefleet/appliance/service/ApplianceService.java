@@ -38,8 +38,10 @@ public class ApplianceService {
 
     @Inject
     Outbox outbox;
+
     @Inject
     ApplianceConfig config;
+
     @Inject
     Certificates certificates;
 
@@ -50,7 +52,9 @@ public class ApplianceService {
      */
     public Uni<Appliance> register(String tenant, String uid, Map<String, String> tags) {
         return Panache.withTransaction(() -> registerOnce(tenant, uid, tags))
-                .onFailure(ApplianceService::isDuplicateUid).retry().atMost(2);
+                .onFailure(ApplianceService::isDuplicateUid)
+                .retry()
+                .atMost(2);
     }
 
     /** Whether {@code e} is the loss of a race to insert the same (tenant, uid): the whole transaction may be retried. */
@@ -83,9 +87,11 @@ public class ApplianceService {
             appliance.status = ApplianceStatus.UNPAIRED;
             appliance.tags = new TreeMap<>(tags == null ? Map.of() : tags);
             appliance.updatedAt = now;
-            Uni<Appliance> registered = appliance.<Appliance>persistAndFlush()
-                    .call(a -> publish(a, EventTypes.APPLIANCE_REGISTERED));
-            return gatewaySeen ? registered.call(a -> transition(a, ApplianceStatus.READY, EventTypes.APPLIANCE_PAIRED)) : registered;
+            Uni<Appliance> registered =
+                    appliance.<Appliance>persistAndFlush().call(a -> publish(a, EventTypes.APPLIANCE_REGISTERED));
+            return gatewaySeen
+                    ? registered.call(a -> transition(a, ApplianceStatus.READY, EventTypes.APPLIANCE_PAIRED))
+                    : registered;
         });
     }
 
@@ -95,8 +101,8 @@ public class ApplianceService {
     }
 
     @WithSession
-    public Uni<Page<Appliance>> list(String tenant, ApplianceStatus status, ApplianceKind kind, List<TagFilter> tags,
-                                     int page, int size) {
+    public Uni<Page<Appliance>> list(
+            String tenant, ApplianceStatus status, ApplianceKind kind, List<TagFilter> tags, int page, int size) {
         StringBuilder where = new StringBuilder("tenant = :tenant and registered");
         Map<String, Object> params = new TreeMap<>();
         params.put("tenant", tenant);
@@ -114,21 +120,25 @@ public class ApplianceService {
                 where.append(" and jsonb_exists(tags, :tagKey").append(i).append(')');
                 params.put("tagKey" + i, tag.key());
             } else {
-                where.append(" and tags ->> cast(:tagKey").append(i).append(" as text) = :tagValue").append(i);
+                where.append(" and tags ->> cast(:tagKey")
+                        .append(i)
+                        .append(" as text) = :tagValue")
+                        .append(i);
                 params.put("tagKey" + i, tag.key());
                 params.put("tagValue" + i, tag.value());
             }
         }
         return Panache.getSession().chain(session -> {
-            var select = session.createNativeQuery("select * from appliance where " + where + " order by uid", Appliance.class);
+            var select = session.createNativeQuery(
+                    "select * from appliance where " + where + " order by uid", Appliance.class);
             var count = session.createNativeQuery("select count(*) from appliance where " + where, Long.class);
             params.forEach((name, value) -> {
                 select.setParameter(name, value);
                 count.setParameter(name, value);
             });
             select.setFirstResult(page * size).setMaxResults(size);
-            return select.getResultList().chain(items -> count.getSingleResult()
-                    .map(total -> new Page<>(items, page, size, total)));
+            return select.getResultList()
+                    .chain(items -> count.getSingleResult().map(total -> new Page<>(items, page, size, total)));
         });
     }
 
@@ -149,15 +159,20 @@ public class ApplianceService {
     public Uni<Void> delete(String tenant, String uid) {
         return lockRegistered(tenant, uid).chain(appliance -> {
             if (appliance.usedByCluster != null) {
-                throw ProblemException.conflict("usedByCluster", "appliance '" + uid + "' is used by cluster '"
-                        + appliance.usedByCluster + "'; delete the cluster first");
+                throw ProblemException.conflict(
+                        "usedByCluster",
+                        "appliance '" + uid + "' is used by cluster '" + appliance.usedByCluster
+                                + "'; delete the cluster first");
             }
             Instant now = Instant.now();
-            return certificates.revokeAll(tenant, uid, RevocationReason.APPLIANCE_DELETED, now)
+            return certificates
+                    .revokeAll(tenant, uid, RevocationReason.APPLIANCE_DELETED, now)
                     .chain(revoked -> {
                         appliance.certificatesRevoked(now);
                         if (revoked > 0) {
-                            LOG.infof("appliance '%s' of tenant %s deleted: %d certificate(s) revoked", uid, tenant, revoked);
+                            LOG.infof(
+                                    "appliance '%s' of tenant %s deleted: %d certificate(s) revoked",
+                                    uid, tenant, revoked);
                         }
                         return publish(appliance, EventTypes.APPLIANCE_DELETED);
                     })
@@ -175,7 +190,9 @@ public class ApplianceService {
             if (existing == null) {
                 Appliance discovered = Appliance.newRow(tenant, report.uid(), now);
                 discovered.applyReport(report, reportTime, now);
-                LOG.infof("gateway '%s' of tenant %s reports but is not registered: kept as discovered", report.uid(), tenant);
+                LOG.infof(
+                        "gateway '%s' of tenant %s reports but is not registered: kept as discovered",
+                        report.uid(), tenant);
                 return discovered.persist().replaceWithVoid();
             }
             boolean changed = existing.applyReport(report, reportTime, now);
@@ -185,9 +202,10 @@ public class ApplianceService {
             return switch (existing.status) {
                 case UNPAIRED -> transition(existing, ApplianceStatus.READY, EventTypes.APPLIANCE_PAIRED);
                 case UNREACHABLE -> transition(existing, ApplianceStatus.READY, EventTypes.APPLIANCE_REACHABLE);
-                case READY -> changed
-                        ? existing.persistAndFlush().chain(a -> publish(existing, EventTypes.APPLIANCE_UPDATED))
-                        : Uni.createFrom().voidItem();
+                case READY ->
+                    changed
+                            ? existing.persistAndFlush().chain(a -> publish(existing, EventTypes.APPLIANCE_UPDATED))
+                            : Uni.createFrom().voidItem();
             };
         });
     }
@@ -199,13 +217,20 @@ public class ApplianceService {
      * that placement; this is the second line of defence).
      */
     public Uni<Void> applyClusterUsage(String tenant, String clusterId, java.util.Set<String> uids) {
-        return Appliance.<Appliance>list("tenant = ?1 and registered and (usedByCluster = ?2 or uid in ?3)", tenant, clusterId,
+        return Appliance.<Appliance>list(
+                        "tenant = ?1 and registered and (usedByCluster = ?2 or uid in ?3)",
+                        tenant,
+                        clusterId,
                         uids.isEmpty() ? java.util.Set.of("") : uids)
-                .chain(appliances -> Multi.createFrom().iterable(appliances)
-                        .onItem().transformToUniAndConcatenate(a -> {
+                .chain(appliances -> Multi.createFrom()
+                        .iterable(appliances)
+                        .onItem()
+                        .transformToUniAndConcatenate(a -> {
                             String wanted = uids.contains(a.uid) ? clusterId : null;
                             if (wanted != null && a.usedByCluster != null && !a.usedByCluster.equals(clusterId)) {
-                                LOG.warnf("cluster %s lists appliance '%s' of tenant %s, which cluster %s uses", clusterId, a.uid, tenant, a.usedByCluster);
+                                LOG.warnf(
+                                        "cluster %s lists appliance '%s' of tenant %s, which cluster %s uses",
+                                        clusterId, a.uid, tenant, a.usedByCluster);
                                 return Uni.createFrom().voidItem();
                             }
                             if (java.util.Objects.equals(wanted, a.usedByCluster)) {
@@ -215,7 +240,8 @@ public class ApplianceService {
                             a.updatedAt = Instant.now();
                             return a.persistAndFlush().chain(saved -> publish(a, EventTypes.APPLIANCE_UPDATED));
                         })
-                        .collect().last())
+                        .collect()
+                        .last())
                 .replaceWithVoid();
     }
 
@@ -224,11 +250,15 @@ public class ApplianceService {
     public Uni<Integer> markSilentUnreachable(int limit) {
         Instant deadline = Instant.now().minus(config.heartbeat().timeout());
         return Appliance.<Appliance>find("status = ?1 and lastSeenAt < ?2", ApplianceStatus.READY, deadline)
-                .page(0, limit).list()
-                .call(silent -> Multi.createFrom().iterable(silent) // one session: one statement at a time
-                        .onItem().transformToUniAndConcatenate(a ->
-                                transition(a, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE))
-                        .collect().last())
+                .page(0, limit)
+                .list()
+                .call(silent -> Multi.createFrom()
+                        .iterable(silent) // one session: one statement at a time
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                a -> transition(a, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE))
+                        .collect()
+                        .last())
                 .map(List::size);
     }
 
@@ -249,8 +279,14 @@ public class ApplianceService {
     }
 
     private Uni<Void> publish(Appliance appliance, String eventType) {
-        return outbox.add(Topics.APPLIANCE_EVENTS, appliance.uid, eventType, appliance.uid, appliance.tenant,
-                appliance.snapshot()).replaceWithVoid();
+        return outbox.add(
+                        Topics.APPLIANCE_EVENTS,
+                        appliance.uid,
+                        eventType,
+                        appliance.uid,
+                        appliance.tenant,
+                        appliance.snapshot())
+                .replaceWithVoid();
     }
 
     private static Uni<Appliance> find(String tenant, String uid) {
@@ -263,7 +299,8 @@ public class ApplianceService {
      */
     public Uni<Appliance> lock(String tenant, String uid) {
         return Appliance.<Appliance>find("tenant = ?1 and uid = ?2", tenant, uid)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     /** As {@link #lock}, but a registered appliance or 404 (also for another tenant's appliance). */
@@ -287,6 +324,5 @@ public class ApplianceService {
     }
 
     /** {@code key} alone matches appliances that have the tag at all. */
-    public record TagFilter(String key, String value) {
-    }
+    public record TagFilter(String key, String value) {}
 }

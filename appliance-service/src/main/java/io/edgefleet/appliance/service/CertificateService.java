@@ -23,6 +23,7 @@ public class CertificateService {
 
     @Inject
     ApplianceService appliances;
+
     @Inject
     Certificates certificates;
 
@@ -38,14 +39,19 @@ public class CertificateService {
     @WithTransaction
     public Uni<Void> revokeAll(String tenant, String uid, String by) {
         Instant now = Instant.now();
-        return appliances.lockRegistered(tenant, uid).chain(appliance -> certificates.revokeAll(tenant, uid, RevocationReason.REVOKED, now)
-                .chain(revoked -> {
-                    if (revoked == 0 && appliance.identityStatus != EdgeIdentity.Status.ENROLLED) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    LOG.infof("appliance '%s' of tenant %s: %d certificate(s) revoked by %s", uid, tenant, revoked, by);
-                    appliance.certificatesRevoked(now);
-                    return appliances.saveAndPublish(appliance, EventTypes.APPLIANCE_CREDENTIALS_REVOKED);
-                }));
+        return appliances
+                .lockRegistered(tenant, uid)
+                .chain(appliance -> certificates
+                        .revokeAll(tenant, uid, RevocationReason.REVOKED, now)
+                        .chain(revoked -> {
+                            if (revoked == 0 && appliance.identityStatus != EdgeIdentity.Status.ENROLLED) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            LOG.infof(
+                                    "appliance '%s' of tenant %s: %d certificate(s) revoked by %s",
+                                    uid, tenant, revoked, by);
+                            appliance.certificatesRevoked(now);
+                            return appliances.saveAndPublish(appliance, EventTypes.APPLIANCE_CREDENTIALS_REVOKED);
+                        }));
     }
 }

@@ -19,11 +19,16 @@ public class HeartbeatMonitor {
     @Inject
     ApplianceService appliances;
 
-    @Scheduled(identity = "heartbeat-monitor", every = "${appliance.heartbeat.check-interval:5s}",
-            delayed = "${appliance.heartbeat.timeout:90s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "heartbeat-monitor",
+            every = "${appliance.heartbeat.check-interval:5s}",
+            delayed = "${appliance.heartbeat.timeout:90s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return appliances.markSilentUnreachable(BATCH)
-                .onFailure().recoverWithItem(e -> {
+        return appliances
+                .markSilentUnreachable(BATCH)
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("heartbeat sweep failed (next sweep retries): %s", e.getMessage());
                     return 0;
                 })

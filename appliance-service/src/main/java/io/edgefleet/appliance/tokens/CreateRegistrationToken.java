@@ -1,8 +1,8 @@
 package io.edgefleet.appliance.tokens;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.kit.rest.TagRules;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,15 +21,26 @@ import java.util.Map;
  * @param tags        the tags of appliances it registers
  */
 public record CreateRegistrationToken(
-        @Schema(maxLength = 255, description = "what the token is for") String description,
+        @Schema(maxLength = 255, description = "what the token is for")
+        String description,
+
         @Schema(description = "RFC 3339, in the future, at most 365 days ahead; default: 24 hours from now")
-        @JsonDeserialize(using = Rfc3339.class) OffsetDateTime expiresAt,
+        @JsonDeserialize(using = Rfc3339.class)
+        OffsetDateTime expiresAt,
+
         @Schema(minimum = "1", maximum = "100000", defaultValue = "1", description = "how many enrolments it allows")
         Long maxUses,
-        @Schema(minLength = 1, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$",
-                description = "the only uid it enrols; only such a token can re-enrol an appliance that had a certificate")
+
+        @Schema(
+                minLength = 1,
+                maxLength = 64,
+                pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$",
+                description =
+                        "the only uid it enrols; only such a token can re-enrol an appliance that had a certificate")
         String uid,
-        @Schema(description = "the tags of appliances it registers (at most 50)") Map<String, String> tags) {
+
+        @Schema(description = "the tags of appliances it registers (at most 50)")
+        Map<String, String> tags) {
 
     static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
     static final Duration MAX_LIFETIME = Duration.ofDays(365);
@@ -39,7 +50,9 @@ public record CreateRegistrationToken(
         Validator v = new Validator();
         if (description != null) {
             v.require(description.length() <= 255, "description", "must be at most 255 characters long");
-            v.require(TagRules.isText(description), "description",
+            v.require(
+                    TagRules.isText(description),
+                    "description",
                     "must not contain control characters or unpaired surrogates (\\ud800-\\udfff)");
         }
         if (expiresAt != null) {

@@ -12,10 +12,15 @@ import java.util.UUID;
  * unwrapped, so the OpenAPI schema lists them in this order.)
  */
 public record CreatedRegistrationToken(
-        @Schema(required = true, description = "the secret (`eft_` and 43 characters): shown this one time") String token,
+        @Schema(required = true, description = "the secret (`eft_` and 43 characters): shown this one time")
+        String token,
+
         @Schema(required = true) UUID id,
         @Schema(nullable = true) String description,
-        @Schema(nullable = true, description = "the only uid it enrols; null: any") String uid,
+
+        @Schema(nullable = true, description = "the only uid it enrols; null: any")
+        String uid,
+
         @Schema(required = true) Map<String, String> tags,
         @Schema(required = true) int maxUses,
         @Schema(required = true) int uses,
@@ -27,7 +32,19 @@ public record CreatedRegistrationToken(
         @Schema(nullable = true) Instant revokedAt) {
 
     static CreatedRegistrationToken of(String secret, RegistrationTokenView v) {
-        return new CreatedRegistrationToken(secret, v.id(), v.description(), v.uid(), v.tags(), v.maxUses(), v.uses(),
-                v.status(), v.expiresAt(), v.createdAt(), v.createdBy(), v.lastUsedAt(), v.revokedAt());
+        return new CreatedRegistrationToken(
+                secret,
+                v.id(),
+                v.description(),
+                v.uid(),
+                v.tags(),
+                v.maxUses(),
+                v.uses(),
+                v.status(),
+                v.expiresAt(),
+                v.createdAt(),
+                v.createdBy(),
+                v.lastUsedAt(),
+                v.revokedAt());
     }
 }

@@ -21,29 +21,45 @@ public class RegistrationToken extends PanacheEntityBase {
 
     /** A token's state; the first that applies wins (a revoked token that also expired is REVOKED). */
     @Schema(name = "RegistrationTokenStatus")
-    public enum Status { ACTIVE, EXPIRED, USED_UP, REVOKED }
+    public enum Status {
+        ACTIVE,
+        EXPIRED,
+        USED_UP,
+        REVOKED
+    }
 
     @Id
     public UUID id;
+
     public String tenant;
+
     @Column(name = "token_hash")
     public String tokenHash;
+
     public String description;
     /** The only uid it enrols (and may re-enrol), or null for any new uid. */
     public String uid;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> tags = new TreeMap<>();
+
     @Column(name = "max_uses")
     public int maxUses;
+
     public int uses;
+
     @Column(name = "expires_at")
     public Instant expiresAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "created_by")
     public String createdBy;
+
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 

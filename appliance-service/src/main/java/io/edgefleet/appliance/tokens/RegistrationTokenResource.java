@@ -43,22 +43,32 @@ public class RegistrationTokenResource {
 
     @Inject
     RegistrationTokenService tokens;
+
     @Inject
     CallerTenant tenant;
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Make a registration token; the answer shows its secret `token` this one time")
-    @APIResponse(responseCode = "201", description = "Made; keep `token`, it cannot be shown again",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedRegistrationToken.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Made; keep `token`, it cannot be shown again",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CreatedRegistrationToken.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than the API's limit (64 KiB)")
     public Uni<Response> createRegistrationToken(CreateRegistrationToken body, UriInfo uri) {
         Instant now = Instant.now();
-        CreateRegistrationToken request = body == null ? new CreateRegistrationToken(null, null, null, null, null) : body;
+        CreateRegistrationToken request =
+                body == null ? new CreateRegistrationToken(null, null, null, null, null) : body;
         request.validate(now);
         return tokens.create(tenant.id(), tenant.user(), request, now)
-                .map(created -> Response.created(uri.getAbsolutePathBuilder().path(created.token().id.toString()).build())
-                        .entity(CreatedRegistrationToken.of(created.secret(), RegistrationTokenView.of(created.token(), now)))
+                .map(created -> Response.created(uri.getAbsolutePathBuilder()
+                                .path(created.token().id.toString())
+                                .build())
+                        .entity(CreatedRegistrationToken.of(
+                                created.secret(), RegistrationTokenView.of(created.token(), now)))
                         .build());
     }
 
@@ -66,12 +76,33 @@ public class RegistrationTokenResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List the tenant's registration tokens, newest first")
     public Uni<Page<RegistrationTokenView>> listRegistrationTokens(
-            @Parameter(description = "only tokens in this status (case-insensitive)",
-                    schema = @Schema(implementation = RegistrationToken.Status.class)) @QueryParam("status") String status,
-            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "0", maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "1", maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+            @Parameter(
+                            description = "only tokens in this status (case-insensitive)",
+                            schema = @Schema(implementation = RegistrationToken.Status.class))
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = "page number, from 0",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         Validator v = new Validator();
         var statusFilter = QueryParams.enumValue(v, "status", status, RegistrationToken.Status.class);
         int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
@@ -79,7 +110,13 @@ public class RegistrationTokenResource {
         v.throwIfInvalid();
         Instant now = Instant.now();
         return tokens.list(tenant.id(), statusFilter, pageNumber, pageSize, now)
-                .map(p -> new Page<>(p.items().stream().map(t -> RegistrationTokenView.of(t, now)).toList(), p.page(), p.size(), p.total()));
+                .map(p -> new Page<>(
+                        p.items().stream()
+                                .map(t -> RegistrationTokenView.of(t, now))
+                                .toList(),
+                        p.page(),
+                        p.size(),
+                        p.total()));
     }
 
     @GET
@@ -98,11 +135,12 @@ public class RegistrationTokenResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     public Uni<Response> revokeRegistrationToken(
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
-        return tokens.revoke(tenant.id(), checkedId(id), tenant.user(), Instant.now()).map(v -> Response.noContent().build());
+        return tokens.revoke(tenant.id(), checkedId(id), tenant.user(), Instant.now())
+                .map(v -> Response.noContent().build());
     }
 
-    private static final java.util.regex.Pattern UUID_TEXT =
-            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final java.util.regex.Pattern UUID_TEXT = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private static UUID checkedId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {

@@ -25,8 +25,7 @@ public class RegistrationTokenService {
     private static final Logger LOG = Logger.getLogger(RegistrationTokenService.class);
 
     /** A token just made, with its secret (only here, only once). */
-    public record Created(RegistrationToken token, String secret) {
-    }
+    public record Created(RegistrationToken token, String secret) {}
 
     @WithTransaction
     public Uni<Created> create(String tenant, String createdBy, CreateRegistrationToken body, Instant now) {
@@ -44,8 +43,14 @@ public class RegistrationTokenService {
         token.createdAt = now;
         token.createdBy = createdBy;
         return token.persist().map(t -> {
-            LOG.infof("registration token %s of tenant %s made by %s (uid %s, %d use(s), until %s)", token.id, tenant, createdBy,
-                    token.uid == null ? "any" : "'" + token.uid + "'", token.maxUses, token.expiresAt);
+            LOG.infof(
+                    "registration token %s of tenant %s made by %s (uid %s, %d use(s), until %s)",
+                    token.id,
+                    tenant,
+                    createdBy,
+                    token.uid == null ? "any" : "'" + token.uid + "'",
+                    token.maxUses,
+                    token.expiresAt);
             return new Created(token, secret);
         });
     }
@@ -56,15 +61,20 @@ public class RegistrationTokenService {
      */
     static void requireEdgeTenant(String tenant) {
         if (!EdgeTopics.validName(tenant)) {
-            throw new ProblemException(403, "urn:edgefleet:problem:tenant-not-edge-name", "Forbidden",
-                    "tenant id '" + tenant + "' cannot be an edge identity (letters, digits, '.', '_', '-', at most 64 characters): "
+            throw new ProblemException(
+                    403,
+                    "urn:edgefleet:problem:tenant-not-edge-name",
+                    "Forbidden",
+                    "tenant id '" + tenant
+                            + "' cannot be an edge identity (letters, digits, '.', '_', '-', at most 64 characters): "
                             + "its appliances cannot enrol",
                     List.of(new Problem.FieldError("tenant", "is not a valid edge name")));
         }
     }
 
     @WithSession
-    public Uni<Page<RegistrationToken>> list(String tenant, RegistrationToken.Status status, int page, int size, Instant now) {
+    public Uni<Page<RegistrationToken>> list(
+            String tenant, RegistrationToken.Status status, int page, int size, Instant now) {
         String query = "from RegistrationToken t where t.tenant = :tenant";
         Parameters parameters = Parameters.with("tenant", tenant);
         if (status != null) {
@@ -74,14 +84,16 @@ public class RegistrationTokenService {
             }
         }
         var found = RegistrationToken.<RegistrationToken>find(query + " order by t.createdAt desc, t.id", parameters);
-        return found.page(page, size).list()
+        return found.page(page, size)
+                .list()
                 .chain(items -> found.count().map(total -> new Page<>(items, page, size, total)));
     }
 
     /** The tenant's token, or 404 (also for another tenant's). */
     @WithSession
     public Uni<RegistrationToken> get(String tenant, UUID id) {
-        return RegistrationToken.<RegistrationToken>find("id = ?1 and tenant = ?2", id, tenant).firstResult()
+        return RegistrationToken.<RegistrationToken>find("id = ?1 and tenant = ?2", id, tenant)
+                .firstResult()
                 .map(t -> {
                     if (t == null) {
                         throw ProblemException.notFound("registration token", id.toString());
@@ -94,7 +106,8 @@ public class RegistrationTokenService {
     @WithTransaction
     public Uni<Void> revoke(String tenant, UUID id, String by, Instant now) {
         return RegistrationToken.<RegistrationToken>find("id = ?1 and tenant = ?2", id, tenant)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult()
                 .chain(t -> {
                     if (t == null) {
                         throw ProblemException.notFound("registration token", id.toString());
@@ -117,6 +130,7 @@ public class RegistrationTokenService {
             return Uni.createFrom().nullItem();
         }
         return RegistrationToken.<RegistrationToken>find("tokenHash", TokenSecrets.hash(secret))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 }

@@ -10,7 +10,10 @@ import java.util.UUID;
 public record RegistrationTokenView(
         @Schema(required = true) UUID id,
         @Schema(nullable = true) String description,
-        @Schema(nullable = true, description = "the only uid it enrols; null: any") String uid,
+
+        @Schema(nullable = true, description = "the only uid it enrols; null: any")
+        String uid,
+
         @Schema(required = true) Map<String, String> tags,
         @Schema(required = true) int maxUses,
         @Schema(required = true) int uses,
@@ -22,7 +25,18 @@ public record RegistrationTokenView(
         @Schema(nullable = true) Instant revokedAt) {
 
     static RegistrationTokenView of(RegistrationToken t, Instant now) {
-        return new RegistrationTokenView(t.id, t.description, t.uid, t.tags, t.maxUses, t.uses, t.status(now), t.expiresAt,
-                t.createdAt, t.createdBy, t.lastUsedAt, t.revokedAt);
+        return new RegistrationTokenView(
+                t.id,
+                t.description,
+                t.uid,
+                t.tags,
+                t.maxUses,
+                t.uses,
+                t.status(now),
+                t.expiresAt,
+                t.createdAt,
+                t.createdBy,
+                t.lastUsedAt,
+                t.revokedAt);
     }
 }

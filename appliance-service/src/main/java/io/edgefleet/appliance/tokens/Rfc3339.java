@@ -30,7 +30,9 @@ final class Rfc3339 extends StdDeserializer<OffsetDateTime> {
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
-            throw ctxt.weirdStringException(text.length() > 40 ? text.substring(0, 40) + "..." : text, OffsetDateTime.class,
+            throw ctxt.weirdStringException(
+                    text.length() > 40 ? text.substring(0, 40) + "..." : text,
+                    OffsetDateTime.class,
                     "not an RFC 3339 date-time with an offset (2030-01-31T12:00:00Z)");
         }
     }

@@ -34,8 +34,9 @@ class TokenRulesTest {
     @Test
     void onlyTenantsThatAreEdgeNamesGetTokens() {
         assertDoesNotThrow(() -> RegistrationTokenService.requireEdgeTenant("tenant-a"));
-        for (String tenant : new String[]{"a/b", "", "-a", "a+b", "x".repeat(65), "a#"}) {
-            ProblemException e = assertThrows(ProblemException.class, () -> RegistrationTokenService.requireEdgeTenant(tenant));
+        for (String tenant : new String[] {"a/b", "", "-a", "a+b", "x".repeat(65), "a#"}) {
+            ProblemException e =
+                    assertThrows(ProblemException.class, () -> RegistrationTokenService.requireEdgeTenant(tenant));
             assertEquals(403, e.status());
             assertEquals("tenant", e.toProblem("/v1/registration-tokens").field());
         }

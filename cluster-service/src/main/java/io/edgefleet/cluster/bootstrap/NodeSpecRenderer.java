@@ -1,7 +1,7 @@
 package io.edgefleet.cluster.bootstrap;
 
-import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.CloudConfig;
+import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.Placement;
 import io.edgefleet.cluster.repository.PoolSpec;
 import io.edgefleet.cluster.repository.ProfileCopy;
@@ -42,7 +42,9 @@ public final class NodeSpecRenderer {
     static final Pattern VOLUME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** What both drivers accept as a file owner; Docker copies files in with numeric ids only. */
     static final Pattern CONTAINER_OWNER = Pattern.compile("root(:root)?|\\d{1,9}:\\d{1,9}");
-    static final Pattern OWNER = Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10}):([a-z_][a-z0-9_-]{0,31}|\\d{1,10})|root");
+
+    static final Pattern OWNER =
+            Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10}):([a-z_][a-z0-9_-]{0,31}|\\d{1,10})|root");
     static final Pattern PERMISSIONS = Pattern.compile("0?[0-7]{3}");
 
     private final String defaultContainerImage;
@@ -62,17 +64,28 @@ public final class NodeSpecRenderer {
         CloudConfig cloud = cluster.cloudConfig;
         NodeRole role = pool.master() ? NodeRole.MASTER : NodeRole.WORKER;
         List<NodeSpec.NodeFile> files = new ArrayList<>(osFiles(stack, virtualized));
-        files.add(new NodeSpec.NodeFile(BOOTSTRAP_PATH, bootstrap(cluster, stack, pool, role, nodeId), "root:root", "0600"));
-        NodeSpec.Resources resources = new NodeSpec.Resources(pool.cpu(), pool.memoryGb() * 1024L,
-                virtualized ? pool.rootDiskGb() : 0, pool.cpuSet());
+        files.add(new NodeSpec.NodeFile(
+                BOOTSTRAP_PATH, bootstrap(cluster, stack, pool, role, nodeId), "root:root", "0600"));
+        NodeSpec.Resources resources = new NodeSpec.Resources(
+                pool.cpu(), pool.memoryGb() * 1024L, virtualized ? pool.rootDiskGb() : 0, pool.cpuSet());
         NodeSpec.VirtualPlacement placement = null;
         if (virtualized) {
             Placement p = pool.placement(applianceUid);
-            placement = new NodeSpec.VirtualPlacement(p.networkType(), p.networkName(), p.imagePool(), p.targetPool(),
-                    p.dataPool(), pool.dataDiskGb());
+            placement = new NodeSpec.VirtualPlacement(
+                    p.networkType(), p.networkName(), p.imagePool(), p.targetPool(), p.dataPool(), pool.dataDiskGb());
         }
-        return new NodeSpec(cluster.id, pool.name(), nodeId, role, nodeId, resources, image(stack, virtualized), placement,
-                cloud.sshKeys() == null ? List.of() : List.copyOf(cloud.sshKeys()), Map.of(), List.copyOf(files),
+        return new NodeSpec(
+                cluster.id,
+                pool.name(),
+                nodeId,
+                role,
+                nodeId,
+                resources,
+                image(stack, virtualized),
+                placement,
+                cloud.sshKeys() == null ? List.of() : List.copyOf(cloud.sshKeys()),
+                Map.of(),
+                List.copyOf(files),
                 labels(cluster));
     }
 
@@ -91,9 +104,11 @@ public final class NodeSpecRenderer {
         if (virtualized) {
             String image = stack.text(PackLayer.OS, VM_IMAGE);
             if (image == null || !VOLUME.matcher(image).matches()) {
-                throw new RenderException(stack.field(PackLayer.OS, VM_IMAGE), image == null
-                        ? "virtualized clusters need the base image volume of the OS layer (" + VM_IMAGE + ")"
-                        : "'" + image + "' is not a volume name (letters, digits, '.', '_', '-')");
+                throw new RenderException(
+                        stack.field(PackLayer.OS, VM_IMAGE),
+                        image == null
+                                ? "virtualized clusters need the base image volume of the OS layer (" + VM_IMAGE + ")"
+                                : "'" + image + "' is not a volume name (letters, digits, '.', '_', '-')");
             }
             return image;
         }
@@ -102,7 +117,8 @@ public final class NodeSpecRenderer {
             return defaultContainerImage;
         }
         if (!IMAGE.matcher(image).matches()) {
-            throw new RenderException(stack.field(PackLayer.OS, CONTAINER_IMAGE), "'" + image + "' is not a container image reference");
+            throw new RenderException(
+                    stack.field(PackLayer.OS, CONTAINER_IMAGE), "'" + image + "' is not a container image reference");
         }
         return image;
     }
@@ -121,21 +137,30 @@ public final class NodeSpecRenderer {
         for (int i = 0; i < list.size(); i++) {
             String at = field + "[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> file)) {
-                throw new RenderException(at, "must be a mapping with targetPath, targetOwner, targetPermissions and content");
+                throw new RenderException(
+                        at, "must be a mapping with targetPath, targetOwner, targetPermissions and content");
             }
-            if (!(file.get("targetPath") instanceof String path) || !path.startsWith("/") || path.contains("/../")
-                    || path.endsWith("/") || path.equals(BOOTSTRAP_PATH)) {
-                throw new RenderException(at + ".targetPath", "must be an absolute file path (other than " + BOOTSTRAP_PATH + ")");
+            if (!(file.get("targetPath") instanceof String path)
+                    || !path.startsWith("/")
+                    || path.contains("/../")
+                    || path.endsWith("/")
+                    || path.equals(BOOTSTRAP_PATH)) {
+                throw new RenderException(
+                        at + ".targetPath", "must be an absolute file path (other than " + BOOTSTRAP_PATH + ")");
             }
             if (!(file.get("content") instanceof String content)) {
                 throw new RenderException(at + ".content", "is required: the file's text");
             }
             String owner = file.get("targetOwner") == null ? "root:root" : String.valueOf(file.get("targetOwner"));
             if (!(virtualized ? OWNER : CONTAINER_OWNER).matcher(owner).matches()) {
-                throw new RenderException(at + ".targetOwner", virtualized ? "must be user:group, e.g. root:root"
-                        : "'" + owner + "': containerized nodes take root:root or a numeric uid:gid");
+                throw new RenderException(
+                        at + ".targetOwner",
+                        virtualized
+                                ? "must be user:group, e.g. root:root"
+                                : "'" + owner + "': containerized nodes take root:root or a numeric uid:gid");
             }
-            String mode = file.get("targetPermissions") == null ? "0644" : String.valueOf(file.get("targetPermissions"));
+            String mode =
+                    file.get("targetPermissions") == null ? "0644" : String.valueOf(file.get("targetPermissions"));
             if (!PERMISSIONS.matcher(mode).matches()) {
                 throw new RenderException(at + ".targetPermissions", "must be an octal mode like \"0644\"");
             }
@@ -207,13 +232,16 @@ public final class NodeSpecRenderer {
             return fromCloud;
         }
         Object servers = PackValues.at(stack.values(PackLayer.OS), "kubeadmconfig.ntp.servers");
-        return servers instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        return servers instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
     }
 
     /** The profile's tags (add-on profiles' tags below the main profile's). */
     private static Map<String, String> labels(Cluster cluster) {
         Map<String, String> labels = new TreeMap<>();
-        for (ProfileCopy addon : cluster.profiles.addons() == null ? List.<ProfileCopy>of() : cluster.profiles.addons()) {
+        for (ProfileCopy addon :
+                cluster.profiles.addons() == null ? List.<ProfileCopy>of() : cluster.profiles.addons()) {
             labels.putAll(addon.tags());
         }
         labels.putAll(cluster.profiles.profile().tags());

@@ -28,8 +28,7 @@ public final class PackValues {
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .build();
 
-    private PackValues() {
-    }
+    private PackValues() {}
 
     private static ObjectMapper reader() {
         LoaderOptions options = new LoaderOptions();
@@ -37,8 +36,11 @@ public final class PackValues {
         options.setMaxAliasesForCollections(20);
         options.setNestingDepthLimit(32);
         options.setAllowDuplicateKeys(false);
-        YAMLFactory factory = YAMLFactory.builder().loaderOptions(options)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build()).build();
+        YAMLFactory factory = YAMLFactory.builder()
+                .loaderOptions(options)
+                .streamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(32).build())
+                .build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return new YAMLMapper(factory);
     }
@@ -54,12 +56,14 @@ public final class PackValues {
                 return new LinkedHashMap<>();
             }
             if (!(value instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException("must be a YAML mapping (key: value), not a " + value.getClass().getSimpleName());
+                throw new IllegalArgumentException("must be a YAML mapping (key: value), not a "
+                        + value.getClass().getSimpleName());
             }
-            return READER.convertValue(value, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
+            return READER.convertValue(value, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (IOException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            String message = e.getMessage() == null
+                    ? ""
+                    : e.getMessage().lines().findFirst().orElse("");
             throw new IllegalArgumentException("is not valid YAML: " + message);
         }
     }

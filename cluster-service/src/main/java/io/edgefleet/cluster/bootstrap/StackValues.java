@@ -40,8 +40,10 @@ public final class StackValues {
             try {
                 merged = PackValues.parse(layer.mergedValues());
             } catch (IllegalArgumentException e) {
-                throw new RenderException("profileId", "layer '" + layer.name() + "' of profile '" + profile.name()
-                        + "' has merged values that " + e.getMessage());
+                throw new RenderException(
+                        "profileId",
+                        "layer '" + layer.name() + "' of profile '" + profile.name() + "' has merged values that "
+                                + e.getMessage());
             }
             String override = packOverrides.get(layer.name());
             if (override != null) {

@@ -13,11 +13,11 @@ public final class NodeIds {
 
     /** The gateway's {@code NodeNames.ID}. */
     public static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
+
     private static final int MAX_PREFIX = 35; // + "-" + 4 hex = 40
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private NodeIds() {
-    }
+    private NodeIds() {}
 
     /** {@code c} + 8 hex digits. */
     public static String clusterId() {

@@ -47,14 +47,19 @@ public class Orchestrator {
 
     @Inject
     ClusterEventPublisher events;
+
     @Inject
     NodeCommandPublisher commands;
+
     @Inject
     ApplianceClaims claims;
+
     @Inject
     ProvisioningTasks tasks;
+
     @Inject
     ClusterConfig config;
+
     @Inject
     OsPatchReplyPublisher osPatchReplies;
 
@@ -99,15 +104,27 @@ public class Orchestrator {
         StackValues values = stack;
         Map<String, String> desired = hashes;
         return cleanups(cluster.id).chain(cleanup -> {
-            Planner planner = new Planner(cluster.id, cluster.status, cluster.pools(), nodes,
-                    (pool, uid) -> desired.get(key(pool.name(), uid)), Planner.appliancesOf(cluster.pools(), nodes),
-                    cleanup.done(), cleanup.running(), now);
+            Planner planner = new Planner(
+                    cluster.id,
+                    cluster.status,
+                    cluster.pools(),
+                    nodes,
+                    (pool, uid) -> desired.get(key(pool.name(), uid)),
+                    Planner.appliancesOf(cluster.pools(), nodes),
+                    cleanup.done(),
+                    cleanup.running(),
+                    now);
             return apply(cluster, nodes, values, desired, planner.plan(), now);
         });
     }
 
-    private Uni<Void> apply(Cluster cluster, List<ClusterNode> nodes, StackValues stack, Map<String, String> hashes, Plan plan,
-                            Instant now) {
+    private Uni<Void> apply(
+            Cluster cluster,
+            List<ClusterNode> nodes,
+            StackValues stack,
+            Map<String, String> hashes,
+            Plan plan,
+            Instant now) {
         List<ClusterNode> all = new ArrayList<>(nodes);
         all.addAll(plan.added());
         List<Supplier<Uni<?>>> steps = new ArrayList<>();
@@ -124,7 +141,8 @@ public class Orchestrator {
     }
 
     /** One command for one node (or appliance): its task, the node's bookkeeping, the command in the outbox. */
-    private Uni<Void> send(Cluster cluster, StackValues stack, Map<String, String> hashes, Plan.Send send, Instant now) {
+    private Uni<Void> send(
+            Cluster cluster, StackValues stack, Map<String, String> hashes, Plan.Send send, Instant now) {
         String commandId = UUID.randomUUID().toString();
         ClusterNode node = send.node();
         String type;
@@ -157,8 +175,9 @@ public class Orchestrator {
             node.updatedAt = now;
         }
         String message = switch (send.kind()) {
-            case CREATE -> "create node " + nodeId + " (" + node.role.name().toLowerCase() + ", pool " + node.poolName
-                    + ") on appliance " + send.applianceUid();
+            case CREATE ->
+                "create node " + nodeId + " (" + node.role.name().toLowerCase() + ", pool " + node.poolName
+                        + ") on appliance " + send.applianceUid();
             case DELETE -> "delete node " + nodeId + " on appliance " + send.applianceUid();
             case CLEANUP -> "clean up the cluster's resources on appliance " + send.applianceUid();
         };
@@ -171,8 +190,9 @@ public class Orchestrator {
     public Uni<Void> transition(Cluster cluster, List<ClusterNode> nodes, ClusterStatus to, String reason) {
         Instant now = Instant.now();
         ClusterStatus from = cluster.status;
-        LOG.infof("cluster %s (%s, tenant %s): %s -> %s%s", cluster.id, cluster.name, cluster.tenant, from, to,
-                reason == null ? "" : ": " + reason);
+        LOG.infof(
+                "cluster %s (%s, tenant %s): %s -> %s%s",
+                cluster.id, cluster.name, cluster.tenant, from, to, reason == null ? "" : ": " + reason);
         if (to == ClusterStatus.FAILED) {
             cluster.failedFrom = from;
         } else {
@@ -183,8 +203,12 @@ public class Orchestrator {
         cluster.statusReason = reason;
         cluster.updatedAt = now;
         String message = from + " → " + to + (reason == null ? "" : ": " + reason);
-        return tasks.record(cluster, ProvisioningTask.STATUS, to == ClusterStatus.FAILED ? TaskStatus.FAILED : TaskStatus.SUCCEEDED,
-                        message, now)
+        return tasks.record(
+                        cluster,
+                        ProvisioningTask.STATUS,
+                        to == ClusterStatus.FAILED ? TaskStatus.FAILED : TaskStatus.SUCCEEDED,
+                        message,
+                        now)
                 .chain(() -> events.publish(cluster, nodes, ClusterEventPublisher.typeOf(to)))
                 .chain(() -> osPatchReplies.onStatus(cluster, to, reason));
     }
@@ -217,7 +241,9 @@ public class Orchestrator {
     private Map<String, String> desiredHashes(Cluster cluster, StackValues stack) {
         Map<String, String> hashes = new HashMap<>();
         for (PoolSpec pool : cluster.pools()) {
-            pool.appliances().forEach(p -> hashes.put(key(pool.name(), p.uid()), renderer.specHash(cluster, stack, pool, p.uid())));
+            pool.appliances()
+                    .forEach(p ->
+                            hashes.put(key(pool.name(), p.uid()), renderer.specHash(cluster, stack, pool, p.uid())));
         }
         return hashes;
     }
@@ -226,11 +252,11 @@ public class Orchestrator {
         return pool + "\u0000" + uid;
     }
 
-    record Cleanups(Set<String> done, Set<String> running) {
-    }
+    record Cleanups(Set<String> done, Set<String> running) {}
 
     private static Uni<Cleanups> cleanups(String clusterId) {
-        return ProvisioningTask.<ProvisioningTask>list("clusterId = ?1 and kind = ?2", clusterId, ProvisioningTask.CLEANUP_CLUSTER)
+        return ProvisioningTask.<ProvisioningTask>list(
+                        "clusterId = ?1 and kind = ?2", clusterId, ProvisioningTask.CLEANUP_CLUSTER)
                 .map(list -> {
                     Set<String> done = new HashSet<>();
                     Set<String> running = new HashSet<>();

@@ -14,7 +14,11 @@ public final class Plan {
 
     /** A command to send: create or delete {@code node}, or clean up the cluster on {@code applianceUid}. */
     public record Send(Kind kind, ClusterNode node, String applianceUid) {
-        public enum Kind { CREATE, DELETE, CLEANUP }
+        public enum Kind {
+            CREATE,
+            DELETE,
+            CLEANUP
+        }
     }
 
     final List<ClusterStatus> transitions = new ArrayList<>();

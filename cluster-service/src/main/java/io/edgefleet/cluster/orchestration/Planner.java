@@ -59,9 +59,16 @@ public final class Planner {
      * @param cleanedUp         appliances whose cleanup succeeded
      * @param cleaningUp        appliances with a cleanup under way
      */
-    public Planner(String clusterId, ClusterStatus status, List<PoolSpec> pools, List<ClusterNode> nodes,
-                   BiFunction<PoolSpec, String, String> desiredHash, List<String> clusterAppliances,
-                   Set<String> cleanedUp, Set<String> cleaningUp, Instant now) {
+    public Planner(
+            String clusterId,
+            ClusterStatus status,
+            List<PoolSpec> pools,
+            List<ClusterNode> nodes,
+            BiFunction<PoolSpec, String, String> desiredHash,
+            List<String> clusterAppliances,
+            Set<String> cleanedUp,
+            Set<String> cleaningUp,
+            Instant now) {
         this.clusterId = clusterId;
         this.status = status;
         this.pools = pools;
@@ -79,7 +86,8 @@ public final class Planner {
             case PENDING -> {
                 plan.transitions.add(ClusterStatus.PROVISIONING);
                 if (build()) {
-                    plan.transitions.add(ClusterStatus.RUNNING); // nothing to create (cannot happen: a master pool has a node)
+                    plan.transitions.add(
+                            ClusterStatus.RUNNING); // nothing to create (cannot happen: a master pool has a node)
                 }
             }
             case PROVISIONING, UPDATING -> {
@@ -122,13 +130,17 @@ public final class Planner {
 
     /** One pool: send what is decided, or when settled decide the next change. Returns whether it is done. */
     private boolean step(PoolSpec pool, boolean oneAtATime) {
-        List<ClusterNode> ofPool = nodes.stream().filter(n -> n.poolName.equals(pool.name()) && !n.gone()).toList();
+        List<ClusterNode> ofPool = nodes.stream()
+                .filter(n -> n.poolName.equals(pool.name()) && !n.gone())
+                .toList();
         if (!ofPool.stream().allMatch(ClusterNode::settled)) {
             ofPool.forEach(this::dispatch);
             return false;
         }
         List<ClusterNode> live = ofPool.stream().filter(ClusterNode::live).toList();
-        List<ClusterNode> outdated = live.stream().filter(n -> !n.specHash.equals(desiredHash.apply(pool, n.applianceUid))).toList();
+        List<ClusterNode> outdated = live.stream()
+                .filter(n -> !n.specHash.equals(desiredHash.apply(pool, n.applianceUid)))
+                .toList();
         if (live.size() < pool.size()) {
             int missing = oneAtATime ? 1 : pool.size() - live.size();
             for (int i = 0; i < missing; i++) {
@@ -142,7 +154,9 @@ public final class Planner {
             return false;
         }
         if (!outdated.isEmpty()) {
-            ClusterNode oldest = outdated.stream().min(Comparator.comparing((ClusterNode n) -> n.createdAt)).orElseThrow();
+            ClusterNode oldest = outdated.stream()
+                    .min(Comparator.comparing((ClusterNode n) -> n.createdAt))
+                    .orElseThrow();
             if (pool.rollingStrategy() == RollingStrategy.CONTRACT_FIRST) {
                 retire(oldest);
             } else {
@@ -208,7 +222,8 @@ public final class Planner {
     private void add(PoolSpec pool, String applianceUid) {
         String nodeId = NodeIds.nodeId(pool.name(), takenIds);
         takenIds.add(nodeId);
-        ClusterNode n = ClusterNode.planned(clusterId, nodeId, pool, applianceUid, desiredHash.apply(pool, applianceUid), now);
+        ClusterNode n =
+                ClusterNode.planned(clusterId, nodeId, pool, applianceUid, desiredHash.apply(pool, applianceUid), now);
         nodes.add(n);
         plan.added.add(n);
         dispatch(n);
@@ -223,15 +238,18 @@ public final class Planner {
     /** The pool's appliance with the fewest live nodes of the pool (the first such in the pool's order). */
     private String leastLoaded(PoolSpec pool) {
         Map<String, Integer> load = load(pool);
-        return pool.appliances().stream().map(p -> p.uid())
-                .min(Comparator.comparingInt(uid -> load.getOrDefault(uid, 0))).orElseThrow();
+        return pool.appliances().stream()
+                .map(p -> p.uid())
+                .min(Comparator.comparingInt(uid -> load.getOrDefault(uid, 0)))
+                .orElseThrow();
     }
 
     /** Outdated first, then those on the most loaded appliance, then the newest (the last id among equals). */
     private List<ClusterNode> retirementOrder(PoolSpec pool, List<ClusterNode> live) {
         Map<String, Integer> load = load(pool);
-        return live.stream().sorted(Comparator
-                        .comparing((ClusterNode n) -> n.specHash.equals(desiredHash.apply(pool, n.applianceUid)))
+        return live.stream()
+                .sorted(Comparator.comparing(
+                                (ClusterNode n) -> n.specHash.equals(desiredHash.apply(pool, n.applianceUid)))
                         .thenComparing(n -> -load.getOrDefault(n.applianceUid, 0))
                         .thenComparing((ClusterNode n) -> n.createdAt, Comparator.reverseOrder())
                         .thenComparing((ClusterNode n) -> n.nodeId, Comparator.reverseOrder()))
@@ -240,7 +258,8 @@ public final class Planner {
 
     private Map<String, Integer> load(PoolSpec pool) {
         Map<String, Integer> load = new HashMap<>();
-        nodes.stream().filter(n -> n.poolName.equals(pool.name()) && n.live())
+        nodes.stream()
+                .filter(n -> n.poolName.equals(pool.name()) && n.live())
                 .forEach(n -> load.merge(n.applianceUid, 1, Integer::sum));
         return load;
     }

@@ -19,8 +19,14 @@ public class ProvisioningTasks {
     ClusterEventPublisher events;
 
     /** A node command's task, RUNNING until its gateway reports (or the command times out). */
-    public Uni<ProvisioningTask> open(Cluster cluster, String kind, String nodeId, String applianceUid, String commandId,
-                                      String message, Instant now) {
+    public Uni<ProvisioningTask> open(
+            Cluster cluster,
+            String kind,
+            String nodeId,
+            String applianceUid,
+            String commandId,
+            String message,
+            Instant now) {
         ProvisioningTask t = newTask(cluster, kind, nodeId, applianceUid, message, now);
         t.commandId = commandId;
         t.status = TaskStatus.RUNNING;
@@ -40,8 +46,8 @@ public class ProvisioningTasks {
         return events.task(cluster, task);
     }
 
-    private static ProvisioningTask newTask(Cluster cluster, String kind, String nodeId, String applianceUid, String message,
-                                            Instant now) {
+    private static ProvisioningTask newTask(
+            Cluster cluster, String kind, String nodeId, String applianceUid, String message, Instant now) {
         ProvisioningTask t = new ProvisioningTask();
         t.id = UUID.randomUUID();
         t.clusterId = cluster.id;

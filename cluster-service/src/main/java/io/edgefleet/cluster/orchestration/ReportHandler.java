@@ -35,53 +35,70 @@ public class ReportHandler {
 
     @Inject
     Orchestrator orchestrator;
+
     @Inject
     ProvisioningTasks tasks;
+
     @Inject
     io.edgefleet.cluster.config.ClusterConfig config;
 
     public Uni<Void> onResult(String tenant, String applianceUid, CommandResult result) {
-        return commandTask(tenant, applianceUid, result.clusterId(), result.commandId()).chain(found -> {
-            if (found == null) {
-                return Uni.createFrom().voidItem();
-            }
-            Cluster cluster = found.cluster();
-            ProvisioningTask task = found.task();
-            return Orchestrator.nodesOf(cluster.id).chain(nodes -> applyResult(cluster, nodes, task, result));
-        });
+        return commandTask(tenant, applianceUid, result.clusterId(), result.commandId())
+                .chain(found -> {
+                    if (found == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Cluster cluster = found.cluster();
+                    ProvisioningTask task = found.task();
+                    return Orchestrator.nodesOf(cluster.id).chain(nodes -> applyResult(cluster, nodes, task, result));
+                });
     }
 
-    private Uni<Void> applyResult(Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task, CommandResult result) {
+    private Uni<Void> applyResult(
+            Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task, CommandResult result) {
         Instant now = Instant.now();
         if (!task.running() && !task.timedOut) {
-            return Uni.createFrom().voidItem(); // a repeat of a result already applied (the gateway answers redeliveries)
+            return Uni.createFrom()
+                    .voidItem(); // a repeat of a result already applied (the gateway answers redeliveries)
         }
         boolean late = task.timedOut;
         task.timedOut = false; // the late result is applied once
         String failure = failureOf(task.kind, result);
-        ClusterNode node = task.nodeId == null ? null
-                : nodes.stream().filter(n -> n.nodeId.equals(task.nodeId)).findFirst().orElse(null);
+        ClusterNode node = task.nodeId == null
+                ? null
+                : nodes.stream()
+                        .filter(n -> n.nodeId.equals(task.nodeId))
+                        .findFirst()
+                        .orElse(null);
         boolean current = node != null && result.commandId().equals(node.awaitingCommand);
         // a timed-out command's late result still tells the truth about the node
-        boolean lateForNode = late && node != null && node.awaitingCommand == null && node.stage == NodeStage.FAILED
+        boolean lateForNode = late
+                && node != null
+                && node.awaitingCommand == null
+                && node.stage == NodeStage.FAILED
                 && result.commandId().equals(node.lastCommand);
         if (node != null && (current || lateForNode)) {
             applyToNode(node, task.kind, result, failure, now);
         }
-        String message = (failure == null ? "done" : failure) + (late ? " (reported after the command had timed out)" : "")
+        String message = (failure == null ? "done" : failure)
+                + (late ? " (reported after the command had timed out)" : "")
                 + (node != null && !current && !lateForNode ? " (superseded by a later command for the node)" : "");
-        Uni<Void> finished = tasks.finish(cluster, task, failure == null ? TaskStatus.SUCCEEDED : TaskStatus.FAILED, message, now);
+        Uni<Void> finished =
+                tasks.finish(cluster, task, failure == null ? TaskStatus.SUCCEEDED : TaskStatus.FAILED, message, now);
         boolean counts = node == null || current || lateForNode; // cleanups always count
         if (failure != null && counts) {
             String reason = task.kind + " " + (task.nodeId != null ? task.nodeId + " " : "") + "on appliance "
                     + task.applianceUid + " failed: " + failure;
             return finished.chain(() -> orchestrator.fail(cluster, nodes, task, reason));
         }
-        if (late && failure == null && cluster.status == ClusterStatus.FAILED && cluster.failedTaskSeq != null
+        if (late
+                && failure == null
+                && cluster.status == ClusterStatus.FAILED
+                && cluster.failedTaskSeq != null
                 && cluster.failedTaskSeq == task.seq) {
             ClusterStatus resumeTo = cluster.failedFrom == null ? ClusterStatus.PROVISIONING : cluster.failedFrom;
-            return finished.chain(() -> orchestrator.resume(cluster, nodes, resumeTo,
-                    "the gateway of appliance " + task.applianceUid + " reported again"));
+            return finished.chain(() -> orchestrator.resume(
+                    cluster, nodes, resumeTo, "the gateway of appliance " + task.applianceUid + " reported again"));
         }
         return finished.chain(() -> orchestrator.reconcile(cluster, nodes));
     }
@@ -91,9 +108,11 @@ public class ReportHandler {
         if (result.outcome() == CommandResult.Outcome.FAILED) {
             return result.message() == null ? "the gateway reports a failure without a reason" : result.message();
         }
-        if (ProvisioningTask.CREATE_NODE.equals(kind) && (result.node() == null || result.node().state() != NodeState.RUNNING)) {
+        if (ProvisioningTask.CREATE_NODE.equals(kind)
+                && (result.node() == null || result.node().state() != NodeState.RUNNING)) {
             NodeStatus n = result.node();
-            return "the node is " + (n == null ? "unknown" : n.state() + (n.message() == null ? "" : " (" + n.message() + ")"))
+            return "the node is "
+                    + (n == null ? "unknown" : n.state() + (n.message() == null ? "" : " (" + n.message() + ")"))
                     + " after its creation";
         }
         return null;
@@ -105,7 +124,8 @@ public class ReportHandler {
         if (result.node() != null) {
             node.ref = result.node().ref() != null ? result.node().ref() : node.ref;
             node.ip = result.node().ip() != null ? result.node().ip() : node.ip;
-            node.observedState = result.node().state() == null ? null : result.node().state().name();
+            node.observedState =
+                    result.node().state() == null ? null : result.node().state().name();
             node.observedAt = now;
         }
         if (failure != null) {
@@ -119,15 +139,17 @@ public class ReportHandler {
 
     /** Progress keeps a command alive: the timeout counts from the gateway's last word. */
     public Uni<Void> onProgress(String tenant, String applianceUid, CommandProgress progress) {
-        return commandTask(tenant, applianceUid, progress.clusterId(), progress.commandId()).chain(found -> {
-            if (found == null || !found.task().running()) {
-                return Uni.createFrom().voidItem();
-            }
-            ProvisioningTask task = found.task();
-            task.lastReportAt = Instant.now();
-            task.message = "gateway: " + progress.step() + (progress.message() == null ? "" : " (" + progress.message() + ")");
-            return Uni.createFrom().voidItem();
-        });
+        return commandTask(tenant, applianceUid, progress.clusterId(), progress.commandId())
+                .chain(found -> {
+                    if (found == null || !found.task().running()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    ProvisioningTask task = found.task();
+                    task.lastReportAt = Instant.now();
+                    task.message = "gateway: " + progress.step()
+                            + (progress.message() == null ? "" : " (" + progress.message() + ")");
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     /**
@@ -144,12 +166,18 @@ public class ReportHandler {
                 return Uni.createFrom().voidItem();
             }
             return Orchestrator.nodesOf(cluster.id).chain(nodes -> {
-                ClusterNode node = nodes.stream().filter(n -> n.nodeId.equals(status.nodeId())).findFirst().orElse(null);
+                ClusterNode node = nodes.stream()
+                        .filter(n -> n.nodeId.equals(status.nodeId()))
+                        .findFirst()
+                        .orElse(null);
                 if (node == null || !node.applianceUid.equals(applianceUid)) {
-                    return Uni.createFrom().voidItem(); // another appliance's node (a shared Docker engine shows every node of the tenant)
+                    return Uni.createFrom()
+                            .voidItem(); // another appliance's node (a shared Docker engine shows every node of the
+                    // tenant)
                 }
                 Instant now = Instant.now();
-                node.observedState = status.state() == null ? null : status.state().name();
+                node.observedState =
+                        status.state() == null ? null : status.state().name();
                 node.observedAt = now;
                 if (status.ip() != null) {
                     node.ip = status.ip();
@@ -157,23 +185,30 @@ public class ReportHandler {
                 if (status.ref() != null && status.state() != NodeState.DELETED) {
                     node.ref = status.ref();
                 }
-                return lost(cluster, node, status) ? heal(cluster, nodes, node, status, now) : Uni.createFrom().voidItem();
+                return lost(cluster, node, status)
+                        ? heal(cluster, nodes, node, status, now)
+                        : Uni.createFrom().voidItem();
             });
         });
     }
 
     /** A node we consider running, of this incarnation, gone or failed while no command of ours was under way. */
     private static boolean lost(Cluster cluster, ClusterNode node, NodeStatus status) {
-        boolean building = cluster.status == ClusterStatus.RUNNING || cluster.status == ClusterStatus.UPDATING
+        boolean building = cluster.status == ClusterStatus.RUNNING
+                || cluster.status == ClusterStatus.UPDATING
                 || cluster.status == ClusterStatus.PROVISIONING;
-        return building && node.target == NodeTarget.PRESENT && node.stage == NodeStage.RUNNING && node.awaitingCommand == null
+        return building
+                && node.target == NodeTarget.PRESENT
+                && node.stage == NodeStage.RUNNING
+                && node.awaitingCommand == null
                 && (status.state() == NodeState.DELETED || status.state() == NodeState.FAILED)
                 && (status.commandId() == null || status.commandId().equals(node.lastCommand));
     }
 
     private Uni<Void> heal(Cluster cluster, List<ClusterNode> nodes, ClusterNode node, NodeStatus status, Instant now) {
         String what = "node " + node.nodeId + " on appliance " + node.applianceUid + " was observed " + status.state()
-                + (status.message() == null ? "" : " (" + status.message() + ")") + " outside any command; it is replaced";
+                + (status.message() == null ? "" : " (" + status.message() + ")")
+                + " outside any command; it is replaced";
         LOG.warnf("cluster %s: %s", cluster.id, what);
         node.target = NodeTarget.ABSENT;
         node.message = what;
@@ -187,13 +222,18 @@ public class ReportHandler {
 
     /** Fails a command that got no report in time (the tick calls it; the task is re-checked under the lock). */
     public Uni<Void> timeOut(String clusterId, String commandId, Instant deadline) {
-        return Cluster.lock(clusterId).chain(cluster -> ProvisioningTask.<ProvisioningTask>find("commandId", commandId)
-                .firstResult().chain(task -> {
-                    if (cluster == null || task == null || !task.running() || !task.lastReportAt.isBefore(deadline)) {
-                        return Uni.createFrom().voidItem(); // a report came in the meantime
-                    }
-                    return Orchestrator.nodesOf(cluster.id).chain(nodes -> timeOut(cluster, nodes, task));
-                }));
+        return Cluster.lock(clusterId)
+                .chain(cluster -> ProvisioningTask.<ProvisioningTask>find("commandId", commandId)
+                        .firstResult()
+                        .chain(task -> {
+                            if (cluster == null
+                                    || task == null
+                                    || !task.running()
+                                    || !task.lastReportAt.isBefore(deadline)) {
+                                return Uni.createFrom().voidItem(); // a report came in the meantime
+                            }
+                            return Orchestrator.nodesOf(cluster.id).chain(nodes -> timeOut(cluster, nodes, task));
+                        }));
     }
 
     private Uni<Void> timeOut(Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task) {
@@ -201,8 +241,10 @@ public class ReportHandler {
         String what = task.kind + (task.nodeId == null ? "" : " " + task.nodeId);
         // the gateway answers every command it takes with progress: silence since the send means it never arrived
         String reason = task.lastReportAt.equals(task.startedAt)
-                ? "the gateway of appliance " + task.applianceUid + " never took " + what + " (offline or unreachable since "
-                        + task.startedAt + "): the command expired undelivered after " + config.commandTimeout().toSeconds() + " s"
+                ? "the gateway of appliance " + task.applianceUid + " never took " + what
+                        + " (offline or unreachable since " + task.startedAt
+                        + "): the command expired undelivered after "
+                        + config.commandTimeout().toSeconds() + " s"
                 : "no report from the gateway of appliance " + task.applianceUid + " about " + what + " since "
                         + task.lastReportAt + " (timeout)";
         nodes.stream().filter(n -> task.commandId.equals(n.awaitingCommand)).forEach(n -> {
@@ -217,8 +259,7 @@ public class ReportHandler {
                 .chain(() -> orchestrator.fail(cluster, nodes, task, reason));
     }
 
-    record Found(Cluster cluster, ProvisioningTask task) {
-    }
+    record Found(Cluster cluster, ProvisioningTask task) {}
 
     /**
      * The command's task, with its cluster locked first (so the task is read under the lock), if the command
@@ -232,13 +273,19 @@ public class ReportHandler {
             if (cluster == null || !cluster.tenant.equals(tenant)) {
                 return Uni.createFrom().nullItem(); // not ours, or claimed by another tenant's gateway
             }
-            return ProvisioningTask.<ProvisioningTask>find("commandId", commandId).firstResult().map(task -> {
-                if (task == null || !task.clusterId.equals(clusterId) || !applianceUid.equals(task.applianceUid)) {
-                    LOG.debugf("ignoring a report about command %s: not one sent to appliance %s", commandId, applianceUid);
-                    return null;
-                }
-                return new Found(cluster, task);
-            });
+            return ProvisioningTask.<ProvisioningTask>find("commandId", commandId)
+                    .firstResult()
+                    .map(task -> {
+                        if (task == null
+                                || !task.clusterId.equals(clusterId)
+                                || !applianceUid.equals(task.applianceUid)) {
+                            LOG.debugf(
+                                    "ignoring a report about command %s: not one sent to appliance %s",
+                                    commandId, applianceUid);
+                            return null;
+                        }
+                        return new Found(cluster, task);
+                    });
         });
     }
 }

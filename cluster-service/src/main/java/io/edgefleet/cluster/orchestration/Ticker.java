@@ -31,17 +31,25 @@ public class Ticker {
 
     @Inject
     ReportHandler reports;
+
     @Inject
     Orchestrator orchestrator;
+
     @Inject
     ClusterConfig config;
+
     private volatile Instant lastSafetyNet;
 
-    @Scheduled(identity = "cluster-tick", every = "${cluster.tick-interval:5s}", delayed = "${cluster.tick-interval:5s}",
+    @Scheduled(
+            identity = "cluster-tick",
+            every = "${cluster.tick-interval:5s}",
+            delayed = "${cluster.tick-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return timeOuts().chain(this::stalled)
-                .onFailure().recoverWithItem(e -> {
+        return timeOuts()
+                .chain(this::stalled)
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("orchestration tick failed (the next one retries): %s", e.toString());
                     return null;
                 })
@@ -53,12 +61,18 @@ public class Ticker {
         Instant deadline = Instant.now().minus(config.commandTimeout());
         return Panache.withSession(() -> ProvisioningTask.<ProvisioningTask>find(
                                 "status = ?1 and commandId is not null and lastReportAt < ?2 order by lastReportAt",
-                                TaskStatus.RUNNING, deadline)
-                        .page(0, BATCH).list())
-                .chain(silent -> Multi.createFrom().iterable(silent)
-                        .onItem().transformToUniAndConcatenate(t -> Panache.withTransaction(
-                                () -> reports.timeOut(t.clusterId, t.commandId, deadline)))
-                        .collect().asList().map(List::size));
+                                TaskStatus.RUNNING,
+                                deadline)
+                        .page(0, BATCH)
+                        .list())
+                .chain(silent -> Multi.createFrom()
+                        .iterable(silent)
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                t -> Panache.withTransaction(() -> reports.timeOut(t.clusterId, t.commandId, deadline)))
+                        .collect()
+                        .asList()
+                        .map(List::size));
     }
 
     /** Once per {@link #QUIET}: reconciles active clusters that nothing changed for that long. */
@@ -69,14 +83,24 @@ public class Ticker {
         }
         lastSafetyNet = now;
         Instant quietSince = now.minus(QUIET);
-        return Panache.withSession(() -> Cluster.<Cluster>find("status in ?1 and updatedAt < ?2 order by updatedAt",
-                                List.of(ClusterStatus.PENDING, ClusterStatus.PROVISIONING, ClusterStatus.UPDATING, ClusterStatus.DELETING),
+        return Panache.withSession(() -> Cluster.<Cluster>find(
+                                "status in ?1 and updatedAt < ?2 order by updatedAt",
+                                List.of(
+                                        ClusterStatus.PENDING,
+                                        ClusterStatus.PROVISIONING,
+                                        ClusterStatus.UPDATING,
+                                        ClusterStatus.DELETING),
                                 quietSince)
-                        .page(0, BATCH).list())
-                .chain(clusters -> Multi.createFrom().iterable(clusters)
-                        .onItem().transformToUniAndConcatenate(c -> Panache.withTransaction(
-                                () -> Cluster.lock(c.id).chain(locked -> locked == null ? Uni.createFrom().voidItem()
-                                        : orchestrator.reconcile(locked))))
-                        .collect().asList().map(List::size));
+                        .page(0, BATCH)
+                        .list())
+                .chain(clusters -> Multi.createFrom()
+                        .iterable(clusters)
+                        .onItem()
+                        .transformToUniAndConcatenate(c -> Panache.withTransaction(() -> Cluster.lock(c.id)
+                                .chain(locked ->
+                                        locked == null ? Uni.createFrom().voidItem() : orchestrator.reconcile(locked))))
+                        .collect()
+                        .asList()
+                        .map(List::size));
     }
 }

@@ -7,5 +7,4 @@ import java.util.List;
  * @param sshKeys    public keys authorized on every node
  * @param ntpServers virtualized clusters: time servers of the nodes
  */
-public record CloudConfig(String virtualIp, List<String> sshKeys, List<String> ntpServers) {
-}
+public record CloudConfig(String virtualIp, List<String> sshKeys, List<String> ntpServers) {}

@@ -3,19 +3,18 @@ package io.edgefleet.cluster.repository;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
-import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
-
-import io.smallrye.mutiny.Uni;
-import jakarta.persistence.LockModeType;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import java.time.Instant;
 import java.util.List;
@@ -37,25 +36,32 @@ public class Cluster extends PanacheEntityBase {
 
     @Id
     public String id;
+
     public String tenant;
     public String name;
     public String description;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     public Map<String, String> tags = new TreeMap<>();
+
     @Enumerated(EnumType.STRING)
     public ClusterStatus status;
+
     @Column(name = "status_reason")
     public String statusReason;
     /** The status a FAILED cluster returns to on retry. */
     @Enumerated(EnumType.STRING)
     @Column(name = "failed_from")
     public ClusterStatus failedFrom;
+
     @Column(name = "failed_task_seq")
     public Long failedTaskSeq;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "cloud_type")
     public CloudType cloudType;
+
     @Column(name = "profile_id")
     public String profileId;
     /** JSON columns hold objects (Hibernate Reactive binds JSON as objects): lists are wrapped. */
@@ -63,6 +69,7 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "addon_profile_ids")
     @Mutability(Immutability.class)
     public ProfileIds addonProfiles = new ProfileIds(List.of());
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     public AppliedProfiles profiles;
@@ -71,10 +78,12 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "pack_values")
     @Mutability(Immutability.class)
     public Map<String, String> packValues = new TreeMap<>();
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "cloud_config")
     @Mutability(Immutability.class)
     public CloudConfig cloudConfig;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "pools")
     @Mutability(Immutability.class)
@@ -102,19 +111,18 @@ public class Cluster extends PanacheEntityBase {
     public long taskSeq;
     /** Grows with every change that is published. */
     public long revision;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    public record Pools(List<PoolSpec> pools) {
-    }
+    public record Pools(List<PoolSpec> pools) {}
 
-    public record ProfileIds(List<String> ids) {
-    }
+    public record ProfileIds(List<String> ids) {}
 
-    public record PolicyIds(List<String> ids) {
-    }
+    public record PolicyIds(List<String> ids) {}
 
     public List<String> policyIds() {
         return policies == null || policies.ids() == null ? List.of() : policies.ids();
@@ -142,7 +150,11 @@ public class Cluster extends PanacheEntityBase {
 
     /** The appliances the pools name, in definition order without repeats. */
     public List<String> poolAppliances() {
-        return pools().stream().flatMap(p -> p.appliances().stream()).map(Placement::uid).distinct().toList();
+        return pools().stream()
+                .flatMap(p -> p.appliances().stream())
+                .map(Placement::uid)
+                .distinct()
+                .toList();
     }
 
     /** The cluster is working towards a state: the orchestrator has something to do. */

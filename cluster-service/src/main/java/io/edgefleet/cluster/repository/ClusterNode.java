@@ -23,18 +23,25 @@ public class ClusterNode extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "cluster_id")
     public String clusterId;
+
     @Column(name = "node_id")
     public String nodeId;
+
     @Column(name = "pool_name")
     public String poolName;
+
     @Column(name = "appliance_uid")
     public String applianceUid;
+
     @Enumerated(EnumType.STRING)
     public NodeRole role;
+
     @Enumerated(EnumType.STRING)
     public NodeTarget target;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "state")
     public NodeStage stage;
@@ -47,20 +54,25 @@ public class ClusterNode extends PanacheEntityBase {
     /** The latest command sent for this node; non-null means the node may exist on its appliance. */
     @Column(name = "last_command")
     public String lastCommand;
+
     public String ref;
     public String ip;
     public String message;
+
     @Column(name = "observed_state")
     public String observedState;
+
     @Column(name = "observed_at")
     public Instant observedAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    public static ClusterNode planned(String clusterId, String nodeId, PoolSpec pool, String applianceUid, String specHash,
-                                      Instant now) {
+    public static ClusterNode planned(
+            String clusterId, String nodeId, PoolSpec pool, String applianceUid, String specHash, Instant now) {
         ClusterNode n = new ClusterNode();
         n.id = UUID.randomUUID();
         n.clusterId = clusterId;

@@ -22,15 +22,21 @@ import java.util.UUID;
 public class KnownAppliance extends PanacheEntityBase {
     @Id
     public UUID id;
+
     public String tenant;
     public String uid;
+
     @Enumerated(EnumType.STRING)
     public ApplianceStatus status;
+
     @Enumerated(EnumType.STRING)
     public ApplianceKind kind;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Inventory inventory;
+
     public long version;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

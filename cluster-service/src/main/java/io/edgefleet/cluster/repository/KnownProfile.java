@@ -21,17 +21,24 @@ import java.util.UUID;
 public class KnownProfile extends PanacheEntityBase {
     @Id
     public UUID id;
+
     public String tenant;
+
     @Column(name = "profile_id")
     public String profileId;
+
     @Enumerated(EnumType.STRING)
     public ProfileType type;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "cloud_type")
     public CloudType cloudType;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public ProfileCopy profile;
+
     public long revision;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -8,5 +8,4 @@ package io.edgefleet.cluster.repository;
  * @param toVersion   the OS release the nodes roll onto
  * @param train       the OS layer's version train
  */
-public record OsPatchUnderway(String runId, String fromVersion, String toVersion, String train) {
-}
+public record OsPatchUnderway(String runId, String fromVersion, String toVersion, String train) {}

@@ -8,6 +8,5 @@ package io.edgefleet.cluster.repository;
  * @param targetPool  storage pool the root disk is cloned into
  * @param dataPool    storage pool of the data disk
  */
-public record Placement(String uid, String networkType, String networkName, String imagePool, String targetPool,
-                        String dataPool) {
-}
+public record Placement(
+        String uid, String networkType, String networkName, String imagePool, String targetPool, String dataPool) {}

@@ -26,8 +26,18 @@ public record PoolSpec(
         List<Placement> appliances) {
 
     public PoolSpec withSize(int newSize, RollingStrategy strategy) {
-        return new PoolSpec(name, master, newSize, allowWorkerCapability, strategy == null ? rollingStrategy : strategy,
-                cpu, memoryGb, rootDiskGb, dataDiskGb, cpuSet, appliances);
+        return new PoolSpec(
+                name,
+                master,
+                newSize,
+                allowWorkerCapability,
+                strategy == null ? rollingStrategy : strategy,
+                cpu,
+                memoryGb,
+                rootDiskGb,
+                dataDiskGb,
+                cpuSet,
+                appliances);
     }
 
     public Placement placement(String uid) {

@@ -11,12 +11,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What cluster-service keeps of a profile version: enough to render nodes, nothing else. */
-public record ProfileCopy(String id, String name, String version, ProfileType type, CloudType cloudType,
-                          Map<String, String> tags, List<ProfileLayer> layers, long revision) {
+public record ProfileCopy(
+        String id,
+        String name,
+        String version,
+        ProfileType type,
+        CloudType cloudType,
+        Map<String, String> tags,
+        List<ProfileLayer> layers,
+        long revision) {
 
     public static ProfileCopy of(ProfileSnapshot p) {
-        return new ProfileCopy(p.id(), p.name(), p.version(), p.type(), p.cloudType(),
-                p.tags() == null ? Map.of() : Map.copyOf(p.tags()), p.layers() == null ? List.of() : List.copyOf(p.layers()),
+        return new ProfileCopy(
+                p.id(),
+                p.name(),
+                p.version(),
+                p.type(),
+                p.cloudType(),
+                p.tags() == null ? Map.of() : Map.copyOf(p.tags()),
+                p.layers() == null ? List.of() : List.copyOf(p.layers()),
                 p.revision());
     }
 
@@ -27,7 +40,9 @@ public record ProfileCopy(String id, String name, String version, ProfileType ty
 
     /** This copy with its layer of {@code kind} replaced by {@code replacement} (kept at this copy's position). */
     public ProfileCopy withLayer(PackLayer kind, ProfileLayer replacement) {
-        List<ProfileLayer> replaced = layers.stream().map(l -> l.layer() == kind ? replacement.withIndex(l.index()) : l).toList();
+        List<ProfileLayer> replaced = layers.stream()
+                .map(l -> l.layer() == kind ? replacement.withIndex(l.index()) : l)
+                .toList();
         return new ProfileCopy(id, name, version, type, cloudType, tags, replaced, revision);
     }
 }

@@ -27,21 +27,30 @@ public class ProvisioningTask extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "cluster_id")
     public String clusterId;
+
     public long seq;
     public String kind;
+
     @Column(name = "node_id")
     public String nodeId;
+
     @Column(name = "appliance_uid")
     public String applianceUid;
+
     @Column(name = "command_id")
     public String commandId;
+
     @Enumerated(EnumType.STRING)
     public TaskStatus status;
+
     public String message;
+
     @Column(name = "started_at")
     public Instant startedAt;
+
     @Column(name = "finished_at")
     public Instant finishedAt;
     /** The send, then the gateway's latest progress report: the command timeout counts from here. */

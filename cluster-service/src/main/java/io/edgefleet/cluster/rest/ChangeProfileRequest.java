@@ -2,7 +2,6 @@ package io.edgefleet.cluster.rest;
 
 import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.kit.rest.Validator;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -13,7 +12,8 @@ import java.util.Map;
  * built from from now on (all replaced; omitted lists and maps mean none). The nodes roll per their pool's
  * strategy.
  */
-public record ChangeProfileRequest(@Schema(required = true) String profileId, List<String> addonProfileIds, Map<String, String> packValues) {
+public record ChangeProfileRequest(
+        @Schema(required = true) String profileId, List<String> addonProfileIds, Map<String, String> packValues) {
 
     void validate() {
         Validator v = new Validator();

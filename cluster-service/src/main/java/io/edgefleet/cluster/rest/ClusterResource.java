@@ -1,7 +1,7 @@
 package io.edgefleet.cluster.rest;
 
-import io.edgefleet.cluster.service.ClusterService;
 import io.edgefleet.cluster.service.ClusterInputRules;
+import io.edgefleet.cluster.service.ClusterService;
 import io.edgefleet.cluster.service.TaskFeed;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.rest.CallerTenant;
@@ -60,44 +60,84 @@ public class ClusterResource {
 
     @Inject
     ClusterService clusters;
+
     @Inject
     TaskFeed feed;
+
     @Inject
     CallerTenant tenant;
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Define a cluster and start provisioning it on its appliances",
-            description = "The body's shape, then pre-flight against what the service knows of the profiles and appliances: "
-                    + "every problem is listed in `errors`, each naming its field (`pools[1].appliances[0].networkName`).")
-    @APIResponse(responseCode = "201", description = "Created; provisioning has started (PROVISIONING)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
-    @APIResponse(responseCode = "409", description = "The name is taken, or an appliance was just taken by another cluster")
+    @Operation(
+            summary = "Define a cluster and start provisioning it on its appliances",
+            description =
+                    "The body's shape, then pre-flight against what the service knows of the profiles and appliances: "
+                            + "every problem is listed in `errors`, each naming its field (`pools[1].appliances[0].networkName`).")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; provisioning has started (PROVISIONING)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The name is taken, or an appliance was just taken by another cluster")
     public Uni<Response> createCluster(CreateClusterRequest body, UriInfo uri) {
         if (body == null) {
             throw ProblemException.missingBody();
         }
         var input = body.validated();
         return clusters.create(tenant.id(), input)
-                .map(l -> Response.created(uri.getAbsolutePathBuilder().path(l.cluster().id).build())
-                        .entity(ClusterView.of(l.cluster(), l.nodes())).build());
+                .map(l -> Response.created(uri.getAbsolutePathBuilder()
+                                .path(l.cluster().id)
+                                .build())
+                        .entity(ClusterView.of(l.cluster(), l.nodes()))
+                        .build());
     }
 
     @GET
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List clusters (newest first); DELETED clusters are not listed")
     public Uni<Page<ClusterView>> listClusters(
-            @Parameter(description = "only clusters in this status (DELETED ones are never listed)",
-                    schema = @Schema(implementation = ClusterStatus.class)) @QueryParam("status") String status,
-            @Parameter(description = "page number, from 0", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "0", maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+            @Parameter(
+                            description = "only clusters in this status (DELETED ones are never listed)",
+                            schema = @Schema(implementation = ClusterStatus.class))
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = "page number, from 0",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         ClusterStatus filter = QueryParams.enumValue("status", status, ClusterStatus.class);
         int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
         int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
         return clusters.list(tenant.id(), filter, pageNumber, pageSize)
-                .map(p -> new Page<>(p.items().stream().map(l -> ClusterView.of(l.cluster(), l.nodes())).toList(), p.page(), p.size(),
+                .map(p -> new Page<>(
+                        p.items().stream()
+                                .map(l -> ClusterView.of(l.cluster(), l.nodes()))
+                                .toList(),
+                        p.page(),
+                        p.size(),
                         p.total()));
     }
 
@@ -113,30 +153,51 @@ public class ClusterResource {
     @Path("/{id}/nodes")
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List the cluster's nodes (those not yet deleted)")
-    @APIResponse(responseCode = "200", description = "The nodes, oldest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = NodeView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The nodes, oldest first",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = NodeView.class)))
     public Uni<List<NodeView>> listClusterNodes(@PathParam("id") String id) {
         return clusters.get(tenant.id(), checkedId(id))
-                .map(l -> l.nodes().stream().filter(n -> !n.gone()).map(NodeView::of).toList());
+                .map(l -> l.nodes().stream()
+                        .filter(n -> !n.gone())
+                        .map(NodeView::of)
+                        .toList());
     }
 
     @GET
     @Path("/{id}/events")
     @RolesAllowed({VIEWER, TENANT_ADMIN})
-    @Operation(summary = "List the cluster's provisioning tasks, or follow them live",
-            description = "With `Accept: application/json`: every task so far, in order. With `Accept: text/event-stream`: "
-                    + "Server-Sent Events (ClusterProgressEvent) — every task change (`event: task`, `id` its change number) "
-                    + "and status change (`event: cluster`), first the history, then live; the stream ends once the cluster "
-                    + "is DELETED, and `Last-Event-ID` resumes after that change.")
-    @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "text/event-stream only: resume after this "
-            + "change number (the `id` of the last event received)", schema = @Schema(type = SchemaType.INTEGER,
-            format = "int64", minimum = "0"))
-    @APIResponse(responseCode = "200", description = "The tasks in order (JSON), or the progress stream (Server-Sent Events)",
+    @Operation(
+            summary = "List the cluster's provisioning tasks, or follow them live",
+            description =
+                    "With `Accept: application/json`: every task so far, in order. With `Accept: text/event-stream`: "
+                            + "Server-Sent Events (ClusterProgressEvent) — every task change (`event: task`, `id` its change number) "
+                            + "and status change (`event: cluster`), first the history, then live; the stream ends once the cluster "
+                            + "is DELETED, and `Last-Event-ID` resumes after that change.")
+    @Parameter(
+            name = "Last-Event-ID",
+            in = ParameterIn.HEADER,
+            description = "text/event-stream only: resume after this "
+                    + "change number (the `id` of the last event received)",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+    @APIResponse(
+            responseCode = "200",
+            description = "The tasks in order (JSON), or the progress stream (Server-Sent Events)",
             content = {
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TaskView.class)),
-                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ProgressEvent.class))})
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(type = SchemaType.ARRAY, implementation = TaskView.class)),
+                @Content(
+                        mediaType = MediaType.SERVER_SENT_EVENTS,
+                        schema = @Schema(implementation = ProgressEvent.class))
+            })
     public Uni<List<TaskView>> listClusterTasks(@PathParam("id") String id) {
-        return clusters.tasks(tenant.id(), checkedId(id)).map(tasks -> tasks.stream().map(TaskView::of).toList());
+        return clusters.tasks(tenant.id(), checkedId(id))
+                .map(tasks -> tasks.stream().map(TaskView::of).toList());
     }
 
     /**
@@ -151,10 +212,11 @@ public class ClusterResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(hidden = true) // documented with listClusterTasks: one operation, two media types
     @Blocking // the 404 must come before the stream's head is written: the check waits, on a worker thread
-    // the name sorts after listClusterTasks': for a request that accepts anything (*/*) RESTEasy Reactive then picks the
+    // the name sorts after listClusterTasks': for a request that accepts anything (*/*) RESTEasy Reactive then picks
+    // the
     // JSON list, and the stream only for Accept: text/event-stream
-    public Multi<OutboundSseEvent> streamClusterTasks(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
-                                          @Context Sse sse) {
+    public Multi<OutboundSseEvent> streamClusterTasks(
+            @PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long after = QueryParams.intValue("Last-Event-ID", lastEventId, 0, 0, Integer.MAX_VALUE);
         String clusterId = checkedId(id);
         if (!feed.exists(tenant.id(), clusterId).await().atMost(Duration.ofSeconds(30))) {
@@ -165,44 +227,68 @@ public class ClusterResource {
 
     private static OutboundSseEvent sseEvent(Sse sse, TaskFeed.Item item) {
         if (item instanceof TaskFeed.TaskChanged t) {
-            return sse.newEventBuilder().name("task").id(Long.toString(t.changeNo()))
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TaskView.class, TaskView.of(t.task())).build();
+            return sse.newEventBuilder()
+                    .name("task")
+                    .id(Long.toString(t.changeNo()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(TaskView.class, TaskView.of(t.task()))
+                    .build();
         }
-        return sse.newEventBuilder().name("cluster").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(ClusterStatusEvent.class, ClusterStatusEvent.of((TaskFeed.StatusChanged) item)).build();
+        return sse.newEventBuilder()
+                .name("cluster")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(ClusterStatusEvent.class, ClusterStatusEvent.of((TaskFeed.StatusChanged) item))
+                .build();
     }
 
     @PUT
     @Path("/{id}/pools/{pool}")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Scale a pool of a RUNNING cluster (and optionally set its rolling strategy)")
-    @APIResponse(responseCode = "202", description = "Accepted; the cluster is UPDATING",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; the cluster is UPDATING",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "404", description = "No such cluster or pool in your tenant")
     @APIResponse(responseCode = "409", description = "The cluster is not RUNNING")
-    public Uni<Response> scaleClusterPool(@PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
+    public Uni<Response> scaleClusterPool(
+            @PathParam("id") String id, @PathParam("pool") String pool, ScalePoolRequest body) {
         Validator v = new Validator(); // the pool name and the body together: one 400 lists both
         v.text(pool, "pool", 1, 63, ClusterInputRules.POOL, "must be a pool name");
         if (v.requireBody(body)) {
             body.validate(v);
         }
         v.throwIfInvalid();
-        return clusters.scale(tenant.id(), checkedId(id), pool, body.size(), body.rollingStrategy()).map(ClusterResource::accepted);
+        return clusters.scale(tenant.id(), checkedId(id), pool, body.size(), body.rollingStrategy())
+                .map(ClusterResource::accepted);
     }
 
     @PUT
     @Path("/{id}/profile")
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Change the profile, add-ons or pack overrides: a RUNNING cluster rolls its nodes, a FAILED one uses them on retry")
-    @APIResponse(responseCode = "202", description = "Accepted",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
+    @Operation(
+            summary =
+                    "Change the profile, add-ons or pack overrides: a RUNNING cluster rolls its nodes, a FAILED one uses them on retry")
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is neither RUNNING nor FAILED")
     public Uni<Response> changeClusterProfile(@PathParam("id") String id, ChangeProfileRequest body) {
         if (body == null) {
             throw ProblemException.missingBody();
         }
         body.validate();
-        return clusters.changeProfile(tenant.id(), checkedId(id), body.profileId(),
+        return clusters.changeProfile(
+                        tenant.id(),
+                        checkedId(id),
+                        body.profileId(),
                         body.addonProfileIds() == null ? List.of() : body.addonProfileIds(),
                         body.packValues() == null ? Map.of() : body.packValues())
                 .map(ClusterResource::accepted);
@@ -212,8 +298,13 @@ public class ClusterResource {
     @Path("/{id}/retry")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Resume a FAILED cluster from the failed step")
-    @APIResponse(responseCode = "202", description = "Accepted; the cluster resumes",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; the cluster resumes",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is not FAILED")
     public Uni<Response> retryCluster(@PathParam("id") String id) {
         return clusters.retry(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
@@ -223,8 +314,13 @@ public class ClusterResource {
     @Path("/{id}/abort")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Abort provisioning: remove what was created, then DELETED")
-    @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; the cluster is DELETING",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is not being provisioned")
     public Uni<Response> abortCluster(@PathParam("id") String id) {
         return clusters.abort(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
@@ -233,10 +329,19 @@ public class ClusterResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Delete a RUNNING cluster: every node and its resources removed, then DELETED and gone from the list")
-    @APIResponse(responseCode = "202", description = "Accepted; the cluster is DELETING",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
-    @APIResponse(responseCode = "409", description = "The cluster is not fully provisioned (abort one being provisioned)")
+    @Operation(
+            summary =
+                    "Delete a RUNNING cluster: every node and its resources removed, then DELETED and gone from the list")
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; the cluster is DELETING",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The cluster is not fully provisioned (abort one being provisioned)")
     public Uni<Response> deleteCluster(@PathParam("id") String id) {
         return clusters.delete(tenant.id(), checkedId(id)).map(ClusterResource::accepted);
     }
@@ -248,9 +353,9 @@ public class ClusterResource {
     /** Ids are ours ({@code c} + 8 hex); anything else cannot exist. */
     private static String checkedId(String id) {
         if (id == null || !CLUSTER_ID.matcher(id).matches()) {
-            throw ProblemException.notFound("cluster", id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "..." : id);
+            throw ProblemException.notFound(
+                    "cluster", id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "..." : id);
         }
         return id;
     }
-
 }

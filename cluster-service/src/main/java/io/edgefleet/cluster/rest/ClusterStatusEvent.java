@@ -14,7 +14,10 @@ import java.time.Instant;
 public record ClusterStatusEvent(
         @Schema(required = true) String clusterId,
         @Schema(required = true) ClusterStatus status,
-        @Schema(description = "why the cluster is FAILED (or what it is waiting for)", nullable = true) String statusReason,
+
+        @Schema(description = "why the cluster is FAILED (or what it is waiting for)", nullable = true)
+        String statusReason,
+
         @Schema(required = true) long revision,
         @Schema(required = true) Instant updatedAt) {
 

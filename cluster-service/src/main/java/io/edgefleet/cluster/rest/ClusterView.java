@@ -11,7 +11,6 @@ import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.cluster.repository.RollingStrategy;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterStatus;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -52,22 +51,60 @@ public record ClusterView(
     }
 
     /** A pool as defined, with how many of its nodes run now. */
-    public record PoolView(String name, boolean master, int size, boolean allowWorkerCapability, RollingStrategy rollingStrategy,
-                           int cpu, int memoryGb, int rootDiskGb, int dataDiskGb, String cpuSet, List<Placement> appliances,
-                           @Schema(description = "how many of the pool's nodes run now") long runningNodes) {
-    }
+    public record PoolView(
+            String name,
+            boolean master,
+            int size,
+            boolean allowWorkerCapability,
+            RollingStrategy rollingStrategy,
+            int cpu,
+            int memoryGb,
+            int rootDiskGb,
+            int dataDiskGb,
+            String cpuSet,
+            List<Placement> appliances,
+
+            @Schema(description = "how many of the pool's nodes run now")
+            long runningNodes) {}
 
     static ClusterView of(Cluster c, List<ClusterNode> nodes) {
-        return new ClusterView(c.id, c.name, c.description, c.tags, c.status, c.statusReason, c.failedFrom, c.cloudType,
-                ProfileRef.of(c.profiles.profile()), c.profiles.addons().stream().map(ProfileRef::of).toList(), c.packValues,
-                c.cloudConfig, c.pools().stream().map(p -> pool(p, nodes)).toList(),
-                c.status == ClusterStatus.DELETED ? List.of() : ClusterEventPublisher.appliancesInUse(c, nodes), c.policyIds(),
-                c.createdAt, c.updatedAt, c.revision);
+        return new ClusterView(
+                c.id,
+                c.name,
+                c.description,
+                c.tags,
+                c.status,
+                c.statusReason,
+                c.failedFrom,
+                c.cloudType,
+                ProfileRef.of(c.profiles.profile()),
+                c.profiles.addons().stream().map(ProfileRef::of).toList(),
+                c.packValues,
+                c.cloudConfig,
+                c.pools().stream().map(p -> pool(p, nodes)).toList(),
+                c.status == ClusterStatus.DELETED ? List.of() : ClusterEventPublisher.appliancesInUse(c, nodes),
+                c.policyIds(),
+                c.createdAt,
+                c.updatedAt,
+                c.revision);
     }
 
     private static PoolView pool(PoolSpec p, List<ClusterNode> nodes) {
-        long running = nodes.stream().filter(n -> n.poolName.equals(p.name()) && n.stage == NodeStage.RUNNING).count();
-        return new PoolView(p.name(), p.master(), p.size(), p.allowWorkerCapability(), p.rollingStrategy(), p.cpu(), p.memoryGb(),
-                p.rootDiskGb(), p.dataDiskGb(), p.cpuSet(), p.appliances(), running);
+        long running = nodes.stream()
+                .filter(n -> n.poolName.equals(p.name()) && n.stage == NodeStage.RUNNING)
+                .count();
+        return new PoolView(
+                p.name(),
+                p.master(),
+                p.size(),
+                p.allowWorkerCapability(),
+                p.rollingStrategy(),
+                p.cpu(),
+                p.memoryGb(),
+                p.rootDiskGb(),
+                p.dataDiskGb(),
+                p.cpuSet(),
+                p.appliances(),
+                running);
     }
 }

@@ -4,7 +4,6 @@ import io.edgefleet.cluster.repository.ClusterNode;
 import io.edgefleet.cluster.repository.NodeStage;
 import io.edgefleet.cluster.repository.NodeTarget;
 import io.edgefleet.events.payload.NodeRole;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -17,16 +16,35 @@ import java.time.Instant;
  * @param ref           the container id or domain UUID on its appliance
  * @param observedState what its gateway last saw (CREATING, RUNNING, STOPPED, DELETED, FAILED)
  */
-public record NodeView(@Schema(required = true) String nodeId, @Schema(required = true) String pool,
-                       @Schema(required = true) String applianceUid, @Schema(required = true) NodeRole role,
-                       @Schema(required = true) NodeStage state, @Schema(required = true) NodeTarget target,
-                       @Schema(nullable = true) String ref, @Schema(nullable = true) String ip,
-                       @Schema(nullable = true) String message, @Schema(nullable = true) String observedState,
-                       @Schema(nullable = true) Instant observedAt, @Schema(required = true) Instant createdAt,
-                       @Schema(required = true) Instant updatedAt) {
+public record NodeView(
+        @Schema(required = true) String nodeId,
+        @Schema(required = true) String pool,
+        @Schema(required = true) String applianceUid,
+        @Schema(required = true) NodeRole role,
+        @Schema(required = true) NodeStage state,
+        @Schema(required = true) NodeTarget target,
+        @Schema(nullable = true) String ref,
+        @Schema(nullable = true) String ip,
+        @Schema(nullable = true) String message,
+        @Schema(nullable = true) String observedState,
+        @Schema(nullable = true) Instant observedAt,
+        @Schema(required = true) Instant createdAt,
+        @Schema(required = true) Instant updatedAt) {
 
     static NodeView of(ClusterNode n) {
-        return new NodeView(n.nodeId, n.poolName, n.applianceUid, n.role, n.stage, n.target, n.ref, n.ip, n.message,
-                n.observedState, n.observedAt, n.createdAt, n.updatedAt);
+        return new NodeView(
+                n.nodeId,
+                n.poolName,
+                n.applianceUid,
+                n.role,
+                n.stage,
+                n.target,
+                n.ref,
+                n.ip,
+                n.message,
+                n.observedState,
+                n.observedAt,
+                n.createdAt,
+                n.updatedAt);
     }
 }

@@ -2,7 +2,6 @@ package io.edgefleet.cluster.rest;
 
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -11,15 +10,22 @@ import java.time.Instant;
  * One provisioning step: a node command (create-node, delete-node, cleanup-cluster), a status transition
  * (status) or a change of the definition (change).
  */
-public record TaskView(@Schema(required = true) long seq,
-                       @Schema(required = true, description = "create-node, delete-node, cleanup-cluster, status, change or node-lost")
-                       String kind,
-                       @Schema(nullable = true) String nodeId, @Schema(nullable = true) String applianceUid,
-                       @Schema(nullable = true) String commandId, @Schema(required = true) TaskStatus status,
-                       @Schema(nullable = true) String message, @Schema(required = true) Instant startedAt,
-                       @Schema(nullable = true) Instant finishedAt) {
+public record TaskView(
+        @Schema(required = true) long seq,
+
+        @Schema(required = true, description = "create-node, delete-node, cleanup-cluster, status, change or node-lost")
+        String kind,
+
+        @Schema(nullable = true) String nodeId,
+        @Schema(nullable = true) String applianceUid,
+        @Schema(nullable = true) String commandId,
+        @Schema(required = true) TaskStatus status,
+        @Schema(nullable = true) String message,
+        @Schema(required = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt) {
 
     static TaskView of(ProvisioningTask t) {
-        return new TaskView(t.seq, t.kind, t.nodeId, t.applianceUid, t.commandId, t.status, t.message, t.startedAt, t.finishedAt);
+        return new TaskView(
+                t.seq, t.kind, t.nodeId, t.applianceUid, t.commandId, t.status, t.message, t.startedAt, t.finishedAt);
     }
 }

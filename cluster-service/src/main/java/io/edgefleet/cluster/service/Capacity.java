@@ -35,8 +35,7 @@ public final class Capacity {
         }
     }
 
-    private Capacity() {
-    }
+    private Capacity() {}
 
     /** Nodes of the pool on its {@code applianceIndex}-th appliance when it has its full size. */
     public static int nodesOn(PoolSpec pool, int applianceIndex) {
@@ -51,8 +50,14 @@ public final class Capacity {
      * @param used         what the nodes already on each appliance use, by uid (this cluster's included)
      * @param live         this cluster's live nodes per pool and appliance ({@code pool/uid} → count)
      */
-    public static void check(boolean virtualized, List<PoolSpec> pools, Set<String> checked, Map<String, Inventory> inventories,
-                             Map<String, Used> used, Map<String, Integer> live, Validator v) {
+    public static void check(
+            boolean virtualized,
+            List<PoolSpec> pools,
+            Set<String> checked,
+            Map<String, Inventory> inventories,
+            Map<String, Used> used,
+            Map<String, Integer> live,
+            Validator v) {
         Map<String, Long> cpus = new HashMap<>();
         Map<String, Long> memory = new HashMap<>();
         Map<String, Integer> nodesAdded = new HashMap<>();
@@ -73,25 +78,66 @@ public final class Capacity {
                 int nodes = nodesAdded.merge(p.uid(), added, Integer::sum);
                 if (virtualized) { // vCPUs are the domains' own: they add up
                     long cpu = cpus.merge(p.uid(), (long) added * pool.cpu(), Long::sum);
-                    check(report, there.cpus() + cpu <= inv.cpus(), at + ".cpu", app + need(nodes, cpu + " vCPUs")
-                            + " there, the appliance has " + inv.cpus() + inUse(there, there.cpus() + "", Math.max(0, inv.cpus() - there.cpus()) + ""), v);
+                    check(
+                            report,
+                            there.cpus() + cpu <= inv.cpus(),
+                            at + ".cpu",
+                            app + need(nodes, cpu + " vCPUs") + " there, the appliance has " + inv.cpus()
+                                    + inUse(there, there.cpus() + "", Math.max(0, inv.cpus() - there.cpus()) + ""),
+                            v);
                 } else { // a container's CPU limit caps its share of the appliance's CPUs, which containers share
-                    check(report, pool.cpu() <= inv.cpus(), at + ".cpu", app + "a container limit of " + pool.cpu()
-                            + " CPUs is more than the appliance's " + inv.cpus(), v);
+                    check(
+                            report,
+                            pool.cpu() <= inv.cpus(),
+                            at + ".cpu",
+                            app + "a container limit of " + pool.cpu() + " CPUs is more than the appliance's "
+                                    + inv.cpus(),
+                            v);
                 }
                 if (pool.cpuSet() != null) {
-                    check(report, ClusterInputRules.highestCpu(pool.cpuSet()) < inv.cpus(), at + ".cpuSet", app + "CPU set " + pool.cpuSet()
-                            + " names CPUs the appliance does not have (it has " + inv.cpus() + ")", v);
+                    check(
+                            report,
+                            ClusterInputRules.highestCpu(pool.cpuSet()) < inv.cpus(),
+                            at + ".cpuSet",
+                            app + "CPU set " + pool.cpuSet() + " names CPUs the appliance does not have (it has "
+                                    + inv.cpus() + ")",
+                            v);
                 }
                 long mem = memory.merge(p.uid(), added * pool.memoryGb() * GIB, Long::sum);
                 if (pool.memoryGb() > 0) {
-                    check(report, there.memoryBytes() + mem <= inv.memoryBytes(), at + ".memoryGb", app + need(nodes, gb(mem)
-                            + " GB of memory") + " there, the appliance has " + gb(inv.memoryBytes()) + " GB"
-                            + inUse(there, gb(there.memoryBytes()) + " GB", gb(Math.max(0, inv.memoryBytes() - there.memoryBytes())) + " GB"), v);
+                    check(
+                            report,
+                            there.memoryBytes() + mem <= inv.memoryBytes(),
+                            at + ".memoryGb",
+                            app + need(nodes, gb(mem) + " GB of memory") + " there, the appliance has "
+                                    + gb(inv.memoryBytes()) + " GB"
+                                    + inUse(
+                                            there,
+                                            gb(there.memoryBytes()) + " GB",
+                                            gb(Math.max(0, inv.memoryBytes() - there.memoryBytes())) + " GB"),
+                            v);
                 }
                 if (virtualized && inv.libvirt() != null) {
-                    disk(report, storage, inv, p.uid(), p.targetPool(), added * pool.rootDiskGb() * GIB, at + ".rootDiskGb", app, v);
-                    disk(report, storage, inv, p.uid(), p.dataPool(), added * pool.dataDiskGb() * GIB, at + ".dataDiskGb", app, v);
+                    disk(
+                            report,
+                            storage,
+                            inv,
+                            p.uid(),
+                            p.targetPool(),
+                            added * pool.rootDiskGb() * GIB,
+                            at + ".rootDiskGb",
+                            app,
+                            v);
+                    disk(
+                            report,
+                            storage,
+                            inv,
+                            p.uid(),
+                            p.dataPool(),
+                            added * pool.dataDiskGb() * GIB,
+                            at + ".dataDiskGb",
+                            app,
+                            v);
                 }
             }
         }
@@ -114,20 +160,35 @@ public final class Capacity {
         return bytes / GIB;
     }
 
-    private static void disk(boolean report, Map<String, Long> used, Inventory inv, String uid, String poolName, long bytes,
-                             String field, String app, Validator v) {
+    private static void disk(
+            boolean report,
+            Map<String, Long> used,
+            Inventory inv,
+            String uid,
+            String poolName,
+            long bytes,
+            String field,
+            String app,
+            Validator v) {
         if (bytes == 0) {
             return;
         }
-        Inventory.StoragePool sp = inv.libvirt().storagePools().stream().filter(s -> Objects.equals(s.name(), poolName))
-                .findFirst().orElse(null);
+        Inventory.StoragePool sp = inv.libvirt().storagePools().stream()
+                .filter(s -> Objects.equals(s.name(), poolName))
+                .findFirst()
+                .orElse(null);
         if (sp == null) {
             return;
         }
         // the appliance reports what is available now: the volumes already there are counted in it
         long total = used.merge(uid + "/" + poolName, bytes, Long::sum);
-        check(report, total <= sp.availableBytes(), field, app + "the cluster's new disks need " + gb(total)
-                + " GB in storage pool '" + poolName + "', it has " + gb(sp.availableBytes()) + " GB available", v);
+        check(
+                report,
+                total <= sp.availableBytes(),
+                field,
+                app + "the cluster's new disks need " + gb(total) + " GB in storage pool '" + poolName + "', it has "
+                        + gb(sp.availableBytes()) + " GB available",
+                v);
     }
 
     private static void check(boolean report, boolean ok, String field, String message, Validator v) {

@@ -21,18 +21,19 @@ public final class ClusterInputRules {
     public static final Pattern POOL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     /** Appliance uids: as appliance-service accepts them. */
     public static final Pattern UID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?");
+
     public static final Pattern PROFILE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     public static final Pattern PACK_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?");
     /** libvirt network and storage pool names. */
     public static final Pattern LIBVIRT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     public static final Pattern CPU_SET = Pattern.compile("\\d{1,4}(-\\d{1,4})?(,\\d{1,4}(-\\d{1,4})?){0,63}");
     public static final Set<Integer> MASTER_SIZES = Set.of(1, 3, 5);
     public static final int MAX_POOL_SIZE = 100;
     public static final int MAX_ADDONS = 20;
     public static final int MAX_PACK_VALUES = 50;
 
-    private ClusterInputRules() {
-    }
+    private ClusterInputRules() {}
 
     public static void profileId(String id, String field, Validator v) {
         v.text(id, field, 1, 128, PROFILE_ID, "must be a profile id (letters, digits, '.', '_', ':', '-')");

@@ -4,8 +4,8 @@ import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
 import io.edgefleet.cluster.orchestration.NodeIds;
 import io.edgefleet.cluster.orchestration.Orchestrator;
 import io.edgefleet.cluster.orchestration.ProvisioningTasks;
-import io.edgefleet.cluster.repository.AppliedProfiles;
 import io.edgefleet.cluster.repository.ApplianceClaims;
+import io.edgefleet.cluster.repository.AppliedProfiles;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
 import io.edgefleet.cluster.repository.PoolSpec;
@@ -40,20 +40,24 @@ public class ClusterService {
 
     @Inject
     Preflight preflight;
+
     @Inject
     Orchestrator orchestrator;
+
     @Inject
     ClusterEventPublisher events;
+
     @Inject
     ApplianceClaims claims;
+
     @Inject
     ProvisioningTasks tasks;
+
     @Inject
     KnownPolicies knownPolicies;
 
     /** A cluster with its current nodes. */
-    public record Loaded(Cluster cluster, List<ClusterNode> nodes) {
-    }
+    public record Loaded(Cluster cluster, List<ClusterNode> nodes) {}
 
     @WithTransaction
     public Uni<Loaded> create(String tenant, NewCluster input) {
@@ -66,10 +70,13 @@ public class ClusterService {
                         v.throwIfInvalid(); // without a usable profile nothing else can be checked
                     }
                     Cluster draft = draft(tenant, input, profiles);
-                    Set<String> allPools = Set.copyOf(draft.pools().stream().map(PoolSpec::name).toList());
-                    return preflight.facts(tenant, draft.id, draft.pools())
+                    Set<String> allPools = Set.copyOf(
+                            draft.pools().stream().map(PoolSpec::name).toList());
+                    return preflight
+                            .facts(tenant, draft.id, draft.pools())
                             .invoke(facts -> {
-                                Preflight.kinds(profiles.profile().name(), draft.cloudType, draft.pools(), allPools, facts, v);
+                                Preflight.kinds(
+                                        profiles.profile().name(), draft.cloudType, draft.pools(), allPools, facts, v);
                                 preflight.definition(draft, orchestrator.renderer(), facts.hostIps(), v);
                                 preflight.appliances(draft.cloudType, draft.pools(), allPools, facts, draft.id, v);
                                 v.throwIfInvalid();
@@ -78,14 +85,17 @@ public class ClusterService {
                             .chain(() -> claims.claim(tenant, draft.id, draft.poolAppliances()))
                             .invoke(claimed -> {
                                 if (claimed < draft.poolAppliances().size()) { // another cluster took one meanwhile
-                                    throw ProblemException.conflict("pools", "an appliance of the cluster was just taken by another cluster; try again");
+                                    throw ProblemException.conflict(
+                                            "pools",
+                                            "an appliance of the cluster was just taken by another cluster; try again");
                                 }
                             })
                             .chain(() -> events.publish(draft, List.of(), EventTypes.CLUSTER_CREATED))
                             .chain(() -> orchestrator.reconcile(draft, new ArrayList<>()))
                             .chain(() -> load(draft));
                 })
-                .onFailure(ClusterService::nameTaken).transform(e ->
+                .onFailure(ClusterService::nameTaken)
+                .transform(e ->
                         ProblemException.conflict("name", "a cluster named '" + input.name() + "' exists already"));
     }
 
@@ -122,11 +132,13 @@ public class ClusterService {
     }
 
     private static Uni<Void> nameFree(String tenant, String name) {
-        return Cluster.count("tenant = ?1 and name = ?2 and status <> ?3", tenant, name, ClusterStatus.DELETED).invoke(n -> {
-            if (n > 0) {
-                throw ProblemException.conflict("name", "a cluster named '" + name + "' exists already");
-            }
-        }).replaceWithVoid();
+        return Cluster.count("tenant = ?1 and name = ?2 and status <> ?3", tenant, name, ClusterStatus.DELETED)
+                .invoke(n -> {
+                    if (n > 0) {
+                        throw ProblemException.conflict("name", "a cluster named '" + name + "' exists already");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     @WithSession
@@ -141,11 +153,21 @@ public class ClusterService {
     @WithSession
     public Uni<Page<Loaded>> list(String tenant, ClusterStatus status, int page, int size) {
         String where = "tenant = ?1 and status <> ?2" + (status == null ? "" : " and status = ?3");
-        Object[] params = status == null ? new Object[]{tenant, ClusterStatus.DELETED} : new Object[]{tenant, ClusterStatus.DELETED, status};
+        Object[] params = status == null
+                ? new Object[] {tenant, ClusterStatus.DELETED}
+                : new Object[] {tenant, ClusterStatus.DELETED, status};
         var query = Cluster.<Cluster>find(where + " order by createdAt desc, id", params);
-        return query.page(page, size).list()
-                .chain(items -> nodesOf(items).chain(nodes -> Cluster.count(where, params).map(total -> new Page<>(
-                        items.stream().map(c -> new Loaded(c, nodes.getOrDefault(c.id, List.of()))).toList(), page, size, total))));
+        return query.page(page, size)
+                .list()
+                .chain(items -> nodesOf(items)
+                        .chain(nodes -> Cluster.count(where, params)
+                                .map(total -> new Page<>(
+                                        items.stream()
+                                                .map(c -> new Loaded(c, nodes.getOrDefault(c.id, List.of())))
+                                                .toList(),
+                                        page,
+                                        size,
+                                        total))));
     }
 
     /** The nodes of these clusters (one query), by cluster id, in the order {@link Orchestrator#nodesOf} gives. */
@@ -153,9 +175,12 @@ public class ClusterService {
         if (clusters.isEmpty()) {
             return Uni.createFrom().item(java.util.Map.of());
         }
-        return ClusterNode.<ClusterNode>list("clusterId in ?1 order by createdAt, nodeId", clusters.stream().map(c -> c.id).toList())
-                .map(nodes -> nodes.stream().collect(java.util.stream.Collectors.groupingBy(n -> n.clusterId,
-                        java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())));
+        return ClusterNode.<ClusterNode>list(
+                        "clusterId in ?1 order by createdAt, nodeId",
+                        clusters.stream().map(c -> c.id).toList())
+                .map(nodes -> nodes.stream()
+                        .collect(java.util.stream.Collectors.groupingBy(
+                                n -> n.clusterId, java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())));
     }
 
     @WithSession
@@ -167,22 +192,29 @@ public class ClusterService {
     @WithTransaction
     public Uni<Loaded> scale(String tenant, String id, String poolName, int size, RollingStrategy strategy) {
         return lockRunning(tenant, id, "scaled").chain(cluster -> {
-            int index = cluster.pools().indexOf(cluster.pool(poolName)
-                    .orElseThrow(() -> ProblemException.notFound("pool", poolName)));
+            int index = cluster.pools()
+                    .indexOf(cluster.pool(poolName).orElseThrow(() -> ProblemException.notFound("pool", poolName)));
             PoolSpec pool = cluster.pools().get(index);
             Validator v = new Validator();
             if (pool.master()) {
-                v.require(ClusterInputRules.MASTER_SIZES.contains(size), "size", "pool '" + poolName + "': a master pool has 1, 3 or 5 nodes");
+                v.require(
+                        ClusterInputRules.MASTER_SIZES.contains(size),
+                        "size",
+                        "pool '" + poolName + "': a master pool has 1, 3 or 5 nodes");
             } else {
-                v.require(size >= 0 && size <= ClusterInputRules.MAX_POOL_SIZE, "size", "pool '" + poolName + "': a worker pool has 0 to "
-                        + ClusterInputRules.MAX_POOL_SIZE + " nodes");
+                v.require(
+                        size >= 0 && size <= ClusterInputRules.MAX_POOL_SIZE,
+                        "size",
+                        "pool '" + poolName + "': a worker pool has 0 to " + ClusterInputRules.MAX_POOL_SIZE
+                                + " nodes");
             }
             v.throwIfInvalid();
             List<PoolSpec> resized = new ArrayList<>(cluster.pools());
             resized.set(index, pool.withSize(size, strategy));
             // a pool that grows needs its appliances READY and with room; one that shrinks needs nothing
             Set<String> checked = size > pool.size() ? Set.of(poolName) : Set.of();
-            return preflight.facts(tenant, cluster.id, resized)
+            return preflight
+                    .facts(tenant, cluster.id, resized)
                     .invoke(facts -> {
                         preflight.appliances(cluster.cloudType, resized, checked, facts, cluster.id, v);
                         v.throwIfInvalid();
@@ -202,40 +234,58 @@ public class ClusterService {
      * takes the new definition, which a retry then uses (how a bad value is fixed).
      */
     @WithTransaction
-    public Uni<Loaded> changeProfile(String tenant, String id, String profileId, List<String> addonIds,
-                                     java.util.Map<String, String> packValues) {
+    public Uni<Loaded> changeProfile(
+            String tenant,
+            String id,
+            String profileId,
+            List<String> addonIds,
+            java.util.Map<String, String> packValues) {
         return locked(tenant, id).chain(cluster -> {
             if (cluster.status != ClusterStatus.RUNNING && cluster.status != ClusterStatus.FAILED) {
                 throw wrongState(cluster, "have its profile changed", "RUNNING or FAILED");
             }
             Validator v = new Validator();
-            return preflight.facts(tenant, cluster.id, cluster.pools()).chain(facts -> preflight.profiles(tenant, profileId, addonIds, v).chain(profiles -> {
-                if (profiles == null) {
-                    v.throwIfInvalid();
-                }
-                if (profiles.profile().cloudType() != cluster.cloudType) {
-                    throw ProblemException.invalid("profileId", "profile '" + profiles.profile().name() + "' is "
-                            + profiles.profile().cloudType().value() + "; this cluster is " + cluster.cloudType.value());
-                }
-                AppliedProfiles before = cluster.profiles;
-                java.util.Map<String, String> valuesBefore = cluster.packValues;
-                cluster.profiles = profiles;
-                cluster.packValues = new TreeMap<>(packValues);
-                preflight.definition(cluster, orchestrator.renderer(), facts.hostIps(), v);
-                if (v.hasErrors()) {
-                    cluster.profiles = before; // leave the managed entity as it was: nothing is written
-                    cluster.packValues = valuesBefore;
-                    v.throwIfInvalid();
-                }
-                cluster.profileId = profileId;
-                cluster.addonProfileIds(addonIds);
-                cluster.pendingProfile = null; // the chosen profile as it is now replaces any OS release waiting for the schedule
-                cluster.updatedAt = Instant.now();
-                String message = "profile " + profiles.profile().name() + " " + profiles.profile().version()
-                        + (addonIds.isEmpty() ? "" : " with " + addonIds.size() + " add-on profile(s)")
-                        + (packValues.isEmpty() ? "" : ", overrides for " + String.join(", ", packValues.keySet()));
-                return change(cluster, message);
-            }));
+            return preflight
+                    .facts(tenant, cluster.id, cluster.pools())
+                    .chain(facts -> preflight
+                            .profiles(tenant, profileId, addonIds, v)
+                            .chain(profiles -> {
+                                if (profiles == null) {
+                                    v.throwIfInvalid();
+                                }
+                                if (profiles.profile().cloudType() != cluster.cloudType) {
+                                    throw ProblemException.invalid(
+                                            "profileId",
+                                            "profile '" + profiles.profile().name() + "' is "
+                                                    + profiles.profile()
+                                                            .cloudType()
+                                                            .value() + "; this cluster is "
+                                                    + cluster.cloudType.value());
+                                }
+                                AppliedProfiles before = cluster.profiles;
+                                java.util.Map<String, String> valuesBefore = cluster.packValues;
+                                cluster.profiles = profiles;
+                                cluster.packValues = new TreeMap<>(packValues);
+                                preflight.definition(cluster, orchestrator.renderer(), facts.hostIps(), v);
+                                if (v.hasErrors()) {
+                                    cluster.profiles = before; // leave the managed entity as it was: nothing is written
+                                    cluster.packValues = valuesBefore;
+                                    v.throwIfInvalid();
+                                }
+                                cluster.profileId = profileId;
+                                cluster.addonProfileIds(addonIds);
+                                cluster.pendingProfile =
+                                        null; // the chosen profile as it is now replaces any OS release waiting for the
+                                // schedule
+                                cluster.updatedAt = Instant.now();
+                                String message = "profile " + profiles.profile().name() + " "
+                                        + profiles.profile().version()
+                                        + (addonIds.isEmpty() ? "" : " with " + addonIds.size() + " add-on profile(s)")
+                                        + (packValues.isEmpty()
+                                                ? ""
+                                                : ", overrides for " + String.join(", ", packValues.keySet()));
+                                return change(cluster, message);
+                            }));
         });
     }
 
@@ -266,11 +316,17 @@ public class ClusterService {
     @WithTransaction
     public Uni<Loaded> abort(String tenant, String id) {
         return locked(tenant, id).chain(cluster -> {
-            boolean provisioning = cluster.status == ClusterStatus.PENDING || cluster.status == ClusterStatus.PROVISIONING
+            boolean provisioning = cluster.status == ClusterStatus.PENDING
+                    || cluster.status == ClusterStatus.PROVISIONING
                     || cluster.status == ClusterStatus.FAILED && cluster.failedFrom == ClusterStatus.PROVISIONING;
             if (!provisioning) {
-                throw wrongState(cluster, "be aborted", "being provisioned (PROVISIONING, or FAILED while provisioning)"
-                        + (cluster.status == ClusterStatus.RUNNING ? "; delete a running cluster instead" : ""));
+                throw wrongState(
+                        cluster,
+                        "be aborted",
+                        "being provisioned (PROVISIONING, or FAILED while provisioning)"
+                                + (cluster.status == ClusterStatus.RUNNING
+                                        ? "; delete a running cluster instead"
+                                        : ""));
             }
             return tearDown(cluster, "abort");
         });
@@ -281,11 +337,17 @@ public class ClusterService {
     public Uni<Loaded> delete(String tenant, String id) {
         return locked(tenant, id).chain(cluster -> {
             boolean provisioned = cluster.status == ClusterStatus.RUNNING
-                    || cluster.status == ClusterStatus.FAILED && cluster.failedFrom != ClusterStatus.PROVISIONING
-                    && cluster.failedFrom != null;
+                    || cluster.status == ClusterStatus.FAILED
+                            && cluster.failedFrom != ClusterStatus.PROVISIONING
+                            && cluster.failedFrom != null;
             if (!provisioned) {
-                throw wrongState(cluster, "be deleted", "RUNNING (fully provisioned)"
-                        + (cluster.status == ClusterStatus.PROVISIONING ? "; abort a cluster being provisioned instead" : ""));
+                throw wrongState(
+                        cluster,
+                        "be deleted",
+                        "RUNNING (fully provisioned)"
+                                + (cluster.status == ClusterStatus.PROVISIONING
+                                        ? "; abort a cluster being provisioned instead"
+                                        : ""));
             }
             return tearDown(cluster, "delete");
         });
@@ -295,8 +357,9 @@ public class ClusterService {
         return Orchestrator.nodesOf(cluster.id)
                 .chain(nodes -> cluster.status == ClusterStatus.FAILED
                         ? orchestrator.resume(cluster, nodes, ClusterStatus.DELETING, why)
-                        : orchestrator.transition(cluster, nodes, ClusterStatus.DELETING, why)
-                        .chain(() -> orchestrator.reconcile(cluster, nodes)))
+                        : orchestrator
+                                .transition(cluster, nodes, ClusterStatus.DELETING, why)
+                                .chain(() -> orchestrator.reconcile(cluster, nodes)))
                 .chain(() -> load(cluster));
     }
 
@@ -309,14 +372,18 @@ public class ClusterService {
     }
 
     private static ProblemException wrongState(Cluster cluster, String action, String allowed) {
-        return ProblemException.conflict("status", "cluster '" + cluster.name + "' is " + cluster.status
-                + " and cannot " + action + "; it must be " + allowed);
+        return ProblemException.conflict(
+                "status",
+                "cluster '" + cluster.name + "' is " + cluster.status + " and cannot " + action + "; it must be "
+                        + allowed);
     }
 
     /** The tenant's cluster, locked for the rest of the transaction, or 404. */
     private static Uni<Cluster> locked(String tenant, String id) {
-        return Cluster.<Cluster>find("id = ?1 and tenant = ?2", id, tenant).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResult().map(c -> {
+        return Cluster.<Cluster>find("id = ?1 and tenant = ?2", id, tenant)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult()
+                .map(c -> {
                     if (c == null) {
                         throw ProblemException.notFound("cluster", id);
                     }
@@ -326,12 +393,14 @@ public class ClusterService {
 
     /** The tenant's cluster, or 404 (also for another tenant's id). */
     private static Uni<Cluster> find(String tenant, String id) {
-        return Cluster.<Cluster>find("id = ?1 and tenant = ?2", id, tenant).firstResult().map(c -> {
-            if (c == null) {
-                throw ProblemException.notFound("cluster", id);
-            }
-            return c;
-        });
+        return Cluster.<Cluster>find("id = ?1 and tenant = ?2", id, tenant)
+                .firstResult()
+                .map(c -> {
+                    if (c == null) {
+                        throw ProblemException.notFound("cluster", id);
+                    }
+                    return c;
+                });
     }
 
     private static Uni<Loaded> load(Cluster cluster) {

@@ -11,10 +11,10 @@ public final class HostNameRules {
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
 
-    private HostNameRules() {
-    }
+    private HostNameRules() {}
 
     public static boolean isHostOrIp(String text) {
-        return text != null && (IpLiterals.parse(text) != null || HOSTNAME.matcher(text).matches());
+        return text != null
+                && (IpLiterals.parse(text) != null || HOSTNAME.matcher(text).matches());
     }
 }

@@ -16,15 +16,21 @@ import java.util.List;
 public class KnownPolicies {
 
     public Uni<Void> apply(String tenant, PolicySnapshot policy, boolean deleted) {
-        return Panache.getSession().chain(s -> deleted
-                ? s.createNativeQuery("delete from known_policy where id = :id and tenant = :tenant")
-                        .setParameter("id", policy.id()).setParameter("tenant", tenant).executeUpdate()
-                : s.createNativeQuery("insert into known_policy (id, tenant, kind, name) values (:id, :tenant, :kind, :name) "
-                                + "on conflict (id) do update set kind = excluded.kind, name = excluded.name "
-                                + "where known_policy.tenant = excluded.tenant")
-                        .setParameter("id", policy.id()).setParameter("tenant", tenant)
-                        .setParameter("kind", policy.kind().name()).setParameter("name", policy.name() == null ? "" : policy.name())
-                        .executeUpdate())
+        return Panache.getSession()
+                .chain(s -> deleted
+                        ? s.createNativeQuery("delete from known_policy where id = :id and tenant = :tenant")
+                                .setParameter("id", policy.id())
+                                .setParameter("tenant", tenant)
+                                .executeUpdate()
+                        : s.createNativeQuery(
+                                        "insert into known_policy (id, tenant, kind, name) values (:id, :tenant, :kind, :name) "
+                                                + "on conflict (id) do update set kind = excluded.kind, name = excluded.name "
+                                                + "where known_policy.tenant = excluded.tenant")
+                                .setParameter("id", policy.id())
+                                .setParameter("tenant", tenant)
+                                .setParameter("kind", policy.kind().name())
+                                .setParameter("name", policy.name() == null ? "" : policy.name())
+                                .executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -33,12 +39,17 @@ public class KnownPolicies {
         if (policyIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery(
                                 "select id from known_policy where tenant = :tenant and id in (:ids)", String.class)
-                        .setParameter("tenant", tenant).setParameter("ids", policyIds).getResultList())
+                        .setParameter("tenant", tenant)
+                        .setParameter("ids", policyIds)
+                        .getResultList())
                 .invoke(known -> {
                     for (int i = 0; i < policyIds.size(); i++) {
-                        v.require(known.contains(policyIds.get(i)), field + "[" + i + "]",
+                        v.require(
+                                known.contains(policyIds.get(i)),
+                                field + "[" + i + "]",
                                 "no policy '" + policyIds.get(i) + "' in your tenant");
                     }
                 })

@@ -11,7 +11,13 @@ import java.util.Map;
  *
  * @param policyIds policies (of policy-service) to attach the cluster to
  */
-public record NewCluster(String name, String description, Map<String, String> tags, String profileId,
-                         List<String> addonProfileIds, Map<String, String> packValues, CloudConfig cloudConfig,
-                         List<PoolSpec> pools, List<String> policyIds) {
-}
+public record NewCluster(
+        String name,
+        String description,
+        Map<String, String> tags,
+        String profileId,
+        List<String> addonProfileIds,
+        Map<String, String> packValues,
+        CloudConfig cloudConfig,
+        List<PoolSpec> pools,
+        List<String> policyIds) {}

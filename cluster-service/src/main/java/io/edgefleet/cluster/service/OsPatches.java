@@ -39,10 +39,13 @@ public class OsPatches {
 
     @Inject
     OsPatchWindows windows;
+
     @Inject
     Orchestrator orchestrator;
+
     @Inject
     ProvisioningTasks tasks;
+
     @Inject
     OsPatchReplyPublisher replies;
 
@@ -65,11 +68,13 @@ public class OsPatches {
                 return Uni.createFrom().item(relinked.withLayer(PackLayer.OS, runningOs.get()));
             }
             cluster.updatedAt = Instant.now();
-            String message = "OS layer " + relink.packName() + " " + relink.oldVersion() + " → " + relink.newVersion() + " (train "
+            String message = "OS layer " + relink.packName() + " " + relink.oldVersion() + " → " + relink.newVersion()
+                    + " (train "
                     + relink.train() + ", profile " + relink.profileName() + " " + relink.profileVersion()
                     + ") waits for the OS patch schedule";
             LOG.infof("cluster %s: %s", cluster.id, message);
-            return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, message, Instant.now()).replaceWith((ProfileCopy) null);
+            return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, message, Instant.now())
+                    .replaceWith((ProfileCopy) null);
         });
     }
 
@@ -78,36 +83,63 @@ public class OsPatches {
         return Cluster.lock(request.clusterId()).chain(cluster -> {
             if (cluster == null || !cluster.tenant.equals(tenant) || cluster.status == ClusterStatus.DELETED) {
                 // answered in the requester's tenant: nothing about another tenant's cluster is told
-                return replies.finished(tenant, request.clusterId(), request.runId(), OsPatchFinished.Outcome.FAILED,
-                        "cluster " + request.clusterId() + " is not known", null, null);
+                return replies.finished(
+                        tenant,
+                        request.clusterId(),
+                        request.runId(),
+                        OsPatchFinished.Outcome.FAILED,
+                        "cluster " + request.clusterId() + " is not known",
+                        null,
+                        null);
             }
             if (cluster.osPatch != null && cluster.osPatch.runId().equals(request.runId())) {
                 return Uni.createFrom().voidItem(); // the same run asked again: its answer comes when the roll ends
             }
             if (cluster.status != ClusterStatus.RUNNING) {
-                return replies.finished(cluster, request.runId(), OsPatchFinished.Outcome.FAILED,
-                        "cluster " + cluster.id + " is " + cluster.status + ", not RUNNING", null, null);
+                return replies.finished(
+                        cluster,
+                        request.runId(),
+                        OsPatchFinished.Outcome.FAILED,
+                        "cluster " + cluster.id + " is " + cluster.status + ", not RUNNING",
+                        null,
+                        null);
             }
             ProfileLayer os = cluster.profiles.profile().layer(PackLayer.OS).orElse(null);
             if (os == null) {
-                return replies.finished(cluster, request.runId(), OsPatchFinished.Outcome.FAILED,
-                        "profile " + cluster.profiles.profile().name() + " has no OS layer", null, null);
+                return replies.finished(
+                        cluster,
+                        request.runId(),
+                        OsPatchFinished.Outcome.FAILED,
+                        "profile " + cluster.profiles.profile().name() + " has no OS layer",
+                        null,
+                        null);
             }
-            ProfileLayer pendingOs = cluster.pendingProfile == null ? null : cluster.pendingProfile.layer(PackLayer.OS).orElse(null);
+            ProfileLayer pendingOs = cluster.pendingProfile == null
+                    ? null
+                    : cluster.pendingProfile.layer(PackLayer.OS).orElse(null);
             if (pendingOs == null) {
                 cluster.pendingProfile = null;
-                return replies.finished(cluster, request.runId(), OsPatchFinished.Outcome.SUCCEEDED,
+                return replies.finished(
+                        cluster,
+                        request.runId(),
+                        OsPatchFinished.Outcome.SUCCEEDED,
                         "already on the newest release " + os.resolvedVersion() + " of train " + os.version(),
-                        os.resolvedVersion(), os.resolvedVersion());
+                        os.resolvedVersion(),
+                        os.resolvedVersion());
             }
-            OsPatchUnderway patch = new OsPatchUnderway(request.runId(), os.resolvedVersion(), pendingOs.resolvedVersion(),
-                    pendingOs.version());
-            String message = "OS patch run " + request.runId() + ": OS layer " + pendingOs.name() + " " + patch.fromVersion() + " → "
-                    + patch.toVersion() + " (train " + patch.train() + ")";
+            OsPatchUnderway patch = new OsPatchUnderway(
+                    request.runId(), os.resolvedVersion(), pendingOs.resolvedVersion(), pendingOs.version());
+            String message = "OS patch run " + request.runId() + ": OS layer " + pendingOs.name() + " "
+                    + patch.fromVersion() + " → " + patch.toVersion() + " (train " + patch.train() + ")";
             return applyPending(cluster, message).chain(() -> {
                 if (cluster.status == ClusterStatus.RUNNING) { // nothing to roll: the nodes already match
-                    return replies.finished(cluster, patch.runId(), OsPatchFinished.Outcome.SUCCEEDED,
-                            "OS release " + patch.toVersion() + " applied; no node needed a change", patch.fromVersion(), patch.toVersion());
+                    return replies.finished(
+                            cluster,
+                            patch.runId(),
+                            OsPatchFinished.Outcome.SUCCEEDED,
+                            "OS release " + patch.toVersion() + " applied; no node needed a change",
+                            patch.fromVersion(),
+                            patch.toVersion());
                 }
                 cluster.osPatch = patch; // answered by OsPatchReplyPublisher.onStatus when the roll ends
                 return Uni.createFrom().voidItem();
@@ -120,17 +152,31 @@ public class OsPatches {
      * re-link without a schedule would have.
      */
     public Uni<Void> windowsClosed(List<String> clusterIds) {
-        return Multi.createFrom().iterable(clusterIds)
-                .onItem().transformToUniAndConcatenate(id -> windows.held(id).chain(held -> held ? Uni.createFrom().voidItem()
-                        : Cluster.lock(id).chain(cluster -> {
-                            if (cluster == null || cluster.pendingProfile == null || cluster.status == ClusterStatus.DELETING
-                                    || cluster.status == ClusterStatus.DELETED) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            String to = cluster.pendingProfile.layer(PackLayer.OS).map(ProfileLayer::resolvedVersion).orElse("?");
-                            return applyPending(cluster, "no OS patch schedule any more: the waiting OS release " + to + " applies now");
-                        })))
-                .collect().asList().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(clusterIds)
+                .onItem()
+                .transformToUniAndConcatenate(id -> windows.held(id)
+                        .chain(held -> held
+                                ? Uni.createFrom().voidItem()
+                                : Cluster.lock(id).chain(cluster -> {
+                                    if (cluster == null
+                                            || cluster.pendingProfile == null
+                                            || cluster.status == ClusterStatus.DELETING
+                                            || cluster.status == ClusterStatus.DELETED) {
+                                        return Uni.createFrom().voidItem();
+                                    }
+                                    String to = cluster.pendingProfile
+                                            .layer(PackLayer.OS)
+                                            .map(ProfileLayer::resolvedVersion)
+                                            .orElse("?");
+                                    return applyPending(
+                                            cluster,
+                                            "no OS patch schedule any more: the waiting OS release " + to
+                                                    + " applies now");
+                                })))
+                .collect()
+                .asList()
+                .replaceWithVoid();
     }
 
     /** The pending copy becomes the cluster's profile; a RUNNING cluster starts rolling (UPDATING). */
@@ -145,7 +191,9 @@ public class OsPatches {
     }
 
     private static boolean sameRelease(Optional<ProfileLayer> a, Optional<ProfileLayer> b) {
-        return a.isPresent() && b.isPresent() && Objects.equals(a.get().resolvedVersion(), b.get().resolvedVersion())
+        return a.isPresent()
+                && b.isPresent()
+                && Objects.equals(a.get().resolvedVersion(), b.get().resolvedVersion())
                 && Objects.equals(a.get().mergedValues(), b.get().mergedValues());
     }
 }

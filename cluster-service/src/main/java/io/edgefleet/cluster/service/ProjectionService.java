@@ -35,58 +35,66 @@ public class ProjectionService {
 
     @Inject
     Orchestrator orchestrator;
+
     @Inject
     ProvisioningTasks tasks;
+
     @Inject
     OsPatches osPatches;
 
     public Uni<Void> upsertAppliance(String tenant, ApplianceSnapshot a) {
-        return KnownAppliance.<KnownAppliance>find("tenant = ?1 and uid = ?2", tenant, a.uid()).firstResult().chain(row -> {
-            if (row != null && row.version > a.version()) {
-                return Uni.createFrom().voidItem();
-            }
-            KnownAppliance r = row != null ? row : new KnownAppliance();
-            if (row == null) {
-                r.id = UUID.randomUUID();
-                r.tenant = tenant;
-                r.uid = a.uid();
-            }
-            r.status = a.status();
-            r.kind = a.kind();
-            r.inventory = a.inventory();
-            r.version = a.version();
-            r.updatedAt = Instant.now();
-            return r.persist().replaceWithVoid();
-        });
+        return KnownAppliance.<KnownAppliance>find("tenant = ?1 and uid = ?2", tenant, a.uid())
+                .firstResult()
+                .chain(row -> {
+                    if (row != null && row.version > a.version()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    KnownAppliance r = row != null ? row : new KnownAppliance();
+                    if (row == null) {
+                        r.id = UUID.randomUUID();
+                        r.tenant = tenant;
+                        r.uid = a.uid();
+                    }
+                    r.status = a.status();
+                    r.kind = a.kind();
+                    r.inventory = a.inventory();
+                    r.version = a.version();
+                    r.updatedAt = Instant.now();
+                    return r.persist().replaceWithVoid();
+                });
     }
 
     public Uni<Void> forgetAppliance(String tenant, ApplianceSnapshot a) {
-        return KnownAppliance.delete("tenant = ?1 and uid = ?2", tenant, a.uid()).replaceWithVoid();
+        return KnownAppliance.delete("tenant = ?1 and uid = ?2", tenant, a.uid())
+                .replaceWithVoid();
     }
 
     public Uni<Void> upsertProfile(String tenant, ProfileSnapshot p) {
-        return KnownProfile.<KnownProfile>find("tenant = ?1 and profileId = ?2", tenant, p.id()).firstResult().chain(row -> {
-            if (row != null && row.revision > p.revision()) {
-                return Uni.createFrom().voidItem();
-            }
-            KnownProfile r = row != null ? row : new KnownProfile();
-            if (row == null) {
-                r.id = UUID.randomUUID();
-                r.tenant = tenant;
-                r.profileId = p.id();
-            }
-            r.type = p.type();
-            r.cloudType = p.cloudType();
-            r.profile = ProfileCopy.of(p);
-            r.revision = p.revision();
-            r.updatedAt = Instant.now();
-            return r.persist().replaceWithVoid();
-        });
+        return KnownProfile.<KnownProfile>find("tenant = ?1 and profileId = ?2", tenant, p.id())
+                .firstResult()
+                .chain(row -> {
+                    if (row != null && row.revision > p.revision()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    KnownProfile r = row != null ? row : new KnownProfile();
+                    if (row == null) {
+                        r.id = UUID.randomUUID();
+                        r.tenant = tenant;
+                        r.profileId = p.id();
+                    }
+                    r.type = p.type();
+                    r.cloudType = p.cloudType();
+                    r.profile = ProfileCopy.of(p);
+                    r.revision = p.revision();
+                    r.updatedAt = Instant.now();
+                    return r.persist().replaceWithVoid();
+                });
     }
 
     /** Clusters keep their own copy of the profiles they were built from, so nothing else changes. */
     public Uni<Void> forgetProfile(String tenant, ProfileSnapshot p) {
-        return KnownProfile.delete("tenant = ?1 and profileId = ?2", tenant, p.id()).replaceWithVoid();
+        return KnownProfile.delete("tenant = ?1 and profileId = ?2", tenant, p.id())
+                .replaceWithVoid();
     }
 
     /**
@@ -97,16 +105,21 @@ public class ProjectionService {
      */
     public Uni<Void> rollForward(String tenant, ProfileRelinked relink) {
         ProfileCopy copy = ProfileCopy.of(relink.profile());
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select id from cluster where tenant = :tenant and status not in ('DELETING', 'DELETED') "
-                                + "and (profile_id = :profile or addon_profile_ids -> 'ids' @> cast(:asArray as jsonb)) order by id", String.class)
-                .setParameter("tenant", tenant)
-                .setParameter("profile", copy.id())
-                .setParameter("asArray", "[\"" + copy.id().replace("\"", "") + "\"]")
-                .getResultList())
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> Cluster.lock(id).chain(c -> relink(c, copy, relink)))
-                        .collect().asList())
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery(
+                                "select id from cluster where tenant = :tenant and status not in ('DELETING', 'DELETED') "
+                                        + "and (profile_id = :profile or addon_profile_ids -> 'ids' @> cast(:asArray as jsonb)) order by id",
+                                String.class)
+                        .setParameter("tenant", tenant)
+                        .setParameter("profile", copy.id())
+                        .setParameter("asArray", "[\"" + copy.id().replace("\"", "") + "\"]")
+                        .getResultList())
+                .chain(ids -> Multi.createFrom()
+                        .iterable(ids)
+                        .onItem()
+                        .transformToUniAndConcatenate(id -> Cluster.lock(id).chain(c -> relink(c, copy, relink)))
+                        .collect()
+                        .asList())
                 .replaceWithVoid();
     }
 
@@ -118,19 +131,26 @@ public class ProjectionService {
             return apply(cluster, copy, relink);
         }
         // the cluster's own profile holds the OS layer, which may wait for the cluster's OS patch schedule
-        return osPatches.admit(cluster, copy, relink).chain(now -> now == null ? Uni.createFrom().voidItem() : apply(cluster, now, relink));
+        return osPatches
+                .admit(cluster, copy, relink)
+                .chain(now -> now == null ? Uni.createFrom().voidItem() : apply(cluster, now, relink));
     }
 
     private Uni<Void> apply(Cluster cluster, ProfileCopy copy, ProfileRelinked relink) {
         AppliedProfiles applied = cluster.profiles;
         cluster.profiles = copy.id().equals(cluster.profileId)
                 ? new AppliedProfiles(copy, applied.addons())
-                : new AppliedProfiles(applied.profile(), applied.addons().stream().map(a -> a.id().equals(copy.id()) ? copy : a).toList());
+                : new AppliedProfiles(
+                        applied.profile(),
+                        applied.addons().stream()
+                                .map(a -> a.id().equals(copy.id()) ? copy : a)
+                                .toList());
         cluster.updatedAt = Instant.now();
-        LOG.infof("cluster %s: profile %s re-linked (%s %s -> %s)", cluster.id, copy.id(), relink.packName(),
-                relink.oldVersion(), relink.newVersion());
-        String message = "profile " + relink.profileName() + " " + relink.profileVersion() + ": " + relink.packName() + " "
-                + relink.oldVersion() + " → " + relink.newVersion() + " (train " + relink.train() + ")";
+        LOG.infof(
+                "cluster %s: profile %s re-linked (%s %s -> %s)",
+                cluster.id, copy.id(), relink.packName(), relink.oldVersion(), relink.newVersion());
+        String message = "profile " + relink.profileName() + " " + relink.profileVersion() + ": " + relink.packName()
+                + " " + relink.oldVersion() + " → " + relink.newVersion() + " (train " + relink.train() + ")";
         return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, message, Instant.now())
                 .chain(() -> orchestrator.reconcile(cluster));
     }

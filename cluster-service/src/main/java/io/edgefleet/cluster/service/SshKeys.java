@@ -12,12 +12,17 @@ import java.util.Set;
  */
 public final class SshKeys {
 
-    static final Set<String> TYPES = Set.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-            "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com");
+    static final Set<String> TYPES = Set.of(
+            "ssh-ed25519",
+            "ssh-rsa",
+            "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384",
+            "ecdsa-sha2-nistp521",
+            "sk-ssh-ed25519@openssh.com",
+            "sk-ecdsa-sha2-nistp256@openssh.com");
     static final int MAX_LENGTH = 16 * 1024;
 
-    private SshKeys() {
-    }
+    private SshKeys() {}
 
     /** Null when {@code key} is a valid public key, else why not. */
     public static String problem(String key) {
@@ -29,7 +34,8 @@ public final class SshKeys {
         }
         String[] parts = key.trim().split("\\s+", 3);
         if (parts.length < 2 || !TYPES.contains(parts[0])) {
-            return "is not an OpenSSH public key (" + String.join(", ", TYPES.stream().sorted().toList()) + ")";
+            return "is not an OpenSSH public key ("
+                    + String.join(", ", TYPES.stream().sorted().toList()) + ")";
         }
         byte[] blob;
         try {
@@ -42,7 +48,8 @@ public final class SshKeys {
             return "has a truncated key body";
         }
         int length = buffer.getInt();
-        if (length != parts[0].length() || blob.length < 4 + length
+        if (length != parts[0].length()
+                || blob.length < 4 + length
                 || !new String(blob, 4, length, StandardCharsets.US_ASCII).equals(parts[0])) {
             return "has a key body that does not match its type " + parts[0];
         }

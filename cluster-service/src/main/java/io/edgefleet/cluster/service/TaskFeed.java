@@ -33,32 +33,37 @@ public class TaskFeed {
     Pool pool;
 
     /** A feed entry: a task as it is now (with its change number), or the cluster's status. */
-    public sealed interface Item permits TaskChanged, StatusChanged, End {
-    }
+    public sealed interface Item permits TaskChanged, StatusChanged, End {}
 
-    public record TaskChanged(long changeNo, ProvisioningTask task) implements Item {
-    }
+    public record TaskChanged(long changeNo, ProvisioningTask task) implements Item {}
 
-    public record StatusChanged(String clusterId, ClusterStatus status, String statusReason, long revision, Instant updatedAt)
-            implements Item {
-    }
+    public record StatusChanged(
+            String clusterId, ClusterStatus status, String statusReason, long revision, Instant updatedAt)
+            implements Item {}
 
-    record End() implements Item {
-    }
+    record End() implements Item {}
 
     /** Whether the tenant has this cluster (the stream's head is written before its first item: check first). */
     public Uni<Boolean> exists(String tenant, String clusterId) {
-        return pool.preparedQuery("select 1 from cluster where id = $1 and tenant = $2").execute(Tuple.of(clusterId, tenant))
+        return pool.preparedQuery("select 1 from cluster where id = $1 and tenant = $2")
+                .execute(Tuple.of(clusterId, tenant))
                 .map(rows -> rows.size() > 0);
     }
 
     /** Everything after change {@code afterChange} (0: from the start), then live. */
     public Multi<Item> follow(String clusterId, long afterChange) {
         Cursor cursor = new Cursor(afterChange);
-        return Multi.createFrom().ticks().every(POLL).onOverflow().drop()
-                .onItem().transformToUniAndConcatenate(tick -> poll(clusterId, cursor))
-                .onItem().transformToIterable(items -> items)
-                .select().first(item -> !(item instanceof End));
+        return Multi.createFrom()
+                .ticks()
+                .every(POLL)
+                .onOverflow()
+                .drop()
+                .onItem()
+                .transformToUniAndConcatenate(tick -> poll(clusterId, cursor))
+                .onItem()
+                .transformToIterable(items -> items)
+                .select()
+                .first(item -> !(item instanceof End));
     }
 
     private static final class Cursor {
@@ -72,10 +77,13 @@ public class TaskFeed {
     }
 
     private Uni<List<Item>> poll(String clusterId, Cursor cursor) {
-        return pool.preparedQuery("select seq, kind, node_id, appliance_uid, command_id, status, message, started_at, finished_at,"
-                        + " change_no from cluster_task where cluster_id = $1 and change_no > $2 order by change_no limit " + BATCH)
+        return pool.preparedQuery(
+                        "select seq, kind, node_id, appliance_uid, command_id, status, message, started_at, finished_at,"
+                                + " change_no from cluster_task where cluster_id = $1 and change_no > $2 order by change_no limit "
+                                + BATCH)
                 .execute(Tuple.of(clusterId, cursor.change))
-                .chain(tasks -> pool.preparedQuery("select status, status_reason, revision, updated_at from cluster where id = $1")
+                .chain(tasks -> pool.preparedQuery(
+                                "select status, status_reason, revision, updated_at from cluster where id = $1")
                         .execute(Tuple.of(clusterId))
                         .map(clusters -> {
                             List<Item> items = new ArrayList<>();
@@ -89,7 +97,11 @@ public class TaskFeed {
                                 ClusterStatus status = ClusterStatus.valueOf(row.getString("status"));
                                 if (revision != cursor.revision) {
                                     cursor.revision = revision;
-                                    items.add(new StatusChanged(clusterId, status, row.getString("status_reason"), revision,
+                                    items.add(new StatusChanged(
+                                            clusterId,
+                                            status,
+                                            row.getString("status_reason"),
+                                            revision,
                                             instant(row.getOffsetDateTime("updated_at"))));
                                 }
                                 // one more poll after DELETED: tasks written in the same transaction are out by then

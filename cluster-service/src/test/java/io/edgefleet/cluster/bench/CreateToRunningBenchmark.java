@@ -39,6 +39,7 @@ class CreateToRunningBenchmark {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @Inject
     AgroalDataSource db;
 
@@ -48,14 +49,22 @@ class CreateToRunningBenchmark {
         String uid = "bench-docker-" + UUID.randomUUID().toString().substring(0, 4);
         List<Long> platform = new ArrayList<>();
         List<Long> raw = new ArrayList<>();
-        try (Gateways gateways = new Gateways(); Bus bus = new Bus(db); DockerClient docker = docker()) {
-            ProfileSnapshot profile = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
+        try (Gateways gateways = new Gateways();
+                Bus bus = new Bus(db);
+                DockerClient docker = docker()) {
+            ProfileSnapshot profile =
+                    Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
             bus.profile(TENANT_A, profile);
             bus.appliance(TENANT_A, Fixtures.ready(gateways.startDocker(TENANT_A, uid, Gateways.newStateDir(uid)), 1));
             for (int round = 0; round <= rounds; round++) { // round 0 warms up (image cache, JIT) and is not counted
                 long t0 = System.nanoTime();
-                String id = Api.admin(TENANT_A).body(Fixtures.containerizedCluster("bench-" + round, profile.id(), uid, 2, uid))
-                        .post("/v1/clusters").then().statusCode(201).extract().path("id");
+                String id = Api.admin(TENANT_A)
+                        .body(Fixtures.containerizedCluster("bench-" + round, profile.id(), uid, 2, uid))
+                        .post("/v1/clusters")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
                 gateways.track(id);
                 Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofMinutes(2));
                 long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -69,38 +78,60 @@ class CreateToRunningBenchmark {
                     platform.add(ms);
                     raw.add(rawMs);
                 }
-                System.out.printf("[bench] round %d%s: REST create -> RUNNING %d ms; raw docker runs %d ms%n", round,
-                        round == 0 ? " (warm-up)" : "", ms, rawMs);
+                System.out.printf(
+                        "[bench] round %d%s: REST create -> RUNNING %d ms; raw docker runs %d ms%n",
+                        round, round == 0 ? " (warm-up)" : "", ms, rawMs);
             }
         }
         double p = platform.stream().mapToLong(Long::longValue).average().orElse(0);
         double r = raw.stream().mapToLong(Long::longValue).average().orElse(0);
-        System.out.printf("[bench] 1 master + 2 workers, %d rounds: REST create -> RUNNING %.0f ms on average, raw docker %.0f ms"
-                + " (control plane overhead %.0f ms, x%.1f)%n", rounds, p, r, p - r, r == 0 ? 0 : p / r);
+        System.out.printf(
+                "[bench] 1 master + 2 workers, %d rounds: REST create -> RUNNING %.0f ms on average, raw docker %.0f ms"
+                        + " (control plane overhead %.0f ms, x%.1f)%n",
+                rounds, p, r, p - r, r == 0 ? 0 : p / r);
     }
 
     /** What the gateway's driver does for three nodes, without anything around it; then removes them. */
     private static void rawDockerRuns(DockerClient docker, String name) {
-        String network = docker.createNetworkCmd().withName(name).withDriver("bridge").exec().getId();
+        String network = docker.createNetworkCmd()
+                .withName(name)
+                .withDriver("bridge")
+                .exec()
+                .getId();
         List<String> ids = new ArrayList<>();
         try {
             for (String node : List.of("m0", "w0", "w1")) {
-                String id = docker.createContainerCmd(GatewayConfig.DEFAULT_NODE_IMAGE).withName(name + "-" + node).withHostName(node)
+                String id = docker.createContainerCmd(GatewayConfig.DEFAULT_NODE_IMAGE)
+                        .withName(name + "-" + node)
+                        .withHostName(node)
                         .withLabels(Map.of("io.edgefleet.bench", "raw"))
-                        .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withNanoCPUs(1_000_000_000L)
-                                .withMemory(1L << 30).withMemorySwap(1L << 30))
-                        .exec().getId();
+                        .withHostConfig(HostConfig.newHostConfig()
+                                .withNetworkMode(network)
+                                .withNanoCPUs(1_000_000_000L)
+                                .withMemory(1L << 30)
+                                .withMemorySwap(1L << 30))
+                        .exec()
+                        .getId();
                 ids.add(id);
                 docker.startContainerCmd(id).exec();
             }
         } finally {
-            ids.forEach(id -> docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
+            ids.forEach(id -> docker.removeContainerCmd(id)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec());
             docker.removeNetworkCmd(network).exec();
         }
     }
 
     private static DockerClient docker() {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(Gateways.DOCKER_HOST).build();
-        return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(Gateways.DOCKER_HOST)
+                .build();
+        return DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .build());
     }
 }

@@ -22,8 +22,7 @@ import java.util.function.Consumer;
 public final class RecordingNodeDriver implements NodeDriver {
 
     /** One recorded operation: what, on which node, when. */
-    public record Operation(String kind, String clusterId, String nodeId, Instant at) {
-    }
+    public record Operation(String kind, String clusterId, String nodeId, Instant at) {}
 
     public final List<Operation> operations = new CopyOnWriteArrayList<>();
     private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
@@ -31,8 +30,16 @@ public final class RecordingNodeDriver implements NodeDriver {
     @Override
     public NodeStatus create(NodeSpec spec, String commandId) {
         operations.add(new Operation("create", spec.clusterId(), spec.nodeId(), Instant.now()));
-        NodeStatus status = new NodeStatus(spec.clusterId(), spec.poolName(), spec.nodeId(), NodeState.RUNNING,
-                "recorded-" + spec.nodeId(), null, commandId, "simulated: nothing was created", Instant.now());
+        NodeStatus status = new NodeStatus(
+                spec.clusterId(),
+                spec.poolName(),
+                spec.nodeId(),
+                NodeState.RUNNING,
+                "recorded-" + spec.nodeId(),
+                null,
+                commandId,
+                "simulated: nothing was created",
+                Instant.now());
         nodes.put(spec.clusterId() + "/" + spec.nodeId(), status);
         return status;
     }
@@ -78,12 +85,19 @@ public final class RecordingNodeDriver implements NodeDriver {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private NodeStatus status(String clusterId, String nodeId, NodeState state) {
         NodeStatus known = nodes.get(clusterId + "/" + nodeId);
-        return new NodeStatus(clusterId, known == null ? null : known.poolName(), nodeId, state, null, null, null, "simulated",
+        return new NodeStatus(
+                clusterId,
+                known == null ? null : known.poolName(),
+                nodeId,
+                state,
+                null,
+                null,
+                null,
+                "simulated",
                 Instant.now());
     }
 }

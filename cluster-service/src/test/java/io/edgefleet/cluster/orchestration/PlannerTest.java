@@ -32,15 +32,37 @@ class PlannerTest {
     private String desired = V1;
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static PoolSpec pool(String name, boolean master, int size, RollingStrategy strategy, String... appliances) {
-        return new PoolSpec(name, master, size, false, strategy, 1, 1, 0, 0, null,
-                java.util.Arrays.stream(appliances).map(a -> new Placement(a, null, null, null, null, null)).toList());
+    private static PoolSpec pool(
+            String name, boolean master, int size, RollingStrategy strategy, String... appliances) {
+        return new PoolSpec(
+                name,
+                master,
+                size,
+                false,
+                strategy,
+                1,
+                1,
+                0,
+                0,
+                null,
+                java.util.Arrays.stream(appliances)
+                        .map(a -> new Placement(a, null, null, null, null, null))
+                        .toList());
     }
 
     private Plan pass(ClusterStatus status, List<PoolSpec> pools) {
         clock = clock.plusSeconds(1);
-        Plan plan = new Planner("c00000001", status, pools, nodes, (p, uid) -> desired,
-                Planner.appliancesOf(pools, nodes), Set.of(), Set.of(), clock).plan();
+        Plan plan = new Planner(
+                        "c00000001",
+                        status,
+                        pools,
+                        nodes,
+                        (p, uid) -> desired,
+                        Planner.appliancesOf(pools, nodes),
+                        Set.of(),
+                        Set.of(),
+                        clock)
+                .plan();
         nodes.addAll(plan.added());
         plan.sends().forEach(s -> {
             if (s.node() != null) {
@@ -64,17 +86,22 @@ class PlannerTest {
     }
 
     private static List<String> kinds(Plan plan) {
-        return plan.sends().stream().map(s -> s.kind() + ":" + (s.node() == null ? s.applianceUid() : s.node().poolName)).toList();
+        return plan.sends().stream()
+                .map(s -> s.kind() + ":" + (s.node() == null ? s.applianceUid() : s.node().poolName))
+                .toList();
     }
 
     @Test
     void provisioningCreatesMastersOneAtATimeThenAllWorkersTogether() {
-        List<PoolSpec> pools = List.of(pool("masters", true, 3, RollingStrategy.EXPAND_FIRST, "a1"),
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 3, RollingStrategy.EXPAND_FIRST, "a1"),
                 pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a1", "a2"));
         Plan first = pass(ClusterStatus.PENDING, pools);
         assertEquals(List.of(ClusterStatus.PROVISIONING), first.transitions());
         assertEquals(List.of("CREATE:masters"), kinds(first));
-        assertTrue(pass(ClusterStatus.PROVISIONING, pools).sends().isEmpty(), "nothing more while the first master is created");
+        assertTrue(
+                pass(ClusterStatus.PROVISIONING, pools).sends().isEmpty(),
+                "nothing more while the first master is created");
         completeAll();
         assertEquals(List.of("CREATE:masters"), kinds(pass(ClusterStatus.PROVISIONING, pools)));
         completeAll();
@@ -82,9 +109,14 @@ class PlannerTest {
         completeAll();
         Plan workers = pass(ClusterStatus.PROVISIONING, pools);
         assertEquals(List.of("CREATE:workers", "CREATE:workers"), kinds(workers));
-        assertEquals(List.of("a1", "a2"), workers.sends().stream().map(Plan.Send::applianceUid).toList(), "spread over the pool's appliances");
+        assertEquals(
+                List.of("a1", "a2"),
+                workers.sends().stream().map(Plan.Send::applianceUid).toList(),
+                "spread over the pool's appliances");
         completeAll();
-        assertEquals(List.of(ClusterStatus.RUNNING), pass(ClusterStatus.PROVISIONING, pools).transitions());
+        assertEquals(
+                List.of(ClusterStatus.RUNNING),
+                pass(ClusterStatus.PROVISIONING, pools).transitions());
     }
 
     @Test
@@ -100,12 +132,15 @@ class PlannerTest {
         assertEquals(List.of("DELETE:masters"), kinds(retire));
         assertEquals(V1, retire.sends().get(0).node().specHash, "the outdated node goes");
         completeAll();
-        assertEquals(List.of(ClusterStatus.RUNNING), pass(ClusterStatus.UPDATING, pools).transitions());
+        assertEquals(
+                List.of(ClusterStatus.RUNNING),
+                pass(ClusterStatus.UPDATING, pools).transitions());
     }
 
     @Test
     void contractFirstDeletesTheOutdatedNodeBeforeCreatingItsReplacement() {
-        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
                 pool("workers", false, 2, RollingStrategy.CONTRACT_FIRST, "a1"));
         provision(pools);
         desired = V2;
@@ -118,31 +153,40 @@ class PlannerTest {
             order.addAll(kinds(pass(ClusterStatus.UPDATING, pools)));
             completeAll();
         }
-        assertEquals(List.of("DELETE:workers", "CREATE:workers", "DELETE:workers", "CREATE:workers"), order,
+        assertEquals(
+                List.of("DELETE:workers", "CREATE:workers", "DELETE:workers", "CREATE:workers"),
+                order,
                 "one worker at a time, removed before its replacement is created");
         assertTrue(nodes.stream().filter(ClusterNode::live).allMatch(n -> n.specHash.equals(V2)));
     }
 
     @Test
     void scalingAddsOrRetiresAllAtOnceNewestFirst() {
-        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
                 pool("workers", false, 1, RollingStrategy.EXPAND_FIRST, "a1"));
         provision(pools);
         List<PoolSpec> up = List.of(pools.get(0), pools.get(1).withSize(3, null));
         assertEquals(List.of("CREATE:workers", "CREATE:workers"), kinds(pass(ClusterStatus.UPDATING, up)));
         completeAll();
-        ClusterNode oldest = nodes.stream().filter(n -> n.poolName.equals("workers")).findFirst().orElseThrow();
+        ClusterNode oldest = nodes.stream()
+                .filter(n -> n.poolName.equals("workers"))
+                .findFirst()
+                .orElseThrow();
         List<PoolSpec> down = List.of(pools.get(0), pools.get(1).withSize(1, RollingStrategy.CONTRACT_FIRST));
         Plan shrink = pass(ClusterStatus.UPDATING, down);
         assertEquals(List.of("DELETE:workers", "DELETE:workers"), kinds(shrink));
         assertTrue(shrink.sends().stream().noneMatch(s -> s.node() == oldest), "the newest nodes go first");
         completeAll();
-        assertEquals(List.of(ClusterStatus.RUNNING), pass(ClusterStatus.UPDATING, down).transitions());
+        assertEquals(
+                List.of(ClusterStatus.RUNNING),
+                pass(ClusterStatus.UPDATING, down).transitions());
     }
 
     @Test
     void abortDeletesBehindACreateUnderWayDropsUnsentNodesThenCleansUpEachAppliance() {
-        List<PoolSpec> pools = List.of(pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
                 pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a2"));
         pass(ClusterStatus.PENDING, pools); // the master's create is under way
         ClusterNode master = nodes.get(0);
@@ -156,8 +200,17 @@ class PlannerTest {
         Plan cleanup = pass(ClusterStatus.DELETING, pools);
         assertEquals(List.of("CLEANUP:a1", "CLEANUP:a2"), kinds(cleanup));
         assertTrue(cleanup.transitions().isEmpty());
-        Plan done = new Planner("c00000001", ClusterStatus.DELETING, pools, nodes, (p, u) -> V1, List.of("a1", "a2"),
-                Set.of("a1", "a2"), Set.of(), clock).plan();
+        Plan done = new Planner(
+                        "c00000001",
+                        ClusterStatus.DELETING,
+                        pools,
+                        nodes,
+                        (p, u) -> V1,
+                        List.of("a1", "a2"),
+                        Set.of("a1", "a2"),
+                        Set.of(),
+                        clock)
+                .plan();
         assertEquals(List.of(ClusterStatus.DELETED), done.transitions());
     }
 

@@ -26,8 +26,7 @@ import java.util.function.Function;
 final class CommandBatch {
 
     /** Publishes one record: true when done with it (acknowledged, or skipped for good), false to try again later. */
-    interface Publisher extends Function<ConsumerRecord<String, byte[]>, CompletableFuture<Boolean>> {
-    }
+    interface Publisher extends Function<ConsumerRecord<String, byte[]>, CompletableFuture<Boolean>> {}
 
     /** What the batch achieved: offsets to commit, and where to read again in partitions where something failed. */
     record Outcome(Map<TopicPartition, OffsetAndMetadata> commit, Map<TopicPartition, Long> retryFrom) {
@@ -46,7 +45,9 @@ final class CommandBatch {
         for (TopicPartition partition : records.partitions()) {
             Map<String, Chain> byKey = new LinkedHashMap<>();
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                byKey.computeIfAbsent(record.key() == null ? "" : record.key(), k -> new Chain()).records.add(record);
+                byKey.computeIfAbsent(record.key() == null ? "" : record.key(), k -> new Chain())
+                        .records
+                        .add(record);
                 ends.put(partition, record.offset() + 1);
             }
             chains.put(partition, new ArrayList<>(byKey.values()));
@@ -58,7 +59,8 @@ final class CommandBatch {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         chains.values().forEach(list -> list.forEach(chain -> all.add(chain.start())));
         try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // the chains still running count as failed from their current record on
         } finally {
@@ -71,7 +73,8 @@ final class CommandBatch {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         Map<TopicPartition, Long> retryFrom = new HashMap<>();
         chains.forEach((partition, list) -> {
-            long firstPending = list.stream().mapToLong(Chain::pendingOffset).min().orElse(Long.MAX_VALUE);
+            long firstPending =
+                    list.stream().mapToLong(Chain::pendingOffset).min().orElse(Long.MAX_VALUE);
             if (firstPending == Long.MAX_VALUE) {
                 commit.put(partition, new OffsetAndMetadata(ends.get(partition)));
             } else {

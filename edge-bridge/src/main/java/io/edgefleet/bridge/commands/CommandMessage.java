@@ -36,7 +36,8 @@ public record CommandMessage(String topic, CloudEvent event, Instant deadline) {
         if (event.subject() != null && !event.subject().equals(uid)) {
             throw new InvalidEventException("ce_subject '" + event.subject() + "' is not the record key '" + uid + "'");
         }
-        Instant deadline = event.expiresAt() != null ? event.expiresAt() : event.time().plus(defaultTtl);
+        Instant deadline =
+                event.expiresAt() != null ? event.expiresAt() : event.time().plus(defaultTtl);
         return new CommandMessage(EdgeTopics.commands(event.tenant(), uid), event, deadline);
     }
 

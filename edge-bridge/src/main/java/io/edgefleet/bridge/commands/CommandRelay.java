@@ -35,8 +35,10 @@ public class CommandRelay {
 
     @Inject
     BridgeConfig config;
+
     @Inject
     KafkaClients kafka;
+
     @Inject
     MqttConnection mqtt;
 
@@ -46,7 +48,9 @@ public class CommandRelay {
     private String lastFailure;
 
     public void start() {
-        consumer = kafka.consumer(config.commands().groupId(), "edge-bridge-commands-" + config.mqtt().clientId());
+        consumer = kafka.consumer(
+                config.commands().groupId(),
+                "edge-bridge-commands-" + config.mqtt().clientId());
         running = true;
         loop = new Thread(this::run, "command-relay");
         loop.setDaemon(true);
@@ -84,17 +88,20 @@ public class CommandRelay {
                     if (connected) {
                         consumer.resume(consumer.paused());
                     } else {
-                        consumer.pause(consumer.assignment()); // keeps the group membership; nothing to do without a broker
+                        consumer.pause(
+                                consumer.assignment()); // keeps the group membership; nothing to do without a broker
                     }
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
                     if (records.isEmpty()) {
                         continue;
                     }
-                    if (!connected || !mqtt.connected()) { // e.g. a partition assigned during this poll: read it again later
+                    if (!connected
+                            || !mqtt.connected()) { // e.g. a partition assigned during this poll: read it again later
                         rewind(records);
                         continue;
                     }
-                    CommandBatch.Outcome outcome = new CommandBatch(records, this::publish).run(config.commands().publishTimeout());
+                    CommandBatch.Outcome outcome = new CommandBatch(records, this::publish)
+                            .run(config.commands().publishTimeout());
                     consumer.commitSync(outcome.commit());
                     if (outcome.failed()) {
                         outcome.retryFrom().forEach(consumer::seek);
@@ -124,27 +131,37 @@ public class CommandRelay {
         try {
             command = CommandMessage.of(record, config.commandTtl());
             publish = command.toPublish(Instant.now());
-        } catch (InvalidEventException | IllegalArgumentException e) { // IllegalArgumentException: not encodable as MQTT
-            LOG.warnf("skipping %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
+        } catch (InvalidEventException
+                | IllegalArgumentException e) { // IllegalArgumentException: not encodable as MQTT
+            LOG.warnf(
+                    "skipping %s-%d@%d (key %s): %s",
+                    record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
             return CompletableFuture.completedFuture(true);
         }
         if (publish == null) {
-            LOG.infof("not publishing command %s (%s) to %s: its deadline %s has passed", command.event().id(), command.event().type(),
-                    command.topic(), command.deadline());
+            LOG.infof(
+                    "not publishing command %s (%s) to %s: its deadline %s has passed",
+                    command.event().id(), command.event().type(), command.topic(), command.deadline());
             return CompletableFuture.completedFuture(true);
         }
         return mqtt.publish(publish).handle((result, failed) -> {
             Throwable error = failed != null ? failed : result.getError().orElse(null);
             if (error == null) {
-                LOG.debugf("command %s (%s) → %s", command.event().id(), command.event().type(), command.topic());
+                LOG.debugf(
+                        "command %s (%s) → %s",
+                        command.event().id(), command.event().type(), command.topic());
                 return true;
             }
-            if (error instanceof MqttEncodeException tooLarge) { // e.g. over the broker's maximum packet size: never publishable
-                LOG.errorf("skipping command %s to %s: %s", command.event().id(), command.topic(), tooLarge.getMessage());
+            if (error
+                    instanceof
+                    MqttEncodeException tooLarge) { // e.g. over the broker's maximum packet size: never publishable
+                LOG.errorf(
+                        "skipping command %s to %s: %s", command.event().id(), command.topic(), tooLarge.getMessage());
                 return true;
             }
             String why = error instanceof Mqtt5PubAckException refused
-                    ? "the broker refused it (" + refused.getMqttMessage().getReasonCode() + ")" : "no PUBACK (" + error.getMessage() + ")";
+                    ? "the broker refused it (" + refused.getMqttMessage().getReasonCode() + ")"
+                    : "no PUBACK (" + error.getMessage() + ")";
             logOnce("command " + command.event().id() + " to " + command.topic() + ": " + why);
             return false;
         });

@@ -19,6 +19,7 @@ public class KafkaHealthCheck implements HealthCheck {
 
     @Inject
     KafkaClients kafka;
+
     @Inject
     BridgeConfig config;
 
@@ -27,10 +28,17 @@ public class KafkaHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            int brokers = admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
-            return HealthCheckResponse.named("kafka").up().withData("brokers", brokers).build();
+            int brokers =
+                    admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+            return HealthCheckResponse.named("kafka")
+                    .up()
+                    .withData("brokers", brokers)
+                    .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("kafka").down().withData("problem", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("kafka")
+                    .down()
+                    .withData("problem", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 

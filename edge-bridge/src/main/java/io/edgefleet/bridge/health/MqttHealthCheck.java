@@ -17,14 +17,17 @@ public class MqttHealthCheck implements HealthCheck {
 
     @Inject
     MqttConnection mqtt;
+
     @Inject
     ReportRelay reports;
+
     @Inject
     BridgeConfig config;
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("mqtt").status(mqtt.ready())
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("mqtt")
+                .status(mqtt.ready())
                 .withData("url", config.mqtt().url().toString())
                 .withData("clientId", config.mqtt().clientId())
                 .withData("reportsInFlight", reports.inFlight());

@@ -16,13 +16,15 @@ public class RelaysHealthCheck implements HealthCheck {
 
     @Inject
     CommandRelay commands;
+
     @Inject
     AccessSync accessSync;
 
     @Override
     public HealthCheckResponse call() {
         boolean up = commands.alive();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("relays").withData("commands", commands.alive());
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("relays").withData("commands", commands.alive());
         if (accessSync.enabled()) {
             up &= accessSync.alive();
             response.withData("accessSync", accessSync.alive())

@@ -29,7 +29,8 @@ record AccessChange(String identity, boolean cutOff) {
         if (EventTypes.APPLIANCE_DELETED.equals(event.type())) {
             return new AccessChange(identity, true);
         }
-        EdgeIdentity.Status status = event.dataAs(ApplianceSnapshot.class).identity().status();
+        EdgeIdentity.Status status =
+                event.dataAs(ApplianceSnapshot.class).identity().status();
         return switch (status) {
             case REVOKED -> new AccessChange(identity, true);
             case ENROLLED -> new AccessChange(identity, false);

@@ -41,6 +41,7 @@ public class AccessSync {
 
     @Inject
     BridgeConfig config;
+
     @Inject
     KafkaClients kafka;
 
@@ -72,8 +73,11 @@ public class AccessSync {
         crl = new CrlInstaller(crlUrl, crlFile, edgeCaFile);
         mosquitto = new MosquittoReload(pidFile);
         takeover = new SessionTakeover(new PlatformListener(config.mqtt()));
-        consumer = kafka.consumer(m.groupId(), "edge-bridge-access-" + config.mqtt().clientId());
-        LOG.infof("access sync: %d identities cut off in %s; CRL from %s to %s", denyList.denied().size(), aclFile, crlUrl, crlFile);
+        consumer = kafka.consumer(
+                m.groupId(), "edge-bridge-access-" + config.mqtt().clientId());
+        LOG.infof(
+                "access sync: %d identities cut off in %s; CRL from %s to %s",
+                denyList.denied().size(), aclFile, crlUrl, crlFile);
         running = true;
         loop = new Thread(this::run, "access-sync");
         loop.setDaemon(true);
@@ -189,7 +193,8 @@ public class AccessSync {
     private CrlInstaller.Outcome refreshCrl() {
         CrlInstaller.Outcome outcome = crl.refresh();
         Duration next = outcome == CrlInstaller.Outcome.INSTALLED || outcome == CrlInstaller.Outcome.UNCHANGED
-                ? config.mosquitto().crlRefresh() : min(RETRY, config.mosquitto().crlRefresh());
+                ? config.mosquitto().crlRefresh()
+                : min(RETRY, config.mosquitto().crlRefresh());
         nextCrlRefresh = System.nanoTime() + next.toNanos();
         return outcome;
     }

@@ -21,8 +21,7 @@ final class AtomicFiles {
     /** Mosquitto may run as its own user: what it reads must stay readable to it. */
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     static void write(Path file, byte[] content) throws IOException {
         Path target = file.toAbsolutePath();

@@ -24,7 +24,8 @@ record Crl(X509CRL crl) {
     /** Parses PEM or DER. @throws GeneralSecurityException when it is no CRL */
     static Crl parse(byte[] encoded) throws GeneralSecurityException {
         try {
-            return new Crl((X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(encoded)));
+            return new Crl(
+                    (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(encoded)));
         } catch (RuntimeException e) { // the JDK's parser also fails with unchecked exceptions on garbage
             throw new GeneralSecurityException("not a CRL: " + e.getMessage(), e);
         }
@@ -44,7 +45,10 @@ record Crl(X509CRL crl) {
                 last = e;
             }
         }
-        throw new GeneralSecurityException("not signed by the edge CA (issuer " + crl.getIssuerX500Principal().getName() + ")", last);
+        throw new GeneralSecurityException(
+                "not signed by the edge CA (issuer "
+                        + crl.getIssuerX500Principal().getName() + ")",
+                last);
     }
 
     /** @throws GeneralSecurityException when it is expired, has no expiry, or claims to come from the future */
@@ -53,10 +57,12 @@ record Crl(X509CRL crl) {
             throw new GeneralSecurityException("the CRL has no nextUpdate");
         }
         if (!crl.getNextUpdate().toInstant().isAfter(now)) {
-            throw new GeneralSecurityException("the CRL expired at " + crl.getNextUpdate().toInstant());
+            throw new GeneralSecurityException(
+                    "the CRL expired at " + crl.getNextUpdate().toInstant());
         }
         if (crl.getThisUpdate().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
-            throw new GeneralSecurityException("the CRL is dated in the future: " + crl.getThisUpdate().toInstant());
+            throw new GeneralSecurityException(
+                    "the CRL is dated in the future: " + crl.getThisUpdate().toInstant());
         }
     }
 
@@ -91,13 +97,16 @@ record Crl(X509CRL crl) {
     }
 
     int entries() {
-        return crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
+        return crl.getRevokedCertificates() == null
+                ? 0
+                : crl.getRevokedCertificates().size();
     }
 
     /** PEM, the form Mosquitto's {@code crlfile} takes. */
     String pem() {
         try {
-            return "-----BEGIN X509 CRL-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(crl.getEncoded())
+            return "-----BEGIN X509 CRL-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(crl.getEncoded())
                     + "\n-----END X509 CRL-----\n";
         } catch (java.security.cert.CRLException e) {
             throw new IllegalStateException(e);
@@ -106,7 +115,8 @@ record Crl(X509CRL crl) {
 
     @Override
     public String toString() {
-        return "CRL #" + number() + " of " + thisUpdate() + " (" + entries() + " revoked, next update " + nextUpdate() + ")";
+        return "CRL #" + number() + " of " + thisUpdate() + " (" + entries() + " revoked, next update " + nextUpdate()
+                + ")";
     }
 
     /** An extension value as the JDK returns it: an OCTET STRING wrapping the DER INTEGER. */

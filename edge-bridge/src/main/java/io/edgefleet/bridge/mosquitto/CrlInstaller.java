@@ -23,7 +23,12 @@ import java.util.List;
  */
 final class CrlInstaller {
 
-    enum Outcome { INSTALLED, UNCHANGED, REJECTED, UNAVAILABLE }
+    enum Outcome {
+        INSTALLED,
+        UNCHANGED,
+        REJECTED,
+        UNAVAILABLE
+    }
 
     private static final Logger LOG = Logger.getLogger(CrlInstaller.class);
     private static final int MAX_BYTES = 16 << 20;
@@ -32,8 +37,10 @@ final class CrlInstaller {
     private final URI url;
     private final Path crlFile;
     private final List<X509Certificate> edgeCa;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     private volatile Crl installed;
     private volatile String lastProblem;
 
@@ -48,7 +55,11 @@ final class CrlInstaller {
     Outcome refresh() {
         byte[] body;
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(url)
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return problem(Outcome.UNAVAILABLE, "GET " + url + ": HTTP " + response.statusCode());
@@ -107,9 +118,11 @@ final class CrlInstaller {
 
     /** Mosquitto refuses every device once the installed CRL expires. */
     private void warnIfExpiring() {
-        if (installed != null && installed.nextUpdate() != null
+        if (installed != null
+                && installed.nextUpdate() != null
                 && installed.nextUpdate().isBefore(Instant.now().plus(EXPIRY_WARNING))) {
-            LOG.errorf("the installed CRL expires at %s and no newer one could be installed: devices will be refused from then on",
+            LOG.errorf(
+                    "the installed CRL expires at %s and no newer one could be installed: devices will be refused from then on",
                     installed.nextUpdate());
         }
     }
@@ -124,7 +137,9 @@ final class CrlInstaller {
             crl.verifySignature(edgeCa);
             return crl;
         } catch (IOException | GeneralSecurityException e) {
-            LOG.warnf("the CRL at %s is not a valid one of the edge CA (%s): the next valid one replaces it", crlFile, e.getMessage());
+            LOG.warnf(
+                    "the CRL at %s is not a valid one of the edge CA (%s): the next valid one replaces it",
+                    crlFile, e.getMessage());
             return null;
         }
     }

@@ -83,7 +83,12 @@ final class DenyList {
     /** The file's content; the same layout as the deployment's initial file (test-support's MosquittoBroker.deviceAcl). */
     static String render(Set<String> denied) {
         StringBuilder acl = new StringBuilder(PATTERNS);
-        new TreeSet<>(denied).forEach(identity -> acl.append("\nuser ").append(identity).append('\n').append(DENY_ALL).append('\n'));
+        new TreeSet<>(denied)
+                .forEach(identity -> acl.append("\nuser ")
+                        .append(identity)
+                        .append('\n')
+                        .append(DENY_ALL)
+                        .append('\n'));
         return acl.toString();
     }
 }

@@ -29,11 +29,15 @@ final class MosquittoReload {
             pid = Files.readString(pidFile).strip();
             Long.parseLong(pid);
         } catch (IOException | NumberFormatException e) {
-            LOG.warnf("cannot signal Mosquitto: no pid in %s (%s); it reads the files when it starts", pidFile, e.getMessage());
+            LOG.warnf(
+                    "cannot signal Mosquitto: no pid in %s (%s); it reads the files when it starts",
+                    pidFile, e.getMessage());
             return false;
         }
         try {
-            Process kill = new ProcessBuilder("kill", "-HUP", pid).redirectErrorStream(true).start();
+            Process kill = new ProcessBuilder("kill", "-HUP", pid)
+                    .redirectErrorStream(true)
+                    .start();
             boolean done = kill.waitFor(5, TimeUnit.SECONDS);
             String output = new String(kill.getInputStream().readAllBytes()).strip();
             if (!done || kill.exitValue() != 0) {

@@ -26,7 +26,11 @@ final class SessionTakeover {
     boolean end(String identity) {
         Mqtt5AsyncClient client = listener.client(identity).buildAsync();
         try {
-            client.connectWith().cleanStart(true).sessionExpiryInterval(0).send().get(15, TimeUnit.SECONDS);
+            client.connectWith()
+                    .cleanStart(true)
+                    .sessionExpiryInterval(0)
+                    .send()
+                    .get(15, TimeUnit.SECONDS);
             client.disconnectWith().sessionExpiryInterval(0).send().get(5, TimeUnit.SECONDS);
             LOG.infof("ended the MQTT session of %s", identity);
             return true;

@@ -38,7 +38,7 @@ public class MqttConnection {
     private volatile Mqtt5AsyncClient client;
     private volatile boolean subscribed;
     private volatile String lastProblem;
-    private Runnable onConnectionLost = () -> { };
+    private Runnable onConnectionLost = () -> {};
 
     /**
      * Starts connecting. Every incoming PUBLISH goes to {@code onPublish} on {@code executor} and is acknowledged only
@@ -48,8 +48,12 @@ public class MqttConnection {
     public void start(Consumer<Mqtt5Publish> onPublish, Executor executor, Runnable onConnectionLost) {
         this.onConnectionLost = onConnectionLost;
         BridgeConfig.Mqtt mqtt = config.mqtt();
-        Mqtt5AsyncClient c = new PlatformListener(mqtt).client(mqtt.clientId())
-                .automaticReconnect().initialDelay(500, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS).applyAutomaticReconnect()
+        Mqtt5AsyncClient c = new PlatformListener(mqtt)
+                .client(mqtt.clientId())
+                .automaticReconnect()
+                .initialDelay(500, TimeUnit.MILLISECONDS)
+                .maxDelay(5, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
                 .addConnectedListener(this::connected)
                 .addDisconnectedListener(this::disconnected)
                 .buildAsync();
@@ -60,7 +64,9 @@ public class MqttConnection {
                 .cleanStart(false)
                 .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
                 .keepAlive((int) mqtt.keepAlive().toSeconds())
-                .restrictions().receiveMaximum(mqtt.receiveMaximum()).applyRestrictions()
+                .restrictions()
+                .receiveMaximum(mqtt.receiveMaximum())
+                .applyRestrictions()
                 .send()
                 .whenComplete((ack, e) -> {
                     if (e != null) {
@@ -70,22 +76,30 @@ public class MqttConnection {
     }
 
     private void connected(MqttClientConnectedContext context) {
-        boolean sessionPresent = ((Mqtt5ClientConnectedContext) context).getConnAck().isSessionPresent();
-        LOG.infof("MQTT: connected to %s as %s (session %s)", config.mqtt().url(), config.mqtt().clientId(),
-                sessionPresent ? "resumed" : "new");
+        boolean sessionPresent =
+                ((Mqtt5ClientConnectedContext) context).getConnAck().isSessionPresent();
+        LOG.infof(
+                "MQTT: connected to %s as %s (session %s)",
+                config.mqtt().url(), config.mqtt().clientId(), sessionPresent ? "resumed" : "new");
         lastProblem = null;
         subscribe();
     }
 
     private void subscribe() {
         subscribed = false;
-        client.subscribeWith().topicFilter(EdgeTopics.SHARED_REPORTS).qos(MqttQos.AT_LEAST_ONCE).send()
+        client.subscribeWith()
+                .topicFilter(EdgeTopics.SHARED_REPORTS)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send()
                 .whenComplete((subAck, e) -> {
                     if (e != null) {
-                        LOG.warnf("MQTT: subscribing to %s failed (again on the next connection): %s", EdgeTopics.SHARED_REPORTS, e.getMessage());
+                        LOG.warnf(
+                                "MQTT: subscribing to %s failed (again on the next connection): %s",
+                                EdgeTopics.SHARED_REPORTS, e.getMessage());
                     } else if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
                         lastProblem = "subscription refused: " + subAck.getReasonCodes();
-                        LOG.errorf("MQTT: the broker refused the subscription to %s: %s (check the platform listener's ACL)",
+                        LOG.errorf(
+                                "MQTT: the broker refused the subscription to %s: %s (check the platform listener's ACL)",
                                 EdgeTopics.SHARED_REPORTS, subAck.getReasonCodes());
                     } else {
                         subscribed = true;
@@ -97,10 +111,12 @@ public class MqttConnection {
     private void disconnected(MqttClientDisconnectedContext context) {
         // subscriptions are this class's business (connected()), not the reconnector's
         context.getReconnector().resubscribeIfSessionExpired(false);
-        String problem = context.getCause().getClass().getSimpleName() + ": " + context.getCause().getMessage();
+        String problem = context.getCause().getClass().getSimpleName() + ": "
+                + context.getCause().getMessage();
         if (!problem.equals(lastProblem)) { // each distinct failure once, not every retry
-            LOG.warnf("MQTT: not connected to %s (%s)%s", config.mqtt().url(), problem,
-                    context.getReconnector().isReconnect() ? ", reconnecting" : "");
+            LOG.warnf(
+                    "MQTT: not connected to %s (%s)%s",
+                    config.mqtt().url(), problem, context.getReconnector().isReconnect() ? ", reconnecting" : "");
         }
         lastProblem = problem;
         onConnectionLost.run();

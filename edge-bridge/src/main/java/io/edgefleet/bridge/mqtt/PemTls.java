@@ -24,11 +24,11 @@ import java.util.regex.Pattern;
 /** TLS material from PEM files, as the deployment writes them (no keystores to convert). */
 public final class PemTls {
 
-    private static final Pattern PKCS8 = Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern PKCS8 =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
     private static final char[] NO_PASSWORD = new char[0];
 
-    private PemTls() {
-    }
+    private PemTls() {}
 
     /** Trusts exactly the certificates in {@code caFile}. */
     public static TrustManagerFactory trust(Path caFile) {
@@ -58,15 +58,18 @@ public final class PemTls {
             factory.init(store, NO_PASSWORD);
             return factory;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot use certificate " + certFile + " with key " + keyFile + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot use certificate " + certFile + " with key " + keyFile + ": " + e.getMessage(), e);
         }
     }
 
     public static List<X509Certificate> certificates(Path file) {
         try {
             byte[] pem = Files.readAllBytes(file);
-            List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem)).stream().map(X509Certificate.class::cast).toList();
+            List<X509Certificate> certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
+                            .map(X509Certificate.class::cast)
+                            .toList();
             if (certificates.isEmpty()) {
                 throw new IllegalStateException("no certificate in " + file);
             }
@@ -84,7 +87,8 @@ public final class PemTls {
         if (!pem.find()) {
             throw new GeneralSecurityException("no PKCS#8 'PRIVATE KEY' in " + file);
         }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(pem.group(1)));
+        PKCS8EncodedKeySpec spec =
+                new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(pem.group(1)));
         GeneralSecurityException last = null;
         for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
             try {

@@ -36,7 +36,8 @@ public final class PlatformListener {
 
     /** A client builder for {@code clientId} on this listener (MQTT 5, TLS). */
     public Mqtt5ClientBuilder client(String clientId) {
-        return MqttClient.builder().useMqttVersion5()
+        return MqttClient.builder()
+                .useMqttVersion5()
                 .identifier(clientId)
                 .serverHost(host)
                 .serverPort(port)

@@ -16,18 +16,14 @@ import java.util.Map;
  */
 public final class ReportCheck {
 
-    private ReportCheck() {
-    }
+    private ReportCheck() {}
 
-    public sealed interface Result permits Accepted, Rejected {
-    }
+    public sealed interface Result permits Accepted, Rejected {}
 
     /** To Kafka: key = uid, subject and tenant from the topic. */
-    public record Accepted(String uid, CloudEvent event) implements Result {
-    }
+    public record Accepted(String uid, CloudEvent event) implements Result {}
 
-    public record Rejected(String reason) implements Result {
-    }
+    public record Rejected(String reason) implements Result {}
 
     /** @param properties the PUBLISH's user properties (for a repeated name the last one) */
     public static Result check(String topic, Map<String, String> properties, String contentType, byte[] payload) {

@@ -40,6 +40,7 @@ public class ReportRelay {
 
     @Inject
     BridgeConfig config;
+
     @Inject
     KafkaClients kafka;
 
@@ -71,15 +72,19 @@ public class ReportRelay {
             return; // stopping: not acknowledged, so the broker delivers it again
         }
         String topic = publish.getTopic().toString();
-        ReportCheck.Result result = ReportCheck.check(topic, userProperties(publish),
-                publish.getContentType().map(Object::toString).orElse(null), publish.getPayloadAsBytes());
+        ReportCheck.Result result = ReportCheck.check(
+                topic,
+                userProperties(publish),
+                publish.getContentType().map(Object::toString).orElse(null),
+                publish.getPayloadAsBytes());
         if (result instanceof ReportCheck.Rejected rejected) {
             LOG.warnf("dropping a report on %s: %s", topic, rejected.reason());
             acknowledge(publish);
             return;
         }
         ReportCheck.Accepted report = (ReportCheck.Accepted) result;
-        InFlight message = new InFlight(publish, KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), report.event()));
+        InFlight message =
+                new InFlight(publish, KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), report.event()));
         inFlight.add(message);
         send(message);
     }
@@ -124,9 +129,14 @@ public class ReportRelay {
             message.settle();
             return;
         }
-        if (error instanceof RecordTooLargeException) { // can never be written: holding it would block the gateway for good
-            LOG.errorf("dropping report %s on %s: %s", KafkaCloudEvents.get(message.record.headers(), KafkaCloudEvents.ID),
-                    message.publish.getTopic(), error.getMessage());
+        if (error
+                instanceof
+                RecordTooLargeException) { // can never be written: holding it would block the gateway for good
+            LOG.errorf(
+                    "dropping report %s on %s: %s",
+                    KafkaCloudEvents.get(message.record.headers(), KafkaCloudEvents.ID),
+                    message.publish.getTopic(),
+                    error.getMessage());
             message.settle();
             return;
         }

@@ -50,8 +50,10 @@ class CommandOffsetsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !mqtt.connected());
             RecordMetadata sent = TestKafka.send(Topics.GATEWAY_COMMANDS, uid, command);
             TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
-            Thread.sleep(6_000); // longer than the test's publish timeout: the relay had every chance to (wrongly) commit
-            assertTrue(TestKafka.committed(GROUP, partition) <= sent.offset(), "not committed while the broker is down");
+            Thread.sleep(
+                    6_000); // longer than the test's publish timeout: the relay had every chance to (wrongly) commit
+            assertTrue(
+                    TestKafka.committed(GROUP, partition) <= sent.offset(), "not committed while the broker is down");
         } finally {
             broker.restart();
         }
@@ -72,8 +74,11 @@ class CommandOffsetsTest {
         String uid = TestEvents.name("gw");
         String platformAcl = Files.readString(broker.platformAclFile());
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online()) {
-            Files.writeString(broker.platformAclFile(), platformAcl.replace("topic readwrite edgefleet/#",
-                    "topic deny " + EdgeTopics.commands(tenant, uid) + "\ntopic readwrite edgefleet/#"));
+            Files.writeString(
+                    broker.platformAclFile(),
+                    platformAcl.replace(
+                            "topic readwrite edgefleet/#",
+                            "topic deny " + EdgeTopics.commands(tenant, uid) + "\ntopic readwrite edgefleet/#"));
             broker.reload();
             Thread.sleep(500);
             CloudEvent command = TestEvents.command(tenant, uid, Instant.now().plusSeconds(600));

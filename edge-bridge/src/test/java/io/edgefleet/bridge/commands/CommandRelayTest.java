@@ -47,7 +47,8 @@ class CommandRelayTest {
             assertEquals(EdgeTopics.commands(tenant, uid), got.getTopic().toString());
             assertEquals(MqttQos.AT_LEAST_ONCE, got.getQos());
             assertEquals(CloudEvent.JSON, got.getContentType().orElseThrow().toString());
-            CloudEvent received = MqttCloudEvents.fromProperties(TestDevice.userProperties(got), CloudEvent.JSON, got.getPayloadAsBytes());
+            CloudEvent received = MqttCloudEvents.fromProperties(
+                    TestDevice.userProperties(got), CloudEvent.JSON, got.getPayloadAsBytes());
             assertEquals(command.id(), received.id());
             assertEquals(command.source(), received.source());
             assertEquals(command.type(), received.type());
@@ -81,7 +82,7 @@ class CommandRelayTest {
         String a = TestEvents.name("gw-a");
         String b = TestEvents.name("gw-b");
         try (TestDevice deviceA = TestDevice.enrolled(tenant, a).online();
-             TestDevice deviceB = TestDevice.enrolled(tenant, b).online()) {
+                TestDevice deviceB = TestDevice.enrolled(tenant, b).online()) {
             deviceA.subscribe(EdgeTopics.commands(tenant, b)); // the broker's ACL lets it read only its own
             deviceA.subscribe("edgefleet/#");
             CloudEvent forB = TestEvents.command(tenant, b, Instant.now().plusSeconds(600));
@@ -133,7 +134,10 @@ class CommandRelayTest {
             device.connect(false);
             Mqtt5Publish got = device.next(seconds(10));
             assertNotNull(got);
-            assertEquals(longLived.id(), TestDevice.userProperties(got).get(MqttCloudEvents.ID), "only the command still wanted");
+            assertEquals(
+                    longLived.id(),
+                    TestDevice.userProperties(got).get(MqttCloudEvents.ID),
+                    "only the command still wanted");
             assertNull(device.next(seconds(2)));
         }
     }
@@ -160,7 +164,8 @@ class CommandRelayTest {
         String uid = TestEvents.name("gw");
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online()) {
             // not a CloudEvent at all
-            TestKafka.send(new ProducerRecord<>(Topics.GATEWAY_COMMANDS, null, uid, "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders()));
+            TestKafka.send(new ProducerRecord<>(
+                    Topics.GATEWAY_COMMANDS, null, uid, "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders()));
             // a tenant that cannot be a topic level
             TestKafka.send(withTenant(TestEvents.command(tenant, uid, null), "evil/+"));
             // a key that is not a uid, and a subject that disagrees with the key
@@ -184,13 +189,15 @@ class CommandRelayTest {
         List<TestDevice> devices = new ArrayList<>();
         try {
             for (int d = 0; d < 4; d++) {
-                devices.add(TestDevice.enrolled(tenant, TestEvents.name("gw" + d)).online());
+                devices.add(
+                        TestDevice.enrolled(tenant, TestEvents.name("gw" + d)).online());
             }
             Map<String, List<String>> sent = new java.util.HashMap<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < perDevice; i++) {
                 for (TestDevice device : devices) {
-                    CloudEvent command = TestEvents.command(tenant, device.uid, Instant.now().plusSeconds(600));
+                    CloudEvent command =
+                            TestEvents.command(tenant, device.uid, Instant.now().plusSeconds(600));
                     sent.computeIfAbsent(device.uid, k -> new ArrayList<>()).add(command.id());
                     TestKafka.send(Topics.GATEWAY_COMMANDS, device.uid, command);
                 }
@@ -207,15 +214,17 @@ class CommandRelayTest {
                 }
                 assertEquals(sent.get(device.uid), got, "in order for " + device.uid);
             }
-            System.out.printf("[throughput] %d commands through Kafka, the bridge and Mosquitto in %d ms%n", 4 * perDevice,
-                    (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf(
+                    "[throughput] %d commands through Kafka, the bridge and Mosquitto in %d ms%n",
+                    4 * perDevice, (System.nanoTime() - t0) / 1_000_000);
         } finally {
             devices.forEach(TestDevice::close);
         }
     }
 
     private static ProducerRecord<String, byte[]> withTenant(CloudEvent event, String tenant) {
-        ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, event.subject(), event);
+        ProducerRecord<String, byte[]> record =
+                KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, event.subject(), event);
         KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.TENANT, tenant);
         return record;
     }

@@ -24,16 +24,23 @@ class HealthTest {
     void readyWithMqttAndKafkaLiveWithItsRelays() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/ready").statusCode() == 200);
         String ready = get("/ready").body();
-        assertTrue(ready.contains("\"mqtt\"") && ready.contains("\"kafka\"") && ready.contains("\"reportsInFlight\""), ready);
+        assertTrue(
+                ready.contains("\"mqtt\"") && ready.contains("\"kafka\"") && ready.contains("\"reportsInFlight\""),
+                ready);
 
         HttpResponse<String> live = get("/live");
         assertEquals(200, live.statusCode(), live.body());
-        assertTrue(live.body().contains("\"relays\"") && live.body().contains("\"accessSync\": true")
-                && live.body().contains("\"crl\": \"CRL #"), live.body());
+        assertTrue(
+                live.body().contains("\"relays\"")
+                        && live.body().contains("\"accessSync\": true")
+                        && live.body().contains("\"crl\": \"CRL #"),
+                live.body());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(health + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(health + path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

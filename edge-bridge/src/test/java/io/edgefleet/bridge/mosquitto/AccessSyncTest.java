@@ -58,12 +58,17 @@ class AccessSyncTest {
 
         // appliance-service revokes the certificate (it is in the CRL it serves from now on) and publishes the event
         EdgeLinkTestResource.crlEndpoint().revoke(device.certificate());
-        TestKafka.send(Topics.APPLIANCE_EVENTS, uid,
-                TestEvents.appliance(tenant, uid, EventTypes.APPLIANCE_CREDENTIALS_REVOKED, EdgeIdentity.Status.REVOKED));
+        TestKafka.send(
+                Topics.APPLIANCE_EVENTS,
+                uid,
+                TestEvents.appliance(
+                        tenant, uid, EventTypes.APPLIANCE_CREDENTIALS_REVOKED, EdgeIdentity.Status.REVOKED));
         long t0 = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !device.connected());
-        System.out.printf("[access-sync] live session of %s ended %d ms after the event%n", identity, (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "[access-sync] live session of %s ended %d ms after the event%n",
+                identity, (System.nanoTime() - t0) / 1_000_000);
         assertTrue(Files.readString(broker.deviceAclFile()).contains("user " + identity + "\ntopic deny #\n"));
         assertTrue(installedCrl().isRevoked(device.certificate().certificate()), "the CRL Mosquitto uses lists it");
         assertThrows(Exception.class, () -> device.connect(false), "a revoked certificate is refused at the handshake");
@@ -71,9 +76,12 @@ class AccessSyncTest {
 
         // re-enrolment: a new certificate, an ENROLLED snapshot
         EdgePki.Issued renewed = EdgeLinkTestResource.pki().device(tenant, uid);
-        TestKafka.send(Topics.APPLIANCE_EVENTS, uid,
+        TestKafka.send(
+                Topics.APPLIANCE_EVENTS,
+                uid,
                 TestEvents.appliance(tenant, uid, EventTypes.APPLIANCE_ENROLLED, EdgeIdentity.Status.ENROLLED));
-        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.readString(broker.deviceAclFile()).contains("user " + identity + "\n"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> !Files.readString(broker.deviceAclFile()).contains("user " + identity + "\n"));
         Thread.sleep(500); // the reload is asynchronous in Mosquitto
         try (TestDevice again = new TestDevice(broker, tenant, uid, renewed)) {
             again.connect(true); // the first connection after an enrolment starts clean
@@ -92,9 +100,11 @@ class AccessSyncTest {
         String tenant = TestEvents.name("tenant");
         String uid = TestEvents.name("gw");
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online();
-             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+                TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             assertWorks(device);
-            TestKafka.send(Topics.APPLIANCE_EVENTS, uid,
+            TestKafka.send(
+                    Topics.APPLIANCE_EVENTS,
+                    uid,
                     TestEvents.appliance(tenant, uid, EventTypes.APPLIANCE_DELETED, EdgeIdentity.Status.ENROLLED));
             await().atMost(Duration.ofSeconds(15)).until(() -> !device.connected());
 
@@ -102,10 +112,15 @@ class AccessSyncTest {
             device.subscribe(EdgeTopics.commands(tenant, uid));
             CloudEvent report = TestEvents.progress(tenant, uid);
             assertEquals(Mqtt5PubAckReasonCode.NOT_AUTHORIZED, device.report(report));
-            TestKafka.send(Topics.GATEWAY_COMMANDS, uid, TestEvents.command(tenant, uid, Instant.now().plusSeconds(600)));
+            TestKafka.send(
+                    Topics.GATEWAY_COMMANDS,
+                    uid,
+                    TestEvents.command(tenant, uid, Instant.now().plusSeconds(600)));
             assertNull(device.next(seconds(5)), "no command reaches a cut-off identity");
-            assertTrue(reports.settle(r -> r.event().id().equals(report.id()), Duration.ofSeconds(1)).isEmpty());
-            assertTrue(Files.readString(broker.deviceAclFile()).contains("user " + EdgeTopics.identity(tenant, uid) + "\n"));
+            assertTrue(reports.settle(r -> r.event().id().equals(report.id()), Duration.ofSeconds(1))
+                    .isEmpty());
+            assertTrue(Files.readString(broker.deviceAclFile())
+                    .contains("user " + EdgeTopics.identity(tenant, uid) + "\n"));
         }
     }
 
@@ -120,11 +135,15 @@ class AccessSyncTest {
             int requests = endpoint.requests();
             // a revocation makes the bridge fetch at once, and the periodic refresh (2 s in tests) again
             String uid = TestEvents.name("gw");
-            TestKafka.send(Topics.APPLIANCE_EVENTS, uid,
-                    TestEvents.appliance("tenant-x", uid, EventTypes.APPLIANCE_CREDENTIALS_REVOKED, EdgeIdentity.Status.REVOKED));
+            TestKafka.send(
+                    Topics.APPLIANCE_EVENTS,
+                    uid,
+                    TestEvents.appliance(
+                            "tenant-x", uid, EventTypes.APPLIANCE_CREDENTIALS_REVOKED, EdgeIdentity.Status.REVOKED));
             await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.requests() >= requests + 3);
             assertArrayEquals(installed, Files.readAllBytes(broker.crlFile()), "the forged CRL was not installed");
-            try (TestDevice device = TestDevice.enrolled(TestEvents.name("tenant"), TestEvents.name("gw")).online()) {
+            try (TestDevice device = TestDevice.enrolled(TestEvents.name("tenant"), TestEvents.name("gw"))
+                    .online()) {
                 assertWorks(device); // devices are not locked out
             }
         } finally {
@@ -135,7 +154,8 @@ class AccessSyncTest {
 
     /** A command reaches the device and its report reaches Kafka. */
     private static void assertWorks(TestDevice device) throws Exception {
-        CloudEvent command = TestEvents.command(device.tenant, device.uid, Instant.now().plusSeconds(600));
+        CloudEvent command =
+                TestEvents.command(device.tenant, device.uid, Instant.now().plusSeconds(600));
         TestKafka.send(Topics.GATEWAY_COMMANDS, device.uid, command);
         Mqtt5Publish got = device.next(seconds(30));
         assertNotNull(got, "command delivered to " + device.uid);
@@ -143,7 +163,10 @@ class AccessSyncTest {
         CloudEvent report = TestEvents.progress(device.tenant, device.uid);
         assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report));
         try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
-            assertEquals(1, reports.await(r -> r.event().id().equals(report.id()), 1, Duration.ofSeconds(30)).size());
+            assertEquals(
+                    1,
+                    reports.await(r -> r.event().id().equals(report.id()), 1, Duration.ofSeconds(30))
+                            .size());
         }
     }
 

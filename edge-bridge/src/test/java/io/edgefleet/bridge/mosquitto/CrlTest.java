@@ -30,6 +30,7 @@ class CrlTest {
 
     @TempDir
     static Path dir;
+
     static EdgePki pki;
 
     @BeforeAll
@@ -46,8 +47,12 @@ class CrlTest {
         assertEquals(BigInteger.valueOf(7), good.number());
 
         Crl forged = crl(EdgePki.ecKeys().getPrivate(), 8, now.minusSeconds(10), now.plus(Duration.ofDays(7)));
-        assertThrows(GeneralSecurityException.class, () -> forged.verifySignature(List.of(pki.edgeCa().certificate())));
-        assertThrows(GeneralSecurityException.class, () -> good.verifySignature(List.of(pki.platformCa().certificate())));
+        assertThrows(
+                GeneralSecurityException.class,
+                () -> forged.verifySignature(List.of(pki.edgeCa().certificate())));
+        assertThrows(
+                GeneralSecurityException.class,
+                () -> good.verifySignature(List.of(pki.platformCa().certificate())));
 
         Crl expired = crl(pki.edgeCa().key(), 9, now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(1)));
         assertThrows(GeneralSecurityException.class, () -> expired.verifyCurrent(now));
@@ -69,23 +74,31 @@ class CrlTest {
         // EdgePki's CRL has no number: then the date decides
         Crl unnumbered = Crl.parse(pki.crlPem().getBytes(StandardCharsets.US_ASCII));
         assertNull(unnumbered.number());
-        assertTrue(crl(pki.edgeCa().key(), 1, Instant.now().plusSeconds(1), next).newerThan(unnumbered));
+        assertTrue(
+                crl(pki.edgeCa().key(), 1, Instant.now().plusSeconds(1), next).newerThan(unnumbered));
     }
 
     @Test
     void readsPemAndDerAndWritesPem() throws Exception {
         Crl crl = crl(pki.edgeCa().key(), 300, Instant.now(), Instant.now().plus(Duration.ofDays(7)));
         assertTrue(crl.pem().startsWith("-----BEGIN X509 CRL-----\n"));
-        assertEquals(BigInteger.valueOf(300), Crl.parse(crl.pem().getBytes(StandardCharsets.US_ASCII)).number());
+        assertEquals(
+                BigInteger.valueOf(300),
+                Crl.parse(crl.pem().getBytes(StandardCharsets.US_ASCII)).number());
         assertEquals(BigInteger.valueOf(300), Crl.parse(crl.crl().getEncoded()).number());
-        assertThrows(GeneralSecurityException.class, () -> Crl.parse("<html>not found</html>".getBytes(StandardCharsets.US_ASCII)));
+        assertThrows(
+                GeneralSecurityException.class,
+                () -> Crl.parse("<html>not found</html>".getBytes(StandardCharsets.US_ASCII)));
     }
 
     static Crl crl(PrivateKey key, long number, Instant thisUpdate, Instant nextUpdate) throws Exception {
         X509v2CRLBuilder builder = new X509v2CRLBuilder(
-                X500Name.getInstance(pki.edgeCa().certificate().getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+                X500Name.getInstance(
+                        pki.edgeCa().certificate().getSubjectX500Principal().getEncoded()),
+                Date.from(thisUpdate));
         builder.setNextUpdate(Date.from(nextUpdate));
         builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-        return Crl.parse(EdgePki.pem(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key))).getBytes(StandardCharsets.US_ASCII));
+        return Crl.parse(EdgePki.pem(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)))
+                .getBytes(StandardCharsets.US_ASCII));
     }
 }

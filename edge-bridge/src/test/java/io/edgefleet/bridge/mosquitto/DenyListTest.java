@@ -31,7 +31,10 @@ class DenyListTest {
         assertFalse(list.deny("t1/gw-a"));
         assertTrue(list.save());
         assertEquals(MosquittoBroker.deviceAcl(List.of("t1/gw-a", "t2/gw-b")), Files.readString(file));
-        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "Mosquitto's user reads it");
+        assertEquals(
+                "rw-r--r--",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                "Mosquitto's user reads it");
 
         DenyList restarted = DenyList.load(file);
         assertEquals(Set.of("t1/gw-a", "t2/gw-b"), restarted.denied());

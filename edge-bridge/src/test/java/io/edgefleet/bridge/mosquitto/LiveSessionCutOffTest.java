@@ -39,7 +39,9 @@ class LiveSessionCutOffTest {
 
     @BeforeAll
     static void start() {
-        Path home = Path.of("target", "live-cut-off-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Path home = Path.of(
+                        "target", "live-cut-off-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
         pki = EdgePki.create(home.resolve("pki"));
         broker = MosquittoBroker.start(pki, home.resolve("mosquitto"));
     }
@@ -57,10 +59,12 @@ class LiveSessionCutOffTest {
         EdgePki.Issued certificate = pki.device(tenant, uid);
         byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
         try (TestDevice device = new TestDevice(broker, tenant, uid, certificate).online();
-             PlatformObserver bridge = new PlatformObserver(broker, EdgeTopics.reports(tenant, uid))) {
+                PlatformObserver bridge = new PlatformObserver(broker, EdgeTopics.reports(tenant, uid))) {
             assertEquals(Mqtt5PubAckReasonCode.SUCCESS, bridge.publish(EdgeTopics.commands(tenant, uid), payload));
             assertNotNull(device.next(Duration.ofSeconds(10)), "delivered before the cut-off");
-            assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.publish(EdgeTopics.reports(tenant, uid), java.util.Map.of(), payload));
+            assertEquals(
+                    Mqtt5PubAckReasonCode.SUCCESS,
+                    device.publish(EdgeTopics.reports(tenant, uid), java.util.Map.of(), payload));
             assertNotNull(bridge.next(Duration.ofSeconds(10)));
 
             // 1. the deny entry and a reload: the same connection can neither publish nor receive, but stays connected
@@ -68,8 +72,9 @@ class LiveSessionCutOffTest {
             denyList.deny(identity);
             denyList.save();
             assertTrue(new MosquittoReload(broker.pidFile()).reload());
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    device.publish(EdgeTopics.reports(tenant, uid), java.util.Map.of(), payload) == Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> device.publish(EdgeTopics.reports(tenant, uid), java.util.Map.of(), payload)
+                            == Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
             bridge.publish(EdgeTopics.commands(tenant, uid), payload);
             assertNull(device.next(Duration.ofSeconds(3)), "nothing is delivered to a denied identity");
             assertNull(bridge.next(Duration.ofSeconds(1)), "its refused report went nowhere");
@@ -87,7 +92,9 @@ class LiveSessionCutOffTest {
             assertThrows(Exception.class, () -> device.connect(false));
 
             // and its session with it: a command for it finds no subscription to queue in
-            assertEquals(Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS, bridge.publish(EdgeTopics.commands(tenant, uid), payload));
+            assertEquals(
+                    Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS,
+                    bridge.publish(EdgeTopics.commands(tenant, uid), payload));
         }
     }
 

@@ -30,18 +30,26 @@ class ReportCheckTest {
     @Test
     void rejectsWhatRetryingCannotFix() {
         CloudEvent report = TestEvents.progress("t", "gw");
-        assertInstanceOf(ReportCheck.Rejected.class, check("edgefleet/t/gw/commands", MqttCloudEvents.properties(report), report));
-        assertInstanceOf(ReportCheck.Rejected.class, check("elsewhere/t/gw/reports", MqttCloudEvents.properties(report), report));
+        assertInstanceOf(
+                ReportCheck.Rejected.class,
+                check("edgefleet/t/gw/commands", MqttCloudEvents.properties(report), report));
+        assertInstanceOf(
+                ReportCheck.Rejected.class,
+                check("elsewhere/t/gw/reports", MqttCloudEvents.properties(report), report));
         CloudEvent otherSubject = TestEvents.progress("t", "other");
-        assertInstanceOf(ReportCheck.Rejected.class, check(TOPIC, MqttCloudEvents.properties(otherSubject), otherSubject));
+        assertInstanceOf(
+                ReportCheck.Rejected.class, check(TOPIC, MqttCloudEvents.properties(otherSubject), otherSubject));
         CloudEvent otherTenant = TestEvents.progress("u", "gw");
-        assertInstanceOf(ReportCheck.Rejected.class, check(TOPIC, MqttCloudEvents.properties(otherTenant), otherTenant));
+        assertInstanceOf(
+                ReportCheck.Rejected.class, check(TOPIC, MqttCloudEvents.properties(otherTenant), otherTenant));
         CloudEvent command = TestEvents.report("t", "gw", EventTypes.CREATE_NODE);
         assertInstanceOf(ReportCheck.Rejected.class, check(TOPIC, MqttCloudEvents.properties(command), command));
         Map<String, String> noTime = MqttCloudEvents.properties(report);
         noTime.remove(MqttCloudEvents.TIME);
         assertInstanceOf(ReportCheck.Rejected.class, check(TOPIC, noTime, report));
-        assertInstanceOf(ReportCheck.Rejected.class, ReportCheck.check(TOPIC, MqttCloudEvents.properties(report), "text/plain", report.data()));
+        assertInstanceOf(
+                ReportCheck.Rejected.class,
+                ReportCheck.check(TOPIC, MqttCloudEvents.properties(report), "text/plain", report.data()));
     }
 
     private static ReportCheck.Result check(String topic, Map<String, String> properties, CloudEvent event) {

@@ -39,11 +39,16 @@ class ReportRelayTest {
         bare.remove(MqttCloudEvents.SUBJECT);
         bare.remove(MqttCloudEvents.TENANT);
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online();
-             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+                TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report));
-            assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.publish(EdgeTopics.reports(tenant, uid), bare, withoutIdentity.data()));
+            assertEquals(
+                    Mqtt5PubAckReasonCode.SUCCESS,
+                    device.publish(EdgeTopics.reports(tenant, uid), bare, withoutIdentity.data()));
 
-            List<TopicReader.Received> got = reports.await(r -> Set.of(report.id(), withoutIdentity.id()).contains(r.event().id()), 2,
+            List<TopicReader.Received> got = reports.await(
+                    r -> Set.of(report.id(), withoutIdentity.id())
+                            .contains(r.event().id()),
+                    2,
                     Duration.ofSeconds(30));
             assertEquals(2, got.size());
             for (TopicReader.Received r : got) {
@@ -51,7 +56,11 @@ class ReportRelayTest {
                 assertEquals(uid, r.event().subject());
                 assertEquals(tenant, r.event().tenant());
             }
-            CloudEvent relayed = got.stream().filter(r -> r.event().id().equals(report.id())).findFirst().orElseThrow().event();
+            CloudEvent relayed = got.stream()
+                    .filter(r -> r.event().id().equals(report.id()))
+                    .findFirst()
+                    .orElseThrow()
+                    .event();
             assertEquals(report.type(), relayed.type());
             assertEquals(report.source(), relayed.source());
             assertEquals(report.time(), relayed.time());
@@ -66,16 +75,19 @@ class ReportRelayTest {
         String topic = EdgeTopics.reports(tenant, uid);
         List<String> dropped = new ArrayList<>();
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online();
-             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+                TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             CloudEvent otherSubject = TestEvents.progress(tenant, "victim");
             CloudEvent otherTenant = TestEvents.progress("other-tenant", uid);
             CloudEvent command = TestEvents.report(tenant, uid, EventTypes.DELETE_NODE);
             CloudEvent applianceEvent = TestEvents.report(tenant, uid, EventTypes.APPLIANCE_DELETED);
             for (CloudEvent bad : List.of(otherSubject, otherTenant, command, applianceEvent)) {
                 dropped.add(bad.id());
-                assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.publish(topic, MqttCloudEvents.properties(bad), bad.data()));
+                assertEquals(
+                        Mqtt5PubAckReasonCode.SUCCESS,
+                        device.publish(topic, MqttCloudEvents.properties(bad), bad.data()));
             }
-            Map<String, String> noSpecVersion = new HashMap<>(MqttCloudEvents.properties(TestEvents.progress(tenant, uid)));
+            Map<String, String> noSpecVersion =
+                    new HashMap<>(MqttCloudEvents.properties(TestEvents.progress(tenant, uid)));
             noSpecVersion.remove(MqttCloudEvents.SPEC_VERSION);
             dropped.add(noSpecVersion.get(MqttCloudEvents.ID));
             device.publish(topic, noSpecVersion, "{}".getBytes());
@@ -83,8 +95,14 @@ class ReportRelayTest {
             device.report(valid);
 
             // the valid one came after the others: once it is there, the others were handled
-            assertEquals(1, reports.await(r -> r.event().id().equals(valid.id()), 1, Duration.ofSeconds(30)).size());
-            assertTrue(reports.settle(r -> dropped.contains(r.event().id()), Duration.ofSeconds(2)).isEmpty(), "dropped");
+            assertEquals(
+                    1,
+                    reports.await(r -> r.event().id().equals(valid.id()), 1, Duration.ofSeconds(30))
+                            .size());
+            assertTrue(
+                    reports.settle(r -> dropped.contains(r.event().id()), Duration.ofSeconds(2))
+                            .isEmpty(),
+                    "dropped");
         }
     }
 
@@ -94,16 +112,23 @@ class ReportRelayTest {
         String a = TestEvents.name("gw-a");
         String b = TestEvents.name("gw-b");
         try (TestDevice deviceA = TestDevice.enrolled(tenant, a).online();
-             TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+                TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             CloudEvent posing = TestEvents.progress(tenant, b);
-            assertEquals(Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
+            assertEquals(
+                    Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
                     deviceA.publish(EdgeTopics.reports(tenant, b), MqttCloudEvents.properties(posing), posing.data()));
             CloudEvent otherTenant = TestEvents.progress("another-tenant", a);
-            assertEquals(Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
-                    deviceA.publish(EdgeTopics.reports("another-tenant", a), MqttCloudEvents.properties(otherTenant),
+            assertEquals(
+                    Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
+                    deviceA.publish(
+                            EdgeTopics.reports("another-tenant", a),
+                            MqttCloudEvents.properties(otherTenant),
                             otherTenant.data()));
-            assertTrue(reports.settle(r -> r.event().id().equals(posing.id()) || r.event().id().equals(otherTenant.id()),
-                    Duration.ofSeconds(3)).isEmpty());
+            assertTrue(reports.settle(
+                            r -> r.event().id().equals(posing.id())
+                                    || r.event().id().equals(otherTenant.id()),
+                            Duration.ofSeconds(3))
+                    .isEmpty());
         }
     }
 
@@ -127,7 +152,10 @@ class ReportRelayTest {
             }
         }
         try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
-            assertEquals(3, reports.await(r -> ids.contains(r.event().id()), 3, Duration.ofSeconds(90)).size());
+            assertEquals(
+                    3,
+                    reports.await(r -> ids.contains(r.event().id()), 3, Duration.ofSeconds(90))
+                            .size());
         }
     }
 }

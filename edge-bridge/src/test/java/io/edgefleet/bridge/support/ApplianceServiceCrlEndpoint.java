@@ -102,7 +102,9 @@ public final class ApplianceServiceCrlEndpoint implements AutoCloseable {
         try {
             Instant now = Instant.now();
             X509v2CRLBuilder crl = new X509v2CRLBuilder(
-                    X500Name.getInstance(pki.edgeCa().certificate().getSubjectX500Principal().getEncoded()), Date.from(now.minusSeconds(5)));
+                    X500Name.getInstance(
+                            pki.edgeCa().certificate().getSubjectX500Principal().getEncoded()),
+                    Date.from(now.minusSeconds(5)));
             crl.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
             crl.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber)));
             for (BigInteger serial : revoked) {

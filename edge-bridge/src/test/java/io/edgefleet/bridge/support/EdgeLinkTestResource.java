@@ -21,7 +21,9 @@ public class EdgeLinkTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        Path home = Path.of("target", "edge-link-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Path home = Path.of(
+                        "target", "edge-link-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
         pki = EdgePki.create(home.resolve("pki"));
         broker = MosquittoBroker.start(pki, home.resolve("mosquitto"));
         crlEndpoint = ApplianceServiceCrlEndpoint.start(pki);

@@ -33,23 +33,33 @@ public final class PlatformObserver implements AutoCloseable {
 
     public PlatformObserver(MosquittoBroker broker, String topicFilter) throws Exception {
         EdgePki pki = broker.pki();
-        client = MqttClient.builder().useMqttVersion5()
+        client = MqttClient.builder()
+                .useMqttVersion5()
                 .identifier("observer-" + UUID.randomUUID())
                 .serverHost("localhost")
                 .serverPort(broker.platformPort())
                 .sslConfig(MqttClientSslConfig.builder()
-                        .keyManagerFactory(PemTls.identity(pki.bridge().certFile(), pki.bridge().keyFile()))
+                        .keyManagerFactory(PemTls.identity(
+                                pki.bridge().certFile(), pki.bridge().keyFile()))
                         .trustManagerFactory(PemTls.trust(pki.platformCa().certFile()))
                         .build())
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.ALL, received::add);
         client.connectWith().cleanStart(true).send().get(15, TimeUnit.SECONDS);
-        client.subscribeWith().topicFilter(topicFilter).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+        client.subscribeWith()
+                .topicFilter(topicFilter)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Publishes QoS 1 as the bridge would (user properties left out); returns the PUBACK reason. */
     public Mqtt5PubAckReasonCode publish(String topic, byte[] payload) throws Exception {
-        Mqtt5PublishResult result = client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+        Mqtt5PublishResult result = client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload)
+                .send()
                 .get(10, TimeUnit.SECONDS);
         return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
     }

@@ -46,13 +46,15 @@ public final class TestDevice implements AutoCloseable {
         this.tenant = tenant;
         this.uid = uid;
         this.certificate = certificate;
-        this.client = MqttClient.builder().useMqttVersion5()
+        this.client = MqttClient.builder()
+                .useMqttVersion5()
                 .identifier(EdgeTopics.identity(tenant, uid))
                 .serverHost("localhost")
                 .serverPort(broker.devicePort())
                 .sslConfig(MqttClientSslConfig.builder()
                         .keyManagerFactory(PemTls.identity(certificate.certFile(), certificate.keyFile()))
-                        .trustManagerFactory(PemTls.trust(broker.pki().platformCa().certFile()))
+                        .trustManagerFactory(
+                                PemTls.trust(broker.pki().platformCa().certFile()))
                         .build())
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.ALL, received::add);
@@ -60,7 +62,11 @@ public final class TestDevice implements AutoCloseable {
 
     /** A device with a fresh certificate of the test edge CA. */
     public static TestDevice enrolled(String tenant, String uid) {
-        return new TestDevice(EdgeLinkTestResource.broker(), tenant, uid, EdgeLinkTestResource.pki().device(tenant, uid));
+        return new TestDevice(
+                EdgeLinkTestResource.broker(),
+                tenant,
+                uid,
+                EdgeLinkTestResource.pki().device(tenant, uid));
     }
 
     public EdgePki.Issued certificate() {
@@ -69,7 +75,11 @@ public final class TestDevice implements AutoCloseable {
 
     /** Connects with a persistent session (clean start off, 1 h expiry) unless {@code cleanStart}. */
     public Mqtt5ConnAck connect(boolean cleanStart) throws Exception {
-        return client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES).send().get(15, TimeUnit.SECONDS);
+        return client.connectWith()
+                .cleanStart(cleanStart)
+                .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
+                .send()
+                .get(15, TimeUnit.SECONDS);
     }
 
     /** Connects with a persistent session and subscribes to its command topic. */
@@ -82,7 +92,11 @@ public final class TestDevice implements AutoCloseable {
     }
 
     public Mqtt5SubAck subscribe(String topic) throws Exception {
-        return client.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+        return client.subscribeWith()
+                .topicFilter(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send()
+                .get(10, TimeUnit.SECONDS);
     }
 
     public boolean connected() {
@@ -101,12 +115,19 @@ public final class TestDevice implements AutoCloseable {
     }
 
     /** Publishes QoS 1 with the given user properties; returns the broker's PUBACK reason (an error one too). */
-    public Mqtt5PubAckReasonCode publish(String topic, Map<String, String> properties, byte[] payload) throws Exception {
+    public Mqtt5PubAckReasonCode publish(String topic, Map<String, String> properties, byte[] payload)
+            throws Exception {
         Mqtt5UserPropertiesBuilder user = Mqtt5UserProperties.builder();
         properties.forEach(user::add);
         try {
-            Mqtt5PublishResult result = client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).contentType(CloudEvent.JSON)
-                    .userProperties(user.build()).payload(payload).send().get(10, TimeUnit.SECONDS);
+            Mqtt5PublishResult result = client.publishWith()
+                    .topic(topic)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .contentType(CloudEvent.JSON)
+                    .userProperties(user.build())
+                    .payload(payload)
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
             return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Mqtt5PubAckException refused) {
@@ -130,7 +151,10 @@ public final class TestDevice implements AutoCloseable {
 
     public static Map<String, String> userProperties(Mqtt5Publish publish) {
         Map<String, String> properties = new java.util.LinkedHashMap<>();
-        publish.getUserProperties().asList().forEach(p -> properties.put(p.getName().toString(), p.getValue().toString()));
+        publish.getUserProperties()
+                .asList()
+                .forEach(
+                        p -> properties.put(p.getName().toString(), p.getValue().toString()));
         return properties;
     }
 

@@ -17,8 +17,7 @@ import java.util.UUID;
 /** CloudEvents as the services and gateways send them. */
 public final class TestEvents {
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     /** A unique name usable as a tenant or uid. */
     public static String name(String prefix) {
@@ -28,17 +27,34 @@ public final class TestEvents {
     /** A delete-node command from cluster-service, with a deadline (null: none). */
     public static CloudEvent command(String tenant, String uid, Instant expiresAt) {
         String commandId = UUID.randomUUID().toString();
-        return new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/cluster-service", EventTypes.DELETE_NODE, uid, tenant,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), EventJson.write(new NodeCommand(commandId, "cluster-1", "node-1", null)),
+        return new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/cluster-service",
+                EventTypes.DELETE_NODE,
+                uid,
+                tenant,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                EventJson.write(new NodeCommand(commandId, "cluster-1", "node-1", null)),
                 expiresAt);
     }
 
     /** A progress report of a gateway (what it publishes on its report topic). */
     public static CloudEvent report(String tenant, String uid, String type) {
-        return new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/edge-gateway/" + uid, type, uid, tenant,
+        return new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/edge-gateway/" + uid,
+                type,
+                uid,
+                tenant,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                EventJson.write(new CommandProgress(UUID.randomUUID().toString(), EventTypes.CREATE_NODE, "cluster-1", "node-1",
-                        "started", "creating", Instant.now())));
+                EventJson.write(new CommandProgress(
+                        UUID.randomUUID().toString(),
+                        EventTypes.CREATE_NODE,
+                        "cluster-1",
+                        "node-1",
+                        "started",
+                        "creating",
+                        Instant.now())));
     }
 
     public static CloudEvent progress(String tenant, String uid) {
@@ -47,11 +63,32 @@ public final class TestEvents {
 
     /** An event of appliance-service about an appliance whose identity has {@code status}. */
     public static CloudEvent appliance(String tenant, String uid, String type, EdgeIdentity.Status status) {
-        EdgeIdentity identity = status == EdgeIdentity.Status.NONE ? EdgeIdentity.NONE
+        EdgeIdentity identity = status == EdgeIdentity.Status.NONE
+                ? EdgeIdentity.NONE
                 : new EdgeIdentity(status, "0a1b2c", Instant.now().plusSeconds(86_400 * 90L));
-        ApplianceSnapshot snapshot = new ApplianceSnapshot(uid, ApplianceStatus.READY, uid, Map.of(), null, null, null, "online",
-                null, null, null, Instant.now(), null, 1, identity);
-        return new CloudEvent(UUID.randomUUID().toString(), "/edgefleet/appliance-service", type, uid, tenant, Instant.now(),
+        ApplianceSnapshot snapshot = new ApplianceSnapshot(
+                uid,
+                ApplianceStatus.READY,
+                uid,
+                Map.of(),
+                null,
+                null,
+                null,
+                "online",
+                null,
+                null,
+                null,
+                Instant.now(),
+                null,
+                1,
+                identity);
+        return new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/appliance-service",
+                type,
+                uid,
+                tenant,
+                Instant.now(),
                 EventJson.write(snapshot));
     }
 }

@@ -17,8 +17,7 @@ public final class TestKafka {
 
     private static TestPublisher producer;
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static String bootstrap() {
         return KafkaTestResource.broker().bootstrapServers();
@@ -38,8 +37,10 @@ public final class TestKafka {
     /** The committed offset of {@code group} in that partition, -1 when none. */
     public static long committed(String group, TopicPartition partition) throws Exception {
         try (Admin admin = Admin.create(KafkaTestResource.broker().adminProperties())) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS).get(partition);
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(partition);
             return offset == null ? -1 : offset.offset();
         }
     }

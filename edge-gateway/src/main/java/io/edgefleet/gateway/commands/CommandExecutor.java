@@ -37,11 +37,17 @@ import java.util.function.UnaryOperator;
  */
 public final class CommandExecutor implements AutoCloseable {
 
-    public static final Set<String> NODE_TYPES = Set.of(EventTypes.CREATE_NODE, EventTypes.DELETE_NODE, EventTypes.START_NODE,
-            EventTypes.STOP_NODE, EventTypes.CLEANUP_CLUSTER);
+    public static final Set<String> NODE_TYPES = Set.of(
+            EventTypes.CREATE_NODE,
+            EventTypes.DELETE_NODE,
+            EventTypes.START_NODE,
+            EventTypes.STOP_NODE,
+            EventTypes.CLEANUP_CLUSTER);
     /** Every command type the gateway runs: node operations and policy tasks. */
-    public static final Set<String> TYPES = java.util.stream.Stream.concat(NODE_TYPES.stream(), NodeTasks.TYPES.stream())
+    public static final Set<String> TYPES = java.util.stream.Stream.concat(
+                    NODE_TYPES.stream(), NodeTasks.TYPES.stream())
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private static final Logger LOG = Logger.getLogger(CommandExecutor.class);
     private static final String STOP = "";
 
@@ -53,6 +59,7 @@ public final class CommandExecutor implements AutoCloseable {
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     /** Commands queued or running: a redelivery while one runs must not queue it again. */
     private final Set<String> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -60,8 +67,13 @@ public final class CommandExecutor implements AutoCloseable {
      * @param nodeDefaults adds what every node of this appliance gets (proxy environment, custom CA)
      * @param tasks        runs the policy tasks (scan, backup, restore, patch)
      */
-    public CommandExecutor(LocalStore store, NodeDriver driver, NodeTasks tasks, ReportOutbox reports,
-                           UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults, String uid) {
+    public CommandExecutor(
+            LocalStore store,
+            NodeDriver driver,
+            NodeTasks tasks,
+            ReportOutbox reports,
+            UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults,
+            String uid) {
         this.store = store;
         this.driver = driver;
         this.tasks = tasks;
@@ -106,12 +118,18 @@ public final class CommandExecutor implements AutoCloseable {
             }
             case RECEIVED, RUNNING -> {
                 if (scheduled.add(command.commandId())) {
-                    progress(command, event.type(), "accepted", "queued on the gateway"); // reported before it can start
+                    progress(
+                            command, event.type(), "accepted", "queued on the gateway"); // reported before it can start
                     queue.add(command.commandId());
                 } else { // a repeat: the sender heard nothing for a while and must learn that it is under way
                     boolean started = stored.state() == LocalStore.CommandState.RUNNING;
-                    LOG.infof("command %s is %s already: answering with progress", command.commandId(), started ? "running" : "queued");
-                    progress(command, event.type(), started ? "running" : "queued",
+                    LOG.infof(
+                            "command %s is %s already: answering with progress",
+                            command.commandId(), started ? "running" : "queued");
+                    progress(
+                            command,
+                            event.type(),
+                            started ? "running" : "queued",
                             started ? "still running on the gateway" : "still queued on the gateway");
                 }
             }
@@ -130,7 +148,9 @@ public final class CommandExecutor implements AutoCloseable {
                 return;
             }
             try {
-                store.command(commandId).filter(c -> c.state() != LocalStore.CommandState.DONE).ifPresent(this::execute);
+                store.command(commandId)
+                        .filter(c -> c.state() != LocalStore.CommandState.DONE)
+                        .ifPresent(this::execute);
             } finally {
                 scheduled.remove(commandId);
             }
@@ -153,12 +173,26 @@ public final class CommandExecutor implements AutoCloseable {
         progress(to, stored.type(), "started", "running on the node driver");
         try {
             NodeStatus node = run(stored.type(), command);
-            return new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
-                    CommandResult.Outcome.SUCCEEDED, null, node, Instant.now());
+            return new CommandResult(
+                    command.commandId(),
+                    stored.type(),
+                    command.clusterId(),
+                    command.nodeId(),
+                    CommandResult.Outcome.SUCCEEDED,
+                    null,
+                    node,
+                    Instant.now());
         } catch (NodeDriverException | RuntimeException e) {
             LOG.warnf("command %s (%s) failed: %s", command.commandId(), stored.type(), e.getMessage());
-            return new CommandResult(command.commandId(), stored.type(), command.clusterId(), command.nodeId(),
-                    CommandResult.Outcome.FAILED, String.valueOf(e.getMessage()), null, Instant.now());
+            return new CommandResult(
+                    command.commandId(),
+                    stored.type(),
+                    command.clusterId(),
+                    command.nodeId(),
+                    CommandResult.Outcome.FAILED,
+                    String.valueOf(e.getMessage()),
+                    null,
+                    Instant.now());
         }
     }
 
@@ -168,17 +202,44 @@ public final class CommandExecutor implements AutoCloseable {
         store.markRunning(stored.commandId());
         progress(to, stored.type(), "started", "running on the gateway");
         try {
-            TaskResult done = tasks.run(stored.type(), task, (step, message) -> progress(to, stored.type(), step, message));
-            return new CommandResult(task.commandId(), stored.type(), task.clusterId(), task.nodeId(),
-                    CommandResult.Outcome.SUCCEEDED, done.message(), done.node(), Instant.now(), done.output());
+            TaskResult done =
+                    tasks.run(stored.type(), task, (step, message) -> progress(to, stored.type(), step, message));
+            return new CommandResult(
+                    task.commandId(),
+                    stored.type(),
+                    task.clusterId(),
+                    task.nodeId(),
+                    CommandResult.Outcome.SUCCEEDED,
+                    done.message(),
+                    done.node(),
+                    Instant.now(),
+                    done.output());
         } catch (TaskFailedException e) {
-            LOG.warnf("task %s (%s) on node %s failed: %s", task.commandId(), stored.type(), task.nodeId(), e.getMessage());
-            return new CommandResult(task.commandId(), stored.type(), task.clusterId(), task.nodeId(),
-                    CommandResult.Outcome.FAILED, e.getMessage(), null, Instant.now(), e.output());
+            LOG.warnf(
+                    "task %s (%s) on node %s failed: %s",
+                    task.commandId(), stored.type(), task.nodeId(), e.getMessage());
+            return new CommandResult(
+                    task.commandId(),
+                    stored.type(),
+                    task.clusterId(),
+                    task.nodeId(),
+                    CommandResult.Outcome.FAILED,
+                    e.getMessage(),
+                    null,
+                    Instant.now(),
+                    e.output());
         } catch (RuntimeException e) {
             LOG.errorf(e, "task %s (%s) on node %s broke", task.commandId(), stored.type(), task.nodeId());
-            return new CommandResult(task.commandId(), stored.type(), task.clusterId(), task.nodeId(),
-                    CommandResult.Outcome.FAILED, "the gateway could not carry out the task: " + e, null, Instant.now(), null);
+            return new CommandResult(
+                    task.commandId(),
+                    stored.type(),
+                    task.clusterId(),
+                    task.nodeId(),
+                    CommandResult.Outcome.FAILED,
+                    "the gateway could not carry out the task: " + e,
+                    null,
+                    Instant.now(),
+                    null);
         }
     }
 
@@ -214,8 +275,16 @@ public final class CommandExecutor implements AutoCloseable {
     }
 
     private void progress(Addressed command, String type, String step, String message) {
-        reports.queue(EventTypes.COMMAND_PROGRESS, new CommandProgress(command.commandId(), type, command.clusterId(),
-                command.nodeId(), step, message, Instant.now()));
+        reports.queue(
+                EventTypes.COMMAND_PROGRESS,
+                new CommandProgress(
+                        command.commandId(),
+                        type,
+                        command.clusterId(),
+                        command.nodeId(),
+                        step,
+                        message,
+                        Instant.now()));
     }
 
     public int queued() {

@@ -80,7 +80,11 @@ public record GatewayConfig(
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(out, "EdgeFleet edge gateway, written by the installer");
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static GatewayConfig load(Path file) throws IOException {
@@ -94,15 +98,31 @@ public record GatewayConfig(
         }
         String none = p.getProperty("proxy.none");
         return new GatewayConfig(
-                required(p, "device.id", file), required(p, "edge.url", file), Path.of(required(p, "registration.token.file", file)),
-                p.getProperty("ip"), Boolean.parseBoolean(p.getProperty("virtual", "false")),
-                p.getProperty("ssh.user"), path(p, "ssh.key"), p.getProperty("libvirt.socket"), p.getProperty("libvirt.uri"),
-                p.getProperty("mode", "online"), p.getProperty("pod.cidr"), p.getProperty("service.cidr"),
-                p.getProperty("proxy.http"), p.getProperty("proxy.https"),
-                none == null ? List.of() : Arrays.stream(none.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                path(p, "ca.file"), Path.of(required(p, "state.dir", file)),
+                required(p, "device.id", file),
+                required(p, "edge.url", file),
+                Path.of(required(p, "registration.token.file", file)),
+                p.getProperty("ip"),
+                Boolean.parseBoolean(p.getProperty("virtual", "false")),
+                p.getProperty("ssh.user"),
+                path(p, "ssh.key"),
+                p.getProperty("libvirt.socket"),
+                p.getProperty("libvirt.uri"),
+                p.getProperty("mode", "online"),
+                p.getProperty("pod.cidr"),
+                p.getProperty("service.cidr"),
+                p.getProperty("proxy.http"),
+                p.getProperty("proxy.https"),
+                none == null
+                        ? List.of()
+                        : Arrays.stream(none.split(","))
+                                .map(String::trim)
+                                .filter(s -> !s.isEmpty())
+                                .toList(),
+                path(p, "ca.file"),
+                Path.of(required(p, "state.dir", file)),
                 Integer.parseInt(p.getProperty("heartbeat.seconds", "30")),
-                p.getProperty("docker.host", DEFAULT_DOCKER_HOST), p.getProperty("node.image", DEFAULT_NODE_IMAGE));
+                p.getProperty("docker.host", DEFAULT_DOCKER_HOST),
+                p.getProperty("node.image", DEFAULT_NODE_IMAGE));
     }
 
     private static void put(Properties p, String key, Object value) {

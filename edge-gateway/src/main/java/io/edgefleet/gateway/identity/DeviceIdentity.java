@@ -19,8 +19,16 @@ import java.time.Instant;
  *                    The first MQTT connection of each enrolment starts a clean session.
  * @param renewAfter  when to ask for the next certificate (2/3 of the life, as the enrolment answer says)
  */
-public record DeviceIdentity(String tenant, String uid, X509Certificate certificate, PrivateKey key, Path certFile,
-                             Path keyFile, String mqttUrl, Instant renewAfter, String enrolmentId) {
+public record DeviceIdentity(
+        String tenant,
+        String uid,
+        X509Certificate certificate,
+        PrivateKey key,
+        Path certFile,
+        Path keyFile,
+        String mqttUrl,
+        Instant renewAfter,
+        String enrolmentId) {
 
     /** {@code <tenant>/<uid>}: the MQTT client id and user name the broker takes from the certificate. */
     public String identity() {

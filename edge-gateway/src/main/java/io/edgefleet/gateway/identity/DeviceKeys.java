@@ -18,8 +18,7 @@ import java.util.Arrays;
 /** The appliance's key pairs (EC P-256, made here, never sent) and the PKCS#10 requests that prove it holds them. */
 public final class DeviceKeys {
 
-    private DeviceKeys() {
-    }
+    private DeviceKeys() {}
 
     public static KeyPair generate() {
         try {
@@ -46,7 +45,8 @@ public final class DeviceKeys {
     public static boolean matches(X509Certificate certificate, PublicKey key) {
         PublicKey certified = certificate.getPublicKey();
         if (certified instanceof ECPublicKey a && key instanceof ECPublicKey b) {
-            return a.getW().equals(b.getW()) && a.getParams().getCurve().equals(b.getParams().getCurve());
+            return a.getW().equals(b.getW())
+                    && a.getParams().getCurve().equals(b.getParams().getCurve());
         }
         return Arrays.equals(certified.getEncoded(), key.getEncoded());
     }

@@ -45,7 +45,11 @@ public final class EnrolmentClient {
     }
 
     public IdentityStore.Issued enrol(String token, String uid, String csrPem) throws EnrolmentException {
-        ObjectNode body = EventJson.mapper().createObjectNode().put("token", token).put("uid", uid).put("csr", csrPem);
+        ObjectNode body = EventJson.mapper()
+                .createObjectNode()
+                .put("token", token)
+                .put("uid", uid)
+                .put("csr", csrPem);
         return post("/v1/enrollments", body, null, uid);
     }
 
@@ -54,7 +58,8 @@ public final class EnrolmentClient {
         return post("/v1/enrollments/renewal", body, TlsMaterial.keyManagers(current), current.uid());
     }
 
-    private IdentityStore.Issued post(String path, ObjectNode body, KeyManagerFactory clientCertificate, String uid) throws EnrolmentException {
+    private IdentityStore.Issued post(String path, ObjectNode body, KeyManagerFactory clientCertificate, String uid)
+            throws EnrolmentException {
         URI uri = URI.create(endpoint.toString().replaceAll("/+$", "") + path);
         HttpClient http = HttpClient.newBuilder()
                 .sslContext(TlsMaterial.sslContext(clientCertificate, trust))
@@ -64,10 +69,12 @@ public final class EnrolmentClient {
                 .build();
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+            request = HttpRequest.newBuilder(uri)
+                    .timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json, application/problem+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.mapper().writeValueAsBytes(body)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                            EventJson.mapper().writeValueAsBytes(body)))
                     .build();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -83,8 +90,11 @@ public final class EnrolmentClient {
         }
         if (response.statusCode() != 201 && response.statusCode() != 200) {
             String detail = problemDetail(response.body());
-            throw new EnrolmentException(response.statusCode(), detail, uri + " answered " + response.statusCode()
-                    + (detail == null ? "" : ": " + detail), null);
+            throw new EnrolmentException(
+                    response.statusCode(),
+                    detail,
+                    uri + " answered " + response.statusCode() + (detail == null ? "" : ": " + detail),
+                    null);
         }
         return answer(response.body(), uid, uri);
     }
@@ -96,15 +106,23 @@ public final class EnrolmentClient {
             String tenant = text(json, "tenant");
             String answeredUid = text(json, "uid");
             if (!uid.equals(answeredUid) || !EdgeTopics.validName(tenant)) {
-                throw new IllegalArgumentException("the answer names " + tenant + "/" + answeredUid + ", not this appliance '" + uid + "'");
+                throw new IllegalArgumentException(
+                        "the answer names " + tenant + "/" + answeredUid + ", not this appliance '" + uid + "'");
             }
             var subject = DeviceIdentity.subjectOf(certificate);
-            if (subject == null || !subject.tenant().equals(tenant) || !subject.uid().equals(uid)) {
+            if (subject == null
+                    || !subject.tenant().equals(tenant)
+                    || !subject.uid().equals(uid)) {
                 throw new IllegalArgumentException("the certificate's subject " + certificate.getSubjectX500Principal()
                         + " is not CN=" + tenant + "/" + uid);
             }
             String renewAfter = json.path("renewAfter").asText(null);
-            return new IdentityStore.Issued(tenant, uid, certificate, json.path("caCertificate").asText(null), text(json, "mqttUrl"),
+            return new IdentityStore.Issued(
+                    tenant,
+                    uid,
+                    certificate,
+                    json.path("caCertificate").asText(null),
+                    text(json, "mqttUrl"),
                     renewAfter == null ? DeviceIdentity.defaultRenewAfter(certificate) : Instant.parse(renewAfter));
         } catch (IOException | CertificateException | IllegalArgumentException | DateTimeParseException e) {
             throw new EnrolmentException(0, null, uri + " gave an answer the gateway cannot use: " + e.getMessage(), e);

@@ -44,7 +44,7 @@ public final class IdentityKeeper implements AutoCloseable {
     private final Object lock = new Object();
     private volatile DeviceIdentity current;
     private volatile boolean running = true;
-    private volatile Consumer<DeviceIdentity> listener = identity -> { };
+    private volatile Consumer<DeviceIdentity> listener = identity -> {};
     private Thread thread;
 
     // state of the attempts; used by one thread at a time (obtain() first, then the keeper's thread)
@@ -58,7 +58,8 @@ public final class IdentityKeeper implements AutoCloseable {
      * @param trust    trusted CAs for the enrolment endpoint
      * @param proxies  the installer's proxy rules for the enrolment endpoint
      */
-    public IdentityKeeper(String uid, IdentitySource source, Path stateDir, TrustManagerFactory trust, ProxyRoutes proxies) {
+    public IdentityKeeper(
+            String uid, IdentitySource source, Path stateDir, TrustManagerFactory trust, ProxyRoutes proxies) {
         this.uid = uid;
         this.source = source;
         if (source instanceof IdentitySource.Enrol enrol) {
@@ -77,7 +78,9 @@ public final class IdentityKeeper implements AutoCloseable {
         if (stored.uid().equals(uid)) {
             return true;
         }
-        LOG.warnf("the stored identity is %s, but this gateway is appliance '%s': it enrols as '%s'", stored.identity(), uid, uid);
+        LOG.warnf(
+                "the stored identity is %s, but this gateway is appliance '%s': it enrols as '%s'",
+                stored.identity(), uid, uid);
         return false;
     }
 
@@ -113,7 +116,9 @@ public final class IdentityKeeper implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         } else if (identity.expired(Instant.now())) {
-            LOG.errorf("the given certificate of %s expired at %s: the broker will refuse it", identity.identity(), identity.notAfter());
+            LOG.errorf(
+                    "the given certificate of %s expired at %s: the broker will refuse it",
+                    identity.identity(), identity.notAfter());
         }
         return this;
     }
@@ -142,8 +147,11 @@ public final class IdentityKeeper implements AutoCloseable {
             boolean newToken = token != null && valid && !token.sha256().equals(store.tokenSha256());
             if (!valid || newToken) {
                 if (token == null) {
-                    problem("warn", "no registration token in " + enrol.tokenFile() + ": the appliance cannot enrol until an operator "
-                            + "writes one there (or re-runs the installer with --registration-token)");
+                    problem(
+                            "warn",
+                            "no registration token in " + enrol.tokenFile()
+                                    + ": the appliance cannot enrol until an operator "
+                                    + "writes one there (or re-runs the installer with --registration-token)");
                     pause(now.plus(TOKEN_POLL));
                     return;
                 }
@@ -153,7 +161,9 @@ public final class IdentityKeeper implements AutoCloseable {
                 }
                 attemptedToken = token.sha256();
                 if (newToken) {
-                    LOG.infof("a new registration token is installed: re-enrolling appliance '%s' (the current certificate stays in use until then)", uid);
+                    LOG.infof(
+                            "a new registration token is installed: re-enrolling appliance '%s' (the current certificate stays in use until then)",
+                            uid);
                 }
                 enrolWith(enrol, token, identity);
                 return;
@@ -177,19 +187,29 @@ public final class IdentityKeeper implements AutoCloseable {
         try {
             IdentityStore.Issued issued = client.enrol(token.value(), uid, DeviceKeys.csrPem(keys, uid));
             checkOwnKey(issued, keys);
-            DeviceIdentity identity = store.install(keys, issued, UUID.randomUUID().toString(), token.sha256());
-            LOG.infof("enrolled as %s at %s: certificate %s valid until %s, renewal after %s", identity.identity(), client.endpoint(),
-                    identity.serial(), identity.notAfter(), identity.renewAfter());
+            DeviceIdentity identity =
+                    store.install(keys, issued, UUID.randomUUID().toString(), token.sha256());
+            LOG.infof(
+                    "enrolled as %s at %s: certificate %s valid until %s, renewal after %s",
+                    identity.identity(),
+                    client.endpoint(),
+                    identity.serial(),
+                    identity.notAfter(),
+                    identity.renewAfter());
             tokenChecked = true;
             switchTo(identity, previous);
         } catch (EnrolmentException e) {
             if (e.refused()) {
                 tokenChecked = true; // a definitive no: the current certificate (if valid) goes on
                 nextAttempt = Instant.now().plus(enrol.maxRetryDelay());
-                problem("error", "enrolment of appliance '" + uid + "' refused by " + client.endpoint() + " (" + e.status()
-                        + (e.detail() == null ? "" : ": " + e.detail()) + "): " + operatorAction(e.status(), enrol.tokenFile())
-                        + (previous != null && !previous.expired(Instant.now()) ? "; the current certificate stays in use until "
-                        + previous.notAfter() : ""));
+                problem(
+                        "error",
+                        "enrolment of appliance '" + uid + "' refused by " + client.endpoint() + " (" + e.status()
+                                + (e.detail() == null ? "" : ": " + e.detail()) + "): "
+                                + operatorAction(e.status(), enrol.tokenFile())
+                                + (previous != null && !previous.expired(Instant.now())
+                                        ? "; the current certificate stays in use until " + previous.notAfter()
+                                        : ""));
             } else {
                 retryLater(enrol, "enrolment at " + client.endpoint() + " failed, trying again: " + e.getMessage());
             }
@@ -204,13 +224,19 @@ public final class IdentityKeeper implements AutoCloseable {
             IdentityStore.Issued issued = client.renew(identity, DeviceKeys.csrPem(keys, uid));
             checkOwnKey(issued, keys);
             DeviceIdentity renewed = store.install(keys, issued, identity.enrolmentId(), store.tokenSha256());
-            LOG.infof("certificate renewed: %s valid until %s, next renewal after %s", renewed.serial(), renewed.notAfter(),
-                    renewed.renewAfter());
+            LOG.infof(
+                    "certificate renewed: %s valid until %s, next renewal after %s",
+                    renewed.serial(), renewed.notAfter(), renewed.renewAfter());
             switchTo(renewed, identity);
         } catch (EnrolmentException e) {
-            retryLater(enrol, "renewal of certificate " + identity.serial() + " at " + client.endpoint()
-                    + (e.refused() ? " refused (" + e.status() + (e.detail() == null ? "" : ": " + e.detail()) + ")" : " failed: " + e.getMessage())
-                    + "; it stays valid until " + identity.notAfter() + ", after that the gateway enrols again with its registration token");
+            retryLater(
+                    enrol,
+                    "renewal of certificate " + identity.serial() + " at " + client.endpoint()
+                            + (e.refused()
+                                    ? " refused (" + e.status() + (e.detail() == null ? "" : ": " + e.detail()) + ")"
+                                    : " failed: " + e.getMessage())
+                            + "; it stays valid until " + identity.notAfter()
+                            + ", after that the gateway enrols again with its registration token");
         } catch (IOException | GeneralSecurityException e) {
             retryLater(enrol, "the renewed identity could not be stored under " + store.dir() + ": " + e.getMessage());
         }
@@ -222,7 +248,8 @@ public final class IdentityKeeper implements AutoCloseable {
         backoff = FIRST_RETRY;
         lastProblem = null;
         if (previous != null && !previous.tenant().equals(identity.tenant())) {
-            LOG.warnf("the appliance now belongs to tenant %s (was %s): restart the gateway so that its nodes are labelled for it",
+            LOG.warnf(
+                    "the appliance now belongs to tenant %s (was %s): restart the gateway so that its nodes are labelled for it",
                     identity.tenant(), previous.tenant());
         }
         listener.accept(identity);
@@ -243,9 +270,12 @@ public final class IdentityKeeper implements AutoCloseable {
     private static String operatorAction(int status, Path tokenFile) {
         String install = "write it to " + tokenFile + " (or re-run the installer with --registration-token)";
         return switch (status) {
-            case 401 -> "the registration token is unknown, expired, used up or revoked: issue a new one and " + install;
+            case 401 ->
+                "the registration token is unknown, expired, used up or revoked: issue a new one and " + install;
             case 403 -> "the registration token is for another appliance: issue one for this uid and " + install;
-            case 409 -> "this uid was enrolled before, so it needs a registration token issued for this uid: issue one and " + install;
+            case 409 ->
+                "this uid was enrolled before, so it needs a registration token issued for this uid: issue one and "
+                        + install;
             default -> "fix what the answer names, then " + install;
         };
     }
@@ -292,15 +322,25 @@ public final class IdentityKeeper implements AutoCloseable {
             var key = Pem.readPrivateKey(Files.readString(issued.keyFile()));
             var subject = DeviceIdentity.subjectOf(certificate);
             if (subject == null) {
-                throw new IllegalArgumentException(issued.certFile() + " is not a device certificate (CN=<tenant>/<uid>)");
+                throw new IllegalArgumentException(
+                        issued.certFile() + " is not a device certificate (CN=<tenant>/<uid>)");
             }
             if (!DeviceKeys.belongTogether(key, certificate)) {
                 throw new IllegalArgumentException(issued.keyFile() + " is not the key of " + issued.certFile());
             }
-            return new DeviceIdentity(subject.tenant(), subject.uid(), certificate, key, issued.certFile(), issued.keyFile(),
-                    issued.mqttUrl(), DeviceIdentity.defaultRenewAfter(certificate), "issued-" + certificate.getSerialNumber().toString(16));
+            return new DeviceIdentity(
+                    subject.tenant(),
+                    subject.uid(),
+                    certificate,
+                    key,
+                    issued.certFile(),
+                    issued.keyFile(),
+                    issued.mqttUrl(),
+                    DeviceIdentity.defaultRenewAfter(certificate),
+                    "issued-" + certificate.getSerialNumber().toString(16));
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use the issued identity " + issued.certFile() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot use the issued identity " + issued.certFile() + ": " + e.getMessage(), e);
         }
     }
 

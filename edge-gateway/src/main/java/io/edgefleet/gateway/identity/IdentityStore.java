@@ -44,7 +44,8 @@ import java.util.stream.Stream;
 public final class IdentityStore {
 
     private static final Logger LOG = Logger.getLogger(IdentityStore.class);
-    private static final DateTimeFormatter PAIR_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PAIR_ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dir;
@@ -58,9 +59,13 @@ public final class IdentityStore {
     }
 
     /** What an enrolment or renewal answered, as far as the store keeps it. */
-    public record Issued(String tenant, String uid, X509Certificate certificate, String caCertificatePem, String mqttUrl,
-                         Instant renewAfter) {
-    }
+    public record Issued(
+            String tenant,
+            String uid,
+            X509Certificate certificate,
+            String caCertificatePem,
+            String mqttUrl,
+            Instant renewAfter) {}
 
     /** The pair in use, if any; a pair that does not load (damaged by hand) counts as none, loudly. */
     public synchronized Optional<DeviceIdentity> current() {
@@ -92,7 +97,8 @@ public final class IdentityStore {
      * @param enrolmentId a new one for a (re-)enrolment, the current one for a renewal
      * @param tokenSha256 the token the enrolment used (kept to notice a new token); for a renewal the current one's
      */
-    public synchronized DeviceIdentity install(KeyPair keys, Issued issued, String enrolmentId, String tokenSha256) throws IOException {
+    public synchronized DeviceIdentity install(KeyPair keys, Issued issued, String enrolmentId, String tokenSha256)
+            throws IOException {
         createPrivateDirectory(dir);
         Path pairs = createPrivateDirectory(dir.resolve("pairs"));
         byte[] random = new byte[3];
@@ -128,7 +134,10 @@ public final class IdentityStore {
         Path link = dir.resolve("current.new");
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, dir.relativize(pair));
-        Files.move(link, dir.resolve("current"), StandardCopyOption.ATOMIC_MOVE); // rename(2) replaces the old link at once
+        Files.move(
+                link,
+                dir.resolve("current"),
+                StandardCopyOption.ATOMIC_MOVE); // rename(2) replaces the old link at once
         sync(dir);
         for (String name : List.of("client.key", "client.crt")) {
             Path stable = dir.resolve(name);
@@ -152,13 +161,21 @@ public final class IdentityStore {
         if (!DeviceKeys.belongTogether(key, certificate)) {
             throw new GeneralSecurityException("client.key does not belong to client.crt");
         }
-        var subject = DeviceIdentity.subjectOf(certificate); // tenant and uid are the certificate's, whatever a file says
+        var subject =
+                DeviceIdentity.subjectOf(certificate); // tenant and uid are the certificate's, whatever a file says
         if (subject == null) {
             throw new GeneralSecurityException("client.crt is not a device certificate (CN=<tenant>/<uid>)");
         }
         // stable paths (through current/): the pair they name may change under a reader, both together
-        return new DeviceIdentity(subject.tenant(), subject.uid(), certificate, key, dir.resolve("client.crt"),
-                dir.resolve("client.key"), p.getProperty("mqtt.url"), Instant.parse(p.getProperty("renew.after")),
+        return new DeviceIdentity(
+                subject.tenant(),
+                subject.uid(),
+                certificate,
+                key,
+                dir.resolve("client.crt"),
+                dir.resolve("client.key"),
+                p.getProperty("mqtt.url"),
+                Instant.parse(p.getProperty("renew.after")),
                 p.getProperty("enrolment.id"));
     }
 
@@ -173,7 +190,9 @@ public final class IdentityStore {
     /** Keeps the pair in use and the one before it (in case the new one is refused somewhere); drops the rest. */
     private static void removeOldPairs(Path pairs, Path current) {
         try (Stream<Path> all = Files.list(pairs)) {
-            List<Path> others = all.filter(p -> !p.equals(current)).sorted(Comparator.comparing(Path::toString).reversed()).toList();
+            List<Path> others = all.filter(p -> !p.equals(current))
+                    .sorted(Comparator.comparing(Path::toString).reversed())
+                    .toList();
             boolean keptPrevious = false;
             for (Path pair : others) {
                 if (!keptPrevious && !pair.getFileName().toString().endsWith(".tmp")) {

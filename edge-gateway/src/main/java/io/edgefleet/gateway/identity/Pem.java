@@ -17,8 +17,7 @@ public final class Pem {
 
     private static final Base64.Encoder MIME = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
-    private Pem() {
-    }
+    private Pem() {}
 
     public static String encode(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n" + MIME.encodeToString(der) + "\n-----END " + label + "-----\n";
@@ -53,8 +52,11 @@ public final class Pem {
 
     /** Every certificate in the PEM text, in order. */
     public static List<X509Certificate> readCertificates(String pem) throws CertificateException {
-        return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-                .stream().map(X509Certificate.class::cast).toList();
+        return CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                .stream()
+                .map(X509Certificate.class::cast)
+                .toList();
     }
 
     public static X509Certificate readCertificate(String pem) throws CertificateException {

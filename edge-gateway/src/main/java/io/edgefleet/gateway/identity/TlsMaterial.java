@@ -22,8 +22,7 @@ import java.util.Collections;
  */
 public final class TlsMaterial {
 
-    private TlsMaterial() {
-    }
+    private TlsMaterial() {}
 
     /** Presents the device certificate. */
     public static KeyManagerFactory keyManagers(DeviceIdentity identity) {
@@ -31,7 +30,7 @@ public final class TlsMaterial {
             char[] password = randomPassword();
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("device", identity.key(), password, new Certificate[]{identity.certificate()});
+            store.setKeyEntry("device", identity.key(), password, new Certificate[] {identity.certificate()});
             KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
             factory.init(store, password);
             return factory;
@@ -73,8 +72,9 @@ public final class TlsMaterial {
             factory.init(store);
             return factory;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot load the trusted CAs" + (caFile == null ? "" : " from " + caFile) + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load the trusted CAs" + (caFile == null ? "" : " from " + caFile) + ": " + e.getMessage(),
+                    e);
         }
     }
 

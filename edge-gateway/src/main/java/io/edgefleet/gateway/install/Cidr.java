@@ -28,7 +28,8 @@ public record Cidr(byte[] network, int prefix) {
             throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + bits);
         }
         if (!masked(address, prefix).equals(new BigInteger(1, address))) {
-            throw new IllegalArgumentException("'" + text + "' has host bits set; the network is " + format(masked(address, prefix), address.length) + "/" + prefix);
+            throw new IllegalArgumentException("'" + text + "' has host bits set; the network is "
+                    + format(masked(address, prefix), address.length) + "/" + prefix);
         }
         return new Cidr(address, prefix);
     }
@@ -44,15 +45,25 @@ public record Cidr(byte[] network, int prefix) {
 
     private static BigInteger masked(byte[] address, int prefix) {
         int bits = address.length * 8;
-        BigInteger mask = prefix == 0 ? BigInteger.ZERO
-                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix).shiftLeft(bits - prefix);
+        BigInteger mask = prefix == 0
+                ? BigInteger.ZERO
+                : BigInteger.ONE
+                        .shiftLeft(bits)
+                        .subtract(BigInteger.ONE)
+                        .shiftRight(bits - prefix)
+                        .shiftLeft(bits - prefix);
         return new BigInteger(1, address).and(mask);
     }
 
     private static String format(BigInteger value, int length) {
         byte[] raw = value.toByteArray();
         byte[] bytes = new byte[length];
-        System.arraycopy(raw, Math.max(0, raw.length - length), bytes, Math.max(0, length - raw.length), Math.min(length, raw.length));
+        System.arraycopy(
+                raw,
+                Math.max(0, raw.length - length),
+                bytes,
+                Math.max(0, length - raw.length),
+                Math.min(length, raw.length));
         try {
             return InetAddress.getByAddress(bytes).getHostAddress();
         } catch (UnknownHostException e) {

@@ -14,18 +14,20 @@ final class GatewayLauncher {
     /** The gateway's trust store holds only public certificates; the password merely satisfies PKCS12. */
     static final String TRUSTSTORE_PASSWORD = "edgefleet";
 
-    private GatewayLauncher() {
-    }
+    private GatewayLauncher() {}
 
     /** The gateway an earlier run started from this home, if it still runs. */
     static Optional<Long> running(Path home) {
         Path pidFile = home.resolve("gateway.pid");
         try {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
-            // a pid may be reused: only the gateway of this home counts (its marker comes first: the JDK shows 4 KiB of a command line)
+            // a pid may be reused: only the gateway of this home counts (its marker comes first: the JDK shows 4 KiB of
+            // a command line)
             String marker = marker(home.resolve("gateway.properties"));
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p ->
+                            p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
                     .map(ProcessHandle::pid);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
@@ -64,7 +66,8 @@ final class GatewayLauncher {
         command.add(config.toString());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("gateway.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logDir.resolve("gateway.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         Files.writeString(config.resolveSibling("gateway.pid"), Long.toString(process.pid()));

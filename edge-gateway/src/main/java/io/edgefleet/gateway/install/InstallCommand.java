@@ -29,75 +29,150 @@ import java.util.concurrent.Callable;
  * gateway enrols again on start (a reimaged machine, a revoked or long-expired certificate). Without a token a re-run
  * only changes the settings.
  */
-@Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
-        customSynopsis = "edge-installer.bin [--target DIR] -- -i IP -a EDGE_ENDPOINT (--registration-token TOKEN | --registration-token-file FILE) "
-                + "[-d DEVICEID] [-v true -s KEY -u USER [-x SOCKET]] [-m online|offline] [--pod-cidr CIDR] [--service-cidr CIDR] "
-                + "[--http-proxy URL] [--https-proxy URL] [--no-proxy LIST] [--custom-cacert PEM]",
+@Command(
+        name = "install",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        customSynopsis =
+                "edge-installer.bin [--target DIR] -- -i IP -a EDGE_ENDPOINT (--registration-token TOKEN | --registration-token-file FILE) "
+                        + "[-d DEVICEID] [-v true -s KEY -u USER [-x SOCKET]] [-m online|offline] [--pod-cidr CIDR] [--service-cidr CIDR] "
+                        + "[--http-proxy URL] [--https-proxy URL] [--no-proxy LIST] [--custom-cacert PEM]",
         description = "Install and start the EdgeFleet edge gateway on this appliance.")
 public final class InstallCommand implements Callable<Integer> {
 
     static final String TOKEN_FILE = "registration-token";
 
-    @Option(names = "--target", paramLabel = "DIR", defaultValue = "/tmp",
+    @Option(
+            names = "--target",
+            paramLabel = "DIR",
+            defaultValue = "/tmp",
             description = "Directory the gateway is installed into (its config, state and logs). Default: /tmp")
     Path target;
-    @Option(names = {"-i", "--ip"}, paramLabel = "IP", description = "IP address of this machine. [required]")
+
+    @Option(
+            names = {"-i", "--ip"},
+            paramLabel = "IP",
+            description = "IP address of this machine. [required]")
     String ip;
-    @Option(names = {"-a", "--apiurl"}, paramLabel = "EDGE_ENDPOINT",
-            description = "The management plane's edge endpoint (enrolment over HTTPS): host[:port] (port 443 by default) or "
-                    + "https://host[:port]. [required]")
+
+    @Option(
+            names = {"-a", "--apiurl"},
+            paramLabel = "EDGE_ENDPOINT",
+            description =
+                    "The management plane's edge endpoint (enrolment over HTTPS): host[:port] (port 443 by default) or "
+                            + "https://host[:port]. [required]")
     String apiUrl;
-    @Option(names = "--registration-token", paramLabel = "TOKEN",
-            description = "Registration token (eft_...) the appliance enrols with. [required on the first installation]")
+
+    @Option(
+            names = "--registration-token",
+            paramLabel = "TOKEN",
+            description =
+                    "Registration token (eft_...) the appliance enrols with. [required on the first installation]")
     String registrationToken;
-    @Option(names = "--registration-token-file", paramLabel = "FILE",
+
+    @Option(
+            names = "--registration-token-file",
+            paramLabel = "FILE",
             description = "A file holding the registration token, so that it does not show in the process list")
     Path registrationTokenFile;
-    @Option(names = {"-d", "--deviceid"}, paramLabel = "ID", description = "Appliance uid to enrol as. Default: /etc/machine-id")
+
+    @Option(
+            names = {"-d", "--deviceid"},
+            paramLabel = "ID",
+            description = "Appliance uid to enrol as. Default: /etc/machine-id")
     String deviceId;
-    @Option(names = {"-v", "--isvirtual"}, paramLabel = "true|false", arity = "1", defaultValue = "false",
+
+    @Option(
+            names = {"-v", "--isvirtual"},
+            paramLabel = "true|false",
+            arity = "1",
+            defaultValue = "false",
             description = "true: bare metal with libvirt (virtualized clusters); false: containerized. Default: false")
     boolean virtual;
-    @Option(names = {"-s", "--sshkey"}, paramLabel = "FILE", description = "SSH private key for libvirt. [required with -v true]")
+
+    @Option(
+            names = {"-s", "--sshkey"},
+            paramLabel = "FILE",
+            description = "SSH private key for libvirt. [required with -v true]")
     Path sshKey;
-    @Option(names = {"-u", "--sshuser"}, paramLabel = "USER", description = "SSH user for libvirt. [required with -v true]")
+
+    @Option(
+            names = {"-u", "--sshuser"},
+            paramLabel = "USER",
+            description = "SSH user for libvirt. [required with -v true]")
     String sshUser;
-    @Option(names = {"-x", "--virtsock"}, paramLabel = "SOCKET", defaultValue = "/var/run/libvirt/libvirt-sock",
+
+    @Option(
+            names = {"-x", "--virtsock"},
+            paramLabel = "SOCKET",
+            defaultValue = "/var/run/libvirt/libvirt-sock",
             description = "libvirt socket. Default: /var/run/libvirt/libvirt-sock")
     String virtSock;
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "online", description = "online or offline. Default: online")
+
+    @Option(
+            names = {"-m", "--mode"},
+            paramLabel = "MODE",
+            defaultValue = "online",
+            description = "online or offline. Default: online")
     String mode;
+
     @Option(names = "--pod-cidr", paramLabel = "CIDR", description = "Pod CIDR range, e.g. 192.168.0.0/16")
     String podCidr;
+
     @Option(names = "--service-cidr", paramLabel = "CIDR", description = "Service CIDR range, e.g. 10.96.0.0/12")
     String serviceCidr;
-    @Option(names = "--http-proxy", paramLabel = "URL", description = "Proxy for HTTP connections (the gateway's and the nodes')")
+
+    @Option(
+            names = "--http-proxy",
+            paramLabel = "URL",
+            description = "Proxy for HTTP connections (the gateway's and the nodes')")
     String httpProxy;
-    @Option(names = "--https-proxy", paramLabel = "URL",
-            description = "Proxy for HTTPS and TLS connections (the gateway's enrolment, MQTT and object store through CONNECT; the nodes')")
+
+    @Option(
+            names = "--https-proxy",
+            paramLabel = "URL",
+            description =
+                    "Proxy for HTTPS and TLS connections (the gateway's enrolment, MQTT and object store through CONNECT; the nodes')")
     String httpsProxy;
-    @Option(names = "--no-proxy", paramLabel = "LIST", split = ",", description = "Comma separated hosts, domains, IPs or CIDRs not to proxy")
+
+    @Option(
+            names = "--no-proxy",
+            paramLabel = "LIST",
+            split = ",",
+            description = "Comma separated hosts, domains, IPs or CIDRs not to proxy")
     List<String> noProxy = new ArrayList<>();
-    @Option(names = "--custom-cacert", paramLabel = "PEM",
-            description = "Custom CA certificate (PEM) trusted for the gateway's connections (edge endpoint, broker); also given to the nodes")
+
+    @Option(
+            names = "--custom-cacert",
+            paramLabel = "PEM",
+            description =
+                    "Custom CA certificate (PEM) trusted for the gateway's connections (edge endpoint, broker); also given to the nodes")
     Path customCaCert;
-    @Option(names = "--heartbeat-interval", paramLabel = "SECONDS", defaultValue = "30", description = "Seconds between heartbeats. Default: 30")
+
+    @Option(
+            names = "--heartbeat-interval",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "Seconds between heartbeats. Default: 30")
     int heartbeatSeconds;
+
     @Option(names = "--no-start", description = "Write the configuration but do not start the gateway")
     boolean noStart;
 
     // flags of the Kafka-era gateway: refused with a word on what replaced them
     @Option(names = "--tenant", hidden = true)
     String removedTenant;
-    @Option(names = {"--client-id", "--client-secret-file", "--token-url", "--token-file"}, hidden = true)
+
+    @Option(
+            names = {"--client-id", "--client-secret-file", "--token-url", "--token-file"},
+            hidden = true)
     String removedCredential;
 
     /** Where the machine id comes from; tests point it elsewhere. */
     InventoryProbe probe = InventoryProbe.ofThisMachine();
 
     /** What the checks found, before anything is written. */
-    record Plan(GatewayConfig config, String token, boolean enrolled) {
-    }
+    record Plan(GatewayConfig config, String token, boolean enrolled) {}
 
     @Override
     public Integer call() throws IOException {
@@ -119,20 +194,24 @@ public final class InstallCommand implements Callable<Integer> {
         }
         Path file = home.resolve("gateway.properties");
         config.save(file);
-        System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId() + "', edge endpoint "
-                + config.edgeUrl() + ", " + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
+        System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId()
+                + "', edge endpoint " + config.edgeUrl() + ", "
+                + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
         if (!plan.enrolled()) {
             System.out.println("the gateway enrols with the registration token when it starts");
         } else if (newToken) {
-            System.out.println("a new registration token: the gateway enrols again when it starts (its current certificate is "
-                    + "used until then)");
+            System.out.println(
+                    "a new registration token: the gateway enrols again when it starts (its current certificate is "
+                            + "used until then)");
         }
         if (noStart) {
-            GatewayLauncher.running(home).ifPresent(pid -> System.out.println("a gateway is running (pid " + pid
-                    + "): it applies the new settings when it is started again"));
+            GatewayLauncher.running(home)
+                    .ifPresent(pid -> System.out.println("a gateway is running (pid " + pid
+                            + "): it applies the new settings when it is started again"));
             return 0;
         }
-        GatewayLauncher.stopRunning(home).ifPresent(pid -> System.out.println("stopped the gateway that was running (pid " + pid + ")"));
+        GatewayLauncher.stopRunning(home)
+                .ifPresent(pid -> System.out.println("stopped the gateway that was running (pid " + pid + ")"));
         long pid = GatewayLauncher.start(file, home.resolve("logs"));
         System.out.println("edge gateway started (pid " + pid + ", log " + home.resolve("logs/gateway.log") + ")");
         return 0;
@@ -147,7 +226,8 @@ public final class InstallCommand implements Callable<Integer> {
         InstallerChecks.mode(mode);
         if (virtual) {
             if (sshKey == null || sshUser == null) {
-                throw new IllegalArgumentException("-v true needs -s/--sshkey and -u/--sshuser (SSH access to libvirt)");
+                throw new IllegalArgumentException(
+                        "-v true needs -s/--sshkey and -u/--sshuser (SSH access to libvirt)");
             }
             InstallerChecks.sshKey(sshKey);
             InstallerChecks.sshUser(sshUser);
@@ -173,47 +253,70 @@ public final class InstallCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target " + target + " is not a directory");
         }
         Path home = target.toAbsolutePath().resolve("edgefleet-gateway");
-        boolean enrolled = Files.exists(home.resolve("state").resolve("identity").resolve("current"));
+        boolean enrolled =
+                Files.exists(home.resolve("state").resolve("identity").resolve("current"));
         String token = token(enrolled);
-        GatewayConfig config = new GatewayConfig(uid, edgeUrl, home.resolve(TOKEN_FILE), ip, virtual, sshUser, absolute(sshKey),
-                virtSock, null, mode, podCidr, serviceCidr, httpProxy, httpsProxy, List.copyOf(noProxy),
-                customCaCert == null ? existing(home.resolve("ca.pem")) : home.resolve("ca.pem"), home.resolve("state"),
-                heartbeatSeconds, GatewayConfig.DEFAULT_DOCKER_HOST, GatewayConfig.DEFAULT_NODE_IMAGE);
+        GatewayConfig config = new GatewayConfig(
+                uid,
+                edgeUrl,
+                home.resolve(TOKEN_FILE),
+                ip,
+                virtual,
+                sshUser,
+                absolute(sshKey),
+                virtSock,
+                null,
+                mode,
+                podCidr,
+                serviceCidr,
+                httpProxy,
+                httpsProxy,
+                List.copyOf(noProxy),
+                customCaCert == null ? existing(home.resolve("ca.pem")) : home.resolve("ca.pem"),
+                home.resolve("state"),
+                heartbeatSeconds,
+                GatewayConfig.DEFAULT_DOCKER_HOST,
+                GatewayConfig.DEFAULT_NODE_IMAGE);
         return new Plan(config, token, enrolled);
     }
 
     /** The token from the flag or its file; none is needed when the appliance is enrolled already. */
     private String token(boolean enrolled) {
         if (registrationToken != null && registrationTokenFile != null) {
-            throw new IllegalArgumentException("give either --registration-token or --registration-token-file, not both");
+            throw new IllegalArgumentException(
+                    "give either --registration-token or --registration-token-file, not both");
         }
         if (registrationTokenFile != null) {
             InstallerChecks.readableFile(registrationTokenFile, "--registration-token-file");
             try {
-                return InstallerChecks.registrationToken(Files.readString(registrationTokenFile), "--registration-token-file "
-                        + registrationTokenFile);
+                return InstallerChecks.registrationToken(
+                        Files.readString(registrationTokenFile), "--registration-token-file " + registrationTokenFile);
             } catch (IOException e) {
-                throw new IllegalArgumentException("--registration-token-file " + registrationTokenFile + " cannot be read: " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "--registration-token-file " + registrationTokenFile + " cannot be read: " + e.getMessage());
             }
         }
         if (registrationToken != null) {
             return InstallerChecks.registrationToken(registrationToken, "--registration-token");
         }
         if (!enrolled) {
-            throw new IllegalArgumentException("--registration-token (or --registration-token-file) is required: the appliance "
-                    + "is not enrolled yet (ask a tenant admin for a registration token)");
+            throw new IllegalArgumentException(
+                    "--registration-token (or --registration-token-file) is required: the appliance "
+                            + "is not enrolled yet (ask a tenant admin for a registration token)");
         }
         return null;
     }
 
     private void refuseRemovedFlags() {
         if (removedTenant != null) {
-            throw new IllegalArgumentException("--tenant was removed: the appliance's tenant comes with its registration token "
-                    + "(--registration-token)");
+            throw new IllegalArgumentException(
+                    "--tenant was removed: the appliance's tenant comes with its registration token "
+                            + "(--registration-token)");
         }
         if (removedCredential != null) {
-            throw new IllegalArgumentException("--client-id, --client-secret-file, --token-url and --token-file were removed: the "
-                    + "gateway enrols with a registration token (--registration-token) and then uses its own certificate");
+            throw new IllegalArgumentException(
+                    "--client-id, --client-secret-file, --token-url and --token-file were removed: the "
+                            + "gateway enrols with a registration token (--registration-token) and then uses its own certificate");
         }
     }
 
@@ -263,12 +366,14 @@ public final class InstallCommand implements Callable<Integer> {
             }
             try (InputStream in = Files.newInputStream(caPem)) {
                 int i = 0;
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                for (Certificate certificate :
+                        CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                     store.setCertificateEntry("edgefleet-custom-ca-" + i++, certificate);
                 }
             }
             Files.deleteIfExists(trustStore);
-            Files.createFile(trustStore, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+            Files.createFile(
+                    trustStore, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
             try (OutputStream out = Files.newOutputStream(trustStore)) {
                 store.store(out, GatewayLauncher.TRUSTSTORE_PASSWORD.toCharArray());
             }

@@ -17,12 +17,12 @@ public final class InstallerChecks {
 
     public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?");
     private static final Pattern SSH_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    private static final Pattern HOST_OPTIONAL_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
+    private static final Pattern HOST_OPTIONAL_PORT =
+            Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
     private static final Pattern REGISTRATION_TOKEN = Pattern.compile("eft_[A-Za-z0-9_-]{43}");
     private static final Pattern NO_PROXY_ENTRY = Pattern.compile("[A-Za-z0-9.*:/_\\[\\]-]+");
 
-    private InstallerChecks() {
-    }
+    private InstallerChecks() {}
 
     public static String ip(String value) {
         if (value == null || value.isBlank()) {
@@ -47,13 +47,16 @@ public final class InstallerChecks {
      * {@code host[:port]} (port 443 by default) or {@code https://host[:port][/base]}; returns it as an https URL.
      */
     public static String edgeEndpoint(String value) {
-        String problem = "-a/--apiurl '" + value + "' must be the management plane's edge endpoint: host[:port] or https://host[:port]";
+        String problem = "-a/--apiurl '" + value
+                + "' must be the management plane's edge endpoint: host[:port] or https://host[:port]";
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("-a/--apiurl is required: the management plane's edge endpoint, host[:port] or https://host[:port]");
+            throw new IllegalArgumentException(
+                    "-a/--apiurl is required: the management plane's edge endpoint, host[:port] or https://host[:port]");
         }
         String text = value.trim();
         if (text.regionMatches(true, 0, "http://", 0, 7)) {
-            throw new IllegalArgumentException("-a/--apiurl '" + value + "' must use HTTPS: the appliance enrols over TLS");
+            throw new IllegalArgumentException(
+                    "-a/--apiurl '" + value + "' must use HTTPS: the appliance enrols over TLS");
         }
         if (!text.regionMatches(true, 0, "https://", 0, 8)) {
             if (!HOST_OPTIONAL_PORT.matcher(text).matches()) {
@@ -64,8 +67,12 @@ public final class InstallerChecks {
         try {
             URI uri = new URI(text);
             String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-            if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
-                    || uri.getPort() > 65535 || uri.getPort() == 0) {
+            if (uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null
+                    || uri.getPort() > 65535
+                    || uri.getPort() == 0) {
                 throw new IllegalArgumentException(problem);
             }
             int port = uri.getPort() < 0 ? 443 : uri.getPort();
@@ -79,7 +86,8 @@ public final class InstallerChecks {
     public static String registrationToken(String value, String flag) {
         if (value == null || !REGISTRATION_TOKEN.matcher(value.strip()).matches()) {
             // never echo the value: it may be a real secret with a typo
-            throw new IllegalArgumentException(flag + " is not a registration token (eft_ followed by 43 letters, digits, '-' or '_')");
+            throw new IllegalArgumentException(
+                    flag + " is not a registration token (eft_ followed by 43 letters, digits, '-' or '_')");
         }
         return value.strip();
     }
@@ -111,7 +119,8 @@ public final class InstallerChecks {
     public static Path caCert(Path file) {
         String text = readable(file, "--custom-cacert");
         if (!text.contains("-----BEGIN CERTIFICATE-----")) {
-            throw new IllegalArgumentException("--custom-cacert " + file + " is not a PEM certificate (no BEGIN CERTIFICATE block)");
+            throw new IllegalArgumentException(
+                    "--custom-cacert " + file + " is not a PEM certificate (no BEGIN CERTIFICATE block)");
         }
         try {
             var certificates = CertificateFactory.getInstance("X.509")
@@ -120,7 +129,8 @@ public final class InstallerChecks {
                 throw new CertificateException("no certificate");
             }
         } catch (CertificateException e) {
-            throw new IllegalArgumentException("--custom-cacert " + file + " is not a valid PEM certificate: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "--custom-cacert " + file + " is not a valid PEM certificate: " + e.getMessage());
         }
         return file;
     }
@@ -135,7 +145,8 @@ public final class InstallerChecks {
         Cidr pods = podCidr == null ? null : cidr(podCidr, "--pod-cidr");
         Cidr services = serviceCidr == null ? null : cidr(serviceCidr, "--service-cidr");
         if (pods != null && services != null && pods.overlaps(services)) {
-            throw new IllegalArgumentException("--pod-cidr " + podCidr + " and --service-cidr " + serviceCidr + " overlap");
+            throw new IllegalArgumentException(
+                    "--pod-cidr " + podCidr + " and --service-cidr " + serviceCidr + " overlap");
         }
     }
 
@@ -144,9 +155,12 @@ public final class InstallerChecks {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
-            boolean ok = ("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null
+            boolean ok = ("http".equals(scheme) || "https".equals(scheme))
+                    && uri.getHost() != null
                     && (uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()))
-                    && uri.getQuery() == null && uri.getFragment() == null && uri.getPort() <= 65535;
+                    && uri.getQuery() == null
+                    && uri.getFragment() == null
+                    && uri.getPort() <= 65535;
             if (ok) {
                 return value;
             }
@@ -159,7 +173,8 @@ public final class InstallerChecks {
     public static List<String> noProxy(List<String> entries) {
         for (String entry : entries) {
             if (entry.isEmpty() || !NO_PROXY_ENTRY.matcher(entry).matches()) {
-                throw new IllegalArgumentException("--no-proxy entry '" + entry + "' is not a host, domain, IP or CIDR");
+                throw new IllegalArgumentException(
+                        "--no-proxy entry '" + entry + "' is not a host, domain, IP or CIDR");
             }
         }
         return entries;

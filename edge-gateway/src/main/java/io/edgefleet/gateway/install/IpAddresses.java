@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
 /** IP address literals, parsed without ever asking DNS. */
 public final class IpAddresses {
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /** The address bytes, or null when {@code text} is not an IPv4 or IPv6 literal. */
     public static byte[] parse(String text) {

@@ -45,7 +45,8 @@ public final class InventoryProbe {
 
     /** @param ip the address given to the installer, or null to pick the first non-loopback IPv4 address */
     public Inventory probe(String ip, Inventory.Libvirt libvirt) {
-        return new Inventory(hostname(), ip != null ? ip : firstIpv4(), cpus(), memoryBytes(), disks(), libvirt, docker());
+        return new Inventory(
+                hostname(), ip != null ? ip : firstIpv4(), cpus(), memoryBytes(), disks(), libvirt, docker());
     }
 
     /** Bare metal with libvirt when the installer says so; otherwise a VM when the CPU reports a hypervisor. */
@@ -76,7 +77,10 @@ public final class InventoryProbe {
     }
 
     int cpus() {
-        long processors = read("proc/cpuinfo").lines().filter(l -> l.startsWith("processor")).count();
+        long processors = read("proc/cpuinfo")
+                .lines()
+                .filter(l -> l.startsWith("processor"))
+                .count();
         return processors > 0 ? (int) processors : Runtime.getRuntime().availableProcessors();
     }
 
@@ -95,10 +99,14 @@ public final class InventoryProbe {
         try (Stream<Path> devices = Files.list(block)) {
             devices.sorted().forEach(dev -> {
                 String name = dev.getFileName().toString();
-                if (name.startsWith("loop") || name.startsWith("ram") || name.startsWith("dm-") || name.startsWith("zram")) {
+                if (name.startsWith("loop")
+                        || name.startsWith("ram")
+                        || name.startsWith("dm-")
+                        || name.startsWith("zram")) {
                     return;
                 }
-                String sectors = read(root.relativize(dev.resolve("size")).toString()).trim();
+                String sectors =
+                        read(root.relativize(dev.resolve("size")).toString()).trim();
                 if (!sectors.isEmpty()) {
                     disks.add(new Inventory.Disk(name, Long.parseLong(sectors) * 512));
                 }
@@ -116,14 +124,16 @@ public final class InventoryProbe {
         }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(dockerSocket));
-            channel.write(ByteBuffer.wrap("GET /version HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            channel.write(ByteBuffer.wrap(
+                    "GET /version HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
             while (buffer.hasRemaining() && channel.read(buffer) > 0) {
                 // read the whole (small) answer
             }
             String answer = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
             Matcher version = DOCKER_VERSION.matcher(answer);
-            return new Inventory.Docker(answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"),
+            return new Inventory.Docker(
+                    answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"),
                     version.find() ? version.group(1) : null);
         } catch (IOException e) {
             return new Inventory.Docker(false, null);

@@ -15,7 +15,8 @@ record MqttEndpoint(String host, int port) {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("ssl") || scheme.equals("mqtts")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("'" + url + "' is not a TLS broker URL like ssl://edge.example.com:8883");
+            throw new IllegalArgumentException(
+                    "'" + url + "' is not a TLS broker URL like ssl://edge.example.com:8883");
         }
         return new MqttEndpoint(uri.getHost().replaceAll("^\\[|\\]$", ""), uri.getPort() > 0 ? uri.getPort() : 8883);
     }

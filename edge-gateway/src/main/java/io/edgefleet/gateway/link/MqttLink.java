@@ -79,13 +79,13 @@ public final class MqttLink implements AutoCloseable {
     private DeviceIdentity wanted;
     /** The connection must move to {@code wanted}; guarded by {@code lock}. */
     private boolean switching;
+
     private volatile Connection live;
     private volatile boolean running = true;
     private volatile String lastError;
 
     /** A working connection: subscribed (when commands are taken) and ready to publish. */
-    private record Connection(Mqtt5AsyncClient client, DeviceIdentity identity, String reportsTopic) {
-    }
+    private record Connection(Mqtt5AsyncClient client, DeviceIdentity identity, String reportsTopic) {}
 
     /** One connection attempt; {@link #lost} ends it. */
     private final class Attempt {
@@ -164,15 +164,22 @@ public final class MqttLink implements AutoCloseable {
      * @throws PublishRefusedException the broker answered with an error reason code: it did not take the message
      * @throws UnsendableException     the message can never be sent (too large for the broker)
      */
-    public void publish(CloudEvent event, Duration timeout) throws LinkDownException, PublishRefusedException, UnsendableException {
+    public void publish(CloudEvent event, Duration timeout)
+            throws LinkDownException, PublishRefusedException, UnsendableException {
         Connection c = live;
         if (c == null) {
-            throw new LinkDownException("not connected to the broker" + (lastError == null ? "" : " (" + lastError + ")"), null);
+            throw new LinkDownException(
+                    "not connected to the broker" + (lastError == null ? "" : " (" + lastError + ")"), null);
         }
         Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
         MqttCloudEvents.properties(event).forEach(properties::add);
-        Mqtt5Publish message = Mqtt5Publish.builder().topic(c.reportsTopic()).qos(MqttQos.AT_LEAST_ONCE)
-                .contentType(CloudEvent.JSON).userProperties(properties.build()).payload(event.data()).build();
+        Mqtt5Publish message = Mqtt5Publish.builder()
+                .topic(c.reportsTopic())
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .contentType(CloudEvent.JSON)
+                .userProperties(properties.build())
+                .payload(event.data())
+                .build();
         try {
             Mqtt5PublishResult result = c.client().publish(message).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (result.getError().isPresent()) {
@@ -186,7 +193,8 @@ public final class MqttLink implements AutoCloseable {
                 // a success code, but nobody took it: the bridge has no subscription (yet, e.g. right after a broker
                 // restart), so the broker dropped the report. It stays in the outbox until the bridge is there.
                 if (code == Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
-                    throw new LinkDownException("the broker has no subscriber for reports yet (the edge bridge is not subscribed)", null);
+                    throw new LinkDownException(
+                            "the broker has no subscriber for reports yet (the edge bridge is not subscribed)", null);
                 }
             }
         } catch (ExecutionException e) {
@@ -199,7 +207,8 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    private LinkDownException failure(Throwable error, Connection c) throws PublishRefusedException, UnsendableException {
+    private LinkDownException failure(Throwable error, Connection c)
+            throws PublishRefusedException, UnsendableException {
         if (error instanceof Mqtt5PubAckException refusal) {
             throw refused(refusal.getMqttMessage().getReasonCode(), c);
         }
@@ -210,8 +219,10 @@ public final class MqttLink implements AutoCloseable {
     }
 
     private static PublishRefusedException refused(Mqtt5PubAckReasonCode code, Connection c) {
-        return new PublishRefusedException(code.getCode(), "the broker refused the report on " + c.reportsTopic() + ": "
-                + code + String.format(" (0x%02X)", code.getCode()));
+        return new PublishRefusedException(
+                code.getCode(),
+                "the broker refused the report on " + c.reportsTopic() + ": " + code
+                        + String.format(" (0x%02X)", code.getCode()));
     }
 
     private void run() {
@@ -232,7 +243,8 @@ public final class MqttLink implements AutoCloseable {
                     note("connection to " + identity.mqttUrl() + " lost: " + describe(attempt.cause));
                 }
             } catch (ExecutionException e) {
-                note("cannot connect to " + identity.mqttUrl() + " as " + identity.identity() + ": " + describe(e.getCause()));
+                note("cannot connect to " + identity.mqttUrl() + " as " + identity.identity() + ": "
+                        + describe(e.getCause()));
             } catch (TimeoutException e) {
                 note("no answer from " + identity.mqttUrl() + " within " + TIMEOUT.toSeconds() + " s");
             } catch (InterruptedException e) {
@@ -247,7 +259,9 @@ public final class MqttLink implements AutoCloseable {
             }
             if (running && !switchPending()) {
                 backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-                pause(backoff.toMillis() * (80 + ThreadLocalRandom.current().nextInt(41)) / 100); // jitter: not every site at once
+                pause(backoff.toMillis()
+                        * (80 + ThreadLocalRandom.current().nextInt(41))
+                        / 100); // jitter: not every site at once
             }
         }
     }
@@ -255,13 +269,21 @@ public final class MqttLink implements AutoCloseable {
     private void connect(Mqtt5AsyncClient client, DeviceIdentity identity)
             throws ExecutionException, TimeoutException, InterruptedException {
         boolean cleanStart = !marker.started(identity.enrolmentId());
-        Mqtt5ConnAck connAck = client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
-                .keepAlive(KEEP_ALIVE_SECONDS).send().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        String session = cleanStart ? "new session (first connection of this enrolment)" : connAck.isSessionPresent() ? "session resumed"
-                : "session expired: a new one";
+        Mqtt5ConnAck connAck = client.connectWith()
+                .cleanStart(cleanStart)
+                .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
+                .keepAlive(KEEP_ALIVE_SECONDS)
+                .send()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        String session = cleanStart
+                ? "new session (first connection of this enrolment)"
+                : connAck.isSessionPresent() ? "session resumed" : "session expired: a new one";
         if (commands != null && !connAck.isSessionPresent()) {
             String topic = EdgeTopics.commands(identity.tenant(), identity.uid());
-            Mqtt5SubAck subAck = client.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send()
+            Mqtt5SubAck subAck = client.subscribeWith()
+                    .topicFilter(topic)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Mqtt5SubAckReasonCode granted = subAck.getReasonCodes().get(0);
             if (granted.isError()) {
@@ -272,7 +294,9 @@ public final class MqttLink implements AutoCloseable {
         marker.markStarted(identity.enrolmentId()); // only now: a crash before this point starts clean again
         live = new Connection(client, identity, EdgeTopics.reports(identity.tenant(), identity.uid()));
         lastError = null;
-        LOG.infof("connected to %s as %s, certificate %s (%s)", identity.mqttUrl(), identity.identity(), identity.serial(), session);
+        LOG.infof(
+                "connected to %s as %s, certificate %s (%s)",
+                identity.mqttUrl(), identity.identity(), identity.serial(), session);
     }
 
     private Mqtt5AsyncClient client(DeviceIdentity identity, Attempt attempt) {
@@ -289,16 +313,22 @@ public final class MqttLink implements AutoCloseable {
                 .mqttConnectTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         Optional<InetSocketAddress> proxy = proxies.forTls(endpoint.host());
         // through the proxy as an HTTP CONNECT tunnel: the proxy sees only TLS
-        proxy.ifPresent(address -> transport.proxyConfig(MqttProxyConfig.builder().protocol(MqttProxyProtocol.HTTP)
-                .host(address.getHostString()).port(address.getPort()).handshakeTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).build()));
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
+        proxy.ifPresent(address -> transport.proxyConfig(MqttProxyConfig.builder()
+                .protocol(MqttProxyProtocol.HTTP)
+                .host(address.getHostString())
+                .port(address.getPort())
+                .handshakeTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .build()));
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
                 .identifier(identity.identity())
                 .transportConfig(transport.build())
                 .addDisconnectedListener(context -> attempt.lost(context.getCause()))
                 .buildAsync();
         if (commands != null) {
             // registered before connecting: a resumed session delivers at once; one thread keeps the order
-            client.publishes(MqttGlobalPublishFilter.ALL, message -> onMessage(message, identity, attempt), inbound, true);
+            client.publishes(
+                    MqttGlobalPublishFilter.ALL, message -> onMessage(message, identity, attempt), inbound, true);
         }
         return client;
     }
@@ -313,8 +343,13 @@ public final class MqttLink implements AutoCloseable {
         CloudEvent command;
         try {
             Map<String, String> properties = new LinkedHashMap<>();
-            message.getUserProperties().asList().forEach(p -> properties.put(p.getName().toString(), p.getValue().toString()));
-            command = MqttCloudEvents.fromProperties(properties, message.getContentType().map(Object::toString).orElse(null),
+            message.getUserProperties()
+                    .asList()
+                    .forEach(p ->
+                            properties.put(p.getName().toString(), p.getValue().toString()));
+            command = MqttCloudEvents.fromProperties(
+                    properties,
+                    message.getContentType().map(Object::toString).orElse(null),
                     message.getPayloadAsBytes());
         } catch (InvalidEventException e) {
             LOG.warnf("ignoring a malformed command on %s: %s", topic, e.getMessage());
@@ -322,8 +357,9 @@ public final class MqttLink implements AutoCloseable {
             return;
         }
         if (!identity.uid().equals(command.subject()) || !identity.tenant().equals(command.tenant())) {
-            LOG.warnf("ignoring command %s (%s): it is for %s/%s, not %s", command.id(), command.type(), command.tenant(),
-                    command.subject(), identity.identity());
+            LOG.warnf(
+                    "ignoring command %s (%s): it is for %s/%s, not %s",
+                    command.id(), command.type(), command.tenant(), command.subject(), identity.identity());
             acknowledge(message);
             return;
         }
@@ -331,7 +367,9 @@ public final class MqttLink implements AutoCloseable {
             commands.accept(command);
         } catch (RuntimeException e) {
             // not acknowledged: after a reconnect the broker sends it again
-            LOG.errorf("could not record command %s (%s), reconnecting to receive it again: %s", command.id(), command.type(), e.getMessage());
+            LOG.errorf(
+                    "could not record command %s (%s), reconnecting to receive it again: %s",
+                    command.id(), command.type(), e.getMessage());
             attempt.lost(e);
             return;
         }

@@ -22,7 +22,8 @@ final class SessionMarker {
 
     boolean started(String enrolmentId) {
         try {
-            return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).strip().equals(enrolmentId);
+            return Files.exists(file)
+                    && Files.readString(file, StandardCharsets.UTF_8).strip().equals(enrolmentId);
         } catch (IOException e) {
             return false; // unreadable: a clean start loses nothing the services do not send again
         }

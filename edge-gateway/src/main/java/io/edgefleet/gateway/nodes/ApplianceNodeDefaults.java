@@ -56,8 +56,18 @@ public final class ApplianceNodeDefaults implements UnaryOperator<NodeSpec> {
         if (caPem != null && files.stream().noneMatch(f -> CA_PATH.equals(f.path()))) {
             files.add(new NodeSpec.NodeFile(CA_PATH, caPem, "root:root", "0644"));
         }
-        return new NodeSpec(spec.clusterId(), spec.poolName(), spec.nodeId(), spec.role(), spec.hostname(), spec.resources(),
-                spec.image(), spec.placement(), spec.sshAuthorizedKeys() == null ? List.of() : spec.sshAuthorizedKeys(),
-                env, files, spec.labels() == null ? Map.of() : spec.labels());
+        return new NodeSpec(
+                spec.clusterId(),
+                spec.poolName(),
+                spec.nodeId(),
+                spec.role(),
+                spec.hostname(),
+                spec.resources(),
+                spec.image(),
+                spec.placement(),
+                spec.sshAuthorizedKeys() == null ? List.of() : spec.sshAuthorizedKeys(),
+                env,
+                files,
+                spec.labels() == null ? Map.of() : spec.labels());
     }
 }

@@ -49,15 +49,19 @@ public interface NodeAccess {
      * @param stdout   standard output (its end, when long)
      * @param combined standard output and error as they came (its end, when long)
      */
-    record ExecResult(int exitCode, String stdout, String combined, boolean timedOut) {
-    }
+    record ExecResult(int exitCode, String stdout, String combined, boolean timedOut) {}
 
     /**
      * @param cpus     CPU limit (0: none)
      * @param memoryMb memory limit, MiB (0: none)
      * @param labels   the spec's own labels as found on the node
      */
-    record NodeFacts(String image, String hostname, String poolName, String role, double cpus, long memoryMb,
-                     Map<String, String> labels) {
-    }
+    record NodeFacts(
+            String image,
+            String hostname,
+            String poolName,
+            String role,
+            double cpus,
+            long memoryMb,
+            Map<String, String> labels) {}
 }

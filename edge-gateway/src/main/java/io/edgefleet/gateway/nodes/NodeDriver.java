@@ -44,7 +44,8 @@ public interface NodeDriver extends AutoCloseable {
      * exist or is not this gateway's, and for drivers that cannot enter their nodes.
      */
     default NodeAccess access(String clusterId, String nodeId) throws NodeDriverException {
-        throw new NodeDriverException("entering nodes (exec, files, restart) is not supported by " + getClass().getSimpleName());
+        throw new NodeDriverException("entering nodes (exec, files, restart) is not supported by "
+                + getClass().getSimpleName());
     }
 
     /** Reports changes that happen outside commands (a node crashed, stopped, was removed by hand). */

@@ -13,16 +13,19 @@ import java.nio.file.Path;
  */
 public final class NodeDrivers {
 
-    private NodeDrivers() {
-    }
+    private NodeDrivers() {}
 
     /** @param tenant the appliance's tenant (from its certificate): the nodes are labelled with it */
     public static NodeDriver forConfig(GatewayConfig config, String tenant) throws NodeDriverException {
         if (!config.virtual()) {
             return new DockerNodeDriver(config.dockerHost(), tenant);
         }
-        String uri = config.libvirtUri() != null ? config.libvirtUri()
-                : LibvirtUri.qemuSsh(config.sshUser(), config.ip(), config.sshKey(),
+        String uri = config.libvirtUri() != null
+                ? config.libvirtUri()
+                : LibvirtUri.qemuSsh(
+                        config.sshUser(),
+                        config.ip(),
+                        config.sshKey(),
                         config.virtSock() == null ? null : Path.of(config.virtSock()));
         return new LibvirtNodeDriver(uri, tenant);
     }

@@ -22,8 +22,7 @@ public final class NodeNames {
     public static final String COMMAND = LABEL_PREFIX + "command";
     public static final String ROLE = LABEL_PREFIX + "role";
 
-    private NodeNames() {
-    }
+    private NodeNames() {}
 
     /** Container or domain name of a node: {@code ef-<cluster>-<node>}. */
     public static String nodeName(String clusterId, String nodeId) {

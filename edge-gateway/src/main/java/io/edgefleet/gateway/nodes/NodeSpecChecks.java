@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
 public final class NodeSpecChecks {
 
     /** RFC 1123 host name, lowercase (Kubernetes node names are lowercase). */
-    public static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    public static final Pattern HOSTNAME =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     /** {@code 0-3,6}: CPU numbers and ranges, at most 64 of them, comma separated. */
     public static final Pattern CPU_SET = Pattern.compile("\\d{1,4}(-\\d{1,4})?(,\\d{1,4}(-\\d{1,4})?){0,63}");
+
     public static final int MAX_CPU_INDEX = 4095;
     public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     public static final int MAX_ENV_VALUE = 64 * 1024;
@@ -36,8 +37,7 @@ public final class NodeSpecChecks {
     /** Where every driver puts the spec's SSH keys: no file of the spec may take that path. */
     public static final String AUTHORIZED_KEYS = "/root/.ssh/authorized_keys";
 
-    private NodeSpecChecks() {
-    }
+    private NodeSpecChecks() {}
 
     /**
      * Everything of {@code spec} that means the same on every kind of node.
@@ -51,20 +51,26 @@ public final class NodeSpecChecks {
         }
         NodeNames.nodeName(spec.clusterId(), spec.nodeId());
         if (spec.poolName() == null || !NodeNames.POOL.matcher(spec.poolName()).matches()) {
-            throw new IllegalArgumentException("pool name '" + shown(spec.poolName()) + "' must be 1 to 63 lowercase letters, digits or '-'");
+            throw new IllegalArgumentException(
+                    "pool name '" + shown(spec.poolName()) + "' must be 1 to 63 lowercase letters, digits or '-'");
         }
         if (spec.role() == null) {
             throw new IllegalArgumentException("node role is missing");
         }
         if (spec.hostname() != null && !HOSTNAME.matcher(spec.hostname()).matches()) {
-            throw new IllegalArgumentException("hostname '" + shown(spec.hostname()) + "' must be a lowercase RFC 1123 host name");
+            throw new IllegalArgumentException(
+                    "hostname '" + shown(spec.hostname()) + "' must be a lowercase RFC 1123 host name");
         }
         if (spec.resources() != null && spec.resources().cpuSet() != null) {
             cpuSet(spec.resources().cpuSet());
         }
         checkEnv(spec.env());
         checkKeys(spec.sshAuthorizedKeys());
-        checkFiles(spec.files(), spec.sshAuthorizedKeys() != null && !spec.sshAuthorizedKeys().isEmpty(), owners, ownersShape);
+        checkFiles(
+                spec.files(),
+                spec.sshAuthorizedKeys() != null && !spec.sshAuthorizedKeys().isEmpty(),
+                owners,
+                ownersShape);
     }
 
     /** Checks a cpuset like {@code 0-3,6} and returns its highest CPU number. */
@@ -87,13 +93,18 @@ public final class NodeSpecChecks {
 
     /** Absolute, normalised (no '.', '..' or empty segments) and printable: a file's name on the node. */
     public static void checkPath(String path) {
-        if (path == null || !path.startsWith("/") || path.length() > 4096 || path.endsWith("/")
+        if (path == null
+                || !path.startsWith("/")
+                || path.length() > 4096
+                || path.endsWith("/")
                 || path.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("file path '" + shown(path) + "' must be an absolute path to a file, without control characters");
+            throw new IllegalArgumentException(
+                    "file path '" + shown(path) + "' must be an absolute path to a file, without control characters");
         }
         for (String segment : path.substring(1).split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("file path '" + shown(path) + "' must not contain '.', '..' or '//'");
+                throw new IllegalArgumentException(
+                        "file path '" + shown(path) + "' must not contain '.', '..' or '//'");
             }
         }
     }
@@ -103,8 +114,10 @@ public final class NodeSpecChecks {
         if (value == null) {
             return "null";
         }
-        String oneLine = value.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String oneLine = value.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return oneLine.length() > 80 ? oneLine.substring(0, 80) + "..." : oneLine;
     }
 
@@ -115,11 +128,12 @@ public final class NodeSpecChecks {
         }
         env.forEach((name, value) -> {
             if (name == null || !ENV_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("environment variable name '" + shown(name) + "' is not [A-Za-z_][A-Za-z0-9_]*");
+                throw new IllegalArgumentException(
+                        "environment variable name '" + shown(name) + "' is not [A-Za-z_][A-Za-z0-9_]*");
             }
             if (value == null || value.length() > MAX_ENV_VALUE || value.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("environment variable " + name + " has no value, control characters or more than "
-                        + MAX_ENV_VALUE + " characters");
+                throw new IllegalArgumentException("environment variable " + name
+                        + " has no value, control characters or more than " + MAX_ENV_VALUE + " characters");
             }
         });
     }
@@ -130,8 +144,12 @@ public final class NodeSpecChecks {
             return;
         }
         for (String key : keys) {
-            if (key == null || key.isBlank() || key.length() > MAX_SSH_KEY || key.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("an SSH key is empty, longer than " + MAX_SSH_KEY + " characters or spans several lines");
+            if (key == null
+                    || key.isBlank()
+                    || key.length() > MAX_SSH_KEY
+                    || key.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(
+                        "an SSH key is empty, longer than " + MAX_SSH_KEY + " characters or spans several lines");
             }
         }
     }
@@ -148,13 +166,16 @@ public final class NodeSpecChecks {
             }
             checkPath(file.path());
             if (!paths.add(file.path())) {
-                throw new IllegalArgumentException("file " + file.path() + " is given twice (the SSH keys go to " + AUTHORIZED_KEYS + ")");
+                throw new IllegalArgumentException(
+                        "file " + file.path() + " is given twice (the SSH keys go to " + AUTHORIZED_KEYS + ")");
             }
             if (file.owner() != null && !owners.matcher(file.owner()).matches()) {
-                throw new IllegalArgumentException("owner '" + shown(file.owner()) + "' of " + file.path() + " must be " + ownersShape);
+                throw new IllegalArgumentException(
+                        "owner '" + shown(file.owner()) + "' of " + file.path() + " must be " + ownersShape);
             }
             if (file.permissions() != null && !MODE.matcher(file.permissions()).matches()) {
-                throw new IllegalArgumentException("permissions '" + shown(file.permissions()) + "' of " + file.path() + " must be octal like 0644");
+                throw new IllegalArgumentException("permissions '" + shown(file.permissions()) + "' of " + file.path()
+                        + " must be octal like 0644");
             }
         }
     }

@@ -18,7 +18,9 @@ final class GatewayProxySelector extends ProxySelector {
 
     @Override
     public List<Proxy> select(URI uri) {
-        return routes.forUri(uri).map(address -> List.of(new Proxy(Proxy.Type.HTTP, address))).orElse(List.of(Proxy.NO_PROXY));
+        return routes.forUri(uri)
+                .map(address -> List.of(new Proxy(Proxy.Type.HTTP, address)))
+                .orElse(List.of(Proxy.NO_PROXY));
     }
 
     @Override

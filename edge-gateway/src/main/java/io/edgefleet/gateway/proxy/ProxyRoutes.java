@@ -34,14 +34,19 @@ public final class ProxyRoutes {
     private ProxyRoutes(InetSocketAddress httpProxy, InetSocketAddress httpsProxy, List<String> noProxy) {
         this.httpProxy = httpProxy;
         this.httpsProxy = httpsProxy;
-        this.noProxy = noProxy.stream().map(e -> e.trim().toLowerCase(Locale.ROOT)).filter(e -> !e.isEmpty()).toList();
+        this.noProxy = noProxy.stream()
+                .map(e -> e.trim().toLowerCase(Locale.ROOT))
+                .filter(e -> !e.isEmpty())
+                .toList();
     }
 
     public static ProxyRoutes of(ProxySettings settings) {
         if (settings == null) {
             return DIRECT;
         }
-        return new ProxyRoutes(address(settings.httpProxy()), address(settings.httpsProxy()),
+        return new ProxyRoutes(
+                address(settings.httpProxy()),
+                address(settings.httpsProxy()),
                 settings.noProxy() == null ? List.of() : settings.noProxy());
     }
 
@@ -125,8 +130,10 @@ public final class ProxyRoutes {
         }
         URI uri = URI.create(url.trim());
         if (uri.getUserInfo() != null) {
-            LOG.warnf("the proxy %s:%d is used without the credentials in its URL: the gateway's own connections do not"
-                    + " authenticate to proxies (the nodes still get the full URL)", uri.getHost(), uri.getPort());
+            LOG.warnf(
+                    "the proxy %s:%d is used without the credentials in its URL: the gateway's own connections do not"
+                            + " authenticate to proxies (the nodes still get the full URL)",
+                    uri.getHost(), uri.getPort());
         }
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         return InetSocketAddress.createUnresolved(uri.getHost(), port);

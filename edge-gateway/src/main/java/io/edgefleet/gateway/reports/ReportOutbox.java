@@ -35,6 +35,7 @@ public final class ReportOutbox implements AutoCloseable {
     private final Object wakeUp = new Object();
     /** Set by {@link #wake}, cleared by {@link #idle}; guarded by {@code wakeUp}. */
     private boolean nudged;
+
     private volatile boolean running = true;
     private volatile String lastFailure;
 
@@ -92,7 +93,8 @@ public final class ReportOutbox implements AutoCloseable {
                     long now = System.currentTimeMillis();
                     downSince = downSince == 0 ? now : downSince;
                     if (sentBefore || now - downSince > LINK_GRACE_MS) { // quiet while the first connection is made
-                        String why = "not connected to the broker" + (sender.linkError() == null ? " yet" : " (" + sender.linkError() + ")");
+                        String why = "not connected to the broker"
+                                + (sender.linkError() == null ? " yet" : " (" + sender.linkError() + ")");
                         if (!why.equals(lastFailure)) {
                             LOG.warnf("reports wait locally (%d queued): %s", store.pendingReportCount(), why);
                         }
@@ -121,9 +123,12 @@ public final class ReportOutbox implements AutoCloseable {
                 }
             } catch (ReportSender.ReportRefusedException e) {
                 long now = System.currentTimeMillis();
-                if (!String.valueOf(e.getMessage()).equals(lastFailure) || now - refusalLoggedAt > REPEAT_REFUSAL_LOG_MS) {
-                    LOG.errorf("%s; %d report(s) wait locally and are offered again (is this appliance cut off? its ACL entry, "
-                            + "its certificate?)", e.getMessage(), store.pendingReportCount());
+                if (!String.valueOf(e.getMessage()).equals(lastFailure)
+                        || now - refusalLoggedAt > REPEAT_REFUSAL_LOG_MS) {
+                    LOG.errorf(
+                            "%s; %d report(s) wait locally and are offered again (is this appliance cut off? its ACL entry, "
+                                    + "its certificate?)",
+                            e.getMessage(), store.pendingReportCount());
                     refusalLoggedAt = now;
                 }
                 lastFailure = String.valueOf(e.getMessage());
@@ -133,7 +138,9 @@ public final class ReportOutbox implements AutoCloseable {
                 }
             } catch (ReportSender.ReportNotSentException | RuntimeException e) {
                 if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
-                    LOG.warnf("reports wait locally (%d queued), retrying: %s", store.pendingReportCount(), e.getMessage());
+                    LOG.warnf(
+                            "reports wait locally (%d queued), retrying: %s",
+                            store.pendingReportCount(), e.getMessage());
                 }
                 lastFailure = String.valueOf(e.getMessage());
                 backoff = Math.min(Math.max(backoff * 2, 500), MAX_BACKOFF_MS);
@@ -145,11 +152,14 @@ public final class ReportOutbox implements AutoCloseable {
     }
 
     /** Sends one report; one that no broker can ever take is dropped, loudly, so it cannot hold up the others. */
-    private void send(LocalStore.PendingReport report) throws ReportSender.ReportNotSentException, ReportSender.ReportRefusedException {
+    private void send(LocalStore.PendingReport report)
+            throws ReportSender.ReportNotSentException, ReportSender.ReportRefusedException {
         try {
             sender.send(report.eventId(), report.type(), report.payload(), report.createdAt());
         } catch (UnsendableException e) {
-            LOG.errorf("dropping report %s (%s, %d bytes): %s", report.eventId(), report.type(), report.payload().length(), e.getMessage());
+            LOG.errorf(
+                    "dropping report %s (%s, %d bytes): %s",
+                    report.eventId(), report.type(), report.payload().length(), e.getMessage());
         }
     }
 

@@ -45,8 +45,15 @@ public final class ReportSender implements AutoCloseable {
      */
     public void send(String eventId, String type, String payloadJson, Instant time)
             throws ReportNotSentException, ReportRefusedException, UnsendableException {
-        DeviceIdentity identity = link.identity().orElseThrow(() -> new ReportNotSentException("the appliance is not enrolled yet", null));
-        CloudEvent event = new CloudEvent(eventId, SOURCE, type, identity.uid(), identity.tenant(), time,
+        DeviceIdentity identity = link.identity()
+                .orElseThrow(() -> new ReportNotSentException("the appliance is not enrolled yet", null));
+        CloudEvent event = new CloudEvent(
+                eventId,
+                SOURCE,
+                type,
+                identity.uid(),
+                identity.tenant(),
+                time,
                 payloadJson.getBytes(StandardCharsets.UTF_8));
         try {
             link.publish(event, sendTimeout);

@@ -30,12 +30,10 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /** A command as recorded. */
-    public record StoredCommand(String commandId, String type, String payload, CommandState state, String result) {
-    }
+    public record StoredCommand(String commandId, String type, String payload, CommandState state, String result) {}
 
     /** A report waiting to be sent. */
-    public record PendingReport(long seq, String eventId, String type, String payload, Instant createdAt) {
-    }
+    public record PendingReport(long seq, String eventId, String type, String payload, Instant createdAt) {}
 
     private final Connection db;
 
@@ -161,7 +159,11 @@ public final class LocalStore implements AutoCloseable {
             List<PendingReport> reports = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    reports.add(new PendingReport(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    reports.add(new PendingReport(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
                             Instant.parse(rs.getString(5))));
                 }
             }
@@ -181,7 +183,8 @@ public final class LocalStore implements AutoCloseable {
     }
 
     public synchronized long pendingReportCount() {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select count(*) from report")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from report")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -232,8 +235,12 @@ public final class LocalStore implements AutoCloseable {
     }
 
     private static StoredCommand storedCommand(ResultSet rs) throws SQLException {
-        return new StoredCommand(rs.getString(1), rs.getString(2), rs.getString(3),
-                CommandState.valueOf(rs.getString(4)), rs.getString(5));
+        return new StoredCommand(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                CommandState.valueOf(rs.getString(4)),
+                rs.getString(5));
     }
 
     @Override

@@ -25,7 +25,9 @@ final class ArchiveEntries {
     void check(TarArchiveEntry entry) throws TaskFailedException {
         String name = check(entry.getName(), "entry");
         // isFile() is true for unknown kinds too: devices and FIFOs are ruled out first
-        if (entry.isBlockDevice() || entry.isCharacterDevice() || entry.isFIFO()
+        if (entry.isBlockDevice()
+                || entry.isCharacterDevice()
+                || entry.isFIFO()
                 || !(entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() || entry.isLink())) {
             throw rejected(entry.getName(), "is neither a file, a directory nor a link");
         }
@@ -45,7 +47,10 @@ final class ArchiveEntries {
 
     /** The name without a trailing '/', when it is relative, inside {@code base} and free of '.', '..' and '\'. */
     String check(String rawName, String what) throws TaskFailedException {
-        if (rawName == null || rawName.isEmpty() || rawName.startsWith("/") || rawName.contains("\\")
+        if (rawName == null
+                || rawName.isEmpty()
+                || rawName.startsWith("/")
+                || rawName.contains("\\")
                 || rawName.chars().anyMatch(c -> c == 0)) {
             throw rejected(rawName, what + " must be a relative path");
         }

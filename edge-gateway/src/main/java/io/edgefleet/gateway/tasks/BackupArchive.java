@@ -31,20 +31,17 @@ final class BackupArchive {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @param entry the archive entry of the directory's tar */
-    record Directory(String path, String entry) {
-    }
+    record Directory(String path, String entry) {}
 
-    record Manifest(int format, String clusterId, String nodeId, List<Directory> directories, List<String> skipped) {
-    }
+    record Manifest(int format, String clusterId, String nodeId, List<Directory> directories, List<String> skipped) {}
 
     /** One directory's tar (a temp file) to put into the archive. */
-    record DirectoryTar(String path, Path tar) {
-    }
+    record DirectoryTar(String path, Path tar) {}
 
-    private BackupArchive() {
-    }
+    private BackupArchive() {}
 
-    static void write(Path target, String clusterId, String nodeId, List<DirectoryTar> directories, List<String> skipped)
+    static void write(
+            Path target, String clusterId, String nodeId, List<DirectoryTar> directories, List<String> skipped)
             throws IOException {
         List<Directory> listed = new ArrayList<>();
         for (int i = 0; i < directories.size(); i++) {
@@ -52,7 +49,7 @@ final class BackupArchive {
         }
         byte[] manifest = JSON.writeValueAsBytes(new Manifest(FORMAT, clusterId, nodeId, listed, skipped));
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(target));
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(file, 64 * 1024))) {
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(file, 64 * 1024))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             TarArchiveEntry m = new TarArchiveEntry(MANIFEST);
@@ -84,21 +81,23 @@ final class BackupArchive {
      */
     static Manifest read(Path archive, DirectoryVisitor visitor) throws IOException, TaskFailedException {
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive));
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(file, 64 * 1024))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(file, 64 * 1024))) {
             TarArchiveEntry first = tar.getNextEntry();
             if (first == null || !MANIFEST.equals(first.getName()) || first.getSize() > MAX_MANIFEST_BYTES) {
-                throw new TaskFailedException("not a backup archive of this gateway: " + MANIFEST + " does not come first");
+                throw new TaskFailedException(
+                        "not a backup archive of this gateway: " + MANIFEST + " does not come first");
             }
             Manifest manifest = manifest(tar.readNBytes(MAX_MANIFEST_BYTES));
             int index = 0;
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 if (index >= manifest.directories().size()) {
-                    throw new TaskFailedException("the archive holds more than its manifest lists ('" + TaskInputs.shown(e.getName()) + "')");
+                    throw new TaskFailedException(
+                            "the archive holds more than its manifest lists ('" + TaskInputs.shown(e.getName()) + "')");
                 }
                 Directory directory = manifest.directories().get(index++);
                 if (!directory.entry().equals(e.getName()) || !e.isFile()) {
-                    throw new TaskFailedException("the archive's entry '" + TaskInputs.shown(e.getName()) + "' is not the listed "
-                            + directory.entry());
+                    throw new TaskFailedException("the archive's entry '" + TaskInputs.shown(e.getName())
+                            + "' is not the listed " + directory.entry());
                 }
                 visitor.visit(directory, new FilterInputStream(tar) {
                     @Override
@@ -122,7 +121,8 @@ final class BackupArchive {
             throw new TaskFailedException("the archive's manifest is unreadable");
         }
         if (m.format() != FORMAT || m.directories() == null) {
-            throw new TaskFailedException("the archive's manifest has format " + m.format() + "; this gateway reads format " + FORMAT);
+            throw new TaskFailedException(
+                    "the archive's manifest has format " + m.format() + "; this gateway reads format " + FORMAT);
         }
         List<Directory> checked = new ArrayList<>();
         for (Directory d : m.directories()) {
@@ -131,7 +131,8 @@ final class BackupArchive {
             }
             checked.add(new Directory(TaskInputs.directory(d.path()), d.entry()));
         }
-        return new Manifest(m.format(), m.clusterId(), m.nodeId(), checked, m.skipped() == null ? List.of() : m.skipped());
+        return new Manifest(
+                m.format(), m.clusterId(), m.nodeId(), checked, m.skipped() == null ? List.of() : m.skipped());
     }
 
     /** The last segment of a directory path: the first segment of the entries of its tar. */

@@ -14,8 +14,8 @@ import java.util.List;
  * by cluster-service): {@code cluster.id}, {@code kubernetes.version}, {@code kubernetes.podCIDR},
  * {@code kubernetes.serviceCIDR}, {@code ntp.servers}. Missing values are null (empty list for NTP).
  */
-record BootstrapSettings(String clusterId, String kubernetesVersion, String podCidr, String serviceCidr,
-                         List<String> ntpServers) {
+record BootstrapSettings(
+        String clusterId, String kubernetesVersion, String podCidr, String serviceCidr, List<String> ntpServers) {
 
     static final String PATH = "/etc/edgefleet/bootstrap.yaml";
     /** The file is read from the node: bounded, so a huge or hostile file cannot exhaust the gateway. */
@@ -51,8 +51,11 @@ record BootstrapSettings(String clusterId, String kubernetesVersion, String podC
                 }
             });
         }
-        return new BootstrapSettings(text(root.path("cluster").path("id")), text(root.path("kubernetes").path("version")),
-                text(root.path("kubernetes").path("podCIDR")), text(root.path("kubernetes").path("serviceCIDR")),
+        return new BootstrapSettings(
+                text(root.path("cluster").path("id")),
+                text(root.path("kubernetes").path("version")),
+                text(root.path("kubernetes").path("podCIDR")),
+                text(root.path("kubernetes").path("serviceCIDR")),
                 List.copyOf(ntp));
     }
 

@@ -20,8 +20,7 @@ final class ConfigurationRules {
     static final String CONFIG_DIR = "/etc/edgefleet";
     static final String PKI_DIR = "/etc/kubernetes/pki";
 
-    private ConfigurationRules() {
-    }
+    private ConfigurationRules() {}
 
     /**
      * @param files         every file looked at, by path (bootstrap, authorized_keys, the spec's files, what
@@ -29,42 +28,74 @@ final class ConfigurationRules {
      * @param bootstrap     the parsed bootstrap file, null when missing or unreadable
      * @param bootstrapError why the bootstrap could not be read (when {@code bootstrap} is null)
      */
-    static List<Finding> evaluate(Map<String, FileStat> files, BootstrapSettings bootstrap, String bootstrapError,
-                                  String clusterId) {
+    static List<Finding> evaluate(
+            Map<String, FileStat> files, BootstrapSettings bootstrap, String bootstrapError, String clusterId) {
         List<Finding> findings = new ArrayList<>();
         FileStat boot = files.getOrDefault(BootstrapSettings.PATH, FileStat.missing(BootstrapSettings.PATH));
-        findings.add(Findings.of(boot.exists() && !boot.any(0177), "EF-CS-1.1",
-                "Bootstrap file " + BootstrapSettings.PATH + " has permissions 0600 or stricter", boot.evidence()));
-        findings.add(Findings.of(boot.exists() && boot.rootOwned(), "EF-CS-1.2",
-                "Bootstrap file " + BootstrapSettings.PATH + " is owned by root", boot.evidence()));
+        findings.add(Findings.of(
+                boot.exists() && !boot.any(0177),
+                "EF-CS-1.1",
+                "Bootstrap file " + BootstrapSettings.PATH + " has permissions 0600 or stricter",
+                boot.evidence()));
+        findings.add(Findings.of(
+                boot.exists() && boot.rootOwned(),
+                "EF-CS-1.2",
+                "Bootstrap file " + BootstrapSettings.PATH + " is owned by root",
+                boot.evidence()));
 
-        List<FileStat> certificates = files.values().stream().filter(f -> f.regularFile() && isCertificate(f.path())).toList();
+        List<FileStat> certificates = files.values().stream()
+                .filter(f -> f.regularFile() && isCertificate(f.path()))
+                .toList();
         if (certificates.isEmpty()) {
-            findings.add(Findings.pass("EF-CS-2.1", "Certificate files are not writable by group or others", "no certificate files"));
+            findings.add(Findings.pass(
+                    "EF-CS-2.1", "Certificate files are not writable by group or others", "no certificate files"));
             findings.add(Findings.pass("EF-CS-2.2", "Certificate files are owned by root", "no certificate files"));
         }
         for (FileStat cert : certificates) {
-            findings.add(Findings.of(!cert.any(0022), "EF-CS-2.1", "Certificate " + cert.path() + " is not writable by group or others",
+            findings.add(Findings.of(
+                    !cert.any(0022),
+                    "EF-CS-2.1",
+                    "Certificate " + cert.path() + " is not writable by group or others",
                     cert.evidence()));
-            findings.add(Findings.of(cert.rootOwned(), "EF-CS-2.2", "Certificate " + cert.path() + " is owned by root", cert.evidence()));
+            findings.add(Findings.of(
+                    cert.rootOwned(),
+                    "EF-CS-2.2",
+                    "Certificate " + cert.path() + " is owned by root",
+                    cert.evidence()));
         }
 
-        List<FileStat> keys = files.values().stream().filter(f -> f.regularFile() && isPrivateKey(f.path())).toList();
+        List<FileStat> keys = files.values().stream()
+                .filter(f -> f.regularFile() && isPrivateKey(f.path()))
+                .toList();
         if (keys.isEmpty()) {
-            findings.add(Findings.pass("EF-CS-3.1", "Private key files have permissions 0600 or stricter", "no private key files"));
+            findings.add(Findings.pass(
+                    "EF-CS-3.1", "Private key files have permissions 0600 or stricter", "no private key files"));
         }
         for (FileStat key : keys) {
-            findings.add(Findings.of(!key.any(0177), "EF-CS-3.1", "Private key " + key.path() + " has permissions 0600 or stricter",
+            findings.add(Findings.of(
+                    !key.any(0177),
+                    "EF-CS-3.1",
+                    "Private key " + key.path() + " has permissions 0600 or stricter",
                     key.evidence()));
         }
 
         FileStat ssh = files.getOrDefault(AUTHORIZED_KEYS, FileStat.missing(AUTHORIZED_KEYS));
-        findings.add(Findings.of(!ssh.exists() || !ssh.any(0177), "EF-CS-4.1",
-                "SSH " + AUTHORIZED_KEYS + " has permissions 0600 or stricter", ssh.exists() ? ssh.evidence() : "not present"));
+        findings.add(Findings.of(
+                !ssh.exists() || !ssh.any(0177),
+                "EF-CS-4.1",
+                "SSH " + AUTHORIZED_KEYS + " has permissions 0600 or stricter",
+                ssh.exists() ? ssh.evidence() : "not present"));
 
-        List<String> worldWritable = under(files.values(), CONFIG_DIR).stream().filter(f -> f.any(0002)).map(FileStat::path).toList();
-        findings.add(Findings.of(worldWritable.isEmpty(), "EF-CS-5.1", "No world-writable files under " + CONFIG_DIR,
-                worldWritable.isEmpty() ? under(files.values(), CONFIG_DIR).size() + " file(s) checked"
+        List<String> worldWritable = under(files.values(), CONFIG_DIR).stream()
+                .filter(f -> f.any(0002))
+                .map(FileStat::path)
+                .toList();
+        findings.add(Findings.of(
+                worldWritable.isEmpty(),
+                "EF-CS-5.1",
+                "No world-writable files under " + CONFIG_DIR,
+                worldWritable.isEmpty()
+                        ? under(files.values(), CONFIG_DIR).size() + " file(s) checked"
                         : "world-writable: " + String.join(", ", worldWritable)));
 
         findings.addAll(bootstrapSettings(bootstrap, bootstrapError, clusterId));
@@ -82,15 +113,29 @@ final class ConfigurationRules {
             findings.add(Findings.warn("EF-CS-6.5", "NTP servers are configured", evidence));
             return findings;
         }
-        findings.add(Findings.of(b.kubernetesVersion() != null, "EF-CS-6.1", "Kubernetes version is set in the bootstrap",
+        findings.add(Findings.of(
+                b.kubernetesVersion() != null,
+                "EF-CS-6.1",
+                "Kubernetes version is set in the bootstrap",
                 "kubernetes.version: " + b.kubernetesVersion()));
         findings.add(cidr("EF-CS-6.2", "Pod CIDR is set in the bootstrap", "kubernetes.podCIDR", b.podCidr()));
-        findings.add(cidr("EF-CS-6.3", "Service CIDR is set in the bootstrap", "kubernetes.serviceCIDR", b.serviceCidr()));
-        findings.add(Findings.of(Objects.equals(clusterId, b.clusterId()), "EF-CS-6.4", "Bootstrap belongs to the node's cluster",
+        findings.add(
+                cidr("EF-CS-6.3", "Service CIDR is set in the bootstrap", "kubernetes.serviceCIDR", b.serviceCidr()));
+        findings.add(Findings.of(
+                Objects.equals(clusterId, b.clusterId()),
+                "EF-CS-6.4",
+                "Bootstrap belongs to the node's cluster",
                 "expected cluster.id " + clusterId + ", found " + b.clusterId()));
-        findings.add(b.ntpServers().isEmpty()
-                ? Findings.warn("EF-CS-6.5", "NTP servers are configured", "ntp.servers: none (clock drift breaks certificates)")
-                : Findings.pass("EF-CS-6.5", "NTP servers are configured", "ntp.servers: " + String.join(", ", b.ntpServers())));
+        findings.add(
+                b.ntpServers().isEmpty()
+                        ? Findings.warn(
+                                "EF-CS-6.5",
+                                "NTP servers are configured",
+                                "ntp.servers: none (clock drift breaks certificates)")
+                        : Findings.pass(
+                                "EF-CS-6.5",
+                                "NTP servers are configured",
+                                "ntp.servers: " + String.join(", ", b.ntpServers())));
         return findings;
     }
 
@@ -116,6 +161,8 @@ final class ConfigurationRules {
     }
 
     private static List<FileStat> under(Collection<FileStat> files, String dir) {
-        return files.stream().filter(f -> f.exists() && f.path().startsWith(dir + "/")).toList();
+        return files.stream()
+                .filter(f -> f.exists() && f.path().startsWith(dir + "/"))
+                .toList();
     }
 }

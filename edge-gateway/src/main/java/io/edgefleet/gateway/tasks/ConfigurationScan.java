@@ -24,8 +24,8 @@ final class ConfigurationScan {
     List<Finding> run(NodeAccess node, String clusterId) throws TaskFailedException {
         List<String> paths = new ArrayList<>(List.of(BootstrapSettings.PATH, ConfigurationRules.AUTHORIZED_KEYS));
         specs.of(node.status()).map(NodeSpec::files).ifPresent(files -> files.forEach(f -> paths.add(f.path())));
-        Map<String, FileStat> stats = NodeCommands.stat(node, paths,
-                List.of(ConfigurationRules.CONFIG_DIR, ConfigurationRules.PKI_DIR));
+        Map<String, FileStat> stats =
+                NodeCommands.stat(node, paths, List.of(ConfigurationRules.CONFIG_DIR, ConfigurationRules.PKI_DIR));
         BootstrapSettings bootstrap = null;
         String error = null;
         String text = NodeCommands.read(node, BootstrapSettings.PATH, BootstrapSettings.MAX_BYTES);

@@ -22,8 +22,7 @@ import java.util.TreeMap;
  */
 final class ConformanceScan {
 
-    private ConformanceScan() {
-    }
+    private ConformanceScan() {}
 
     /** The node could not be found: the only finding. */
     static List<Finding> absent(String nodeId) {
@@ -40,11 +39,18 @@ final class ConformanceScan {
 
         NodeSpec.Resources r = spec.resources();
         findings.add(Findings.compare("EF-CF-2.1", "CPU limit", r == null ? 0.0 : (double) r.cpus(), facts.cpus()));
-        findings.add(Findings.compare("EF-CF-2.2", "Memory limit (MiB)", r == null ? 0L : r.memoryMb(), facts.memoryMb()));
+        findings.add(
+                Findings.compare("EF-CF-2.2", "Memory limit (MiB)", r == null ? 0L : r.memoryMb(), facts.memoryMb()));
 
-        findings.add(Findings.compare("EF-CF-3.1", "Node pool and role", spec.poolName() + "/" + spec.role(),
+        findings.add(Findings.compare(
+                "EF-CF-3.1",
+                "Node pool and role",
+                spec.poolName() + "/" + spec.role(),
                 facts.poolName() + "/" + facts.role()));
-        findings.add(Findings.compare("EF-CF-3.2", "Labels", new TreeMap<>(spec.labels() == null ? Map.of() : spec.labels()),
+        findings.add(Findings.compare(
+                "EF-CF-3.2",
+                "Labels",
+                new TreeMap<>(spec.labels() == null ? Map.of() : spec.labels()),
                 new TreeMap<>(facts.labels())));
 
         if (!running) {
@@ -52,8 +58,10 @@ final class ConformanceScan {
             return findings;
         }
         List<NodeSpec.NodeFile> files = spec.files() == null ? List.of() : spec.files();
-        Map<String, FileStat> stats = files.isEmpty() ? Map.of()
-                : NodeCommands.stat(node, files.stream().map(NodeSpec.NodeFile::path).toList(), List.of());
+        Map<String, FileStat> stats = files.isEmpty()
+                ? Map.of()
+                : NodeCommands.stat(
+                        node, files.stream().map(NodeSpec.NodeFile::path).toList(), List.of());
         for (int i = 0; i < files.size(); i++) {
             NodeSpec.NodeFile file = files.get(i);
             FileStat stat = stats.getOrDefault(file.path(), FileStat.missing(file.path()));
@@ -61,16 +69,28 @@ final class ConformanceScan {
             findings.add(fileFinding("EF-CF-4." + (i + 1), file, stat, found));
         }
 
-        NodeSpec.NodeFile bootstrapFile = files.stream().filter(f -> BootstrapSettings.PATH.equals(f.path())).findFirst().orElse(null);
+        NodeSpec.NodeFile bootstrapFile = files.stream()
+                .filter(f -> BootstrapSettings.PATH.equals(f.path()))
+                .findFirst()
+                .orElse(null);
         if (bootstrapFile != null) {
             BootstrapSettings expected = parseOrNull(bootstrapFile.content());
             String text = NodeCommands.read(node, BootstrapSettings.PATH, BootstrapSettings.MAX_BYTES);
             BootstrapSettings actual = text == null ? null : parseOrNull(text);
-            findings.add(Findings.compare("EF-CF-5.1", "Kubernetes version", expected == null ? null : expected.kubernetesVersion(),
+            findings.add(Findings.compare(
+                    "EF-CF-5.1",
+                    "Kubernetes version",
+                    expected == null ? null : expected.kubernetesVersion(),
                     actual == null ? null : actual.kubernetesVersion()));
-            findings.add(Findings.compare("EF-CF-5.2", "Pod CIDR", expected == null ? null : expected.podCidr(),
+            findings.add(Findings.compare(
+                    "EF-CF-5.2",
+                    "Pod CIDR",
+                    expected == null ? null : expected.podCidr(),
                     actual == null ? null : actual.podCidr()));
-            findings.add(Findings.compare("EF-CF-5.3", "Service CIDR", expected == null ? null : expected.serviceCidr(),
+            findings.add(Findings.compare(
+                    "EF-CF-5.3",
+                    "Service CIDR",
+                    expected == null ? null : expected.serviceCidr(),
                     actual == null ? null : actual.serviceCidr()));
         }
         return findings;
@@ -85,7 +105,8 @@ final class ConformanceScan {
         List<String> differences = new ArrayList<>();
         String expectedSha = sha256(file.content() == null ? "" : file.content());
         if (!expectedSha.equals(foundSha256)) {
-            differences.add("content: expected sha256 " + abbreviated(expectedSha) + ", found " + abbreviated(foundSha256));
+            differences.add(
+                    "content: expected sha256 " + abbreviated(expectedSha) + ", found " + abbreviated(foundSha256));
         }
         String owner = file.owner() == null || file.owner().equals("root") ? "root:root" : file.owner();
         if (!sameOwner(owner, stat)) {
@@ -96,7 +117,8 @@ final class ConformanceScan {
         if (mode != stat.mode()) {
             differences.add(String.format("mode: expected %04o, found %04o", mode, stat.mode()));
         }
-        return differences.isEmpty() ? Findings.pass(id, title, "same content, " + stat.evidence())
+        return differences.isEmpty()
+                ? Findings.pass(id, title, "same content, " + stat.evidence())
                 : Findings.fail(id, title, String.join("; ", differences));
     }
 
@@ -106,7 +128,9 @@ final class ConformanceScan {
      */
     static boolean sameOwner(String owner, FileStat stat) {
         String[] sides = owner.split(":", 2);
-        return sides.length == 2 && sameSide(sides[0], stat.uid(), stat.user()) && sameSide(sides[1], stat.gid(), stat.group());
+        return sides.length == 2
+                && sameSide(sides[0], stat.uid(), stat.user())
+                && sameSide(sides[1], stat.gid(), stat.group());
     }
 
     private static boolean sameSide(String expected, long id, String name) {
@@ -126,7 +150,8 @@ final class ConformanceScan {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

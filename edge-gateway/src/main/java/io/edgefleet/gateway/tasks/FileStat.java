@@ -14,8 +14,9 @@ record FileStat(String path, boolean exists, String type, int mode, long uid, lo
      * The shell loop that prints one line per path, {@code "<mode> <uid> <gid> <user> <group>|<type>|<path>"}, or
      * {@code "- - -|missing|<path>"}. Paths come as arguments ({@code "$@"}), never inside the script.
      */
-    static final String STAT_LOOP = "while IFS= read -r p; do if [ -e \"$p\" ]; then stat -c '%a %u %g %U %G|%F|%n' \"$p\";"
-            + " else echo \"- - -|missing|$p\"; fi; done";
+    static final String STAT_LOOP =
+            "while IFS= read -r p; do if [ -e \"$p\" ]; then stat -c '%a %u %g %U %G|%F|%n' \"$p\";"
+                    + " else echo \"- - -|missing|$p\"; fi; done";
 
     static FileStat missing(String path) {
         return new FileStat(path, false, "missing", -1, -1, -1, null, null);
@@ -56,8 +57,17 @@ record FileStat(String path, boolean exists, String type, int mode, long uid, lo
             try {
                 int mode = Integer.parseInt(ids[0], 8) & 07777;
                 // the names: what a spec's "user:group" owner is checked against (absent from an older stat line)
-                stats.put(path, new FileStat(path, true, parts[1], mode, Long.parseLong(ids[1]), Long.parseLong(ids[2]),
-                        ids.length > 3 ? ids[3] : null, ids.length > 4 ? ids[4] : null));
+                stats.put(
+                        path,
+                        new FileStat(
+                                path,
+                                true,
+                                parts[1],
+                                mode,
+                                Long.parseLong(ids[1]),
+                                Long.parseLong(ids[2]),
+                                ids.length > 3 ? ids[3] : null,
+                                ids.length > 4 ? ids[4] : null));
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                 // not a stat line (a message of the shell): skipped
             }

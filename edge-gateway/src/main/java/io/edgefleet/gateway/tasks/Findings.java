@@ -6,8 +6,7 @@ import io.edgefleet.events.payload.TaskOutput.FindingStatus;
 /** Short constructors for scan findings. */
 final class Findings {
 
-    private Findings() {
-    }
+    private Findings() {}
 
     static Finding pass(String id, String title, String evidence) {
         return new Finding(id, title, FindingStatus.PASS, evidence);

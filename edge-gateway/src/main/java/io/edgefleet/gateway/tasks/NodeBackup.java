@@ -38,7 +38,8 @@ final class NodeBackup {
         this.store = store;
     }
 
-    TaskResult run(NodeAccess node, String clusterId, NodeTask.Backup backup, TaskProgress progress) throws TaskFailedException {
+    TaskResult run(NodeAccess node, String clusterId, NodeTask.Backup backup, TaskProgress progress)
+            throws TaskFailedException {
         URI url = TaskInputs.presignedUrl(backup.uploadUrl(), "uploadUrl");
         String objectKey = objectKey(backup.objectKey());
         List<String> wanted = new ArrayList<>(TaskInputs.directories(backup.paths()));
@@ -73,12 +74,19 @@ final class NodeBackup {
             String sha256 = sha256(archive);
             progress.step("uploading", size + " bytes to " + TaskInputs.hostAndPort(url) + " as " + objectKey);
             store.put(url, archive, objectKey);
-            List<String> paths = archived.stream().map(BackupArchive.DirectoryTar::path).toList();
-            LOG.infof("backed up %s of node %s as %s (%d bytes)", paths, node.status().nodeId(), objectKey, size);
+            List<String> paths =
+                    archived.stream().map(BackupArchive.DirectoryTar::path).toList();
+            LOG.infof(
+                    "backed up %s of node %s as %s (%d bytes)",
+                    paths, node.status().nodeId(), objectKey, size);
             String note = skipped.isEmpty() ? null : "skipped (not in the node): " + String.join(", ", skipped);
-            return new TaskResult(node.status(), new TaskOutput(null, new TaskOutput.Archive(objectKey, size, sha256, paths), null), note);
+            return new TaskResult(
+                    node.status(),
+                    new TaskOutput(null, new TaskOutput.Archive(objectKey, size, sha256, paths), null),
+                    note);
         } catch (IOException e) {
-            throw new TaskFailedException("could not write the archive in the gateway's data directory: " + e.getMessage(), e);
+            throw new TaskFailedException(
+                    "could not write the archive in the gateway's data directory: " + e.getMessage(), e);
         } finally {
             parts.forEach(temp::delete);
             temp.delete(archive);
@@ -87,9 +95,11 @@ final class NodeBackup {
 
     /** Which of the paths are directories in the node (one command for all). */
     private static List<String> directoriesPresent(NodeAccess node, List<String> paths) throws TaskFailedException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "for p in \"$@\"; do [ -d \"$p\" ] && printf '%s\\n' \"$p\"; done; true", "sh"));
+        List<String> command = new ArrayList<>(
+                List.of("sh", "-c", "for p in \"$@\"; do [ -d \"$p\" ] && printf '%s\\n' \"$p\"; done; true", "sh"));
         command.addAll(paths);
-        String out = NodeCommands.run(node, command, "look for the directories to back up").stdout();
+        String out = NodeCommands.run(node, command, "look for the directories to back up")
+                .stdout();
         return List.of(out.split("\n"));
     }
 
@@ -114,7 +124,10 @@ final class NodeBackup {
     }
 
     static String objectKey(String key) throws TaskFailedException {
-        if (key == null || key.isBlank() || key.length() > MAX_OBJECT_KEY || key.chars().anyMatch(Character::isISOControl)) {
+        if (key == null
+                || key.isBlank()
+                || key.length() > MAX_OBJECT_KEY
+                || key.chars().anyMatch(Character::isISOControl)) {
             throw new TaskFailedException("objectKey '" + TaskInputs.shown(key) + "' must be 1 to " + MAX_OBJECT_KEY
                     + " characters without control characters");
         }

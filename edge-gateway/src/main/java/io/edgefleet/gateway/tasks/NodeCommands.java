@@ -13,18 +13,21 @@ final class NodeCommands {
     static final Duration SHORT = Duration.ofSeconds(30);
     static final int OUTPUT_LIMIT = 1024 * 1024;
 
-    private NodeCommands() {
-    }
+    private NodeCommands() {}
 
     /**
      * Stats the given paths and every file found under {@code dirs} (recursively); one {@link FileStat}
      * per path. Paths travel as arguments, never inside the script.
      */
-    static java.util.Map<String, FileStat> stat(NodeAccess node, List<String> paths, List<String> dirs) throws TaskFailedException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c",
+    static java.util.Map<String, FileStat> stat(NodeAccess node, List<String> paths, List<String> dirs)
+            throws TaskFailedException {
+        List<String> command = new ArrayList<>(List.of(
+                "sh",
+                "-c",
                 "n=$1; shift; i=0; { for p in \"$@\"; do i=$((i+1)); if [ $i -le $n ]; then printf '%s\\n' \"$p\";"
                         + " else find \"$p\" -type f 2>/dev/null; fi; done; } | sort -u | " + FileStat.STAT_LOOP,
-                "sh", String.valueOf(paths.size())));
+                "sh",
+                String.valueOf(paths.size())));
         command.addAll(paths);
         command.addAll(dirs);
         NodeAccess.ExecResult result = run(node, command, "stat the node's files");
@@ -33,15 +36,29 @@ final class NodeCommands {
 
     /** The file's text (at most {@code maxBytes}); null when it does not exist. */
     static String read(NodeAccess node, String path, int maxBytes) throws TaskFailedException {
-        NodeAccess.ExecResult result = run(node, List.of("sh", "-c", "[ -f \"$1\" ] || exit 3; head -c \"$2\" \"$1\"", "sh",
-                path, String.valueOf(maxBytes)), "read " + path, 0, 3);
+        NodeAccess.ExecResult result = run(
+                node,
+                List.of(
+                        "sh",
+                        "-c",
+                        "[ -f \"$1\" ] || exit 3; head -c \"$2\" \"$1\"",
+                        "sh",
+                        path,
+                        String.valueOf(maxBytes)),
+                "read " + path,
+                0,
+                3);
         return result.exitCode() == 3 ? null : result.stdout();
     }
 
     /** SHA-256 (hex) of a file; null when it does not exist. */
     static String sha256(NodeAccess node, String path) throws TaskFailedException {
-        NodeAccess.ExecResult result = run(node, List.of("sh", "-c", "[ -f \"$1\" ] || exit 3; sha256sum \"$1\"", "sh", path),
-                "checksum " + path, 0, 3);
+        NodeAccess.ExecResult result = run(
+                node,
+                List.of("sh", "-c", "[ -f \"$1\" ] || exit 3; sha256sum \"$1\"", "sh", path),
+                "checksum " + path,
+                0,
+                3);
         if (result.exitCode() == 3) {
             return null;
         }
@@ -67,8 +84,8 @@ final class NodeCommands {
                 return result;
             }
         }
-        throw new TaskFailedException("could not " + what + " (exit code " + result.exitCode() + "): "
-                + lastLine(result.combined()));
+        throw new TaskFailedException(
+                "could not " + what + " (exit code " + result.exitCode() + "): " + lastLine(result.combined()));
     }
 
     static String lastLine(String text) {

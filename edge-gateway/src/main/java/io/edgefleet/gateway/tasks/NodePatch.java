@@ -26,8 +26,9 @@ final class NodePatch {
     static final int MAX_COMMAND_LENGTH = 64 * 1024;
     static final Duration RESTART_TIMEOUT = Duration.ofMinutes(3);
     /** $1 seconds, $2 the command; without a `timeout` in the node the gateway's own wait is the limit. */
-    private static final String WITH_TIMEOUT = "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL \"$1\" sh -c \"$2\";"
-            + " else exec sh -c \"$2\"; fi";
+    private static final String WITH_TIMEOUT =
+            "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL \"$1\" sh -c \"$2\";"
+                    + " else exec sh -c \"$2\"; fi";
 
     TaskResult run(NodeAccess node, NodeTask.Patch patch, TaskProgress progress) throws TaskFailedException {
         String command = patch.command();
@@ -41,24 +42,37 @@ final class NodePatch {
         try {
             // Docker cannot end an exec: the node's own `timeout` (coreutils or busybox) kills the command,
             // and the gateway waits a little longer than that
-            result = node.exec(List.of("sh", "-c", WITH_TIMEOUT, "sh", String.valueOf(timeout), command),
-                    Duration.ofSeconds(timeout + 10L), OUTPUT_BYTES);
+            result = node.exec(
+                    List.of("sh", "-c", WITH_TIMEOUT, "sh", String.valueOf(timeout), command),
+                    Duration.ofSeconds(timeout + 10L),
+                    OUTPUT_BYTES);
         } catch (NodeDriverException e) {
             throw new TaskFailedException("could not run the patch command: " + e.getMessage(), e);
         }
         String output = tail(result.combined());
-        boolean killedByTimeout = result.exitCode() == 137 && System.nanoTime() - started >= Duration.ofSeconds(timeout).toNanos();
+        boolean killedByTimeout = result.exitCode() == 137
+                && System.nanoTime() - started >= Duration.ofSeconds(timeout).toNanos();
         if (result.timedOut() || killedByTimeout) {
-            throw new TaskFailedException("the patch command did not end within " + timeout + " s",
-                    new TaskOutput(null, null, new TaskOutput.PatchOutcome(-1, output, false, false)), null);
+            throw new TaskFailedException(
+                    "the patch command did not end within " + timeout + " s",
+                    new TaskOutput(null, null, new TaskOutput.PatchOutcome(-1, output, false, false)),
+                    null);
         }
         if (result.exitCode() != 0) {
-            throw new TaskFailedException("the patch command failed with exit code " + result.exitCode() + ": "
-                    + NodeCommands.lastLine(output),
-                    new TaskOutput(null, null, new TaskOutput.PatchOutcome(result.exitCode(), output, false, false)), null);
+            throw new TaskFailedException(
+                    "the patch command failed with exit code " + result.exitCode() + ": "
+                            + NodeCommands.lastLine(output),
+                    new TaskOutput(null, null, new TaskOutput.PatchOutcome(result.exitCode(), output, false, false)),
+                    null);
         }
-        boolean rebootRequired = NodeCommands.run(node, List.of("sh", "-c", "[ -e \"$1\" ]", "sh", REBOOT_MARKER),
-                "look for " + REBOOT_MARKER, 0, 1).exitCode() == 0;
+        boolean rebootRequired = NodeCommands.run(
+                                node,
+                                List.of("sh", "-c", "[ -e \"$1\" ]", "sh", REBOOT_MARKER),
+                                "look for " + REBOOT_MARKER,
+                                0,
+                                1)
+                        .exitCode()
+                == 0;
         NodeStatus after = node.status();
         boolean rebooted = false;
         if (rebootRequired && patch.rebootIfRequired()) {
@@ -66,15 +80,19 @@ final class NodePatch {
             try {
                 after = node.restart(RESTART_TIMEOUT);
             } catch (NodeDriverException e) {
-                throw new TaskFailedException("patched, but the reboot failed: " + e.getMessage(),
-                        new TaskOutput(null, null, new TaskOutput.PatchOutcome(0, output, true, false)), e);
+                throw new TaskFailedException(
+                        "patched, but the reboot failed: " + e.getMessage(),
+                        new TaskOutput(null, null, new TaskOutput.PatchOutcome(0, output, true, false)),
+                        e);
             }
             // the marker outlives a container restart (it is in the node's filesystem): the reboot is done
             NodeCommands.run(node, List.of("rm", "-f", REBOOT_MARKER), "remove " + REBOOT_MARKER);
             rebooted = true;
             LOG.infof("node %s rebooted after its patch", after.nodeId());
         }
-        return new TaskResult(after, new TaskOutput(null, null, new TaskOutput.PatchOutcome(0, output, rebootRequired, rebooted)),
+        return new TaskResult(
+                after,
+                new TaskOutput(null, null, new TaskOutput.PatchOutcome(0, output, rebootRequired, rebooted)),
                 rebootRequired && !rebooted ? "a reboot is required (rebootIfRequired is off)" : null);
     }
 

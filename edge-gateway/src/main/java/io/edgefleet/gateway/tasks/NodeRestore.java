@@ -43,7 +43,8 @@ final class NodeRestore {
         URI url = TaskInputs.presignedUrl(restore.downloadUrl(), "downloadUrl");
         String sha256 = TaskInputs.sha256(restore.sha256());
         if (restore.sizeBytes() <= 0 || restore.sizeBytes() > MAX_ARCHIVE_BYTES) {
-            throw new TaskFailedException("sizeBytes " + restore.sizeBytes() + " must be between 1 and " + MAX_ARCHIVE_BYTES);
+            throw new TaskFailedException(
+                    "sizeBytes " + restore.sizeBytes() + " must be between 1 and " + MAX_ARCHIVE_BYTES);
         }
         Path archive = null;
         try {
@@ -53,9 +54,15 @@ final class NodeRestore {
 
             progress.step("verifying", "size and SHA-256 of the archive, then its entries");
             if (got.tooLarge() || got.sizeBytes() != restore.sizeBytes() || !sha256.equals(got.sha256())) {
-                LOG.warnf("archive for node %s: expected %d bytes sha256 %s, got %s bytes sha256 %s", node.status().nodeId(),
-                        restore.sizeBytes(), sha256, got.tooLarge() ? "more than expected" : String.valueOf(got.sizeBytes()), got.sha256());
-                throw new TaskFailedException("checksum mismatch: the archive is corrupted or was changed; nothing was restored");
+                LOG.warnf(
+                        "archive for node %s: expected %d bytes sha256 %s, got %s bytes sha256 %s",
+                        node.status().nodeId(),
+                        restore.sizeBytes(),
+                        sha256,
+                        got.tooLarge() ? "more than expected" : String.valueOf(got.sizeBytes()),
+                        got.sha256());
+                throw new TaskFailedException(
+                        "checksum mismatch: the archive is corrupted or was changed; nothing was restored");
             }
             BackupArchive.Manifest manifest = BackupArchive.read(archive, NodeRestore::checkEntries);
 
@@ -63,26 +70,38 @@ final class NodeRestore {
             progress.step("restoring", "into node " + node.status().nodeId());
             BackupArchive.read(archive, (directory, tar) -> {
                 if (NodeBackup.CONFIG_DIR.equals(directory.path()) && !restore.restoreConfiguration()) {
-                    LOG.infof("restore into node %s: %s left as it is (restoreConfiguration off)", node.status().nodeId(), directory.path());
+                    LOG.infof(
+                            "restore into node %s: %s left as it is (restoreConfiguration off)",
+                            node.status().nodeId(), directory.path());
                     return;
                 }
                 replace(node, directory.path(), tar);
                 restored.add(directory.path());
             });
-            LOG.infof("restored %s into node %s (archive of node %s)", restored, node.status().nodeId(), manifest.nodeId());
+            LOG.infof(
+                    "restored %s into node %s (archive of node %s)",
+                    restored, node.status().nodeId(), manifest.nodeId());
             String note = restored.size() < manifest.directories().size()
-                    ? "kept the node's own " + NodeBackup.CONFIG_DIR + " (restoreConfiguration is off)" : null;
-            return new TaskResult(node.status(),
-                    new TaskOutput(null, new TaskOutput.Archive(null, got.sizeBytes(), got.sha256(), List.copyOf(restored)), null), note);
+                    ? "kept the node's own " + NodeBackup.CONFIG_DIR + " (restoreConfiguration is off)"
+                    : null;
+            return new TaskResult(
+                    node.status(),
+                    new TaskOutput(
+                            null,
+                            new TaskOutput.Archive(null, got.sizeBytes(), got.sha256(), List.copyOf(restored)),
+                            null),
+                    note);
         } catch (IOException e) {
-            throw new TaskFailedException("the archive cannot be read (" + e.getMessage() + "); nothing more was restored", e);
+            throw new TaskFailedException(
+                    "the archive cannot be read (" + e.getMessage() + "); nothing more was restored", e);
         } finally {
             temp.delete(archive);
         }
     }
 
     /** First pass: every entry of every directory is checked before anything is written into the node. */
-    private static void checkEntries(BackupArchive.Directory directory, InputStream tar) throws IOException, TaskFailedException {
+    private static void checkEntries(BackupArchive.Directory directory, InputStream tar)
+            throws IOException, TaskFailedException {
         ArchiveEntries entries = new ArchiveEntries(BackupArchive.baseName(directory.path()));
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {

@@ -32,8 +32,10 @@ final class NodeSpecs {
         }
         return store.command(node.commandId())
                 .filter(c -> EventTypes.CREATE_NODE.equals(c.type()))
-                .map(c -> EventJson.read(c.payload().getBytes(StandardCharsets.UTF_8), NodeCommand.class).spec())
-                .filter(spec -> spec != null && node.nodeId() != null && node.nodeId().equals(spec.nodeId()))
+                .map(c -> EventJson.read(c.payload().getBytes(StandardCharsets.UTF_8), NodeCommand.class)
+                        .spec())
+                .filter(spec ->
+                        spec != null && node.nodeId() != null && node.nodeId().equals(spec.nodeId()))
                 .map(nodeDefaults);
     }
 }

@@ -24,8 +24,8 @@ import java.util.function.UnaryOperator;
  */
 public final class NodeTasks {
 
-    public static final Set<String> TYPES = Set.of(EventTypes.SCAN_NODE, EventTypes.BACKUP_NODE, EventTypes.RESTORE_NODE,
-            EventTypes.PATCH_NODE);
+    public static final Set<String> TYPES =
+            Set.of(EventTypes.SCAN_NODE, EventTypes.BACKUP_NODE, EventTypes.RESTORE_NODE, EventTypes.PATCH_NODE);
 
     private final NodeDriver driver;
     private final NodeSpecs specs;
@@ -44,8 +44,12 @@ public final class NodeTasks {
     }
 
     /** @param proxies how the object store is reached (the installer's proxies and --no-proxy) */
-    public NodeTasks(NodeDriver driver, LocalStore store, UnaryOperator<NodeSpec> nodeDefaults, Path workDir,
-                     java.net.ProxySelector proxies) {
+    public NodeTasks(
+            NodeDriver driver,
+            LocalStore store,
+            UnaryOperator<NodeSpec> nodeDefaults,
+            Path workDir,
+            java.net.ProxySelector proxies) {
         this.driver = driver;
         this.specs = new NodeSpecs(store, nodeDefaults);
         this.configurationScan = new ConfigurationScan(specs);
@@ -60,7 +64,8 @@ public final class NodeTasks {
         checkIds(task);
         return switch (type) {
             case EventTypes.SCAN_NODE -> scan(task, part(task.scan(), task, "scan"));
-            case EventTypes.BACKUP_NODE -> backup.run(running(task), task.clusterId(), part(task.backup(), task, "backup"), progress);
+            case EventTypes.BACKUP_NODE ->
+                backup.run(running(task), task.clusterId(), part(task.backup(), task, "backup"), progress);
             case EventTypes.RESTORE_NODE -> restore.run(running(task), part(task.restore(), task, "restore"), progress);
             case EventTypes.PATCH_NODE -> patch.run(running(task), part(task.patch(), task, "patch"), progress);
             default -> throw new TaskFailedException("unknown task type " + type);
@@ -79,16 +84,19 @@ public final class NodeTasks {
             case PENETRATION -> {
                 List<Integer> forbidden = TaskInputs.ports(scan.forbiddenPorts());
                 NodeStatus node = inspect(task).orElseThrow(() -> new TaskFailedException(absent(task)));
-                yield TaskResult.findings(node, penetrationScan.run(node, forbidden, PortRules.Expectations.of(specs.of(node))));
+                yield TaskResult.findings(
+                        node, penetrationScan.run(node, forbidden, PortRules.Expectations.of(specs.of(node))));
             }
             case CONFORMANCE -> {
                 Optional<NodeStatus> found = inspect(task);
                 if (found.isEmpty()) {
                     yield TaskResult.findings(null, ConformanceScan.absent(task.nodeId()));
                 }
-                NodeSpec spec = specs.of(found.get()).orElseThrow(() -> new TaskFailedException("node " + task.nodeId()
-                        + " was not created by this gateway's records (command " + found.get().commandId()
-                        + " unknown): there is no spec to compare with"));
+                NodeSpec spec = specs.of(found.get())
+                        .orElseThrow(() -> new TaskFailedException("node " + task.nodeId()
+                                + " was not created by this gateway's records (command "
+                                + found.get().commandId()
+                                + " unknown): there is no spec to compare with"));
                 NodeAccess node = access(task);
                 yield TaskResult.findings(node.status(), ConformanceScan.run(node, spec));
             }
@@ -115,7 +123,8 @@ public final class NodeTasks {
     private NodeAccess running(NodeTask task) throws TaskFailedException {
         NodeAccess node = access(task);
         if (node.status().state() != NodeState.RUNNING) {
-            throw new TaskFailedException("node " + task.nodeId() + " is " + node.status().state() + ", not running: start it first");
+            throw new TaskFailedException(
+                    "node " + task.nodeId() + " is " + node.status().state() + ", not running: start it first");
         }
         return node;
     }
@@ -136,9 +145,11 @@ public final class NodeTasks {
     /** The part of the payload for this type, which must be the only part set. */
     private static <T> T part(T part, NodeTask task, String name) throws TaskFailedException {
         long set = java.util.stream.Stream.of(task.scan(), task.backup(), task.restore(), task.patch())
-                .filter(java.util.Objects::nonNull).count();
+                .filter(java.util.Objects::nonNull)
+                .count();
         if (part == null || set != 1) {
-            throw new TaskFailedException("a " + name + " command needs exactly its '" + name + "' part (found " + set + " parts set)");
+            throw new TaskFailedException(
+                    "a " + name + " command needs exactly its '" + name + "' part (found " + set + " parts set)");
         }
         return part;
     }

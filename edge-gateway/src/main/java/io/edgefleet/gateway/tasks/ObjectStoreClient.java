@@ -33,16 +33,18 @@ final class ObjectStoreClient {
     static final Duration TRANSFER_TIMEOUT = Duration.ofHours(2);
 
     /** What a download produced. */
-    record Downloaded(long sizeBytes, String sha256, boolean tooLarge) {
-    }
+    record Downloaded(long sizeBytes, String sha256, boolean tooLarge) {}
 
     private final HttpClient http;
 
     /** @param proxies the installer's proxy rules (an https store through a CONNECT tunnel, honouring --no-proxy) */
     ObjectStoreClient(java.net.ProxySelector proxies) {
         // no redirects: a presigned request is signed for one host
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(proxies).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(proxies)
+                .build();
     }
 
     void put(URI url, Path file, String objectKey) throws TaskFailedException {
@@ -50,15 +52,18 @@ final class ObjectStoreClient {
         LOG.infof("uploading %s (%d bytes) to the object store at %s", objectKey, size(file), where);
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(url).timeout(TRANSFER_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+            request = HttpRequest.newBuilder(url)
+                    .timeout(TRANSFER_TIMEOUT)
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                    .build();
         } catch (IOException e) {
             throw new TaskFailedException("the archive to upload is gone: " + e.getMessage(), e);
         }
         HttpResponse<InputStream> response = send(request, where, "upload");
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw new TaskFailedException("the object store at " + where + " refused the upload of " + objectKey + ": "
-                        + S3Errors.describe(response.statusCode(), errorBody(body)));
+                throw new TaskFailedException("the object store at " + where + " refused the upload of " + objectKey
+                        + ": " + S3Errors.describe(response.statusCode(), errorBody(body)));
             }
             body.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
@@ -74,8 +79,8 @@ final class ObjectStoreClient {
     Downloaded get(URI url, Path target, long maxBytes) throws TaskFailedException {
         String where = TaskInputs.hostAndPort(url);
         LOG.infof("downloading %s from the object store at %s", url.getRawPath(), where);
-        HttpResponse<InputStream> response = send(HttpRequest.newBuilder(url).timeout(TRANSFER_TIMEOUT).GET().build(), where,
-                "download");
+        HttpResponse<InputStream> response =
+                send(HttpRequest.newBuilder(url).timeout(TRANSFER_TIMEOUT).GET().build(), where, "download");
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw new TaskFailedException("the object store at " + where + " refused the download: "

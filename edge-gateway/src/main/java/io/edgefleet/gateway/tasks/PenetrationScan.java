@@ -27,9 +27,11 @@ final class PenetrationScan {
     static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1500);
     private static final int PARALLEL = 16;
 
-    List<Finding> run(NodeStatus node, List<Integer> extraForbidden, PortRules.Expectations expected) throws TaskFailedException {
+    List<Finding> run(NodeStatus node, List<Integer> extraForbidden, PortRules.Expectations expected)
+            throws TaskFailedException {
         if (node.ip() == null) {
-            throw new TaskFailedException("node " + node.nodeId() + " has no known IP address to probe (state " + node.state() + ")");
+            throw new TaskFailedException(
+                    "node " + node.nodeId() + " has no known IP address to probe (state " + node.state() + ")");
         }
         InetAddress address;
         try {

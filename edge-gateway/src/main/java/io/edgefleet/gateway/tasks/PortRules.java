@@ -17,6 +17,7 @@ final class PortRules {
 
     /** Never to be reachable from the network: unauthenticated control of the node or the cluster. */
     static final Map<Integer, String> FORBIDDEN = forbidden();
+
     static final int SSH = 22;
     static final int API_SERVER = 6443;
     /** Expected where the node's spec calls for them (SSH keys; a master): reported, closed is a warning only. */
@@ -29,8 +30,11 @@ final class PortRules {
     record Expectations(boolean apiServer, boolean ssh) {
 
         static Expectations of(java.util.Optional<io.edgefleet.events.payload.NodeSpec> spec) {
-            return spec.map(s -> new Expectations(s.role() == io.edgefleet.events.payload.NodeRole.MASTER,
-                    s.sshAuthorizedKeys() != null && !s.sshAuthorizedKeys().isEmpty())).orElse(new Expectations(true, true));
+            return spec.map(s -> new Expectations(
+                            s.role() == io.edgefleet.events.payload.NodeRole.MASTER,
+                            s.sshAuthorizedKeys() != null
+                                    && !s.sshAuthorizedKeys().isEmpty()))
+                    .orElse(new Expectations(true, true));
         }
 
         boolean expects(int port) {
@@ -41,10 +45,10 @@ final class PortRules {
             return port == API_SERVER ? "not a master" : "no SSH keys configured";
         }
     }
+
     static final int PLAIN_HTTP = 8080;
 
-    private PortRules() {
-    }
+    private PortRules() {}
 
     private static Map<Integer, String> forbidden() {
         Map<Integer, String> ports = new LinkedHashMap<>();
@@ -78,8 +82,10 @@ final class PortRules {
                 String what = FORBIDDEN.getOrDefault(port, "forbidden by the policy");
                 findings.add(Findings.of(!isOpen, id, "Port " + port + " (" + what + ") is not exposed", evidence));
             } else if (port == PLAIN_HTTP) {
-                findings.add(isOpen ? Findings.warn(id, "Port 8080 serves no plain HTTP", "open: plain HTTP, no TLS")
-                        : Findings.pass(id, "Port 8080 serves no plain HTTP", evidence));
+                findings.add(
+                        isOpen
+                                ? Findings.warn(id, "Port 8080 serves no plain HTTP", "open: plain HTTP, no TLS")
+                                : Findings.pass(id, "Port 8080 serves no plain HTTP", evidence));
             } else if (EXPECTED.containsKey(port)) {
                 String title = "Port " + port + " (" + EXPECTED.get(port) + ") answers";
                 if (!expected.expects(port)) {

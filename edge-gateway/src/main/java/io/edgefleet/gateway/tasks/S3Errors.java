@@ -15,8 +15,7 @@ final class S3Errors {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]{1,200})</Code>");
     private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]{1,500})</Message>");
 
-    private S3Errors() {
-    }
+    private S3Errors() {}
 
     /** E.g. "HTTP 404 NoSuchBucket: The specified bucket does not exist". */
     static String describe(int status, String body) {
@@ -44,9 +43,15 @@ final class S3Errors {
     }
 
     private static String unescape(String xml) {
-        String text = xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+        String text = xml.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
                 .replace("&amp;", "&");
-        return text.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c).limit(300)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return text.codePoints()
+                .map(c -> Character.isISOControl(c) ? ' ' : c)
+                .limit(300)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 }

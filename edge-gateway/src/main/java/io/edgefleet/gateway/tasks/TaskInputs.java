@@ -20,17 +20,19 @@ final class TaskInputs {
     static final int MAX_TIMEOUT_SECONDS = 24 * 3600;
     private static final int MAX_PATH_LENGTH = 1024;
 
-    private TaskInputs() {
-    }
+    private TaskInputs() {}
 
     /**
      * An absolute directory in the node, normalised (no trailing '/'), without '.', '..', '//', control
      * characters; never "/" itself (a backup of the whole node, a restore that empties it).
      */
     static String directory(String path) throws TaskFailedException {
-        if (path == null || !path.startsWith("/") || path.length() > MAX_PATH_LENGTH
+        if (path == null
+                || !path.startsWith("/")
+                || path.length() > MAX_PATH_LENGTH
                 || path.chars().anyMatch(c -> Character.isISOControl(c))) {
-            throw new TaskFailedException("path '" + shown(path) + "' must be an absolute directory path without control characters");
+            throw new TaskFailedException(
+                    "path '" + shown(path) + "' must be an absolute directory path without control characters");
         }
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (trimmed.equals("/")) {
@@ -121,8 +123,10 @@ final class TaskInputs {
         if (value == null) {
             return "null";
         }
-        String cleaned = value.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String cleaned = value.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return cleaned.length() > 80 ? cleaned.substring(0, 80) + "…" : cleaned;
     }
 }

@@ -6,5 +6,5 @@ public interface TaskProgress {
 
     void step(String step, String message);
 
-    TaskProgress NONE = (step, message) -> { };
+    TaskProgress NONE = (step, message) -> {};
 }

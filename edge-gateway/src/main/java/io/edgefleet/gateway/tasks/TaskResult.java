@@ -17,8 +17,12 @@ public record TaskResult(NodeStatus node, TaskOutput output, String message) {
 
     /** "12 checks: 10 passed, 1 failed, 1 warning". */
     static String summary(List<TaskOutput.Finding> findings) {
-        long failed = findings.stream().filter(f -> f.status() == TaskOutput.FindingStatus.FAIL).count();
-        long warned = findings.stream().filter(f -> f.status() == TaskOutput.FindingStatus.WARN).count();
+        long failed = findings.stream()
+                .filter(f -> f.status() == TaskOutput.FindingStatus.FAIL)
+                .count();
+        long warned = findings.stream()
+                .filter(f -> f.status() == TaskOutput.FindingStatus.WARN)
+                .count();
         return findings.size() + " checks: " + (findings.size() - failed - warned) + " passed, " + failed + " failed, "
                 + warned + " warning" + (warned == 1 ? "" : "s");
     }

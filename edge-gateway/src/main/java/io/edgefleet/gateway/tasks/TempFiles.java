@@ -31,7 +31,11 @@ final class TempFiles {
 
     Path create(String prefix, String suffix) throws IOException {
         try {
-            return Files.createTempFile(dir, prefix, suffix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return Files.createTempFile(
+                    dir,
+                    prefix,
+                    suffix,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             return Files.createTempFile(dir, prefix, suffix);
         }

@@ -1,6 +1,5 @@
 package io.edgefleet.gateway.commands;
 
-import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
@@ -12,11 +11,12 @@ import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.state.LocalStore;
+import io.edgefleet.testsupport.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,16 @@ class CommandExecutorStopTest {
                 Thread.currentThread().interrupt();
             }
             created.add(spec.nodeId());
-            return new NodeStatus(spec.clusterId(), spec.poolName(), spec.nodeId(), NodeState.RUNNING, "ref", null, commandId, null, Instant.now());
+            return new NodeStatus(
+                    spec.clusterId(),
+                    spec.poolName(),
+                    spec.nodeId(),
+                    NodeState.RUNNING,
+                    "ref",
+                    null,
+                    commandId,
+                    null,
+                    Instant.now());
         }
 
         @Override
@@ -84,22 +93,36 @@ class CommandExecutorStopTest {
         }
 
         @Override
-        public void cleanupCluster(String clusterId) {
-        }
+        public void cleanupCluster(String clusterId) {}
 
         @Override
-        public void watch(Consumer<NodeStatus> listener) {
-        }
+        public void watch(Consumer<NodeStatus> listener) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static CloudEvent create(String nodeId) {
-        NodeSpec spec = new NodeSpec("c1", "workers", nodeId, NodeRole.WORKER, nodeId, new NodeSpec.Resources(1, 64, 0, null),
-                "edgefleet/node:latest", null, List.of(), Map.of(), List.of(), Map.of());
-        return new CloudEvent(UUID.randomUUID().toString(), "/test", EventTypes.CREATE_NODE, "app-1", "tenant-a", Instant.now(),
+        NodeSpec spec = new NodeSpec(
+                "c1",
+                "workers",
+                nodeId,
+                NodeRole.WORKER,
+                nodeId,
+                new NodeSpec.Resources(1, 64, 0, null),
+                "edgefleet/node:latest",
+                null,
+                List.of(),
+                Map.of(),
+                List.of(),
+                Map.of());
+        return new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/test",
+                EventTypes.CREATE_NODE,
+                "app-1",
+                "tenant-a",
+                Instant.now(),
                 EventJson.write(new NodeCommand(UUID.randomUUID().toString(), "c1", nodeId, spec)));
     }
 
@@ -122,7 +145,10 @@ class CommandExecutorStopTest {
 
         RecordingDriver second = new RecordingDriver(false);
         CommandExecutor restarted = new CommandExecutor(store, second, null, reports, s -> s, "app-1").start();
-        Eventually.holds(Duration.ofSeconds(10), Duration.ofMillis(50), () -> store.unfinishedCommands().isEmpty());
+        Eventually.holds(
+                Duration.ofSeconds(10),
+                Duration.ofMillis(50),
+                () -> store.unfinishedCommands().isEmpty());
         restarted.close();
         assertEquals(List.of("n2"), second.created, "it ran on the next start, once");
         assertTrue(store.unfinishedCommands().isEmpty());

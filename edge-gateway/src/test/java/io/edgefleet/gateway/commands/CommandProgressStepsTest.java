@@ -32,11 +32,14 @@ class CommandProgressStepsTest {
     private static final Path SOURCES = Path.of("src/main/java");
     /** A call of TaskProgress.step (argument 0) or of CommandExecutor.progress (argument 2), not their declarations. */
     private static final Pattern CALL = Pattern.compile("(?<!void )\\b(?:(\\w+)\\.step|progress)\\s*\\(");
+
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     @Test
     void theAsyncApiEnumNamesEveryStepTheGatewaySends() throws IOException {
-        assertEquals(sentSteps(), documentedSteps(),
+        assertEquals(
+                sentSteps(),
+                documentedSteps(),
                 "CommandProgress.step in events/src/main/resources/asyncapi.yaml must list every step the gateway sends");
     }
 
@@ -48,15 +51,22 @@ class CommandProgressStepsTest {
                 builders.add(SOURCES.relativize(file));
             }
         }
-        assertEquals(List.of(Path.of("io/edgefleet/gateway/commands/CommandExecutor.java")), builders,
+        assertEquals(
+                List.of(Path.of("io/edgefleet/gateway/commands/CommandExecutor.java")),
+                builders,
                 "a new place that sends progress: teach this test to read its steps");
     }
 
     private static Set<String> documentedSteps() throws IOException {
         try (InputStream in = CommandProgressStepsTest.class.getResourceAsStream("/asyncapi.yaml")) {
             assertTrue(in != null, "asyncapi.yaml of the events module is not on the classpath");
-            JsonNode step = new ObjectMapper(new YAMLFactory()).readTree(in)
-                    .path("components").path("schemas").path("CommandProgress").path("properties").path("step");
+            JsonNode step = new ObjectMapper(new YAMLFactory())
+                    .readTree(in)
+                    .path("components")
+                    .path("schemas")
+                    .path("CommandProgress")
+                    .path("properties")
+                    .path("step");
             Set<String> steps = new TreeSet<>();
             step.path("enum").forEach(value -> steps.add(value.asText()));
             assertFalse(steps.isEmpty(), "CommandProgress.step has no enum in asyncapi.yaml: " + step);

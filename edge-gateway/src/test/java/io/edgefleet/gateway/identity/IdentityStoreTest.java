@@ -28,7 +28,12 @@ class IdentityStoreTest {
     private IdentityStore.Issued issued(EdgePki pki, KeyPair keys) throws Exception {
         // the edge CA signs the appliance's own public key, as appliance-service does with the CSR's
         X509Certificate certificate = Sign.withEdgeCa(pki, "tenant-a", "gw-1", keys);
-        return new IdentityStore.Issued("tenant-a", "gw-1", certificate, pki.edgeCa().certificatePem(), "ssl://localhost:18883",
+        return new IdentityStore.Issued(
+                "tenant-a",
+                "gw-1",
+                certificate,
+                pki.edgeCa().certificatePem(),
+                "ssl://localhost:18883",
                 Instant.now().plusSeconds(600));
     }
 
@@ -43,8 +48,11 @@ class IdentityStoreTest {
         assertEquals("tenant-a/gw-1", first.identity());
         assertEquals("enrolment-1", store.current().orElseThrow().enrolmentId());
         assertEquals("sha-of-token", store.tokenSha256());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity/client.key"))));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity/client.key"))));
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity"))));
         assertTrue(Files.readString(dir.resolve("identity/client.key")).startsWith("-----BEGIN PRIVATE KEY-----"));
 
         KeyPair secondKeys = DeviceKeys.generate();
@@ -73,11 +81,13 @@ class IdentityStoreTest {
         Files.createSymbolicLink(dir.resolve("identity/current.new"), Path.of("pairs/29991231T000000000Z-abcdef.tmp"));
 
         IdentityStore reopened = new IdentityStore(dir.resolve("identity"));
-        assertEquals(first.certificate(), reopened.current().orElseThrow().certificate(), "the complete pair is in use");
+        assertEquals(
+                first.certificate(), reopened.current().orElseThrow().certificate(), "the complete pair is in use");
         KeyPair next = DeviceKeys.generate();
         reopened.install(next, issued(pki, next), "enrolment-1", null);
         assertFalse(Files.exists(staging), "the leftover is cleared by the next switch");
-        assertTrue(DeviceKeys.belongTogether(next.getPrivate(), reopened.current().orElseThrow().certificate()));
+        assertTrue(DeviceKeys.belongTogether(
+                next.getPrivate(), reopened.current().orElseThrow().certificate()));
     }
 
     @Test

@@ -15,14 +15,19 @@ import java.util.Date;
 /** A device certificate of the test edge CA for a key made by the gateway's own code. */
 final class Sign {
 
-    private Sign() {
-    }
+    private Sign() {}
 
     static X509Certificate withEdgeCa(EdgePki pki, String tenant, String uid, KeyPair keys) throws Exception {
         Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(pki.edgeCa().certificate(), BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), new X500Name("CN=" + tenant + "/" + uid), keys.getPublic());
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
-                .build(pki.edgeCa().key())));
+        var builder = new JcaX509v3CertificateBuilder(
+                pki.edgeCa().certificate(),
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(60)),
+                Date.from(now.plusSeconds(3600)),
+                new X500Name("CN=" + tenant + "/" + uid),
+                keys.getPublic());
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(pki.edgeCa().key())));
     }
 }

@@ -29,6 +29,7 @@ class InstallCommandTest {
 
     @TempDir
     Path dir;
+
     Path target;
     Path secret;
     Path key;
@@ -40,13 +41,14 @@ class InstallCommandTest {
     void files() throws IOException {
         target = dir.resolve("target");
         secret = Files.writeString(dir.resolve("secret"), "s3cret\n");
-        key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
+        key = Files.writeString(
+                dir.resolve("id_ed25519"),
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
         ca = Files.writeString(dir.resolve("ca.crt"), TestPki.selfSigned());
         tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
     }
 
-    record Outcome(int code, String out, String err) {
-    }
+    record Outcome(int code, String out, String err) {}
 
     Outcome install(String... flags) {
         List<String> args = new ArrayList<>(List.of("install", "--target", target.toString(), "--no-start", "--"));
@@ -59,7 +61,8 @@ class InstallCommandTest {
         System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
         try {
             int code = EdgeGatewayMain.execute(args.toArray(String[]::new));
-            return new Outcome(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+            return new Outcome(
+                    code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -67,8 +70,8 @@ class InstallCommandTest {
     }
 
     String[] valid(String... extra) {
-        List<String> args = new ArrayList<>(List.of("-i", "10.10.10.10", "-d", "hospital-1", "-a", "edge.example.com",
-                "--registration-token", TOKEN));
+        List<String> args = new ArrayList<>(List.of(
+                "-i", "10.10.10.10", "-d", "hospital-1", "-a", "edge.example.com", "--registration-token", TOKEN));
         args.addAll(Arrays.asList(extra));
         return args.toArray(String[]::new);
     }
@@ -78,7 +81,9 @@ class InstallCommandTest {
         assertEquals(2, outcome.code(), "exit code for " + List.of(flags) + ": " + outcome.err());
         String[] lines = outcome.err().strip().split("\n");
         assertEquals(1, lines.length, "one line: " + outcome.err());
-        assertTrue(lines[0].startsWith("error: ") && lines[0].contains(expectedText), lines[0] + " should mention " + expectedText);
+        assertTrue(
+                lines[0].startsWith("error: ") && lines[0].contains(expectedText),
+                lines[0] + " should mention " + expectedText);
         assertFalse(Files.exists(target.resolve("edgefleet-gateway")), "nothing written for " + List.of(flags));
     }
 
@@ -89,12 +94,17 @@ class InstallCommandTest {
         assertRefused("not an IPv4 or IPv6 address", valid("--ip", "my-host.example.com"));
         assertRefused("-v true needs -s/--sshkey and -u/--sshuser", valid("-v", "true"));
         assertRefused("-v true needs", valid("--isvirtual", "true", "-u", "ubuntu"));
-        assertRefused("not a readable file", valid("-v", "true", "-s", dir.resolve("missing.pem").toString(), "-u", "ubuntu"));
+        assertRefused(
+                "not a readable file",
+                valid("-v", "true", "-s", dir.resolve("missing.pem").toString(), "-u", "ubuntu"));
         assertRefused("not a PEM or OpenSSH private key", valid("-v", "true", "-s", secret.toString(), "-u", "ubuntu"));
         assertRefused("not a valid user name", valid("-v", "true", "-s", key.toString(), "-u", "Ubuntu User"));
-        assertRefused("not a readable file", valid("--custom-cacert", dir.resolve("nope.crt").toString()));
+        assertRefused(
+                "not a readable file",
+                valid("--custom-cacert", dir.resolve("nope.crt").toString()));
         assertRefused("not a PEM certificate", valid("--custom-cacert", secret.toString()));
-        Path broken = Files.writeString(dir.resolve("broken.crt"), "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n");
+        Path broken = Files.writeString(
+                dir.resolve("broken.crt"), "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n");
         assertRefused("not a valid PEM certificate", valid("--custom-cacert", broken.toString()));
         assertRefused("--pod-cidr", valid("--pod-cidr", "192.168.0.0"));
         assertRefused("prefix length", valid("--pod-cidr", "192.168.0.0/33"));
@@ -115,21 +125,47 @@ class InstallCommandTest {
         assertRefused("-a/--apiurl 'bad host:443'", valid("-a", "bad host:443"));
         assertRefused("must use HTTPS", valid("-a", "http://edge.example.com"));
         assertRefused("-a/--apiurl 'https://edge.example.com/?x=1'", valid("-a", "https://edge.example.com/?x=1"));
-        assertRefused("--registration-token (or --registration-token-file) is required", "-i", "10.0.0.1", "-d", "x", "-a", "edge.example.com");
+        assertRefused(
+                "--registration-token (or --registration-token-file) is required",
+                "-i",
+                "10.0.0.1",
+                "-d",
+                "x",
+                "-a",
+                "edge.example.com");
         assertRefused("--registration-token is not a registration token", valid("--registration-token", "eft_short"));
         Outcome typo = install(valid("--registration-token", TOKEN.substring(0, 40) + "!!!!!!!"));
         assertFalse(typo.err().contains(TOKEN.substring(4, 40)), "the token is never echoed: " + typo.err());
-        assertRefused("either --registration-token or --registration-token-file",
+        assertRefused(
+                "either --registration-token or --registration-token-file",
                 valid("--registration-token-file", tokenFile.toString()));
-        assertRefused("--registration-token-file " + dir.resolve("none") + " is not a readable file", "-i", "10.0.0.1", "-d", "x",
-                "-a", "edge.example.com", "--registration-token-file", dir.resolve("none").toString());
-        assertRefused("is not a registration token", "-i", "10.0.0.1", "-d", "x", "-a", "edge.example.com",
-                "--registration-token-file", secret.toString());
+        assertRefused(
+                "--registration-token-file " + dir.resolve("none") + " is not a readable file",
+                "-i",
+                "10.0.0.1",
+                "-d",
+                "x",
+                "-a",
+                "edge.example.com",
+                "--registration-token-file",
+                dir.resolve("none").toString());
+        assertRefused(
+                "is not a registration token",
+                "-i",
+                "10.0.0.1",
+                "-d",
+                "x",
+                "-a",
+                "edge.example.com",
+                "--registration-token-file",
+                secret.toString());
     }
 
     @Test
     void theFlagsOfTheKafkaEraGatewayAreRefusedWithWhatReplacedThem() {
-        assertRefused("--tenant was removed: the appliance's tenant comes with its registration token", valid("--tenant", "tenant-a"));
+        assertRefused(
+                "--tenant was removed: the appliance's tenant comes with its registration token",
+                valid("--tenant", "tenant-a"));
         for (String flag : List.of("--client-id", "--client-secret-file", "--token-url", "--token-file")) {
             assertRefused("were removed: the gateway enrols with a registration token", valid(flag, secret.toString()));
         }
@@ -139,9 +175,24 @@ class InstallCommandTest {
     void helpPrintsTheUsage() {
         Outcome outcome = install("--help");
         assertEquals(0, outcome.code());
-        for (String flag : List.of("--target", "-i, --ip", "-a, --apiurl", "-d, --deviceid", "-v, --isvirtual", "-s, --sshkey",
-                "-u, --sshuser", "-x, --virtsock", "-m, --mode", "--pod-cidr", "--service-cidr", "--http-proxy", "--https-proxy",
-                "--no-proxy", "--custom-cacert", "--registration-token", "--registration-token-file")) {
+        for (String flag : List.of(
+                "--target",
+                "-i, --ip",
+                "-a, --apiurl",
+                "-d, --deviceid",
+                "-v, --isvirtual",
+                "-s, --sshkey",
+                "-u, --sshuser",
+                "-x, --virtsock",
+                "-m, --mode",
+                "--pod-cidr",
+                "--service-cidr",
+                "--http-proxy",
+                "--https-proxy",
+                "--no-proxy",
+                "--custom-cacert",
+                "--registration-token",
+                "--registration-token-file")) {
             assertTrue(outcome.out().contains(flag), "usage shows " + flag + ":\n" + outcome.out());
         }
         for (String removed : List.of("--tenant", "--client-id", "--token-url", "--token-file")) {
@@ -151,10 +202,31 @@ class InstallCommandTest {
 
     @Test
     void writesTheConfigurationWithEveryFlagTheTokenAndInstallsTheCa() throws Exception {
-        Outcome outcome = install(valid("-a", "edge.example.com:8443", "-v", "true", "-s", key.toString(), "-u", "ubuntu",
-                "-x", "/run/libvirt/libvirt-sock", "-m", "offline", "--pod-cidr", "192.168.0.0/16", "--service-cidr", "10.96.0.0/12",
-                "--http-proxy", "http://10.10.132.89:3128", "--https-proxy", "http://10.10.132.89:3128",
-                "--no-proxy", "10.10.128.10,.spectrocloud.local,10.0.0.0/8", "--custom-cacert", ca.toString()));
+        Outcome outcome = install(valid(
+                "-a",
+                "edge.example.com:8443",
+                "-v",
+                "true",
+                "-s",
+                key.toString(),
+                "-u",
+                "ubuntu",
+                "-x",
+                "/run/libvirt/libvirt-sock",
+                "-m",
+                "offline",
+                "--pod-cidr",
+                "192.168.0.0/16",
+                "--service-cidr",
+                "10.96.0.0/12",
+                "--http-proxy",
+                "http://10.10.132.89:3128",
+                "--https-proxy",
+                "http://10.10.132.89:3128",
+                "--no-proxy",
+                "10.10.128.10,.spectrocloud.local,10.0.0.0/8",
+                "--custom-cacert",
+                ca.toString()));
         assertEquals(0, outcome.code(), outcome.err());
         assertTrue(outcome.out().contains("enrols with the registration token when it starts"), outcome.out());
 
@@ -166,7 +238,9 @@ class InstallCommandTest {
         assertEquals("https://edge.example.com:8443", config.edgeUrl());
         assertEquals(home.resolve("registration-token"), config.registrationTokenFile());
         assertEquals(TOKEN + "\n", Files.readString(config.registrationTokenFile()));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config.registrationTokenFile())));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(config.registrationTokenFile())));
         assertFalse(Files.readString(file).contains(TOKEN), "the configuration holds no token");
         assertEquals("10.10.10.10", config.ip());
         assertTrue(config.virtual());
@@ -192,8 +266,17 @@ class InstallCommandTest {
 
     @Test
     void shortAndLongFormsAreTheSameAndTheEdgeEndpointIsAnHttpsUrl() throws IOException {
-        Outcome outcome = install("--ip", "fd00::5", "--deviceid", "store-7", "--registration-token-file", tokenFile.toString(),
-                "--mode", "online", "--apiurl", "[fd00::1]");
+        Outcome outcome = install(
+                "--ip",
+                "fd00::5",
+                "--deviceid",
+                "store-7",
+                "--registration-token-file",
+                tokenFile.toString(),
+                "--mode",
+                "online",
+                "--apiurl",
+                "[fd00::1]");
         assertEquals(0, outcome.code(), outcome.err());
         GatewayConfig config = GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties"));
         assertEquals("fd00::5", config.ip());
@@ -201,12 +284,20 @@ class InstallCommandTest {
         assertEquals("https://[fd00::1]:443", config.edgeUrl(), "port 443 by default");
         assertEquals(TOKEN + "\n", Files.readString(config.registrationTokenFile()));
         try (Stream<Path> files = Files.list(target.resolve("edgefleet-gateway"))) {
-            assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("truststore.p12")), "no CA, no trust store");
+            assertFalse(
+                    files.anyMatch(p -> p.getFileName().toString().equals("truststore.p12")), "no CA, no trust store");
         }
-        for (String[] form : new String[][]{{"https://mgmt.example.com", "https://mgmt.example.com:443"},
-                {"https://mgmt.example.com:9443/edge/", "https://mgmt.example.com:9443/edge"}, {"mgmt.example.com:9443", "https://mgmt.example.com:9443"}}) {
+        for (String[] form : new String[][] {
+            {"https://mgmt.example.com", "https://mgmt.example.com:443"},
+            {"https://mgmt.example.com:9443/edge/", "https://mgmt.example.com:9443/edge"},
+            {"mgmt.example.com:9443", "https://mgmt.example.com:9443"}
+        }) {
             assertEquals(0, install(valid("-a", form[0])).code());
-            assertEquals(form[1], GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties")).edgeUrl(), form[0]);
+            assertEquals(
+                    form[1],
+                    GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties"))
+                            .edgeUrl(),
+                    form[0]);
         }
     }
 
@@ -220,12 +311,18 @@ class InstallCommandTest {
         Outcome settingsOnly = install("-i", "10.10.10.11", "-d", "hospital-1", "-a", "edge.example.com");
         assertEquals(0, settingsOnly.code(), settingsOnly.err());
         assertFalse(settingsOnly.out().contains("enrols"), settingsOnly.out());
-        assertEquals(TOKEN + "\n", Files.readString(target.resolve("edgefleet-gateway/registration-token")), "the token stays");
+        assertEquals(
+                TOKEN + "\n",
+                Files.readString(target.resolve("edgefleet-gateway/registration-token")),
+                "the token stays");
 
         String newToken = "eft_" + "z".repeat(43);
-        Outcome reEnrol = install("-i", "10.10.10.11", "-d", "hospital-1", "-a", "edge.example.com", "--registration-token", newToken);
+        Outcome reEnrol = install(
+                "-i", "10.10.10.11", "-d", "hospital-1", "-a", "edge.example.com", "--registration-token", newToken);
         assertEquals(0, reEnrol.code(), reEnrol.err());
-        assertTrue(reEnrol.out().contains("a new registration token: the gateway enrols again when it starts"), reEnrol.out());
+        assertTrue(
+                reEnrol.out().contains("a new registration token: the gateway enrols again when it starts"),
+                reEnrol.out());
         assertEquals(newToken + "\n", Files.readString(target.resolve("edgefleet-gateway/registration-token")));
     }
 }

@@ -41,22 +41,35 @@ class BrokerIdentityTest {
     }
 
     private static GatewaySettings with(String uid, EdgePki.Issued certificate) {
-        return GatewaySettings.issued(uid, certificate.certFile(), certificate.keyFile(), plane.broker.deviceUrl(),
-                plane.pki.platformCa().certFile(), home.resolve("state-" + uid + "-" + UUID.randomUUID().toString().substring(0, 6)));
+        return GatewaySettings.issued(
+                uid,
+                certificate.certFile(),
+                certificate.keyFile(),
+                plane.broker.deviceUrl(),
+                plane.pki.platformCa().certFile(),
+                home.resolve("state-" + uid + "-" + UUID.randomUUID().toString().substring(0, 6)));
     }
 
     private static void refused(String uid, EdgePki.Issued certificate) {
-        try (EdgeGateway gateway = new EdgeGateway(with(uid, certificate), InventoryProbe.ofThisMachine(), null).start()) {
+        try (EdgeGateway gateway =
+                new EdgeGateway(with(uid, certificate), InventoryProbe.ofThisMachine(), null).start()) {
             // it tries (and logs the TLS alert: unknown_ca, certificate_expired, certificate_revoked) again and again
-            assertFalse(GatewayHarness.eventually(Duration.ofSeconds(8), gateway::connected), uid + ": never connected");
+            assertFalse(
+                    GatewayHarness.eventually(Duration.ofSeconds(8), gateway::connected), uid + ": never connected");
         }
-        assertTrue(plane.bridge.settle(r -> r.uid().equals(uid), Duration.ofSeconds(1)).isEmpty(), "nothing of " + uid + " got through");
+        assertTrue(
+                plane.bridge
+                        .settle(r -> r.uid().equals(uid), Duration.ofSeconds(1))
+                        .isEmpty(),
+                "nothing of " + uid + " got through");
     }
 
     @Test
     void anExpiredCertificateIsRefused() {
         Instant now = Instant.now();
-        refused("expired-gw", plane.pki.device(TENANT, "expired-gw", now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
+        refused(
+                "expired-gw",
+                plane.pki.device(TENANT, "expired-gw", now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
     }
 
     @Test
@@ -64,9 +77,17 @@ class BrokerIdentityTest {
         String uid = "impersonated-gw";
         refused(uid, plane.pki.foreignDevice(TENANT, uid));
         // the genuine appliance with a certificate of the edge CA gets through
-        try (EdgeGateway gateway = new EdgeGateway(with(uid, plane.pki.device(TENANT, uid)), InventoryProbe.ofThisMachine(), null).start()) {
-            assertFalse(plane.bridge.await(r -> r.uid().equals(uid) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1,
-                    Duration.ofSeconds(30)).isEmpty(), "registered with its real certificate");
+        try (EdgeGateway gateway = new EdgeGateway(
+                        with(uid, plane.pki.device(TENANT, uid)), InventoryProbe.ofThisMachine(), null)
+                .start()) {
+            assertFalse(
+                    plane.bridge
+                            .await(
+                                    r -> r.uid().equals(uid) && r.type().equals(EventTypes.GATEWAY_REGISTERED),
+                                    1,
+                                    Duration.ofSeconds(30))
+                            .isEmpty(),
+                    "registered with its real certificate");
         }
     }
 

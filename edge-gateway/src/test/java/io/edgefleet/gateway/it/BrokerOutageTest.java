@@ -47,51 +47,79 @@ class BrokerOutageTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String uid = "outage-gw-" + suffix;
         String cluster = "outage-" + suffix;
-        List<String> commandIds = IntStream.range(0, 4).mapToObj(i -> "create-" + cluster + "-" + i).toList();
+        List<String> commandIds = IntStream.range(0, 4)
+                .mapToObj(i -> "create-" + cluster + "-" + i)
+                .toList();
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
-             DockerClient docker = DockerClients.connect()) {
+                DockerClient docker = DockerClients.connect()) {
             TestBridge bridge = plane.bridge;
-            var settings = plane.gateway(uid, home.resolve("state")).withNodeSettings("127.0.0.1", false, "offline", null, null)
+            var settings = plane.gateway(uid, home.resolve("state"))
+                    .withNodeSettings("127.0.0.1", false, "offline", null, null)
                     .withHeartbeatInterval(Duration.ofSeconds(1));
-            try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(),
-                    new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start()) {
+            try (var gateway = new EdgeGateway(
+                            settings,
+                            InventoryProbe.ofThisMachine(),
+                            new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT))
+                    .start()) {
                 bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
                 for (int i = 0; i < commandIds.size(); i++) {
-                    bridge.command(TENANT, uid, EventTypes.CREATE_NODE, new NodeCommand(commandIds.get(i), cluster, "n" + i, node(cluster, "n" + i)));
+                    bridge.command(
+                            TENANT,
+                            uid,
+                            EventTypes.CREATE_NODE,
+                            new NodeCommand(commandIds.get(i), cluster, "n" + i, node(cluster, "n" + i)));
                 }
-                // once every command is taken, the broker dies — having saved its state a moment before, as its autosave
+                // once every command is taken, the broker dies — having saved its state a moment before, as its
+                // autosave
                 // does every 30 s (so the sessions and subscriptions of gateway and bridge survive)
                 bridge.await(r -> isProgress(r, "accepted"), commandIds.size(), Duration.ofSeconds(60));
                 save(plane.broker);
                 plane.broker.kill();
                 try {
-                    assertTrue(GatewayHarness.eventually(Duration.ofSeconds(90),
-                            () -> DockerClients.nodesOf(docker, cluster).size() == commandIds.size()), "the gateway kept working offline");
+                    assertTrue(
+                            GatewayHarness.eventually(
+                                    Duration.ofSeconds(90),
+                                    () -> DockerClients.nodesOf(docker, cluster).size() == commandIds.size()),
+                            "the gateway kept working offline");
                     // a node dies while the link is down: that observation must not be lost either
                     String n0 = DockerClients.nodesOf(docker, cluster).stream()
-                            .filter(c -> "n0".equals(c.getLabels().get(NodeNames.NODE))).findFirst().orElseThrow().getId();
+                            .filter(c -> "n0".equals(c.getLabels().get(NodeNames.NODE)))
+                            .findFirst()
+                            .orElseThrow()
+                            .getId();
                     docker.killContainerCmd(n0).exec();
-                    assertTrue(GatewayHarness.eventually(Duration.ofSeconds(60), () -> gateway.reportFailure() != null),
+                    assertTrue(
+                            GatewayHarness.eventually(Duration.ofSeconds(60), () -> gateway.reportFailure() != null),
                             "the gateway noticed the broker is away");
-                    assertTrue(GatewayHarness.eventually(Duration.ofSeconds(60), () -> !gateway.connected()), "the link is down");
+                    assertTrue(
+                            GatewayHarness.eventually(Duration.ofSeconds(60), () -> !gateway.connected()),
+                            "the link is down");
                     assertTrue(gateway.pendingReports() > 0, "reports wait locally");
                 } finally {
                     plane.broker.restart();
                 }
 
-                GatewayHarness.eventually(Duration.ofSeconds(120), () -> completedIds(bridge).containsAll(commandIds));
+                GatewayHarness.eventually(
+                        Duration.ofSeconds(120), () -> completedIds(bridge).containsAll(commandIds));
                 assertEquals(commandIds, completedIds(bridge), "every result, in the order the commands ran");
-                var died = bridge.await(r -> r.type().equals(EventTypes.NODE_OBSERVED)
-                        && "n0".equals(r.data(NodeStatus.class).nodeId())
-                        && r.data(NodeStatus.class).state() != NodeState.RUNNING, 1, Duration.ofSeconds(60));
-                assertFalse(died.isEmpty(), "the node's death was reported after the outage"); // Docker emits kill and die
-                // delivery is at least once: a report cut off by the kill is sent again (same event id), a command whose
+                var died = bridge.await(
+                        r -> r.type().equals(EventTypes.NODE_OBSERVED)
+                                && "n0".equals(r.data(NodeStatus.class).nodeId())
+                                && r.data(NodeStatus.class).state() != NodeState.RUNNING,
+                        1,
+                        Duration.ofSeconds(60));
+                assertFalse(
+                        died.isEmpty(), "the node's death was reported after the outage"); // Docker emits kill and die
+                // delivery is at least once: a report cut off by the kill is sent again (same event id), a command
+                // whose
                 // acknowledgement the broker lost comes again and is answered with progress or its recorded result.
                 // Per command, the first report of each step comes in this order: accepted, started, completed
                 for (String commandId : commandIds) {
                     List<String> steps = new ArrayList<>();
                     for (TestBridge.Received r : bridge.matching(r -> commandId.equals(commandIdOf(r)))) {
-                        String step = r.type().equals(EventTypes.COMMAND_COMPLETED) ? "completed" : r.data(CommandProgress.class).step();
+                        String step = r.type().equals(EventTypes.COMMAND_COMPLETED)
+                                ? "completed"
+                                : r.data(CommandProgress.class).step();
                         if (!steps.contains(step)) {
                             steps.add(step);
                         }
@@ -99,11 +127,19 @@ class BrokerOutageTest {
                     steps.removeIf(step -> step.equals("running") || step.equals("queued")); // answers to a redelivery
                     assertEquals(List.of("accepted", "started", "completed"), steps, commandId);
                 }
-                assertTrue(GatewayHarness.eventually(Duration.ofSeconds(30), () -> gateway.pendingReports() == 0),
+                assertTrue(
+                        GatewayHarness.eventually(Duration.ofSeconds(30), () -> gateway.pendingReports() == 0),
                         "the outbox is empty: " + gateway.pendingReports());
-                int heartbeats = bridge.matching(r -> r.type().equals(EventTypes.GATEWAY_HEARTBEAT)).size();
-                assertTrue(bridge.await(r -> r.type().equals(EventTypes.GATEWAY_HEARTBEAT), heartbeats + 1, Duration.ofSeconds(30)).size()
-                        > heartbeats, "heartbeats go on");
+                int heartbeats = bridge.matching(r -> r.type().equals(EventTypes.GATEWAY_HEARTBEAT))
+                        .size();
+                assertTrue(
+                        bridge.await(
+                                                r -> r.type().equals(EventTypes.GATEWAY_HEARTBEAT),
+                                                heartbeats + 1,
+                                                Duration.ofSeconds(30))
+                                        .size()
+                                > heartbeats,
+                        "heartbeats go on");
             } finally {
                 DockerClients.removeCluster(docker, cluster);
             }
@@ -114,26 +150,33 @@ class BrokerOutageTest {
     static void save(MosquittoBroker broker) throws Exception {
         Path db = broker.home().resolve("data").resolve("mosquitto.db");
         FileTime before = Files.exists(db) ? Files.getLastModifiedTime(db) : FileTime.fromMillis(0);
-        Process signal = new ProcessBuilder("kill", "-USR1", Long.toString(broker.pid())).inheritIO().start();
+        Process signal = new ProcessBuilder("kill", "-USR1", Long.toString(broker.pid()))
+                .inheritIO()
+                .start();
         assertEquals(0, signal.waitFor());
-        assertTrue(GatewayHarness.eventually(Duration.ofSeconds(20), () -> {
-            try {
-                return Files.exists(db) && Files.getLastModifiedTime(db).compareTo(before) > 0;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }), "Mosquitto saved its state to " + db);
+        assertTrue(
+                GatewayHarness.eventually(Duration.ofSeconds(20), () -> {
+                    try {
+                        return Files.exists(db) && Files.getLastModifiedTime(db).compareTo(before) > 0;
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }),
+                "Mosquitto saved its state to " + db);
         TestBridge.sleep(500); // the file is written in place: let it finish
     }
 
     private static List<String> completedIds(TestBridge bridge) {
         Set<String> seen = new HashSet<>();
         return bridge.matching(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)).stream()
-                .map(r -> r.data(CommandResult.class).commandId()).filter(seen::add).toList();
+                .map(r -> r.data(CommandResult.class).commandId())
+                .filter(seen::add)
+                .toList();
     }
 
     private static boolean isProgress(TestBridge.Received r, String step) {
-        return r.type().equals(EventTypes.COMMAND_PROGRESS) && step.equals(r.data(CommandProgress.class).step());
+        return r.type().equals(EventTypes.COMMAND_PROGRESS)
+                && step.equals(r.data(CommandProgress.class).step());
     }
 
     private static String commandIdOf(TestBridge.Received r) {

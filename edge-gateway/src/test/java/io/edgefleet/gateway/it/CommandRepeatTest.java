@@ -39,20 +39,42 @@ class CommandRepeatTest {
         String uid = "repeat-gw-" + suffix;
         String cluster = "repeat-" + suffix;
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
-             DockerClient docker = DockerClients.connect();
-             var gateway = new EdgeGateway(plane.gateway(uid, home.resolve("state")), InventoryProbe.ofThisMachine(),
-                     new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start()) {
+                DockerClient docker = DockerClients.connect();
+                var gateway = new EdgeGateway(
+                                plane.gateway(uid, home.resolve("state")),
+                                InventoryProbe.ofThisMachine(),
+                                new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT))
+                        .start()) {
             TestBridge bridge = plane.bridge;
             try {
                 bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
-                bridge.command(TENANT, uid, EventTypes.CREATE_NODE, new NodeCommand("create-" + suffix, cluster, "n1", node(cluster, "n1")));
+                bridge.command(
+                        TENANT,
+                        uid,
+                        EventTypes.CREATE_NODE,
+                        new NodeCommand("create-" + suffix, cluster, "n1", node(cluster, "n1")));
                 completed(bridge, "create-" + suffix, 1);
 
                 // a patch that runs until the test lets it end, and a scan queued behind it
-                NodeTask patch = new NodeTask("patch-" + suffix, cluster, "n1", null, null, null, new NodeTask.Patch(
-                        "while [ ! -e /tmp/release ]; do sleep 0.2; done; echo patched | tee -a /tmp/patch.log", false, 300));
-                NodeTask scan = new NodeTask("scan-" + suffix, cluster, "n1",
-                        new NodeTask.Scan(NodeTask.ScanKind.CONFIGURATION_SECURITY, List.of()), null, null, null);
+                NodeTask patch = new NodeTask(
+                        "patch-" + suffix,
+                        cluster,
+                        "n1",
+                        null,
+                        null,
+                        null,
+                        new NodeTask.Patch(
+                                "while [ ! -e /tmp/release ]; do sleep 0.2; done; echo patched | tee -a /tmp/patch.log",
+                                false,
+                                300));
+                NodeTask scan = new NodeTask(
+                        "scan-" + suffix,
+                        cluster,
+                        "n1",
+                        new NodeTask.Scan(NodeTask.ScanKind.CONFIGURATION_SECURITY, List.of()),
+                        null,
+                        null,
+                        null);
                 send(bridge, uid, EventTypes.PATCH_NODE, patch);
                 progress(bridge, patch.commandId(), "started");
                 send(bridge, uid, EventTypes.SCAN_NODE, scan);
@@ -67,10 +89,18 @@ class CommandRepeatTest {
                 String node = DockerClients.nodesOf(docker, cluster).get(0).getId();
                 DockerClients.exec(docker, node, "touch", "/tmp/release");
 
-                assertEquals(CommandResult.Outcome.SUCCEEDED, completed(bridge, patch.commandId(), 1).get(0).outcome());
-                assertEquals(CommandResult.Outcome.SUCCEEDED, completed(bridge, scan.commandId(), 1).get(0).outcome());
+                assertEquals(
+                        CommandResult.Outcome.SUCCEEDED,
+                        completed(bridge, patch.commandId(), 1).get(0).outcome());
+                assertEquals(
+                        CommandResult.Outcome.SUCCEEDED,
+                        completed(bridge, scan.commandId(), 1).get(0).outcome());
                 bridge.settle(r -> true, Duration.ofSeconds(2));
-                assertEquals(1, bridge.matching(r -> isStep(r, patch.commandId(), "started")).size(), "the patch started once");
+                assertEquals(
+                        1,
+                        bridge.matching(r -> isStep(r, patch.commandId(), "started"))
+                                .size(),
+                        "the patch started once");
                 assertEquals(1, completedCount(bridge, patch.commandId()), "and ended once");
                 assertEquals("patched\n", DockerClients.exec(docker, node, "cat", "/tmp/patch.log"), "it ran once");
             } finally {
@@ -84,7 +114,8 @@ class CommandRepeatTest {
     }
 
     private static boolean isStep(TestBridge.Received r, String commandId, String step) {
-        return r.type().equals(EventTypes.COMMAND_PROGRESS) && commandId.equals(r.data(CommandProgress.class).commandId())
+        return r.type().equals(EventTypes.COMMAND_PROGRESS)
+                && commandId.equals(r.data(CommandProgress.class).commandId())
                 && step.equals(r.data(CommandProgress.class).step());
     }
 
@@ -96,12 +127,19 @@ class CommandRepeatTest {
 
     private static long completedCount(TestBridge bridge, String commandId) {
         return bridge.matching(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
-                && commandId.equals(r.data(CommandResult.class).commandId())).size();
+                        && commandId.equals(r.data(CommandResult.class).commandId()))
+                .size();
     }
 
     private static List<CommandResult> completed(TestBridge bridge, String commandId, int count) {
-        return bridge.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
-                && commandId.equals(r.data(CommandResult.class).commandId()), count, Duration.ofSeconds(60))
-                .stream().map(r -> r.data(CommandResult.class)).toList();
+        return bridge
+                .await(
+                        r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
+                                && commandId.equals(r.data(CommandResult.class).commandId()),
+                        count,
+                        Duration.ofSeconds(60))
+                .stream()
+                .map(r -> r.data(CommandResult.class))
+                .toList();
     }
 }

@@ -13,29 +13,45 @@ import java.util.Map;
 /** An independent Docker client, to check what really runs and to clean up after a test. */
 final class DockerClients {
 
-    private DockerClients() {
-    }
+    private DockerClients() {}
 
     static DockerClient connect() {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(GatewayHarness.DOCKER_HOST).build();
-        return DockerClientImpl.getInstance(config,
-                new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(GatewayHarness.DOCKER_HOST)
+                .build();
+        return DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .build());
     }
 
     static List<Container> nodesOf(DockerClient docker, String clusterId) {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(NodeNames.CLUSTER, clusterId)).exec();
+        return docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(NodeNames.CLUSTER, clusterId))
+                .exec();
     }
 
     /** Runs a command in a container and returns what it printed. */
     static String exec(DockerClient docker, String containerId, String... command) throws InterruptedException {
-        String exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        String exec = docker.execCreateCmd(containerId)
+                .withCmd(command)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec()
+                .getId();
         StringBuilder out = new StringBuilder();
-        docker.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
-            @Override
-            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        docker.execStartCmd(exec)
+                .exec(
+                        new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                                com.github.dockerjava.api.model.Frame>() {
+                            @Override
+                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            }
+                        })
+                .awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
         return out.toString();
     }
 
@@ -43,17 +59,23 @@ final class DockerClients {
     static void removeCluster(DockerClient docker, String clusterId) {
         for (Container container : nodesOf(docker, clusterId)) {
             try {
-                docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+                docker.removeContainerCmd(container.getId())
+                        .withForce(true)
+                        .withRemoveVolumes(true)
+                        .exec();
             } catch (RuntimeException e) {
                 // already gone
             }
         }
-        docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().forEach(network -> {
-            try {
-                docker.removeNetworkCmd(network.getId()).exec();
-            } catch (RuntimeException e) {
-                // already gone
-            }
-        });
+        docker.listNetworksCmd()
+                .withNameFilter(NodeNames.clusterResourceName(clusterId))
+                .exec()
+                .forEach(network -> {
+                    try {
+                        docker.removeNetworkCmd(network.getId()).exec();
+                    } catch (RuntimeException e) {
+                        // already gone
+                    }
+                });
     }
 }

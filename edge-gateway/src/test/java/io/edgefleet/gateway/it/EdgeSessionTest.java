@@ -37,6 +37,7 @@ class EdgeSessionTest {
 
     @TempDir
     static Path dir;
+
     static ManagementPlane plane;
     static DockerClient docker;
     static String cluster = "session-" + UUID.randomUUID().toString().substring(0, 8);
@@ -55,31 +56,57 @@ class EdgeSessionTest {
     }
 
     private static EdgeGateway gateway(GatewaySettings settings) {
-        return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start();
+        return new EdgeGateway(
+                        settings,
+                        InventoryProbe.ofThisMachine(),
+                        new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT))
+                .start();
     }
 
     private static void awaitRegistrations(String uid, int count) {
-        assertEquals(count, plane.bridge.await(r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), count,
-                Duration.ofSeconds(60)).size(), uid + " registered " + count + " time(s)");
+        assertEquals(
+                count,
+                plane.bridge
+                        .await(
+                                r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED),
+                                count,
+                                Duration.ofSeconds(60))
+                        .size(),
+                uid + " registered " + count + " time(s)");
     }
 
     private static void create(String uid, String commandId, String nodeId, Duration ttl) {
-        plane.bridge.command(TENANT, uid, EventTypes.CREATE_NODE, TestBridge.CLUSTER_SERVICE,
-                new NodeCommand(commandId, cluster, nodeId, node(cluster, nodeId)), ttl);
+        plane.bridge.command(
+                TENANT,
+                uid,
+                EventTypes.CREATE_NODE,
+                TestBridge.CLUSTER_SERVICE,
+                new NodeCommand(commandId, cluster, nodeId, node(cluster, nodeId)),
+                ttl);
     }
 
     private static long reportsAbout(String commandId) {
-        return plane.bridge.matching(r -> (r.type().equals(EventTypes.COMMAND_PROGRESS) && commandId.equals(r.data(CommandProgress.class).commandId()))
-                || (r.type().equals(EventTypes.COMMAND_COMPLETED) && commandId.equals(r.data(CommandResult.class).commandId()))).size();
+        return plane.bridge
+                .matching(r -> (r.type().equals(EventTypes.COMMAND_PROGRESS)
+                                && commandId.equals(
+                                        r.data(CommandProgress.class).commandId()))
+                        || (r.type().equals(EventTypes.COMMAND_COMPLETED)
+                                && commandId.equals(r.data(CommandResult.class).commandId())))
+                .size();
     }
 
     private static long nodes(String nodeId) {
-        return DockerClients.nodesOf(docker, cluster).stream().filter(c -> nodeId.equals(c.getLabels().get(NodeNames.NODE))).count();
+        return DockerClients.nodesOf(docker, cluster).stream()
+                .filter(c -> nodeId.equals(c.getLabels().get(NodeNames.NODE)))
+                .count();
     }
 
     private static CommandResult completed(String commandId) {
-        var done = plane.bridge.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
-                && commandId.equals(r.data(CommandResult.class).commandId()), 1, Duration.ofSeconds(60));
+        var done = plane.bridge.await(
+                r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
+                        && commandId.equals(r.data(CommandResult.class).commandId()),
+                1,
+                Duration.ofSeconds(60));
         assertEquals(1, done.size(), commandId + " ran");
         return done.get(0).data(CommandResult.class);
     }
@@ -96,9 +123,14 @@ class EdgeSessionTest {
         try (EdgeGateway fresh = gateway(plane.gateway(uid, dir.resolve(uid + "-fresh")))) {
             awaitRegistrations(uid, 2);
             create(uid, "for-the-fresh-" + uid, "fresh", TestBridge.COMMAND_TTL);
-            assertEquals(CommandResult.Outcome.SUCCEEDED, completed("for-the-fresh-" + uid).outcome());
+            assertEquals(
+                    CommandResult.Outcome.SUCCEEDED,
+                    completed("for-the-fresh-" + uid).outcome());
             plane.bridge.settle(r -> true, Duration.ofSeconds(3));
-            assertEquals(0, reportsAbout("meant-for-the-earlier-" + uid), "the earlier installation's command never arrived");
+            assertEquals(
+                    0,
+                    reportsAbout("meant-for-the-earlier-" + uid),
+                    "the earlier installation's command never arrived");
             assertEquals(0, nodes("earlier"));
         }
     }
@@ -115,7 +147,10 @@ class EdgeSessionTest {
         TestBridge.sleep(5_000); // the first one's message expires with the broker, the second one waits in the session
 
         try (EdgeGateway gateway = gateway(settings)) { // the same installation: the session is resumed
-            assertEquals(CommandResult.Outcome.SUCCEEDED, completed("waits-" + uid).outcome(), "the queued command ran after the reconnect");
+            assertEquals(
+                    CommandResult.Outcome.SUCCEEDED,
+                    completed("waits-" + uid).outcome(),
+                    "the queued command ran after the reconnect");
             plane.bridge.settle(r -> true, Duration.ofSeconds(3));
             assertEquals(0, reportsAbout("expires-" + uid), "the expired command was not run");
             assertEquals(0, nodes("expired"));
@@ -124,7 +159,8 @@ class EdgeSessionTest {
 
     @Test
     void reloadsOfTheBrokerWhileTheGatewayIsAwayLeaveItsSessionAndTheBrokerWhole() {
-        // Mosquitto 2.0.11 "disconnects" every offline session again on a reload (SIGHUP, which the access sync sends on
+        // Mosquitto 2.0.11 "disconnects" every offline session again on a reload (SIGHUP, which the access sync sends
+        // on
         // each revocation); a session with a finite expiry is then listed twice for expiry and the broker crashes once
         // the client comes back (segfault or a failed assertion). Sessions that never expire are not listed at all.
         String uid = "reload-gw-" + UUID.randomUUID().toString().substring(0, 8);
@@ -133,7 +169,9 @@ class EdgeSessionTest {
             try (EdgeGateway gateway = gateway(settings)) {
                 awaitRegistrations(uid, round + 1);
                 if (round > 0) {
-                    assertEquals(CommandResult.Outcome.SUCCEEDED, completed("queued-" + round + "-" + uid).outcome(),
+                    assertEquals(
+                            CommandResult.Outcome.SUCCEEDED,
+                            completed("queued-" + round + "-" + uid).outcome(),
                             "the command queued in the session before round " + round + " ran");
                 }
             }
@@ -145,7 +183,8 @@ class EdgeSessionTest {
             }
             plane.broker.reload();
             TestBridge.sleep(500);
-            assertTrue(plane.broker.running(), "the broker survived reloads with the gateway away (round " + round + ")");
+            assertTrue(
+                    plane.broker.running(), "the broker survived reloads with the gateway away (round " + round + ")");
         }
         plane.broker.stop(); // its shutdown walks the expiry list too
         int exitCode = plane.broker.exitCode();
@@ -159,16 +198,25 @@ class EdgeSessionTest {
         try (EdgeGateway gateway = gateway(plane.gateway(uid, dir.resolve(uid)))) {
             awaitRegistrations(uid, 1);
             String topic = EdgeTopics.commands(TENANT, uid);
-            for (String[] addressee : new String[][]{{TENANT, "someone-else"}, {"tenant-b", uid}}) {
+            for (String[] addressee : new String[][] {{TENANT, "someone-else"}, {"tenant-b", uid}}) {
                 String commandId = "not-mine-" + addressee[0] + "-" + addressee[1];
-                CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), TestBridge.CLUSTER_SERVICE, EventTypes.CREATE_NODE,
-                        addressee[1], addressee[0], Instant.now(), EventJson.write(new NodeCommand(commandId, cluster, "x", node(cluster, "x"))));
+                CloudEvent event = new CloudEvent(
+                        UUID.randomUUID().toString(),
+                        TestBridge.CLUSTER_SERVICE,
+                        EventTypes.CREATE_NODE,
+                        addressee[1],
+                        addressee[0],
+                        Instant.now(),
+                        EventJson.write(new NodeCommand(commandId, cluster, "x", node(cluster, "x"))));
                 plane.bridge.publish(topic, event, Duration.ofMinutes(5));
             }
             create(uid, "mine-" + uid, "mine", TestBridge.COMMAND_TTL);
-            assertEquals(CommandResult.Outcome.SUCCEEDED, completed("mine-" + uid).outcome());
+            assertEquals(
+                    CommandResult.Outcome.SUCCEEDED, completed("mine-" + uid).outcome());
             plane.bridge.settle(r -> true, Duration.ofSeconds(2));
-            assertEquals(0, reportsAbout("not-mine-" + TENANT + "-someone-else") + reportsAbout("not-mine-tenant-b-" + uid),
+            assertEquals(
+                    0,
+                    reportsAbout("not-mine-" + TENANT + "-someone-else") + reportsAbout("not-mine-tenant-b-" + uid),
                     "commands naming another subject or tenant were not run");
         }
     }

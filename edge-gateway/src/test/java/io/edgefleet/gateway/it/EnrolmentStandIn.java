@@ -66,11 +66,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EnrolmentStandIn implements AutoCloseable {
 
     /** A request as it arrived: its path, its JSON body, and the client certificate it came with (null: none). */
-    record Request(String path, String body, X509Certificate clientCertificate, Instant at) {
-    }
+    record Request(String path, String body, X509Certificate clientCertificate, Instant at) {}
 
-    private record Token(String uid, int maxUses, int[] uses, boolean[] revoked) {
-    }
+    private record Token(String uid, int maxUses, int[] uses, boolean[] revoked) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
@@ -174,8 +172,15 @@ final class EnrolmentStandIn implements AutoCloseable {
             return;
         }
         if (token == null || token.revoked()[0] || token.uses()[0] >= token.maxUses()) {
-            problem(exchange, 401, "Unauthorized", token == null ? "unknown registration token"
-                    : token.revoked()[0] ? "the registration token was revoked" : "the registration token is used up");
+            problem(
+                    exchange,
+                    401,
+                    "Unauthorized",
+                    token == null
+                            ? "unknown registration token"
+                            : token.revoked()[0]
+                                    ? "the registration token was revoked"
+                                    : "the registration token is used up");
             return;
         }
         if (token.uid() != null && !token.uid().equals(uid)) {
@@ -183,7 +188,11 @@ final class EnrolmentStandIn implements AutoCloseable {
             return;
         }
         if (enrolledUids.contains(uid) && token.uid() == null) {
-            problem(exchange, 409, "Conflict", "appliance '" + uid + "' was enrolled before: re-enrolment needs a token issued for it");
+            problem(
+                    exchange,
+                    409,
+                    "Conflict",
+                    "appliance '" + uid + "' was enrolled before: re-enrolment needs a token issued for it");
             return;
         }
         PublicKey key = verifiedKey(json.path("csr").asText(""));
@@ -217,27 +226,41 @@ final class EnrolmentStandIn implements AutoCloseable {
         synchronized (this) {
             issued.add(certificate);
         }
-        ObjectNode answer = EventJson.mapper().createObjectNode()
-                .put("tenant", tenant).put("uid", uid)
-                .put("certificate", EdgePki.pem(certificate)).put("caCertificate", pki.edgeCa().certificatePem())
+        ObjectNode answer = EventJson.mapper()
+                .createObjectNode()
+                .put("tenant", tenant)
+                .put("uid", uid)
+                .put("certificate", EdgePki.pem(certificate))
+                .put("caCertificate", pki.edgeCa().certificatePem())
                 .put("serial", certificate.getSerialNumber().toString(16))
-                .put("notBefore", notBefore.toString()).put("notAfter", notAfter.toString())
-                .put("renewAfter", notBefore.plus(life.multipliedBy(2).dividedBy(3)).toString())
+                .put("notBefore", notBefore.toString())
+                .put("notAfter", notAfter.toString())
+                .put(
+                        "renewAfter",
+                        notBefore.plus(life.multipliedBy(2).dividedBy(3)).toString())
                 .put("mqttUrl", mqttUrl)
-                .put("commandsTopic", EdgeTopics.commands(tenant, uid)).put("reportsTopic", EdgeTopics.reports(tenant, uid));
+                .put("commandsTopic", EdgeTopics.commands(tenant, uid))
+                .put("reportsTopic", EdgeTopics.reports(tenant, uid));
         send(exchange, 201, "application/json", EventJson.mapper().writeValueAsBytes(answer));
     }
 
     private X509Certificate sign(String uid, PublicKey key, Instant notBefore, Instant notAfter) throws Exception {
         X509Certificate ca = pki.edgeCa().certificate();
-        var builder = new JcaX509v3CertificateBuilder(ca, new BigInteger(159, RANDOM), Date.from(notBefore), Date.from(notAfter),
-                new X500Name("CN=" + tenant + "/" + uid), key);
+        var builder = new JcaX509v3CertificateBuilder(
+                ca,
+                new BigInteger(159, RANDOM),
+                Date.from(notBefore),
+                Date.from(notAfter),
+                new X500Name("CN=" + tenant + "/" + uid),
+                key);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-        builder.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
-                .build(pki.edgeCa().key())));
+        builder.addExtension(
+                Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(pki.edgeCa().key())));
     }
 
     /** The CSR's key, if its signature verifies (proof of possession) and it is EC. */
@@ -248,7 +271,8 @@ final class EnrolmentStandIn implements AutoCloseable {
             }
             // BouncyCastle's provider: the JDK's has no KeyFactory under the EC key's OID
             JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(request).setProvider(BC);
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BC).build(csr.getSubjectPublicKeyInfo()))) {
+            if (!csr.isSignatureValid(
+                    new JcaContentVerifierProviderBuilder().setProvider(BC).build(csr.getSubjectPublicKeyInfo()))) {
                 return null;
             }
             PublicKey key = csr.getPublicKey();
@@ -268,13 +292,21 @@ final class EnrolmentStandIn implements AutoCloseable {
     }
 
     private static String commonName(X509Certificate certificate) throws Exception {
-        return new LdapName(certificate.getSubjectX500Principal().getName()).getRdns().stream()
-                .filter(r -> r.getType().equalsIgnoreCase("CN")).map(r -> String.valueOf(r.getValue())).findFirst().orElse(null);
+        return new LdapName(certificate.getSubjectX500Principal().getName())
+                .getRdns().stream()
+                        .filter(r -> r.getType().equalsIgnoreCase("CN"))
+                        .map(r -> String.valueOf(r.getValue()))
+                        .findFirst()
+                        .orElse(null);
     }
 
     private static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
-        ObjectNode body = EventJson.mapper().createObjectNode().put("type", "about:blank").put("title", title)
-                .put("status", status).put("detail", detail);
+        ObjectNode body = EventJson.mapper()
+                .createObjectNode()
+                .put("type", "about:blank")
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail);
         send(exchange, status, "application/problem+json", EventJson.mapper().writeValueAsBytes(body));
     }
 
@@ -288,11 +320,14 @@ final class EnrolmentStandIn implements AutoCloseable {
     private static SSLContext serverContext(EdgePki pki) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("server", pki.server().key(), "changeit".toCharArray(), new Certificate[]{pki.server().certificate()});
+        keys.setKeyEntry("server", pki.server().key(), "changeit".toCharArray(), new Certificate[] {
+            pki.server().certificate()
+        });
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
         keyManagers.init(keys, "changeit".toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), TestBridge.trust(pki.edgeCa()).getTrustManagers(), null);
+        context.init(
+                keyManagers.getKeyManagers(), TestBridge.trust(pki.edgeCa()).getTrustManagers(), null);
         return context;
     }
 

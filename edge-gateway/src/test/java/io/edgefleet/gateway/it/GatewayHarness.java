@@ -1,9 +1,9 @@
 package io.edgefleet.gateway.it;
 
-import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.gateway.config.GatewayConfig;
+import io.edgefleet.testsupport.Eventually;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +20,7 @@ final class GatewayHarness {
     static final String TENANT = "tenant-a";
     static final String DOCKER_HOST = System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
 
-    private GatewayHarness() {
-    }
+    private GatewayHarness() {}
 
     /**
      * A containerized gateway's configuration as the installer writes it: it enrols at {@code edgeUrl} with
@@ -33,15 +32,43 @@ final class GatewayHarness {
         Files.deleteIfExists(tokenFile);
         Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tokenFile, token + "\n");
-        return new GatewayConfig(uid, edgeUrl, tokenFile, "127.0.0.1", false, null, null, null, null, "online",
-                "192.168.0.0/16", "10.96.0.0/12", null, null, List.of(), caFile, home.resolve("state"), 1, DOCKER_HOST,
+        return new GatewayConfig(
+                uid,
+                edgeUrl,
+                tokenFile,
+                "127.0.0.1",
+                false,
+                null,
+                null,
+                null,
+                null,
+                "online",
+                "192.168.0.0/16",
+                "10.96.0.0/12",
+                null,
+                null,
+                List.of(),
+                caFile,
+                home.resolve("state"),
+                1,
+                DOCKER_HOST,
                 GatewayConfig.DEFAULT_NODE_IMAGE);
     }
 
     static NodeSpec node(String clusterId, String nodeId) {
-        return new NodeSpec(clusterId, "workers", nodeId, NodeRole.WORKER, nodeId,
-                new NodeSpec.Resources(1, 64, 0, null), GatewayConfig.DEFAULT_NODE_IMAGE, null, List.of(), Map.of(),
-                List.of(new NodeSpec.NodeFile("/etc/edgefleet/bootstrap.yaml", "node: " + nodeId + "\n", "root:root", "0600")),
+        return new NodeSpec(
+                clusterId,
+                "workers",
+                nodeId,
+                NodeRole.WORKER,
+                nodeId,
+                new NodeSpec.Resources(1, 64, 0, null),
+                GatewayConfig.DEFAULT_NODE_IMAGE,
+                null,
+                List.of(),
+                Map.of(),
+                List.of(new NodeSpec.NodeFile(
+                        "/etc/edgefleet/bootstrap.yaml", "node: " + nodeId + "\n", "root:root", "0600")),
                 Map.of());
     }
 
@@ -65,10 +92,17 @@ final class GatewayHarness {
 
         GatewayProcess start() throws IOException {
             starts++;
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
-                    "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                    "-cp", runtimeClassPath(), "io.edgefleet.gateway.EdgeGatewayMain", "run", "--config",
-                    configFile.toString())
+            process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx192m",
+                            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                            "-cp",
+                            runtimeClassPath(),
+                            "io.edgefleet.gateway.EdgeGatewayMain",
+                            "run",
+                            "--config",
+                            configFile.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(home.resolve("gateway-" + starts + ".log").toFile())
                     .start();
@@ -80,7 +114,8 @@ final class GatewayHarness {
          * target/runtime-classpath.txt), not the tests' class path: what only the tests bring must not hide a gap.
          */
         private static String runtimeClassPath() throws IOException {
-            String runtime = Files.readString(Path.of("target", "runtime-classpath.txt")).trim();
+            String runtime =
+                    Files.readString(Path.of("target", "runtime-classpath.txt")).trim();
             return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + runtime;
         }
 

@@ -36,10 +36,10 @@ class GatewayOverheadBenchmark {
 
     private static final String TENANT = "bench";
     private static final String IMAGE = GatewayConfig.DEFAULT_NODE_IMAGE;
-    private static final String DOCKER_HOST = System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
+    private static final String DOCKER_HOST =
+            System.getenv().getOrDefault("DOCKER_HOST", GatewayConfig.DEFAULT_DOCKER_HOST);
 
-    record Timing(double createMs, double deleteMs) {
-    }
+    record Timing(double createMs, double deleteMs) {}
 
     @Test
     void printOverhead() throws Exception {
@@ -47,35 +47,57 @@ class GatewayOverheadBenchmark {
         raw(2, "warm"); // warm-up: image layers, the engine's caches, the JIT
         Timing raw = raw(nodes, "raw");
         Timing gateway = throughGateway(nodes);
-        System.out.printf("%n== gateway overhead, %d containerized nodes (created, then deleted, one after another) ==%n", nodes);
+        System.out.printf(
+                "%n== gateway overhead, %d containerized nodes (created, then deleted, one after another) ==%n", nodes);
         System.out.printf("%-26s %16s %16s%n", "", "create ms/node", "delete ms/node");
-        System.out.printf("%-26s %16.0f %16.0f%n", "raw docker-java calls", raw.createMs() / nodes, raw.deleteMs() / nodes);
-        System.out.printf("%-26s %16.0f %16.0f%n", "through the gateway", gateway.createMs() / nodes, gateway.deleteMs() / nodes);
-        System.out.printf("%-26s %+15.0f%% %+15.0f%%%n", "overhead", 100 * (gateway.createMs() / raw.createMs() - 1),
+        System.out.printf(
+                "%-26s %16.0f %16.0f%n", "raw docker-java calls", raw.createMs() / nodes, raw.deleteMs() / nodes);
+        System.out.printf(
+                "%-26s %16.0f %16.0f%n", "through the gateway", gateway.createMs() / nodes, gateway.deleteMs() / nodes);
+        System.out.printf(
+                "%-26s %+15.0f%% %+15.0f%%%n",
+                "overhead",
+                100 * (gateway.createMs() / raw.createMs() - 1),
                 100 * (gateway.deleteMs() / raw.deleteMs() - 1));
-        System.out.printf("(gateway: from publishing the commands until every result report was read back over MQTT)%n%n");
+        System.out.printf(
+                "(gateway: from publishing the commands until every result report was read back over MQTT)%n%n");
     }
 
     /** The same containers (image, labels, limits, network) with plain docker-java calls. */
     private Timing raw(int nodes, String prefix) throws Exception {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(DOCKER_HOST).build();
-        try (DockerClient docker = DockerClientImpl.getInstance(config,
-                new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build())) {
-            String network = "bench-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(DOCKER_HOST)
+                .build();
+        try (DockerClient docker = DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .build())) {
+            String network =
+                    "bench-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
             docker.createNetworkCmd().withName(network).withDriver("bridge").exec();
             List<String> ids = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < nodes; i++) {
-                String id = docker.createContainerCmd(IMAGE).withName(network + "-n" + i).withHostName("n" + i)
+                String id = docker.createContainerCmd(IMAGE)
+                        .withName(network + "-n" + i)
+                        .withHostName("n" + i)
                         .withLabels(Map.of("io.edgefleet.bench", network))
-                        .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withMemory(64L << 20).withNanoCPUs(1_000_000_000L))
-                        .exec().getId();
+                        .withHostConfig(HostConfig.newHostConfig()
+                                .withNetworkMode(network)
+                                .withMemory(64L << 20)
+                                .withNanoCPUs(1_000_000_000L))
+                        .exec()
+                        .getId();
                 docker.startContainerCmd(id).exec();
                 ids.add(id);
             }
             long t1 = System.nanoTime();
             for (String id : ids) {
-                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                docker.removeContainerCmd(id)
+                        .withForce(true)
+                        .withRemoveVolumes(true)
+                        .exec();
             }
             long t2 = System.nanoTime();
             docker.removeNetworkCmd(network).exec();
@@ -90,23 +112,52 @@ class GatewayOverheadBenchmark {
         Path state = Files.createTempDirectory("bench-gateway");
         try (ManagementPlane plane = ManagementPlane.start(state.resolve("plane"))) {
             var device = plane.pki.device(TENANT, uid);
-            GatewaySettings settings = GatewaySettings.issued(uid, device.certFile(), device.keyFile(), plane.broker.deviceUrl(),
-                    plane.pki.platformCa().certFile(), state.resolve("gateway")).withHeartbeatInterval(Duration.ofSeconds(30));
+            GatewaySettings settings = GatewaySettings.issued(
+                            uid,
+                            device.certFile(),
+                            device.keyFile(),
+                            plane.broker.deviceUrl(),
+                            plane.pki.platformCa().certFile(),
+                            state.resolve("gateway"))
+                    .withHeartbeatInterval(Duration.ofSeconds(30));
             TestBridge bridge = plane.bridge;
-            try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), new DockerNodeDriver(DOCKER_HOST, TENANT)).start()) {
+            try (var gateway = new EdgeGateway(
+                            settings, InventoryProbe.ofThisMachine(), new DockerNodeDriver(DOCKER_HOST, TENANT))
+                    .start()) {
                 bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
                 long t0 = System.nanoTime();
                 for (int i = 0; i < nodes; i++) {
-                    NodeSpec spec = new NodeSpec(cluster, "workers", "n" + i, NodeRole.WORKER, "n" + i,
-                            new NodeSpec.Resources(1, 64, 0, null), IMAGE, null, List.of(), Map.of(), List.of(), Map.of());
-                    bridge.command(TENANT, uid, EventTypes.CREATE_NODE, "/edgefleet/benchmark",
-                            new NodeCommand("create-" + i, cluster, "n" + i, spec), TestBridge.COMMAND_TTL);
+                    NodeSpec spec = new NodeSpec(
+                            cluster,
+                            "workers",
+                            "n" + i,
+                            NodeRole.WORKER,
+                            "n" + i,
+                            new NodeSpec.Resources(1, 64, 0, null),
+                            IMAGE,
+                            null,
+                            List.of(),
+                            Map.of(),
+                            List.of(),
+                            Map.of());
+                    bridge.command(
+                            TENANT,
+                            uid,
+                            EventTypes.CREATE_NODE,
+                            "/edgefleet/benchmark",
+                            new NodeCommand("create-" + i, cluster, "n" + i, spec),
+                            TestBridge.COMMAND_TTL);
                 }
                 awaitResults(bridge, "create-", nodes);
                 long t1 = System.nanoTime();
                 for (int i = 0; i < nodes; i++) {
-                    bridge.command(TENANT, uid, EventTypes.DELETE_NODE, "/edgefleet/benchmark",
-                            new NodeCommand("delete-" + i, cluster, "n" + i, null), TestBridge.COMMAND_TTL);
+                    bridge.command(
+                            TENANT,
+                            uid,
+                            EventTypes.DELETE_NODE,
+                            "/edgefleet/benchmark",
+                            new NodeCommand("delete-" + i, cluster, "n" + i, null),
+                            TestBridge.COMMAND_TTL);
                 }
                 awaitResults(bridge, "delete-", nodes);
                 long t2 = System.nanoTime();
@@ -116,13 +167,23 @@ class GatewayOverheadBenchmark {
     }
 
     private static void awaitResults(TestBridge reports, String prefix, int count) {
-        var results = reports.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
-                && r.data(CommandResult.class).commandId().startsWith(prefix), count, Duration.ofMinutes(10));
-        if (results.stream().map(r -> r.data(CommandResult.class).commandId()).distinct().count() < count) {
+        var results = reports.await(
+                r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
+                        && r.data(CommandResult.class).commandId().startsWith(prefix),
+                count,
+                Duration.ofMinutes(10));
+        if (results.stream()
+                        .map(r -> r.data(CommandResult.class).commandId())
+                        .distinct()
+                        .count()
+                < count) {
             throw new IllegalStateException("not every " + prefix + " command finished");
         }
-        results.stream().map(r -> r.data(CommandResult.class)).filter(r -> r.outcome() != CommandResult.Outcome.SUCCEEDED)
-                .findFirst().ifPresent(r -> {
+        results.stream()
+                .map(r -> r.data(CommandResult.class))
+                .filter(r -> r.outcome() != CommandResult.Outcome.SUCCEEDED)
+                .findFirst()
+                .ifPresent(r -> {
                     throw new IllegalStateException("command " + r.commandId() + " failed: " + r.message());
                 });
     }

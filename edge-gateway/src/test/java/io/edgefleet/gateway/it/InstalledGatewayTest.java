@@ -42,54 +42,130 @@ class InstalledGatewayTest {
         Path home = dir.resolve("target/edgefleet-gateway");
         Long pid = null;
         try (ManagementPlane plane = ManagementPlane.start(dir.resolve("plane"));
-             EnrolmentStandIn enrolment = new EnrolmentStandIn(plane.pki, TENANT, plane.broker.deviceUrl(), Duration.ofHours(1));
-             DockerClient docker = DockerClients.connect()) {
+                EnrolmentStandIn enrolment =
+                        new EnrolmentStandIn(plane.pki, TENANT, plane.broker.deviceUrl(), Duration.ofHours(1));
+                DockerClient docker = DockerClients.connect()) {
             TestBridge bridge = plane.bridge;
             String token = enrolment.issueToken(null, 1);
             Path tokenFile = Files.writeString(dir.resolve("token.txt"), token + "\n");
-            int code = EdgeGatewayMain.execute("install", "--target", dir.resolve("target").toString(), "--", "-i", "127.0.0.1",
-                    "-a", "localhost:" + enrolment.port(), "-d", uid, "--registration-token-file", tokenFile.toString(),
-                    "--custom-cacert", plane.pki.platformCa().certFile().toString(), "--http-proxy", "http://10.10.132.89:3128",
-                    "--https-proxy", "http://10.10.132.89:3128", "--no-proxy", "localhost,10.10.128.10,.corp.local",
-                    "--pod-cidr", "192.168.0.0/16", "--service-cidr", "10.96.0.0/12", "--heartbeat-interval", "2");
+            int code = EdgeGatewayMain.execute(
+                    "install",
+                    "--target",
+                    dir.resolve("target").toString(),
+                    "--",
+                    "-i",
+                    "127.0.0.1",
+                    "-a",
+                    "localhost:" + enrolment.port(),
+                    "-d",
+                    uid,
+                    "--registration-token-file",
+                    tokenFile.toString(),
+                    "--custom-cacert",
+                    plane.pki.platformCa().certFile().toString(),
+                    "--http-proxy",
+                    "http://10.10.132.89:3128",
+                    "--https-proxy",
+                    "http://10.10.132.89:3128",
+                    "--no-proxy",
+                    "localhost,10.10.128.10,.corp.local",
+                    "--pod-cidr",
+                    "192.168.0.0/16",
+                    "--service-cidr",
+                    "10.96.0.0/12",
+                    "--heartbeat-interval",
+                    "2");
             assertEquals(0, code, "the installer succeeded");
             pid = pid(home);
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("registration-token"))));
-            assertFalse(Files.readString(home.resolve("gateway.properties")).contains(token), "the configuration holds no token");
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("registration-token"))));
+            assertFalse(
+                    Files.readString(home.resolve("gateway.properties")).contains(token),
+                    "the configuration holds no token");
 
-            var registered = bridge.await(r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(90));
+            var registered = bridge.await(
+                    r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED),
+                    1,
+                    Duration.ofSeconds(90));
             assertEquals(1, registered.size(), "the installed gateway enrolled and registered; its log: " + log(home));
             assertEquals(1, enrolment.count("/v1/enrollments"));
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                    home.resolve("state/identity/client.key"))), "the private key is 0600");
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(home.resolve("state/identity/client.key"))),
+                    "the private key is 0600");
 
-            bridge.command(TENANT, uid, EventTypes.CREATE_NODE, new NodeCommand("create-" + cluster, cluster, "n0", node(cluster, "n0")));
+            bridge.command(
+                    TENANT,
+                    uid,
+                    EventTypes.CREATE_NODE,
+                    new NodeCommand("create-" + cluster, cluster, "n0", node(cluster, "n0")));
             var results = bridge.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED), 1, Duration.ofSeconds(90));
             CommandResult result = results.get(0).data(CommandResult.class);
             assertEquals(CommandResult.Outcome.SUCCEEDED, result.outcome(), result.message());
             String container = result.node().ref();
-            String env = String.join("\n", docker.inspectContainerCmd(container).exec().getConfig().getEnv());
-            assertTrue(env.contains("HTTP_PROXY=http://10.10.132.89:3128") && env.contains("https_proxy=http://10.10.132.89:3128"), env);
-            assertTrue(env.contains("NO_PROXY=localhost,127.0.0.1,10.10.128.10,.corp.local,192.168.0.0/16,10.96.0.0/12"), env);
-            assertEquals(Files.readString(plane.pki.platformCa().certFile()).strip(),
-                    DockerClients.exec(docker, container, "cat", ApplianceNodeDefaults.CA_PATH).strip(), "the node trusts the custom CA");
+            String env = String.join(
+                    "\n",
+                    docker.inspectContainerCmd(container).exec().getConfig().getEnv());
+            assertTrue(
+                    env.contains("HTTP_PROXY=http://10.10.132.89:3128")
+                            && env.contains("https_proxy=http://10.10.132.89:3128"),
+                    env);
+            assertTrue(
+                    env.contains("NO_PROXY=localhost,127.0.0.1,10.10.128.10,.corp.local,192.168.0.0/16,10.96.0.0/12"),
+                    env);
+            assertEquals(
+                    Files.readString(plane.pki.platformCa().certFile()).strip(),
+                    DockerClients.exec(docker, container, "cat", ApplianceNodeDefaults.CA_PATH)
+                            .strip(),
+                    "the node trusts the custom CA");
 
-            // a re-run with a new token (issued for this uid, as re-enrolment needs): the running gateway is stopped, the new
+            // a re-run with a new token (issued for this uid, as re-enrolment needs): the running gateway is stopped,
+            // the new
             // one enrols again and keeps the settings of this run
             String serial = enrolment.issued().get(0).getSerialNumber().toString(16);
             String second = enrolment.issueToken(uid, 1);
-            code = EdgeGatewayMain.execute("install", "--target", dir.resolve("target").toString(), "--", "-i", "127.0.0.1",
-                    "-a", "https://localhost:" + enrolment.port(), "-d", uid, "--registration-token", second,
-                    "--custom-cacert", plane.pki.platformCa().certFile().toString(), "--no-proxy", "localhost", "--heartbeat-interval", "2");
+            code = EdgeGatewayMain.execute(
+                    "install",
+                    "--target",
+                    dir.resolve("target").toString(),
+                    "--",
+                    "-i",
+                    "127.0.0.1",
+                    "-a",
+                    "https://localhost:" + enrolment.port(),
+                    "-d",
+                    uid,
+                    "--registration-token",
+                    second,
+                    "--custom-cacert",
+                    plane.pki.platformCa().certFile().toString(),
+                    "--no-proxy",
+                    "localhost",
+                    "--heartbeat-interval",
+                    "2");
             assertEquals(0, code, "the second run succeeded");
             long first = pid;
             assertTrue(ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true), "the first gateway was stopped");
             pid = pid(home);
             assertNotEquals(first, pid);
-            assertEquals(2, bridge.await(r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 2,
-                    Duration.ofSeconds(90)).size(), "the new gateway registered; its log: " + log(home));
+            assertEquals(
+                    2,
+                    bridge.await(
+                                    r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED),
+                                    2,
+                                    Duration.ofSeconds(90))
+                            .size(),
+                    "the new gateway registered; its log: " + log(home));
             assertEquals(2, enrolment.count("/v1/enrollments"), "it enrolled again");
-            assertTrue(enrolment.requests().get(enrolment.requests().size() - 1).body().contains(second), "with the new token");
+            assertTrue(
+                    enrolment
+                            .requests()
+                            .get(enrolment.requests().size() - 1)
+                            .body()
+                            .contains(second),
+                    "with the new token");
             assertNotEquals(serial, enrolment.issued().get(1).getSerialNumber().toString(16));
             String log = log(home);
             assertFalse(log.contains(token) || log.contains(second), "no token in the gateway's log");

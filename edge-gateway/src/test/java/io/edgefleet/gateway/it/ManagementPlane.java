@@ -31,7 +31,12 @@ final class ManagementPlane implements AutoCloseable {
     /** A gateway with a device certificate of the edge CA (no enrolment), tenant-a. */
     GatewaySettings gateway(String uid, Path stateDir) {
         EdgePki.Issued device = pki.device(GatewayHarness.TENANT, uid);
-        return GatewaySettings.issued(uid, device.certFile(), device.keyFile(), broker.deviceUrl(), pki.platformCa().certFile(),
+        return GatewaySettings.issued(
+                uid,
+                device.certFile(),
+                device.keyFile(),
+                broker.deviceUrl(),
+                pki.platformCa().certFile(),
                 stateDir);
     }
 

@@ -46,8 +46,9 @@ class PolicyCommandsTest {
         String uid = "policy-gw-" + suffix;
         String cluster = "policy-" + suffix;
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
-             DockerClient docker = DockerClients.connect()) {
-            GatewaySettings settings = plane.gateway(uid, home.resolve("state")).withHeartbeatInterval(Duration.ofSeconds(5));
+                DockerClient docker = DockerClients.connect()) {
+            GatewaySettings settings =
+                    plane.gateway(uid, home.resolve("state")).withHeartbeatInterval(Duration.ofSeconds(5));
             try {
                 runOnceAndRepeat(settings, plane.bridge, suffix, cluster);
                 resumeAfterACrash(settings, plane.bridge, docker, suffix, cluster);
@@ -57,32 +58,58 @@ class PolicyCommandsTest {
         }
     }
 
-    private static void runOnceAndRepeat(GatewaySettings settings, TestBridge reports, String suffix, String cluster) throws Exception {
+    private static void runOnceAndRepeat(GatewaySettings settings, TestBridge reports, String suffix, String cluster)
+            throws Exception {
         String uid = settings.uid();
-        try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(),
-                new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start()) {
-            reports.await(r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
-            reports.command(TENANT, uid, EventTypes.CREATE_NODE, new NodeCommand("create-" + suffix, cluster, "n1", node(cluster, "n1")));
+        try (var gateway = new EdgeGateway(
+                        settings,
+                        InventoryProbe.ofThisMachine(),
+                        new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT))
+                .start()) {
+            reports.await(
+                    r -> uid.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED),
+                    1,
+                    Duration.ofSeconds(60));
+            reports.command(
+                    TENANT,
+                    uid,
+                    EventTypes.CREATE_NODE,
+                    new NodeCommand("create-" + suffix, cluster, "n1", node(cluster, "n1")));
             completed(reports, "create-" + suffix, 1);
 
             String scanId = "scan-" + suffix;
-            NodeTask scan = new NodeTask(scanId, cluster, "n1",
-                    new NodeTask.Scan(NodeTask.ScanKind.CONFIGURATION_SECURITY, List.of()), null, null, null);
+            NodeTask scan = new NodeTask(
+                    scanId,
+                    cluster,
+                    "n1",
+                    new NodeTask.Scan(NodeTask.ScanKind.CONFIGURATION_SECURITY, List.of()),
+                    null,
+                    null,
+                    null);
             send(reports, uid, EventTypes.SCAN_NODE, scan);
             CommandResult first = completed(reports, scanId, 1).get(0);
             assertEquals(CommandResult.Outcome.SUCCEEDED, first.outcome(), first::toString);
             assertEquals(EventTypes.SCAN_NODE, first.commandType());
             assertNotNull(first.output());
             // the harness's bootstrap file has none of the required settings: the scan ran and says so
-            assertTrue(first.output().findings().stream().anyMatch(f -> f.checkId().equals("EF-CS-6.1")
-                    && f.status() == TaskOutput.FindingStatus.FAIL), () -> first.output().findings().toString());
+            assertTrue(
+                    first.output().findings().stream()
+                            .anyMatch(f ->
+                                    f.checkId().equals("EF-CS-6.1") && f.status() == TaskOutput.FindingStatus.FAIL),
+                    () -> first.output().findings().toString());
 
             send(reports, uid, EventTypes.SCAN_NODE, scan);
             List<CommandResult> both = completed(reports, scanId, 2);
             assertEquals(first, both.get(1), "the repeat is answered with the recorded result, output included");
-            long started = reports.settle(r -> r.type().equals(EventTypes.COMMAND_PROGRESS)
-                    && scanId.equals(r.data(CommandProgress.class).commandId())
-                    && "started".equals(r.data(CommandProgress.class).step()), Duration.ofSeconds(2)).size();
+            long started = reports.settle(
+                            r -> r.type().equals(EventTypes.COMMAND_PROGRESS)
+                                    && scanId.equals(
+                                            r.data(CommandProgress.class).commandId())
+                                    && "started"
+                                            .equals(r.data(CommandProgress.class)
+                                                    .step()),
+                            Duration.ofSeconds(2))
+                    .size();
             assertEquals(1, started, "executed once");
 
             // a backup command without its backup part fails with the reason
@@ -95,17 +122,28 @@ class PolicyCommandsTest {
     }
 
     /** A task that was running when the gateway died runs again when it starts. */
-    private void resumeAfterACrash(GatewaySettings settings, TestBridge reports, DockerClient docker, String suffix,
-                                   String cluster) throws Exception {
+    private void resumeAfterACrash(
+            GatewaySettings settings, TestBridge reports, DockerClient docker, String suffix, String cluster)
+            throws Exception {
         String resumedId = "resumed-" + suffix;
-        NodeTask patch = new NodeTask(resumedId, cluster, "n1", null, null, null,
+        NodeTask patch = new NodeTask(
+                resumedId,
+                cluster,
+                "n1",
+                null,
+                null,
+                null,
                 new NodeTask.Patch("echo resumed | tee -a /tmp/patch.log", false, 0));
         try (LocalStore store = new LocalStore(home.resolve("state"))) {
-            store.recordCommand(resumedId, EventTypes.PATCH_NODE, new String(EventJson.write(patch), StandardCharsets.UTF_8));
+            store.recordCommand(
+                    resumedId, EventTypes.PATCH_NODE, new String(EventJson.write(patch), StandardCharsets.UTF_8));
             store.markRunning(resumedId);
         }
-        try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(),
-                new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start()) {
+        try (var gateway = new EdgeGateway(
+                        settings,
+                        InventoryProbe.ofThisMachine(),
+                        new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT))
+                .start()) {
             CommandResult resumed = completed(reports, resumedId, 1).get(0);
             assertEquals(CommandResult.Outcome.SUCCEEDED, resumed.outcome(), resumed::toString);
             assertEquals("resumed\n", resumed.output().patch().output());
@@ -115,9 +153,15 @@ class PolicyCommandsTest {
     }
 
     private static List<CommandResult> completed(TestBridge reports, String commandId, int count) {
-        return reports.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
-                        && commandId.equals(r.data(CommandResult.class).commandId()), count, Duration.ofSeconds(60))
-                .stream().map(r -> r.data(CommandResult.class)).toList();
+        return reports
+                .await(
+                        r -> r.type().equals(EventTypes.COMMAND_COMPLETED)
+                                && commandId.equals(r.data(CommandResult.class).commandId()),
+                        count,
+                        Duration.ofSeconds(60))
+                .stream()
+                .map(r -> r.data(CommandResult.class))
+                .toList();
     }
 
     private static void send(TestBridge bridge, String uid, String type, NodeTask task) {

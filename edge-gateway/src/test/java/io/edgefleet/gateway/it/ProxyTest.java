@@ -35,18 +35,32 @@ class ProxyTest {
     @Test
     void theGatewayEnrolsAndTalksMqttThroughTheProxyAndBypassesItForNoProxyHosts() throws Exception {
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
-             EnrolmentStandIn endpoint = new EnrolmentStandIn(plane.pki, TENANT, plane.broker.deviceUrl(), Duration.ofHours(1))) {
-            Tinyproxy proxy = Tinyproxy.start(home.resolve("proxy"), List.of(plane.broker.devicePort(), endpoint.port()));
+                EnrolmentStandIn endpoint =
+                        new EnrolmentStandIn(plane.pki, TENANT, plane.broker.deviceUrl(), Duration.ofHours(1))) {
+            Tinyproxy proxy =
+                    Tinyproxy.start(home.resolve("proxy"), List.of(plane.broker.devicePort(), endpoint.port()));
             try {
                 String viaProxy = "via-proxy-" + UUID.randomUUID().toString().substring(0, 8);
                 ProxySettings proxied = new ProxySettings(null, proxy.url(), List.of("10.0.0.0/8", ".corp.local"));
                 try (EdgeGateway gateway = start(plane, endpoint, viaProxy, proxied)) {
-                    assertEquals(1, plane.bridge.await(r -> viaProxy.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1,
-                            Duration.ofSeconds(60)).size(), "enrolled and connected through the proxy");
+                    assertEquals(
+                            1,
+                            plane.bridge
+                                    .await(
+                                            r -> viaProxy.equals(r.uid())
+                                                    && r.type().equals(EventTypes.GATEWAY_REGISTERED),
+                                            1,
+                                            Duration.ofSeconds(60))
+                                    .size(),
+                            "enrolled and connected through the proxy");
                 }
                 String seen = proxy.log();
-                assertTrue(seen.contains("CONNECT localhost:" + endpoint.port() + " "), "the enrolment went through a CONNECT tunnel:\n" + seen);
-                assertTrue(seen.contains("CONNECT localhost:" + plane.broker.devicePort() + " "), "MQTT went through a CONNECT tunnel:\n" + seen);
+                assertTrue(
+                        seen.contains("CONNECT localhost:" + endpoint.port() + " "),
+                        "the enrolment went through a CONNECT tunnel:\n" + seen);
+                assertTrue(
+                        seen.contains("CONNECT localhost:" + plane.broker.devicePort() + " "),
+                        "MQTT went through a CONNECT tunnel:\n" + seen);
             } finally {
                 proxy.close();
             }
@@ -55,17 +69,36 @@ class ProxyTest {
             String direct = "direct-" + UUID.randomUUID().toString().substring(0, 8);
             ProxySettings bypassed = new ProxySettings(null, proxy.url(), List.of(".corp.local", "localhost"));
             try (EdgeGateway gateway = start(plane, endpoint, direct, bypassed)) {
-                assertEquals(1, plane.bridge.await(r -> direct.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED), 1,
-                        Duration.ofSeconds(60)).size(), "enrolled and connected without the proxy");
+                assertEquals(
+                        1,
+                        plane.bridge
+                                .await(
+                                        r -> direct.equals(r.uid()) && r.type().equals(EventTypes.GATEWAY_REGISTERED),
+                                        1,
+                                        Duration.ofSeconds(60))
+                                .size(),
+                        "enrolled and connected without the proxy");
             }
         }
     }
 
-    private EdgeGateway start(ManagementPlane plane, EnrolmentStandIn endpoint, String uid, ProxySettings proxy) throws Exception {
+    private EdgeGateway start(ManagementPlane plane, EnrolmentStandIn endpoint, String uid, ProxySettings proxy)
+            throws Exception {
         Path token = Files.writeString(home.resolve(uid + ".token"), endpoint.issueToken(uid, 1));
-        GatewaySettings settings = new GatewaySettings(uid, new IdentitySource.Enrol(URI.create(endpoint.url()), token, Duration.ofSeconds(2)),
-                plane.pki.platformCa().certFile(), "127.0.0.1", false, "online", null, null, proxy, null, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), home.resolve(uid));
+        GatewaySettings settings = new GatewaySettings(
+                uid,
+                new IdentitySource.Enrol(URI.create(endpoint.url()), token, Duration.ofSeconds(2)),
+                plane.pki.platformCa().certFile(),
+                "127.0.0.1",
+                false,
+                "online",
+                null,
+                null,
+                proxy,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                home.resolve(uid));
         return new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start(); // a gateway that only reports
     }
 }

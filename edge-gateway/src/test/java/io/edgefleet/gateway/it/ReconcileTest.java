@@ -35,22 +35,32 @@ class ReconcileTest {
         String cluster = "reconcile-" + suffix;
         String foreign = "not-ours-" + suffix;
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
-             DockerClient docker = DockerClients.connect();
-             DockerNodeDriver earlier = new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)) {
+                DockerClient docker = DockerClients.connect();
+                DockerNodeDriver earlier = new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)) {
             try {
-                // what an earlier run of the gateway left: two nodes, one of them stopped; and a container that is not ours
+                // what an earlier run of the gateway left: two nodes, one of them stopped; and a container that is not
+                // ours
                 earlier.create(node(cluster, "n1"), "cmd-1");
                 earlier.create(node(cluster, "n2"), "cmd-2");
                 earlier.stop(cluster, "n2");
-                docker.createContainerCmd("edgefleet/node:latest").withName(foreign).exec();
+                docker.createContainerCmd("edgefleet/node:latest")
+                        .withName(foreign)
+                        .exec();
 
                 GatewaySettings settings = plane.gateway("reconcile-gw-" + suffix, home.resolve("state"))
                         .withHeartbeatInterval(Duration.ofSeconds(5));
-                try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(),
-                        new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start()) {
-                    var observed = plane.bridge.await(r -> r.type().equals(EventTypes.NODE_OBSERVED)
-                            && cluster.equals(r.data(NodeStatus.class).clusterId()), 2, Duration.ofSeconds(60));
-                    Map<String, NodeStatus> byNode = observed.stream().map(r -> r.data(NodeStatus.class))
+                try (var gateway = new EdgeGateway(
+                                settings,
+                                InventoryProbe.ofThisMachine(),
+                                new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT))
+                        .start()) {
+                    var observed = plane.bridge.await(
+                            r -> r.type().equals(EventTypes.NODE_OBSERVED)
+                                    && cluster.equals(r.data(NodeStatus.class).clusterId()),
+                            2,
+                            Duration.ofSeconds(60));
+                    Map<String, NodeStatus> byNode = observed.stream()
+                            .map(r -> r.data(NodeStatus.class))
                             .collect(Collectors.toMap(NodeStatus::nodeId, s -> s, (first, later) -> first));
                     assertEquals(Set.of("n1", "n2"), byNode.keySet());
                     assertEquals(NodeState.RUNNING, byNode.get("n1").state());
@@ -58,12 +68,23 @@ class ReconcileTest {
                     assertEquals("cmd-1", byNode.get("n1").commandId());
                 }
                 assertEquals(2, DockerClients.nodesOf(docker, cluster).size(), "nothing of ours was removed");
-                assertTrue(docker.listContainersCmd().withShowAll(true).withNameFilter(java.util.List.of(foreign)).exec().size() == 1,
+                assertTrue(
+                        docker.listContainersCmd()
+                                        .withShowAll(true)
+                                        .withNameFilter(java.util.List.of(foreign))
+                                        .exec()
+                                        .size()
+                                == 1,
                         "the foreign container is untouched");
             } finally {
                 DockerClients.removeCluster(docker, cluster);
-                docker.listContainersCmd().withShowAll(true).withNameFilter(java.util.List.of(foreign)).exec()
-                        .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+                docker.listContainersCmd()
+                        .withShowAll(true)
+                        .withNameFilter(java.util.List.of(foreign))
+                        .exec()
+                        .forEach(c -> docker.removeContainerCmd(c.getId())
+                                .withForce(true)
+                                .exec());
             }
         }
     }

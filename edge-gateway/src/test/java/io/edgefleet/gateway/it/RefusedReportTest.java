@@ -41,20 +41,35 @@ class RefusedReportTest {
         String uid = "refused-gw-" + suffix;
         String cluster = "refused-" + suffix;
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"));
-             DockerClient docker = DockerClients.connect();
-             var gateway = new EdgeGateway(plane.gateway(uid, home.resolve("state")), InventoryProbe.ofThisMachine(),
-                     new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT)).start()) {
+                DockerClient docker = DockerClients.connect();
+                var gateway = new EdgeGateway(
+                                plane.gateway(uid, home.resolve("state")),
+                                InventoryProbe.ofThisMachine(),
+                                new DockerNodeDriver(GatewayHarness.DOCKER_HOST, TENANT))
+                        .start()) {
             TestBridge bridge = plane.bridge;
             MosquittoBroker broker = plane.broker;
             try {
                 bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
-                bridge.command(TENANT, uid, EventTypes.CREATE_NODE, new NodeCommand("create-" + suffix, cluster, "n1", node(cluster, "n1")));
-                String container = bridge.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED), 1, Duration.ofSeconds(60))
-                        .get(0).data(CommandResult.class).node().ref();
+                bridge.command(
+                        TENANT,
+                        uid,
+                        EventTypes.CREATE_NODE,
+                        new NodeCommand("create-" + suffix, cluster, "n1", node(cluster, "n1")));
+                String container = bridge.await(
+                                r -> r.type().equals(EventTypes.COMMAND_COMPLETED), 1, Duration.ofSeconds(60))
+                        .get(0)
+                        .data(CommandResult.class)
+                        .node()
+                        .ref();
 
-                Files.writeString(broker.deviceAclFile(), MosquittoBroker.deviceAcl(List.of(EdgeTopics.identity(TENANT, uid))));
+                Files.writeString(
+                        broker.deviceAclFile(), MosquittoBroker.deviceAcl(List.of(EdgeTopics.identity(TENANT, uid))));
                 broker.reload();
-                assertTrue(GatewayHarness.eventually(Duration.ofSeconds(30), () -> String.valueOf(gateway.reportFailure()).contains("NOT_AUTHORIZED")),
+                assertTrue(
+                        GatewayHarness.eventually(
+                                Duration.ofSeconds(30),
+                                () -> String.valueOf(gateway.reportFailure()).contains("NOT_AUTHORIZED")),
                         "the gateway saw the refusal: " + gateway.reportFailure());
                 // a report that is not a heartbeat (heartbeats replace each other): the node stops
                 docker.stopContainerCmd(container).withTimeout(5).exec();
@@ -64,9 +79,13 @@ class RefusedReportTest {
 
                 Files.writeString(broker.deviceAclFile(), MosquittoBroker.deviceAcl(List.of()));
                 broker.reload();
-                assertFalse(bridge.await(RefusedReportTest::isStopped, 1, Duration.ofSeconds(90)).isEmpty(),
+                assertFalse(
+                        bridge.await(RefusedReportTest::isStopped, 1, Duration.ofSeconds(90))
+                                .isEmpty(),
                         "the refused report arrived once the broker took it"); // Docker emits kill and die: one or two
-                assertTrue(GatewayHarness.eventually(Duration.ofSeconds(60), () -> gateway.reportFailure() == null), "reports get through again");
+                assertTrue(
+                        GatewayHarness.eventually(Duration.ofSeconds(60), () -> gateway.reportFailure() == null),
+                        "reports get through again");
             } finally {
                 DockerClients.removeCluster(docker, cluster);
             }
@@ -81,14 +100,24 @@ class RefusedReportTest {
         var pki = io.edgefleet.testsupport.EdgePki.create(home.resolve("pki"));
         try (MosquittoBroker broker = MosquittoBroker.start(pki, home.resolve("mosquitto"))) {
             var device = pki.device(TENANT, uid);
-            var settings = io.edgefleet.gateway.GatewaySettings.issued(uid, device.certFile(), device.keyFile(), broker.deviceUrl(),
-                    pki.platformCa().certFile(), home.resolve("state"));
+            var settings = io.edgefleet.gateway.GatewaySettings.issued(
+                    uid,
+                    device.certFile(),
+                    device.keyFile(),
+                    broker.deviceUrl(),
+                    pki.platformCa().certFile(),
+                    home.resolve("state"));
             try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), null).start()) {
-                assertTrue(GatewayHarness.eventually(Duration.ofSeconds(30), () -> String.valueOf(gateway.reportFailure()).contains("no subscriber")),
+                assertTrue(
+                        GatewayHarness.eventually(
+                                Duration.ofSeconds(30),
+                                () -> String.valueOf(gateway.reportFailure()).contains("no subscriber")),
                         "the gateway saw that nobody took its report: " + gateway.reportFailure());
                 assertTrue(gateway.pendingReports() > 0, "the registration waits in the outbox");
                 try (TestBridge bridge = new TestBridge(broker)) {
-                    assertFalse(bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60)).isEmpty(),
+                    assertFalse(
+                            bridge.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60))
+                                    .isEmpty(),
                             "the registration arrived once the bridge subscribed");
                 }
             }
@@ -96,7 +125,8 @@ class RefusedReportTest {
     }
 
     private static boolean isStopped(TestBridge.Received r) {
-        return r.type().equals(EventTypes.NODE_OBSERVED) && "n1".equals(r.data(NodeStatus.class).nodeId())
+        return r.type().equals(EventTypes.NODE_OBSERVED)
+                && "n1".equals(r.data(NodeStatus.class).nodeId())
                 && r.data(NodeStatus.class).state() != NodeState.RUNNING;
     }
 }

@@ -1,6 +1,5 @@
 package io.edgefleet.gateway.it;
 
-import io.edgefleet.testsupport.Eventually;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -14,6 +13,7 @@ import io.edgefleet.events.EdgeTopics;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.MqttCloudEvents;
 import io.edgefleet.testsupport.EdgePki;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.MosquittoBroker;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -66,16 +66,32 @@ final class TestBridge implements AutoCloseable {
 
     TestBridge(MosquittoBroker broker) {
         EdgePki pki = broker.pki();
-        client = MqttClient.builder().useMqttVersion5()
-                .identifier("test-bridge-" + UUID.randomUUID()) // new id: no session to resume, so clean start off is safe
-                .serverHost("localhost").serverPort(broker.platformPort())
-                .sslConfig().keyManagerFactory(keys(pki.bridge())).trustManagerFactory(trust(pki.platformCa())).applySslConfig()
-                .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(2, TimeUnit.SECONDS).applyAutomaticReconnect()
+        client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(
+                        "test-bridge-" + UUID.randomUUID()) // new id: no session to resume, so clean start off is safe
+                .serverHost("localhost")
+                .serverPort(broker.platformPort())
+                .sslConfig()
+                .keyManagerFactory(keys(pki.bridge()))
+                .trustManagerFactory(trust(pki.platformCa()))
+                .applySslConfig()
+                .automaticReconnect()
+                .initialDelay(200, TimeUnit.MILLISECONDS)
+                .maxDelay(2, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.ALL, this::onReport);
         try {
-            client.connectWith().cleanStart(false).sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES).send().get(30, TimeUnit.SECONDS);
-            client.subscribeWith().topicFilter(EdgeTopics.ROOT + "/+/+/" + EdgeTopics.REPORTS).qos(MqttQos.AT_LEAST_ONCE).send()
+            client.connectWith()
+                    .cleanStart(false)
+                    .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
+                    .send()
+                    .get(30, TimeUnit.SECONDS);
+            client.subscribeWith()
+                    .topicFilter(EdgeTopics.ROOT + "/+/+/" + EdgeTopics.REPORTS)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the test bridge could not connect to " + broker.platformUrl(), e);
@@ -89,8 +105,15 @@ final class TestBridge implements AutoCloseable {
 
     /** A command from {@code source} whose MQTT message expires after {@code ttl} (and whose CloudEvent says so). */
     void command(String tenant, String uid, String type, String source, Object payload, Duration ttl) {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), source, type, uid, tenant, Instant.now(),
-                EventJson.write(payload)).withExpiresAt(Instant.now().plus(ttl));
+        CloudEvent event = new CloudEvent(
+                        UUID.randomUUID().toString(),
+                        source,
+                        type,
+                        uid,
+                        tenant,
+                        Instant.now(),
+                        EventJson.write(payload))
+                .withExpiresAt(Instant.now().plus(ttl));
         publish(EdgeTopics.commands(tenant, uid), event, ttl);
     }
 
@@ -98,16 +121,25 @@ final class TestBridge implements AutoCloseable {
     void publish(String topic, CloudEvent event, Duration ttl) {
         Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
         MqttCloudEvents.properties(event).forEach(properties::add);
-        Mqtt5Publish message = Mqtt5Publish.builder().topic(topic).qos(MqttQos.AT_LEAST_ONCE).contentType(CloudEvent.JSON)
-                .userProperties(properties.build()).messageExpiryInterval(Math.max(1, ttl.toSeconds())).payload(event.data()).build();
+        Mqtt5Publish message = Mqtt5Publish.builder()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .contentType(CloudEvent.JSON)
+                .userProperties(properties.build())
+                .messageExpiryInterval(Math.max(1, ttl.toSeconds()))
+                .payload(event.data())
+                .build();
         Exception failure = null;
-        for (int attempt = 0; attempt < 5; attempt++) { // as the bridge: again until the broker has it (a restart may lose it)
+        for (int attempt = 0;
+                attempt < 5;
+                attempt++) { // as the bridge: again until the broker has it (a restart may lose it)
             try {
                 Mqtt5PublishResult result = client.publish(message).get(30, TimeUnit.SECONDS);
                 if (result.getError().isEmpty()) {
                     return;
                 }
-                failure = new IllegalStateException("the broker refused the command", result.getError().get());
+                failure = new IllegalStateException(
+                        "the broker refused the command", result.getError().get());
             } catch (Exception e) {
                 failure = e;
             }
@@ -119,9 +151,12 @@ final class TestBridge implements AutoCloseable {
     private synchronized void onReport(Mqtt5Publish message) {
         EdgeTopics.Address from = EdgeTopics.parse(message.getTopic().toString());
         Map<String, String> properties = new LinkedHashMap<>();
-        message.getUserProperties().asList().forEach(p -> properties.put(p.getName().toString(), p.getValue().toString()));
-        CloudEvent event = MqttCloudEvents.fromProperties(properties, message.getContentType().map(Object::toString).orElse(null),
-                message.getPayloadAsBytes());
+        message.getUserProperties()
+                .asList()
+                .forEach(
+                        p -> properties.put(p.getName().toString(), p.getValue().toString()));
+        CloudEvent event = MqttCloudEvents.fromProperties(
+                properties, message.getContentType().map(Object::toString).orElse(null), message.getPayloadAsBytes());
         Received report = new Received(from, event);
         received.add(report);
         if (ids.add(event.id())) {
@@ -163,7 +198,7 @@ final class TestBridge implements AutoCloseable {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("key", issued.key(), "changeit".toCharArray(), new Certificate[]{issued.certificate()});
+            store.setKeyEntry("key", issued.key(), "changeit".toCharArray(), new Certificate[] {issued.certificate()});
             KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
             factory.init(store, "changeit".toCharArray());
             return factory;

@@ -37,28 +37,70 @@ class VirtualizedGatewayTest {
 
     @Test
     void aVirtualizedGatewayReportsLibvirtInventoryAndCreatesDomains() throws Exception {
-        String libvirtUri = "test://" + Path.of(getClass().getResource("/libvirt/testnode.xml").toURI()).toAbsolutePath();
+        String libvirtUri = "test://"
+                + Path.of(getClass().getResource("/libvirt/testnode.xml").toURI())
+                        .toAbsolutePath();
         try (ManagementPlane plane = ManagementPlane.start(home.resolve("plane"))) {
-            GatewayConfig config = new GatewayConfig("virt-gw", "https://localhost:1", home.resolve("token"), "127.0.0.1", true,
-                    "ubuntu", null, null, libvirtUri, "online", null, null, null, null, List.of(), null,
-                    home.resolve("state"), 1, GatewayConfig.DEFAULT_DOCKER_HOST, GatewayConfig.DEFAULT_NODE_IMAGE);
+            GatewayConfig config = new GatewayConfig(
+                    "virt-gw",
+                    "https://localhost:1",
+                    home.resolve("token"),
+                    "127.0.0.1",
+                    true,
+                    "ubuntu",
+                    null,
+                    null,
+                    libvirtUri,
+                    "online",
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    home.resolve("state"),
+                    1,
+                    GatewayConfig.DEFAULT_DOCKER_HOST,
+                    GatewayConfig.DEFAULT_NODE_IMAGE);
             GatewaySettings settings = plane.gateway("virt-gw", config.stateDir())
                     .withNodeSettings("127.0.0.1", true, "online", null, null);
             TestBridge reports = plane.bridge;
-            try (var gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(),
-                    NodeDrivers.forConfig(config, GatewayHarness.TENANT)).start()) {
-                var registration = reports.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
+            try (var gateway = new EdgeGateway(
+                            settings,
+                            InventoryProbe.ofThisMachine(),
+                            NodeDrivers.forConfig(config, GatewayHarness.TENANT))
+                    .start()) {
+                var registration =
+                        reports.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));
                 GatewayReport report = registration.get(0).data(GatewayReport.class);
                 assertEquals(ApplianceKind.BARE_METAL_LIBVIRT, report.kind());
                 Inventory.Libvirt libvirt = report.inventory().libvirt();
                 assertTrue(libvirt.networks().stream().anyMatch(n -> n.name().equals("mgmt")), libvirt.toString());
-                assertTrue(libvirt.storagePools().stream().anyMatch(p -> p.name().equals("images") && p.capacityBytes() > 0), libvirt.toString());
+                assertTrue(
+                        libvirt.storagePools().stream()
+                                .anyMatch(p -> p.name().equals("images") && p.capacityBytes() > 0),
+                        libvirt.toString());
 
-                NodeSpec spec = new NodeSpec("virt-1", "masters", "m0", NodeRole.MASTER, "m0", new NodeSpec.Resources(2, 2048, 12, null),
-                        "debian-12-base.qcow2", new NodeSpec.VirtualPlacement("network", "mgmt", "images", "vms", "data", 10),
-                        List.of(), Map.of(), List.of(), Map.of());
-                reports.command(GatewayHarness.TENANT, "virt-gw", EventTypes.CREATE_NODE, new NodeCommand("create-virt-1-m0", "virt-1", "m0", spec));
-                var results = reports.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED), 1, Duration.ofSeconds(60));
+                NodeSpec spec = new NodeSpec(
+                        "virt-1",
+                        "masters",
+                        "m0",
+                        NodeRole.MASTER,
+                        "m0",
+                        new NodeSpec.Resources(2, 2048, 12, null),
+                        "debian-12-base.qcow2",
+                        new NodeSpec.VirtualPlacement("network", "mgmt", "images", "vms", "data", 10),
+                        List.of(),
+                        Map.of(),
+                        List.of(),
+                        Map.of());
+                reports.command(
+                        GatewayHarness.TENANT,
+                        "virt-gw",
+                        EventTypes.CREATE_NODE,
+                        new NodeCommand("create-virt-1-m0", "virt-1", "m0", spec));
+                var results =
+                        reports.await(r -> r.type().equals(EventTypes.COMMAND_COMPLETED), 1, Duration.ofSeconds(60));
                 CommandResult result = results.get(0).data(CommandResult.class);
                 assertEquals(CommandResult.Outcome.SUCCEEDED, result.outcome(), result.message());
                 assertEquals(NodeState.RUNNING, result.node().state());

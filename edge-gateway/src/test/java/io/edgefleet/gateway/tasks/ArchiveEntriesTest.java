@@ -35,8 +35,9 @@ class ArchiveEntriesTest {
 
     @Test
     void escapesAreRefused() {
-        for (String bad : new String[] {"/etc/passwd", "data/../../etc/passwd", "../data/x", "other/x", "data//x", "data/./x",
-                "data\\..\\x", "dat"}) {
+        for (String bad : new String[] {
+            "/etc/passwd", "data/../../etc/passwd", "../data/x", "other/x", "data//x", "data/./x", "data\\..\\x", "dat"
+        }) {
             ArchiveEntries entries = new ArchiveEntries("data");
             TaskFailedException e = assertThrows(TaskFailedException.class, () -> entries.check(file(bad)), bad);
             assertTrue(e.getMessage().contains("nothing was restored"), e.getMessage());
@@ -45,7 +46,8 @@ class ArchiveEntriesTest {
 
     @Test
     void hardLinksOutsideAndWritesThroughASymlinkAreRefused() {
-        assertThrows(TaskFailedException.class,
+        assertThrows(
+                TaskFailedException.class,
                 () -> new ArchiveEntries("data").check(link("data/shadow", "../etc/shadow", TarConstants.LF_LINK)));
         ArchiveEntries entries = new ArchiveEntries("data");
         assertDoesNotThrow(() -> entries.check(link("data/etc", "/etc", TarConstants.LF_SYMLINK)));

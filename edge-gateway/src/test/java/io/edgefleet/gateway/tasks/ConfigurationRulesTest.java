@@ -36,7 +36,9 @@ class ConfigurationRulesTest {
     }
 
     private static FindingStatus status(List<Finding> findings, String checkId) {
-        return findings.stream().filter(f -> f.checkId().equals(checkId)).map(Finding::status)
+        return findings.stream()
+                .filter(f -> f.checkId().equals(checkId))
+                .map(Finding::status)
                 .reduce((a, b) -> a == FindingStatus.FAIL || b == FindingStatus.FAIL ? FindingStatus.FAIL : a)
                 .orElseThrow(() -> new AssertionError("no finding " + checkId + " in " + findings));
     }
@@ -63,7 +65,9 @@ class ConfigurationRulesTest {
                 644 0 0|regular file|/root/.ssh/authorized_keys
                 777 0 0|regular file|/etc/edgefleet/extra.conf
                 """);
-        String otherCluster = BOOTSTRAP.replace("id: c1", "id: c2").replace("servers: [ntp.ubuntu.com]", "servers: []")
+        String otherCluster = BOOTSTRAP
+                .replace("id: c1", "id: c2")
+                .replace("servers: [ntp.ubuntu.com]", "servers: []")
                 .replace("podCIDR: 192.168.0.0/16", "podCIDR: 192.168.0.1/16");
         List<Finding> findings = ConfigurationRules.evaluate(stats, BootstrapSettings.parse(otherCluster), null, "c1");
         assertEquals(FindingStatus.FAIL, status(findings, "EF-CS-1.1"));
@@ -74,7 +78,10 @@ class ConfigurationRulesTest {
         assertEquals(FindingStatus.FAIL, status(findings, "EF-CS-3.1"));
         assertEquals(FindingStatus.FAIL, status(findings, "EF-CS-4.1"));
         assertEquals(FindingStatus.FAIL, status(findings, "EF-CS-5.1"));
-        assertTrue(byTitle(findings).get("No world-writable files under /etc/edgefleet").evidence().contains("/etc/edgefleet/extra.conf"));
+        assertTrue(byTitle(findings)
+                .get("No world-writable files under /etc/edgefleet")
+                .evidence()
+                .contains("/etc/edgefleet/extra.conf"));
         assertEquals(FindingStatus.PASS, status(findings, "EF-CS-6.1"));
         assertEquals(FindingStatus.FAIL, status(findings, "EF-CS-6.2"), "host bits set: not a network");
         assertEquals(FindingStatus.FAIL, status(findings, "EF-CS-6.4"));
@@ -95,7 +102,8 @@ class ConfigurationRulesTest {
     void statLinesThatDoNotFitAreSkippedAndBadYamlIsNamed() {
         var stats = files("stat: can't stat 'x'\n600 0 0|regular file|/a b|c\n");
         assertEquals(List.of("/a b|c"), List.copyOf(stats.keySet()));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BootstrapSettings.parse("a: [")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BootstrapSettings.parse("a: ["))
+                .getMessage()
                 .startsWith("not valid YAML"));
         assertThrows(IllegalArgumentException.class, () -> BootstrapSettings.parse("- just a list"));
     }

@@ -18,7 +18,8 @@ class ConformanceOwnerTest {
 
     private static FindingStatus finding(String owner, FileStat stat) {
         var file = new NodeSpec.NodeFile("/etc/app.conf", CONTENT, owner, "0644");
-        return ConformanceScan.fileFinding("EF-CF-4.1", file, stat, ConformanceScan.sha256(CONTENT)).status();
+        return ConformanceScan.fileFinding("EF-CF-4.1", file, stat, ConformanceScan.sha256(CONTENT))
+                .status();
     }
 
     @Test
@@ -43,7 +44,9 @@ class ConformanceOwnerTest {
         assertEquals(FindingStatus.PASS, finding("root:root", old));
         assertEquals(FindingStatus.FAIL, finding("ubuntu:ubuntu", old));
         var file = new NodeSpec.NodeFile("/etc/app.conf", CONTENT, "ubuntu:ubuntu", "0644");
-        String detail = ConformanceScan.fileFinding("EF-CF-4.1", file, stat("644 1001 1001 bob bob"), ConformanceScan.sha256(CONTENT)).evidence();
+        String detail = ConformanceScan.fileFinding(
+                        "EF-CF-4.1", file, stat("644 1001 1001 bob bob"), ConformanceScan.sha256(CONTENT))
+                .evidence();
         assertTrue(detail.contains("expected ubuntu:ubuntu, found 1001:1001 (bob:bob)"), detail);
     }
 }

@@ -102,12 +102,22 @@ class NodeTasksTest {
         s3 = S3Server.start();
         s3.createBucket(BUCKET);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-        s3Client = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                .endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        s3Client = S3Client.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .endpointOverride(URI.create(s3.endpoint()))
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         presigner = presigner(s3.secretKey());
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(HOST).build();
-        docker = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(HOST)
+                .build();
+        docker = DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .build());
     }
 
     @AfterAll
@@ -123,17 +133,26 @@ class NodeTasksTest {
         driver = new DockerNodeDriver(HOST, tenant);
         driver.watch(observed::add);
         store = new LocalStore(home.resolve("state"));
-        tasks = new NodeTasks(driver, store, UnaryOperator.identity(), home.resolve("state").resolve("tasks"));
+        tasks = new NodeTasks(
+                driver, store, UnaryOperator.identity(), home.resolve("state").resolve("tasks"));
     }
 
     @AfterEach
     void cleanUp() {
         driver.close();
         store.close();
-        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(NodeNames.TENANT, tenant)).exec()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        for (Container c : docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(NodeNames.TENANT, tenant))
+                .exec()) {
+            docker.removeContainerCmd(c.getId())
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         }
-        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(NodeNames.TENANT + "=" + tenant)).exec()) {
+        for (Network n : docker.listNetworksCmd()
+                .withFilter("label", List.of(NodeNames.TENANT + "=" + tenant))
+                .exec()) {
             docker.removeNetworkCmd(n.getId()).exec();
         }
     }
@@ -145,27 +164,37 @@ class NodeTasksTest {
         NodeStatus node = createNode("n1");
         exec(node, "chmod", "644", "/etc/edgefleet/bootstrap.yaml");
 
-        TaskResult result = tasks.run(EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.CONFIGURATION_SECURITY, List.of()), TaskProgress.NONE);
+        TaskResult result = tasks.run(
+                EventTypes.SCAN_NODE,
+                scan("n1", NodeTask.ScanKind.CONFIGURATION_SECURITY, List.of()),
+                TaskProgress.NONE);
 
         List<Finding> findings = result.output().findings();
-        Finding bootstrapMode = findings.stream().filter(f -> f.checkId().equals("EF-CS-1.1")).findFirst().orElseThrow();
+        Finding bootstrapMode = findings.stream()
+                .filter(f -> f.checkId().equals("EF-CS-1.1"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(FindingStatus.FAIL, bootstrapMode.status());
         assertEquals("mode 0644 owner 0:0", bootstrapMode.evidence());
-        List<Finding> others = findings.stream().filter(f -> !f.checkId().equals("EF-CS-1.1")).toList();
+        List<Finding> others =
+                findings.stream().filter(f -> !f.checkId().equals("EF-CS-1.1")).toList();
         assertTrue(others.stream().allMatch(f -> f.status() == FindingStatus.PASS), others::toString);
         // the spec's certificate and key were looked at
-        assertTrue(findings.stream().anyMatch(f -> f.checkId().equals("EF-CS-2.1") && f.title().contains("/etc/kubernetes/pki/ca.crt")));
-        assertTrue(findings.stream().anyMatch(f -> f.checkId().equals("EF-CS-3.1") && f.title().contains("/etc/kubernetes/pki/ca.key")));
+        assertTrue(findings.stream()
+                .anyMatch(f -> f.checkId().equals("EF-CS-2.1") && f.title().contains("/etc/kubernetes/pki/ca.crt")));
+        assertTrue(findings.stream()
+                .anyMatch(f -> f.checkId().equals("EF-CS-3.1") && f.title().contains("/etc/kubernetes/pki/ca.key")));
         assertTrue(result.message().contains("1 failed"), result.message());
     }
 
     @Test
     void penetrationScanFindsAPlantedDockerApiListener() throws Exception {
         NodeStatus node = createNode("n1");
-        exec(node, "httpd", "-p", "2375", "-h", "/tmp");   // a listener where the Docker API without TLS would be
+        exec(node, "httpd", "-p", "2375", "-h", "/tmp"); // a listener where the Docker API without TLS would be
 
         long t0 = System.nanoTime();
-        TaskResult result = tasks.run(EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.PENETRATION, List.of(8081)), TaskProgress.NONE);
+        TaskResult result = tasks.run(
+                EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.PENETRATION, List.of(8081)), TaskProgress.NONE);
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
         Map<String, Finding> byId = byId(result.output().findings());
@@ -184,22 +213,36 @@ class NodeTasksTest {
         NodeStatus node = createNode("n1");
         exec(node, "sed", "-i", "s#podCIDR: 192.168.0.0/16#podCIDR: 10.0.0.0/16#", "/etc/edgefleet/bootstrap.yaml");
 
-        TaskResult result = tasks.run(EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.CONFORMANCE, List.of()), TaskProgress.NONE);
+        TaskResult result = tasks.run(
+                EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.CONFORMANCE, List.of()), TaskProgress.NONE);
 
         Map<String, Finding> byId = byId(result.output().findings());
         assertEquals(FindingStatus.FAIL, byId.get("EF-CF-5.2").status());
-        assertEquals("expected 192.168.0.0/16, found 10.0.0.0/16", byId.get("EF-CF-5.2").evidence());
+        assertEquals(
+                "expected 192.168.0.0/16, found 10.0.0.0/16",
+                byId.get("EF-CF-5.2").evidence());
         assertEquals(FindingStatus.PASS, byId.get("EF-CF-5.1").status());
         assertEquals(FindingStatus.PASS, byId.get("EF-CF-5.3").status());
         assertEquals(FindingStatus.FAIL, byId.get("EF-CF-4.1").status(), "the bootstrap file's content differs");
-        assertTrue(byId.get("EF-CF-4.1").evidence().startsWith("content: expected sha256"), byId.get("EF-CF-4.1").evidence());
-        for (String ok : List.of("EF-CF-1.1", "EF-CF-1.2", "EF-CF-2.1", "EF-CF-2.2", "EF-CF-3.1", "EF-CF-3.2", "EF-CF-4.2", "EF-CF-4.3")) {
+        assertTrue(
+                byId.get("EF-CF-4.1").evidence().startsWith("content: expected sha256"),
+                byId.get("EF-CF-4.1").evidence());
+        for (String ok : List.of(
+                "EF-CF-1.1",
+                "EF-CF-1.2",
+                "EF-CF-2.1",
+                "EF-CF-2.2",
+                "EF-CF-3.1",
+                "EF-CF-3.2",
+                "EF-CF-4.2",
+                "EF-CF-4.3")) {
             assertEquals(FindingStatus.PASS, byId.get(ok).status(), () -> ok + ": " + byId.get(ok));
         }
 
         // a node that is gone is a finding, not a failure of the scan
         driver.delete(cluster, "n1");
-        TaskResult gone = tasks.run(EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.CONFORMANCE, List.of()), TaskProgress.NONE);
+        TaskResult gone = tasks.run(
+                EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.CONFORMANCE, List.of()), TaskProgress.NONE);
         assertEquals(FindingStatus.FAIL, gone.output().findings().get(0).status());
     }
 
@@ -208,42 +251,64 @@ class NodeTasksTest {
     @Test
     void backupUploadsOneArchiveAndRestorePutsTheDataBack() throws Exception {
         NodeStatus node = createNode("n1");
-        exec(node, "sh", "-c", "mkdir -p /var/lib/app/sub && echo one > /var/lib/app/a.txt && echo two > /var/lib/app/sub/b.txt"
-                + " && chmod 640 /var/lib/app/a.txt");
+        exec(
+                node,
+                "sh",
+                "-c",
+                "mkdir -p /var/lib/app/sub && echo one > /var/lib/app/a.txt && echo two > /var/lib/app/sub/b.txt"
+                        + " && chmod 640 /var/lib/app/a.txt");
         String key = "tenant/" + cluster + "/n1/" + random() + ".tar.gz";
         List<String> steps = new CopyOnWriteArrayList<>();
 
-        TaskResult backup = tasks.run(EventTypes.BACKUP_NODE, backup("n1", presignPut(BUCKET, key),
-                key, List.of("/var/lib/app", "/var/lib/missing"), true), (step, message) -> steps.add(step));
+        TaskResult backup = tasks.run(
+                EventTypes.BACKUP_NODE,
+                backup("n1", presignPut(BUCKET, key), key, List.of("/var/lib/app", "/var/lib/missing"), true),
+                (step, message) -> steps.add(step));
 
         TaskOutput.Archive archive = backup.output().archive();
         assertEquals(key, archive.objectKey());
         assertEquals(List.of("/var/lib/app", "/etc/edgefleet"), archive.paths());
         assertTrue(backup.message().contains("/var/lib/missing"), backup.message());
         assertEquals(List.of("archiving", "uploading"), steps);
-        byte[] stored = s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+        byte[] stored =
+                s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
         assertEquals(archive.sizeBytes(), stored.length);
         assertEquals(archive.sha256(), sha256(stored));
         assertTrue(listTemp().isEmpty(), "temp files removed");
 
         // the node's data and configuration change; a file appears after the backup
-        exec(node, "sh", "-c", "echo changed > /var/lib/app/a.txt && echo new > /var/lib/app/added.txt"
-                + " && echo 'changed: true' > /etc/edgefleet/bootstrap.yaml");
+        exec(
+                node,
+                "sh",
+                "-c",
+                "echo changed > /var/lib/app/a.txt && echo new > /var/lib/app/added.txt"
+                        + " && echo 'changed: true' > /etc/edgefleet/bootstrap.yaml");
         steps.clear();
-        TaskResult restored = tasks.run(EventTypes.RESTORE_NODE, restore("n1", presignGet(BUCKET, key), archive, false),
+        TaskResult restored = tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n1", presignGet(BUCKET, key), archive, false),
                 (step, message) -> steps.add(step));
 
         assertEquals(List.of("downloading", "verifying", "restoring"), steps);
         assertEquals(List.of("/var/lib/app"), restored.output().archive().paths());
         assertEquals("one\n", exec(node, "cat", "/var/lib/app/a.txt"));
         assertEquals("two\n", exec(node, "cat", "/var/lib/app/sub/b.txt"));
-        assertEquals("640 0:0", exec(node, "stat", "-c", "%a %u:%g", "/var/lib/app/a.txt").trim());
-        assertEquals("gone", exec(node, "sh", "-c", "[ -e /var/lib/app/added.txt ] && echo there || echo gone").trim());
-        assertEquals("changed: true\n", exec(node, "cat", "/etc/edgefleet/bootstrap.yaml"), "the configuration is kept");
+        assertEquals(
+                "640 0:0",
+                exec(node, "stat", "-c", "%a %u:%g", "/var/lib/app/a.txt").trim());
+        assertEquals(
+                "gone",
+                exec(node, "sh", "-c", "[ -e /var/lib/app/added.txt ] && echo there || echo gone")
+                        .trim());
+        assertEquals(
+                "changed: true\n", exec(node, "cat", "/etc/edgefleet/bootstrap.yaml"), "the configuration is kept");
 
         tasks.run(EventTypes.RESTORE_NODE, restore("n1", presignGet(BUCKET, key), archive, true), TaskProgress.NONE);
         assertEquals(String.format(BOOTSTRAP, cluster), exec(node, "cat", "/etc/edgefleet/bootstrap.yaml"));
-        assertEquals("600 0:0", exec(node, "stat", "-c", "%a %u:%g", "/etc/edgefleet/bootstrap.yaml").trim());
+        assertEquals(
+                "600 0:0",
+                exec(node, "stat", "-c", "%a %u:%g", "/etc/edgefleet/bootstrap.yaml")
+                        .trim());
         assertTrue(listTemp().isEmpty(), "temp files removed");
     }
 
@@ -252,15 +317,24 @@ class NodeTasksTest {
         NodeStatus node = createNode("n1");
         exec(node, "sh", "-c", "mkdir -p /var/lib/app && echo one > /var/lib/app/a.txt");
         String key = "corrupt/" + random() + ".tar.gz";
-        TaskOutput.Archive archive = tasks.run(EventTypes.BACKUP_NODE, backup("n1", presignPut(BUCKET, key), key,
-                List.of("/var/lib/app"), false), TaskProgress.NONE).output().archive();
+        TaskOutput.Archive archive = tasks.run(
+                        EventTypes.BACKUP_NODE,
+                        backup("n1", presignPut(BUCKET, key), key, List.of("/var/lib/app"), false),
+                        TaskProgress.NONE)
+                .output()
+                .archive();
         exec(node, "sh", "-c", "echo after-backup > /var/lib/app/a.txt");
 
         s3Client.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("not the archive"));
-        TaskFailedException e = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.RESTORE_NODE,
-                restore("n1", presignGet(BUCKET, key), archive, false), TaskProgress.NONE));
+        TaskFailedException e = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.RESTORE_NODE,
+                        restore("n1", presignGet(BUCKET, key), archive, false),
+                        TaskProgress.NONE));
 
-        assertEquals("checksum mismatch: the archive is corrupted or was changed; nothing was restored", e.getMessage());
+        assertEquals(
+                "checksum mismatch: the archive is corrupted or was changed; nothing was restored", e.getMessage());
         assertEquals("after-backup\n", exec(node, "cat", "/var/lib/app/a.txt"), "the node is untouched");
         assertTrue(listTemp().isEmpty(), "temp files removed");
     }
@@ -271,17 +345,27 @@ class NodeTasksTest {
         String key = "errors/" + random() + ".tar.gz";
 
         String noBucket = presignPut("no-such-bucket-" + random(), key);
-        TaskFailedException missing = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.BACKUP_NODE,
-                backup("n1", noBucket, key, List.of("/etc"), false), TaskProgress.NONE));
+        TaskFailedException missing = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.BACKUP_NODE,
+                        backup("n1", noBucket, key, List.of("/etc"), false),
+                        TaskProgress.NONE));
         assertTrue(missing.getMessage().contains("NoSuchBucket"), missing.getMessage());
 
         String wrongSecret;
         try (S3Presigner wrong = presigner("not-the-secret")) {
             wrongSecret = wrong.presignPutObject(b -> b.signatureDuration(Duration.ofMinutes(5))
-                    .putObjectRequest(r -> r.bucket(BUCKET).key(key))).url().toString();
+                            .putObjectRequest(r -> r.bucket(BUCKET).key(key)))
+                    .url()
+                    .toString();
         }
-        TaskFailedException signature = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.BACKUP_NODE,
-                backup("n1", wrongSecret, key, List.of("/etc"), false), TaskProgress.NONE));
+        TaskFailedException signature = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.BACKUP_NODE,
+                        backup("n1", wrongSecret, key, List.of("/etc"), false),
+                        TaskProgress.NONE));
         assertTrue(signature.getMessage().contains("SignatureDoesNotMatch"), signature.getMessage());
 
         int closedPort;
@@ -289,8 +373,10 @@ class NodeTasksTest {
             closedPort = socket.getLocalPort();
         }
         String down = presignPut(BUCKET, key).replace(":" + s3.port() + "/", ":" + closedPort + "/");
-        TaskFailedException unreachable = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.BACKUP_NODE,
-                backup("n1", down, key, List.of("/etc"), false), TaskProgress.NONE));
+        TaskFailedException unreachable = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.BACKUP_NODE, backup("n1", down, key, List.of("/etc"), false), TaskProgress.NONE));
         assertEquals("object store unreachable at 127.0.0.1:" + closedPort, unreachable.getMessage());
 
         for (TaskFailedException e : List.of(missing, signature, unreachable)) {
@@ -299,12 +385,26 @@ class NodeTasksTest {
         assertTrue(listTemp().isEmpty(), "temp files removed");
 
         // a payload that does not fit its type, and a hostile path, fail with the reason
-        NodeTask both = new NodeTask("cmd-" + random(), cluster, "n1", new NodeTask.Scan(NodeTask.ScanKind.PENETRATION, List.of()),
-                new NodeTask.Backup(noBucket, key, List.of("/etc"), false), null, null);
-        assertTrue(assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.BACKUP_NODE, both, TaskProgress.NONE))
-                .getMessage().contains("exactly its 'backup' part"));
-        assertTrue(assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.BACKUP_NODE,
-                backup("n1", noBucket, key, List.of("/var/../etc"), false), TaskProgress.NONE)).getMessage().contains("'..'"));
+        NodeTask both = new NodeTask(
+                "cmd-" + random(),
+                cluster,
+                "n1",
+                new NodeTask.Scan(NodeTask.ScanKind.PENETRATION, List.of()),
+                new NodeTask.Backup(noBucket, key, List.of("/etc"), false),
+                null,
+                null);
+        assertTrue(assertThrows(
+                        TaskFailedException.class, () -> tasks.run(EventTypes.BACKUP_NODE, both, TaskProgress.NONE))
+                .getMessage()
+                .contains("exactly its 'backup' part"));
+        assertTrue(assertThrows(
+                        TaskFailedException.class,
+                        () -> tasks.run(
+                                EventTypes.BACKUP_NODE,
+                                backup("n1", noBucket, key, List.of("/var/../etc"), false),
+                                TaskProgress.NONE))
+                .getMessage()
+                .contains("'..'"));
     }
 
     // --- patch
@@ -312,12 +412,13 @@ class NodeTasksTest {
     @Test
     void aPatchThatNeedsARebootRestartsTheNodeWithoutItLookingLost() throws Exception {
         NodeStatus node = createNode("n1");
-        awaitObserved(s -> s.state() == NodeState.RUNNING);  // the watch is live
+        awaitObserved(s -> s.state() == NodeState.RUNNING); // the watch is live
         observed.clear();
         List<String> steps = new CopyOnWriteArrayList<>();
 
-        TaskResult result = tasks.run(EventTypes.PATCH_NODE, patch("n1",
-                "echo patching; mkdir -p /var/run && touch /var/run/reboot-required; echo done", true, 60),
+        TaskResult result = tasks.run(
+                EventTypes.PATCH_NODE,
+                patch("n1", "echo patching; mkdir -p /var/run && touch /var/run/reboot-required; echo done", true, 60),
                 (step, message) -> steps.add(step));
 
         TaskOutput.PatchOutcome outcome = result.output().patch();
@@ -327,22 +428,33 @@ class NodeTasksTest {
         assertTrue(outcome.rebooted());
         assertEquals(List.of("patching", "rebooting"), steps);
         assertEquals(NodeState.RUNNING, result.node().state());
-        assertTrue(Boolean.TRUE.equals(docker.inspectContainerCmd(node.ref()).exec().getState().getRunning()));
-        assertEquals("gone", exec(node, "sh", "-c", "[ -e /var/run/reboot-required ] && echo there || echo gone").trim());
+        assertTrue(Boolean.TRUE.equals(
+                docker.inspectContainerCmd(node.ref()).exec().getState().getRunning()));
+        assertEquals(
+                "gone",
+                exec(node, "sh", "-c", "[ -e /var/run/reboot-required ] && echo there || echo gone")
+                        .trim());
 
-        NodeStatus after = awaitObserved(s -> s.message() != null && s.message().startsWith("restarted by the gateway"));
+        NodeStatus after =
+                awaitObserved(s -> s.message() != null && s.message().startsWith("restarted by the gateway"));
         assertEquals(NodeState.RUNNING, after.state());
         Thread.sleep(1_000); // late events of the restart would arrive now
         // Docker's restart is kill, die (exit 0: STOPPED; 137 after a slow stop: FAILED), stop, start
-        assertTrue(observed.stream().allMatch(s -> s.state() == NodeState.RUNNING),
+        assertTrue(
+                observed.stream().allMatch(s -> s.state() == NodeState.RUNNING),
                 () -> "no lost or stopped node observed: " + observed);
 
         // without a reboot marker nothing restarts; a failing command fails with its output
-        TaskResult plain = tasks.run(EventTypes.PATCH_NODE, patch("n1", "echo nothing to do", true, 0), TaskProgress.NONE);
+        TaskResult plain =
+                tasks.run(EventTypes.PATCH_NODE, patch("n1", "echo nothing to do", true, 0), TaskProgress.NONE);
         assertFalse(plain.output().patch().rebootRequired());
         assertFalse(plain.output().patch().rebooted());
-        TaskFailedException failed = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.PATCH_NODE,
-                patch("n1", "echo broken mirror >&2; exit 3", false, 0), TaskProgress.NONE));
+        TaskFailedException failed = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.PATCH_NODE,
+                        patch("n1", "echo broken mirror >&2; exit 3", false, 0),
+                        TaskProgress.NONE));
         assertEquals("the patch command failed with exit code 3: broken mirror", failed.getMessage());
         assertEquals(3, failed.output().patch().exitCode());
         assertEquals("broken mirror\n", failed.output().patch().output());
@@ -350,16 +462,20 @@ class NodeTasksTest {
 
     @Test
     void aPatchThatOutlivesItsTimeoutFails() {
-        assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.PATCH_NODE, patch("n1", "true", false, -5),
-                TaskProgress.NONE), "a negative timeout is refused before anything runs");
+        assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(EventTypes.PATCH_NODE, patch("n1", "true", false, -5), TaskProgress.NONE),
+                "a negative timeout is refused before anything runs");
         try {
             createNode("n1");
         } catch (Exception e) {
             throw new AssertionError(e);
         }
         long t0 = System.nanoTime();
-        TaskFailedException e = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.PATCH_NODE,
-                patch("n1", "echo started; sleep 30", false, 2), TaskProgress.NONE));
+        TaskFailedException e = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.PATCH_NODE, patch("n1", "echo started; sleep 30", false, 2), TaskProgress.NONE));
         assertEquals("the patch command did not end within 2 s", e.getMessage());
         assertEquals("started\n", e.output().patch().output());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15));
@@ -368,14 +484,32 @@ class NodeTasksTest {
     // --- helpers
 
     private NodeStatus createNode(String nodeId) throws Exception {
-        NodeSpec spec = new NodeSpec(cluster, "workers", nodeId, NodeRole.WORKER, nodeId, new NodeSpec.Resources(1, 64, 0, null),
-                IMAGE, null, List.of("ssh-ed25519 AAAAC3Nza ops@edge"), Map.of(),
-                List.of(new NodeSpec.NodeFile("/etc/edgefleet/bootstrap.yaml", String.format(BOOTSTRAP, cluster), "root:root", "0600"),
-                        new NodeSpec.NodeFile("/etc/kubernetes/pki/ca.crt", "-----BEGIN CERTIFICATE-----\n", "root:root", "0644"),
-                        new NodeSpec.NodeFile("/etc/kubernetes/pki/ca.key", "-----BEGIN PRIVATE KEY-----\n", "root:root", "0600")),
+        NodeSpec spec = new NodeSpec(
+                cluster,
+                "workers",
+                nodeId,
+                NodeRole.WORKER,
+                nodeId,
+                new NodeSpec.Resources(1, 64, 0, null),
+                IMAGE,
+                null,
+                List.of("ssh-ed25519 AAAAC3Nza ops@edge"),
+                Map.of(),
+                List.of(
+                        new NodeSpec.NodeFile(
+                                "/etc/edgefleet/bootstrap.yaml",
+                                String.format(BOOTSTRAP, cluster),
+                                "root:root",
+                                "0600"),
+                        new NodeSpec.NodeFile(
+                                "/etc/kubernetes/pki/ca.crt", "-----BEGIN CERTIFICATE-----\n", "root:root", "0644"),
+                        new NodeSpec.NodeFile(
+                                "/etc/kubernetes/pki/ca.key", "-----BEGIN PRIVATE KEY-----\n", "root:root", "0600")),
                 Map.of("site", "store-42"));
         String commandId = "create-" + random();
-        store.recordCommand(commandId, EventTypes.CREATE_NODE,
+        store.recordCommand(
+                commandId,
+                EventTypes.CREATE_NODE,
                 new String(EventJson.write(new NodeCommand(commandId, cluster, nodeId, spec)), StandardCharsets.UTF_8));
         NodeStatus node = driver.create(spec, commandId);
         assertEquals(NodeState.RUNNING, node.state());
@@ -387,33 +521,57 @@ class NodeTasksTest {
     }
 
     private NodeTask backup(String nodeId, String url, String key, List<String> paths, boolean configuration) {
-        return new NodeTask("backup-" + random(), cluster, nodeId, null, new NodeTask.Backup(url, key, paths, configuration), null, null);
+        return new NodeTask(
+                "backup-" + random(),
+                cluster,
+                nodeId,
+                null,
+                new NodeTask.Backup(url, key, paths, configuration),
+                null,
+                null);
     }
 
     private NodeTask restore(String nodeId, String url, TaskOutput.Archive archive, boolean configuration) {
-        return new NodeTask("restore-" + random(), cluster, nodeId, null, null,
-                new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), configuration), null);
+        return new NodeTask(
+                "restore-" + random(),
+                cluster,
+                nodeId,
+                null,
+                null,
+                new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), configuration),
+                null);
     }
 
     private NodeTask patch(String nodeId, String command, boolean reboot, int timeout) {
-        return new NodeTask("patch-" + random(), cluster, nodeId, null, null, null, new NodeTask.Patch(command, reboot, timeout));
+        return new NodeTask(
+                "patch-" + random(), cluster, nodeId, null, null, null, new NodeTask.Patch(command, reboot, timeout));
     }
 
     private static S3Presigner presigner(String secret) {
-        return S3Presigner.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), secret)))
+        return S3Presigner.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), secret)))
                 .endpointOverride(URI.create(s3.endpoint()))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
     }
 
     private static String presignPut(String bucket, String key) {
-        return presigner.presignPutObject(b -> b.signatureDuration(Duration.ofMinutes(10))
-                .putObjectRequest(r -> r.bucket(bucket).key(key))).url().toString();
+        return presigner
+                .presignPutObject(b -> b.signatureDuration(Duration.ofMinutes(10))
+                        .putObjectRequest(r -> r.bucket(bucket).key(key)))
+                .url()
+                .toString();
     }
 
     private static String presignGet(String bucket, String key) {
-        return presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(10))
-                .getObjectRequest(r -> r.bucket(bucket).key(key))).url().toString();
+        return presigner
+                .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(10))
+                        .getObjectRequest(r -> r.bucket(bucket).key(key)))
+                .url()
+                .toString();
     }
 
     private List<Path> listTemp() throws Exception {
@@ -451,15 +609,23 @@ class NodeTasksTest {
 
     /** Runs a command in the node (the tests' own access, independent of the gateway's); fails unless it exits 0. */
     private static String exec(NodeStatus node, String... command) throws InterruptedException {
-        String id = docker.execCreateCmd(node.ref()).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        String id = docker.execCreateCmd(node.ref())
+                .withCmd(command)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec()
+                .getId();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
+        docker.execStartCmd(id)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out)
+                                .writeBytes(frame.getPayload());
+                    }
+                })
+                .awaitCompletion(30, TimeUnit.SECONDS);
         Long exit = docker.inspectExecCmd(id).exec().getExitCodeLong();
         assertEquals(0L, exit, () -> String.join(" ", command) + " failed: " + err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);

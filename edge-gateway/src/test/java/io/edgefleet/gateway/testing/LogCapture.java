@@ -29,14 +29,14 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public synchronized void publish(LogRecord record) {
-        String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+        String message = record instanceof org.jboss.logmanager.ExtLogRecord ext
+                ? ext.getFormattedMessage()
                 : new java.util.logging.SimpleFormatter().formatMessage(record);
         lines.add(record.getLevel() + " " + message);
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

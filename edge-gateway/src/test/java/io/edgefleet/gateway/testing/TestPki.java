@@ -1,5 +1,7 @@
 package io.edgefleet.gateway.testing;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /** A real private CA for tests, made by the JDK's keytool: its certificate, and a server certificate it signed. */
 public final class TestPki {
@@ -22,10 +22,37 @@ public final class TestPki {
 
     public static TestPki create() throws IOException {
         TestPki pki = new TestPki(Files.createTempDirectory("test-pki"));
-        pki.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=edgefleet-test-ca",
-                "-ext", "bc:c", "-validity", "3650", "-keystore", pki.file("ca.p12"), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        Files.writeString(pki.dir.resolve("ca.pem"), pki.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", pki.file("ca.p12"),
-                "-storepass", PASSWORD));
+        pki.keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=edgefleet-test-ca",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "3650",
+                "-keystore",
+                pki.file("ca.p12"),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
+        Files.writeString(
+                pki.dir.resolve("ca.pem"),
+                pki.keytool(
+                        "-exportcert",
+                        "-rfc",
+                        "-alias",
+                        "ca",
+                        "-keystore",
+                        pki.file("ca.p12"),
+                        "-storepass",
+                        PASSWORD));
         return pki;
     }
 
@@ -41,13 +68,68 @@ public final class TestPki {
     /** A TLS server context whose certificate (for localhost and 127.0.0.1) this CA signed. */
     public SSLContext serverContext() throws Exception {
         String store = file("server.p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-keystore", store, "-storetype", "PKCS12", "-storepass", PASSWORD);
-        keytool("-certreq", "-alias", "server", "-keystore", store, "-storepass", PASSWORD, "-file", file("server.csr"));
-        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", file("ca.p12"), "-storepass", PASSWORD, "-infile", file("server.csr"),
-                "-outfile", file("server.pem"), "-ext", "san=dns:localhost,ip:127.0.0.1");
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", file("ca.pem"), "-keystore", store, "-storepass", PASSWORD);
-        keytool("-importcert", "-alias", "server", "-file", file("server.pem"), "-keystore", store, "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-keystore",
+                store,
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
+        keytool(
+                "-certreq",
+                "-alias",
+                "server",
+                "-keystore",
+                store,
+                "-storepass",
+                PASSWORD,
+                "-file",
+                file("server.csr"));
+        keytool(
+                "-gencert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                file("ca.p12"),
+                "-storepass",
+                PASSWORD,
+                "-infile",
+                file("server.csr"),
+                "-outfile",
+                file("server.pem"),
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1");
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                file("ca.pem"),
+                "-keystore",
+                store,
+                "-storepass",
+                PASSWORD);
+        keytool(
+                "-importcert",
+                "-alias",
+                "server",
+                "-file",
+                file("server.pem"),
+                "-keystore",
+                store,
+                "-storepass",
+                PASSWORD);
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(Path.of(store))) {
             keys.load(in, PASSWORD.toCharArray());

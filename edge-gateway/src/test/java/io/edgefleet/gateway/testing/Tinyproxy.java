@@ -30,7 +30,8 @@ public final class Tinyproxy implements AutoCloseable {
     /** @param connectPorts the only ports a CONNECT tunnel may go to */
     public static Tinyproxy start(Path dir, List<Integer> connectPorts) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
-            throw new IllegalStateException("tinyproxy is not installed at " + BINARY + ": deploy/ci/mqtt-up.sh installs it");
+            throw new IllegalStateException(
+                    "tinyproxy is not installed at " + BINARY + ": deploy/ci/mqtt-up.sh installs it");
         }
         Files.createDirectories(dir);
         int port;
@@ -38,12 +39,20 @@ public final class Tinyproxy implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Path log = dir.resolve("tinyproxy.log");
-        List<String> lines = new ArrayList<>(List.of("Port " + port, "Listen 127.0.0.1", "Timeout 600", "LogFile \"" + log + "\"",
-                "LogLevel Connect", "MaxClients 20", "Allow 127.0.0.1"));
+        List<String> lines = new ArrayList<>(List.of(
+                "Port " + port,
+                "Listen 127.0.0.1",
+                "Timeout 600",
+                "LogFile \"" + log + "\"",
+                "LogLevel Connect",
+                "MaxClients 20",
+                "Allow 127.0.0.1"));
         connectPorts.forEach(p -> lines.add("ConnectPort " + p));
         Path config = Files.writeString(dir.resolve("tinyproxy.conf"), String.join("\n", lines) + "\n");
-        Process process = new ProcessBuilder(BINARY, "-d", "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("tinyproxy.out").toFile()).start();
+        Process process = new ProcessBuilder(BINARY, "-d", "-c", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("tinyproxy.out").toFile())
+                .start();
         Tinyproxy proxy = new Tinyproxy(process, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!proxy.listening()) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** How an edge cluster runs its nodes: Docker containers, or KVM domains through libvirt. */
 public enum CloudType {
-    @JsonProperty("containerized") CONTAINERIZED,
-    @JsonProperty("virtualized") VIRTUALIZED;
+    @JsonProperty("containerized")
+    CONTAINERIZED,
+    @JsonProperty("virtualized")
+    VIRTUALIZED;
 
     public String value() {
         return name().toLowerCase(java.util.Locale.ROOT);

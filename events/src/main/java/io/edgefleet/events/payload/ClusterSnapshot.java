@@ -31,17 +31,41 @@ public record ClusterSnapshot(
         List<String> policyIds) {
 
     /** A snapshot without policies. */
-    public ClusterSnapshot(String id, String name, Map<String, String> tags, ClusterStatus status, String statusReason,
-                           CloudType cloudType, String profileId, List<String> addonProfileIds, List<String> applianceUids,
-                           List<Pool> pools, List<Node> nodes, Instant createdAt, Instant updatedAt, long revision) {
-        this(id, name, tags, status, statusReason, cloudType, profileId, addonProfileIds, applianceUids, pools, nodes, createdAt,
-                updatedAt, revision, List.of());
+    public ClusterSnapshot(
+            String id,
+            String name,
+            Map<String, String> tags,
+            ClusterStatus status,
+            String statusReason,
+            CloudType cloudType,
+            String profileId,
+            List<String> addonProfileIds,
+            List<String> applianceUids,
+            List<Pool> pools,
+            List<Node> nodes,
+            Instant createdAt,
+            Instant updatedAt,
+            long revision) {
+        this(
+                id,
+                name,
+                tags,
+                status,
+                statusReason,
+                cloudType,
+                profileId,
+                addonProfileIds,
+                applianceUids,
+                pools,
+                nodes,
+                createdAt,
+                updatedAt,
+                revision,
+                List.of());
     }
 
-    public record Pool(String name, boolean master, int size) {
-    }
+    public record Pool(String name, boolean master, int size) {}
 
     /** @param state PENDING, CREATING, RUNNING, DELETING, DELETED or FAILED */
-    public record Node(String nodeId, String poolName, String applianceUid, String state) {
-    }
+    public record Node(String nodeId, String poolName, String applianceUid, String state) {}
 }

@@ -9,6 +9,13 @@ import java.time.Instant;
  * @param seq    the step's position in the cluster's history, from 1
  * @param status RUNNING, SUCCEEDED or FAILED
  */
-public record ClusterTask(String clusterId, long seq, String kind, String nodeId, String applianceUid, String status,
-                          String message, Instant startedAt, Instant finishedAt) {
-}
+public record ClusterTask(
+        String clusterId,
+        long seq,
+        String kind,
+        String nodeId,
+        String applianceUid,
+        String status,
+        String message,
+        Instant startedAt,
+        Instant finishedAt) {}

@@ -9,12 +9,27 @@ import java.time.Instant;
  * @param node   the node after the command (null for cluster-wide commands)
  * @param output what a policy command produced (scan findings, archive, patch outcome), else null
  */
-public record CommandResult(String commandId, String commandType, String clusterId, String nodeId, Outcome outcome,
-                            String message, NodeStatus node, Instant finishedAt, TaskOutput output) {
+public record CommandResult(
+        String commandId,
+        String commandType,
+        String clusterId,
+        String nodeId,
+        Outcome outcome,
+        String message,
+        NodeStatus node,
+        Instant finishedAt,
+        TaskOutput output) {
 
     /** A node command's result, which has no output. */
-    public CommandResult(String commandId, String commandType, String clusterId, String nodeId, Outcome outcome,
-                         String message, NodeStatus node, Instant finishedAt) {
+    public CommandResult(
+            String commandId,
+            String commandType,
+            String clusterId,
+            String nodeId,
+            Outcome outcome,
+            String message,
+            NodeStatus node,
+            Instant finishedAt) {
         this(commandId, commandType, clusterId, nodeId, outcome, message, node, finishedAt, null);
     }
 

@@ -14,5 +14,9 @@ public record EdgeIdentity(Status status, String certificateSerial, Instant cert
 
     public static final EdgeIdentity NONE = new EdgeIdentity(Status.NONE, null, null);
 
-    public enum Status { NONE, ENROLLED, REVOKED }
+    public enum Status {
+        NONE,
+        ENROLLED,
+        REVOKED
+    }
 }

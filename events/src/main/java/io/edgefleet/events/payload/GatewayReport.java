@@ -15,5 +15,4 @@ public record GatewayReport(
         String mode,
         String podCidr,
         String serviceCidr,
-        ProxySettings proxy) {
-}
+        ProxySettings proxy) {}

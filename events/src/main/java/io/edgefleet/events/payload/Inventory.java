@@ -9,26 +9,15 @@ import java.util.List;
  * @param docker  null when the gateway did not look for Docker
  */
 public record Inventory(
-        String hostname,
-        String ip,
-        int cpus,
-        long memoryBytes,
-        List<Disk> disks,
-        Libvirt libvirt,
-        Docker docker) {
+        String hostname, String ip, int cpus, long memoryBytes, List<Disk> disks, Libvirt libvirt, Docker docker) {
 
-    public record Disk(String name, long sizeBytes) {
-    }
+    public record Disk(String name, long sizeBytes) {}
 
-    public record Libvirt(List<Network> networks, List<StoragePool> storagePools) {
-    }
+    public record Libvirt(List<Network> networks, List<StoragePool> storagePools) {}
 
-    public record Network(String name, boolean active) {
-    }
+    public record Network(String name, boolean active) {}
 
-    public record StoragePool(String name, long capacityBytes, long availableBytes) {
-    }
+    public record StoragePool(String name, long capacityBytes, long availableBytes) {}
 
-    public record Docker(boolean present, String version) {
-    }
+    public record Docker(boolean present, String version) {}
 }

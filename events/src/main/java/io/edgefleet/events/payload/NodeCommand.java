@@ -8,5 +8,4 @@ package io.edgefleet.events.payload;
  * @param nodeId    null for cluster-wide commands (cleanup)
  * @param spec      for create-node only
  */
-public record NodeCommand(String commandId, String clusterId, String nodeId, NodeSpec spec) {
-}
+public record NodeCommand(String commandId, String clusterId, String nodeId, NodeSpec spec) {}

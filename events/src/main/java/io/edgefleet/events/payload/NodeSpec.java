@@ -37,8 +37,7 @@ public record NodeSpec(
      * @param rootDiskGb root disk size, GiB (virtualized)
      * @param cpuSet     optional host CPU set, e.g. {@code 0-3,6}
      */
-    public record Resources(int cpus, long memoryMb, int rootDiskGb, String cpuSet) {
-    }
+    public record Resources(int cpus, long memoryMb, int rootDiskGb, String cpuSet) {}
 
     /**
      * Where a virtualized node lives on its appliance.
@@ -49,11 +48,14 @@ public record NodeSpec(
      * @param dataPool    storage pool of the data disk
      * @param dataDiskGb  data disk size, GiB (0: none)
      */
-    public record VirtualPlacement(String networkType, String networkName, String imagePool, String targetPool,
-                                   String dataPool, int dataDiskGb) {
-    }
+    public record VirtualPlacement(
+            String networkType,
+            String networkName,
+            String imagePool,
+            String targetPool,
+            String dataPool,
+            int dataDiskGb) {}
 
     /** A file put into the node; {@code permissions} in octal, e.g. {@code 0644}; {@code owner} like {@code root:root}. */
-    public record NodeFile(String path, String content, String owner, String permissions) {
-    }
+    public record NodeFile(String path, String content, String owner, String permissions) {}
 }

@@ -9,6 +9,13 @@ import java.time.Instant;
  * @param ip        the node's address when known
  * @param commandId the command that created it
  */
-public record NodeStatus(String clusterId, String poolName, String nodeId, NodeState state, String ref, String ip,
-                         String commandId, String message, Instant observedAt) {
-}
+public record NodeStatus(
+        String clusterId,
+        String poolName,
+        String nodeId,
+        NodeState state,
+        String ref,
+        String ip,
+        String commandId,
+        String message,
+        Instant observedAt) {}

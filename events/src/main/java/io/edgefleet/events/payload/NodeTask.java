@@ -8,8 +8,8 @@ import java.util.List;
  * the CloudEvent type. Same exactly-once rules as {@link NodeCommand}: the gateway runs a
  * {@code commandId} once and answers a repeat with the recorded {@link CommandResult}.
  */
-public record NodeTask(String commandId, String clusterId, String nodeId, Scan scan, Backup backup, Restore restore,
-                       Patch patch) {
+public record NodeTask(
+        String commandId, String clusterId, String nodeId, Scan scan, Backup backup, Restore restore, Patch patch) {
 
     public enum ScanKind {
         /** the node's files and settings against a benchmark-style rule list */
@@ -21,8 +21,7 @@ public record NodeTask(String commandId, String clusterId, String nodeId, Scan s
     }
 
     /** @param forbiddenPorts penetration only: ports flagged when open, on top of the gateway's own list (may be empty) */
-    public record Scan(ScanKind kind, List<Integer> forbiddenPorts) {
-    }
+    public record Scan(ScanKind kind, List<Integer> forbiddenPorts) {}
 
     /**
      * Archive the node's state and upload it with one HTTP PUT to {@code uploadUrl} (a presigned URL of
@@ -31,8 +30,7 @@ public record NodeTask(String commandId, String clusterId, String nodeId, Scan s
      * @param paths                 data directories of the node to include (absolute); missing ones are skipped
      * @param includeConfiguration  also the cluster's rendered configuration on the node ({@code /etc/edgefleet})
      */
-    public record Backup(String uploadUrl, String objectKey, List<String> paths, boolean includeConfiguration) {
-    }
+    public record Backup(String uploadUrl, String objectKey, List<String> paths, boolean includeConfiguration) {}
 
     /**
      * Download the archive with one HTTP GET, verify its size and SHA-256 before touching the node, then
@@ -41,13 +39,11 @@ public record NodeTask(String commandId, String clusterId, String nodeId, Scan s
      * @param restoreConfiguration also put back {@code /etc/edgefleet} (restores into the cluster the backup
      *                             was taken from); off for a different cluster, which keeps its own configuration
      */
-    public record Restore(String downloadUrl, String sha256, long sizeBytes, boolean restoreConfiguration) {
-    }
+    public record Restore(String downloadUrl, String sha256, long sizeBytes, boolean restoreConfiguration) {}
 
     /**
      * Run {@code command} ({@code sh -c}) inside the node; the node needs a reboot when the command leaves
      * {@code /var/run/reboot-required} behind.
      */
-    public record Patch(String command, boolean rebootIfRequired, int timeoutSeconds) {
-    }
+    public record Patch(String command, boolean rebootIfRequired, int timeoutSeconds) {}
 }

@@ -9,8 +9,8 @@ package io.edgefleet.events.payload;
  * @param fromVersion the OS release the cluster ran before; null when it failed before anything changed
  * @param toVersion   the OS release it runs (or was rolling to when it failed); null when it failed before anything changed
  */
-public record OsPatchFinished(String runId, String clusterId, Outcome outcome, String message, String fromVersion,
-                              String toVersion) {
+public record OsPatchFinished(
+        String runId, String clusterId, Outcome outcome, String message, String fromVersion, String toVersion) {
 
     public enum Outcome {
         SUCCEEDED,

@@ -8,5 +8,4 @@ package io.edgefleet.events.payload;
  * @param runId    the policy run waiting for the answer
  * @param policyId the OS patch policy that triggered it
  */
-public record OsPatchRequested(String runId, String policyId, String clusterId) {
-}
+public record OsPatchRequested(String runId, String policyId, String clusterId) {}

@@ -17,5 +17,4 @@ public record PackVersionPublished(
         boolean prerelease,
         String appVersion,
         String digest,
-        Instant publishedAt) {
-}
+        Instant publishedAt) {}

@@ -11,6 +11,13 @@ import java.time.Instant;
  * @param status   SKIPPED, RUNNING, SUCCEEDED, FAILED (and EXPIRED for a backup deleted by retention)
  * @param reason   why it was skipped or failed, else null
  */
-public record PolicyRunSnapshot(String id, String kind, String policyId, String clusterId, String trigger,
-                                String status, String reason, Instant startedAt, Instant finishedAt) {
-}
+public record PolicyRunSnapshot(
+        String id,
+        String kind,
+        String policyId,
+        String clusterId,
+        String trigger,
+        String status,
+        String reason,
+        Instant startedAt,
+        Instant finishedAt) {}

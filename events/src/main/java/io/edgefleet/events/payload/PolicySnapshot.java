@@ -12,15 +12,30 @@ import java.util.List;
  *                    release of its train and rolls the nodes) or {@link #OS_PATCH_NODE_COMMAND} (a patch command
  *                    inside each node); null for other kinds
  */
-public record PolicySnapshot(String id, String name, PolicyKind kind, String cron, String timeZone,
-                             List<String> clusterIds, Instant nextRunAt, Instant updatedAt, String osPatchMode) {
+public record PolicySnapshot(
+        String id,
+        String name,
+        PolicyKind kind,
+        String cron,
+        String timeZone,
+        List<String> clusterIds,
+        Instant nextRunAt,
+        Instant updatedAt,
+        String osPatchMode) {
 
     public static final String OS_PATCH_RELINK = "RELINK";
     public static final String OS_PATCH_NODE_COMMAND = "NODE_COMMAND";
 
     /** A snapshot without OS patch mode (policies of other kinds; producers written before the mode existed). */
-    public PolicySnapshot(String id, String name, PolicyKind kind, String cron, String timeZone,
-                          List<String> clusterIds, Instant nextRunAt, Instant updatedAt) {
+    public PolicySnapshot(
+            String id,
+            String name,
+            PolicyKind kind,
+            String cron,
+            String timeZone,
+            List<String> clusterIds,
+            Instant nextRunAt,
+            Instant updatedAt) {
         this(id, name, kind, cron, timeZone, clusterIds, nextRunAt, updatedAt, null);
     }
 

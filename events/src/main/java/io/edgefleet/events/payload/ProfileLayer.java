@@ -33,17 +33,39 @@ public record ProfileLayer(
         String note) {
 
     public ProfileLayer withIndex(int newIndex) {
-        return new ProfileLayer(newIndex, source, layer, registryId, name, version, resolvedVersion, presets, values,
-                mergedValues, manifests, note);
+        return new ProfileLayer(
+                newIndex,
+                source,
+                layer,
+                registryId,
+                name,
+                version,
+                resolvedVersion,
+                presets,
+                values,
+                mergedValues,
+                manifests,
+                note);
     }
 
     public ProfileLayer relinked(String release, String merged) {
-        return new ProfileLayer(index, source, layer, registryId, name, version, release, presets, values, merged,
-                manifests, null);
+        return new ProfileLayer(
+                index, source, layer, registryId, name, version, release, presets, values, merged, manifests, null);
     }
 
     public ProfileLayer withNote(String newNote) {
-        return new ProfileLayer(index, source, layer, registryId, name, version, resolvedVersion, presets, values,
-                mergedValues, manifests, newNote);
+        return new ProfileLayer(
+                index,
+                source,
+                layer,
+                registryId,
+                name,
+                version,
+                resolvedVersion,
+                presets,
+                values,
+                mergedValues,
+                manifests,
+                newNote);
     }
 }

@@ -19,5 +19,4 @@ public record ProfileRelinked(
         String train,
         String oldVersion,
         String newVersion,
-        ProfileSnapshot profile) {
-}
+        ProfileSnapshot profile) {}

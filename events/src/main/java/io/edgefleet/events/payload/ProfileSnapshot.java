@@ -21,5 +21,4 @@ public record ProfileSnapshot(
         List<ProfileLayer> layers,
         Instant createdAt,
         Instant updatedAt,
-        long revision) {
-}
+        long revision) {}

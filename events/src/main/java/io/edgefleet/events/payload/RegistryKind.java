@@ -6,5 +6,8 @@ package io.edgefleet.events.payload;
  * pack versions are published through the API.
  */
 public enum RegistryKind {
-    BUILTIN, PACK, HELM, LOCAL
+    BUILTIN,
+    PACK,
+    HELM,
+    LOCAL
 }

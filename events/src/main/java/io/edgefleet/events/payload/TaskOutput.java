@@ -17,14 +17,11 @@ public record TaskOutput(List<Finding> findings, Archive archive, PatchOutcome p
      * @param checkId  stable id of the rule, e.g. {@code EF-CS-1.1}
      * @param evidence what was found (a mode, an open port, an expected and an actual value)
      */
-    public record Finding(String checkId, String title, FindingStatus status, String evidence) {
-    }
+    public record Finding(String checkId, String title, FindingStatus status, String evidence) {}
 
     /** @param paths the directories the archive holds */
-    public record Archive(String objectKey, long sizeBytes, String sha256, List<String> paths) {
-    }
+    public record Archive(String objectKey, long sizeBytes, String sha256, List<String> paths) {}
 
     /** @param output the command's output, at most 4 KiB (the end kept) */
-    public record PatchOutcome(int exitCode, String output, boolean rebootRequired, boolean rebooted) {
-    }
+    public record PatchOutcome(int exitCode, String output, boolean rebootRequired, boolean rebooted) {}
 }

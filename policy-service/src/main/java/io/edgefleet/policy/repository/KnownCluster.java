@@ -25,26 +25,30 @@ public class KnownCluster extends PanacheEntityBase {
 
     @Id
     public String id;
+
     public String tenant;
     public String name;
+
     @Enumerated(EnumType.STRING)
     public ClusterStatus status;
     /** JSON columns hold objects (Hibernate Reactive binds JSON as objects): the list is wrapped. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     public Nodes nodes = new Nodes(List.of());
+
     public long revision;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    public record Nodes(List<ClusterSnapshot.Node> nodes) {
-    }
+    public record Nodes(List<ClusterSnapshot.Node> nodes) {}
 
     /** The cluster's nodes that exist (running, or being created or replaced), ordered by pool and node id. */
     public List<ClusterSnapshot.Node> liveNodes() {
         return nodes.nodes().stream()
                 .filter(n -> !"DELETED".equals(n.state()) && !"DELETING".equals(n.state()))
-                .sorted(java.util.Comparator.comparing(ClusterSnapshot.Node::poolName).thenComparing(ClusterSnapshot.Node::nodeId))
+                .sorted(java.util.Comparator.comparing(ClusterSnapshot.Node::poolName)
+                        .thenComparing(ClusterSnapshot.Node::nodeId))
                 .toList();
     }
 

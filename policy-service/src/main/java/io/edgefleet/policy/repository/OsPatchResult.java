@@ -7,5 +7,4 @@ package io.edgefleet.policy.repository;
  * @param toVersion   the OS release rolled onto (null when it failed before anything changed)
  * @param message     what happened, as cluster-service put it
  */
-public record OsPatchResult(String fromVersion, String toVersion, String message) {
-}
+public record OsPatchResult(String fromVersion, String toVersion, String message) {}

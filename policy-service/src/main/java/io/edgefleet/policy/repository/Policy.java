@@ -26,34 +26,42 @@ public class Policy extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public String tenant;
     public String name;
+
     @Enumerated(EnumType.STRING)
     public PolicyKind kind;
     /** 5-field cron expression; null: the policy runs on demand only. */
     public String cron;
+
     @Column(name = "time_zone")
     public String timeZone;
+
     @Column(name = "next_run_at")
     public Instant nextRunAt;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "cluster_ids")
     @Mutability(Immutability.class)
     public ClusterIds clusters = new ClusterIds(List.of());
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     public PolicySettings settings;
     /** The object store's secret key, encrypted (see store.SecretBox); never leaves the service. */
     @Column(name = "store_secret")
     public String storeSecret;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     public long revision;
 
-    public record ClusterIds(List<String> ids) {
-    }
+    public record ClusterIds(List<String> ids) {}
 
     public List<String> clusterIds() {
         return clusters.ids();

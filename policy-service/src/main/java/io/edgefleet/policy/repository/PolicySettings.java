@@ -1,7 +1,6 @@
 package io.edgefleet.policy.repository;
 
 import io.edgefleet.events.payload.NodeTask;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -11,24 +10,20 @@ public record PolicySettings(Scan scan, Backup backup, Patch patch) {
 
     /** @param forbiddenPorts penetration tests flag these too (on top of the gateway's own list) */
     @Schema(name = "ScanSettings")
-    public record Scan(List<NodeTask.ScanKind> kinds, List<Integer> forbiddenPorts) {
-    }
+    public record Scan(List<NodeTask.ScanKind> kinds, List<Integer> forbiddenPorts) {}
 
     /**
      * @param paths                the nodes' data directories to archive
      * @param includeConfiguration also the cluster's rendered configuration on each node
      */
-    public record Backup(StoreLocation store, List<String> paths, boolean includeConfiguration, Retention retention) {
-    }
+    public record Backup(StoreLocation store, List<String> paths, boolean includeConfiguration, Retention retention) {}
 
     /** Where archives go; the secret key is kept apart (encrypted column), never in here. */
-    public record StoreLocation(String endpoint, String region, String bucket, String prefix, String accessKeyId) {
-    }
+    public record StoreLocation(String endpoint, String region, String bucket, String prefix, String accessKeyId) {}
 
     /** @param count backups kept per cluster; @param maxAgeDays older ones are deleted (0: no age limit) */
     @Schema(name = "RetentionSettings")
-    public record Retention(int count, int maxAgeDays) {
-    }
+    public record Retention(int count, int maxAgeDays) {}
 
     /**
      * @param mode             RELINK: the newest OS release of the train, rolled by cluster-service; NODE_COMMAND: the

@@ -27,31 +27,45 @@ public class Run extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public String tenant;
+
     @Enumerated(EnumType.STRING)
     public RunKind kind;
+
     @Column(name = "policy_id")
     public UUID policyId;
+
     @Column(name = "policy_name")
     public String policyName;
+
     @Column(name = "cluster_id")
     public String clusterId;
+
     @Enumerated(EnumType.STRING)
     public RunTrigger trigger;
+
     @Enumerated(EnumType.STRING)
     public RunStatus status;
+
     public String reason;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     public RunDetail detail;
+
     @Column(name = "store_secret")
     public String storeSecret;
+
     @Column(name = "size_bytes")
     public Long sizeBytes;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "finished_at")
     public Instant finishedAt;
+
     @Column(name = "objects_deleted_at")
     public Instant objectsDeletedAt;
     /** OS_PATCH of mode RELINK: cluster-service's answer, once it came. */
@@ -69,6 +83,7 @@ public class Run extends PanacheEntityBase {
     }
 
     public static Uni<Run> runningOn(String clusterId) {
-        return Run.<Run>find("clusterId = ?1 and status = ?2", clusterId, RunStatus.RUNNING).firstResult();
+        return Run.<Run>find("clusterId = ?1 and status = ?2", clusterId, RunStatus.RUNNING)
+                .firstResult();
     }
 }

@@ -8,9 +8,8 @@ import java.util.UUID;
  *
  * @param restoreFrom RESTORE: the backup put back, and its cluster
  */
-public record RunDetail(PolicySettings.Scan scan, PolicySettings.Backup backup, PolicySettings.Patch patch,
-                        RestoreSource restoreFrom) {
+public record RunDetail(
+        PolicySettings.Scan scan, PolicySettings.Backup backup, PolicySettings.Patch patch, RestoreSource restoreFrom) {
 
-    public record RestoreSource(UUID backupId, String clusterId) {
-    }
+    public record RestoreSource(UUID backupId, String clusterId) {}
 }

@@ -26,33 +26,47 @@ public class RunNode extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "run_id")
     public UUID runId;
+
     public int seq;
+
     @Column(name = "node_id")
     public String nodeId;
+
     @Column(name = "pool_name")
     public String poolName;
+
     @Column(name = "appliance_uid")
     public String applianceUid;
+
     @Column(name = "command_id")
     public String commandId;
+
     @Column(name = "command_type")
     public String commandType;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "scan_kind")
     public NodeTask.ScanKind scanKind;
+
     @Enumerated(EnumType.STRING)
     public NodeTaskStatus status;
+
     public String step;
     public String message;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     public TaskOutput output;
+
     @Column(name = "sent_at")
     public Instant sentAt;
+
     @Column(name = "last_report_at")
     public Instant lastReportAt;
+
     @Column(name = "finished_at")
     public Instant finishedAt;
 

@@ -33,6 +33,7 @@ public class BackupResource {
 
     @Inject
     RunService runs;
+
     @Inject
     CallerTenant tenant;
 
@@ -40,14 +41,36 @@ public class BackupResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List backups, newest first: size, location and status (EXPIRED once retention deleted them)")
     public Uni<Page<RunView>> listBackups(
-            @Parameter(description = "only backups of this cluster", schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
-            @QueryParam("clusterId") String clusterId,
+            @Parameter(
+                            description = "only backups of this cluster",
+                            schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
+                    @QueryParam("clusterId")
+                    String clusterId,
             @Parameter(description = "only backups in this status", schema = @Schema(implementation = RunStatus.class))
-            @QueryParam("status") String status,
-            @Parameter(description = PolicyResource.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
-                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = PolicyResource.SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = PolicyResource.PAGE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = PolicyResource.SIZE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         return RunLists.list(runs, tenant.id(), RunKind.BACKUP, clusterId, status, page, size);
     }
 
@@ -55,8 +78,11 @@ public class BackupResource {
     @Path("/{id}")
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One backup with every node's archive (object key, size, SHA-256)")
-    public Uni<RunView> getBackup(@Parameter(description = "the backup's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-                                  @PathParam("id") String id) {
-        return runs.get(tenant.id(), Ids.uuid("id", id), RunKind.BACKUP, "backup").map(r -> RunView.of(r.run(), r.nodes()));
+    public Uni<RunView> getBackup(
+            @Parameter(description = "the backup's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id) {
+        return runs.get(tenant.id(), Ids.uuid("id", id), RunKind.BACKUP, "backup")
+                .map(r -> RunView.of(r.run(), r.nodes()));
     }
 }

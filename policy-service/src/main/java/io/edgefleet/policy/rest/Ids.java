@@ -13,8 +13,7 @@ final class Ids {
     /** Longest id echoed back in a problem (a megabyte of path is not worth repeating). */
     private static final int SHOWN = 64;
 
-    private Ids() {
-    }
+    private Ids() {}
 
     static UUID uuid(String field, String value) {
         Validator v = new Validator();

@@ -7,6 +7,8 @@ import io.edgefleet.kit.rest.Validator;
 record Paging(int page, int size) {
 
     static Paging of(Validator v, String page, String size) {
-        return new Paging(QueryParams.intValue(v, "page", page, 0, 0, 1_000_000), QueryParams.intValue(v, "size", size, 50, 1, 200));
+        return new Paging(
+                QueryParams.intValue(v, "page", page, 0, 0, 1_000_000),
+                QueryParams.intValue(v, "size", size, 50, 1, 200));
     }
 }

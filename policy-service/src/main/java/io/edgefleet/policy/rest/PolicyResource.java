@@ -58,22 +58,30 @@ public class PolicyResource {
 
     @Inject
     PolicyService policies;
+
     @Inject
     RunService runs;
+
     @Inject
     CallerTenant tenant;
 
     /** Body of POST /v1/policies/{id}/runs. */
     @Schema(name = "RunPolicyRequest")
-    public record RunNowRequest(@Schema(description = "one of the policy's clusters; absent: all of them", pattern = CLUSTER_ID)
-                                String clusterId) {
-    }
+    public record RunNowRequest(
+            @Schema(description = "one of the policy's clusters; absent: all of them", pattern = CLUSTER_ID)
+            String clusterId) {}
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Create a policy (OS_PATCH, SCAN or BACKUP), optionally on a schedule and attached to clusters")
-    @APIResponse(responseCode = "201", description = "Created; Location names the policy",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
+    @Operation(
+            summary = "Create a policy (OS_PATCH, SCAN or BACKUP), optionally on a schedule and attached to clusters")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; Location names the policy",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "409", description = "A policy of that name exists")
     public Uni<Response> createPolicy(PolicyRequest body, UriInfo uri) {
         Validator v = new Validator();
@@ -82,7 +90,11 @@ public class PolicyResource {
         }
         v.throwIfInvalid();
         return policies.create(tenant.id(), body.definition())
-                .map(p -> Response.created(uri.getAbsolutePathBuilder().path(p.id.toString()).build()).entity(PolicyView.of(p)).build());
+                .map(p -> Response.created(uri.getAbsolutePathBuilder()
+                                .path(p.id.toString())
+                                .build())
+                        .entity(PolicyView.of(p))
+                        .build());
     }
 
     @GET
@@ -90,25 +102,47 @@ public class PolicyResource {
     @Operation(summary = "List policies, ordered by name")
     public Uni<Page<PolicyView>> listPolicies(
             @Parameter(description = "only policies of this kind", schema = @Schema(implementation = PolicyKind.class))
-            @QueryParam("kind") String kind,
-            @Parameter(description = PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
-                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+                    @QueryParam("kind")
+                    String kind,
+            @Parameter(
+                            description = PAGE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = SIZE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         Validator v = new Validator();
         PolicyKind kindFilter = QueryParams.enumValue(v, "kind", kind, PolicyKind.class);
         Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return policies.list(tenant.id(), kindFilter, paging.page(), paging.size())
-                .map(r -> new Page<>(r.items().stream().map(PolicyView::of).toList(), paging.page(), paging.size(), r.total()));
+                .map(r -> new Page<>(
+                        r.items().stream().map(PolicyView::of).toList(), paging.page(), paging.size(), r.total()));
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Get one policy (never its store secret)")
-    public Uni<PolicyView> getPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-                                     @PathParam("id") String id) {
+    public Uni<PolicyView> getPolicy(
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id) {
         return policies.get(tenant.id(), Ids.uuid("id", id)).map(PolicyView::of);
     }
 
@@ -116,11 +150,19 @@ public class PolicyResource {
     @Path("/{id}")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace a policy: schedule, clusters, settings (a backup's secret key is kept when left out)")
-    @APIResponse(responseCode = "200", description = "Replaced",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Replaced",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "409", description = "The kind cannot change, or the name is taken")
-    public Uni<PolicyView> replacePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-                                         @PathParam("id") String id, PolicyRequest body) {
+    public Uni<PolicyView> replacePolicy(
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id,
+            PolicyRequest body) {
         Validator v = new Validator();
         UUID policyId = Ids.uuid(v, "id", id);
         if (v.requireBody(body)) {
@@ -135,27 +177,41 @@ public class PolicyResource {
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete a policy (its runs and backups stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Uni<Response> deletePolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-                                      @PathParam("id") String id) {
-        return policies.delete(tenant.id(), Ids.uuid("id", id)).map(v -> Response.noContent().build());
+    public Uni<Response> deletePolicy(
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id) {
+        return policies.delete(tenant.id(), Ids.uuid("id", id))
+                .map(v -> Response.noContent().build());
     }
 
     @POST
     @Path("/{id}/runs")
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Run the policy now on one of its clusters or all; a cluster with a run under way gets a SKIPPED run")
+    @Operation(
+            summary =
+                    "Run the policy now on one of its clusters or all; a cluster with a run under way gets a SKIPPED run")
     @RequestBody(required = false, description = "optional: no body, or {}, runs the policy on all its clusters")
-    @APIResponse(responseCode = "202", description = "One run per cluster: started (RUNNING), or SKIPPED with the reason",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = RunView.class)))
-    public Uni<Response> runPolicy(@Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-                                   @PathParam("id") String id, RunNowRequest body) {
+    @APIResponse(
+            responseCode = "202",
+            description = "One run per cluster: started (RUNNING), or SKIPPED with the reason",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = RunView.class)))
+    public Uni<Response> runPolicy(
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id,
+            RunNowRequest body) {
         Validator v = new Validator();
         UUID policyId = Ids.uuid(v, "id", id);
         String clusterId = body == null ? null : Ids.clusterId(v, "clusterId", body.clusterId());
         v.throwIfInvalid();
         return policies.runNow(tenant.id(), policyId, clusterId)
-                .map(started -> Response.accepted(started.stream().map(r -> RunView.of(r, null)).toList()).build());
+                .map(started -> Response.accepted(
+                                started.stream().map(r -> RunView.of(r, null)).toList())
+                        .build());
     }
 
     @GET
@@ -163,15 +219,39 @@ public class PolicyResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The policy's runs, newest first")
     public Uni<Page<RunView>> listPolicyRuns(
-            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
-            @Parameter(description = "only runs on this cluster", schema = @Schema(type = SchemaType.STRING, pattern = CLUSTER_ID))
-            @QueryParam("clusterId") String clusterId,
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id,
+            @Parameter(
+                            description = "only runs on this cluster",
+                            schema = @Schema(type = SchemaType.STRING, pattern = CLUSTER_ID))
+                    @QueryParam("clusterId")
+                    String clusterId,
             @Parameter(description = "only runs in this status", schema = @Schema(implementation = RunStatus.class))
-            @QueryParam("status") String status,
-            @Parameter(description = PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
-                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = PAGE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = SIZE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         Validator v = new Validator();
         UUID policyId = Ids.uuid(v, "id", id);
         String cluster = Ids.clusterId(v, "clusterId", clusterId);
@@ -179,9 +259,18 @@ public class PolicyResource {
         Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return policies.get(tenant.id(), policyId)
-                .chain(policy -> runs.list(tenant.id(), Arrays.asList(RunKind.values()), cluster, policyId, statusFilter,
-                        paging.page(), paging.size()))
-                .map(r -> new Page<>(r.items().stream().map(run -> RunView.of(run, null)).toList(), paging.page(), paging.size(),
+                .chain(policy -> runs.list(
+                        tenant.id(),
+                        Arrays.asList(RunKind.values()),
+                        cluster,
+                        policyId,
+                        statusFilter,
+                        paging.page(),
+                        paging.size()))
+                .map(r -> new Page<>(
+                        r.items().stream().map(run -> RunView.of(run, null)).toList(),
+                        paging.page(),
+                        paging.size(),
                         r.total()));
     }
 
@@ -190,8 +279,12 @@ public class PolicyResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One run of the policy with its per-node results")
     public Uni<RunView> getPolicyRun(
-            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
-            @Parameter(description = "the run's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("runId") String runId) {
+            @Parameter(description = "the policy's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id,
+            @Parameter(description = "the run's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("runId")
+                    String runId) {
         Validator v = new Validator();
         UUID policyId = Ids.uuid(v, "id", id);
         UUID run = Ids.uuid(v, "runId", runId);

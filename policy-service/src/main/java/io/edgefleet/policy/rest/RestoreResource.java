@@ -42,23 +42,35 @@ public class RestoreResource {
 
     @Inject
     RunService runs;
+
     @Inject
     CallerTenant tenant;
 
     /** Body of POST /v1/restores. */
     @Schema(name = "RestoreBackupRequest")
-    public record RestoreRequest(@Schema(required = true, format = "uuid", description = "the backup to restore") String backupId,
-                                 @Schema(description = "the cluster to restore into (default: the backup's own cluster)",
-                                         pattern = PolicyResource.CLUSTER_ID) String clusterId) {
-    }
+    public record RestoreRequest(
+            @Schema(required = true, format = "uuid", description = "the backup to restore")
+            String backupId,
+
+            @Schema(
+                    description = "the cluster to restore into (default: the backup's own cluster)",
+                    pattern = PolicyResource.CLUSTER_ID)
+            String clusterId) {}
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Restore a backup into its cluster or another cluster of your tenant; progress per node as it runs")
-    @APIResponse(responseCode = "202", description = "Started, or skipped (another run under way) with the reason; "
-            + "Location names the restore",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
-    @APIResponse(responseCode = "409", description = "The backup cannot be restored (expired, failed) or the target lacks nodes for its archives")
+    @Operation(
+            summary =
+                    "Restore a backup into its cluster or another cluster of your tenant; progress per node as it runs")
+    @APIResponse(
+            responseCode = "202",
+            description =
+                    "Started, or skipped (another run under way) with the reason; " + "Location names the restore",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The backup cannot be restored (expired, failed) or the target lacks nodes for its archives")
     public Uni<Response> restoreBackup(RestoreRequest body, UriInfo uri) {
         Validator v = new Validator();
         UUID backupId = null;
@@ -71,21 +83,46 @@ public class RestoreResource {
         v.throwIfInvalid();
         return runs.restore(tenant.id(), backupId, clusterId)
                 .map(run -> Response.accepted(RunView.of(run, null))
-                        .location(uri.getAbsolutePathBuilder().path(run.id.toString()).build()).build());
+                        .location(uri.getAbsolutePathBuilder()
+                                .path(run.id.toString())
+                                .build())
+                        .build());
     }
 
     @GET
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List restores, newest first")
     public Uni<Page<RunView>> listRestores(
-            @Parameter(description = "only restores into this cluster", schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
-            @QueryParam("clusterId") String clusterId,
+            @Parameter(
+                            description = "only restores into this cluster",
+                            schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
+                    @QueryParam("clusterId")
+                    String clusterId,
             @Parameter(description = "only restores in this status", schema = @Schema(implementation = RunStatus.class))
-            @QueryParam("status") String status,
-            @Parameter(description = PolicyResource.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
-                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = PolicyResource.SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = PolicyResource.PAGE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = PolicyResource.SIZE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         return RunLists.list(runs, tenant.id(), RunKind.RESTORE, clusterId, status, page, size);
     }
 
@@ -93,8 +130,11 @@ public class RestoreResource {
     @Path("/{id}")
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One restore with every node's progress (downloading, verifying, restoring) and result")
-    public Uni<RunView> getRestore(@Parameter(description = "the restore's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-                                   @PathParam("id") String id) {
-        return runs.get(tenant.id(), Ids.uuid("id", id), RunKind.RESTORE, "restore").map(r -> RunView.of(r.run(), r.nodes()));
+    public Uni<RunView> getRestore(
+            @Parameter(description = "the restore's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id) {
+        return runs.get(tenant.id(), Ids.uuid("id", id), RunKind.RESTORE, "restore")
+                .map(r -> RunView.of(r.run(), r.nodes()));
     }
 }

@@ -13,17 +13,20 @@ import java.util.List;
 /** The list endpoints of scans, backups and restores: same filters, same paging, every bad parameter in one 400. */
 final class RunLists {
 
-    private RunLists() {
-    }
+    private RunLists() {}
 
-    static Uni<Page<RunView>> list(RunService runs, String tenant, RunKind kind, String clusterId, String status, String page, String size) {
+    static Uni<Page<RunView>> list(
+            RunService runs, String tenant, RunKind kind, String clusterId, String status, String page, String size) {
         Validator v = new Validator();
         String cluster = Ids.clusterId(v, "clusterId", clusterId);
         RunStatus statusFilter = QueryParams.enumValue(v, "status", status, RunStatus.class);
         Paging paging = Paging.of(v, page, size);
         v.throwIfInvalid();
         return runs.list(tenant, List.of(kind), cluster, null, statusFilter, paging.page(), paging.size())
-                .map(r -> new Page<>(r.items().stream().map(run -> RunView.of(run, null)).toList(), paging.page(), paging.size(),
+                .map(r -> new Page<>(
+                        r.items().stream().map(run -> RunView.of(run, null)).toList(),
+                        paging.page(),
+                        paging.size(),
                         r.total()));
     }
 }

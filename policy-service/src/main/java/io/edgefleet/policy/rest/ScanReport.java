@@ -2,11 +2,11 @@ package io.edgefleet.policy.rest;
 
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.TaskOutput;
+import io.edgefleet.policy.repository.Run;
+import io.edgefleet.policy.repository.RunNode;
 import io.edgefleet.policy.repository.RunStatus;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import io.edgefleet.policy.repository.Run;
-import io.edgefleet.policy.repository.RunNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,23 +14,34 @@ import java.util.List;
 
 /** A scan's findings, one row per node and check, for download as JSON or CSV. */
 @Schema(description = "A scan's report as JSON; the CSV form has the same rows")
-public record ScanReport(@Schema(required = true, format = "uuid") String scanId,
-                         @Schema(required = true) String clusterId,
-                         @Schema(required = true) RunStatus status,
-                         @Schema(required = true) Instant createdAt,
-                         @Schema(type = SchemaType.STRING, format = "date-time", nullable = true, description = "null while the scan runs") Instant finishedAt,
-                         @Schema(required = true, description = "one row per node and check") List<Row> findings) {
+public record ScanReport(
+        @Schema(required = true, format = "uuid") String scanId,
+        @Schema(required = true) String clusterId,
+        @Schema(required = true) RunStatus status,
+        @Schema(required = true) Instant createdAt,
+
+        @Schema(
+                type = SchemaType.STRING,
+                format = "date-time",
+                nullable = true,
+                description = "null while the scan runs")
+        Instant finishedAt,
+
+        @Schema(required = true, description = "one row per node and check")
+        List<Row> findings) {
 
     /** One check on one node. */
     @Schema(name = "ScanReportRow")
-    public record Row(@Schema(required = true) String nodeId,
-                      @Schema(nullable = true) String applianceUid,
-                      NodeTask.ScanKind scan,
-                      @Schema(nullable = true) String checkId,
-                      @Schema(nullable = true) String title,
-                      TaskOutput.FindingStatus status,
-                      @Schema(nullable = true, description = "what the check saw on the node") String evidence) {
-    }
+    public record Row(
+            @Schema(required = true) String nodeId,
+            @Schema(nullable = true) String applianceUid,
+            NodeTask.ScanKind scan,
+            @Schema(nullable = true) String checkId,
+            @Schema(nullable = true) String title,
+            TaskOutput.FindingStatus status,
+
+            @Schema(nullable = true, description = "what the check saw on the node")
+            String evidence) {}
 
     public static ScanReport of(Run run, List<RunNode> nodes) {
         List<Row> rows = new ArrayList<>();
@@ -39,7 +50,8 @@ public record ScanReport(@Schema(required = true, format = "uuid") String scanId
                 continue;
             }
             for (TaskOutput.Finding f : t.output.findings()) {
-                rows.add(new Row(t.nodeId, t.applianceUid, t.scanKind, f.checkId(), f.title(), f.status(), f.evidence()));
+                rows.add(new Row(
+                        t.nodeId, t.applianceUid, t.scanKind, f.checkId(), f.title(), f.status(), f.evidence()));
             }
         }
         return new ScanReport(run.id.toString(), run.clusterId, run.status, run.createdAt, run.finishedAt, rows);
@@ -49,8 +61,16 @@ public record ScanReport(@Schema(required = true, format = "uuid") String scanId
     public String csv() {
         StringBuilder out = new StringBuilder("node_id,appliance_uid,scan,check_id,title,status,evidence\r\n");
         for (Row r : findings) {
-            out.append(String.join(",", cell(r.nodeId()), cell(r.applianceUid()), cell(name(r.scan())), cell(r.checkId()),
-                    cell(r.title()), cell(name(r.status())), cell(r.evidence()))).append("\r\n");
+            out.append(String.join(
+                            ",",
+                            cell(r.nodeId()),
+                            cell(r.applianceUid()),
+                            cell(name(r.scan())),
+                            cell(r.checkId()),
+                            cell(r.title()),
+                            cell(name(r.status())),
+                            cell(r.evidence())))
+                    .append("\r\n");
         }
         return out.toString();
     }

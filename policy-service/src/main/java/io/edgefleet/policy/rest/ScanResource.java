@@ -49,48 +49,85 @@ public class ScanResource {
 
     @Inject
     PolicyService policies;
+
     @Inject
     RunService runs;
+
     @Inject
     CallerTenant tenant;
 
     /** Body of POST /v1/scans: a scan on demand, outside any policy. */
     @Schema(name = "ScanClusterRequest")
-    public record ScanNowRequest(@Schema(required = true, pattern = PolicyResource.CLUSTER_ID) String clusterId,
-                                 @Schema(required = true) PolicyRequest.ScanRequest scan) {
-    }
+    public record ScanNowRequest(
+            @Schema(required = true, pattern = PolicyResource.CLUSTER_ID)
+            String clusterId,
+
+            @Schema(required = true) PolicyRequest.ScanRequest scan) {}
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Scan a cluster now (configuration security, penetration, conformance)")
-    @APIResponse(responseCode = "202", description = "The scan started, or was skipped (another run under way) with the reason; "
-            + "Location names the scan",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "The scan started, or was skipped (another run under way) with the reason; "
+                    + "Location names the scan",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     public Uni<Response> scanCluster(ScanNowRequest body, UriInfo uri) {
         Validator v = new Validator();
         if (v.requireBody(body)) {
-            v.require(body.clusterId() != null && PolicyRequest.CLUSTER_ID.matcher(body.clusterId()).matches(), "clusterId",
+            v.require(
+                    body.clusterId() != null
+                            && PolicyRequest.CLUSTER_ID
+                                    .matcher(body.clusterId())
+                                    .matches(),
+                    "clusterId",
                     "is required: the id of one of your clusters");
             PolicyRequest.validateScan(body.scan(), "scan", v);
         }
         v.throwIfInvalid();
         return policies.scanNow(tenant.id(), body.clusterId(), PolicyRequest.scanSettings(body.scan()))
                 .map(run -> Response.accepted(RunView.of(run, null))
-                        .location(uri.getAbsolutePathBuilder().path(run.id.toString()).build()).build());
+                        .location(uri.getAbsolutePathBuilder()
+                                .path(run.id.toString())
+                                .build())
+                        .build());
     }
 
     @GET
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List scans, newest first, with counts of passed, failed and warned checks")
     public Uni<Page<RunView>> listScans(
-            @Parameter(description = "only scans of this cluster", schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
-            @QueryParam("clusterId") String clusterId,
+            @Parameter(
+                            description = "only scans of this cluster",
+                            schema = @Schema(type = SchemaType.STRING, pattern = PolicyResource.CLUSTER_ID))
+                    @QueryParam("clusterId")
+                    String clusterId,
             @Parameter(description = "only scans in this status", schema = @Schema(implementation = RunStatus.class))
-            @QueryParam("status") String status,
-            @Parameter(description = PolicyResource.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
-                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
-            @Parameter(description = PolicyResource.SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "200", defaultValue = "50")) @QueryParam("size") String size) {
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = PolicyResource.PAGE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = PolicyResource.SIZE,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         return RunLists.list(runs, tenant.id(), RunKind.SCAN, clusterId, status, page, size);
     }
 
@@ -98,8 +135,10 @@ public class ScanResource {
     @Path("/{id}")
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "One scan with every node's findings")
-    public Uni<RunView> getScan(@Parameter(description = "the scan's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-                                @PathParam("id") String id) {
+    public Uni<RunView> getScan(
+            @Parameter(description = "the scan's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id) {
         return runs.get(tenant.id(), Ids.uuid("id", id), RunKind.SCAN, "scan").map(r -> RunView.of(r.run(), r.nodes()));
     }
 
@@ -118,9 +157,11 @@ public class ScanResource {
             }
             if (type.isCompatible(csv)) {
                 String quality = type.getParameters().getOrDefault("q", "1");
-                return acceptable.stream().noneMatch(other -> other.isCompatible(MediaType.APPLICATION_JSON_TYPE)
-                        && !other.isWildcardType() && !other.isWildcardSubtype()
-                        && other.getParameters().getOrDefault("q", "1").equals(quality));
+                return acceptable.stream()
+                        .noneMatch(other -> other.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                                && !other.isWildcardType()
+                                && !other.isWildcardSubtype()
+                                && other.getParameters().getOrDefault("q", "1").equals(quality));
             }
         }
         return false;
@@ -130,30 +171,53 @@ public class ScanResource {
     @Path("/{id}/report")
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @RolesAllowed({VIEWER, TENANT_ADMIN})
-    @Operation(summary = "The scan's report for download: one row per node and check, as JSON or CSV",
-            description = "The format is the `format` parameter's; without it, CSV when the Accept header prefers text/csv "
-                    + "to application/json (`Accept: text/csv`), else JSON (an Accept naming both, in the same order or "
-                    + "quality, gets JSON). The CSV (RFC 4180, UTF-8, a header line) has the columns node_id, appliance_uid, scan, "
-                    + "check_id, title, status, evidence, every cell quoted; a cell a spreadsheet would read as a formula "
-                    + "starts with an apostrophe.")
-    @APIResponse(responseCode = "200", description = "The report, as an attachment (scan-<id>.json or scan-<id>.csv)",
-            headers = @Header(name = "Content-Disposition", description = "attachment; filename=\"scan-<id>.csv\"",
-                    schema = @Schema(type = SchemaType.STRING)),
+    @Operation(
+            summary = "The scan's report for download: one row per node and check, as JSON or CSV",
+            description =
+                    "The format is the `format` parameter's; without it, CSV when the Accept header prefers text/csv "
+                            + "to application/json (`Accept: text/csv`), else JSON (an Accept naming both, in the same order or "
+                            + "quality, gets JSON). The CSV (RFC 4180, UTF-8, a header line) has the columns node_id, appliance_uid, scan, "
+                            + "check_id, title, status, evidence, every cell quoted; a cell a spreadsheet would read as a formula "
+                            + "starts with an apostrophe.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The report, as an attachment (scan-<id>.json or scan-<id>.csv)",
+            headers =
+                    @Header(
+                            name = "Content-Disposition",
+                            description = "attachment; filename=\"scan-<id>.csv\"",
+                            schema = @Schema(type = SchemaType.STRING)),
             content = {
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScanReport.class)),
-                    @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING,
-                            description = "node_id,appliance_uid,scan,check_id,title,status,evidence and one line per finding"),
-                            example = "node_id,appliance_uid,scan,check_id,title,status,evidence\r\n"
-                                    + "\"c1-m0\",\"hospital-1\",\"PENETRATION\",\"EF-PT-2375\",\"Docker API port\",\"FAIL\","
-                                    + "\"port 2375 open\"\r\n")})
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScanReport.class)),
+                @Content(
+                        mediaType = CSV,
+                        schema =
+                                @Schema(
+                                        type = SchemaType.STRING,
+                                        description =
+                                                "node_id,appliance_uid,scan,check_id,title,status,evidence and one line per finding"),
+                        example = "node_id,appliance_uid,scan,check_id,title,status,evidence\r\n"
+                                + "\"c1-m0\",\"hospital-1\",\"PENETRATION\",\"EF-PT-2375\",\"Docker API port\",\"FAIL\","
+                                + "\"port 2375 open\"\r\n")
+            })
     public Uni<Response> getScanReport(
-            @Parameter(description = "the scan's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
-            @Parameter(description = "json or csv (default: from the Accept header, else json)",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"})) @QueryParam("format") String format,
+            @Parameter(description = "the scan's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @PathParam("id")
+                    String id,
+            @Parameter(
+                            description = "json or csv (default: from the Accept header, else json)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"json", "csv"}))
+                    @QueryParam("format")
+                    String format,
             @jakarta.ws.rs.core.Context HttpHeaders headers) {
         Validator v = new Validator();
         UUID scanId = Ids.uuid(v, "id", id);
-        v.require(format == null || format.equals("csv") || format.equals("json"), "format",
+        v.require(
+                format == null || format.equals("csv") || format.equals("json"),
+                "format",
                 "'" + (format == null ? "" : Ids.shown(format)) + "' is not json or csv");
         v.throwIfInvalid();
         boolean csv = format == null ? prefersCsv(headers.getAcceptableMediaTypes()) : format.equals("csv");
@@ -161,7 +225,8 @@ public class ScanResource {
             ScanReport report = ScanReport.of(r.run(), r.nodes());
             String file = "scan-" + r.run().id + (csv ? ".csv" : ".json");
             return Response.ok(csv ? report.csv() : report, csv ? CSV + "; charset=utf-8" : MediaType.APPLICATION_JSON)
-                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                    .build();
         });
     }
 }

@@ -36,22 +36,36 @@ public final class CronSchedule {
         try {
             zone = ZoneId.of(timeZone);
         } catch (DateTimeException | NullPointerException e) {
-            v.require(false, field + ".timeZone", "'" + (timeZone != null && timeZone.length() > 64 ? timeZone.substring(0, 64) + "…"
-                    : timeZone) + "' is not an IANA time zone such as Europe/Berlin or UTC");
+            v.require(
+                    false,
+                    field + ".timeZone",
+                    "'" + (timeZone != null && timeZone.length() > 64 ? timeZone.substring(0, 64) + "…" : timeZone)
+                            + "' is not an IANA time zone such as Europe/Berlin or UTC");
         }
         Cron cron = null;
         if (expression == null || expression.isBlank()) {
-            v.require(false, field + ".cron", "is required: 5 fields, minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\"");
+            v.require(
+                    false,
+                    field + ".cron",
+                    "is required: 5 fields, minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\"");
         } else if (expression.length() > 120) {
             v.require(false, field + ".cron", "is longer than 120 characters");
         } else if (expression.trim().split("\\s+").length != 5) {
-            v.require(false, field + ".cron", "'" + expression + "' must have 5 fields: minute hour day-of-month month day-of-week");
+            v.require(
+                    false,
+                    field + ".cron",
+                    "'" + expression + "' must have 5 fields: minute hour day-of-month month day-of-week");
         } else {
             try {
                 cron = PARSER.parse(expression.trim());
                 cron.validate();
-            } catch (RuntimeException e) { // IllegalArgumentException mostly; whatever the parser throws is the input's fault
-                v.require(false, field + ".cron", "'" + expression + "' is not a valid cron expression: " + e.getMessage());
+            } catch (
+                    RuntimeException
+                            e) { // IllegalArgumentException mostly; whatever the parser throws is the input's fault
+                v.require(
+                        false,
+                        field + ".cron",
+                        "'" + expression + "' is not a valid cron expression: " + e.getMessage());
                 cron = null;
             }
         }

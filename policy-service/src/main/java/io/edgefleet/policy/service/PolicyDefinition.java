@@ -12,8 +12,14 @@ import java.util.List;
  * @param cron   null: the policy runs on demand only
  * @param secret the store's secret access key when one was given (sealed before it is stored), else null
  */
-public record PolicyDefinition(String name, PolicyKind kind, String cron, String timeZone, List<String> clusterIds,
-                               PolicySettings settings, String secret) {
+public record PolicyDefinition(
+        String name,
+        PolicyKind kind,
+        String cron,
+        String timeZone,
+        List<String> clusterIds,
+        PolicySettings settings,
+        String secret) {
 
     /** Clusters per policy. */
     public static final int MAX_CLUSTERS = 100;
@@ -26,6 +32,7 @@ public record PolicyDefinition(String name, PolicyKind kind, String cron, String
     @Override
     public String toString() {
         return "PolicyDefinition[name=" + name + ", kind=" + kind + ", cron=" + cron + ", timeZone=" + timeZone
-                + ", clusterIds=" + clusterIds + ", settings=" + settings + ", secret=" + (secret == null ? "none" : "(given)") + "]";
+                + ", clusterIds=" + clusterIds + ", settings=" + settings + ", secret="
+                + (secret == null ? "none" : "(given)") + "]";
     }
 }

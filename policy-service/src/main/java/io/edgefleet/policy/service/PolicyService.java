@@ -34,8 +34,10 @@ public class PolicyService {
 
     @Inject
     PolicyEventPublisher events;
+
     @Inject
     RunEngine runs;
+
     @Inject
     SecretBox secrets;
 
@@ -45,7 +47,8 @@ public class PolicyService {
                 .chain(() -> Policy.count("tenant = ?1 and name = ?2", tenant, definition.name()))
                 .chain(sameName -> {
                     if (sameName > 0) {
-                        throw ProblemException.conflict("name", "a policy named '" + definition.name() + "' exists in your tenant");
+                        throw ProblemException.conflict(
+                                "name", "a policy named '" + definition.name() + "' exists in your tenant");
                     }
                     Policy p = new Policy();
                     p.id = UUID.randomUUID();
@@ -61,7 +64,8 @@ public class PolicyService {
     public Uni<Policy> replace(String tenant, UUID id, PolicyDefinition definition) {
         return owned(tenant, id).chain(p -> {
             if (p.kind != definition.kind()) {
-                throw ProblemException.conflict("kind", "a policy's kind cannot change (it is " + p.kind + "): create another policy");
+                throw ProblemException.conflict(
+                        "kind", "a policy's kind cannot change (it is " + p.kind + "): create another policy");
             }
             if (definition.kind() == PolicyKind.BACKUP && definition.secret() == null && p.storeSecret == null) {
                 throw ProblemException.invalid("backup.store.secretAccessKey", "is required");
@@ -70,7 +74,8 @@ public class PolicyService {
                     .chain(() -> Policy.count("tenant = ?1 and name = ?2 and id <> ?3", tenant, definition.name(), id))
                     .chain(sameName -> {
                         if (sameName > 0) {
-                            throw ProblemException.conflict("name", "a policy named '" + definition.name() + "' exists in your tenant");
+                            throw ProblemException.conflict(
+                                    "name", "a policy named '" + definition.name() + "' exists in your tenant");
                         }
                         apply(p, definition);
                         p.revision++;
@@ -85,7 +90,9 @@ public class PolicyService {
         p.kind = definition.kind();
         p.cron = definition.cron();
         p.timeZone = definition.timeZone();
-        p.nextRunAt = p.cron == null ? null : CronSchedule.of(p.cron, p.timeZone).next(now).orElse(null);
+        p.nextRunAt = p.cron == null
+                ? null
+                : CronSchedule.of(p.cron, p.timeZone).next(now).orElse(null);
         p.clusters = new Policy.ClusterIds(definition.clusterIds());
         p.settings = definition.settings();
         if (definition.secret() != null) {
@@ -99,25 +106,31 @@ public class PolicyService {
         if (clusterIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return KnownCluster.<KnownCluster>list("tenant = ?1 and id in ?2", tenant, clusterIds).map(known -> {
-            List<Problem.FieldError> errors = new ArrayList<>();
-            for (int i = 0; i < clusterIds.size(); i++) {
-                String id = clusterIds.get(i);
-                KnownCluster c = known.stream().filter(k -> k.id.equals(id)).findFirst().orElse(null);
-                if (c == null || c.status == ClusterStatus.DELETED) {
-                    errors.add(new Problem.FieldError("clusterIds[" + i + "]", "no cluster '" + id + "' in your tenant"));
-                }
-            }
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid(errors);
-            }
-            return null;
-        });
+        return KnownCluster.<KnownCluster>list("tenant = ?1 and id in ?2", tenant, clusterIds)
+                .map(known -> {
+                    List<Problem.FieldError> errors = new ArrayList<>();
+                    for (int i = 0; i < clusterIds.size(); i++) {
+                        String id = clusterIds.get(i);
+                        KnownCluster c = known.stream()
+                                .filter(k -> k.id.equals(id))
+                                .findFirst()
+                                .orElse(null);
+                        if (c == null || c.status == ClusterStatus.DELETED) {
+                            errors.add(new Problem.FieldError(
+                                    "clusterIds[" + i + "]", "no cluster '" + id + "' in your tenant"));
+                        }
+                    }
+                    if (!errors.isEmpty()) {
+                        throw ProblemException.invalid(errors);
+                    }
+                    return null;
+                });
     }
 
     @WithTransaction
     public Uni<Void> delete(String tenant, UUID id) {
-        return owned(tenant, id).chain(p -> events.policy(p, EventTypes.POLICY_DELETED).chain(p::delete));
+        return owned(tenant, id)
+                .chain(p -> events.policy(p, EventTypes.POLICY_DELETED).chain(p::delete));
     }
 
     @WithSession
@@ -125,14 +138,15 @@ public class PolicyService {
         return owned(tenant, id);
     }
 
-    public record PolicyPage(List<Policy> items, long total) {
-    }
+    public record PolicyPage(List<Policy> items, long total) {}
 
     @WithSession
     public Uni<PolicyPage> list(String tenant, PolicyKind kind, int page, int size) {
         String query = kind == null ? "tenant = ?1" : "tenant = ?1 and kind = ?2";
-        Object[] params = kind == null ? new Object[]{tenant} : new Object[]{tenant, kind};
-        return Policy.<Policy>find(query + " order by name", params).page(page, size).list()
+        Object[] params = kind == null ? new Object[] {tenant} : new Object[] {tenant, kind};
+        return Policy.<Policy>find(query + " order by name", params)
+                .page(page, size)
+                .list()
                 .chain(items -> Policy.count(query, params).map(total -> new PolicyPage(items, total)));
     }
 
@@ -150,7 +164,8 @@ public class PolicyService {
     public Uni<List<Run>> runNow(String tenant, UUID id, String clusterId) {
         return owned(tenant, id).chain(p -> {
             if (clusterId != null && !p.clusterIds().contains(clusterId)) {
-                throw ProblemException.invalid("clusterId", "the policy is not attached to cluster '" + clusterId + "'");
+                throw ProblemException.invalid(
+                        "clusterId", "the policy is not attached to cluster '" + clusterId + "'");
             }
             if (p.clusterIds().isEmpty()) {
                 throw ProblemException.conflict("clusterIds", "the policy is attached to no cluster");
@@ -161,11 +176,23 @@ public class PolicyService {
 
     /** Triggers the policy on each cluster (a run each, or a skipped one). In the caller's transaction. */
     Uni<List<Run>> trigger(Policy p, List<String> clusterIds, RunTrigger trigger) {
-        return Multi.createFrom().iterable(clusterIds)
-                .onItem().transformToUniAndConcatenate(clusterId -> runs.start(new RunEngine.RunRequest(p.tenant, runKind(p.kind),
-                        p.id, p.name, clusterId, trigger, new RunDetail(p.settings.scan(), p.settings.backup(), p.settings.patch(), null),
-                        p.storeSecret), Map.of(), null))
-                .collect().asList();
+        return Multi.createFrom()
+                .iterable(clusterIds)
+                .onItem()
+                .transformToUniAndConcatenate(clusterId -> runs.start(
+                        new RunEngine.RunRequest(
+                                p.tenant,
+                                runKind(p.kind),
+                                p.id,
+                                p.name,
+                                clusterId,
+                                trigger,
+                                new RunDetail(p.settings.scan(), p.settings.backup(), p.settings.patch(), null),
+                                p.storeSecret),
+                        Map.of(),
+                        null))
+                .collect()
+                .asList();
     }
 
     private static RunKind runKind(PolicyKind kind) {
@@ -191,8 +218,18 @@ public class PolicyService {
     /** A scan not bound to a policy. */
     @WithTransaction
     public Uni<Run> scanNow(String tenant, String clusterId, PolicySettings.Scan scan) {
-        return runs.start(new RunEngine.RunRequest(tenant, RunKind.SCAN, null, null, clusterId, RunTrigger.ON_DEMAND,
-                new RunDetail(scan, null, null, null), null), Map.of(), null);
+        return runs.start(
+                new RunEngine.RunRequest(
+                        tenant,
+                        RunKind.SCAN,
+                        null,
+                        null,
+                        clusterId,
+                        RunTrigger.ON_DEMAND,
+                        new RunDetail(scan, null, null, null),
+                        null),
+                Map.of(),
+                null);
     }
 
     /**
@@ -204,8 +241,11 @@ public class PolicyService {
             if (existing != null && !existing.tenant.equals(tenant)) {
                 return Uni.createFrom().voidItem(); // not this tenant's
             }
-            Uni<Void> attached = created && snapshot.policyIds() != null && !snapshot.policyIds().isEmpty()
-                    ? attach(tenant, snapshot.id(), snapshot.policyIds()) : Uni.createFrom().voidItem();
+            Uni<Void> attached = created
+                            && snapshot.policyIds() != null
+                            && !snapshot.policyIds().isEmpty()
+                    ? attach(tenant, snapshot.id(), snapshot.policyIds())
+                    : Uni.createFrom().voidItem();
             if (existing != null && existing.revision >= snapshot.revision()) {
                 return attached; // older or a repeat: the projection has newer
             }
@@ -217,7 +257,9 @@ public class PolicyService {
             c.nodes = new KnownCluster.Nodes(snapshot.nodes() == null ? List.of() : List.copyOf(snapshot.nodes()));
             c.revision = snapshot.revision();
             c.updatedAt = Instant.now();
-            Uni<Void> saved = existing == null ? c.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+            Uni<Void> saved = existing == null
+                    ? c.persist().replaceWithVoid()
+                    : Uni.createFrom().voidItem();
             return snapshot.status() == ClusterStatus.DELETED
                     ? saved.chain(() -> attached).chain(() -> detach(tenant, snapshot.id()))
                     : saved.chain(() -> attached);
@@ -225,15 +267,24 @@ public class PolicyService {
     }
 
     private Uni<Void> attach(String tenant, String clusterId, List<String> policyIds) {
-        List<UUID> ids = policyIds.stream().map(PolicyService::uuidOrNull).filter(java.util.Objects::nonNull).toList();
-        return Policy.<Policy>list("tenant = ?1 and id in ?2", tenant, ids).chain(found -> Multi.createFrom().iterable(found)
-                .filter(p -> !p.clusterIds().contains(clusterId) && p.clusterIds().size() < PolicyDefinition.MAX_CLUSTERS)
-                .onItem().transformToUniAndConcatenate(p -> {
-                    List<String> clusters = new ArrayList<>(p.clusterIds());
-                    clusters.add(clusterId);
-                    return appliesTo(p, clusters);
-                })
-                .collect().last().replaceWithVoid());
+        List<UUID> ids = policyIds.stream()
+                .map(PolicyService::uuidOrNull)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return Policy.<Policy>list("tenant = ?1 and id in ?2", tenant, ids)
+                .chain(found -> Multi.createFrom()
+                        .iterable(found)
+                        .filter(p -> !p.clusterIds().contains(clusterId)
+                                && p.clusterIds().size() < PolicyDefinition.MAX_CLUSTERS)
+                        .onItem()
+                        .transformToUniAndConcatenate(p -> {
+                            List<String> clusters = new ArrayList<>(p.clusterIds());
+                            clusters.add(clusterId);
+                            return appliesTo(p, clusters);
+                        })
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
     }
 
     private static UUID uuidOrNull(String id) {
@@ -245,10 +296,19 @@ public class PolicyService {
     }
 
     private Uni<Void> detach(String tenant, String clusterId) {
-        return Policy.<Policy>list("tenant", tenant).chain(all -> Multi.createFrom().iterable(all)
-                .filter(p -> p.clusterIds().contains(clusterId))
-                .onItem().transformToUniAndConcatenate(p -> appliesTo(p, p.clusterIds().stream().filter(id -> !id.equals(clusterId)).toList()))
-                .collect().last().replaceWithVoid());
+        return Policy.<Policy>list("tenant", tenant)
+                .chain(all -> Multi.createFrom()
+                        .iterable(all)
+                        .filter(p -> p.clusterIds().contains(clusterId))
+                        .onItem()
+                        .transformToUniAndConcatenate(p -> appliesTo(
+                                p,
+                                p.clusterIds().stream()
+                                        .filter(id -> !id.equals(clusterId))
+                                        .toList()))
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
     }
 
     /** The policy now applies to these clusters (attached at a cluster's create, detached at its delete): published. */

@@ -30,7 +30,9 @@ public class RelinkRuns {
     PolicyEventPublisher events;
 
     public static boolean isRelink(Run run) {
-        return run.kind == RunKind.OS_PATCH && run.detail.patch() != null && run.detail.patch().mode() == PatchMode.RELINK;
+        return run.kind == RunKind.OS_PATCH
+                && run.detail.patch() != null
+                && run.detail.patch().mode() == PatchMode.RELINK;
     }
 
     /** Starts the run (the caller checked the cluster and overlaps): the request goes out with the run's start. */
@@ -51,9 +53,13 @@ public class RelinkRuns {
             return Uni.createFrom().voidItem(); // not one of ours
         }
         return Run.lock(runId).chain(run -> {
-            if (run == null || !run.tenant.equals(tenant) || !isRelink(run) || !run.clusterId.equals(answer.clusterId())) {
-                LOG.warnf("ignoring os-patch-finished for run %s of cluster %s (tenant %s): no such OS patch run", answer.runId(),
-                        answer.clusterId(), tenant);
+            if (run == null
+                    || !run.tenant.equals(tenant)
+                    || !isRelink(run)
+                    || !run.clusterId.equals(answer.clusterId())) {
+                LOG.warnf(
+                        "ignoring os-patch-finished for run %s of cluster %s (tenant %s): no such OS patch run",
+                        answer.runId(), answer.clusterId(), tenant);
                 return Uni.createFrom().voidItem();
             }
             if (run.status != RunStatus.RUNNING) {
@@ -71,8 +77,11 @@ public class RelinkRuns {
             if (run == null || run.status != RunStatus.RUNNING || !isRelink(run) || run.createdAt.isAfter(deadline)) {
                 return Uni.createFrom().voidItem();
             }
-            return end(run, RunStatus.FAILED, "no answer from cluster-service to the OS patch request within " + timeout
-                    + " (is cluster-service down, or the cluster still rolling?)");
+            return end(
+                    run,
+                    RunStatus.FAILED,
+                    "no answer from cluster-service to the OS patch request within " + timeout
+                            + " (is cluster-service down, or the cluster still rolling?)");
         });
     }
 
@@ -80,7 +89,9 @@ public class RelinkRuns {
         run.status = status;
         run.reason = reason;
         run.finishedAt = Instant.now();
-        LOG.infof("run %s (OS_PATCH, RELINK) on cluster %s %s%s", run.id, run.clusterId, status, reason == null ? "" : ": " + reason);
+        LOG.infof(
+                "run %s (OS_PATCH, RELINK) on cluster %s %s%s",
+                run.id, run.clusterId, status, reason == null ? "" : ": " + reason);
         return events.run(run);
     }
 }

@@ -48,37 +48,48 @@ public class RetentionSweeper {
 
     @Inject
     ObjectStore store;
+
     @Inject
     SecretBox secrets;
+
     @Inject
     PolicyEventPublisher events;
 
-    @Scheduled(identity = "backup-retention", every = "${policy.retention-interval:1m}", delayed = "${policy.tick-interval:10s}",
+    @Scheduled(
+            identity = "backup-retention",
+            every = "${policy.retention-interval:1m}",
+            delayed = "${policy.tick-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() throws Throwable {
-        List<UUID> due = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
-                () -> Panache.getSession().chain(s -> s.createNativeQuery(DUE, UUID.class).getResultList())));
+        List<UUID> due = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
+                .chain(s -> s.createNativeQuery(DUE, UUID.class).getResultList())));
         for (UUID id : due) {
             Run run = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Run.<Run>findById(id)));
-            List<String> keys = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RunNode.ofRun(id)))
-                    .stream().map(t -> t.output == null ? null : t.output.archive()).filter(Objects::nonNull)
-                    .map(TaskOutput.Archive::objectKey).toList();
+            List<String> keys =
+                    VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RunNode.ofRun(id))).stream()
+                            .map(t -> t.output == null ? null : t.output.archive())
+                            .filter(Objects::nonNull)
+                            .map(TaskOutput.Archive::objectKey)
+                            .toList();
             try {
                 store.delete(run.detail.backup().store(), secrets.open(run.storeSecret), keys);
             } catch (RuntimeException e) {
                 LOG.warnf("backup %s: archives not deleted yet (retried next sweep): %s", id, e.getMessage());
                 continue;
             }
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Run.lock(id).chain(r -> {
-                r.objectsDeletedAt = Instant.now();
-                if (r.status != RunStatus.SUCCEEDED) {
-                    return io.smallrye.mutiny.Uni.createFrom().voidItem(); // a failed backup's leftovers
-                }
-                r.status = RunStatus.EXPIRED;
-                r.reason = "deleted from the object store by the retention of policy " + r.policyName;
-                LOG.infof("backup %s of cluster %s expired: %d archive(s) deleted", r.id, r.clusterId, keys.size());
-                return events.run(r, EventTypes.BACKUP_EXPIRED);
-            })));
+            VertxContextSupport.subscribeAndAwait(() ->
+                    Panache.withTransaction(() -> Run.lock(id).chain(r -> {
+                        r.objectsDeletedAt = Instant.now();
+                        if (r.status != RunStatus.SUCCEEDED) {
+                            return io.smallrye.mutiny.Uni.createFrom().voidItem(); // a failed backup's leftovers
+                        }
+                        r.status = RunStatus.EXPIRED;
+                        r.reason = "deleted from the object store by the retention of policy " + r.policyName;
+                        LOG.infof(
+                                "backup %s of cluster %s expired: %d archive(s) deleted",
+                                r.id, r.clusterId, keys.size());
+                        return events.run(r, EventTypes.BACKUP_EXPIRED);
+                    })));
         }
     }
 }

@@ -49,56 +49,77 @@ public class RunEngine {
 
     @Inject
     PolicyEventPublisher events;
+
     @Inject
     ObjectStore store;
+
     @Inject
     SecretBox secrets;
+
     @Inject
     RelinkRuns relinkRuns;
+
     @Inject
     io.edgefleet.policy.config.PolicyConfig config;
 
     /** What a new run is: its kind, policy, settings, and for backups the store secret. */
-    public record RunRequest(String tenant, RunKind kind, UUID policyId, String policyName, String clusterId,
-                             io.edgefleet.policy.repository.RunTrigger trigger, RunDetail detail, String storeSecret) {
-    }
+    public record RunRequest(
+            String tenant,
+            RunKind kind,
+            UUID policyId,
+            String policyName,
+            String clusterId,
+            io.edgefleet.policy.repository.RunTrigger trigger,
+            RunDetail detail,
+            String storeSecret) {}
 
     /**
      * Starts a run, or records it SKIPPED when the cluster is not running or another run is under way on
      * it. For a restore, {@code archives} maps each target node id to the archive it gets.
      */
     public Uni<Run> start(RunRequest request, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
-        return KnownCluster.<KnownCluster>findById(request.clusterId(), LockModeType.PESSIMISTIC_WRITE).chain(cluster -> {
-            Run run = newRun(request);
-            if (cluster == null || !cluster.tenant.equals(request.tenant())) {
-                return skip(run, "cluster " + request.clusterId() + " is not known (deleted, or not yet published by cluster-service)");
-            }
-            if (cluster.status != ClusterStatus.RUNNING) {
-                return skip(run, "cluster " + cluster.id + " is " + cluster.status + ", not RUNNING");
-            }
-            return Run.runningOn(cluster.id).chain(busy -> {
-                if (busy != null) {
-                    return skip(run, "run " + busy.id + " (" + busy.kind + ") is under way on cluster " + cluster.id
-                            + "; runs on one cluster never overlap");
-                }
-                if (RelinkRuns.isRelink(run)) {
-                    return relinkRuns.begin(run); // cluster-service rolls the nodes: no command of ours
-                }
-                List<ClusterSnapshot.Node> nodes = run.kind == RunKind.RESTORE
-                        ? cluster.liveNodes().stream().filter(n -> restoreArchives.containsKey(n.nodeId())).toList()
-                        : cluster.liveNodes();
-                if (nodes.isEmpty()) {
-                    return finish(run.persist().replaceWith(run), RunStatus.FAILED, "cluster " + cluster.id + " has no nodes");
-                }
-                run.status = RunStatus.RUNNING;
-                List<RunNode> tasks = plan(run, nodes);
-                return run.<Run>persist()
-                        .chain(() -> RunNode.persist(tasks))
-                        .chain(() -> events.run(run))
-                        .chain(() -> dispatch(run, tasks, restoreArchives, restoreSecret))
-                        .replaceWith(run);
-            });
-        });
+        return KnownCluster.<KnownCluster>findById(request.clusterId(), LockModeType.PESSIMISTIC_WRITE)
+                .chain(cluster -> {
+                    Run run = newRun(request);
+                    if (cluster == null || !cluster.tenant.equals(request.tenant())) {
+                        return skip(
+                                run,
+                                "cluster " + request.clusterId()
+                                        + " is not known (deleted, or not yet published by cluster-service)");
+                    }
+                    if (cluster.status != ClusterStatus.RUNNING) {
+                        return skip(run, "cluster " + cluster.id + " is " + cluster.status + ", not RUNNING");
+                    }
+                    return Run.runningOn(cluster.id).chain(busy -> {
+                        if (busy != null) {
+                            return skip(
+                                    run,
+                                    "run " + busy.id + " (" + busy.kind + ") is under way on cluster " + cluster.id
+                                            + "; runs on one cluster never overlap");
+                        }
+                        if (RelinkRuns.isRelink(run)) {
+                            return relinkRuns.begin(run); // cluster-service rolls the nodes: no command of ours
+                        }
+                        List<ClusterSnapshot.Node> nodes = run.kind == RunKind.RESTORE
+                                ? cluster.liveNodes().stream()
+                                        .filter(n -> restoreArchives.containsKey(n.nodeId()))
+                                        .toList()
+                                : cluster.liveNodes();
+                        if (nodes.isEmpty()) {
+                            return finish(
+                                    run.persist().replaceWith(run),
+                                    RunStatus.FAILED,
+                                    "cluster " + cluster.id + " has no nodes");
+                        }
+                        run.status = RunStatus.RUNNING;
+                        List<RunNode> tasks = plan(run, nodes);
+                        return run.<Run>persist()
+                                .chain(() -> RunNode.persist(tasks))
+                                .chain(() -> events.run(run))
+                                .chain(() -> dispatch(run, tasks, restoreArchives, restoreSecret))
+                                .replaceWith(run);
+                    });
+                });
     }
 
     private static Run newRun(RunRequest request) {
@@ -127,7 +148,8 @@ public class RunEngine {
     /** One command per node (a scan: per node and scan kind), in the order they will be sent. */
     private static List<RunNode> plan(Run run, List<ClusterSnapshot.Node> nodes) {
         List<RunNode> tasks = new ArrayList<>();
-        List<NodeTask.ScanKind> scanKinds = run.kind == RunKind.SCAN ? run.detail.scan().kinds() : java.util.Collections.singletonList(null);
+        List<NodeTask.ScanKind> scanKinds =
+                run.kind == RunKind.SCAN ? run.detail.scan().kinds() : java.util.Collections.singletonList(null);
         for (ClusterSnapshot.Node node : nodes) {
             for (NodeTask.ScanKind scanKind : scanKinds) {
                 RunNode t = new RunNode();
@@ -156,42 +178,81 @@ public class RunEngine {
         };
     }
 
-    private Uni<Void> dispatch(Run run, List<RunNode> tasks, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+    private Uni<Void> dispatch(
+            Run run, List<RunNode> tasks, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
         List<RunNode> now = run.kind == RunKind.OS_PATCH ? tasks.subList(0, 1) : tasks;
-        return Multi.createFrom().iterable(now)
-                .onItem().transformToUniAndConcatenate(t -> send(run, t, restoreArchives, restoreSecret))
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(now)
+                .onItem()
+                .transformToUniAndConcatenate(t -> send(run, t, restoreArchives, restoreSecret))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
-    private Uni<Void> send(Run run, RunNode task, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+    private Uni<Void> send(
+            Run run, RunNode task, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
         NodeTask command = switch (run.kind) {
-            case SCAN -> new NodeTask(task.commandId, run.clusterId, task.nodeId,
-                    new NodeTask.Scan(task.scanKind, run.detail.scan().forbiddenPorts()), null, null, null);
+            case SCAN ->
+                new NodeTask(
+                        task.commandId,
+                        run.clusterId,
+                        task.nodeId,
+                        new NodeTask.Scan(task.scanKind, run.detail.scan().forbiddenPorts()),
+                        null,
+                        null,
+                        null);
             case BACKUP -> {
                 PolicySettings.Backup backup = run.detail.backup();
                 String key = objectKey(run, task.nodeId);
                 String url = store.presignPut(backup.store(), secrets.open(run.storeSecret), key);
-                yield new NodeTask(task.commandId, run.clusterId, task.nodeId, null,
-                        new NodeTask.Backup(url, key, backup.paths(), backup.includeConfiguration()), null, null);
+                yield new NodeTask(
+                        task.commandId,
+                        run.clusterId,
+                        task.nodeId,
+                        null,
+                        new NodeTask.Backup(url, key, backup.paths(), backup.includeConfiguration()),
+                        null,
+                        null);
             }
             case RESTORE -> {
                 TaskOutput.Archive archive = restoreArchives.get(task.nodeId);
-                String url = store.presignGet(run.detail.backup().store(), secrets.open(restoreSecret), archive.objectKey());
+                String url =
+                        store.presignGet(run.detail.backup().store(), secrets.open(restoreSecret), archive.objectKey());
                 boolean sameCluster = run.detail.restoreFrom().clusterId().equals(run.clusterId);
-                yield new NodeTask(task.commandId, run.clusterId, task.nodeId, null, null,
-                        new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), sameCluster), null);
+                yield new NodeTask(
+                        task.commandId,
+                        run.clusterId,
+                        task.nodeId,
+                        null,
+                        null,
+                        new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), sameCluster),
+                        null);
             }
             case OS_PATCH -> {
                 PolicySettings.Patch patch = run.detail.patch();
-                yield new NodeTask(task.commandId, run.clusterId, task.nodeId, null, null, null,
-                        new NodeTask.Patch(patch.command(), Boolean.TRUE.equals(patch.rebootIfRequired()),
+                yield new NodeTask(
+                        task.commandId,
+                        run.clusterId,
+                        task.nodeId,
+                        null,
+                        null,
+                        null,
+                        new NodeTask.Patch(
+                                patch.command(),
+                                Boolean.TRUE.equals(patch.rebootIfRequired()),
                                 patch.timeoutSeconds() == null ? 1800 : patch.timeoutSeconds()));
             }
         };
         task.status = NodeTaskStatus.SENT;
         task.sentAt = Instant.now();
         task.lastReportAt = task.sentAt;
-        return events.command(run.tenant, task.applianceUid, task.commandType, command, config.commandTimeout().plus(extraAllowance(run)));
+        return events.command(
+                run.tenant,
+                task.applianceUid,
+                task.commandType,
+                command,
+                config.commandTimeout().plus(extraAllowance(run)));
     }
 
     /** {@code <prefix>/<tenant>/<cluster>/<run>/<node>.tar.gz}: one cluster's backups side by side, never two writers on a key. */
@@ -231,8 +292,7 @@ public class RunEngine {
         });
     }
 
-    private record Found(Run run, RunNode task) {
-    }
+    private record Found(Run run, RunNode task) {}
 
     /** The task of this command with its run locked, if the command is ours and came from the right gateway. */
     private static Uni<Found> ownTask(String tenant, String applianceUid, String commandId) {
@@ -242,12 +302,15 @@ public class RunEngine {
             }
             return Run.lock(task.runId).chain(run -> {
                 if (run == null || !run.tenant.equals(tenant) || !task.applianceUid.equals(applianceUid)) {
-                    LOG.warnf("ignoring a report on command %s from appliance '%s' of tenant %s: not the gateway it was sent to",
+                    LOG.warnf(
+                            "ignoring a report on command %s from appliance '%s' of tenant %s: not the gateway it was sent to",
                             commandId, applianceUid, tenant);
                     return Uni.createFrom().nullItem();
                 }
                 // the row was read before the run was locked: read it again under the lock
-                return RunNode.<RunNode>findById(task.id).call(t -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.refresh(t)))
+                return RunNode.<RunNode>findById(task.id)
+                        .call(t -> io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                                .chain(s -> s.refresh(t)))
                         .map(t -> new Found(run, t));
             });
         });
@@ -259,30 +322,43 @@ public class RunEngine {
             return Uni.createFrom().voidItem(); // ended already (timed out): the late result is kept for the record
         }
         return RunNode.ofRun(run.id).chain(tasks -> {
-            RunNode failed = tasks.stream().filter(t -> t.status == NodeTaskStatus.FAILED).findFirst().orElse(null);
-            List<RunNode> waiting = tasks.stream().filter(t -> t.status == NodeTaskStatus.WAITING).toList();
+            RunNode failed = tasks.stream()
+                    .filter(t -> t.status == NodeTaskStatus.FAILED)
+                    .findFirst()
+                    .orElse(null);
+            List<RunNode> waiting = tasks.stream()
+                    .filter(t -> t.status == NodeTaskStatus.WAITING)
+                    .toList();
             if (run.kind == RunKind.OS_PATCH && failed != null) {
                 waiting.forEach(t -> {
                     t.status = NodeTaskStatus.SKIPPED;
                     t.message = "not patched: node " + failed.nodeId + " failed before it";
                 });
-            } else if (run.kind == RunKind.OS_PATCH && !waiting.isEmpty()
-                    && tasks.stream().noneMatch(t -> t.status == NodeTaskStatus.SENT || t.status == NodeTaskStatus.RUNNING)) {
+            } else if (run.kind == RunKind.OS_PATCH
+                    && !waiting.isEmpty()
+                    && tasks.stream()
+                            .noneMatch(t -> t.status == NodeTaskStatus.SENT || t.status == NodeTaskStatus.RUNNING)) {
                 return send(run, waiting.get(0), Map.of(), null);
             }
             if (tasks.stream().anyMatch(t -> !t.status.ended())) {
                 return Uni.createFrom().voidItem();
             }
             if (run.kind == RunKind.BACKUP) {
-                run.sizeBytes = tasks.stream().map(t -> t.output == null ? null : t.output.archive())
-                        .filter(Objects::nonNull).mapToLong(TaskOutput.Archive::sizeBytes).sum();
+                run.sizeBytes = tasks.stream()
+                        .map(t -> t.output == null ? null : t.output.archive())
+                        .filter(Objects::nonNull)
+                        .mapToLong(TaskOutput.Archive::sizeBytes)
+                        .sum();
             }
-            long failures = tasks.stream().filter(t -> t.status == NodeTaskStatus.FAILED).count();
+            long failures = tasks.stream()
+                    .filter(t -> t.status == NodeTaskStatus.FAILED)
+                    .count();
             if (failed == null) {
-                return finish(Uni.createFrom().item(run), RunStatus.SUCCEEDED, null).replaceWithVoid();
+                return finish(Uni.createFrom().item(run), RunStatus.SUCCEEDED, null)
+                        .replaceWithVoid();
             }
-            String reason = "node " + failed.nodeId + (failed.scanKind == null ? "" : " (" + failed.scanKind + ")") + ": "
-                    + failed.message + (failures > 1 ? " (and " + (failures - 1) + " more failed)" : "");
+            String reason = "node " + failed.nodeId + (failed.scanKind == null ? "" : " (" + failed.scanKind + ")")
+                    + ": " + failed.message + (failures > 1 ? " (and " + (failures - 1) + " more failed)" : "");
             return finish(Uni.createFrom().item(run), RunStatus.FAILED, reason).replaceWithVoid();
         });
     }
@@ -292,7 +368,9 @@ public class RunEngine {
             run.status = status;
             run.reason = reason;
             run.finishedAt = Instant.now();
-            LOG.infof("run %s (%s) on cluster %s %s%s", run.id, run.kind, run.clusterId, status, reason == null ? "" : ": " + reason);
+            LOG.infof(
+                    "run %s (%s) on cluster %s %s%s",
+                    run.id, run.kind, run.clusterId, status, reason == null ? "" : ": " + reason);
             return events.run(run).replaceWith(run);
         });
     }
@@ -303,29 +381,37 @@ public class RunEngine {
      */
     static java.time.Duration extraAllowance(Run run) {
         PolicySettings.Patch patch = run.kind == RunKind.OS_PATCH ? run.detail.patch() : null;
-        return patch == null || patch.timeoutSeconds() == null ? java.time.Duration.ZERO
+        return patch == null || patch.timeoutSeconds() == null
+                ? java.time.Duration.ZERO
                 : java.time.Duration.ofSeconds(patch.timeoutSeconds()).plusMinutes(10);
     }
 
     /** Fails a task whose gateway stayed silent past the deadline, and its run. */
     public Uni<Void> timeOut(UUID taskId, Instant deadline) {
-        return RunNode.<RunNode>findById(taskId).chain(t -> t == null ? Uni.createFrom().voidItem()
-                : Run.lock(t.runId).chain(run -> RunNode.<RunNode>findById(taskId)
-                        .call(fresh -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.refresh(fresh)))
-                        .chain(task -> {
-                            if (task.status.ended() || task.lastReportAt == null
-                                    || task.lastReportAt.isAfter(deadline.minus(extraAllowance(run)))) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            task.status = NodeTaskStatus.FAILED;
-                            // the gateway answers every task it takes with progress: silence since the send means it never arrived
-                            task.message = task.lastReportAt.equals(task.sentAt)
-                                    ? "the gateway of appliance " + task.applianceUid + " never took the task (offline or unreachable since "
-                                            + task.sentAt + "): it expired undelivered"
-                                    : "no report from the gateway of appliance " + task.applianceUid + " since " + task.lastReportAt
-                                            + " (is it offline?)";
-                            task.finishedAt = Instant.now();
-                            return advance(run);
-                        })));
+        return RunNode.<RunNode>findById(taskId)
+                .chain(t -> t == null
+                        ? Uni.createFrom().voidItem()
+                        : Run.lock(t.runId)
+                                .chain(run -> RunNode.<RunNode>findById(taskId)
+                                        .call(fresh -> io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                                                .chain(s -> s.refresh(fresh)))
+                                        .chain(task -> {
+                                            if (task.status.ended()
+                                                    || task.lastReportAt == null
+                                                    || task.lastReportAt.isAfter(deadline.minus(extraAllowance(run)))) {
+                                                return Uni.createFrom().voidItem();
+                                            }
+                                            task.status = NodeTaskStatus.FAILED;
+                                            // the gateway answers every task it takes with progress: silence since the
+                                            // send means it never arrived
+                                            task.message = task.lastReportAt.equals(task.sentAt)
+                                                    ? "the gateway of appliance " + task.applianceUid
+                                                            + " never took the task (offline or unreachable since "
+                                                            + task.sentAt + "): it expired undelivered"
+                                                    : "no report from the gateway of appliance " + task.applianceUid
+                                                            + " since " + task.lastReportAt + " (is it offline?)";
+                                            task.finishedAt = Instant.now();
+                                            return advance(run);
+                                        })));
     }
 }

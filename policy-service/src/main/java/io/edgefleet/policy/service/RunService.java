@@ -31,14 +31,13 @@ public class RunService {
     @Inject
     RunEngine engine;
 
-    public record RunWithNodes(Run run, List<RunNode> nodes) {
-    }
+    public record RunWithNodes(Run run, List<RunNode> nodes) {}
 
-    public record RunPage(List<Run> items, long total) {
-    }
+    public record RunPage(List<Run> items, long total) {}
 
     @WithSession
-    public Uni<RunPage> list(String tenant, List<RunKind> kinds, String clusterId, UUID policyId, RunStatus status, int page, int size) {
+    public Uni<RunPage> list(
+            String tenant, List<RunKind> kinds, String clusterId, UUID policyId, RunStatus status, int page, int size) {
         StringBuilder query = new StringBuilder("tenant = :tenant and kind in :kinds");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("tenant", tenant);
@@ -56,7 +55,9 @@ public class RunService {
             params.put("status", status);
         }
         String where = query.toString();
-        return Run.<Run>find(where + " order by createdAt desc, id", params).page(page, size).list()
+        return Run.<Run>find(where + " order by createdAt desc, id", params)
+                .page(page, size)
+                .list()
                 .chain(items -> Run.count(where, params).map(total -> new RunPage(items, total)));
     }
 
@@ -83,8 +84,12 @@ public class RunService {
                 throw ProblemException.invalid("backupId", "no backup " + backupId + " in your tenant");
             }
             if (backup.status != RunStatus.SUCCEEDED) {
-                throw ProblemException.conflict("backupId", "backup " + backupId + " is " + backup.status
-                        + (backup.status == RunStatus.EXPIRED ? ": its archives were deleted by its retention" : "; only a SUCCEEDED backup can be restored"));
+                throw ProblemException.conflict(
+                        "backupId",
+                        "backup " + backupId + " is " + backup.status
+                                + (backup.status == RunStatus.EXPIRED
+                                        ? ": its archives were deleted by its retention"
+                                        : "; only a SUCCEEDED backup can be restored"));
             }
             String target = targetClusterId == null ? backup.clusterId : targetClusterId;
             return KnownCluster.of(tenant, target).chain(cluster -> {
@@ -93,9 +98,23 @@ public class RunService {
                 }
                 return RunNode.ofRun(backup.id).chain(archived -> {
                     Map<String, TaskOutput.Archive> archives = match(archived, cluster);
-                    RunDetail detail = new RunDetail(null, backup.detail.backup(), null, new RunDetail.RestoreSource(backup.id, backup.clusterId));
-                    return engine.start(new RunEngine.RunRequest(tenant, RunKind.RESTORE, null, backup.policyName, target,
-                            RunTrigger.ON_DEMAND, detail, null), archives, backup.storeSecret);
+                    RunDetail detail = new RunDetail(
+                            null,
+                            backup.detail.backup(),
+                            null,
+                            new RunDetail.RestoreSource(backup.id, backup.clusterId));
+                    return engine.start(
+                            new RunEngine.RunRequest(
+                                    tenant,
+                                    RunKind.RESTORE,
+                                    null,
+                                    backup.policyName,
+                                    target,
+                                    RunTrigger.ON_DEMAND,
+                                    detail,
+                                    null),
+                            archives,
+                            backup.storeSecret);
                 });
             });
         });
@@ -104,17 +123,24 @@ public class RunService {
     /** Target node id → the archive it gets. */
     static Map<String, TaskOutput.Archive> match(List<RunNode> archived, KnownCluster target) {
         Map<String, List<RunNode>> byPool = new TreeMap<>();
-        archived.stream().filter(t -> t.output != null && t.output.archive() != null)
+        archived.stream()
+                .filter(t -> t.output != null && t.output.archive() != null)
                 .sorted(java.util.Comparator.comparing((RunNode t) -> t.nodeId))
-                .forEach(t -> byPool.computeIfAbsent(Objects.requireNonNullElse(t.poolName, ""), p -> new ArrayList<>()).add(t));
+                .forEach(t -> byPool.computeIfAbsent(Objects.requireNonNullElse(t.poolName, ""), p -> new ArrayList<>())
+                        .add(t));
         Map<String, List<ClusterSnapshot.Node>> targetPools = new TreeMap<>();
-        target.liveNodes().forEach(n -> targetPools.computeIfAbsent(n.poolName(), p -> new ArrayList<>()).add(n));
+        target.liveNodes()
+                .forEach(n -> targetPools
+                        .computeIfAbsent(n.poolName(), p -> new ArrayList<>())
+                        .add(n));
         Map<String, TaskOutput.Archive> result = new LinkedHashMap<>();
         byPool.forEach((pool, sources) -> {
             List<ClusterSnapshot.Node> nodes = targetPools.getOrDefault(pool, List.of());
             if (nodes.size() < sources.size()) {
-                throw ProblemException.conflict("clusterId", "cluster " + target.id + " has " + nodes.size() + " node(s) in pool '"
-                        + pool + "', the backup has " + sources.size() + ": a restore needs a node for every archive");
+                throw ProblemException.conflict(
+                        "clusterId",
+                        "cluster " + target.id + " has " + nodes.size() + " node(s) in pool '" + pool
+                                + "', the backup has " + sources.size() + ": a restore needs a node for every archive");
             }
             for (int i = 0; i < sources.size(); i++) {
                 result.put(nodes.get(i).nodeId(), sources.get(i).output.archive());

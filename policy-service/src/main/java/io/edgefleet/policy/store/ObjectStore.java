@@ -43,16 +43,22 @@ public class ObjectStore {
     /** A presigned URL to upload one object with a plain HTTP PUT. */
     public String presignPut(StoreLocation location, String secretKey, String objectKey) {
         try (S3Presigner presigner = presigner(location, secretKey)) {
-            return presigner.presignPutObject(p -> p.signatureDuration(ttl)
-                    .putObjectRequest(o -> o.bucket(location.bucket()).key(objectKey))).url().toString();
+            return presigner
+                    .presignPutObject(p -> p.signatureDuration(ttl)
+                            .putObjectRequest(o -> o.bucket(location.bucket()).key(objectKey)))
+                    .url()
+                    .toString();
         }
     }
 
     /** A presigned URL to download one object with a plain HTTP GET. */
     public String presignGet(StoreLocation location, String secretKey, String objectKey) {
         try (S3Presigner presigner = presigner(location, secretKey)) {
-            return presigner.presignGetObject(p -> p.signatureDuration(ttl)
-                    .getObjectRequest(o -> o.bucket(location.bucket()).key(objectKey))).url().toString();
+            return presigner
+                    .presignGetObject(p -> p.signatureDuration(ttl)
+                            .getObjectRequest(o -> o.bucket(location.bucket()).key(objectKey)))
+                    .url()
+                    .toString();
         }
     }
 
@@ -79,7 +85,9 @@ public class ObjectStore {
 
     static String reason(StoreLocation location, S3Exception e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        String message = e.awsErrorDetails() == null
+                ? e.getMessage()
+                : e.awsErrorDetails().errorMessage();
         return "object store " + location.endpoint() + " bucket '" + location.bucket() + "' answered " + e.statusCode()
                 + (code == null ? "" : " " + code) + (message == null ? "" : ": " + message);
     }
@@ -88,8 +96,10 @@ public class ObjectStore {
         return S3Presigner.builder()
                 .endpointOverride(URI.create(location.endpoint()))
                 .region(Region.of(location.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKeyId(), secretKey)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKeyId(), secretKey)))
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
     }
 
@@ -97,12 +107,16 @@ public class ObjectStore {
         return S3Client.builder()
                 .endpointOverride(URI.create(location.endpoint()))
                 .region(Region.of(location.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKeyId(), secretKey)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKeyId(), secretKey)))
                 .forcePathStyle(true)
                 // checksums only where S3 requires them: S3-compatible servers differ on the newer ones
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeout)
+                        .socketTimeout(timeout)
+                        .build())
                 .build();
     }
 

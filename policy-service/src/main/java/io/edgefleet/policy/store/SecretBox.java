@@ -37,7 +37,8 @@ public class SecretBox {
             throw new IllegalStateException("policy.secret-key is not base64");
         }
         if (raw.length != 32) {
-            throw new IllegalStateException("policy.secret-key must be 32 bytes (base64 of `head -c 32 /dev/urandom`), got " + raw.length);
+            throw new IllegalStateException(
+                    "policy.secret-key must be 32 bytes (base64 of `head -c 32 /dev/urandom`), got " + raw.length);
         }
         key = new SecretKeySpec(raw, "AES");
     }
@@ -49,7 +50,12 @@ public class SecretBox {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
+            return PREFIX
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(12 + sealed.length)
+                                    .put(nonce)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt", e);
         }
@@ -65,7 +71,8 @@ public class SecretBox {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
             return new String(cipher.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the stored secret cannot be decrypted with policy.secret-key (was the key changed?)");
+            throw new IllegalStateException(
+                    "the stored secret cannot be decrypted with policy.secret-key (was the key changed?)");
         }
     }
 }

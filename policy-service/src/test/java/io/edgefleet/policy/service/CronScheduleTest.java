@@ -18,21 +18,29 @@ class CronScheduleTest {
     void localTimeHoldsAcrossDaylightSaving() {
         CronSchedule nightly = CronSchedule.of("0 2 * * *", "Europe/Berlin");
         // winter: 02:00 CET is 01:00 UTC; summer: 02:00 CEST is 00:00 UTC
-        assertEquals(Instant.parse("2026-01-16T01:00:00Z"), nightly.next(Instant.parse("2026-01-15T12:00:00Z")).orElseThrow());
-        assertEquals(Instant.parse("2026-07-16T00:00:00Z"), nightly.next(Instant.parse("2026-07-15T12:00:00Z")).orElseThrow());
+        assertEquals(
+                Instant.parse("2026-01-16T01:00:00Z"),
+                nightly.next(Instant.parse("2026-01-15T12:00:00Z")).orElseThrow());
+        assertEquals(
+                Instant.parse("2026-07-16T00:00:00Z"),
+                nightly.next(Instant.parse("2026-07-15T12:00:00Z")).orElseThrow());
     }
 
     @Test
     void nextIsStrictlyAfter() {
         CronSchedule everyFiveMinutes = CronSchedule.of("*/5 * * * *", "UTC");
-        assertEquals(Instant.parse("2026-11-30T10:05:00Z"), everyFiveMinutes.next(Instant.parse("2026-11-30T10:00:00Z")).orElseThrow());
+        assertEquals(
+                Instant.parse("2026-11-30T10:05:00Z"),
+                everyFiveMinutes.next(Instant.parse("2026-11-30T10:00:00Z")).orElseThrow());
         CronSchedule sundays = CronSchedule.of("30 3 * * SUN", "UTC");
-        assertEquals(Instant.parse("2026-12-06T03:30:00Z"), sundays.next(Instant.parse("2026-11-30T10:00:00Z")).orElseThrow());
+        assertEquals(
+                Instant.parse("2026-12-06T03:30:00Z"),
+                sundays.next(Instant.parse("2026-11-30T10:00:00Z")).orElseThrow());
     }
 
     @Test
     void badExpressionsAreNamed() {
-        for (String bad : new String[]{"61 * * * *", "* * *", "0 0 * * * *", "every day", "0 25 * * *", ""}) {
+        for (String bad : new String[] {"61 * * * *", "* * *", "0 0 * * * *", "every day", "0 25 * * *", ""}) {
             Validator v = new Validator();
             assertNull(CronSchedule.validated(bad, "UTC", "schedule", v), bad);
             ProblemException e = assertThrows(ProblemException.class, v::throwIfInvalid, bad);

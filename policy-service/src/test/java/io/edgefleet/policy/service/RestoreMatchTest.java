@@ -39,16 +39,26 @@ class RestoreMatchTest {
     void archivesGoToTheSamePoolInNodeOrder() {
         Map<String, TaskOutput.Archive> m = RunService.match(
                 List.of(archived("a-w1", "workers"), archived("a-m0", "masters"), archived("a-w0", "workers")),
-                cluster(node("b-w7", "workers", "RUNNING"), node("b-m3", "masters", "RUNNING"), node("b-w2", "workers", "RUNNING"),
-                        node("b-w9", "workers", "RUNNING"), node("b-w0", "workers", "DELETING")));
-        assertEquals(Map.of("b-m3", "sha-a-m0", "b-w2", "sha-a-w0", "b-w7", "sha-a-w1"),
-                m.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sha256())));
+                cluster(
+                        node("b-w7", "workers", "RUNNING"),
+                        node("b-m3", "masters", "RUNNING"),
+                        node("b-w2", "workers", "RUNNING"),
+                        node("b-w9", "workers", "RUNNING"),
+                        node("b-w0", "workers", "DELETING")));
+        assertEquals(
+                Map.of("b-m3", "sha-a-m0", "b-w2", "sha-a-w0", "b-w7", "sha-a-w1"),
+                m.entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().sha256())));
     }
 
     @Test
     void aTargetWithTooFewNodesIsRefused() {
-        ProblemException e = assertThrows(ProblemException.class, () -> RunService.match(
-                List.of(archived("a-w0", "workers"), archived("a-w1", "workers")), cluster(node("b-w0", "workers", "RUNNING"))));
+        ProblemException e = assertThrows(
+                ProblemException.class,
+                () -> RunService.match(
+                        List.of(archived("a-w0", "workers"), archived("a-w1", "workers")),
+                        cluster(node("b-w0", "workers", "RUNNING"))));
         assertEquals(409, e.status());
     }
 }

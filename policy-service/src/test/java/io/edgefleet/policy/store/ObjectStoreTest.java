@@ -43,7 +43,10 @@ class ObjectStoreTest {
     }
 
     private static HttpResponse<String> put(String url, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -62,7 +65,9 @@ class ObjectStoreTest {
         assertTrue(s3.dataDir().resolve("backups").resolve(key).toFile().isFile());
 
         store.delete(location("backups"), s3.secretKey(), List.of(key, "edge/never/was.tar.gz"));
-        assertEquals(404, get(store.presignGet(location("backups"), s3.secretKey(), key)).statusCode());
+        assertEquals(
+                404,
+                get(store.presignGet(location("backups"), s3.secretKey(), key)).statusCode());
     }
 
     @Test
@@ -70,11 +75,13 @@ class ObjectStoreTest {
         HttpResponse<String> wrongKey = put(store.presignPut(location("backups"), "not-the-secret", "edge/x"), "x");
         assertEquals(403, wrongKey.statusCode());
         assertTrue(wrongKey.body().contains("SignatureDoesNotMatch"), wrongKey.body());
-        HttpResponse<String> noBucket = put(store.presignPut(location("no-such-bucket"), s3.secretKey(), "edge/x"), "x");
+        HttpResponse<String> noBucket =
+                put(store.presignPut(location("no-such-bucket"), s3.secretKey(), "edge/x"), "x");
         assertEquals(404, noBucket.statusCode());
         assertTrue(noBucket.body().contains("NoSuchBucket"), noBucket.body());
 
-        ObjectStore.StoreException e = assertThrows(ObjectStore.StoreException.class,
+        ObjectStore.StoreException e = assertThrows(
+                ObjectStore.StoreException.class,
                 () -> store.delete(location("backups"), "not-the-secret", List.of("edge/x")));
         assertTrue(e.getMessage().contains("403"), e.getMessage());
     }
@@ -82,7 +89,8 @@ class ObjectStoreTest {
     @Test
     void anUnreachableStoreSaysSo() {
         StoreLocation nowhere = new StoreLocation("http://127.0.0.1:9", "us-east-1", "backups", null, "ak");
-        ObjectStore.StoreException e = assertThrows(ObjectStore.StoreException.class, () -> store.delete(nowhere, "sk", List.of("k")));
+        ObjectStore.StoreException e =
+                assertThrows(ObjectStore.StoreException.class, () -> store.delete(nowhere, "sk", List.of("k")));
         assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
     }
 }

@@ -37,7 +37,9 @@ class SecretBoxTest {
 
     @Test
     void keysMustBe32Bytes() {
-        assertThrows(IllegalStateException.class, () -> new SecretBox(Base64.getEncoder().encodeToString(new byte[16])));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new SecretBox(Base64.getEncoder().encodeToString(new byte[16])));
         assertThrows(IllegalStateException.class, () -> new SecretBox("not base64!"));
     }
 }

@@ -28,8 +28,7 @@ import java.util.Set;
  */
 public final class HelmIndexParser {
 
-    private HelmIndexParser() {
-    }
+    private HelmIndexParser() {}
 
     public static Catalog parse(byte[] content) throws CatalogException {
         JsonNode root;
@@ -42,7 +41,8 @@ public final class HelmIndexParser {
             throw new CatalogException("malformed Helm index: expected a mapping with apiVersion v1 and entries");
         }
         if (!"v1".equals(root.path("apiVersion").asText())) {
-            throw new CatalogException("malformed Helm index: apiVersion must be v1, found '" + root.path("apiVersion").asText() + "'");
+            throw new CatalogException("malformed Helm index: apiVersion must be v1, found '"
+                    + root.path("apiVersion").asText() + "'");
         }
         JsonNode entries = root.path("entries");
         if (!entries.isObject() && !entries.isNull() && !entries.isMissingNode()) {
@@ -54,7 +54,8 @@ public final class HelmIndexParser {
             Map.Entry<String, JsonNode> entry = it.next();
             String chart = entry.getKey();
             if (!entry.getValue().isArray()) {
-                throw new CatalogException("malformed Helm index: entries." + chart + " must be a list of chart versions");
+                throw new CatalogException(
+                        "malformed Helm index: entries." + chart + " must be a list of chart versions");
             }
             if (!Names.PACK.matcher(chart).matches()) {
                 skipped.add(chart + ": not a valid chart name");
@@ -77,7 +78,8 @@ public final class HelmIndexParser {
         for (int i = 0; i < versions.size(); i++) {
             JsonNode v = versions.get(i);
             if (!v.isObject()) {
-                throw new CatalogException("malformed Helm index: entries." + chart + "[" + i + "] must be a chart version (a mapping)");
+                throw new CatalogException(
+                        "malformed Helm index: entries." + chart + "[" + i + "] must be a chart version (a mapping)");
             }
             String version = text(v, "version");
             SemVer semver = SemVer.parse(version);
@@ -99,20 +101,28 @@ public final class HelmIndexParser {
                     urls.add(u.asText().replace("\u0000", ""));
                 }
             });
-            releases.add(new CatalogRelease(version, "", List.of(), text(v, "appVersion"), text(v, "digest"), urls,
+            releases.add(new CatalogRelease(
+                    version,
+                    "",
+                    List.of(),
+                    text(v, "appVersion"),
+                    text(v, "digest"),
+                    urls,
                     instant(text(v, "created"))));
             if (newest == null || semver.compareTo(newest) > 0) {
                 newest = semver;
                 description = text(v, "description");
                 JsonNode annotations = v.path("annotations");
-                category = text(annotations, "category") != null ? text(annotations, "category")
+                category = text(annotations, "category") != null
+                        ? text(annotations, "category")
                         : text(annotations, "artifacthub.io/category");
             }
         }
         if (releases.isEmpty()) {
             return null;
         }
-        releases.sort(Comparator.comparing((CatalogRelease r) -> SemVer.parse(r.version())).reversed());
+        releases.sort(Comparator.comparing((CatalogRelease r) -> SemVer.parse(r.version()))
+                .reversed());
         return new CatalogPack(chart, PackLayer.ADDON, addonType(category), chart, description, releases);
     }
 
@@ -121,7 +131,10 @@ public final class HelmIndexParser {
         if (category == null) {
             return null;
         }
-        String slug = category.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug = category.trim()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
         return Names.LABEL.matcher(slug).matches() ? slug : null;
     }
 
@@ -142,6 +155,8 @@ public final class HelmIndexParser {
      */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText().replace("\u0000", "");
+        return value == null || value.isNull() || value.isContainerNode()
+                ? null
+                : value.asText().replace("\u0000", "");
     }
 }

@@ -44,9 +44,12 @@ public final class IndexFetcher {
             check(current);
             HttpResponse<InputStream> response = send(current);
             int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
+            if (status >= 300
+                    && status < 400
+                    && response.headers().firstValue("location").isPresent()) {
                 close(response);
-                current = current.resolve(response.headers().firstValue("location").get());
+                current = current.resolve(
+                        response.headers().firstValue("location").get());
                 continue;
             }
             if (status == 404) {
@@ -79,10 +82,12 @@ public final class IndexFetcher {
     }
 
     private HttpResponse<InputStream> send(URI uri) throws CatalogException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("Accept", "application/x-yaml, application/yaml, text/yaml, */*")
                 .header("User-Agent", "edgefleet-profile-service")
-                .GET().build();
+                .GET()
+                .build();
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
@@ -92,8 +97,8 @@ public final class IndexFetcher {
         } catch (ConnectException e) {
             throw new CatalogException("cannot connect to " + authority(uri) + " (connection refused or unreachable)");
         } catch (IOException e) {
-            throw new CatalogException("cannot read from " + authority(uri) + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw new CatalogException("cannot read from " + authority(uri) + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CatalogException("interrupted while fetching " + uri);

@@ -42,8 +42,7 @@ public final class PackIndexParser {
     public static final String API_VERSION = "edgefleet.io/v1";
     public static final String KIND = "PackIndex";
 
-    private PackIndexParser() {
-    }
+    private PackIndexParser() {}
 
     public static Catalog parse(byte[] content) throws CatalogException {
         JsonNode root;
@@ -66,7 +65,8 @@ public final class PackIndexParser {
         for (int i = 0; packs.isArray() && i < packs.size(); i++) {
             CatalogPack pack = pack(packs.get(i), "packs[" + i + "]", v);
             if (pack != null) {
-                v.require(names.add(pack.name()), "packs[" + i + "].name", "pack '" + pack.name() + "' is listed twice");
+                v.require(
+                        names.add(pack.name()), "packs[" + i + "].name", "pack '" + pack.name() + "' is listed twice");
                 result.add(pack);
             }
         }
@@ -74,7 +74,8 @@ public final class PackIndexParser {
             v.throwIfInvalid();
         } catch (ProblemException e) {
             String detail = e.getMessage();
-            throw new CatalogException("malformed pack index: " + (detail.length() > 1500 ? detail.substring(0, 1500) + "..." : detail));
+            throw new CatalogException(
+                    "malformed pack index: " + (detail.length() > 1500 ? detail.substring(0, 1500) + "..." : detail));
         }
         return new Catalog(result, List.of());
     }
@@ -106,13 +107,21 @@ public final class PackIndexParser {
             String version = text(release, "version");
             List<Preset> presets = presets(release.path("presets"), vat + ".presets", v);
             String defaults = text(release, "defaults");
-            v.require(release.path("defaults").isMissingNode() || release.path("defaults").isTextual(), vat + ".defaults",
+            v.require(
+                    release.path("defaults").isMissingNode()
+                            || release.path("defaults").isTextual(),
+                    vat + ".defaults",
                     "must be YAML text (use a block scalar: 'defaults: |')");
             ReleaseRules.check(layer, version, defaults, presets, vat, v);
-            v.require(version == null || seen.add(version), vat + ".version", "version " + version + " is listed twice");
-            releases.add(new CatalogRelease(version, defaults == null ? "" : defaults, presets, null, null, List.of(), null));
+            v.require(
+                    version == null || seen.add(version), vat + ".version", "version " + version + " is listed twice");
+            releases.add(new CatalogRelease(
+                    version, defaults == null ? "" : defaults, presets, null, null, List.of(), null));
         }
-        return named ? new CatalogPack(name, layer, addonType, text(node, "displayName"), text(node, "description"), releases) : null;
+        return named
+                ? new CatalogPack(
+                        name, layer, addonType, text(node, "displayName"), text(node, "description"), releases)
+                : null;
     }
 
     private static List<Preset> presets(JsonNode node, String at, Validator v) {
@@ -125,8 +134,14 @@ public final class PackIndexParser {
             return presets;
         }
         for (JsonNode preset : node) {
-            presets.add(preset.isObject() ? new Preset(text(preset, "name"), text(preset, "label"), text(preset, "group"),
-                    text(preset, "values")) : null);
+            presets.add(
+                    preset.isObject()
+                            ? new Preset(
+                                    text(preset, "name"),
+                                    text(preset, "label"),
+                                    text(preset, "group"),
+                                    text(preset, "values"))
+                            : null);
         }
         return presets;
     }
@@ -146,6 +161,8 @@ public final class PackIndexParser {
      */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText().replace("\u0000", "");
+        return value == null || value.isNull() || value.isContainerNode()
+                ? null
+                : value.asText().replace("\u0000", "");
     }
 }

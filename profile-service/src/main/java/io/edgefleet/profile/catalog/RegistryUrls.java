@@ -13,8 +13,7 @@ import java.util.Locale;
  */
 public final class RegistryUrls {
 
-    private RegistryUrls() {
-    }
+    private RegistryUrls() {}
 
     /** @return why {@code url} cannot be a registry URL (no DNS lookup), or null when it can */
     public static String problem(String url, boolean allowLoopback) {
@@ -54,7 +53,8 @@ public final class RegistryUrls {
     /** @return why the service must not connect to {@code address}, or null */
     public static String blocked(InetAddress address, boolean allowLoopback) {
         if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return "must not point at a link-local, unspecified or multicast address (" + address.getHostAddress() + ")";
+            return "must not point at a link-local, unspecified or multicast address (" + address.getHostAddress()
+                    + ")";
         }
         if (address.isLoopbackAddress() && !allowLoopback) {
             return "must not point at this service's own machine (" + address.getHostAddress() + ")";

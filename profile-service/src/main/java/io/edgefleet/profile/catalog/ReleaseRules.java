@@ -26,14 +26,20 @@ public final class ReleaseRules {
     /** One-line texts (labels, display names) have none; PostgreSQL cannot even store U+0000. */
     public static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
-    private ReleaseRules() {
-    }
+    private ReleaseRules() {}
 
     /** @param field prefix of error fields, e.g. {@code packs[2].versions[0]} ({@code ""} for a request body) */
-    public static void check(PackLayer layer, String version, String defaults, List<Preset> presets, String field, Validator v) {
+    public static void check(
+            PackLayer layer, String version, String defaults, List<Preset> presets, String field, Validator v) {
         String at = field.isEmpty() ? "" : field + ".";
-        v.require(SemVer.parseStrict(version) != null, at + "version", "must be a semantic version like 1.2.3 or 1.3.0-rc.1");
-        v.require(defaults == null || defaults.length() <= MAX_VALUES_CHARS, at + "defaults", "is longer than " + MAX_VALUES_CHARS + " characters");
+        v.require(
+                SemVer.parseStrict(version) != null,
+                at + "version",
+                "must be a semantic version like 1.2.3 or 1.3.0-rc.1");
+        v.require(
+                defaults == null || defaults.length() <= MAX_VALUES_CHARS,
+                at + "defaults",
+                "is longer than " + MAX_VALUES_CHARS + " characters");
         Map<String, Object> base = mapping(defaults, at + "defaults", v);
         if (base != null && layer != null) {
             PackValueRules.check(layer, base, at + "defaults", v);
@@ -51,11 +57,23 @@ public final class ReleaseRules {
             if (v.text(preset.name(), p + ".name", 1, 63, Names.LABEL, Names.LABEL_HINT)) {
                 v.require(names.add(preset.name()), p + ".name", "preset '" + preset.name() + "' is defined twice");
             }
-            v.require(preset.label() == null || preset.label().length() <= 200, p + ".label", "is longer than 200 characters");
-            v.require(preset.label() == null || !CONTROL.matcher(preset.label()).find(), p + ".label",
+            v.require(
+                    preset.label() == null || preset.label().length() <= 200,
+                    p + ".label",
+                    "is longer than 200 characters");
+            v.require(
+                    preset.label() == null || !CONTROL.matcher(preset.label()).find(),
+                    p + ".label",
                     "must not contain control characters");
-            v.require(preset.group() == null || Names.LABEL.matcher(preset.group()).matches(), p + ".group", Names.LABEL_HINT);
-            v.require(preset.values() == null || preset.values().length() <= MAX_VALUES_CHARS, p + ".values", "is too long");
+            v.require(
+                    preset.group() == null
+                            || Names.LABEL.matcher(preset.group()).matches(),
+                    p + ".group",
+                    Names.LABEL_HINT);
+            v.require(
+                    preset.values() == null || preset.values().length() <= MAX_VALUES_CHARS,
+                    p + ".values",
+                    "is too long");
             Map<String, Object> change = mapping(preset.values(), p + ".values", v);
             if (base != null && change != null && layer != null) {
                 PackValueRules.check(layer, Values.merge(base, change), p + ".values", v);

@@ -15,8 +15,7 @@ public final class CatalogLock {
     /** Advisory locks are per database, shared by every service's schema: this key is profile-service's own. */
     private static final long KEY = 0x0ED6EF_9AC5L;
 
-    private CatalogLock() {
-    }
+    private CatalogLock() {}
 
     public static Uni<Void> exclusive() {
         return lock("pg_advisory_xact_lock");
@@ -27,8 +26,9 @@ public final class CatalogLock {
     }
 
     private static Uni<Void> lock(String function) {
-        return Panache.getSession().chain(session -> session
-                        .createNativeQuery("select count(*) from (select " + function + "(:key)) as locked", Long.class)
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select count(*) from (select " + function + "(:key)) as locked", Long.class)
                         .setParameter("key", KEY)
                         .getSingleResult())
                 .replaceWithVoid();

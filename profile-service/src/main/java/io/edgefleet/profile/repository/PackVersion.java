@@ -24,21 +24,30 @@ public class PackVersion extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "registry_id")
     public String registryId;
+
     public String name;
+
     @Enumerated(EnumType.STRING)
     public PackLayer layer;
+
     @Column(name = "addon_type")
     public String addonType;
+
     @Column(name = "display_name")
     public String displayName;
+
     public String description;
     public String version;
     public boolean prerelease;
+
     @Column(name = "app_version")
     public String appVersion;
+
     public String digest;
+
     @Column(name = "released_at")
     public Instant releasedAt;
     /** Default values (YAML text, comments kept). */
@@ -48,6 +57,7 @@ public class PackVersion extends PanacheEntityBase {
     public Extras extras = new Extras(List.of(), List.of());
     /** No longer in the registry's index: pinned layers keep resolving, trains and searches skip it. */
     public boolean withdrawn;
+
     @Column(name = "published_at")
     public Instant publishedAt;
 
@@ -64,13 +74,15 @@ public class PackVersion extends PanacheEntityBase {
     }
 
     public Preset preset(String presetName) {
-        return presets().stream().filter(p -> p.name().equals(presetName)).findFirst().orElse(null);
+        return presets().stream()
+                .filter(p -> p.name().equals(presetName))
+                .findFirst()
+                .orElse(null);
     }
 
     /**
      * The list-valued parts of a version, in one JSON object: Hibernate Reactive binds JSON columns as
      * Vert.x JSON objects, so a column cannot hold a bare list.
      */
-    public record Extras(List<Preset> presets, List<String> urls) {
-    }
+    public record Extras(List<Preset> presets, List<String> urls) {}
 }

@@ -30,24 +30,33 @@ public class Profile extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public String tenant;
     public String name;
     public String version;
     public String description;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> tags = new TreeMap<>();
+
     @Enumerated(EnumType.STRING)
     public ProfileType type;
+
     public String environment;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "cloud_type")
     public CloudType cloudType;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Stack stack = new Stack(List.of());
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Version
     public long revision;
 
@@ -61,11 +70,21 @@ public class Profile extends PanacheEntityBase {
     }
 
     /** The layers in one JSON object: Hibernate Reactive binds JSON columns as objects, never as bare lists. */
-    public record Stack(List<ProfileLayer> layers) {
-    }
+    public record Stack(List<ProfileLayer> layers) {}
 
     public ProfileSnapshot snapshot() {
-        return new ProfileSnapshot(id.toString(), name, version, description, Map.copyOf(tags), type, environment, cloudType,
-                List.copyOf(layers()), createdAt, updatedAt, revision);
+        return new ProfileSnapshot(
+                id.toString(),
+                name,
+                version,
+                description,
+                Map.copyOf(tags),
+                type,
+                environment,
+                cloudType,
+                List.copyOf(layers()),
+                createdAt,
+                updatedAt,
+                revision);
     }
 }

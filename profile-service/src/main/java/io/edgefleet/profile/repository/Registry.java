@@ -28,20 +28,29 @@ public class Registry extends PanacheEntityBase {
     public String id;
     /** Null for the built-in catalog. */
     public String tenant;
+
     public String name;
+
     @Enumerated(EnumType.STRING)
     public RegistryKind kind;
+
     public String url;
+
     @Column(name = "last_sync_at")
     public Instant lastSyncAt;
+
     @Column(name = "last_sync_error")
     public String lastSyncError;
+
     @Column(name = "last_success_at")
     public Instant lastSuccessAt;
+
     @Column(name = "index_digest")
     public String indexDigest;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 
@@ -60,6 +69,7 @@ public class Registry extends PanacheEntityBase {
 
     /** A registry {@code tenant} may read: the built-in one or its own; null otherwise. */
     public static Uni<Registry> visible(String tenant, String id) {
-        return Registry.<Registry>find("id = ?1 and (tenant is null or tenant = ?2)", id, tenant).firstResult();
+        return Registry.<Registry>find("id = ?1 and (tenant is null or tenant = ?2)", id, tenant)
+                .firstResult();
     }
 }

@@ -11,7 +11,6 @@ import io.edgefleet.profile.values.Manifests;
 import io.edgefleet.profile.values.Yaml;
 import io.edgefleet.profile.values.YamlException;
 import io.edgefleet.profile.version.VersionSpec;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.ArrayList;
@@ -34,26 +33,41 @@ import java.util.regex.Pattern;
  */
 public record LayerRequest(
         @Schema(ref = "LayerSource", defaultValue = "PACK") String source,
-        @Schema(description = "PACK: `builtin` (the default) or a registry id; HELM: the Helm registry's id; MANIFEST: none")
+
+        @Schema(
+                description =
+                        "PACK: `builtin` (the default) or a registry id; HELM: the Helm registry's id; MANIFEST: none")
         String registry,
-        @Schema(required = true, maxLength = 63, description = "the pack or chart; for MANIFEST the layer's name") String name,
+
+        @Schema(required = true, maxLength = 63, description = "the pack or chart; for MANIFEST the layer's name")
+        String name,
+
         @Schema(description = "PACK and HELM (required): pinned (`1.1.1`) or a train (`1.x`, `1.1.x`); MANIFEST: none")
         String version,
-        @Schema(description = "PACK only: presets of the pack version, applied in this order before `values`") List<String> presets,
-        @Schema(maxLength = ReleaseRules.MAX_VALUES_CHARS, description = "PACK and HELM: YAML overrides merged over the defaults")
+
+        @Schema(description = "PACK only: presets of the pack version, applied in this order before `values`")
+        List<String> presets,
+
+        @Schema(
+                maxLength = ReleaseRules.MAX_VALUES_CHARS,
+                description = "PACK and HELM: YAML overrides merged over the defaults")
         String values,
+
         @Schema(maxItems = MAX_MANIFESTS, description = "attached manifests; a MANIFEST layer needs at least one")
         List<ManifestRequest> manifests) {
 
     static final int MAX_MANIFESTS = 16;
     static final int MAX_MANIFEST_CHARS = 32 * 1024;
-    private static final Pattern REGISTRY = Pattern.compile("builtin|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern REGISTRY =
+            Pattern.compile("builtin|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** The layer's draft, or null when it has errors (added to {@code into}). */
     LayerDraft draft(int index, Validator into) {
         String at = "layers[" + index + "]";
         Validator v = new Validator();
-        LayerSource kind = source == null ? LayerSource.PACK : RequestRules.enumValue(source, LayerSource.class, at + ".source", v);
+        LayerSource kind = source == null
+                ? LayerSource.PACK
+                : RequestRules.enumValue(source, LayerSource.class, at + ".source", v);
         boolean manifestOnly = kind == LayerSource.MANIFEST;
         if (manifestOnly) {
             v.text(name, at + ".name", 1, 63, Names.LABEL, Names.LABEL_HINT);
@@ -61,13 +75,24 @@ public record LayerRequest(
             v.require(version == null, at + ".version", "MANIFEST layers have no version; leave it out");
             v.require(presets == null || presets.isEmpty(), at + ".presets", "MANIFEST layers have no presets");
             v.require(values == null, at + ".values", "MANIFEST layers have no values; put everything in manifests");
-            v.require(manifests != null && !manifests.isEmpty(), at + ".manifests", "a MANIFEST layer needs at least one manifest");
+            v.require(
+                    manifests != null && !manifests.isEmpty(),
+                    at + ".manifests",
+                    "a MANIFEST layer needs at least one manifest");
         } else {
             v.text(name, at + ".name", 1, 63, Names.PACK, Names.PACK_HINT);
-            v.require(kind != LayerSource.HELM || registry != null, at + ".registry", "is required for HELM layers: the Helm registry's id");
-            v.require(registry == null || REGISTRY.matcher(registry).matches(), at + ".registry", "must be 'builtin' or a registry id");
+            v.require(
+                    kind != LayerSource.HELM || registry != null,
+                    at + ".registry",
+                    "is required for HELM layers: the Helm registry's id");
+            v.require(
+                    registry == null || REGISTRY.matcher(registry).matches(),
+                    at + ".registry",
+                    "must be 'builtin' or a registry id");
             v.require(version != null, at + ".version", "is required: " + VersionSpec.HINT);
-            v.require(kind != LayerSource.HELM || presets == null || presets.isEmpty(), at + ".presets",
+            v.require(
+                    kind != LayerSource.HELM || presets == null || presets.isEmpty(),
+                    at + ".presets",
                     "Helm charts have no presets; set values instead");
         }
         VersionSpec spec = null;
@@ -82,12 +107,18 @@ public record LayerRequest(
         Set<String> distinct = new HashSet<>();
         for (int i = 0; i < chosen.size(); i++) {
             if (v.text(chosen.get(i), at + ".presets[" + i + "]", 1, 63, Names.LABEL, Names.LABEL_HINT)) {
-                v.require(distinct.add(chosen.get(i)), at + ".presets[" + i + "]", "'" + chosen.get(i) + "' is listed twice");
+                v.require(
+                        distinct.add(chosen.get(i)),
+                        at + ".presets[" + i + "]",
+                        "'" + chosen.get(i) + "' is listed twice");
             }
         }
         Map<String, Object> overrides = Map.of();
         if (values != null && !manifestOnly) {
-            v.require(values.length() <= ReleaseRules.MAX_VALUES_CHARS, at + ".values", "is longer than " + ReleaseRules.MAX_VALUES_CHARS + " characters");
+            v.require(
+                    values.length() <= ReleaseRules.MAX_VALUES_CHARS,
+                    at + ".values",
+                    "is longer than " + ReleaseRules.MAX_VALUES_CHARS + " characters");
             try {
                 overrides = Yaml.mapping(values);
             } catch (YamlException e) {
@@ -99,8 +130,16 @@ public record LayerRequest(
             return null;
         }
         String registryId = manifestOnly ? null : registry == null ? "builtin" : registry;
-        return new LayerDraft(index, kind, registryId, name, spec, List.copyOf(chosen), manifestOnly ? null : values,
-                overrides, attached);
+        return new LayerDraft(
+                index,
+                kind,
+                registryId,
+                name,
+                spec,
+                List.copyOf(chosen),
+                manifestOnly ? null : values,
+                overrides,
+                attached);
     }
 
     private List<Manifest> manifests(String at, Validator v) {
@@ -108,7 +147,10 @@ public record LayerRequest(
         if (manifests == null) {
             return attached;
         }
-        v.require(manifests.size() <= MAX_MANIFESTS, at + ".manifests", "at most " + MAX_MANIFESTS + " manifests per layer");
+        v.require(
+                manifests.size() <= MAX_MANIFESTS,
+                at + ".manifests",
+                "at most " + MAX_MANIFESTS + " manifests per layer");
         Set<String> names = new HashSet<>();
         for (int i = 0; i < manifests.size(); i++) {
             String m = at + ".manifests[" + i + "]";
@@ -118,7 +160,10 @@ public record LayerRequest(
                 continue;
             }
             if (v.text(manifest.name(), m + ".name", 1, 63, Names.LABEL, Names.LABEL_HINT)) {
-                v.require(names.add(manifest.name()), m + ".name", "manifest '" + manifest.name() + "' is listed twice in this layer");
+                v.require(
+                        names.add(manifest.name()),
+                        m + ".name",
+                        "manifest '" + manifest.name() + "' is listed twice in this layer");
             }
             if (manifest.content() == null || manifest.content().isBlank()) {
                 v.require(false, m + ".content", "is required: Kubernetes objects as YAML");

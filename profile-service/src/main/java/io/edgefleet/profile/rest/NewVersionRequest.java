@@ -4,7 +4,6 @@ import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
 import io.edgefleet.profile.service.StackRules;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -15,10 +14,18 @@ import java.util.Map;
  * left out are copied from the version {@code id}; the earlier version stays as it is.
  */
 public record NewVersionRequest(
-        @Schema(required = true, description = "MAJOR.MINOR.PATCH", pattern = "^\\d+\\.\\d+\\.\\d+$") String version,
-        @Schema(maxLength = RequestRules.MAX_DESCRIPTION, description = "default: the source version's") String description,
-        @Schema(description = "default: the source version's") Map<String, String> tags,
-        @Schema(maxItems = StackRules.MAX_LAYERS, description = "default: the source version's layers (trains move to their newest release)")
+        @Schema(required = true, description = "MAJOR.MINOR.PATCH", pattern = "^\\d+\\.\\d+\\.\\d+$")
+        String version,
+
+        @Schema(maxLength = RequestRules.MAX_DESCRIPTION, description = "default: the source version's")
+        String description,
+
+        @Schema(description = "default: the source version's")
+        Map<String, String> tags,
+
+        @Schema(
+                maxItems = StackRules.MAX_LAYERS,
+                description = "default: the source version's layers (trains move to their newest release)")
         List<LayerRequest> layers) {
 
     /** @return drafts of the new layers, or null to copy the source's layers */

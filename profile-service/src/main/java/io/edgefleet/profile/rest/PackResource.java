@@ -36,6 +36,7 @@ public class PackResource {
 
     @Inject
     PackService packs;
+
     @Inject
     CallerTenant tenant;
 
@@ -44,26 +45,50 @@ public class PackResource {
     @Operation(summary = "Search packs and charts of the built-in catalog and your registries")
     public Uni<Page<PackView>> searchPacks(
             @Parameter(description = "the layer the pack serves", schema = @Schema(implementation = PackLayer.class))
-            @QueryParam("layer") String layer,
-            @Parameter(description = "part of the pack name", schema = @Schema(type = SchemaType.STRING, maxLength = 63,
-                    pattern = "^[a-z0-9._-]*$"))
-            @QueryParam("name") String name,
+                    @QueryParam("layer")
+                    String layer,
+            @Parameter(
+                            description = "part of the pack name",
+                            schema = @Schema(type = SchemaType.STRING, maxLength = 63, pattern = "^[a-z0-9._-]*$"))
+                    @QueryParam("name")
+                    String name,
             @Parameter(description = "`builtin` or one of your registry ids") @QueryParam("registry") String registry,
             @Parameter(description = "a version (1.28.4), a train (1.28.x) or comparisons ('>=1.27.0 <1.30')")
-            @QueryParam("version") String version,
-            @Parameter(description = "include pre-releases", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
-            @QueryParam("prereleases") String prereleases,
-            @Parameter(description = "page number, from 0",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
-            @QueryParam("page") String page,
-            @Parameter(description = "page size",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
-            @QueryParam("size") String size) {
+                    @QueryParam("version")
+                    String version,
+            @Parameter(
+                            description = "include pre-releases",
+                            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                    @QueryParam("prereleases")
+                    String prereleases,
+            @Parameter(
+                            description = "page number, from 0",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         Validator v = new Validator();
         PackLayer layerFilter = QueryParams.enumValue(v, "layer", layer, PackLayer.class);
-        v.require(name == null || name.matches("[a-z0-9._-]{0,63}"), "name",
+        v.require(
+                name == null || name.matches("[a-z0-9._-]{0,63}"),
+                "name",
                 "must be part of a pack name: lowercase letters, digits, '.', '_', '-' (at most 63)");
-        String registryId = registry == null || registry.isEmpty() ? null : RequestRules.registryId(registry, "registry", v);
+        String registryId =
+                registry == null || registry.isEmpty() ? null : RequestRules.registryId(registry, "registry", v);
         VersionRange range = null;
         if (version != null && !version.isBlank()) {
             try {
@@ -76,7 +101,11 @@ public class PackResource {
         int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
         int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
-        var search = new PackService.Search(layerFilter, name == null || name.isEmpty() ? null : name, registryId, range,
+        var search = new PackService.Search(
+                layerFilter,
+                name == null || name.isEmpty() ? null : name,
+                registryId,
+                range,
                 "true".equals(prereleases));
         return packs.search(tenant.id(), search, pageNumber, pageSize)
                 .map(p -> new Page<>(p.items().stream().map(PackView::of).toList(), p.page(), p.size(), p.total()));
@@ -99,11 +128,14 @@ public class PackResource {
     @GET
     @Path("/{registry}/{name}/versions/{version}")
     @RolesAllowed({VIEWER, TENANT_ADMIN})
-    @Operation(summary = "One pack version with its default values and presets; a train (1.28.x) answers the release it links")
+    @Operation(
+            summary =
+                    "One pack version with its default values and presets; a train (1.28.x) answers the release it links")
     public Uni<PackVersionView> getPackVersion(
             @Parameter(description = "`builtin` or one of your registry ids") @PathParam("registry") String registry,
             @Parameter(description = "the pack or chart name") @PathParam("name") String name,
-            @Parameter(description = "a version (1.28.4) or a train (1.28.x, 1.x)") @PathParam("version") String version) {
+            @Parameter(description = "a version (1.28.4) or a train (1.28.x, 1.x)") @PathParam("version")
+                    String version) {
         Validator v = new Validator();
         String registryId = RequestRules.registryId(registry, "registry", v);
         String packName = packName(name, v);

@@ -8,7 +8,6 @@ import io.edgefleet.profile.repository.Profile;
 import io.edgefleet.profile.service.LayerDraft;
 import io.edgefleet.profile.service.ProfileDraft;
 import io.edgefleet.profile.service.StackRules;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.ArrayList;
@@ -26,14 +25,25 @@ import java.util.Map;
  * @param layers      bottom of the stack first
  */
 public record ProfileRequest(
-        @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$") String name,
-        @Schema(description = "MAJOR.MINOR.PATCH", defaultValue = DEFAULT_VERSION, pattern = "^\\d+\\.\\d+\\.\\d+$") String version,
+        @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+        String name,
+
+        @Schema(description = "MAJOR.MINOR.PATCH", defaultValue = DEFAULT_VERSION, pattern = "^\\d+\\.\\d+\\.\\d+$")
+        String version,
+
         @Schema(maxLength = RequestRules.MAX_DESCRIPTION) String description,
+
         @Schema(description = "at most 50; keys of letters, digits, '.', '_', '-', '/', values up to 255 characters")
         Map<String, String> tags,
+
         @Schema(required = true, ref = "ProfileType") String type,
-        @Schema(description = "`edge` (the default for FULL and INFRA)", enumeration = "edge") String environment,
-        @Schema(ref = "CloudType", description = "required for FULL and INFRA profiles") String cloudType,
+
+        @Schema(description = "`edge` (the default for FULL and INFRA)", enumeration = "edge")
+        String environment,
+
+        @Schema(ref = "CloudType", description = "required for FULL and INFRA profiles")
+        String cloudType,
+
         @Schema(required = true, maxItems = StackRules.MAX_LAYERS, description = "bottom of the stack first")
         List<LayerRequest> layers) {
 
@@ -49,8 +59,15 @@ public record ProfileRequest(
         boolean core = profileType == ProfileType.FULL || profileType == ProfileType.INFRA;
         v.require(environment == null || Profile.EDGE.equals(environment), "environment", "must be 'edge'");
         CloudType cloud = cloudType(cloudType, core, v);
-        return new ProfileDraft(name, chosenVersion, description, tags, profileType,
-                environment != null ? environment : core ? Profile.EDGE : null, cloud, layers(layers, v));
+        return new ProfileDraft(
+                name,
+                chosenVersion,
+                description,
+                tags,
+                profileType,
+                environment != null ? environment : core ? Profile.EDGE : null,
+                cloud,
+                layers(layers, v));
     }
 
     static CloudType cloudType(String value, boolean required, Validator v) {

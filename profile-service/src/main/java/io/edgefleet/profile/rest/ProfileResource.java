@@ -47,14 +47,21 @@ public class ProfileResource {
 
     @Inject
     ProfileService profiles;
+
     @Inject
     CallerTenant tenant;
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Create a cluster profile (version 1.0.0 unless given); trains resolve to their newest release")
-    @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
+    @Operation(
+            summary = "Create a cluster profile (version 1.0.0 unless given); trains resolve to their newest release")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; `Location` is its URL",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "The profile already has this version")
     @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> createProfile(ProfileRequest body, UriInfo uri) {
@@ -64,26 +71,49 @@ public class ProfileResource {
         }
         ProfileDraft draft = body.draft(v);
         return profiles.create(tenant.id(), draft, v)
-                .map(p -> Response.created(uri.getAbsolutePathBuilder().path(p.id.toString()).build()).entity(ProfileView.of(p)).build());
+                .map(p -> Response.created(uri.getAbsolutePathBuilder()
+                                .path(p.id.toString())
+                                .build())
+                        .entity(ProfileView.of(p))
+                        .build());
     }
 
     @GET
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "List profile versions, ordered by name and version")
     public Uni<Page<ProfileView>> listProfiles(
-            @Parameter(description = "part of the name, any case", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
-                    pattern = "^[A-Za-z0-9._-]*$"))
-            @QueryParam("name") String name,
+            @Parameter(
+                            description = "part of the name, any case",
+                            schema = @Schema(type = SchemaType.STRING, maxLength = 64, pattern = "^[A-Za-z0-9._-]*$"))
+                    @QueryParam("name")
+                    String name,
             @Parameter(description = "the profile type", schema = @Schema(implementation = ProfileType.class))
-            @QueryParam("type") String type,
-            @Parameter(description = "page number, from 0",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
-            @QueryParam("page") String page,
-            @Parameter(description = "page size",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
-            @QueryParam("size") String size) {
+                    @QueryParam("type")
+                    String type,
+            @Parameter(
+                            description = "page number, from 0",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         Validator v = new Validator();
-        v.require(name == null || name.matches("[A-Za-z0-9._-]{0,64}"), "name",
+        v.require(
+                name == null || name.matches("[A-Za-z0-9._-]{0,64}"),
+                "name",
                 "must be part of a profile name: letters, digits, '.', '_', '-' (at most 64)");
         ProfileType typeFilter = QueryParams.enumValue(v, "type", type, ProfileType.class);
         int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
@@ -115,15 +145,21 @@ public class ProfileResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "Every version of this profile (same name), oldest first")
     public Uni<List<ProfileView>> listProfileVersions(@PathParam("id") String id) {
-        return profiles.versions(tenant.id(), RequestRules.uuid(id, "id")).map(all -> all.stream().map(ProfileView::of).toList());
+        return profiles.versions(tenant.id(), RequestRules.uuid(id, "id"))
+                .map(all -> all.stream().map(ProfileView::of).toList());
     }
 
     @PUT
     @Path("/{id}")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Replace description, tags and layers of this profile version")
-    @APIResponse(responseCode = "200", description = "Updated; layers resolved again",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Updated; layers resolved again",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "Changed concurrently (e.g. re-linked); read and retry")
     @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<ProfileView> updateProfile(@PathParam("id") String id, UpdateProfileRequest body) {
@@ -133,15 +169,21 @@ public class ProfileResource {
         if (profileId == null || layers == null) {
             v.throwIfInvalid(); // the profile's layers are resolved only for a well-formed id and body
         }
-        return profiles.update(tenant.id(), profileId, body.description(), body.tags(), layers, v).map(ProfileView::of);
+        return profiles.update(tenant.id(), profileId, body.description(), body.tags(), layers, v)
+                .map(ProfileView::of);
     }
 
     @POST
     @Path("/{id}/versions")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Create a new version of this profile (a new row; this version is kept)")
-    @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; `Location` is its URL",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "The profile already has this version")
     @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> createProfileVersion(@PathParam("id") String id, NewVersionRequest body, UriInfo uri) {
@@ -152,16 +194,25 @@ public class ProfileResource {
             v.throwIfInvalid();
         }
         return profiles.newVersion(tenant.id(), profileId, body.version(), body.description(), body.tags(), layers, v)
-                .map(p -> Response.created(uri.getBaseUriBuilder().path("v1/profiles").path(p.id.toString()).build())
-                        .entity(ProfileView.of(p)).build());
+                .map(p -> Response.created(uri.getBaseUriBuilder()
+                                .path("v1/profiles")
+                                .path(p.id.toString())
+                                .build())
+                        .entity(ProfileView.of(p))
+                        .build());
     }
 
     @POST
     @Path("/{id}/clone")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Copy this profile version under a new name")
-    @APIResponse(responseCode = "201", description = "Created; `Location` is its URL",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; `Location` is its URL",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "409", description = "A profile with that name and version exists")
     @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> cloneProfile(@PathParam("id") String id, CloneProfileRequest body, UriInfo uri) {
@@ -172,8 +223,12 @@ public class ProfileResource {
         }
         v.throwIfInvalid();
         return profiles.cloneProfile(tenant.id(), profileId, body.name(), body.chosenVersion(), body.description(), v)
-                .map(p -> Response.created(uri.getBaseUriBuilder().path("v1/profiles").path(p.id.toString()).build())
-                        .entity(ProfileView.of(p)).build());
+                .map(p -> Response.created(uri.getBaseUriBuilder()
+                                .path("v1/profiles")
+                                .path(p.id.toString())
+                                .build())
+                        .entity(ProfileView.of(p))
+                        .build());
     }
 
     @DELETE
@@ -182,6 +237,7 @@ public class ProfileResource {
     @Operation(summary = "Delete this profile version (other versions stay)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> deleteProfile(@PathParam("id") String id) {
-        return profiles.delete(tenant.id(), RequestRules.uuid(id, "id")).map(x -> Response.noContent().build());
+        return profiles.delete(tenant.id(), RequestRules.uuid(id, "id"))
+                .map(x -> Response.noContent().build());
     }
 }

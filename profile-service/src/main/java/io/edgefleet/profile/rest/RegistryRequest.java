@@ -4,7 +4,6 @@ import io.edgefleet.events.payload.RegistryKind;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.catalog.RegistryUrls;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Locale;
@@ -19,16 +18,29 @@ import java.util.Set;
  *             when it names a {@code .yaml} file. LOCAL: none
  */
 public record RegistryRequest(
-        @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$") String name,
-        @Schema(required = true, type = SchemaType.STRING, enumeration = {"PACK", "HELM", "LOCAL"}) String kind,
-        @Schema(nullable = true, maxLength = 2048, description = "PACK and HELM: the repository URL (http or https); LOCAL: none")
+        @Schema(required = true, maxLength = 64, pattern = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+        String name,
+
+        @Schema(
+                required = true,
+                type = SchemaType.STRING,
+                enumeration = {"PACK", "HELM", "LOCAL"})
+        String kind,
+
+        @Schema(
+                nullable = true,
+                maxLength = 2048,
+                description = "PACK and HELM: the repository URL (http or https); LOCAL: none")
         String url) {
 
     private static final Set<String> RESERVED = Set.of("builtin", "edgefleet");
 
     RegistryKind validate(Validator v, boolean allowLoopback) {
         if (v.text(name, "name", 1, 64, RequestRules.NAME, RequestRules.NAME_HINT)) {
-            v.require(!RESERVED.contains(name.toLowerCase(Locale.ROOT)), "name", "'" + name + "' is reserved for the built-in registry");
+            v.require(
+                    !RESERVED.contains(name.toLowerCase(Locale.ROOT)),
+                    "name",
+                    "'" + name + "' is reserved for the built-in registry");
         }
         RegistryKind registryKind = RequestRules.enumValue(kind, RegistryKind.class, "kind", v);
         if (registryKind == RegistryKind.BUILTIN) {

@@ -45,49 +45,86 @@ import static io.edgefleet.kit.security.Roles.VIEWER;
 @SecurityRequirement(name = "bearer")
 public class RegistryResource {
 
-    private static final String READ_ONLY = "The token's role does not allow this, or the registry is the read-only built-in one";
+    private static final String READ_ONLY =
+            "The token's role does not allow this, or the registry is the read-only built-in one";
 
     @Inject
     RegistryService registries;
+
     @Inject
     RegistrySync sync;
+
     @Inject
     CallerTenant tenant;
+
     @Inject
     ProfileConfig config;
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Add a pack registry (PACK index or LOCAL) or a Helm chart repository (HELM); PACK and HELM sync within a minute")
-    @APIResponse(responseCode = "201", description = "Added; `Location` is its URL",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistryView.class)))
+    @Operation(
+            summary =
+                    "Add a pack registry (PACK index or LOCAL) or a Helm chart repository (HELM); PACK and HELM sync within a minute")
+    @APIResponse(
+            responseCode = "201",
+            description = "Added; `Location` is its URL",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RegistryView.class)))
     @APIResponse(responseCode = "409", description = "A registry with this name exists")
     @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> createRegistry(RegistryRequest body, UriInfo uri) {
         Validator v = new Validator();
         var kind = v.requireBody(body) ? body.validate(v, config.registry().allowLoopback()) : null;
         v.throwIfInvalid();
-        return registries.create(tenant.id(), body.name(), kind, body.url())
-                .map(r -> Response.created(uri.getAbsolutePathBuilder().path(r.id).build()).entity(RegistryView.of(r, null)).build());
+        return registries
+                .create(tenant.id(), body.name(), kind, body.url())
+                .map(r -> Response.created(
+                                uri.getAbsolutePathBuilder().path(r.id).build())
+                        .entity(RegistryView.of(r, null))
+                        .build());
     }
 
     @GET
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The built-in registry and yours: the built-in one first, then yours by name")
     public Uni<Page<RegistryView>> listRegistries(
-            @Parameter(description = "page number, from 0",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
-            @QueryParam("page") String page,
-            @Parameter(description = "page size",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
-            @QueryParam("size") String size) {
+            @Parameter(
+                            description = "page number, from 0",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "0",
+                                            maximum = "1000000",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("size")
+                    String size) {
         Validator v = new Validator();
         int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
         int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
-        return registries.list(tenant.id(), pageNumber, pageSize).chain(p -> registries.counts(p.items().stream().map(r -> r.id).toList())
-                .map(counts -> new Page<>(p.items().stream().map(r -> RegistryView.of(r, counts.get(r.id))).toList(),
-                        p.page(), p.size(), p.total())));
+        return registries
+                .list(tenant.id(), pageNumber, pageSize)
+                .chain(p -> registries
+                        .counts(p.items().stream().map(r -> r.id).toList())
+                        .map(counts -> new Page<>(
+                                p.items().stream()
+                                        .map(r -> RegistryView.of(r, counts.get(r.id)))
+                                        .toList(),
+                                p.page(),
+                                p.size(),
+                                p.total())));
     }
 
     @GET
@@ -102,44 +139,70 @@ public class RegistryResource {
     @Path("/{id}/sync")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Read the registry's index now; new versions are published and re-link trains")
-    @APIResponse(responseCode = "200", description = "Synced",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Synced",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncView.class)))
     @APIResponse(responseCode = "403", description = READ_ONLY)
     @APIResponse(responseCode = "409", description = "A LOCAL registry has no index")
-    @APIResponse(responseCode = "502", description = "The registry cannot be read or its index is malformed; the reason is also "
-            + "recorded on the registry (lastSyncError) and its last good catalog stays")
+    @APIResponse(
+            responseCode = "502",
+            description = "The registry cannot be read or its index is malformed; the reason is also "
+                    + "recorded on the registry (lastSyncError) and its last good catalog stays")
     public Uni<SyncView> syncRegistry(@PathParam("id") String id) {
         return sync.sync(tenant.id(), RequestRules.registryId(id, "id")).chain(outcome -> {
             if (outcome.error() != null) {
-                throw new ProblemException(502, "urn:edgefleet:problem:registry-unavailable", "Registry unavailable",
+                throw new ProblemException(
+                        502,
+                        "urn:edgefleet:problem:registry-unavailable",
+                        "Registry unavailable",
                         "registry '" + outcome.registry().name + "' was not synced: " + outcome.error()
                                 + " (its last good catalog is still offered)",
                         List.of(new Problem.FieldError("url", outcome.error())));
             }
             var changes = outcome.changes();
-            return view(outcome.registry()).map(view -> new SyncView(view, changes.added(), changes.withdrawn(), changes.relinked(),
-                    outcome.skipped()));
+            return view(outcome.registry())
+                    .map(view -> new SyncView(
+                            view, changes.added(), changes.withdrawn(), changes.relinked(), outcome.skipped()));
         });
     }
 
     @POST
     @Path("/{id}/packs")
     @RolesAllowed(TENANT_ADMIN)
-    @Operation(summary = "Publish a new pack version to a LOCAL registry; profiles on a train that reaches it are re-linked")
-    @APIResponse(responseCode = "201", description = "Published; `Location` is the version's URL under /v1/packs",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
+    @Operation(
+            summary =
+                    "Publish a new pack version to a LOCAL registry; profiles on a train that reaches it are re-linked")
+    @APIResponse(
+            responseCode = "201",
+            description = "Published; `Location` is the version's URL under /v1/packs",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PackVersionView.class)))
     @APIResponse(responseCode = "403", description = READ_ONLY)
-    @APIResponse(responseCode = "409", description = "Not a LOCAL registry, the version exists (releases are immutable), "
-            + "or the pack exists with another layer")
+    @APIResponse(
+            responseCode = "409",
+            description = "Not a LOCAL registry, the version exists (releases are immutable), "
+                    + "or the pack exists with another layer")
     @APIResponse(responseCode = "413", description = RequestRules.BODY_TOO_LARGE)
     public Uni<Response> publishPackVersion(@PathParam("id") String id, PublishPackRequest body, UriInfo uri) {
         Validator v = new Validator();
         String registryId = RequestRules.registryId(id, "id", v);
         var pack = v.requireBody(body) ? body.validate(v) : null;
         v.throwIfInvalid();
-        return registries.publish(tenant.id(), registryId, pack)
-                .map(version -> Response.created(uri.getBaseUriBuilder().path("v1/packs").path(registryId).path(version.name)
-                        .path("versions").path(version.version).build()).entity(PackVersionView.of(version)).build());
+        return registries
+                .publish(tenant.id(), registryId, pack)
+                .map(version -> Response.created(uri.getBaseUriBuilder()
+                                .path("v1/packs")
+                                .path(registryId)
+                                .path(version.name)
+                                .path("versions")
+                                .path(version.version)
+                                .build())
+                        .entity(PackVersionView.of(version))
+                        .build());
     }
 
     @DELETE
@@ -150,7 +213,9 @@ public class RegistryResource {
     @APIResponse(responseCode = "403", description = READ_ONLY)
     @APIResponse(responseCode = "409", description = "A profile uses the registry")
     public Uni<Response> deleteRegistry(@PathParam("id") String id) {
-        return registries.delete(tenant.id(), RequestRules.registryId(id, "id")).map(x -> Response.noContent().build());
+        return registries
+                .delete(tenant.id(), RequestRules.registryId(id, "id"))
+                .map(x -> Response.noContent().build());
     }
 
     private Uni<RegistryView> view(Registry r) {

@@ -12,17 +12,19 @@ final class RequestRules {
 
     /** Profile and registry names: letters, digits, '.', '_', '-', starting and ending with a letter or digit. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
-    static final String NAME_HINT = "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit";
+
+    static final String NAME_HINT =
+            "may contain only letters, digits, '.', '_' and '-', and must start and end with a letter or digit";
     /** Profile versions: MAJOR.MINOR.PATCH. */
     static final Pattern PROFILE_VERSION = Pattern.compile("(0|[1-9]\\d{0,5})\\.(0|[1-9]\\d{0,5})\\.(0|[1-9]\\d{0,5})");
+
     static final String PROFILE_VERSION_HINT = "must be MAJOR.MINOR.PATCH, e.g. 1.0.0";
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\r\\t]]");
     static final int MAX_DESCRIPTION = 1000;
     /** The 413 every operation with a body may answer (service-kit's BodySizeLimit, {@code edgefleet.api.max-body-bytes}). */
     static final String BODY_TOO_LARGE = "The body is larger than the API's limit (64 KiB)";
 
-    private RequestRules() {
-    }
+    private RequestRules() {}
 
     static void description(String description, String field, Validator v) {
         if (description == null) {
@@ -72,6 +74,8 @@ final class RequestRules {
     }
 
     private static <E extends Enum<E>> String names(Class<E> type) {
-        return String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+        return String.join(
+                ", ",
+                java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
     }
 }

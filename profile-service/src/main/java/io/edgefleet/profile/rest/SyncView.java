@@ -10,5 +10,5 @@ import java.util.List;
  * @param relinked  profile layers moved to a newer release on their train
  * @param skipped   index entries that cannot be used, with the reason (e.g. library charts)
  */
-public record SyncView(RegistryView registry, List<String> added, List<String> withdrawn, int relinked, List<String> skipped) {
-}
+public record SyncView(
+        RegistryView registry, List<String> added, List<String> withdrawn, int relinked, List<String> skipped) {}

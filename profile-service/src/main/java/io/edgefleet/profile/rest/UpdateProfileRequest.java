@@ -4,7 +4,6 @@ import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
 import io.edgefleet.profile.service.StackRules;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -17,7 +16,9 @@ import java.util.Map;
 public record UpdateProfileRequest(
         @Schema(maxLength = RequestRules.MAX_DESCRIPTION) String description,
         Map<String, String> tags,
-        @Schema(required = true, maxItems = StackRules.MAX_LAYERS, description = "bottom of the stack first") List<LayerRequest> layers) {
+
+        @Schema(required = true, maxItems = StackRules.MAX_LAYERS, description = "bottom of the stack first")
+        List<LayerRequest> layers) {
 
     List<LayerDraft> drafts(Validator v) {
         RequestRules.description(description, "description", v);

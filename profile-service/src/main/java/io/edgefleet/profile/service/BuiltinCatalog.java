@@ -51,9 +51,10 @@ public class BuiltinCatalog {
         } catch (CatalogException e) {
             throw new IllegalStateException("the built-in catalog " + RESOURCE + " is invalid: " + e.getMessage());
         }
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(index));
-        CatalogChanges.Outcome outcome = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                CatalogLock.exclusive()
+        String digest =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(index));
+        CatalogChanges.Outcome outcome =
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> CatalogLock.exclusive()
                         .chain(() -> Registry.<Registry>findById(Registry.BUILTIN_ID))
                         .chain(registry -> {
                             if (digest.equals(registry.indexDigest)) {
@@ -66,8 +67,13 @@ public class BuiltinCatalog {
                                 registry.updatedAt = registry.lastSyncAt;
                             });
                         })));
-        LOG.infof("built-in catalog: %d packs, %d versions (%d new, %d withdrawn, %d layers re-linked)", catalog.packs().size(),
-                catalog.releaseCount(), outcome.added().size(), outcome.withdrawn().size(), outcome.relinked());
+        LOG.infof(
+                "built-in catalog: %d packs, %d versions (%d new, %d withdrawn, %d layers re-linked)",
+                catalog.packs().size(),
+                catalog.releaseCount(),
+                outcome.added().size(),
+                outcome.withdrawn().size(),
+                outcome.relinked());
         return outcome;
     }
 

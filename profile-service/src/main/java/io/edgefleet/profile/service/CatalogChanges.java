@@ -38,54 +38,70 @@ public class CatalogChanges {
 
     @Inject
     ProfileEventPublisher events;
+
     @Inject
     Relinker relinker;
 
     /** What a change did. {@code added} lists {@code name@version}. */
-    public record Outcome(List<String> added, List<String> withdrawn, int relinked) {
-    }
+    public record Outcome(List<String> added, List<String> withdrawn, int relinked) {}
 
     /** @param withdrawMissing whether versions missing from {@code catalog} are withdrawn (true for a full index) */
     public Uni<Outcome> apply(Registry registry, Catalog catalog, boolean withdrawMissing) {
-        return PackVersion.find("registryId", registry.id).project(PackVersionRow.class).list().chain(existing -> {
-            Map<String, PackVersionRow> stored = new HashMap<>();
-            existing.forEach(row -> stored.put(key(row.name(), row.semver()), row));
-            Set<String> seen = new HashSet<>();
-            List<PackVersion> added = new ArrayList<>();
-            List<UUID> restored = new ArrayList<>();
-            Set<String> touched = new LinkedHashSet<>();
-            Instant now = Instant.now();
-            for (CatalogPack pack : catalog.packs()) {
-                for (CatalogRelease release : pack.releases()) {
-                    String key = key(pack.name(), SemVer.parse(release.version()));
-                    seen.add(key);
-                    PackVersionRow row = stored.get(key);
-                    if (row == null) {
-                        added.add(newVersion(registry, pack, release, now));
-                        touched.add(pack.name());
-                    } else if (row.withdrawn()) {
-                        restored.add(row.id());
-                        touched.add(pack.name());
-                    }
-                }
-            }
-            List<PackVersionRow> gone = withdrawMissing
-                    ? existing.stream().filter(r -> !r.withdrawn() && !seen.contains(key(r.name(), r.semver()))).toList()
-                    : List.of();
-            return store(registry, added)
-                    .chain(() -> setWithdrawn(restored, false))
-                    .chain(() -> setWithdrawn(gone.stream().map(PackVersionRow::id).toList(), true))
-                    .chain(() -> relinker.relink(registry.id, List.copyOf(touched)))
-                    .map(relinked -> {
-                        List<String> addedNames = added.stream().map(v -> v.name + "@" + v.version).toList();
-                        List<String> goneNames = gone.stream().map(v -> v.name() + "@" + v.version()).toList();
-                        if (!added.isEmpty() || !gone.isEmpty()) {
-                            LOG.infof("registry %s (%s): %d version(s) added, %d restored, %d withdrawn, %d layer(s) re-linked",
-                                    registry.name, registry.id, added.size(), restored.size(), gone.size(), relinked);
+        return PackVersion.find("registryId", registry.id)
+                .project(PackVersionRow.class)
+                .list()
+                .chain(existing -> {
+                    Map<String, PackVersionRow> stored = new HashMap<>();
+                    existing.forEach(row -> stored.put(key(row.name(), row.semver()), row));
+                    Set<String> seen = new HashSet<>();
+                    List<PackVersion> added = new ArrayList<>();
+                    List<UUID> restored = new ArrayList<>();
+                    Set<String> touched = new LinkedHashSet<>();
+                    Instant now = Instant.now();
+                    for (CatalogPack pack : catalog.packs()) {
+                        for (CatalogRelease release : pack.releases()) {
+                            String key = key(pack.name(), SemVer.parse(release.version()));
+                            seen.add(key);
+                            PackVersionRow row = stored.get(key);
+                            if (row == null) {
+                                added.add(newVersion(registry, pack, release, now));
+                                touched.add(pack.name());
+                            } else if (row.withdrawn()) {
+                                restored.add(row.id());
+                                touched.add(pack.name());
+                            }
                         }
-                        return new Outcome(addedNames, goneNames, relinked);
-                    });
-        });
+                    }
+                    List<PackVersionRow> gone = withdrawMissing
+                            ? existing.stream()
+                                    .filter(r -> !r.withdrawn() && !seen.contains(key(r.name(), r.semver())))
+                                    .toList()
+                            : List.of();
+                    return store(registry, added)
+                            .chain(() -> setWithdrawn(restored, false))
+                            .chain(() -> setWithdrawn(
+                                    gone.stream().map(PackVersionRow::id).toList(), true))
+                            .chain(() -> relinker.relink(registry.id, List.copyOf(touched)))
+                            .map(relinked -> {
+                                List<String> addedNames = added.stream()
+                                        .map(v -> v.name + "@" + v.version)
+                                        .toList();
+                                List<String> goneNames = gone.stream()
+                                        .map(v -> v.name() + "@" + v.version())
+                                        .toList();
+                                if (!added.isEmpty() || !gone.isEmpty()) {
+                                    LOG.infof(
+                                            "registry %s (%s): %d version(s) added, %d restored, %d withdrawn, %d layer(s) re-linked",
+                                            registry.name,
+                                            registry.id,
+                                            added.size(),
+                                            restored.size(),
+                                            gone.size(),
+                                            relinked);
+                                }
+                                return new Outcome(addedNames, goneNames, relinked);
+                            });
+                });
     }
 
     private Uni<Void> store(Registry registry, List<PackVersion> added) {
@@ -101,7 +117,8 @@ public class CatalogChanges {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return PackVersion.update("withdrawn = ?1 where id in ?2", withdrawn, ids).replaceWithVoid();
+        return PackVersion.update("withdrawn = ?1 where id in ?2", withdrawn, ids)
+                .replaceWithVoid();
     }
 
     static PackVersion newVersion(Registry registry, CatalogPack pack, CatalogRelease release, Instant now) {

@@ -15,8 +15,16 @@ import java.util.Map;
  *
  * @param overrides {@code values} parsed
  */
-public record LayerDraft(int index, LayerSource source, String registryId, String name, VersionSpec version,
-                         List<String> presets, String values, Map<String, Object> overrides, List<Manifest> manifests) {
+public record LayerDraft(
+        int index,
+        LayerSource source,
+        String registryId,
+        String name,
+        VersionSpec version,
+        List<String> presets,
+        String values,
+        Map<String, Object> overrides,
+        List<Manifest> manifests) {
 
     public String field() {
         return "layers[" + index + "]";
@@ -25,11 +33,19 @@ public record LayerDraft(int index, LayerSource source, String registryId, Strin
     /** The request that produced a stored layer: new versions and clones resolve it again. */
     public static LayerDraft of(ProfileLayer layer) {
         try {
-            return new LayerDraft(layer.index(), layer.source(), layer.registryId(), layer.name(),
-                    layer.version() == null ? null : VersionSpec.parse(layer.version()), layer.presets(), layer.values(),
-                    Yaml.mapping(layer.values()), layer.manifests());
+            return new LayerDraft(
+                    layer.index(),
+                    layer.source(),
+                    layer.registryId(),
+                    layer.name(),
+                    layer.version() == null ? null : VersionSpec.parse(layer.version()),
+                    layer.presets(),
+                    layer.values(),
+                    Yaml.mapping(layer.values()),
+                    layer.manifests());
         } catch (YamlException e) {
-            throw new IllegalStateException("stored values of layer " + layer.index() + " are not YAML", e); // validated on write
+            throw new IllegalStateException(
+                    "stored values of layer " + layer.index() + " are not YAML", e); // validated on write
         }
     }
 }

@@ -19,32 +19,43 @@ import java.util.stream.Collectors;
  */
 final class LayerValues {
 
-    private LayerValues() {
-    }
+    private LayerValues() {}
 
     /** @return the merged values, or null when errors were added to {@code v} */
-    static Map<String, Object> merge(PackVersion release, List<String> presets, Map<String, Object> overrides, String field,
-                                     Validator v) {
+    static Map<String, Object> merge(
+            PackVersion release, List<String> presets, Map<String, Object> overrides, String field, Validator v) {
         Map<String, Object> merged;
         try {
             merged = Yaml.mapping(release.defaults);
         } catch (YamlException e) { // releases are validated when stored; this is a broken row
-            throw new IllegalStateException("defaults of " + release.name + " " + release.version + " " + e.getMessage());
+            throw new IllegalStateException(
+                    "defaults of " + release.name + " " + release.version + " " + e.getMessage());
         }
         boolean ok = true;
         Map<String, String> groups = new HashMap<>();
         for (int i = 0; i < presets.size(); i++) {
             Preset preset = release.preset(presets.get(i));
             if (preset == null) {
-                v.require(false, field + ".presets[" + i + "]", "'" + presets.get(i) + "' is not a preset of " + release.name + " "
-                        + release.version + (release.presets().isEmpty() ? " (it has none)" : "; it has: "
-                        + release.presets().stream().map(Preset::name).collect(Collectors.joining(", "))));
+                v.require(
+                        false,
+                        field + ".presets[" + i + "]",
+                        "'" + presets.get(i) + "' is not a preset of " + release.name + " "
+                                + release.version
+                                + (release.presets().isEmpty()
+                                        ? " (it has none)"
+                                        : "; it has: "
+                                                + release.presets().stream()
+                                                        .map(Preset::name)
+                                                        .collect(Collectors.joining(", "))));
                 ok = false;
                 continue;
             }
             if (preset.group() != null && groups.containsKey(preset.group())) {
-                v.require(false, field + ".presets[" + i + "]", "'" + preset.name() + "' and '" + groups.get(preset.group())
-                        + "' are alternatives (group " + preset.group() + "); choose one");
+                v.require(
+                        false,
+                        field + ".presets[" + i + "]",
+                        "'" + preset.name() + "' and '" + groups.get(preset.group()) + "' are alternatives (group "
+                                + preset.group() + "); choose one");
                 ok = false;
                 continue;
             }
@@ -54,7 +65,8 @@ final class LayerValues {
             try {
                 merged = Values.merge(merged, Yaml.mapping(preset.values()));
             } catch (YamlException e) {
-                throw new IllegalStateException("preset " + preset.name() + " of " + release.name + " " + e.getMessage());
+                throw new IllegalStateException(
+                        "preset " + preset.name() + " of " + release.name + " " + e.getMessage());
             }
         }
         merged = Values.merge(merged, overrides);

@@ -26,13 +26,17 @@ import java.util.stream.Collectors;
 public class PackService {
 
     /** A pack of one registry with the versions that matched, newest first. */
-    public record PackMatch(Registry registry, String name, PackLayer layer, String addonType, String displayName,
-                            String description, List<PackVersionRow> versions) {
-    }
+    public record PackMatch(
+            Registry registry,
+            String name,
+            PackLayer layer,
+            String addonType,
+            String displayName,
+            String description,
+            List<PackVersionRow> versions) {}
 
     /** Search filters; null means "any". Versions are matched one by one; packs without a match are left out. */
-    public record Search(PackLayer layer, String name, String registryId, VersionRange versions, boolean prereleases) {
-    }
+    public record Search(PackLayer layer, String name, String registryId, VersionRange versions, boolean prereleases) {}
 
     @WithSession
     public Uni<Page<PackMatch>> search(String tenant, Search search, int page, int size) {
@@ -57,26 +61,40 @@ public class PackService {
             if (!search.prereleases()) {
                 query.append(" and prerelease = false");
             }
-            return PackVersion.find(query.toString(), params).project(PackVersionRow.class).list().map(rows -> {
-                Map<String, List<PackVersionRow>> byPack = rows.stream()
-                        .filter(r -> r.semver() != null && (search.versions() == null || search.versions().contains(r.semver())))
-                        .collect(Collectors.groupingBy(r -> r.registryId() + "/" + r.name()));
-                List<PackMatch> matches = byPack.values().stream()
-                        .map(versions -> match(registries.get(versions.get(0).registryId()), versions))
-                        .sorted(Comparator.comparing((PackMatch m) -> !m.registry().builtIn())
-                                .thenComparing(m -> m.registry().name).thenComparing(PackMatch::name))
-                        .toList();
-                int from = Math.min(page * size, matches.size());
-                return new Page<>(matches.subList(from, Math.min(from + size, matches.size())), page, size, matches.size());
-            });
+            return PackVersion.find(query.toString(), params)
+                    .project(PackVersionRow.class)
+                    .list()
+                    .map(rows -> {
+                        Map<String, List<PackVersionRow>> byPack = rows.stream()
+                                .filter(r -> r.semver() != null
+                                        && (search.versions() == null
+                                                || search.versions().contains(r.semver())))
+                                .collect(Collectors.groupingBy(r -> r.registryId() + "/" + r.name()));
+                        List<PackMatch> matches = byPack.values().stream()
+                                .map(versions ->
+                                        match(registries.get(versions.get(0).registryId()), versions))
+                                .sorted(Comparator.comparing(
+                                                (PackMatch m) -> !m.registry().builtIn())
+                                        .thenComparing(m -> m.registry().name)
+                                        .thenComparing(PackMatch::name))
+                                .toList();
+                        int from = Math.min(page * size, matches.size());
+                        return new Page<>(
+                                matches.subList(from, Math.min(from + size, matches.size())),
+                                page,
+                                size,
+                                matches.size());
+                    });
         });
     }
 
     /** One pack with every version (pre-releases and withdrawn ones flagged), or 404. */
     @WithSession
     public Uni<PackMatch> pack(String tenant, String registryId, String name) {
-        return visibleRegistry(tenant, registryId).chain(registry ->
-                PackVersion.find("registryId = ?1 and name = ?2", registryId, name).project(PackVersionRow.class).list()
+        return visibleRegistry(tenant, registryId)
+                .chain(registry -> PackVersion.find("registryId = ?1 and name = ?2", registryId, name)
+                        .project(PackVersionRow.class)
+                        .list()
                         .map(rows -> {
                             if (rows.isEmpty()) {
                                 throw ProblemException.notFound("pack", registryId + "/" + name);
@@ -91,27 +109,40 @@ public class PackService {
      */
     @WithSession
     public Uni<PackVersion> version(String tenant, String registryId, String name, VersionSpec version) {
-        return visibleRegistry(tenant, registryId).chain(registry ->
-                PackVersion.find("registryId = ?1 and name = ?2", registryId, name).project(PackVersionRow.class).list()
+        return visibleRegistry(tenant, registryId)
+                .chain(registry -> PackVersion.find("registryId = ?1 and name = ?2", registryId, name)
+                        .project(PackVersionRow.class)
+                        .list()
                         .chain(rows -> {
                             if (rows.isEmpty()) {
                                 throw ProblemException.notFound("pack", registryId + "/" + name);
                             }
-                            List<PackVersionRow> candidates = version instanceof VersionSpec.Pinned ? rows
+                            List<PackVersionRow> candidates = version instanceof VersionSpec.Pinned
+                                    ? rows
                                     : rows.stream().filter(r -> !r.withdrawn()).toList();
-                            PackVersionRow row = candidates.stream().filter(r -> r.semver() != null && version.accepts(r.semver()))
+                            PackVersionRow row = candidates.stream()
+                                    .filter(r -> r.semver() != null && version.accepts(r.semver()))
                                     .max(Comparator.comparing(PackVersionRow::semver))
-                                    .orElseThrow(() -> ProblemException.notFound("version", registryId + "/" + name + "/" + version));
+                                    .orElseThrow(() -> ProblemException.notFound(
+                                            "version", registryId + "/" + name + "/" + version));
                             return PackVersion.<PackVersion>findById(row.id());
                         }));
     }
 
     private static PackMatch match(Registry registry, List<PackVersionRow> rows) {
         List<PackVersionRow> versions = new ArrayList<>(rows);
-        versions.sort(Comparator.comparing(PackVersionRow::semver, Comparator.nullsFirst(Comparator.<SemVer>naturalOrder())).reversed());
+        versions.sort(
+                Comparator.comparing(PackVersionRow::semver, Comparator.nullsFirst(Comparator.<SemVer>naturalOrder()))
+                        .reversed());
         PackVersionRow newest = versions.get(0);
-        return new PackMatch(registry, newest.name(), newest.layer(), newest.addonType(), newest.displayName(),
-                newest.description(), versions);
+        return new PackMatch(
+                registry,
+                newest.name(),
+                newest.layer(),
+                newest.addonType(),
+                newest.displayName(),
+                newest.description(),
+                versions);
     }
 
     private static Uni<Registry> visibleRegistry(String tenant, String id) {

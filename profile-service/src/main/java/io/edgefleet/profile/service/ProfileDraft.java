@@ -10,6 +10,12 @@ import java.util.Map;
  * A profile as asked for, after the checks that need no catalog. {@code layers} holds null where a
  * layer already failed those checks (its errors are recorded; the others are still resolved).
  */
-public record ProfileDraft(String name, String version, String description, Map<String, String> tags, ProfileType type,
-                           String environment, CloudType cloudType, List<LayerDraft> layers) {
-}
+public record ProfileDraft(
+        String name,
+        String version,
+        String description,
+        Map<String, String> tags,
+        ProfileType type,
+        String environment,
+        CloudType cloudType,
+        List<LayerDraft> layers) {}

@@ -36,12 +36,12 @@ public class ProfileService {
 
     @Inject
     LayerResolver resolver;
+
     @Inject
     ProfileEventPublisher events;
 
     /** Filters of the profile list; null means "any". */
-    public record Filter(String name, ProfileType type) {
-    }
+    public record Filter(String name, ProfileType type) {}
 
     /** @param v holds the errors found without the catalog; all errors are reported together */
     @WithTransaction
@@ -50,8 +50,10 @@ public class ProfileService {
                 .chain(() -> resolve(tenant, draft.type(), draft.layers(), v))
                 .call(layers -> requireNew(tenant, draft.name(), draft.version()))
                 .chain(layers -> {
-                    Profile p = newRow(tenant, draft.name(), draft.version(), draft.description(), draft.tags(), draft, layers);
-                    return p.<Profile>persistAndFlush().call(saved -> events.profile(saved, EventTypes.PROFILE_CREATED));
+                    Profile p = newRow(
+                            tenant, draft.name(), draft.version(), draft.description(), draft.tags(), draft, layers);
+                    return p.<Profile>persistAndFlush()
+                            .call(saved -> events.profile(saved, EventTypes.PROFILE_CREATED));
                 });
     }
 
@@ -67,7 +69,14 @@ public class ProfileService {
         params.put("tenant", tenant);
         if (filter.name() != null) {
             where.append(" and lower(name) like :name escape '\\'");
-            params.put("name", "%" + filter.name().toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.put(
+                    "name",
+                    "%"
+                            + filter.name()
+                                    .toLowerCase()
+                                    .replace("\\", "\\\\")
+                                    .replace("%", "\\%")
+                                    .replace("_", "\\_") + "%");
         }
         if (filter.type() != null) {
             where.append(" and type = :type");
@@ -75,30 +84,42 @@ public class ProfileService {
         }
         return Panache.getSession().chain(session -> {
             // versions are MAJOR.MINOR.PATCH: ordered numerically, so 1.10.0 follows 1.9.0
-            var select = session.createNativeQuery("select * from profile where " + where
-                    + " order by name, string_to_array(version, '.')::int[]", Profile.class);
+            var select = session.createNativeQuery(
+                    "select * from profile where " + where + " order by name, string_to_array(version, '.')::int[]",
+                    Profile.class);
             var count = session.createNativeQuery("select count(*) from profile where " + where, Long.class);
             params.forEach((name, value) -> {
                 select.setParameter(name, value);
                 count.setParameter(name, value);
             });
             select.setFirstResult(page * size).setMaxResults(size);
-            return select.getResultList().chain(items -> count.getSingleResult().map(total -> new Page<>(items, page, size, total)));
+            return select.getResultList()
+                    .chain(items -> count.getSingleResult().map(total -> new Page<>(items, page, size, total)));
         });
     }
 
     /** Every version of the profile {@code id} belongs to, oldest first. */
     @WithSession
     public Uni<List<Profile>> versions(String tenant, UUID id) {
-        return find(tenant, id).chain(p -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select * from profile where tenant = :tenant and name = :name order by string_to_array(version, '.')::int[]",
-                        Profile.class).setParameter("tenant", tenant).setParameter("name", p.name).getResultList()));
+        return find(tenant, id)
+                .chain(p -> Panache.getSession()
+                        .chain(session -> session.createNativeQuery(
+                                        "select * from profile where tenant = :tenant and name = :name order by string_to_array(version, '.')::int[]",
+                                        Profile.class)
+                                .setParameter("tenant", tenant)
+                                .setParameter("name", p.name)
+                                .getResultList()));
     }
 
     /** Replaces description, tags and layers of one profile version. */
     @WithTransaction
-    public Uni<Profile> update(String tenant, UUID id, String description, Map<String, String> tags, List<LayerDraft> layers,
-                               Validator v) {
+    public Uni<Profile> update(
+            String tenant,
+            UUID id,
+            String description,
+            Map<String, String> tags,
+            List<LayerDraft> layers,
+            Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
                 .chain(p -> resolve(tenant, p.type, layers, v).chain(resolved -> {
@@ -110,7 +131,8 @@ public class ProfileService {
                 }))
                 .call(saved -> events.profile(saved, EventTypes.PROFILE_UPDATED))
                 .onFailure(e -> e instanceof OptimisticLockException || e instanceof StaleStateException)
-                .transform(e -> ProblemException.conflict(null, "the profile changed while it was being updated (e.g. a re-link); read it and retry"));
+                .transform(e -> ProblemException.conflict(
+                        null, "the profile changed while it was being updated (e.g. a re-link); read it and retry"));
     }
 
     /**
@@ -119,15 +141,27 @@ public class ProfileService {
      * @param layers null to keep the source's layers (resolved again: trains move to their newest release)
      */
     @WithTransaction
-    public Uni<Profile> newVersion(String tenant, UUID id, String version, String description, Map<String, String> tags,
-                                   List<LayerDraft> layers, Validator v) {
+    public Uni<Profile> newVersion(
+            String tenant,
+            UUID id,
+            String version,
+            String description,
+            Map<String, String> tags,
+            List<LayerDraft> layers,
+            Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
                 .chain(source -> resolve(tenant, source.type, layers != null ? layers : drafts(source), v)
                         .call(resolved -> requireNew(tenant, source.name, version))
                         .chain(resolved -> {
-                            Profile p = newRow(tenant, source.name, version, description != null ? description : source.description,
-                                    tags != null ? tags : source.tags, null, resolved);
+                            Profile p = newRow(
+                                    tenant,
+                                    source.name,
+                                    version,
+                                    description != null ? description : source.description,
+                                    tags != null ? tags : source.tags,
+                                    null,
+                                    resolved);
                             p.type = source.type;
                             p.environment = source.environment;
                             p.cloudType = source.cloudType;
@@ -138,14 +172,21 @@ public class ProfileService {
 
     /** A copy of one profile version under a new name (version {@code version}, default 1.0.0). */
     @WithTransaction
-    public Uni<Profile> cloneProfile(String tenant, UUID id, String name, String version, String description, Validator v) {
+    public Uni<Profile> cloneProfile(
+            String tenant, UUID id, String name, String version, String description, Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
                 .chain(source -> resolve(tenant, source.type, drafts(source), v)
                         .call(resolved -> requireNew(tenant, name, version))
                         .chain(resolved -> {
-                            Profile p = newRow(tenant, name, version, description != null ? description : source.description,
-                                    source.tags, null, resolved);
+                            Profile p = newRow(
+                                    tenant,
+                                    name,
+                                    version,
+                                    description != null ? description : source.description,
+                                    source.tags,
+                                    null,
+                                    resolved);
                             p.type = source.type;
                             p.environment = source.environment;
                             p.cloudType = source.cloudType;
@@ -156,13 +197,16 @@ public class ProfileService {
 
     @WithTransaction
     public Uni<Void> delete(String tenant, UUID id) {
-        return find(tenant, id).call(p -> events.profile(p, EventTypes.PROFILE_DELETED)).chain(p -> p.delete());
+        return find(tenant, id)
+                .call(p -> events.profile(p, EventTypes.PROFILE_DELETED))
+                .chain(p -> p.delete());
     }
 
     /** Resolves the layers, checks the stack rules, and fails with every error at once. */
     private Uni<List<ProfileLayer>> resolve(String tenant, ProfileType type, List<LayerDraft> drafts, Validator v) {
         return resolver.resolve(tenant, drafts, v).map(layers -> {
-            List<PackLayer> kinds = layers.stream().map(l -> l == null ? null : l.layer()).toList();
+            List<PackLayer> kinds =
+                    layers.stream().map(l -> l == null ? null : l.layer()).toList();
             StackRules.check(type, kinds, v);
             v.throwIfInvalid();
             return layers;
@@ -174,16 +218,24 @@ public class ProfileService {
     }
 
     private static Uni<Void> requireNew(String tenant, String name, String version) {
-        return Profile.count("tenant = ?1 and name = ?2 and version = ?3", tenant, name, version).map(count -> {
-            if (count > 0) {
-                throw ProblemException.conflict("version", "profile '" + name + "' already has version " + version);
-            }
-            return null;
-        });
+        return Profile.count("tenant = ?1 and name = ?2 and version = ?3", tenant, name, version)
+                .map(count -> {
+                    if (count > 0) {
+                        throw ProblemException.conflict(
+                                "version", "profile '" + name + "' already has version " + version);
+                    }
+                    return null;
+                });
     }
 
-    private static Profile newRow(String tenant, String name, String version, String description, Map<String, String> tags,
-                                  ProfileDraft draft, List<ProfileLayer> layers) {
+    private static Profile newRow(
+            String tenant,
+            String name,
+            String version,
+            String description,
+            Map<String, String> tags,
+            ProfileDraft draft,
+            List<ProfileLayer> layers) {
         Profile p = new Profile();
         p.id = UUID.randomUUID();
         p.tenant = tenant;
@@ -204,11 +256,13 @@ public class ProfileService {
 
     /** The tenant's profile version, or 404 (also for another tenant's id). */
     private static Uni<Profile> find(String tenant, UUID id) {
-        return Profile.<Profile>find("tenant = ?1 and id = ?2", tenant, id).firstResult().map(p -> {
-            if (p == null) {
-                throw ProblemException.notFound("profile", id.toString());
-            }
-            return p;
-        });
+        return Profile.<Profile>find("tenant = ?1 and id = ?2", tenant, id)
+                .firstResult()
+                .map(p -> {
+                    if (p == null) {
+                        throw ProblemException.notFound("profile", id.toString());
+                    }
+                    return p;
+                });
     }
 }

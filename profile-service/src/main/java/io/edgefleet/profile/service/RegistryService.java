@@ -54,9 +54,12 @@ public class RegistryService {
     /** One page of the registries {@code tenant} sees: the built-in registry first, then the tenant's own by name. */
     @WithSession
     public Uni<Page<Registry>> list(String tenant, int page, int size) {
-        return Registry.<Registry>find("from Registry where tenant is null or tenant = ?1 "
-                        + "order by case when tenant is null then 0 else 1 end, name, id", tenant)
-                .page(page, size).list()
+        return Registry.<Registry>find(
+                        "from Registry where tenant is null or tenant = ?1 "
+                                + "order by case when tenant is null then 0 else 1 end, name, id",
+                        tenant)
+                .page(page, size)
+                .list()
                 .chain(items -> Registry.count("tenant is null or tenant = ?1", tenant)
                         .map(total -> new Page<>(items, page, size, total)));
     }
@@ -72,12 +75,18 @@ public class RegistryService {
         if (registryIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(s -> s.createQuery("select registryId, count(distinct name), count(*) from PackVersion "
-                        + "where withdrawn = false and registryId in :ids group by registryId", Object[].class)
-                .setParameter("ids", registryIds).getResultList())
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "select registryId, count(distinct name), count(*) from PackVersion "
+                                        + "where withdrawn = false and registryId in :ids group by registryId",
+                                Object[].class)
+                        .setParameter("ids", registryIds)
+                        .getResultList())
                 .map(rows -> {
                     Map<String, long[]> counts = new java.util.HashMap<>();
-                    rows.forEach(row -> counts.put((String) row[0], new long[]{((Number) row[1]).longValue(), ((Number) row[2]).longValue()}));
+                    rows.forEach(row -> counts.put(
+                            (String) row[0],
+                            new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()}));
                     return counts;
                 });
     }
@@ -87,15 +96,24 @@ public class RegistryService {
     public Uni<Void> delete(String tenant, String id) {
         return CatalogLock.exclusive().chain(() -> owned(tenant, id, "deleted")).chain(registry -> {
             // bound as text: the PostgreSQL client would send a String parameter typed jsonb as a JSON string
-            String probe = new String(EventJson.write(Map.of("layers", List.of(Map.of("registryId", id)))), StandardCharsets.UTF_8);
-            return Panache.getSession().chain(s -> s.createNativeQuery("select name || ' ' || version from profile "
-                                    + "where tenant = :tenant and stack @> cast(cast(:probe as text) as jsonb) order by name",
-                            String.class).setParameter("tenant", tenant).setParameter("probe", probe).getResultList())
+            String probe = new String(
+                    EventJson.write(Map.of("layers", List.of(Map.of("registryId", id)))), StandardCharsets.UTF_8);
+            return Panache.getSession()
+                    .chain(s -> s.createNativeQuery(
+                                    "select name || ' ' || version from profile "
+                                            + "where tenant = :tenant and stack @> cast(cast(:probe as text) as jsonb) order by name",
+                                    String.class)
+                            .setParameter("tenant", tenant)
+                            .setParameter("probe", probe)
+                            .getResultList())
                     .chain(users -> {
                         if (!users.isEmpty()) {
-                            throw ProblemException.conflict("id", "registry '" + registry.name + "' is used by " + users.size()
-                                    + " profile version(s): " + String.join(", ", users.subList(0, Math.min(5, users.size())))
-                                    + (users.size() > 5 ? ", ..." : "") + "; change or delete them first");
+                            throw ProblemException.conflict(
+                                    "id",
+                                    "registry '" + registry.name + "' is used by " + users.size()
+                                            + " profile version(s): "
+                                            + String.join(", ", users.subList(0, Math.min(5, users.size())))
+                                            + (users.size() > 5 ? ", ..." : "") + "; change or delete them first");
                         }
                         return PackVersion.delete("registryId", id).chain(registry::delete);
                     });
@@ -106,24 +124,45 @@ public class RegistryService {
     @WithTransaction
     public Uni<PackVersion> publish(String tenant, String id, CatalogPack pack) {
         String version = pack.releases().get(0).version();
-        return CatalogLock.exclusive().chain(() -> owned(tenant, id, "published to")).chain(registry -> {
-            if (registry.kind != RegistryKind.LOCAL) {
-                throw ProblemException.conflict("kind", "only LOCAL registries accept published versions; '" + registry.name
-                        + "' is a " + registry.kind + " registry and follows its index");
-            }
-            return PackVersion.<PackVersion>list("registryId = ?1 and name = ?2", id, pack.name()).chain(existing -> {
-                SemVer semver = SemVer.parse(version);
-                existing.stream().filter(v -> semver.equals(v.semver())).findFirst().ifPresent(v -> {
-                    throw ProblemException.conflict("version", pack.name() + " " + v.version + " is already published; releases are immutable");
+        return CatalogLock.exclusive()
+                .chain(() -> owned(tenant, id, "published to"))
+                .chain(registry -> {
+                    if (registry.kind != RegistryKind.LOCAL) {
+                        throw ProblemException.conflict(
+                                "kind",
+                                "only LOCAL registries accept published versions; '" + registry.name + "' is a "
+                                        + registry.kind + " registry and follows its index");
+                    }
+                    return PackVersion.<PackVersion>list("registryId = ?1 and name = ?2", id, pack.name())
+                            .chain(existing -> {
+                                SemVer semver = SemVer.parse(version);
+                                existing.stream()
+                                        .filter(v -> semver.equals(v.semver()))
+                                        .findFirst()
+                                        .ifPresent(v -> {
+                                            throw ProblemException.conflict(
+                                                    "version",
+                                                    pack.name() + " " + v.version
+                                                            + " is already published; releases are immutable");
+                                        });
+                                existing.stream()
+                                        .filter(v -> v.layer != pack.layer())
+                                        .findFirst()
+                                        .ifPresent(v -> {
+                                            throw ProblemException.conflict(
+                                                    "layer",
+                                                    pack.name() + " is a " + v.layer
+                                                            + " pack; its versions cannot change layer");
+                                        });
+                                return changes.apply(registry, new Catalog(List.of(pack), List.of()), false)
+                                        .chain(() -> PackVersion.<PackVersion>find(
+                                                        "registryId = ?1 and name = ?2 and version = ?3",
+                                                        id,
+                                                        pack.name(),
+                                                        version)
+                                                .singleResult());
+                            });
                 });
-                existing.stream().filter(v -> v.layer != pack.layer()).findFirst().ifPresent(v -> {
-                    throw ProblemException.conflict("layer", pack.name() + " is a " + v.layer + " pack; its versions cannot change layer");
-                });
-                return changes.apply(registry, new Catalog(List.of(pack), List.of()), false)
-                        .chain(() -> PackVersion.<PackVersion>find("registryId = ?1 and name = ?2 and version = ?3",
-                                id, pack.name(), version).singleResult());
-            });
-        });
     }
 
     static Uni<Registry> visible(String tenant, String id) {

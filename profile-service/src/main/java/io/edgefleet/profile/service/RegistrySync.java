@@ -36,25 +36,28 @@ public class RegistrySync {
 
     @Inject
     CatalogChanges changes;
+
     @Inject
     ProfileConfig config;
+
     @Inject
     Vertx vertx;
 
     private volatile IndexFetcher fetcher;
 
     /** A sync's result: the registry afterwards, and on success what changed. */
-    public record SyncOutcome(Registry registry, String error, CatalogChanges.Outcome changes, List<String> skipped) {
-    }
+    public record SyncOutcome(Registry registry, String error, CatalogChanges.Outcome changes, List<String> skipped) {}
 
     /** Syncs a tenant's PACK or HELM registry now. A failure is recorded on the registry and answered with 502. */
     public Uni<SyncOutcome> sync(String tenant, String id) {
         return Panache.withSession(() -> RegistryService.visible(tenant, id)).chain(registry -> {
             if (registry.builtIn()) {
-                throw RegistryService.readOnly("the built-in catalog is loaded when the service starts; it cannot be synced");
+                throw RegistryService.readOnly(
+                        "the built-in catalog is loaded when the service starts; it cannot be synced");
             }
             if (!registry.remote()) {
-                throw ProblemException.conflict("kind", "a LOCAL registry has no index to sync; publish versions to it instead");
+                throw ProblemException.conflict(
+                        "kind", "a LOCAL registry has no index to sync; publish versions to it instead");
             }
             return syncNow(registry);
         });
@@ -63,9 +66,12 @@ public class RegistrySync {
     /** Syncs every PACK and HELM registry (of any tenant) not synced within the sync interval. */
     public Uni<Integer> syncDue() {
         Instant due = Instant.now().minus(config.registry().syncInterval());
-        return Panache.withSession(() -> Registry.<Registry>list("kind in ?1 and (lastSyncAt is null or lastSyncAt < ?2)",
-                        List.of(RegistryKind.PACK, RegistryKind.HELM), due))
-                .chain(registries -> Sequential.each(registries, r -> syncNow(r).onFailure().recoverWithNull())
+        return Panache.withSession(() -> Registry.<Registry>list(
+                        "kind in ?1 and (lastSyncAt is null or lastSyncAt < ?2)",
+                        List.of(RegistryKind.PACK, RegistryKind.HELM),
+                        due))
+                .chain(registries -> Sequential.each(
+                                registries, r -> syncNow(r).onFailure().recoverWithNull())
                         .replaceWith(registries.size()));
     }
 
@@ -74,11 +80,13 @@ public class RegistrySync {
         RegistryKind kind = registry.kind;
         String url = registry.url;
         return vertx.executeBlocking(() -> fetch(kind, url), false)
-                .onItemOrFailure().transformToUni((fetched, failure) -> {
+                .onItemOrFailure()
+                .transformToUni((fetched, failure) -> {
                     if (failure == null) {
                         return applyFetched(id, fetched);
                     }
-                    String reason = failure instanceof CatalogException ? failure.getMessage()
+                    String reason = failure instanceof CatalogException
+                            ? failure.getMessage()
                             : "unexpected failure: " + failure.getClass().getSimpleName();
                     if (!(failure instanceof CatalogException)) {
                         LOG.errorf(failure, "sync of registry %s failed unexpectedly", id);
@@ -94,8 +102,7 @@ public class RegistrySync {
         return new Fetched(catalog, sha256(index));
     }
 
-    private record Fetched(Catalog catalog, String digest) {
-    }
+    private record Fetched(Catalog catalog, String digest) {}
 
     private Uni<SyncOutcome> applyFetched(String id, Fetched fetched) {
         return Panache.withTransaction(() -> CatalogLock.exclusive()
@@ -114,7 +121,8 @@ public class RegistrySync {
                         registry.lastSyncError = null;
                         registry.indexDigest = fetched.digest();
                         registry.updatedAt = now;
-                        return new SyncOutcome(registry, null, outcome, fetched.catalog().skipped());
+                        return new SyncOutcome(
+                                registry, null, outcome, fetched.catalog().skipped());
                     });
                 }));
     }

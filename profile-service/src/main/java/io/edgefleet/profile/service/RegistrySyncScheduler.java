@@ -18,11 +18,16 @@ public class RegistrySyncScheduler {
     @Inject
     RegistrySync registries;
 
-    @Scheduled(identity = "registry-sync", every = "${profile.registry.check-interval:30s}", delayed = "2s",
+    @Scheduled(
+            identity = "registry-sync",
+            every = "${profile.registry.check-interval:30s}",
+            delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> syncDue() {
-        return registries.syncDue()
-                .onFailure().recoverWithItem(e -> {
+        return registries
+                .syncDue()
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("scheduled registry sync failed (the next check retries): %s", e.getMessage());
                     return 0;
                 })

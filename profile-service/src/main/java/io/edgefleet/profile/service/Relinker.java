@@ -52,67 +52,101 @@ public class Relinker {
 
     private Uni<Integer> relinkPack(String registryId, String packName) {
         // bound as text: the PostgreSQL client would send a String parameter typed jsonb as a JSON string
-        String probe = new String(EventJson.write(Map.of("layers", List.of(Map.of("registryId", registryId, "name", packName)))),
+        String probe = new String(
+                EventJson.write(Map.of("layers", List.of(Map.of("registryId", registryId, "name", packName)))),
                 StandardCharsets.UTF_8);
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select * from profile where stack @> cast(cast(:probe as text) as jsonb) order by id",
-                        Profile.class).setParameter("probe", probe).getResultList())
-                .chain(profiles -> profiles.isEmpty() ? Uni.createFrom().item(0)
+                .chain(session -> session.createNativeQuery(
+                                "select * from profile where stack @> cast(cast(:probe as text) as jsonb) order by id",
+                                Profile.class)
+                        .setParameter("probe", probe)
+                        .getResultList())
+                .chain(profiles -> profiles.isEmpty()
+                        ? Uni.createFrom().item(0)
                         : PackVersion.find("registryId = ?1 and name = ?2 and withdrawn = false", registryId, packName)
-                        .project(PackVersionRow.class).list()
-                        .chain(versions -> {
-                            Map<UUID, Uni<PackVersion>> loaded = new HashMap<>();
-                            List<Integer> count = new ArrayList<>();
-                            return Sequential.each(profiles, p -> relinkProfile(p, registryId, packName, versions, loaded)
-                                            .invoke(count::add))
-                                    .replaceWith(() -> count.stream().mapToInt(Integer::intValue).sum());
-                        }));
+                                .project(PackVersionRow.class)
+                                .list()
+                                .chain(versions -> {
+                                    Map<UUID, Uni<PackVersion>> loaded = new HashMap<>();
+                                    List<Integer> count = new ArrayList<>();
+                                    return Sequential.each(
+                                                    profiles,
+                                                    p -> relinkProfile(p, registryId, packName, versions, loaded)
+                                                            .invoke(count::add))
+                                            .replaceWith(() -> count.stream()
+                                                    .mapToInt(Integer::intValue)
+                                                    .sum());
+                                }));
     }
 
-    private Uni<Integer> relinkProfile(Profile profile, String registryId, String packName, List<PackVersionRow> versions,
-                                       Map<UUID, Uni<PackVersion>> cache) {
+    private Uni<Integer> relinkProfile(
+            Profile profile,
+            String registryId,
+            String packName,
+            List<PackVersionRow> versions,
+            Map<UUID, Uni<PackVersion>> cache) {
         List<ProfileLayer> before = profile.layers();
         List<ProfileLayer> after = new ArrayList<>(before);
         List<Integer> moved = new ArrayList<>();
         return Sequential.each(indexes(before, registryId, packName), i -> {
-            ProfileLayer layer = before.get(i);
-            Optional<PackVersionRow> newest = newestOnTrain(layer, versions);
-            if (newest.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            PackVersionRow target = newest.get();
-            return cache.computeIfAbsent(target.id(), id -> PackVersion.<PackVersion>findById(id).memoize().indefinitely())
-                    .invoke(release -> {
-                        Validator v = new Validator();
-                        Map<String, Object> merged = LayerValues.merge(release, layer.presets(), LayerDraft.of(layer).overrides(),
-                                "layers[" + i + "]", v);
-                        String problem = Validation.describe(v);
-                        if (problem == null) {
-                            after.set(i, layer.relinked(release.version, Yaml.write(merged)));
-                            moved.add(i);
-                        } else {
-                            String note = "release " + release.version + " on train " + layer.version() + " is not linked: " + problem;
-                            if (!note.equals(layer.note())) {
-                                after.set(i, layer.withNote(note));
-                                LOG.warnf("profile %s %s (%s): %s", profile.name, profile.version, profile.id, note);
-                            }
-                        }
-                    });
-        }).chain(() -> {
-            if (after.equals(before)) {
-                return Uni.createFrom().item(0);
-            }
-            profile.layers(after);
-            profile.updatedAt = Instant.now();
-            return profile.<Profile>persistAndFlush()
-                    .chain(saved -> Sequential.each(moved, i -> {
-                        LOG.infof("profile %s %s (%s, tenant %s): layer %d %s re-linked %s -> %s on train %s", profile.name,
-                                profile.version, profile.id, profile.tenant, i, packName, before.get(i).resolvedVersion(),
-                                after.get(i).resolvedVersion(), after.get(i).version());
-                        return events.relinked(profile, before.get(i), after.get(i));
-                    }))
-                    .replaceWith(moved.size());
-        });
+                    ProfileLayer layer = before.get(i);
+                    Optional<PackVersionRow> newest = newestOnTrain(layer, versions);
+                    if (newest.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    PackVersionRow target = newest.get();
+                    return cache.computeIfAbsent(
+                                    target.id(),
+                                    id -> PackVersion.<PackVersion>findById(id)
+                                            .memoize()
+                                            .indefinitely())
+                            .invoke(release -> {
+                                Validator v = new Validator();
+                                Map<String, Object> merged = LayerValues.merge(
+                                        release,
+                                        layer.presets(),
+                                        LayerDraft.of(layer).overrides(),
+                                        "layers[" + i + "]",
+                                        v);
+                                String problem = Validation.describe(v);
+                                if (problem == null) {
+                                    after.set(i, layer.relinked(release.version, Yaml.write(merged)));
+                                    moved.add(i);
+                                } else {
+                                    String note = "release " + release.version + " on train " + layer.version()
+                                            + " is not linked: " + problem;
+                                    if (!note.equals(layer.note())) {
+                                        after.set(i, layer.withNote(note));
+                                        LOG.warnf(
+                                                "profile %s %s (%s): %s",
+                                                profile.name, profile.version, profile.id, note);
+                                    }
+                                }
+                            });
+                })
+                .chain(() -> {
+                    if (after.equals(before)) {
+                        return Uni.createFrom().item(0);
+                    }
+                    profile.layers(after);
+                    profile.updatedAt = Instant.now();
+                    return profile.<Profile>persistAndFlush()
+                            .chain(saved -> Sequential.each(moved, i -> {
+                                LOG.infof(
+                                        "profile %s %s (%s, tenant %s): layer %d %s re-linked %s -> %s on train %s",
+                                        profile.name,
+                                        profile.version,
+                                        profile.id,
+                                        profile.tenant,
+                                        i,
+                                        packName,
+                                        before.get(i).resolvedVersion(),
+                                        after.get(i).resolvedVersion(),
+                                        after.get(i).version());
+                                return events.relinked(profile, before.get(i), after.get(i));
+                            }))
+                            .replaceWith(moved.size());
+                });
     }
 
     private static List<Integer> indexes(List<ProfileLayer> layers, String registryId, String packName) {
@@ -133,7 +167,8 @@ public class Relinker {
             return Optional.empty();
         }
         SemVer current = SemVer.parse(layer.resolvedVersion());
-        return versions.stream().filter(r -> r.semver() != null && spec.accepts(r.semver()))
+        return versions.stream()
+                .filter(r -> r.semver() != null && spec.accepts(r.semver()))
                 .max(Comparator.comparing(PackVersionRow::semver))
                 .filter(r -> current == null || r.semver().compareTo(current) > 0)
                 .filter(r -> !Objects.equals(r.version(), layer.resolvedVersion()));

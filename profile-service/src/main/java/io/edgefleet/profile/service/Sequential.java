@@ -9,16 +9,18 @@ import java.util.function.Function;
 /** One reactive session runs one statement at a time: steps over a list must be chained, not merged. */
 final class Sequential {
 
-    private Sequential() {
-    }
+    private Sequential() {}
 
     static <T> Uni<Void> each(List<T> items, Function<T, Uni<?>> step) {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> step.apply(item).replaceWith(Boolean.TRUE))
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(items)
+                .onItem()
+                .transformToUniAndConcatenate(item -> step.apply(item).replaceWith(Boolean.TRUE))
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 }

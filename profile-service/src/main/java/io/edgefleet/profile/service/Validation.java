@@ -9,8 +9,7 @@ import io.edgefleet.kit.rest.Validator;
  */
 public final class Validation {
 
-    private Validation() {
-    }
+    private Validation() {}
 
     /** Copies the errors of {@code part} into {@code into}; returns true when {@code part} had none. */
     public static boolean merge(Validator part, Validator into) {

@@ -14,8 +14,7 @@ public final class Manifests {
 
     public static final int MAX_DOCUMENTS = 100;
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** Adds an error for {@code field} for every problem of {@code content}. */
     public static void check(String content, String field, Validator v) {

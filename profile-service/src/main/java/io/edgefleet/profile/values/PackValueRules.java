@@ -23,12 +23,12 @@ public final class PackValueRules {
     public static final String POD_CIDR = "pack.podCIDR";
     public static final String SERVICE_CIDR = "pack.serviceCIDR";
 
-    private static final Pattern OWNER = Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10}):([a-z_][a-z0-9_-]{0,31}|\\d{1,10})");
+    private static final Pattern OWNER =
+            Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10}):([a-z_][a-z0-9_-]{0,31}|\\d{1,10})");
     private static final Pattern PERMISSIONS = Pattern.compile("0?[0-7]{3}");
     private static final Pattern PATH = Pattern.compile("/[^\\u0000]*");
 
-    private PackValueRules() {
-    }
+    private PackValueRules() {}
 
     /** @param field the values' field, e.g. {@code layers[1].values} */
     public static void check(PackLayer layer, Map<String, Object> merged, String field, Validator v) {
@@ -43,8 +43,11 @@ public final class PackValueRules {
         Cidr pods = cidr(values, POD_CIDR, field, v);
         Cidr services = cidr(values, SERVICE_CIDR, field, v);
         if (pods != null && services != null) {
-            v.require(!pods.overlaps(services), field + "." + SERVICE_CIDR, "'" + Values.at(values, SERVICE_CIDR)
-                    + "' overlaps the pod CIDR '" + Values.at(values, POD_CIDR) + "'; pods and services need separate ranges");
+            v.require(
+                    !pods.overlaps(services),
+                    field + "." + SERVICE_CIDR,
+                    "'" + Values.at(values, SERVICE_CIDR) + "' overlaps the pod CIDR '" + Values.at(values, POD_CIDR)
+                            + "'; pods and services need separate ranges");
         }
     }
 
@@ -88,19 +91,33 @@ public final class PackValueRules {
                 v.require(false, at, "must be a mapping with targetPath, targetOwner, targetPermissions and content");
                 continue;
             }
-            v.require(file.get("targetPath") instanceof String p && PATH.matcher(p).matches() && !p.contains("/../"),
-                    at + ".targetPath", "must be an absolute path like /usr/local/share/ca-certificates/my-ca.crt");
-            v.require(file.get("targetOwner") == null || file.get("targetOwner") instanceof String o && OWNER.matcher(o).matches(),
-                    at + ".targetOwner", "must be user:group, e.g. \"root:root\"");
-            v.require(file.get("targetPermissions") == null
-                            || file.get("targetPermissions") instanceof String p && PERMISSIONS.matcher(p).matches(),
-                    at + ".targetPermissions", "must be a quoted octal mode like \"0644\"");
+            v.require(
+                    file.get("targetPath") instanceof String p
+                            && PATH.matcher(p).matches()
+                            && !p.contains("/../"),
+                    at + ".targetPath",
+                    "must be an absolute path like /usr/local/share/ca-certificates/my-ca.crt");
+            v.require(
+                    file.get("targetOwner") == null
+                            || file.get("targetOwner") instanceof String o
+                                    && OWNER.matcher(o).matches(),
+                    at + ".targetOwner",
+                    "must be user:group, e.g. \"root:root\"");
+            v.require(
+                    file.get("targetPermissions") == null
+                            || file.get("targetPermissions") instanceof String p
+                                    && PERMISSIONS.matcher(p).matches(),
+                    at + ".targetPermissions",
+                    "must be a quoted octal mode like \"0644\"");
             v.require(file.get("content") instanceof String, at + ".content", "is required: the file's text");
         }
     }
 
     private static void commands(Object commands, String field, Validator v) {
-        v.require(commands == null || commands instanceof List<?> list && list.stream().allMatch(c -> c instanceof String),
-                field, "must be a list of shell commands (strings)");
+        v.require(
+                commands == null
+                        || commands instanceof List<?> list && list.stream().allMatch(c -> c instanceof String),
+                field,
+                "must be a list of shell commands (strings)");
     }
 }

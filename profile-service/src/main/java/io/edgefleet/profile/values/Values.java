@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class Values {
 
-    private Values() {
-    }
+    private Values() {}
 
     /** {@code base} with {@code overrides} merged over it; neither argument is changed. */
     @SuppressWarnings("unchecked")

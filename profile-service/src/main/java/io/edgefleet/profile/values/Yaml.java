@@ -33,6 +33,7 @@ public final class Yaml {
     private static final ObjectMapper SMALL = mapper(4 * 1024 * 1024);
     /** Registry indexes: a busy Helm repository's index.yaml is tens of megabytes. */
     private static final ObjectMapper LARGE = mapper(64 * 1024 * 1024);
+
     private static final LoaderOptions EVENT_OPTIONS = new LoaderOptions();
     private static final ObjectMapper WRITER = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -42,8 +43,7 @@ public final class Yaml {
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .build();
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     private static ObjectMapper mapper(int maxCodePoints) {
         LoaderOptions options = new LoaderOptions();
@@ -53,7 +53,8 @@ public final class Yaml {
         options.setAllowDuplicateKeys(false);
         YAMLFactory factory = YAMLFactory.builder()
                 .loaderOptions(options)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+                .streamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(64).build())
                 .build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return new YAMLMapper(factory);
@@ -112,8 +113,20 @@ public final class Yaml {
     }
 
     public static String describe(JsonNode node) {
-        return node.isArray() ? "a list" : node.isTextual() ? "a string" : node.isNumber() ? "a number"
-                : node.isBoolean() ? "a boolean" : node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase();
+        return node.isArray()
+                ? "a list"
+                : node.isTextual()
+                        ? "a string"
+                        : node.isNumber()
+                                ? "a number"
+                                : node.isBoolean()
+                                        ? "a boolean"
+                                        : node.isNull()
+                                                ? "null"
+                                                : "a "
+                                                        + node.getNodeType()
+                                                                .name()
+                                                                .toLowerCase();
     }
 
     private static List<JsonNode> documents(ObjectMapper mapper, String text) throws YamlException {
@@ -145,7 +158,8 @@ public final class Yaml {
         try {
             for (Event event : new org.yaml.snakeyaml.Yaml(EVENT_OPTIONS).parse(new StringReader(text))) {
                 if (event instanceof AliasEvent alias) {
-                    throw new YamlException("is not supported YAML (line " + (alias.getStartMark().getLine() + 1) + ", column "
+                    throw new YamlException("is not supported YAML (line "
+                            + (alias.getStartMark().getLine() + 1) + ", column "
                             + (alias.getStartMark().getColumn() + 1) + "): anchors and aliases (*" + alias.getAnchor()
                             + ") are not supported; write the values out");
                 }
@@ -160,8 +174,8 @@ public final class Yaml {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
                 String context = marked.getContext() == null ? "" : marked.getContext() + ": ";
-                return " (line " + (marked.getProblemMark().getLine() + 1) + ", column " + (marked.getProblemMark().getColumn() + 1)
-                        + "): " + firstLine(context + marked.getProblem());
+                return " (line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                        + (marked.getProblemMark().getColumn() + 1) + "): " + firstLine(context + marked.getProblem());
             }
         }
         Throwable cause = e;
@@ -172,7 +186,9 @@ public final class Yaml {
             return ": " + firstLine(e.getMessage());
         }
         JsonLocation at = json.getLocation();
-        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        String where = at == null || at.getLineNr() < 1
+                ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return where + ": " + firstLine(json.getOriginalMessage());
     }
 

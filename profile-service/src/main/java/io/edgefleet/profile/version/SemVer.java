@@ -47,8 +47,12 @@ public final class SemVer implements Comparable<SemVer> {
         if (!m.matches()) {
             return null;
         }
-        return new SemVer(Long.parseLong(m.group(1)), m.group(2) == null ? 0 : Long.parseLong(m.group(2)),
-                m.group(3) == null ? 0 : Long.parseLong(m.group(3)), m.group(4), text);
+        return new SemVer(
+                Long.parseLong(m.group(1)),
+                m.group(2) == null ? 0 : Long.parseLong(m.group(2)),
+                m.group(3) == null ? 0 : Long.parseLong(m.group(3)),
+                m.group(4),
+                text);
     }
 
     public long major() {

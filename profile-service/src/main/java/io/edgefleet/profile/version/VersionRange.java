@@ -10,7 +10,8 @@ import java.util.function.Predicate;
  */
 public final class VersionRange {
 
-    public static final String HINT = "must be a version (1.28.4), a train (1.28.x) or comparisons like '>=1.27.0 <1.30.0'";
+    public static final String HINT =
+            "must be a version (1.28.4), a train (1.28.x) or comparisons like '>=1.27.0 <1.30.0'";
 
     private final List<Predicate<SemVer>> constraints;
 
@@ -25,7 +26,8 @@ public final class VersionRange {
             if (part.isEmpty()) {
                 continue;
             }
-            String op = part.startsWith(">=") || part.startsWith("<=") ? part.substring(0, 2)
+            String op = part.startsWith(">=") || part.startsWith("<=")
+                    ? part.substring(0, 2)
                     : part.startsWith(">") || part.startsWith("<") || part.startsWith("=") ? part.substring(0, 1) : "";
             String version = part.substring(op.length());
             if (op.isEmpty()) {
@@ -40,13 +42,14 @@ public final class VersionRange {
             if (bound == null) {
                 throw new IllegalArgumentException(HINT);
             }
-            constraints.add(switch (op) {
-                case ">=" -> v -> v.compareTo(bound) >= 0;
-                case "<=" -> v -> v.compareTo(bound) <= 0;
-                case ">" -> v -> v.compareTo(bound) > 0;
-                case "<" -> v -> v.compareTo(bound) < 0;
-                default -> bound::equals;
-            });
+            constraints.add(
+                    switch (op) {
+                        case ">=" -> v -> v.compareTo(bound) >= 0;
+                        case "<=" -> v -> v.compareTo(bound) <= 0;
+                        case ">" -> v -> v.compareTo(bound) > 0;
+                        case "<" -> v -> v.compareTo(bound) < 0;
+                        default -> bound::equals;
+                    });
         }
         if (constraints.isEmpty()) {
             throw new IllegalArgumentException(HINT);

@@ -22,7 +22,10 @@ public sealed interface VersionSpec {
         }
         Matcher train = Train.PATTERN.matcher(text);
         if (train.matches()) {
-            return new Train(Long.parseLong(train.group(1)), train.group(2) == null ? null : Long.parseLong(train.group(2)), text);
+            return new Train(
+                    Long.parseLong(train.group(1)),
+                    train.group(2) == null ? null : Long.parseLong(train.group(2)),
+                    text);
         }
         SemVer pinned = SemVer.parse(text);
         if (pinned == null) {
@@ -56,7 +59,9 @@ public sealed interface VersionSpec {
 
         @Override
         public boolean accepts(SemVer candidate) {
-            return !candidate.isPreRelease() && candidate.major() == major && (minor == null || candidate.minor() == minor);
+            return !candidate.isPreRelease()
+                    && candidate.major() == major
+                    && (minor == null || candidate.minor() == minor);
         }
 
         @Override

@@ -28,16 +28,23 @@ public class CommandResender {
 
     @Inject
     Outbox outbox;
+
     @ConfigProperty(name = "commands.resend-interval", defaultValue = "30s")
     Duration interval;
 
-    @Scheduled(identity = "gateway-command-resend", every = "${commands.resend-check:5s}", delayed = "${commands.resend-check:5s}",
+    @Scheduled(
+            identity = "gateway-command-resend",
+            every = "${commands.resend-check:5s}",
+            delayed = "${commands.resend-check:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return resendSilent().onFailure().recoverWithItem(e -> {
-            LOG.warnf("resending silent gateway commands failed (the next tick retries): %s", e.toString());
-            return 0;
-        }).replaceWithVoid();
+        return resendSilent()
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("resending silent gateway commands failed (the next tick retries): %s", e.toString());
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /** Returns how many commands were sent again. */
@@ -45,11 +52,16 @@ public class CommandResender {
         Instant now = Instant.now();
         Instant silentSince = now.minus(interval);
         return Panache.withTransaction(() -> GatewayCommand.<GatewayCommand>find(
-                                "coalesce(lastHeardAt, sentAt) < ?1 and lastSentAt < ?1 order by lastSentAt", silentSince)
-                        .page(0, BATCH).list()
-                        .chain(silent -> Multi.createFrom().iterable(silent)
-                                .onItem().transformToUniAndConcatenate(c -> resend(c, now))
-                                .collect().asList()))
+                                "coalesce(lastHeardAt, sentAt) < ?1 and lastSentAt < ?1 order by lastSentAt",
+                                silentSince)
+                        .page(0, BATCH)
+                        .list()
+                        .chain(silent -> Multi.createFrom()
+                                .iterable(silent)
+                                .onItem()
+                                .transformToUniAndConcatenate(c -> resend(c, now))
+                                .collect()
+                                .asList()))
                 .map(sent -> (int) sent.stream().filter(Boolean::booleanValue).count());
     }
 
@@ -59,9 +71,17 @@ public class CommandResender {
         }
         c.lastSentAt = now;
         c.sends++;
-        LOG.infof("command %s (%s) to appliance '%s': no word from its gateway since %s, sending it again (send %d)",
+        LOG.infof(
+                "command %s (%s) to appliance '%s': no word from its gateway since %s, sending it again (send %d)",
                 c.commandId, c.type, c.applianceUid, c.lastHeardAt == null ? c.sentAt : c.lastHeardAt, c.sends);
-        return outbox.addJson(Topics.GATEWAY_COMMANDS, c.applianceUid, c.type, c.applianceUid, c.tenant, c.payload, c.deadline())
+        return outbox.addJson(
+                        Topics.GATEWAY_COMMANDS,
+                        c.applianceUid,
+                        c.type,
+                        c.applianceUid,
+                        c.tenant,
+                        c.payload,
+                        c.deadline())
                 .replaceWith(true);
     }
 

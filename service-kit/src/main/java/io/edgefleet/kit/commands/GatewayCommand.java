@@ -16,20 +16,29 @@ public class GatewayCommand extends PanacheEntityBase {
     @Id
     @Column(name = "command_id")
     public String commandId;
+
     public String tenant;
+
     @Column(name = "appliance_uid")
     public String applianceUid;
+
     @Column(name = "event_type")
     public String type;
+
     public String payload;
+
     @Column(name = "timeout_secs")
     public long timeoutSeconds;
+
     @Column(name = "sent_at")
     public Instant sentAt;
+
     @Column(name = "last_sent_at")
     public Instant lastSentAt;
+
     @Column(name = "last_heard_at")
     public Instant lastHeardAt;
+
     public int sends;
 
     /** When its sender gives up unless the gateway speaks first: the command must not be delivered after that. */

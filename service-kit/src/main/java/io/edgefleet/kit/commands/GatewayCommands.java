@@ -32,7 +32,8 @@ public class GatewayCommands {
      * @param timeout how long after its last word from the gateway the caller gives up on the command: the command's
      *                deadline (it is never delivered later, the broker drops it)
      */
-    public Uni<Void> send(String tenant, String applianceUid, String type, String commandId, Object payload, Duration timeout) {
+    public Uni<Void> send(
+            String tenant, String applianceUid, String type, String commandId, Object payload, Duration timeout) {
         Instant now = Instant.now();
         GatewayCommand command = new GatewayCommand();
         command.commandId = commandId;
@@ -44,8 +45,15 @@ public class GatewayCommands {
         command.sentAt = now;
         command.lastSentAt = now;
         command.sends = 1;
-        return Panache.getSession().chain(s -> s.merge(command))
-                .chain(() -> outbox.addJson(Topics.GATEWAY_COMMANDS, applianceUid, type, applianceUid, tenant, command.payload,
+        return Panache.getSession()
+                .chain(s -> s.merge(command))
+                .chain(() -> outbox.addJson(
+                        Topics.GATEWAY_COMMANDS,
+                        applianceUid,
+                        type,
+                        applianceUid,
+                        tenant,
+                        command.payload,
                         command.deadline()))
                 .replaceWithVoid();
     }
@@ -66,7 +74,8 @@ public class GatewayCommands {
         if (EventTypes.COMMAND_COMPLETED.equals(reportType)) {
             return GatewayCommand.delete("commandId", commandId).replaceWithVoid();
         }
-        return GatewayCommand.update("lastHeardAt = ?1 where commandId = ?2", Instant.now(), commandId).replaceWithVoid();
+        return GatewayCommand.update("lastHeardAt = ?1 where commandId = ?2", Instant.now(), commandId)
+                .replaceWithVoid();
     }
 
     private static String commandIdOf(CloudEvent report) {

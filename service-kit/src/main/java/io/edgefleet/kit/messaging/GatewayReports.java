@@ -22,11 +22,16 @@ public class GatewayReports {
 
     @Inject
     InboundEvents inbound;
+
     @Inject
     GatewayCommands commands;
 
     /** @param retryFor how long a failing effect (database away, lock conflict) is retried before the report is given up */
-    public Uni<Void> handle(String consumer, ConsumerRecord<String, byte[]> record, Duration retryFor, InboundEvents.Handling handling) {
+    public Uni<Void> handle(
+            String consumer,
+            ConsumerRecord<String, byte[]> record,
+            Duration retryFor,
+            InboundEvents.Handling handling) {
         return inbound.handle(consumer, record, retryFor, event -> {
             Supplier<Uni<Void>> effect = handling.of(event);
             return effect == null ? null : () -> commands.heard(event).chain(effect::get);

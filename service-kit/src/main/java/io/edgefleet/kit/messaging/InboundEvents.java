@@ -40,21 +40,28 @@ public class InboundEvents {
     ProcessedEvents processed;
 
     /** @param consumer the inbox name, e.g. {@code "cluster-service/profile-events"} */
-    public Uni<Void> handle(String consumer, ConsumerRecord<String, byte[]> record, Duration retryFor, Handling handling) {
+    public Uni<Void> handle(
+            String consumer, ConsumerRecord<String, byte[]> record, Duration retryFor, Handling handling) {
         CloudEvent event;
         Supplier<Uni<Void>> effect;
         try {
             event = KafkaCloudEvents.fromRecord(record);
             effect = handling.of(event);
         } catch (InvalidEventException e) {
-            LOG.warnf("%s: skipping malformed record %s-%d@%d: %s", consumer, record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            LOG.warnf(
+                    "%s: skipping malformed record %s-%d@%d: %s",
+                    consumer, record.topic(), record.partition(), record.offset(), e.getMessage());
             return Uni.createFrom().voidItem();
         }
         if (effect == null) {
             return Uni.createFrom().voidItem();
         }
-        return processed.applyOnce(consumer, event.id(), effect, retryFor,
-                () -> String.format("%s %s about '%s' of tenant %s", event.type(), event.id(), event.subject(), event.tenant()));
+        return processed.applyOnce(
+                consumer,
+                event.id(),
+                effect,
+                retryFor,
+                () -> String.format(
+                        "%s %s about '%s' of tenant %s", event.type(), event.id(), event.subject(), event.tenant()));
     }
 }

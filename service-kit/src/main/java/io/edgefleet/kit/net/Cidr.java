@@ -60,15 +60,25 @@ public record Cidr(byte[] network, int prefix) {
 
     private static BigInteger masked(byte[] address, int prefix) {
         int bits = address.length * 8;
-        BigInteger mask = prefix == 0 ? BigInteger.ZERO
-                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix).shiftLeft(bits - prefix);
+        BigInteger mask = prefix == 0
+                ? BigInteger.ZERO
+                : BigInteger.ONE
+                        .shiftLeft(bits)
+                        .subtract(BigInteger.ONE)
+                        .shiftRight(bits - prefix)
+                        .shiftLeft(bits - prefix);
         return new BigInteger(1, address).and(mask);
     }
 
     private static String format(BigInteger value, int length) {
         byte[] raw = value.toByteArray();
         byte[] bytes = new byte[length];
-        System.arraycopy(raw, Math.max(0, raw.length - length), bytes, Math.max(0, length - raw.length), Math.min(length, raw.length));
+        System.arraycopy(
+                raw,
+                Math.max(0, raw.length - length),
+                bytes,
+                Math.max(0, length - raw.length),
+                Math.min(length, raw.length));
         try {
             return InetAddress.getByAddress(bytes).getHostAddress();
         } catch (UnknownHostException e) {

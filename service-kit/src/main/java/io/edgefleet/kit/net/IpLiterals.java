@@ -8,11 +8,12 @@ import java.util.regex.Pattern;
 public final class IpLiterals {
 
     /** Dotted decimal without leading zeros: "010" is octal to some parsers and decimal to others. */
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     /**
      * The address bytes of an IPv4 or IPv6 literal, or null when it is not one. An IPv4-mapped IPv6 literal

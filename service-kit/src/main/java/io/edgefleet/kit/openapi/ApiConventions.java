@@ -61,7 +61,8 @@ public class ApiConventions implements OASFilter {
         }
         boolean hasInput = !parameters.isEmpty() || operation.getRequestBody() != null;
         boolean hasPathParameter = parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.PATH);
-        boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+        boolean secured =
+                operation.getSecurity() != null && !operation.getSecurity().isEmpty();
         if (hasInput) {
             addIfMissing(responses, "400", "Invalid input: `field` names the first problem, `errors` lists every one");
         }
@@ -113,12 +114,17 @@ public class ApiConventions implements OASFilter {
     /** Errors are problems whatever the resource said: replace any other media type. */
     private static void withProblemBody(APIResponse response) {
         Content content = response.getContent();
-        if (content != null && content.getMediaTypes() != null && content.getMediaTypes().size() == 1
+        if (content != null
+                && content.getMediaTypes() != null
+                && content.getMediaTypes().size() == 1
                 && content.hasMediaType(Problem.MEDIA_TYPE)) {
             return;
         }
-        response.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF))));
+        response.setContent(OASFactory.createContent()
+                .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref(PROBLEM_REF))));
     }
 
     /** A service whose resources never name {@code Problem} still gets its schema. */
@@ -130,14 +136,34 @@ public class ApiConventions implements OASFilter {
         if (schemas != null && schemas.containsKey("Problem")) {
             return;
         }
-        openAPI.getComponents().addSchema("FieldError", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("field", string()).addProperty("message", string()));
-        openAPI.getComponents().addSchema("Problem", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("type", string()).addProperty("title", string())
-                .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).format("int32"))
-                .addProperty("detail", string()).addProperty("instance", string()).addProperty("field", string())
-                .addProperty("errors", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
-                        .items(OASFactory.createSchema().ref("#/components/schemas/FieldError"))));
+        openAPI.getComponents()
+                .addSchema(
+                        "FieldError",
+                        OASFactory.createSchema()
+                                .type(List.of(Schema.SchemaType.OBJECT))
+                                .addProperty("field", string())
+                                .addProperty("message", string()));
+        openAPI.getComponents()
+                .addSchema(
+                        "Problem",
+                        OASFactory.createSchema()
+                                .type(List.of(Schema.SchemaType.OBJECT))
+                                .addProperty("type", string())
+                                .addProperty("title", string())
+                                .addProperty(
+                                        "status",
+                                        OASFactory.createSchema()
+                                                .type(List.of(Schema.SchemaType.INTEGER))
+                                                .format("int32"))
+                                .addProperty("detail", string())
+                                .addProperty("instance", string())
+                                .addProperty("field", string())
+                                .addProperty(
+                                        "errors",
+                                        OASFactory.createSchema()
+                                                .type(List.of(Schema.SchemaType.ARRAY))
+                                                .items(OASFactory.createSchema()
+                                                        .ref("#/components/schemas/FieldError"))));
     }
 
     private static Schema string() {

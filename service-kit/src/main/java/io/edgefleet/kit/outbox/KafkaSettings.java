@@ -13,14 +13,14 @@ public final class KafkaSettings {
 
     private static final String PREFIX = "kafka.";
 
-    private KafkaSettings() {
-    }
+    private KafkaSettings() {}
 
     public static Map<String, Object> of(Config config) {
         Map<String, Object> settings = new HashMap<>();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(PREFIX)) {
-                config.getOptionalValue(name, String.class).ifPresent(value -> settings.put(name.substring(PREFIX.length()), value));
+                config.getOptionalValue(name, String.class)
+                        .ifPresent(value -> settings.put(name.substring(PREFIX.length()), value));
             }
         }
         return settings;

@@ -25,12 +25,27 @@ public class Outbox {
     }
 
     /** @param expiresAt the event's deadline (gateway commands), published as CloudEvents extension {@code expiresat} */
-    public Uni<UUID> add(String topic, String key, String type, String subject, String tenant, Object payload, Instant expiresAt) {
-        return addJson(topic, key, type, subject, tenant, new String(EventJson.write(payload), StandardCharsets.UTF_8), expiresAt);
+    public Uni<UUID> add(
+            String topic, String key, String type, String subject, String tenant, Object payload, Instant expiresAt) {
+        return addJson(
+                topic,
+                key,
+                type,
+                subject,
+                tenant,
+                new String(EventJson.write(payload), StandardCharsets.UTF_8),
+                expiresAt);
     }
 
     /** Like {@link #add}, with the payload already JSON (a command sent again as it was stored). */
-    public Uni<UUID> addJson(String topic, String key, String type, String subject, String tenant, String payloadJson, Instant expiresAt) {
+    public Uni<UUID> addJson(
+            String topic,
+            String key,
+            String type,
+            String subject,
+            String tenant,
+            String payloadJson,
+            Instant expiresAt) {
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
         message.topic = topic;

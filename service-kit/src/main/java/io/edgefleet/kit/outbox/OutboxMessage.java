@@ -15,16 +15,23 @@ import java.util.UUID;
 public class OutboxMessage extends PanacheEntityBase {
     @Id
     public UUID id;
+
     public String topic;
+
     @Column(name = "message_key")
     public String key;
+
     @Column(name = "event_type")
     public String type;
+
     public String subject;
     public String tenant;
+
     @Column(name = "occurred_at")
     public Instant occurredAt;
+
     public String payload;
+
     @Column(name = "published_at")
     public Instant publishedAt;
     /** Deadline of a gateway command (extension {@code expiresat}); null for other events. */

@@ -3,9 +3,9 @@ package io.edgefleet.kit.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.KafkaCloudEvents;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -51,8 +51,10 @@ public class OutboxRelay {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     OutboxConfig config;
+
     @Inject
     org.eclipse.microprofile.config.Config appConfig;
 
@@ -126,8 +128,8 @@ public class OutboxRelay {
 
     public long pendingCount() {
         try (Connection c = dataSource.getConnection();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from outbox_message where published_at is null")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from outbox_message where published_at is null")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -171,7 +173,9 @@ public class OutboxRelay {
                 markPublished(c, rows.subList(0, acknowledged));
                 c.commit();
                 if (failure != null) {
-                    throw failure instanceof ExecutionException ee && ee.getCause() instanceof Exception cause ? cause : failure;
+                    throw failure instanceof ExecutionException ee && ee.getCause() instanceof Exception cause
+                            ? cause
+                            : failure;
                 }
                 return acknowledged;
             } catch (Exception e) {
@@ -205,11 +209,19 @@ public class OutboxRelay {
             st.setInt(1, config.batchSize());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    CloudEvent event = new CloudEvent(rs.getObject("id", UUID.class).toString(), config.source(),
-                            rs.getString("event_type"), rs.getString("subject"), rs.getString("tenant"),
-                            rs.getTimestamp("occurred_at").toInstant(), rs.getString("payload").getBytes(StandardCharsets.UTF_8),
-                            rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant());
-                    rows.add(new CloudEventRow(rs.getObject("id", UUID.class), rs.getString("topic"), rs.getString("message_key"), event));
+                    CloudEvent event = new CloudEvent(
+                            rs.getObject("id", UUID.class).toString(),
+                            config.source(),
+                            rs.getString("event_type"),
+                            rs.getString("subject"),
+                            rs.getString("tenant"),
+                            rs.getTimestamp("occurred_at").toInstant(),
+                            rs.getString("payload").getBytes(StandardCharsets.UTF_8),
+                            rs.getTimestamp("expires_at") == null
+                                    ? null
+                                    : rs.getTimestamp("expires_at").toInstant());
+                    rows.add(new CloudEventRow(
+                            rs.getObject("id", UUID.class), rs.getString("topic"), rs.getString("message_key"), event));
                 }
             }
         }
@@ -220,8 +232,11 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement st = c.prepareStatement("update outbox_message set published_at = now() where id = any (?)")) {
-            st.setArray(1, c.createArrayOf("uuid", rows.stream().map(CloudEventRow::id).toArray()));
+        try (PreparedStatement st =
+                c.prepareStatement("update outbox_message set published_at = now() where id = any (?)")) {
+            st.setArray(
+                    1,
+                    c.createArrayOf("uuid", rows.stream().map(CloudEventRow::id).toArray()));
             st.executeUpdate();
         }
     }
@@ -229,10 +244,10 @@ public class OutboxRelay {
     @Scheduled(identity = "outbox-purge", every = "10m", delayed = "1m")
     void purge() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement published = c.prepareStatement(
-                     "delete from outbox_message where published_at < now() - make_interval(secs => ?)");
-             PreparedStatement handled = c.prepareStatement(
-                     "delete from processed_event where processed_at < now() - make_interval(secs => ?)")) {
+                PreparedStatement published = c.prepareStatement(
+                        "delete from outbox_message where published_at < now() - make_interval(secs => ?)");
+                PreparedStatement handled = c.prepareStatement(
+                        "delete from processed_event where processed_at < now() - make_interval(secs => ?)")) {
             published.setLong(1, config.publishedRetention().toSeconds());
             handled.setLong(1, config.inboxRetention().toSeconds());
             int events = published.executeUpdate();
@@ -250,13 +265,20 @@ public class OutboxRelay {
             int timeout = (int) config.sendTimeout().toMillis();
             Map<String, Object> settings = KafkaSettings.of(appConfig); // bootstrap servers and the service's login
             settings.putAll(Map.of(
-                    ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay" + config.source().replace('/', '-'),
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.LINGER_MS_CONFIG, 5,
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout,
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeout / 2),
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout));
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    "outbox-relay" + config.source().replace('/', '-'),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true,
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    5,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    timeout,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    Math.max(1_000, timeout / 2),
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    timeout));
             producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

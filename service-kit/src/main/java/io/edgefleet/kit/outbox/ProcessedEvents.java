@@ -20,12 +20,13 @@ public class ProcessedEvents {
 
     /** @return true when {@code consumer} has not handled {@code eventId} before (and records it now) */
     public Uni<Boolean> firstDelivery(String consumer, String eventId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into processed_event (consumer, event_id, processed_at) values (:consumer, :id, now()) "
-                                + "on conflict do nothing")
-                .setParameter("consumer", consumer)
-                .setParameter("id", eventId)
-                .executeUpdate())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "insert into processed_event (consumer, event_id, processed_at) values (:consumer, :id, now()) "
+                                        + "on conflict do nothing")
+                        .setParameter("consumer", consumer)
+                        .setParameter("id", eventId)
+                        .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
 
@@ -36,11 +37,16 @@ public class ProcessedEvents {
      *
      * @param what names the event in the log line, e.g. "cluster event 1234 of cluster c0a1b2c3"
      */
-    public Uni<Void> applyOnce(String consumer, String eventId, Supplier<Uni<Void>> effect, Duration retryFor, Supplier<String> what) {
+    public Uni<Void> applyOnce(
+            String consumer, String eventId, Supplier<Uni<Void>> effect, Duration retryFor, Supplier<String> what) {
         return Panache.withTransaction(() -> firstDelivery(consumer, eventId)
                         .chain(first -> first ? effect.get() : Uni.createFrom().voidItem()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).expireIn(retryFor.toMillis())
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .expireIn(retryFor.toMillis())
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.errorf(e, "could not apply %s", what.get());
                     return null;
                 });

@@ -22,8 +22,12 @@ public class CallerTenant {
     public String id() {
         String tenant = tenantOf(identity);
         if (tenant == null) {
-            throw new ProblemException(403, "urn:edgefleet:problem:no-tenant", "Forbidden",
-                    "the token has no valid 'tenant' claim", List.of());
+            throw new ProblemException(
+                    403,
+                    "urn:edgefleet:problem:no-tenant",
+                    "Forbidden",
+                    "the token has no valid 'tenant' claim",
+                    List.of());
         }
         return tenant;
     }

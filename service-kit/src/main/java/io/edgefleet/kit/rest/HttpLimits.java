@@ -32,10 +32,13 @@ public class HttpLimits {
 
     @ConfigProperty(name = "edgefleet.api.max-body-bytes", defaultValue = "65536")
     long maxBodyBytes;
+
     @ConfigProperty(name = "edgefleet.api.max-uri-length", defaultValue = "4096")
     int maxUriLength;
+
     @ConfigProperty(name = "edgefleet.api.max-header-bytes", defaultValue = "16384")
     int maxHeaderBytes;
+
     @Inject
     ObjectMapper json;
 
@@ -49,10 +52,17 @@ public class HttpLimits {
         String path = request.path() == null ? "/" : request.path();
         String instance = path.length() > 256 ? path.substring(0, 256) : path;
         if (request.uri().length() > maxUriLength) {
-            refuse(ctx, new Problem("urn:edgefleet:problem:uri-too-long", "URI Too Long", 414,
-                    "the request target is " + request.uri().length() + " characters; the limit is " + maxUriLength,
-                    instance, "uri", List.of(new Problem.FieldError("uri", "must be at most " + maxUriLength
-                    + " characters"))));
+            refuse(
+                    ctx,
+                    new Problem(
+                            "urn:edgefleet:problem:uri-too-long",
+                            "URI Too Long",
+                            414,
+                            "the request target is " + request.uri().length() + " characters; the limit is "
+                                    + maxUriLength,
+                            instance,
+                            "uri",
+                            List.of(new Problem.FieldError("uri", "must be at most " + maxUriLength + " characters"))));
             return;
         }
         long headerBytes = 0;
@@ -60,17 +70,32 @@ public class HttpLimits {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > maxHeaderBytes) {
-            refuse(ctx, new Problem("urn:edgefleet:problem:headers-too-large", "Request Header Fields Too Large", 431,
-                    "the headers are " + headerBytes + " bytes; the limit is " + maxHeaderBytes, instance, "headers",
-                    List.of(new Problem.FieldError("headers", "must be at most " + maxHeaderBytes + " bytes"))));
+            refuse(
+                    ctx,
+                    new Problem(
+                            "urn:edgefleet:problem:headers-too-large",
+                            "Request Header Fields Too Large",
+                            431,
+                            "the headers are " + headerBytes + " bytes; the limit is " + maxHeaderBytes,
+                            instance,
+                            "headers",
+                            List.of(new Problem.FieldError(
+                                    "headers", "must be at most " + maxHeaderBytes + " bytes"))));
             return;
         }
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (declared == null && transferEncoding != null) {
-            refuse(ctx, new Problem(INVALID, "Length Required", 411,
-                    "send the body with a Content-Length (chunked bodies are not accepted)", instance,
-                    "Content-Length", List.of(new Problem.FieldError("Content-Length", "is required with a body"))));
+            refuse(
+                    ctx,
+                    new Problem(
+                            INVALID,
+                            "Length Required",
+                            411,
+                            "send the body with a Content-Length (chunked bodies are not accepted)",
+                            instance,
+                            "Content-Length",
+                            List.of(new Problem.FieldError("Content-Length", "is required with a body"))));
             return;
         }
         if (declared != null) {
@@ -81,14 +106,29 @@ public class HttpLimits {
                 length = -1;
             }
             if (length < 0) {
-                refuse(ctx, new Problem(INVALID, "Invalid request", 400, "Content-Length is not a number", instance,
-                        "Content-Length", List.of(new Problem.FieldError("Content-Length", "is not a number"))));
+                refuse(
+                        ctx,
+                        new Problem(
+                                INVALID,
+                                "Invalid request",
+                                400,
+                                "Content-Length is not a number",
+                                instance,
+                                "Content-Length",
+                                List.of(new Problem.FieldError("Content-Length", "is not a number"))));
                 return;
             }
             if (length > maxBodyBytes) {
-                refuse(ctx, new Problem("urn:edgefleet:problem:body-too-large", "Payload Too Large", 413,
-                        "the request body is " + length + " bytes; the limit is " + maxBodyBytes, instance, "body",
-                        List.of(new Problem.FieldError("body", "must be at most " + maxBodyBytes + " bytes"))));
+                refuse(
+                        ctx,
+                        new Problem(
+                                "urn:edgefleet:problem:body-too-large",
+                                "Payload Too Large",
+                                413,
+                                "the request body is " + length + " bytes; the limit is " + maxBodyBytes,
+                                instance,
+                                "body",
+                                List.of(new Problem.FieldError("body", "must be at most " + maxBodyBytes + " bytes"))));
                 return;
             }
         }
@@ -103,7 +143,8 @@ public class HttpLimits {
             throw new IllegalStateException(e);
         }
         // the body was not read: the connection cannot carry another request
-        ctx.response().setStatusCode(problem.status())
+        ctx.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);

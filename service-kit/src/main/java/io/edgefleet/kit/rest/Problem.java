@@ -9,11 +9,10 @@ import java.util.List;
  * offending input; {@code errors} lists every one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, String field,
-                      List<FieldError> errors) {
+public record Problem(
+        String type, String title, int status, String detail, String instance, String field, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

@@ -22,7 +22,10 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalid(List<Problem.FieldError> errors) {
-        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("");
+        String detail = errors.stream()
+                .map(e -> e.field() + ": " + e.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
         return new ProblemException(400, "urn:edgefleet:problem:invalid-request", "Invalid request", detail, errors);
     }
 
@@ -36,11 +39,16 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException notFound(String what, String id) {
-        return new ProblemException(404, "urn:edgefleet:problem:not-found", "Not found", what + " '" + id + "' does not exist", List.of());
+        return new ProblemException(
+                404, "urn:edgefleet:problem:not-found", "Not found", what + " '" + id + "' does not exist", List.of());
     }
 
     public static ProblemException conflict(String field, String detail) {
-        return new ProblemException(409, "urn:edgefleet:problem:conflict", "Conflict", detail,
+        return new ProblemException(
+                409,
+                "urn:edgefleet:problem:conflict",
+                "Conflict",
+                detail,
                 field == null ? List.of() : List.of(new Problem.FieldError(field, detail)));
     }
 
@@ -49,7 +57,13 @@ public class ProblemException extends RuntimeException {
     }
 
     public Problem toProblem(String instance) {
-        return new Problem(type, title, status, getMessage(), instance, errors.isEmpty() ? null : errors.get(0).field(),
+        return new Problem(
+                type,
+                title,
+                status,
+                getMessage(),
+                instance,
+                errors.isEmpty() ? null : errors.get(0).field(),
                 errors.isEmpty() ? null : errors);
     }
 }

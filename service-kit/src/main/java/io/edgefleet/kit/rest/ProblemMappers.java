@@ -63,8 +63,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(new Problem("urn:edgefleet:problem:forbidden", "Forbidden", 403,
-                "your role does not allow this operation", path(uri), null, null));
+        return respond(new Problem(
+                "urn:edgefleet:problem:forbidden",
+                "Forbidden",
+                403,
+                "your role does not allow this operation",
+                path(uri),
+                null,
+                null));
     }
 
     @ServerExceptionMapper
@@ -84,14 +90,27 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.error("request failed", e);
-        return respond(new Problem("about:blank", "Internal Server Error", 500,
-                "the request could not be completed; it is safe to retry", path(uri), null, null));
+        return respond(new Problem(
+                "about:blank",
+                "Internal Server Error",
+                500,
+                "the request could not be completed; it is safe to retry",
+                path(uri),
+                null,
+                null));
     }
 
     private Response unauthenticated(UriInfo uri) {
-        return Response.fromResponse(respond(new Problem("urn:edgefleet:problem:unauthenticated", "Unauthorized", 401,
-                        "a valid bearer token is required", path(uri), null, null)))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        return Response.fromResponse(respond(new Problem(
+                        "urn:edgefleet:problem:unauthenticated",
+                        "Unauthorized",
+                        401,
+                        "a valid bearer token is required",
+                        path(uri),
+                        null,
+                        null)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     static Problem jsonProblem(JsonProcessingException e, String instance) {
@@ -103,13 +122,16 @@ public class ProblemMappers {
         } else if (e instanceof InvalidFormatException invalid) {
             field = fieldPath(invalid.getPath(), null);
             message = "has the wrong format or type";
-        } else if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        } else if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             field = fieldPath(mismatch.getPath(), null);
             message = "has the wrong type";
-        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        } else if (e instanceof JsonMappingException mapping
+                && !mapping.getPath().isEmpty()) {
             field = fieldPath(mapping.getPath(), null);
             message = "is invalid";
-        } else if (e instanceof InputCoercionException range && range.getProcessor() != null
+        } else if (e instanceof InputCoercionException range
+                && range.getProcessor() != null
                 && range.getProcessor().getParsingContext().getCurrentName() != null) {
             // a number beyond its type (20 digits for a long): Jackson reports it with no path, only the parser knows
             field = range.getProcessor().getParsingContext().getCurrentName();
@@ -117,14 +139,21 @@ public class ProblemMappers {
         } else {
             message = "is not well-formed JSON of the expected shape";
         }
-        return new Problem("urn:edgefleet:problem:invalid-request", "Invalid request", 400, field + ": " + message,
-                instance, field, List.of(new Problem.FieldError(field, message)));
+        return new Problem(
+                "urn:edgefleet:problem:invalid-request",
+                "Invalid request",
+                400,
+                field + ": " + message,
+                instance,
+                field,
+                List.of(new Problem.FieldError(field, message)));
     }
 
     private static String fieldPath(List<JsonMappingException.Reference> path, String last) {
         String joined = path.stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
         if (last != null && !joined.endsWith(last)) {
             joined = joined.isEmpty() ? last : joined + "." + last;
         }
@@ -136,6 +165,9 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 }

@@ -11,8 +11,7 @@ import java.util.stream.Collectors;
  */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /** @throws ProblemException 400 naming {@code field} when the value is none of the constants */
     public static <E extends Enum<E>> E enumValue(String field, String value, Class<E> type) {
@@ -30,8 +29,13 @@ public final class QueryParams {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            v.require(false, field, "must be one of " + Arrays.stream(type.getEnumConstants())
-                    .map(Enum::name).collect(Collectors.joining(", ")));
+            v.require(
+                    false,
+                    field,
+                    "must be one of "
+                            + Arrays.stream(type.getEnumConstants())
+                                    .map(Enum::name)
+                                    .collect(Collectors.joining(", ")));
             return null;
         }
     }

@@ -13,8 +13,7 @@ public final class TagRules {
     public static final Pattern KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?");
     private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]*");
 
-    private TagRules() {
-    }
+    private TagRules() {}
 
     /**
      * Printable Unicode text: no control characters (PostgreSQL cannot even store NUL) and no unpaired UTF-16
@@ -26,7 +25,9 @@ public final class TagRules {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return false;
@@ -41,12 +42,19 @@ public final class TagRules {
         }
         v.require(tags.size() <= MAX_TAGS, field, "at most " + MAX_TAGS + " tags are allowed");
         tags.forEach((key, value) -> {
-            if (v.text(key, field + "." + key, 1, 63, KEY,
+            if (v.text(
+                    key,
+                    field + "." + key,
+                    1,
+                    63,
+                    KEY,
                     "tag keys are letters, digits, '.', '_', '-', '/' and start and end with a letter or digit")) {
                 v.require(value != null, field + "." + key, "tag value is required (use \"\" for none)");
                 if (value != null) {
                     v.require(value.length() <= 255, field + "." + key, "tag values are at most 255 characters");
-                    v.require(isText(value), field + "." + key,
+                    v.require(
+                            isText(value),
+                            field + "." + key,
                             "tag values must not contain control characters or unpaired surrogates (\\ud800-\\udfff)");
                 }
             }

@@ -11,6 +11,5 @@ public final class Roles {
     /** May read and change what the tenant has. */
     public static final String TENANT_ADMIN = "tenant-admin";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

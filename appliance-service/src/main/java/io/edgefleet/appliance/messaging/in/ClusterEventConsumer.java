@@ -26,13 +26,18 @@ import java.util.function.Supplier;
 public class ClusterEventConsumer {
 
     static final String CONSUMER = "appliance-service/cluster-events";
-    private static final Set<String> SNAPSHOT_TYPES = Set.of(EventTypes.CLUSTER_CREATED, EventTypes.CLUSTER_STATUS_CHANGED,
-            EventTypes.CLUSTER_UPDATED, EventTypes.CLUSTER_DELETED);
+    private static final Set<String> SNAPSHOT_TYPES = Set.of(
+            EventTypes.CLUSTER_CREATED,
+            EventTypes.CLUSTER_STATUS_CHANGED,
+            EventTypes.CLUSTER_UPDATED,
+            EventTypes.CLUSTER_DELETED);
 
     @Inject
     ApplianceService appliances;
+
     @Inject
     InboundEvents inbound;
+
     @ConfigProperty(name = "appliance.reports.retry-for", defaultValue = "PT5M")
     Duration retryFor;
 
@@ -50,7 +55,8 @@ public class ClusterEventConsumer {
             throw new InvalidEventException("cluster snapshot without id");
         }
         Set<String> uids = cluster.status() == ClusterStatus.DELETED || cluster.applianceUids() == null
-                ? Set.of() : Set.copyOf(cluster.applianceUids());
+                ? Set.of()
+                : Set.copyOf(cluster.applianceUids());
         return () -> appliances.applyClusterUsage(event.tenant(), cluster.id(), uids);
     }
 }

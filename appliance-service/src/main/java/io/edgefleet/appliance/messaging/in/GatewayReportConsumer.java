@@ -5,9 +5,9 @@ import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.kit.messaging.GatewayReports;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.edgefleet.kit.messaging.GatewayReports;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,8 +29,10 @@ public class GatewayReportConsumer {
 
     @Inject
     ApplianceService appliances;
+
     @Inject
     GatewayReports reports;
+
     @ConfigProperty(name = "appliance.reports.retry-for", defaultValue = "PT5M")
     Duration retryFor;
 
@@ -51,7 +53,8 @@ public class GatewayReportConsumer {
 
     private static void checkShape(CloudEvent event, GatewayReport report) {
         if (report.uid() == null || report.uid().isBlank() || !report.uid().equals(event.subject())) {
-            throw new InvalidEventException("report uid '" + report.uid() + "' does not match subject '" + event.subject() + "'");
+            throw new InvalidEventException(
+                    "report uid '" + report.uid() + "' does not match subject '" + event.subject() + "'");
         }
         if (report.kind() == null) {
             throw new InvalidEventException("report without appliance kind");

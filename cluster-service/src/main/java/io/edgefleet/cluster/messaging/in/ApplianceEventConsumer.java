@@ -15,7 +15,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.function.Supplier;
 
-
 /**
  * Keeps the projection of appliances (what pre-flight validation checks) from {@code appliance-events}:
  * every event carries the full snapshot, so handling is an upsert (a delete for {@code appliance.deleted}).
@@ -27,8 +26,10 @@ public class ApplianceEventConsumer {
 
     @Inject
     ProjectionService projections;
+
     @Inject
     InboundEvents inbound;
+
     @Inject
     ClusterConfig config;
 

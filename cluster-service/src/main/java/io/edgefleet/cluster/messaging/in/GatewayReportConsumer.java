@@ -8,9 +8,9 @@ import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.kit.messaging.GatewayReports;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.edgefleet.kit.messaging.GatewayReports;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -28,13 +28,15 @@ import java.util.function.Supplier;
 public class GatewayReportConsumer {
 
     static final String CONSUMER = "cluster-service/gateway-reports";
-    private static final Set<String> TYPES = Set.of(EventTypes.COMMAND_PROGRESS, EventTypes.COMMAND_COMPLETED,
-            EventTypes.NODE_OBSERVED);
+    private static final Set<String> TYPES =
+            Set.of(EventTypes.COMMAND_PROGRESS, EventTypes.COMMAND_COMPLETED, EventTypes.NODE_OBSERVED);
 
     @Inject
     ReportHandler handler;
+
     @Inject
     GatewayReports reports;
+
     @Inject
     ClusterConfig config;
 

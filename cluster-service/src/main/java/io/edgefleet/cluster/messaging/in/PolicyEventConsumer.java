@@ -1,8 +1,8 @@
 package io.edgefleet.cluster.messaging.in;
 
 import io.edgefleet.cluster.config.ClusterConfig;
-import io.edgefleet.cluster.service.OsPatchWindows;
 import io.edgefleet.cluster.service.KnownPolicies;
+import io.edgefleet.cluster.service.OsPatchWindows;
 import io.edgefleet.cluster.service.OsPatches;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
@@ -29,17 +29,21 @@ import java.util.function.Supplier;
 public class PolicyEventConsumer {
 
     static final String CONSUMER = "cluster-service/policy-events";
-    private static final Set<String> POLICY_TYPES = Set.of(EventTypes.POLICY_CREATED, EventTypes.POLICY_UPDATED,
-            EventTypes.POLICY_DELETED);
+    private static final Set<String> POLICY_TYPES =
+            Set.of(EventTypes.POLICY_CREATED, EventTypes.POLICY_UPDATED, EventTypes.POLICY_DELETED);
 
     @Inject
     OsPatchWindows windows;
+
     @Inject
     OsPatches osPatches;
+
     @Inject
     KnownPolicies knownPolicies;
+
     @Inject
     InboundEvents inbound;
+
     @Inject
     ClusterConfig config;
 
@@ -52,16 +56,23 @@ public class PolicyEventConsumer {
         String tenant = event.tenant();
         if (POLICY_TYPES.contains(event.type())) {
             PolicySnapshot policy = event.dataAs(PolicySnapshot.class);
-            if (policy == null || policy.id() == null || !policy.id().equals(event.subject()) || policy.kind() == null) {
+            if (policy == null
+                    || policy.id() == null
+                    || !policy.id().equals(event.subject())
+                    || policy.kind() == null) {
                 throw new InvalidEventException("policy event without a policy snapshot (kind, id = subject)");
             }
             boolean deleted = EventTypes.POLICY_DELETED.equals(event.type());
-            return () -> knownPolicies.apply(tenant, policy, deleted)
-                    .chain(() -> windows.apply(tenant, policy, deleted)).chain(osPatches::windowsClosed);
+            return () -> knownPolicies
+                    .apply(tenant, policy, deleted)
+                    .chain(() -> windows.apply(tenant, policy, deleted))
+                    .chain(osPatches::windowsClosed);
         }
         if (EventTypes.OS_PATCH_REQUESTED.equals(event.type())) {
             OsPatchRequested request = event.dataAs(OsPatchRequested.class);
-            if (request == null || request.runId() == null || request.clusterId() == null
+            if (request == null
+                    || request.runId() == null
+                    || request.clusterId() == null
                     || !request.clusterId().equals(event.subject())) {
                 throw new InvalidEventException("OS patch request without run id or cluster id (= subject)");
             }

@@ -26,13 +26,18 @@ import java.util.function.Supplier;
 public class ProfileEventConsumer {
 
     static final String CONSUMER = "cluster-service/profile-events";
-    private static final Set<String> SNAPSHOT_TYPES = Set.of(EventTypes.PROFILE_CREATED, EventTypes.PROFILE_UPDATED,
-            EventTypes.PROFILE_VERSION_CREATED, EventTypes.PROFILE_DELETED);
+    private static final Set<String> SNAPSHOT_TYPES = Set.of(
+            EventTypes.PROFILE_CREATED,
+            EventTypes.PROFILE_UPDATED,
+            EventTypes.PROFILE_VERSION_CREATED,
+            EventTypes.PROFILE_DELETED);
 
     @Inject
     ProjectionService projections;
+
     @Inject
     InboundEvents inbound;
+
     @Inject
     ClusterConfig config;
 
@@ -48,7 +53,10 @@ public class ProfileEventConsumer {
         }
         ProfileRelinked relink = relinked ? event.dataAs(ProfileRelinked.class) : null;
         ProfileSnapshot snapshot = relinked ? relink.profile() : event.dataAs(ProfileSnapshot.class);
-        if (snapshot == null || snapshot.id() == null || snapshot.type() == null || !snapshot.id().equals(event.subject())) {
+        if (snapshot == null
+                || snapshot.id() == null
+                || snapshot.type() == null
+                || !snapshot.id().equals(event.subject())) {
             throw new InvalidEventException("profile event without a profile snapshot whose id is the subject");
         }
         String tenant = event.tenant();

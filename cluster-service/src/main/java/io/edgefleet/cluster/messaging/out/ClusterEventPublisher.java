@@ -32,28 +32,63 @@ public class ClusterEventPublisher {
     /** Bumps the revision and publishes the cluster as it is now. */
     public Uni<Void> publish(Cluster cluster, List<ClusterNode> nodes, String eventType) {
         cluster.revision++;
-        return outbox.add(Topics.CLUSTER_EVENTS, cluster.id, eventType, cluster.id, cluster.tenant, snapshot(cluster, nodes))
+        return outbox.add(
+                        Topics.CLUSTER_EVENTS,
+                        cluster.id,
+                        eventType,
+                        cluster.id,
+                        cluster.tenant,
+                        snapshot(cluster, nodes))
                 .replaceWithVoid();
     }
 
     public Uni<Void> task(Cluster cluster, ProvisioningTask task) {
-        return outbox.add(Topics.CLUSTER_EVENTS, cluster.id, EventTypes.CLUSTER_TASK, cluster.id, cluster.tenant, of(task))
+        return outbox.add(
+                        Topics.CLUSTER_EVENTS,
+                        cluster.id,
+                        EventTypes.CLUSTER_TASK,
+                        cluster.id,
+                        cluster.tenant,
+                        of(task))
                 .replaceWithVoid();
     }
 
     public static ClusterTask of(ProvisioningTask t) {
-        return new ClusterTask(t.clusterId, t.seq, t.kind, t.nodeId, t.applianceUid, t.status.name(), t.message,
-                t.startedAt, t.finishedAt);
+        return new ClusterTask(
+                t.clusterId,
+                t.seq,
+                t.kind,
+                t.nodeId,
+                t.applianceUid,
+                t.status.name(),
+                t.message,
+                t.startedAt,
+                t.finishedAt);
     }
 
     public static ClusterSnapshot snapshot(Cluster c, List<ClusterNode> nodes) {
         boolean deleted = c.status == ClusterStatus.DELETED;
-        return new ClusterSnapshot(c.id, c.name, Map.copyOf(c.tags), c.status, c.statusReason, c.cloudType, c.profileId,
-                c.addonProfileIds(), deleted ? List.of() : appliancesInUse(c, nodes),
-                c.pools().stream().map(p -> new ClusterSnapshot.Pool(p.name(), p.master(), p.size())).toList(),
-                nodes.stream().filter(n -> !n.gone())
-                        .map(n -> new ClusterSnapshot.Node(n.nodeId, n.poolName, n.applianceUid, n.stage.name())).toList(),
-                c.createdAt, c.updatedAt, c.revision, c.policyIds());
+        return new ClusterSnapshot(
+                c.id,
+                c.name,
+                Map.copyOf(c.tags),
+                c.status,
+                c.statusReason,
+                c.cloudType,
+                c.profileId,
+                c.addonProfileIds(),
+                deleted ? List.of() : appliancesInUse(c, nodes),
+                c.pools().stream()
+                        .map(p -> new ClusterSnapshot.Pool(p.name(), p.master(), p.size()))
+                        .toList(),
+                nodes.stream()
+                        .filter(n -> !n.gone())
+                        .map(n -> new ClusterSnapshot.Node(n.nodeId, n.poolName, n.applianceUid, n.stage.name()))
+                        .toList(),
+                c.createdAt,
+                c.updatedAt,
+                c.revision,
+                c.policyIds());
     }
 
     public static List<String> appliancesInUse(Cluster c, List<ClusterNode> nodes) {

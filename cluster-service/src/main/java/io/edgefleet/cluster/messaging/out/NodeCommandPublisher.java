@@ -18,6 +18,7 @@ public class NodeCommandPublisher {
 
     @Inject
     GatewayCommands commands;
+
     @Inject
     ClusterConfig config;
 

@@ -22,10 +22,21 @@ public class OsPatchReplyPublisher {
     Outbox outbox;
 
     /** @param tenant the requester's tenant (the cluster's, or the request's when the cluster is not theirs) */
-    public Uni<Void> finished(String tenant, String clusterId, String runId, OsPatchFinished.Outcome outcome, String message,
-                              String fromVersion, String toVersion) {
+    public Uni<Void> finished(
+            String tenant,
+            String clusterId,
+            String runId,
+            OsPatchFinished.Outcome outcome,
+            String message,
+            String fromVersion,
+            String toVersion) {
         LOG.infof("OS patch run %s on cluster %s %s: %s", runId, clusterId, outcome, message);
-        return outbox.add(Topics.CLUSTER_EVENTS, clusterId, EventTypes.OS_PATCH_FINISHED, clusterId, tenant,
+        return outbox.add(
+                        Topics.CLUSTER_EVENTS,
+                        clusterId,
+                        EventTypes.OS_PATCH_FINISHED,
+                        clusterId,
+                        tenant,
                         new OsPatchFinished(runId, clusterId, outcome, message, fromVersion, toVersion))
                 .replaceWithVoid();
     }
@@ -36,21 +47,39 @@ public class OsPatchReplyPublisher {
      */
     public Uni<Void> onStatus(Cluster cluster, ClusterStatus to, String reason) {
         OsPatchUnderway patch = cluster.osPatch;
-        if (patch == null || to == ClusterStatus.UPDATING || to == ClusterStatus.PROVISIONING || to == ClusterStatus.PENDING) {
+        if (patch == null
+                || to == ClusterStatus.UPDATING
+                || to == ClusterStatus.PROVISIONING
+                || to == ClusterStatus.PENDING) {
             return Uni.createFrom().voidItem();
         }
         cluster.osPatch = null;
-        String release = "OS release " + patch.toVersion() + " (train " + patch.train() + ", from " + patch.fromVersion() + ")";
+        String release =
+                "OS release " + patch.toVersion() + " (train " + patch.train() + ", from " + patch.fromVersion() + ")";
         return to == ClusterStatus.RUNNING
-                ? finished(cluster, patch.runId(), OsPatchFinished.Outcome.SUCCEEDED,
-                "nodes rolled onto " + release + "; cluster RUNNING", patch.fromVersion(), patch.toVersion())
-                : finished(cluster, patch.runId(), OsPatchFinished.Outcome.FAILED,
-                "cluster " + to + " while rolling onto " + release + (reason == null ? "" : ": " + reason),
-                patch.fromVersion(), patch.toVersion());
+                ? finished(
+                        cluster,
+                        patch.runId(),
+                        OsPatchFinished.Outcome.SUCCEEDED,
+                        "nodes rolled onto " + release + "; cluster RUNNING",
+                        patch.fromVersion(),
+                        patch.toVersion())
+                : finished(
+                        cluster,
+                        patch.runId(),
+                        OsPatchFinished.Outcome.FAILED,
+                        "cluster " + to + " while rolling onto " + release + (reason == null ? "" : ": " + reason),
+                        patch.fromVersion(),
+                        patch.toVersion());
     }
 
-    public Uni<Void> finished(Cluster cluster, String runId, OsPatchFinished.Outcome outcome, String message, String fromVersion,
-                              String toVersion) {
+    public Uni<Void> finished(
+            Cluster cluster,
+            String runId,
+            OsPatchFinished.Outcome outcome,
+            String message,
+            String fromVersion,
+            String toVersion) {
         return finished(cluster.tenant, cluster.id, runId, outcome, message, fromVersion, toVersion);
     }
 }

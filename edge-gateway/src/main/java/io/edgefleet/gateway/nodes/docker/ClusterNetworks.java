@@ -39,8 +39,13 @@ final class ClusterNetworks {
         }
         String created = null;
         try {
-            created = docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
-                    .withLabels(NodeLabels.cluster(tenant, clusterId)).exec().getId();
+            created = docker.createNetworkCmd()
+                    .withName(name)
+                    .withDriver("bridge")
+                    .withCheckDuplicate(true)
+                    .withLabels(NodeLabels.cluster(tenant, clusterId))
+                    .exec()
+                    .getId();
             LOG.infof("created network %s for cluster %s", name, clusterId);
         } catch (ConflictException e) {
             LOG.debugf("network %s was created concurrently", name);
@@ -115,6 +120,7 @@ final class ClusterNetworks {
     /** Docker's "name" filter matches substrings: keep the exact name only. */
     private List<Network> named(String name) {
         return docker.listNetworksCmd().withNameFilter(name).exec().stream()
-                .filter(n -> name.equals(n.getName())).toList();
+                .filter(n -> name.equals(n.getName()))
+                .toList();
     }
 }

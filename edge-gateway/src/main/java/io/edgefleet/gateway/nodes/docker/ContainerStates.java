@@ -18,15 +18,15 @@ final class ContainerStates {
     /** How `docker ps` reports an exited container: "Exited (137) 5 seconds ago". */
     private static final Pattern EXITED = Pattern.compile("Exited \\((-?\\d+)\\)");
 
-    private ContainerStates() {
-    }
+    private ContainerStates() {}
 
     static NodeStatus of(InspectContainerResponse c) {
         InspectContainerResponse.ContainerState s = c.getState();
         Long exitCode = s.getExitCodeLong();
         String message = s.getError() != null && !s.getError().isBlank() ? s.getError() : null;
         State state = map(s.getStatus(), exitCode, Boolean.TRUE.equals(s.getOOMKilled()), message);
-        Map<String, ContainerNetwork> networks = c.getNetworkSettings() == null ? null : c.getNetworkSettings().getNetworks();
+        Map<String, ContainerNetwork> networks =
+                c.getNetworkSettings() == null ? null : c.getNetworkSettings().getNetworks();
         return status(c.getConfig().getLabels(), c.getId(), networks, state);
     }
 
@@ -34,20 +34,27 @@ final class ContainerStates {
         Matcher exited = EXITED.matcher(c.getStatus() == null ? "" : c.getStatus());
         Long exitCode = exited.find() ? Long.valueOf(exited.group(1)) : null;
         State state = map(c.getState(), exitCode, false, null);
-        Map<String, ContainerNetwork> networks = c.getNetworkSettings() == null ? null : c.getNetworkSettings().getNetworks();
+        Map<String, ContainerNetwork> networks =
+                c.getNetworkSettings() == null ? null : c.getNetworkSettings().getNetworks();
         return status(c.getLabels(), c.getId(), networks, state);
     }
 
     /** A node whose container is gone; labels (when known) say which node it was. */
     static NodeStatus deleted(Map<String, String> labels, String clusterId, String nodeId, String ref, String message) {
         Map<String, String> l = labels == null ? Map.of() : labels;
-        return new NodeStatus(l.getOrDefault(NodeNames.CLUSTER, clusterId), l.get(NodeNames.POOL_LABEL),
-                l.getOrDefault(NodeNames.NODE, nodeId), NodeState.DELETED, ref, null, l.get(NodeNames.COMMAND),
-                message, Instant.now());
+        return new NodeStatus(
+                l.getOrDefault(NodeNames.CLUSTER, clusterId),
+                l.get(NodeNames.POOL_LABEL),
+                l.getOrDefault(NodeNames.NODE, nodeId),
+                NodeState.DELETED,
+                ref,
+                null,
+                l.get(NodeNames.COMMAND),
+                message,
+                Instant.now());
     }
 
-    private record State(NodeState state, String message) {
-    }
+    private record State(NodeState state, String message) {}
 
     /**
      * Docker states: created, running, paused, restarting, removing, exited, dead. An exit with 0 or
@@ -71,21 +78,32 @@ final class ContainerStates {
                 boolean stopped = exitCode == null || exitCode == 0 || exitCode == 143;
                 yield new State(stopped ? NodeState.STOPPED : NodeState.FAILED, "exited with code " + exitCode);
             }
-            default -> new State(NodeState.FAILED, "Docker state '" + state + "'" + (error != null ? ": " + error : ""));
+            default ->
+                new State(NodeState.FAILED, "Docker state '" + state + "'" + (error != null ? ": " + error : ""));
         };
     }
 
-    private static NodeStatus status(Map<String, String> containerLabels, String id, Map<String, ContainerNetwork> networks,
-                                     State state) {
+    private static NodeStatus status(
+            Map<String, String> containerLabels, String id, Map<String, ContainerNetwork> networks, State state) {
         Map<String, String> labels = containerLabels == null ? Map.of() : containerLabels;
         String clusterId = labels.get(NodeNames.CLUSTER);
-        return new NodeStatus(clusterId, labels.get(NodeNames.POOL_LABEL), labels.get(NodeNames.NODE),
-                state.state(), id, ip(networks, clusterId), labels.get(NodeNames.COMMAND), state.message(), Instant.now());
+        return new NodeStatus(
+                clusterId,
+                labels.get(NodeNames.POOL_LABEL),
+                labels.get(NodeNames.NODE),
+                state.state(),
+                id,
+                ip(networks, clusterId),
+                labels.get(NodeNames.COMMAND),
+                state.message(),
+                Instant.now());
     }
 
     /** The node's address on its cluster network (the one address other nodes reach it at). */
     private static String ip(Map<String, ContainerNetwork> networks, String clusterId) {
-        if (networks == null || clusterId == null || !NodeNames.ID.matcher(clusterId).matches()) {
+        if (networks == null
+                || clusterId == null
+                || !NodeNames.ID.matcher(clusterId).matches()) {
             return null;
         }
         ContainerNetwork network = networks.get(NodeNames.clusterResourceName(clusterId));

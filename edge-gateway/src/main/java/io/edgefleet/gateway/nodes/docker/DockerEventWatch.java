@@ -49,9 +49,11 @@ final class DockerEventWatch implements AutoCloseable {
     private final Function<String, Optional<NodeStatus>> inspect;
     /** Every managed node, for the report after a reconnect. */
     private final Supplier<List<NodeStatus>> snapshot;
+
     private final List<Consumer<NodeStatus>> listeners = new CopyOnWriteArrayList<>();
     /** Containers being restarted by a task: their events are not reported. */
     private final Set<String> quiet = ConcurrentHashMap.newKeySet();
+
     private final Object publishing = new Object();
 
     private volatile boolean closed;
@@ -59,11 +61,15 @@ final class DockerEventWatch implements AutoCloseable {
     private Thread thread;
     /** Event time (ns) the next connection replays from; then the newest event delivered. */
     private volatile long sinceNanos;
+
     private volatile long lastDeliveredNanos;
     private final AtomicInteger connections = new AtomicInteger();
 
-    DockerEventWatch(DockerClient docker, Map<String, String> managedLabels,
-                     Function<String, Optional<NodeStatus>> inspect, Supplier<List<NodeStatus>> snapshot) {
+    DockerEventWatch(
+            DockerClient docker,
+            Map<String, String> managedLabels,
+            Function<String, Optional<NodeStatus>> inspect,
+            Supplier<List<NodeStatus>> snapshot) {
         this.docker = docker;
         this.managedLabels = managedLabels;
         this.inspect = inspect;
@@ -109,13 +115,15 @@ final class DockerEventWatch implements AutoCloseable {
             Stream stream = new Stream(reopened);
             current = stream;
             try {
-                docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
-                        .withLabelFilter(managedLabels).withEventFilter(ACTIONS)
+                docker.eventsCmd()
+                        .withEventTypeFilter(EventType.CONTAINER)
+                        .withLabelFilter(managedLabels)
+                        .withEventFilter(ACTIONS)
                         .withSince(String.format("%d.%09d", sinceNanos / 1_000_000_000, sinceNanos % 1_000_000_000))
                         .exec(stream);
                 stream.done.await();
             } catch (InterruptedException e) {
-                return;  // close()
+                return; // close()
             } catch (RuntimeException e) {
                 stream.error = e;
             }
@@ -124,7 +132,8 @@ final class DockerEventWatch implements AutoCloseable {
             }
             // the engine ends the stream only when it goes away (restart, socket cut): wait a little
             backoffMs = stream.started ? 500 : Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-            LOG.warnf("Docker event stream ended (%s), reopening it in %d ms",
+            LOG.warnf(
+                    "Docker event stream ended (%s), reopening it in %d ms",
                     stream.error == null ? "closed by the engine" : stream.error.toString(), backoffMs);
             reopened = true;
             try {
@@ -138,13 +147,16 @@ final class DockerEventWatch implements AutoCloseable {
     private void deliver(Event event) {
         long time = event.getTimeNano() == null ? 0 : event.getTimeNano();
         if (time != 0 && time <= lastDeliveredNanos) {
-            return;  // replayed by "since" after a reconnect
+            return; // replayed by "since" after a reconnect
         }
         String id = event.getId();
-        Map<String, String> attributes = event.getActor() == null ? Map.of() : event.getActor().getAttributes();
+        Map<String, String> attributes =
+                event.getActor() == null ? Map.of() : event.getActor().getAttributes();
         NodeStatus status;
         try {
-            status = "destroy".equals(event.getAction()) ? null : inspect.apply(id).orElse(null);
+            status = "destroy".equals(event.getAction())
+                    ? null
+                    : inspect.apply(id).orElse(null);
         } catch (RuntimeException e) {
             if (closed) {
                 return;
@@ -185,8 +197,16 @@ final class DockerEventWatch implements AutoCloseable {
 
     private static NodeStatus withMessage(NodeStatus s, String action) {
         String message = "docker event " + action + (s.message() != null ? ": " + s.message() : "");
-        return new NodeStatus(s.clusterId(), s.poolName(), s.nodeId(), s.state(), s.ref(), s.ip(), s.commandId(),
-                message, s.observedAt());
+        return new NodeStatus(
+                s.clusterId(),
+                s.poolName(),
+                s.nodeId(),
+                s.state(),
+                s.ref(),
+                s.ip(),
+                s.commandId(),
+                message,
+                s.observedAt());
     }
 
     @Override
@@ -215,6 +235,7 @@ final class DockerEventWatch implements AutoCloseable {
         final CountDownLatch done = new CountDownLatch(1);
         /** Report every node once connected: events may have been lost before this connection. */
         final boolean resync;
+
         volatile Closeable response;
         volatile Throwable error;
         volatile boolean started;
@@ -232,7 +253,8 @@ final class DockerEventWatch implements AutoCloseable {
                 close();
             } else if (resync) {
                 try {
-                    snapshot.get().stream().filter(s -> !quiet.contains(s.ref()))
+                    snapshot.get().stream()
+                            .filter(s -> !quiet.contains(s.ref()))
                             .forEach(s -> publish(withMessage(s, "stream reopened")));
                 } catch (RuntimeException e) {
                     LOG.warnf("cannot list the nodes after the event stream came back: %s", e.toString());

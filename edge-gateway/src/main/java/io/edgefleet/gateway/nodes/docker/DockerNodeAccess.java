@@ -52,7 +52,9 @@ final class DockerNodeAccess implements NodeAccess {
 
     @Override
     public NodeFacts facts() {
-        Map<String, String> labels = container.getConfig().getLabels() == null ? Map.of() : container.getConfig().getLabels();
+        Map<String, String> labels = container.getConfig().getLabels() == null
+                ? Map.of()
+                : container.getConfig().getLabels();
         Map<String, String> specLabels = new HashMap<>();
         labels.forEach((key, value) -> {
             if (key.startsWith(NodeLabels.SPEC_LABEL_PREFIX)) {
@@ -62,14 +64,26 @@ final class DockerNodeAccess implements NodeAccess {
         var host = container.getHostConfig();
         double cpus = host == null || host.getNanoCPUs() == null ? 0 : host.getNanoCPUs() / 1e9;
         long memoryMb = host == null || host.getMemory() == null ? 0 : host.getMemory() / MIB;
-        return new NodeFacts(container.getConfig().getImage(), container.getConfig().getHostName(),
-                labels.get(NodeNames.POOL_LABEL), labels.get(NodeNames.ROLE), cpus, memoryMb, Map.copyOf(specLabels));
+        return new NodeFacts(
+                container.getConfig().getImage(),
+                container.getConfig().getHostName(),
+                labels.get(NodeNames.POOL_LABEL),
+                labels.get(NodeNames.ROLE),
+                cpus,
+                memoryMb,
+                Map.copyOf(specLabels));
     }
 
     @Override
     public ExecResult exec(List<String> command, Duration timeout, int maxOutputBytes) throws NodeDriverException {
-        String execId = call("start a command", () -> docker.execCreateCmd(container.getId())
-                .withCmd(command.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec().getId());
+        String execId = call(
+                "start a command",
+                () -> docker.execCreateCmd(container.getId())
+                        .withCmd(command.toArray(String[]::new))
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .exec()
+                        .getId());
         TailBuffer stdout = new TailBuffer(maxOutputBytes);
         TailBuffer combined = new TailBuffer(maxOutputBytes);
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
@@ -95,31 +109,39 @@ final class DockerNodeAccess implements NodeAccess {
         }
         if (!completed) {
             // Docker has no call to end an exec: the process may go on in the node until it exits itself
-            LOG.warnf("a command in node %s did not end within %d s; stopped waiting for it", name, timeout.toSeconds());
+            LOG.warnf(
+                    "a command in node %s did not end within %d s; stopped waiting for it", name, timeout.toSeconds());
             return new ExecResult(-1, stdout.text(), combined.text(), true);
         }
-        Long exit = call("read a command's exit code", () -> docker.inspectExecCmd(execId).exec().getExitCodeLong());
+        Long exit = call(
+                "read a command's exit code",
+                () -> docker.inspectExecCmd(execId).exec().getExitCodeLong());
         return new ExecResult(exit == null ? -1 : exit.intValue(), stdout.text(), combined.text(), false);
     }
 
     @Override
     public Optional<InputStream> readDirectory(String absolutePath) throws NodeDriverException {
         try {
-            return Optional.of(docker.copyArchiveFromContainerCmd(container.getId(), absolutePath).exec());
+            return Optional.of(docker.copyArchiveFromContainerCmd(container.getId(), absolutePath)
+                    .exec());
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (DockerException e) {
-            throw new NodeDriverException("read " + absolutePath + " of node " + name + ": Docker engine refused: " + e.getMessage(), e);
+            throw new NodeDriverException(
+                    "read " + absolutePath + " of node " + name + ": Docker engine refused: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new NodeDriverException("read " + absolutePath + " of node " + name + ": no answer from the Docker engine: " + e, e);
+            throw new NodeDriverException(
+                    "read " + absolutePath + " of node " + name + ": no answer from the Docker engine: " + e, e);
         }
     }
 
     @Override
     public void writeArchive(String absoluteDirectory, InputStream tar) throws NodeDriverException {
         call("write into " + absoluteDirectory, () -> {
-            docker.copyArchiveToContainerCmd(container.getId()).withRemotePath(absoluteDirectory)
-                    .withTarInputStream(tar).exec();
+            docker.copyArchiveToContainerCmd(container.getId())
+                    .withRemotePath(absoluteDirectory)
+                    .withTarInputStream(tar)
+                    .exec();
             return null;
         });
     }
@@ -131,7 +153,9 @@ final class DockerNodeAccess implements NodeAccess {
         NodeStatus after = null;
         try {
             call("restart", () -> {
-                docker.restartContainerCmd(id).withTimeout(DockerNodeDriver.STOP_TIMEOUT_SECONDS).exec();
+                docker.restartContainerCmd(id)
+                        .withTimeout(DockerNodeDriver.STOP_TIMEOUT_SECONDS)
+                        .exec();
                 return null;
             });
             after = awaitRunning(id, timeout);
@@ -147,7 +171,8 @@ final class DockerNodeAccess implements NodeAccess {
     private NodeStatus awaitRunning(String id, Duration timeout) throws NodeDriverException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            InspectContainerResponse c = call("inspect", () -> docker.inspectContainerCmd(id).exec());
+            InspectContainerResponse c =
+                    call("inspect", () -> docker.inspectContainerCmd(id).exec());
             if (Boolean.TRUE.equals(c.getState().getRunning())) {
                 return ContainerStates.of(c);
             }
@@ -170,13 +195,21 @@ final class DockerNodeAccess implements NodeAccess {
         } catch (NotFoundException e) {
             return ContainerStates.deleted(container.getConfig().getLabels(), null, null, id, "container removed");
         } catch (RuntimeException e) {
-            return null;  // the engine is gone: the watch's resync after reconnecting reports the node
+            return null; // the engine is gone: the watch's resync after reconnecting reports the node
         }
     }
 
     private static NodeStatus withMessage(NodeStatus s, String message) {
-        return new NodeStatus(s.clusterId(), s.poolName(), s.nodeId(), s.state(), s.ref(), s.ip(), s.commandId(),
-                message + (s.message() != null ? ": " + s.message() : ""), s.observedAt());
+        return new NodeStatus(
+                s.clusterId(),
+                s.poolName(),
+                s.nodeId(),
+                s.state(),
+                s.ref(),
+                s.ip(),
+                s.commandId(),
+                message + (s.message() != null ? ": " + s.message() : ""),
+                s.observedAt());
     }
 
     private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {

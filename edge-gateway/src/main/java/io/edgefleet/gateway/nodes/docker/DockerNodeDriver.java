@@ -42,6 +42,7 @@ public final class DockerNodeDriver implements NodeDriver {
     private static final Logger LOG = Logger.getLogger(DockerNodeDriver.class);
     /** Starts tried while a racing create's duplicate network makes the name ambiguous (it goes within milliseconds). */
     private static final int AMBIGUOUS_NETWORK_ATTEMPTS = 5;
+
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** For the wait for a response's headers (an open event stream is not cut by it). */
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
@@ -62,7 +63,8 @@ public final class DockerNodeDriver implements NodeDriver {
      */
     public DockerNodeDriver(String dockerHost, String tenant) {
         if (tenant == null || !NodeNames.POOL.matcher(tenant).matches()) {
-            throw new IllegalArgumentException("tenant '" + NodeSpecChecks.shown(tenant) + "' must be 1 to 63 lowercase letters, digits or '-'");
+            throw new IllegalArgumentException(
+                    "tenant '" + NodeSpecChecks.shown(tenant) + "' must be 1 to 63 lowercase letters, digits or '-'");
         }
         this.dockerHost = dockerHost;
         this.tenant = tenant;
@@ -74,10 +76,16 @@ public final class DockerNodeDriver implements NodeDriver {
 
     private static DockerClient connect(String dockerHost) {
         // the explicit host wins over DOCKER_HOST and ~/.docker: the gateway's configuration decides
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
-                .maxConnections(20).connectionTimeout(CONNECT_TIMEOUT).responseTimeout(RESPONSE_TIMEOUT).build();
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(20)
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
         return DockerClientImpl.getInstance(config, http);
     }
 
@@ -98,7 +106,8 @@ public final class DockerNodeDriver implements NodeDriver {
      * whoever loses the name adopts the winner's container, and a loser whose container was taken over
      * leaves it alone. If the container vanishes while being adopted, the whole step runs again.
      */
-    private NodeStatus createOrAdopt(NodeSpec spec, String commandId, String name, int attempts) throws NodeDriverException {
+    private NodeStatus createOrAdopt(NodeSpec spec, String commandId, String name, int attempts)
+            throws NodeDriverException {
         try {
             return createOnce(spec, commandId, name);
         } catch (com.github.dockerjava.api.exception.DockerException e) {
@@ -120,7 +129,8 @@ public final class DockerNodeDriver implements NodeDriver {
         String networkId = networks.ensure(spec.clusterId());
         CreateContainerResponse created;
         try {
-            created = NodeContainerSpec.fill(docker.createContainerCmd(spec.image()), spec, tenant, commandId, networkId)
+            created = NodeContainerSpec.fill(
+                            docker.createContainerCmd(spec.image()), spec, tenant, commandId, networkId)
                     .exec();
         } catch (ConflictException e) {
             // the name was taken between our look-up and the create: another process creates the node
@@ -129,7 +139,7 @@ public final class DockerNodeDriver implements NodeDriver {
         String id = created.getId();
         LOG.infof("created container %s (%s) for command %s", name, id, commandId);
         for (String warning : created.getWarnings() == null ? new String[0] : created.getWarnings()) {
-            LOG.warnf("container %s: the engine warns: %s", name, warning);  // e.g. a limit it cannot enforce
+            LOG.warnf("container %s: the engine warns: %s", name, warning); // e.g. a limit it cannot enforce
         }
         try {
             containers.copyFiles(id, spec);
@@ -155,7 +165,8 @@ public final class DockerNodeDriver implements NodeDriver {
                 containers.start(id);
                 return;
             } catch (DockerException e) {
-                if (attempt == AMBIGUOUS_NETWORK_ATTEMPTS || !String.valueOf(e.getMessage()).contains("is ambiguous")) {
+                if (attempt == AMBIGUOUS_NETWORK_ATTEMPTS
+                        || !String.valueOf(e.getMessage()).contains("is ambiguous")) {
                     throw e;
                 }
                 LOG.infof("container %s: its network is ambiguous for a moment (a racing create); trying again", id);
@@ -175,7 +186,8 @@ public final class DockerNodeDriver implements NodeDriver {
         String name = NodeNames.nodeName(spec.clusterId(), spec.nodeId());
         containers.requireOurs(c, spec.clusterId(), spec.nodeId(), name);
         if ("created".equals(c.getState().getStatus())) {
-            containers.copyFiles(c.getId(), spec);  // an earlier create stopped before the start: its files may be missing
+            containers.copyFiles(
+                    c.getId(), spec); // an earlier create stopped before the start: its files may be missing
         }
         if (!Boolean.TRUE.equals(c.getState().getRunning())) {
             startOnClusterNetwork(c.getId(), spec.clusterId());
@@ -217,7 +229,8 @@ public final class DockerNodeDriver implements NodeDriver {
                     containers.requireOurs(c, clusterId, nodeId, name);
                     containers.remove(c.getId());
                     LOG.infof("removed container %s (%s)", name, c.getId());
-                    deleted = ContainerStates.deleted(c.getConfig().getLabels(), clusterId, nodeId, c.getId(), "removed");
+                    deleted =
+                            ContainerStates.deleted(c.getConfig().getLabels(), clusterId, nodeId, c.getId(), "removed");
                 }
                 // also when the node was gone already: an earlier delete may have stopped before this step
                 if (containers.ofCluster(clusterId).isEmpty()) {
@@ -233,7 +246,9 @@ public final class DockerNodeDriver implements NodeDriver {
         String name = name(clusterId, nodeId);
         return call("inspect node " + name, () -> {
             InspectContainerResponse c = containers.find(name);
-            return c == null ? Optional.empty() : Optional.of(ContainerStates.of(containers.requireOurs(c, clusterId, nodeId, name)));
+            return c == null
+                    ? Optional.empty()
+                    : Optional.of(ContainerStates.of(containers.requireOurs(c, clusterId, nodeId, name)));
         });
     }
 
@@ -243,8 +258,9 @@ public final class DockerNodeDriver implements NodeDriver {
     }
 
     private List<NodeStatus> listOrFail() {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(NodeLabels.managed(tenant)).exec()
-                .stream().map(ContainerStates::of).toList();
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(NodeLabels.managed(tenant)).exec().stream()
+                .map(ContainerStates::of)
+                .toList();
     }
 
     @Override

@@ -14,10 +14,10 @@ final class NodeContainerSpec {
     private static final long MIB = 1024L * 1024;
     private static final long NANOS_PER_CPU = 1_000_000_000L;
 
-    private NodeContainerSpec() {
-    }
+    private NodeContainerSpec() {}
 
-    static CreateContainerCmd fill(CreateContainerCmd cmd, NodeSpec spec, String tenant, String commandId, String networkId) {
+    static CreateContainerCmd fill(
+            CreateContainerCmd cmd, NodeSpec spec, String tenant, String commandId, String networkId) {
         String hostname = hostname(spec);
         return cmd.withName(NodeNames.nodeName(spec.clusterId(), spec.nodeId()))
                 .withHostName(hostname)

@@ -52,8 +52,9 @@ final class NodeContainers {
     InspectContainerResponse requireOurs(InspectContainerResponse c, String clusterId, String nodeId, String name)
             throws NodeDriverException {
         if (!NodeLabels.isOurs(c.getConfig().getLabels(), tenant, clusterId, nodeId)) {
-            throw new NodeDriverException("container name " + name + " is taken by a container this gateway did not create ("
-                    + c.getId() + "); it was left untouched: remove or rename it");
+            throw new NodeDriverException(
+                    "container name " + name + " is taken by a container this gateway did not create (" + c.getId()
+                            + "); it was left untouched: remove or rename it");
         }
         return c;
     }
@@ -82,15 +83,21 @@ final class NodeContainers {
 
     /** Every container of the cluster that carries our labels, in any state. */
     List<Container> ofCluster(String clusterId) {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(NodeLabels.cluster(tenant, clusterId)).exec();
+        return docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(NodeLabels.cluster(tenant, clusterId))
+                .exec();
     }
 
     /** Files and SSH keys, extracted at "/" (also into a created, not yet started container). */
     void copyFiles(String id, NodeSpec spec) {
         byte[] tar = NodeFilesArchive.of(spec.files(), spec.sshAuthorizedKeys());
         if (tar != null) {
-            docker.copyArchiveToContainerCmd(id).withRemotePath("/").withNoOverwriteDirNonDir(true)
-                    .withTarInputStream(new ByteArrayInputStream(tar)).exec();
+            docker.copyArchiveToContainerCmd(id)
+                    .withRemotePath("/")
+                    .withNoOverwriteDirNonDir(true)
+                    .withTarInputStream(new ByteArrayInputStream(tar))
+                    .exec();
         }
     }
 
@@ -113,7 +120,10 @@ final class NodeContainers {
     /** Forced (a running node goes too), with its anonymous volumes. */
     void remove(String id) {
         try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            docker.removeContainerCmd(id)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         } catch (NotFoundException e) {
             LOG.debugf("container %s was removed already", id);
         }

@@ -21,8 +21,7 @@ import java.util.List;
  */
 final class NodeFilesArchive {
 
-    private NodeFilesArchive() {
-    }
+    private NodeFilesArchive() {}
 
     /** Paths must have passed {@link SpecChecks}. Returns null when there is nothing to copy. */
     static byte[] of(List<NodeSpec.NodeFile> files, List<String> sshAuthorizedKeys) {
@@ -46,7 +45,7 @@ final class NodeFilesArchive {
             }
             tar.finish();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot build the tar of the node's files", e);  // in memory: not expected
+            throw new UncheckedIOException("cannot build the tar of the node's files", e); // in memory: not expected
         }
         return bytes.toByteArray();
     }
@@ -70,7 +69,7 @@ final class NodeFilesArchive {
     private static void file(TarArchiveOutputStream tar, String path, String content, long uid, long gid, int mode)
             throws IOException {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry entry = new TarArchiveEntry(path.substring(1));  // relative to the extraction root "/"
+        TarArchiveEntry entry = new TarArchiveEntry(path.substring(1)); // relative to the extraction root "/"
         entry.setSize(data.length);
         entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | mode);
         entry.setUserId(uid);

@@ -15,8 +15,7 @@ final class NodeLabels {
     /** Prefix of the spec's own (informational) labels, so they cannot overwrite ours. */
     static final String SPEC_LABEL_PREFIX = NodeNames.LABEL_PREFIX + "label.";
 
-    private NodeLabels() {
-    }
+    private NodeLabels() {}
 
     /** Labels of a cluster's network; a container's labels start with these. */
     static Map<String, String> cluster(String tenant, String clusterId) {

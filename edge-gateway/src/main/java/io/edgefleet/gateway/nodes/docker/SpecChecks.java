@@ -24,8 +24,7 @@ final class SpecChecks {
     /** Files and keys travel in one in-memory tar: configs and certificates, not payloads. */
     static final long MAX_FILES_BYTES = 8L * 1024 * 1024;
 
-    private SpecChecks() {
-    }
+    private SpecChecks() {}
 
     static void check(NodeSpec spec, String commandId) {
         // a tar entry carries numeric ids only: names would need the image's /etc/passwd
@@ -66,7 +65,8 @@ final class SpecChecks {
         }
         labels.forEach((key, value) -> {
             if (key == null || !LABEL_KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException("label key '" + shown(key) + "' may only use letters, digits and . _ / -");
+                throw new IllegalArgumentException(
+                        "label key '" + shown(key) + "' may only use letters, digits and . _ / -");
             }
             labelValue(value, "label '" + key + "'");
         });
@@ -78,7 +78,7 @@ final class SpecChecks {
             bytes += key.length() + 1;
         }
         for (NodeSpec.NodeFile file : files == null ? List.<NodeSpec.NodeFile>of() : files) {
-            bytes += file.content() == null ? 0 : file.content().length() * 4L;  // worst case UTF-8
+            bytes += file.content() == null ? 0 : file.content().length() * 4L; // worst case UTF-8
         }
         if (bytes > MAX_FILES_BYTES) {
             throw new IllegalArgumentException("files and keys exceed " + MAX_FILES_BYTES / 1024 / 1024 + " MiB");

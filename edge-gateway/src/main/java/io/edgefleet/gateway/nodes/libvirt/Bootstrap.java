@@ -40,8 +40,7 @@ final class Bootstrap {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Bootstrap() {
-    }
+    private Bootstrap() {}
 
     static String json(NodeSpec spec, String hostname) {
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -52,6 +52,7 @@ final class DomainEventWatch {
     private final List<Consumer<NodeStatus>> listeners = new CopyOnWriteArrayList<>();
     /** Metadata of the managed domains seen so far, by UUID: an undefined domain can no longer be read. */
     private final Map<String, NodeMetadata> known = new ConcurrentHashMap<>();
+
     private final Object watchLock = new Object();
     /** Handles events and reconnects (one daemon thread); exists while someone watches. */
     private ScheduledThreadPoolExecutor eventWorker;
@@ -184,11 +185,25 @@ final class DomainEventWatch {
                 case CRASHED -> NodeState.FAILED;
                 default -> null;
             };
-            NodeStatus current = DomainStates.of(domain, meta.get(), "event " + type.name().toLowerCase() + " (" + event.getDetail() + ")");
-            emit(state == null ? current : new NodeStatus(current.clusterId(), current.poolName(), current.nodeId(), state,
-                    current.ref(), current.ip(), current.commandId(), current.message(), current.observedAt()));
+            NodeStatus current = DomainStates.of(
+                    domain, meta.get(), "event " + type.name().toLowerCase() + " (" + event.getDetail() + ")");
+            emit(
+                    state == null
+                            ? current
+                            : new NodeStatus(
+                                    current.clusterId(),
+                                    current.poolName(),
+                                    current.nodeId(),
+                                    state,
+                                    current.ref(),
+                                    current.ip(),
+                                    current.commandId(),
+                                    current.message(),
+                                    current.observedAt()));
         } catch (LibvirtException | RuntimeException e) {
-            LOG.warnf("could not report a libvirt event: %s", e instanceof LibvirtException le ? message(le) : e.toString());
+            LOG.warnf(
+                    "could not report a libvirt event: %s",
+                    e instanceof LibvirtException le ? message(le) : e.toString());
         }
     }
 
@@ -204,7 +219,8 @@ final class DomainEventWatch {
             if (connection.isClosed()) {
                 return;
             }
-            LOG.warnf("libvirt still unreachable (%s): trying again in 2 s",
+            LOG.warnf(
+                    "libvirt still unreachable (%s): trying again in 2 s",
                     e instanceof LibvirtException le ? message(le) : e.getMessage());
             ScheduledThreadPoolExecutor worker = eventWorker;
             if (worker != null) {
@@ -228,16 +244,32 @@ final class DomainEventWatch {
             }
         }
         for (NodeStatus n : now) {
-            emit(new NodeStatus(n.clusterId(), n.poolName(), n.nodeId(), n.state(), n.ref(), n.ip(), n.commandId(),
-                    "after reconnect: " + n.message(), n.observedAt()));
+            emit(new NodeStatus(
+                    n.clusterId(),
+                    n.poolName(),
+                    n.nodeId(),
+                    n.state(),
+                    n.ref(),
+                    n.ip(),
+                    n.commandId(),
+                    "after reconnect: " + n.message(),
+                    n.observedAt()));
         }
     }
 
     private void reportGone(String uuid) {
         NodeMetadata meta = known.remove(uuid);
         if (meta != null) {
-            emit(new NodeStatus(meta.clusterId(), meta.poolName(), meta.nodeId(), NodeState.DELETED, uuid, null,
-                    meta.commandId(), "domain undefined", Instant.now()));
+            emit(new NodeStatus(
+                    meta.clusterId(),
+                    meta.poolName(),
+                    meta.nodeId(),
+                    NodeState.DELETED,
+                    uuid,
+                    null,
+                    meta.commandId(),
+                    "domain undefined",
+                    Instant.now()));
         }
     }
 

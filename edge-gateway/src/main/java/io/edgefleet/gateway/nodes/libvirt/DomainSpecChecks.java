@@ -19,6 +19,7 @@ final class DomainSpecChecks {
 
     /** Storage pool, volume and network names: what libvirt and a directory pool accept without surprises. */
     static final Pattern LIBVIRT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?");
     private static final String USER_OR_ID = "([a-z_][a-z0-9_-]{0,31}|\\d{1,9})";
     /**
@@ -34,20 +35,20 @@ final class DomainSpecChecks {
     static final int MAX_DISK_GB = 64 * 1024;
     static final int MAX_TEXT = 1024 * 1024;
 
-    private DomainSpecChecks() {
-    }
+    private DomainSpecChecks() {}
 
     static String tenant(String tenant) {
         if (tenant == null || !TENANT.matcher(tenant).matches()) {
-            throw new IllegalArgumentException("tenant '" + tenant + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    "tenant '" + tenant + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
         return tenant;
     }
 
     static String libvirtName(String value, String what) {
         if (value == null || !LIBVIRT_NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
-            throw new IllegalArgumentException(what + " '" + shown(value)
-                    + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    what + " '" + shown(value) + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
         return value;
     }
@@ -70,7 +71,8 @@ final class DomainSpecChecks {
             throw new IllegalArgumentException("cpus " + r.cpus() + " must be 1 to " + MAX_CPUS);
         }
         if (r.memoryMb() < MIN_MEMORY_MB || r.memoryMb() > MAX_MEMORY_MB) {
-            throw new IllegalArgumentException("memoryMb " + r.memoryMb() + " must be " + MIN_MEMORY_MB + " to " + MAX_MEMORY_MB);
+            throw new IllegalArgumentException(
+                    "memoryMb " + r.memoryMb() + " must be " + MIN_MEMORY_MB + " to " + MAX_MEMORY_MB);
         }
         if (r.rootDiskGb() < 1 || r.rootDiskGb() > MAX_DISK_GB) {
             throw new IllegalArgumentException("rootDiskGb " + r.rootDiskGb() + " must be 1 to " + MAX_DISK_GB);
@@ -81,7 +83,8 @@ final class DomainSpecChecks {
             throw new IllegalArgumentException("placement is missing (a virtualized node needs pools and a network)");
         }
         if (!"network".equals(p.networkType()) && !"bridge".equals(p.networkType())) {
-            throw new IllegalArgumentException("network type '" + shown(p.networkType()) + "' must be 'network' or 'bridge'");
+            throw new IllegalArgumentException(
+                    "network type '" + shown(p.networkType()) + "' must be 'network' or 'bridge'");
         }
         libvirtName(p.networkName(), "network".equals(p.networkType()) ? "network name" : "bridge name");
         libvirtName(p.imagePool(), "image pool");
@@ -131,7 +134,8 @@ final class DomainSpecChecks {
             throw new IllegalArgumentException(what + " is longer than " + maxLength + " characters");
         }
         if (!Xml.isXmlText(value)) {
-            throw new IllegalArgumentException(what + " contains characters that cannot be stored (control characters)");
+            throw new IllegalArgumentException(
+                    what + " contains characters that cannot be stored (control characters)");
         }
         return value;
     }

@@ -18,8 +18,7 @@ final class DomainStates {
 
     private static final Logger LOG = Logger.getLogger(DomainStates.class);
 
-    private DomainStates() {
-    }
+    private DomainStates() {}
 
     static NodeStatus of(Domain d, NodeMetadata meta, String note) throws LibvirtException {
         DomainInfo.DomainState libvirtState = d.getInfo().state;
@@ -29,25 +28,41 @@ final class DomainStates {
             case VIR_DOMAIN_CRASHED -> NodeState.FAILED;
             case VIR_DOMAIN_NOSTATE -> NodeState.CREATING;
         };
-        String described = "domain " + d.getName() + " " + libvirtState.name().substring("VIR_DOMAIN_".length()).toLowerCase();
+        String described = "domain " + d.getName() + " "
+                + libvirtState.name().substring("VIR_DOMAIN_".length()).toLowerCase();
         String ip = state == NodeState.RUNNING ? ipOf(d) : null;
-        return new NodeStatus(meta.clusterId(), meta.poolName(), meta.nodeId(), state, d.getUUIDString(), ip,
-                meta.commandId(), note == null ? described : note + "; " + described, Instant.now());
+        return new NodeStatus(
+                meta.clusterId(),
+                meta.poolName(),
+                meta.nodeId(),
+                state,
+                d.getUUIDString(),
+                ip,
+                meta.commandId(),
+                note == null ? described : note + "; " + described,
+                Instant.now());
     }
 
     /** What the domain's definition says (the conformance scan compares it with the spec). */
     static NodeAccess.NodeFacts facts(Domain d, NodeMetadata meta) throws LibvirtException {
         DomainInfo info = d.getInfo();
         NodeMetadata.VolumeRef root = meta.root();
-        return new NodeAccess.NodeFacts(root == null ? null : root.pool() + "/" + root.name(), meta.hostname(),
-                meta.poolName(), meta.role() == null ? null : meta.role().name(), info.nrVirtCpu, info.maxMem / 1024,
+        return new NodeAccess.NodeFacts(
+                root == null ? null : root.pool() + "/" + root.name(),
+                meta.hostname(),
+                meta.poolName(),
+                meta.role() == null ? null : meta.role().name(),
+                info.nrVirtCpu,
+                info.maxMem / 1024,
                 meta.labels() == null ? Map.of() : Map.copyOf(meta.labels()));
     }
 
     /** The first IPv4 address libvirt knows (DHCP lease of a libvirt network, else the host's ARP table). */
     private static String ipOf(Domain d) {
-        for (int source : new int[]{Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
-                Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP}) {
+        for (int source : new int[] {
+            Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+            Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP
+        }) {
             try {
                 for (DomainInterface i : d.interfaceAddresses(source, 0)) {
                     if (i.addrs == null) {

@@ -11,19 +11,24 @@ final class DomainXml {
     static final long GIB = 1024L * MIB;
 
     /** A disk of the domain: a volume in a pool, with its format (raw, qcow2). */
-    record Disk(String pool, String volume, String format) {
-    }
+    record Disk(String pool, String volume, String format) {}
 
-    private DomainXml() {
-    }
+    private DomainXml() {}
 
     /**
      * @param type      domain type: kvm, qemu or test
      * @param cpuMode   null (hypervisor default CPU model), host-passthrough or host-model
      * @param bootstrap the bootstrap JSON (the fw_cfg entry gets it base64-encoded), or null for no entry
      */
-    static String domain(String type, String cpuMode, String name, NodeSpec spec, NodeMetadata metadata, Disk root, Disk data,
-                         String bootstrap) {
+    static String domain(
+            String type,
+            String cpuMode,
+            String name,
+            NodeSpec spec,
+            NodeMetadata metadata,
+            Disk root,
+            Disk data,
+            String bootstrap) {
         Document doc = Xml.newDocument();
         Element domain = Xml.attr(Xml.add(doc, "domain"), "type", type);
         Xml.add(domain, "name", name);

@@ -24,15 +24,15 @@ final class EventLoop {
 
     private static final Logger LOG = Logger.getLogger(EventLoop.class);
     /** Fires once when armed with timeout 0, then disarms itself. Kept in a field: JNA must not lose it. */
-    private static final Libvirt.VirEventTimeoutCallback WAKE = (timer, opaque) -> Libvirt.INSTANCE.virEventUpdateTimeout(timer, -1);
+    private static final Libvirt.VirEventTimeoutCallback WAKE =
+            (timer, opaque) -> Libvirt.INSTANCE.virEventUpdateTimeout(timer, -1);
 
     private static int users;
     private static int wakeTimer = -1;
     private static Thread thread;
     private static AtomicBoolean keepRunning;
 
-    private EventLoop() {
-    }
+    private EventLoop() {}
 
     static synchronized void acquire() throws LibvirtException {
         Library.initEventLoop(); // idempotent: registers libvirt's default implementation once per process

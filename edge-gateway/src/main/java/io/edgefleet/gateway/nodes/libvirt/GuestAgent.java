@@ -32,6 +32,7 @@ final class GuestAgent {
     static final int WRITE_BYTES = 64 * 1024;
     /** libvirt's wait for one agent answer (seconds); a command that runs longer is polled, not awaited. */
     private static final int ANSWER_TIMEOUT_SECONDS = 30;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Domain domain;
@@ -43,8 +44,7 @@ final class GuestAgent {
     }
 
     /** How a started command stands; output only once it has exited. */
-    record ExecStatus(boolean exited, int exitCode, byte[] stdout, byte[] stderr) {
-    }
+    record ExecStatus(boolean exited, int exitCode, byte[] stdout, byte[] stderr) {}
 
     /** Starts {@code command} (searched in the agent's PATH, no shell) and returns its pid in the guest. */
     long exec(List<String> command) throws NodeDriverException {
@@ -60,27 +60,33 @@ final class GuestAgent {
         if (!r.path("exited").asBoolean(false)) {
             return new ExecStatus(false, -1, new byte[0], new byte[0]);
         }
-        int code = r.has("exitcode") ? r.path("exitcode").asInt() : 128 + r.path("signal").asInt();
+        int code = r.has("exitcode")
+                ? r.path("exitcode").asInt()
+                : 128 + r.path("signal").asInt();
         return new ExecStatus(true, code, bytes(r.path("out-data")), bytes(r.path("err-data")));
     }
 
     long open(String path, String mode) throws NodeDriverException {
-        return call("guest-file-open", JSON.createObjectNode().put("path", path).put("mode", mode)).asLong(-1);
+        return call("guest-file-open", JSON.createObjectNode().put("path", path).put("mode", mode))
+                .asLong(-1);
     }
 
     /** Up to {@link #READ_BYTES}; null at the end of the file (nothing read: a regular file has ended). */
     byte[] read(long handle) throws NodeDriverException {
-        JsonNode r = call("guest-file-read", JSON.createObjectNode().put("handle", handle).put("count", READ_BYTES));
+        JsonNode r = call(
+                "guest-file-read", JSON.createObjectNode().put("handle", handle).put("count", READ_BYTES));
         byte[] data = bytes(r.path("buf-b64"));
         return data.length == 0 ? null : data;
     }
 
     void write(long handle, byte[] data, int length) throws NodeDriverException {
         String b64 = Base64.getEncoder().encodeToString(length == data.length ? data : Arrays.copyOf(data, length));
-        JsonNode r = call("guest-file-write", JSON.createObjectNode().put("handle", handle).put("buf-b64", b64));
+        JsonNode r = call(
+                "guest-file-write",
+                JSON.createObjectNode().put("handle", handle).put("buf-b64", b64));
         if (r.path("count").asInt(-1) != length) {
-            throw new NodeDriverException("write in node " + name + ": the guest agent wrote " + r.path("count").asInt(-1)
-                    + " of " + length + " bytes (disk full?)");
+            throw new NodeDriverException("write in node " + name + ": the guest agent wrote "
+                    + r.path("count").asInt(-1) + " of " + length + " bytes (disk full?)");
         }
     }
 
@@ -113,7 +119,9 @@ final class GuestAgent {
             JsonNode json = JSON.readTree(answer);
             if (json.has("error")) {
                 throw new NodeDriverException(command + " in node " + name + ": the guest agent refused: "
-                        + json.path("error").path("desc").asText(json.path("error").toString()));
+                        + json.path("error")
+                                .path("desc")
+                                .asText(json.path("error").toString()));
             }
             return json.path("return");
         } catch (IOException e) {
@@ -128,11 +136,14 @@ final class GuestAgent {
     /** libvirt's message, and what an operator can do when the agent is missing. */
     private static String describe(LibvirtException e) {
         Error error = e.getError();
-        String message = error != null && error.getMessage() != null ? error.getMessage() : String.valueOf(e.getMessage());
+        String message =
+                error != null && error.getMessage() != null ? error.getMessage() : String.valueOf(e.getMessage());
         Error.ErrorNumber code = error == null ? null : error.getCode();
-        if (code == Error.ErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE || code == Error.ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED
+        if (code == Error.ErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE
+                || code == Error.ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED
                 || code == Error.ErrorNumber.VIR_ERR_NO_SUPPORT) {
-            return message + " (the gateway works in virtualized nodes through the QEMU guest agent: the node's image must"
+            return message
+                    + " (the gateway works in virtualized nodes through the QEMU guest agent: the node's image must"
                     + " run qemu-ga on the virtio port " + CHANNEL + ")";
         }
         return message;

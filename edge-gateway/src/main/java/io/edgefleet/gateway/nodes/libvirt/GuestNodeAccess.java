@@ -88,9 +88,17 @@ final class GuestNodeAccess implements NodeAccess {
     /** Tar of the directory made in the guest, then read through the agent as the caller reads the stream. */
     @Override
     public Optional<InputStream> readDirectory(String absolutePath) throws NodeDriverException {
-        ExecResult made = run(List.of("sh", "-c", "[ -d \"$1\" ] || exit 3; t=$(" + MKTEMP + ") || exit 1;"
-                + " tar -C \"$(dirname \"$1\")\" -cf \"$t\" \"$(basename \"$1\")\" || { rm -f \"$t\"; exit 1; }; echo \"$t\"",
-                "sh", absolutePath), "archive " + absolutePath, 0, 3);
+        ExecResult made = run(
+                List.of(
+                        "sh",
+                        "-c",
+                        "[ -d \"$1\" ] || exit 3; t=$(" + MKTEMP + ") || exit 1;"
+                                + " tar -C \"$(dirname \"$1\")\" -cf \"$t\" \"$(basename \"$1\")\" || { rm -f \"$t\"; exit 1; }; echo \"$t\"",
+                        "sh",
+                        absolutePath),
+                "archive " + absolutePath,
+                0,
+                3);
         if (made.exitCode() == 3) {
             return Optional.empty();
         }
@@ -105,7 +113,9 @@ final class GuestNodeAccess implements NodeAccess {
 
     @Override
     public void writeArchive(String absoluteDirectory, InputStream tar) throws NodeDriverException {
-        String tarFile = run(List.of("sh", "-c", MKTEMP), "make a temporary file", 0).stdout().strip();
+        String tarFile = run(List.of("sh", "-c", MKTEMP), "make a temporary file", 0)
+                .stdout()
+                .strip();
         try {
             long handle = agent.open(tarFile, "w");
             try {
@@ -115,8 +125,10 @@ final class GuestNodeAccess implements NodeAccess {
                     agent.write(handle, chunk, n);
                 }
             } catch (IOException e) {
-                throw new NodeDriverException("write into " + absoluteDirectory + " of node " + name + ": reading the archive failed: "
-                        + e.getMessage(), e);
+                throw new NodeDriverException(
+                        "write into " + absoluteDirectory + " of node " + name + ": reading the archive failed: "
+                                + e.getMessage(),
+                        e);
             } finally {
                 agent.close(handle);
             }
@@ -133,12 +145,14 @@ final class GuestNodeAccess implements NodeAccess {
      */
     @Override
     public NodeStatus restart(Duration timeout) throws NodeDriverException {
-        String before = run(List.of("cat", BOOT_ID), "read the boot id", 0).stdout().strip();
+        String before =
+                run(List.of("cat", BOOT_ID), "read the boot id", 0).stdout().strip();
         try {
             try {
                 domain.reboot(Domain.RebootFlags.GUEST_AGENT);
             } catch (LibvirtException e) {
-                LOG.infof("reboot of node %s through its guest agent refused (%s): asking by ACPI", name, e.getMessage());
+                LOG.infof(
+                        "reboot of node %s through its guest agent refused (%s): asking by ACPI", name, e.getMessage());
                 domain.reboot(Domain.RebootFlags.ACPI_POWER_BTN);
             }
         } catch (LibvirtException e) {
@@ -151,13 +165,15 @@ final class GuestNodeAccess implements NodeAccess {
                 continue;
             }
             try {
-                String now = run(List.of("cat", BOOT_ID), "read the boot id", 0).stdout().strip();
+                String now = run(List.of("cat", BOOT_ID), "read the boot id", 0)
+                        .stdout()
+                        .strip();
                 if (!now.isEmpty() && !now.equals(before)) {
                     LOG.infof("rebooted node %s", name);
                     return current.get();
                 }
             } catch (NodeDriverException e) {
-                LOG.debugf("node %s not back yet: %s", name, e.getMessage());  // the agent went away mid-call
+                LOG.debugf("node %s not back yet: %s", name, e.getMessage()); // the agent went away mid-call
             }
         }
         throw new NodeDriverException("node " + name + " did not boot again within " + timeout.toSeconds()
@@ -171,8 +187,10 @@ final class GuestNodeAccess implements NodeAccess {
                 return r;
             }
         }
-        throw new NodeDriverException(what + " in node " + name + ": " + (r.timedOut() ? "no answer within "
-                + SHORT.toSeconds() + " s" : "exit code " + r.exitCode() + ": " + r.combined().strip()));
+        throw new NodeDriverException(what + " in node " + name + ": "
+                + (r.timedOut()
+                        ? "no answer within " + SHORT.toSeconds() + " s"
+                        : "exit code " + r.exitCode() + ": " + r.combined().strip()));
     }
 
     private void kill(long pid) {

@@ -16,8 +16,7 @@ final class HostInventory {
 
     private static final Logger LOG = Logger.getLogger(HostInventory.class);
 
-    private HostInventory() {
-    }
+    private HostInventory() {}
 
     /** Null when libvirt cannot be asked right now (a report without it beats no report). */
     static Inventory.Libvirt read(LibvirtConnection connection) {
@@ -47,7 +46,9 @@ final class HostInventory {
             }
             return new Inventory.Libvirt(networks, pools);
         } catch (LibvirtException | RuntimeException e) {
-            LOG.warnf("cannot read libvirt's networks and pools: %s", e instanceof LibvirtException le ? message(le) : e.toString());
+            LOG.warnf(
+                    "cannot read libvirt's networks and pools: %s",
+                    e instanceof LibvirtException le ? message(le) : e.toString());
             return null;
         }
     }

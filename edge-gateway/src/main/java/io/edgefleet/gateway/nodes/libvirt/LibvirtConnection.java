@@ -24,6 +24,7 @@ final class LibvirtConnection {
     private final String uri;
     /** Replaced when libvirtd went away and came back: see {@link #live()}. */
     private volatile Connect connect;
+
     private final Object reconnectLock = new Object();
     private final ConnectionCloseListener closeListener = this::onConnectionClosed;
     private volatile LifecycleListener lifecycle;

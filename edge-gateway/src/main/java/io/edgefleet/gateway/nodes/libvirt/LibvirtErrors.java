@@ -6,14 +6,15 @@ import org.libvirt.LibvirtException;
 /** What a {@link LibvirtException} says: the driver reports libvirt's own message and decides by its error code. */
 final class LibvirtErrors {
 
-    private LibvirtErrors() {
-    }
+    private LibvirtErrors() {}
 
     static Error.ErrorNumber code(LibvirtException e) {
         return e.getError() == null ? null : e.getError().getCode();
     }
 
     static String message(LibvirtException e) {
-        return e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : String.valueOf(e.getMessage());
+        return e.getError() != null && e.getError().getMessage() != null
+                ? e.getError().getMessage()
+                : String.valueOf(e.getMessage());
     }
 }

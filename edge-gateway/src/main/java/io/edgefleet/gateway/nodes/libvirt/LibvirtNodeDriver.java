@@ -60,8 +60,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
     private static final Set<String> DOMAIN_TYPES = Set.of("kvm", "qemu", "test");
     private static final Set<String> CPU_MODES = Set.of("host-passthrough", "host-model");
     /** libvirt prints every error to stderr unless a handler is set; the driver reports them as exceptions instead. */
-    private static final Libvirt.VirErrorCallback QUIET_ERRORS = (userData, error) ->
-            LOG.tracef("libvirt: %s", error == null ? "?" : error.message);
+    private static final Libvirt.VirErrorCallback QUIET_ERRORS =
+            (userData, error) -> LOG.tracef("libvirt: %s", error == null ? "?" : error.message);
 
     /**
      * @param shutdownTimeout how long {@link #stop} waits for the guest to power off after the ACPI request
@@ -144,15 +144,19 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                 LibvirtConnection.closeQuietly(opened.current());
             }
             EventLoop.release();
-            throw new NodeDriverException("cannot use libvirt at " + LibvirtConnection.redact(uri) + ": "
-                    + (e instanceof LibvirtException le ? message(le) : e.getMessage()), e);
+            throw new NodeDriverException(
+                    "cannot use libvirt at " + LibvirtConnection.redact(uri) + ": "
+                            + (e instanceof LibvirtException le ? message(le) : e.getMessage()),
+                    e);
         }
         this.connection = opened;
         this.domains = new NodeDomains(connection, this.tenant);
         this.volumes = new NodeVolumes(connection);
         this.events = new DomainEventWatch(connection, domains, this::list);
         connection.onClosedByLibvirt(events::connectionLost);
-        LOG.infof("libvirt node driver on %s: domain type %s, %d host CPUs", LibvirtConnection.redact(uri), domainType, hostCpus);
+        LOG.infof(
+                "libvirt node driver on %s: domain type %s, %d host CPUs",
+                LibvirtConnection.redact(uri), domainType, hostCpus);
     }
 
     /** The domain type new nodes get: kvm, qemu or test. */
@@ -203,20 +207,23 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         return DomainStates.of(existing, meta, "adopted the existing domain");
     }
 
-    private NodeStatus createNew(NodeSpec spec, String commandId, String name) throws LibvirtException, NodeDriverException {
+    private NodeStatus createNew(NodeSpec spec, String commandId, String name)
+            throws LibvirtException, NodeDriverException {
         NodeSpec.VirtualPlacement p = spec.placement();
         NodeSpec.Resources r = spec.resources();
 
         // everything that can be checked is checked before anything is created
         if (r.cpuSet() != null && NodeSpecChecks.cpuSet(r.cpuSet()) >= hostCpus) {
-            throw new NodeDriverException("cpu set " + r.cpuSet() + " names CPUs this host does not have (it has " + hostCpus + ")");
+            throw new NodeDriverException(
+                    "cpu set " + r.cpuSet() + " names CPUs this host does not have (it has " + hostCpus + ")");
         }
         StoragePool images = volumes.pool(p.imagePool());
         StoragePool target = volumes.pool(p.targetPool());
         StoragePool dataPool = p.dataDiskGb() > 0 ? volumes.pool(p.dataPool()) : null;
         StorageVol base = NodeVolumes.find(images, spec.image());
         if (base == null) {
-            throw new NodeDriverException("base image volume '" + spec.image() + "' not found in storage pool '" + p.imagePool() + "'");
+            throw new NodeDriverException(
+                    "base image volume '" + spec.image() + "' not found in storage pool '" + p.imagePool() + "'");
         }
         long rootBytes = r.rootDiskGb() * DomainXml.GIB;
         long baseBytes = base.getInfo().capacity;
@@ -234,21 +241,37 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         } catch (IllegalArgumentException e) {
             throw invalid(e);
         }
-        NodeMetadata meta = new NodeMetadata(tenant, spec.clusterId(), spec.poolName(), spec.nodeId(), commandId, spec.role(),
-                hostname, new NodeMetadata.VolumeRef(p.targetPool(), name + "-root"),
+        NodeMetadata meta = new NodeMetadata(
+                tenant,
+                spec.clusterId(),
+                spec.poolName(),
+                spec.nodeId(),
+                commandId,
+                spec.role(),
+                hostname,
+                new NodeMetadata.VolumeRef(p.targetPool(), name + "-root"),
                 dataPool == null ? null : new NodeMetadata.VolumeRef(p.dataPool(), name + "-data"),
-                spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels()), bootstrap);
+                spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels()),
+                bootstrap);
 
         // volumes first (found by name: a crash before the domain was defined left them for us), then the domain
         List<StorageVol> createdHere = new ArrayList<>();
         Domain domain;
         try {
             StorageVol root = volumes.root(images, target, base, meta.root(), rootBytes, createdHere);
-            StorageVol data = dataPool == null ? null
+            StorageVol data = dataPool == null
+                    ? null
                     : volumes.data(dataPool, meta.data(), p.dataDiskGb() * DomainXml.GIB, createdHere);
-            String xml = DomainXml.domain(domainType, options.cpuMode(), name, spec, meta,
+            String xml = DomainXml.domain(
+                    domainType,
+                    options.cpuMode(),
+                    name,
+                    spec,
+                    meta,
                     new DomainXml.Disk(p.targetPool(), meta.root().name(), NodeVolumes.format(root)),
-                    data == null ? null : new DomainXml.Disk(p.dataPool(), meta.data().name(), NodeVolumes.format(data)),
+                    data == null
+                            ? null
+                            : new DomainXml.Disk(p.dataPool(), meta.data().name(), NodeVolumes.format(data)),
                     bootstrap);
             domain = domains.define(xml);
         } catch (LibvirtException | RuntimeException e) {
@@ -325,10 +348,12 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         }
     }
 
-    private NodeStatus deleteLocked(String name, String clusterId, String nodeId) throws LibvirtException, NodeDriverException {
+    private NodeStatus deleteLocked(String name, String clusterId, String nodeId)
+            throws LibvirtException, NodeDriverException {
         Domain d = domains.find(name);
         if (d == null) {
-            return new NodeStatus(clusterId, null, nodeId, NodeState.DELETED, null, null, null, "no such node", Instant.now());
+            return new NodeStatus(
+                    clusterId, null, nodeId, NodeState.DELETED, null, null, null, "no such node", Instant.now());
         }
         NodeMetadata meta = domains.owned(d, name, clusterId, nodeId);
         String uuid = d.getUUIDString();
@@ -342,8 +367,16 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         NodeDomains.undefine(d);
         events.deleted(uuid);
         LOG.infof("node %s deleted with its volumes", name);
-        return new NodeStatus(meta.clusterId(), meta.poolName(), meta.nodeId(), NodeState.DELETED, uuid, null,
-                meta.commandId(), "domain and volumes deleted", Instant.now());
+        return new NodeStatus(
+                meta.clusterId(),
+                meta.poolName(),
+                meta.nodeId(),
+                NodeState.DELETED,
+                uuid,
+                null,
+                meta.commandId(),
+                "domain and volumes deleted",
+                Instant.now());
     }
 
     @Override
@@ -355,7 +388,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             if (d == null) {
                 return Optional.empty();
             }
-            Optional<NodeMetadata> meta = domains.ours(d).filter(m -> m.clusterId().equals(clusterId) && m.nodeId().equals(nodeId));
+            Optional<NodeMetadata> meta = domains.ours(d)
+                    .filter(m -> m.clusterId().equals(clusterId) && m.nodeId().equals(nodeId));
             if (meta.isEmpty()) {
                 return Optional.empty();
             }
@@ -407,7 +441,9 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             Set<String> nodeIds = new LinkedHashSet<>();
             for (Domain d : domains.all()) {
                 try {
-                    domains.ours(d).filter(m -> m.clusterId().equals(clusterId)).ifPresent(m -> nodeIds.add(m.nodeId()));
+                    domains.ours(d)
+                            .filter(m -> m.clusterId().equals(clusterId))
+                            .ifPresent(m -> nodeIds.add(m.nodeId()));
                 } catch (LibvirtException e) {
                     if (code(e) != Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
                         throw e;
@@ -422,7 +458,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                 }
             }
             if (!failures.isEmpty()) {
-                throw new NodeDriverException("cleanup of cluster " + clusterId + " left nodes behind: " + String.join("; ", failures));
+                throw new NodeDriverException(
+                        "cleanup of cluster " + clusterId + " left nodes behind: " + String.join("; ", failures));
             }
             LOG.infof("cluster %s cleaned up: %d node(s) deleted", clusterId, nodeIds.size());
         } catch (LibvirtException e) {
@@ -510,7 +547,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         }
         if (forced != null) {
             if (!any.contains(forced)) {
-                throw new NodeDriverException("domain type " + forced + " is not offered by this host (it offers " + any + ")");
+                throw new NodeDriverException(
+                        "domain type " + forced + " is not offered by this host (it offers " + any + ")");
             }
             return forced;
         }

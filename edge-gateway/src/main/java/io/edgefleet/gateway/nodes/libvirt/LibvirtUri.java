@@ -17,13 +17,13 @@ public final class LibvirtUri {
 
     /** Unix user names as Debian's adduser accepts them by default. */
     public static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-    private LibvirtUri() {
-    }
+    private LibvirtUri() {}
 
     /** The local system daemon. */
     public static final String LOCAL_SYSTEM = "qemu:///system";
@@ -39,9 +39,14 @@ public final class LibvirtUri {
      */
     public static String qemuSsh(String user, String host, Path keyFile, Path socket) {
         if (user == null || !USER.matcher(user).matches()) {
-            throw new IllegalArgumentException("ssh user '" + NodeSpecChecks.shown(user) + "' must match " + USER.pattern());
+            throw new IllegalArgumentException(
+                    "ssh user '" + NodeSpecChecks.shown(user) + "' must match " + USER.pattern());
         }
-        StringBuilder uri = new StringBuilder("qemu+ssh://").append(user).append('@').append(hostPart(host)).append("/system");
+        StringBuilder uri = new StringBuilder("qemu+ssh://")
+                .append(user)
+                .append('@')
+                .append(hostPart(host))
+                .append("/system");
         uri.append("?keyfile=").append(escape(absolute(keyFile, "ssh key file")));
         if (socket != null) {
             uri.append("&socket=").append(escape(absolute(socket, "libvirt socket")));
@@ -65,7 +70,8 @@ public final class LibvirtUri {
             return "[" + bare.toLowerCase() + "]";
         }
         if (bracketed) {
-            throw new IllegalArgumentException("host '" + NodeSpecChecks.shown(host) + "': only IPv6 addresses go in brackets");
+            throw new IllegalArgumentException(
+                    "host '" + NodeSpecChecks.shown(host) + "': only IPv6 addresses go in brackets");
         }
         if (IPV4.matcher(bare).matches()) {
             for (String octet : bare.split("\\.")) {
@@ -81,7 +87,8 @@ public final class LibvirtUri {
         if (HOSTNAME.matcher(bare).matches()) {
             return bare;
         }
-        throw new IllegalArgumentException("host '" + NodeSpecChecks.shown(host) + "' must be an IP address or a host name");
+        throw new IllegalArgumentException(
+                "host '" + NodeSpecChecks.shown(host) + "' must be an IP address or a host name");
     }
 
     /** Parses an address literal (never a DNS lookup: callers pass valid dotted quads or bracketed IPv6). */
@@ -106,11 +113,18 @@ public final class LibvirtUri {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '/') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

@@ -20,7 +20,8 @@ import static io.edgefleet.gateway.nodes.libvirt.LibvirtErrors.message;
 final class NodeDomains {
 
     private static final Logger LOG = Logger.getLogger(NodeDomains.class);
-    private static final int UNDEFINE_FLAGS = Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA;
+    private static final int UNDEFINE_FLAGS =
+            Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA;
 
     private final LibvirtConnection connection;
     private final String tenant;
@@ -55,9 +56,11 @@ final class NodeDomains {
     }
 
     /** The metadata of a domain the caller names: ours (tenant) and of that cluster and node, or an error. */
-    NodeMetadata owned(Domain d, String name, String clusterId, String nodeId) throws LibvirtException, NodeDriverException {
-        NodeMetadata meta = metadata(d).orElseThrow(() -> new NodeDriverException(
-                "a domain named " + name + " exists that EdgeFleet did not create: it is left untouched"));
+    NodeMetadata owned(Domain d, String name, String clusterId, String nodeId)
+            throws LibvirtException, NodeDriverException {
+        NodeMetadata meta = metadata(d)
+                .orElseThrow(() -> new NodeDriverException(
+                        "a domain named " + name + " exists that EdgeFleet did not create: it is left untouched"));
         if (!meta.tenant().equals(tenant)) {
             throw new NodeDriverException("domain " + name + " belongs to another tenant: it is left untouched");
         }
@@ -102,7 +105,9 @@ final class NodeDomains {
                 LOG.debugf("shutdown request to %s: %s", name, message(e));
             }
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (d.isActive() == 1 && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            while (d.isActive() == 1
+                    && System.nanoTime() < deadline
+                    && !Thread.currentThread().isInterrupted()) {
                 sleep(200);
             }
             if (d.isActive() == 1) {

@@ -24,16 +24,25 @@ import java.util.Optional;
  * </metadata>
  * }</pre>
  */
-record NodeMetadata(String tenant, String clusterId, String poolName, String nodeId, String commandId, NodeRole role,
-                    String hostname, VolumeRef root, VolumeRef data, Map<String, String> labels, String bootstrap) {
+record NodeMetadata(
+        String tenant,
+        String clusterId,
+        String poolName,
+        String nodeId,
+        String commandId,
+        NodeRole role,
+        String hostname,
+        VolumeRef root,
+        VolumeRef data,
+        Map<String, String> labels,
+        String bootstrap) {
 
     static final String NS = "urn:edgefleet:node:1";
     static final String PREFIX = "ef";
     static final String ELEMENT = "node";
 
     /** A volume of the node: pool and volume name. */
-    record VolumeRef(String pool, String name) {
-    }
+    record VolumeRef(String pool, String name) {}
 
     /** Appends {@code <ef:node>} to {@code parent} (the domain's {@code <metadata>} element). */
     Element appendTo(Element parent) {
@@ -98,8 +107,18 @@ record NodeMetadata(String tenant, String clusterId, String poolName, String nod
                 role = null;
             }
         }
-        return Optional.of(new NodeMetadata(tenant, cluster, text(node, "pool"), nodeId, text(node, "command"), role,
-                text(node, "hostname"), root, data, labels, text(node, "bootstrap")));
+        return Optional.of(new NodeMetadata(
+                tenant,
+                cluster,
+                text(node, "pool"),
+                nodeId,
+                text(node, "command"),
+                role,
+                text(node, "hostname"),
+                root,
+                data,
+                labels,
+                text(node, "bootstrap")));
     }
 
     private static String text(Element node, String name) {

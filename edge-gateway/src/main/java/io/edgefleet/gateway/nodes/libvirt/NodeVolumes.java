@@ -55,8 +55,14 @@ final class NodeVolumes {
     }
 
     /** The root volume {@code ref}: left from an earlier attempt, else cloned from {@code base} and added to {@code made}. */
-    StorageVol root(StoragePool images, StoragePool target, StorageVol base, NodeMetadata.VolumeRef ref, long bytes,
-                    List<StorageVol> made) throws LibvirtException {
+    StorageVol root(
+            StoragePool images,
+            StoragePool target,
+            StorageVol base,
+            NodeMetadata.VolumeRef ref,
+            long bytes,
+            List<StorageVol> made)
+            throws LibvirtException {
         StorageVol root = find(target, ref.name());
         if (root == null) {
             root = cloneBase(images, target, base, ref.name(), bytes);
@@ -68,7 +74,8 @@ final class NodeVolumes {
     }
 
     /** The data volume {@code ref}: left from an earlier attempt, else a new empty raw one added to {@code made}. */
-    StorageVol data(StoragePool pool, NodeMetadata.VolumeRef ref, long bytes, List<StorageVol> made) throws LibvirtException {
+    StorageVol data(StoragePool pool, NodeMetadata.VolumeRef ref, long bytes, List<StorageVol> made)
+            throws LibvirtException {
         StorageVol data = find(pool, ref.name());
         if (data == null) {
             data = pool.storageVolCreateXML(DomainXml.volume(ref.name(), bytes, "raw", null, null), 0);
@@ -125,7 +132,8 @@ final class NodeVolumes {
      * reports the clone as unsupported, the root volume becomes a qcow2 overlay whose {@code <backingStore>}
      * is the base volume's path: the same disk content for the guest, copy-on-write instead of a copy.
      */
-    private static StorageVol cloneBase(StoragePool images, StoragePool target, StorageVol base, String rootName, long bytes)
+    private static StorageVol cloneBase(
+            StoragePool images, StoragePool target, StorageVol base, String rootName, long bytes)
             throws LibvirtException {
         String baseFormat = format(base);
         try {
@@ -134,19 +142,24 @@ final class NodeVolumes {
             if (!cloneUnsupported(e, images, target)) {
                 throw e;
             }
-            LOG.infof("cannot clone %s across pools here (%s): creating %s as an overlay backed by it",
+            LOG.infof(
+                    "cannot clone %s across pools here (%s): creating %s as an overlay backed by it",
                     base.getName(), message(e), rootName);
-            return target.storageVolCreateXML(DomainXml.volume(rootName, bytes, "qcow2", base.getPath(), baseFormat), 0);
+            return target.storageVolCreateXML(
+                    DomainXml.volume(rootName, bytes, "qcow2", base.getPath(), baseFormat), 0);
         }
     }
 
-    private static boolean cloneUnsupported(LibvirtException e, StoragePool images, StoragePool target) throws LibvirtException {
+    private static boolean cloneUnsupported(LibvirtException e, StoragePool images, StoragePool target)
+            throws LibvirtException {
         Error.ErrorNumber code = e.getError().getCode();
-        if (code == Error.ErrorNumber.VIR_ERR_NO_SUPPORT || code == Error.ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED
+        if (code == Error.ErrorNumber.VIR_ERR_NO_SUPPORT
+                || code == Error.ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED
                 || code == Error.ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED) {
             return true;
         }
-        return e.getError().getDomain() == Error.ErrorDomain.VIR_FROM_TEST && code == Error.ErrorNumber.VIR_ERR_NO_STORAGE_VOL
+        return e.getError().getDomain() == Error.ErrorDomain.VIR_FROM_TEST
+                && code == Error.ErrorNumber.VIR_ERR_NO_STORAGE_VOL
                 && !images.getName().equals(target.getName());
     }
 }

@@ -32,8 +32,7 @@ final class Xml {
     private static final DocumentBuilderFactory BUILDERS = builders();
     private static final TransformerFactory TRANSFORMERS = transformers();
 
-    private Xml() {
-    }
+    private Xml() {}
 
     static Document newDocument() {
         return builder().newDocument();
@@ -100,7 +99,9 @@ final class Xml {
     static List<Element> children(Element parent, String ns, String localName) {
         List<Element> found = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && localName.equals(localName(e)) && (ns == null ? e.getNamespaceURI() == null : ns.equals(e.getNamespaceURI()))) {
+            if (n instanceof Element e
+                    && localName.equals(localName(e))
+                    && (ns == null ? e.getNamespaceURI() == null : ns.equals(e.getNamespaceURI()))) {
                 found.add(e);
             }
         }
@@ -136,8 +137,13 @@ final class Xml {
 
     /** True when every character may appear in an XML 1.0 document. */
     static boolean isXmlText(String s) {
-        return s.codePoints().allMatch(c -> c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF));
+        return s.codePoints()
+                .allMatch(c -> c == 0x9
+                        || c == 0xA
+                        || c == 0xD
+                        || (c >= 0x20 && c <= 0xD7FF)
+                        || (c >= 0xE000 && c <= 0xFFFD)
+                        || (c >= 0x10000 && c <= 0x10FFFF));
     }
 
     private static String checked(String s) {

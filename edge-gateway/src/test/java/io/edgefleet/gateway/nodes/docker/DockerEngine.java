@@ -41,10 +41,16 @@ final class DockerEngine {
 
     /** Fails (never skips) when the engine or the node image is missing: these tests need both. */
     static DockerEngine require() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(HOST).build();
-        DockerClient client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(60)).build());
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(HOST)
+                .build();
+        DockerClient client = DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .responseTimeout(Duration.ofSeconds(60))
+                        .build());
         try {
             client.pingCmd().exec();
         } catch (RuntimeException e) {
@@ -69,32 +75,43 @@ final class DockerEngine {
     /** Containers named exactly {@code name}, in any state ("name" filters match substrings). */
     List<Container> containersNamed(String name) {
         return client.listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec().stream()
-                .filter(c -> List.of(c.getNames()).contains("/" + name)).toList();
+                .filter(c -> List.of(c.getNames()).contains("/" + name))
+                .toList();
     }
 
     List<Network> networksNamed(String name) {
         return client.listNetworksCmd().withNameFilter(name).exec().stream()
-                .filter(n -> name.equals(n.getName())).toList();
+                .filter(n -> name.equals(n.getName()))
+                .toList();
     }
 
     /** A container that is not the driver's, created (not started) so that nothing runs in it. */
     String foreignContainer(String name, Map<String, String> labels) {
-        return client.createContainerCmd(NODE_IMAGE).withName(name).withLabels(labels).exec().getId();
+        return client.createContainerCmd(NODE_IMAGE)
+                .withName(name)
+                .withLabels(labels)
+                .exec()
+                .getId();
     }
 
     /** Runs a command in a running container; fails unless it exits 0; returns its stdout. */
     String exec(String containerId, String... command) throws InterruptedException {
-        ExecCreateCmdResponse exec = client.execCreateCmd(containerId).withCmd(command)
-                .withAttachStdout(true).withAttachStderr(true).exec();
+        ExecCreateCmdResponse exec = client.execCreateCmd(containerId)
+                .withCmd(command)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        client.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out)
-                        .writeBytes(frame.getPayload());
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
+        client.execStartCmd(exec.getId())
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out)
+                                .writeBytes(frame.getPayload());
+                    }
+                })
+                .awaitCompletion(30, TimeUnit.SECONDS);
         Long exit = client.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
         assertEquals(0L, exit, () -> String.join(" ", command) + " failed: " + err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
@@ -102,12 +119,16 @@ final class DockerEngine {
 
     /** Removes every container and network of a tenant, and the named foreign containers. */
     void cleanup(String tenant, List<String> foreignNames) {
-        for (Container c : client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(NodeNames.TENANT, tenant)).exec()) {
+        for (Container c : client.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(NodeNames.TENANT, tenant))
+                .exec()) {
             removeContainer(c.getId());
         }
         foreignNames.forEach(this::removeContainer);
-        for (Network n : client.listNetworksCmd().withFilter("label", List.of(NodeNames.TENANT + "=" + tenant)).exec()) {
+        for (Network n : client.listNetworksCmd()
+                .withFilter("label", List.of(NodeNames.TENANT + "=" + tenant))
+                .exec()) {
             try {
                 client.removeNetworkCmd(n.getId()).exec();
             } catch (NotFoundException e) {
@@ -118,7 +139,10 @@ final class DockerEngine {
 
     private void removeContainer(String nameOrId) {
         try {
-            client.removeContainerCmd(nameOrId).withForce(true).withRemoveVolumes(true).exec();
+            client.removeContainerCmd(nameOrId)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         } catch (NotFoundException e) {
             // gone already
         }

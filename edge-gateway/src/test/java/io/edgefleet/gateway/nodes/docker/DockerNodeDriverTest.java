@@ -1,6 +1,5 @@
 package io.edgefleet.gateway.nodes.docker;
 
-import io.edgefleet.testsupport.Eventually;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
@@ -10,14 +9,15 @@ import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.testsupport.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,10 +79,26 @@ class DockerNodeDriverTest {
         return "c" + random();
     }
 
-    private static NodeSpec spec(String cluster, String node, String hostname, List<NodeSpec.NodeFile> files,
-                                 Map<String, String> env, Map<String, String> labels) {
-        return new NodeSpec(cluster, "pool-a", node, NodeRole.WORKER, hostname, new NodeSpec.Resources(1, 64, 10, "0"),
-                DockerEngine.NODE_IMAGE, null, List.of(), env, files, labels);
+    private static NodeSpec spec(
+            String cluster,
+            String node,
+            String hostname,
+            List<NodeSpec.NodeFile> files,
+            Map<String, String> env,
+            Map<String, String> labels) {
+        return new NodeSpec(
+                cluster,
+                "pool-a",
+                node,
+                NodeRole.WORKER,
+                hostname,
+                new NodeSpec.Resources(1, 64, 10, "0"),
+                DockerEngine.NODE_IMAGE,
+                null,
+                List.of(),
+                env,
+                files,
+                labels);
     }
 
     private static NodeSpec spec(String cluster, String node) {
@@ -92,20 +108,41 @@ class DockerNodeDriverTest {
     @Test
     void createsARunningNodeWithItsLabelsLimitsEnvFilesKeysAndClusterNetwork() throws Exception {
         String cluster = cluster();
-        Map<String, String> env = Map.of("HTTP_PROXY", "http://proxy.example:3128", "NO_PROXY", "localhost,.cluster.local",
-                "https_proxy", "http://proxy.example:3128");
+        Map<String, String> env = Map.of(
+                "HTTP_PROXY",
+                "http://proxy.example:3128",
+                "NO_PROXY",
+                "localhost,.cluster.local",
+                "https_proxy",
+                "http://proxy.example:3128");
         List<NodeSpec.NodeFile> files = List.of(
-                new NodeSpec.NodeFile("/etc/edgefleet/bootstrap.yaml", "token: abc\nserver: https://m1:6443\n", "1000:1000", "0640"),
-                new NodeSpec.NodeFile("/usr/local/share/ca-certificates/edge-ca.crt", "-----BEGIN CERTIFICATE-----\n", "root:root", "0644"));
-        NodeSpec specA = new NodeSpec(cluster, "pool-a", "m1", NodeRole.MASTER, "master-1.edge.local",
-                new NodeSpec.Resources(1, 64, 10, "0"), DockerEngine.NODE_IMAGE, null,
-                List.of("ssh-ed25519 AAAAC3Nza... ops@edge", "ssh-rsa AAAAB3Nza... backup@edge"), env, files,
+                new NodeSpec.NodeFile(
+                        "/etc/edgefleet/bootstrap.yaml", "token: abc\nserver: https://m1:6443\n", "1000:1000", "0640"),
+                new NodeSpec.NodeFile(
+                        "/usr/local/share/ca-certificates/edge-ca.crt",
+                        "-----BEGIN CERTIFICATE-----\n",
+                        "root:root",
+                        "0644"));
+        NodeSpec specA = new NodeSpec(
+                cluster,
+                "pool-a",
+                "m1",
+                NodeRole.MASTER,
+                "master-1.edge.local",
+                new NodeSpec.Resources(1, 64, 10, "0"),
+                DockerEngine.NODE_IMAGE,
+                null,
+                List.of("ssh-ed25519 AAAAC3Nza... ops@edge", "ssh-rsa AAAAB3Nza... backup@edge"),
+                env,
+                files,
                 Map.of("profile/tier", "gold", "site", "store-42"));
 
         NodeStatus a = driver.create(specA, "cmd-1");
 
         assertEquals(NodeState.RUNNING, a.state(), a::toString);
-        assertEquals(List.of(cluster, "pool-a", "m1", "cmd-1"), List.of(a.clusterId(), a.poolName(), a.nodeId(), a.commandId()));
+        assertEquals(
+                List.of(cluster, "pool-a", "m1", "cmd-1"),
+                List.of(a.clusterId(), a.poolName(), a.nodeId(), a.commandId()));
         InspectContainerResponse c = engine.container(a.ref());
         assertEquals("/ef-" + cluster + "-m1", c.getName());
         Map<String, String> labels = c.getConfig().getLabels();
@@ -122,36 +159,65 @@ class DockerNodeDriverTest {
         assertEquals(64L * 1024 * 1024, c.getHostConfig().getMemory());
         assertEquals(1_000_000_000L, c.getHostConfig().getNanoCPUs());
         assertEquals("0", c.getHostConfig().getCpusetCpus());
-        assertTrue(Arrays.asList(c.getConfig().getEnv()).containsAll(List.of("HTTP_PROXY=http://proxy.example:3128",
-                "NO_PROXY=localhost,.cluster.local", "https_proxy=http://proxy.example:3128")), () -> Arrays.toString(c.getConfig().getEnv()));
+        assertTrue(
+                Arrays.asList(c.getConfig().getEnv())
+                        .containsAll(List.of(
+                                "HTTP_PROXY=http://proxy.example:3128",
+                                "NO_PROXY=localhost,.cluster.local",
+                                "https_proxy=http://proxy.example:3128")),
+                () -> Arrays.toString(c.getConfig().getEnv()));
 
         String id = a.ref();
-        assertEquals("http://proxy.example:3128", engine.exec(id, "sh", "-c", "echo \"$HTTP_PROXY\"").trim());
+        assertEquals(
+                "http://proxy.example:3128",
+                engine.exec(id, "sh", "-c", "echo \"$HTTP_PROXY\"").trim());
         assertEquals("master-1.edge.local", engine.exec(id, "hostname").trim());
-        assertEquals("640 1000:1000", engine.exec(id, "stat", "-c", "%a %u:%g", "/etc/edgefleet/bootstrap.yaml").trim());
+        assertEquals(
+                "640 1000:1000",
+                engine.exec(id, "stat", "-c", "%a %u:%g", "/etc/edgefleet/bootstrap.yaml")
+                        .trim());
         assertEquals("token: abc\nserver: https://m1:6443\n", engine.exec(id, "cat", "/etc/edgefleet/bootstrap.yaml"));
-        assertEquals("644 0:0", engine.exec(id, "stat", "-c", "%a %u:%g", "/usr/local/share/ca-certificates/edge-ca.crt").trim());
-        assertEquals("700 0:0", engine.exec(id, "stat", "-c", "%a %u:%g", "/root/.ssh").trim());
-        assertEquals("600 0:0", engine.exec(id, "stat", "-c", "%a %u:%g", "/root/.ssh/authorized_keys").trim());
-        assertEquals("ssh-ed25519 AAAAC3Nza... ops@edge\nssh-rsa AAAAB3Nza... backup@edge\n",
+        assertEquals(
+                "644 0:0",
+                engine.exec(id, "stat", "-c", "%a %u:%g", "/usr/local/share/ca-certificates/edge-ca.crt")
+                        .trim());
+        assertEquals(
+                "700 0:0",
+                engine.exec(id, "stat", "-c", "%a %u:%g", "/root/.ssh").trim());
+        assertEquals(
+                "600 0:0",
+                engine.exec(id, "stat", "-c", "%a %u:%g", "/root/.ssh/authorized_keys")
+                        .trim());
+        assertEquals(
+                "ssh-ed25519 AAAAC3Nza... ops@edge\nssh-rsa AAAAB3Nza... backup@edge\n",
                 engine.exec(id, "cat", "/root/.ssh/authorized_keys"));
         // missing parents are made 0755; directories of the image keep their mode
-        assertEquals("755 0:0", engine.exec(id, "stat", "-c", "%a %u:%g", "/etc/edgefleet").trim());
+        assertEquals(
+                "755 0:0",
+                engine.exec(id, "stat", "-c", "%a %u:%g", "/etc/edgefleet").trim());
         assertEquals("1777", engine.exec(id, "stat", "-c", "%a", "/tmp").trim());
 
         List<Network> networks = engine.networksNamed("ef-" + cluster);
         assertEquals(1, networks.size());
         assertEquals("bridge", networks.get(0).getDriver());
-        assertEquals(Map.of(NodeNames.MANAGED, "true", NodeNames.TENANT, tenant, NodeNames.CLUSTER, cluster),
+        assertEquals(
+                Map.of(NodeNames.MANAGED, "true", NodeNames.TENANT, tenant, NodeNames.CLUSTER, cluster),
                 networks.get(0).getLabels());
         ContainerNetwork attached = c.getNetworkSettings().getNetworks().get("ef-" + cluster);
-        assertNotNull(attached, () -> "attached to " + c.getNetworkSettings().getNetworks().keySet());
+        assertNotNull(
+                attached,
+                () -> "attached to " + c.getNetworkSettings().getNetworks().keySet());
         assertFalse(attached.getIpAddress().isBlank());
         assertEquals(attached.getIpAddress(), a.ip());
 
         // a second node of the cluster; the first one reaches its web server by its hostname and short name
-        NodeSpec specB = spec(cluster, "w1", "worker-1.edge.local",
-                List.of(new NodeSpec.NodeFile("/tmp/hello.txt", "hello from w1\n", null, null)), Map.of(), Map.of());
+        NodeSpec specB = spec(
+                cluster,
+                "w1",
+                "worker-1.edge.local",
+                List.of(new NodeSpec.NodeFile("/tmp/hello.txt", "hello from w1\n", null, null)),
+                Map.of(),
+                Map.of());
         NodeStatus b = driver.create(specB, "cmd-2");
         assertEquals(NodeState.RUNNING, b.state());
         assertNotEquals(a.ip(), b.ip());
@@ -184,8 +250,12 @@ class DockerNodeDriverTest {
         // network name ambiguous when it starts a node
         String cluster = cluster();
         for (int i = 0; i < 2; i++) {
-            engine.client.createNetworkCmd().withName("ef-" + cluster).withDriver("bridge")
-                    .withLabels(NodeLabels.cluster(tenant, cluster)).exec();
+            engine.client
+                    .createNetworkCmd()
+                    .withName("ef-" + cluster)
+                    .withDriver("bridge")
+                    .withLabels(NodeLabels.cluster(tenant, cluster))
+                    .exec();
         }
         assertEquals(2, engine.networksNamed("ef-" + cluster).size());
 
@@ -245,7 +315,8 @@ class DockerNodeDriverTest {
         // not ours, although it claims the node's cluster label: only MANAGED + TENANT + CLUSTER + NODE make it ours
         String foreign = engine.foreignContainer(name, Map.of(NodeNames.CLUSTER, cluster, "owner", "someone-else"));
 
-        NodeDriverException e = assertThrows(NodeDriverException.class, () -> driver.create(spec(cluster, "n1"), "cmd-1"));
+        NodeDriverException e =
+                assertThrows(NodeDriverException.class, () -> driver.create(spec(cluster, "n1"), "cmd-1"));
         assertTrue(e.getMessage().contains(name), e::getMessage);
         assertThrows(NodeDriverException.class, () -> driver.delete(cluster, "n1"));
         assertThrows(NodeDriverException.class, () -> driver.start(cluster, "n1"));
@@ -254,7 +325,9 @@ class DockerNodeDriverTest {
         InspectContainerResponse after = engine.container(name);
         assertEquals(foreign, after.getId());
         assertEquals("created", after.getState().getStatus(), "never started");
-        assertEquals(Map.of(NodeNames.CLUSTER, cluster, "owner", "someone-else"), after.getConfig().getLabels());
+        assertEquals(
+                Map.of(NodeNames.CLUSTER, cluster, "owner", "someone-else"),
+                after.getConfig().getLabels());
         assertEquals(List.of(), engine.networksNamed("ef-" + cluster), "no network made for a refused node");
     }
 
@@ -268,7 +341,8 @@ class DockerNodeDriverTest {
         assertEquals(NodeState.STOPPED, stopped.state(), stopped::toString);
         assertFalse(engine.container(n1.ref()).getState().getRunning());
         assertEquals(NodeState.STOPPED, driver.stop(cluster, "n1").state(), "stopping a stopped node is fine");
-        assertEquals(NodeState.STOPPED, driver.inspect(cluster, "n1").orElseThrow().state());
+        assertEquals(
+                NodeState.STOPPED, driver.inspect(cluster, "n1").orElseThrow().state());
 
         NodeStatus started = driver.start(cluster, "n1");
         assertEquals(NodeState.RUNNING, started.state());
@@ -276,7 +350,9 @@ class DockerNodeDriverTest {
         assertNotNull(started.ip());
         assertEquals(NodeState.RUNNING, driver.start(cluster, "n1").state(), "starting a running node is fine");
         NodeStatus inspected = driver.inspect(cluster, "n1").orElseThrow();
-        assertEquals(List.of(NodeState.RUNNING, n1.ref(), "cmd-1"), List.of(inspected.state(), inspected.ref(), inspected.commandId()));
+        assertEquals(
+                List.of(NodeState.RUNNING, n1.ref(), "cmd-1"),
+                List.of(inspected.state(), inspected.ref(), inspected.commandId()));
 
         NodeStatus deleted = driver.delete(cluster, "n1");
         assertEquals(NodeState.DELETED, deleted.state());
@@ -309,8 +385,12 @@ class DockerNodeDriverTest {
         assertEquals(NodeState.RUNNING, listed.get(a1.ref()).state());
         assertEquals(NodeState.FAILED, listed.get(a2.ref()).state(), "killed: exit code 137");
         assertEquals(a1.ip(), listed.get(a1.ref()).ip());
-        assertEquals(List.of(b, "pool-a", "n1", "cmd-3"),
-                List.of(listed.get(b1.ref()).clusterId(), listed.get(b1.ref()).poolName(), listed.get(b1.ref()).nodeId(),
+        assertEquals(
+                List.of(b, "pool-a", "n1", "cmd-3"),
+                List.of(
+                        listed.get(b1.ref()).clusterId(),
+                        listed.get(b1.ref()).poolName(),
+                        listed.get(b1.ref()).nodeId(),
                         listed.get(b1.ref()).commandId()));
 
         driver.cleanupCluster(a);
@@ -320,7 +400,8 @@ class DockerNodeDriverTest {
         assertTrue(engine.container(b1.ref()).getState().getRunning(), "the other cluster is untouched");
         assertEquals(1, engine.networksNamed("ef-" + b).size());
         assertNotNull(engine.container(plain), "a container without our labels is never removed");
-        assertEquals(List.of(b1.ref()), driver.list().stream().map(NodeStatus::ref).toList());
+        assertEquals(
+                List.of(b1.ref()), driver.list().stream().map(NodeStatus::ref).toList());
     }
 
     @Test
@@ -331,13 +412,14 @@ class DockerNodeDriverTest {
         NodeStatus node = driver.create(spec(cluster, "n1"), "cmd-1");
         Path socket = dir.resolve("docker.sock");
         try (SocketCutter cutter = new SocketCutter(socket, Path.of(DockerEngine.HOST.substring("unix://".length())));
-             DockerNodeDriver watching = new DockerNodeDriver("unix://" + socket, tenant)) {
+                DockerNodeDriver watching = new DockerNodeDriver("unix://" + socket, tenant)) {
             watching.watch(seen::add);
             awaitConnections(watching, 1);
 
             engine.client.killContainerCmd(node.ref()).exec();
             NodeStatus down = awaitStatus(seen, node.ref(), s -> s.state() != NodeState.RUNNING);
-            assertEquals(List.of(cluster, "pool-a", "n1", "cmd-1"),
+            assertEquals(
+                    List.of(cluster, "pool-a", "n1", "cmd-1"),
                     List.of(down.clusterId(), down.poolName(), down.nodeId(), down.commandId()));
             assertEquals(NodeState.FAILED, down.state(), down::toString);
 
@@ -355,16 +437,21 @@ class DockerNodeDriverTest {
     }
 
     private static void assumeUnixSocket() {
-        assertTrue(DockerEngine.HOST.startsWith("unix://"), "the watch test cuts a unix socket; DOCKER_HOST=" + DockerEngine.HOST);
+        assertTrue(
+                DockerEngine.HOST.startsWith("unix://"),
+                "the watch test cuts a unix socket; DOCKER_HOST=" + DockerEngine.HOST);
     }
 
     private static void awaitConnections(DockerNodeDriver driver, int n) throws InterruptedException {
-        assertTrue(Eventually.holds(Duration.ofSeconds(10), Duration.ofMillis(50), () -> driver.eventStreamConnections() >= n),
+        assertTrue(
+                Eventually.holds(
+                        Duration.ofSeconds(10), Duration.ofMillis(50), () -> driver.eventStreamConnections() >= n),
                 "event stream not connected");
     }
 
-    private static NodeStatus awaitStatus(BlockingQueue<NodeStatus> seen, String ref,
-                                          java.util.function.Predicate<NodeStatus> wanted) throws InterruptedException {
+    private static NodeStatus awaitStatus(
+            BlockingQueue<NodeStatus> seen, String ref, java.util.function.Predicate<NodeStatus> wanted)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<NodeStatus> others = new ArrayList<>();
         while (System.nanoTime() < deadline) {
@@ -387,23 +474,97 @@ class DockerNodeDriverTest {
                 spec(cluster, "Node1"),
                 spec(cluster, "a/b"),
                 spec(cluster, "n1", "bad_host!", List.of(), Map.of(), Map.of()),
-                spec(cluster, "n1", null, List.of(new NodeSpec.NodeFile("../etc/passwd", "x", null, null)), Map.of(), Map.of()),
-                spec(cluster, "n1", null, List.of(new NodeSpec.NodeFile("/etc/../etc/passwd", "x", null, null)), Map.of(), Map.of()),
-                spec(cluster, "n1", null, List.of(new NodeSpec.NodeFile("/etc/x\0y", "x", null, null)), Map.of(), Map.of()),
-                spec(cluster, "n1", null, List.of(new NodeSpec.NodeFile("/etc/x", "x", "bob", null)), Map.of(), Map.of()),
-                spec(cluster, "n1", null, List.of(new NodeSpec.NodeFile("/etc/x", "x", null, "rwx")), Map.of(), Map.of()),
+                spec(
+                        cluster,
+                        "n1",
+                        null,
+                        List.of(new NodeSpec.NodeFile("../etc/passwd", "x", null, null)),
+                        Map.of(),
+                        Map.of()),
+                spec(
+                        cluster,
+                        "n1",
+                        null,
+                        List.of(new NodeSpec.NodeFile("/etc/../etc/passwd", "x", null, null)),
+                        Map.of(),
+                        Map.of()),
+                spec(
+                        cluster,
+                        "n1",
+                        null,
+                        List.of(new NodeSpec.NodeFile("/etc/x\0y", "x", null, null)),
+                        Map.of(),
+                        Map.of()),
+                spec(
+                        cluster,
+                        "n1",
+                        null,
+                        List.of(new NodeSpec.NodeFile("/etc/x", "x", "bob", null)),
+                        Map.of(),
+                        Map.of()),
+                spec(
+                        cluster,
+                        "n1",
+                        null,
+                        List.of(new NodeSpec.NodeFile("/etc/x", "x", null, "rwx")),
+                        Map.of(),
+                        Map.of()),
                 spec(cluster, "n1", null, List.of(), Map.of("A=B", "x"), Map.of()),
                 spec(cluster, "n1", null, List.of(), Map.of("A", "x\ny"), Map.of()),
                 spec(cluster, "n1", null, List.of(), Map.of(), Map.of("tier", "gold\nio.edgefleet.managed=true")),
                 spec(cluster, "n1", null, List.of(), Map.of(), Map.of("bad key", "x")),
-                new NodeSpec(cluster, "pool-a", "n1", NodeRole.WORKER, null, new NodeSpec.Resources(1, 64, 10, "0-3;x"),
-                        DockerEngine.NODE_IMAGE, null, List.of(), Map.of(), List.of(), Map.of()),
-                new NodeSpec(cluster, "pool-a", "n1", NodeRole.WORKER, null, null, "img --privileged",
-                        null, List.of(), Map.of(), List.of(), Map.of()),
-                new NodeSpec(cluster, "pool-a", "n1", NodeRole.WORKER, null, null, DockerEngine.NODE_IMAGE,
-                        null, List.of("ssh-ed25519 AAAA\nssh-rsa BBBB"), Map.of(), List.of(), Map.of()),
-                new NodeSpec(cluster, "Pool A", "n1", NodeRole.WORKER, null, null, DockerEngine.NODE_IMAGE,
-                        null, List.of(), Map.of(), List.of(), Map.of()));
+                new NodeSpec(
+                        cluster,
+                        "pool-a",
+                        "n1",
+                        NodeRole.WORKER,
+                        null,
+                        new NodeSpec.Resources(1, 64, 10, "0-3;x"),
+                        DockerEngine.NODE_IMAGE,
+                        null,
+                        List.of(),
+                        Map.of(),
+                        List.of(),
+                        Map.of()),
+                new NodeSpec(
+                        cluster,
+                        "pool-a",
+                        "n1",
+                        NodeRole.WORKER,
+                        null,
+                        null,
+                        "img --privileged",
+                        null,
+                        List.of(),
+                        Map.of(),
+                        List.of(),
+                        Map.of()),
+                new NodeSpec(
+                        cluster,
+                        "pool-a",
+                        "n1",
+                        NodeRole.WORKER,
+                        null,
+                        null,
+                        DockerEngine.NODE_IMAGE,
+                        null,
+                        List.of("ssh-ed25519 AAAA\nssh-rsa BBBB"),
+                        Map.of(),
+                        List.of(),
+                        Map.of()),
+                new NodeSpec(
+                        cluster,
+                        "Pool A",
+                        "n1",
+                        NodeRole.WORKER,
+                        null,
+                        null,
+                        DockerEngine.NODE_IMAGE,
+                        null,
+                        List.of(),
+                        Map.of(),
+                        List.of(),
+                        Map.of()));
         for (NodeSpec spec : hostile) {
             assertThrows(NodeDriverException.class, () -> driver.create(spec, "cmd-1"), spec::toString);
         }
@@ -414,8 +575,14 @@ class DockerNodeDriverTest {
         assertThrows(NodeDriverException.class, () -> driver.inspect(cluster, "n1 "));
         assertThrows(NodeDriverException.class, () -> driver.cleanupCluster("$(reboot)"));
 
-        assertEquals(List.of(), engine.client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(NodeNames.TENANT, tenant)).exec(), "no container was created");
+        assertEquals(
+                List.of(),
+                engine.client
+                        .listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(Map.of(NodeNames.TENANT, tenant))
+                        .exec(),
+                "no container was created");
         assertEquals(List.of(), engine.networksNamed("ef-" + cluster), "no network was created");
     }
 
@@ -423,7 +590,8 @@ class DockerNodeDriverTest {
     void aNodeThatCannotBeCompletedLeavesNothingBehind() {
         String cluster = cluster();
         // /tmp is a directory in the image: the engine refuses to replace it with a file, after the create
-        NodeSpec spec = spec(cluster, "n1", null, List.of(new NodeSpec.NodeFile("/tmp", "x", null, null)), Map.of(), Map.of());
+        NodeSpec spec =
+                spec(cluster, "n1", null, List.of(new NodeSpec.NodeFile("/tmp", "x", null, null)), Map.of(), Map.of());
         NodeDriverException e = assertThrows(NodeDriverException.class, () -> driver.create(spec, "cmd-1"));
         assertTrue(e.getMessage().contains("ef-" + cluster + "-n1"), e::getMessage);
         assertEquals(List.of(), engine.containersNamed("ef-" + cluster + "-n1"));

@@ -56,31 +56,33 @@ final class SocketCutter implements AutoCloseable {
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                return;  // closed
+                return; // closed
             }
         }
     }
 
     private void pump(SocketChannel from, SocketChannel to) {
-        Thread t = new Thread(() -> {
-            ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
-            try {
-                while (from.read(buffer) >= 0) {
-                    buffer.flip();
-                    while (buffer.hasRemaining()) {
-                        to.write(buffer);
+        Thread t = new Thread(
+                () -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+                    try {
+                        while (from.read(buffer) >= 0) {
+                            buffer.flip();
+                            while (buffer.hasRemaining()) {
+                                to.write(buffer);
+                            }
+                            buffer.clear();
+                        }
+                    } catch (IOException e) {
+                        // cut or closed
+                    } finally {
+                        open.remove(from);
+                        open.remove(to);
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
-                    buffer.clear();
-                }
-            } catch (IOException e) {
-                // cut or closed
-            } finally {
-                open.remove(from);
-                open.remove(to);
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "socket-cutter-pump");
+                },
+                "socket-cutter-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -10,10 +10,12 @@ class DomainSpecChecksTest {
     /** The guest's chown resolves names, so virtualized nodes take them; the group is required but for root. */
     @Test
     void ownersMayBeNamesOrNumbers() {
-        for (String owner : new String[]{"root", "root:root", "0:0", "1000:1000", "ubuntu:ubuntu", "_apt:nogroup", "ubuntu:1000"}) {
+        for (String owner :
+                new String[] {"root", "root:root", "0:0", "1000:1000", "ubuntu:ubuntu", "_apt:nogroup", "ubuntu:1000"
+                }) {
             assertTrue(DomainSpecChecks.OWNER.matcher(owner).matches(), owner);
         }
-        for (String owner : new String[]{"ubuntu", "1000", "Ubuntu:x", "root;rm", "a:b:c", "ubuntu:", "$(id):x"}) {
+        for (String owner : new String[] {"ubuntu", "1000", "Ubuntu:x", "root;rm", "a:b:c", "ubuntu:", "$(id):x"}) {
             assertFalse(DomainSpecChecks.OWNER.matcher(owner).matches(), owner);
         }
     }

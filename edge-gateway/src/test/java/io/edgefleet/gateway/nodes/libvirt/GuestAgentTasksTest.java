@@ -110,36 +110,65 @@ class GuestAgentTasksTest {
         s3 = S3Server.start();
         s3.createBucket(BUCKET);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-        s3Client = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                .endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build();
-        presigner = S3Presigner.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+        s3Client = S3Client.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
                 .endpointOverride(URI.create(s3.endpoint()))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        presigner = S3Presigner.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .endpointOverride(URI.create(s3.endpoint()))
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
 
         home = host.work.resolve("gateway");
         store = new LocalStore(home.resolve("state"));
         // software emulation: this machine's /dev/kvm may exist without working
-        driver = new LibvirtNodeDriver(RealLibvirtHost.URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(10), "qemu", null));
+        driver = new LibvirtNodeDriver(
+                RealLibvirtHost.URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(10), "qemu", null));
         driver.watch(observed::add);
         tasks = new NodeTasks(driver, store, UnaryOperator.identity(), home.resolve("tasks"));
 
         cluster = "ga-" + host.suffix;
         domain = NodeNames.nodeName(cluster, "n1");
-        NodeSpec spec = new NodeSpec(cluster, "workers", "n1", NodeRole.WORKER, "n1", new NodeSpec.Resources(1, 256, 1, null), IMAGE,
-                new NodeSpec.VirtualPlacement("network", host.networkName, host.imagesPool, host.vmsPool, host.dataPool, 1),
-                List.of("ssh-ed25519 AAAAC3Nza ops@edge"), Map.of("NO_PROXY", "10.0.0.0/8"),
-                List.of(new NodeSpec.NodeFile("/etc/edgefleet/bootstrap.yaml", String.format(BOOTSTRAP, cluster), "root:root", "0600"),
-                        new NodeSpec.NodeFile("/etc/kubernetes/pki/ca.crt", "-----BEGIN CERTIFICATE-----\n", "root:root", "0644"),
-                        new NodeSpec.NodeFile("/etc/kubernetes/pki/ca.key", "-----BEGIN PRIVATE KEY-----\n", "root:root", "0600")),
+        NodeSpec spec = new NodeSpec(
+                cluster,
+                "workers",
+                "n1",
+                NodeRole.WORKER,
+                "n1",
+                new NodeSpec.Resources(1, 256, 1, null),
+                IMAGE,
+                new NodeSpec.VirtualPlacement(
+                        "network", host.networkName, host.imagesPool, host.vmsPool, host.dataPool, 1),
+                List.of("ssh-ed25519 AAAAC3Nza ops@edge"),
+                Map.of("NO_PROXY", "10.0.0.0/8"),
+                List.of(
+                        new NodeSpec.NodeFile(
+                                "/etc/edgefleet/bootstrap.yaml",
+                                String.format(BOOTSTRAP, cluster),
+                                "root:root",
+                                "0600"),
+                        new NodeSpec.NodeFile(
+                                "/etc/kubernetes/pki/ca.crt", "-----BEGIN CERTIFICATE-----\n", "root:root", "0644"),
+                        new NodeSpec.NodeFile(
+                                "/etc/kubernetes/pki/ca.key", "-----BEGIN PRIVATE KEY-----\n", "root:root", "0600")),
                 Map.of("site", "store-42"));
         String commandId = "create-" + random();
-        store.recordCommand(commandId, EventTypes.CREATE_NODE,
+        store.recordCommand(
+                commandId,
+                EventTypes.CREATE_NODE,
                 new String(EventJson.write(new NodeCommand(commandId, cluster, "n1", spec)), StandardCharsets.UTF_8));
         long t0 = System.nanoTime();
         assertEquals(NodeState.RUNNING, driver.create(spec, commandId).state());
         String hostname = awaitGuest(Duration.ofMinutes(3)).strip();
-        System.out.printf("virtual node %s booted, its guest agent answers, in %d ms%n", domain,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        System.out.printf(
+                "virtual node %s booted, its guest agent answers, in %d ms%n",
+                domain, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         assertEquals("n1", hostname, "the guest applied the bootstrap document");
     }
 
@@ -157,14 +186,18 @@ class GuestAgentTasksTest {
     void configurationScanRunsInsideTheVm() throws Exception {
         guest("chmod 644 /etc/edgefleet/bootstrap.yaml");
         try {
-            TaskResult result = tasks.run(EventTypes.SCAN_NODE, scan(NodeTask.ScanKind.CONFIGURATION_SECURITY), TaskProgress.NONE);
+            TaskResult result =
+                    tasks.run(EventTypes.SCAN_NODE, scan(NodeTask.ScanKind.CONFIGURATION_SECURITY), TaskProgress.NONE);
 
             Map<String, Finding> byId = byId(result.output().findings());
             assertEquals(FindingStatus.FAIL, byId.get("EF-CS-1.1").status());
             assertEquals("mode 0644 owner 0:0", byId.get("EF-CS-1.1").evidence());
-            List<Finding> others = result.output().findings().stream().filter(f -> !f.checkId().equals("EF-CS-1.1")).toList();
+            List<Finding> others = result.output().findings().stream()
+                    .filter(f -> !f.checkId().equals("EF-CS-1.1"))
+                    .toList();
             assertTrue(others.stream().allMatch(f -> f.status() == FindingStatus.PASS), others::toString);
-            assertTrue(others.stream().anyMatch(f -> f.title().contains("/etc/kubernetes/pki/ca.key")), others::toString);
+            assertTrue(
+                    others.stream().anyMatch(f -> f.title().contains("/etc/kubernetes/pki/ca.key")), others::toString);
         } finally {
             guest("chmod 600 /etc/edgefleet/bootstrap.yaml");
         }
@@ -173,15 +206,26 @@ class GuestAgentTasksTest {
     @Test
     @Order(2)
     void conformanceScanComparesTheVmWithItsSpec() throws Exception {
-        guest("cp /etc/edgefleet/bootstrap.yaml /tmp/b && sed -i s#podCIDR:.*#podCIDR:\\ 10.0.0.0/16# /etc/edgefleet/bootstrap.yaml");
+        guest(
+                "cp /etc/edgefleet/bootstrap.yaml /tmp/b && sed -i s#podCIDR:.*#podCIDR:\\ 10.0.0.0/16# /etc/edgefleet/bootstrap.yaml");
         try {
             TaskResult result = tasks.run(EventTypes.SCAN_NODE, scan(NodeTask.ScanKind.CONFORMANCE), TaskProgress.NONE);
 
             Map<String, Finding> byId = byId(result.output().findings());
-            assertEquals("expected 192.168.0.0/16, found 10.0.0.0/16", byId.get("EF-CF-5.2").evidence());
+            assertEquals(
+                    "expected 192.168.0.0/16, found 10.0.0.0/16",
+                    byId.get("EF-CF-5.2").evidence());
             assertEquals(FindingStatus.FAIL, byId.get("EF-CF-4.1").status(), "the bootstrap file's content differs");
             // resources come from the domain's definition: 1 vCPU, 256 MiB
-            for (String ok : List.of("EF-CF-1.2", "EF-CF-2.1", "EF-CF-2.2", "EF-CF-3.1", "EF-CF-3.2", "EF-CF-4.2", "EF-CF-4.3", "EF-CF-5.1")) {
+            for (String ok : List.of(
+                    "EF-CF-1.2",
+                    "EF-CF-2.1",
+                    "EF-CF-2.2",
+                    "EF-CF-3.1",
+                    "EF-CF-3.2",
+                    "EF-CF-4.2",
+                    "EF-CF-4.3",
+                    "EF-CF-5.1")) {
                 assertEquals(FindingStatus.PASS, byId.get(ok).status(), () -> ok + ": " + byId.get(ok));
             }
         } finally {
@@ -194,23 +238,46 @@ class GuestAgentTasksTest {
     void backupAndRestoreOfTheVmsDataDirectory() throws Exception {
         guest("mkdir -p /var/lib/edgefleet/app/sub && echo one > /var/lib/edgefleet/app/a.txt"
                 + " && echo two > /var/lib/edgefleet/app/sub/b.txt && chmod 640 /var/lib/edgefleet/app/a.txt"
-                + " && head -c 3000000 /dev/urandom > /var/lib/edgefleet/app/blob");  // more than one chunk of the agent's
+                + " && head -c 3000000 /dev/urandom > /var/lib/edgefleet/app/blob"); // more than one chunk of
+        // the agent's
         String blob = guest("sha256sum /var/lib/edgefleet/app/blob");
         String key = "tenant/" + cluster + "/n1/" + random() + ".tar.gz";
 
-        TaskResult backup = tasks.run(EventTypes.BACKUP_NODE, new NodeTask("backup-" + random(), cluster, "n1", null,
-                new NodeTask.Backup(presignPut(key), key, List.of("/var/lib/edgefleet"), true), null, null), TaskProgress.NONE);
+        TaskResult backup = tasks.run(
+                EventTypes.BACKUP_NODE,
+                new NodeTask(
+                        "backup-" + random(),
+                        cluster,
+                        "n1",
+                        null,
+                        new NodeTask.Backup(presignPut(key), key, List.of("/var/lib/edgefleet"), true),
+                        null,
+                        null),
+                TaskProgress.NONE);
 
         TaskOutput.Archive archive = backup.output().archive();
         assertEquals(List.of("/var/lib/edgefleet", "/etc/edgefleet"), archive.paths());
-        byte[] stored = s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+        byte[] stored =
+                s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
         assertEquals(archive.sizeBytes(), stored.length);
-        assertEquals(archive.sha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+        assertEquals(
+                archive.sha256(),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
         assertEquals("", guest("ls /tmp | grep -v '^b$' || true"), "the guest's temporary tar files are removed");
 
-        guest("echo changed > /var/lib/edgefleet/app/a.txt && rm /var/lib/edgefleet/app/blob && echo new > /var/lib/edgefleet/app/added.txt");
-        TaskResult restored = tasks.run(EventTypes.RESTORE_NODE, new NodeTask("restore-" + random(), cluster, "n1", null, null,
-                new NodeTask.Restore(presignGet(key), archive.sha256(), archive.sizeBytes(), false), null), TaskProgress.NONE);
+        guest(
+                "echo changed > /var/lib/edgefleet/app/a.txt && rm /var/lib/edgefleet/app/blob && echo new > /var/lib/edgefleet/app/added.txt");
+        TaskResult restored = tasks.run(
+                EventTypes.RESTORE_NODE,
+                new NodeTask(
+                        "restore-" + random(),
+                        cluster,
+                        "n1",
+                        null,
+                        null,
+                        new NodeTask.Restore(presignGet(key), archive.sha256(), archive.sizeBytes(), false),
+                        null),
+                TaskProgress.NONE);
 
         assertEquals(List.of("/var/lib/edgefleet"), restored.output().archive().paths());
         assertEquals("one\n", guest("cat /var/lib/edgefleet/app/a.txt"));
@@ -227,8 +294,14 @@ class GuestAgentTasksTest {
         String bootBefore = guest("cat /proc/sys/kernel/random/boot_id");
         observed.clear();
 
-        TaskResult result = tasks.run(EventTypes.PATCH_NODE, patch("echo patching; echo 2 > /var/lib/edgefleet/os-release;"
-                + " touch /var/run/reboot-required; echo done", true, 60), TaskProgress.NONE);
+        TaskResult result = tasks.run(
+                EventTypes.PATCH_NODE,
+                patch(
+                        "echo patching; echo 2 > /var/lib/edgefleet/os-release;"
+                                + " touch /var/run/reboot-required; echo done",
+                        true,
+                        60),
+                TaskProgress.NONE);
 
         TaskOutput.PatchOutcome outcome = result.output().patch();
         assertEquals("patching\ndone\n", outcome.output());
@@ -239,14 +312,19 @@ class GuestAgentTasksTest {
         assertEquals("2\n", guest("cat /var/lib/edgefleet/os-release"), "the data disk survived the reboot");
         assertEquals("gone\n", guest("[ -e /var/run/reboot-required ] && echo there || echo gone"));
         Thread.sleep(1_000);
-        assertTrue(observed.stream().allMatch(s -> s.state() == NodeState.RUNNING), () -> "no lost or stopped node: " + observed);
+        assertTrue(
+                observed.stream().allMatch(s -> s.state() == NodeState.RUNNING),
+                () -> "no lost or stopped node: " + observed);
 
-        TaskFailedException failed = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.PATCH_NODE,
-                patch("echo broken mirror >&2; exit 3", false, 0), TaskProgress.NONE));
+        TaskFailedException failed = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.PATCH_NODE, patch("echo broken mirror >&2; exit 3", false, 0), TaskProgress.NONE));
         assertEquals("the patch command failed with exit code 3: broken mirror", failed.getMessage());
 
-        TaskFailedException slow = assertThrows(TaskFailedException.class, () -> tasks.run(EventTypes.PATCH_NODE,
-                patch("echo started; sleep 300", false, 2), TaskProgress.NONE));
+        TaskFailedException slow = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(EventTypes.PATCH_NODE, patch("echo started; sleep 300", false, 2), TaskProgress.NONE));
         assertEquals("the patch command did not end within 2 s", slow.getMessage());
         assertEquals("", guest("ps | grep '[s]leep 300' || true"), "the command was killed in the guest");
     }
@@ -258,17 +336,24 @@ class GuestAgentTasksTest {
     }
 
     private static NodeTask patch(String command, boolean reboot, int timeout) {
-        return new NodeTask("patch-" + random(), cluster, "n1", null, null, null, new NodeTask.Patch(command, reboot, timeout));
+        return new NodeTask(
+                "patch-" + random(), cluster, "n1", null, null, null, new NodeTask.Patch(command, reboot, timeout));
     }
 
     private static String presignPut(String key) {
-        return presigner.presignPutObject(b -> b.signatureDuration(Duration.ofMinutes(10))
-                .putObjectRequest(r -> r.bucket(BUCKET).key(key))).url().toString();
+        return presigner
+                .presignPutObject(b -> b.signatureDuration(Duration.ofMinutes(10))
+                        .putObjectRequest(r -> r.bucket(BUCKET).key(key)))
+                .url()
+                .toString();
     }
 
     private static String presignGet(String key) {
-        return presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(10))
-                .getObjectRequest(r -> r.bucket(BUCKET).key(key))).url().toString();
+        return presigner
+                .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(10))
+                        .getObjectRequest(r -> r.bucket(BUCKET).key(key)))
+                .url()
+                .toString();
     }
 
     private static Map<String, Finding> byId(List<Finding> findings) {
@@ -285,7 +370,8 @@ class GuestAgentTasksTest {
                 return guest("hostname");
             } catch (AssertionError | IOException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the guest agent of " + domain + " did not answer within " + timeout.toSeconds() + " s", e);
+                    throw new AssertionError(
+                            "the guest agent of " + domain + " did not answer within " + timeout.toSeconds() + " s", e);
                 }
                 Thread.sleep(1000);
             }
@@ -294,14 +380,24 @@ class GuestAgentTasksTest {
 
     /** Runs {@code sh -c script} in the guest through virsh (the test's own path into the VM); its stdout, exit 0 required. */
     private static String guest(String script) throws Exception {
-        String request = JSON.createObjectNode().put("execute", "guest-exec").set("arguments", JSON.createObjectNode()
-                .put("path", "sh").put("capture-output", true).set("arg", JSON.createArrayNode().add("-c").add(script))).toString();
+        String request = JSON.createObjectNode()
+                .put("execute", "guest-exec")
+                .set(
+                        "arguments",
+                        JSON.createObjectNode()
+                                .put("path", "sh")
+                                .put("capture-output", true)
+                                .set("arg", JSON.createArrayNode().add("-c").add(script)))
+                .toString();
         long pid = JSON.readTree(virsh(request)).path("return").path("pid").asLong();
         for (int i = 0; i < 600; i++) {
-            JsonNode s = JSON.readTree(virsh("{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}")).path("return");
+            JsonNode s = JSON.readTree(virsh("{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}"))
+                    .path("return");
             if (s.path("exited").asBoolean()) {
-                String out = new String(Base64.getDecoder().decode(s.path("out-data").asText("")), StandardCharsets.UTF_8);
-                String err = new String(Base64.getDecoder().decode(s.path("err-data").asText("")), StandardCharsets.UTF_8);
+                String out =
+                        new String(Base64.getDecoder().decode(s.path("out-data").asText("")), StandardCharsets.UTF_8);
+                String err =
+                        new String(Base64.getDecoder().decode(s.path("err-data").asText("")), StandardCharsets.UTF_8);
                 assertEquals(0, s.path("exitcode").asInt(-1), () -> script + " failed in the guest: " + err);
                 return out;
             }
@@ -311,7 +407,8 @@ class GuestAgentTasksTest {
     }
 
     private static String virsh(String agentCommand) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("virsh", "-c", RealLibvirtHost.URI, "qemu-agent-command", domain, agentCommand));
+        List<String> command = new ArrayList<>(
+                List.of("virsh", "-c", RealLibvirtHost.URI, "qemu-agent-command", domain, agentCommand));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {

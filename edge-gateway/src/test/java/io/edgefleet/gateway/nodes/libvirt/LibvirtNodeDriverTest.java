@@ -39,7 +39,6 @@ import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.spec;
 import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.xpath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,7 +61,11 @@ class LibvirtNodeDriverTest {
 
     static String testUri() {
         try {
-            return "test://" + Path.of(LibvirtNodeDriverTest.class.getResource("/libvirt/testnode.xml").toURI()).toAbsolutePath();
+            return "test://"
+                    + Path.of(LibvirtNodeDriverTest.class
+                                    .getResource("/libvirt/testnode.xml")
+                                    .toURI())
+                            .toAbsolutePath();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -70,7 +73,8 @@ class LibvirtNodeDriverTest {
 
     @BeforeEach
     void open() throws NodeDriverException {
-        driver = new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null, null));
+        driver = new LibvirtNodeDriver(
+                testUri(), TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null, null));
         conn = driver.connection();
     }
 
@@ -82,18 +86,32 @@ class LibvirtNodeDriverTest {
     // ---------------------------------------------------------------------------------------------- policy tasks
 
     @Test
-    void tasksInAVirtualizedNodeWithoutAGuestAgentFailWithTheReason(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+    void tasksInAVirtualizedNodeWithoutAGuestAgentFailWithTheReason(@org.junit.jupiter.api.io.TempDir Path home)
+            throws Exception {
         driver.create(spec("c1", "n1").build(), "cmd-1");
         try (io.edgefleet.gateway.state.LocalStore store = new io.edgefleet.gateway.state.LocalStore(home)) {
-            io.edgefleet.gateway.tasks.NodeTasks tasks = new io.edgefleet.gateway.tasks.NodeTasks(driver, store,
-                    java.util.function.UnaryOperator.identity(), home.resolve("tasks"));
-            io.edgefleet.events.payload.NodeTask patch = new io.edgefleet.events.payload.NodeTask("p1", "c1", "n1", null, null, null,
+            io.edgefleet.gateway.tasks.NodeTasks tasks = new io.edgefleet.gateway.tasks.NodeTasks(
+                    driver, store, java.util.function.UnaryOperator.identity(), home.resolve("tasks"));
+            io.edgefleet.events.payload.NodeTask patch = new io.edgefleet.events.payload.NodeTask(
+                    "p1",
+                    "c1",
+                    "n1",
+                    null,
+                    null,
+                    null,
                     new io.edgefleet.events.payload.NodeTask.Patch("true", false, 0));
-            var e = assertThrows(io.edgefleet.gateway.tasks.TaskFailedException.class, () -> tasks.run(
-                    io.edgefleet.events.EventTypes.PATCH_NODE, patch, io.edgefleet.gateway.tasks.TaskProgress.NONE));
+            var e = assertThrows(
+                    io.edgefleet.gateway.tasks.TaskFailedException.class,
+                    () -> tasks.run(
+                            io.edgefleet.events.EventTypes.PATCH_NODE,
+                            patch,
+                            io.edgefleet.gateway.tasks.TaskProgress.NONE));
             // the test driver has no guest agent to talk to (GuestAgentTasksTest runs the tasks in a real VM)
-            assertTrue(e.getMessage().startsWith("could not run the patch command: guest-exec in node "), e.getMessage());
-            assertTrue(e.getMessage().contains("must run qemu-ga on the virtio port org.qemu.guest_agent.0"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("could not run the patch command: guest-exec in node "), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("must run qemu-ga on the virtio port org.qemu.guest_agent.0"),
+                    e.getMessage());
         }
     }
 
@@ -135,7 +153,9 @@ class LibvirtNodeDriverTest {
         assertEquals("network", xpath(xml, "/domain/devices/interface/@type"));
         assertEquals("mgmt", xpath(xml, "/domain/devices/interface/source/@network"));
         assertEquals("virtio", xpath(xml, "/domain/devices/interface/model/@type"));
-        assertEquals("virtio", xpath(xml, "/domain/devices/channel[target/@name='org.qemu.guest_agent.0']/target/@type"),
+        assertEquals(
+                "virtio",
+                xpath(xml, "/domain/devices/channel[target/@name='org.qemu.guest_agent.0']/target/@type"),
                 "the port of the guest agent, the gateway's way into the node");
 
         // metadata: what makes the domain ours, and what delete needs
@@ -154,15 +174,20 @@ class LibvirtNodeDriverTest {
         // bootstrap: in a fw_cfg entry for the guest, and the same document in the metadata
         assertEquals("fwcfg", xpath(xml, "/domain/sysinfo/@type"));
         assertEquals(Bootstrap.FW_CFG_NAME, xpath(xml, "/domain/sysinfo/entry/@name"));
-        String fwcfg = new String(Base64.getDecoder().decode(xpath(xml, "/domain/sysinfo/entry")), StandardCharsets.UTF_8);
+        String fwcfg =
+                new String(Base64.getDecoder().decode(xpath(xml, "/domain/sysinfo/entry")), StandardCharsets.UTF_8);
         assertEquals(fwcfg, meta.bootstrap());
         JsonNode boot = JSON.readTree(fwcfg);
         assertEquals("n1.store-42.example", boot.get("hostname").asText());
         assertEquals("MASTER", boot.get("role").asText());
         assertEquals(s.keys.get(0), boot.get("sshAuthorizedKeys").get(0).asText());
-        assertEquals("http://proxy.local:3128", boot.get("env").get("HTTPS_PROXY").asText());
-        assertEquals("/etc/edgefleet/join.yaml", boot.get("files").get(0).get("path").asText());
-        assertEquals("token: abc\nserver: https://10.0.0.1:6443\n", boot.get("files").get(0).get("content").asText());
+        assertEquals(
+                "http://proxy.local:3128", boot.get("env").get("HTTPS_PROXY").asText());
+        assertEquals(
+                "/etc/edgefleet/join.yaml", boot.get("files").get(0).get("path").asText());
+        assertEquals(
+                "token: abc\nserver: https://10.0.0.1:6443\n",
+                boot.get("files").get(0).get("content").asText());
         assertEquals("0600", boot.get("files").get(0).get("permissions").asText());
 
         // volumes: the root disk lives in the target pool with the requested size
@@ -192,10 +217,11 @@ class LibvirtNodeDriverTest {
     void cpuModeOnlyWhenAsked() throws Exception {
         driver.create(spec("c1", "n1").build(), "cmd-1");
         assertEquals(0, count(Xml.parse(conn.domainLookupByName("ef-c1-n1").getXMLDesc(0)), "/domain/cpu"));
-        try (LibvirtNodeDriver passthrough = new LibvirtNodeDriver(testUri(), TENANT,
-                new LibvirtNodeDriver.Options(null, null, "host-passthrough"))) {
+        try (LibvirtNodeDriver passthrough = new LibvirtNodeDriver(
+                testUri(), TENANT, new LibvirtNodeDriver.Options(null, null, "host-passthrough"))) {
             passthrough.create(spec("c1", "n1").build(), "cmd-1");
-            Document xml = Xml.parse(passthrough.connection().domainLookupByName("ef-c1-n1").getXMLDesc(0));
+            Document xml = Xml.parse(
+                    passthrough.connection().domainLookupByName("ef-c1-n1").getXMLDesc(0));
             assertEquals("host-passthrough", xpath(xml, "/domain/cpu/@mode"));
         }
         assertThrows(IllegalArgumentException.class, () -> new LibvirtNodeDriver.Options(null, null, "custom'/>"));
@@ -238,8 +264,10 @@ class LibvirtNodeDriverTest {
     @Test
     void volumesLeftByACrashBeforeTheDomainWasDefinedAreReused() throws Exception {
         // what a gateway that died between volume creation and domain definition leaves behind
-        conn.storagePoolLookupByName("vms").storageVolCreateXML(DomainXml.volume("ef-c1-n1-root", 12L << 30, "qcow2", null, null), 0);
-        conn.storagePoolLookupByName("data").storageVolCreateXML(DomainXml.volume("ef-c1-n1-data", 10L << 30, "raw", null, null), 0);
+        conn.storagePoolLookupByName("vms")
+                .storageVolCreateXML(DomainXml.volume("ef-c1-n1-root", 12L << 30, "qcow2", null, null), 0);
+        conn.storagePoolLookupByName("data")
+                .storageVolCreateXML(DomainXml.volume("ef-c1-n1-data", 10L << 30, "raw", null, null), 0);
 
         driver.create(spec("c1", "n1").build(), "cmd-1");
         assertEquals(List.of("ef-c1-n1-root"), volumes("vms"));
@@ -255,7 +283,8 @@ class LibvirtNodeDriverTest {
                 + "<os><type>hvm</type></os></domain>");
         String before = foreign.getXMLDesc(0);
 
-        NodeDriverException e = assertThrows(NodeDriverException.class, () -> driver.create(spec("c1", "n1").build(), "cmd-1"));
+        NodeDriverException e = assertThrows(
+                NodeDriverException.class, () -> driver.create(spec("c1", "n1").build(), "cmd-1"));
         assertTrue(e.getMessage().contains("did not create"), e.getMessage());
         assertThrows(NodeDriverException.class, () -> driver.start("c1", "n1"));
         assertThrows(NodeDriverException.class, () -> driver.stop("c1", "n1"));
@@ -275,7 +304,8 @@ class LibvirtNodeDriverTest {
     void aManagedDomainOfAnotherNodeWithTheSameNameIsRefused() throws Exception {
         // cluster "a" node "b-x" and cluster "a-b" node "x" share the domain name ef-a-b-x
         driver.create(spec("a-b", "x").build(), "cmd-1");
-        NodeDriverException e = assertThrows(NodeDriverException.class, () -> driver.create(spec("a", "b-x").build(), "cmd-2"));
+        NodeDriverException e = assertThrows(
+                NodeDriverException.class, () -> driver.create(spec("a", "b-x").build(), "cmd-2"));
         assertTrue(e.getMessage().contains("belongs to node x of cluster a-b"), e.getMessage());
         assertThrows(NodeDriverException.class, () -> driver.delete("a", "b-x"));
         assertEquals(List.of("ef-a-b-x"), domainNames());
@@ -288,23 +318,28 @@ class LibvirtNodeDriverTest {
         TestSpecs.Spec noPool = spec("c1", "n1");
         noPool.targetPool = "nope";
         assertTrue(assertThrows(NodeDriverException.class, () -> driver.create(noPool.build(), "c"))
-                .getMessage().contains("storage pool 'nope' does not exist"));
+                .getMessage()
+                .contains("storage pool 'nope' does not exist"));
         TestSpecs.Spec noImage = spec("c1", "n1");
         noImage.image = "missing.qcow2";
         assertTrue(assertThrows(NodeDriverException.class, () -> driver.create(noImage.build(), "c"))
-                .getMessage().contains("base image volume 'missing.qcow2' not found"));
+                .getMessage()
+                .contains("base image volume 'missing.qcow2' not found"));
         TestSpecs.Spec noNetwork = spec("c1", "n1");
         noNetwork.networkName = "nope";
         assertTrue(assertThrows(NodeDriverException.class, () -> driver.create(noNetwork.build(), "c"))
-                .getMessage().contains("network 'nope' does not exist"));
+                .getMessage()
+                .contains("network 'nope' does not exist"));
         TestSpecs.Spec tooSmall = spec("c1", "n1");
         tooSmall.rootDiskGb = 5; // base image is 10 GiB
         assertTrue(assertThrows(NodeDriverException.class, () -> driver.create(tooSmall.build(), "c"))
-                .getMessage().contains("smaller than the base image"));
+                .getMessage()
+                .contains("smaller than the base image"));
         TestSpecs.Spec noSuchCpu = spec("c1", "n1");
         noSuchCpu.cpuSet = "0-3,16"; // the test host has 16 CPUs: 0-15
         assertTrue(assertThrows(NodeDriverException.class, () -> driver.create(noSuchCpu.build(), "c"))
-                .getMessage().contains("names CPUs this host does not have"));
+                .getMessage()
+                .contains("names CPUs this host does not have"));
         assertNothingCreated();
     }
 
@@ -369,7 +404,8 @@ class LibvirtNodeDriverTest {
         driver.create(spec("c1", "n2").build(), "cmd-2");
         driver.stop("c1", "n2");
         conn.domainDefineXML("<domain type='test'><name>someone-elses-vm</name><memory unit='MiB'>256</memory>"
-                + "<os><type>hvm</type></os></domain>").create();
+                        + "<os><type>hvm</type></os></domain>")
+                .create();
         conn.domainDefineXML("<domain type='test'><name>other-tenant</name><metadata>"
                 + "<ef:node xmlns:ef='urn:edgefleet:node:1'><ef:tenant>tenant-b</ef:tenant><ef:cluster>c1</ef:cluster>"
                 + "<ef:node>n9</ef:node></ef:node></metadata><memory unit='MiB'>256</memory>"
@@ -381,7 +417,9 @@ class LibvirtNodeDriverTest {
         assertEquals("n1", nodes.get(0).nodeId());
         assertEquals(NodeState.RUNNING, nodes.get(0).state());
         assertEquals("cmd-1", nodes.get(0).commandId());
-        assertEquals(conn.domainLookupByName("ef-c1-n1").getUUIDString(), nodes.get(0).ref());
+        assertEquals(
+                conn.domainLookupByName("ef-c1-n1").getUUIDString(),
+                nodes.get(0).ref());
         assertEquals("n2", nodes.get(1).nodeId());
         assertEquals(NodeState.STOPPED, nodes.get(1).state());
         assertEquals("c1", nodes.get(1).clusterId());
@@ -432,9 +470,13 @@ class LibvirtNodeDriverTest {
 
         // and deletions through the driver
         NodeStatus n2 = driver.create(spec("c1", "n2").build(), "cmd-2");
-        assertEquals(n2.ref(), next(events, s -> s.state() == NodeState.RUNNING && s.nodeId().equals("n2")).ref());
+        assertEquals(
+                n2.ref(),
+                next(events, s -> s.state() == NodeState.RUNNING && s.nodeId().equals("n2"))
+                        .ref());
         driver.delete("c1", "n2");
-        NodeStatus n2gone = next(events, s -> s.state() == NodeState.DELETED && s.nodeId().equals("n2"));
+        NodeStatus n2gone =
+                next(events, s -> s.state() == NodeState.DELETED && s.nodeId().equals("n2"));
         assertEquals("n2", n2gone.nodeId());
         assertEquals(n2.ref(), n2gone.ref());
 
@@ -446,9 +488,10 @@ class LibvirtNodeDriverTest {
 
     @Test
     void closeEndsTheDriver() throws Exception {
-        driver.watch(s -> { });
+        driver.watch(s -> {});
         driver.close();
-        assertThrows(NodeDriverException.class, () -> driver.create(spec("c1", "n1").build(), "cmd-1"));
+        assertThrows(
+                NodeDriverException.class, () -> driver.create(spec("c1", "n1").build(), "cmd-1"));
         assertThrows(NodeDriverException.class, () -> driver.list());
         driver.close(); // twice is fine
         assertFalse(EventLoop.running(), "the last driver stops libvirt's event loop");
@@ -472,7 +515,8 @@ class LibvirtNodeDriverTest {
 
     private static long eventLoopThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("libvirt-event-loop") && t.isAlive()).count();
+                .filter(t -> t.getName().equals("libvirt-event-loop") && t.isAlive())
+                .count();
     }
 
     // ----------------------------------------------------------------------------------- hostile input
@@ -494,7 +538,8 @@ class LibvirtNodeDriverTest {
         TestSpecs.Spec s = spec("c1", "n1");
         s.labels = Map.of("label", closeName, injectNic, injectMeta);
         s.env = Map.of("EVIL", injectNic + closeName);
-        s.files = List.of(new NodeSpec.NodeFile("/etc/x</entry></sysinfo><devices>", closeName + "\n" + injectMeta, null, null));
+        s.files = List.of(
+                new NodeSpec.NodeFile("/etc/x</entry></sysinfo><devices>", closeName + "\n" + injectMeta, null, null));
         s.keys = List.of("ssh-ed25519 AAAA " + injectNic);
 
         driver.create(s.build(), injectMeta);
@@ -515,12 +560,20 @@ class LibvirtNodeDriverTest {
         assertEquals(injectMeta, meta.commandId());
         assertEquals(Map.of("label", closeName, injectNic, injectMeta), meta.labels());
         String entry = xpath(xml, "/domain/sysinfo/entry");
-        assertTrue(entry.matches("[A-Za-z0-9+/=]+"), "the fw_cfg value is plain base64: no comma reaches QEMU's option parser");
+        assertTrue(
+                entry.matches("[A-Za-z0-9+/=]+"),
+                "the fw_cfg value is plain base64: no comma reaches QEMU's option parser");
         JsonNode boot = JSON.readTree(Base64.getDecoder().decode(entry));
         assertEquals(injectNic + closeName, boot.get("env").get("EVIL").asText());
-        assertEquals("/etc/x</entry></sysinfo><devices>", boot.get("files").get(0).get("path").asText());
-        assertEquals(closeName + "\n" + injectMeta, boot.get("files").get(0).get("content").asText());
-        assertEquals("ssh-ed25519 AAAA " + injectNic, boot.get("sshAuthorizedKeys").get(0).asText());
+        assertEquals(
+                "/etc/x</entry></sysinfo><devices>",
+                boot.get("files").get(0).get("path").asText());
+        assertEquals(
+                closeName + "\n" + injectMeta,
+                boot.get("files").get(0).get("content").asText());
+        assertEquals(
+                "ssh-ed25519 AAAA " + injectNic,
+                boot.get("sshAuthorizedKeys").get(0).asText());
         assertEquals(JSON.readTree(meta.bootstrap()), boot);
     }
 
@@ -561,12 +614,13 @@ class LibvirtNodeDriverTest {
         for (Consumer<TestSpecs.Spec> h : hostile) {
             TestSpecs.Spec s = spec("c1", "n1");
             h.accept(s);
-            NodeDriverException e = assertThrows(NodeDriverException.class, () -> driver.create(s.build(), "cmd-1"),
-                    () -> "accepted: " + s.build());
+            NodeDriverException e = assertThrows(
+                    NodeDriverException.class, () -> driver.create(s.build(), "cmd-1"), () -> "accepted: " + s.build());
             assertTrue(e.getMessage().startsWith("invalid node request"), e.getMessage());
         }
-        assertThrows(NodeDriverException.class, () -> driver.create(spec("c1", "n1").build(), "cmd\u0000"));
-        for (String bad : new String[]{"../x", "X", "a'b", "a</name>", "", null, "-a", "a".repeat(41)}) {
+        assertThrows(
+                NodeDriverException.class, () -> driver.create(spec("c1", "n1").build(), "cmd\u0000"));
+        for (String bad : new String[] {"../x", "X", "a'b", "a</name>", "", null, "-a", "a".repeat(41)}) {
             assertThrows(NodeDriverException.class, () -> driver.start(bad, "n1"));
             assertThrows(NodeDriverException.class, () -> driver.stop("c1", bad));
             assertThrows(NodeDriverException.class, () -> driver.delete(bad, "n1"));
@@ -586,17 +640,24 @@ class LibvirtNodeDriverTest {
         assertEquals("qemu", LibvirtNodeDriver.chooseDomainType(caps.formatted(""), null));
         assertEquals("qemu", LibvirtNodeDriver.chooseDomainType(caps.formatted("<domain type='kvm'/>"), "qemu"));
         assertEquals("test", LibvirtNodeDriver.chooseDomainType(conn.getCapabilities(), null));
-        assertThrows(NodeDriverException.class, () -> LibvirtNodeDriver.chooseDomainType(conn.getCapabilities(), "kvm"));
-        assertThrows(NodeDriverException.class, () -> new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(null, "kvm", null)));
+        assertThrows(
+                NodeDriverException.class, () -> LibvirtNodeDriver.chooseDomainType(conn.getCapabilities(), "kvm"));
+        assertThrows(
+                NodeDriverException.class,
+                () -> new LibvirtNodeDriver(testUri(), TENANT, new LibvirtNodeDriver.Options(null, "kvm", null)));
     }
 
     @Test
     void inventoryListsNetworksAndPools() {
         Inventory.Libvirt inventory = driver.libvirtInventory();
-        assertEquals(Set.of(new Inventory.Network("default", true), new Inventory.Network("mgmt", true)),
+        assertEquals(
+                Set.of(new Inventory.Network("default", true), new Inventory.Network("mgmt", true)),
                 Set.copyOf(inventory.networks()));
-        assertEquals(Set.of("images", "vms", "data"),
-                inventory.storagePools().stream().map(Inventory.StoragePool::name).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                Set.of("images", "vms", "data"),
+                inventory.storagePools().stream()
+                        .map(Inventory.StoragePool::name)
+                        .collect(java.util.stream.Collectors.toSet()));
         for (Inventory.StoragePool pool : inventory.storagePools()) {
             assertEquals(100L << 30, pool.capacityBytes(), pool.toString());
         }

@@ -5,18 +5,14 @@ import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeNames;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.Error;
 import org.libvirt.LibvirtException;
-import org.libvirt.Network;
-import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -25,14 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.count;
 import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.xpath;
@@ -74,7 +67,8 @@ class LibvirtRealQemuTest {
         dataPool = host.dataPool;
         networkName = host.networkName;
 
-        StorageVol base = host.pool(imagesPool).storageVolCreateXML(DomainXml.volume("base.raw", 16 * DomainXml.MIB, "raw", null, null), 0);
+        StorageVol base = host.pool(imagesPool)
+                .storageVolCreateXML(DomainXml.volume("base.raw", 16 * DomainXml.MIB, "raw", null, null), 0);
         try (RandomAccessFile f = new RandomAccessFile(base.getPath(), "rw")) {
             f.write(MARKER);
         }
@@ -91,7 +85,8 @@ class LibvirtRealQemuTest {
     void clonesTheBaseImageAcrossPoolsStartsTheDomainAndDeletesItAgain() throws Exception {
         String cluster = "rt-" + suffix; // domain ef-rt-<suffix>-n1
         String name = NodeNames.nodeName(cluster, "n1");
-        try (LibvirtNodeDriver driver = new LibvirtNodeDriver(URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null, null))) {
+        try (LibvirtNodeDriver driver =
+                new LibvirtNodeDriver(URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(2), null, null))) {
             BlockingQueue<NodeStatus> events = new LinkedBlockingQueue<>();
             driver.watch(events::add);
             String expectedType = host.admin().getCapabilities().contains("<domain type='kvm'") ? "kvm" : "qemu";
@@ -99,8 +94,9 @@ class LibvirtRealQemuTest {
 
             long t0 = System.nanoTime();
             NodeStatus created = driver.create(spec(cluster, "n1", "0"), "cmd-rt-1");
-            System.out.printf("real QEMU: created and started %s (%s) in %d ms%n", name, driver.domainType(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            System.out.printf(
+                    "real QEMU: created and started %s (%s) in %d ms%n",
+                    name, driver.domainType(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             assertEquals(NodeState.RUNNING, created.state());
 
             Domain d = host.admin().domainLookupByName(name);
@@ -111,7 +107,9 @@ class LibvirtRealQemuTest {
             assertEquals("0", xpath(xml, "/domain/vcpu/@cpuset"));
             assertEquals(1, count(xml, "/domain/devices/interface"));
             assertEquals(networkName, xpath(xml, "/domain/devices/interface/source/@network"));
-            assertEquals(TENANT, NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().tenant());
+            assertEquals(
+                    TENANT,
+                    NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().tenant());
 
             // a real copy in the target pool, not an overlay: the marker was copied, there is no backing store
             StorageVol root = host.admin().storagePoolLookupByName(vmsPool).storageVolLookupByName(name + "-root");
@@ -129,10 +127,14 @@ class LibvirtRealQemuTest {
             String dataPath = data.getPath();
 
             // QEMU really got the bootstrap document as one fw_cfg entry, and nothing else
-            String bootstrap = NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().bootstrap();
+            String bootstrap =
+                    NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().bootstrap();
             assertTrue(bootstrap.contains(",file=/etc/hostname,name=opt/evil"), bootstrap);
             String cmdline = Files.readString(Path.of("/var/log/libvirt/qemu", name + ".log"));
-            assertTrue(cmdline.contains("-fw_cfg name=opt/io.edgefleet/bootstrap,string=" + Bootstrap.fwCfgValue(bootstrap) + " "), cmdline);
+            assertTrue(
+                    cmdline.contains(
+                            "-fw_cfg name=opt/io.edgefleet/bootstrap,string=" + Bootstrap.fwCfgValue(bootstrap) + " "),
+                    cmdline);
             assertEquals(1, cmdline.split("-fw_cfg ", -1).length - 1, cmdline);
             assertFalse(cmdline.contains("opt/evil"), cmdline);
 
@@ -147,14 +149,18 @@ class LibvirtRealQemuTest {
             assertEquals(NodeState.RUNNING, resynced.state());
             assertEquals(created.ref(), resynced.ref());
             assertTrue(driver.connection() != before, "a new connection");
-            assertEquals(NodeState.RUNNING, driver.inspect(cluster, "n1").orElseThrow().state());
+            assertEquals(
+                    NodeState.RUNNING,
+                    driver.inspect(cluster, "n1").orElseThrow().state());
 
             NodeStatus deleted = driver.delete(cluster, "n1");
             assertEquals(NodeState.DELETED, deleted.state());
             assertGone(name);
             assertFalse(Files.exists(Path.of(rootPath)), rootPath);
             assertFalse(Files.exists(Path.of(dataPath)), dataPath);
-            assertEquals(List.of("base.raw"), List.of(host.admin().storagePoolLookupByName(imagesPool).listVolumes()));
+            assertEquals(
+                    List.of("base.raw"),
+                    List.of(host.admin().storagePoolLookupByName(imagesPool).listVolumes()));
             assertEquals("n1", next(events, s -> s.state() == NodeState.DELETED).nodeId());
         }
     }
@@ -163,14 +169,21 @@ class LibvirtRealQemuTest {
     void softwareEmulatedNodeStopsStartsAndIsCleanedUpWithItsCluster() throws Exception {
         String cluster = "rt-" + suffix + "-q";
         String name = NodeNames.nodeName(cluster, "n1");
-        try (LibvirtNodeDriver driver = new LibvirtNodeDriver(URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
+        try (LibvirtNodeDriver driver = new LibvirtNodeDriver(
+                URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
             NodeStatus created = driver.create(spec(cluster, "n1", null), "cmd-rt-2");
             assertEquals(NodeState.RUNNING, created.state());
-            assertEquals("qemu", xpath(Xml.parse(host.admin().domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
-            assertEquals(created.ref(), driver.create(spec(cluster, "n1", null), "cmd-rt-3").ref(), "adopted, not created twice");
+            assertEquals(
+                    "qemu",
+                    xpath(Xml.parse(host.admin().domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
+            assertEquals(
+                    created.ref(),
+                    driver.create(spec(cluster, "n1", null), "cmd-rt-3").ref(),
+                    "adopted, not created twice");
 
             // a guest without the QEMU guest agent (here: no OS at all): tasks in it fail with the reason
-            var noAgent = org.junit.jupiter.api.Assertions.assertThrows(io.edgefleet.gateway.nodes.NodeDriverException.class,
+            var noAgent = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.edgefleet.gateway.nodes.NodeDriverException.class,
                     () -> driver.access(cluster, "n1").exec(List.of("true"), Duration.ofSeconds(5), 1024));
             assertTrue(noAgent.getMessage().contains("must run qemu-ga"), noAgent.getMessage());
 
@@ -179,22 +192,38 @@ class LibvirtRealQemuTest {
             assertEquals(NodeState.STOPPED, stopped.state());
             assertEquals(0, host.admin().domainLookupByName(name).isActive());
             assertEquals(NodeState.RUNNING, driver.start(cluster, "n1").state());
-            assertEquals(List.of(cluster), driver.list().stream().map(NodeStatus::clusterId).filter(cluster::equals).toList());
+            assertEquals(
+                    List.of(cluster),
+                    driver.list().stream()
+                            .map(NodeStatus::clusterId)
+                            .filter(cluster::equals)
+                            .toList());
 
             driver.cleanupCluster(cluster);
             assertGone(name);
-            assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
+            assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes())
+                    .contains(name + "-root"));
         }
     }
 
     private NodeSpec spec(String cluster, String node, String cpuSet) {
-        return new NodeSpec(cluster, "workers", node, io.edgefleet.events.payload.NodeRole.WORKER, null,
-                new NodeSpec.Resources(1, 128, 1, cpuSet), "base.raw",
+        return new NodeSpec(
+                cluster,
+                "workers",
+                node,
+                io.edgefleet.events.payload.NodeRole.WORKER,
+                null,
+                new NodeSpec.Resources(1, 128, 1, cpuSet),
+                "base.raw",
                 new NodeSpec.VirtualPlacement("network", networkName, imagesPool, vmsPool, dataPool, 1),
-                List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVkZ2VmbGVldA ops@edgefleet"), Map.of("NO_PROXY", "10.0.0.0/8"),
+                List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVkZ2VmbGVldA ops@edgefleet"),
+                Map.of("NO_PROXY", "10.0.0.0/8"),
                 // commas and quotes would break out of QEMU's -fw_cfg string=... if they reached it unencoded
-                List.of(new NodeSpec.NodeFile("/etc/edgefleet/node.yaml",
-                        "cluster: " + cluster + "\nnote: \"x\",file=/etc/hostname,name=opt/evil\n", "root:root", "0600")),
+                List.of(new NodeSpec.NodeFile(
+                        "/etc/edgefleet/node.yaml",
+                        "cluster: " + cluster + "\nnote: \"x\",file=/etc/hostname,name=opt/evil\n",
+                        "root:root",
+                        "0600")),
                 Map.of());
     }
 
@@ -204,7 +233,9 @@ class LibvirtRealQemuTest {
         String newest = null;
         for (String line : run("virt-admin", "srv-clients-list", "libvirtd").split("\n")) {
             String id = line.strip().split("\\s+")[0];
-            if (id.matches("\\d+") && run("virt-admin", "client-info", "libvirtd", id).matches("(?s).*unix_process_id: " + pid + "\\b.*")
+            if (id.matches("\\d+")
+                    && run("virt-admin", "client-info", "libvirtd", id)
+                            .matches("(?s).*unix_process_id: " + pid + "\\b.*")
                     && (newest == null || Long.parseLong(id) > Long.parseLong(newest))) {
                 newest = id;
             }
@@ -227,8 +258,10 @@ class LibvirtRealQemuTest {
         } catch (LibvirtException e) {
             assertEquals(Error.ErrorNumber.VIR_ERR_NO_DOMAIN, e.getError().getCode());
         }
-        assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes()).contains(name + "-root"));
-        assertFalse(List.of(host.admin().storagePoolLookupByName(dataPool).listVolumes()).contains(name + "-data"));
+        assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes())
+                .contains(name + "-root"));
+        assertFalse(List.of(host.admin().storagePoolLookupByName(dataPool).listVolumes())
+                .contains(name + "-data"));
     }
 
     private static NodeStatus next(BlockingQueue<NodeStatus> events, java.util.function.Predicate<NodeStatus> wanted)

@@ -33,6 +33,7 @@ final class RealLibvirtHost implements AutoCloseable {
     final Path work;
     /** Reopened when libvirtd closed it: an idle connection dies by keepalive when no event loop answers (e.g. during an image build). */
     private Connect admin;
+
     final String imagesPool;
     final String vmsPool;
     final String dataPool;
@@ -80,8 +81,11 @@ final class RealLibvirtHost implements AutoCloseable {
     /** @param tag two or three letters that tell the test's resources apart from another test's */
     static RealLibvirtHost open(String tag) throws Exception {
         int rc = runScript("deploy/ci/libvirt-up.sh", Path.of("target", "libvirt-up.log"));
-        Assumptions.assumeTrue(rc == 0, "SKIPPED: libvirtd + QEMU cannot be brought up on this machine (deploy/ci/libvirt-up.sh exited "
-                + rc + "): " + Files.readString(Path.of("target", "libvirt-up.log")).strip());
+        Assumptions.assumeTrue(
+                rc == 0,
+                "SKIPPED: libvirtd + QEMU cannot be brought up on this machine (deploy/ci/libvirt-up.sh exited " + rc
+                        + "): "
+                        + Files.readString(Path.of("target", "libvirt-up.log")).strip());
         return new RealLibvirtHost(tag);
     }
 
@@ -137,7 +141,10 @@ final class RealLibvirtHost implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("bash", findUp(relative).toString()));
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 return -1;
@@ -154,7 +161,8 @@ final class RealLibvirtHost implements AutoCloseable {
                 return dir.resolve(relative);
             }
         }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private static String poolXml(String name, Path dir) {

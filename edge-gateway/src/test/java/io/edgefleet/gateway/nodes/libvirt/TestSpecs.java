@@ -15,8 +15,7 @@ import java.util.Map;
 /** Node specs and XML probes for the libvirt driver's tests. */
 final class TestSpecs {
 
-    private TestSpecs() {
-    }
+    private TestSpecs() {}
 
     /**
      * A mutable spec with the test node's defaults: pools images/vms/data, network mgmt. Disks are small
@@ -39,10 +38,11 @@ final class TestSpecs {
         String targetPool = "vms";
         String dataPool = "data";
         int dataDiskGb = 10;
-        List<String> keys = new ArrayList<>(List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVkZ2VmbGVldA ops@edgefleet"));
+        List<String> keys =
+                new ArrayList<>(List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVkZ2VmbGVldA ops@edgefleet"));
         Map<String, String> env = new LinkedHashMap<>(Map.of("HTTPS_PROXY", "http://proxy.local:3128"));
-        List<NodeSpec.NodeFile> files = new ArrayList<>(List.of(
-                new NodeSpec.NodeFile("/etc/edgefleet/join.yaml", "token: abc\nserver: https://10.0.0.1:6443\n", "root:root", "0600")));
+        List<NodeSpec.NodeFile> files = new ArrayList<>(List.of(new NodeSpec.NodeFile(
+                "/etc/edgefleet/join.yaml", "token: abc\nserver: https://10.0.0.1:6443\n", "root:root", "0600")));
         Map<String, String> labels = new LinkedHashMap<>(Map.of("site", "store-42"));
 
         Spec(String cluster, String node) {
@@ -51,9 +51,20 @@ final class TestSpecs {
         }
 
         NodeSpec build() {
-            return new NodeSpec(cluster, pool, node, role, hostname, new NodeSpec.Resources(cpus, memoryMb, rootDiskGb, cpuSet),
-                    image, new NodeSpec.VirtualPlacement(networkType, networkName, imagePool, targetPool, dataPool, dataDiskGb),
-                    keys, env, files, labels);
+            return new NodeSpec(
+                    cluster,
+                    pool,
+                    node,
+                    role,
+                    hostname,
+                    new NodeSpec.Resources(cpus, memoryMb, rootDiskGb, cpuSet),
+                    image,
+                    new NodeSpec.VirtualPlacement(
+                            networkType, networkName, imagePool, targetPool, dataPool, dataDiskGb),
+                    keys,
+                    env,
+                    files,
+                    labels);
         }
     }
 
@@ -71,7 +82,10 @@ final class TestSpecs {
 
     static int count(Document doc, String expression) {
         try {
-            return ((Double) XPathFactory.newInstance().newXPath().evaluate("count(" + expression + ")", doc, XPathConstants.NUMBER)).intValue();
+            return ((Double) XPathFactory.newInstance()
+                            .newXPath()
+                            .evaluate("count(" + expression + ")", doc, XPathConstants.NUMBER))
+                    .intValue();
         } catch (XPathExpressionException e) {
             throw new IllegalArgumentException(e);
         }

@@ -27,15 +27,21 @@ import java.util.function.Supplier;
 public class ClusterEventConsumer {
 
     static final String CONSUMER = "policy-service/cluster-events";
-    private static final Set<String> SNAPSHOT_TYPES = Set.of(EventTypes.CLUSTER_CREATED, EventTypes.CLUSTER_STATUS_CHANGED,
-            EventTypes.CLUSTER_UPDATED, EventTypes.CLUSTER_DELETED);
+    private static final Set<String> SNAPSHOT_TYPES = Set.of(
+            EventTypes.CLUSTER_CREATED,
+            EventTypes.CLUSTER_STATUS_CHANGED,
+            EventTypes.CLUSTER_UPDATED,
+            EventTypes.CLUSTER_DELETED);
 
     @Inject
     PolicyService policies;
+
     @Inject
     RelinkRuns relinkRuns;
+
     @Inject
     InboundEvents inbound;
+
     @Inject
     PolicyConfig config;
 
@@ -48,7 +54,10 @@ public class ClusterEventConsumer {
         if (EventTypes.OS_PATCH_FINISHED.equals(event.type())) {
             // cluster-service's answer to an OS patch run of mode RELINK ends that run
             OsPatchFinished answer = event.dataAs(OsPatchFinished.class);
-            if (answer == null || answer.runId() == null || answer.outcome() == null || answer.clusterId() == null
+            if (answer == null
+                    || answer.runId() == null
+                    || answer.outcome() == null
+                    || answer.clusterId() == null
                     || !answer.clusterId().equals(event.subject())) {
                 throw new InvalidEventException("os-patch-finished without run id, outcome or cluster id (= subject)");
             }

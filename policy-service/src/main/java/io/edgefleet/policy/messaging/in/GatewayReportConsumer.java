@@ -26,13 +26,15 @@ import java.util.function.Supplier;
 public class GatewayReportConsumer {
 
     static final String CONSUMER = "policy-service/gateway-reports";
-    private static final Set<String> POLICY_COMMANDS = Set.of(EventTypes.SCAN_NODE, EventTypes.BACKUP_NODE,
-            EventTypes.RESTORE_NODE, EventTypes.PATCH_NODE);
+    private static final Set<String> POLICY_COMMANDS =
+            Set.of(EventTypes.SCAN_NODE, EventTypes.BACKUP_NODE, EventTypes.RESTORE_NODE, EventTypes.PATCH_NODE);
 
     @Inject
     RunEngine runs;
+
     @Inject
     GatewayReports reports;
+
     @Inject
     PolicyConfig config;
 

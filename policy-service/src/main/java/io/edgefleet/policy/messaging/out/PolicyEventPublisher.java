@@ -24,14 +24,26 @@ public class PolicyEventPublisher {
 
     @Inject
     Outbox outbox;
+
     @Inject
     io.edgefleet.kit.commands.GatewayCommands commands;
 
     public Uni<Void> policy(Policy p, String eventType) {
-        String osPatchMode = p.kind == PolicyKind.OS_PATCH && p.settings.patch() != null ? p.settings.patch().mode().name() : null;
-        PolicySnapshot snapshot = new PolicySnapshot(p.id.toString(), p.name, p.kind, p.cron, p.timeZone, p.clusterIds(),
-                p.nextRunAt, p.updatedAt, osPatchMode);
-        return outbox.add(Topics.POLICY_EVENTS, p.id.toString(), eventType, p.id.toString(), p.tenant, snapshot).replaceWithVoid();
+        String osPatchMode = p.kind == PolicyKind.OS_PATCH && p.settings.patch() != null
+                ? p.settings.patch().mode().name()
+                : null;
+        PolicySnapshot snapshot = new PolicySnapshot(
+                p.id.toString(),
+                p.name,
+                p.kind,
+                p.cron,
+                p.timeZone,
+                p.clusterIds(),
+                p.nextRunAt,
+                p.updatedAt,
+                osPatchMode);
+        return outbox.add(Topics.POLICY_EVENTS, p.id.toString(), eventType, p.id.toString(), p.tenant, snapshot)
+                .replaceWithVoid();
     }
 
     public Uni<Void> run(Run r) {
@@ -39,16 +51,31 @@ public class PolicyEventPublisher {
     }
 
     public Uni<Void> run(Run r, String eventType) {
-        PolicyRunSnapshot snapshot = new PolicyRunSnapshot(r.id.toString(), r.kind.name(),
-                r.policyId == null ? null : r.policyId.toString(), r.clusterId, r.trigger.name(), r.status.name(), r.reason,
-                r.createdAt, r.finishedAt);
-        return outbox.add(Topics.POLICY_EVENTS, r.clusterId, eventType, r.id.toString(), r.tenant, snapshot).replaceWithVoid();
+        PolicyRunSnapshot snapshot = new PolicyRunSnapshot(
+                r.id.toString(),
+                r.kind.name(),
+                r.policyId == null ? null : r.policyId.toString(),
+                r.clusterId,
+                r.trigger.name(),
+                r.status.name(),
+                r.reason,
+                r.createdAt,
+                r.finishedAt);
+        return outbox.add(Topics.POLICY_EVENTS, r.clusterId, eventType, r.id.toString(), r.tenant, snapshot)
+                .replaceWithVoid();
     }
 
     /** An OS patch run of mode RELINK asks cluster-service for the newest OS release (key and subject = cluster id). */
     public Uni<Void> osPatchRequested(Run r) {
-        OsPatchRequested request = new OsPatchRequested(r.id.toString(), r.policyId == null ? null : r.policyId.toString(), r.clusterId);
-        return outbox.add(Topics.POLICY_EVENTS, r.clusterId, EventTypes.OS_PATCH_REQUESTED, r.clusterId, r.tenant, request)
+        OsPatchRequested request =
+                new OsPatchRequested(r.id.toString(), r.policyId == null ? null : r.policyId.toString(), r.clusterId);
+        return outbox.add(
+                        Topics.POLICY_EVENTS,
+                        r.clusterId,
+                        EventTypes.OS_PATCH_REQUESTED,
+                        r.clusterId,
+                        r.tenant,
+                        request)
                 .replaceWithVoid();
     }
 
@@ -56,7 +83,8 @@ public class PolicyEventPublisher {
      * A task for one node's gateway; {@code timeout} is how long policy-service waits for a word about it, so it is the
      * command's deadline (never delivered later) and it is sent again while the gateway stays silent.
      */
-    public Uni<Void> command(String tenant, String applianceUid, String commandType, NodeTask task, java.time.Duration timeout) {
+    public Uni<Void> command(
+            String tenant, String applianceUid, String commandType, NodeTask task, java.time.Duration timeout) {
         return commands.send(tenant, applianceUid, commandType, task.commandId(), task, timeout);
     }
 }
