@@ -49,7 +49,11 @@ public record CloudEvent(
 
     /** Decodes the JSON payload into {@code type}. */
     public <T> T dataAs(Class<T> payloadType) {
-        return EventJson.read(data, payloadType);
+        T payload = EventJson.read(data, payloadType);
+        if (payload == null) { // JSON null: no event of ours has an empty payload, and every handler reads it
+            throw new InvalidEventException("payload is null, not a " + payloadType.getSimpleName());
+        }
+        return payload;
     }
 
     /**

@@ -20,8 +20,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Applies what gateways report (called in the consumer's transaction, after the report's credential was
- * checked): results finish tasks and move nodes on, progress keeps a command from timing out, observations
+ * Applies what gateways report (called in the consumer's transaction; tenant and appliance are the ones the
+ * broker verified): results finish tasks and move nodes on, progress keeps a command from timing out, observations
  * record what really runs. A report counts only for a command sent to that appliance in that tenant.
  * <p>
  * A result that arrives after its command timed out is still applied: the node gets its real state, and
