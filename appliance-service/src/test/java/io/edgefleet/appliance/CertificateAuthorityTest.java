@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CRLReason;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -24,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -190,7 +192,7 @@ class CertificateAuthorityTest {
         viewer(TENANT_A)
                 .get("/v1/appliances/ca-revoke/certificates")
                 .then()
-                .body("items.reason", equalTo(java.util.Arrays.asList(null, "REVOKED"))); // the old reason is kept
+                .body("items.reason", equalTo(Arrays.asList(null, "REVOKED"))); // the old reason is kept
     }
 
     @Test
@@ -214,7 +216,7 @@ class CertificateAuthorityTest {
         admin(TENANT_A).delete("/v1/appliances/ca-deleted").then().statusCode(204);
         X509CRLEntry entry = crl().getRevokedCertificate(gone.certificate().getSerialNumber());
         assertTrue(entry != null, "listed in the CRL");
-        assertEquals(java.security.cert.CRLReason.CESSATION_OF_OPERATION, entry.getRevocationReason());
+        assertEquals(CRLReason.CESSATION_OF_OPERATION, entry.getRevocationReason());
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             var events = reader.await(about(TENANT_A, "ca-deleted"), 3, Duration.ofSeconds(30));
             assertEquals(

@@ -9,6 +9,7 @@ import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.testsupport.TestPublisher;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import static io.edgefleet.appliance.ApplianceApiTest.admin;
@@ -46,7 +48,7 @@ class ClusterUsageTest {
                 tenant,
                 Instant.now(),
                 EventJson.write(cluster));
-        try (var producer = new io.edgefleet.testsupport.TestPublisher()) {
+        try (var producer = new TestPublisher()) {
             producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, cluster.id(), event));
         }
     }
@@ -74,7 +76,7 @@ class ClusterUsageTest {
         while (System.nanoTime() < deadline) {
             String usedBy =
                     viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("usedByCluster");
-            if (java.util.Objects.equals(usedBy, cluster)) {
+            if (Objects.equals(usedBy, cluster)) {
                 return;
             }
             PairingTest.sleep(200);

@@ -1,13 +1,20 @@
 package io.edgefleet.appliance;
 
 import io.agroal.api.AgroalDataSource;
+import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
+import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.Eventually;
+import io.edgefleet.testsupport.TestPublisher;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,6 +29,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static io.edgefleet.appliance.ApplianceApiTest.admin;
@@ -405,31 +414,31 @@ class EnrolmentTest {
 
     /** Announces on cluster-events, as cluster-service does, that cluster {@code clusterId} uses {@code uid}; waits until it shows. */
     static void useBy(String tenant, String clusterId, String uid) {
-        var cluster = new io.edgefleet.events.payload.ClusterSnapshot(
+        var cluster = new ClusterSnapshot(
                 clusterId,
                 clusterId,
-                java.util.Map.of(),
-                io.edgefleet.events.payload.ClusterStatus.PENDING,
+                Map.of(),
+                ClusterStatus.PENDING,
                 null,
-                io.edgefleet.events.payload.CloudType.CONTAINERIZED,
+                CloudType.CONTAINERIZED,
                 "p1",
                 List.of(),
                 List.of(uid),
-                List.of(new io.edgefleet.events.payload.ClusterSnapshot.Pool("master", true, 1)),
+                List.of(new ClusterSnapshot.Pool("master", true, 1)),
                 List.of(),
                 Instant.now(),
                 Instant.now(),
                 1);
-        var event = new io.edgefleet.events.CloudEvent(
-                java.util.UUID.randomUUID().toString(),
+        var event = new CloudEvent(
+                UUID.randomUUID().toString(),
                 "/edgefleet/cluster-service",
                 EventTypes.CLUSTER_CREATED,
                 clusterId,
                 tenant,
                 Instant.now(),
-                io.edgefleet.events.EventJson.write(cluster));
-        try (var producer = new io.edgefleet.testsupport.TestPublisher()) { // as cluster-service
-            producer.send(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event));
+                EventJson.write(cluster));
+        try (var producer = new TestPublisher()) { // as cluster-service
+            producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event));
         }
         Eventually.holds(
                 Duration.ofSeconds(30),

@@ -1,6 +1,9 @@
 package io.edgefleet.appliance;
 
+import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -221,24 +225,24 @@ class PairingTest {
         register(TENANT_A, "poison-1", "{}");
         reports.sendRaw(new ProducerRecord<>(
                 Topics.GATEWAY_REPORTS, "poison-1", "not a cloud event".getBytes(StandardCharsets.UTF_8)));
-        var wrongShape = new io.edgefleet.events.CloudEvent(
+        var wrongShape = new CloudEvent(
                 "bad-1",
                 "/x",
                 EventTypes.GATEWAY_HEARTBEAT,
                 "poison-1",
                 TENANT_A,
-                java.time.Instant.now(),
+                Instant.now(),
                 "{\"uid\":{}}".getBytes(StandardCharsets.UTF_8));
-        reports.sendRaw(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", wrongShape));
-        var mismatch = new io.edgefleet.events.CloudEvent(
+        reports.sendRaw(KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", wrongShape));
+        var mismatch = new CloudEvent(
                 "bad-2",
                 "/x",
                 EventTypes.GATEWAY_HEARTBEAT,
                 "poison-1",
                 TENANT_A,
-                java.time.Instant.now(),
-                io.edgefleet.events.EventJson.write(GatewayReports.report("other-uid", "mismatch")));
-        reports.sendRaw(io.edgefleet.events.KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", mismatch));
+                Instant.now(),
+                EventJson.write(GatewayReports.report("other-uid", "mismatch")));
+        reports.sendRaw(KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", mismatch));
         reports.send(TENANT_A, GatewayReports.report("poison-1", "fine"));
         awaitStatus(TENANT_A, "poison-1", ApplianceStatus.READY, Duration.ofSeconds(20));
         viewer(TENANT_A).get("/v1/appliances/poison-1").then().body("inventory.hostname", equalTo("fine"));

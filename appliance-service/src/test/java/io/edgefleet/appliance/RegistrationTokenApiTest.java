@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 
 import static io.edgefleet.appliance.ApplianceApiTest.admin;
 import static io.edgefleet.appliance.ApplianceApiTest.viewer;
@@ -168,16 +169,14 @@ class RegistrationTokenApiTest {
                 .post(TOKENS)
                 .then()
                 .statusCode(400);
-        String at = java.time.OffsetDateTime.now().plusDays(30).withNano(0).toString();
+        String at = OffsetDateTime.now().plusDays(30).withNano(0).toString();
         admin(TENANT_A)
                 .body("{\"expiresAt\":\"" + at + "\",\"uid\":\"tok-fixed-1\"}")
                 .post(TOKENS)
                 .then()
                 .statusCode(201)
                 .body("uid", equalTo("tok-fixed-1"))
-                .body(
-                        "expiresAt",
-                        equalTo(java.time.OffsetDateTime.parse(at).toInstant().toString()));
+                .body("expiresAt", equalTo(OffsetDateTime.parse(at).toInstant().toString()));
     }
 
     @Test

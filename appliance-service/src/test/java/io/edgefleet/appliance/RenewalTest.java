@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +38,7 @@ class RenewalTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static EdgeClient.Answer renew(X509Certificate certificate, java.security.PrivateKey key, KeyPair next)
-            throws IOException {
+    static EdgeClient.Answer renew(X509Certificate certificate, PrivateKey key, KeyPair next) throws IOException {
         return EdgeClient.presenting(certificate, key).post(RENEW, Csrs.json("csr", Csrs.csr(next)));
     }
 

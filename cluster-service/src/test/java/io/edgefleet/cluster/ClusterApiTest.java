@@ -11,6 +11,7 @@ import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.CommandResult;
+import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.events.payload.PolicyKind;
@@ -30,9 +31,12 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static io.edgefleet.cluster.Api.PROBLEM;
 import static io.edgefleet.cluster.Api.admin;
@@ -651,7 +655,7 @@ class ClusterApiTest {
                 "none of those counted");
 
         report(TENANT_A, "api-vm-4", success); // the real gateway's answer
-        Api.awaitStatus(TENANT_A, id, "RUNNING", java.time.Duration.ofSeconds(20));
+        Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(20));
         viewer(TENANT_A)
                 .get("/v1/clusters/" + id + "/nodes")
                 .then()
@@ -695,13 +699,11 @@ class ClusterApiTest {
                     .findFirst()
                     .orElseThrow()
                     .get("commandId");
-            java.util.function.Predicate<TopicReader.Received> ours = r -> "api-vm-7".equals(r.key())
-                    && commandId.equals(r.event()
-                            .dataAs(io.edgefleet.events.payload.NodeCommand.class)
-                            .commandId());
+            Predicate<TopicReader.Received> ours = r -> "api-vm-7".equals(r.key())
+                    && commandId.equals(r.event().dataAs(NodeCommand.class).commandId());
 
             // no gateway answers: the same command (same commandId, same deadline) goes out again
-            var sends = commands.await(ours, 2, java.time.Duration.ofSeconds(20));
+            var sends = commands.await(ours, 2, Duration.ofSeconds(20));
             assertTrue(sends.size() >= 2, "sent again while its gateway is silent: " + sends.size());
             Instant deadline = sends.get(0).event().expiresAt();
             assertTrue(
@@ -710,18 +712,16 @@ class ClusterApiTest {
             sends.forEach(r -> assertEquals(deadline, r.event().expiresAt()));
 
             // past the deadline (the command timeout) the cluster fails, saying the command never arrived
-            Api.awaitStatus(TENANT_A, id, "FAILED", java.time.Duration.ofSeconds(40));
+            Api.awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(40));
             String message = (String) Api.tasks(TENANT_A, id).stream()
                     .filter(t -> commandId.equals(t.get("commandId")))
                     .findFirst()
                     .orElseThrow()
                     .get("message");
             assertTrue(message.contains("never took") && message.contains("expired undelivered"), message);
-            int sent = commands.settle(ours, java.time.Duration.ofSeconds(5)).size();
+            int sent = commands.settle(ours, Duration.ofSeconds(5)).size();
             assertEquals(
-                    sent,
-                    commands.settle(ours, java.time.Duration.ofSeconds(5)).size(),
-                    "nothing is sent after the deadline");
+                    sent, commands.settle(ours, Duration.ofSeconds(5)).size(), "nothing is sent after the deadline");
             assertTrue(
                     commands.all(ours).stream().allMatch(r -> !r.event().time().isAfter(deadline)),
                     "no send after the deadline");
@@ -812,8 +812,8 @@ class ClusterApiTest {
 
     /** Answers every create-node command of the cluster as its gateway would, until the cluster is RUNNING. */
     private void completeCreates(String id, String uid) {
-        java.util.Set<String> answered = new java.util.HashSet<>();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        Set<String> answered = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!"RUNNING".equals(Api.status(TENANT_A, id)) && System.nanoTime() < deadline) {
             for (Map<String, Object> t : Api.tasks(TENANT_A, id)) {
                 String commandId = (String) t.get("commandId");
@@ -851,7 +851,7 @@ class ClusterApiTest {
             }
             Api.sleep(200);
         }
-        Api.awaitStatus(TENANT_A, id, "RUNNING", java.time.Duration.ofSeconds(5));
+        Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(5));
     }
 
     private void report(String tenant, String uid, CommandResult result) {

@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,13 +32,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +50,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.edgefleet.cluster.Api.admin;
@@ -189,7 +194,7 @@ class ContainerizedClusterTest {
                         .toList());
 
         // the same progress, streamed live as Server-Sent Events
-        List<String> events = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        List<String> events = stream.get(30, TimeUnit.SECONDS);
         assertTrue(
                 events.stream()
                                 .filter(e -> e.startsWith("task ")
@@ -470,7 +475,7 @@ class ContainerizedClusterTest {
                 .then()
                 .statusCode(409)
                 .contentType(Api.PROBLEM)
-                .body("detail", org.hamcrest.Matchers.containsString("delete a running cluster instead"));
+                .body("detail", Matchers.containsString("delete a running cluster instead"));
         admin(TENANT_A)
                 .delete("/v1/clusters/" + clusterId)
                 .then()
@@ -546,7 +551,7 @@ class ContainerizedClusterTest {
                         return;
                     }
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
             Api.sleep(200);
@@ -601,8 +606,8 @@ class ContainerizedClusterTest {
                                 }
                             }
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                     return events;
                 });

@@ -1,8 +1,10 @@
 package io.edgefleet.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -20,6 +22,7 @@ import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,15 +141,13 @@ public final class Gateways implements AutoCloseable {
                 .getId();
         StringBuilder out = new StringBuilder();
         docker.execStartCmd(exec)
-                .exec(
-                        new com.github.dockerjava.api.async.ResultCallback.Adapter<
-                                com.github.dockerjava.api.model.Frame>() {
-                            @Override
-                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                            }
-                        })
-                .awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                })
+                .awaitCompletion(30, TimeUnit.SECONDS);
         return out.toString();
     }
 
@@ -188,7 +190,7 @@ public final class Gateways implements AutoCloseable {
         }
         try {
             docker.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // closing anyway
         }
     }

@@ -1,7 +1,9 @@
 package io.edgefleet.gateway;
 
+import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.gateway.commands.CommandExecutor;
 import io.edgefleet.gateway.commands.CommandReceiver;
 import io.edgefleet.gateway.identity.DeviceIdentity;
@@ -124,7 +126,7 @@ public final class EdgeGateway implements AutoCloseable {
         return this;
     }
 
-    private void onCommand(io.edgefleet.events.CloudEvent command) {
+    private void onCommand(CloudEvent command) {
         receiver.accept(command);
     }
 
@@ -169,7 +171,7 @@ public final class EdgeGateway implements AutoCloseable {
         }
     }
 
-    private io.edgefleet.events.payload.Inventory.Libvirt libvirtInventory() {
+    private Inventory.Libvirt libvirtInventory() {
         return driver instanceof LibvirtInventorySource source ? source.libvirtInventory() : null;
     }
 

@@ -1,6 +1,7 @@
 package io.edgefleet.events;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -63,7 +64,7 @@ public record CloudEvent(
     static Instant instant(String value, String attribute) {
         try {
             return value == null ? null : Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidEventException(attribute + " is not RFC 3339: " + value, e);
         }
     }

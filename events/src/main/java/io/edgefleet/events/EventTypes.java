@@ -1,5 +1,7 @@
 package io.edgefleet.events;
 
+import java.util.Set;
+
 /** CloudEvent {@code type} values. A breaking payload change gets a new {@code .vN} suffix. */
 public final class EventTypes {
     // gateway-reports: sent by the edge gateway
@@ -71,8 +73,8 @@ public final class EventTypes {
     public static final String OS_PATCH_REQUESTED = "edgefleet.policy.os-patch-requested.v1";
 
     /** What a gateway may send on its report topic; the bridge drops anything else. */
-    public static final java.util.Set<String> GATEWAY_REPORT_TYPES =
-            java.util.Set.of(GATEWAY_REGISTERED, GATEWAY_HEARTBEAT, COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED);
+    public static final Set<String> GATEWAY_REPORT_TYPES =
+            Set.of(GATEWAY_REGISTERED, GATEWAY_HEARTBEAT, COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED);
 
     private EventTypes() {}
 }

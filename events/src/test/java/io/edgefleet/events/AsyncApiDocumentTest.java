@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +30,7 @@ class AsyncApiDocumentTest {
         return Stream.of(type.getFields())
                 .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
                 .map(AsyncApiDocumentTest::value)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     private static String value(Field field) {
@@ -89,7 +91,7 @@ class AsyncApiDocumentTest {
     @Test
     void everyMessageRefersToAnExistingPayloadSchema() throws Exception {
         JsonNode doc = document();
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         doc.path("components").path("messages").forEach(message -> {
             String ref = message.path("payload").path("$ref").asText();
             String schema = ref.substring(ref.lastIndexOf('/') + 1);

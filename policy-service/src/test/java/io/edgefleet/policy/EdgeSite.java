@@ -28,6 +28,7 @@ import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TestPublisher;
 import io.edgefleet.testsupport.TopicReader;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -276,7 +277,7 @@ public final class EdgeSite implements AutoCloseable {
         }
         try {
             docker.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // closing anyway
         }
     }

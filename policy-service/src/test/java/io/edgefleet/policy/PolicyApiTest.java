@@ -2,6 +2,7 @@ package io.edgefleet.policy;
 
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -139,7 +141,7 @@ class PolicyApiTest {
             }
         }
         // a replace without the secret keeps it; the kind cannot change
-        Map<String, Object> changed = new java.util.HashMap<>(backupPolicy("nightly"));
+        Map<String, Object> changed = new HashMap<>(backupPolicy("nightly"));
         changed.put(
                 "backup",
                 Map.of("store", Map.of("endpoint", "http://127.0.0.1:9", "bucket", "backups2", "accessKeyId", "AK1")));
@@ -500,7 +502,7 @@ class PolicyApiTest {
                 .statusCode(400)
                 .contentType(PROBLEM);
         given().auth()
-                .oauth2(io.edgefleet.testsupport.TestTokens.admin(TENANT_A))
+                .oauth2(TestTokens.admin(TENANT_A))
                 .contentType("text/plain")
                 .body("name=x")
                 .post("/v1/policies")

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,10 +114,7 @@ final class Api {
 
     /** Reads until {@code count} distinct events match (or the timeout passes); returns them once each. */
     static List<TopicReader.Received> awaitDistinct(
-            TopicReader reader,
-            java.util.function.Predicate<TopicReader.Received> filter,
-            int count,
-            Duration timeout) {
+            TopicReader reader, Predicate<TopicReader.Received> filter, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TopicReader.Received> seen = distinct(reader.await(filter, count, timeout));
         while (seen.size() < count && System.nanoTime() < deadline) {

@@ -3,6 +3,7 @@ package io.edgefleet.profile;
 import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -156,7 +157,7 @@ class ProfileApiTest {
                 .statusCode(200)
                 .extract()
                 .path("layers[0].values");
-        org.junit.jupiter.api.Assertions.assertTrue(
+        Assertions.assertTrue(
                 os.contains("- echo replaced")
                         && !os.contains("Executing post kube admin")
                         && !os.contains("ntp:")

@@ -16,9 +16,11 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -26,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -223,11 +226,7 @@ public final class EdgePki {
         try {
             Path tmp = crlFile().resolveSibling(crlFile().getFileName() + ".tmp");
             Files.writeString(tmp, crlPem());
-            Files.move(
-                    tmp,
-                    crlFile(),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, crlFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -246,8 +245,8 @@ public final class EdgePki {
     /** A private key as PKCS#8 PEM ("PRIVATE KEY"), which both OpenSSL and the JDK read. */
     public static String pkcs8Pem(PrivateKey key) {
         try {
-            return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
-        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            return pem(new JcaPKCS8Generator(key, null).generate());
+        } catch (PemGenerationException e) {
             throw new IllegalStateException(e);
         }
     }

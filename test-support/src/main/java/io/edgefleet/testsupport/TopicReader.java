@@ -9,8 +9,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -24,7 +27,7 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Received> received = new ArrayList<>();
     private final List<Received> distinct = new ArrayList<>();
-    private final java.util.Set<String> ids = new java.util.HashSet<>();
+    private final Set<String> ids = new HashSet<>();
 
     /** Reads {@code topic} of the test application's broker ({@link KafkaTestResource}) as the super user. */
     public TopicReader(String topic) {
@@ -33,7 +36,7 @@ public final class TopicReader implements AutoCloseable {
 
     /** @param clientProperties bootstrap servers and login (e.g. {@link KafkaBroker#adminProperties()}) */
     public TopicReader(Map<String, Object> clientProperties, String topic) {
-        Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+        Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

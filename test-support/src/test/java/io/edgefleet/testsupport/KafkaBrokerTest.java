@@ -1,5 +1,6 @@
 package io.edgefleet.testsupport;
 
+import io.edgefleet.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class KafkaBrokerTest {
 
-    private static final String T = io.edgefleet.events.Topics.CLUSTER_EVENTS;
+    private static final String T = Topics.CLUSTER_EVENTS;
 
     static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {
-        Map<String, Object> all = new java.util.HashMap<>(base);
+        Map<String, Object> all = new HashMap<>(base);
         all.putAll(more);
         return all;
     }

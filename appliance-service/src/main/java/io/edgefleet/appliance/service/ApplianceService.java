@@ -20,11 +20,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
+import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -60,7 +63,7 @@ public class ApplianceService {
     /** Whether {@code e} is the loss of a race to insert the same (tenant, uid): the whole transaction may be retried. */
     public static boolean isDuplicateUid(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException violation
+            if (t instanceof ConstraintViolationException violation
                     && "appliance_uid_per_tenant".equals(violation.getConstraintName())) {
                 return true;
             }
@@ -216,12 +219,12 @@ public class ApplianceService {
      * freed. An appliance that another cluster already holds is left alone (cluster-service refuses
      * that placement; this is the second line of defence).
      */
-    public Uni<Void> applyClusterUsage(String tenant, String clusterId, java.util.Set<String> uids) {
+    public Uni<Void> applyClusterUsage(String tenant, String clusterId, Set<String> uids) {
         return Appliance.<Appliance>list(
                         "tenant = ?1 and registered and (usedByCluster = ?2 or uid in ?3)",
                         tenant,
                         clusterId,
-                        uids.isEmpty() ? java.util.Set.of("") : uids)
+                        uids.isEmpty() ? Set.of("") : uids)
                 .chain(appliances -> Multi.createFrom()
                         .iterable(appliances)
                         .onItem()
@@ -233,7 +236,7 @@ public class ApplianceService {
                                         clusterId, a.uid, tenant, a.usedByCluster);
                                 return Uni.createFrom().voidItem();
                             }
-                            if (java.util.Objects.equals(wanted, a.usedByCluster)) {
+                            if (Objects.equals(wanted, a.usedByCluster)) {
                                 return Uni.createFrom().voidItem();
                             }
                             a.usedByCluster = wanted;

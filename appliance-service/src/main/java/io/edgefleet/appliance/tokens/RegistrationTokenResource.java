@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
 import static io.edgefleet.kit.security.Roles.VIEWER;
@@ -139,8 +140,8 @@ public class RegistrationTokenResource {
                 .map(v -> Response.noContent().build());
     }
 
-    private static final java.util.regex.Pattern UUID_TEXT = java.util.regex.Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private static UUID checkedId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {

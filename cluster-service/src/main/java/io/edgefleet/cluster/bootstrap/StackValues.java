@@ -5,9 +5,11 @@ import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +30,7 @@ public final class StackValues {
     private StackValues(AppliedProfiles profiles, Map<String, String> overrides) {
         this.profile = profiles.profile();
         Map<String, String> packOverrides = overrides == null ? Map.of() : overrides;
-        List<ProfileCopy> all = new java.util.ArrayList<>();
+        List<ProfileCopy> all = new ArrayList<>();
         all.add(profiles.profile());
         all.addAll(profiles.addons() == null ? List.of() : profiles.addons());
         all.forEach(p -> p.layers().forEach(l -> packNames.add(l.name())));
@@ -97,6 +99,6 @@ public final class StackValues {
     /** The field to name when a value of this layer is wrong: its override. */
     public String field(PackLayer layer, String path) {
         ProfileLayer l = core.get(layer);
-        return "packValues." + (l == null ? layer.name().toLowerCase(java.util.Locale.ROOT) : l.name()) + "." + path;
+        return "packValues." + (l == null ? layer.name().toLowerCase(Locale.ROOT) : l.name()) + "." + path;
     }
 }

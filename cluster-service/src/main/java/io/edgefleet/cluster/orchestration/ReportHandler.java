@@ -1,5 +1,6 @@
 package io.edgefleet.cluster.orchestration;
 
+import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
 import io.edgefleet.cluster.repository.NodeStage;
@@ -40,7 +41,7 @@ public class ReportHandler {
     ProvisioningTasks tasks;
 
     @Inject
-    io.edgefleet.cluster.config.ClusterConfig config;
+    ClusterConfig config;
 
     public Uni<Void> onResult(String tenant, String applianceUid, CommandResult result) {
         return commandTask(tenant, applianceUid, result.clusterId(), result.commandId())

@@ -26,9 +26,12 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What operators do with clusters. Each operation validates, changes the cluster and lets the
@@ -171,16 +174,15 @@ public class ClusterService {
     }
 
     /** The nodes of these clusters (one query), by cluster id, in the order {@link Orchestrator#nodesOf} gives. */
-    private static Uni<java.util.Map<String, List<ClusterNode>>> nodesOf(List<Cluster> clusters) {
+    private static Uni<Map<String, List<ClusterNode>>> nodesOf(List<Cluster> clusters) {
         if (clusters.isEmpty()) {
-            return Uni.createFrom().item(java.util.Map.of());
+            return Uni.createFrom().item(Map.of());
         }
         return ClusterNode.<ClusterNode>list(
                         "clusterId in ?1 order by createdAt, nodeId",
                         clusters.stream().map(c -> c.id).toList())
                 .map(nodes -> nodes.stream()
-                        .collect(java.util.stream.Collectors.groupingBy(
-                                n -> n.clusterId, java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())));
+                        .collect(Collectors.groupingBy(n -> n.clusterId, LinkedHashMap::new, Collectors.toList())));
     }
 
     @WithSession
@@ -235,11 +237,7 @@ public class ClusterService {
      */
     @WithTransaction
     public Uni<Loaded> changeProfile(
-            String tenant,
-            String id,
-            String profileId,
-            List<String> addonIds,
-            java.util.Map<String, String> packValues) {
+            String tenant, String id, String profileId, List<String> addonIds, Map<String, String> packValues) {
         return locked(tenant, id).chain(cluster -> {
             if (cluster.status != ClusterStatus.RUNNING && cluster.status != ClusterStatus.FAILED) {
                 throw wrongState(cluster, "have its profile changed", "RUNNING or FAILED");
@@ -263,7 +261,7 @@ public class ClusterService {
                                                     + cluster.cloudType.value());
                                 }
                                 AppliedProfiles before = cluster.profiles;
-                                java.util.Map<String, String> valuesBefore = cluster.packValues;
+                                Map<String, String> valuesBefore = cluster.packValues;
                                 cluster.profiles = profiles;
                                 cluster.packValues = new TreeMap<>(packValues);
                                 preflight.definition(cluster, orchestrator.renderer(), facts.hostIps(), v);

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -284,7 +285,7 @@ public class Preflight {
 
         /** The appliances' own addresses (as their gateways reported them), by uid. */
         public Map<String, String> hostIps() {
-            Map<String, String> ips = new java.util.TreeMap<>();
+            Map<String, String> ips = new TreeMap<>();
             known.values().forEach(a -> {
                 if (a.inventory != null
                         && a.inventory.ip() != null

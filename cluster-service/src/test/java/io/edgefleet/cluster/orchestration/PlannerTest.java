@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -45,7 +46,7 @@ class PlannerTest {
                 0,
                 0,
                 null,
-                java.util.Arrays.stream(appliances)
+                Arrays.stream(appliances)
                         .map(a -> new Placement(a, null, null, null, null, null))
                         .toList());
     }

@@ -3,6 +3,7 @@ package io.edgefleet.bridge.mosquitto;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -108,7 +109,7 @@ record Crl(X509CRL crl) {
             return "-----BEGIN X509 CRL-----\n"
                     + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(crl.getEncoded())
                     + "\n-----END X509 CRL-----\n";
-        } catch (java.security.cert.CRLException e) {
+        } catch (CRLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -8,6 +8,7 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -66,7 +67,7 @@ class CommandMessageTest {
                 0,
                 0L,
                 0L,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                TimestampType.CREATE_TIME,
                 -1,
                 -1,
                 key,

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -192,7 +193,7 @@ class CommandRelayTest {
                 devices.add(
                         TestDevice.enrolled(tenant, TestEvents.name("gw" + d)).online());
             }
-            Map<String, List<String>> sent = new java.util.HashMap<>();
+            Map<String, List<String>> sent = new HashMap<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < perDevice; i++) {
                 for (TestDevice device : devices) {

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -63,8 +64,7 @@ class LiveSessionCutOffTest {
             assertEquals(Mqtt5PubAckReasonCode.SUCCESS, bridge.publish(EdgeTopics.commands(tenant, uid), payload));
             assertNotNull(device.next(Duration.ofSeconds(10)), "delivered before the cut-off");
             assertEquals(
-                    Mqtt5PubAckReasonCode.SUCCESS,
-                    device.publish(EdgeTopics.reports(tenant, uid), java.util.Map.of(), payload));
+                    Mqtt5PubAckReasonCode.SUCCESS, device.publish(EdgeTopics.reports(tenant, uid), Map.of(), payload));
             assertNotNull(bridge.next(Duration.ofSeconds(10)));
 
             // 1. the deny entry and a reload: the same connection can neither publish nor receive, but stays connected
@@ -73,7 +73,7 @@ class LiveSessionCutOffTest {
             denyList.save();
             assertTrue(new MosquittoReload(broker.pidFile()).reload());
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> device.publish(EdgeTopics.reports(tenant, uid), java.util.Map.of(), payload)
+                    .until(() -> device.publish(EdgeTopics.reports(tenant, uid), Map.of(), payload)
                             == Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
             bridge.publish(EdgeTopics.commands(tenant, uid), payload);
             assertNull(device.next(Duration.ofSeconds(3)), "nothing is delivered to a denied identity");

@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +81,7 @@ public final class ApplianceServiceCrlEndpoint implements AutoCloseable {
     public synchronized void serveForgedCrl() {
         try {
             served = sign(EdgePki.ecKeys().getPrivate(), number + 1000).getBytes(StandardCharsets.US_ASCII);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -23,6 +23,7 @@ import io.edgefleet.testsupport.MosquittoBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -150,7 +151,7 @@ public final class TestDevice implements AutoCloseable {
     }
 
     public static Map<String, String> userProperties(Mqtt5Publish publish) {
-        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        Map<String, String> properties = new LinkedHashMap<>();
         publish.getUserProperties()
                 .asList()
                 .forEach(

@@ -7,6 +7,7 @@ import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeCommand;
+import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.gateway.nodes.NodeDriver;
@@ -21,9 +22,13 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs node commands and policy tasks exactly once. A command is recorded in the local store before the
@@ -44,9 +49,8 @@ public final class CommandExecutor implements AutoCloseable {
             EventTypes.STOP_NODE,
             EventTypes.CLEANUP_CLUSTER);
     /** Every command type the gateway runs: node operations and policy tasks. */
-    public static final Set<String> TYPES = java.util.stream.Stream.concat(
-                    NODE_TYPES.stream(), NodeTasks.TYPES.stream())
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    public static final Set<String> TYPES =
+            Stream.concat(NODE_TYPES.stream(), NodeTasks.TYPES.stream()).collect(Collectors.toUnmodifiableSet());
 
     private static final Logger LOG = Logger.getLogger(CommandExecutor.class);
     private static final String STOP = "";
@@ -55,10 +59,10 @@ public final class CommandExecutor implements AutoCloseable {
     private final NodeDriver driver;
     private final NodeTasks tasks;
     private final ReportOutbox reports;
-    private final UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults;
+    private final UnaryOperator<NodeSpec> nodeDefaults;
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     /** Commands queued or running: a redelivery while one runs must not queue it again. */
-    private final Set<String> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
 
     private final Thread thread;
     private volatile boolean running = true;
@@ -72,7 +76,7 @@ public final class CommandExecutor implements AutoCloseable {
             NodeDriver driver,
             NodeTasks tasks,
             ReportOutbox reports,
-            UnaryOperator<io.edgefleet.events.payload.NodeSpec> nodeDefaults,
+            UnaryOperator<NodeSpec> nodeDefaults,
             String uid) {
         this.store = store;
         this.driver = driver;
@@ -163,7 +167,7 @@ public final class CommandExecutor implements AutoCloseable {
                 ? executeTask(stored, EventJson.read(payload, NodeTask.class))
                 : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class));
         String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
-        store.finish(stored.commandId(), json, java.util.UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED);
+        store.finish(stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED);
         reports.wake();
     }
 

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -147,7 +148,7 @@ public final class EnrolmentClient {
             String detail = json.path("detail").asText(null);
             return detail != null ? detail : json.path("title").asText(null);
         } catch (IOException e) {
-            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+            String text = new String(body, StandardCharsets.UTF_8).strip();
             return text.length() > 200 ? text.substring(0, 200) + "…" : text;
         }
     }

@@ -4,7 +4,9 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,7 +123,7 @@ public final class IdentityStore {
             p.setProperty("token.sha256", tokenSha256);
         }
         StringBuilder text = new StringBuilder();
-        try (Writer out = new java.io.StringWriter()) {
+        try (Writer out = new StringWriter()) {
             p.store(out, "EdgeFleet edge identity (written by the gateway)");
             text.append(out);
         }
@@ -227,7 +229,7 @@ public final class IdentityStore {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
             channel.force(true);
         }
     }

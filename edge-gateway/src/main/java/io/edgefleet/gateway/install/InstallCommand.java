@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -360,7 +362,7 @@ public final class InstallCommand implements Callable<Integer> {
                 try (InputStream in = Files.newInputStream(jdkCacerts)) {
                     jdk.load(in, null);
                 }
-                for (String alias : java.util.Collections.list(jdk.aliases())) {
+                for (String alias : Collections.list(jdk.aliases())) {
                     store.setCertificateEntry(alias, jdk.getCertificate(alias));
                 }
             }
@@ -377,7 +379,7 @@ public final class InstallCommand implements Callable<Integer> {
             try (OutputStream out = Files.newOutputStream(trustStore)) {
                 store.store(out, GatewayLauncher.TRUSTSTORE_PASSWORD.toCharArray());
             }
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("cannot build the trust store " + trustStore + ": " + e.getMessage(), e);
         }
     }

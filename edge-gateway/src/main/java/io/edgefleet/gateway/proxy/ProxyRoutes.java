@@ -6,7 +6,9 @@ import io.edgefleet.gateway.install.IpAddresses;
 import org.jboss.logging.Logger;
 
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -72,7 +74,7 @@ public final class ProxyRoutes {
     }
 
     /** For {@code java.net.http} clients: the same rules. */
-    public java.net.ProxySelector selector() {
+    public ProxySelector selector() {
         return new GatewayProxySelector(this);
     }
 
@@ -118,7 +120,7 @@ public final class ProxyRoutes {
         }
         byte[] entryIp = IpAddresses.parse(e);
         if (entryIp != null || ip != null) {
-            return entryIp != null && ip != null && java.util.Arrays.equals(entryIp, ip);
+            return entryIp != null && ip != null && Arrays.equals(entryIp, ip);
         }
         return host.equals(e) || host.endsWith("." + e);
     }

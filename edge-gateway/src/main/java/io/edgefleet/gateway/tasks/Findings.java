@@ -3,6 +3,8 @@ package io.edgefleet.gateway.tasks;
 import io.edgefleet.events.payload.TaskOutput.Finding;
 import io.edgefleet.events.payload.TaskOutput.FindingStatus;
 
+import java.util.Objects;
+
 /** Short constructors for scan findings. */
 final class Findings {
 
@@ -26,7 +28,7 @@ final class Findings {
 
     /** "expected X, found Y", the conformance scan's evidence. */
     static Finding compare(String id, String title, Object expected, Object found) {
-        boolean same = java.util.Objects.equals(expected, found);
+        boolean same = Objects.equals(expected, found);
         return of(same, id, title, "expected " + expected + ", found " + found);
     }
 }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ final class NodeBackup {
         }
         Path part = temp.create("dir-", ".tar");
         try (InputStream in = stream.get()) {
-            Files.copy(in, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             temp.delete(part);
             throw new TaskFailedException("could not read " + path + " from the node: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import io.edgefleet.gateway.nodes.NodeDriverException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The few shell commands the tasks run in a node (busybox or coreutils: sh, stat, find, head, rm, mkdir, test). */
 final class NodeCommands {
@@ -19,7 +20,7 @@ final class NodeCommands {
      * Stats the given paths and every file found under {@code dirs} (recursively); one {@link FileStat}
      * per path. Paths travel as arguments, never inside the script.
      */
-    static java.util.Map<String, FileStat> stat(NodeAccess node, List<String> paths, List<String> dirs)
+    static Map<String, FileStat> stat(NodeAccess node, List<String> paths, List<String> dirs)
             throws TaskFailedException {
         List<String> command = new ArrayList<>(List.of(
                 "sh",

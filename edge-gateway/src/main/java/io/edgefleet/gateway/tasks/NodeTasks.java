@@ -9,13 +9,17 @@ import io.edgefleet.gateway.nodes.NodeAccess;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.gateway.proxy.ProxyRoutes;
 import io.edgefleet.gateway.state.LocalStore;
 
+import java.net.ProxySelector;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The policy commands on one node (scan, backup, restore, patch): checks the payload against the command
@@ -40,7 +44,7 @@ public final class NodeTasks {
      * @param workDir      where archives wait on their way to or from the object store
      */
     public NodeTasks(NodeDriver driver, LocalStore store, UnaryOperator<NodeSpec> nodeDefaults, Path workDir) {
-        this(driver, store, nodeDefaults, workDir, io.edgefleet.gateway.proxy.ProxyRoutes.DIRECT.selector());
+        this(driver, store, nodeDefaults, workDir, ProxyRoutes.DIRECT.selector());
     }
 
     /** @param proxies how the object store is reached (the installer's proxies and --no-proxy) */
@@ -49,7 +53,7 @@ public final class NodeTasks {
             LocalStore store,
             UnaryOperator<NodeSpec> nodeDefaults,
             Path workDir,
-            java.net.ProxySelector proxies) {
+            ProxySelector proxies) {
         this.driver = driver;
         this.specs = new NodeSpecs(store, nodeDefaults);
         this.configurationScan = new ConfigurationScan(specs);
@@ -144,8 +148,8 @@ public final class NodeTasks {
 
     /** The part of the payload for this type, which must be the only part set. */
     private static <T> T part(T part, NodeTask task, String name) throws TaskFailedException {
-        long set = java.util.stream.Stream.of(task.scan(), task.backup(), task.restore(), task.patch())
-                .filter(java.util.Objects::nonNull)
+        long set = Stream.of(task.scan(), task.backup(), task.restore(), task.patch())
+                .filter(Objects::nonNull)
                 .count();
         if (part == null || set != 1) {
             throw new TaskFailedException(

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 
@@ -38,7 +40,7 @@ final class ObjectStoreClient {
     private final HttpClient http;
 
     /** @param proxies the installer's proxy rules (an https store through a CONNECT tunnel, honouring --no-proxy) */
-    ObjectStoreClient(java.net.ProxySelector proxies) {
+    ObjectStoreClient(ProxySelector proxies) {
         // no redirects: a presigned request is signed for one host
         this.http = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -134,7 +136,7 @@ final class ObjectStoreClient {
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

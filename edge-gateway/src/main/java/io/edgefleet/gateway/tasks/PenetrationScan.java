@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,7 +58,7 @@ final class PenetrationScan {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TaskFailedException("interrupted while probing the node's ports");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new TaskFailedException("probing the node's ports failed: " + e.getCause());
         } finally {
             pool.shutdownNow();

@@ -1,5 +1,7 @@
 package io.edgefleet.gateway.tasks;
 
+import io.edgefleet.events.payload.NodeRole;
+import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.TaskOutput.Finding;
 
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,9 +32,9 @@ final class PortRules {
      */
     record Expectations(boolean apiServer, boolean ssh) {
 
-        static Expectations of(java.util.Optional<io.edgefleet.events.payload.NodeSpec> spec) {
+        static Expectations of(Optional<NodeSpec> spec) {
             return spec.map(s -> new Expectations(
-                            s.role() == io.edgefleet.events.payload.NodeRole.MASTER,
+                            s.role() == NodeRole.MASTER,
                             s.sshAuthorizedKeys() != null
                                     && !s.sshAuthorizedKeys().isEmpty()))
                     .orElse(new Expectations(true, true));

@@ -15,6 +15,7 @@ import io.edgefleet.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -158,7 +159,7 @@ class BrokerOutageTest {
                 GatewayHarness.eventually(Duration.ofSeconds(20), () -> {
                     try {
                         return Files.exists(db) && Files.getLastModifiedTime(db).compareTo(before) > 0;
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         return false;
                     }
                 }),

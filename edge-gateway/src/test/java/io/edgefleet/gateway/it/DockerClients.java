@@ -1,14 +1,18 @@
 package io.edgefleet.gateway.it;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.edgefleet.gateway.nodes.NodeNames;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** An independent Docker client, to check what really runs and to clean up after a test. */
 final class DockerClients {
@@ -43,15 +47,13 @@ final class DockerClients {
                 .getId();
         StringBuilder out = new StringBuilder();
         docker.execStartCmd(exec)
-                .exec(
-                        new com.github.dockerjava.api.async.ResultCallback.Adapter<
-                                com.github.dockerjava.api.model.Frame>() {
-                            @Override
-                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                            }
-                        })
-                .awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                })
+                .awaitCompletion(30, TimeUnit.SECONDS);
         return out.toString();
     }
 

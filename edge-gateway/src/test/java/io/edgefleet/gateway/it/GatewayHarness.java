@@ -5,6 +5,7 @@ import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.testsupport.Eventually;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** What the gateway integration tests share: a gateway configuration, node specs, the gateway as a process. */
 final class GatewayHarness {
@@ -73,7 +75,7 @@ final class GatewayHarness {
     }
 
     /** Waits until {@code condition} holds or {@code timeout} passes; returns whether it held. */
-    static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition) {
+    static boolean eventually(Duration timeout, BooleanSupplier condition) {
         return Eventually.holds(timeout, Duration.ofMillis(200), condition);
     }
 
@@ -116,7 +118,7 @@ final class GatewayHarness {
         private static String runtimeClassPath() throws IOException {
             String runtime =
                     Files.readString(Path.of("target", "runtime-classpath.txt")).trim();
-            return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + runtime;
+            return Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + runtime;
         }
 
         /** SIGKILL: no shutdown hook, no flush, like a power cut of the process. */

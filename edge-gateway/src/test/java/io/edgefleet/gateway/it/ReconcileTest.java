@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -71,7 +72,7 @@ class ReconcileTest {
                 assertTrue(
                         docker.listContainersCmd()
                                         .withShowAll(true)
-                                        .withNameFilter(java.util.List.of(foreign))
+                                        .withNameFilter(List.of(foreign))
                                         .exec()
                                         .size()
                                 == 1,
@@ -80,7 +81,7 @@ class ReconcileTest {
                 DockerClients.removeCluster(docker, cluster);
                 docker.listContainersCmd()
                         .withShowAll(true)
-                        .withNameFilter(java.util.List.of(foreign))
+                        .withNameFilter(List.of(foreign))
                         .exec()
                         .forEach(c -> docker.removeContainerCmd(c.getId())
                                 .withForce(true)

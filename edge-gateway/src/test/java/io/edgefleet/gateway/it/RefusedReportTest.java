@@ -8,8 +8,10 @@ import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.EdgeGateway;
+import io.edgefleet.gateway.GatewaySettings;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
+import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,10 +99,10 @@ class RefusedReportTest {
         // the broker answers 0x10 "no matching subscribers" (a success code) while no bridge is subscribed, e.g. right
         // after a broker restart: the report was dropped, so it must stay and go out once the bridge is back
         String uid = "unheard-gw-" + UUID.randomUUID().toString().substring(0, 8);
-        var pki = io.edgefleet.testsupport.EdgePki.create(home.resolve("pki"));
+        var pki = EdgePki.create(home.resolve("pki"));
         try (MosquittoBroker broker = MosquittoBroker.start(pki, home.resolve("mosquitto"))) {
             var device = pki.device(TENANT, uid);
-            var settings = io.edgefleet.gateway.GatewaySettings.issued(
+            var settings = GatewaySettings.issued(
                     uid,
                     device.certFile(),
                     device.keyFile(),

@@ -4,6 +4,7 @@ import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +64,7 @@ class NodeSpecChecksTest {
         assertEquals(6, NodeSpecChecks.cpuSet("0-3,6"));
         assertEquals(4095, NodeSpecChecks.cpuSet("4095"));
         assertDoesNotThrow(() -> check(spec("0-3,6", List.of(), Map.of(), List.of())));
-        String parts64 = String.join(",", java.util.Collections.nCopies(64, "1"));
+        String parts64 = String.join(",", Collections.nCopies(64, "1"));
         assertDoesNotThrow(() -> NodeSpecChecks.cpuSet(parts64));
         for (String cpuSet : new String[] {"", "3-1", "4096", "0-3;reboot", "0,", parts64 + ",1"}) {
             assertThrows(

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -46,12 +47,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -580,7 +583,7 @@ class NodeTasksTest {
         }
     }
 
-    private NodeStatus awaitObserved(java.util.function.Predicate<NodeStatus> match) throws InterruptedException {
+    private NodeStatus awaitObserved(Predicate<NodeStatus> match) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             for (NodeStatus s : observed) {
@@ -594,7 +597,7 @@ class NodeTasksTest {
     }
 
     private static Map<String, Finding> byId(List<Finding> findings) {
-        Map<String, Finding> byId = new java.util.HashMap<>();
+        Map<String, Finding> byId = new HashMap<>();
         findings.forEach(f -> byId.put(f.checkId(), f));
         return byId;
     }
@@ -621,8 +624,7 @@ class NodeTasksTest {
                 .exec(new ResultCallback.Adapter<Frame>() {
                     @Override
                     public void onNext(Frame frame) {
-                        (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out)
-                                .writeBytes(frame.getPayload());
+                        (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
                     }
                 })
                 .awaitCompletion(30, TimeUnit.SECONDS);

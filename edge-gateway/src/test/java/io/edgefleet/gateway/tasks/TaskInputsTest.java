@@ -5,6 +5,8 @@ import io.edgefleet.events.payload.TaskOutput.FindingStatus;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +51,7 @@ class TaskInputsTest {
 
     @Test
     void portVerdicts() {
-        Map<Integer, Boolean> open = new java.util.LinkedHashMap<>();
+        Map<Integer, Boolean> open = new LinkedHashMap<>();
         open.put(22, false);
         open.put(6443, true);
         open.put(8080, true);
@@ -57,7 +59,7 @@ class TaskInputsTest {
         open.put(23, false);
         open.put(9999, true);
         List<Finding> findings = PortRules.evaluate(open, List.of(9999), new PortRules.Expectations(true, true));
-        Map<String, FindingStatus> byId = new java.util.HashMap<>();
+        Map<String, FindingStatus> byId = new HashMap<>();
         findings.forEach(f -> byId.put(f.checkId(), f.status()));
         assertEquals(
                 Map.of(

@@ -1,11 +1,14 @@
 package io.edgefleet.gateway.testing;
 
+import org.jboss.logmanager.ExtLogRecord;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /** Collects what the gateway logs in this JVM (every logger under {@code io.edgefleet.gateway}), as formatted text. */
 public final class LogCapture extends Handler implements AutoCloseable {
@@ -29,9 +32,9 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public synchronized void publish(LogRecord record) {
-        String message = record instanceof org.jboss.logmanager.ExtLogRecord ext
+        String message = record instanceof ExtLogRecord ext
                 ? ext.getFormattedMessage()
-                : new java.util.logging.SimpleFormatter().formatMessage(record);
+                : new SimpleFormatter().formatMessage(record);
         lines.add(record.getLevel() + " " + message);
     }
 

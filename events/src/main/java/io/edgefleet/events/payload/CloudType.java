@@ -2,6 +2,8 @@ package io.edgefleet.events.payload;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.Locale;
+
 /** How an edge cluster runs its nodes: Docker containers, or KVM domains through libvirt. */
 public enum CloudType {
     @JsonProperty("containerized")
@@ -10,6 +12,6 @@ public enum CloudType {
     VIRTUALIZED;
 
     public String value() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

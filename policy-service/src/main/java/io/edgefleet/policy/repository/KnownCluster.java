@@ -16,6 +16,7 @@ import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.java.Immutability;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /** A cluster as cluster-service last published it: policy-service never reads cluster-service's tables. */
@@ -47,7 +48,7 @@ public class KnownCluster extends PanacheEntityBase {
     public List<ClusterSnapshot.Node> liveNodes() {
         return nodes.nodes().stream()
                 .filter(n -> !"DELETED".equals(n.state()) && !"DELETING".equals(n.state()))
-                .sorted(java.util.Comparator.comparing(ClusterSnapshot.Node::poolName)
+                .sorted(Comparator.comparing(ClusterSnapshot.Node::poolName)
                         .thenComparing(ClusterSnapshot.Node::nodeId))
                 .toList();
     }

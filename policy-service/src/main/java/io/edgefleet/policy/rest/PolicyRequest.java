@@ -11,8 +11,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Body of POST /v1/policies and PUT /v1/policies/{id}. Only the part of the policy's kind may be given. */
@@ -176,7 +178,7 @@ public record PolicyRequest(
             return;
         }
         // not List.of(): its contains(null) throws, which made "kinds": null a 500
-        List<NodeTask.ScanKind> kinds = scan.kinds() == null ? java.util.Collections.emptyList() : scan.kinds();
+        List<NodeTask.ScanKind> kinds = scan.kinds() == null ? Collections.emptyList() : scan.kinds();
         v.require(
                 !kinds.isEmpty(),
                 field + ".kinds",
@@ -357,9 +359,7 @@ public record PolicyRequest(
     static PolicySettings.Scan scanSettings(ScanRequest scan) {
         return new PolicySettings.Scan(
                 List.copyOf(scan.kinds()),
-                scan.forbiddenPorts() == null
-                        ? List.of()
-                        : new ArrayList<>(new java.util.TreeSet<>(scan.forbiddenPorts())));
+                scan.forbiddenPorts() == null ? List.of() : new ArrayList<>(new TreeSet<>(scan.forbiddenPorts())));
     }
 
     private static String stripSlash(String endpoint) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -212,7 +213,7 @@ public class ScanResource {
                                             enumeration = {"json", "csv"}))
                     @QueryParam("format")
                     String format,
-            @jakarta.ws.rs.core.Context HttpHeaders headers) {
+            @Context HttpHeaders headers) {
         Validator v = new Validator();
         UUID scanId = Ids.uuid(v, "id", id);
         v.require(

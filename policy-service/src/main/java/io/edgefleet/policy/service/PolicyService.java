@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Policies of a tenant: create, change, attach to clusters, delete, run on demand and on schedule. */
@@ -269,7 +270,7 @@ public class PolicyService {
     private Uni<Void> attach(String tenant, String clusterId, List<String> policyIds) {
         List<UUID> ids = policyIds.stream()
                 .map(PolicyService::uuidOrNull)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .toList();
         return Policy.<Policy>list("tenant = ?1 and id in ?2", tenant, ids)
                 .chain(found -> Multi.createFrom()

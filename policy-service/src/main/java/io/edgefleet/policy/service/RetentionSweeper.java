@@ -11,6 +11,7 @@ import io.edgefleet.policy.store.SecretBox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -81,7 +82,7 @@ public class RetentionSweeper {
                     Panache.withTransaction(() -> Run.lock(id).chain(r -> {
                         r.objectsDeletedAt = Instant.now();
                         if (r.status != RunStatus.SUCCEEDED) {
-                            return io.smallrye.mutiny.Uni.createFrom().voidItem(); // a failed backup's leftovers
+                            return Uni.createFrom().voidItem(); // a failed backup's leftovers
                         }
                         r.status = RunStatus.EXPIRED;
                         r.reason = "deleted from the object store by the retention of policy " + r.policyName;

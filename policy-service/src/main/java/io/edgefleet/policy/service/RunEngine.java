@@ -7,6 +7,7 @@ import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.TaskOutput;
+import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.messaging.out.PolicyEventPublisher;
 import io.edgefleet.policy.repository.KnownCluster;
 import io.edgefleet.policy.repository.PolicySettings;
@@ -16,8 +17,10 @@ import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunNode;
 import io.edgefleet.policy.repository.RunNode.NodeTaskStatus;
 import io.edgefleet.policy.repository.RunStatus;
+import io.edgefleet.policy.repository.RunTrigger;
 import io.edgefleet.policy.store.ObjectStore;
 import io.edgefleet.policy.store.SecretBox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +28,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +65,7 @@ public class RunEngine {
     RelinkRuns relinkRuns;
 
     @Inject
-    io.edgefleet.policy.config.PolicyConfig config;
+    PolicyConfig config;
 
     /** What a new run is: its kind, policy, settings, and for backups the store secret. */
     public record RunRequest(
@@ -69,7 +74,7 @@ public class RunEngine {
             UUID policyId,
             String policyName,
             String clusterId,
-            io.edgefleet.policy.repository.RunTrigger trigger,
+            RunTrigger trigger,
             RunDetail detail,
             String storeSecret) {}
 
@@ -149,7 +154,7 @@ public class RunEngine {
     private static List<RunNode> plan(Run run, List<ClusterSnapshot.Node> nodes) {
         List<RunNode> tasks = new ArrayList<>();
         List<NodeTask.ScanKind> scanKinds =
-                run.kind == RunKind.SCAN ? run.detail.scan().kinds() : java.util.Collections.singletonList(null);
+                run.kind == RunKind.SCAN ? run.detail.scan().kinds() : Collections.singletonList(null);
         for (ClusterSnapshot.Node node : nodes) {
             for (NodeTask.ScanKind scanKind : scanKinds) {
                 RunNode t = new RunNode();
@@ -309,8 +314,7 @@ public class RunEngine {
                 }
                 // the row was read before the run was locked: read it again under the lock
                 return RunNode.<RunNode>findById(task.id)
-                        .call(t -> io.quarkus.hibernate.reactive.panache.Panache.getSession()
-                                .chain(s -> s.refresh(t)))
+                        .call(t -> Panache.getSession().chain(s -> s.refresh(t)))
                         .map(t -> new Found(run, t));
             });
         });
@@ -379,11 +383,11 @@ public class RunEngine {
      * A patch command may rightly run longer than the general timeout without a word (the gateway reports when
      * it starts and when it ends): its own timeout, and a margin for the reboot, count on top.
      */
-    static java.time.Duration extraAllowance(Run run) {
+    static Duration extraAllowance(Run run) {
         PolicySettings.Patch patch = run.kind == RunKind.OS_PATCH ? run.detail.patch() : null;
         return patch == null || patch.timeoutSeconds() == null
-                ? java.time.Duration.ZERO
-                : java.time.Duration.ofSeconds(patch.timeoutSeconds()).plusMinutes(10);
+                ? Duration.ZERO
+                : Duration.ofSeconds(patch.timeoutSeconds()).plusMinutes(10);
     }
 
     /** Fails a task whose gateway stayed silent past the deadline, and its run. */
@@ -393,8 +397,7 @@ public class RunEngine {
                         ? Uni.createFrom().voidItem()
                         : Run.lock(t.runId)
                                 .chain(run -> RunNode.<RunNode>findById(taskId)
-                                        .call(fresh -> io.quarkus.hibernate.reactive.panache.Panache.getSession()
-                                                .chain(s -> s.refresh(fresh)))
+                                        .call(fresh -> Panache.getSession().chain(s -> s.refresh(fresh)))
                                         .chain(task -> {
                                             if (task.status.ended()
                                                     || task.lastReportAt == null

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ public class RunService {
         Map<String, List<RunNode>> byPool = new TreeMap<>();
         archived.stream()
                 .filter(t -> t.output != null && t.output.archive() != null)
-                .sorted(java.util.Comparator.comparing((RunNode t) -> t.nodeId))
+                .sorted(Comparator.comparing((RunNode t) -> t.nodeId))
                 .forEach(t -> byPool.computeIfAbsent(Objects.requireNonNullElse(t.poolName, ""), p -> new ArrayList<>())
                         .add(t));
         Map<String, List<ClusterSnapshot.Node>> targetPools = new TreeMap<>();

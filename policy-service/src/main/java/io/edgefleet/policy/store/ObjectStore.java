@@ -3,6 +3,7 @@ package io.edgefleet.policy.store;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.repository.PolicySettings.StoreLocation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -30,7 +31,7 @@ public class ObjectStore {
     private final Duration ttl;
     private final Duration timeout;
 
-    @jakarta.inject.Inject
+    @Inject
     public ObjectStore(PolicyConfig config) {
         this(config.presignedUrlTtl(), config.storeTimeout());
     }

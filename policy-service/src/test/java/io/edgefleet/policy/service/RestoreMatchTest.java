@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +49,7 @@ class RestoreMatchTest {
         assertEquals(
                 Map.of("b-m3", "sha-a-m0", "b-w2", "sha-a-w0", "b-w7", "sha-a-w1"),
                 m.entrySet().stream()
-                        .collect(java.util.stream.Collectors.toMap(
+                        .collect(Collectors.toMap(
                                 Map.Entry::getKey, e -> e.getValue().sha256())));
     }
 

@@ -2,6 +2,7 @@ package io.edgefleet.policy.store;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,7 @@ class SecretBoxTest {
 
     private static String key(int fill) {
         byte[] raw = new byte[32];
-        java.util.Arrays.fill(raw, (byte) fill);
+        Arrays.fill(raw, (byte) fill);
         return Base64.getEncoder().encodeToString(raw);
     }
 

@@ -3,6 +3,7 @@ package io.edgefleet.profile.rest;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -75,7 +76,6 @@ final class RequestRules {
 
     private static <E extends Enum<E>> String names(Class<E> type) {
         return String.join(
-                ", ",
-                java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+                ", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
     }
 }

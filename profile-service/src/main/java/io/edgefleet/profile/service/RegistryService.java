@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,7 +84,7 @@ public class RegistryService {
                         .setParameter("ids", registryIds)
                         .getResultList())
                 .map(rows -> {
-                    Map<String, long[]> counts = new java.util.HashMap<>();
+                    Map<String, long[]> counts = new HashMap<>();
                     rows.forEach(row -> counts.put(
                             (String) row[0],
                             new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()}));

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,7 @@ public class GatewayCommands {
         }
         try {
             return EventJson.mapper().readTree(report.data()).path("commandId").asText(null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null; // the consumer reports the malformed payload itself
         }
     }

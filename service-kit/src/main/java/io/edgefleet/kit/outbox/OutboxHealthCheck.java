@@ -1,5 +1,6 @@
 package io.edgefleet.kit.outbox;
 
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * Reports whether events are leaving the outbox. It is a wellness check, not readiness: the
  * service keeps accepting requests while the broker is away (that is what the outbox is for).
  */
-@io.smallrye.health.api.Wellness
+@Wellness
 @ApplicationScoped
 public class OutboxHealthCheck implements HealthCheck {
 

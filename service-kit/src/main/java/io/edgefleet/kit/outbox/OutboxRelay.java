@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public class OutboxRelay {
     OutboxConfig config;
 
     @Inject
-    org.eclipse.microprofile.config.Config appConfig;
+    Config appConfig;
 
     private Producer<String, byte[]> producer;
     private volatile String lastFailure;

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -110,8 +111,8 @@ public final class DockerNodeDriver implements NodeDriver {
             throws NodeDriverException {
         try {
             return createOnce(spec, commandId, name);
-        } catch (com.github.dockerjava.api.exception.DockerException e) {
-            boolean vanished = e instanceof com.github.dockerjava.api.exception.NotFoundException
+        } catch (DockerException e) {
+            boolean vanished = e instanceof NotFoundException
                     || String.valueOf(e.getMessage()).contains("marked for removal");
             if (!vanished || attempts <= 1) {
                 throw e;

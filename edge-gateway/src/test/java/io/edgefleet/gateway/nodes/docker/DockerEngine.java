@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -107,8 +108,7 @@ final class DockerEngine {
                 .exec(new ResultCallback.Adapter<Frame>() {
                     @Override
                     public void onNext(Frame frame) {
-                        (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out)
-                                .writeBytes(frame.getPayload());
+                        (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
                     }
                 })
                 .awaitCompletion(30, TimeUnit.SECONDS);

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -449,8 +450,7 @@ class DockerNodeDriverTest {
                 "event stream not connected");
     }
 
-    private static NodeStatus awaitStatus(
-            BlockingQueue<NodeStatus> seen, String ref, java.util.function.Predicate<NodeStatus> wanted)
+    private static NodeStatus awaitStatus(BlockingQueue<NodeStatus> seen, String ref, Predicate<NodeStatus> wanted)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<NodeStatus> others = new ArrayList<>();

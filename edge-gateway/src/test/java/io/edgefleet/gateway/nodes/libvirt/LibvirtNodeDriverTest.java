@@ -2,15 +2,22 @@ package io.edgefleet.gateway.nodes.libvirt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.gateway.nodes.NodeDriverException;
+import io.edgefleet.gateway.state.LocalStore;
+import io.edgefleet.gateway.tasks.NodeTasks;
+import io.edgefleet.gateway.tasks.TaskFailedException;
+import io.edgefleet.gateway.tasks.TaskProgress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -33,6 +40,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.count;
 import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.spec;
@@ -86,26 +96,13 @@ class LibvirtNodeDriverTest {
     // ---------------------------------------------------------------------------------------------- policy tasks
 
     @Test
-    void tasksInAVirtualizedNodeWithoutAGuestAgentFailWithTheReason(@org.junit.jupiter.api.io.TempDir Path home)
-            throws Exception {
+    void tasksInAVirtualizedNodeWithoutAGuestAgentFailWithTheReason(@TempDir Path home) throws Exception {
         driver.create(spec("c1", "n1").build(), "cmd-1");
-        try (io.edgefleet.gateway.state.LocalStore store = new io.edgefleet.gateway.state.LocalStore(home)) {
-            io.edgefleet.gateway.tasks.NodeTasks tasks = new io.edgefleet.gateway.tasks.NodeTasks(
-                    driver, store, java.util.function.UnaryOperator.identity(), home.resolve("tasks"));
-            io.edgefleet.events.payload.NodeTask patch = new io.edgefleet.events.payload.NodeTask(
-                    "p1",
-                    "c1",
-                    "n1",
-                    null,
-                    null,
-                    null,
-                    new io.edgefleet.events.payload.NodeTask.Patch("true", false, 0));
+        try (LocalStore store = new LocalStore(home)) {
+            NodeTasks tasks = new NodeTasks(driver, store, UnaryOperator.identity(), home.resolve("tasks"));
+            NodeTask patch = new NodeTask("p1", "c1", "n1", null, null, null, new NodeTask.Patch("true", false, 0));
             var e = assertThrows(
-                    io.edgefleet.gateway.tasks.TaskFailedException.class,
-                    () -> tasks.run(
-                            io.edgefleet.events.EventTypes.PATCH_NODE,
-                            patch,
-                            io.edgefleet.gateway.tasks.TaskProgress.NONE));
+                    TaskFailedException.class, () -> tasks.run(EventTypes.PATCH_NODE, patch, TaskProgress.NONE));
             // the test driver has no guest agent to talk to (GuestAgentTasksTest runs the tasks in a real VM)
             assertTrue(
                     e.getMessage().startsWith("could not run the patch command: guest-exec in node "), e.getMessage());
@@ -657,7 +654,7 @@ class LibvirtNodeDriverTest {
                 Set.of("images", "vms", "data"),
                 inventory.storagePools().stream()
                         .map(Inventory.StoragePool::name)
-                        .collect(java.util.stream.Collectors.toSet()));
+                        .collect(Collectors.toSet()));
         for (Inventory.StoragePool pool : inventory.storagePools()) {
             assertEquals(100L << 30, pool.capacityBytes(), pool.toString());
         }
@@ -688,7 +685,7 @@ class LibvirtNodeDriverTest {
         return List.of(names);
     }
 
-    private static NodeStatus next(BlockingQueue<NodeStatus> events, java.util.function.Predicate<NodeStatus> wanted)
+    private static NodeStatus next(BlockingQueue<NodeStatus> events, Predicate<NodeStatus> wanted)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<NodeStatus> seen = new ArrayList<>();

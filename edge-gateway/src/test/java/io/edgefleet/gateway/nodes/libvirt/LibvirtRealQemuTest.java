@@ -1,10 +1,13 @@
 package io.edgefleet.gateway.nodes.libvirt;
 
+import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.count;
 import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.xpath;
@@ -182,8 +186,8 @@ class LibvirtRealQemuTest {
                     "adopted, not created twice");
 
             // a guest without the QEMU guest agent (here: no OS at all): tasks in it fail with the reason
-            var noAgent = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.edgefleet.gateway.nodes.NodeDriverException.class,
+            var noAgent = Assertions.assertThrows(
+                    NodeDriverException.class,
                     () -> driver.access(cluster, "n1").exec(List.of("true"), Duration.ofSeconds(5), 1024));
             assertTrue(noAgent.getMessage().contains("must run qemu-ga"), noAgent.getMessage());
 
@@ -211,7 +215,7 @@ class LibvirtRealQemuTest {
                 cluster,
                 "workers",
                 node,
-                io.edgefleet.events.payload.NodeRole.WORKER,
+                NodeRole.WORKER,
                 null,
                 new NodeSpec.Resources(1, 128, 1, cpuSet),
                 "base.raw",
@@ -264,7 +268,7 @@ class LibvirtRealQemuTest {
                 .contains(name + "-data"));
     }
 
-    private static NodeStatus next(BlockingQueue<NodeStatus> events, java.util.function.Predicate<NodeStatus> wanted)
+    private static NodeStatus next(BlockingQueue<NodeStatus> events, Predicate<NodeStatus> wanted)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<NodeStatus> seen = new ArrayList<>();

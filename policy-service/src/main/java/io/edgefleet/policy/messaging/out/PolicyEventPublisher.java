@@ -7,12 +7,15 @@ import io.edgefleet.events.payload.OsPatchRequested;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.events.payload.PolicyRunSnapshot;
 import io.edgefleet.events.payload.PolicySnapshot;
+import io.edgefleet.kit.commands.GatewayCommands;
 import io.edgefleet.kit.outbox.Outbox;
 import io.edgefleet.policy.repository.Policy;
 import io.edgefleet.policy.repository.Run;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.time.Duration;
 
 /**
  * Everything policy-service publishes, through the outbox in the caller's transaction: policy events
@@ -26,7 +29,7 @@ public class PolicyEventPublisher {
     Outbox outbox;
 
     @Inject
-    io.edgefleet.kit.commands.GatewayCommands commands;
+    GatewayCommands commands;
 
     public Uni<Void> policy(Policy p, String eventType) {
         String osPatchMode = p.kind == PolicyKind.OS_PATCH && p.settings.patch() != null
@@ -83,8 +86,7 @@ public class PolicyEventPublisher {
      * A task for one node's gateway; {@code timeout} is how long policy-service waits for a word about it, so it is the
      * command's deadline (never delivered later) and it is sent again while the gateway stays silent.
      */
-    public Uni<Void> command(
-            String tenant, String applianceUid, String commandType, NodeTask task, java.time.Duration timeout) {
+    public Uni<Void> command(String tenant, String applianceUid, String commandType, NodeTask task, Duration timeout) {
         return commands.send(tenant, applianceUid, commandType, task.commandId(), task, timeout);
     }
 }
