@@ -27,7 +27,7 @@ public class CrlIssuer {
     EdgeCa ca;
 
     @Inject
-    Certificates certificates;
+    CertificateRepository certificates;
 
     private final AtomicReference<Issued> current = new AtomicReference<>();
 

@@ -3,7 +3,7 @@ package io.edgefleet.appliance.enrolment;
 import io.edgefleet.appliance.ca.CertificateRequests;
 import io.edgefleet.appliance.ca.EdgeCa;
 import io.edgefleet.appliance.certificates.ApplianceCertificate;
-import io.edgefleet.appliance.certificates.Certificates;
+import io.edgefleet.appliance.certificates.CertificateRepository;
 import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.repository.Appliance;
@@ -43,7 +43,7 @@ public class EnrolmentService {
     ApplianceService appliances;
 
     @Inject
-    Certificates certificates;
+    CertificateRepository certificates;
 
     /**
      * Enrols {@code uid} with the registration token {@code secret}. The token row is locked first, so concurrent

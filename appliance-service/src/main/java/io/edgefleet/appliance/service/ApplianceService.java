@@ -1,6 +1,6 @@
 package io.edgefleet.appliance.service;
 
-import io.edgefleet.appliance.certificates.Certificates;
+import io.edgefleet.appliance.certificates.CertificateRepository;
 import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.repository.Appliance;
@@ -46,7 +46,7 @@ public class ApplianceService {
     ApplianceConfig config;
 
     @Inject
-    Certificates certificates;
+    CertificateRepository certificates;
 
     /**
      * Registers {@code uid}; a gateway that already reported with it pairs at once. A report that

@@ -1,7 +1,7 @@
 package io.edgefleet.appliance.service;
 
 import io.edgefleet.appliance.certificates.ApplianceCertificate;
-import io.edgefleet.appliance.certificates.Certificates;
+import io.edgefleet.appliance.certificates.CertificateRepository;
 import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.EdgeIdentity;
@@ -25,7 +25,7 @@ public class CertificateService {
     ApplianceService appliances;
 
     @Inject
-    Certificates certificates;
+    CertificateRepository certificates;
 
     @WithSession
     public Uni<Page<ApplianceCertificate>> list(String tenant, String uid, int page, int size) {

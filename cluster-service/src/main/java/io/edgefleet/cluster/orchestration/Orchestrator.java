@@ -7,7 +7,7 @@ import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
 import io.edgefleet.cluster.messaging.out.NodeCommandPublisher;
 import io.edgefleet.cluster.messaging.out.OsPatchReplyPublisher;
-import io.edgefleet.cluster.repository.ApplianceClaims;
+import io.edgefleet.cluster.repository.ApplianceClaimRepository;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
 import io.edgefleet.cluster.repository.NodeStage;
@@ -52,7 +52,7 @@ public class Orchestrator {
     NodeCommandPublisher commands;
 
     @Inject
-    ApplianceClaims claims;
+    ApplianceClaimRepository claims;
 
     @Inject
     ProvisioningTasks tasks;

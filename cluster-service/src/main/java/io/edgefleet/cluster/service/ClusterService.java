@@ -4,7 +4,7 @@ import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
 import io.edgefleet.cluster.orchestration.NodeIds;
 import io.edgefleet.cluster.orchestration.Orchestrator;
 import io.edgefleet.cluster.orchestration.ProvisioningTasks;
-import io.edgefleet.cluster.repository.ApplianceClaims;
+import io.edgefleet.cluster.repository.ApplianceClaimRepository;
 import io.edgefleet.cluster.repository.AppliedProfiles;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
@@ -51,7 +51,7 @@ public class ClusterService {
     ClusterEventPublisher events;
 
     @Inject
-    ApplianceClaims claims;
+    ApplianceClaimRepository claims;
 
     @Inject
     ProvisioningTasks tasks;

@@ -3,7 +3,7 @@ package io.edgefleet.cluster.service;
 import io.edgefleet.cluster.bootstrap.NodeSpecRenderer;
 import io.edgefleet.cluster.bootstrap.RenderException;
 import io.edgefleet.cluster.bootstrap.StackValues;
-import io.edgefleet.cluster.repository.ApplianceClaims;
+import io.edgefleet.cluster.repository.ApplianceClaimRepository;
 import io.edgefleet.cluster.repository.AppliedProfiles;
 import io.edgefleet.cluster.repository.CloudConfig;
 import io.edgefleet.cluster.repository.Cluster;
@@ -46,7 +46,7 @@ public class Preflight {
     private static final long GIB = Capacity.GIB;
 
     @Inject
-    ApplianceClaims claims;
+    ApplianceClaimRepository claims;
 
     /** The profile (FULL or INFRA, with a cloud type) and add-ons (ADDON) of the tenant; null when unusable. */
     public Uni<AppliedProfiles> profiles(String tenant, String profileId, List<String> addonIds, Validator v) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * claim the same appliance at the same time collide, whatever the validation before saw.
  */
 @ApplicationScoped
-public class ApplianceClaims {
+public class ApplianceClaimRepository {
 
     /** The clusters that hold any of {@code uids}: uid → cluster id. */
     public Uni<Map<String, String>> holders(String tenant, List<String> uids) {

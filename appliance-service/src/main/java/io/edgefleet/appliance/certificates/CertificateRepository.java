@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /** The certificates the edge CA issued. Every method runs in the caller's session or transaction. */
 @ApplicationScoped
-public class Certificates {
+public class CertificateRepository {
 
     /** Records a certificate just issued to {@code appliance}. */
     public Uni<ApplianceCertificate> record(
