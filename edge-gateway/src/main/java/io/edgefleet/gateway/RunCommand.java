@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        version = EdgeGateway.VERSION,
         description = "Run the gateway in the foreground until stopped.")
 final class RunCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.install;
 
+import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import java.util.concurrent.Callable;
 @Command(
         name = "install",
         mixinStandardHelpOptions = true,
+        version = EdgeGateway.VERSION,
         sortOptions = false,
         customSynopsis =
                 "edge-installer.bin [--target DIR] -- -i IP -a EDGE_ENDPOINT (--registration-token TOKEN | --registration-token-file FILE) "

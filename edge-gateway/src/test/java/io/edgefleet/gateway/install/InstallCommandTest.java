@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.install;
 
+import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.EdgeGatewayMain;
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.testing.TestPki;
@@ -85,6 +86,13 @@ class InstallCommandTest {
                 lines[0].startsWith("error: ") && lines[0].contains(expectedText),
                 lines[0] + " should mention " + expectedText);
         assertFalse(Files.exists(target.resolve("edgefleet-gateway")), "nothing written for " + List.of(flags));
+    }
+
+    @Test
+    void dashVPrintsTheVersion() {
+        Outcome outcome = install("-V");
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals(EdgeGateway.VERSION, outcome.out().strip());
     }
 
     @Test
