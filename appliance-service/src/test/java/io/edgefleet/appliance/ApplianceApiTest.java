@@ -38,7 +38,9 @@ class ApplianceApiTest {
 
     static void register(String tenant, String uid, String tagsJson) {
         admin(tenant)
-                .body("{\"uid\":\"" + uid + "\",\"tags\":" + tagsJson + "}")
+                .body("""
+                {"uid": "%s", "tags": %s}
+                """.formatted(uid, tagsJson))
                 .post("/v1/appliances")
                 .then()
                 .statusCode(201);
@@ -47,7 +49,9 @@ class ApplianceApiTest {
     @Test
     void registersAndReadsBackAnAppliance() {
         admin(TENANT_A)
-                .body("{\"uid\":\"api-hospital-1\",\"tags\":{\"name\":\"Hospital 1\",\"region\":\"eu\"}}")
+                .body("""
+                {"uid": "api-hospital-1", "tags": {"name": "Hospital 1", "region": "eu"}}
+                """)
                 .post("/v1/appliances")
                 .then()
                 .statusCode(201)
@@ -71,7 +75,9 @@ class ApplianceApiTest {
     void duplicateUidIsAConflictAndChangesNothing() {
         register(TENANT_A, "api-dup", "{\"name\":\"first\"}");
         admin(TENANT_A)
-                .body("{\"uid\":\"api-dup\",\"tags\":{\"name\":\"second\"}}")
+                .body("""
+                {"uid": "api-dup", "tags": {"name": "second"}}
+                """)
                 .post("/v1/appliances")
                 .then()
                 .statusCode(409)
@@ -108,27 +114,25 @@ class ApplianceApiTest {
                 .statusCode(400)
                 .body("field", equalTo("uid"))
                 .body("detail", containsString("required"));
+        admin(TENANT_A).body("""
+                {"uid": "api-tags", "tags": {"bad key": "v"}}
+                """).post("/v1/appliances").then().statusCode(400).body("field", equalTo("tags.bad key"));
         admin(TENANT_A)
-                .body("{\"uid\":\"api-tags\",\"tags\":{\"bad key\":\"v\"}}")
-                .post("/v1/appliances")
-                .then()
-                .statusCode(400)
-                .body("field", equalTo("tags.bad key"));
-        admin(TENANT_A)
-                .body("{\"uid\":\"api-tags\",\"tags\":{\"k\":\"" + "v".repeat(256) + "\"}}")
-                .post("/v1/appliances")
-                .then()
-                .statusCode(400)
-                .body("field", equalTo("tags.k"));
-        admin(TENANT_A)
-                .body("{\"uid\":\"api-tags\",\"tags\":{\"k\":\"line\\nbreak\"}}")
+                .body("""
+                {"uid": "api-tags", "tags": {"k": "%s"}}
+                """.formatted("v".repeat(256)))
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("tags.k"));
+        admin(TENANT_A).body("""
+                {"uid": "api-tags", "tags": {"k": "line\\nbreak"}}
+                """).post("/v1/appliances").then().statusCode(400).body("field", equalTo("tags.k"));
         // several problems at once are all listed
         admin(TENANT_A)
-                .body("{\"uid\":\"-x\",\"tags\":{\"-k\":\"v\"}}")
+                .body("""
+                {"uid": "-x", "tags": {"-k": "v"}}
+                """)
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
@@ -286,11 +290,9 @@ class ApplianceApiTest {
     void tenantsNeverSeeEachOther() {
         register(TENANT_A, "api-iso-a", "{\"name\":\"A's\"}");
         viewer(TENANT_B).get("/v1/appliances/api-iso-a").then().statusCode(404).contentType(PROBLEM);
-        admin(TENANT_B)
-                .body("{\"tags\":{\"name\":\"stolen\"}}")
-                .put("/v1/appliances/api-iso-a/tags")
-                .then()
-                .statusCode(404);
+        admin(TENANT_B).body("""
+                {"tags": {"name": "stolen"}}
+                """).put("/v1/appliances/api-iso-a/tags").then().statusCode(404);
         admin(TENANT_B).delete("/v1/appliances/api-iso-a").then().statusCode(404);
         viewer(TENANT_B)
                 .get("/v1/appliances?size=200")
@@ -303,8 +305,9 @@ class ApplianceApiTest {
     @Test
     void listsWithFiltersAndPages() {
         for (int i = 0; i < 5; i++) {
-            register(
-                    TENANT_A, "api-list-" + i, "{\"site\":\"list\",\"row\":\"" + (i % 2 == 0 ? "even" : "odd") + "\"}");
+            register(TENANT_A, "api-list-" + i, """
+                    {"site": "list", "row": "%s"}
+                    """.formatted(i % 2 == 0 ? "even" : "odd"));
         }
         viewer(TENANT_A)
                 .get("/v1/appliances?tag=site:list&size=2&page=0")
@@ -334,9 +337,13 @@ class ApplianceApiTest {
 
     @Test
     void replacesTags() {
-        register(TENANT_A, "api-retag", "{\"name\":\"old\",\"a\":\"1\"}");
+        register(TENANT_A, "api-retag", """
+                {"name": "old", "a": "1"}
+                """);
         admin(TENANT_A)
-                .body("{\"tags\":{\"name\":\"new\"}}")
+                .body("""
+                {"tags": {"name": "new"}}
+                """)
                 .put("/v1/appliances/api-retag/tags")
                 .then()
                 .statusCode(200)

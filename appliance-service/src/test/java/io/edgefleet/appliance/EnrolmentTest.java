@@ -80,7 +80,9 @@ class EnrolmentTest {
 
     @Test
     void anUnknownUidIsRegisteredAndGetsItsCertificate() throws Exception {
-        var token = create(TENANT_A, "{\"maxUses\":3,\"tags\":{\"site\":\"enrolled\",\"name\":\"Shop 7\"}}");
+        var token = create(TENANT_A, """
+                {"maxUses": 3, "tags": {"site": "enrolled", "name": "Shop 7"}}
+                """);
         Enrolled enrolled = enrolled(token.secret(), "enr-new-1");
         EdgeClient.Answer answer = enrolled.answer();
         assertTrue(answer.contentType().startsWith("application/json"), answer.contentType());
@@ -166,7 +168,9 @@ class EnrolmentTest {
     @Test
     void aRegisteredApplianceIsEnrolledAsItIs() throws Exception {
         register(TENANT_A, "enr-registered", "{\"name\":\"Registered first\"}");
-        var token = create(TENANT_A, "{\"tags\":{\"name\":\"From the token\"}}");
+        var token = create(TENANT_A, """
+                {"tags": {"name": "From the token"}}
+                """);
         Enrolled enrolled = enrolled(token.secret(), "enr-registered");
         viewer(TENANT_A)
                 .get("/v1/appliances/enr-registered")
@@ -323,7 +327,9 @@ class EnrolmentTest {
 
     @Test
     void reEnrolmentNeedsATokenForTheUidAndSupersedesEveryEarlierCertificate() throws Exception {
-        Enrolled first = enrolled(create(TENANT_A, "{\"tags\":{\"gen\":\"1\"}}").secret(), "enr-again");
+        Enrolled first = enrolled(create(TENANT_A, """
+                {"tags": {"gen": "1"}}
+                """).secret(), "enr-again");
         useBy(TENANT_A, "c-enr-again", "enr-again");
 
         // a generic token cannot take over an appliance that had a certificate
@@ -333,7 +339,9 @@ class EnrolmentTest {
         viewer(TENANT_A).get("/v1/registration-tokens/" + generic.id()).then().body("uses", equalTo(0));
 
         // the reimaged machine, with a token issued for its uid
-        var forUid = create(TENANT_A, "{\"uid\":\"enr-again\",\"tags\":{\"gen\":\"2\"}}");
+        var forUid = create(TENANT_A, """
+                {"uid": "enr-again", "tags": {"gen": "2"}}
+                """);
         Enrolled second = enrolled(forUid.secret(), "enr-again");
         assertNotEquals(first.serial(), second.serial());
         viewer(TENANT_A)

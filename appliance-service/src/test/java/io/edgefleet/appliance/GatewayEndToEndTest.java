@@ -103,7 +103,9 @@ class GatewayEndToEndTest {
     void aGatewayEnrolsWithARegistrationTokenAndPairsOverTheEdgeLink() throws Exception {
         String uid = "e2e-enrol";
         Path home = home(uid);
-        String token = token("{\"tags\":{\"name\":\"Enrolled over the edge link\"}}");
+        String token = token("""
+                {"tags": {"name": "Enrolled over the edge link"}}
+                """);
         try (EdgeGateway gateway = enrolling(uid, home, token)) {
             awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
             viewer(TENANT_A)
@@ -225,7 +227,9 @@ class GatewayEndToEndTest {
             viewer(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404); // not registered yet
 
             admin(TENANT_A)
-                    .body("{\"uid\":\"" + uid + "\",\"tags\":{\"name\":\"Gateway first\"}}")
+                    .body("""
+                    {"uid": "%s", "tags": {"name": "Gateway first"}}
+                    """.formatted(uid))
                     .post("/v1/appliances")
                     .then()
                     .statusCode(201)

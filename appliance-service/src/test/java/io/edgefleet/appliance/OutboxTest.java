@@ -39,11 +39,9 @@ class OutboxTest {
         try {
             // the API keeps working: each registration and its event commit in PostgreSQL
             uids.forEach(uid -> register(TENANT_A, uid, "{}"));
-            admin(TENANT_A)
-                    .body("{\"tags\":{\"during\":\"outage\"}}")
-                    .put("/v1/appliances/outage-0/tags")
-                    .then()
-                    .statusCode(200);
+            admin(TENANT_A).body("""
+                    {"tags": {"during": "outage"}}
+                    """).put("/v1/appliances/outage-0/tags").then().statusCode(200);
             Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(200), () -> relay.lastFailure() != null);
             assertNotNull(relay.lastFailure(), "the relay noticed the broker is gone");
             assertTrue(relay.pendingCount() >= uids.size() + 1, "events wait in the outbox: " + relay.pendingCount());
@@ -88,11 +86,9 @@ class OutboxTest {
                 .post("/v1/appliances")
                 .then()
                 .statusCode(409);
-        admin(TENANT_A)
-                .body("{\"tags\":{\"bad key\":\"x\"}}")
-                .put("/v1/appliances/rollback-1/tags")
-                .then()
-                .statusCode(400);
+        admin(TENANT_A).body("""
+                {"tags": {"bad key": "x"}}
+                """).put("/v1/appliances/rollback-1/tags").then().statusCode(400);
         try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             reader.await(r -> r.event().subject().equals("rollback-1"), 1, Duration.ofSeconds(20));
             var events = reader.settle(r -> r.event().subject().equals("rollback-1"), Duration.ofSeconds(2));

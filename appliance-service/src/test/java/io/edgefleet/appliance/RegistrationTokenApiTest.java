@@ -54,7 +54,9 @@ class RegistrationTokenApiTest {
     @Test
     void theSecretIsShownOnceAndOnlyItsHashIsStored() throws SQLException {
         var created = admin(TENANT_A)
-                .body("{\"description\":\"shop rollout\",\"maxUses\":5,\"tags\":{\"site\":\"shops\"}}")
+                .body("""
+                {"description": "shop rollout", "maxUses": 5, "tags": {"site": "shops"}}
+                """)
                 .post(TOKENS)
                 .then()
                 .statusCode(201)
@@ -115,8 +117,15 @@ class RegistrationTokenApiTest {
     void invalidRequestsAre400NamingEveryFieldAndMakeNothing() {
         int before = viewer(TENANT_A).get(TOKENS + "?size=1").then().extract().path("total");
         admin(TENANT_A)
-                .body("{\"expiresAt\":\"" + Instant.now().minusSeconds(60) + "\",\"maxUses\":0,\"uid\":\"bad uid\","
-                        + "\"tags\":{\"bad key\":\"v\"},\"description\":\"" + "d".repeat(256) + "\"}")
+                .body("""
+                {
+                  "expiresAt": "%s",
+                  "maxUses": 0,
+                  "uid": "bad uid",
+                  "tags": {"bad key": "v"},
+                  "description": "%s"
+                }
+                """.formatted(Instant.now().minusSeconds(60), "d".repeat(256)))
                 .post(TOKENS)
                 .then()
                 .statusCode(400)
@@ -171,7 +180,9 @@ class RegistrationTokenApiTest {
                 .statusCode(400);
         String at = OffsetDateTime.now().plusDays(30).withNano(0).toString();
         admin(TENANT_A)
-                .body("{\"expiresAt\":\"" + at + "\",\"uid\":\"tok-fixed-1\"}")
+                .body("""
+                {"expiresAt": "%s", "uid": "tok-fixed-1"}
+                """.formatted(at))
                 .post(TOKENS)
                 .then()
                 .statusCode(201)
@@ -203,7 +214,9 @@ class RegistrationTokenApiTest {
         Made revoked = create(TENANT_B, "{\"description\":\"filter\"}");
         Made active = create(TENANT_B, "{\"description\":\"filter\"}");
         Made expired = create(TENANT_B, "{\"description\":\"filter\"}");
-        Made usedUp = create(TENANT_B, "{\"description\":\"filter\",\"maxUses\":2}");
+        Made usedUp = create(TENANT_B, """
+                {"description": "filter", "maxUses": 2}
+                """);
         admin(TENANT_B).delete(TOKENS + "/" + revoked.id()).then().statusCode(204);
         admin(TENANT_B).delete(TOKENS + "/" + revoked.id()).then().statusCode(204);
         admin(TENANT_B)

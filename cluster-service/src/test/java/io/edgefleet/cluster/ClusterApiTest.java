@@ -140,108 +140,107 @@ class ClusterApiTest {
 
     /** A containerized body with one pool definition replaced. */
     private String withPools(String pools) {
-        return "{\"name\":\"c-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"profileId\":\"" + containerized
-                + "\",\"pools\":" + pools + "}";
+        return """
+                {"name": "c-%s", "profileId": "%s", "pools": %s}
+                """.formatted(UUID.randomUUID().toString().substring(0, 8), containerized, pools);
     }
 
     private String virtualBody(String cloudConfig, String placement, String pool) {
-        return "{\"name\":\"v-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"profileId\":\"" + virtualized
-                + "\",\"cloudConfig\":" + cloudConfig + ",\"pools\":[{\"name\":\"cp\",\"master\":true,\"size\":1,"
-                + pool
-                + ",\"appliances\":[" + placement + "]}]}";
+        return """
+                {
+                  "name": "v-%s",
+                  "profileId": "%s",
+                  "cloudConfig": %s,
+                  "pools": [{"name": "cp", "master": true, "size": 1, %s, "appliances": [%s]}]
+                }
+                """.formatted(UUID.randomUUID().toString().substring(0, 8), virtualized, cloudConfig, pool, placement);
     }
 
-    private static final String KVM_OK = "{\"uid\":\"api-kvm-1\",\"networkType\":\"network\",\"networkName\":\"mgmt\","
-            + "\"imagePool\":\"images\",\"targetPool\":\"vms\",\"dataPool\":\"data\"}";
-    private static final String VM_POOL =
-            "{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}";
+    private static final String KVM_OK = """
+            {"uid": "api-kvm-1", "networkType": "network", "networkName": "mgmt",
+             "imagePool": "images", "targetPool": "vms", "dataPool": "data"}
+            """;
+    private static final String VM_POOL = """
+            {"name": "cp", "master": true, "size": 1, "appliances": [{"uid": "api-vm-1"}]}
+            """;
 
     @Test
     void rejectsMalformedInputWithAProblemNamingEachField() {
-        invalid("{\"name\":\"Not A Name!\",\"profileId\":\"p\",\"pools\":[]}", "name", "lowercase letters");
-        invalid("{\"name\":\"x\",\"profileId\":\"p\",\"pools\":[]}", "pools", "is required");
-        invalid("{\"profileId\":\"p\",\"pools\":[" + VM_POOL + "]}", "name", "is required");
-        invalid(
-                withPools("[{\"name\":\"a\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]},"
-                        + "{\"name\":\"b\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools",
-                "exactly one pool must be the master");
+        invalid("""
+                {"name": "Not A Name!", "profileId": "p", "pools": []}
+                """, "name", "lowercase letters");
+        invalid("""
+                {"name": "x", "profileId": "p", "pools": []}
+                """, "pools", "is required");
+        invalid("""
+                {"profileId": "p", "pools": [%s]}
+                """.formatted(VM_POOL), "name", "is required");
+        invalid(withPools("""
+                [
+                  {"name": "a", "master": true, "size": 1, "appliances": [{"uid": "api-vm-1"}]},
+                  {"name": "b", "master": true, "size": 1, "appliances": [{"uid": "api-vm-1"}]}
+                ]
+                """), "pools", "exactly one pool must be the master");
         // strict types: "1" is not a number, 1 is not a name, a number is not an enum constant
-        invalid(
-                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":\"1\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].size",
-                "type");
-        invalid(
-                withPools("[{\"name\":7,\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].name",
-                "type");
-        invalid(
-                withPools(
-                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rollingStrategy\":0,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].rollingStrategy",
-                "");
-        invalid(
-                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].size",
-                "pool 'cp': a master pool has 1, 3 or 5 nodes");
-        invalid(
-                withPools("[" + VM_POOL + ",{\"name\":\"w\",\"size\":-1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[1].size",
-                "a worker pool has 0 to 100 nodes");
-        invalid(
-                withPools("[" + VM_POOL + ",{\"name\":\"cp\",\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[1].name",
-                "pool 'cp' is defined twice");
-        invalid(
-                withPools(
-                        "[" + VM_POOL
-                                + ",{\"name\":\"w\",\"size\":1,\"allowWorkerCapability\":true,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[1].allowWorkerCapability",
-                "only the master pool");
-        invalid(
-                withPools(
-                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-1\"},{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].appliances[1].uid",
-                "pool 'cp': appliance 'api-vm-1' is listed twice");
-        invalid(
-                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1}]"),
-                "pools[0].appliances",
-                "lists no appliance");
-        invalid(
-                withPools(
-                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpuSet\":\"3-1\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].cpuSet",
-                "is not a CPU set");
-        invalid(
-                "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"ssh-rsa notbase64!\"]},\"pools\":["
-                        + VM_POOL + "]}",
-                "cloudConfig.sshKeys[0]",
-                "not base64");
-        invalid(
-                "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQAB\"]},\"pools\":["
-                        + VM_POOL + "]}",
-                "cloudConfig.sshKeys[0]",
-                "does not match its type");
-        invalid(
-                "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"sshKeys\":[\"hello\"]},\"pools\":[" + VM_POOL
-                        + "]}",
-                "cloudConfig.sshKeys[0]",
-                "not an OpenSSH public key");
-        invalid(
-                        "{\"name\":\"x\",\"profileId\":\"p\",\"cloudConfig\":{\"virtualIp\":\"10.0.0.300\",\"ntpServers\":[\"bad host!\"]},\"pools\":["
-                                + VM_POOL + "]}",
-                        "cloudConfig.virtualIp",
-                        "is not an IP address")
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": "1", "appliances": [{"uid": "api-vm-1"}]}]
+                """), "pools[0].size", "type");
+        invalid(withPools("""
+                [{"name": 7, "master": true, "size": 1, "appliances": [{"uid": "api-vm-1"}]}]
+                """), "pools[0].name", "type");
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": 1, "rollingStrategy": 0, "appliances": [{"uid": "api-vm-1"}]}]
+                """), "pools[0].rollingStrategy", "");
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": 2, "appliances": [{"uid": "api-vm-1"}]}]
+                """), "pools[0].size", "pool 'cp': a master pool has 1, 3 or 5 nodes");
+        invalid(withPools("""
+                [%s, {"name": "w", "size": -1, "appliances": [{"uid": "api-vm-1"}]}]
+                """.formatted(VM_POOL)), "pools[1].size", "a worker pool has 0 to 100 nodes");
+        invalid(withPools("""
+                [%s, {"name": "cp", "size": 1, "appliances": [{"uid": "api-vm-1"}]}]
+                """.formatted(VM_POOL)), "pools[1].name", "pool 'cp' is defined twice");
+        invalid(withPools("""
+                [%s, {"name": "w", "size": 1, "allowWorkerCapability": true, "appliances": [{"uid": "api-vm-1"}]}]
+                """.formatted(VM_POOL)), "pools[1].allowWorkerCapability", "only the master pool");
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": 1, "appliances": [{"uid": "api-vm-1"}, {"uid": "api-vm-1"}]}]
+                """), "pools[0].appliances[1].uid", "pool 'cp': appliance 'api-vm-1' is listed twice");
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": 1}]
+                """), "pools[0].appliances", "lists no appliance");
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": 1, "cpuSet": "3-1", "appliances": [{"uid": "api-vm-1"}]}]
+                """), "pools[0].cpuSet", "is not a CPU set");
+        invalid("""
+                {"name": "x", "profileId": "p", "cloudConfig": {"sshKeys": ["ssh-rsa notbase64!"]}, "pools": [%s]}
+                """.formatted(VM_POOL), "cloudConfig.sshKeys[0]", "not base64");
+        invalid("""
+                {
+                  "name": "x",
+                  "profileId": "p",
+                  "cloudConfig": {"sshKeys": ["ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQAB"]},
+                  "pools": [%s]
+                }
+                """.formatted(VM_POOL), "cloudConfig.sshKeys[0]", "does not match its type");
+        invalid("""
+                {"name": "x", "profileId": "p", "cloudConfig": {"sshKeys": ["hello"]}, "pools": [%s]}
+                """.formatted(VM_POOL), "cloudConfig.sshKeys[0]", "not an OpenSSH public key");
+        invalid("""
+                {
+                  "name": "x",
+                  "profileId": "p",
+                  "cloudConfig": {"virtualIp": "10.0.0.300", "ntpServers": ["bad host!"]},
+                  "pools": [%s]
+                }
+                """.formatted(VM_POOL), "cloudConfig.virtualIp", "is not an IP address")
                 .body("errors.field", hasItem("cloudConfig.ntpServers[0]"));
-        invalid(
-                "{\"name\":\"x\",\"profileId\":\"p\",\"packValues\":{\"ubuntu\":\"- a\\n- list\"},\"pools\":[" + VM_POOL
-                        + "]}",
-                "packValues.ubuntu",
-                "must be a YAML mapping");
-        invalid(
-                "{\"name\":\"x\",\"profileId\":\"p\",\"addonProfileIds\":[\"p\"],\"pools\":[" + VM_POOL + "]}",
-                "addonProfileIds[0]",
-                "is the cluster's profile itself");
+        invalid("""
+                {"name": "x", "profileId": "p", "packValues": {"ubuntu": "- a\\n- list"}, "pools": [%s]}
+                """.formatted(VM_POOL), "packValues.ubuntu", "must be a YAML mapping");
+        invalid("""
+                {"name": "x", "profileId": "p", "addonProfileIds": ["p"], "pools": [%s]}
+                """.formatted(VM_POOL), "addonProfileIds[0]", "is the cluster's profile itself");
         // JSON the API cannot read: 400 problem, never 500
         admin(TENANT_A)
                 .body("{\"name\":")
@@ -268,33 +267,42 @@ class ClusterApiTest {
 
     @Test
     void preflightChecksProfilesAgainstWhatProfileServicePublished() {
+        invalid("""
+                {"name": "x", "profileId": "no-such-profile", "pools": [%s]}
+                """.formatted(VM_POOL), "profileId", "profile 'no-such-profile' does not exist in your tenant");
         invalid(
-                "{\"name\":\"x\",\"profileId\":\"no-such-profile\",\"pools\":[" + VM_POOL + "]}",
-                "profileId",
-                "profile 'no-such-profile' does not exist in your tenant");
-        invalid(
-                "{\"name\":\"x\",\"profileId\":\"" + profileOfB + "\",\"pools\":[" + VM_POOL + "]}",
+                """
+                {"name": "x", "profileId": "%s", "pools": [%s]}
+                """.formatted(profileOfB, VM_POOL),
                 "profileId",
                 "does not exist in your tenant"); // another tenant's profile is not there at all
+        invalid("""
+                {"name": "x", "profileId": "%s", "pools": [%s]}
+                """.formatted(addon, VM_POOL), "profileId", "is an ADDON profile");
         invalid(
-                "{\"name\":\"x\",\"profileId\":\"" + addon + "\",\"pools\":[" + VM_POOL + "]}",
-                "profileId",
-                "is an ADDON profile");
-        invalid(
-                "{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"addonProfileIds\":[\"" + virtualized
-                        + "\"],\"pools\":[" + VM_POOL + "]}",
+                """
+                {"name": "x", "profileId": "%s", "addonProfileIds": ["%s"], "pools": [%s]}
+                """.formatted(containerized, virtualized, VM_POOL),
                 "addonProfileIds[0]",
                 "is a FULL profile, not an ADDON one");
         invalid(
-                "{\"name\":\"x\",\"profileId\":\"" + containerized
-                        + "\",\"packValues\":{\"nginx\":\"a: 1\"},\"pools\":[" + VM_POOL + "]}",
+                """
+                {"name": "x", "profileId": "%s", "packValues": {"nginx": "a: 1"}, "pools": [%s]}
+                """.formatted(containerized, VM_POOL),
                 "packValues.nginx",
                 "no layer of the cluster's profiles is pack 'nginx'");
         // an OS file a container cannot take (Docker copies files with numeric owners only)
         invalid(
-                "{\"name\":\"x\",\"profileId\":\"" + containerized + "\",\"packValues\":{\"ubuntu\":"
-                        + "\"kubeadmconfig:\\n  files:\\n    - targetPath: /etc/x\\n      targetOwner: ubuntu:ubuntu\\n      content: x\\n\"},"
-                        + "\"pools\":[" + VM_POOL + "]}",
+                """
+                {
+                  "name": "x",
+                  "profileId": "%s",
+                  "packValues": {
+                    "ubuntu": "kubeadmconfig:\\n  files:\\n    - targetPath: /etc/x\\n      targetOwner: ubuntu:ubuntu\\n      content: x\\n"
+                  },
+                  "pools": [%s]
+                }
+                """.formatted(containerized, VM_POOL),
                 "packValues.ubuntu.kubeadmconfig.files[0].targetOwner",
                 "containerized nodes take root:root or a numeric uid:gid");
     }
@@ -302,47 +310,63 @@ class ClusterApiTest {
     @Test
     void preflightChecksAppliancesAgainstWhatApplianceServicePublished() {
         invalid(
-                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"nowhere\"}]}]"),
+                withPools("""
+                        [{"name": "cp", "master": true, "size": 1, "appliances": [{"uid": "nowhere"}]}]
+                        """),
                 "pools[0].appliances[0].uid",
                 "pool 'cp', appliance 'nowhere': no such appliance in your tenant");
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": 1, "appliances": [{"uid": "api-vm-b"}]}]
+                """), "pools[0].appliances[0].uid", "appliance 'api-vm-b': no such appliance in your tenant");
         invalid(
-                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-vm-b\"}]}]"),
-                "pools[0].appliances[0].uid",
-                "appliance 'api-vm-b': no such appliance in your tenant");
-        invalid(
-                withPools("[" + VM_POOL + ",{\"name\":\"edge\",\"size\":1,\"appliances\":[{\"uid\":\"api-down\"}]}]"),
+                withPools("""
+                        [%s, {"name": "edge", "size": 1, "appliances": [{"uid": "api-down"}]}]
+                        """.formatted(VM_POOL)),
                 "pools[1].appliances[0].uid",
                 "pool 'edge', appliance 'api-down': is UNREACHABLE; only READY appliances");
         invalid(
-                withPools("[{\"name\":\"cp\",\"master\":true,\"size\":1,\"appliances\":[{\"uid\":\"api-kvm-1\"}]}]"),
+                withPools("""
+                        [{"name": "cp", "master": true, "size": 1, "appliances": [{"uid": "api-kvm-1"}]}]
+                        """),
                 "pools[0].appliances[0].uid",
                 "is a BARE_METAL_LIBVIRT appliance: it runs virtualized nodes (libvirt domains); profile "
                         + "'edge-containerized' is containerized and needs VM or BARE_METAL appliances (Docker)");
         invalid(
-                withPools(
-                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpu\":6,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                withPools("""
+                        [{"name": "cp", "master": true, "size": 1, "cpu": 6, "appliances": [{"uid": "api-vm-1"}]}]
+                        """),
                 "pools[0].cpu",
                 "pool 'cp', appliance 'api-vm-1': a container limit of 6 CPUs is more than the appliance's 4");
         invalid(
-                withPools(
-                        "[{\"name\":\"cp\",\"master\":true,\"size\":5,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
+                withPools("""
+                        [{"name": "cp", "master": true, "size": 5, "memoryGb": 2, "appliances": [{"uid": "api-vm-1"}]}]
+                        """),
                 "pools[0].memoryGb",
                 "pool 'cp', appliance 'api-vm-1': the cluster's 5 new nodes need 10 GB of memory there, the appliance has 8 GB");
-        invalid(
-                withPools(
-                        "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"cpuSet\":\"0-7\",\"appliances\":[{\"uid\":\"api-vm-1\"}]}]"),
-                "pools[0].cpuSet",
-                "names CPUs the appliance does not have");
-        invalid(
-                        withPools(
-                                "[{\"name\":\"cp\",\"master\":true,\"size\":1,\"rootDiskGb\":10,\"appliances\":[{\"uid\":\"api-vm-1\",\"networkName\":\"x\"}]}]"),
-                        "pools[0].rootDiskGb",
-                        "containerized nodes have no root disk")
+        invalid(withPools("""
+                [{"name": "cp", "master": true, "size": 1, "cpuSet": "0-7", "appliances": [{"uid": "api-vm-1"}]}]
+                """), "pools[0].cpuSet", "names CPUs the appliance does not have");
+        invalid(withPools("""
+                [
+                  {
+                    "name": "cp",
+                    "master": true,
+                    "size": 1,
+                    "rootDiskGb": 10,
+                    "appliances": [{"uid": "api-vm-1", "networkName": "x"}]
+                  }
+                ]
+                """), "pools[0].rootDiskGb", "containerized nodes have no root disk")
                 .body("errors.field", hasItem("pools[0].appliances[0]"));
         invalid(
-                        "{\"name\":\"x\",\"profileId\":\"" + containerized
-                                + "\",\"cloudConfig\":{\"virtualIp\":\"10.0.0.5\",\"ntpServers\":[\"ntp.org\"]},"
-                                + "\"pools\":[" + VM_POOL + "]}",
+                        """
+                        {
+                          "name": "x",
+                          "profileId": "%s",
+                          "cloudConfig": {"virtualIp": "10.0.0.5", "ntpServers": ["ntp.org"]},
+                          "pools": [%s]
+                        }
+                        """.formatted(containerized, VM_POOL),
                         "cloudConfig.virtualIp",
                         "only virtualized clusters have a virtual IP")
                 .body("errors.field", hasItem("cloudConfig.ntpServers"));
@@ -362,11 +386,10 @@ class ClusterApiTest {
                 "cloudConfig.virtualIp",
                 "inside the service CIDR 10.96.0.0/12");
         invalid(
-                virtualBody(
-                        cloud,
-                        "{\"uid\":\"api-vm-1\",\"networkType\":\"network\",\"networkName\":\"mgmt\",\"imagePool\":\"images\","
-                                + "\"targetPool\":\"vms\",\"dataPool\":\"data\"}",
-                        pool),
+                virtualBody(cloud, """
+                        {"uid": "api-vm-1", "networkType": "network", "networkName": "mgmt",
+                         "imagePool": "images", "targetPool": "vms", "dataPool": "data"}
+                        """, pool),
                 "pools[0].appliances[0].uid",
                 "is a VM appliance: it runs containerized nodes (Docker containers); profile 'edge-virtualized' is virtualized "
                         + "and needs BARE_METAL_LIBVIRT appliances (bare metal with libvirt)");
@@ -379,7 +402,7 @@ class ClusterApiTest {
                 "pools[0].appliances[0].networkName",
                 "network 'off' is not active");
         invalid(
-                virtualBody(cloud, KVM_OK.replace("\"targetPool\":\"vms\"", "\"targetPool\":\"ssd\""), pool),
+                virtualBody(cloud, KVM_OK.replace("\"targetPool\": \"vms\"", "\"targetPool\": \"ssd\""), pool),
                 "pools[0].appliances[0].targetPool",
                 "storage pool 'ssd' is not among its storage pools");
         invalid(
@@ -420,8 +443,10 @@ class ClusterApiTest {
         bus.appliance(
                 TENANT_A,
                 Fixtures.appliance("api-vm-6", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        String body = "{\"name\":\"with-policies\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                + VM_POOL.replace("api-vm-1", "api-vm-6") + "],\"policyIds\":%s}";
+        // %%s leaves a %s for the policy ids
+        String body = """
+                {"name": "with-policies", "profileId": "%s", "pools": [%s], "policyIds": %%s}
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-6"));
         invalid(body.formatted("[\"nightly\"]"), "policyIds[0]", "is not a policy id");
         invalid(
                 body.formatted("[\"" + othersPolicy + "\"]"),
@@ -448,38 +473,41 @@ class ClusterApiTest {
 
     @Test
     void anApplianceServesOneClusterAndNamesAreUniquePerTenant() {
-        String first = create(
-                        TENANT_A,
-                        "{\"name\":\"taken\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                                + VM_POOL.replace("api-vm-1", "api-vm-2") + "]}")
+        String first = create(TENANT_A, """
+                {"name": "taken", "profileId": "%s", "pools": [%s]}
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-2")))
                 .statusCode(201)
                 .extract()
                 .path("id");
         invalid(
-                "{\"name\":\"other\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                        + VM_POOL.replace("api-vm-1", "api-vm-2") + "]}",
+                """
+                {"name": "other", "profileId": "%s", "pools": [%s]}
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-2")),
                 "pools[0].appliances[0].uid",
                 "appliance 'api-vm-2': is used by cluster '" + first + "'");
-        create(TENANT_A, "{\"name\":\"taken\",\"profileId\":\"" + containerized + "\",\"pools\":[" + VM_POOL + "]}")
+        create(TENANT_A, """
+                {"name": "taken", "profileId": "%s", "pools": [%s]}
+                """.formatted(containerized, VM_POOL))
                 .statusCode(409)
                 .contentType(PROBLEM)
                 .body("field", equalTo("name"));
         // names are per tenant
-        create(
-                        TENANT_B,
-                        "{\"name\":\"taken\",\"profileId\":\"" + profileOfB + "\",\"pools\":["
-                                + VM_POOL.replace("api-vm-1", "api-vm-b") + "]}")
+        create(TENANT_B, """
+                {"name": "taken", "profileId": "%s", "pools": [%s]}
+                """.formatted(profileOfB, VM_POOL.replace("api-vm-1", "api-vm-b")))
                 .statusCode(201);
         admin(TENANT_A).post("/v1/clusters/" + first + "/abort").then().statusCode(202);
     }
 
     @Test
     void operationsAreRefusedInTheWrongStateWithAClearProblem() {
-        String id = create(
-                        TENANT_A,
-                        "{\"name\":\"stuck\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                                + VM_POOL.replace("api-vm-1", "api-vm-3")
-                                + ",{\"name\":\"w\",\"size\":1,\"appliances\":[{\"uid\":\"api-vm-3\"}]}]}")
+        String id = create(TENANT_A, """
+                {
+                  "name": "stuck",
+                  "profileId": "%s",
+                  "pools": [%s, {"name": "w", "size": 1, "appliances": [{"uid": "api-vm-3"}]}]
+                }
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-3")))
                 .statusCode(201)
                 .body("status", equalTo("PROVISIONING"))
                 .extract()
@@ -537,10 +565,9 @@ class ClusterApiTest {
 
     @Test
     void tenantsAreIsolatedAndViewersOnlyRead() {
-        String id = create(
-                        TENANT_A,
-                        "{\"name\":\"private\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                                + VM_POOL.replace("api-vm-1", "api-bm-1") + "]}")
+        String id = create(TENANT_A, """
+                {"name": "private", "profileId": "%s", "pools": [%s]}
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-bm-1")))
                 .statusCode(201)
                 .extract()
                 .path("id");
@@ -578,10 +605,9 @@ class ClusterApiTest {
 
     @Test
     void listsArePagedAndFilteredAndBadParametersAre400() {
-        String id = create(
-                        TENANT_A,
-                        "{\"name\":\"listed\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                                + VM_POOL.replace("api-vm-1", "api-vm-5") + "]}")
+        String id = create(TENANT_A, """
+                {"name": "listed", "profileId": "%s", "pools": [%s]}
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-5")))
                 .statusCode(201)
                 .extract()
                 .path("id");
@@ -618,10 +644,9 @@ class ClusterApiTest {
         bus.appliance(
                 TENANT_A,
                 Fixtures.appliance("api-vm-4", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        String id = create(
-                        TENANT_A,
-                        "{\"name\":\"forged\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                                + VM_POOL.replace("api-vm-1", "api-vm-4") + "]}")
+        String id = create(TENANT_A, """
+                {"name": "forged", "profileId": "%s", "pools": [%s]}
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-4")))
                 .statusCode(201)
                 .extract()
                 .path("id");
@@ -687,10 +712,9 @@ class ClusterApiTest {
                 TENANT_A,
                 Fixtures.appliance("api-vm-7", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         try (TopicReader commands = new TopicReader(Topics.GATEWAY_COMMANDS)) {
-            String id = create(
-                            TENANT_A,
-                            "{\"name\":\"nobody-home\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                                    + VM_POOL.replace("api-vm-1", "api-vm-7") + "]}")
+            String id = create(TENANT_A, """
+                    {"name": "nobody-home", "profileId": "%s", "pools": [%s]}
+                    """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-7")))
                     .statusCode(201)
                     .extract()
                     .path("id");
@@ -731,10 +755,9 @@ class ClusterApiTest {
     @Test
     void aVirtualizedProfileOnADockerApplianceIsRefusedNamingBothKinds() {
         // a containerized-style body (no vCPUs, no libvirt placement) with the virtualized profile: the kinds lead
-        create(
-                        TENANT_A,
-                        "{\"name\":\"wrong-kind\",\"profileId\":\"" + virtualized
-                                + "\",\"cloudConfig\":{\"virtualIp\":\"10.10.0.9\"}," + "\"pools\":[" + VM_POOL + "]}")
+        create(TENANT_A, """
+                {"name": "wrong-kind", "profileId": "%s", "cloudConfig": {"virtualIp": "10.10.0.9"}, "pools": [%s]}
+                """.formatted(virtualized, VM_POOL))
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("field", equalTo("pools[0].appliances[0].uid"))
@@ -750,8 +773,10 @@ class ClusterApiTest {
 
     @Test
     void podAndServiceCidrsAreCheckedAgainstEachOtherAndTheAppliancesNetwork() {
-        String body = "{\"name\":\"cidrs\",\"profileId\":\"" + containerized
-                + "\",\"packValues\":{\"kubernetes\":\"%s\"}," + "\"pools\":[" + VM_POOL + "]}";
+        // %%s leaves a %s for the values
+        String body = """
+                {"name": "cidrs", "profileId": "%s", "packValues": {"kubernetes": "%%s"}, "pools": [%s]}
+                """.formatted(containerized, VM_POOL);
         invalid(
                 body.formatted("pack:\\n  serviceCIDR: 192.168.128.0/20\\n"),
                 "packValues.kubernetes.pack.serviceCIDR",
@@ -780,11 +805,16 @@ class ClusterApiTest {
         bus.appliance(
                 TENANT_A,
                 Fixtures.appliance("api-vm-8", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
-        String id = create(
-                        TENANT_A,
-                        "{\"name\":\"grows\",\"profileId\":\"" + containerized + "\",\"pools\":["
-                                + "{\"name\":\"cp\",\"master\":true,\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]},"
-                                + "{\"name\":\"w\",\"size\":1,\"memoryGb\":2,\"appliances\":[{\"uid\":\"api-vm-8\"}]}]}")
+        String id = create(TENANT_A, """
+                {
+                  "name": "grows",
+                  "profileId": "%s",
+                  "pools": [
+                    {"name": "cp", "master": true, "size": 1, "memoryGb": 2, "appliances": [{"uid": "api-vm-8"}]},
+                    {"name": "w", "size": 1, "memoryGb": 2, "appliances": [{"uid": "api-vm-8"}]}
+                  ]
+                }
+                """.formatted(containerized))
                 .statusCode(201)
                 .extract()
                 .path("id");

@@ -247,7 +247,9 @@ class ContainerizedClusterTest {
     void scalesWorkersUpExpandFirstAndDownContractFirst() {
         long before = lastSeq();
         admin(TENANT_A)
-                .body("{\"size\":3,\"rollingStrategy\":\"EXPAND_FIRST\"}")
+                .body("""
+                {"size": 3, "rollingStrategy": "EXPAND_FIRST"}
+                """)
                 .put("/v1/clusters/" + clusterId + "/pools/workers")
                 .then()
                 .statusCode(202)
@@ -265,7 +267,9 @@ class ContainerizedClusterTest {
                 .toList();
         before = lastSeq();
         admin(TENANT_A)
-                .body("{\"size\":1,\"rollingStrategy\":\"CONTRACT_FIRST\"}")
+                .body("""
+                {"size": 1, "rollingStrategy": "CONTRACT_FIRST"}
+                """)
                 .put("/v1/clusters/" + clusterId + "/pools/workers")
                 .then()
                 .statusCode(202)

@@ -156,9 +156,9 @@ class OsPatchRelinkTest {
 
             // a policy stored before modes existed (a command, no mode) reads as NODE_COMMAND
             clusters.update(
-                    "update policy.policy set settings = cast(? as jsonb) where id = cast(? as uuid)",
-                    "{\"patch\":{\"command\":\"true\",\"rebootIfRequired\":true,\"timeoutSeconds\":600}}",
-                    command);
+                    "update policy.policy set settings = cast(? as jsonb) where id = cast(? as uuid)", """
+                    {"patch": {"command": "true", "rebootIfRequired": true, "timeoutSeconds": 600}}
+                    """, command);
             viewer(TENANT_A)
                     .get("/v1/policies/" + command)
                     .then()

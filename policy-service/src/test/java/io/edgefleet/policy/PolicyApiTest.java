@@ -215,15 +215,18 @@ class PolicyApiTest {
                 "schedule.timeZone");
         assertField(Map.of("name", "x", "kind", "SCAN", "scan", Map.of("kinds", List.of())), "scan.kinds");
         admin(TENANT_A)
-                .body("{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":null}}")
+                .body("""
+                {"name": "x", "kind": "SCAN", "scan": {"kinds": null}}
+                """)
                 .post("/v1/policies") // was a 500
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors.field", hasItem("scan.kinds"));
         admin(TENANT_A)
-                .body(
-                        "{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":[\"PENETRATION\"],\"forbiddenPorts\":[\"2375\"]}}")
+                .body("""
+                {"name": "x", "kind": "SCAN", "scan": {"kinds": ["PENETRATION"], "forbiddenPorts": ["2375"]}}
+                """)
                 .post("/v1/policies")
                 .then()
                 .statusCode(400)
@@ -290,18 +293,12 @@ class PolicyApiTest {
                         "patch",
                         Map.of("mode", "NODE_COMMAND", "command", "true", "timeoutSeconds", 5)),
                 "patch.timeoutSeconds");
-        admin(TENANT_A)
-                .body("{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":[\"PENETRATION\"]},\"surprise\":1}")
-                .post("/v1/policies")
-                .then()
-                .statusCode(400)
-                .contentType(PROBLEM);
-        admin(TENANT_A)
-                .body("{\"name\":\"x\",\"kind\":\"NOPE\"}")
-                .post("/v1/policies")
-                .then()
-                .statusCode(400)
-                .contentType(PROBLEM);
+        admin(TENANT_A).body("""
+                {"name": "x", "kind": "SCAN", "scan": {"kinds": ["PENETRATION"]}, "surprise": 1}
+                """).post("/v1/policies").then().statusCode(400).contentType(PROBLEM);
+        admin(TENANT_A).body("""
+                {"name": "x", "kind": "NOPE"}
+                """).post("/v1/policies").then().statusCode(400).contentType(PROBLEM);
         assertEquals(
                 before,
                 viewer(TENANT_A)
@@ -329,7 +326,9 @@ class PolicyApiTest {
 
     @Test
     void oneRefusalListsEveryBadParameterAndField() {
-        String bad = "{\"name\":\"\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":[]}}";
+        String bad = """
+                {"name": "", "kind": "SCAN", "scan": {"kinds": []}}
+                """;
         admin(TENANT_A)
                 .body(bad)
                 .put("/v1/policies/not-a-uuid")
@@ -378,14 +377,18 @@ class PolicyApiTest {
                 .contentType(PROBLEM)
                 .body("errors.field", equalTo(List.of("id", "format")));
         admin(TENANT_A)
-                .body("{\"backupId\":\"nope\",\"clusterId\":\"Bad_Id\"}")
+                .body("""
+                {"backupId": "nope", "clusterId": "Bad_Id"}
+                """)
                 .post("/v1/restores")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors.field", equalTo(List.of("backupId", "clusterId")));
         admin(TENANT_A)
-                .body("{\"clusterId\":\"Bad_Id\",\"scan\":{\"kinds\":[null]}}")
+                .body("""
+                {"clusterId": "Bad_Id", "scan": {"kinds": [null]}}
+                """)
                 .post("/v1/scans")
                 .then()
                 .statusCode(400)

@@ -391,8 +391,8 @@ class GuestAgentTasksTest {
                 .toString();
         long pid = JSON.readTree(virsh(request)).path("return").path("pid").asLong();
         for (int i = 0; i < 600; i++) {
-            JsonNode s = JSON.readTree(virsh("{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}"))
-                    .path("return");
+            JsonNode s = JSON.readTree(virsh("""
+                    {"execute": "guest-exec-status", "arguments": {"pid": %d}}""".formatted(pid))).path("return");
             if (s.path("exited").asBoolean()) {
                 String out =
                         new String(Base64.getDecoder().decode(s.path("out-data").asText("")), StandardCharsets.UTF_8);
