@@ -24,6 +24,8 @@ import io.edgefleet.gateway.tasks.NodeTasks;
 import org.jboss.logging.Logger;
 
 import javax.net.ssl.TrustManagerFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +47,9 @@ import java.util.concurrent.TimeUnit;
 public final class EdgeGateway implements AutoCloseable {
 
     public static final String VERSION = "0.3.0";
+    /** Far beyond any command's deadline (hours), after which no copy of it can arrive. */
+    static final Duration COMMAND_RETENTION = Duration.ofDays(7);
+
     private static final Logger LOG = Logger.getLogger(EdgeGateway.class);
 
     private final GatewaySettings settings;
@@ -123,7 +128,20 @@ public final class EdgeGateway implements AutoCloseable {
         // checked every second: the registration goes out as soon as the link is ready, heartbeats at their interval
         heartbeat.scheduleWithFixedDelay(
                 this::report, 0, Math.min(1_000, settings.heartbeatInterval().toMillis()), TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(this::purgeFinishedCommands, 0, 1, TimeUnit.HOURS);
         return this;
+    }
+
+    /** Finished commands are remembered for {@link #COMMAND_RETENTION} (repeats are answered from them), then go. */
+    private void purgeFinishedCommands() {
+        try {
+            int purged = store.purgeFinishedCommands(Instant.now().minus(COMMAND_RETENTION));
+            if (purged > 0) {
+                LOG.infof("forgot %d command(s) finished more than %d days ago", purged, COMMAND_RETENTION.toDays());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("purging finished commands failed (the next hour retries): %s", e.getMessage());
+        }
     }
 
     private void onCommand(CloudEvent command) {

@@ -118,6 +118,21 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets finished commands that ended before {@code before}, so the table does not grow for the appliance's
+     * whole life. Safe once no copy of such a command can arrive any more: every command carries a deadline (at
+     * most hours), after which neither the bridge nor the broker delivers it. Returns how many went.
+     */
+    public synchronized int purgeFinishedCommands(Instant before) {
+        try (PreparedStatement st =
+                db.prepareStatement("delete from command where state = 'DONE' and finished_at < ?")) {
+            st.setString(1, before.toString());
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public synchronized void markRunning(String commandId) {
         update("update command set state = 'RUNNING' where command_id = ? and state = 'RECEIVED'", commandId);
     }
