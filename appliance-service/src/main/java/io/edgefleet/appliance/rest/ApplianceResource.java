@@ -1,5 +1,6 @@
 package io.edgefleet.appliance.rest;
 
+import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.appliance.service.ApplianceService;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
@@ -152,7 +153,7 @@ public class ApplianceResource {
     public Uni<ApplianceView> replaceApplianceTags(@PathParam("uid") String uid, ReplaceTags body) {
         // the path and the body are checked together: one answer lists every problem
         Validator v = new Validator();
-        RegisterAppliance.validUid(uid, "uid", v);
+        Appliance.checkUid(uid, "uid", v);
         ReplaceTags.check(body, v);
         v.throwIfInvalid();
         return appliances.replaceTags(tenant.id(), uid, body.tags()).map(ApplianceView::of);
@@ -177,7 +178,7 @@ public class ApplianceResource {
 
     private static String checkedUid(String uid) {
         Validator v = new Validator();
-        RegisterAppliance.validUid(uid, "uid", v);
+        Appliance.checkUid(uid, "uid", v);
         v.throwIfInvalid();
         return uid;
     }

@@ -71,7 +71,7 @@ public class CertificateResource {
                     String size) {
         // the path and the query are checked together: one answer lists every problem
         Validator v = new Validator();
-        checkUid(uid, v);
+        Appliance.checkUid(uid, "uid", v);
         int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
         int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
@@ -93,14 +93,10 @@ public class CertificateResource {
     @APIResponse(responseCode = "204", description = "Revoked (or nothing left to revoke)")
     public Uni<Response> revokeApplianceCertificates(@PathParam("uid") String uid) {
         Validator v = new Validator();
-        checkUid(uid, v);
+        Appliance.checkUid(uid, "uid", v);
         v.throwIfInvalid();
         return certificates
                 .revokeAll(tenant.id(), uid, tenant.user())
                 .map(revoked -> Response.noContent().build());
-    }
-
-    private static void checkUid(String uid, Validator v) {
-        Appliance.checkUid(uid, "uid", v);
     }
 }

@@ -32,11 +32,7 @@ public record RegisterAppliance(
         if (!v.requireBody(body)) {
             return;
         }
-        validUid(body.uid, "uid", v);
+        Appliance.checkUid(body.uid, "uid", v);
         TagRules.check(body.tags, "tags", v);
-    }
-
-    static boolean validUid(String uid, String field, Validator v) {
-        return Appliance.checkUid(uid, field, v);
     }
 }

@@ -35,7 +35,6 @@ public record PolicyRequest(
         BackupRequest backup,
         PatchRequest patch) {
 
-    static final int MAX_CLUSTERS = PolicyDefinition.MAX_CLUSTERS;
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
     static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -151,8 +150,11 @@ public record PolicyRequest(
             CronSchedule.validated(schedule.cron(), schedule.zone(), "schedule", v);
         }
         List<String> ids = clusterIds == null ? List.of() : clusterIds;
-        v.require(ids.size() <= MAX_CLUSTERS, "clusterIds", "at most " + MAX_CLUSTERS + " clusters per policy");
-        for (int i = 0; i < ids.size() && i < MAX_CLUSTERS; i++) {
+        v.require(
+                ids.size() <= PolicyDefinition.MAX_CLUSTERS,
+                "clusterIds",
+                "at most " + PolicyDefinition.MAX_CLUSTERS + " clusters per policy");
+        for (int i = 0; i < ids.size() && i < PolicyDefinition.MAX_CLUSTERS; i++) {
             String id = ids.get(i);
             v.require(
                     id != null && CLUSTER_ID.matcher(id).matches(),
