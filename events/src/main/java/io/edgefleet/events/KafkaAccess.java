@@ -38,18 +38,20 @@ public record KafkaAccess(String principal, Set<String> writes, Set<String> read
             Topics.CLUSTER_EVENTS,
             Topics.POLICY_EVENTS,
             Topics.GATEWAY_COMMANDS,
-            Topics.GATEWAY_REPORTS);
+            Topics.GATEWAY_REPORTS,
+            Topics.DEAD_LETTERS);
 
     public static final List<KafkaAccess> PRINCIPALS = List.of(
             new KafkaAccess(
                     APPLIANCE_SERVICE,
-                    Set.of(Topics.APPLIANCE_EVENTS),
+                    Set.of(Topics.APPLIANCE_EVENTS, Topics.DEAD_LETTERS),
                     Set.of(Topics.GATEWAY_REPORTS, Topics.CLUSTER_EVENTS),
                     APPLIANCE_SERVICE),
-            new KafkaAccess(PROFILE_SERVICE, Set.of(Topics.PROFILE_EVENTS), Set.of(), PROFILE_SERVICE),
+            new KafkaAccess(
+                    PROFILE_SERVICE, Set.of(Topics.PROFILE_EVENTS, Topics.DEAD_LETTERS), Set.of(), PROFILE_SERVICE),
             new KafkaAccess(
                     CLUSTER_SERVICE,
-                    Set.of(Topics.CLUSTER_EVENTS, Topics.GATEWAY_COMMANDS),
+                    Set.of(Topics.CLUSTER_EVENTS, Topics.GATEWAY_COMMANDS, Topics.DEAD_LETTERS),
                     Set.of(
                             Topics.GATEWAY_REPORTS,
                             Topics.APPLIANCE_EVENTS,
@@ -58,7 +60,7 @@ public record KafkaAccess(String principal, Set<String> writes, Set<String> read
                     CLUSTER_SERVICE),
             new KafkaAccess(
                     POLICY_SERVICE,
-                    Set.of(Topics.POLICY_EVENTS, Topics.GATEWAY_COMMANDS),
+                    Set.of(Topics.POLICY_EVENTS, Topics.GATEWAY_COMMANDS, Topics.DEAD_LETTERS),
                     Set.of(Topics.GATEWAY_REPORTS, Topics.CLUSTER_EVENTS),
                     POLICY_SERVICE),
             new KafkaAccess(
@@ -89,7 +91,7 @@ public record KafkaAccess(String principal, Set<String> writes, Set<String> read
                 new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
     }
 
-    /** The principal that writes {@code topic} (for gateway-commands: the first of its two writers). */
+    /** The principal that writes {@code topic} (for gateway-commands and dead-letters: the first of its writers). */
     public static String writerOf(String topic) {
         return PRINCIPALS.stream()
                 .filter(a -> a.writes.contains(topic))

@@ -8,6 +8,8 @@ public final class Topics {
     public static final String POLICY_EVENTS = "policy-events";
     public static final String GATEWAY_COMMANDS = "gateway-commands";
     public static final String GATEWAY_REPORTS = "gateway-reports";
+    /** Records a consumer could not read (malformed, or refused by its handler as such), with the reason in headers. */
+    public static final String DEAD_LETTERS = "dead-letters";
 
     private Topics() {}
 }

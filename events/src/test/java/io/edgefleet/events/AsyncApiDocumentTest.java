@@ -81,10 +81,11 @@ class AsyncApiDocumentTest {
     @Test
     void everyEventTypeIsAMessage() throws Exception {
         Set<String> names = new HashSet<>();
-        document()
-                .path("components")
-                .path("messages")
-                .forEach(message -> names.add(message.path("name").asText()));
+        document().path("components").path("messages").forEach(message -> {
+            if (message.has("traits")) { // a CloudEvent (the dead letter is a record as it was)
+                names.add(message.path("name").asText());
+            }
+        });
         assertEquals(constants(EventTypes.class), names);
     }
 
@@ -93,6 +94,9 @@ class AsyncApiDocumentTest {
         JsonNode doc = document();
         List<String> missing = new ArrayList<>();
         doc.path("components").path("messages").forEach(message -> {
+            if (!message.has("traits")) {
+                return; // the dead letter's payload is the original bytes
+            }
             String ref = message.path("payload").path("$ref").asText();
             String schema = ref.substring(ref.lastIndexOf('/') + 1);
             if (doc.path("components").path("schemas").path(schema).isMissingNode()) {

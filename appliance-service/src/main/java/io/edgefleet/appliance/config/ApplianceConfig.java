@@ -14,6 +14,10 @@ public interface ApplianceConfig {
 
     Enrolment enrolment();
 
+    /** How often appliances are counted by status for the metrics (ApplianceMetrics). */
+    @WithDefault("15s")
+    Duration metricsInterval();
+
     interface Heartbeat {
         /** A READY appliance whose gateway has not reported for this long becomes UNREACHABLE. */
         @WithDefault("90s")

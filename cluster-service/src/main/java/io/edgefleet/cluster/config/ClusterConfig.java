@@ -20,11 +20,11 @@ public interface ClusterConfig {
     @WithDefault("5s")
     Duration tickInterval();
 
+    /** How often clusters are counted by status for the metrics (ClusterMetrics). */
+    @WithDefault("15s")
+    Duration metricsInterval();
+
     /** Node image of containerized clusters when the OS layer does not name one ({@code pack.containerImage}). */
     @WithDefault("edgefleet/node:latest")
     String nodeImage();
-
-    /** How long a consumer retries an event that failed for a transient reason (database away, lock conflict). */
-    @WithDefault("PT5M")
-    Duration eventRetryFor();
 }

@@ -44,8 +44,4 @@ public interface PolicyConfig {
     /** Connect and read timeout of calls to object stores (retention deletes). */
     @WithDefault("10s")
     Duration storeTimeout();
-
-    /** How long a consumer retries an event that failed for a transient reason (database away, lock conflict). */
-    @WithDefault("PT5M")
-    Duration eventRetryFor();
 }

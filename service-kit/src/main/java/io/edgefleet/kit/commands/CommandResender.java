@@ -2,6 +2,8 @@ package io.edgefleet.kit.commands;
 
 import io.edgefleet.events.Topics;
 import io.edgefleet.kit.outbox.Outbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -28,6 +30,9 @@ public class CommandResender {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    MeterRegistry metrics;
 
     @ConfigProperty(name = "commands.resend-interval", defaultValue = "30s")
     Duration interval;
@@ -67,8 +72,10 @@ public class CommandResender {
 
     private Uni<Boolean> resend(GatewayCommand c, Instant now) {
         if (!c.deadline().isAfter(now)) {
+            count("edgefleet.commands.expired", "Commands past their deadline without a result", c);
             return c.delete().replaceWith(false); // given up by its sender: never deliver it now
         }
+        count("edgefleet.commands.resent", "Commands sent again after their gateway stayed silent", c);
         c.lastSentAt = now;
         c.sends++;
         LOG.infof(
@@ -83,6 +90,14 @@ public class CommandResender {
                         c.payload,
                         c.deadline())
                 .replaceWith(true);
+    }
+
+    private void count(String name, String description, GatewayCommand c) {
+        Counter.builder(name)
+                .description(description)
+                .tags("type", c.type)
+                .register(metrics)
+                .increment();
     }
 
     /** Open commands, for tests and health: how many are waiting for their gateway. */

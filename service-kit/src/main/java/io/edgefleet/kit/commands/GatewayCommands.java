@@ -5,6 +5,8 @@ import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.kit.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +30,9 @@ public class GatewayCommands {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    MeterRegistry metrics;
 
     /**
      * @param timeout how long after its last word from the gateway the caller gives up on the command: the command's
@@ -72,11 +77,30 @@ public class GatewayCommands {
     }
 
     Uni<Void> heard(String commandId, String reportType) {
-        if (EventTypes.COMMAND_COMPLETED.equals(reportType)) {
-            return GatewayCommand.delete("commandId", commandId).replaceWithVoid();
-        }
-        return GatewayCommand.update("lastHeardAt = ?1 where commandId = ?2", Instant.now(), commandId)
-                .replaceWithVoid();
+        return GatewayCommand.<GatewayCommand>findById(commandId).chain(command -> {
+            if (command == null) {
+                return Uni.createFrom().voidItem(); // a repeated result, or a command of another service
+            }
+            Instant now = Instant.now();
+            if (command.lastHeardAt == null) {
+                record("edgefleet.commands.delivery", "From first send to the gateway's first word", command, now);
+            }
+            if (EventTypes.COMMAND_COMPLETED.equals(reportType)) {
+                record("edgefleet.commands.round.trip", "From first send to the gateway's result", command, now);
+                return command.delete();
+            }
+            command.lastHeardAt = now;
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private void record(String name, String description, GatewayCommand command, Instant now) {
+        Timer.builder(name)
+                .description(description)
+                .tags("type", command.type)
+                .publishPercentileHistogram()
+                .register(metrics)
+                .record(Duration.between(command.sentAt, now));
     }
 
     private static String commandIdOf(CloudEvent report) {

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -26,13 +25,8 @@ public class GatewayReports {
     @Inject
     GatewayCommands commands;
 
-    /** @param retryFor how long a failing effect (database away, lock conflict) is retried before the report is given up */
-    public Uni<Void> handle(
-            String consumer,
-            ConsumerRecord<String, byte[]> record,
-            Duration retryFor,
-            InboundEvents.Handling handling) {
-        return inbound.handle(consumer, record, retryFor, event -> {
+    public Uni<Void> handle(String consumer, ConsumerRecord<String, byte[]> record, InboundEvents.Handling handling) {
+        return inbound.handle(consumer, record, event -> {
             Supplier<Uni<Void>> effect = handling.of(event);
             return effect == null ? null : () -> commands.heard(event).chain(effect::get);
         });

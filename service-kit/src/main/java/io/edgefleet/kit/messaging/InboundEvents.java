@@ -4,22 +4,40 @@ import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The one way every consumer takes a record, so each {@code @Incoming} method is a thin adapter in front of its
  * handler (as in Debezium's outbox example): the CloudEvent is read from the record, the consumer's
  * {@link Handling} names the effect — or null when the event is not its concern — and the effect is applied once
- * ({@link ProcessedEvents}: in the effect's transaction, retried for {@code retryFor}). A record that is not a
- * valid event, or whose payload does not fit, is skipped with a warning that says where it lies: it can never
- * become valid, and one bad record must not hold up its partition.
+ * ({@link ProcessedEvents}: in the effect's transaction).
+ * <p>
+ * Nothing is lost silently:
+ * <ul>
+ *   <li>a failing effect (database away, lock conflict, a bug) is retried with back-off until it works; the consumer
+ *       takes nothing else from the partition meanwhile (the record is not acknowledged), and after
+ *       {@code events.stuck-after} the consumer counts as stuck (log, metric {@code edgefleet_events_stuck}, wellness
+ *       check) until the event goes through;</li>
+ *   <li>a record that is not a valid event, or whose payload the handler refuses as malformed
+ *       ({@link InvalidEventException}), can never become valid: it is moved to {@code dead-letters} with the reason
+ *       ({@link DeadLetters}), then committed, so one bad record does not hold up its partition.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class InboundEvents {
@@ -31,7 +49,8 @@ public class InboundEvents {
     public interface Handling {
         /**
          * @return the effect (run once, inside the inbox transaction), or null: not this consumer's concern
-         * @throws InvalidEventException when the event is malformed for this consumer (it is skipped)
+         * @throws InvalidEventException when the event is malformed for this consumer (it is dead-lettered); the
+         *                               effect may throw it too
          */
         Supplier<Uni<Void>> of(CloudEvent event);
     }
@@ -39,29 +58,144 @@ public class InboundEvents {
     @Inject
     ProcessedEvents processed;
 
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "events.retry-max-backoff", defaultValue = "10s")
+    Duration maxBackoff;
+
+    @ConfigProperty(name = "events.stuck-after", defaultValue = "1m")
+    Duration stuckAfter;
+
+    private final Map<String, AtomicInteger> stuck = new ConcurrentHashMap<>();
+
     /** @param consumer the inbox name, e.g. {@code "cluster-service/profile-events"} */
-    public Uni<Void> handle(
-            String consumer, ConsumerRecord<String, byte[]> record, Duration retryFor, Handling handling) {
+    public Uni<Void> handle(String consumer, ConsumerRecord<String, byte[]> record, Handling handling) {
         CloudEvent event;
         Supplier<Uni<Void>> effect;
         try {
             event = KafkaCloudEvents.fromRecord(record);
             effect = handling.of(event);
         } catch (InvalidEventException e) {
-            LOG.warnf(
-                    "%s: skipping malformed record %s-%d@%d: %s",
-                    consumer, record.topic(), record.partition(), record.offset(), e.getMessage());
-            return Uni.createFrom().voidItem();
+            return deadLetter(consumer, record, e.getMessage());
         }
         if (effect == null) {
+            count(consumer, "ignored");
             return Uni.createFrom().voidItem();
         }
-        return processed.applyOnce(
+        Attempts attempts = new Attempts(consumer, event);
+        return processed
+                .applyOnce(consumer, event.id(), effect)
+                .onFailure(InboundEvents::isTransient)
+                .invoke(attempts::failed)
+                .onFailure(InboundEvents::isTransient)
+                .retry()
+                .withBackOff(Duration.ofMillis(200), maxBackoff)
+                .indefinitely()
+                .onItemOrFailure()
+                .invoke(attempts::ended)
+                .onItem()
+                .invoke(applied -> count(consumer, applied ? "applied" : "duplicate"))
+                .replaceWithVoid()
+                .onFailure(InvalidEventException.class)
+                .recoverWithUni(e -> deadLetter(consumer, record, e.getMessage()));
+    }
+
+    /** Consumers that have been retrying an event for longer than {@code events.stuck-after}. */
+    public Set<String> stuckConsumers() {
+        Set<String> names = new TreeSet<>();
+        stuck.forEach((consumer, count) -> {
+            if (count.get() > 0) {
+                names.add(consumer);
+            }
+        });
+        return names;
+    }
+
+    private Uni<Void> deadLetter(String consumer, ConsumerRecord<String, byte[]> record, String reason) {
+        LOG.warnf(
+                "%s: record %s-%d@%d is malformed, moving it to dead-letters: %s",
+                consumer, record.topic(), record.partition(), record.offset(), reason);
+        return deadLetters
+                .send(consumer, record, reason)
+                .onFailure()
+                .invoke(e -> LOG.warnf("%s: cannot write the dead letter yet (will retry): %s", consumer, e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(500), maxBackoff)
+                .indefinitely()
+                .invoke(() -> count(consumer, "dead_lettered"));
+    }
+
+    /** Only a malformed event is final; anything else may pass once its cause is gone. */
+    private static boolean isTransient(Throwable failure) {
+        return !(failure instanceof InvalidEventException);
+    }
+
+    private void count(String consumer, String outcome) {
+        Counter.builder("edgefleet.events")
+                .description("Events taken by a consumer, by outcome")
+                .tags("consumer", consumer, "outcome", outcome)
+                .register(metrics)
+                .increment();
+    }
+
+    private AtomicInteger stuckGauge(String consumer) {
+        return stuck.computeIfAbsent(
                 consumer,
-                event.id(),
-                effect,
-                retryFor,
-                () -> String.format(
-                        "%s %s about '%s' of tenant %s", event.type(), event.id(), event.subject(), event.tenant()));
+                name -> metrics.gauge("edgefleet.events.stuck", Tags.of("consumer", name), new AtomicInteger()));
+    }
+
+    /** The failures of one event: logged once, then once more when they last long enough to be a stuck consumer. */
+    private final class Attempts {
+        private final String consumer;
+        private final CloudEvent event;
+        private final long started = System.nanoTime();
+        private int failures;
+        private boolean isStuck;
+
+        Attempts(String consumer, CloudEvent event) {
+            this.consumer = consumer;
+            this.event = event;
+        }
+
+        void failed(Throwable failure) {
+            failures++;
+            Counter.builder("edgefleet.events.retries")
+                    .description("Failed attempts to apply an event (each one is retried)")
+                    .tags("consumer", consumer)
+                    .register(metrics)
+                    .increment();
+            if (failures == 1) {
+                LOG.warnf("%s: could not apply %s (retrying until it works): %s", consumer, what(), failure.toString());
+            } else if (!isStuck && System.nanoTime() - started > stuckAfter.toNanos()) {
+                isStuck = true;
+                stuckGauge(consumer).incrementAndGet();
+                LOG.errorf(
+                        failure,
+                        "%s: stuck on %s for %d s (%d attempts); the consumer waits for it",
+                        consumer,
+                        what(),
+                        Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                        failures);
+            }
+        }
+
+        void ended(Boolean applied, Throwable failure) {
+            if (isStuck) {
+                stuckGauge(consumer).decrementAndGet();
+            }
+            if (failures > 0 && failure == null) {
+                LOG.infof("%s: applied %s after %d failed attempts", consumer, what(), failures);
+            }
+        }
+
+        private String what() {
+            return String.format(
+                    "%s %s about '%s' of tenant %s", event.type(), event.id(), event.subject(), event.tenant());
+        }
     }
 }

@@ -30,4 +30,8 @@ public interface OutboxConfig {
     /** Handled event ids are remembered this long; redeliveries come within minutes. */
     @WithDefault("P7D")
     Duration inboxRetention();
+
+    /** How often the outbox backlog is sampled for the metrics (OutboxMetrics). */
+    @WithDefault("15s")
+    Duration metricsInterval();
 }

@@ -3,6 +3,8 @@ package io.edgefleet.kit.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.KafkaCloudEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -59,12 +61,20 @@ public class OutboxRelay {
     @Inject
     Config appConfig;
 
+    @Inject
+    MeterRegistry metrics;
+
+    private Counter publishedCount;
+
     private Producer<String, byte[]> producer;
     private volatile String lastFailure;
     private volatile boolean running;
     private Thread loop;
 
     void start(@Observes StartupEvent started) {
+        publishedCount = Counter.builder("edgefleet.outbox.published")
+                .description("Events the outbox relay published to Kafka")
+                .register(metrics);
         running = true;
         loop = new Thread(this::run, "outbox-relay");
         loop.setDaemon(true);
@@ -106,6 +116,9 @@ public class OutboxRelay {
             do {
                 published = publishBatch();
                 total += published;
+                if (publishedCount != null) {
+                    publishedCount.increment(published);
+                }
             } while (published == config.batchSize());
             if (lastFailure != null) {
                 LOG.infof("outbox relay resumed publishing after: %s", lastFailure);

@@ -3,9 +3,7 @@ package io.edgefleet.kit.outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -15,8 +13,6 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class ProcessedEvents {
-
-    private static final Logger LOG = Logger.getLogger(ProcessedEvents.class);
 
     /** @return true when {@code consumer} has not handled {@code eventId} before (and records it now) */
     public Uni<Boolean> firstDelivery(String consumer, String eventId) {
@@ -31,24 +27,15 @@ public class ProcessedEvents {
     }
 
     /**
-     * Handles an event once: records its id and applies {@code effect} in one transaction. A failure (database
-     * away, a lock conflict) is retried with backoff for {@code retryFor}, then logged and given up, so one bad
-     * event never blocks the partition.
+     * Handles an event once: records its id and applies {@code effect} in one transaction (one attempt; the caller,
+     * {@code InboundEvents}, retries a failure).
      *
-     * @param what names the event in the log line, e.g. "cluster event 1234 of cluster c0a1b2c3"
+     * @return true when the effect was applied now, false when the event had been handled before
      */
-    public Uni<Void> applyOnce(
-            String consumer, String eventId, Supplier<Uni<Void>> effect, Duration retryFor, Supplier<String> what) {
+    public Uni<Boolean> applyOnce(String consumer, String eventId, Supplier<Uni<Void>> effect) {
         return Panache.withTransaction(() -> firstDelivery(consumer, eventId)
-                        .chain(first -> first ? effect.get() : Uni.createFrom().voidItem()))
-                .onFailure()
-                .retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                .expireIn(retryFor.toMillis())
-                .onFailure()
-                .recoverWithItem(e -> {
-                    LOG.errorf(e, "could not apply %s", what.get());
-                    return null;
-                });
+                .chain(first -> first
+                        ? effect.get().replaceWith(true)
+                        : Uni.createFrom().item(false)));
     }
 }

@@ -11,10 +11,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,12 +36,9 @@ public class ClusterEventConsumer {
     @Inject
     InboundEvents inbound;
 
-    @ConfigProperty(name = "appliance.reports.retry-for", defaultValue = "PT5M")
-    Duration retryFor;
-
     @Incoming("cluster-events")
     public Uni<Void> onClusterEvent(ConsumerRecord<String, byte[]> record) {
-        return inbound.handle(CONSUMER, record, retryFor, this::effectOf);
+        return inbound.handle(CONSUMER, record, this::effectOf);
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

@@ -10,10 +10,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -33,13 +31,10 @@ public class GatewayReportConsumer {
     @Inject
     GatewayReports reports;
 
-    @ConfigProperty(name = "appliance.reports.retry-for", defaultValue = "PT5M")
-    Duration retryFor;
-
     @Incoming("gateway-reports")
     public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
         // a failure is retried, then this one report is given up (every later heartbeat carries the full state again)
-        return reports.handle(CONSUMER, record, retryFor, this::effectOf);
+        return reports.handle(CONSUMER, record, this::effectOf);
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

@@ -42,7 +42,7 @@ public class GatewayReportConsumer {
 
     @Incoming("gateway-reports")
     public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
-        return reports.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
+        return reports.handle(CONSUMER, record, this::effectOf);
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

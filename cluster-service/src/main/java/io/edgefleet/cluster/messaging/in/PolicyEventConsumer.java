@@ -49,7 +49,7 @@ public class PolicyEventConsumer {
 
     @Incoming("policy-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
-        return inbound.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
+        return inbound.handle(CONSUMER, record, this::effectOf);
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

@@ -43,7 +43,7 @@ public class ProfileEventConsumer {
 
     @Incoming("profile-events")
     public Uni<Void> onEvent(ConsumerRecord<String, byte[]> record) {
-        return inbound.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
+        return inbound.handle(CONSUMER, record, this::effectOf);
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

@@ -47,7 +47,7 @@ public class ClusterEventConsumer {
 
     @Incoming("cluster-events")
     public Uni<Void> onClusterEvent(ConsumerRecord<String, byte[]> record) {
-        return inbound.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
+        return inbound.handle(CONSUMER, record, this::effectOf);
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {

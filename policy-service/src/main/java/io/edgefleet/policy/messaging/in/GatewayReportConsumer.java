@@ -40,7 +40,7 @@ public class GatewayReportConsumer {
 
     @Incoming("gateway-reports")
     public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
-        return reports.handle(CONSUMER, record, config.eventRetryFor(), this::effectOf);
+        return reports.handle(CONSUMER, record, this::effectOf);
     }
 
     /** What the report does here; null for reports that are not about a policy command. */

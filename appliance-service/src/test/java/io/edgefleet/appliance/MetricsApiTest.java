@@ -1,0 +1,81 @@
+package io.edgefleet.appliance;
+
+import io.edgefleet.testsupport.Eventually;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.edgefleet.appliance.ApplianceApiTest.admin;
+import static io.edgefleet.appliance.ApplianceApiTest.register;
+import static io.edgefleet.testsupport.TestTokens.TENANT_A;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What an operator sees at {@code /q/metrics} (Prometheus' format): appliances by status, the outbox backlog, events
+ * taken by each consumer, command round trips, API requests by route and the Kafka consumers' lag.
+ */
+@QuarkusTest
+class MetricsApiTest {
+
+    private static final String REPORTS = "consumer=\"appliance-service/gateway-reports\"";
+
+    @Test
+    void registrationsAndReportsShowInTheMetrics() {
+        double unpaired = value("edgefleet_appliances", "status=\"UNPAIRED\"");
+        double applied = value("edgefleet_events_total", REPORTS, "outcome=\"applied\"");
+        double published = value("edgefleet_outbox_published_total");
+
+        String uid = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+        register(TENANT_A, uid, "{}");
+        admin(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(200);
+        // sampled every second in tests
+        Eventually.holds(
+                Duration.ofSeconds(20),
+                Duration.ofMillis(300),
+                () -> value("edgefleet_appliances", "status=\"UNPAIRED\"") == unpaired + 1);
+        assertTrue(value("edgefleet_appliances", "status=\"UNPAIRED\"") == unpaired + 1, "one more unpaired appliance");
+        Eventually.holds(
+                Duration.ofSeconds(20),
+                Duration.ofMillis(300),
+                () -> value("edgefleet_outbox_published_total") > published);
+        assertTrue(value("edgefleet_outbox_published_total") > published, "its event left the outbox");
+
+        try (GatewayReports reports = new GatewayReports()) {
+            reports.send(TENANT_A, GatewayReports.report(uid, "metrics"));
+        }
+        Eventually.holds(
+                Duration.ofSeconds(20),
+                Duration.ofMillis(300),
+                () -> value("edgefleet_events_total", REPORTS, "outcome=\"applied\"") > applied);
+        assertTrue(value("edgefleet_events_total", REPORTS, "outcome=\"applied\"") > applied, "the report was counted");
+
+        String metrics = scrape();
+        for (String expected : List.of(
+                "edgefleet_appliances{status=\"UNREACHABLE\"}", // every status, 0 included
+                "edgefleet_outbox_pending ",
+                "edgefleet_outbox_oldest_pending_seconds ",
+                "edgefleet_outbox_relay_failing ",
+                "uri=\"/v1/appliances/{uid}\"", // API requests by route template, not by path
+                "kafka_consumer_fetch_manager_records_lag_max")) {
+            assertTrue(metrics.contains(expected), "metrics name " + expected);
+        }
+        assertTrue(!metrics.contains(uid), "no appliance uid (or other unbounded value) becomes a label");
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The sum of the samples of {@code name} whose labels contain every one of {@code labels} (0 when none). */
+    static double value(String name, String... labels) {
+        return scrape().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> List.of(labels).stream().allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}
