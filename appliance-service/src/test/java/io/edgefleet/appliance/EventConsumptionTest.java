@@ -68,8 +68,12 @@ class EventConsumptionTest {
         byte[] garbage = ("not a cloud event " + key).getBytes(StandardCharsets.UTF_8);
         String uid = "after-dlq-" + UUID.randomUUID().toString().substring(0, 8);
         register(TENANT_A, uid, "{}");
+        String refused = "nul-" + UUID.randomUUID().toString().substring(0, 8);
+        register(TENANT_A, refused, "{}");
         try (GatewayReports reports = new GatewayReports()) {
             reports.sendRaw(new ProducerRecord<>(Topics.GATEWAY_REPORTS, key, garbage));
+            // well-formed JSON whose text PostgreSQL can never store: refused for good, not retried forever
+            reports.send(TENANT_A, GatewayReports.report(refused, "nul\u0000host"));
             reports.send(TENANT_A, GatewayReports.report(uid, "after-dlq"));
         }
         Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(200), () -> paired(uid));
@@ -81,6 +85,10 @@ class EventConsumptionTest {
         assertEquals(Topics.GATEWAY_REPORTS, header(letter, DeadLetters.TOPIC));
         assertTrue(header(letter, DeadLetters.REASON).contains("ce_"), header(letter, DeadLetters.REASON));
         Long.parseLong(header(letter, DeadLetters.OFFSET));
+
+        ConsumerRecord<String, byte[]> nul = deadLetter(refused, Duration.ofSeconds(30));
+        assertEquals(CONSUMER, header(nul, DeadLetters.CONSUMER));
+        assertTrue(!paired(refused), "the refused report changed nothing");
     }
 
     private static int stuck() {

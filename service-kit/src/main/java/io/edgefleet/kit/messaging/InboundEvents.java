@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -34,9 +37,10 @@ import java.util.function.Supplier;
  *       takes nothing else from the partition meanwhile (the record is not acknowledged), and after
  *       {@code events.stuck-after} the consumer counts as stuck (log, metric {@code edgefleet_events_stuck}, wellness
  *       check) until the event goes through;</li>
- *   <li>a record that is not a valid event, or whose payload the handler refuses as malformed
- *       ({@link InvalidEventException}), can never become valid: it is moved to {@code dead-letters} with the reason
- *       ({@link DeadLetters}), then committed, so one bad record does not hold up its partition.</li>
+ *   <li>a record that is not a valid event, whose payload the handler refuses as malformed
+ *       ({@link InvalidEventException}), or whose data the database refuses ({@link #whyNever}), can never be
+ *       applied: it is moved to {@code dead-letters} with the reason ({@link DeadLetters}), then committed, so one
+ *       bad record does not hold up its partition.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -100,8 +104,8 @@ public class InboundEvents {
                 .onItem()
                 .invoke(applied -> count(consumer, applied ? "applied" : "duplicate"))
                 .replaceWithVoid()
-                .onFailure(InvalidEventException.class)
-                .recoverWithUni(e -> deadLetter(consumer, record, e.getMessage()));
+                .onFailure()
+                .recoverWithUni(e -> deadLetter(consumer, record, whyNever(e)));
     }
 
     /** Consumers that have been retrying an event for longer than {@code events.stuck-after}. */
@@ -130,9 +134,31 @@ public class InboundEvents {
                 .invoke(() -> count(consumer, "dead_lettered"));
     }
 
-    /** Only a malformed event is final; anything else may pass once its cause is gone. */
+    /** Anything may pass once its cause is gone, except a malformed event. */
     private static boolean isTransient(Throwable failure) {
-        return !(failure instanceof InvalidEventException);
+        return whyNever(failure) == null;
+    }
+
+    /**
+     * Why an event can never be applied, or null: malformed for its handler, or data PostgreSQL refuses whatever
+     * its state (SQLSTATE class 22, e.g. a NUL character in a text, a value out of range), so that one appliance's
+     * report cannot hold up every other report of its partition.
+     */
+    static String whyNever(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidEventException) {
+                return cause.getMessage();
+            }
+            String state = cause instanceof JDBCException jdbc
+                    ? jdbc.getSQLState()
+                    : cause instanceof SQLException sql
+                            ? sql.getSQLState()
+                            : cause instanceof DatabaseException db ? db.getSqlState() : null;
+            if (state != null && state.startsWith("22")) {
+                return "the database refuses the event's data (SQLSTATE " + state + "): " + cause.getMessage();
+            }
+        }
+        return null;
     }
 
     private void count(String consumer, String outcome) {
