@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.edgefleet.bridge.BridgeConfig;
 import io.edgefleet.bridge.kafka.KafkaClients;
+import io.edgefleet.bridge.metrics.BridgeMetrics;
 import io.edgefleet.bridge.mqtt.MqttConnection;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.Topics;
@@ -41,6 +42,9 @@ public class CommandRelay {
 
     @Inject
     MqttConnection mqtt;
+
+    @Inject
+    BridgeMetrics metrics;
 
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -136,12 +140,14 @@ public class CommandRelay {
             LOG.warnf(
                     "skipping %s-%d@%d (key %s): %s",
                     record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
+            metrics.commandSkipped("malformed");
             return CompletableFuture.completedFuture(true);
         }
         if (publish == null) {
             LOG.infof(
                     "not publishing command %s (%s) to %s: its deadline %s has passed",
                     command.event().id(), command.event().type(), command.topic(), command.deadline());
+            metrics.commandSkipped("expired");
             return CompletableFuture.completedFuture(true);
         }
         return mqtt.publish(publish).handle((result, failed) -> {
@@ -150,6 +156,7 @@ public class CommandRelay {
                 LOG.debugf(
                         "command %s (%s) → %s",
                         command.event().id(), command.event().type(), command.topic());
+                metrics.commandPublished();
                 return true;
             }
             if (error
@@ -157,6 +164,7 @@ public class CommandRelay {
                     MqttEncodeException tooLarge) { // e.g. over the broker's maximum packet size: never publishable
                 LOG.errorf(
                         "skipping command %s to %s: %s", command.event().id(), command.topic(), tooLarge.getMessage());
+                metrics.commandSkipped("too_large");
                 return true;
             }
             String why = error instanceof Mqtt5PubAckException refused

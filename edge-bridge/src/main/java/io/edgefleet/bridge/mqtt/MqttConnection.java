@@ -10,6 +10,8 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.edgefleet.bridge.BridgeConfig;
 import io.edgefleet.events.EdgeTopics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -35,6 +37,9 @@ public class MqttConnection {
     @Inject
     BridgeConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     private volatile Mqtt5AsyncClient client;
     private volatile boolean subscribed;
     private volatile String lastProblem;
@@ -47,6 +52,9 @@ public class MqttConnection {
      */
     public void start(Consumer<Mqtt5Publish> onPublish, Executor executor, Runnable onConnectionLost) {
         this.onConnectionLost = onConnectionLost;
+        Gauge.builder("edgefleet.bridge.mqtt.ready", () -> ready() ? 1 : 0)
+                .description("1 while the bridge is connected to the edge broker and subscribed to the reports")
+                .register(metrics);
         BridgeConfig.Mqtt mqtt = config.mqtt();
         Mqtt5AsyncClient c = new PlatformListener(mqtt)
                 .client(mqtt.clientId())

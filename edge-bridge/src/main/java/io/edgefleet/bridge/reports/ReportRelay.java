@@ -4,8 +4,10 @@ import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.edgefleet.bridge.BridgeConfig;
 import io.edgefleet.bridge.kafka.KafkaClients;
+import io.edgefleet.bridge.metrics.BridgeMetrics;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
+import io.micrometer.core.instrument.Gauge;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +46,9 @@ public class ReportRelay {
     @Inject
     KafkaClients kafka;
 
+    @Inject
+    BridgeMetrics metrics;
+
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     private ScheduledThreadPoolExecutor worker;
     private KafkaProducer<String, byte[]> producer;
@@ -58,6 +63,9 @@ public class ReportRelay {
         });
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         producer = kafka.producer("edge-bridge-reports-" + config.mqtt().clientId());
+        Gauge.builder("edgefleet.bridge.reports.in.flight", inFlight, Set::size)
+                .description("Reports received from MQTT and not yet acknowledged by Kafka")
+                .register(metrics.registry());
         accepting = true;
     }
 
@@ -79,6 +87,7 @@ public class ReportRelay {
                 publish.getPayloadAsBytes());
         if (result instanceof ReportCheck.Rejected rejected) {
             LOG.warnf("dropping a report on %s: %s", topic, rejected.reason());
+            metrics.reportDropped("refused");
             acknowledge(publish);
             return;
         }
@@ -126,6 +135,7 @@ public class ReportRelay {
                 LOG.infof("gateway-reports writable again (after: %s)", lastFailure);
                 lastFailure = null;
             }
+            metrics.reportRelayed();
             message.settle();
             return;
         }
@@ -137,6 +147,7 @@ public class ReportRelay {
                     KafkaCloudEvents.get(message.record.headers(), KafkaCloudEvents.ID),
                     message.publish.getTopic(),
                     error.getMessage());
+            metrics.reportDropped("too_large");
             message.settle();
             return;
         }

@@ -11,9 +11,14 @@ import io.edgefleet.events.Topics;
 import io.edgefleet.testsupport.KafkaBroker;
 import io.edgefleet.testsupport.KafkaTestResource;
 import io.edgefleet.testsupport.TopicReader;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Report topics → gateway-reports, with the identity the broker verified (the topic), against real Kafka and Mosquitto. */
 @QuarkusTest
 class ReportRelayTest {
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     @Test
     void aReportGoesToKafkaWithSubjectAndTenantFromItsTopic() throws Exception {
@@ -74,6 +82,8 @@ class ReportRelayTest {
         String uid = TestEvents.name("gw");
         String topic = EdgeTopics.reports(tenant, uid);
         List<String> dropped = new ArrayList<>();
+        double refusedBefore = metric("edgefleet_bridge_reports_total", "outcome=\"refused\"");
+        double relayedBefore = metric("edgefleet_bridge_reports_total", "outcome=\"relayed\"");
         try (TestDevice device = TestDevice.enrolled(tenant, uid).online();
                 TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             CloudEvent otherSubject = TestEvents.progress(tenant, "victim");
@@ -104,6 +114,22 @@ class ReportRelayTest {
                             .isEmpty(),
                     "dropped");
         }
+        // what an operator sees: every refused report counted, the valid one relayed, the link up
+        assertEquals(refusedBefore + dropped.size(), metric("edgefleet_bridge_reports_total", "outcome=\"refused\""));
+        assertTrue(metric("edgefleet_bridge_reports_total", "outcome=\"relayed\"") > relayedBefore);
+        assertEquals(1, metric("edgefleet_bridge_mqtt_ready"));
+    }
+
+    /** The sum of the samples of {@code name} at /q/metrics whose labels include {@code label}. */
+    private double metric(String name, String... label) throws Exception {
+        String body = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        return body.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> List.of(label).stream().allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
