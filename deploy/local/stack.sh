@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# The whole local stack: postgres, kafka, keycloak, docker, the S3 object store, the MQTT edge broker, the services and
-# the edge bridge (and, on "down", the gateway).
+# The whole local stack: postgres, kafka, keycloak, docker, the S3 object store, the MQTT edge broker, the services,
+# the edge bridge and Prometheus (and, on "down", the gateway).
 # usage: stack.sh up|down|status
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-UP_ORDER=(postgres kafka keycloak docker s3 mqtt services)
-DOWN_ORDER=(gateway services mqtt s3 docker keycloak kafka postgres)
+UP_ORDER=(postgres kafka keycloak docker s3 mqtt services prometheus)
+DOWN_ORDER=(gateway prometheus services mqtt s3 docker keycloak kafka postgres)
 
 row() { printf '  %-18s %-5s %s\n' "$@"; }
 
@@ -33,11 +33,12 @@ summary() {
                "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT" "edge-bridge:$BRIDGE_PORT"; do
     m=${entry%%:*} port=${entry##*:}
     if [ -f "$REPO_ROOT/$m/pom.xml" ]; then
-      row "$m" "$(state "$m" "http://localhost:$port/q/health/ready")" "http://localhost:$port  (OpenAPI /q/openapi)"
+      row "$m" "$(state "$m" "http://localhost:$port/q/health/ready")" "http://localhost:$port  (OpenAPI /q/openapi, metrics /q/metrics)"
     else
       row "$m" "-" "no module yet (port $port)"
     fi
   done
+  row prometheus "$(state prometheus "http://localhost:$PROMETHEUS_PORT/-/ready")" "http://localhost:$PROMETHEUS_PORT  (targets /targets, alerts /alerts)"
   row gateway "$(state gateway)" "appliance ${GATEWAY_UID:-$(gateway_uid)} of tenant-a over MQTT ssl://localhost:$MQTT_PORT, enrolled at https://localhost:$EDGE_HTTPS_PORT"
   echo "  logs: $LOGS   secrets: $SECRETS"
 }
