@@ -1,0 +1,42 @@
+package io.edgefleet.profile.rest;
+
+import io.edgefleet.kit.audit.AuditEntry;
+import io.edgefleet.kit.audit.AuditLog;
+import io.edgefleet.kit.audit.AuditQuery;
+import io.edgefleet.kit.rest.CallerTenant;
+import io.edgefleet.kit.rest.Page;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+
+/** The audit log of profile-service's writes (profiles, packs, registries). */
+@Path("/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "profile audit", description = "Who changed what in profile-service")
+@SecurityRequirement(name = "bearer")
+public class ProfileAuditResource {
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    CallerTenant tenant;
+
+    @GET
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(summary = "List the tenant's writes to profile-service, newest first")
+    public Uni<Page<AuditEntry>> listProfileAudit(@BeanParam AuditQuery query) {
+        AuditQuery.Filters filters = query.validated();
+        return audit.list(tenant.id(), filters);
+    }
+}
