@@ -212,6 +212,27 @@ class NodeTasksTest {
     }
 
     @Test
+    void penetrationScanOfAStoppedNodeIsAnErrorNeverAPass() throws Exception {
+        createNode("n1");
+        driver.stop(cluster, "n1");
+
+        TaskResult result = tasks.run(
+                EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.PENETRATION, List.of(8081)), TaskProgress.NONE);
+
+        List<Finding> findings = result.output().findings();
+        assertFalse(findings.isEmpty());
+        assertTrue(
+                findings.stream()
+                        .allMatch(f -> f.status() == FindingStatus.ERROR
+                                && f.evidence().startsWith("node n1 unreachable: ")),
+                findings::toString);
+        assertTrue(byId(findings).containsKey("EF-PT-8081"), "every check is there, as ERROR");
+        assertTrue(
+                result.message().contains("0 passed") && result.message().contains("not carried out"),
+                result.message());
+    }
+
+    @Test
     void conformanceScanShowsWhatDiffersFromTheSpec() throws Exception {
         NodeStatus node = createNode("n1");
         exec(node, "sed", "-i", "s#podCIDR: 192.168.0.0/16#podCIDR: 10.0.0.0/16#", "/etc/edgefleet/bootstrap.yaml");
