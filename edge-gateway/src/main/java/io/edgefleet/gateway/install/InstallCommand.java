@@ -119,7 +119,9 @@ public final class InstallCommand implements Callable<Integer> {
             names = {"-m", "--mode"},
             paramLabel = "MODE",
             defaultValue = "online",
-            description = "online or offline. Default: online")
+            description =
+                    "online or offline. Offline: nothing is fetched from outside the management plane (node images only "
+                            + "from the Docker engine or the bundle, never pulled). Default: online")
     String mode;
 
     @Option(names = "--pod-cidr", paramLabel = "CIDR", description = "Pod CIDR range, e.g. 192.168.0.0/16")
@@ -223,6 +225,9 @@ public final class InstallCommand implements Callable<Integer> {
         System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId()
                 + "', edge endpoint " + config.edgeUrl() + ", "
                 + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
+        if (config.offline()) {
+            System.out.println(offlineNote(config));
+        }
         if (!plan.enrolled()) {
             System.out.println("the gateway enrols with the registration token when it starts");
         } else if (newToken) {
@@ -308,6 +313,29 @@ public final class InstallCommand implements Callable<Integer> {
                 GatewayConfig.DEFAULT_DOCKER_HOST,
                 GatewayConfig.DEFAULT_NODE_IMAGE);
         return new Plan(config, token, enrolled);
+    }
+
+    /** What {@code -m offline} means for this installation (see the README: nothing is fetched from outside). */
+    static String offlineNote(GatewayConfig config) {
+        if (config.virtual()) {
+            return "offline: nothing is fetched from outside the management plane (libvirt base volumes come from the "
+                    + "host's image pool, as always)";
+        }
+        Path images = config.bundleImagesDir();
+        List<String> archives;
+        try (var files = Files.list(images)) {
+            archives = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".tar"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            archives = List.of();
+        }
+        return archives.isEmpty()
+                ? "offline: the bundle carries no node images (" + images + "): nodes can use only images the Docker "
+                        + "engine already has; nothing is pulled"
+                : "offline: node images come from the Docker engine or the bundle (" + images + ": "
+                        + String.join(", ", archives) + "); nothing is pulled";
     }
 
     /** The token from the flag or its file; none is needed when the appliance is enrolled already. */

@@ -278,6 +278,21 @@ class InstallCommandTest {
     }
 
     @Test
+    void offlineSaysWhereNodeImagesComeFrom() throws IOException {
+        Outcome bare = install(valid("-m", "offline"));
+        assertEquals(0, bare.code(), bare.err());
+        assertTrue(bare.out().contains("offline: the bundle carries no node images"), bare.out());
+        assertTrue(GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties"))
+                .offline());
+        Path images = Files.createDirectories(target.resolve("edgefleet-gateway/dist/images"));
+        Files.writeString(images.resolve("node.tar"), "");
+        Outcome bundled = install(valid("-m", "offline"));
+        assertTrue(bundled.out().contains("node images come from the Docker engine or the bundle"), bundled.out());
+        assertTrue(bundled.out().contains("node.tar"), bundled.out());
+        assertFalse(install(valid()).out().contains("offline:"), "online says nothing of it");
+    }
+
+    @Test
     void insecureAcceptsAProxyWithCredentialsOverPlainHttp() throws IOException {
         Outcome outcome = install(valid("--https-proxy", "http://ops:s3cret@proxy.com:3128", "--insecure"));
         assertEquals(0, outcome.code(), outcome.err());
