@@ -24,6 +24,13 @@ public interface ClusterConfig {
     @WithDefault("edgefleet/node:latest")
     String nodeImage();
 
+    /**
+     * Progress streams (Server-Sent Events of {@code GET /v1/clusters/{id}/events}) one user may have open at once on
+     * this instance; one more is answered 429. Each stream polls the database, so they are not free.
+     */
+    @WithDefault("10")
+    int streamsPerUser();
+
     /** How long a consumer retries an event that failed for a transient reason (database away, lock conflict). */
     @WithDefault("PT5M")
     Duration eventRetryFor();
