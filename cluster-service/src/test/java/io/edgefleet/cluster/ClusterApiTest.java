@@ -119,7 +119,7 @@ class ClusterApiTest {
                 Fixtures.appliance("api-vm-5", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         bus.appliance(
                 TENANT_A,
-                Fixtures.appliance("api-vm-6", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+                Fixtures.appliance("api-sse-1", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         bus.appliance(
                 TENANT_B,
                 Fixtures.appliance("api-vm-b", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
@@ -670,7 +670,7 @@ class ClusterApiTest {
     void progressStreamsAreCappedPerUserAndEndWhenTheTokenExpires() throws Exception {
         String id = create(TENANT_A, """
                 {"name": "streamed", "profileId": "%s", "pools": [%s]}
-                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-6")))
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-sse-1")))
                 .statusCode(201)
                 .extract()
                 .path("id");
