@@ -17,9 +17,11 @@ import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,13 +31,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static io.edgefleet.cluster.Api.PROBLEM;
@@ -104,6 +117,9 @@ class ClusterApiTest {
         bus.appliance(
                 TENANT_A,
                 Fixtures.appliance("api-vm-5", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        bus.appliance(
+                TENANT_A,
+                Fixtures.appliance("api-sse-1", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
         bus.appliance(
                 TENANT_B,
                 Fixtures.appliance("api-vm-b", ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
@@ -636,6 +652,90 @@ class ClusterApiTest {
                 .get("/v1/clusters/c00000000/events")
                 .then()
                 .statusCode(404);
+        admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202);
+    }
+
+    /** Opens a progress stream; the answer's head has come when this returns (the body is read by the caller). */
+    private static HttpResponse<InputStream> stream(HttpClient http, String token, String clusterId) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(
+                                RestAssured.baseURI + ":" + RestAssured.port + "/v1/clusters/" + clusterId + "/events"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "text/event-stream")
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    @Test
+    void progressStreamsAreCappedPerUserAndEndWhenTheTokenExpires() throws Exception {
+        String id = create(TENANT_A, """
+                {"name": "streamed", "profileId": "%s", "pools": [%s]}
+                """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-sse-1")))
+                .statusCode(201)
+                .extract()
+                .path("id");
+        HttpClient http = HttpClient.newHttpClient();
+        String user = TestTokens.viewer(TENANT_A);
+        List<HttpResponse<InputStream>> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) { // cluster.streams-per-user: 10
+                HttpResponse<InputStream> s = stream(http, user, id);
+                assertEquals(200, s.statusCode());
+                open.add(s);
+            }
+            HttpResponse<InputStream> eleventh = stream(http, user, id);
+            String body = new String(eleventh.body().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(429, eleventh.statusCode(), body);
+            assertTrue(
+                    eleventh.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                    eleventh.headers().toString());
+            assertTrue(
+                    body.contains("urn:edgefleet:problem:too-many-streams") && body.contains("10 progress streams"),
+                    body);
+            // another user is not held back by this one
+            HttpResponse<InputStream> admins = stream(http, TestTokens.admin(TENANT_A), id);
+            assertEquals(200, admins.statusCode());
+            admins.body().close();
+            // a stream that ends gives its place back
+            open.remove(0).body().close();
+            HttpResponse<InputStream> again = Eventually.value(
+                    Duration.ofSeconds(10),
+                    Duration.ofMillis(200),
+                    () -> {
+                        try {
+                            HttpResponse<InputStream> s = stream(http, user, id);
+                            if (s.statusCode() != 200) {
+                                s.body().close();
+                            }
+                            return s;
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    s -> s.statusCode() == 200);
+            open.add(again);
+        } finally {
+            for (HttpResponse<InputStream> s : open) {
+                s.body().close();
+            }
+        }
+
+        // a stream ends when its caller's token expires, while the cluster goes on
+        String shortLived = TestTokens.expiringIn(Duration.ofSeconds(3), "viewer@" + TENANT_A, TENANT_A, "viewer");
+        HttpResponse<InputStream> expiring = stream(http, shortLived, id);
+        assertEquals(200, expiring.statusCode());
+        long t0 = System.nanoTime();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> all =
+                    reader.submit(() -> new String(expiring.body().readAllBytes(), StandardCharsets.UTF_8));
+            String events = all.get(20, TimeUnit.SECONDS); // ends by itself: the whole body is read
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+            assertTrue(seconds <= 10, "ended " + seconds + " s after the token's 3 s");
+            assertTrue(events.contains("event:cluster") || events.contains("event: cluster"), events);
+        } finally {
+            reader.shutdownNow();
+        }
         admin(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(202);
     }
 

@@ -85,6 +85,15 @@ public final class EdgeSite implements AutoCloseable {
         return uid;
     }
 
+    /** What the gateway keeps on its way to or from the object store (archives of backups and restores). */
+    public List<Path> taskFiles() {
+        try (var files = java.nio.file.Files.list(stateDir.resolve("tasks"))) {
+            return files.toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Starts the gateway and waits for its registration (from then on it reads its commands). */
     public void startGateway() {
         if (device == null) { // one certificate for the site: a restarted gateway resumes its MQTT session

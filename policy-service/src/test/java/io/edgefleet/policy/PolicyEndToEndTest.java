@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Policies carried out for real: policy-service with real Kafka, PostgreSQL and S3 server, a real gateway
  * on the real Docker engine, and two containerized clusters (a master and a worker each) built on it the
  * way cluster-service builds them. Scans find problems planted on purpose; backups land in the object
- * store and come back; retention deletes; a corrupted archive is refused; a bad store fails with its reason;
+ * store and come back; retention deletes; a corrupted archive fails the whole restore (no node is touched); a bad
+ * store fails with its reason;
  * OS patches go node by node.
  */
 @QuarkusTest
@@ -425,7 +426,7 @@ class PolicyEndToEndTest {
 
     @Test
     @Order(6)
-    void aCorruptedArchiveIsRefusedAndTheNodeKeepsItsData() throws Exception {
+    void aCorruptedArchiveFailsTheWholeRestoreAndNoNodeIsTouched() throws Exception {
         String newest = viewer(TENANT_A)
                 .get("/v1/backups?clusterId=" + a + "&status=SUCCEEDED")
                 .then()
@@ -438,9 +439,11 @@ class PolicyEndToEndTest {
                 .path("backup.archives.find { it.nodeId == '" + a + "-m0' }.objectKey");
         Path object = s3.dataDir().resolve("backups").resolve(key);
         byte[] bytes = Files.readAllBytes(object);
-        bytes[bytes.length / 2] ^= 0x5a; // one flipped byte in the store
+        bytes[bytes.length / 2] ^= 0x5a; // one flipped byte in the store, in the master's archive only
         Files.write(object, bytes);
+        // both nodes' data changed since the backup; the worker's archive is intact
         site.sh(a, a + "-m0", "echo v3 > /var/lib/edgefleet/state.txt");
+        site.sh(a, a + "-w0", "echo w3 > /var/lib/edgefleet/state.txt");
 
         String restore = admin(TENANT_A)
                 .body(Map.of("backupId", newest))
@@ -450,12 +453,29 @@ class PolicyEndToEndTest {
                 .extract()
                 .path("id");
         JsonPath refused = awaitEnd(TENANT_A, "/v1/restores/" + restore, RUN);
-        assertEquals("FAILED", refused.getString("status"));
-        assertTrue(refused.getString("reason").toLowerCase().contains("checksum"), refused.getString("reason"));
+        assertEquals("FAILED", refused.getString("status"), refused.prettify());
+        String reason = refused.getString("reason");
+        assertTrue(
+                reason.contains("node " + a + "-m0") && reason.contains(key), "names the node and archive: " + reason);
+        assertTrue(reason.toLowerCase().contains("checksum"), reason);
+        assertTrue(reason.contains("no node was restored"), reason);
+        assertEquals(
+                "FAILED", refused.getString("nodes.find { it.nodeId == '" + a + "-m0' }.status"), refused.prettify());
+        assertEquals(
+                "SKIPPED",
+                refused.getString("nodes.find { it.nodeId == '" + a + "-w0' }.status"),
+                "the worker's archive was verified, but it is not restored alone: " + refused.prettify());
         assertEquals(
                 "v3",
                 site.sh(a, a + "-m0", "cat /var/lib/edgefleet/state.txt").trim(),
                 "nothing restored from a corrupted archive");
+        assertEquals(
+                "w3",
+                site.sh(a, a + "-w0", "cat /var/lib/edgefleet/state.txt").trim(),
+                "the other node is not restored either: the cluster is never left half restored");
+        // the worker's verified archive does not stay on the appliance
+        Eventually.value(RUN, Duration.ofMillis(200), site::taskFiles, List::isEmpty);
+        assertEquals(List.of(), site.taskFiles());
     }
 
     @Test

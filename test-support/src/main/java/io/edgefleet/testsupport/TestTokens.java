@@ -1,7 +1,10 @@
 package io.edgefleet.testsupport;
 
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +33,22 @@ public final class TestTokens {
      */
     public static String gateway(String tenant) {
         return token("gateway-" + tenant, tenant, "gateway");
+    }
+
+    /** A token like {@link #token} that expires {@code life} from now (the test server's key, issuer and audience). */
+    public static String expiringIn(Duration life, String user, String tenant, String... roles) {
+        JwtClaimsBuilder claims = Jwt.preferredUserName(user)
+                .groups(Set.of(roles))
+                .issuer("https://server.example.com")
+                .audience(Set.of("https://service.example.com"))
+                .claim("sid", "session-id")
+                .subject(user)
+                .claim("typ", "Bearer")
+                .expiresIn(life);
+        if (tenant != null) {
+            claims.claim("tenant", tenant);
+        }
+        return claims.jws().keyId("1").sign("privateKey.jwk");
     }
 
     public static String token(String user, String tenant, String... roles) {

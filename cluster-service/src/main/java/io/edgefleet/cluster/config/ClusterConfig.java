@@ -27,4 +27,11 @@ public interface ClusterConfig {
     /** Node image of containerized clusters when the OS layer does not name one ({@code pack.containerImage}). */
     @WithDefault("edgefleet/node:latest")
     String nodeImage();
+
+    /**
+     * Progress streams (Server-Sent Events of {@code GET /v1/clusters/{id}/events}) one user may have open at once on
+     * this instance; one more is answered 429. Each stream polls the database, so they are not free.
+     */
+    @WithDefault("10")
+    int streamsPerUser();
 }

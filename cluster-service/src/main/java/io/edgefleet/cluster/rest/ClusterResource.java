@@ -42,8 +42,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
@@ -66,6 +68,9 @@ public class ClusterResource {
 
     @Inject
     CallerTenant tenant;
+
+    @Inject
+    ProgressStreams streams;
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
@@ -177,7 +182,8 @@ public class ClusterResource {
                     "With `Accept: application/json`: every task so far, in order. With `Accept: text/event-stream`: "
                             + "Server-Sent Events (ClusterProgressEvent) — every task change (`event: task`, `id` its change number) "
                             + "and status change (`event: cluster`), first the history, then live; the stream ends once the cluster "
-                            + "is DELETED, and `Last-Event-ID` resumes after that change.")
+                            + "is DELETED or the caller's token expires (resume with a new token), and `Last-Event-ID` resumes "
+                            + "after that change. One user may have `cluster.streams-per-user` (10) streams open; one more is 429.")
     @Parameter(
             name = "Last-Event-ID",
             in = ParameterIn.HEADER,
@@ -195,6 +201,10 @@ public class ClusterResource {
                         mediaType = MediaType.SERVER_SENT_EVENTS,
                         schema = @Schema(implementation = ProgressEvent.class))
             })
+    @APIResponse(
+            responseCode = "429",
+            description = "text/event-stream only: the caller has as many progress streams open as one user may "
+                    + "(cluster.streams-per-user); close one first")
     public Uni<List<TaskView>> listClusterTasks(@PathParam("id") String id) {
         return clusters.tasks(tenant.id(), checkedId(id))
                 .map(tasks -> tasks.stream().map(TaskView::of).toList());
@@ -203,7 +213,9 @@ public class ClusterResource {
     /**
      * Server-Sent Events: every task change ({@code event: task}, {@code id} its change number) and every
      * status change ({@code event: cluster}), first the history, then live; the stream ends once the cluster
-     * is DELETED. {@code Last-Event-ID} resumes after that change.
+     * is DELETED, or when the caller's token expires (a stream must not outlive its authorisation: the client resumes
+     * with a new token and {@code Last-Event-ID}). At most {@code cluster.streams-per-user} streams per user; 429 for
+     * one more.
      */
     @GET
     @Path("/{id}/events")
@@ -222,7 +234,14 @@ public class ClusterResource {
         if (!feed.exists(tenant.id(), clusterId).await().atMost(Duration.ofSeconds(30))) {
             throw ProblemException.notFound("cluster", clusterId);
         }
-        return feed.follow(clusterId, after).map(item -> sseEvent(sse, item));
+        Optional<Duration> left = tenant.tokenExpiresAt().map(at -> Duration.between(Instant.now(), at));
+        String user = tenant.id() + "/" + tenant.user();
+        streams.open(user); // 429 when the user has too many: before the stream's head is written
+        Multi<TaskFeed.Item> items = feed.follow(clusterId, after);
+        if (left.isPresent()) { // the token is checked once, at the request: the stream ends when it expires
+            items = items.select().first(left.get().isNegative() ? Duration.ZERO : left.get());
+        }
+        return items.map(item -> sseEvent(sse, item)).onTermination().invoke(() -> streams.close(user));
     }
 
     private static OutboundSseEvent sseEvent(Sse sse, TaskFeed.Item item) {

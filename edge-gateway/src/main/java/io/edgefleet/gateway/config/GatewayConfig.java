@@ -49,8 +49,14 @@ public record GatewayConfig(
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
     public static final String DEFAULT_NODE_IMAGE = "edgefleet/node:latest";
 
+    /** {@code -m offline}: nothing is fetched from outside the management plane; node images come from the bundle. */
     public boolean offline() {
         return "offline".equals(mode);
+    }
+
+    /** The images the installer's bundle carries ({@code dist/images/} beside the state directory). */
+    public Path bundleImagesDir() {
+        return stateDir.getParent().resolve("dist").resolve("images");
     }
 
     public void save(Path file) throws IOException {

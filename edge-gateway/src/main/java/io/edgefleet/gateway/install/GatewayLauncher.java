@@ -53,14 +53,15 @@ final class GatewayLauncher {
         return "-Dedgefleet.gateway.config=" + config.toAbsolutePath();
     }
 
-    static long start(Path config, Path logDir) throws IOException {
+    /** @param classPath the gateway's jars: the installed {@code dist/} (or, run where it lies, this JVM's) */
+    static long start(Path config, Path logDir, String classPath) throws IOException {
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add(marker(config));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add("io.edgefleet.gateway.EdgeGatewayMain");
         command.add("run");
         command.add("--config");

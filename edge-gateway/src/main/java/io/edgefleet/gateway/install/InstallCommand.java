@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The installer ("bootstrapper"): checks every flag before it changes anything, writes the gateway's configuration
- * and its registration token (0600), installs the custom CA for the gateway's own connections, stops a gateway an
- * earlier run started, and starts the gateway, which enrols with the token on its first start. Flags are those of the
+ * The installer ("bootstrapper"): checks every flag before it changes anything (the header of {@code edge-installer.bin}
+ * unpacks the gateway into a private temp directory, {@code --bundle}, and only this command copies it into the target,
+ * after the checks), writes the gateway's configuration and its registration token (0600), installs the custom CA for
+ * the gateway's own connections, stops a gateway an earlier run started, and starts the gateway, which enrols with the
+ * token on its first start. Flags are those of the
  * original product plus {@code --registration-token}; {@code -a} names the management plane's edge endpoint.
  * <p>
  * A re-run on an appliance that is enrolled keeps its identity, unless it brings a new registration token: then the
@@ -117,7 +119,9 @@ public final class InstallCommand implements Callable<Integer> {
             names = {"-m", "--mode"},
             paramLabel = "MODE",
             defaultValue = "online",
-            description = "online or offline. Default: online")
+            description =
+                    "online or offline. Offline: nothing is fetched from outside the management plane (node images only "
+                            + "from the Docker engine or the bundle, never pulled). Default: online")
     String mode;
 
     @Option(names = "--pod-cidr", paramLabel = "CIDR", description = "Pod CIDR range, e.g. 192.168.0.0/16")
@@ -163,6 +167,19 @@ public final class InstallCommand implements Callable<Integer> {
     @Option(names = "--no-start", description = "Write the configuration but do not start the gateway")
     boolean noStart;
 
+    @Option(
+            names = "--insecure",
+            description = "Accept what would cross the network in clear: a proxy URL with credentials over plain http "
+                    + "(refused without it). The edge endpoint is HTTPS whatever this says.")
+    boolean insecure;
+
+    /**
+     * Where the installer's header unpacked the gateway (a private temp directory): copied to {@code dist/} only once
+     * every flag was checked, so a refused run writes nothing. Not set when the jar is run where it lies.
+     */
+    @Option(names = "--bundle", hidden = true, paramLabel = "DIR")
+    Path bundle;
+
     // flags of the Kafka-era gateway: refused with a word on what replaced them
     @Option(names = "--tenant", hidden = true)
     String removedTenant;
@@ -191,6 +208,13 @@ public final class InstallCommand implements Callable<Integer> {
         Path home = config.stateDir().getParent();
         Files.createDirectories(home);
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        if (!noStart) { // before its jars are replaced
+            GatewayLauncher.stopRunning(home)
+                    .ifPresent(pid -> System.out.println("stopped the gateway that was running (pid " + pid + ")"));
+        }
+        if (bundle != null) {
+            Distribution.install(bundle, home.resolve(Distribution.DIR));
+        }
         boolean newToken = plan.token() != null && writeToken(plan.token(), config.registrationTokenFile());
         if (customCaCert != null) {
             Files.copy(customCaCert, config.caFile(), StandardCopyOption.REPLACE_EXISTING);
@@ -201,6 +225,9 @@ public final class InstallCommand implements Callable<Integer> {
         System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId()
                 + "', edge endpoint " + config.edgeUrl() + ", "
                 + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
+        if (config.offline()) {
+            System.out.println(offlineNote(config));
+        }
         if (!plan.enrolled()) {
             System.out.println("the gateway enrols with the registration token when it starts");
         } else if (newToken) {
@@ -214,9 +241,10 @@ public final class InstallCommand implements Callable<Integer> {
                             + "): it applies the new settings when it is started again"));
             return 0;
         }
-        GatewayLauncher.stopRunning(home)
-                .ifPresent(pid -> System.out.println("stopped the gateway that was running (pid " + pid + ")"));
-        long pid = GatewayLauncher.start(file, home.resolve("logs"));
+        String classPath = bundle != null
+                ? Distribution.classPath(home.resolve(Distribution.DIR))
+                : System.getProperty("java.class.path");
+        long pid = GatewayLauncher.start(file, home.resolve("logs"), classPath);
         System.out.println("edge gateway started (pid " + pid + ", log " + home.resolve("logs/gateway.log") + ")");
         return 0;
     }
@@ -241,10 +269,10 @@ public final class InstallCommand implements Callable<Integer> {
         }
         InstallerChecks.cidrs(podCidr, serviceCidr);
         if (httpProxy != null) {
-            InstallerChecks.proxyUrl(httpProxy, "--http-proxy");
+            InstallerChecks.proxyUrl(httpProxy, "--http-proxy", insecure);
         }
         if (httpsProxy != null) {
-            InstallerChecks.proxyUrl(httpsProxy, "--https-proxy");
+            InstallerChecks.proxyUrl(httpsProxy, "--https-proxy", insecure);
         }
         InstallerChecks.noProxy(noProxy);
         if (customCaCert != null) {
@@ -255,6 +283,9 @@ public final class InstallCommand implements Callable<Integer> {
         }
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new IllegalArgumentException("--target " + target + " is not a directory");
+        }
+        if (bundle != null) {
+            Distribution.check(bundle);
         }
         Path home = target.toAbsolutePath().resolve("edgefleet-gateway");
         boolean enrolled =
@@ -282,6 +313,29 @@ public final class InstallCommand implements Callable<Integer> {
                 GatewayConfig.DEFAULT_DOCKER_HOST,
                 GatewayConfig.DEFAULT_NODE_IMAGE);
         return new Plan(config, token, enrolled);
+    }
+
+    /** What {@code -m offline} means for this installation (see the README: nothing is fetched from outside). */
+    static String offlineNote(GatewayConfig config) {
+        if (config.virtual()) {
+            return "offline: nothing is fetched from outside the management plane (libvirt base volumes come from the "
+                    + "host's image pool, as always)";
+        }
+        Path images = config.bundleImagesDir();
+        List<String> archives;
+        try (var files = Files.list(images)) {
+            archives = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".tar"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            archives = List.of();
+        }
+        return archives.isEmpty()
+                ? "offline: the bundle carries no node images (" + images + "): nodes can use only images the Docker "
+                        + "engine already has; nothing is pulled"
+                : "offline: node images come from the Docker engine or the bundle (" + images + ": "
+                        + String.join(", ", archives) + "); nothing is pulled";
     }
 
     /** The token from the flag or its file; none is needed when the appliance is enrolled already. */

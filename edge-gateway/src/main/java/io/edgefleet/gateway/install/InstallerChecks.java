@@ -55,8 +55,9 @@ public final class InstallerChecks {
         }
         String text = value.trim();
         if (text.regionMatches(true, 0, "http://", 0, 7)) {
-            throw new IllegalArgumentException(
-                    "-a/--apiurl '" + value + "' must use HTTPS: the appliance enrols over TLS");
+            throw new IllegalArgumentException("-a/--apiurl '" + value
+                    + "' must use HTTPS: the appliance enrols over TLS (its registration token and certificate request"
+                    + " never cross the network in clear; the edge endpoint serves nothing else, --insecure or not)");
         }
         if (!text.regionMatches(true, 0, "https://", 0, 8)) {
             if (!HOST_OPTIONAL_PORT.matcher(text).matches()) {
@@ -150,10 +151,15 @@ public final class InstallerChecks {
         }
     }
 
-    /** An http:// or https:// proxy URL with a host, e.g. http://10.10.132.89:3128. */
-    public static String proxyUrl(String value, String flag) {
+    /**
+     * An http:// or https:// proxy URL with a host, e.g. http://10.10.132.89:3128. A plain http proxy is fine (TLS
+     * connections pass through it in a CONNECT tunnel), but one with credentials would get them in clear (the nodes
+     * send them as Proxy-Authorization): refused unless {@code insecure}.
+     */
+    public static String proxyUrl(String value, String flag, boolean insecure) {
+        URI uri = null;
         try {
-            URI uri = new URI(value);
+            uri = new URI(value);
             String scheme = uri.getScheme();
             boolean ok = ("http".equals(scheme) || "https".equals(scheme))
                     && uri.getHost() != null
@@ -161,13 +167,27 @@ public final class InstallerChecks {
                     && uri.getQuery() == null
                     && uri.getFragment() == null
                     && uri.getPort() <= 65535;
-            if (ok) {
-                return value;
+            if (!ok) {
+                uri = null;
             }
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new IllegalArgumentException(flag + " '" + value + "' must be a URL like http://proxy.example.com:3128");
+        if (uri == null) {
+            throw new IllegalArgumentException(
+                    flag + " '" + withoutPassword(value) + "' must be a URL like http://proxy.example.com:3128");
+        }
+        if ("http".equals(uri.getScheme()) && uri.getRawUserInfo() != null && !insecure) {
+            throw new IllegalArgumentException(flag + " '" + withoutPassword(value)
+                    + "' sends its credentials in clear (plain http to the proxy): use an https:// proxy URL, a "
+                    + "proxy without credentials, or give --insecure to accept it");
+        }
+        return value;
+    }
+
+    /** The URL with the password of its user info masked, to be shown. */
+    static String withoutPassword(String url) {
+        return url.replaceFirst("(://[^/@:]*):[^/@]*@", "$1:***@");
     }
 
     public static List<String> noProxy(List<String> entries) {

@@ -2,6 +2,7 @@ package io.edgefleet.gateway.nodes;
 
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
+import io.edgefleet.gateway.nodes.docker.NodeImages;
 import io.edgefleet.gateway.nodes.libvirt.LibvirtNodeDriver;
 import io.edgefleet.gateway.nodes.libvirt.LibvirtUri;
 
@@ -18,8 +19,12 @@ public final class NodeDrivers {
     /** @param tenant the appliance's tenant (from its certificate): the nodes are labelled with it */
     public static NodeDriver forConfig(GatewayConfig config, String tenant) throws NodeDriverException {
         if (!config.virtual()) {
-            return new DockerNodeDriver(config.dockerHost(), tenant);
+            return new DockerNodeDriver(
+                    config.dockerHost(),
+                    tenant,
+                    config.offline() ? NodeImages.offline(config.bundleImagesDir()) : NodeImages.online());
         }
+        // libvirt: base volumes come from the image pool on the host in either mode; nothing is ever downloaded
         String uri = config.libvirtUri() != null
                 ? config.libvirtUri()
                 : LibvirtUri.qemuSsh(

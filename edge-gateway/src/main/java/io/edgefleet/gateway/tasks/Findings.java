@@ -22,6 +22,11 @@ final class Findings {
         return new Finding(id, title, FindingStatus.WARN, evidence);
     }
 
+    /** The check could not be carried out: neither passed nor failed. */
+    static Finding error(String id, String title, String evidence) {
+        return new Finding(id, title, FindingStatus.ERROR, evidence);
+    }
+
     static Finding of(boolean ok, String id, String title, String evidence) {
         return ok ? pass(id, title, evidence) : fail(id, title, evidence);
     }

@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.tasks;
 
+import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.TaskOutput;
 import io.edgefleet.gateway.nodes.NodeAccess;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,13 @@ import java.util.List;
  * touched, then replaces each archived directory in the node with the archived one. /etc/edgefleet only
  * when {@code restoreConfiguration} (a different cluster keeps its own). Running it again after a crash
  * repeats the same replacement: safe.
+ * <p>
+ * policy-service restores a cluster all or nothing, in {@link NodeTask.Stage stages}: {@code VERIFY} downloads and
+ * verifies the archive and keeps it under the task directory (one per node) without touching the node; {@code APPLY}
+ * restores the node from the kept archive once every node's was verified, after checking its size and SHA-256 again
+ * (when it is gone, e.g. the gateway restarted in between, it is downloaded and verified again: a failure then leaves
+ * this node as it is); {@code DISCARD} forgets it when another node's archive failed. Without a stage the three
+ * steps run in one go.
  */
 final class NodeRestore {
 
@@ -39,25 +48,88 @@ final class NodeRestore {
         this.store = store;
     }
 
-    TaskResult run(NodeAccess node, NodeTask.Restore restore, TaskProgress progress) throws TaskFailedException {
+    /** An archive whose size, SHA-256 and entries were checked. */
+    private record Verified(Path file, long sizeBytes, String sha256, BackupArchive.Manifest manifest) {}
+
+    /** One kept archive per node (ids are checked names: letters, digits, '-'). */
+    private Path kept(String clusterId, String nodeId) {
+        return temp.path("restore-" + clusterId + "-" + nodeId + ".verified.tar.gz");
+    }
+
+    /**
+     * DISCARD: the restore was called off; only the gateway's own kept archive goes, the node (in any state, or
+     * gone: {@code node} null) is not looked at.
+     */
+    TaskResult discard(String clusterId, String nodeId, NodeStatus node) {
+        Path kept = kept(clusterId, nodeId);
+        boolean had = Files.exists(kept);
+        temp.delete(kept);
+        LOG.infof("restore into node %s called off: %s", nodeId, had ? "its verified archive deleted" : "nothing kept");
+        return new TaskResult(
+                node, null, "nothing restored: the restore was called off (another node's archive failed)");
+    }
+
+    TaskResult run(NodeAccess node, String clusterId, NodeTask.Restore restore, TaskProgress progress)
+            throws TaskFailedException {
+        String nodeId = node.status().nodeId();
+        Path kept = kept(clusterId, nodeId);
         URI url = TaskInputs.presignedUrl(restore.downloadUrl(), "downloadUrl");
         String sha256 = TaskInputs.sha256(restore.sha256());
         if (restore.sizeBytes() <= 0 || restore.sizeBytes() > MAX_ARCHIVE_BYTES) {
             throw new TaskFailedException(
                     "sizeBytes " + restore.sizeBytes() + " must be between 1 and " + MAX_ARCHIVE_BYTES);
         }
+        if (restore.stage() == NodeTask.Stage.VERIFY) {
+            temp.delete(kept); // an earlier restore's
+            Verified verified = download(node, url, sha256, restore.sizeBytes(), progress);
+            try {
+                temp.move(verified.file(), kept);
+            } catch (IOException e) {
+                temp.delete(verified.file());
+                throw new TaskFailedException("cannot keep the verified archive: " + e.getMessage(), e);
+            }
+            List<String> paths = verified.manifest().directories().stream()
+                    .map(BackupArchive.Directory::path)
+                    .filter(p -> restore.restoreConfiguration() || !NodeBackup.CONFIG_DIR.equals(p))
+                    .toList();
+            LOG.infof("archive for node %s verified and kept; the node is restored once every node's is", nodeId);
+            return new TaskResult(
+                    node.status(),
+                    new TaskOutput(
+                            null, new TaskOutput.Archive(null, verified.sizeBytes(), verified.sha256(), paths), null),
+                    "archive verified; nothing restored yet (the node is restored once every node's archive is verified)");
+        }
+        Verified verified = null;
+        try {
+            if (restore.stage() == NodeTask.Stage.APPLY) {
+                verified = keptArchive(kept, sha256, restore.sizeBytes(), progress);
+            }
+            if (verified == null) {
+                verified = download(node, url, sha256, restore.sizeBytes(), progress);
+            }
+            return restore(node, restore, verified, progress);
+        } finally {
+            temp.delete(verified == null ? null : verified.file());
+            temp.delete(kept);
+        }
+    }
+
+    /** Downloads into a temp file and checks size, SHA-256 and every entry; the file is deleted when a check fails. */
+    private Verified download(NodeAccess node, URI url, String sha256, long sizeBytes, TaskProgress progress)
+            throws TaskFailedException {
         Path archive = null;
+        boolean ok = false;
         try {
             archive = temp.create("restore-", ".tar.gz");
-            progress.step("downloading", restore.sizeBytes() + " bytes from " + TaskInputs.hostAndPort(url));
-            ObjectStoreClient.Downloaded got = store.get(url, archive, restore.sizeBytes());
+            progress.step("downloading", sizeBytes + " bytes from " + TaskInputs.hostAndPort(url));
+            ObjectStoreClient.Downloaded got = store.get(url, archive, sizeBytes);
 
             progress.step("verifying", "size and SHA-256 of the archive, then its entries");
-            if (got.tooLarge() || got.sizeBytes() != restore.sizeBytes() || !sha256.equals(got.sha256())) {
+            if (got.tooLarge() || got.sizeBytes() != sizeBytes || !sha256.equals(got.sha256())) {
                 LOG.warnf(
                         "archive for node %s: expected %d bytes sha256 %s, got %s bytes sha256 %s",
                         node.status().nodeId(),
-                        restore.sizeBytes(),
+                        sizeBytes,
                         sha256,
                         got.tooLarge() ? "more than expected" : String.valueOf(got.sizeBytes()),
                         got.sha256());
@@ -65,10 +137,50 @@ final class NodeRestore {
                         "checksum mismatch: the archive is corrupted or was changed; nothing was restored");
             }
             BackupArchive.Manifest manifest = BackupArchive.read(archive, NodeRestore::checkEntries);
+            ok = true;
+            return new Verified(archive, got.sizeBytes(), got.sha256(), manifest);
+        } catch (IOException e) {
+            throw new TaskFailedException(
+                    "the archive cannot be read (" + e.getMessage() + "); nothing was restored", e);
+        } finally {
+            if (!ok) {
+                temp.delete(archive);
+            }
+        }
+    }
 
-            List<String> restored = new ArrayList<>();
-            progress.step("restoring", "into node " + node.status().nodeId());
-            BackupArchive.read(archive, (directory, tar) -> {
+    /** The archive VERIFY kept, if it is still there and still the verified one; else null (it is downloaded again). */
+    private Verified keptArchive(Path kept, String sha256, long sizeBytes, TaskProgress progress)
+            throws TaskFailedException {
+        if (!Files.isRegularFile(kept)) {
+            LOG.infof(
+                    "the verified archive %s is gone (the gateway restarted?): downloading it again",
+                    kept.getFileName());
+            return null;
+        }
+        progress.step("verifying", "size and SHA-256 of the archive kept since it was verified, then its entries");
+        try {
+            long size = Files.size(kept);
+            String sha = NodeBackup.sha256(kept);
+            if (size != sizeBytes || !sha256.equals(sha)) {
+                LOG.warnf("the verified archive %s changed on the appliance: downloading it again", kept.getFileName());
+                return null;
+            }
+            return new Verified(kept, size, sha, BackupArchive.read(kept, NodeRestore::checkEntries));
+        } catch (IOException e) {
+            LOG.warnf(
+                    "the verified archive %s cannot be read (%s): downloading it again",
+                    kept.getFileName(), e.getMessage());
+            return null;
+        }
+    }
+
+    private TaskResult restore(NodeAccess node, NodeTask.Restore restore, Verified verified, TaskProgress progress)
+            throws TaskFailedException {
+        List<String> restored = new ArrayList<>();
+        progress.step("restoring", "into node " + node.status().nodeId());
+        try {
+            BackupArchive.read(verified.file(), (directory, tar) -> {
                 if (NodeBackup.CONFIG_DIR.equals(directory.path()) && !restore.restoreConfiguration()) {
                     LOG.infof(
                             "restore into node %s: %s left as it is (restoreConfiguration off)",
@@ -78,25 +190,24 @@ final class NodeRestore {
                 replace(node, directory.path(), tar);
                 restored.add(directory.path());
             });
-            LOG.infof(
-                    "restored %s into node %s (archive of node %s)",
-                    restored, node.status().nodeId(), manifest.nodeId());
-            String note = restored.size() < manifest.directories().size()
-                    ? "kept the node's own " + NodeBackup.CONFIG_DIR + " (restoreConfiguration is off)"
-                    : null;
-            return new TaskResult(
-                    node.status(),
-                    new TaskOutput(
-                            null,
-                            new TaskOutput.Archive(null, got.sizeBytes(), got.sha256(), List.copyOf(restored)),
-                            null),
-                    note);
         } catch (IOException e) {
             throw new TaskFailedException(
                     "the archive cannot be read (" + e.getMessage() + "); nothing more was restored", e);
-        } finally {
-            temp.delete(archive);
         }
+        BackupArchive.Manifest manifest = verified.manifest();
+        LOG.infof(
+                "restored %s into node %s (archive of node %s)",
+                restored, node.status().nodeId(), manifest.nodeId());
+        String note = restored.size() < manifest.directories().size()
+                ? "kept the node's own " + NodeBackup.CONFIG_DIR + " (restoreConfiguration is off)"
+                : null;
+        return new TaskResult(
+                node.status(),
+                new TaskOutput(
+                        null,
+                        new TaskOutput.Archive(null, verified.sizeBytes(), verified.sha256(), List.copyOf(restored)),
+                        null),
+                note);
     }
 
     /** First pass: every entry of every directory is checked before anything is written into the node. */

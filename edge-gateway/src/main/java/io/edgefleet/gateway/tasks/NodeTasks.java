@@ -70,7 +70,13 @@ public final class NodeTasks {
             case EventTypes.SCAN_NODE -> scan(task, part(task.scan(), task, "scan"));
             case EventTypes.BACKUP_NODE ->
                 backup.run(running(task), task.clusterId(), part(task.backup(), task, "backup"), progress);
-            case EventTypes.RESTORE_NODE -> restore.run(running(task), part(task.restore(), task, "restore"), progress);
+            case EventTypes.RESTORE_NODE -> {
+                NodeTask.Restore part = part(task.restore(), task, "restore");
+                yield part.stage() == NodeTask.Stage.DISCARD
+                        ? restore.discard(
+                                task.clusterId(), task.nodeId(), inspect(task).orElse(null))
+                        : restore.run(running(task), task.clusterId(), part, progress);
+            }
             case EventTypes.PATCH_NODE -> patch.run(running(task), part(task.patch(), task, "patch"), progress);
             default -> throw new TaskFailedException("unknown task type " + type);
         };

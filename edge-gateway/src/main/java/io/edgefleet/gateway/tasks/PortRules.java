@@ -80,17 +80,16 @@ final class PortRules {
             int port = probe.getKey();
             boolean isOpen = probe.getValue();
             String id = "EF-PT-" + port;
+            String title = title(port, extraForbidden);
             String evidence = isOpen ? "open" : "closed";
             if (FORBIDDEN.containsKey(port) || extraForbidden.contains(port)) {
-                String what = FORBIDDEN.getOrDefault(port, "forbidden by the policy");
-                findings.add(Findings.of(!isOpen, id, "Port " + port + " (" + what + ") is not exposed", evidence));
+                findings.add(Findings.of(!isOpen, id, title, evidence));
             } else if (port == PLAIN_HTTP) {
                 findings.add(
                         isOpen
-                                ? Findings.warn(id, "Port 8080 serves no plain HTTP", "open: plain HTTP, no TLS")
-                                : Findings.pass(id, "Port 8080 serves no plain HTTP", evidence));
+                                ? Findings.warn(id, title, "open: plain HTTP, no TLS")
+                                : Findings.pass(id, title, evidence));
             } else if (EXPECTED.containsKey(port)) {
-                String title = "Port " + port + " (" + EXPECTED.get(port) + ") answers";
                 if (!expected.expects(port)) {
                     findings.add(Findings.pass(id, title, evidence + " (not expected: " + expected.why(port) + ")"));
                 } else {
@@ -99,5 +98,25 @@ final class PortRules {
             }
         }
         return findings;
+    }
+
+    /**
+     * The node could not be reached: every check is an ERROR with the reason, never a PASS (a port that cannot be
+     * reached from here says nothing about the node).
+     */
+    static List<Finding> unreachable(Set<Integer> ports, List<Integer> extraForbidden, String reason) {
+        return ports.stream()
+                .map(port -> Findings.error("EF-PT-" + port, title(port, extraForbidden), reason))
+                .toList();
+    }
+
+    private static String title(int port, List<Integer> extraForbidden) {
+        if (FORBIDDEN.containsKey(port) || extraForbidden.contains(port)) {
+            return "Port " + port + " (" + FORBIDDEN.getOrDefault(port, "forbidden by the policy") + ") is not exposed";
+        }
+        if (port == PLAIN_HTTP) {
+            return "Port 8080 serves no plain HTTP";
+        }
+        return "Port " + port + " (" + EXPECTED.get(port) + ") answers";
     }
 }

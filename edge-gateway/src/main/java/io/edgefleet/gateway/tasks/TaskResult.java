@@ -15,15 +15,17 @@ public record TaskResult(NodeStatus node, TaskOutput output, String message) {
         return new TaskResult(node, new TaskOutput(List.copyOf(findings), null, null), summary(findings));
     }
 
-    /** "12 checks: 10 passed, 1 failed, 1 warning". */
+    /** "12 checks: 10 passed, 1 failed, 1 warning" (and ", 3 not carried out" when some are ERROR). */
     static String summary(List<TaskOutput.Finding> findings) {
-        long failed = findings.stream()
-                .filter(f -> f.status() == TaskOutput.FindingStatus.FAIL)
-                .count();
-        long warned = findings.stream()
-                .filter(f -> f.status() == TaskOutput.FindingStatus.WARN)
-                .count();
-        return findings.size() + " checks: " + (findings.size() - failed - warned) + " passed, " + failed + " failed, "
-                + warned + " warning" + (warned == 1 ? "" : "s");
+        long failed = count(findings, TaskOutput.FindingStatus.FAIL);
+        long warned = count(findings, TaskOutput.FindingStatus.WARN);
+        long errors = count(findings, TaskOutput.FindingStatus.ERROR);
+        return findings.size() + " checks: " + count(findings, TaskOutput.FindingStatus.PASS) + " passed, " + failed
+                + " failed, " + warned + " warning" + (warned == 1 ? "" : "s")
+                + (errors == 0 ? "" : ", " + errors + " not carried out (ERROR)");
+    }
+
+    private static long count(List<TaskOutput.Finding> findings, TaskOutput.FindingStatus status) {
+        return findings.stream().filter(f -> f.status() == status).count();
     }
 }

@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -39,6 +40,16 @@ final class TempFiles {
         } catch (UnsupportedOperationException e) {
             return Files.createTempFile(dir, prefix, suffix);
         }
+    }
+
+    /** A file of this directory by its name (created by {@link #move}). */
+    Path path(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Moves a file of this directory to another name of it, replacing what is there. */
+    void move(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     void delete(Path file) {

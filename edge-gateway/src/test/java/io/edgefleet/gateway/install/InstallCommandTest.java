@@ -120,6 +120,10 @@ class InstallCommandTest {
         assertRefused("overlap", valid("--pod-cidr", "10.0.0.0/8", "--service-cidr", "10.96.0.0/12"));
         assertRefused("--http-proxy", valid("--http-proxy", "proxy.com:3128"));
         assertRefused("--https-proxy", valid("--https-proxy", "ftp://proxy.com"));
+        assertRefused(
+                "--https-proxy 'http://ops:***@proxy.com:3128' sends its credentials in clear",
+                valid("--https-proxy", "http://ops:s3cret@proxy.com:3128"));
+        assertRefused("or give --insecure", valid("--http-proxy", "http://ops:s3cret@proxy.com:3128"));
         assertRefused("--no-proxy entry", valid("--no-proxy", "10.0.0.1,bad host"));
         assertRefused("-m/--mode 'sometimes'", valid("-m", "sometimes"));
         assertRefused("Unknown option", valid("--colour", "red"));
@@ -132,6 +136,7 @@ class InstallCommandTest {
         assertRefused("-a/--apiurl 'edge.example.com:99999'", valid("-a", "edge.example.com:99999"));
         assertRefused("-a/--apiurl 'bad host:443'", valid("-a", "bad host:443"));
         assertRefused("must use HTTPS", valid("-a", "http://edge.example.com"));
+        assertRefused("--insecure or not", valid("-a", "http://edge.example.com", "--insecure"));
         assertRefused("-a/--apiurl 'https://edge.example.com/?x=1'", valid("-a", "https://edge.example.com/?x=1"));
         assertRefused(
                 "--registration-token (or --registration-token-file) is required",
@@ -270,6 +275,33 @@ class InstallCommandTest {
         }
         assertTrue(trust.containsAlias("edgefleet-custom-ca-0"), "the custom CA is trusted");
         assertTrue(trust.size() > 1, "next to the JDK's CAs");
+    }
+
+    @Test
+    void offlineSaysWhereNodeImagesComeFrom() throws IOException {
+        Outcome bare = install(valid("-m", "offline"));
+        assertEquals(0, bare.code(), bare.err());
+        assertTrue(bare.out().contains("offline: the bundle carries no node images"), bare.out());
+        assertTrue(GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties"))
+                .offline());
+        Path images = Files.createDirectories(target.resolve("edgefleet-gateway/dist/images"));
+        Files.writeString(images.resolve("node.tar"), "");
+        Outcome bundled = install(valid("-m", "offline"));
+        assertTrue(bundled.out().contains("node images come from the Docker engine or the bundle"), bundled.out());
+        assertTrue(bundled.out().contains("node.tar"), bundled.out());
+        assertFalse(install(valid()).out().contains("offline:"), "online says nothing of it");
+    }
+
+    @Test
+    void insecureAcceptsAProxyWithCredentialsOverPlainHttp() throws IOException {
+        Outcome outcome = install(valid("--https-proxy", "http://ops:s3cret@proxy.com:3128", "--insecure"));
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals(
+                "http://ops:s3cret@proxy.com:3128",
+                GatewayConfig.load(target.resolve("edgefleet-gateway/gateway.properties"))
+                        .httpsProxy());
+        // without credentials a plain http proxy needs nothing: TLS goes through it in a CONNECT tunnel
+        assertEquals(0, install(valid("--https-proxy", "http://proxy.com:3128")).code());
     }
 
     @Test

@@ -212,6 +212,27 @@ class NodeTasksTest {
     }
 
     @Test
+    void penetrationScanOfAStoppedNodeIsAnErrorNeverAPass() throws Exception {
+        createNode("n1");
+        driver.stop(cluster, "n1");
+
+        TaskResult result = tasks.run(
+                EventTypes.SCAN_NODE, scan("n1", NodeTask.ScanKind.PENETRATION, List.of(8081)), TaskProgress.NONE);
+
+        List<Finding> findings = result.output().findings();
+        assertFalse(findings.isEmpty());
+        assertTrue(
+                findings.stream()
+                        .allMatch(f -> f.status() == FindingStatus.ERROR
+                                && f.evidence().startsWith("node n1 unreachable: ")),
+                findings::toString);
+        assertTrue(byId(findings).containsKey("EF-PT-8081"), "every check is there, as ERROR");
+        assertTrue(
+                result.message().contains("0 passed") && result.message().contains("not carried out"),
+                result.message());
+    }
+
+    @Test
     void conformanceScanShowsWhatDiffersFromTheSpec() throws Exception {
         NodeStatus node = createNode("n1");
         exec(node, "sed", "-i", "s#podCIDR: 192.168.0.0/16#podCIDR: 10.0.0.0/16#", "/etc/edgefleet/bootstrap.yaml");
@@ -339,6 +360,93 @@ class NodeTasksTest {
         assertEquals(
                 "checksum mismatch: the archive is corrupted or was changed; nothing was restored", e.getMessage());
         assertEquals("after-backup\n", exec(node, "cat", "/var/lib/app/a.txt"), "the node is untouched");
+        assertTrue(listTemp().isEmpty(), "temp files removed");
+    }
+
+    @Test
+    void aStagedRestoreTouchesNoNodeUntilApplyAndDiscardForgetsTheVerifiedArchive() throws Exception {
+        NodeStatus n1 = createNode("n1");
+        NodeStatus n2 = createNode("n2");
+        exec(n1, "sh", "-c", "mkdir -p /var/lib/app && echo one > /var/lib/app/a.txt");
+        exec(n2, "sh", "-c", "mkdir -p /var/lib/app && echo two > /var/lib/app/a.txt");
+        String key1 = "staged/" + random() + "/n1.tar.gz";
+        String key2 = "staged/" + random() + "/n2.tar.gz";
+        TaskOutput.Archive a1 = tasks.run(
+                        EventTypes.BACKUP_NODE,
+                        backup("n1", presignPut(BUCKET, key1), key1, List.of("/var/lib/app"), true),
+                        TaskProgress.NONE)
+                .output()
+                .archive();
+        TaskOutput.Archive a2 = tasks.run(
+                        EventTypes.BACKUP_NODE,
+                        backup("n2", presignPut(BUCKET, key2), key2, List.of("/var/lib/app"), true),
+                        TaskProgress.NONE)
+                .output()
+                .archive();
+        exec(n1, "sh", "-c", "echo after-backup-1 > /var/lib/app/a.txt");
+        exec(n2, "sh", "-c", "echo after-backup-2 > /var/lib/app/a.txt");
+        byte[] tampered =
+                s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key2)).asByteArray();
+        tampered[tampered.length / 2] ^= 0x5a;
+        s3Client.putObject(b -> b.bucket(BUCKET).key(key2), RequestBody.fromBytes(tampered));
+
+        // VERIFY: n1's archive is good and kept, the node untouched; n2's is refused, nothing kept for it
+        List<String> steps = new CopyOnWriteArrayList<>();
+        TaskResult verified = tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n1", presignGet(BUCKET, key1), a1, false, NodeTask.Stage.VERIFY),
+                (step, message) -> steps.add(step));
+        assertEquals(List.of("downloading", "verifying"), steps);
+        assertEquals(a1.sha256(), verified.output().archive().sha256());
+        assertEquals(List.of("/var/lib/app"), verified.output().archive().paths(), "what APPLY would restore");
+        assertTrue(verified.message().contains("nothing restored yet"), verified.message());
+        assertEquals("after-backup-1\n", exec(n1, "cat", "/var/lib/app/a.txt"), "VERIFY does not touch the node");
+        assertEquals(1, listTemp().size(), "the verified archive is kept: " + listTemp());
+        TaskFailedException refused = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.RESTORE_NODE,
+                        restore("n2", presignGet(BUCKET, key2), a2, false, NodeTask.Stage.VERIFY),
+                        TaskProgress.NONE));
+        assertTrue(refused.getMessage().startsWith("checksum mismatch"), refused.getMessage());
+        assertEquals(1, listTemp().size(), "nothing kept of a refused archive: " + listTemp());
+
+        // DISCARD (the restore is called off): the kept archive goes, the nodes keep their data
+        TaskResult discarded = tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n1", presignGet(BUCKET, key1), a1, false, NodeTask.Stage.DISCARD),
+                TaskProgress.NONE);
+        assertTrue(discarded.message().contains("nothing restored"), discarded.message());
+        assertTrue(listTemp().isEmpty(), "the kept archive is gone: " + listTemp());
+        assertEquals("after-backup-1\n", exec(n1, "cat", "/var/lib/app/a.txt"));
+        assertEquals("after-backup-2\n", exec(n2, "cat", "/var/lib/app/a.txt"));
+
+        // VERIFY then APPLY: the kept archive, checked again, is restored (no second download) and removed
+        tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n1", presignGet(BUCKET, key1), a1, false, NodeTask.Stage.VERIFY),
+                TaskProgress.NONE);
+        s3Client.deleteObject(b -> b.bucket(BUCKET).key(key1)); // APPLY must not need the store again
+        steps.clear();
+        TaskResult applied = tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n1", presignGet(BUCKET, key1), a1, false, NodeTask.Stage.APPLY),
+                (step, message) -> steps.add(step));
+        assertEquals(List.of("verifying", "restoring"), steps);
+        assertEquals(List.of("/var/lib/app"), applied.output().archive().paths());
+        assertEquals("one\n", exec(n1, "cat", "/var/lib/app/a.txt"));
+        assertTrue(listTemp().isEmpty(), "temp files removed");
+
+        // APPLY without a kept archive (the gateway restarted in between): downloaded and verified again, and a
+        // refused archive leaves the node as it is
+        TaskFailedException again = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.RESTORE_NODE,
+                        restore("n2", presignGet(BUCKET, key2), a2, false, NodeTask.Stage.APPLY),
+                        TaskProgress.NONE));
+        assertTrue(again.getMessage().startsWith("checksum mismatch"), again.getMessage());
+        assertEquals("after-backup-2\n", exec(n2, "cat", "/var/lib/app/a.txt"));
         assertTrue(listTemp().isEmpty(), "temp files removed");
     }
 
@@ -535,13 +643,18 @@ class NodeTasksTest {
     }
 
     private NodeTask restore(String nodeId, String url, TaskOutput.Archive archive, boolean configuration) {
+        return restore(nodeId, url, archive, configuration, null);
+    }
+
+    private NodeTask restore(
+            String nodeId, String url, TaskOutput.Archive archive, boolean configuration, NodeTask.Stage stage) {
         return new NodeTask(
                 "restore-" + random(),
                 cluster,
                 nodeId,
                 null,
                 null,
-                new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), configuration),
+                new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), configuration, stage),
                 null);
     }
 

@@ -34,12 +34,35 @@ public record NodeTask(
 
     /**
      * Download the archive with one HTTP GET, verify its size and SHA-256 before touching the node, then
-     * put every archived directory back (replacing what is there).
+     * put every archived directory back (replacing what is there). policy-service restores a cluster in
+     * {@link Stage stages}, so that no node is touched before every node's archive has been verified.
      *
      * @param restoreConfiguration also put back {@code /etc/edgefleet} (restores into the cluster the backup
      *                             was taken from); off for a different cluster, which keeps its own configuration
+     * @param stage                which part of a staged restore; null: download, verify and restore in one go
      */
-    public record Restore(String downloadUrl, String sha256, long sizeBytes, boolean restoreConfiguration) {}
+    public record Restore(
+            String downloadUrl, String sha256, long sizeBytes, boolean restoreConfiguration, Stage stage) {
+
+        /** Download, verify and restore in one go (one node on its own). */
+        public Restore(String downloadUrl, String sha256, long sizeBytes, boolean restoreConfiguration) {
+            this(downloadUrl, sha256, sizeBytes, restoreConfiguration, null);
+        }
+
+        public Restore withStage(Stage stage) {
+            return new Restore(downloadUrl, sha256, sizeBytes, restoreConfiguration, stage);
+        }
+    }
+
+    /** The stages of a restore that is all or nothing across the nodes of a cluster. */
+    public enum Stage {
+        /** download the archive and verify it (size, SHA-256, every entry); keep it on the appliance; the node is not touched */
+        VERIFY,
+        /** restore the node from the kept archive (checked again; downloaded and verified again when it is gone) */
+        APPLY,
+        /** forget the kept archive: another node's archive failed, the restore does not happen */
+        DISCARD
+    }
 
     /**
      * Run {@code command} ({@code sh -c}) inside the node; the node needs a reboot when the command leaves

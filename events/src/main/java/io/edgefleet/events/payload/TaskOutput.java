@@ -8,7 +8,9 @@ public record TaskOutput(List<Finding> findings, Archive archive, PatchOutcome p
     public enum FindingStatus {
         PASS,
         FAIL,
-        WARN
+        WARN,
+        /** the check could not be carried out (e.g. the node is unreachable): neither passed nor failed */
+        ERROR
     }
 
     /**

@@ -19,7 +19,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One command of a run to one node's gateway, and what came back. */
+/**
+ * One command of a run to one node's gateway, and what came back. A restore's task carries the archive it puts back
+ * in {@code output.archive} from the start (the gateway's answer adds size, SHA-256 and paths), and moves from stage
+ * VERIFY to APPLY with a new command id.
+ */
 @Entity
 @Table(name = "run_node")
 public class RunNode extends PanacheEntityBase {
@@ -50,6 +54,10 @@ public class RunNode extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "scan_kind")
     public NodeTask.ScanKind scanKind;
+
+    /** RESTORE: VERIFY (every node's archive checked, no node touched), then APPLY once all were; null otherwise. */
+    @Enumerated(EnumType.STRING)
+    public NodeTask.Stage stage;
 
     @Enumerated(EnumType.STRING)
     public NodeTaskStatus status;

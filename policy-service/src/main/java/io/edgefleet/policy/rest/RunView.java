@@ -69,7 +69,15 @@ public record RunView(
             @Schema(nullable = true, description = "RELINK: cluster-service's answer")
             String message) {}
 
-    public record ScanSummary(List<NodeTask.ScanKind> kinds, long pass, long fail, long warn) {}
+    /** @param error checks the gateway could not carry out (e.g. the node unreachable): neither passed nor failed */
+    public record ScanSummary(
+            List<NodeTask.ScanKind> kinds,
+            long pass,
+            long fail,
+            long warn,
+
+            @Schema(description = "checks that could not be carried out (e.g. the node was unreachable)")
+            long error) {}
 
     /** @param location {@code s3://bucket/prefix} at {@code endpoint}; @param sizeBytes all archives together */
     public record BackupSummary(
@@ -160,7 +168,8 @@ public record RunView(
                     r.detail.scan().kinds(),
                     count(findings, TaskOutput.FindingStatus.PASS),
                     count(findings, TaskOutput.FindingStatus.FAIL),
-                    count(findings, TaskOutput.FindingStatus.WARN));
+                    count(findings, TaskOutput.FindingStatus.WARN),
+                    count(findings, TaskOutput.FindingStatus.ERROR));
         }
         BackupSummary backup = null;
         if (r.kind == RunKind.BACKUP) {

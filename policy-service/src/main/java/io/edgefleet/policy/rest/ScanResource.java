@@ -97,7 +97,9 @@ public class ScanResource {
 
     @GET
     @RolesAllowed({VIEWER, TENANT_ADMIN})
-    @Operation(summary = "List scans, newest first, with counts of passed, failed and warned checks")
+    @Operation(
+            summary =
+                    "List scans, newest first, with counts of passed, failed, warned and not carried out (ERROR) checks")
     public Uni<Page<RunView>> listScans(
             @Parameter(
                             description = "only scans of this cluster",

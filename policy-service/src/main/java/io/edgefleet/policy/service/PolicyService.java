@@ -190,8 +190,7 @@ public class PolicyService {
                                 trigger,
                                 new RunDetail(p.settings.scan(), p.settings.backup(), p.settings.patch(), null),
                                 p.storeSecret),
-                        Map.of(),
-                        null))
+                        Map.of()))
                 .collect()
                 .asList();
     }
@@ -229,8 +228,7 @@ public class PolicyService {
                         RunTrigger.ON_DEMAND,
                         new RunDetail(scan, null, null, null),
                         null),
-                Map.of(),
-                null);
+                Map.of());
     }
 
     /**

@@ -46,6 +46,11 @@ import java.util.UUID;
  * Scans, backups and restores go to every node at once; an OS patch command goes to one node at a time and
  * stops at the first node that fails, so a bad patch never takes down the whole cluster. An OS patch of mode
  * RELINK sends no command: {@link RelinkRuns} asks cluster-service to roll the cluster.
+ * <p>
+ * A restore is all or nothing: every node first gets a VERIFY command (its gateway downloads the archive and checks
+ * size, SHA-256 and entries, keeping it; the node is not touched); only when every node's archive was verified do the
+ * nodes get APPLY commands. When any archive fails (or its gateway stays silent), no node is restored: the run fails
+ * naming the node and its archive, and the verified archives are discarded on the appliances.
  */
 @ApplicationScoped
 public class RunEngine {
@@ -80,9 +85,10 @@ public class RunEngine {
 
     /**
      * Starts a run, or records it SKIPPED when the cluster is not running or another run is under way on
-     * it. For a restore, {@code archives} maps each target node id to the archive it gets.
+     * it. For a restore, {@code archives} maps each target node id to the archive it gets, and the request's
+     * store secret is the backup's.
      */
-    public Uni<Run> start(RunRequest request, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+    public Uni<Run> start(RunRequest request, Map<String, TaskOutput.Archive> restoreArchives) {
         return KnownCluster.<KnownCluster>findById(request.clusterId(), LockModeType.PESSIMISTIC_WRITE)
                 .chain(cluster -> {
                     Run run = newRun(request);
@@ -117,11 +123,11 @@ public class RunEngine {
                                     "cluster " + cluster.id + " has no nodes");
                         }
                         run.status = RunStatus.RUNNING;
-                        List<RunNode> tasks = plan(run, nodes);
+                        List<RunNode> tasks = plan(run, nodes, restoreArchives);
                         return run.<Run>persist()
                                 .chain(() -> RunNode.persist(tasks))
                                 .chain(() -> events.run(run))
-                                .chain(() -> dispatch(run, tasks, restoreArchives, restoreSecret))
+                                .chain(() -> dispatch(run, tasks))
                                 .replaceWith(run);
                     });
                 });
@@ -150,8 +156,12 @@ public class RunEngine {
         return run.<Run>persist().chain(() -> events.run(run)).replaceWith(run);
     }
 
-    /** One command per node (a scan: per node and scan kind), in the order they will be sent. */
-    private static List<RunNode> plan(Run run, List<ClusterSnapshot.Node> nodes) {
+    /**
+     * One command per node (a scan: per node and scan kind), in the order they will be sent. A restore's task starts at
+     * stage VERIFY and holds the archive the node gets.
+     */
+    private static List<RunNode> plan(
+            Run run, List<ClusterSnapshot.Node> nodes, Map<String, TaskOutput.Archive> restoreArchives) {
         List<RunNode> tasks = new ArrayList<>();
         List<NodeTask.ScanKind> scanKinds =
                 run.kind == RunKind.SCAN ? run.detail.scan().kinds() : Collections.singletonList(null);
@@ -168,6 +178,10 @@ public class RunEngine {
                 t.commandType = commandType(run.kind);
                 t.scanKind = scanKind;
                 t.status = NodeTaskStatus.WAITING;
+                if (run.kind == RunKind.RESTORE) {
+                    t.stage = NodeTask.Stage.VERIFY;
+                    t.output = new TaskOutput(null, restoreArchives.get(node.nodeId()), null);
+                }
                 tasks.add(t);
             }
         }
@@ -183,20 +197,18 @@ public class RunEngine {
         };
     }
 
-    private Uni<Void> dispatch(
-            Run run, List<RunNode> tasks, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+    private Uni<Void> dispatch(Run run, List<RunNode> tasks) {
         List<RunNode> now = run.kind == RunKind.OS_PATCH ? tasks.subList(0, 1) : tasks;
         return Multi.createFrom()
                 .iterable(now)
                 .onItem()
-                .transformToUniAndConcatenate(t -> send(run, t, restoreArchives, restoreSecret))
+                .transformToUniAndConcatenate(t -> send(run, t))
                 .collect()
                 .last()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> send(
-            Run run, RunNode task, Map<String, TaskOutput.Archive> restoreArchives, String restoreSecret) {
+    private Uni<Void> send(Run run, RunNode task) {
         NodeTask command = switch (run.kind) {
             case SCAN ->
                 new NodeTask(
@@ -220,20 +232,7 @@ public class RunEngine {
                         null,
                         null);
             }
-            case RESTORE -> {
-                TaskOutput.Archive archive = restoreArchives.get(task.nodeId);
-                String url =
-                        store.presignGet(run.detail.backup().store(), secrets.open(restoreSecret), archive.objectKey());
-                boolean sameCluster = run.detail.restoreFrom().clusterId().equals(run.clusterId);
-                yield new NodeTask(
-                        task.commandId,
-                        run.clusterId,
-                        task.nodeId,
-                        null,
-                        null,
-                        new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), sameCluster),
-                        null);
-            }
+            case RESTORE -> restoreCommand(run, task, task.commandId, task.stage);
             case OS_PATCH -> {
                 PolicySettings.Patch patch = run.detail.patch();
                 yield new NodeTask(
@@ -258,6 +257,21 @@ public class RunEngine {
                 task.commandType,
                 command,
                 config.commandTimeout().plus(extraAllowance(run)));
+    }
+
+    /** A restore command of this node's task at a stage (a presigned URL made anew: it is valid for hours). */
+    private NodeTask restoreCommand(Run run, RunNode task, String commandId, NodeTask.Stage stage) {
+        TaskOutput.Archive archive = task.output.archive();
+        String url = store.presignGet(run.detail.backup().store(), secrets.open(run.storeSecret), archive.objectKey());
+        boolean sameCluster = run.detail.restoreFrom().clusterId().equals(run.clusterId);
+        return new NodeTask(
+                commandId,
+                run.clusterId,
+                task.nodeId,
+                null,
+                null,
+                new NodeTask.Restore(url, archive.sha256(), archive.sizeBytes(), sameCluster, stage),
+                null);
     }
 
     /** {@code <prefix>/<tenant>/<cluster>/<run>/<node>.tar.gz}: one cluster's backups side by side, never two writers on a key. */
@@ -289,12 +303,24 @@ public class RunEngine {
             boolean ok = result.outcome() == CommandResult.Outcome.SUCCEEDED;
             task.status = ok ? NodeTaskStatus.SUCCEEDED : NodeTaskStatus.FAILED;
             task.message = result.message();
-            task.output = result.output();
-            task.step = "completed";
+            task.output =
+                    found.run().kind == RunKind.RESTORE ? restored(task.output, result.output()) : result.output();
+            task.step = task.stage == NodeTask.Stage.VERIFY && ok ? "verified" : "completed";
             task.lastReportAt = Instant.now();
             task.finishedAt = result.finishedAt() == null ? task.lastReportAt : result.finishedAt();
             return advance(found.run());
         });
+    }
+
+    /** A restore's output: the archive it was given (its object key), with what the gateway checked or put back. */
+    private static TaskOutput restored(TaskOutput planned, TaskOutput reported) {
+        TaskOutput.Archive given = planned == null ? null : planned.archive();
+        TaskOutput.Archive got = reported == null ? null : reported.archive();
+        if (given == null || got == null) {
+            return given == null ? reported : planned;
+        }
+        return new TaskOutput(
+                null, new TaskOutput.Archive(given.objectKey(), got.sizeBytes(), got.sha256(), got.paths()), null);
     }
 
     private record Found(Run run, RunNode task) {}
@@ -342,10 +368,13 @@ public class RunEngine {
                     && !waiting.isEmpty()
                     && tasks.stream()
                             .noneMatch(t -> t.status == NodeTaskStatus.SENT || t.status == NodeTaskStatus.RUNNING)) {
-                return send(run, waiting.get(0), Map.of(), null);
+                return send(run, waiting.get(0));
             }
             if (tasks.stream().anyMatch(t -> !t.status.ended())) {
                 return Uni.createFrom().voidItem();
+            }
+            if (run.kind == RunKind.RESTORE && tasks.stream().anyMatch(t -> t.stage == NodeTask.Stage.VERIFY)) {
+                return failed == null ? apply(run, tasks) : callOff(run, tasks, failed);
             }
             if (run.kind == RunKind.BACKUP) {
                 run.sizeBytes = tasks.stream()
@@ -365,6 +394,56 @@ public class RunEngine {
                     + ": " + failed.message + (failures > 1 ? " (and " + (failures - 1) + " more failed)" : "");
             return finish(Uni.createFrom().item(run), RunStatus.FAILED, reason).replaceWithVoid();
         });
+    }
+
+    /** Every node's archive was verified: now each node is restored (APPLY, a new command per node). */
+    private Uni<Void> apply(Run run, List<RunNode> tasks) {
+        LOG.infof(
+                "restore %s on cluster %s: every node's archive verified, restoring the nodes", run.id, run.clusterId);
+        for (RunNode t : tasks) {
+            t.stage = NodeTask.Stage.APPLY;
+            t.commandId = UUID.randomUUID().toString();
+            t.status = NodeTaskStatus.WAITING;
+            t.message = null;
+            t.finishedAt = null;
+        }
+        return dispatch(run, tasks);
+    }
+
+    /**
+     * An archive failed (or its gateway stayed silent) while being verified: no node is restored. The nodes whose
+     * archive was verified are SKIPPED, and the run fails naming the node and its archive. Every node's gateway is
+     * told to discard what it keeps (one that timed out may still be verifying: a gateway takes commands in order, so
+     * the discard comes after it; one that refused its archive kept nothing and just answers so).
+     */
+    private Uni<Void> callOff(Run run, List<RunNode> tasks, RunNode failed) {
+        List<RunNode> failures =
+                tasks.stream().filter(t -> t.status == NodeTaskStatus.FAILED).toList();
+        String archive = failed.output == null || failed.output.archive() == null
+                ? ""
+                : " (archive " + failed.output.archive().objectKey() + ")";
+        String reason = "node " + failed.nodeId + archive + ": " + failed.message
+                + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed)" : "")
+                + "; no node was restored (every node's archive is verified before any node is touched)";
+        for (RunNode t : tasks) {
+            if (t.status == NodeTaskStatus.SUCCEEDED) {
+                t.status = NodeTaskStatus.SKIPPED;
+                t.message = "not restored: the archive of node " + failed.nodeId + " failed verification";
+            }
+        }
+        return Multi.createFrom()
+                .iterable(tasks)
+                .onItem()
+                .transformToUniAndConcatenate(t -> events.command(
+                        run.tenant,
+                        t.applianceUid,
+                        EventTypes.RESTORE_NODE,
+                        restoreCommand(run, t, UUID.randomUUID().toString(), NodeTask.Stage.DISCARD),
+                        config.commandTimeout()))
+                .collect()
+                .last()
+                .chain(() -> finish(Uni.createFrom().item(run), RunStatus.FAILED, reason))
+                .replaceWithVoid();
     }
 
     private Uni<Run> finish(Uni<Run> persisted, RunStatus status, String reason) {

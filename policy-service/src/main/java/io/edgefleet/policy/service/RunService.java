@@ -113,9 +113,8 @@ public class RunService {
                                     target,
                                     RunTrigger.ON_DEMAND,
                                     detail,
-                                    null),
-                            archives,
-                            backup.storeSecret);
+                                    backup.storeSecret), // the backup's store, as long as the restore runs
+                            archives);
                 });
             });
         });

@@ -5,7 +5,9 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The tenant of the caller, from the bearer token's {@code tenant} claim. Every query is scoped by it. */
@@ -41,5 +43,13 @@ public class CallerTenant {
 
     public String user() {
         return identity.getPrincipal().getName();
+    }
+
+    /** When the caller's bearer token expires (its {@code exp}); empty when it carries none. */
+    public Optional<Instant> tokenExpiresAt() {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
+            return Optional.of(Instant.ofEpochSecond(jwt.getExpirationTime()));
+        }
+        return Optional.empty();
     }
 }

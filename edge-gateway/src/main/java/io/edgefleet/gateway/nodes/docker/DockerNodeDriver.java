@@ -56,19 +56,28 @@ public final class DockerNodeDriver implements NodeDriver {
     private final NodeContainers containers;
     private final ClusterNetworks networks;
     private final DockerEventWatch events;
+    private final NodeImages images;
     private final Map<String, Object> clusterLocks = new ConcurrentHashMap<>();
 
     /**
+     * An online installation's driver: a node image the engine lacks is pulled.
+     *
      * @param dockerHost the engine, e.g. {@code unix:///var/run/docker.sock}
      * @param tenant     the gateway's tenant, written on (and required of) every container it manages
      */
     public DockerNodeDriver(String dockerHost, String tenant) {
+        this(dockerHost, tenant, NodeImages.online());
+    }
+
+    /** @param images where a node image the engine lacks comes from (pulled online, the bundle offline) */
+    public DockerNodeDriver(String dockerHost, String tenant, NodeImages images) {
         if (tenant == null || !NodeNames.POOL.matcher(tenant).matches()) {
             throw new IllegalArgumentException(
                     "tenant '" + NodeSpecChecks.shown(tenant) + "' must be 1 to 63 lowercase letters, digits or '-'");
         }
         this.dockerHost = dockerHost;
         this.tenant = tenant;
+        this.images = images;
         this.docker = connect(dockerHost);
         this.containers = new NodeContainers(docker, tenant);
         this.networks = new ClusterNetworks(docker, tenant);
@@ -127,6 +136,7 @@ public final class DockerNodeDriver implements NodeDriver {
         if (existing != null) {
             return adopt(existing, spec);
         }
+        images.ensure(docker, spec.image());
         String networkId = networks.ensure(spec.clusterId());
         CreateContainerResponse created;
         try {
