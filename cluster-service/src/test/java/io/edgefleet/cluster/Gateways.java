@@ -156,7 +156,7 @@ public final class Gateways implements AutoCloseable {
         docker.removeContainerCmd(containerId).withForce(true).exec();
     }
 
-    /** {@code docker stop} behind the gateway's back (its main process ends; exit 0), as an engine restart leaves it. */
+    /** {@code docker stop} behind the gateway's back (its main process ends, exit 0), as an engine restart does. */
     public void stopByHand(String containerId) {
         docker.stopContainerCmd(containerId).withTimeout(10).exec();
     }

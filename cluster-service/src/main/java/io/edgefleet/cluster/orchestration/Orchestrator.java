@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  * Carries out the {@link Planner}'s decisions: status transitions (each a task and an event), new node
  * rows, and node commands to the gateways (each a task; the command id is kept on the node so its result
  * is matched, and a command is never sent twice for one step); and {@link NodeHealth}'s: the cluster's health (a
- * task and an event when it changes) and the starts of nodes down past the grace period. Every method runs inside the caller's
- * transaction with the cluster row locked ({@link Cluster#lock}).
+ * task and an event when it changes) and the starts of nodes down past the grace period. Every method runs inside
+ * the caller's transaction with the cluster row locked ({@link Cluster#lock}).
  */
 @ApplicationScoped
 public class Orchestrator {
