@@ -306,7 +306,9 @@ class ContainerizedClusterTest {
         gateways.removeByHand(worker.getId()); // the gateway sees it go (Docker events) and reports it
         awaitStatus(TENANT_A, clusterId, "UPDATING", Duration.ofSeconds(30));
         awaitStatus(TENANT_A, clusterId, "RUNNING", Duration.ofSeconds(60));
-        List<String> kinds = kindsAfter(before);
+        // the engine's die before the destroy may show for a moment as a crash (DEGRADED, a health task): aside
+        List<String> kinds =
+                kindsAfter(before).stream().filter(k -> !"health".equals(k)).toList();
         assertEquals("node-lost", kinds.get(0), kinds.toString());
         assertTrue(kinds.contains("create-node"), kinds.toString());
         List<Container> containers = gateways.containersOf(clusterId);

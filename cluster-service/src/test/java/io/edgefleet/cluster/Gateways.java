@@ -156,6 +156,23 @@ public final class Gateways implements AutoCloseable {
         docker.removeContainerCmd(containerId).withForce(true).exec();
     }
 
+    /** {@code docker stop} behind the gateway's back (its main process ends, exit 0), as an engine restart does. */
+    public void stopByHand(String containerId) {
+        docker.stopContainerCmd(containerId).withTimeout(10).exec();
+    }
+
+    /** {@code docker kill}: the node's main process is killed (exit 137, a crash to the gateway). */
+    public void killByHand(String containerId) {
+        docker.killContainerCmd(containerId).exec();
+    }
+
+    /** {@code docker network rm} of the cluster's network (as a {@code docker network prune} does to a stopped one). */
+    public void removeNetworkByHand(String clusterId) {
+        docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().stream()
+                .filter(n -> n.getName().equals(NodeNames.clusterResourceName(clusterId)))
+                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+    }
+
     public boolean networkExists(String clusterId) {
         return !docker.listNetworksCmd().withNameFilter(NodeNames.clusterResourceName(clusterId)).exec().stream()
                 .filter(n -> n.getName().equals(NodeNames.clusterResourceName(clusterId)))

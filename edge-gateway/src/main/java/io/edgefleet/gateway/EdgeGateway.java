@@ -1,9 +1,12 @@
 package io.edgefleet.gateway;
 
 import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
+import io.edgefleet.events.payload.NodeCommand;
+import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.commands.CommandExecutor;
 import io.edgefleet.gateway.commands.CommandReceiver;
 import io.edgefleet.gateway.identity.DeviceIdentity;
@@ -24,18 +27,21 @@ import io.edgefleet.gateway.tasks.NodeTasks;
 import org.jboss.logging.Logger;
 
 import javax.net.ssl.TrustManagerFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway process. On start it reconciles (reports the nodes that really exist, removes nothing), resumes
- * unfinished commands, gets its identity (enrols if it has none), connects to the broker over MQTT/TLS, and once
+ * The gateway process. On start it reconciles (reports the nodes that really exist, starts again those that are down
+ * but should run, removes nothing), resumes unfinished commands, gets its identity (enrols if it has none), connects to the broker over MQTT/TLS, and once
  * its command subscription is in place registers and heartbeats. Every report goes through the durable local
  * outbox.
  * <p>
@@ -148,15 +154,77 @@ public final class EdgeGateway implements AutoCloseable {
         receiver.accept(command);
     }
 
-    /** Reports every node that really runs here, as it is; nothing is removed. */
+    /**
+     * Reports every node that really exists here, as it is, then starts again those that are down but should run
+     * ({@link NodeRestarts}) and reports them once more; nothing is removed. So after a reboot (or an engine restart
+     * while the gateway was away) the management plane first sees the node down, then running again.
+     */
     private void reconcile() {
+        List<NodeStatus> nodes;
         try {
-            var nodes = driver.list();
-            nodes.forEach(node -> reports.queue(EventTypes.NODE_OBSERVED, node));
-            LOG.infof("reconciled: %d node(s) found on this appliance", nodes.size());
+            nodes = driver.list();
         } catch (NodeDriverException | RuntimeException e) {
             LOG.warnf("cannot list the nodes on this appliance yet: %s", e.getMessage());
+            return;
         }
+        nodes.forEach(node -> reports.queue(EventTypes.NODE_OBSERVED, node));
+        List<NodeStatus> down;
+        try {
+            down = NodeRestarts.toStart(nodes, store.nodeIntents(), busyNodes());
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the nodes' intents from the local store: %s; no node is started", e.getMessage());
+            down = List.of();
+        }
+        int started = 0;
+        for (NodeStatus node : down) {
+            String was = node.state() + (node.message() == null ? "" : ": " + node.message());
+            try {
+                NodeStatus now = driver.start(node.clusterId(), node.nodeId());
+                reports.queue(
+                        EventTypes.NODE_OBSERVED,
+                        withMessage(now, "started by the gateway on start (was " + was + ")"));
+                started++;
+                LOG.infof("node %s/%s was %s: started it again", node.clusterId(), node.nodeId(), was);
+            } catch (NodeDriverException | RuntimeException e) {
+                // the node stays down as reported: cluster-service starts it after its grace period, or replaces it
+                LOG.warnf(
+                        "node %s/%s is %s and could not be started: %s",
+                        node.clusterId(), node.nodeId(), was, e.getMessage());
+            }
+        }
+        LOG.infof("reconciled: %d node(s) found on this appliance, %d of them started again", nodes.size(), started);
+    }
+
+    /** Nodes and clusters with an unfinished command: the command decides about them, not the reconcile. */
+    private Set<String> busyNodes() {
+        Set<String> busy = new HashSet<>();
+        for (LocalStore.StoredCommand c : store.unfinishedCommands()) {
+            try {
+                NodeCommand addressed = EventJson.read(c.payload().getBytes(StandardCharsets.UTF_8), NodeCommand.class);
+                if (addressed.clusterId() != null) {
+                    busy.add(
+                            addressed.nodeId() == null
+                                    ? NodeRestarts.clusterKey(addressed.clusterId())
+                                    : NodeRestarts.key(addressed.clusterId(), addressed.nodeId()));
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("unfinished command %s names no node: %s", c.commandId(), e.getMessage());
+            }
+        }
+        return busy;
+    }
+
+    private static NodeStatus withMessage(NodeStatus s, String message) {
+        return new NodeStatus(
+                s.clusterId(),
+                s.poolName(),
+                s.nodeId(),
+                s.state(),
+                s.ref(),
+                s.ip(),
+                s.commandId(),
+                message,
+                s.observedAt());
     }
 
     /** A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands). */

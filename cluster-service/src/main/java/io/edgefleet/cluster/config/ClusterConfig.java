@@ -34,4 +34,13 @@ public interface ClusterConfig {
      */
     @WithDefault("10")
     int streamsPerUser();
+
+    /**
+     * How long a node may stay down (its gateway sees it stopped or crashed while it should run) before it is
+     * repaired: started again by a start-node command, or replaced as its pool's rolling strategy says when it will
+     * not start. Meanwhile the cluster is DEGRADED. Long enough for the appliance's own recovery (the engine's restart
+     * policy, the gateway's reconcile after a reboot) to come first.
+     */
+    @WithDefault("2m")
+    Duration nodeRepairAfter();
 }

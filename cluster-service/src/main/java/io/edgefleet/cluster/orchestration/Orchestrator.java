@@ -15,6 +15,7 @@ import io.edgefleet.cluster.repository.PoolSpec;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;
 import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.payload.ClusterHealth;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeSpec;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -37,8 +39,9 @@ import java.util.function.Supplier;
 /**
  * Carries out the {@link Planner}'s decisions: status transitions (each a task and an event), new node
  * rows, and node commands to the gateways (each a task; the command id is kept on the node so its result
- * is matched, and a command is never sent twice for one step). Every method runs inside the caller's
- * transaction with the cluster row locked ({@link Cluster#lock}).
+ * is matched, and a command is never sent twice for one step); and {@link NodeHealth}'s: the cluster's health (a
+ * task and an event when it changes) and the starts of nodes down past the grace period. Every method runs inside
+ * the caller's transaction with the cluster row locked ({@link Cluster#lock}).
  */
 @ApplicationScoped
 public class Orchestrator {
@@ -85,7 +88,7 @@ public class Orchestrator {
 
     public Uni<Void> reconcile(Cluster cluster, List<ClusterNode> nodes) {
         if (cluster.status == ClusterStatus.FAILED || cluster.status == ClusterStatus.DELETED) {
-            return Uni.createFrom().voidItem();
+            return health(cluster, nodes); // nothing to plan, but what runs is still worth saying
         }
         Instant now = Instant.now();
         StackValues stack;
@@ -137,6 +140,38 @@ public class Orchestrator {
         if (plan.transitions().contains(ClusterStatus.DELETED)) {
             steps.add(() -> claims.release(cluster.id)); // the appliances are free again
         }
+        steps.add(() -> health(cluster, all));
+        return sequence(steps);
+    }
+
+    /**
+     * Records the cluster's health as {@link NodeHealth} assesses it — a {@code health} task and a
+     * {@code cluster.updated} event when it or its reason changes — and starts again the nodes down past
+     * {@code cluster.node-repair-after} (a start-node task each).
+     */
+    public Uni<Void> health(Cluster cluster, List<ClusterNode> nodes) {
+        Instant now = Instant.now();
+        NodeHealth.Assessment a = NodeHealth.assess(cluster.status, nodes, now, config.nodeRepairAfter());
+        List<Supplier<Uni<?>>> steps = new ArrayList<>();
+        if (a.health() != cluster.health || !Objects.equals(a.reason(), cluster.healthReason)) {
+            ClusterHealth from = cluster.health;
+            String message = (from == a.health() ? a.health().name() : from + " → " + a.health())
+                    + (a.reason() == null ? ": every node that should run runs" : ": " + a.reason());
+            LOG.infof("cluster %s (%s, tenant %s) health: %s", cluster.id, cluster.name, cluster.tenant, message);
+            cluster.health = a.health();
+            cluster.healthReason = a.reason();
+            cluster.updatedAt = now;
+            steps.add(() -> tasks.record(
+                    cluster,
+                    ProvisioningTask.HEALTH,
+                    a.health() == ClusterHealth.HEALTHY ? TaskStatus.SUCCEEDED : TaskStatus.FAILED,
+                    message,
+                    now));
+            steps.add(() -> events.publish(cluster, nodes, EventTypes.CLUSTER_UPDATED));
+        }
+        a.toStart()
+                .forEach(n -> steps.add(() ->
+                        send(cluster, null, Map.of(), new Plan.Send(Plan.Send.Kind.START, n, n.applianceUid), now)));
         return sequence(steps);
     }
 
@@ -162,6 +197,10 @@ public class Orchestrator {
                 type = EventTypes.DELETE_NODE;
                 kind = ProvisioningTask.DELETE_NODE;
             }
+            case START -> { // a repair: the node stays RUNNING (created, meant to run) and down until the result
+                type = EventTypes.START_NODE;
+                kind = ProvisioningTask.START_NODE;
+            }
             default -> {
                 type = EventTypes.CLEANUP_CLUSTER;
                 kind = ProvisioningTask.CLEANUP_CLUSTER;
@@ -170,8 +209,11 @@ public class Orchestrator {
         String nodeId = node == null ? null : node.nodeId;
         if (node != null) {
             node.awaitingCommand = commandId;
-            node.lastCommand = commandId;
-            node.message = null;
+            if (send.kind() != Plan.Send.Kind.START) {
+                node.lastCommand = commandId;
+                node.message = null;
+            } // a node being started is still the one its create made (whose id its gateway reports), and keeps
+            // why it is down until it runs
             node.updatedAt = now;
         }
         String message = switch (send.kind()) {
@@ -179,6 +221,9 @@ public class Orchestrator {
                 "create node " + nodeId + " (" + node.role.name().toLowerCase() + ", pool " + node.poolName
                         + ") on appliance " + send.applianceUid();
             case DELETE -> "delete node " + nodeId + " on appliance " + send.applianceUid();
+            case START ->
+                "start node " + nodeId + " on appliance " + send.applianceUid() + " again: " + node.observedState
+                        + " since " + node.downSince;
             case CLEANUP -> "clean up the cluster's resources on appliance " + send.applianceUid();
         };
         NodeCommand command = new NodeCommand(commandId, cluster.id, nodeId, spec);

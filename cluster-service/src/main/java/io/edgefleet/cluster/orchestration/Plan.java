@@ -12,11 +12,15 @@ import java.util.List;
  */
 public final class Plan {
 
-    /** A command to send: create or delete {@code node}, or clean up the cluster on {@code applianceUid}. */
+    /**
+     * A command to send: create, delete or start (a repair, see {@link NodeHealth}) {@code node}, or clean up the
+     * cluster on {@code applianceUid}.
+     */
     public record Send(Kind kind, ClusterNode node, String applianceUid) {
         public enum Kind {
             CREATE,
             DELETE,
+            START,
             CLEANUP
         }
     }

@@ -31,7 +31,8 @@ import java.util.function.BiFunction;
  *   at once.</li>
  *   <li>Too few live nodes: add (on the appliance with the fewest nodes of the pool). Too many: retire,
  *   outdated ones first, then the newest.</li>
- *   <li>Outdated nodes (a spec hash other than the desired one) are replaced one at a time per pool:
+ *   <li>Outdated nodes (a spec hash other than the desired one, or {@linkplain ClusterNode#broken broken}: a repair
+ *   could not start them; those first) are replaced one at a time per pool:
  *   {@link RollingStrategy#EXPAND_FIRST} adds the replacement first (the pool then has one node too
  *   many, and the next settled pass retires the outdated one); {@link RollingStrategy#CONTRACT_FIRST}
  *   retires first (the pool then has one too few, and the next pass adds).</li>
@@ -138,9 +139,8 @@ public final class Planner {
             return false;
         }
         List<ClusterNode> live = ofPool.stream().filter(ClusterNode::live).toList();
-        List<ClusterNode> outdated = live.stream()
-                .filter(n -> !n.specHash.equals(desiredHash.apply(pool, n.applianceUid)))
-                .toList();
+        List<ClusterNode> outdated =
+                live.stream().filter(n -> !upToDate(pool, n)).toList();
         if (live.size() < pool.size()) {
             int missing = oneAtATime ? 1 : pool.size() - live.size();
             for (int i = 0; i < missing; i++) {
@@ -155,7 +155,7 @@ public final class Planner {
         }
         if (!outdated.isEmpty()) {
             ClusterNode oldest = outdated.stream()
-                    .min(Comparator.comparing((ClusterNode n) -> n.createdAt))
+                    .min(Comparator.comparing((ClusterNode n) -> !n.broken).thenComparing(n -> n.createdAt))
                     .orElseThrow();
             if (pool.rollingStrategy() == RollingStrategy.CONTRACT_FIRST) {
                 retire(oldest);
@@ -244,12 +244,20 @@ public final class Planner {
                 .orElseThrow();
     }
 
-    /** Outdated first, then those on the most loaded appliance, then the newest (the last id among equals). */
+    /** Its spec is the desired one and nothing calls for its replacement. */
+    private boolean upToDate(PoolSpec pool, ClusterNode n) {
+        return !n.broken && n.specHash.equals(desiredHash.apply(pool, n.applianceUid));
+    }
+
+    /**
+     * Broken first, then outdated, then those on the most loaded appliance, then the newest (the last id among
+     * equals).
+     */
     private List<ClusterNode> retirementOrder(PoolSpec pool, List<ClusterNode> live) {
         Map<String, Integer> load = load(pool);
         return live.stream()
-                .sorted(Comparator.comparing(
-                                (ClusterNode n) -> n.specHash.equals(desiredHash.apply(pool, n.applianceUid)))
+                .sorted(Comparator.comparing((ClusterNode n) -> !n.broken)
+                        .thenComparing(n -> upToDate(pool, n))
                         .thenComparing(n -> -load.getOrDefault(n.applianceUid, 0))
                         .thenComparing((ClusterNode n) -> n.createdAt, Comparator.reverseOrder())
                         .thenComparing((ClusterNode n) -> n.nodeId, Comparator.reverseOrder()))

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -87,7 +88,7 @@ public class ReportHandler {
         Uni<Void> finished =
                 tasks.finish(cluster, task, failure == null ? TaskStatus.SUCCEEDED : TaskStatus.FAILED, message, now);
         boolean counts = node == null || current || lateForNode; // cleanups always count
-        if (failure != null && counts) {
+        if (failure != null && counts && !ProvisioningTask.START_NODE.equals(task.kind)) {
             String reason = task.kind + " " + (task.nodeId != null ? task.nodeId + " " : "") + "on appliance "
                     + task.applianceUid + " failed: " + failure;
             return finished.chain(() -> orchestrator.fail(cluster, nodes, task, reason));
@@ -109,12 +110,12 @@ public class ReportHandler {
         if (result.outcome() == CommandResult.Outcome.FAILED) {
             return result.message() == null ? "the gateway reports a failure without a reason" : result.message();
         }
-        if (ProvisioningTask.CREATE_NODE.equals(kind)
-                && (result.node() == null || result.node().state() != NodeState.RUNNING)) {
+        boolean startsIt = ProvisioningTask.CREATE_NODE.equals(kind) || ProvisioningTask.START_NODE.equals(kind);
+        if (startsIt && (result.node() == null || result.node().state() != NodeState.RUNNING)) {
             NodeStatus n = result.node();
             return "the node is "
                     + (n == null ? "unknown" : n.state() + (n.message() == null ? "" : " (" + n.message() + ")"))
-                    + " after its creation";
+                    + (ProvisioningTask.CREATE_NODE.equals(kind) ? " after its creation" : " after its start");
         }
         return null;
     }
@@ -129,11 +130,21 @@ public class ReportHandler {
                     result.node().state() == null ? null : result.node().state().name();
             node.observedAt = now;
         }
-        if (failure != null) {
+        if (ProvisioningTask.START_NODE.equals(kind)) { // a repair: started, or replaced (the planner does it)
+            if (failure == null) {
+                node.stage = NodeStage.RUNNING;
+                node.downSince = null;
+                node.message = null;
+            } else {
+                node.broken = true;
+                node.message = "it would not start (" + failure + "): it is replaced";
+            }
+        } else if (failure != null) {
             node.stage = NodeStage.FAILED;
             node.message = failure;
         } else {
             node.stage = ProvisioningTask.CREATE_NODE.equals(kind) ? NodeStage.RUNNING : NodeStage.DELETED;
+            node.downSince = null;
             node.message = null;
         }
     }
@@ -155,8 +166,10 @@ public class ReportHandler {
 
     /**
      * Records what the gateway sees of a node (also outside commands, e.g. after a gateway restart). A running
-     * node that is gone or broken without any command of ours (removed by hand, crashed) is retired, and its pool
-     * gets a new node: the cluster is UPDATING until it has.
+     * node that is gone without any command of ours (removed by hand) is retired, and its pool gets a new node: the
+     * cluster is UPDATING until it has. One that is down (stopped or crashed: an engine restart, a power cut, a kill)
+     * makes the cluster DEGRADED and is started again after the grace period ({@link NodeHealth}); one seen running
+     * again is healthy again.
      */
     public Uni<Void> onObserved(String tenant, String applianceUid, NodeStatus status) {
         if (status.clusterId() == null || status.nodeId() == null) {
@@ -186,24 +199,56 @@ public class ReportHandler {
                 if (status.ref() != null && status.state() != NodeState.DELETED) {
                     node.ref = status.ref();
                 }
-                return lost(cluster, node, status)
-                        ? heal(cluster, nodes, node, status, now)
-                        : Uni.createFrom().voidItem();
+                if (lost(cluster, node, status)) {
+                    return heal(cluster, nodes, node, status, now);
+                }
+                upOrDown(node, status, now);
+                return orchestrator.health(cluster, nodes);
             });
         });
     }
 
-    /** A node we consider running, of this incarnation, gone or failed while no command of ours was under way. */
+    /** A node we consider running, of this incarnation, gone while no command of ours was under way. */
     private static boolean lost(Cluster cluster, ClusterNode node, NodeStatus status) {
         boolean building = cluster.status == ClusterStatus.RUNNING
                 || cluster.status == ClusterStatus.UPDATING
                 || cluster.status == ClusterStatus.PROVISIONING;
-        return building
-                && node.target == NodeTarget.PRESENT
+        return building && status.state() == NodeState.DELETED && ours(node, status);
+    }
+
+    /**
+     * The observation is about the node as we made it (its create's command id, when the gateway knows it) and it
+     * should run with no command of ours under way: what the gateway sees is the node's own doing.
+     */
+    private static boolean ours(ClusterNode node, NodeStatus status) {
+        return node.target == NodeTarget.PRESENT
                 && node.stage == NodeStage.RUNNING
                 && node.awaitingCommand == null
-                && (status.state() == NodeState.DELETED || status.state() == NodeState.FAILED)
                 && (status.commandId() == null || status.commandId().equals(node.lastCommand));
+    }
+
+    /**
+     * Down since the first report that says so outside our commands (with what the gateway said); up again when seen
+     * running, also while our start is under way (its result only confirms it).
+     */
+    private static void upOrDown(ClusterNode node, NodeStatus status, Instant now) {
+        if (status.state() == NodeState.STOPPED || status.state() == NodeState.FAILED) {
+            if (node.downSince == null && ours(node, status)) {
+                node.downSince = now.truncatedTo(ChronoUnit.MICROS); // as the database keeps it
+                node.message = status.message();
+                node.updatedAt = now;
+                LOG.infof(
+                        "cluster %s: node %s on appliance %s is %s (%s)",
+                        node.clusterId, node.nodeId, node.applianceUid, status.state(), status.message());
+            }
+        } else if (status.state() == NodeState.RUNNING
+                && node.down()
+                && (status.commandId() == null || status.commandId().equals(node.lastCommand))) {
+            node.downSince = null;
+            node.message = node.broken ? node.message : null;
+            node.updatedAt = now;
+            LOG.infof("cluster %s: node %s on appliance %s runs again", node.clusterId, node.nodeId, node.applianceUid);
+        }
     }
 
     private Uni<Void> heal(Cluster cluster, List<ClusterNode> nodes, ClusterNode node, NodeStatus status, Instant now) {

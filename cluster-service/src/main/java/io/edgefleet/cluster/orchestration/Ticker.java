@@ -2,6 +2,8 @@ package io.edgefleet.cluster.orchestration;
 
 import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.repository.Cluster;
+import io.edgefleet.cluster.repository.NodeStage;
+import io.edgefleet.cluster.repository.NodeTarget;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;
 import io.edgefleet.events.payload.ClusterStatus;
@@ -19,8 +21,9 @@ import java.util.List;
 
 /**
  * The periodic part of orchestration: commands whose gateway stayed silent past the timeout fail
- * (task and cluster), and active clusters that nothing moved for a while are reconciled again (a safety
- * net: every change already reconciles in its own transaction). One transaction per cluster.
+ * (task and cluster), nodes down past {@code cluster.node-repair-after} are started again ({@link NodeHealth}), and
+ * active clusters that nothing moved for a while are reconciled again (a safety net: every change already
+ * reconciles in its own transaction). One transaction per cluster.
  */
 @ApplicationScoped
 public class Ticker {
@@ -47,6 +50,7 @@ public class Ticker {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         return timeOuts()
+                .chain(this::repairs)
                 .chain(this::stalled)
                 .onFailure()
                 .recoverWithItem(e -> {
@@ -70,6 +74,35 @@ public class Ticker {
                         .onItem()
                         .transformToUniAndConcatenate(
                                 t -> Panache.withTransaction(() -> reports.timeOut(t.clusterId, t.commandId, deadline)))
+                        .collect()
+                        .asList()
+                        .map(List::size));
+    }
+
+    /**
+     * Clusters (that may repair) with a node down past the grace period and no command for it under way: their health
+     * is assessed again under the lock, which starts those nodes. Returns how many clusters.
+     */
+    public Uni<Integer> repairs(int ignored) {
+        Instant due = Instant.now().minus(config.nodeRepairAfter());
+        return Panache.withSession(() -> Cluster.<Cluster>find(
+                                "status in ?1 and id in (select n.clusterId from ClusterNode n where n.downSince <= ?2"
+                                        + " and n.awaitingCommand is null and n.broken = false and n.target = ?3"
+                                        + " and n.stage = ?4) order by updatedAt",
+                                List.of(ClusterStatus.PROVISIONING, ClusterStatus.UPDATING, ClusterStatus.RUNNING),
+                                due,
+                                NodeTarget.PRESENT,
+                                NodeStage.RUNNING)
+                        .page(0, BATCH)
+                        .list())
+                .chain(clusters -> Multi.createFrom()
+                        .iterable(clusters)
+                        .onItem()
+                        .transformToUniAndConcatenate(c -> Panache.withTransaction(() -> Cluster.lock(c.id)
+                                .chain(locked -> locked == null
+                                        ? Uni.createFrom().voidItem()
+                                        : Orchestrator.nodesOf(locked.id)
+                                                .chain(nodes -> orchestrator.health(locked, nodes)))))
                         .collect()
                         .asList()
                         .map(List::size));

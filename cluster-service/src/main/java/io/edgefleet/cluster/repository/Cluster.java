@@ -1,6 +1,7 @@
 package io.edgefleet.cluster.repository;
 
 import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterHealth;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +51,12 @@ public class Cluster extends PanacheEntityBase {
 
     @Column(name = "status_reason")
     public String statusReason;
+    /** Whether every node that should run does (see {@code orchestration.NodeHealth}); apart from the status. */
+    @Enumerated(EnumType.STRING)
+    public ClusterHealth health = ClusterHealth.HEALTHY;
+    /** For a DEGRADED cluster: which nodes are down, since when and why; else null. */
+    @Column(name = "health_reason")
+    public String healthReason;
     /** The status a FAILED cluster returns to on retry. */
     @Enumerated(EnumType.STRING)
     @Column(name = "failed_from")

@@ -51,7 +51,10 @@ public class ClusterNode extends PanacheEntityBase {
     /** The command whose result moves this node on; null while nothing is under way. */
     @Column(name = "awaiting_command")
     public String awaitingCommand;
-    /** The latest command sent for this node; non-null means the node may exist on its appliance. */
+    /**
+     * The latest create or delete command sent for this node; non-null means the node may exist on its appliance. A
+     * start (a repair) leaves it: the node is still the one that create made, and its gateway reports that command id.
+     */
     @Column(name = "last_command")
     public String lastCommand;
 
@@ -64,6 +67,14 @@ public class ClusterNode extends PanacheEntityBase {
 
     @Column(name = "observed_at")
     public Instant observedAt;
+    /**
+     * Since when its gateway has seen it down (stopped or crashed) while it should run; null while it runs. Set on
+     * the first such observation, cleared when it is seen running again.
+     */
+    @Column(name = "down_since")
+    public Instant downSince;
+    /** A repair could not start it: the planner replaces it as its pool's rolling strategy says. */
+    public boolean broken;
 
     @Column(name = "created_at")
     public Instant createdAt;
@@ -97,6 +108,16 @@ public class ClusterNode extends PanacheEntityBase {
     public boolean settled() {
         return awaitingCommand == null
                 && (target == NodeTarget.PRESENT ? stage == NodeStage.RUNNING : stage == NodeStage.DELETED);
+    }
+
+    /** Created and meant to run, but its gateway sees it stopped or crashed. */
+    public boolean down() {
+        return target == NodeTarget.PRESENT && stage == NodeStage.RUNNING && downSince != null;
+    }
+
+    /** Created, meant to run, and running as far as its gateway has said. */
+    public boolean running() {
+        return stage == NodeStage.RUNNING && downSince == null;
     }
 
     public boolean gone() {

@@ -18,12 +18,17 @@ public class ProvisioningTask extends PanacheEntityBase {
 
     public static final String CREATE_NODE = "create-node";
     public static final String DELETE_NODE = "delete-node";
+    /** A node that stayed down past the grace period is started again (a repair). */
+    public static final String START_NODE = "start-node";
+
     public static final String CLEANUP_CLUSTER = "cleanup-cluster";
     public static final String STATUS = "status";
     /** A change of the definition: scale, profile change, re-link. */
     public static final String CHANGE = "change";
     /** A running node was lost outside any command (removed by hand, crashed): it is replaced. */
     public static final String NODE_LOST = "node-lost";
+    /** The cluster's health changed (HEALTHY ⇄ DEGRADED) or its reason did. */
+    public static final String HEALTH = "health";
 
     @Id
     public UUID id;

@@ -4,12 +4,12 @@ import io.edgefleet.cluster.messaging.out.ClusterEventPublisher;
 import io.edgefleet.cluster.repository.CloudConfig;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.ClusterNode;
-import io.edgefleet.cluster.repository.NodeStage;
 import io.edgefleet.cluster.repository.Placement;
 import io.edgefleet.cluster.repository.PoolSpec;
 import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.cluster.repository.RollingStrategy;
 import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterHealth;
 import io.edgefleet.events.payload.ClusterStatus;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,6 +21,8 @@ import java.util.Map;
  * A cluster as the API shows it.
  *
  * @param failedFrom     for a FAILED cluster: the status a retry resumes
+ * @param health         whether every node that should run does: DEGRADED while one is stopped or crashed
+ * @param healthReason   for a DEGRADED cluster: which nodes are down, since when and why
  * @param applianceUids  the appliances the cluster uses (none once DELETED)
  * @param policyIds      the policies named at create (policy-service's policies say which clusters they apply to now)
  */
@@ -32,6 +34,20 @@ public record ClusterView(
         @Schema(required = true) ClusterStatus status,
         @Schema(nullable = true) String statusReason,
         @Schema(nullable = true) ClusterStatus failedFrom,
+
+        @Schema(
+                required = true,
+                description = "whether every node that should run does: DEGRADED while one is observed stopped"
+                        + " or crashed (it is started again after a grace period, or replaced when it will not"
+                        + " start); independent of status")
+        ClusterHealth health,
+
+        @Schema(
+                nullable = true,
+                description =
+                        "for a DEGRADED cluster: which nodes are down, on which appliance, since when and" + " why")
+        String healthReason,
+
         @Schema(required = true) CloudType cloudType,
         @Schema(required = true) ProfileRef profile,
         List<ProfileRef> addonProfiles,
@@ -64,7 +80,7 @@ public record ClusterView(
             String cpuSet,
             List<Placement> appliances,
 
-            @Schema(description = "how many of the pool's nodes run now")
+            @Schema(description = "how many of the pool's nodes run now (created, and not seen stopped or crashed)")
             long runningNodes) {}
 
     static ClusterView of(Cluster c, List<ClusterNode> nodes) {
@@ -76,6 +92,8 @@ public record ClusterView(
                 c.status,
                 c.statusReason,
                 c.failedFrom,
+                c.health,
+                c.healthReason,
                 c.cloudType,
                 ProfileRef.of(c.profiles.profile()),
                 c.profiles.addons().stream().map(ProfileRef::of).toList(),
@@ -91,7 +109,7 @@ public record ClusterView(
 
     private static PoolView pool(PoolSpec p, List<ClusterNode> nodes) {
         long running = nodes.stream()
-                .filter(n -> n.poolName.equals(p.name()) && n.stage == NodeStage.RUNNING)
+                .filter(n -> n.poolName.equals(p.name()) && n.running())
                 .count();
         return new PoolView(
                 p.name(),

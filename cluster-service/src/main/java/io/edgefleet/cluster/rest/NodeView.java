@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param target        PRESENT, or ABSENT for a node on its way out (scale down, replaced, cluster deleted)
  * @param ref           the container id or domain UUID on its appliance
  * @param observedState what its gateway last saw (CREATING, RUNNING, STOPPED, DELETED, FAILED)
+ * @param downSince     since when its gateway has seen it stopped or crashed while it should run; null while it runs
  */
 public record NodeView(
         @Schema(required = true) String nodeId,
@@ -28,6 +29,7 @@ public record NodeView(
         @Schema(nullable = true) String message,
         @Schema(nullable = true) String observedState,
         @Schema(nullable = true) Instant observedAt,
+        @Schema(nullable = true) Instant downSince,
         @Schema(required = true) Instant createdAt,
         @Schema(required = true) Instant updatedAt) {
 
@@ -44,6 +46,7 @@ public record NodeView(
                 n.message,
                 n.observedState,
                 n.observedAt,
+                n.downSince,
                 n.createdAt,
                 n.updatedAt);
     }

@@ -7,13 +7,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 
 /**
- * One provisioning step: a node command (create-node, delete-node, cleanup-cluster), a status transition
- * (status) or a change of the definition (change).
+ * One provisioning step: a node command (create-node, delete-node, start-node, cleanup-cluster), a status transition
+ * (status), a change of the definition (change), a node lost outside any command (node-lost) or a change of the
+ * cluster's health (health).
  */
 public record TaskView(
         @Schema(required = true) long seq,
 
-        @Schema(required = true, description = "create-node, delete-node, cleanup-cluster, status, change or node-lost")
+        @Schema(
+                required = true,
+                description = "create-node, delete-node, start-node (a node down past the grace period is"
+                        + " started again), cleanup-cluster, status, change, node-lost or health")
         String kind,
 
         @Schema(nullable = true) String nodeId,

@@ -227,6 +227,54 @@ class PlannerTest {
         assertEquals(List.of("CREATE:masters"), kinds(pass(ClusterStatus.PROVISIONING, pools)));
     }
 
+    @Test
+    void aBrokenNodeIsReplacedExpandFirstWhenItsPoolSaysSo() {
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a1", "a2"));
+        provision(pools);
+        ClusterNode broken = nodes.stream()
+                .filter(n -> n.nodeId.startsWith("workers"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        broken.broken = true; // a repair could not start it
+        Plan replace = pass(ClusterStatus.RUNNING, pools);
+        assertEquals(List.of(ClusterStatus.UPDATING), replace.transitions());
+        assertEquals(List.of("CREATE:workers"), kinds(replace));
+        assertEquals(broken.applianceUid, replace.sends().get(0).applianceUid(), "the replacement takes its place");
+        completeAll();
+        Plan retire = pass(ClusterStatus.UPDATING, pools);
+        assertEquals(List.of("DELETE:workers"), kinds(retire));
+        assertTrue(retire.sends().get(0).node() == broken, "the broken node goes, not the older healthy one");
+        completeAll();
+        assertEquals(
+                List.of(ClusterStatus.RUNNING),
+                pass(ClusterStatus.UPDATING, pools).transitions());
+    }
+
+    @Test
+    void aBrokenNodeIsReplacedContractFirstWhenItsPoolSaysSoAndBeforeAnyOutdatedOne() {
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.CONTRACT_FIRST, "a1"));
+        provision(pools);
+        ClusterNode older = nodes.stream()
+                .filter(n -> n.nodeId.startsWith("workers"))
+                .findFirst()
+                .orElseThrow();
+        ClusterNode broken = nodes.stream()
+                .filter(n -> n.nodeId.startsWith("workers") && n != older)
+                .findFirst()
+                .orElseThrow();
+        older.specHash = "hash-v0"; // outdated, and older
+        broken.broken = true;
+        Plan retire = pass(ClusterStatus.RUNNING, pools);
+        assertEquals(List.of("DELETE:workers"), kinds(retire));
+        assertTrue(retire.sends().get(0).node() == broken, "broken before outdated");
+        completeAll();
+        assertEquals(List.of("CREATE:workers"), kinds(pass(ClusterStatus.UPDATING, pools)));
+    }
+
     private void provision(List<PoolSpec> pools) {
         pass(ClusterStatus.PENDING, pools);
         for (int i = 0; i < 10; i++) {

@@ -177,6 +177,7 @@ public final class CommandExecutor implements AutoCloseable {
         progress(to, stored.type(), "started", "running on the node driver");
         try {
             NodeStatus node = run(stored.type(), command);
+            rememberIntent(stored.type(), command);
             return new CommandResult(
                     command.commandId(),
                     stored.type(),
@@ -197,6 +198,28 @@ public final class CommandExecutor implements AutoCloseable {
                     String.valueOf(e.getMessage()),
                     null,
                     Instant.now());
+        }
+    }
+
+    /**
+     * What the succeeded command made of the node, for the reconcile on the next start: a created or started node
+     * should run, a stopped one stay stopped, a deleted one is forgotten. A failure to record it is logged, not the
+     * command's: the node operation itself was done.
+     */
+    private void rememberIntent(String type, NodeCommand command) {
+        try {
+            switch (type) {
+                case EventTypes.CREATE_NODE, EventTypes.START_NODE ->
+                    store.nodeIntent(command.clusterId(), command.nodeId(), LocalStore.NodeIntent.RUNNING);
+                case EventTypes.STOP_NODE ->
+                    store.nodeIntent(command.clusterId(), command.nodeId(), LocalStore.NodeIntent.STOPPED);
+                case EventTypes.DELETE_NODE -> store.nodeIntent(command.clusterId(), command.nodeId(), null);
+                case EventTypes.CLEANUP_CLUSTER -> store.forgetClusterIntents(command.clusterId());
+                default -> {}
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "command %s (%s): cannot record the node's intent: %s", command.commandId(), type, e.getMessage());
         }
     }
 

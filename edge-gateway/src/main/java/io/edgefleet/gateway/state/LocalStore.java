@@ -10,12 +10,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The gateway's durable state in one SQLite file (WAL, synchronous=FULL: a committed row survives a
- * crash): the commands it was given and how they ended, and the reports not yet sent, in order.
+ * crash): the commands it was given and how they ended, the reports not yet sent, in order, and whether each
+ * node should run (its {@linkplain NodeIntent intent}, from the last node command that succeeded).
  * One connection, used under this object's lock: the gateway's writes are few and small.
  */
 public final class LocalStore implements AutoCloseable {
@@ -31,6 +34,16 @@ public final class LocalStore implements AutoCloseable {
 
     /** A command as recorded. */
     public record StoredCommand(String commandId, String type, String payload, CommandState state, String result) {}
+
+    /**
+     * What the management plane last made of a node: RUNNING after a create or start, STOPPED after a stop (a
+     * deleted node has no intent). Kept apart from the commands, which are forgotten after days: the intent lasts
+     * as long as the node.
+     */
+    public enum NodeIntent {
+        RUNNING,
+        STOPPED
+    }
 
     /** A report waiting to be sent. */
     public record PendingReport(long seq, String eventId, String type, String payload, Instant createdAt) {}
@@ -62,6 +75,13 @@ public final class LocalStore implements AutoCloseable {
                             payload     text not null,
                             created_at  text not null,
                             replaceable integer not null default 0)""");
+                st.execute("""
+                        create table if not exists node_intent (
+                            cluster_id  text not null,
+                            node_id     text not null,
+                            intent      text not null,
+                            updated_at  text not null,
+                            primary key (cluster_id, node_id))""");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the gateway state in " + stateDir + ": " + e.getMessage(), e);
@@ -164,6 +184,50 @@ public final class LocalStore implements AutoCloseable {
             }
             insertReport(eventId, type, payload, replaceable);
         });
+    }
+
+    /** Records what a node command that succeeded made of the node; null forgets it (the node was deleted). */
+    public synchronized void nodeIntent(String clusterId, String nodeId, NodeIntent intent) {
+        String sql = intent == null
+                ? "delete from node_intent where cluster_id = ? and node_id = ?"
+                : "insert into node_intent (cluster_id, node_id, intent, updated_at) values (?, ?, ?, ?)"
+                        + " on conflict (cluster_id, node_id) do update set intent = excluded.intent,"
+                        + " updated_at = excluded.updated_at";
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            st.setString(1, clusterId);
+            st.setString(2, nodeId);
+            if (intent != null) {
+                st.setString(3, intent.name());
+                st.setString(4, Instant.now().toString());
+            }
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Forgets the intents of every node of the cluster (it was cleaned up). */
+    public synchronized void forgetClusterIntents(String clusterId) {
+        try (PreparedStatement st = db.prepareStatement("delete from node_intent where cluster_id = ?")) {
+            st.setString(1, clusterId);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every recorded intent, by {@code clusterId + "/" + nodeId}. */
+    public synchronized Map<String, NodeIntent> nodeIntents() {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select cluster_id, node_id, intent from node_intent")) {
+            Map<String, NodeIntent> intents = new HashMap<>();
+            while (rs.next()) {
+                intents.put(rs.getString(1) + "/" + rs.getString(2), NodeIntent.valueOf(rs.getString(3)));
+            }
+            return intents;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The oldest unsent reports, in the order they were queued. */

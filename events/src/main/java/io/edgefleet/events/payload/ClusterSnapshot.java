@@ -12,6 +12,8 @@ import java.util.Map;
  * @param revision     grows with every change of the cluster
  * @param policyIds    the policies named when the cluster was created (policy-service attaches it to them on
  *                     {@code cluster.created}; later attachments are made on the policies themselves)
+ * @param health       whether every node that should run does (null from a publisher that predates it)
+ * @param healthReason for a DEGRADED cluster: which nodes are down, since when and why; else null
  */
 public record ClusterSnapshot(
         String id,
@@ -28,7 +30,46 @@ public record ClusterSnapshot(
         Instant createdAt,
         Instant updatedAt,
         long revision,
-        List<String> policyIds) {
+        List<String> policyIds,
+        ClusterHealth health,
+        String healthReason) {
+
+    /** A snapshot without health (a healthy cluster as far as the snapshot says). */
+    public ClusterSnapshot(
+            String id,
+            String name,
+            Map<String, String> tags,
+            ClusterStatus status,
+            String statusReason,
+            CloudType cloudType,
+            String profileId,
+            List<String> addonProfileIds,
+            List<String> applianceUids,
+            List<Pool> pools,
+            List<Node> nodes,
+            Instant createdAt,
+            Instant updatedAt,
+            long revision,
+            List<String> policyIds) {
+        this(
+                id,
+                name,
+                tags,
+                status,
+                statusReason,
+                cloudType,
+                profileId,
+                addonProfileIds,
+                applianceUids,
+                pools,
+                nodes,
+                createdAt,
+                updatedAt,
+                revision,
+                policyIds,
+                ClusterHealth.HEALTHY,
+                null);
+    }
 
     /** A snapshot without policies. */
     public ClusterSnapshot(

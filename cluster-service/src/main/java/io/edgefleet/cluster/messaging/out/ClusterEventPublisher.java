@@ -88,7 +88,9 @@ public class ClusterEventPublisher {
                 c.createdAt,
                 c.updatedAt,
                 c.revision,
-                c.policyIds());
+                c.policyIds(),
+                c.health,
+                c.healthReason);
     }
 
     public static List<String> appliancesInUse(Cluster c, List<ClusterNode> nodes) {

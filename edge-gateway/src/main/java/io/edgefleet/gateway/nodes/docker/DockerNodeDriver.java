@@ -37,6 +37,9 @@ import java.util.function.Consumer;
  * node to one container. The constructor does not contact the engine: an unreachable engine shows as a
  * {@link NodeDriverException} on the first call. {@link #watch} starts the event stream (see
  * {@link DockerEventWatch}); {@link #close} stops it and closes the client.
+ * <p>
+ * A node that has started gets the restart policy {@code unless-stopped}: the engine brings it back after a reboot
+ * or an engine restart (why this policy: {@link NodeContainers#keepAcrossEngineRestarts}).
  */
 public final class DockerNodeDriver implements NodeDriver {
 
@@ -174,6 +177,7 @@ public final class DockerNodeDriver implements NodeDriver {
         for (int attempt = 1; ; attempt++) {
             try {
                 containers.start(id);
+                containers.keepAcrossEngineRestarts(id);
                 return;
             } catch (DockerException e) {
                 if (attempt == AMBIGUOUS_NETWORK_ATTEMPTS
@@ -213,6 +217,7 @@ public final class DockerNodeDriver implements NodeDriver {
         return call("start node " + name, () -> {
             InspectContainerResponse c = containers.requireOurs(containers.require(name), clusterId, nodeId, name);
             containers.start(c.getId());
+            containers.keepAcrossEngineRestarts(c.getId()); // also nodes made before the gateway set it
             return ContainerStates.of(docker.inspectContainerCmd(c.getId()).exec());
         });
     }

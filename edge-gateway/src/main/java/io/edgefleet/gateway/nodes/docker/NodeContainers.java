@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.RestartPolicy;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import org.jboss.logging.Logger;
@@ -107,6 +108,28 @@ final class NodeContainers {
         } catch (NotModifiedException e) {
             LOG.debugf("container %s was running already", id);
         }
+    }
+
+    /**
+     * Gives a started node the restart policy {@code unless-stopped}, so the engine itself starts it again when it
+     * comes back (a reboot or power cut, a dockerd restart or upgrade) — before and without the gateway, which may
+     * start later or not at all, and without the management plane, which an edge site may not reach then.
+     * <p>
+     * Why {@code unless-stopped}: it brings back what ran when the engine went away, and nothing that was stopped on
+     * purpose — {@code docker stop}, the gateway's stop-node, or {@code docker kill} (Docker cancels the policy for a
+     * container it kills) stay stopped, so the policy never fights the management plane; such a node is started by
+     * the gateway's reconcile or cluster-service's repair, which know whether it should run. {@code always} would
+     * revive a node the platform stopped; {@code on-failure} would not revive nodes after a clean engine shutdown
+     * (they exit 0 or 143). A node that crashes is restarted at once by the engine (with its growing back-off), which
+     * is what its gateway then reports.
+     * <p>
+     * Set after the first start, not at create: a container that was created but never started (a create cut short)
+     * has not got its files yet and must not be started by the engine; the create that resumes adopts it.
+     */
+    void keepAcrossEngineRestarts(String id) {
+        docker.updateContainerCmd(id)
+                .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+                .exec();
     }
 
     void stop(String id, int timeoutSeconds) {

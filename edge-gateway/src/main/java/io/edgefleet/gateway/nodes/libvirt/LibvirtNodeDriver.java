@@ -282,11 +282,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             throw e;
         }
         events.remember(domain, meta);
-        try {
-            domain.setAutostart(true); // nodes come back with the appliance after a power cut
-        } catch (LibvirtException e) {
-            LOG.debugf("autostart of %s not set: %s", name, message(e));
-        }
+        autostart(domain, name, true);
         try {
             domain.create();
         } catch (LibvirtException e) {
@@ -297,6 +293,18 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
     }
 
     // ------------------------------------------------------------------------------------ start, stop, delete
+
+    /**
+     * libvirtd starts autostart domains when the host boots: a node comes back with the appliance after a power cut,
+     * before and without the gateway; one the management plane stopped does not (as Docker's {@code unless-stopped}).
+     */
+    private static void autostart(Domain d, String name, boolean on) {
+        try {
+            d.setAutostart(on);
+        } catch (LibvirtException e) {
+            LOG.debugf("autostart of %s not set to %s: %s", name, on, message(e));
+        }
+    }
 
     @Override
     public NodeStatus start(String clusterId, String nodeId) throws NodeDriverException {
@@ -309,6 +317,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             if (d.isActive() == 0) {
                 d.create();
             }
+            autostart(d, name, true);
             return DomainStates.of(d, meta, "started");
         } catch (LibvirtException e) {
             throw new NodeDriverException("starting node " + name + " failed: " + message(e), e);
@@ -326,6 +335,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             ensureOpen();
             Domain d = domains.require(name);
             NodeMetadata meta = domains.owned(d, name, clusterId, nodeId);
+            autostart(d, name, false);
             return DomainStates.of(d, meta, NodeDomains.stop(d, name, options.shutdownTimeout()));
         } catch (LibvirtException e) {
             throw new NodeDriverException("stopping node " + name + " failed: " + message(e), e);

@@ -345,15 +345,18 @@ class LibvirtNodeDriverTest {
     @Test
     void stopAndStart() throws Exception {
         driver.create(spec("c1", "n1").build(), "cmd-1");
+        assertTrue(conn.domainLookupByName("ef-c1-n1").getAutostart(), "comes back when the host boots");
         NodeStatus stopped = driver.stop("c1", "n1");
         assertEquals(NodeState.STOPPED, stopped.state());
         assertEquals(0, conn.domainLookupByName("ef-c1-n1").isActive());
+        assertFalse(conn.domainLookupByName("ef-c1-n1").getAutostart(), "stopped on purpose: stays stopped");
         assertEquals(NodeState.STOPPED, driver.stop("c1", "n1").state(), "stopping a stopped node is fine");
         assertEquals(NodeState.STOPPED, driver.inspect("c1", "n1").orElseThrow().state());
 
         NodeStatus started = driver.start("c1", "n1");
         assertEquals(NodeState.RUNNING, started.state());
         assertEquals(1, conn.domainLookupByName("ef-c1-n1").isActive());
+        assertTrue(conn.domainLookupByName("ef-c1-n1").getAutostart());
         assertEquals(NodeState.RUNNING, driver.start("c1", "n1").state(), "starting a running node is fine");
 
         assertThrows(NodeDriverException.class, () -> driver.start("c1", "nope"));
