@@ -22,8 +22,8 @@ import java.util.Map;
  * body over {@code edgefleet.api.max-body-bytes} at any size (413), a Content-Length that is not a number (400), and
  * a chunked body (411: every API body is small JSON; its length is known to any client).
  * Netty's own limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set far
- * above these so that it is this check that answers; only a request beyond those, or one Netty cannot parse at all
- * (a control character in a header), still gets Vert.x's bare status.
+ * above these so that it is this check that answers; a request beyond those, or one Netty cannot parse at all
+ * (a control character in a header name), never reaches the router: {@link UnreadableRequests} answers it.
  */
 @ApplicationScoped
 public class HttpLimits {
