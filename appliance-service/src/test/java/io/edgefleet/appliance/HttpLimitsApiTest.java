@@ -5,15 +5,21 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +119,108 @@ class HttpLimitsApiTest {
         }
         String answer = exchange(request.append("\r\n").toString());
         assertProblem(answer, 431, "\"field\":\"headers\"");
+    }
+
+    @Test
+    void http2BodyWithoutALengthOverTheLimitIsAProblem() throws Exception {
+        HttpClient client = http2Client();
+        // above the API's limit (64 KiB), and above Quarkus' own (1 MiB) which would answer a bare 413
+        for (int size : new int[] {100 * 1024, 2 * 1024 * 1024}) {
+            byte[] body = ("{\"uid\":\"limits-h2-huge\",\"tags\":{\"pad\":\"" + "p".repeat(size) + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertH2BodyTooLarge(client, body);
+        }
+        given().auth()
+                .oauth2(TestTokens.viewer(TENANT_A))
+                .get("/v1/appliances/limits-h2-huge")
+                .then()
+                .statusCode(404);
+    }
+
+    private void assertH2BodyTooLarge(HttpClient client, byte[] body) throws Exception {
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/v1/appliances"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
+                        .header("Content-Type", "application/json")
+                        // a stream of unknown length: HTTP/2 sends it without Content-Length
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertEquals(
+                "application/problem+json",
+                answer.headers().firstValue("Content-Type").orElse(""),
+                answer.body());
+        assertTrue(answer.body().contains("\"status\":413"), answer.body());
+        assertTrue(answer.body().contains("\"field\":\"body\""), answer.body());
+    }
+
+    @Test
+    void http2BodyDeclaredAboveTheLimitIsAProblemAndTheStreamIsDrained() throws Exception {
+        HttpClient client = http2Client();
+        // refused on its content-length before a byte is read; the client still sends all of it, and gets the answer
+        byte[] body = ("{\"uid\":\"limits-h2-declared\",\"tags\":{\"pad\":\"" + "p".repeat(2 * 1024 * 1024) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/v1/appliances"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("\"field\":\"body\""), answer.body());
+        assertTrue(answer.body().contains("is " + body.length + " bytes"), answer.body());
+        // the connection still serves the next stream
+        assertEquals(
+                200,
+                client.send(
+                                HttpRequest.newBuilder(base.toURI().resolve("/q/health/live"))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+    }
+
+    @Test
+    void http2BodyWithoutALengthWithinTheLimitIsRead() throws Exception {
+        HttpClient client = http2Client();
+        byte[] body = "{\"uid\":\"limits-h2-small\",\"tags\":{\"name\":\"streamed\"}}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/v1/appliances"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(201, answer.statusCode(), answer.body());
+        given().auth()
+                .oauth2(TestTokens.viewer(TENANT_A))
+                .get("/v1/appliances/limits-h2-small")
+                .then()
+                .statusCode(200)
+                .body("tags.name", equalTo("streamed"));
+    }
+
+    /** A client on HTTP/2 (h2c): its first request upgrades the connection, the next ones are HTTP/2 streams. */
+    private HttpClient http2Client() throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        HttpResponse<String> upgrade = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/q/health/live"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, upgrade.version(), "the server speaks h2c");
+        return client;
     }
 
     private static void assertProblem(String answer, int status, String field) {

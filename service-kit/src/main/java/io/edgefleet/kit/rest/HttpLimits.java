@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +26,19 @@ import java.util.Map;
  * Netty's own limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set far
  * above these so that it is this check that answers; a request beyond those, or one Netty cannot parse at all
  * (a control character in a header name), never reaches the router: {@link UnreadableRequests} answers it.
+ *
+ * <p>HTTP/2 has no chunked coding: a body without {@code content-length} is a stream of DATA frames whose size
+ * nothing declares, so it passes this check; {@link BodyLimit} refuses it (413 problem) as soon as REST has read
+ * more than {@code edgefleet.api.max-body-bytes} of it, long before Quarkus' own reader would answer a bare 413 at
+ * {@code quarkus.http.limits.max-body-size}.
  */
 @ApplicationScoped
 public class HttpLimits {
 
     private static final String INVALID = "urn:edgefleet:problem:invalid-request";
+
+    /** What is read and dropped of an HTTP/2 body still arriving after the answer (see {@link #drainRest}). */
+    static final long DRAIN_BYTES = 4L * 1024 * 1024;
 
     @ConfigProperty(name = "edgefleet.api.max-body-bytes", defaultValue = "65536")
     long maxBodyBytes;
@@ -49,6 +59,9 @@ public class HttpLimits {
 
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (request.version() == HttpVersion.HTTP_2) {
+            ctx.addEndHandler(sent -> drainRest(ctx));
+        }
         String path = request.path() == null ? "/" : request.path();
         String instance = path.length() > 256 ? path.substring(0, 256) : path;
         if (request.uri().length() > maxUriLength) {
@@ -119,20 +132,50 @@ public class HttpLimits {
                 return;
             }
             if (length > maxBodyBytes) {
-                refuse(
-                        ctx,
-                        new Problem(
-                                "urn:edgefleet:problem:body-too-large",
-                                "Payload Too Large",
-                                413,
-                                "the request body is " + length + " bytes; the limit is " + maxBodyBytes,
-                                instance,
-                                "body",
-                                List.of(new Problem.FieldError("body", "must be at most " + maxBodyBytes + " bytes"))));
+                refuse(ctx, bodyTooLarge(maxBodyBytes, "the request body is " + length + " bytes", instance));
                 return;
             }
         }
         ctx.next();
+    }
+
+    /** The problem of a body over {@code limit} bytes (here and in {@link BodyLimit}). */
+    static Problem bodyTooLarge(long limit, String size, String instance) {
+        return new Problem(
+                "urn:edgefleet:problem:body-too-large",
+                "Payload Too Large",
+                413,
+                size + "; the limit is " + limit,
+                instance,
+                "body",
+                List.of(new Problem.FieldError("body", "must be at most " + limit + " bytes")));
+    }
+
+    /**
+     * After an HTTP/2 answer, what the client still sends of the stream's body is read and dropped, up to
+     * {@link #DRAIN_BYTES}, and then the stream is reset. Resetting it at once, as RFC 9113 (8.1) allows, or leaving
+     * it unread makes common clients (curl 7.88, the JDK 17 HttpClient) fail or wait instead of reading the answer.
+     */
+    private static void drainRest(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            return;
+        }
+        long[] left = {DRAIN_BYTES};
+        try {
+            request.exceptionHandler(failure -> {});
+            request.endHandler(null);
+            request.handler(chunk -> {
+                left[0] -= chunk.length();
+                if (left[0] < 0) {
+                    request.handler(null);
+                    ctx.response().reset(0);
+                }
+            });
+            request.resume();
+        } catch (IllegalStateException ended) {
+            // the body's end arrived meanwhile: nothing to drop
+        }
     }
 
     private void refuse(RoutingContext ctx, Problem problem) {
@@ -142,11 +185,12 @@ public class HttpLimits {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // the body was not read: the connection cannot carry another request
-        ctx.response()
-                .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            // the body was not read: the connection cannot carry another request (an HTTP/2 stream is drained)
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(body);
     }
 }
