@@ -37,9 +37,6 @@ public class HttpLimits {
 
     private static final String INVALID = "urn:edgefleet:problem:invalid-request";
 
-    /** What is read and dropped of an HTTP/2 body still arriving after the answer (see {@link #drainRest}). */
-    static final long DRAIN_BYTES = 4L * 1024 * 1024;
-
     @ConfigProperty(name = "edgefleet.api.max-body-bytes", defaultValue = "65536")
     long maxBodyBytes;
 
@@ -59,9 +56,6 @@ public class HttpLimits {
 
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (request.version() == HttpVersion.HTTP_2) {
-            ctx.addEndHandler(sent -> drainRest(ctx));
-        }
         String path = request.path() == null ? "/" : request.path();
         String instance = path.length() > 256 ? path.substring(0, 256) : path;
         if (request.uri().length() > maxUriLength) {
@@ -151,33 +145,6 @@ public class HttpLimits {
                 List.of(new Problem.FieldError("body", "must be at most " + limit + " bytes")));
     }
 
-    /**
-     * After an HTTP/2 answer, what the client still sends of the stream's body is read and dropped, up to
-     * {@link #DRAIN_BYTES}, and then the stream is reset. Resetting it at once, as RFC 9113 (8.1) allows, or leaving
-     * it unread makes common clients (curl 7.88, the JDK 17 HttpClient) fail or wait instead of reading the answer.
-     */
-    private static void drainRest(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        if (request.isEnded()) {
-            return;
-        }
-        long[] left = {DRAIN_BYTES};
-        try {
-            request.exceptionHandler(failure -> {});
-            request.endHandler(null);
-            request.handler(chunk -> {
-                left[0] -= chunk.length();
-                if (left[0] < 0) {
-                    request.handler(null);
-                    ctx.response().reset(0);
-                }
-            });
-            request.resume();
-        } catch (IllegalStateException ended) {
-            // the body's end arrived meanwhile: nothing to drop
-        }
-    }
-
     private void refuse(RoutingContext ctx, Problem problem) {
         String body;
         try {
@@ -188,7 +155,8 @@ public class HttpLimits {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (ctx.request().version() != HttpVersion.HTTP_2) {
-            // the body was not read: the connection cannot carry another request (an HTTP/2 stream is drained)
+            // the body was not read: the connection cannot carry another request. HTTP/2 forbids the header; there
+            // the rest of the stream is read and dropped once the answer is out (Quarkus' ResumingRequestWrapper)
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         response.end(body);
