@@ -5,15 +5,21 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,8 +75,157 @@ class HttpLimitsApiTest {
         assertProblem(answer, 431, "\"field\":\"headers\"");
     }
 
+    @Test
+    void controlCharacterInAHeaderNameIsAProblem() throws IOException {
+        String answer = exchange("GET /v1/appliances HTTP/1.1\r\nHost: localhost\r\nX-Bad\u0001Name: 1\r\n\r\n");
+        assertProblem(answer, 400, "\"field\":\"headers\"");
+    }
+
+    @Test
+    void controlCharacterInAHeaderValueIsAProblem() throws IOException {
+        String answer = exchange("GET /v1/appliances HTTP/1.1\r\nHost: localhost\r\nX-Bad: a\u0001b\r\n\r\n");
+        assertProblem(answer, 400, "\"field\":\"headers\"");
+    }
+
+    @Test
+    void headerLineWithoutAColonIsAProblem() throws IOException {
+        String answer = exchange("GET /v1/appliances HTTP/1.1\r\nHost: localhost\r\nNoColonHere\r\n\r\n");
+        assertProblem(answer, 400, "\"field\":\"headers\"");
+    }
+
+    @Test
+    void requestLineThatIsNotHttpIsAProblem() throws IOException {
+        String answer = exchange("GET /v1/appliances HTTP/9.x\r\nHost: localhost\r\n\r\n");
+        assertProblem(answer, 400, "\"field\":\"request-line\"");
+    }
+
+    @Test
+    void requestLineBeyondNettysLimitIsAProblem() throws IOException {
+        // over quarkus.http.limits.max-initial-line-length (64 KiB): Netty refuses it before HttpLimits runs
+        String answer = exchange("GET /v1/appliances/" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertProblem(answer, 414, "\"field\":\"uri\"");
+    }
+
+    @Test
+    void headersBeyondNettysLimitAreAProblem() throws IOException {
+        // over quarkus.http.limits.max-header-size (64 KiB): Netty refuses them before HttpLimits runs
+        StringBuilder request = new StringBuilder("GET /v1/appliances HTTP/1.1\r\nHost: localhost\r\n");
+        for (int i = 0; i < 8; i++) {
+            request.append("X-Padding-")
+                    .append(i)
+                    .append(": ")
+                    .append("p".repeat(10_000))
+                    .append("\r\n");
+        }
+        String answer = exchange(request.append("\r\n").toString());
+        assertProblem(answer, 431, "\"field\":\"headers\"");
+    }
+
+    @Test
+    void http2BodyWithoutALengthOverTheLimitIsAProblem() throws Exception {
+        HttpClient client = http2Client();
+        // above the API's limit (64 KiB), and above Quarkus' own (1 MiB) which would answer a bare 413
+        for (int size : new int[] {100 * 1024, 2 * 1024 * 1024}) {
+            byte[] body = ("{\"uid\":\"limits-h2-huge\",\"tags\":{\"pad\":\"" + "p".repeat(size) + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertH2BodyTooLarge(client, body);
+        }
+        given().auth()
+                .oauth2(TestTokens.viewer(TENANT_A))
+                .get("/v1/appliances/limits-h2-huge")
+                .then()
+                .statusCode(404);
+    }
+
+    private void assertH2BodyTooLarge(HttpClient client, byte[] body) throws Exception {
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/v1/appliances"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
+                        .header("Content-Type", "application/json")
+                        // a stream of unknown length: HTTP/2 sends it without Content-Length
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertEquals(
+                "application/problem+json",
+                answer.headers().firstValue("Content-Type").orElse(""),
+                answer.body());
+        assertTrue(answer.body().contains("\"status\":413"), answer.body());
+        assertTrue(answer.body().contains("\"field\":\"body\""), answer.body());
+    }
+
+    @Test
+    void http2BodyDeclaredAboveTheLimitIsAProblemAndTheStreamIsDrained() throws Exception {
+        HttpClient client = http2Client();
+        // refused on its content-length before a byte is read; the client still sends all of it, and gets the answer
+        byte[] body = ("{\"uid\":\"limits-h2-declared\",\"tags\":{\"pad\":\"" + "p".repeat(2 * 1024 * 1024) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/v1/appliances"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("\"field\":\"body\""), answer.body());
+        assertTrue(answer.body().contains("is " + body.length + " bytes"), answer.body());
+        // the connection still serves the next stream
+        assertEquals(
+                200,
+                client.send(
+                                HttpRequest.newBuilder(base.toURI().resolve("/q/health/live"))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+    }
+
+    @Test
+    void http2BodyWithoutALengthWithinTheLimitIsRead() throws Exception {
+        HttpClient client = http2Client();
+        byte[] body = "{\"uid\":\"limits-h2-small\",\"tags\":{\"name\":\"streamed\"}}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/v1/appliances"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(201, answer.statusCode(), answer.body());
+        given().auth()
+                .oauth2(TestTokens.viewer(TENANT_A))
+                .get("/v1/appliances/limits-h2-small")
+                .then()
+                .statusCode(200)
+                .body("tags.name", equalTo("streamed"));
+    }
+
+    /** A client on HTTP/2 (h2c): its first request upgrades the connection, the next ones are HTTP/2 streams. */
+    private HttpClient http2Client() throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        HttpResponse<String> upgrade = client.send(
+                HttpRequest.newBuilder(base.toURI().resolve("/q/health/live"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, upgrade.version(), "the server speaks h2c");
+        return client;
+    }
+
     private static void assertProblem(String answer, int status, String field) {
-        assertTrue(answer.startsWith("HTTP/1.1 " + status + " "), answer);
+        // a request Netty could not parse is answered as HTTP/1.0 (the version is unknown)
+        assertTrue(answer.matches("(?s)HTTP/1\\.[01] " + status + " .*"), answer);
         assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
         assertTrue(answer.contains("\"status\":" + status), answer);
         assertTrue(answer.contains(field), answer);

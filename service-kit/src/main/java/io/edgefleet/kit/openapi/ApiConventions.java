@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>every 4xx/5xx response carries {@code application/problem+json} with the one shared {@code Problem} schema;</li>
  *   <li>an operation with parameters or a body may answer 400, one with a path parameter 404, a secured one
- *       401 and 403, one with a body 413 (the server sends all of them as problems) — added where the resource did
- *       not describe them;</li>
+ *       401 and 403, one with a body 413 and 415, every one 406 (the server sends all of them as problems) — added
+ *       where the resource did not describe them;</li>
  *   <li>path parameters are listed in the order of the path template (generated clients take them in that order);</li>
  *   <li>responses are ordered by status code, so the checked-in document diffs cleanly.</li>
  * </ul>
@@ -73,8 +73,10 @@ public class ApiConventions implements OASFilter {
         if (hasPathParameter) {
             addIfMissing(responses, "404", "Not found in your tenant");
         }
+        addIfMissing(responses, "406", "`Accept` names no media type this operation answers with");
         if (operation.getRequestBody() != null) {
             addIfMissing(responses, "413", "The body is larger than the API's limit (HttpLimits)");
+            addIfMissing(responses, "415", "`Content-Type` is not a media type this operation reads");
         }
         Map<String, APIResponse> sorted = new TreeMap<>(Comparator.naturalOrder());
         sorted.putAll(responses.getAPIResponses() == null ? Map.of() : responses.getAPIResponses());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +24,13 @@ import java.util.Map;
  * body over {@code edgefleet.api.max-body-bytes} at any size (413), a Content-Length that is not a number (400), and
  * a chunked body (411: every API body is small JSON; its length is known to any client).
  * Netty's own limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set far
- * above these so that it is this check that answers; only a request beyond those, or one Netty cannot parse at all
- * (a control character in a header), still gets Vert.x's bare status.
+ * above these so that it is this check that answers; a request beyond those, or one Netty cannot parse at all
+ * (a control character in a header name), never reaches the router: {@link UnreadableRequests} answers it.
+ *
+ * <p>HTTP/2 has no chunked coding: a body without {@code content-length} is a stream of DATA frames whose size
+ * nothing declares, so it passes this check; {@link BodyLimit} refuses it (413 problem) as soon as REST has read
+ * more than {@code edgefleet.api.max-body-bytes} of it, long before Quarkus' own reader would answer a bare 413 at
+ * {@code quarkus.http.limits.max-body-size}.
  */
 @ApplicationScoped
 public class HttpLimits {
@@ -119,20 +126,23 @@ public class HttpLimits {
                 return;
             }
             if (length > maxBodyBytes) {
-                refuse(
-                        ctx,
-                        new Problem(
-                                "urn:edgefleet:problem:body-too-large",
-                                "Payload Too Large",
-                                413,
-                                "the request body is " + length + " bytes; the limit is " + maxBodyBytes,
-                                instance,
-                                "body",
-                                List.of(new Problem.FieldError("body", "must be at most " + maxBodyBytes + " bytes"))));
+                refuse(ctx, bodyTooLarge(maxBodyBytes, "the request body is " + length + " bytes", instance));
                 return;
             }
         }
         ctx.next();
+    }
+
+    /** The problem of a body over {@code limit} bytes (here and in {@link BodyLimit}). */
+    static Problem bodyTooLarge(long limit, String size, String instance) {
+        return new Problem(
+                "urn:edgefleet:problem:body-too-large",
+                "Payload Too Large",
+                413,
+                size + "; the limit is " + limit,
+                instance,
+                "body",
+                List.of(new Problem.FieldError("body", "must be at most " + limit + " bytes")));
     }
 
     private void refuse(RoutingContext ctx, Problem problem) {
@@ -142,11 +152,13 @@ public class HttpLimits {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // the body was not read: the connection cannot carry another request
-        ctx.response()
-                .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            // the body was not read: the connection cannot carry another request. HTTP/2 forbids the header; there
+            // the rest of the stream is read and dropped once the answer is out (Quarkus' ResumingRequestWrapper)
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(body);
     }
 }

@@ -31,6 +31,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response bodyTooLarge(BodyLimit.TooLarge e, UriInfo uri) {
+        return respond(e.toProblem(path(uri)));
+    }
+
+    @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         return respond(jsonProblem(e, path(uri)));
     }
