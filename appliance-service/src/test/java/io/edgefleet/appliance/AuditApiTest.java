@@ -120,10 +120,12 @@ class AuditApiTest {
         admin(TENANT_A)
                 .queryParam("outcome", "MAYBE")
                 .queryParam("from", "yesterday")
+                .queryParam("to", "+99999-01-01T00:00:00Z") // beyond what PostgreSQL stores: a 400, not a 500
+                .queryParam("target", "/v1/\u0000x") // PostgreSQL refuses NUL: a 400, not a 500
                 .queryParam("size", "0")
                 .get("/v1/audit")
                 .then()
                 .statusCode(400)
-                .body("errors.field", containsInAnyOrder("outcome", "from", "size"));
+                .body("errors.field", containsInAnyOrder("outcome", "from", "to", "target", "size"));
     }
 }

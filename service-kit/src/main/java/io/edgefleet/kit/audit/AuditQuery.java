@@ -76,9 +76,9 @@ public class AuditQuery {
         Instant toTime = instant(v, "to", to);
         int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
         int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
-        v.require(text(actor) == null || actor.length() <= 256, "actor", "must be at most 256 characters");
-        v.require(text(action) == null || action.length() <= 128, "action", "must be at most 128 characters");
-        v.require(text(target) == null || target.length() <= 2048, "target", "must be at most 2048 characters");
+        checkText(v, "actor", actor, 256);
+        checkText(v, "action", action, 128);
+        checkText(v, "target", target, 2048);
         v.throwIfInvalid();
         return new Filters(
                 text(actor), text(action), text(target), outcomeFilter, fromTime, toTime, pageNumber, pageSize);
@@ -95,16 +95,27 @@ public class AuditQuery {
             int page,
             int size) {}
 
+    private static void checkText(Validator v, String field, String value, int max) {
+        if (value != null) {
+            v.require(value.length() <= max, field, "must be at most " + max + " characters");
+            v.require(value.chars().noneMatch(c -> c < 0x20 || c == 0x7f), field, "must not hold control characters");
+        }
+    }
+
     private static Instant instant(Validator v, String field, String value) {
         if (text(value) == null) {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            OffsetDateTime time = OffsetDateTime.parse(value.trim());
+            if (time.getYear() >= 1 && time.getYear() <= 9999) { // what PostgreSQL's timestamptz takes, and more
+                return time.toInstant();
+            }
         } catch (DateTimeParseException e) {
-            v.require(false, field, "must be an RFC 3339 date-time, e.g. 2026-12-06T08:00:00Z");
-            return null;
+            // named below
         }
+        v.require(false, field, "must be an RFC 3339 date-time from year 1 to 9999, e.g. 2026-12-06T08:00:00Z");
+        return null;
     }
 
     private static String text(String value) {
