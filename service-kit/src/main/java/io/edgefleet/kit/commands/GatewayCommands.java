@@ -89,8 +89,9 @@ public class GatewayCommands {
                 record("edgefleet.commands.round.trip", "From first send to the gateway's result", command, now);
                 return command.delete();
             }
-            command.lastHeardAt = now;
-            return Uni.createFrom().voidItem();
+            // one column, not the whole row: the resender may be updating the same command right now
+            return GatewayCommand.update("lastHeardAt = ?1 where commandId = ?2", now, commandId)
+                    .replaceWithVoid();
         });
     }
 
