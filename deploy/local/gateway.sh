@@ -36,7 +36,8 @@ up() {
   ip=$(hostname -I 2>/dev/null | awk '{print $1}')
   # the edge endpoint's and the broker's certificates are signed by the stack's platform CA
   "$INSTALLER" --target "$RUN/gateway" -- -i "${ip:-127.0.0.1}" -a "https://localhost:$EDGE_HTTPS_PORT" -d "$GATEWAY_UID" \
-    "${token[@]}" --custom-cacert "$SECRETS/pki/platform-ca.crt" --heartbeat-interval 10 --no-start >>"$LOG" 2>&1 \
+    "${token[@]}" --custom-cacert "$SECRETS/pki/platform-ca.crt" --heartbeat-interval 10 \
+    --metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT" --no-start >>"$LOG" 2>&1 \
     || fail_with_log gateway "$LOG" "the installer refused its flags"
   start_bg gateway java -Xmx192m -jar "$HOME_DIR/dist/edge-gateway.jar" run --config "$HOME_DIR/gateway.properties"
   # it has no port: up means its first report (the registration) was taken by the broker

@@ -32,9 +32,9 @@ mkdir -p "$LOGS" "$PIDS"
 : "${MQTT_PLATFORM_PORT:=18884}"   # its platform listener (the bridge)
 : "${EDGE_HTTPS_PORT:=18443}"      # appliance-service's edge endpoint: enrolment over HTTPS
 : "${BRIDGE_PORT:=18085}"          # the edge bridge's health and metrics
-: "${GATEWAY_HEALTH_PORT:=18090}" # reserved for the gateway's health endpoint, unused for now
+: "${GATEWAY_METRICS_PORT:=18090}" # the local gateway's metrics (GET /metrics, loopback)
 : "${PROMETHEUS_PORT:=19090}"     # Prometheus: scrapes the services and the bridge, evaluates the alert rules
-export PROMETHEUS_PORT KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT S3_PORT GATEWAY_HEALTH_PORT \
+export PROMETHEUS_PORT KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT S3_PORT GATEWAY_METRICS_PORT \
   MQTT_PORT MQTT_PLATFORM_PORT EDGE_HTTPS_PORT BRIDGE_PORT
 
 # Pinned so that a pom-less `mvn` does not pick whatever version the repository metadata names.

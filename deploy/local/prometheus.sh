@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prometheus (Debian's package) scraping every service's and the edge bridge's /q/metrics, with EdgeFleet's alert
+# Prometheus (Debian's package) scraping every service's and the edge bridge's /q/metrics and the local gateway's
+# /metrics, with EdgeFleet's alert
 # rules (prometheus/alerts.yml, unit-tested by promtool in the test command). No Alertmanager here: firing alerts are
 # listed at http://localhost:$PROMETHEUS_PORT/alerts and by its API (/api/v1/alerts).
 # usage: prometheus.sh up|down|status     data: $RUN/prometheus   log: $RUN/logs/prometheus.log
@@ -28,6 +29,9 @@ CONF
       printf '  - job_name: %s\n    metrics_path: /q/metrics\n    static_configs: [{targets: ["localhost:%s"]}]\n' \
         "${job%%:*}" "$port"
     done
+    # this machine's gateway (gateway.sh), when it runs; a gateway down is the appliance's alert, not ServiceDown
+    printf '  - job_name: edge-gateway\n    metrics_path: /metrics\n    static_configs: [{targets: ["127.0.0.1:%s"]}]\n' \
+      "$GATEWAY_METRICS_PORT"
   } >"$HOME_DIR/prometheus.yml"
   promtool check config "$HOME_DIR/prometheus.yml" >"$LOGS/prometheus-config-check.log" 2>&1 \
     || fail_with_log prometheus "$LOGS/prometheus-config-check.log" "the generated configuration is invalid"

@@ -24,10 +24,15 @@ if ! (cd "$REPO_ROOT" && mvn -B -pl sdk test -Dtest=LocalStackWalkthroughTest -D
 fi
 sed -n 's/^\(==> .*\|  .*\)$/\1/p' "$LOGS/sdk-walkthrough.log" | grep -v '^  at \|^\s*$' | head -60 || true
 say "SDK walkthrough passed in $((SECONDS - started)) s"
-# Prometheus scrapes every service and the bridge, and evaluates the alert rules on what it gets
+# Prometheus scrapes every service, the bridge and the gateway, and evaluates the alert rules on what it gets
+jobs="appliance-service|profile-service|cluster-service|policy-service|edge-bridge|edge-gateway"
+scraped() {
+  curl -s -G "http://localhost:$PROMETHEUS_PORT/api/v1/query" --data-urlencode "query=count(up{job=~\"$jobs\"} == 1)" \
+    | grep -o '"[0-9]*"\]' | tr -dc 0-9
+}
 deadline=$((SECONDS + 60))
-until [ "$(curl -s "http://localhost:$PROMETHEUS_PORT/api/v1/targets?state=active" | grep -o '"health":"up"' | wc -l)" -eq 5 ]; do
-  [ $SECONDS -lt $deadline ] || die "prometheus: not every service is scraped; see http://localhost:$PROMETHEUS_PORT/targets"
+until [ "$(scraped)" = 6 ]; do
+  [ $SECONDS -lt $deadline ] || die "prometheus: not every target is scraped; see http://localhost:$PROMETHEUS_PORT/targets"
   sleep 2
 done
-say "prometheus: all 5 targets scraped (services and edge bridge); alerts at http://localhost:$PROMETHEUS_PORT/alerts"
+say "prometheus: all 6 targets scraped (services, edge bridge, gateway); alerts at http://localhost:$PROMETHEUS_PORT/alerts"

@@ -39,7 +39,7 @@ summary() {
     fi
   done
   row prometheus "$(state prometheus "http://localhost:$PROMETHEUS_PORT/-/ready")" "http://localhost:$PROMETHEUS_PORT  (targets /targets, alerts /alerts)"
-  row gateway "$(state gateway)" "appliance ${GATEWAY_UID:-$(gateway_uid)} of tenant-a over MQTT ssl://localhost:$MQTT_PORT, enrolled at https://localhost:$EDGE_HTTPS_PORT"
+  row gateway "$(state gateway)" "appliance ${GATEWAY_UID:-$(gateway_uid)} of tenant-a over MQTT ssl://localhost:$MQTT_PORT, enrolled at https://localhost:$EDGE_HTTPS_PORT, metrics http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics"
   echo "  logs: $LOGS   secrets: $SECRETS"
 }
 

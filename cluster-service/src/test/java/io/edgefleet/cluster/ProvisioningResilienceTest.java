@@ -312,14 +312,15 @@ class ProvisioningResilienceTest {
     @Test
     void aFailureReportedByTheGatewayFailsTheClusterAndARetryAfterTheFixCompletesIt() {
         appliance("fail-1");
+        // the image's registry is a closed loopback port: the pull fails at once and no test reaches outside
         String id = create(
                 "broken-image",
                 "fail-1",
                 1,
-                "{\"ubuntu\":\"pack:\\n  containerImage: edgefleet/does-not-exist:1\\n\"}");
+                "{\"ubuntu\":\"pack:\\n  containerImage: 127.0.0.1:1/edgefleet/does-not-exist:1\\n\"}");
         JsonPath failed = awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(60));
         assertTrue(
-                failed.getString("statusReason").contains("edgefleet/does-not-exist:1"),
+                failed.getString("statusReason").contains("127.0.0.1:1/edgefleet/does-not-exist:1"),
                 failed.getString("statusReason"));
         assertTrue(
                 failed.getString("statusReason").startsWith("create-node masters-"), failed.getString("statusReason"));
@@ -340,7 +341,7 @@ class ProvisioningResilienceTest {
                 "broken-image-2",
                 "fail-1",
                 1,
-                "{\"ubuntu\":\"pack:\\n  containerImage: edgefleet/does-not-exist:1\\n\"}");
+                "{\"ubuntu\":\"pack:\\n  containerImage: 127.0.0.1:1/edgefleet/does-not-exist:1\\n\"}");
         awaitStatus(TENANT_A, second, "FAILED", Duration.ofSeconds(60));
         String failedCommand = Api.tasks(TENANT_A, second).stream()
                 .filter(t -> "create-node".equals(t.get("kind")))

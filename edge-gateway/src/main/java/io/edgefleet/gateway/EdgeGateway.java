@@ -16,6 +16,7 @@ import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.inventory.LibvirtInventorySource;
 import io.edgefleet.gateway.link.MqttLink;
+import io.edgefleet.gateway.metrics.GatewayMetrics;
 import io.edgefleet.gateway.nodes.ApplianceNodeDefaults;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
@@ -62,6 +63,7 @@ public final class EdgeGateway implements AutoCloseable {
     private final InventoryProbe probe;
     private final NodeDriver driver;
     private final LocalStore store;
+    private final GatewayMetrics metrics;
     private final IdentityKeeper identities;
     private final MqttLink link;
     private final ReportOutbox reports;
@@ -82,6 +84,7 @@ public final class EdgeGateway implements AutoCloseable {
         this.probe = probe;
         this.driver = driver;
         this.store = new LocalStore(settings.stateDir());
+        this.metrics = new GatewayMetrics(VERSION, settings.mode());
         ProxyRoutes proxies = ProxyRoutes.of(settings.proxy());
         TrustManagerFactory trust = TlsMaterial.trustManagers(settings.trustedCaFile());
         this.identities = identities != null
@@ -89,7 +92,7 @@ public final class EdgeGateway implements AutoCloseable {
                 : new IdentityKeeper(settings.uid(), settings.identity(), settings.stateDir(), trust, proxies);
         this.link = new MqttLink(
                 settings.uid(), settings.stateDir(), trust, proxies, driver == null ? null : this::onCommand);
-        this.reports = new ReportOutbox(store, new ReportSender(link, settings.sendTimeout()), settings.uid());
+        this.reports = new ReportOutbox(store, new ReportSender(link, settings.sendTimeout()), metrics, settings.uid());
         if (driver != null) {
             List<String> clusterRanges = new ArrayList<>();
             if (settings.podCidr() != null) {
@@ -102,12 +105,17 @@ public final class EdgeGateway implements AutoCloseable {
                     new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges);
             NodeTasks tasks = new NodeTasks(
                     driver, store, nodeDefaults, settings.stateDir().resolve("tasks"), proxies.selector());
-            this.executor = new CommandExecutor(store, driver, tasks, reports, nodeDefaults, settings.uid());
+            this.executor = new CommandExecutor(store, driver, tasks, reports, nodeDefaults, metrics, settings.uid());
             this.receiver = new CommandReceiver(executor);
         } else {
             this.executor = null;
             this.receiver = null;
         }
+        metrics.watch(
+                link::ready,
+                () -> new GatewayMetrics.Backlog(store.pendingReportCount(), store.oldestPendingReport()),
+                store::unfinishedCommandCount,
+                () -> this.identities.current().map(DeviceIdentity::notAfter));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-heartbeat-" + settings.uid());
             t.setDaemon(true);
@@ -184,6 +192,7 @@ public final class EdgeGateway implements AutoCloseable {
                         EventTypes.NODE_OBSERVED,
                         withMessage(now, "started by the gateway on start (was " + was + ")"));
                 started++;
+                metrics.nodeRestarted();
                 LOG.infof("node %s/%s was %s: started it again", node.clusterId(), node.nodeId(), was);
             } catch (NodeDriverException | RuntimeException e) {
                 // the node stays down as reported: cluster-service starts it after its grace period, or replaces it
@@ -287,6 +296,11 @@ public final class EdgeGateway implements AutoCloseable {
         return reports.lastFailure();
     }
 
+    /** This gateway's metrics ({@code edge-gateway run} serves them when its configuration names an address). */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
         heartbeat.shutdownNow();
@@ -300,6 +314,7 @@ public final class EdgeGateway implements AutoCloseable {
             driver.close();
         }
         store.close();
+        metrics.close();
         LOG.infof("edge gateway for appliance '%s' stopped", settings.uid());
     }
 }

@@ -6,14 +6,18 @@ import io.edgefleet.gateway.identity.DeviceIdentity;
 import io.edgefleet.gateway.identity.IdentityKeeper;
 import io.edgefleet.gateway.identity.IdentitySource;
 import io.edgefleet.gateway.identity.TlsMaterial;
+import io.edgefleet.gateway.install.InstallerChecks;
 import io.edgefleet.gateway.inventory.InventoryProbe;
+import io.edgefleet.gateway.metrics.MetricsEndpoint;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeDrivers;
 import io.edgefleet.gateway.proxy.ProxyRoutes;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,8 @@ import java.util.concurrent.CountDownLatch;
         description = "Run the gateway in the foreground until stopped.")
 final class RunCommand implements Callable<Integer> {
 
+    private static final Logger LOG = Logger.getLogger(RunCommand.class);
+
     @Option(
             names = "--config",
             required = true,
@@ -43,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException, NodeDriverException {
         GatewayConfig config = GatewayConfig.load(configFile);
+        InetSocketAddress metricsAddress = config.metricsListen() == null
+                ? null
+                : InstallerChecks.metricsAddress(config.metricsListen(), "metrics.listen in " + configFile);
         Path home = config.stateDir().getParent();
         Path trustStore = home.resolve("truststore.p12");
         if (Files.isReadable(
@@ -93,14 +102,33 @@ final class RunCommand implements Callable<Integer> {
                         NodeDrivers.forConfig(config, identity.tenant()),
                         identities)
                 .start();
+        MetricsEndpoint metrics = serveMetrics(metricsAddress, gateway);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (metrics != null) {
+                                metrics.close();
+                            }
                             gateway.close();
                             stopped.countDown();
                         },
                         "gateway-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Metrics are not worth the appliance's link: if the address cannot be had, the gateway runs without them. */
+    private static MetricsEndpoint serveMetrics(InetSocketAddress address, EdgeGateway gateway) {
+        if (address == null) {
+            return null;
+        }
+        try {
+            return MetricsEndpoint.serve(address, gateway.metrics().withProcessMetrics());
+        } catch (IOException e) {
+            LOG.errorf(
+                    "metrics are not served: cannot listen on %s (%s); set metrics.listen in the configuration",
+                    address, e.getMessage());
+            return null;
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.events.payload.NodeTask;
+import io.edgefleet.gateway.metrics.GatewayMetrics;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.reports.ReportOutbox;
@@ -60,6 +61,7 @@ public final class CommandExecutor implements AutoCloseable {
     private final NodeTasks tasks;
     private final ReportOutbox reports;
     private final UnaryOperator<NodeSpec> nodeDefaults;
+    private final GatewayMetrics metrics;
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     /** Commands queued or running: a redelivery while one runs must not queue it again. */
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
@@ -77,12 +79,14 @@ public final class CommandExecutor implements AutoCloseable {
             NodeTasks tasks,
             ReportOutbox reports,
             UnaryOperator<NodeSpec> nodeDefaults,
+            GatewayMetrics metrics,
             String uid) {
         this.store = store;
         this.driver = driver;
         this.tasks = tasks;
         this.reports = reports;
         this.nodeDefaults = nodeDefaults;
+        this.metrics = metrics;
         this.thread = new Thread(this::run, "gateway-commands-" + uid);
         this.thread.setDaemon(true);
     }
@@ -163,9 +167,11 @@ public final class CommandExecutor implements AutoCloseable {
 
     private void execute(LocalStore.StoredCommand stored) {
         byte[] payload = stored.payload().getBytes(StandardCharsets.UTF_8);
+        long started = System.nanoTime();
         CommandResult result = NodeTasks.TYPES.contains(stored.type())
                 ? executeTask(stored, EventJson.read(payload, NodeTask.class))
                 : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class));
+        metrics.commandDone(stored.type(), result.outcome(), System.nanoTime() - started);
         String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
         store.finish(stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED);
         reports.wake();

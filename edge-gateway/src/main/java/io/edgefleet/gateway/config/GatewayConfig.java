@@ -23,6 +23,8 @@ import java.util.Properties;
  * @param virtual               bare metal with libvirt: virtualized clusters
  * @param libvirtUri            explicit libvirt URI (tests, local libvirt); null: built from ip, sshUser, sshKey, virtSock
  * @param caFile                the installer's custom CA: trusted for the gateway's own TLS connections, given to nodes
+ * @param metricsListen         {@code host:port} where {@code run} serves its metrics ({@code GET /metrics}); null: not
+ *                              served (configurations written before metrics existed); key {@code metrics.listen}
  */
 public record GatewayConfig(
         String deviceId,
@@ -44,7 +46,8 @@ public record GatewayConfig(
         Path stateDir,
         int heartbeatSeconds,
         String dockerHost,
-        String nodeImage) {
+        String nodeImage,
+        String metricsListen) {
 
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
     public static final String DEFAULT_NODE_IMAGE = "edgefleet/node:latest";
@@ -81,6 +84,7 @@ public record GatewayConfig(
         put(p, "heartbeat.seconds", Integer.toString(heartbeatSeconds));
         put(p, "docker.host", dockerHost);
         put(p, "node.image", nodeImage);
+        put(p, "metrics.listen", metricsListen);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -125,7 +129,8 @@ public record GatewayConfig(
                 Path.of(required(p, "state.dir", file)),
                 Integer.parseInt(p.getProperty("heartbeat.seconds", "30")),
                 p.getProperty("docker.host", DEFAULT_DOCKER_HOST),
-                p.getProperty("node.image", DEFAULT_NODE_IMAGE));
+                p.getProperty("node.image", DEFAULT_NODE_IMAGE),
+                p.getProperty("metrics.listen"));
     }
 
     private static void put(Properties p, String key, Object value) {

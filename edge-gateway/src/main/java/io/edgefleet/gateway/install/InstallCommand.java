@@ -164,13 +164,22 @@ public final class InstallCommand implements Callable<Integer> {
             description = "Seconds between heartbeats. Default: 30")
     int heartbeatSeconds;
 
+    @Option(
+            names = "--metrics-listen",
+            paramLabel = "IP:PORT|off",
+            defaultValue = "127.0.0.1:9464",
+            description = "Where the gateway serves its metrics (GET /metrics, Prometheus text); a non-loopback "
+                    + "address needs --insecure (no authentication). Default: 127.0.0.1:9464")
+    String metricsListen;
+
     @Option(names = "--no-start", description = "Write the configuration but do not start the gateway")
     boolean noStart;
 
     @Option(
             names = "--insecure",
-            description = "Accept what would cross the network in clear: a proxy URL with credentials over plain http "
-                    + "(refused without it). The edge endpoint is HTTPS whatever this says.")
+            description =
+                    "Accept what would cross the network in clear: a proxy URL with credentials over plain http, "
+                            + "metrics served on a non-loopback address (refused without it). The edge endpoint is HTTPS whatever this says.")
     boolean insecure;
 
     /**
@@ -278,6 +287,7 @@ public final class InstallCommand implements Callable<Integer> {
         if (customCaCert != null) {
             InstallerChecks.caCert(customCaCert);
         }
+        String metricsAddress = InstallerChecks.metricsListen(metricsListen, insecure);
         if (heartbeatSeconds < 1 || heartbeatSeconds > 3600) {
             throw new IllegalArgumentException("--heartbeat-interval must be 1 to 3600 seconds");
         }
@@ -311,7 +321,8 @@ public final class InstallCommand implements Callable<Integer> {
                 home.resolve("state"),
                 heartbeatSeconds,
                 GatewayConfig.DEFAULT_DOCKER_HOST,
-                GatewayConfig.DEFAULT_NODE_IMAGE);
+                GatewayConfig.DEFAULT_NODE_IMAGE,
+                metricsAddress);
         return new Plan(config, token, enrolled);
     }
 

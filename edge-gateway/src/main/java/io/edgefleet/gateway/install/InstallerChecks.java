@@ -2,8 +2,11 @@ package io.edgefleet.gateway.install;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,6 +186,45 @@ public final class InstallerChecks {
                     + "proxy without credentials, or give --insecure to accept it");
         }
         return value;
+    }
+
+    /**
+     * Where the gateway serves its metrics: {@code IP:PORT} ({@code [IPv6]:PORT}), or {@code off} (null). Loopback
+     * unless {@code insecure}: the endpoint has no authentication, so on another address anyone on the site's network
+     * could read it.
+     */
+    public static String metricsListen(String value, boolean insecure) {
+        if ("off".equals(value)) {
+            return null;
+        }
+        InetSocketAddress address = metricsAddress(value, "--metrics-listen");
+        if (!address.getAddress().isLoopbackAddress() && !insecure) {
+            throw new IllegalArgumentException("--metrics-listen '" + value + "' is not a loopback address: the "
+                    + "metrics would be open to the site's network without authentication; give --insecure to accept "
+                    + "it");
+        }
+        return value;
+    }
+
+    /** {@code IP:PORT} or {@code [IPv6]:PORT} as a socket address, never asking DNS. */
+    public static InetSocketAddress metricsAddress(String value, String name) {
+        String problem = name + " '" + value + "' must be IP:PORT, e.g. 127.0.0.1:9464 ([IPv6]:PORT for IPv6)";
+        int colon = value == null ? -1 : value.lastIndexOf(':');
+        if (colon < 1 || !value.substring(colon + 1).matches("\\d{1,5}")) {
+            throw new IllegalArgumentException(problem);
+        }
+        String host = value.substring(0, colon);
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        byte[] ip = IpAddresses.parse(bracketed ? host.substring(1, host.length() - 1) : host);
+        int port = Integer.parseInt(value.substring(colon + 1));
+        if (ip == null || (ip.length == 16) != bracketed || port < 1 || port > 65535) {
+            throw new IllegalArgumentException(problem);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) { // only for a wrong length, which parse never returns
+            throw new IllegalArgumentException(problem, e);
+        }
     }
 
     /** The URL with the password of its user info masked, to be shown. */

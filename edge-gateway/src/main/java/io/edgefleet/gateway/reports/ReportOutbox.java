@@ -3,6 +3,7 @@ package io.edgefleet.gateway.reports;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.gateway.link.UnsendableException;
+import io.edgefleet.gateway.metrics.GatewayMetrics;
 import io.edgefleet.gateway.state.LocalStore;
 import org.jboss.logging.Logger;
 
@@ -31,6 +32,7 @@ public final class ReportOutbox implements AutoCloseable {
     private final String uid;
     private final LocalStore store;
     private final ReportSender sender;
+    private final GatewayMetrics metrics;
     private final Thread thread;
     private final Object wakeUp = new Object();
     /** Set by {@link #wake}, cleared by {@link #idle}; guarded by {@code wakeUp}. */
@@ -39,10 +41,11 @@ public final class ReportOutbox implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String lastFailure;
 
-    public ReportOutbox(LocalStore store, ReportSender sender, String uid) {
+    public ReportOutbox(LocalStore store, ReportSender sender, GatewayMetrics metrics, String uid) {
         this.uid = uid;
         this.store = store;
         this.sender = sender;
+        this.metrics = metrics;
         this.thread = new Thread(this::run, "gateway-reports-" + uid);
         this.thread.setDaemon(true);
     }
@@ -106,7 +109,11 @@ public final class ReportOutbox implements AutoCloseable {
                 downSince = 0;
                 List<LocalStore.PendingReport> pending = store.pendingReports(BATCH);
                 for (LocalStore.PendingReport report : pending) {
-                    send(report);
+                    if (send(report)) {
+                        metrics.reportSent(report.type());
+                    } else {
+                        metrics.reportDropped();
+                    }
                     store.reportSent(report.seq());
                     sentBefore = true;
                     if (EventTypes.GATEWAY_REGISTERED.equals(report.type())) {
@@ -122,6 +129,7 @@ public final class ReportOutbox implements AutoCloseable {
                     idle(1_000);
                 }
             } catch (ReportSender.ReportRefusedException e) {
+                metrics.reportNotSent("refused");
                 long now = System.currentTimeMillis();
                 if (!String.valueOf(e.getMessage()).equals(lastFailure)
                         || now - refusalLoggedAt > REPEAT_REFUSAL_LOG_MS) {
@@ -137,6 +145,7 @@ public final class ReportOutbox implements AutoCloseable {
                     return;
                 }
             } catch (ReportSender.ReportNotSentException | RuntimeException e) {
+                metrics.reportNotSent("failed");
                 if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
                     LOG.warnf(
                             "reports wait locally (%d queued), retrying: %s",
@@ -151,15 +160,19 @@ public final class ReportOutbox implements AutoCloseable {
         }
     }
 
-    /** Sends one report; one that no broker can ever take is dropped, loudly, so it cannot hold up the others. */
-    private void send(LocalStore.PendingReport report)
+    /**
+     * Sends one report; one that no broker can ever take is dropped, loudly, so it cannot hold up the others (false).
+     */
+    private boolean send(LocalStore.PendingReport report)
             throws ReportSender.ReportNotSentException, ReportSender.ReportRefusedException {
         try {
             sender.send(report.eventId(), report.type(), report.payload(), report.createdAt());
+            return true;
         } catch (UnsendableException e) {
             LOG.errorf(
                     "dropping report %s (%s, %d bytes): %s",
                     report.eventId(), report.type(), report.payload().length(), e.getMessage());
+            return false;
         }
     }
 

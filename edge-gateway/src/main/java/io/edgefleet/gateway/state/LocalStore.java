@@ -271,6 +271,27 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
+    /** When the oldest report still waiting was queued. */
+    public synchronized Optional<Instant> oldestPendingReport() {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select created_at from report order by seq limit 1")) {
+            return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many commands were received and are not done. */
+    public synchronized long unfinishedCommandCount() {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from command where state <> 'DONE'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void insertReport(String eventId, String type, String payload, boolean replaceable) throws SQLException {
         try (PreparedStatement st = db.prepareStatement(
                 "insert into report (event_id, type, payload, created_at, replaceable) values (?, ?, ?, ?, ?)")) {

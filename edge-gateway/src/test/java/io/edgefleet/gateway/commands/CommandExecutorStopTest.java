@@ -8,6 +8,7 @@ import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.metrics.GatewayMetrics;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.state.LocalStore;
@@ -129,9 +130,12 @@ class CommandExecutorStopTest {
     @Test
     void queuedCommandsWaitForTheNextStartAndRunOnce(@TempDir Path state) throws Exception {
         LocalStore store = new LocalStore(state);
-        ReportOutbox reports = new ReportOutbox(store, null, "app-1"); // not started: reports stay in the store
+        ReportOutbox reports = new ReportOutbox(
+                store, null, new GatewayMetrics("test", "online"), "app-1"); // not started: reports stay in the store
         RecordingDriver first = new RecordingDriver(true);
-        CommandExecutor executor = new CommandExecutor(store, first, null, reports, s -> s, "app-1").start();
+        CommandExecutor executor = new CommandExecutor(
+                        store, first, null, reports, s -> s, new GatewayMetrics("test", "online"), "app-1")
+                .start();
         executor.accept(create("n1"));
         executor.accept(create("n2"));
         assertTrue(first.entered.await(10, TimeUnit.SECONDS), "the first create is under way");
@@ -144,7 +148,9 @@ class CommandExecutorStopTest {
         assertEquals(1, store.unfinishedCommands().size(), "it stays recorded");
 
         RecordingDriver second = new RecordingDriver(false);
-        CommandExecutor restarted = new CommandExecutor(store, second, null, reports, s -> s, "app-1").start();
+        CommandExecutor restarted = new CommandExecutor(
+                        store, second, null, reports, s -> s, new GatewayMetrics("test", "online"), "app-1")
+                .start();
         Eventually.holds(
                 Duration.ofSeconds(10),
                 Duration.ofMillis(50),

@@ -128,6 +128,29 @@ class InstallCommandTest {
         assertRefused("-m/--mode 'sometimes'", valid("-m", "sometimes"));
         assertRefused("Unknown option", valid("--colour", "red"));
         assertRefused("-d/--deviceid", valid("-d", "bad id!"));
+        assertRefused("--metrics-listen 'localhost:9464' must be IP:PORT", valid("--metrics-listen", "localhost:9464"));
+        assertRefused("must be IP:PORT", valid("--metrics-listen", "127.0.0.1"));
+        assertRefused("must be IP:PORT", valid("--metrics-listen", "127.0.0.1:70000"));
+        assertRefused("must be IP:PORT", valid("--metrics-listen", "::1:9464"));
+        assertRefused("not a loopback address", valid("--metrics-listen", "10.10.10.10:9464"));
+        assertRefused("give --insecure", valid("--metrics-listen", "0.0.0.0:9464"));
+    }
+
+    @Test
+    void metricsAreServedOnLoopbackUnlessInsecureOrOff() throws IOException {
+        Path file = target.resolve("edgefleet-gateway/gateway.properties");
+        assertEquals(0, install(valid()).code());
+        assertEquals("127.0.0.1:9464", GatewayConfig.load(file).metricsListen(), "the default");
+        assertEquals(0, install(valid("--metrics-listen", "[::1]:19464")).code());
+        assertEquals("[::1]:19464", GatewayConfig.load(file).metricsListen());
+        assertEquals(
+                0,
+                install(valid("--metrics-listen", "10.10.10.10:9464", "--insecure"))
+                        .code());
+        assertEquals("10.10.10.10:9464", GatewayConfig.load(file).metricsListen(), "the site's network, on request");
+        assertEquals(0, install(valid("--metrics-listen", "off")).code());
+        assertEquals(null, GatewayConfig.load(file).metricsListen(), "not served");
+        assertFalse(Files.readString(file).contains("metrics"), Files.readString(file));
     }
 
     @Test

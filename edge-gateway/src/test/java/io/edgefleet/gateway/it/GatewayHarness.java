@@ -54,7 +54,8 @@ final class GatewayHarness {
                 home.resolve("state"),
                 1,
                 DOCKER_HOST,
-                GatewayConfig.DEFAULT_NODE_IMAGE);
+                GatewayConfig.DEFAULT_NODE_IMAGE,
+                null);
     }
 
     static NodeSpec node(String clusterId, String nodeId) {

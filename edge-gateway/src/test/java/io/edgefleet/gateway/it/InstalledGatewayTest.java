@@ -5,10 +5,17 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.gateway.EdgeGatewayMain;
+import io.edgefleet.gateway.metrics.MetricsEndpointTest;
 import io.edgefleet.gateway.nodes.ApplianceNodeDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,6 +55,7 @@ class InstalledGatewayTest {
             TestBridge bridge = plane.bridge;
             String token = enrolment.issueToken(null, 1);
             Path tokenFile = Files.writeString(dir.resolve("token.txt"), token + "\n");
+            int metricsPort = freePort();
             int code = EdgeGatewayMain.execute(
                     "install",
                     "--target",
@@ -74,7 +82,9 @@ class InstalledGatewayTest {
                     "--service-cidr",
                     "10.96.0.0/12",
                     "--heartbeat-interval",
-                    "2");
+                    "2",
+                    "--metrics-listen",
+                    "127.0.0.1:" + metricsPort);
             assertEquals(0, code, "the installer succeeded");
             pid = pid(home);
             assertEquals(
@@ -121,6 +131,20 @@ class InstalledGatewayTest {
                             .strip(),
                     "the node trusts the custom CA");
 
+            // its metrics, where the installer said: the command it ran, the link, the certificate it enrolled for
+            String metrics = scrape(metricsPort);
+            assertEquals(
+                    1.0,
+                    MetricsEndpointTest.sample(
+                            metrics,
+                            "edgefleet_gateway_commands_seconds_count{outcome=\"SUCCEEDED\",type=\""
+                                    + EventTypes.CREATE_NODE + "\"}"),
+                    metrics);
+            assertEquals(1.0, MetricsEndpointTest.sample(metrics, "edgefleet_gateway_link_ready"));
+            assertEquals(enrolment.issued().get(0).getNotAfter().toInstant().getEpochSecond(), (long)
+                    MetricsEndpointTest.sample(metrics, "edgefleet_gateway_certificate_not_after_seconds"));
+            assertTrue(metrics.contains("jvm_memory_used_bytes"), "the process's own JVM");
+
             // a re-run with a new token (issued for this uid, as re-enrolment needs): the running gateway is stopped,
             // the new
             // one enrols again and keeps the settings of this run
@@ -144,7 +168,9 @@ class InstalledGatewayTest {
                     "--no-proxy",
                     "localhost",
                     "--heartbeat-interval",
-                    "2");
+                    "2",
+                    "--metrics-listen",
+                    "off");
             assertEquals(0, code, "the second run succeeded");
             long first = pid;
             assertTrue(ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true), "the first gateway was stopped");
@@ -178,6 +204,33 @@ class InstalledGatewayTest {
                 DockerClients.removeCluster(docker, cluster);
             }
         }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The installed gateway's metrics (it serves them once it runs: waits for that). */
+    private static String scrape(int port) {
+        HttpClient http = HttpClient.newHttpClient();
+        String[] body = {null};
+        assertTrue(
+                GatewayHarness.eventually(Duration.ofSeconds(30), () -> {
+                    try {
+                        body[0] = http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body();
+                        return true;
+                    } catch (Exception notYet) {
+                        return false;
+                    }
+                }),
+                "metrics served on port " + port);
+        return body[0];
     }
 
     private static long pid(Path home) throws Exception {

@@ -61,7 +61,8 @@ class VirtualizedGatewayTest {
                     home.resolve("state"),
                     1,
                     GatewayConfig.DEFAULT_DOCKER_HOST,
-                    GatewayConfig.DEFAULT_NODE_IMAGE);
+                    GatewayConfig.DEFAULT_NODE_IMAGE,
+                    null);
             GatewaySettings settings = plane.gateway("virt-gw", config.stateDir())
                     .withNodeSettings("127.0.0.1", true, "online", null, null);
             TestBridge reports = plane.bridge;
