@@ -60,6 +60,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -640,6 +641,12 @@ class ClusterApiTest {
                 .contentType(PROBLEM)
                 .body("field", equalTo("status"));
         viewer(TENANT_A).get("/v1/clusters?size=0").then().statusCode(400).body("field", equalTo("size"));
+        viewer(TENANT_A) // every bad parameter in one answer
+                .get("/v1/clusters?status=SIDEWAYS&page=-1&size=201")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", hasItems("status", "page", "size"));
         viewer(TENANT_A).get("/v1/clusters/not-an-id").then().statusCode(404).contentType(PROBLEM);
         viewer(TENANT_A)
                 .get("/v1/clusters/c00000000")

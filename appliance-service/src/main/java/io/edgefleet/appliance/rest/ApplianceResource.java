@@ -6,12 +6,14 @@ import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,7 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -94,35 +95,14 @@ public class ApplianceResource {
                     String kind,
             @Parameter(description = "`key` (has the tag) or `key:value`; repeat to require several") @QueryParam("tag")
                     List<String> tags,
-            @Parameter(
-                            description = "page number, from 0",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = "page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
+            @BeanParam PageQuery paging) {
         // every bad parameter is reported, not only the first
         Validator v = new Validator();
         var statusFilter = QueryParams.enumValue(v, "status", status, ApplianceStatus.class);
         var kindFilter = QueryParams.enumValue(v, "kind", kind, ApplianceKind.class);
         var tagFilters = tagFilters(tags, v);
-        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
+        int pageNumber = paging.page(v);
+        int pageSize = paging.size(v);
         v.throwIfInvalid();
         return appliances
                 .list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)

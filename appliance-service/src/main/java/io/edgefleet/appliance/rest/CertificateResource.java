@@ -4,23 +4,20 @@ import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.appliance.service.CertificateService;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
-import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,34 +43,12 @@ public class CertificateResource {
     @RolesAllowed({VIEWER, TENANT_ADMIN})
     @Operation(summary = "The appliance's certificates, newest first")
     public Uni<Page<CertificateView>> listApplianceCertificates(
-            @PathParam("uid") String uid,
-            @Parameter(
-                            description = "page number, from 0",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = "page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
+            @PathParam("uid") String uid, @BeanParam PageQuery paging) {
         // the path and the query are checked together: one answer lists every problem
         Validator v = new Validator();
         Appliance.checkUid(uid, "uid", v);
-        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
+        int pageNumber = paging.page(v);
+        int pageSize = paging.size(v);
         v.throwIfInvalid();
         Instant now = Instant.now();
         return certificates

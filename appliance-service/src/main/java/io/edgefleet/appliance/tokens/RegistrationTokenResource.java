@@ -2,12 +2,14 @@ package io.edgefleet.appliance.tokens;
 
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -82,32 +84,11 @@ public class RegistrationTokenResource {
                             schema = @Schema(implementation = RegistrationToken.Status.class))
                     @QueryParam("status")
                     String status,
-            @Parameter(
-                            description = "page number, from 0",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = "page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
+            @BeanParam PageQuery paging) {
         Validator v = new Validator();
         var statusFilter = QueryParams.enumValue(v, "status", status, RegistrationToken.Status.class);
-        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
+        int pageNumber = paging.page(v);
+        int pageSize = paging.size(v);
         v.throwIfInvalid();
         Instant now = Instant.now();
         return tokens.list(tenant.id(), statusFilter, pageNumber, pageSize, now)

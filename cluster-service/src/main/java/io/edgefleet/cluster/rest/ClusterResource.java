@@ -6,6 +6,7 @@ import io.edgefleet.cluster.service.TaskFeed;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
@@ -14,6 +15,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -111,31 +113,12 @@ public class ClusterResource {
                             schema = @Schema(implementation = ClusterStatus.class))
                     @QueryParam("status")
                     String status,
-            @Parameter(
-                            description = "page number, from 0",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = "page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
-        ClusterStatus filter = QueryParams.enumValue("status", status, ClusterStatus.class);
-        int pageNumber = QueryParams.intValue("page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue("size", size, 50, 1, 200);
+            @BeanParam PageQuery paging) {
+        Validator v = new Validator(); // every bad parameter named in one answer
+        ClusterStatus filter = QueryParams.enumValue(v, "status", status, ClusterStatus.class);
+        int pageNumber = paging.page(v);
+        int pageSize = paging.size(v);
+        v.throwIfInvalid();
         return clusters.list(tenant.id(), filter, pageNumber, pageSize)
                 .map(p -> new Page<>(
                         p.items().stream()

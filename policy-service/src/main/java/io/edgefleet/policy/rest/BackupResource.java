@@ -2,12 +2,14 @@ package io.edgefleet.policy.rest;
 
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunStatus;
 import io.edgefleet.policy.service.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -49,29 +51,8 @@ public class BackupResource {
             @Parameter(description = "only backups in this status", schema = @Schema(implementation = RunStatus.class))
                     @QueryParam("status")
                     String status,
-            @Parameter(
-                            description = PolicyResource.PAGE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = PolicyResource.SIZE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
-        return RunLists.list(runs, tenant.id(), RunKind.BACKUP, clusterId, status, page, size);
+            @BeanParam PageQuery pageQuery) {
+        return RunLists.list(runs, tenant.id(), RunKind.BACKUP, clusterId, status, pageQuery);
     }
 
     @GET

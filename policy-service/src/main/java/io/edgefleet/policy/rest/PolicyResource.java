@@ -3,6 +3,7 @@ package io.edgefleet.policy.rest;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
@@ -13,6 +14,7 @@ import io.edgefleet.policy.service.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,8 +54,6 @@ import static io.edgefleet.kit.security.Roles.VIEWER;
 @SecurityRequirement(name = "bearer")
 public class PolicyResource {
 
-    static final String PAGE = "page number, from 0";
-    static final String SIZE = "page size, 1 to 200 (default 50)";
     static final String CLUSTER_ID = "[a-z0-9][a-z0-9-]{0,39}";
 
     @Inject
@@ -104,31 +104,10 @@ public class PolicyResource {
             @Parameter(description = "only policies of this kind", schema = @Schema(implementation = PolicyKind.class))
                     @QueryParam("kind")
                     String kind,
-            @Parameter(
-                            description = PAGE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = SIZE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
+            @BeanParam PageQuery pageQuery) {
         Validator v = new Validator();
         PolicyKind kindFilter = QueryParams.enumValue(v, "kind", kind, PolicyKind.class);
-        Paging paging = Paging.of(v, page, size);
+        Paging paging = Paging.of(v, pageQuery);
         v.throwIfInvalid();
         return policies.list(tenant.id(), kindFilter, paging.page(), paging.size())
                 .map(r -> new Page<>(
@@ -230,33 +209,12 @@ public class PolicyResource {
             @Parameter(description = "only runs in this status", schema = @Schema(implementation = RunStatus.class))
                     @QueryParam("status")
                     String status,
-            @Parameter(
-                            description = PAGE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = SIZE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
+            @BeanParam PageQuery pageQuery) {
         Validator v = new Validator();
         UUID policyId = Ids.uuid(v, "id", id);
         String cluster = Ids.clusterId(v, "clusterId", clusterId);
         RunStatus statusFilter = QueryParams.enumValue(v, "status", status, RunStatus.class);
-        Paging paging = Paging.of(v, page, size);
+        Paging paging = Paging.of(v, pageQuery);
         v.throwIfInvalid();
         return policies.get(tenant.id(), policyId)
                 .chain(policy -> runs.list(

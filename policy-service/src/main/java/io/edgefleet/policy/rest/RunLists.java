@@ -1,6 +1,7 @@
 package io.edgefleet.policy.rest;
 
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
@@ -16,11 +17,11 @@ final class RunLists {
     private RunLists() {}
 
     static Uni<Page<RunView>> list(
-            RunService runs, String tenant, RunKind kind, String clusterId, String status, String page, String size) {
+            RunService runs, String tenant, RunKind kind, String clusterId, String status, PageQuery pageQuery) {
         Validator v = new Validator();
         String cluster = Ids.clusterId(v, "clusterId", clusterId);
         RunStatus statusFilter = QueryParams.enumValue(v, "status", status, RunStatus.class);
-        Paging paging = Paging.of(v, page, size);
+        Paging paging = Paging.of(v, pageQuery);
         v.throwIfInvalid();
         return runs.list(tenant, List.of(kind), cluster, null, statusFilter, paging.page(), paging.size())
                 .map(r -> new Page<>(

@@ -2,6 +2,7 @@ package io.edgefleet.policy.rest;
 
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.policy.repository.RunKind;
 import io.edgefleet.policy.repository.RunStatus;
@@ -10,6 +11,7 @@ import io.edgefleet.policy.service.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -109,29 +111,8 @@ public class ScanResource {
             @Parameter(description = "only scans in this status", schema = @Schema(implementation = RunStatus.class))
                     @QueryParam("status")
                     String status,
-            @Parameter(
-                            description = PolicyResource.PAGE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "0",
-                                            maximum = "1000000",
-                                            defaultValue = "0"))
-                    @QueryParam("page")
-                    String page,
-            @Parameter(
-                            description = PolicyResource.SIZE,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @QueryParam("size")
-                    String size) {
-        return RunLists.list(runs, tenant.id(), RunKind.SCAN, clusterId, status, page, size);
+            @BeanParam PageQuery pageQuery) {
+        return RunLists.list(runs, tenant.id(), RunKind.SCAN, clusterId, status, pageQuery);
     }
 
     @GET

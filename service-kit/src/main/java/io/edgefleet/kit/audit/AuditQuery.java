@@ -1,5 +1,6 @@
 package io.edgefleet.kit.audit;
 
+import io.edgefleet.kit.rest.PageQuery;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import jakarta.ws.rs.QueryParam;
@@ -11,8 +12,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-/** The filters of {@code GET /v1/audit} (a {@code @BeanParam}): every one optional, all of them combined. */
-public class AuditQuery {
+/** The filters of {@code GET /v1/audit} (a {@code @BeanParam}): every one optional, all of them combined; paged. */
+public class AuditQuery extends PageQuery {
 
     @Parameter(description = "only writes by this principal (exact)")
     @QueryParam("actor")
@@ -44,38 +45,14 @@ public class AuditQuery {
     @QueryParam("to")
     public String to;
 
-    @Parameter(
-            description = "page number, from 0",
-            schema =
-                    @Schema(
-                            type = SchemaType.INTEGER,
-                            format = "int32",
-                            minimum = "0",
-                            maximum = "1000000",
-                            defaultValue = "0"))
-    @QueryParam("page")
-    public String page;
-
-    @Parameter(
-            description = "page size",
-            schema =
-                    @Schema(
-                            type = SchemaType.INTEGER,
-                            format = "int32",
-                            minimum = "1",
-                            maximum = "200",
-                            defaultValue = "50"))
-    @QueryParam("size")
-    public String size;
-
     /** The filters, checked: every bad one named in one 400. */
     public Filters validated() {
         Validator v = new Validator();
         var outcomeFilter = QueryParams.enumValue(v, "outcome", outcome, AuditEntry.Outcome.class);
         Instant fromTime = instant(v, "from", from);
         Instant toTime = instant(v, "to", to);
-        int pageNumber = QueryParams.intValue(v, "page", page, 0, 0, 1_000_000);
-        int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
+        int pageNumber = page(v);
+        int pageSize = size(v);
         checkText(v, "actor", actor, 256);
         checkText(v, "action", action, 128);
         checkText(v, "target", target, 2048);
