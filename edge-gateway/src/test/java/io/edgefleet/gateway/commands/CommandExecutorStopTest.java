@@ -102,7 +102,7 @@ class CommandExecutorStopTest {
         public void close() {}
     }
 
-    private static CloudEvent create(String nodeId) {
+    static CloudEvent create(String nodeId) {
         NodeSpec spec = new NodeSpec(
                 "c1",
                 "workers",
