@@ -28,6 +28,7 @@ import java.util.Map;
 import static io.edgefleet.bridge.support.TestDevice.seconds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,8 @@ class CommandRelayTest {
             assertNotNull(received, "the command arrives in its trace");
             assertEquals(trace.traceId(), received.traceId());
 
-            // a forged or broken ce_traceparent is no reason to refuse a command: it arrives, in no trace (a new one)
+            // a forged or broken ce_traceparent is no reason to refuse a command: it arrives, in a new trace (the
+            // bridge's span)
             CloudEvent command = TestEvents.command(tenant, uid, null);
             ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, command);
             KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.TRACEPARENT, "00-not-a-trace-01");
@@ -90,7 +92,10 @@ class CommandRelayTest {
             Mqtt5Publish second = device.next(seconds(30));
             assertNotNull(second, "the command with a malformed traceparent is relayed");
             assertEquals(command.id(), TestDevice.userProperties(second).get(MqttCloudEvents.ID));
-            assertNull(TestDevice.userProperties(second).get(MqttCloudEvents.TRACEPARENT));
+            String traceparent = TestDevice.userProperties(second).get(MqttCloudEvents.TRACEPARENT);
+            assertTrue(TraceContext.valid(traceparent), "a new trace: " + traceparent);
+            assertNotEquals(
+                    trace.traceId(), TraceContext.parse(traceparent, null).traceId());
         }
     }
 
