@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -86,22 +87,41 @@ class TraceTest {
         Eventually.holds(
                 Duration.ofSeconds(30),
                 Duration.ofMillis(500),
-                () -> spans(traceId).containsAll(expected));
-        Set<String> spans = spans(traceId);
+                () -> names(spans(traceId)).containsAll(expected));
+        List<Map<String, Object>> spans = spans(traceId);
         assertTrue(
-                spans.containsAll(expected), () -> "trace " + traceId + " has " + spans + ", not all of " + expected);
+                names(spans).containsAll(expected),
+                () -> "trace " + traceId + " has " + names(spans) + ", not all of " + expected);
+        // one tree: every span leads through its parents to the REST call, whose parent is the caller's span
+        Map<Object, Map<String, Object>> byId = spans.stream().collect(Collectors.toMap(s -> s.get("id"), s -> s));
+        for (Map<String, Object> span : spans) {
+            Map<String, Object> root = span;
+            while (byId.containsKey(root.get("parentId"))) {
+                root = byId.get(root.get("parentId"));
+            }
+            assertTrue(
+                    "00f067aa0ba902b7".equals(root.get("parentId")) && "SERVER".equals(root.get("kind")),
+                    "span " + name(span) + " leads to " + name(root) + ", not to the REST call");
+        }
+        System.out.printf("[trace] %s: %d spans%n", traceId, spans.size());
+        spans.stream()
+                .sorted(Comparator.comparing(s -> ((Number) s.get("timestamp")).longValue()))
+                .forEach(s -> System.out.printf("[trace]   %s (parent %s)%n", name(s), s.get("parentId")));
     }
 
-    /** {@code "<service> <kind> <name>"} of every span Zipkin has of the trace (span names are lower case there). */
-    private static Set<String> spans(String traceId) {
+    /** Every span Zipkin has of the trace, as Zipkin's v2 JSON objects. */
+    private static List<Map<String, Object>> spans(String traceId) {
         String json = ZipkinTestResource.server().trace(traceId);
-        if (json == null) {
-            return Set.of();
-        }
-        List<Map<String, Object>> spans = JsonPath.from(json).getList("");
-        return spans.stream()
-                .map(s -> ((Map<?, ?>) s.get("localEndpoint")).get("serviceName") + " "
-                        + String.valueOf(s.get("kind")).toLowerCase() + " " + s.get("name"))
-                .collect(Collectors.toSet());
+        return json == null ? List.of() : JsonPath.from(json).getList("");
+    }
+
+    /** {@code "<service> <kind> <name>"} of each span (span names are lower case in Zipkin). */
+    private static Set<String> names(List<Map<String, Object>> spans) {
+        return spans.stream().map(TraceTest::name).collect(Collectors.toSet());
+    }
+
+    private static String name(Map<String, Object> span) {
+        return ((Map<?, ?>) span.get("localEndpoint")).get("serviceName") + " "
+                + String.valueOf(span.get("kind")).toLowerCase() + " " + span.get("name");
     }
 }
