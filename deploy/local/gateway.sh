@@ -39,6 +39,9 @@ up() {
     "${token[@]}" --custom-cacert "$SECRETS/pki/platform-ca.crt" --heartbeat-interval 10 \
     --metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT" --no-start >>"$LOG" 2>&1 \
     || fail_with_log gateway "$LOG" "the installer refused its flags"
+  # its spans go to the stack's Zipkin (a line the installer does not write: off on a real appliance unless set)
+  grep -q '^tracing.zipkin-endpoint=' "$HOME_DIR/gateway.properties" \
+    || echo "tracing.zipkin-endpoint=http://localhost:$ZIPKIN_PORT/api/v2/spans" >>"$HOME_DIR/gateway.properties"
   start_bg gateway java -Xmx192m -jar "$HOME_DIR/dist/edge-gateway.jar" run --config "$HOME_DIR/gateway.properties"
   # it has no port: up means its first report (the registration) was taken by the broker
   local deadline=$((SECONDS + 90))

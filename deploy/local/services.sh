@@ -90,6 +90,7 @@ up() {
       DB_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/edgefleet" \
       KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" KAFKA_PASSWORD="$(tr -d '\n' <"$SECRETS/kafka/$m.password")" \
       OIDC_URL="http://localhost:$KEYCLOAK_PORT/realms/edgefleet" \
+      ZIPKIN_ENDPOINT="http://localhost:$ZIPKIN_PORT/api/v2/spans" \
       java -Xmx256m -Djava.io.tmpdir="$RUN/tmp/$m" -jar "$(jar_of "$m")")
     say "$m: starting on port $port (log $LOGS/$m.log)"
   done

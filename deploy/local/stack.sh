@@ -6,8 +6,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-UP_ORDER=(postgres kafka keycloak docker s3 mqtt services prometheus)
-DOWN_ORDER=(gateway prometheus services mqtt s3 docker keycloak kafka postgres)
+UP_ORDER=(postgres kafka keycloak docker s3 mqtt zipkin services prometheus)
+DOWN_ORDER=(gateway prometheus services zipkin mqtt s3 docker keycloak kafka postgres)
 
 row() { printf '  %-18s %-5s %s\n' "$@"; }
 
@@ -39,6 +39,7 @@ summary() {
     fi
   done
   row prometheus "$(state prometheus "http://localhost:$PROMETHEUS_PORT/-/ready")" "http://localhost:$PROMETHEUS_PORT  (targets /targets, alerts /alerts)"
+  row zipkin "$(state zipkin "http://localhost:$ZIPKIN_PORT/health")" "http://localhost:$ZIPKIN_PORT  (traces of the services, the bridge and the gateway)"
   row gateway "$(state gateway)" "appliance ${GATEWAY_UID:-$(gateway_uid)} of tenant-a over MQTT ssl://localhost:$MQTT_PORT, enrolled at https://localhost:$EDGE_HTTPS_PORT, metrics http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics"
   echo "  logs: $LOGS   secrets: $SECRETS"
 }

@@ -21,6 +21,7 @@ import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
+import io.edgefleet.testsupport.ZipkinTestResource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,8 @@ public final class Gateways implements AutoCloseable {
                         EdgeLinkTestResource.broker().deviceUrl(),
                         pki.platformCa().certFile(),
                         stateDir)
-                .withNodeSettings("127.0.0.1", virtual, "online", "192.168.0.0/16", "10.96.0.0/12");
+                .withNodeSettings("127.0.0.1", virtual, "online", "192.168.0.0/16", "10.96.0.0/12")
+                .withZipkinEndpoint(ZipkinTestResource.spansEndpoint());
         EdgeGateway gateway = new EdgeGateway(settings, InventoryProbe.ofThisMachine(), driver).start();
         running.put(uid, gateway);
         int expected = registrations.merge(uid, 1, Integer::sum);

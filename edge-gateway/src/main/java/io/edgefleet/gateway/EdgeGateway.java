@@ -25,6 +25,7 @@ import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.reports.ReportSender;
 import io.edgefleet.gateway.state.LocalStore;
 import io.edgefleet.gateway.tasks.NodeTasks;
+import io.edgefleet.gateway.tracing.GatewayTracing;
 import org.jboss.logging.Logger;
 
 import javax.net.ssl.TrustManagerFactory;
@@ -69,6 +70,7 @@ public final class EdgeGateway implements AutoCloseable {
     private final ReportOutbox reports;
     private final CommandExecutor executor;
     private final CommandReceiver receiver;
+    private final GatewayTracing tracing;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean registered;
     private long lastReport; // System.nanoTime() of the last report queued; only the heartbeat thread uses it
@@ -85,6 +87,7 @@ public final class EdgeGateway implements AutoCloseable {
         this.driver = driver;
         this.store = new LocalStore(settings.stateDir());
         this.metrics = new GatewayMetrics(VERSION, settings.mode());
+        this.tracing = GatewayTracing.of(settings.zipkinEndpoint(), settings.uid());
         ProxyRoutes proxies = ProxyRoutes.of(settings.proxy());
         TrustManagerFactory trust = TlsMaterial.trustManagers(settings.trustedCaFile());
         this.identities = identities != null
@@ -105,7 +108,8 @@ public final class EdgeGateway implements AutoCloseable {
                     new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges);
             NodeTasks tasks = new NodeTasks(
                     driver, store, nodeDefaults, settings.stateDir().resolve("tasks"), proxies.selector());
-            this.executor = new CommandExecutor(store, driver, tasks, reports, nodeDefaults, metrics, settings.uid());
+            this.executor =
+                    new CommandExecutor(store, driver, tasks, reports, nodeDefaults, metrics, settings.uid(), tracing);
             this.receiver = new CommandReceiver(executor);
         } else {
             this.executor = null;
@@ -314,6 +318,7 @@ public final class EdgeGateway implements AutoCloseable {
             driver.close();
         }
         store.close();
+        tracing.close(); // the last spans go out
         metrics.close();
         LOG.infof("edge gateway for appliance '%s' stopped", settings.uid());
     }

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param caPem             the installer's custom CA (PEM), handed to every node; null for none
  * @param sendTimeout       how long a report waits for the broker's PUBACK before it is tried again
  * @param stateDir          where the durable local state lives (commands, report outbox, identity)
+ * @param zipkinEndpoint    where its spans go (Zipkin's {@code /api/v2/spans}); null: none are exported, the trace
+ *                          context still travels from the commands to their results
  */
 public record GatewaySettings(
         String uid,
@@ -47,7 +49,8 @@ public record GatewaySettings(
         String caPem,
         Duration heartbeatInterval,
         Duration sendTimeout,
-        Path stateDir) {
+        Path stateDir,
+        String zipkinEndpoint) {
 
     public GatewaySettings {
         Objects.requireNonNull(uid, "uid");
@@ -60,6 +63,58 @@ public record GatewaySettings(
         proxy = proxy == null ? ProxySettings.NONE : proxy;
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(30) : heartbeatInterval;
         sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
+        zipkinEndpoint = zipkinEndpoint == null || zipkinEndpoint.isBlank() ? null : zipkinEndpoint;
+    }
+
+    /** Without exporting spans. */
+    public GatewaySettings(
+            String uid,
+            IdentitySource identity,
+            Path trustedCaFile,
+            String ip,
+            boolean virtual,
+            String mode,
+            String podCidr,
+            String serviceCidr,
+            ProxySettings proxy,
+            String caPem,
+            Duration heartbeatInterval,
+            Duration sendTimeout,
+            Path stateDir) {
+        this(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir,
+                null);
+    }
+
+    /** Spans to the Zipkin server at {@code endpoint} ({@code http://host:9411/api/v2/spans}); null: none. */
+    public GatewaySettings withZipkinEndpoint(String endpoint) {
+        return new GatewaySettings(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir,
+                endpoint);
     }
 
     /**
@@ -102,7 +157,8 @@ public record GatewaySettings(
                 caPem,
                 heartbeatInterval,
                 sendTimeout,
-                stateDir);
+                stateDir,
+                zipkinEndpoint);
     }
 
     public GatewaySettings withProxy(ProxySettings proxy) {
@@ -119,7 +175,8 @@ public record GatewaySettings(
                 caPem,
                 heartbeatInterval,
                 sendTimeout,
-                stateDir);
+                stateDir,
+                zipkinEndpoint);
     }
 
     public GatewaySettings withHeartbeatInterval(Duration heartbeatInterval) {
@@ -136,7 +193,8 @@ public record GatewaySettings(
                 caPem,
                 heartbeatInterval,
                 sendTimeout,
-                stateDir);
+                stateDir,
+                zipkinEndpoint);
     }
 
     public GatewaySettings withIdentity(IdentitySource identity) {
@@ -153,6 +211,7 @@ public record GatewaySettings(
                 caPem,
                 heartbeatInterval,
                 sendTimeout,
-                stateDir);
+                stateDir,
+                zipkinEndpoint);
     }
 }

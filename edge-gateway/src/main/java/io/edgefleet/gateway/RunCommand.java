@@ -74,7 +74,8 @@ final class RunCommand implements Callable<Integer> {
                 config.caFile() == null ? null : Files.readString(config.caFile()),
                 Duration.ofSeconds(config.heartbeatSeconds()),
                 Duration.ofSeconds(10),
-                config.stateDir());
+                config.stateDir(),
+                GatewayConfig.zipkinEndpoint(configFile));
         CountDownLatch stopped = new CountDownLatch(1);
         IdentityKeeper identities = new IdentityKeeper(
                 settings.uid(),

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param data    UTF-8 JSON
  * @param expiresAt extension {@code expiresat}, on gateway commands only: the sender gives up on the command then,
  *                so it must not be delivered later (null: no deadline)
+ * @param trace   the distributed-tracing extension ({@code traceparent}, {@code tracestate}): the trace this event is
+ *                part of, or null (the receiver starts a new one)
  */
 public record CloudEvent(
         String id,
@@ -24,7 +26,8 @@ public record CloudEvent(
         String tenant,
         Instant time,
         byte[] data,
-        Instant expiresAt) {
+        Instant expiresAt,
+        TraceContext trace) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
@@ -40,12 +43,30 @@ public record CloudEvent(
 
     /** An event without a deadline. */
     public CloudEvent(String id, String source, String type, String subject, String tenant, Instant time, byte[] data) {
-        this(id, source, type, subject, tenant, time, data, null);
+        this(id, source, type, subject, tenant, time, data, null, null);
+    }
+
+    /** An event outside any trace. */
+    public CloudEvent(
+            String id,
+            String source,
+            String type,
+            String subject,
+            String tenant,
+            Instant time,
+            byte[] data,
+            Instant expiresAt) {
+        this(id, source, type, subject, tenant, time, data, expiresAt, null);
     }
 
     /** This event with a delivery deadline. */
     public CloudEvent withExpiresAt(Instant deadline) {
-        return new CloudEvent(id, source, type, subject, tenant, time, data, deadline);
+        return new CloudEvent(id, source, type, subject, tenant, time, data, deadline, trace);
+    }
+
+    /** This event as part of the trace {@code context} (null: of none). */
+    public CloudEvent withTrace(TraceContext context) {
+        return new CloudEvent(id, source, type, subject, tenant, time, data, expiresAt, context);
     }
 
     /** Decodes the JSON payload into {@code type}. */

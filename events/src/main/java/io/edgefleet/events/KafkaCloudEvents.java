@@ -24,6 +24,10 @@ public final class KafkaCloudEvents {
     public static final String TENANT = "ce_tenant";
     /** Extension {@code expiresat} (gateway commands): RFC 3339 deadline of the command. */
     public static final String EXPIRES_AT = "ce_expiresat";
+    /** Distributed-tracing extension: the W3C {@code traceparent} of the event's trace. */
+    public static final String TRACEPARENT = "ce_traceparent";
+    /** Distributed-tracing extension: the W3C {@code tracestate}. */
+    public static final String TRACESTATE = "ce_tracestate";
 
     public static final String CONTENT_TYPE = "content-type";
 
@@ -46,6 +50,12 @@ public final class KafkaCloudEvents {
         put(headers, TENANT, event.tenant());
         if (event.expiresAt() != null) {
             put(headers, EXPIRES_AT, event.expiresAt().toString());
+        }
+        if (event.trace() != null) {
+            put(headers, TRACEPARENT, event.trace().traceparent());
+            if (event.trace().tracestate() != null) {
+                put(headers, TRACESTATE, event.trace().tracestate());
+            }
         }
         put(headers, CONTENT_TYPE, CloudEvent.JSON);
         return headers;
@@ -80,7 +90,8 @@ public final class KafkaCloudEvents {
                 get(headers, TENANT),
                 at,
                 value,
-                CloudEvent.instant(get(headers, EXPIRES_AT), EXPIRES_AT));
+                CloudEvent.instant(get(headers, EXPIRES_AT), EXPIRES_AT),
+                TraceContext.parse(get(headers, TRACEPARENT), get(headers, TRACESTATE))); // malformed: a new trace
     }
 
     public static String get(Headers headers, String name) {

@@ -19,6 +19,8 @@ public final class MqttCloudEvents {
     public static final String TIME = "time";
     public static final String TENANT = "tenant";
     public static final String EXPIRES_AT = "expiresat";
+    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACESTATE = "tracestate";
 
     private MqttCloudEvents() {}
 
@@ -36,6 +38,12 @@ public final class MqttCloudEvents {
         p.put(TENANT, event.tenant());
         if (event.expiresAt() != null) {
             p.put(EXPIRES_AT, event.expiresAt().toString());
+        }
+        if (event.trace() != null) {
+            p.put(TRACEPARENT, event.trace().traceparent());
+            if (event.trace().tracestate() != null) {
+                p.put(TRACESTATE, event.trace().tracestate());
+            }
         }
         return p;
     }
@@ -67,6 +75,7 @@ public final class MqttCloudEvents {
                 properties.get(TENANT),
                 time,
                 payload,
-                CloudEvent.instant(properties.get(EXPIRES_AT), EXPIRES_AT));
+                CloudEvent.instant(properties.get(EXPIRES_AT), EXPIRES_AT),
+                TraceContext.parse(properties.get(TRACEPARENT), properties.get(TRACESTATE))); // malformed: a new trace
     }
 }

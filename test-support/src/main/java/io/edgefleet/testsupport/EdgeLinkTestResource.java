@@ -52,6 +52,10 @@ public class EdgeLinkTestResource implements QuarkusTestResourceLifecycleManager
                         broker, KafkaTestResource.broker().clientProperties(KafkaAccess.EDGE_BRIDGE))
                 .logFile(home.resolve("bridge.log"))
                 .property("bridge.mosquitto.crl-refresh", "2s");
+        if (ZipkinTestResource.spansEndpoint()
+                != null) { // a trace backend in this test JVM: the bridge's spans go there
+            bridgeSettings.property("edgefleet.tracing.zipkin-endpoint", ZipkinTestResource.spansEndpoint());
+        }
         if (applianceService) {
             int httpPort = freePort();
             config.put("quarkus.http.test-port", Integer.toString(httpPort));

@@ -7,8 +7,15 @@ import io.edgefleet.bridge.BridgeConfig;
 import io.edgefleet.bridge.kafka.KafkaClients;
 import io.edgefleet.bridge.metrics.BridgeMetrics;
 import io.edgefleet.bridge.mqtt.MqttConnection;
+import io.edgefleet.bridge.tracing.Traces;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.Topics;
+import io.edgefleet.events.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +52,9 @@ public class CommandRelay {
 
     @Inject
     BridgeMetrics metrics;
+
+    @Inject
+    Tracer tracer;
 
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -150,8 +160,31 @@ public class CommandRelay {
             metrics.commandSkipped("expired");
             return CompletableFuture.completedFuture(true);
         }
+        // a span in the command's trace (none: a new one); the gateway gets this span as its parent
+        Span span = tracer.spanBuilder("relay " + command.event().type() + " to MQTT")
+                .setParent(Traces.parent(command.event().trace()))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "mqtt")
+                .setAttribute("messaging.destination.name", command.topic())
+                .setAttribute("messaging.message.id", command.event().id())
+                .setAttribute("cloudevents.event_type", command.event().type())
+                .startSpan();
+        TraceContext trace = Traces.of(Context.root().with(span));
+        if (trace != null) {
+            publish = new CommandMessage(command.topic(), command.event().withTrace(trace), command.deadline())
+                    .toPublish(Instant.now());
+            if (publish == null) { // its deadline passed in between
+                span.end();
+                metrics.commandSkipped("expired");
+                return CompletableFuture.completedFuture(true);
+            }
+        }
         return mqtt.publish(publish).handle((result, failed) -> {
             Throwable error = failed != null ? failed : result.getError().orElse(null);
+            if (error != null) {
+                span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+            }
+            span.end();
             if (error == null) {
                 LOG.debugf(
                         "command %s (%s) → %s",

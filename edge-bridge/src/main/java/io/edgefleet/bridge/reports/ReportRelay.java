@@ -5,9 +5,16 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.edgefleet.bridge.BridgeConfig;
 import io.edgefleet.bridge.kafka.KafkaClients;
 import io.edgefleet.bridge.metrics.BridgeMetrics;
+import io.edgefleet.bridge.tracing.Traces;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
+import io.edgefleet.events.TraceContext;
 import io.micrometer.core.instrument.Gauge;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,6 +55,9 @@ public class ReportRelay {
 
     @Inject
     BridgeMetrics metrics;
+
+    @Inject
+    Tracer tracer;
 
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     private ScheduledThreadPoolExecutor worker;
@@ -92,8 +102,25 @@ public class ReportRelay {
             return;
         }
         ReportCheck.Accepted report = (ReportCheck.Accepted) result;
-        InFlight message =
-                new InFlight(publish, KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), report.event()));
+        // a span in the report's trace (a command's result: the command's trace; none: a new one), the parent of the
+        // services' handling of it
+        Span span = tracer.spanBuilder("relay " + report.event().type() + " to Kafka")
+                .setParent(Traces.parent(report.event().trace()))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", Topics.GATEWAY_REPORTS)
+                .setAttribute("messaging.message.id", report.event().id())
+                .setAttribute("cloudevents.event_type", report.event().type())
+                .setAttribute("edgefleet.appliance_uid", report.uid())
+                .startSpan();
+        TraceContext trace = Traces.of(Context.root().with(span));
+        InFlight message = new InFlight(
+                publish,
+                KafkaCloudEvents.toRecord(
+                        Topics.GATEWAY_REPORTS,
+                        report.uid(),
+                        trace == null ? report.event() : report.event().withTrace(trace)),
+                span);
         inFlight.add(message);
         send(message);
     }
@@ -136,6 +163,7 @@ public class ReportRelay {
                 lastFailure = null;
             }
             metrics.reportRelayed();
+            message.span.end();
             message.settle();
             return;
         }
@@ -148,6 +176,8 @@ public class ReportRelay {
                     message.publish.getTopic(),
                     error.getMessage());
             metrics.reportDropped("too_large");
+            message.span.setStatus(StatusCode.ERROR, "too large for Kafka");
+            message.span.end();
             message.settle();
             return;
         }
@@ -208,11 +238,13 @@ public class ReportRelay {
         final Mqtt5Publish publish;
         final ProducerRecord<String, byte[]> record;
         final AtomicBoolean released = new AtomicBoolean();
+        final Span span;
         int attempts;
 
-        InFlight(Mqtt5Publish publish, ProducerRecord<String, byte[]> record) {
+        InFlight(Mqtt5Publish publish, ProducerRecord<String, byte[]> record, Span span) {
             this.publish = publish;
             this.record = record;
+            this.span = span;
         }
 
         /** Kafka has it: PUBACK. */
@@ -224,6 +256,8 @@ public class ReportRelay {
 
         /** Let go without a PUBACK on the current connection. */
         void release() {
+            span.setStatus(StatusCode.ERROR, "MQTT connection lost: the broker delivers it again");
+            span.end();
             if (released.compareAndSet(false, true)) {
                 acknowledge(publish);
             }

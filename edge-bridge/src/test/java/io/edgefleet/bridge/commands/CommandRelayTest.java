@@ -11,6 +11,7 @@ import io.edgefleet.events.EdgeTopics;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.MqttCloudEvents;
 import io.edgefleet.events.Topics;
+import io.edgefleet.events.TraceContext;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -27,6 +28,7 @@ import java.util.Map;
 import static io.edgefleet.bridge.support.TestDevice.seconds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +62,40 @@ class CommandRelayTest {
             assertArrayEquals(command.data(), received.data());
             long expiry = got.getMessageExpiryInterval().orElseThrow();
             assertTrue(expiry > 540 && expiry <= 600, "expiry = time left until the deadline: " + expiry);
+        }
+    }
+
+    @Test
+    void aCommandsTraceContextReachesTheDeviceAndAMalformedOneIsDropped() throws Exception {
+        String tenant = TestEvents.name("tenant");
+        String uid = TestEvents.name("gw");
+        TraceContext trace = new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "edgefleet=1");
+        try (TestDevice device = TestDevice.enrolled(tenant, uid).online()) {
+            TestKafka.send(
+                    Topics.GATEWAY_COMMANDS,
+                    uid,
+                    TestEvents.command(tenant, uid, null).withTrace(trace));
+            Mqtt5Publish got = device.next(seconds(30));
+            assertNotNull(got);
+            TraceContext received = MqttCloudEvents.fromProperties(
+                            TestDevice.userProperties(got), CloudEvent.JSON, got.getPayloadAsBytes())
+                    .trace();
+            assertNotNull(received, "the command arrives in its trace");
+            assertEquals(trace.traceId(), received.traceId());
+
+            // a forged or broken ce_traceparent is no reason to refuse a command: it arrives, in a new trace (the
+            // bridge's span)
+            CloudEvent command = TestEvents.command(tenant, uid, null);
+            ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_COMMANDS, uid, command);
+            KafkaCloudEvents.put(record.headers(), KafkaCloudEvents.TRACEPARENT, "00-not-a-trace-01");
+            TestKafka.send(record);
+            Mqtt5Publish second = device.next(seconds(30));
+            assertNotNull(second, "the command with a malformed traceparent is relayed");
+            assertEquals(command.id(), TestDevice.userProperties(second).get(MqttCloudEvents.ID));
+            String traceparent = TestDevice.userProperties(second).get(MqttCloudEvents.TRACEPARENT);
+            assertTrue(TraceContext.valid(traceparent), "a new trace: " + traceparent);
+            assertNotEquals(
+                    trace.traceId(), TraceContext.parse(traceparent, null).traceId());
         }
     }
 

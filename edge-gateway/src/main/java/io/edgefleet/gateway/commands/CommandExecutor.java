@@ -4,6 +4,7 @@ import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.TraceContext;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeCommand;
@@ -18,6 +19,9 @@ import io.edgefleet.gateway.state.LocalStore;
 import io.edgefleet.gateway.tasks.NodeTasks;
 import io.edgefleet.gateway.tasks.TaskFailedException;
 import io.edgefleet.gateway.tasks.TaskResult;
+import io.edgefleet.gateway.tracing.GatewayTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -62,6 +66,10 @@ public final class CommandExecutor implements AutoCloseable {
     private final ReportOutbox reports;
     private final UnaryOperator<NodeSpec> nodeDefaults;
     private final GatewayMetrics metrics;
+    private final GatewayTracing tracing;
+    /** The trace of the command running now (its progress reports belong to it); only the executor thread uses it. */
+    private TraceContext runningTrace;
+
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     /** Commands queued or running: a redelivery while one runs must not queue it again. */
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
@@ -72,6 +80,7 @@ public final class CommandExecutor implements AutoCloseable {
     /**
      * @param nodeDefaults adds what every node of this appliance gets (proxy environment, custom CA)
      * @param tasks        runs the policy tasks (scan, backup, restore, patch)
+     * @param tracing      a span per command run, in the command's trace
      */
     public CommandExecutor(
             LocalStore store,
@@ -80,7 +89,9 @@ public final class CommandExecutor implements AutoCloseable {
             ReportOutbox reports,
             UnaryOperator<NodeSpec> nodeDefaults,
             GatewayMetrics metrics,
-            String uid) {
+            String uid,
+            GatewayTracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.driver = driver;
         this.tasks = tasks;
@@ -118,16 +129,21 @@ public final class CommandExecutor implements AutoCloseable {
             return;
         }
         String json = new String(event.data(), StandardCharsets.UTF_8);
-        LocalStore.StoredCommand stored = store.recordCommand(command.commandId(), event.type(), json);
+        LocalStore.StoredCommand stored = store.recordCommand(command.commandId(), event.type(), json, event.trace());
+        TraceContext trace = event.trace(); // the answers below belong to the trace the command (or its repeat) came in
         switch (stored.state()) {
             case DONE -> { // a repeat: answer with what happened the first time
                 LOG.infof("command %s was done before: answering with the recorded result", command.commandId());
-                reports.queue(EventTypes.COMMAND_COMPLETED, stored.result(), false);
+                reports.queue(EventTypes.COMMAND_COMPLETED, stored.result(), false, trace);
             }
             case RECEIVED, RUNNING -> {
                 if (scheduled.add(command.commandId())) {
                     progress(
-                            command, event.type(), "accepted", "queued on the gateway"); // reported before it can start
+                            command,
+                            event.type(),
+                            "accepted",
+                            "queued on the gateway",
+                            trace); // reported before it can start
                     queue.add(command.commandId());
                 } else { // a repeat: the sender heard nothing for a while and must learn that it is under way
                     boolean started = stored.state() == LocalStore.CommandState.RUNNING;
@@ -138,7 +154,8 @@ public final class CommandExecutor implements AutoCloseable {
                             command,
                             event.type(),
                             started ? "running" : "queued",
-                            started ? "still running on the gateway" : "still queued on the gateway");
+                            started ? "still running on the gateway" : "still queued on the gateway",
+                            trace);
                 }
             }
         }
@@ -167,14 +184,28 @@ public final class CommandExecutor implements AutoCloseable {
 
     private void execute(LocalStore.StoredCommand stored) {
         byte[] payload = stored.payload().getBytes(StandardCharsets.UTF_8);
+        Addressed to = Addressed.of(stored.type(), payload);
+        // one span per run, a child of the bridge's relay of the command; its progress and result carry it on
+        Span span = tracing.commandSpan(stored.type(), to.commandId(), to.clusterId(), to.nodeId(), stored.trace());
+        runningTrace = GatewayTracing.contextOf(span);
         long started = System.nanoTime();
-        CommandResult result = NodeTasks.TYPES.contains(stored.type())
-                ? executeTask(stored, EventJson.read(payload, NodeTask.class))
-                : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class));
-        metrics.commandDone(stored.type(), result.outcome(), System.nanoTime() - started);
-        String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
-        store.finish(stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED);
-        reports.wake();
+        try {
+            CommandResult result = NodeTasks.TYPES.contains(stored.type())
+                    ? executeTask(stored, EventJson.read(payload, NodeTask.class))
+                    : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class));
+            metrics.commandDone(stored.type(), result.outcome(), System.nanoTime() - started);
+            span.setAttribute("edgefleet.outcome", String.valueOf(result.outcome()));
+            if (result.outcome() == CommandResult.Outcome.FAILED) {
+                span.setStatus(StatusCode.ERROR, String.valueOf(result.message()));
+            }
+            String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
+            store.finish(
+                    stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED, runningTrace);
+            reports.wake();
+        } finally {
+            runningTrace = null;
+            span.end();
+        }
     }
 
     private CommandResult executeNodeCommand(LocalStore.StoredCommand stored, NodeCommand command) {
@@ -307,17 +338,17 @@ public final class CommandExecutor implements AutoCloseable {
         };
     }
 
+    /** Progress of the command running now (in its trace). */
     private void progress(Addressed command, String type, String step, String message) {
+        progress(command, type, step, message, runningTrace);
+    }
+
+    private void progress(Addressed command, String type, String step, String message, TraceContext trace) {
         reports.queue(
                 EventTypes.COMMAND_PROGRESS,
                 new CommandProgress(
-                        command.commandId(),
-                        type,
-                        command.clusterId(),
-                        command.nodeId(),
-                        step,
-                        message,
-                        Instant.now()));
+                        command.commandId(), type, command.clusterId(), command.nodeId(), step, message, Instant.now()),
+                trace);
     }
 
     public int queued() {

@@ -133,6 +133,19 @@ public record GatewayConfig(
                 p.getProperty("metrics.listen"));
     }
 
+    /**
+     * Where the gateway sends its spans: key {@code tracing.zipkin-endpoint} (Zipkin's {@code /api/v2/spans}), added by
+     * hand by an operator who runs a trace backend; absent (the default): no spans leave the appliance.
+     */
+    public static String zipkinEndpoint(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        String value = p.getProperty("tracing.zipkin-endpoint");
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
     private static void put(Properties p, String key, Object value) {
         if (value != null) {
             p.setProperty(key, value.toString());

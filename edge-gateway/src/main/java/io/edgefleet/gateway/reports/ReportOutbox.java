@@ -2,6 +2,7 @@ package io.edgefleet.gateway.reports;
 
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.TraceContext;
 import io.edgefleet.gateway.link.UnsendableException;
 import io.edgefleet.gateway.metrics.GatewayMetrics;
 import io.edgefleet.gateway.state.LocalStore;
@@ -65,10 +66,20 @@ public final class ReportOutbox implements AutoCloseable {
         return queue(type, json(payload), true);
     }
 
+    /** Queues a report in the trace {@code trace} (a command's progress: the command's); returns its event id. */
+    public String queue(String type, Object payload, TraceContext trace) {
+        return queue(type, json(payload), false, trace);
+    }
+
     /** Queues a report whose payload is already JSON. */
     public String queue(String type, String payloadJson, boolean replaceable) {
+        return queue(type, payloadJson, replaceable, null);
+    }
+
+    /** Queues a report whose payload is already JSON, in the trace {@code trace} (null: none). */
+    public String queue(String type, String payloadJson, boolean replaceable, TraceContext trace) {
         String eventId = UUID.randomUUID().toString();
-        store.queueReport(eventId, type, payloadJson, replaceable);
+        store.queueReport(eventId, type, payloadJson, replaceable, trace);
         wake();
         return eventId;
     }
@@ -166,7 +177,7 @@ public final class ReportOutbox implements AutoCloseable {
     private boolean send(LocalStore.PendingReport report)
             throws ReportSender.ReportNotSentException, ReportSender.ReportRefusedException {
         try {
-            sender.send(report.eventId(), report.type(), report.payload(), report.createdAt());
+            sender.send(report.eventId(), report.type(), report.payload(), report.createdAt(), report.trace());
             return true;
         } catch (UnsendableException e) {
             LOG.errorf(

@@ -1,6 +1,7 @@
 package io.edgefleet.gateway.reports;
 
 import io.edgefleet.events.CloudEvent;
+import io.edgefleet.events.TraceContext;
 import io.edgefleet.gateway.identity.DeviceIdentity;
 import io.edgefleet.gateway.link.LinkDownException;
 import io.edgefleet.gateway.link.MqttLink;
@@ -45,16 +46,23 @@ public final class ReportSender implements AutoCloseable {
      */
     public void send(String eventId, String type, String payloadJson, Instant time)
             throws ReportNotSentException, ReportRefusedException, UnsendableException {
+        send(eventId, type, payloadJson, time, null);
+    }
+
+    /** @param trace the trace the report belongs to (CloudEvents extension {@code traceparent}); null: none */
+    public void send(String eventId, String type, String payloadJson, Instant time, TraceContext trace)
+            throws ReportNotSentException, ReportRefusedException, UnsendableException {
         DeviceIdentity identity = link.identity()
                 .orElseThrow(() -> new ReportNotSentException("the appliance is not enrolled yet", null));
         CloudEvent event = new CloudEvent(
-                eventId,
-                SOURCE,
-                type,
-                identity.uid(),
-                identity.tenant(),
-                time,
-                payloadJson.getBytes(StandardCharsets.UTF_8));
+                        eventId,
+                        SOURCE,
+                        type,
+                        identity.uid(),
+                        identity.tenant(),
+                        time,
+                        payloadJson.getBytes(StandardCharsets.UTF_8))
+                .withTrace(trace);
         try {
             link.publish(event, sendTimeout);
         } catch (LinkDownException e) {

@@ -1,5 +1,7 @@
 package io.edgefleet.gateway.state;
 
+import io.edgefleet.events.TraceContext;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +35,9 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /** A command as recorded. */
-    public record StoredCommand(String commandId, String type, String payload, CommandState state, String result) {}
+    /** @param trace the trace the command came in (CloudEvents extension {@code traceparent}); null: none */
+    public record StoredCommand(
+            String commandId, String type, String payload, CommandState state, String result, TraceContext trace) {}
 
     /**
      * What the management plane last made of a node: RUNNING after a create or start, STOPPED after a stop (a
@@ -46,7 +50,9 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /** A report waiting to be sent. */
-    public record PendingReport(long seq, String eventId, String type, String payload, Instant createdAt) {}
+    /** @param trace the trace it belongs to (a command's result: the command's run); null: none */
+    public record PendingReport(
+            long seq, String eventId, String type, String payload, Instant createdAt, TraceContext trace) {}
 
     private final Connection db;
 
@@ -82,29 +88,54 @@ public final class LocalStore implements AutoCloseable {
                             intent      text not null,
                             updated_at  text not null,
                             primary key (cluster_id, node_id))""");
+                // the trace a command came in and its reports belong to (CloudEvents extension traceparent): added
+                // to the tables of a gateway installed before traces
+                addColumnIfMissing(st, "command", "traceparent");
+                addColumnIfMissing(st, "command", "tracestate");
+                addColumnIfMissing(st, "report", "traceparent");
+                addColumnIfMissing(st, "report", "tracestate");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the gateway state in " + stateDir + ": " + e.getMessage(), e);
         }
     }
 
+    private static void addColumnIfMissing(Statement st, String table, String column) throws SQLException {
+        try (ResultSet rs = st.executeQuery("pragma table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        st.execute("alter table " + table + " add column " + column + " text");
+    }
+
     /** Records a command unless its id is known. Returns the recorded command (the earlier one for a repeat). */
     public synchronized StoredCommand recordCommand(String commandId, String type, String payload) {
+        return recordCommand(commandId, type, payload, null);
+    }
+
+    /** Like {@link #recordCommand(String, String, String)}, with the trace the command came in. */
+    public synchronized StoredCommand recordCommand(String commandId, String type, String payload, TraceContext trace) {
         try {
             Optional<StoredCommand> known = command(commandId);
             if (known.isPresent()) {
                 return known.get();
             }
             try (PreparedStatement st = db.prepareStatement(
-                    "insert into command (command_id, type, payload, state, received_at) values (?, ?, ?, ?, ?)")) {
+                    "insert into command (command_id, type, payload, state, received_at, traceparent, tracestate)"
+                            + " values (?, ?, ?, ?, ?, ?, ?)")) {
                 st.setString(1, commandId);
                 st.setString(2, type);
                 st.setString(3, payload);
                 st.setString(4, CommandState.RECEIVED.name());
                 st.setString(5, Instant.now().toString());
+                st.setString(6, trace == null ? null : trace.traceparent());
+                st.setString(7, trace == null ? null : trace.tracestate());
                 st.executeUpdate();
             }
-            return new StoredCommand(commandId, type, payload, CommandState.RECEIVED, null);
+            return new StoredCommand(commandId, type, payload, CommandState.RECEIVED, null, trace);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -112,7 +143,8 @@ public final class LocalStore implements AutoCloseable {
 
     public synchronized Optional<StoredCommand> command(String commandId) {
         try (PreparedStatement st = db.prepareStatement(
-                "select command_id, type, payload, state, result from command where command_id = ?")) {
+                "select command_id, type, payload, state, result, traceparent, tracestate from command"
+                        + " where command_id = ?")) {
             st.setString(1, commandId);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(storedCommand(rs)) : Optional.empty();
@@ -125,7 +157,8 @@ public final class LocalStore implements AutoCloseable {
     /** Commands not finished, oldest first (after a restart: the ones to run again). */
     public synchronized List<StoredCommand> unfinishedCommands() {
         try (PreparedStatement st = db.prepareStatement(
-                "select command_id, type, payload, state, result from command where state <> 'DONE' order by rowid")) {
+                "select command_id, type, payload, state, result, traceparent, tracestate from command"
+                        + " where state <> 'DONE' order by rowid")) {
             List<StoredCommand> commands = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -159,6 +192,12 @@ public final class LocalStore implements AutoCloseable {
 
     /** Records how the command ended and queues its result report, in one transaction. */
     public synchronized void finish(String commandId, String result, String eventId, String reportType) {
+        finish(commandId, result, eventId, reportType, null);
+    }
+
+    /** Like {@link #finish(String, String, String, String)}, the report in the trace {@code trace}. */
+    public synchronized void finish(
+            String commandId, String result, String eventId, String reportType, TraceContext trace) {
         inTransaction(() -> {
             try (PreparedStatement st = db.prepareStatement(
                     "update command set state = 'DONE', result = ?, finished_at = ? where command_id = ?")) {
@@ -167,7 +206,7 @@ public final class LocalStore implements AutoCloseable {
                 st.setString(3, commandId);
                 st.executeUpdate();
             }
-            insertReport(eventId, reportType, result, false);
+            insertReport(eventId, reportType, result, false, trace);
         });
     }
 
@@ -176,13 +215,19 @@ public final class LocalStore implements AutoCloseable {
      * it: after a long time offline only the newest heartbeat is worth sending.
      */
     public synchronized void queueReport(String eventId, String type, String payload, boolean replaceable) {
+        queueReport(eventId, type, payload, replaceable, null);
+    }
+
+    /** Like {@link #queueReport(String, String, String, boolean)}, in the trace {@code trace} (null: none). */
+    public synchronized void queueReport(
+            String eventId, String type, String payload, boolean replaceable, TraceContext trace) {
         inTransaction(() -> {
             if (replaceable) {
                 try (Statement st = db.createStatement()) {
                     st.executeUpdate("delete from report where replaceable = 1");
                 }
             }
-            insertReport(eventId, type, payload, replaceable);
+            insertReport(eventId, type, payload, replaceable, trace);
         });
     }
 
@@ -233,7 +278,8 @@ public final class LocalStore implements AutoCloseable {
     /** The oldest unsent reports, in the order they were queued. */
     public synchronized List<PendingReport> pendingReports(int limit) {
         try (PreparedStatement st = db.prepareStatement(
-                "select seq, event_id, type, payload, created_at from report order by seq limit ?")) {
+                "select seq, event_id, type, payload, created_at, traceparent, tracestate from report order by seq"
+                        + " limit ?")) {
             st.setInt(1, limit);
             List<PendingReport> reports = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
@@ -243,7 +289,8 @@ public final class LocalStore implements AutoCloseable {
                             rs.getString(2),
                             rs.getString(3),
                             rs.getString(4),
-                            Instant.parse(rs.getString(5))));
+                            Instant.parse(rs.getString(5)),
+                            TraceContext.parse(rs.getString(6), rs.getString(7))));
                 }
             }
             return reports;
@@ -292,9 +339,13 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    private void insertReport(String eventId, String type, String payload, boolean replaceable) throws SQLException {
+    private void insertReport(String eventId, String type, String payload, boolean replaceable, TraceContext trace)
+            throws SQLException {
         try (PreparedStatement st = db.prepareStatement(
-                "insert into report (event_id, type, payload, created_at, replaceable) values (?, ?, ?, ?, ?)")) {
+                "insert into report (event_id, type, payload, created_at, replaceable, traceparent, tracestate)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)")) {
+            st.setString(6, trace == null ? null : trace.traceparent());
+            st.setString(7, trace == null ? null : trace.tracestate());
             st.setString(1, eventId);
             st.setString(2, type);
             st.setString(3, payload);
@@ -340,7 +391,8 @@ public final class LocalStore implements AutoCloseable {
                 rs.getString(2),
                 rs.getString(3),
                 CommandState.valueOf(rs.getString(4)),
-                rs.getString(5));
+                rs.getString(5),
+                TraceContext.parse(rs.getString(6), rs.getString(7)));
     }
 
     @Override

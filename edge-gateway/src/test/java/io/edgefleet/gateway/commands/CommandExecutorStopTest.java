@@ -12,6 +12,7 @@ import io.edgefleet.gateway.metrics.GatewayMetrics;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.state.LocalStore;
+import io.edgefleet.gateway.tracing.GatewayTracing;
 import io.edgefleet.testsupport.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +104,7 @@ class CommandExecutorStopTest {
         public void close() {}
     }
 
-    private static CloudEvent create(String nodeId) {
+    static CloudEvent create(String nodeId) {
         NodeSpec spec = new NodeSpec(
                 "c1",
                 "workers",
@@ -134,7 +135,14 @@ class CommandExecutorStopTest {
                 store, null, new GatewayMetrics("test", "online"), "app-1"); // not started: reports stay in the store
         RecordingDriver first = new RecordingDriver(true);
         CommandExecutor executor = new CommandExecutor(
-                        store, first, null, reports, s -> s, new GatewayMetrics("test", "online"), "app-1")
+                        store,
+                        first,
+                        null,
+                        reports,
+                        s -> s,
+                        new GatewayMetrics("test", "online"),
+                        "app-1",
+                        GatewayTracing.of(null, "app-1"))
                 .start();
         executor.accept(create("n1"));
         executor.accept(create("n2"));
@@ -149,7 +157,14 @@ class CommandExecutorStopTest {
 
         RecordingDriver second = new RecordingDriver(false);
         CommandExecutor restarted = new CommandExecutor(
-                        store, second, null, reports, s -> s, new GatewayMetrics("test", "online"), "app-1")
+                        store,
+                        second,
+                        null,
+                        reports,
+                        s -> s,
+                        new GatewayMetrics("test", "online"),
+                        "app-1",
+                        GatewayTracing.of(null, "app-1"))
                 .start();
         Eventually.holds(
                 Duration.ofSeconds(10),

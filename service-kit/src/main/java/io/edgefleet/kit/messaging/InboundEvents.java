@@ -4,9 +4,16 @@ import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.kit.outbox.ProcessedEvents;
+import io.edgefleet.kit.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +75,9 @@ public class InboundEvents {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Tracer tracer;
+
     @ConfigProperty(name = "events.retry-max-backoff", defaultValue = "10s")
     Duration maxBackoff;
 
@@ -91,8 +101,27 @@ public class InboundEvents {
             return Uni.createFrom().voidItem();
         }
         Attempts attempts = new Attempts(consumer, event);
-        return processed
-                .applyOnce(consumer, event.id(), effect)
+        Span span = tracer.spanBuilder("handle " + event.type())
+                .setParent(Traces.parent(event.trace())) // none (an older producer, a malformed one): a new trace
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.consumer.group.name", consumer)
+                .setAttribute("messaging.message.id", event.id())
+                .setAttribute("cloudevents.event_type", event.type())
+                .setAttribute("cloudevents.event_subject", String.valueOf(event.subject()))
+                .startSpan();
+        return Uni.createFrom()
+                .deferred(() -> {
+                    // current while the effect runs, so the events it writes to the outbox carry the trace on: only
+                    // on a Vert.x duplicated context, where Quarkus keeps the OpenTelemetry context across the
+                    // effect's asynchronous steps (a thread-local scope could not be closed on another thread)
+                    Scope scope = VertxContext.isOnDuplicatedContext() ? span.makeCurrent() : Scope.noop();
+                    return processed
+                            .applyOnce(consumer, event.id(), effect)
+                            .onTermination()
+                            .invoke(() -> closeQuietly(scope));
+                })
                 .onFailure(InboundEvents::isTransient)
                 .invoke(attempts::failed)
                 .onFailure(InboundEvents::isTransient)
@@ -102,10 +131,26 @@ public class InboundEvents {
                 .onItemOrFailure()
                 .invoke(attempts::ended)
                 .onItem()
-                .invoke(applied -> count(consumer, applied ? "applied" : "duplicate"))
+                .invoke(applied -> {
+                    count(consumer, applied ? "applied" : "duplicate");
+                    span.setAttribute("edgefleet.outcome", applied ? "applied" : "duplicate");
+                })
                 .replaceWithVoid()
                 .onFailure()
-                .recoverWithUni(e -> deadLetter(consumer, record, whyNever(e)));
+                .recoverWithUni(e -> {
+                    span.setStatus(StatusCode.ERROR, "dead-lettered");
+                    return deadLetter(consumer, record, whyNever(e));
+                })
+                .onTermination()
+                .invoke(span::end);
+    }
+
+    private static void closeQuietly(Scope scope) {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            // another context became current meanwhile: nothing to restore
+        }
     }
 
     /** Consumers that have been retrying an event for longer than {@code events.stuck-after}. */

@@ -1,6 +1,8 @@
 package io.edgefleet.kit.outbox;
 
 import io.edgefleet.events.EventJson;
+import io.edgefleet.events.TraceContext;
+import io.edgefleet.kit.tracing.Traces;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -56,6 +58,11 @@ public class Outbox {
         message.occurredAt = Instant.now();
         message.payload = payloadJson;
         message.expiresAt = expiresAt;
+        TraceContext trace = Traces.current(); // the request's (or the handled event's) span: the event joins its trace
+        if (trace != null) {
+            message.traceparent = trace.traceparent();
+            message.tracestate = trace.tracestate();
+        }
         return message.persist().replaceWith(message.id);
     }
 }

@@ -37,4 +37,8 @@ public class OutboxMessage extends PanacheEntityBase {
     /** Deadline of a gateway command (extension {@code expiresat}); null for other events. */
     @Column(name = "expires_at")
     public Instant expiresAt;
+    /** W3C trace context of the writer (CloudEvents extension {@code traceparent}); null outside any trace. */
+    public String traceparent;
+
+    public String tracestate;
 }

@@ -3,8 +3,14 @@ package io.edgefleet.kit.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.TraceContext;
+import io.edgefleet.kit.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -63,6 +69,9 @@ public class OutboxRelay {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    Tracer tracer;
 
     private Counter publishedCount;
 
@@ -162,9 +171,12 @@ public class OutboxRelay {
                 List<CloudEventRow> rows = pending(c);
                 List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
                 Exception failure = null;
+                List<Span> spans = new ArrayList<>(rows.size());
                 for (CloudEventRow row : rows) {
+                    Span span = publishSpan(row);
+                    spans.add(span);
                     try {
-                        Future<RecordMetadata> send = producer().send(row.record());
+                        Future<RecordMetadata> send = producer().send(row.record(span));
                         if (send.isDone()) {
                             send.get(); // failed at once (no metadata: broker unreachable): stop here
                         }
@@ -183,6 +195,12 @@ public class OutboxRelay {
                         failure = failure != null ? failure : e;
                         break;
                     }
+                }
+                for (int i = 0; i < spans.size(); i++) {
+                    if (i >= acknowledged) {
+                        spans.get(i).setStatus(StatusCode.ERROR, "not acknowledged by Kafka (published again later)");
+                    }
+                    spans.get(i).end();
                 }
                 markPublished(c, rows.subList(0, acknowledged));
                 c.commit();
@@ -218,8 +236,8 @@ public class OutboxRelay {
     private List<CloudEventRow> pending(Connection c) throws SQLException {
         List<CloudEventRow> rows = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(
-                "select id, topic, message_key, event_type, subject, tenant, occurred_at, payload, expires_at "
-                        + "from outbox_message where published_at is null order by seq limit ?")) {
+                "select id, topic, message_key, event_type, subject, tenant, occurred_at, payload, expires_at, "
+                        + "traceparent, tracestate from outbox_message where published_at is null order by seq limit ?")) {
             st.setInt(1, config.batchSize());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -233,7 +251,8 @@ public class OutboxRelay {
                             rs.getString("payload").getBytes(StandardCharsets.UTF_8),
                             rs.getTimestamp("expires_at") == null
                                     ? null
-                                    : rs.getTimestamp("expires_at").toInstant());
+                                    : rs.getTimestamp("expires_at").toInstant(),
+                            TraceContext.parse(rs.getString("traceparent"), rs.getString("tracestate")));
                     rows.add(new CloudEventRow(
                             rs.getObject("id", UUID.class), rs.getString("topic"), rs.getString("message_key"), event));
                 }
@@ -305,9 +324,28 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * The span of one publication, a child of the span that wrote the event (the REST request, the handling of an
+     * event): the event then carries this span's context, so its consumers' spans hang below it.
+     */
+    private Span publishSpan(CloudEventRow row) {
+        return tracer.spanBuilder("publish " + row.event().type())
+                .setParent(Traces.parent(row.event().trace()))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", row.topic())
+                .setAttribute("messaging.message.id", row.event().id())
+                .setAttribute("cloudevents.event_type", row.event().type())
+                .setAttribute(
+                        "cloudevents.event_subject", String.valueOf(row.event().subject()))
+                .startSpan();
+    }
+
     private record CloudEventRow(UUID id, String topic, String key, CloudEvent event) {
-        ProducerRecord<String, byte[]> record() {
-            return KafkaCloudEvents.toRecord(topic, key, event);
+        ProducerRecord<String, byte[]> record(Span span) {
+            TraceContext trace =
+                    Traces.of(io.opentelemetry.context.Context.root().with(span));
+            return KafkaCloudEvents.toRecord(topic, key, trace == null ? event : event.withTrace(trace));
         }
     }
 }
