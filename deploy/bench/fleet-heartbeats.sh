@@ -147,11 +147,17 @@ for c in "${COMPONENTS[@]}"; do CPU1[$c]=$(cpu_ticks "${PID[$c]}"); done
 wait "$SIM_PID" || bench "the simulator exited with an error: $SIM_LOG"
 trap - EXIT
 
-# reports still in flight reach appliance-service within seconds: wait until its counter stands still (60 s at most)
-prev=-1
-for _ in $(seq 12); do
-  now=$(applied); [ "$now" = "$prev" ] && break; prev=$now; sleep 5
+# reports still queued (in Kafka, behind appliance-service's consumer) are not lost: wait until appliance-service has
+# taken as many as the broker acknowledged, or its counter stood still for 30 s, DRAIN_SECONDS (600) at most
+ACKED_TOTAL=$(sed -E 's/.*"reportsAcked":([0-9]+).*/\1/' "$BENCH/summary.json" 2>/dev/null || echo 0)
+DRAIN_START=$SECONDS prev=-1 still=0
+while [ $((SECONDS - DRAIN_START)) -lt "${DRAIN_SECONDS:-600}" ]; do
+  now=$(($(applied) - APPLIED0))
+  [ "$now" -ge "$ACKED_TOTAL" ] && break
+  if [ "$now" = "$prev" ]; then still=$((still + 5)); [ "$still" -ge 30 ] && break; else still=0; fi
+  prev=$now; sleep 5
 done
+DRAINED=$((SECONDS - DRAIN_START))
 APPLIED=$(($(applied) - APPLIED0)); RELAYED=$(($(relayed) - RELAYED0)); DEAD=$(($(dead) - DEAD0))
 
 [ -f "$BENCH/summary.json" ] || { bench "no summary from the simulator: $SIM_LOG"; exit 1; }
@@ -169,6 +175,7 @@ bench "connections held at the end: $(json connectedAtEnd) of $(json appliances)
 bench "reports/s in the heartbeat phase: $(json reportsPerSecondInPhase) (broker-acknowledged; PUBACK p50 $(json pubAckP50Ms) ms, p99 $(json pubAckP99Ms) ms)"
 bench "report->state (appliance-service last_seen_at - report time, $SAMPLES samples): p50 $(pct 50) ms, p99 $(pct 99) ms, max $(tail -1 "$BENCH/latency-sorted.txt" 2>/dev/null || echo -) ms"
 bench "reports acknowledged by the broker $ACKED, relayed by the bridge $RELAYED, taken by appliance-service $APPLIED (dead-lettered $DEAD)"
+bench "appliance-service took the last of them $DRAINED s after the heartbeat phase ended (its backlog)"
 bench "lost reports: $((ACKED - APPLIED)) (also not acknowledged: $(json reportsFailed) failed, $(json reportsNoSubscriber) without subscriber, $(json reportsRefused) refused; $(json heartbeatsWhileOffline) due while offline)"
 for c in "${COMPONENTS[@]}"; do
   [ -n "${PID[$c]}" ] || continue
