@@ -132,6 +132,24 @@ public final class Fleet implements AutoCloseable {
         return dropped.size();
     }
 
+    /**
+     * Stops every timer (no more heartbeats or command results) and waits up to {@code timeoutMillis} until each report
+     * published so far was answered by the broker (or failed), so that the counts are final.
+     */
+    public void stopReporting(long timeoutMillis) throws InterruptedException {
+        running = false;
+        timers.shutdownNow();
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline
+                && stats.reportsPublished.sum()
+                        > stats.reportsAcked.sum()
+                                + stats.reportsFailed.sum()
+                                + stats.reportsNoSubscriber.sum()
+                                + stats.reportsRefused.sum()) {
+            Thread.sleep(100);
+        }
+    }
+
     /** Whether every appliance is connected and subscribed. */
     public boolean allConnected() {
         return stats.connected.get() == appliances.size();

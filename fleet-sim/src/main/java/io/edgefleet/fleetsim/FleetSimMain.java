@@ -263,11 +263,17 @@ public final class FleetSimMain implements Runnable {
                     controlThread(fleet);
                 }
                 long acked0 = fleet.stats().reportsAcked.sum();
+                long cpu0 = processCpuNanos();
                 long phaseStart = System.nanoTime();
                 Thread.sleep(duration.toMillis());
                 double phaseSeconds = (System.nanoTime() - phaseStart) / 1e9;
                 long acked = fleet.stats().reportsAcked.sum() - acked0;
+                summary.put(
+                        "simCpuPercentInPhase",
+                        Math.round((processCpuNanos() - cpu0) / 1e9 / phaseSeconds * 1000) / 10.0);
                 reporter.interrupt();
+                // no new reports from here on; the summary counts each report the fleet published once it was answered
+                fleet.stopReporting(10_000);
                 summary.put("heartbeatPhaseSeconds", Math.round(phaseSeconds));
                 summary.put("reportsAckedInPhase", acked);
                 summary.put("reportsPerSecondInPhase", Math.round(acked / phaseSeconds * 10) / 10.0);
@@ -279,6 +285,14 @@ public final class FleetSimMain implements Runnable {
                 }
             }
             return 0;
+        }
+
+        /** This JVM's CPU time (all threads), or 0 when the JVM cannot tell. */
+        private static long processCpuNanos() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime()
+                    : 0;
         }
 
         private static InetAddress loopback(int i) throws UnknownHostException {
