@@ -171,15 +171,7 @@ public final class MqttLink implements AutoCloseable {
             throw new LinkDownException(
                     "not connected to the broker" + (lastError == null ? "" : " (" + lastError + ")"), null);
         }
-        Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
-        MqttCloudEvents.properties(event).forEach(properties::add);
-        Mqtt5Publish message = Mqtt5Publish.builder()
-                .topic(c.reportsTopic())
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .contentType(CloudEvent.JSON)
-                .userProperties(properties.build())
-                .payload(event.data())
-                .build();
+        Mqtt5Publish message = reportMessage(c.reportsTopic(), event);
         try {
             Mqtt5PublishResult result = c.client().publish(message).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (result.getError().isPresent()) {
@@ -205,6 +197,38 @@ public final class MqttLink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LinkDownException("interrupted", e);
         }
+    }
+
+    /**
+     * A report as the edge link carries it (docs/edge-link.md): QoS 1, the CloudEvent in the MQTT 5 binary mode
+     * (attributes as user properties, content type, JSON data as payload). Shared with the fleet simulator.
+     */
+    public static Mqtt5Publish reportMessage(String reportsTopic, CloudEvent event) {
+        Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
+        MqttCloudEvents.properties(event).forEach(properties::add);
+        return Mqtt5Publish.builder()
+                .topic(reportsTopic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .contentType(CloudEvent.JSON)
+                .userProperties(properties.build())
+                .payload(event.data())
+                .build();
+    }
+
+    /**
+     * The CloudEvent a command message carries (for a user property given more than once the last one counts).
+     * Shared with the fleet simulator.
+     *
+     * @throws InvalidEventException when it is not a well-formed CloudEvent
+     */
+    public static CloudEvent commandEvent(Mqtt5Publish message) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        message.getUserProperties()
+                .asList()
+                .forEach(
+                        p -> properties.put(p.getName().toString(), p.getValue().toString()));
+        return MqttCloudEvents.fromProperties(
+                properties, message.getContentType().map(Object::toString).orElse(null), message.getPayloadAsBytes());
     }
 
     private LinkDownException failure(Throwable error, Connection c)
@@ -342,15 +366,7 @@ public final class MqttLink implements AutoCloseable {
         }
         CloudEvent command;
         try {
-            Map<String, String> properties = new LinkedHashMap<>();
-            message.getUserProperties()
-                    .asList()
-                    .forEach(p ->
-                            properties.put(p.getName().toString(), p.getValue().toString()));
-            command = MqttCloudEvents.fromProperties(
-                    properties,
-                    message.getContentType().map(Object::toString).orElse(null),
-                    message.getPayloadAsBytes());
+            command = commandEvent(message);
         } catch (InvalidEventException e) {
             LOG.warnf("ignoring a malformed command on %s: %s", topic, e.getMessage());
             acknowledge(message);
