@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Checks that a scheduled job takes its single-instance lock (service-kit {@code JobLock}): while the test holds the
  * job's advisory lock, as another instance in the middle of a run would, every run of the job is skipped (metric
- * {@code edgefleet_scheduled_runs_total{job, outcome}}), and it runs again once the lock is released.
+ * {@code edgefleet_scheduled_runs_total{name, outcome}}), and it runs again once the lock is released.
  */
 public final class JobLockChecks {
 
@@ -46,12 +46,12 @@ public final class JobLockChecks {
                 Duration.ofSeconds(60), Duration.ofMillis(250), () -> runs(metrics.get(), job, "ran") > ranBefore);
     }
 
-    /** The value of {@code edgefleet_scheduled_runs_total{job, outcome}} in {@code text}; 0 when absent. */
+    /** The value of {@code edgefleet_scheduled_runs_total{name, outcome}} in {@code text}; 0 when absent. */
     public static double runs(String text, String job, String outcome) {
         double total = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith("edgefleet_scheduled_runs_total{")
-                    && line.contains("job=\"" + job + "\"")
+                    && line.contains("name=\"" + job + "\"")
                     && line.contains("outcome=\"" + outcome + "\"")) {
                 total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

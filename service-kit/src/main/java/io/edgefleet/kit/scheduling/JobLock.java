@@ -129,7 +129,7 @@ public class JobLock {
     private void count(String job, boolean ran) {
         Counter.builder("edgefleet.scheduled.runs")
                 .description("Runs of scheduled jobs that change state: ran here, or skipped (another instance ran it)")
-                .tags("job", job, "outcome", ran ? "ran" : "skipped")
+                .tags("name", job, "outcome", ran ? "ran" : "skipped")
                 .register(metrics)
                 .increment();
     }
