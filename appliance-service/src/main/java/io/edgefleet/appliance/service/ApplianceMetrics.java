@@ -33,6 +33,7 @@ public class ApplianceMetrics {
                 "select status, count(*) from appliance where registered group by status");
     }
 
+    // Reads only: runs on every instance of the service (no JobLock), each serves its own /q/metrics.
     @Scheduled(identity = "appliance-metrics", every = "${appliance.metrics-interval:15s}", delayed = "1s")
     void sample() {
         if (appliances != null) {

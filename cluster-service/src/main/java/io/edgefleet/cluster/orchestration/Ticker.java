@@ -7,6 +7,7 @@ import io.edgefleet.cluster.repository.NodeTarget;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.kit.scheduling.JobLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -23,7 +24,9 @@ import java.util.List;
  * The periodic part of orchestration: commands whose gateway stayed silent past the timeout fail
  * (task and cluster), nodes down past {@code cluster.node-repair-after} are started again ({@link NodeHealth}), and
  * active clusters that nothing moved for a while are reconciled again (a safety net: every change already
- * reconciles in its own transaction). One transaction per cluster.
+ * reconciles in its own transaction). One transaction per cluster, each with the cluster locked and its state read
+ * again under the lock, so a tick never repeats what a report or another tick did meanwhile. One instance of the
+ * service ticks at a time ({@link JobLock}).
  */
 @ApplicationScoped
 public class Ticker {
@@ -41,6 +44,9 @@ public class Ticker {
     @Inject
     ClusterConfig config;
 
+    @Inject
+    JobLock jobs;
+
     private volatile Instant lastSafetyNet;
 
     @Scheduled(
@@ -49,9 +55,7 @@ public class Ticker {
             delayed = "${cluster.tick-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return timeOuts()
-                .chain(this::repairs)
-                .chain(this::stalled)
+        return jobs.alone("cluster-tick", () -> timeOuts().chain(this::repairs).chain(this::stalled))
                 .onFailure()
                 .recoverWithItem(e -> {
                     LOG.warnf("orchestration tick failed (the next one retries): %s", e.toString());

@@ -36,6 +36,7 @@ public class ClusterMetrics {
                 "select status, count(*) from cluster where status <> 'DELETED' group by status");
     }
 
+    // Reads only: runs on every instance of the service (no JobLock), each serves its own /q/metrics.
     @Scheduled(identity = "cluster-metrics", every = "${cluster.metrics-interval:15s}", delayed = "1s")
     void sample() {
         if (clusters != null) {

@@ -2,6 +2,7 @@ package io.edgefleet.policy.service;
 
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.TaskOutput;
+import io.edgefleet.kit.scheduling.JobLock;
 import io.edgefleet.policy.messaging.out.PolicyEventPublisher;
 import io.edgefleet.policy.repository.Run;
 import io.edgefleet.policy.repository.RunNode;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * Deletes archives from the object stores: backups beyond their policy's retention (count per cluster, and
  * age) become EXPIRED, and what a FAILED backup uploaded is removed. The store is called outside any
  * transaction (blocking, on a worker thread); a store that cannot be reached keeps the backup as it is,
- * and the next sweep tries again.
+ * and the next sweep tries again. One instance of the service sweeps at a time ({@link JobLock}); a backup whose
+ * archives another sweep already deleted is left as it is (no second event).
  */
 @ApplicationScoped
 public class RetentionSweeper {
@@ -56,12 +58,29 @@ public class RetentionSweeper {
     @Inject
     PolicyEventPublisher events;
 
+    @Inject
+    JobLock jobs;
+
     @Scheduled(
             identity = "backup-retention",
             every = "${policy.retention-interval:1m}",
             delayed = "${policy.tick-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() throws Throwable {
+        Throwable[] failure = new Throwable[1];
+        jobs.aloneBlocking("backup-retention", () -> {
+            try {
+                sweepDue();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private void sweepDue() throws Throwable {
         List<UUID> due = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
                 .chain(s -> s.createNativeQuery(DUE, UUID.class).getResultList())));
         for (UUID id : due) {
@@ -80,6 +99,9 @@ public class RetentionSweeper {
             }
             VertxContextSupport.subscribeAndAwait(() ->
                     Panache.withTransaction(() -> Run.lock(id).chain(r -> {
+                        if (r.objectsDeletedAt != null) {
+                            return Uni.createFrom().voidItem(); // another sweep was first
+                        }
                         r.objectsDeletedAt = Instant.now();
                         if (r.status != RunStatus.SUCCEEDED) {
                             return Uni.createFrom().voidItem(); // a failed backup's leftovers

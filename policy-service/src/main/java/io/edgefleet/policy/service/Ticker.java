@@ -1,5 +1,6 @@
 package io.edgefleet.policy.service;
 
+import io.edgefleet.kit.scheduling.JobLock;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.repository.Policy;
 import io.edgefleet.policy.repository.Run;
@@ -21,7 +22,7 @@ import java.util.List;
 /**
  * The periodic part: policies whose schedule is due are triggered, and commands whose gateway stayed
  * silent past the timeout fail with their run, as do OS patch runs of mode RELINK that cluster-service left
- * unanswered. One transaction per policy or command.
+ * unanswered. One transaction per policy or command. One instance of the service ticks at a time ({@link JobLock}).
  */
 @ApplicationScoped
 public class Ticker {
@@ -41,15 +42,18 @@ public class Ticker {
     @Inject
     PolicyConfig config;
 
+    @Inject
+    JobLock jobs;
+
     @Scheduled(
             identity = "policy-tick",
             every = "${policy.tick-interval:10s}",
             delayed = "${policy.tick-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return dueSchedules()
-                .chain(this::timeOuts)
-                .chain(this::osPatchTimeOuts)
+        return jobs.alone(
+                        "policy-tick",
+                        () -> dueSchedules().chain(this::timeOuts).chain(this::osPatchTimeOuts))
                 .onFailure()
                 .recoverWithItem(e -> {
                     LOG.warnf("policy tick failed (the next one retries): %s", e.toString());

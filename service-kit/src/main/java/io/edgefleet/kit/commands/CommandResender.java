@@ -2,6 +2,7 @@ package io.edgefleet.kit.commands;
 
 import io.edgefleet.events.Topics;
 import io.edgefleet.kit.outbox.Outbox;
+import io.edgefleet.kit.scheduling.JobLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -20,7 +21,8 @@ import java.util.List;
 /**
  * Sends a gateway command again when its gateway stayed silent about it for {@code commands.resend-interval}: the
  * MQTT broker acknowledges from memory, so a crash of it can lose a command already taken from Kafka, or the
- * gateway's answer. A command past its deadline is dropped here: its sender fails it on its own timeout.
+ * gateway's answer. A command past its deadline is dropped here: its sender fails it on its own timeout. One instance
+ * of the service resends at a time ({@link JobLock}), so a silent command is sent again once per interval.
  */
 @ApplicationScoped
 public class CommandResender {
@@ -34,6 +36,9 @@ public class CommandResender {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    JobLock jobs;
+
     @ConfigProperty(name = "commands.resend-interval", defaultValue = "30s")
     Duration interval;
 
@@ -43,7 +48,7 @@ public class CommandResender {
             delayed = "${commands.resend-check:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return resendSilent()
+        return jobs.alone("gateway-command-resend", this::resendSilent)
                 .onFailure()
                 .recoverWithItem(e -> {
                     LOG.warnf("resending silent gateway commands failed (the next tick retries): %s", e.toString());

@@ -54,6 +54,7 @@ public class OutboxMetrics {
                 .register(metrics);
     }
 
+    // Reads only: runs on every instance of the service (no JobLock), each serves its own /q/metrics.
     @Scheduled(identity = "outbox-metrics", every = "${outbox.metrics-interval:15s}", delayed = "5s")
     void sample() {
         try (Connection c = dataSource.getConnection();

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.TraceContext;
+import io.edgefleet.kit.scheduling.JobLock;
 import io.edgefleet.kit.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,6 +73,9 @@ public class OutboxRelay {
 
     @Inject
     Tracer tracer;
+
+    @Inject
+    JobLock jobs;
 
     private Counter publishedCount;
 
@@ -274,8 +278,17 @@ public class OutboxRelay {
         }
     }
 
+    /** One instance of the service purges at a time ({@link JobLock}); the deletes are idempotent anyway. */
     @Scheduled(identity = "outbox-purge", every = "10m", delayed = "1m")
     void purge() {
+        try {
+            jobs.aloneBlocking("outbox-purge", this::purgeNow);
+        } catch (IllegalStateException e) {
+            LOG.warnf("outbox purge failed (will retry): %s", e.getMessage());
+        }
+    }
+
+    private void purgeNow() {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement published = c.prepareStatement(
                         "delete from outbox_message where published_at < now() - make_interval(secs => ?)");
