@@ -97,6 +97,7 @@ class MetricsApiTest {
         return scrape().lines()
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .filter(line -> List.of(labels).stream().allMatch(line::contains))
+                .map(line -> line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line) // no exemplar
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
