@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static io.edgefleet.cluster.Api.admin;
@@ -32,12 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Nodes that go down under a running cluster, with a real gateway, edge link and Docker engine (the engine itself
- * is shared with other tests and is never restarted: what an engine restart or a power cut does to the nodes is done
- * to their containers instead). A node stopped or killed behind the gateway's back makes the cluster DEGRADED, saying
- * which and since when (alike in the list and the single view), and is started again after the grace period
- * ({@code %test.cluster.node-repair-after}, 4 s); a gateway that starts again after a "reboot" with its nodes down
- * starts them itself; nodes that will not start are replaced as their pools' rolling strategies say.
+ * Nodes that go down under a running cluster, with a real gateway, edge link and Docker engine: stopped and killed
+ * behind the gateway's back, a gateway starting after a "reboot" with its nodes down, and, last, the engine itself
+ * restarted (only an engine the repository's scripts started: CI's and the local stack's). A node stopped or killed
+ * behind the gateway's back makes the cluster DEGRADED, saying which and since when (alike in the list and the single
+ * view), and is started again after the grace period ({@code %test.cluster.node-repair-after}, 4 s); a gateway that
+ * starts again after a "reboot" with its nodes down starts them itself; nodes that will not start are replaced as
+ * their pools' rolling strategies say.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -212,7 +216,58 @@ class NodeRecoveryTest {
         assertListShowsWhatTheClusterShows();
     }
 
+    @Test
+    @Order(5)
+    void theNodesComeBackWhenTheDockerEngineItselfRestarts() throws Exception {
+        awaitHealth("HEALTHY", Duration.ofSeconds(60));
+        List<Container> before = gateways.containersOf(clusterId);
+        assertEquals(2, before.size());
+        long seq = lastSeq();
+        // as after a power cut or an engine upgrade: every container stops with the engine; the restart policy and the
+        // gateway's watch (which reconnects) bring them back, or the repair does if the engine took longer than the
+        // grace period (4 s here): the cluster is whole again either way, with no node twice
+        restartDockerEngine();
+
+        awaitHealth("HEALTHY", Duration.ofSeconds(180), t -> seq(t) > seq && "health".equals(t.get("kind")));
+        String lines = String.join("\n", Api.taskLines(TENANT_A, clusterId));
+        assertTrue(
+                kindsAfter(seq).contains("health"), "the engine's restart was seen (DEGRADED, then HEALTHY): " + lines);
+        assertEquals(
+                "RUNNING",
+                awaitStatus(TENANT_A, clusterId, "RUNNING", Duration.ofSeconds(120))
+                        .getString("status"));
+        List<Container> after = gateways.containersOf(clusterId);
+        assertEquals(2, after.size(), "one container per node, none twice: " + lines);
+        assertTrue(after.stream().allMatch(c -> "running".equals(c.getState())), lines);
+        assertEquals(2, Api.nodes(TENANT_A, clusterId).size(), lines);
+        assertListShowsWhatTheClusterShows();
+    }
+
     // --- helpers
+
+    /**
+     * Stops and starts the Docker engine the repository's scripts started (deploy/local/docker.sh: CI and the local
+     * stack). An engine started otherwise (a machine's own service) is never touched: the test is skipped then.
+     */
+    private static void restartDockerEngine() throws Exception {
+        Path script =
+                Path.of("..", "deploy", "local", "docker.sh").toAbsolutePath().normalize();
+        String down = run(script, "down");
+        Assumptions.assumeFalse(
+                down.contains("no dockerd started by this script"),
+                "the Docker engine here was not started by deploy/local/docker.sh; it is not restarted: " + down);
+        run(script, "up");
+    }
+
+    private static String run(Path script, String what) throws Exception {
+        Process p = new ProcessBuilder("bash", script.toString(), what)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), script + " " + what + " did not end: " + out);
+        assertEquals(0, p.exitValue(), script + " " + what + ": " + out);
+        return out;
+    }
 
     private Container container(String pool) {
         return gateways.containersOf(clusterId).stream()
