@@ -44,13 +44,18 @@ final class GatewayReports implements AutoCloseable {
 
     /** Sends {@code report} as event {@code eventId} of {@code tenant}, as the edge bridge relays it. */
     void send(String tenant, GatewayReport report, String eventId) {
+        send(tenant, report, eventId, Instant.now());
+    }
+
+    /** Sends {@code report} as event {@code eventId} of {@code tenant}, sent by the gateway at {@code time}. */
+    void send(String tenant, GatewayReport report, String eventId, Instant time) {
         CloudEvent event = new CloudEvent(
                 eventId,
                 "/edgefleet/edge-gateway",
                 EventTypes.GATEWAY_HEARTBEAT,
                 report.uid(),
                 tenant,
-                Instant.now(),
+                time,
                 EventJson.write(report));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, report.uid(), event);
         sendRaw(record);

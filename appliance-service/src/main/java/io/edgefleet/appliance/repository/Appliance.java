@@ -8,7 +8,9 @@ import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
 import io.edgefleet.kit.rest.Validator;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -20,6 +22,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -114,6 +117,38 @@ public class Appliance extends PanacheEntityBase {
     @Version
     public long version;
 
+    /** An appliance seen again, with nothing else changed: its id and the time of its newest report. */
+    public record Seen(UUID id, Instant reportTime) {}
+
+    /**
+     * Records that the appliances were seen at {@code now}, in one statement that writes only the times (and the
+     * version, as any change does): a heartbeat that changes nothing does not rewrite the row's inventory and tags.
+     */
+    public static Uni<Integer> markSeen(List<Seen> seen, Instant now) {
+        if (seen.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < seen.size(); i++) {
+            values.append(i == 0 ? "" : ", ")
+                    .append("(cast(:id")
+                    .append(i)
+                    .append(" as uuid), cast(:reported")
+                    .append(i)
+                    .append(" as timestamptz))");
+        }
+        String sql = "update appliance as a set last_seen_at = :now, updated_at = :now, last_report_at = v.reported,"
+                + " version = a.version + 1 from (values " + values + ") as v(id, reported) where a.id = v.id";
+        return Panache.getSession().chain(session -> {
+            var update = session.createNativeQuery(sql).setParameter("now", now);
+            for (int i = 0; i < seen.size(); i++) {
+                update.setParameter("id" + i, seen.get(i).id())
+                        .setParameter("reported" + i, seen.get(i).reportTime());
+            }
+            return update.executeUpdate();
+        });
+    }
+
     public static Appliance newRow(String tenant, String uid, Instant now) {
         Appliance a = new Appliance();
         a.id = UUID.randomUUID();
@@ -130,13 +165,7 @@ public class Appliance extends PanacheEntityBase {
 
     /** Takes over what the gateway reported. Returns whether anything but the times changed. */
     public boolean applyReport(GatewayReport report, Instant reportTime, Instant now) {
-        boolean changed = kind != report.kind()
-                || !Objects.equals(inventory, report.inventory())
-                || !Objects.equals(gatewayVersion, report.gatewayVersion())
-                || !Objects.equals(mode, report.mode())
-                || !Objects.equals(podCidr, report.podCidr())
-                || !Objects.equals(serviceCidr, report.serviceCidr())
-                || !Objects.equals(proxy, report.proxy());
+        boolean changed = changedBy(report);
         kind = report.kind();
         inventory = report.inventory();
         gatewayVersion = report.gatewayVersion();
@@ -148,6 +177,17 @@ public class Appliance extends PanacheEntityBase {
         lastReportAt = reportTime;
         updatedAt = now;
         return changed;
+    }
+
+    /** Whether {@code report} says anything but that the gateway is there (what it reports differs from the row). */
+    public boolean changedBy(GatewayReport report) {
+        return kind != report.kind()
+                || !Objects.equals(inventory, report.inventory())
+                || !Objects.equals(gatewayVersion, report.gatewayVersion())
+                || !Objects.equals(mode, report.mode())
+                || !Objects.equals(podCidr, report.podCidr())
+                || !Objects.equals(serviceCidr, report.serviceCidr())
+                || !Objects.equals(proxy, report.proxy());
     }
 
     public EdgeIdentity identity() {

@@ -24,6 +24,10 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -181,6 +185,63 @@ public class ApplianceService {
                     })
                     .chain(appliance::delete);
         });
+    }
+
+    /** A gateway report as taken from {@code gateway-reports}: whose, what, and when the gateway sent it. */
+    public record IncomingReport(String tenant, GatewayReport report, Instant time) {}
+
+    /**
+     * Applies a poll's gateway reports (called inside the consumer's transaction, which also records them as handled).
+     * Most are heartbeats of READY appliances that change nothing but when they were seen: those are one bulk update
+     * ({@link Appliance#markSeen}) with no event; every other report is {@link #applyReport}, in order.
+     */
+    public Uni<Void> applyReports(List<IncomingReport> reports) {
+        if (reports.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Set<String> tenants = new HashSet<>();
+        Set<String> uids = new HashSet<>();
+        Map<String, List<IncomingReport>> byAppliance = new LinkedHashMap<>();
+        for (IncomingReport r : reports) {
+            tenants.add(r.tenant());
+            uids.add(r.report().uid());
+            byAppliance
+                    .computeIfAbsent(key(r.tenant(), r.report().uid()), k -> new ArrayList<>())
+                    .add(r);
+        }
+        return Appliance.<Appliance>list("tenant in ?1 and uid in ?2", tenants, uids)
+                .chain(rows -> {
+                    Map<String, Appliance> known = new HashMap<>();
+                    rows.forEach(a -> known.put(key(a.tenant, a.uid), a));
+                    List<Appliance.Seen> seen = new ArrayList<>();
+                    List<IncomingReport> others = new ArrayList<>();
+                    byAppliance.forEach((key, ofAppliance) -> {
+                        Appliance a = known.get(key);
+                        boolean onlySeen = a != null
+                                && a.registered
+                                && a.status == ApplianceStatus.READY
+                                && ofAppliance.stream().noneMatch(r -> a.changedBy(r.report()));
+                        if (onlySeen) {
+                            seen.add(new Appliance.Seen(
+                                    a.id,
+                                    ofAppliance.get(ofAppliance.size() - 1).time()));
+                        } else {
+                            others.addAll(ofAppliance);
+                        }
+                    });
+                    return Appliance.markSeen(seen, Instant.now())
+                            .chain(() -> Multi.createFrom()
+                                    .iterable(others) // one session: one statement at a time
+                                    .onItem()
+                                    .transformToUniAndConcatenate(r -> applyReport(r.tenant(), r.report(), r.time()))
+                                    .collect()
+                                    .last())
+                            .replaceWithVoid();
+                });
+    }
+
+    private static String key(String tenant, String uid) {
+        return tenant + '/' + uid;
     }
 
     /**

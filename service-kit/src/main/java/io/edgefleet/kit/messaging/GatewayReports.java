@@ -1,11 +1,13 @@
 package io.edgefleet.kit.messaging;
 
 import io.edgefleet.kit.commands.GatewayCommands;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +25,9 @@ public class GatewayReports {
     InboundEvents inbound;
 
     @Inject
+    InboundBatches batches;
+
+    @Inject
     GatewayCommands commands;
 
     public Uni<Void> handle(String consumer, ConsumerRecord<String, byte[]> record, InboundEvents.Handling handling) {
@@ -30,5 +35,27 @@ public class GatewayReports {
             Supplier<Uni<Void>> effect = handling.of(event);
             return effect == null ? null : () -> commands.heard(event).chain(effect::get);
         });
+    }
+
+    /** A whole poll of reports at once ({@link InboundBatches}), each noted as heard as by {@link #handle}. */
+    public Uni<Void> handleBatch(
+            String consumer,
+            List<ConsumerRecord<String, byte[]>> records,
+            InboundEvents.Handling handling,
+            InboundBatches.BatchEffect batch) {
+        return batches.handle(
+                consumer,
+                records,
+                event -> {
+                    Supplier<Uni<Void>> effect = handling.of(event);
+                    return effect == null ? null : () -> commands.heard(event).chain(effect::get);
+                },
+                events -> Multi.createFrom()
+                        .iterable(events)
+                        .onItem()
+                        .transformToUniAndConcatenate(commands::heard)
+                        .collect()
+                        .last()
+                        .chain(() -> batch.apply(events)));
     }
 }

@@ -100,7 +100,7 @@ public class InboundEvents {
             count(consumer, "ignored");
             return Uni.createFrom().voidItem();
         }
-        Attempts attempts = new Attempts(consumer, event);
+        Attempts attempts = new Attempts(consumer, describe(event));
         Span span = tracer.spanBuilder("handle " + event.type())
                 .setParent(Traces.parent(event.trace())) // none (an older producer, a malformed one): a new trace
                 .setSpanKind(SpanKind.CONSUMER)
@@ -164,7 +164,7 @@ public class InboundEvents {
         return names;
     }
 
-    private Uni<Void> deadLetter(String consumer, ConsumerRecord<String, byte[]> record, String reason) {
+    Uni<Void> deadLetter(String consumer, ConsumerRecord<String, byte[]> record, String reason) {
         LOG.warnf(
                 "%s: record %s-%d@%d is malformed, moving it to dead-letters: %s",
                 consumer, record.topic(), record.partition(), record.offset(), reason);
@@ -180,7 +180,7 @@ public class InboundEvents {
     }
 
     /** Anything may pass once its cause is gone, except a malformed event. */
-    private static boolean isTransient(Throwable failure) {
+    static boolean isTransient(Throwable failure) {
         return whyNever(failure) == null;
     }
 
@@ -206,7 +206,7 @@ public class InboundEvents {
         return null;
     }
 
-    private void count(String consumer, String outcome) {
+    void count(String consumer, String outcome) {
         Counter.builder("edgefleet.events")
                 .description("Events taken by a consumer, by outcome")
                 .tags("consumer", consumer, "outcome", outcome)
@@ -220,17 +220,30 @@ public class InboundEvents {
                 name -> metrics.gauge("edgefleet.events.stuck", Tags.of("consumer", name), new AtomicInteger()));
     }
 
-    /** The failures of one event: logged once, then once more when they last long enough to be a stuck consumer. */
-    private final class Attempts {
+    /** The failures of {@code what}, counted as this consumer's (a method: callers hold a client proxy, not this). */
+    Attempts attempts(String consumer, String what) {
+        return new Attempts(consumer, what);
+    }
+
+    static String describe(CloudEvent event) {
+        return String.format(
+                "%s %s about '%s' of tenant %s", event.type(), event.id(), event.subject(), event.tenant());
+    }
+
+    /**
+     * The failures of one event (or one batch): logged once, then once more when they last long enough to be a stuck
+     * consumer.
+     */
+    final class Attempts {
         private final String consumer;
-        private final CloudEvent event;
+        private final String what;
         private final long started = System.nanoTime();
         private int failures;
         private boolean isStuck;
 
-        Attempts(String consumer, CloudEvent event) {
+        Attempts(String consumer, String what) {
             this.consumer = consumer;
-            this.event = event;
+            this.what = what;
         }
 
         void failed(Throwable failure) {
@@ -241,7 +254,7 @@ public class InboundEvents {
                     .register(metrics)
                     .increment();
             if (failures == 1) {
-                LOG.warnf("%s: could not apply %s (retrying until it works): %s", consumer, what(), failure.toString());
+                LOG.warnf("%s: could not apply %s (retrying until it works): %s", consumer, what, failure.toString());
             } else if (!isStuck && System.nanoTime() - started > stuckAfter.toNanos()) {
                 isStuck = true;
                 stuckGauge(consumer).incrementAndGet();
@@ -249,24 +262,19 @@ public class InboundEvents {
                         failure,
                         "%s: stuck on %s for %d s (%d attempts); the consumer waits for it",
                         consumer,
-                        what(),
+                        what,
                         Duration.ofNanos(System.nanoTime() - started).toSeconds(),
                         failures);
             }
         }
 
-        void ended(Boolean applied, Throwable failure) {
+        void ended(Object result, Throwable failure) {
             if (isStuck) {
                 stuckGauge(consumer).decrementAndGet();
             }
             if (failures > 0 && failure == null) {
-                LOG.infof("%s: applied %s after %d failed attempts", consumer, what(), failures);
+                LOG.infof("%s: applied %s after %d failed attempts", consumer, what, failures);
             }
-        }
-
-        private String what() {
-            return String.format(
-                    "%s %s about '%s' of tenant %s", event.type(), event.id(), event.subject(), event.tenant());
         }
     }
 }

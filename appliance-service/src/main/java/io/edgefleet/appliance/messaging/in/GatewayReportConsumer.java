@@ -10,8 +10,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -31,10 +34,22 @@ public class GatewayReportConsumer {
     @Inject
     GatewayReports reports;
 
+    /**
+     * A whole poll at once (batch consumption, see application.properties): one transaction for all its reports, and
+     * one statement for all the heartbeats that change nothing but when an appliance was seen.
+     */
     @Incoming("gateway-reports")
-    public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
-        // a failure is retried, then this one report is given up (every later heartbeat carries the full state again)
-        return reports.handle(CONSUMER, record, this::effectOf);
+    public Uni<Void> onReports(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        return reports.handleBatch(
+                CONSUMER,
+                polled,
+                this::effectOf,
+                events -> appliances.applyReports(events.stream()
+                        .map(event -> new ApplianceService.IncomingReport(
+                                event.tenant(), event.dataAs(GatewayReport.class), event.time()))
+                        .toList()));
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event) {
