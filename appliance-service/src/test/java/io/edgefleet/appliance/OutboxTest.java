@@ -32,6 +32,22 @@ class OutboxTest {
     @Inject
     OutboxRelay relay;
 
+    @ConfigProperty(name = "outbox.poll-interval")
+    Duration pollInterval;
+
+    @Test
+    void anEventIsPublishedWhenItsTransactionCommitsNotAtTheRelaysNextPoll() {
+        assertTrue(pollInterval.toMinutes() >= 5, "the relay must not poll during this test: " + pollInterval);
+        try (TopicReader reader = new TopicReader(Topics.APPLIANCE_EVENTS)) {
+            for (int i = 0; i < 3; i++) {
+                String uid = "woken-" + i;
+                register(TENANT_A, uid, "{}");
+                var events = reader.await(r -> r.event().subject().equals(uid), 1, Duration.ofSeconds(20));
+                assertEquals(1, events.size(), "the registration of " + uid + " was published at its commit");
+            }
+        }
+    }
+
     @Test
     void eventsWrittenWhileKafkaIsAwayArriveOnceWhenItIsBack() {
         List<String> uids = IntStream.range(0, 8).mapToObj(i -> "outage-" + i).toList();

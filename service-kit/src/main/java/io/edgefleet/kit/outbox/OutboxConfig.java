@@ -11,8 +11,11 @@ public interface OutboxConfig {
     /** CloudEvent {@code source} of everything this service publishes, e.g. {@code /edgefleet/appliance-service}. */
     String source();
 
-    /** How often an idle relay looks for new events. */
-    @WithDefault("100ms")
+    /**
+     * How often an idle relay looks for new events: a safety net, since a commit that wrote the outbox wakes it at once
+     * ({@link OutboxNotifications}).
+     */
+    @WithDefault("1s")
     Duration pollInterval();
 
     /** Most events published per database transaction. */

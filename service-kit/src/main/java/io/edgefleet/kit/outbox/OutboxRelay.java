@@ -83,12 +83,14 @@ public class OutboxRelay {
     private volatile String lastFailure;
     private volatile boolean running;
     private Thread loop;
+    private OutboxNotifications notifications;
 
     void start(@Observes StartupEvent started) {
         publishedCount = Counter.builder("edgefleet.outbox.published")
                 .description("Events the outbox relay published to Kafka")
                 .register(metrics);
         running = true;
+        notifications = new OutboxNotifications(dataSource);
         loop = new Thread(this::run, "outbox-relay");
         loop.setDaemon(true);
         loop.start();
@@ -98,6 +100,7 @@ public class OutboxRelay {
         running = false;
         if (loop != null) {
             loop.interrupt();
+            notifications.close(); // ends a wait for a notification
             try {
                 loop.join(10_000);
             } catch (InterruptedException e) {
@@ -107,17 +110,26 @@ public class OutboxRelay {
         closeProducer();
     }
 
-    /** Polls while idle; backs off (up to 10 s) while the broker or the database is unreachable. */
+    /**
+     * Publishes as soon as a transaction that wrote the outbox commits ({@link OutboxNotifications}), and polls while
+     * idle; backs off (up to 10 s) while the broker or the database is unreachable.
+     */
     private void run() {
         long backoff = 0;
-        while (running) {
-            relay();
-            backoff = lastFailure == null ? 0 : Math.min(Math.max(backoff * 2, 500), 10_000);
-            try {
-                Thread.sleep(backoff > 0 ? backoff : config.pollInterval().toMillis());
-            } catch (InterruptedException e) {
-                return;
+        try {
+            while (running) {
+                relay();
+                backoff = lastFailure == null ? 0 : Math.min(Math.max(backoff * 2, 500), 10_000);
+                if (backoff > 0) {
+                    Thread.sleep(backoff);
+                } else {
+                    notifications.await(config.pollInterval());
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            notifications.close();
         }
     }
 
