@@ -3,6 +3,7 @@ package io.edgefleet.appliance;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
+import io.edgefleet.kit.scheduling.JobLock;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -52,8 +53,12 @@ class ReportBatchTest {
         }
         register(TENANT_B, prefix + 0, "{}"); // the same uid in another tenant
         String changing = prefix + 7;
-        try (GatewayReports reports = new GatewayReports();
+        try (Connection monitorLock = db.getConnection();
+                GatewayReports reports = new GatewayReports();
                 TopicReader events = new TopicReader(Topics.APPLIANCE_EVENTS)) {
+            // the heartbeat monitor (4 s timeout in tests) must not turn appliances UNREACHABLE while a slow machine
+            // pairs the forty: this test holds its lock, as another instance in the middle of a sweep would
+            holdHeartbeatMonitorLock(monitorLock);
             for (String uid : uids) {
                 reports.send(TENANT_A, GatewayReports.report(uid, "host-" + uid));
             }
@@ -129,6 +134,17 @@ class ReportBatchTest {
                     duplicates + 1,
                     MetricsApiTest.value("edgefleet_events_total", CONSUMER_LABEL, "outcome=\"duplicate\""),
                     "the re-sent event skipped");
+            monitorLock.rollback(); // the monitor sweeps again
+        }
+    }
+
+    private static void holdHeartbeatMonitorLock(Connection c) throws Exception {
+        int[] key = JobLock.key("/edgefleet/appliance-service", "heartbeat-monitor");
+        c.setAutoCommit(false); // the lock lasts as long as this transaction: rolled back when the connection closes
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+            lock.setInt(1, key[0]);
+            lock.setInt(2, key[1]);
+            lock.execute();
         }
     }
 

@@ -841,6 +841,9 @@ class ClusterApiTest {
                     deadline != null && deadline.isAfter(sends.get(0).event().time()),
                     "every send carries the deadline");
             sends.forEach(r -> assertEquals(deadline, r.event().expiresAt()));
+            // and stays in the trace it was first sent in (the REST call's), not a new one per resend
+            String traceId = sends.get(0).event().trace().traceId();
+            sends.forEach(r -> assertEquals(traceId, r.event().trace().traceId(), "every send in one trace"));
 
             // past the deadline (the command timeout) the cluster fails, saying the command never arrived
             Api.awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(40));

@@ -93,7 +93,8 @@ public class CommandResender {
                         c.applianceUid,
                         c.tenant,
                         c.payload,
-                        c.deadline())
+                        c.deadline(),
+                        c.trace()) // the trace it was first sent in (null for an older row: a new trace)
                 .replaceWith(true);
     }
 

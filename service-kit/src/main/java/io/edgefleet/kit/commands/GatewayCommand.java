@@ -1,5 +1,6 @@
 package io.edgefleet.kit.commands;
 
+import io.edgefleet.events.TraceContext;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -41,7 +42,17 @@ public class GatewayCommand extends PanacheEntityBase {
 
     public int sends;
 
+    /** The trace the command was first sent in (W3C), or null: a resend continues it. */
+    public String traceparent;
+
+    public String tracestate;
+
     /** When its sender gives up unless the gateway speaks first: the command must not be delivered after that. */
+    /** The trace the command was first sent in, or null. */
+    public TraceContext trace() {
+        return TraceContext.parse(traceparent, tracestate);
+    }
+
     public Instant deadline() {
         return (lastHeardAt == null ? sentAt : lastHeardAt).plus(Duration.ofSeconds(timeoutSeconds));
     }

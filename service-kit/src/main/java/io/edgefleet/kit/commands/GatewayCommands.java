@@ -4,7 +4,9 @@ import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
+import io.edgefleet.events.TraceContext;
 import io.edgefleet.kit.outbox.Outbox;
+import io.edgefleet.kit.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -51,6 +53,11 @@ public class GatewayCommands {
         command.sentAt = now;
         command.lastSentAt = now;
         command.sends = 1;
+        TraceContext trace = Traces.current();
+        if (trace != null) {
+            command.traceparent = trace.traceparent();
+            command.tracestate = trace.tracestate();
+        }
         return Panache.getSession()
                 .chain(s -> s.merge(command))
                 .chain(() -> outbox.addJson(

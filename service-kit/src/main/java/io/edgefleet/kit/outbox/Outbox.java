@@ -39,7 +39,7 @@ public class Outbox {
                 expiresAt);
     }
 
-    /** Like {@link #add}, with the payload already JSON (a command sent again as it was stored). */
+    /** Like {@link #add}, with the payload already JSON; the event joins the current trace. */
     public Uni<UUID> addJson(
             String topic,
             String key,
@@ -48,6 +48,23 @@ public class Outbox {
             String tenant,
             String payloadJson,
             Instant expiresAt) {
+        // the request's (or the handled event's) span: the event joins its trace
+        return addJson(topic, key, type, subject, tenant, payloadJson, expiresAt, Traces.current());
+    }
+
+    /**
+     * Like {@link #add}, with the payload already JSON, in trace {@code trace} (null: a new trace): a command sent
+     * again as it was stored, in the trace it was first sent in.
+     */
+    public Uni<UUID> addJson(
+            String topic,
+            String key,
+            String type,
+            String subject,
+            String tenant,
+            String payloadJson,
+            Instant expiresAt,
+            TraceContext trace) {
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
         message.topic = topic;
@@ -58,7 +75,6 @@ public class Outbox {
         message.occurredAt = Instant.now();
         message.payload = payloadJson;
         message.expiresAt = expiresAt;
-        TraceContext trace = Traces.current(); // the request's (or the handled event's) span: the event joins its trace
         if (trace != null) {
             message.traceparent = trace.traceparent();
             message.tracestate = trace.tracestate();
