@@ -50,11 +50,12 @@ generate_realm() {
 check_client_secrets() {
   local id answer
   for id in $(confidential_clients); do
-    # Keycloak answers invalid_client to a wrong secret (or an unknown client); a client without a service account (the
-    # console's) answers unauthorized_client to this grant with the right secret, which proves the secret too
+    # a token, or (the console's client has no service account) Keycloak's "Client not enabled to retrieve service
+    # account", which it says only after the secret was right; a wrong secret or an unknown client is "Invalid client"
     answer=$(curl -s -d grant_type=client_credentials -d "client_id=$id" --data-urlencode "client_secret@$SECRETS/$id" \
       "$ISSUER/protocol/openid-connect/token") || die "keycloak: no answer from $ISSUER"
-    if grep -q '"invalid_client"' <<<"$answer"; then
+    if ! jq -e '.access_token or (.error_description // "" | startswith("Client not enabled to retrieve service account"))' \
+      >/dev/null 2>&1 <<<"$answer"; then
       die "keycloak: client $id does not accept the secret in $SECRETS/$id (realm imported with another one, or before the client existed?); to re-import: keycloak.sh down; rm -rf $DIST/data/h2; keycloak.sh up"
     fi
   done
