@@ -210,6 +210,9 @@ class ConsoleBrowserTest {
                     browser.waitFor(By.id("appliances-UNPAIRED")).getText());
             // cluster-service is not running in this test: said so, the rest of the page is there
             assertTrue(browser.find(By.id("figures")).getText().contains("cluster-service did not answer"));
+            assertEquals("–", browser.find(By.id("cluster-total")).getText(), "no count without cluster-service");
+            assertTrue(browser.present(By.id("incomplete")), "the overview does not say it is incomplete");
+            assertFalse(browser.present(By.id("all-well")), "all well claimed without cluster-service");
             browser.screenshot("overview-counts");
         }
     }
