@@ -169,6 +169,14 @@ class ConsoleBrowserTest {
             assertTrue(browser.waitFor(By.id("error-title")).getText().startsWith("403"));
             assertFalse(browser.present(By.id("register-form")));
             browser.screenshot("viewer-forbidden");
+
+            // signing out ends the session at Keycloak too: the console asks for a login again
+            browser.open("/");
+            browser.waitFor(By.linkText("Sign out")).click();
+            browser.waitFor(By.id("kc-login"));
+            browser.open("/appliances");
+            browser.waitFor(By.id("kc-login"));
+            assertFalse(browser.present(By.id("appliances")), "the appliances are shown after signing out");
         }
     }
 

@@ -23,11 +23,17 @@ public class ConsoleStackTestResource implements QuarkusTestResourceLifecycleMan
 
     private static volatile ConsoleStackTestResource current;
 
-    private final String clientSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    private final String clientSecret = secret();
     private KafkaTestResource kafka;
     private PostgresTestResource postgres;
     private KeycloakServer keycloak;
     private ServiceProcess applianceService;
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
 
     @Override
     public Map<String, String> start() {
