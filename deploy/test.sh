@@ -9,6 +9,8 @@
 #   real-QEMU test is skipped, saying why.
 # - The edge link runs on a real Mosquitto broker (and the gateway's proxy test on a real tinyproxy), started
 #   by the tests; deploy/ci/mqtt-up.sh installs Debian's packages when missing.
+# - The console's tests drive a real headless Chromium (Selenium): deploy/ci/chromium-up.sh installs Debian's chromium
+#   and chromium-driver when missing.
 # - The alert rules of the local Prometheus are checked and unit-tested by promtool (deploy/ci/prometheus-check.sh).
 # - Then the SDK walkthrough (deploy/local/sdk-walkthrough.sh): the whole stack of deploy/local, driven through the
 #   generated Java SDK only. A stack that was already running is left running; one started here is stopped again.
@@ -18,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/ci/docker-up.sh
 deploy/ci/mqtt-up.sh
+deploy/ci/chromium-up.sh
 deploy/ci/prometheus-check.sh
 deploy/ci/libvirt-up.sh || echo "warning: libvirtd is not available here; the real libvirt + QEMU test will be skipped"
 if [ $# -gt 0 ]; then

@@ -227,4 +227,5 @@ jq -r '"  backup \(.status)\(if .reason then ": " + .reason else "" end), \(.bac
 say "restore it with: curl -X POST -H \"Authorization: Bearer \$TOKEN\" -H 'Content-Type: application/json' -d '{\"backupId\": \"$BACKUP_ID\"}' $POLICIES/restores"
 echo
 say "delete the cluster with: curl -X DELETE -H \"Authorization: Bearer \$TOKEN\" $CLUSTERS/$CLUSTER_ID"
+say "web console: http://localhost:$CONSOLE_PORT  log in as admin-a / admin-a-pass (tenant admin) or viewer-a / viewer-a-pass (viewer)"
 say "the stack keeps running: deploy/local/stack.sh status | down"

@@ -37,8 +37,9 @@ generate_realm() {
     # through files and stdin, not argv, so that `ps` does not show the secrets
     secrets=$(jq --arg id "$id" --rawfile secret "$SECRETS/$id" '. + {($id): $secret}' <<<"$secrets")
   done
-  (umask 077 && jq --slurpfile secrets <(printf '%s' "$secrets") --slurpfile profile "$TEMPLATE_DIR/user-profile.json" '
+  (umask 077 && jq --arg console_port "$CONSOLE_PORT" --slurpfile secrets <(printf '%s' "$secrets") --slurpfile profile "$TEMPLATE_DIR/user-profile.json" '
     .clients |= map(if .publicClient then . else .secret = $secrets[0][.clientId] end)
+    | .clients |= map(if .clientId == "edgefleet-console" then .redirectUris = ["http://localhost:\($console_port)/*"] else . end)
     | .components["org.keycloak.userprofile.UserProfileProvider"] = [{
         providerId: "declarative-user-profile", subComponents: {},
         config: {"kc.user.profile.config": [$profile[0] | tojson]}}]' \
@@ -47,11 +48,16 @@ generate_realm() {
 
 # A realm imported earlier keeps the secrets it was imported with: say so instead of failing later.
 check_client_secrets() {
-  local id
+  local id answer
   for id in $(confidential_clients); do
-    curl -sf -o /dev/null -d grant_type=client_credentials -d "client_id=$id" --data-urlencode "client_secret@$SECRETS/$id" \
-      "$ISSUER/protocol/openid-connect/token" \
-      || die "keycloak: client $id does not accept the secret in $SECRETS/$id (realm imported with another one?); to re-import: keycloak.sh down; rm -rf $DIST/data/h2; keycloak.sh up"
+    # a token, or (the console's client has no service account) Keycloak's "Client not enabled to retrieve service
+    # account", which it says only after the secret was right; a wrong secret or an unknown client is "Invalid client"
+    answer=$(curl -s -d grant_type=client_credentials -d "client_id=$id" --data-urlencode "client_secret@$SECRETS/$id" \
+      "$ISSUER/protocol/openid-connect/token") || die "keycloak: no answer from $ISSUER"
+    if ! jq -e '.access_token or (.error_description // "" | startswith("Client not enabled to retrieve service account"))' \
+      >/dev/null 2>&1 <<<"$answer"; then
+      die "keycloak: client $id does not accept the secret in $SECRETS/$id (realm imported with another one, or before the client existed?); to re-import: keycloak.sh down; rm -rf $DIST/data/h2; keycloak.sh up"
+    fi
   done
 }
 

@@ -34,8 +34,9 @@ mkdir -p "$LOGS" "$PIDS"
 : "${BRIDGE_PORT:=18085}"          # the edge bridge's health and metrics
 : "${GATEWAY_METRICS_PORT:=18090}" # the local gateway's metrics (GET /metrics, loopback)
 : "${PROMETHEUS_PORT:=19090}"     # Prometheus: scrapes the services and the bridge, evaluates the alert rules
+: "${CONSOLE_PORT:=18086}"         # the operators' web console (Keycloak's console client redirects only here)
 : "${ZIPKIN_PORT:=19411}"         # Zipkin: the traces of the services, the bridge and the gateway (UI and API)
-export ZIPKIN_PORT PROMETHEUS_PORT KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT S3_PORT GATEWAY_METRICS_PORT \
+export CONSOLE_PORT ZIPKIN_PORT PROMETHEUS_PORT KAFKA_PORT PG_PORT KEYCLOAK_PORT APPLIANCE_PORT PROFILE_PORT CLUSTER_PORT POLICY_PORT S3_PORT GATEWAY_METRICS_PORT \
   MQTT_PORT MQTT_PLATFORM_PORT EDGE_HTTPS_PORT BRIDGE_PORT
 
 # Pinned so that a pom-less `mvn` does not pick whatever version the repository metadata names.

@@ -2,6 +2,8 @@
 # The Quarkus services, each from its built jar, against the local postgres/kafka/keycloak, and the edge bridge
 # between the MQTT edge broker (mqtt.sh) and Kafka. appliance-service gets the edge CA (enrolment, CRL) and its
 # edge HTTPS port; the bridge the broker's platform listener and, beside the broker, its ACL, CRL and pid files.
+# The console (web pages for operators) last: it calls the services with the signed-in user's token, logging in through
+# Keycloak's edgefleet-console client (secret from keycloak.sh in $SECRETS/edgefleet-console).
 # usage: [BUILD=1] services.sh up|down|status     logs: $RUN/logs/<module>.log
 # A module whose directory has no pom.xml yet is skipped, so the script fits every stage of the repo.
 set -euo pipefail
@@ -10,7 +12,8 @@ set -euo pipefail
 
 # module:port, in start order
 SERVICES=("appliance-service:$APPLIANCE_PORT" "profile-service:$PROFILE_PORT"
-          "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT" "edge-bridge:$BRIDGE_PORT")
+          "cluster-service:$CLUSTER_PORT" "policy-service:$POLICY_PORT" "edge-bridge:$BRIDGE_PORT"
+          "console:$CONSOLE_PORT")
 PKI=$SECRETS/pki
 MQTT_DIR=$RUN/mqtt
 
@@ -84,6 +87,16 @@ up() {
           BRIDGE_MOSQUITTO_PID_FILE="$MQTT_DIR/mosquitto.pid" BRIDGE_MOSQUITTO_EDGE_CA_FILE="$PKI/edge-ca.crt"
           BRIDGE_MOSQUITTO_CRL_URL="http://localhost:$APPLIANCE_PORT/v1/certificate-authority/crl.pem") ;;
     esac
+    if [ "$m" = console ]; then
+      [ -s "$SECRETS/edgefleet-console" ] || die "console: no client secret in $SECRETS/edgefleet-console (keycloak.sh up makes it)"
+      (cd "$REPO_ROOT/$m" && start_bg "$m" env HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+        OIDC_URL="http://localhost:$KEYCLOAK_PORT/realms/edgefleet" OIDC_CLIENT_SECRET="$(tr -d '\n' <"$SECRETS/edgefleet-console")" \
+        APPLIANCE_SERVICE_URL="http://localhost:$APPLIANCE_PORT" PROFILE_SERVICE_URL="http://localhost:$PROFILE_PORT" \
+        CLUSTER_SERVICE_URL="http://localhost:$CLUSTER_PORT" POLICY_SERVICE_URL="http://localhost:$POLICY_PORT" \
+        java -Xmx192m -Djava.io.tmpdir="$RUN/tmp/$m" -jar "$(jar_of "$m")")
+      say "$m: starting on port $port (log $LOGS/$m.log)"
+      continue
+    fi
     (cd "$REPO_ROOT/$m" && start_bg "$m" env "${extra[@]}" HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
       DB_USER=edgefleet DB_PASSWORD=edgefleet \
       DB_REACTIVE_URL="postgresql://localhost:$PG_PORT/edgefleet" \

@@ -38,6 +38,9 @@ summary() {
       row "$m" "-" "no module yet (port $port)"
     fi
   done
+  if [ -f "$REPO_ROOT/console/pom.xml" ]; then
+    row console "$(state console "http://localhost:$CONSOLE_PORT/q/health/ready")" "http://localhost:$CONSOLE_PORT  (web console; log in as admin-a/admin-a-pass or viewer-a/viewer-a-pass)"
+  fi
   row prometheus "$(state prometheus "http://localhost:$PROMETHEUS_PORT/-/ready")" "http://localhost:$PROMETHEUS_PORT  (targets /targets, alerts /alerts)"
   row zipkin "$(state zipkin "http://localhost:$ZIPKIN_PORT/health")" "http://localhost:$ZIPKIN_PORT  (traces of the services, the bridge and the gateway)"
   row gateway "$(state gateway)" "appliance ${GATEWAY_UID:-$(gateway_uid)} of tenant-a over MQTT ssl://localhost:$MQTT_PORT, enrolled at https://localhost:$EDGE_HTTPS_PORT, metrics http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics"

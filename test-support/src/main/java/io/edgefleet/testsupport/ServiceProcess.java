@@ -91,6 +91,35 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts another module's packaged service ({@code jar}, e.g. {@code ../appliance-service/target/quarkus-app/
+     * quarkus-run.jar}) with exactly {@code properties} (nothing copied from the running application: for tests of an
+     * application that is not a service, such as the console, which start the service's infrastructure themselves),
+     * profile {@code test}, on a free HTTP port; waits until it is ready.
+     */
+    public static ServiceProcess startJar(
+            String name, Path jar, Map<String, String> properties, Duration startTimeout) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no packaged service at " + jar.toAbsolutePath()
+                    + ": build it (mvn -o -q package -DskipTests -pl <module> -am)");
+        }
+        try {
+            Map<String, String> all = new TreeMap<>();
+            int port = freePort();
+            all.put("quarkus.profile", "test");
+            all.put("quarkus.http.host", "127.0.0.1");
+            all.put("quarkus.http.port", Integer.toString(port));
+            all.put("quarkus.http.ssl-port", Integer.toString(freePort()));
+            all.putAll(properties);
+            Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), name + "-", ".log");
+            ServiceProcess service = new ServiceProcess(name, jar, all, log, port);
+            service.launch(startTimeout);
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void launch(Duration startTimeout) throws IOException {
         long t0 = System.nanoTime();
         List<String> command = new ArrayList<>();

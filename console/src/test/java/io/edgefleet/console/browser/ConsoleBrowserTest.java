@@ -1,0 +1,245 @@
+package io.edgefleet.console.browser;
+
+import io.edgefleet.sdk.EdgeFleet;
+import io.edgefleet.sdk.client.ApiException;
+import io.edgefleet.sdk.model.ApplianceView;
+import io.edgefleet.sdk.model.RegisterAppliance;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The console in a real browser (headless Chromium), logged in through a real Keycloak, showing what the real
+ * appliance-service holds. Every page the tests visit is saved under {@code target/screenshots/}.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ConsoleStackTestResource.class, restrictToAnnotatedClass = true)
+class ConsoleBrowserTest {
+
+    @TestHTTPResource("/")
+    URL console;
+
+    @Test
+    void anAdminRegistersAnApplianceWithTheKeyboardAndFindsItInTheList() throws ApiException {
+        String uid = "shop-" + shortId();
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            assertEquals("tenant-admin", browser.find(By.id("user-role")).getText());
+            browser.screenshot("overview");
+
+            browser.open("/appliances");
+            browser.waitFor(By.id("register-link")).click();
+            browser.waitFor(By.id("register-form"));
+            browser.screenshot("register");
+            // every field has its label
+            for (String field : List.of("uid", "name", "tags")) {
+                assertTrue(browser.present(By.cssSelector("label[for='" + field + "']")), "label for " + field);
+            }
+            // keyboard only: type, Tab to the next field, Enter in the last input submits
+            WebElement uidField = browser.find(By.id("uid"));
+            uidField.click();
+            // (Enter in the tags box starts a new line; Tab then reaches the Register button)
+            uidField.sendKeys(
+                    uid,
+                    Keys.TAB,
+                    "Shop 17 Berlin",
+                    Keys.TAB,
+                    "region=eu",
+                    Keys.ENTER,
+                    "tier=gold",
+                    Keys.TAB,
+                    Keys.ENTER);
+
+            browser.waitFor(By.id("appliance-uid"));
+            assertEquals("/appliances/" + uid, browser.path());
+            assertEquals(
+                    "Shop 17 Berlin", browser.find(By.id("appliance-title")).getText());
+            assertEquals("UNPAIRED", browser.find(By.id("appliance-status")).getText());
+            String tags = browser.find(By.id("appliance-tags")).getText();
+            assertTrue(tags.contains("region=eu") && tags.contains("tier=gold"), tags);
+            browser.screenshot("appliance-detail");
+
+            // the service has it, as typed
+            ApplianceView stored = RealmUsers.ADMIN_A
+                    .api(stack().keycloak(), stack().applianceService().url())
+                    .appliances()
+                    .getAppliance(uid);
+            assertEquals(Map.of("name", "Shop 17 Berlin", "region", "eu", "tier", "gold"), stored.getTags());
+
+            browser.open("/appliances");
+            browser.waitFor(By.cssSelector("tr[data-uid='" + uid + "']"));
+            browser.screenshot("appliances");
+
+            // the search narrows the rows live (htmx) as the operator types
+            registerDirectly(RealmUsers.ADMIN_A, "other-" + shortId(), "Warehouse");
+            browser.open("/appliances");
+            browser.waitFor(By.id("q")).sendKeys("Berlin");
+            browser.waitUntil(
+                    d -> d.findElements(By.cssSelector("#appliances tbody tr")).size() == 1);
+            assertTrue(browser.present(By.cssSelector("tr[data-uid='" + uid + "']")));
+            assertTrue(browser.path().contains("q=Berlin"), "the search is in the address: " + browser.path());
+
+            // the status filter (appliance-service filters)
+            browser.open("/appliances?status=READY");
+            browser.waitFor(By.id("match-count"));
+            assertFalse(browser.present(By.cssSelector("tr[data-uid='" + uid + "']")), "not READY");
+
+            // tablet width: nothing makes the page scroll sideways
+            browser.open("/appliances");
+            browser.waitFor(By.id("appliances"));
+            browser.resize(820, 1180);
+            assertFalse(browser.overflowsSideways(), "the appliances page overflows at 820 px");
+            browser.screenshot("appliances-tablet");
+        }
+    }
+
+    @Test
+    void theServicesFieldErrorsAreShownAtTheirFieldsAndNothingIsRegistered() throws ApiException {
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            browser.open("/appliances/new");
+            browser.waitFor(By.id("uid")).sendKeys("not a uid!");
+            browser.find(By.id("name")).sendKeys("n".repeat(300));
+            browser.find(By.id("register")).click();
+
+            // both errors at once, each at its field (appliance-service's problem+json names uid and tags.name)
+            WebElement uidError = browser.waitFor(By.id("uid-error"));
+            assertTrue(uidError.getText().contains("letters, digits"), uidError.getText());
+            assertEquals("uid-error", browser.find(By.id("uid")).getAttribute("aria-describedby"));
+            assertEquals("true", browser.find(By.id("uid")).getAttribute("aria-invalid"));
+            WebElement nameError = browser.find(By.id("name-error"));
+            assertTrue(nameError.getText().contains("255"), nameError.getText());
+            // what was typed is kept
+            assertEquals("not a uid!", browser.find(By.id("uid")).getAttribute("value"));
+            browser.screenshot("register-field-errors");
+
+            // the service registered nothing
+            ApiException missing = assertThrows(
+                    ApiException.class,
+                    () -> RealmUsers.ADMIN_A
+                            .api(stack().keycloak(), stack().applianceService().url())
+                            .appliances()
+                            .getAppliance("not-a-uid"));
+            assertTrue(missing.getCode() == 404 || missing.getCode() == 400, "status " + missing.getCode());
+
+            // a uid that is taken: the conflict is shown at the uid
+            String uid = "taken-" + shortId();
+            registerDirectly(RealmUsers.ADMIN_A, uid, null);
+            browser.open("/appliances/new");
+            browser.waitFor(By.id("uid")).sendKeys(uid);
+            browser.find(By.id("register")).click();
+            assertTrue(browser.waitFor(By.id("uid-error")).getText().length() > 0);
+        }
+    }
+
+    @Test
+    void aViewerSeesTheAppliancesAndNoWriteControls() throws ApiException {
+        String uid = "viewed-" + shortId();
+        registerDirectly(RealmUsers.ADMIN_A, uid, "Seen by viewers");
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.VIEWER_A.username, RealmUsers.VIEWER_A.password());
+            assertEquals("viewer", browser.find(By.id("user-role")).getText());
+
+            browser.open("/appliances");
+            browser.waitFor(By.cssSelector("tr[data-uid='" + uid + "']"));
+            assertFalse(browser.present(By.id("register-link")), "a viewer is offered to register");
+            assertFalse(browser.present(By.cssSelector("main form[method='post']")), "a viewer is given a write form");
+            browser.screenshot("appliances-viewer");
+
+            browser.open("/appliances/" + uid);
+            browser.waitFor(By.id("appliance-uid"));
+            assertFalse(browser.present(By.cssSelector("main form[method='post'], main button")), "write controls");
+
+            // the write page itself is refused
+            browser.open("/appliances/new");
+            assertTrue(browser.waitFor(By.id("error-title")).getText().startsWith("403"));
+            assertFalse(browser.present(By.id("register-form")));
+            browser.screenshot("viewer-forbidden");
+
+            // signing out ends the session at Keycloak too: the console asks for a login again
+            browser.open("/");
+            browser.waitFor(By.linkText("Sign out")).click();
+            browser.waitFor(By.id("kc-login"));
+            browser.open("/appliances");
+            browser.waitFor(By.id("kc-login"));
+            assertFalse(browser.present(By.id("appliances")), "the appliances are shown after signing out");
+        }
+    }
+
+    @Test
+    void anotherTenantsApplianceIsNotReachableByItsUrl() throws ApiException {
+        String uid = "tenant-b-" + shortId();
+        registerDirectly(RealmUsers.ADMIN_B, uid, "Tenant B's");
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            browser.open("/appliances/" + uid);
+            assertTrue(browser.waitFor(By.id("error-title")).getText().startsWith("404"));
+            assertFalse(browser.present(By.id("appliance-uid")));
+            browser.screenshot("not-found");
+
+            browser.open("/appliances?q=" + uid);
+            browser.waitFor(By.id("match-count"));
+            assertFalse(browser.present(By.cssSelector("tr[data-uid='" + uid + "']")), "listed for tenant-a");
+        }
+        // it exists, for its own tenant
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_B.username, RealmUsers.ADMIN_B.password());
+            browser.open("/appliances/" + uid);
+            assertEquals(uid, browser.waitFor(By.id("appliance-uid")).getText());
+        }
+    }
+
+    @Test
+    void theOverviewCountsTheTenantsAppliancesAndNamesTheServiceThatDidNotAnswer() throws ApiException {
+        EdgeFleet api = RealmUsers.ADMIN_A.api(
+                stack().keycloak(), stack().applianceService().url());
+        registerDirectly(RealmUsers.ADMIN_A, "counted-" + shortId(), null);
+        long unpaired = api.appliances()
+                .listAppliances(null, 0, 1, io.edgefleet.sdk.model.ApplianceStatus.UNPAIRED, null)
+                .getTotal();
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            assertEquals(
+                    Long.toString(unpaired),
+                    browser.waitFor(By.id("appliances-UNPAIRED")).getText());
+            // cluster-service is not running in this test: said so, the rest of the page is there
+            assertTrue(browser.find(By.id("figures")).getText().contains("cluster-service did not answer"));
+            assertEquals("–", browser.find(By.id("cluster-total")).getText(), "no count without cluster-service");
+            assertTrue(browser.present(By.id("incomplete")), "the overview does not say it is incomplete");
+            assertFalse(browser.present(By.id("all-well")), "all well claimed without cluster-service");
+            browser.screenshot("overview-counts");
+        }
+    }
+
+    private static void registerDirectly(RealmUsers user, String uid, String name) throws ApiException {
+        RegisterAppliance request = new RegisterAppliance().uid(uid);
+        if (name != null) {
+            request.tags(Map.of("name", name));
+        }
+        user.api(stack().keycloak(), stack().applianceService().url())
+                .appliances()
+                .registerAppliance(request);
+    }
+
+    private static ConsoleStackTestResource stack() {
+        return ConsoleStackTestResource.current();
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
