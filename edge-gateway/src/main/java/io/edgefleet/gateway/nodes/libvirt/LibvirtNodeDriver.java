@@ -73,12 +73,18 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
      *                        {@code host-model}: the host's CPU features, the right choice on bare-metal
      *                        appliances, but refused by nested KVM hosts such as this project's CI machines
      *                        ("failed to set MSR 0x10a")
+     * @param readyTimeout    how long {@link #awaitReady} waits for a started guest to answer and apply its bootstrap
+     *                        (default 10 min: software emulation boots slowly)
      */
-    public record Options(Duration shutdownTimeout, String domainType, String cpuMode) {
+    public record Options(Duration shutdownTimeout, String domainType, String cpuMode, Duration readyTimeout) {
         public Options {
             shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(20) : shutdownTimeout;
             if (shutdownTimeout.isNegative()) {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative");
+            }
+            readyTimeout = readyTimeout == null ? Duration.ofMinutes(10) : readyTimeout;
+            if (readyTimeout.isNegative()) {
+                throw new IllegalArgumentException("readyTimeout must not be negative");
             }
             if (domainType != null && !DOMAIN_TYPES.contains(domainType)) {
                 throw new IllegalArgumentException("domainType must be one of " + DOMAIN_TYPES);
@@ -88,8 +94,12 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             }
         }
 
+        public Options(Duration shutdownTimeout, String domainType, String cpuMode) {
+            this(shutdownTimeout, domainType, cpuMode, null);
+        }
+
         public static Options defaults() {
-            return new Options(null, null, null);
+            return new Options(null, null, null, null);
         }
     }
 
@@ -272,7 +282,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                     data == null
                             ? null
                             : new DomainXml.Disk(p.dataPool(), meta.data().name(), NodeVolumes.format(data)),
-                    bootstrap);
+                    bootstrap,
+                    ConsoleLog.path(target, name));
             domain = domains.define(xml);
         } catch (LibvirtException | RuntimeException e) {
             NodeVolumes.removeQuietly(createdHere);
@@ -374,6 +385,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         // (which names the volumes) are still there for the next attempt
         volumes.delete(meta.root());
         volumes.delete(meta.data());
+        deleteConsoleLog(meta, name);
         NodeDomains.undefine(d);
         events.deleted(uuid);
         LOG.infof("node %s deleted with its volumes", name);
@@ -387,6 +399,64 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                 meta.commandId(),
                 "domain and volumes deleted",
                 Instant.now());
+    }
+
+    private void deleteConsoleLog(NodeMetadata meta, String name) throws LibvirtException {
+        if (meta.root() == null) {
+            return;
+        }
+        try {
+            ConsoleLog.delete(volumes.pool(meta.root().pool()), name);
+        } catch (NodeDriverException poolGone) {
+            LOG.warnf("console log of %s not removed: %s", name, poolGone.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- readiness
+
+    /**
+     * Waits until the started guest is ready: its guest agent answers and it applied this domain's bootstrap
+     * ({@link NodeReadiness}). Not under the driver's lock: other operations go on meanwhile. libvirt's test driver
+     * runs no guest, so its domains are ready once they run.
+     *
+     * @throws NodeDriverException when the node is not ready within {@link Options#readyTimeout()} or stopped, with the
+     *                             reason and the console's last lines
+     */
+    @Override
+    public NodeStatus awaitReady(NodeStatus started, Consumer<String> progress) throws NodeDriverException {
+        if (started == null || started.state() != NodeState.RUNNING || "test".equals(domainType)) {
+            return started;
+        }
+        String name = name(started.clusterId(), started.nodeId());
+        ensureOpen();
+        try {
+            Domain d = domains.require(name);
+            NodeMetadata meta = domains.owned(d, name, started.clusterId(), started.nodeId());
+            if (meta.bootstrap() == null) {
+                return started; // a domain without a bootstrap entry has nothing to apply
+            }
+            NodeReadiness.await(
+                    d,
+                    name,
+                    NodeReadiness.sha256(meta.bootstrap()),
+                    options.readyTimeout(),
+                    progress,
+                    lines -> consoleTail(meta, name, lines));
+            return DomainStates.of(d, meta, "ready: the guest agent answers and the bootstrap was applied");
+        } catch (LibvirtException e) {
+            throw new NodeDriverException("waiting for node " + name + " failed: " + message(e), e);
+        }
+    }
+
+    private List<String> consoleTail(NodeMetadata meta, String name, int lines) {
+        if (meta.root() == null) {
+            return List.of();
+        }
+        try {
+            return ConsoleLog.tail(volumes.pool(meta.root().pool()), name, lines);
+        } catch (LibvirtException | NodeDriverException e) {
+            return List.of();
+        }
     }
 
     @Override

@@ -110,6 +110,10 @@ class LibvirtRealQemuTest {
             assertEquals(expectedType, xpath(xml, "/domain/@type"));
             assertEquals("0", xpath(xml, "/domain/vcpu/@cpuset"));
             assertEquals(1, count(xml, "/domain/devices/interface"));
+            // the serial console is logged beside the root disk (virtlogd makes the file when the domain starts)
+            Path consoleLog = work.resolve(vmsPool).resolve(name + "-console.log");
+            assertEquals(consoleLog.toString(), xpath(xml, "/domain/devices/serial/log/@file"));
+            assertTrue(Files.exists(consoleLog), consoleLog::toString);
             assertEquals(networkName, xpath(xml, "/domain/devices/interface/source/@network"));
             assertEquals(
                     TENANT,
@@ -162,6 +166,7 @@ class LibvirtRealQemuTest {
             assertGone(name);
             assertFalse(Files.exists(Path.of(rootPath)), rootPath);
             assertFalse(Files.exists(Path.of(dataPath)), dataPath);
+            assertFalse(Files.exists(consoleLog), "the console log goes with its node");
             assertEquals(
                     List.of("base.raw"),
                     List.of(host.admin().storagePoolLookupByName(imagesPool).listVolumes()));
@@ -174,9 +179,20 @@ class LibvirtRealQemuTest {
         String cluster = "rt-" + suffix + "-q";
         String name = NodeNames.nodeName(cluster, "n1");
         try (LibvirtNodeDriver driver = new LibvirtNodeDriver(
-                URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
+                URI,
+                TENANT,
+                new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null, Duration.ofSeconds(4)))) {
             NodeStatus created = driver.create(spec(cluster, "n1", null), "cmd-rt-2");
             assertEquals(NodeState.RUNNING, created.state());
+            // running, but no OS boots: never ready, and the failure says why
+            List<String> progress = new ArrayList<>();
+            var notReady =
+                    Assertions.assertThrows(NodeDriverException.class, () -> driver.awaitReady(created, progress::add));
+            assertTrue(
+                    notReady.getMessage()
+                            .startsWith("node " + name + " is not ready after 4 s: the guest agent does not answer"),
+                    notReady.getMessage());
+            assertTrue(progress.get(0).startsWith("booting: the guest agent does not answer"), progress.toString());
             assertEquals(
                     "qemu",
                     xpath(Xml.parse(host.admin().domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
