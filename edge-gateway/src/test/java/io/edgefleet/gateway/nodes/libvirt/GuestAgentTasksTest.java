@@ -232,6 +232,29 @@ class GuestAgentTasksTest {
     }
 
     @Test
+    @Order(0)
+    void theNodesAddressIsLearnedFromItsGuestAgentWhereNoDhcpLeaseTellsIt() throws Exception {
+        // the test network hands out no addresses (as on a host bridge, libvirt keeps no lease): one set by hand
+        assertEquals(null, driver.inspect(cluster, "n1").orElseThrow().ip());
+        guest("ip addr add 10.213.7.5/24 dev eth0");
+        try {
+            assertEquals(
+                    "10.213.7.5", driver.inspect(cluster, "n1").orElseThrow().ip());
+            // what the policy tasks (the penetration scan's probes) start from
+            assertEquals("10.213.7.5", driver.access(cluster, "n1").status().ip());
+            assertEquals(
+                    "10.213.7.5",
+                    driver.list().stream()
+                            .filter(n -> n.clusterId().equals(cluster))
+                            .findFirst()
+                            .orElseThrow()
+                            .ip());
+        } finally {
+            guest("ip addr del 10.213.7.5/24 dev eth0");
+        }
+    }
+
+    @Test
     @Order(1)
     void configurationScanRunsInsideTheVm() throws Exception {
         guest("chmod 644 /etc/edgefleet/bootstrap.yaml");
