@@ -297,10 +297,41 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         try {
             domain.create();
         } catch (LibvirtException e) {
-            throw new NodeDriverException("node " + name + " is defined but did not start: " + message(e), e);
+            // a node that cannot start is not left behind, shut off with its disks: the next attempt makes it again
+            removeUnstarted(domain, meta, name);
+            throw new NodeDriverException(unstartable(name, p, message(e)), e);
         }
         LOG.infof("node %s created (%s, %d vCPU, %d MiB)", name, domainType, r.cpus(), r.memoryMb());
         return DomainStates.of(domain, meta, "created");
+    }
+
+    private void removeUnstarted(Domain domain, NodeMetadata meta, String name) {
+        try {
+            String uuid = domain.getUUIDString();
+            volumes.delete(meta.root());
+            volumes.delete(meta.data());
+            deleteConsoleLog(meta, name);
+            NodeDomains.undefine(domain);
+            events.deleted(uuid);
+        } catch (LibvirtException e) {
+            LOG.warnf("node %s did not start and could not be removed again: %s", name, message(e));
+        }
+    }
+
+    /**
+     * Why the domain did not start, and what to change where the reason is known: QEMU runs as its own user
+     * ({@code libvirt-qemu} on Debian), which must reach the disks in the pools' directories.
+     */
+    static String unstartable(String name, NodeSpec.VirtualPlacement p, String libvirtMessage) {
+        String because = "node " + name + " did not start: " + libvirtMessage;
+        if (!libvirtMessage.contains("Permission denied")) {
+            return because + " (the domain and its volumes were removed again)";
+        }
+        return because + ". QEMU runs as its own user (libvirt-qemu on Debian, 'user' in /etc/libvirt/qemu.conf) and"
+                + " cannot open the node's disks: the directory of storage pool '" + p.targetPool() + "'"
+                + (p.dataDiskGb() > 0 ? " (and of pool '" + p.dataPool() + "')" : "")
+                + " and every directory above it must be searchable by that user (chmod o+x, or keep pools under"
+                + " /var/lib/libvirt/images). The domain and its volumes were removed again.";
     }
 
     // ------------------------------------------------------------------------------------ start, stop, delete

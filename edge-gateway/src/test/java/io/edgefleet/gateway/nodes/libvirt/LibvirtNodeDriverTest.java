@@ -648,7 +648,7 @@ class LibvirtNodeDriverTest {
     }
 
     @Test
-    void inventoryListsNetworksAndPools() {
+    void inventoryListsNetworksPoolsAndBridges() {
         Inventory.Libvirt inventory = driver.libvirtInventory();
         assertEquals(
                 Set.of(new Inventory.Network("default", true), new Inventory.Network("mgmt", true)),
@@ -661,6 +661,7 @@ class LibvirtNodeDriverTest {
         for (Inventory.StoragePool pool : inventory.storagePools()) {
             assertEquals(100L << 30, pool.capacityBytes(), pool.toString());
         }
+        assertEquals(List.of("br0"), inventory.bridges(), "bridges only, not every interface");
         driver.close();
         assertNull(driver.libvirtInventory());
     }

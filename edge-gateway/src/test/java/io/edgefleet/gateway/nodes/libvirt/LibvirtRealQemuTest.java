@@ -22,6 +22,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,11 @@ class LibvirtRealQemuTest {
             assertEquals(1, cmdline.split("-fw_cfg ", -1).length - 1, cmdline);
             assertFalse(cmdline.contains("opt/evil"), cmdline);
 
+            // the host's bridges are in the inventory: the test network's among them
+            assertTrue(
+                    driver.libvirtInventory().bridges().contains("efrt" + suffix),
+                    () -> driver.libvirtInventory().toString());
+
             NodeStatus running = next(events, s -> s.state() == NodeState.RUNNING);
             assertEquals("n1", running.nodeId());
 
@@ -223,6 +229,52 @@ class LibvirtRealQemuTest {
             assertGone(name);
             assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes())
                     .contains(name + "-root"));
+        }
+    }
+
+    @Test
+    void aTargetPoolQemuCannotReachFailsSayingWhatToChangeAndLeavesNothingBehind() throws Exception {
+        // the pool's directory is open, one above it is private (as a checkout in a CI's mktemp -d)
+        Path hidden = work.resolve("private");
+        Path dir = hidden.resolve("vms");
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
+        String pool = host.prefix + "-private";
+        host.admin()
+                .storagePoolCreateXML(
+                        "<pool type='dir'><name>" + pool + "</name><target><path>" + dir + "</path></target></pool>",
+                        0);
+        String cluster = "rt-" + suffix + "-p";
+        String name = NodeNames.nodeName(cluster, "n1");
+        try (LibvirtNodeDriver driver = new LibvirtNodeDriver(
+                URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
+            NodeSpec spec = spec(cluster, "n1", null);
+            NodeSpec inPrivate = new NodeSpec(
+                    spec.clusterId(),
+                    spec.poolName(),
+                    spec.nodeId(),
+                    spec.role(),
+                    spec.hostname(),
+                    spec.resources(),
+                    spec.image(),
+                    new NodeSpec.VirtualPlacement("network", networkName, imagesPool, pool, dataPool, 1),
+                    spec.sshAuthorizedKeys(),
+                    spec.env(),
+                    spec.files(),
+                    spec.labels());
+            var e = Assertions.assertThrows(NodeDriverException.class, () -> driver.create(inPrivate, "cmd-rt-4"));
+            assertTrue(
+                    e.getMessage().startsWith("node " + name + " did not start: ")
+                            && e.getMessage().contains("Permission denied")
+                            && e.getMessage().contains("QEMU runs as its own user (libvirt-qemu on Debian")
+                            && e.getMessage().contains("storage pool '" + pool + "'")
+                            && e.getMessage().contains("chmod o+x")
+                            && e.getMessage().endsWith("The domain and its volumes were removed again."),
+                    e.getMessage());
+            assertGone(name);
+            assertEquals(List.of(), List.of(host.pool(pool).listVolumes()));
+        } finally {
+            host.pool(pool).destroy();
         }
     }
 
