@@ -39,7 +39,8 @@ import static io.edgefleet.gateway.nodes.libvirt.LibvirtErrors.message;
 /**
  * Virtualized cluster nodes: one libvirt domain per node, with a root disk cloned from a base image
  * volume, an optional data disk, one virtio interface on a libvirt network or a host bridge, and a
- * bootstrap document (ssh keys, env, files) handed to the guest as a QEMU fw_cfg entry.
+ * bootstrap document (ssh keys, env, files) handed to the guest as a QEMU fw_cfg entry (only there: the metadata keeps
+ * its hash).
  * <p>
  * A domain is the driver's only when its {@code <metadata>} carries an {@code <ef:node>} element of
  * this driver's tenant ({@link NodeMetadata}, {@link NodeDomains}); the driver never changes or removes
@@ -262,7 +263,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                 new NodeMetadata.VolumeRef(p.targetPool(), name + "-root"),
                 dataPool == null ? null : new NodeMetadata.VolumeRef(p.dataPool(), name + "-data"),
                 spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels()),
-                bootstrap);
+                NodeReadiness.sha256(bootstrap));
 
         // volumes first (found by name: a crash before the domain was defined left them for us), then the domain
         List<StorageVol> createdHere = new ArrayList<>();
@@ -463,13 +464,13 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         try {
             Domain d = domains.require(name);
             NodeMetadata meta = domains.owned(d, name, started.clusterId(), started.nodeId());
-            if (meta.bootstrap() == null) {
+            if (meta.bootstrapSha256() == null) {
                 return started; // a domain without a bootstrap entry has nothing to apply
             }
             NodeReadiness.await(
                     d,
                     name,
-                    NodeReadiness.sha256(meta.bootstrap()),
+                    meta.bootstrapSha256(),
                     options.readyTimeout(),
                     progress,
                     lines -> consoleTail(meta, name, lines));

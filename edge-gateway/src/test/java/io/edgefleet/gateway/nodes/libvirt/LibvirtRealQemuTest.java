@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -137,7 +138,10 @@ class LibvirtRealQemuTest {
 
             // QEMU really got the bootstrap document as one fw_cfg entry, and nothing else
             String bootstrap =
-                    NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().bootstrap();
+                    new String(Base64.getDecoder().decode(xpath(xml, "/domain/sysinfo/entry")), StandardCharsets.UTF_8);
+            assertEquals(
+                    NodeReadiness.sha256(bootstrap),
+                    NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().bootstrapSha256());
             assertTrue(bootstrap.contains(",file=/etc/hostname,name=opt/evil"), bootstrap);
             String cmdline = Files.readString(Path.of("/var/log/libvirt/qemu", name + ".log"));
             assertTrue(
