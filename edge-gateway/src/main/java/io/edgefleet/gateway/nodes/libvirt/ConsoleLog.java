@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static io.edgefleet.gateway.nodes.libvirt.LibvirtErrors.code;
 
@@ -26,6 +27,8 @@ final class ConsoleLog {
     private static final Logger LOG = Logger.getLogger(ConsoleLog.class);
     /** Bytes read from the end of the log: enough for the last screens of a boot. */
     static final int TAIL_BYTES = 64 * 1024;
+    /** Pool types whose target path is a mounted directory of files. */
+    private static final Set<String> DIRECTORY_POOLS = Set.of("dir", "fs", "netfs");
 
     private ConsoleLog() {}
 
@@ -33,11 +36,17 @@ final class ConsoleLog {
         return domainName + "-console.log";
     }
 
-    /** The log file's path for the domain XML: the target pool's directory (the pool must be a directory pool). */
+    /**
+     * The log file's path for the domain XML: in the target pool's directory; null (no console log) when the pool is
+     * not a directory (an LVM or iSCSI pool's target path is a device directory, where no file can be made).
+     */
     static String path(StoragePool target, String domainName) throws LibvirtException {
-        Element path = Xml.path(Xml.parse(target.getXMLDesc(0)).getDocumentElement(), "target", "path");
-        if (path == null || path.getTextContent().isBlank()) {
-            return null; // not a directory pool: no console log
+        Element pool = Xml.parse(target.getXMLDesc(0)).getDocumentElement();
+        Element path = Xml.path(pool, "target", "path");
+        if (!DIRECTORY_POOLS.contains(pool.getAttribute("type"))
+                || path == null
+                || path.getTextContent().isBlank()) {
+            return null;
         }
         return path.getTextContent().strip() + "/" + volumeName(domainName);
     }
