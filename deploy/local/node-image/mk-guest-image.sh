@@ -3,7 +3,8 @@
 # Debian cloud kernel and an initramfs with busybox-static and the QEMU guest agent, booted by SYSLINUX
 # from a FAT disk (the driver's domains boot from their root disk through SeaBIOS). At boot the guest
 #  - applies the gateway's bootstrap document (fw_cfg entry opt/io.edgefleet/bootstrap, see the gateway's
-#    libvirt Bootstrap class): host name, SSH keys of root, environment and the spec's files;
+#    libvirt Bootstrap class): host name, SSH keys of root, environment and the spec's files; then writes the
+#    document's sha256 to /run/edgefleet/bootstrap.sha256, which tells the gateway the node is ready;
 #  - mounts its data disk (vdb, ext2 made on first boot) at /var/lib/edgefleet, so node data survives reboots;
 #  - runs qemu-ga on the virtio-serial port org.qemu.guest_agent.0, through which the gateway runs the
 #    policy tasks (scans, backups, restores, patches) in the node.
@@ -114,7 +115,14 @@ ip link set lo up
 for i in /sys/class/net/eth*; do [ -e "$i" ] && ip link set "${i##*/}" up && udhcpc -b -q -i "${i##*/}" -s /etc/udhcpc.script >/dev/null 2>&1; done
 doc=/sys/firmware/qemu_fw_cfg/by_name/opt/io.edgefleet/bootstrap/raw
 if [ -r "$doc" ]; then
-  base64 -d "$doc" | awk -f /etc/bootstrap.awk && echo "bootstrap applied for $(hostname)"
+  # the gateway counts the node ready once this file holds the sha256 of the document it gave (read through the agent)
+  if base64 -d "$doc" | awk -f /etc/bootstrap.awk; then
+    mkdir -p /run/edgefleet
+    base64 -d "$doc" | sha256sum | cut -d' ' -f1 >/run/edgefleet/bootstrap.sha256
+    echo "bootstrap applied for $(hostname)"
+  else
+    echo "bootstrap document could not be applied"
+  fi
 else
   echo "no bootstrap document in fw_cfg"
 fi

@@ -397,7 +397,9 @@ class ClusterApiTest {
         invalid(
                 virtualBody("{\"virtualIp\":\"192.168.3.4\"}", KVM_OK, pool),
                 "cloudConfig.virtualIp",
-                "inside the pod CIDR 192.168.0.0/16");
+                "inside the pod CIDR 192.168.0.0/16 of the cluster; the virtual IP must be an address of the appliances'"
+                        + " network. If it is one (the usual libvirt networks are 192.168.x.0/24), give the pods another"
+                        + " range: set packValues.kubernetes.pack.podCIDR (e.g. 172.16.0.0/16)");
         invalid(
                 virtualBody("{\"virtualIp\":\"10.100.0.1\"}", KVM_OK, pool),
                 "cloudConfig.virtualIp",
@@ -418,6 +420,19 @@ class ClusterApiTest {
                 virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"off\""), pool),
                 "pools[0].appliances[0].networkName",
                 "network 'off' is not active");
+        // a bridge placement names one of the bridges the gateway reported
+        String bridge = KVM_OK.replace(
+                "\"networkType\": \"network\", \"networkName\": \"mgmt\"",
+                "\"networkType\": \"bridge\", \"networkName\": \"br9\"");
+        invalid(
+                virtualBody(cloud, bridge, pool),
+                "pools[0].appliances[0].networkName",
+                "pool 'cp', appliance 'api-kvm-1': bridge 'br9' is not among its bridges [br0]");
+        invalid( // pre-flight ran (it finds too little memory), and the bridge passed it
+                        virtualBody(cloud, bridge.replace("br9", "br0"), "\"cpu\":2,\"memoryGb\":32,\"rootDiskGb\":20"),
+                        "pools[0].memoryGb",
+                        "the appliance has 16 GB")
+                .body("errors.field", not(hasItem("pools[0].appliances[0].networkName")));
         invalid(
                 virtualBody(cloud, KVM_OK.replace("\"targetPool\": \"vms\"", "\"targetPool\": \"ssd\""), pool),
                 "pools[0].appliances[0].targetPool",

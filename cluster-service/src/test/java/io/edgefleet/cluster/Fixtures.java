@@ -251,7 +251,8 @@ public final class Fixtures {
                         List.of(
                                 new Inventory.StoragePool("images", poolGb << 30, poolGb << 30),
                                 new Inventory.StoragePool("vms", poolGb << 30, poolGb << 30),
-                                new Inventory.StoragePool("data", poolGb << 30, poolGb << 30))),
+                                new Inventory.StoragePool("data", poolGb << 30, poolGb << 30)),
+                        List.of("br0")),
                 null);
     }
 

@@ -38,6 +38,11 @@ final class SpyingDriver implements NodeDriver, LibvirtInventorySource {
     }
 
     @Override
+    public NodeStatus awaitReady(NodeStatus started, Consumer<String> progress) throws NodeDriverException {
+        return driver.awaitReady(started, progress);
+    }
+
+    @Override
     public NodeStatus stop(String clusterId, String nodeId) throws NodeDriverException {
         return driver.stop(clusterId, nodeId);
     }

@@ -52,6 +52,8 @@ class ProfileApiTest {
                         kubeadmconfig:
                           ntp:
                             servers: [ntp.hospital.example]
+                        pack:
+                          vmImage: ubuntu-22.04.qcow2
                         """),
                 with(pack("kubernetes", "1.29.x"), "values", "pack:\n  podCIDR: 172.16.0.0/16\n"),
                 with(
@@ -305,6 +307,16 @@ class ProfileApiTest {
                 .statusCode(400)
                 .body("field", equalTo("cloudType"))
                 .body("detail", containsString("required for FULL and INFRA"));
+        // a virtualized profile names the base image volume its nodes boot from, or it could never make a node
+        admin(TENANT_A)
+                .body(with(profile("no-vm-image", "FULL", core()), "cloudType", "virtualized"))
+                .post("/v1/profiles")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo("layers[0].values"))
+                .body("detail", containsString("virtualized profiles need pack.vmImage in the OS layer"));
+        viewer(TENANT_A).get("/v1/profiles?name=no-vm-image").then().body("total", equalTo(0));
         admin(TENANT_A)
                 .body(obj("name", "no-layers", "type", "ADDON"))
                 .post("/v1/profiles")

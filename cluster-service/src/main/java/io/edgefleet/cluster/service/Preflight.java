@@ -200,7 +200,9 @@ public class Preflight {
                         !pods.contains(vip),
                         "cloudConfig.virtualIp",
                         cloud.virtualIp() + " is inside the pod CIDR " + stack.podCidr()
-                                + " of the cluster; the virtual IP must be an address of the appliances' network");
+                                + " of the cluster; the virtual IP must be an address of the appliances' network. If"
+                                + " it is one (the usual libvirt networks are 192.168.x.0/24), give the pods another"
+                                + " range: set " + podField + " (e.g. 172.16.0.0/16)");
             }
             if (services != null) {
                 v.require(
@@ -502,6 +504,15 @@ public class Preflight {
                     network == null || network.active(),
                     at + ".networkName",
                     app + "network '" + p.networkName() + "' is not active");
+        }
+        if ("bridge".equals(p.networkType()) && libvirt.bridges() != null) { // older gateways report no bridges
+            v.require(
+                    libvirt.bridges().contains(p.networkName()),
+                    at + ".networkName",
+                    app + "bridge '" + p.networkName() + "' is not among its bridges "
+                            + libvirt.bridges().stream().sorted().toList()
+                            + " (make the bridge on the appliance first, or use networkType 'network' with a libvirt"
+                            + " network)");
         }
         Set<String> storage =
                 libvirt.storagePools().stream().map(Inventory.StoragePool::name).collect(Collectors.toSet());

@@ -325,10 +325,10 @@ public final class CommandExecutor implements AutoCloseable {
                 if (command.spec() == null) {
                     throw new NodeDriverException("create-node command without a node spec");
                 }
-                yield driver.create(nodeDefaults.apply(command.spec()), command.commandId());
+                yield ready(command, type, driver.create(nodeDefaults.apply(command.spec()), command.commandId()));
             }
             case EventTypes.DELETE_NODE -> driver.delete(command.clusterId(), command.nodeId());
-            case EventTypes.START_NODE -> driver.start(command.clusterId(), command.nodeId());
+            case EventTypes.START_NODE -> ready(command, type, driver.start(command.clusterId(), command.nodeId()));
             case EventTypes.STOP_NODE -> driver.stop(command.clusterId(), command.nodeId());
             case EventTypes.CLEANUP_CLUSTER -> {
                 driver.cleanupCluster(command.clusterId());
@@ -336,6 +336,15 @@ public final class CommandExecutor implements AutoCloseable {
             }
             default -> throw new NodeDriverException("unknown command type " + type);
         };
+    }
+
+    /**
+     * A created or started node counts as running once it is ready (a virtual machine has booted): the command ends
+     * then, and its progress reports keep the service's command timeout from running out meanwhile.
+     */
+    private NodeStatus ready(NodeCommand command, String type, NodeStatus started) throws NodeDriverException {
+        Addressed to = new Addressed(command.commandId(), command.clusterId(), command.nodeId());
+        return driver.awaitReady(started, message -> progress(to, type, "booting", message));
     }
 
     /** Progress of the command running now (in its trace). */

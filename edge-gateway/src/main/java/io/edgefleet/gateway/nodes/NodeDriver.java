@@ -23,6 +23,17 @@ public interface NodeDriver extends AutoCloseable {
 
     NodeStatus start(String clusterId, String nodeId) throws NodeDriverException;
 
+    /**
+     * Waits until a node that {@link #create} or {@link #start} reported running is ready for use, and returns how it
+     * stands then; a virtualized node is ready once its guest has booted and applied its bootstrap. {@code progress}
+     * hears what it waits for, every few seconds. The default: a running node is ready.
+     *
+     * @throws NodeDriverException when the node is not ready in time, with the reason (and what the node printed)
+     */
+    default NodeStatus awaitReady(NodeStatus started, Consumer<String> progress) throws NodeDriverException {
+        return started;
+    }
+
     NodeStatus stop(String clusterId, String nodeId) throws NodeDriverException;
 
     /**

@@ -13,7 +13,16 @@ public record Inventory(
 
     public record Disk(String name, long sizeBytes) {}
 
-    public record Libvirt(List<Network> networks, List<StoragePool> storagePools) {}
+    /**
+     * @param bridges the host's bridge interfaces, which a {@code bridge} placement can name; null from gateways that do
+     *                not report them (then nothing can be checked against them)
+     */
+    public record Libvirt(List<Network> networks, List<StoragePool> storagePools, List<String> bridges) {
+
+        public Libvirt(List<Network> networks, List<StoragePool> storagePools) {
+            this(networks, storagePools, null);
+        }
+    }
 
     public record Network(String name, boolean active) {}
 

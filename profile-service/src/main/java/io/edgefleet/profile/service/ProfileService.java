@@ -1,6 +1,7 @@
 package io.edgefleet.profile.service;
 
 import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.events.payload.ProfileType;
@@ -47,7 +48,7 @@ public class ProfileService {
     @WithTransaction
     public Uni<Profile> create(String tenant, ProfileDraft draft, Validator v) {
         return CatalogLock.shared()
-                .chain(() -> resolve(tenant, draft.type(), draft.layers(), v))
+                .chain(() -> resolve(tenant, draft.type(), draft.cloudType(), draft.layers(), v))
                 .call(layers -> requireNew(tenant, draft.name(), draft.version()))
                 .chain(layers -> {
                     Profile p = newRow(
@@ -122,7 +123,7 @@ public class ProfileService {
             Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
-                .chain(p -> resolve(tenant, p.type, layers, v).chain(resolved -> {
+                .chain(p -> resolve(tenant, p.type, p.cloudType, layers, v).chain(resolved -> {
                     p.description = description;
                     p.tags = new TreeMap<>(tags == null ? Map.of() : tags);
                     p.layers(resolved);
@@ -151,7 +152,8 @@ public class ProfileService {
             Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
-                .chain(source -> resolve(tenant, source.type, layers != null ? layers : drafts(source), v)
+                .chain(source -> resolve(
+                                tenant, source.type, source.cloudType, layers != null ? layers : drafts(source), v)
                         .call(resolved -> requireNew(tenant, source.name, version))
                         .chain(resolved -> {
                             Profile p = newRow(
@@ -176,7 +178,7 @@ public class ProfileService {
             String tenant, UUID id, String name, String version, String description, Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
-                .chain(source -> resolve(tenant, source.type, drafts(source), v)
+                .chain(source -> resolve(tenant, source.type, source.cloudType, drafts(source), v)
                         .call(resolved -> requireNew(tenant, name, version))
                         .chain(resolved -> {
                             Profile p = newRow(
@@ -202,12 +204,14 @@ public class ProfileService {
                 .chain(p -> p.delete());
     }
 
-    /** Resolves the layers, checks the stack rules, and fails with every error at once. */
-    private Uni<List<ProfileLayer>> resolve(String tenant, ProfileType type, List<LayerDraft> drafts, Validator v) {
+    /** Resolves the layers, checks the stack and cloud-type rules, and fails with every error at once. */
+    private Uni<List<ProfileLayer>> resolve(
+            String tenant, ProfileType type, CloudType cloudType, List<LayerDraft> drafts, Validator v) {
         return resolver.resolve(tenant, drafts, v).map(layers -> {
             List<PackLayer> kinds =
                     layers.stream().map(l -> l == null ? null : l.layer()).toList();
             StackRules.check(type, kinds, v);
+            CloudTypeRules.check(cloudType, layers, v);
             v.throwIfInvalid();
             return layers;
         });

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The document a guest reads at first boot to configure itself: host name, ssh keys, environment and
- * files. It stays readable (plain JSON) in the domain's metadata and reaches the guest as a QEMU fw_cfg
- * entry {@link #FW_CFG_NAME}, <b>base64-encoded</b>; inside the guest (kernel module {@code qemu_fw_cfg}):
+ * files. It reaches the guest only as a QEMU fw_cfg entry {@link #FW_CFG_NAME}, <b>base64-encoded</b> (the domain's
+ * metadata keeps its SHA-256); inside the guest (kernel module {@code qemu_fw_cfg}):
  * <pre>base64 -d /sys/firmware/qemu_fw_cfg/by_name/opt/io.edgefleet/bootstrap/raw</pre>
  * Why base64: libvirt (seen with 9.0, Debian 12) hands the entry to QEMU as
  * {@code -fw_cfg name=...,string=VALUE} without doubling the commas in VALUE, so a comma in any value

@@ -57,10 +57,15 @@ final class DomainStates {
                 meta.labels() == null ? Map.of() : Map.copyOf(meta.labels()));
     }
 
-    /** The first IPv4 address libvirt knows (DHCP lease of a libvirt network, else the host's ARP table). */
+    /**
+     * The first IPv4 address libvirt knows: the DHCP lease of a libvirt (NAT) network, else what the guest agent reports
+     * of the guest's interfaces (the only source on a host bridge, where the address comes from the site's DHCP or is
+     * static), else the host's ARP table. Loopback and link-local addresses do not count.
+     */
     private static String ipOf(Domain d) {
         for (int source : new int[] {
             Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+            Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
             Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP
         }) {
             try {
@@ -69,7 +74,9 @@ final class DomainStates {
                         continue;
                     }
                     for (DomainInterface.InterfaceAddress a : i.addrs) {
-                        if (a.address instanceof Inet4Address) {
+                        if (a.address instanceof Inet4Address
+                                && !a.address.isLoopbackAddress()
+                                && !a.address.isLinkLocalAddress()) {
                             return a.address.getHostAddress();
                         }
                     }

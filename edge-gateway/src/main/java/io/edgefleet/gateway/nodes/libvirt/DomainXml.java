@@ -19,6 +19,7 @@ final class DomainXml {
      * @param type      domain type: kvm, qemu or test
      * @param cpuMode   null (hypervisor default CPU model), host-passthrough or host-model
      * @param bootstrap the bootstrap JSON (the fw_cfg entry gets it base64-encoded), or null for no entry
+     * @param consoleLog the file the serial console is logged to ({@link ConsoleLog}), or null for none
      */
     static String domain(
             String type,
@@ -28,7 +29,8 @@ final class DomainXml {
             NodeMetadata metadata,
             Disk root,
             Disk data,
-            String bootstrap) {
+            String bootstrap,
+            String consoleLog) {
         Document doc = Xml.newDocument();
         Element domain = Xml.attr(Xml.add(doc, "domain"), "type", type);
         Xml.add(domain, "name", name);
@@ -69,7 +71,11 @@ final class DomainXml {
         Element nic = Xml.attr(Xml.add(devices, "interface"), "type", p.networkType());
         Xml.attr(Xml.add(nic, "source"), "network".equals(p.networkType()) ? "network" : "bridge", p.networkName());
         Xml.attr(Xml.add(nic, "model"), "type", "virtio");
-        Xml.attr(Xml.add(Xml.attr(Xml.add(devices, "serial"), "type", "pty"), "target"), "port", "0");
+        Element serial = Xml.attr(Xml.add(devices, "serial"), "type", "pty");
+        Xml.attr(Xml.add(serial, "target"), "port", "0");
+        if (consoleLog != null) { // written by virtlogd, kept across restarts of the guest
+            Xml.attr(Xml.attr(Xml.add(serial, "log"), "file", consoleLog), "append", "on");
+        }
         Element console = Xml.attr(Xml.add(devices, "console"), "type", "pty");
         Xml.attr(Xml.attr(Xml.add(console, "target"), "type", "serial"), "port", "0");
         // the QEMU guest agent's port: the gateway runs the policy tasks in the node through it

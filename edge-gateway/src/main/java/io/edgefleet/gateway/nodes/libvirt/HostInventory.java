@@ -5,13 +5,19 @@ import org.jboss.logging.Logger;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePoolInfo;
+import org.w3c.dom.Element;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.edgefleet.gateway.nodes.libvirt.LibvirtErrors.message;
 
-/** The host's libvirt networks and storage pools, for the gateway's reports: what placements can name. */
+/**
+ * The host's libvirt networks, storage pools and bridge interfaces, for the gateway's reports: what placements can
+ * name.
+ */
 final class HostInventory {
 
     private static final Logger LOG = Logger.getLogger(HostInventory.class);
@@ -44,11 +50,38 @@ final class HostInventory {
             for (String name : c.listDefinedStoragePools()) {
                 pools.add(new Inventory.StoragePool(name, 0, 0)); // inactive: libvirt knows no sizes
             }
-            return new Inventory.Libvirt(networks, pools);
+            return new Inventory.Libvirt(networks, pools, bridges(c));
         } catch (LibvirtException | RuntimeException e) {
             LOG.warnf(
                     "cannot read libvirt's networks and pools: %s",
                     e instanceof LibvirtException le ? message(le) : e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The host's bridges (libvirt's interface driver, which reads the host's interfaces, up or down); null when the
+     * driver cannot list them, so that pre-flight does not refuse every bridge because of it.
+     */
+    private static List<String> bridges(Connect c) {
+        try {
+            Set<String> names = new TreeSet<>(List.of(c.listInterfaces()));
+            names.addAll(List.of(c.listDefinedInterfaces()));
+            List<String> bridges = new ArrayList<>();
+            for (String name : names) {
+                try {
+                    Element root = Xml.parse(c.interfaceLookupByName(name).getXMLDescription(0))
+                            .getDocumentElement();
+                    if ("bridge".equals(root.getAttribute("type"))) {
+                        bridges.add(name);
+                    }
+                } catch (LibvirtException e) {
+                    LOG.debugf("interface %s: %s", name, message(e)); // removed meanwhile
+                }
+            }
+            return bridges;
+        } catch (LibvirtException e) {
+            LOG.debugf("cannot list the host's interfaces: %s", message(e));
             return null;
         }
     }

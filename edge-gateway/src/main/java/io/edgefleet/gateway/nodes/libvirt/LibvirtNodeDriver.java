@@ -39,7 +39,8 @@ import static io.edgefleet.gateway.nodes.libvirt.LibvirtErrors.message;
 /**
  * Virtualized cluster nodes: one libvirt domain per node, with a root disk cloned from a base image
  * volume, an optional data disk, one virtio interface on a libvirt network or a host bridge, and a
- * bootstrap document (ssh keys, env, files) handed to the guest as a QEMU fw_cfg entry.
+ * bootstrap document (ssh keys, env, files) handed to the guest as a QEMU fw_cfg entry (only there: the metadata keeps
+ * its hash).
  * <p>
  * A domain is the driver's only when its {@code <metadata>} carries an {@code <ef:node>} element of
  * this driver's tenant ({@link NodeMetadata}, {@link NodeDomains}); the driver never changes or removes
@@ -73,12 +74,18 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
      *                        {@code host-model}: the host's CPU features, the right choice on bare-metal
      *                        appliances, but refused by nested KVM hosts such as this project's CI machines
      *                        ("failed to set MSR 0x10a")
+     * @param readyTimeout    how long {@link #awaitReady} waits for a started guest to answer and apply its bootstrap
+     *                        (default 10 min: software emulation boots slowly)
      */
-    public record Options(Duration shutdownTimeout, String domainType, String cpuMode) {
+    public record Options(Duration shutdownTimeout, String domainType, String cpuMode, Duration readyTimeout) {
         public Options {
             shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(20) : shutdownTimeout;
             if (shutdownTimeout.isNegative()) {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative");
+            }
+            readyTimeout = readyTimeout == null ? Duration.ofMinutes(10) : readyTimeout;
+            if (readyTimeout.isNegative()) {
+                throw new IllegalArgumentException("readyTimeout must not be negative");
             }
             if (domainType != null && !DOMAIN_TYPES.contains(domainType)) {
                 throw new IllegalArgumentException("domainType must be one of " + DOMAIN_TYPES);
@@ -88,8 +95,12 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             }
         }
 
+        public Options(Duration shutdownTimeout, String domainType, String cpuMode) {
+            this(shutdownTimeout, domainType, cpuMode, null);
+        }
+
         public static Options defaults() {
-            return new Options(null, null, null);
+            return new Options(null, null, null, null);
         }
     }
 
@@ -252,7 +263,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                 new NodeMetadata.VolumeRef(p.targetPool(), name + "-root"),
                 dataPool == null ? null : new NodeMetadata.VolumeRef(p.dataPool(), name + "-data"),
                 spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels()),
-                bootstrap);
+                NodeReadiness.sha256(bootstrap));
 
         // volumes first (found by name: a crash before the domain was defined left them for us), then the domain
         List<StorageVol> createdHere = new ArrayList<>();
@@ -272,7 +283,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                     data == null
                             ? null
                             : new DomainXml.Disk(p.dataPool(), meta.data().name(), NodeVolumes.format(data)),
-                    bootstrap);
+                    bootstrap,
+                    ConsoleLog.path(target, name));
             domain = domains.define(xml);
         } catch (LibvirtException | RuntimeException e) {
             NodeVolumes.removeQuietly(createdHere);
@@ -286,10 +298,41 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         try {
             domain.create();
         } catch (LibvirtException e) {
-            throw new NodeDriverException("node " + name + " is defined but did not start: " + message(e), e);
+            // a node that cannot start is not left behind, shut off with its disks: the next attempt makes it again
+            removeUnstarted(domain, meta, name);
+            throw new NodeDriverException(unstartable(name, p, message(e)), e);
         }
         LOG.infof("node %s created (%s, %d vCPU, %d MiB)", name, domainType, r.cpus(), r.memoryMb());
         return DomainStates.of(domain, meta, "created");
+    }
+
+    private void removeUnstarted(Domain domain, NodeMetadata meta, String name) {
+        try {
+            String uuid = domain.getUUIDString();
+            volumes.delete(meta.root());
+            volumes.delete(meta.data());
+            deleteConsoleLog(meta, name);
+            NodeDomains.undefine(domain);
+            events.deleted(uuid);
+        } catch (LibvirtException e) {
+            LOG.warnf("node %s did not start and could not be removed again: %s", name, message(e));
+        }
+    }
+
+    /**
+     * Why the domain did not start, and what to change where the reason is known: QEMU runs as its own user
+     * ({@code libvirt-qemu} on Debian), which must reach the disks in the pools' directories.
+     */
+    static String unstartable(String name, NodeSpec.VirtualPlacement p, String libvirtMessage) {
+        String because = "node " + name + " did not start: " + libvirtMessage;
+        if (!libvirtMessage.contains("Permission denied")) {
+            return because + " (the domain and its volumes were removed again)";
+        }
+        return because + ". QEMU runs as its own user (libvirt-qemu on Debian, 'user' in /etc/libvirt/qemu.conf) and"
+                + " cannot open the node's disks: the directory of storage pool '" + p.targetPool() + "'"
+                + (p.dataDiskGb() > 0 ? " (and of pool '" + p.dataPool() + "')" : "")
+                + " and every directory above it must be searchable by that user (chmod o+x, or keep pools under"
+                + " /var/lib/libvirt/images). The domain and its volumes were removed again.";
     }
 
     // ------------------------------------------------------------------------------------ start, stop, delete
@@ -374,6 +417,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         // (which names the volumes) are still there for the next attempt
         volumes.delete(meta.root());
         volumes.delete(meta.data());
+        deleteConsoleLog(meta, name);
         NodeDomains.undefine(d);
         events.deleted(uuid);
         LOG.infof("node %s deleted with its volumes", name);
@@ -387,6 +431,64 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
                 meta.commandId(),
                 "domain and volumes deleted",
                 Instant.now());
+    }
+
+    private void deleteConsoleLog(NodeMetadata meta, String name) throws LibvirtException {
+        if (meta.root() == null) {
+            return;
+        }
+        try {
+            ConsoleLog.delete(volumes.pool(meta.root().pool()), name);
+        } catch (NodeDriverException poolGone) {
+            LOG.warnf("console log of %s not removed: %s", name, poolGone.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- readiness
+
+    /**
+     * Waits until the started guest is ready: its guest agent answers and it applied this domain's bootstrap
+     * ({@link NodeReadiness}). Not under the driver's lock: other operations go on meanwhile. libvirt's test driver
+     * runs no guest, so its domains are ready once they run.
+     *
+     * @throws NodeDriverException when the node is not ready within {@link Options#readyTimeout()} or stopped, with the
+     *                             reason and the console's last lines
+     */
+    @Override
+    public NodeStatus awaitReady(NodeStatus started, Consumer<String> progress) throws NodeDriverException {
+        if (started == null || started.state() != NodeState.RUNNING || "test".equals(domainType)) {
+            return started;
+        }
+        String name = name(started.clusterId(), started.nodeId());
+        ensureOpen();
+        try {
+            Domain d = domains.require(name);
+            NodeMetadata meta = domains.owned(d, name, started.clusterId(), started.nodeId());
+            if (meta.bootstrapSha256() == null) {
+                return started; // a domain without a bootstrap entry has nothing to apply
+            }
+            NodeReadiness.await(
+                    d,
+                    name,
+                    meta.bootstrapSha256(),
+                    options.readyTimeout(),
+                    progress,
+                    lines -> consoleTail(meta, name, lines));
+            return DomainStates.of(d, meta, "ready: the guest agent answers and the bootstrap was applied");
+        } catch (LibvirtException e) {
+            throw new NodeDriverException("waiting for node " + name + " failed: " + message(e), e);
+        }
+    }
+
+    private List<String> consoleTail(NodeMetadata meta, String name, int lines) {
+        if (meta.root() == null) {
+            return List.of();
+        }
+        try {
+            return ConsoleLog.tail(volumes.pool(meta.root().pool()), name, lines);
+        } catch (LibvirtException | NodeDriverException e) {
+            return List.of();
+        }
     }
 
     @Override

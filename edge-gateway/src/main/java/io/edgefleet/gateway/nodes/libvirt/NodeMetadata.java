@@ -19,10 +19,14 @@ import java.util.Optional;
  *     <ef:command>..</ef:command> <ef:role>WORKER</ef:role> <ef:hostname>..</ef:hostname>
  *     <ef:volume kind="root" pool="vms" name="ef-c1-n1-root"/> <ef:volume kind="data" pool="data" name="ef-c1-n1-data"/>
  *     <ef:label key="..">..</ef:label>
- *     <ef:bootstrap>{ the JSON document also given to the guest through fw_cfg }</ef:bootstrap>
+ *     <ef:bootstrap-sha256>..</ef:bootstrap-sha256>
  *   </ef:node>
  * </metadata>
  * }</pre>
+ * The bootstrap document itself (SSH keys, files such as keys and tokens) reaches the guest through fw_cfg only; the
+ * metadata, which every libvirt client that may read the domain sees, keeps ids and the document's SHA-256 (what the
+ * guest reports back once it applied it). Domains of earlier gateways carry the whole document in
+ * {@code <ef:bootstrap>}: its hash is taken from there.
  */
 record NodeMetadata(
         String tenant,
@@ -35,7 +39,7 @@ record NodeMetadata(
         VolumeRef root,
         VolumeRef data,
         Map<String, String> labels,
-        String bootstrap) {
+        String bootstrapSha256) {
 
     static final String NS = "urn:edgefleet:node:1";
     static final String PREFIX = "ef";
@@ -60,7 +64,7 @@ record NodeMetadata(
         if (labels != null) {
             labels.forEach((k, v) -> Xml.attr(Xml.addNs(node, NS, PREFIX + ":label", v), "key", k));
         }
-        field(node, "bootstrap", bootstrap);
+        field(node, "bootstrap-sha256", bootstrapSha256);
         return node;
     }
 
@@ -118,7 +122,16 @@ record NodeMetadata(
                 root,
                 data,
                 labels,
-                text(node, "bootstrap")));
+                bootstrapSha256(node)));
+    }
+
+    private static String bootstrapSha256(Element node) {
+        String sha256 = text(node, "bootstrap-sha256");
+        if (sha256 != null) {
+            return sha256;
+        }
+        String legacyDocument = text(node, "bootstrap");
+        return legacyDocument == null ? null : NodeReadiness.sha256(legacyDocument);
     }
 
     private static String text(Element node, String name) {

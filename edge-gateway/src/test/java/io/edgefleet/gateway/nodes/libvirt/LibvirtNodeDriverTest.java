@@ -168,12 +168,15 @@ class LibvirtNodeDriverTest {
         assertEquals(new NodeMetadata.VolumeRef("data", "ef-c1-n1-data"), meta.data());
         assertEquals(Map.of("site", "store-42"), meta.labels());
 
-        // bootstrap: in a fw_cfg entry for the guest, and the same document in the metadata
+        // bootstrap: in a fw_cfg entry for the guest only; the metadata keeps its hash, none of its secrets
         assertEquals("fwcfg", xpath(xml, "/domain/sysinfo/@type"));
         assertEquals(Bootstrap.FW_CFG_NAME, xpath(xml, "/domain/sysinfo/entry/@name"));
         String fwcfg =
                 new String(Base64.getDecoder().decode(xpath(xml, "/domain/sysinfo/entry")), StandardCharsets.UTF_8);
-        assertEquals(fwcfg, meta.bootstrap());
+        assertEquals(NodeReadiness.sha256(fwcfg), meta.bootstrapSha256());
+        String metadata = xpath(xml, "/domain/metadata");
+        assertFalse(metadata.contains(s.keys.get(0)), metadata);
+        assertFalse(metadata.contains("sshAuthorizedKeys"), metadata);
         JsonNode boot = JSON.readTree(fwcfg);
         assertEquals("n1.store-42.example", boot.get("hostname").asText());
         assertEquals("MASTER", boot.get("role").asText());
@@ -574,7 +577,9 @@ class LibvirtNodeDriverTest {
         assertEquals(
                 "ssh-ed25519 AAAA " + injectNic,
                 boot.get("sshAuthorizedKeys").get(0).asText());
-        assertEquals(JSON.readTree(meta.bootstrap()), boot);
+        assertEquals(
+                NodeReadiness.sha256(new String(Base64.getDecoder().decode(entry), StandardCharsets.UTF_8)),
+                meta.bootstrapSha256());
     }
 
     @Test
@@ -648,7 +653,7 @@ class LibvirtNodeDriverTest {
     }
 
     @Test
-    void inventoryListsNetworksAndPools() {
+    void inventoryListsNetworksPoolsAndBridges() {
         Inventory.Libvirt inventory = driver.libvirtInventory();
         assertEquals(
                 Set.of(new Inventory.Network("default", true), new Inventory.Network("mgmt", true)),
@@ -661,6 +666,7 @@ class LibvirtNodeDriverTest {
         for (Inventory.StoragePool pool : inventory.storagePools()) {
             assertEquals(100L << 30, pool.capacityBytes(), pool.toString());
         }
+        assertEquals(List.of("br0"), inventory.bridges(), "bridges only, not every interface");
         driver.close();
         assertNull(driver.libvirtInventory());
     }

@@ -22,8 +22,10 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -110,6 +112,10 @@ class LibvirtRealQemuTest {
             assertEquals(expectedType, xpath(xml, "/domain/@type"));
             assertEquals("0", xpath(xml, "/domain/vcpu/@cpuset"));
             assertEquals(1, count(xml, "/domain/devices/interface"));
+            // the serial console is logged beside the root disk (virtlogd makes the file when the domain starts)
+            Path consoleLog = work.resolve(vmsPool).resolve(name + "-console.log");
+            assertEquals(consoleLog.toString(), xpath(xml, "/domain/devices/serial/log/@file"));
+            assertTrue(Files.exists(consoleLog), consoleLog::toString);
             assertEquals(networkName, xpath(xml, "/domain/devices/interface/source/@network"));
             assertEquals(
                     TENANT,
@@ -132,7 +138,10 @@ class LibvirtRealQemuTest {
 
             // QEMU really got the bootstrap document as one fw_cfg entry, and nothing else
             String bootstrap =
-                    NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().bootstrap();
+                    new String(Base64.getDecoder().decode(xpath(xml, "/domain/sysinfo/entry")), StandardCharsets.UTF_8);
+            assertEquals(
+                    NodeReadiness.sha256(bootstrap),
+                    NodeMetadata.fromDomainXml(d.getXMLDesc(0)).orElseThrow().bootstrapSha256());
             assertTrue(bootstrap.contains(",file=/etc/hostname,name=opt/evil"), bootstrap);
             String cmdline = Files.readString(Path.of("/var/log/libvirt/qemu", name + ".log"));
             assertTrue(
@@ -141,6 +150,11 @@ class LibvirtRealQemuTest {
                     cmdline);
             assertEquals(1, cmdline.split("-fw_cfg ", -1).length - 1, cmdline);
             assertFalse(cmdline.contains("opt/evil"), cmdline);
+
+            // the host's bridges are in the inventory: the test network's among them
+            assertTrue(
+                    driver.libvirtInventory().bridges().contains("efrt" + suffix),
+                    () -> driver.libvirtInventory().toString());
 
             NodeStatus running = next(events, s -> s.state() == NodeState.RUNNING);
             assertEquals("n1", running.nodeId());
@@ -162,6 +176,7 @@ class LibvirtRealQemuTest {
             assertGone(name);
             assertFalse(Files.exists(Path.of(rootPath)), rootPath);
             assertFalse(Files.exists(Path.of(dataPath)), dataPath);
+            assertFalse(Files.exists(consoleLog), "the console log goes with its node");
             assertEquals(
                     List.of("base.raw"),
                     List.of(host.admin().storagePoolLookupByName(imagesPool).listVolumes()));
@@ -174,9 +189,20 @@ class LibvirtRealQemuTest {
         String cluster = "rt-" + suffix + "-q";
         String name = NodeNames.nodeName(cluster, "n1");
         try (LibvirtNodeDriver driver = new LibvirtNodeDriver(
-                URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
+                URI,
+                TENANT,
+                new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null, Duration.ofSeconds(4)))) {
             NodeStatus created = driver.create(spec(cluster, "n1", null), "cmd-rt-2");
             assertEquals(NodeState.RUNNING, created.state());
+            // running, but no OS boots: never ready, and the failure says why
+            List<String> progress = new ArrayList<>();
+            var notReady =
+                    Assertions.assertThrows(NodeDriverException.class, () -> driver.awaitReady(created, progress::add));
+            assertTrue(
+                    notReady.getMessage()
+                            .startsWith("node " + name + " is not ready after 4 s: the guest agent does not answer"),
+                    notReady.getMessage());
+            assertTrue(progress.get(0).startsWith("booting: the guest agent does not answer"), progress.toString());
             assertEquals(
                     "qemu",
                     xpath(Xml.parse(host.admin().domainLookupByName(name).getXMLDesc(0)), "/domain/@type"));
@@ -207,6 +233,52 @@ class LibvirtRealQemuTest {
             assertGone(name);
             assertFalse(List.of(host.admin().storagePoolLookupByName(vmsPool).listVolumes())
                     .contains(name + "-root"));
+        }
+    }
+
+    @Test
+    void aTargetPoolQemuCannotReachFailsSayingWhatToChangeAndLeavesNothingBehind() throws Exception {
+        // the pool's directory is open, one above it is private (as a checkout in a CI's mktemp -d)
+        Path hidden = work.resolve("private");
+        Path dir = hidden.resolve("vms");
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
+        String pool = host.prefix + "-private";
+        host.admin()
+                .storagePoolCreateXML(
+                        "<pool type='dir'><name>" + pool + "</name><target><path>" + dir + "</path></target></pool>",
+                        0);
+        String cluster = "rt-" + suffix + "-p";
+        String name = NodeNames.nodeName(cluster, "n1");
+        try (LibvirtNodeDriver driver = new LibvirtNodeDriver(
+                URI, TENANT, new LibvirtNodeDriver.Options(Duration.ofSeconds(1), "qemu", null))) {
+            NodeSpec spec = spec(cluster, "n1", null);
+            NodeSpec inPrivate = new NodeSpec(
+                    spec.clusterId(),
+                    spec.poolName(),
+                    spec.nodeId(),
+                    spec.role(),
+                    spec.hostname(),
+                    spec.resources(),
+                    spec.image(),
+                    new NodeSpec.VirtualPlacement("network", networkName, imagesPool, pool, dataPool, 1),
+                    spec.sshAuthorizedKeys(),
+                    spec.env(),
+                    spec.files(),
+                    spec.labels());
+            var e = Assertions.assertThrows(NodeDriverException.class, () -> driver.create(inPrivate, "cmd-rt-4"));
+            assertTrue(
+                    e.getMessage().startsWith("node " + name + " did not start: ")
+                            && e.getMessage().contains("Permission denied")
+                            && e.getMessage().contains("QEMU runs as its own user (libvirt-qemu on Debian")
+                            && e.getMessage().contains("storage pool '" + pool + "'")
+                            && e.getMessage().contains("chmod o+x")
+                            && e.getMessage().endsWith("The domain and its volumes were removed again."),
+                    e.getMessage());
+            assertGone(name);
+            assertEquals(List.of(), List.of(host.pool(pool).listVolumes()));
+        } finally {
+            host.pool(pool).destroy();
         }
     }
 
