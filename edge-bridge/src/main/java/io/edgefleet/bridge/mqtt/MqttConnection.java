@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.edgefleet.bridge.BridgeConfig;
 import io.edgefleet.events.EdgeTopics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,7 @@ public class MqttConnection {
     private volatile boolean subscribed;
     private volatile String lastProblem;
     private Runnable onConnectionLost = () -> {};
+    private Counter disconnects;
 
     /**
      * Starts connecting. Every incoming PUBLISH goes to {@code onPublish} on {@code executor} and is acknowledged only
@@ -54,6 +56,9 @@ public class MqttConnection {
         this.onConnectionLost = onConnectionLost;
         Gauge.builder("edgefleet.bridge.mqtt.ready", () -> ready() ? 1 : 0)
                 .description("1 while the bridge is connected to the edge broker and subscribed to the reports")
+                .register(metrics);
+        disconnects = Counter.builder("edgefleet.bridge.mqtt.disconnects")
+                .description("Times the connection to the edge broker dropped (a link that flaps relays little)")
                 .register(metrics);
         BridgeConfig.Mqtt mqtt = config.mqtt();
         Mqtt5AsyncClient c = new PlatformListener(mqtt)
@@ -127,6 +132,9 @@ public class MqttConnection {
                     config.mqtt().url(), problem, context.getReconnector().isReconnect() ? ", reconnecting" : "");
         }
         lastProblem = problem;
+        if (disconnects != null) {
+            disconnects.increment();
+        }
         onConnectionLost.run();
     }
 
