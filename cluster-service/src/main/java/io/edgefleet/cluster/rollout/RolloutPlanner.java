@@ -21,7 +21,8 @@ import java.util.Map;
  *   <li>Only a RUNNING rollout starts anything. It works on the lowest wave with a cluster not finished; a wave
  *   starts once the one before it is finished and {@code bakeTime} has passed since its last cluster finished.</li>
  *   <li>In the wave, in order: an offline cluster is SKIPPED, FAILED, or WAITING_OFFLINE until it is back or
- *   {@code offlineTimeout} passed (then FAILED); one outside its maintenance window is WAITING_WINDOW; the others
+ *   {@code offlineTimeout} passed (then FAILED); one that is FAILED or being deleted FAILED; one busy with another
+ *   change waits; one outside its maintenance window is WAITING_WINDOW; the others
  *   start (ROLLING) while fewer than {@code maxConcurrency} clusters of the rollout are ROLLING.</li>
  *   <li>Failures pause the rollout before anything else starts: any new failure while the canaries are the only
  *   clusters started, otherwise more new failures than {@code failuresAllowed}. "New" is beyond the failures the
@@ -79,6 +80,13 @@ public final class RolloutPlanner {
             }
             if (!t.online()) {
                 offline(t);
+            } else if (t.condition() == ClusterCondition.FAILED) {
+                change(
+                        t,
+                        TargetState.FAILED,
+                        "the cluster is not RUNNING (failed or being deleted) when its turn came");
+            } else if (t.condition() == ClusterCondition.SETTLING) {
+                continue; // busy with another change: it waits for it, without a slot
             } else if (!t.inWindow()) {
                 change(t, TargetState.WAITING_WINDOW, "outside its maintenance window");
             } else if (rolling < strategy.maxConcurrency()) {

@@ -83,7 +83,10 @@ class RolloutPlannerTest {
                         t.since(),
                         !offline.contains(t.clusterId()),
                         !outsideWindow.contains(t.clusterId()),
-                        conditions.getOrDefault(t.clusterId(), ClusterCondition.SETTLING)))
+                        conditions.getOrDefault(
+                                t.clusterId(),
+                                // until a test says otherwise: RUNNING before its start, still rolling after
+                                t.state().startable() ? ClusterCondition.HEALTHY : ClusterCondition.SETTLING)))
                 .toList();
         RolloutPlan plan = RolloutPlanner.plan(status, s, seen, accepted, clock);
         for (RolloutPlan.Change c : plan.changes()) {
@@ -307,6 +310,19 @@ class RolloutPlannerTest {
         assertFalse(pass(s).completed());
         outsideWindow.clear();
         assertEquals(List.of("c00000001"), pass(s).started(), "the window opened");
+    }
+
+    @Test
+    void aClusterThatCannotBeChangedFailsAndABusyOneWaits() {
+        RolloutStrategy s = strategy(0, 5, null, 5);
+        fleetOf(3, s);
+        conditions.put("c00000000", ClusterCondition.FAILED); // FAILED or being deleted
+        conditions.put("c00000001", ClusterCondition.SETTLING); // UPDATING from another change
+        RolloutPlan plan = pass(s);
+        assertEquals(TargetState.FAILED, state(0));
+        assertEquals(TargetState.PENDING, state(1));
+        assertNotNull(plan.pauseReason(), "maxFailures 0");
+        assertTrue(plan.started().isEmpty(), "the failure pauses before anything starts");
     }
 
     @Test
