@@ -41,6 +41,8 @@ public final class EventTypes {
     public static final String ROLLOUT_PAUSED = "edgefleet.rollout.paused.v1";
     public static final String ROLLOUT_RESUMED = "edgefleet.rollout.resumed.v1";
     public static final String ROLLOUT_ABORTED = "edgefleet.rollout.aborted.v1";
+    public static final String ROLLOUT_PROGRESSED = "edgefleet.rollout.progressed.v1";
+    public static final String ROLLOUT_COMPLETED = "edgefleet.rollout.completed.v1";
 
     // appliance-events: sent by appliance-service, payload ApplianceSnapshot
     public static final String APPLIANCE_REGISTERED = "edgefleet.appliance.registered.v1";

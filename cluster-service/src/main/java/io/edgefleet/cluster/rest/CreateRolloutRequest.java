@@ -11,8 +11,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,7 +130,8 @@ public record CreateRolloutRequest(
             v.require(id == null || seen.add(id), field, "names cluster " + id + " twice");
         }
         TagRules.check(tags, "selector.tags", v);
-        return new RolloutSelector(List.copyOf(profiles), Map.copyOf(tags), List.copyOf(clusters));
+        // copies that tolerate the nulls reported above (the request is refused then, and the copies never used)
+        return new RolloutSelector(new ArrayList<>(profiles), new LinkedHashMap<>(tags), new ArrayList<>(clusters));
     }
 
     private static StrategyRequest emptyStrategy() {
