@@ -36,6 +36,13 @@ public final class EventTypes {
     public static final String CLUSTER_TASK = "edgefleet.cluster.task.v1";
     // ... and the answer to an OS patch request of policy-service, payload OsPatchFinished
     public static final String OS_PATCH_FINISHED = "edgefleet.cluster.os-patch-finished.v1";
+    // ... and rollouts (key and subject = rollout id), payload RolloutSnapshot
+    public static final String ROLLOUT_STARTED = "edgefleet.rollout.started.v1";
+    public static final String ROLLOUT_PAUSED = "edgefleet.rollout.paused.v1";
+    public static final String ROLLOUT_RESUMED = "edgefleet.rollout.resumed.v1";
+    public static final String ROLLOUT_ABORTED = "edgefleet.rollout.aborted.v1";
+    public static final String ROLLOUT_PROGRESSED = "edgefleet.rollout.progressed.v1";
+    public static final String ROLLOUT_COMPLETED = "edgefleet.rollout.completed.v1";
 
     // appliance-events: sent by appliance-service, payload ApplianceSnapshot
     public static final String APPLIANCE_REGISTERED = "edgefleet.appliance.registered.v1";

@@ -20,6 +20,10 @@ public interface ClusterConfig {
     @WithDefault("5s")
     Duration tickInterval();
 
+    /** How often rollouts with work left get a planner pass ({@code service.RolloutRunner}). */
+    @WithDefault("5s")
+    Duration rolloutInterval();
+
     /** How often clusters are counted by status for the metrics (ClusterMetrics). */
     @WithDefault("15s")
     Duration metricsInterval();

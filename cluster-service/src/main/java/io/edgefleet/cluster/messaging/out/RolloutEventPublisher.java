@@ -1,0 +1,43 @@
+package io.edgefleet.cluster.messaging.out;
+
+import io.edgefleet.cluster.repository.Rollout;
+import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.RolloutSnapshot;
+import io.edgefleet.kit.outbox.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/** Publishes rollouts on {@code cluster-events} through the outbox (key and subject = rollout id), in the caller's transaction. */
+@ApplicationScoped
+public class RolloutEventPublisher {
+
+    @Inject
+    Outbox outbox;
+
+    /** Bumps the revision and publishes the rollout as it is now, with its cluster count per state. */
+    public Uni<Void> publish(Rollout rollout, Map<String, Integer> clustersPerState, String eventType) {
+        rollout.revision++;
+        String key = rollout.id.toString();
+        return outbox.add(
+                        Topics.CLUSTER_EVENTS,
+                        key,
+                        eventType,
+                        key,
+                        rollout.tenant,
+                        new RolloutSnapshot(
+                                key,
+                                rollout.name,
+                                rollout.profileId,
+                                rollout.status.name(),
+                                rollout.statusReason,
+                                rollout.waves,
+                                Map.copyOf(clustersPerState),
+                                rollout.createdAt,
+                                rollout.updatedAt,
+                                rollout.revision))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,172 @@
+package io.edgefleet.cluster.rest;
+
+import io.edgefleet.cluster.rollout.RolloutStatus;
+import io.edgefleet.cluster.service.RolloutService;
+import io.edgefleet.kit.rest.CallerTenant;
+import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.PageQuery;
+import io.edgefleet.kit.rest.ProblemException;
+import io.edgefleet.kit.rest.QueryParams;
+import io.edgefleet.kit.rest.Validator;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.UUID;
+
+import static io.edgefleet.kit.security.Roles.TENANT_ADMIN;
+import static io.edgefleet.kit.security.Roles.VIEWER;
+
+/** Fleet rollouts: one profile version carried to many clusters in canaries and waves (issue 15). */
+@Path("/v1/rollouts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "rollouts")
+@SecurityRequirement(name = "bearer")
+public class RolloutResource {
+
+    @Inject
+    RolloutService rollouts;
+
+    @Inject
+    CallerTenant tenant;
+
+    @POST
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(
+            summary = "Start a rollout: a profile version to the selected clusters, canaries first, then in waves",
+            description =
+                    "Every bad field is listed in `errors` (`strategy.maxConcurrency`, `selector.clusterIds[2]`). "
+                            + "The targets are fixed now, every one PENDING; the rollout job starts them as the strategy says.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created (RUNNING)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "A selected cluster is in another rollout that is not finished")
+    public Uni<Response> createRollout(CreateRolloutRequest body, UriInfo uri) {
+        if (body == null) {
+            throw ProblemException.missingBody();
+        }
+        var input = body.validated();
+        return rollouts.create(tenant.id(), input)
+                .map(l -> Response.created(uri.getAbsolutePathBuilder()
+                                .path(l.rollout().id.toString())
+                                .build())
+                        .entity(RolloutView.of(l.rollout(), l.targets()))
+                        .build());
+    }
+
+    @GET
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
+    @Operation(summary = "List rollouts (newest first), each with its clusters")
+    public Uni<Page<RolloutView>> listRollouts(
+            @Parameter(
+                            description = "only rollouts in this status",
+                            schema = @Schema(implementation = RolloutStatus.class))
+                    @QueryParam("status")
+                    String status,
+            @BeanParam PageQuery paging) {
+        Validator v = new Validator();
+        RolloutStatus filter = QueryParams.enumValue(v, "status", status, RolloutStatus.class);
+        int pageNumber = paging.page(v);
+        int pageSize = paging.size(v);
+        v.throwIfInvalid();
+        return rollouts.list(tenant.id(), filter, pageNumber, pageSize)
+                .map(p -> new Page<>(
+                        p.items().stream()
+                                .map(l -> RolloutView.of(l.rollout(), l.targets()))
+                                .toList(),
+                        p.page(),
+                        p.size(),
+                        p.total()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
+    @Operation(summary = "Get one rollout with every cluster's state, reason and timestamps")
+    public Uni<RolloutView> getRollout(@PathParam("id") String id) {
+        return rollouts.get(tenant.id(), checkedId(id)).map(l -> RolloutView.of(l.rollout(), l.targets()));
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(summary = "Pause a RUNNING rollout: no cluster starts until it resumes (those rolling finish)")
+    @APIResponse(
+            responseCode = "200",
+            description = "PAUSED",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "The rollout is not RUNNING")
+    public Uni<RolloutView> pauseRollout(@PathParam("id") String id) {
+        return rollouts.pause(tenant.id(), checkedId(id)).map(l -> RolloutView.of(l.rollout(), l.targets()));
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(
+            summary = "Resume a PAUSED rollout",
+            description = "The clusters FAILED so far are accepted: only failures beyond them pause it again.")
+    @APIResponse(
+            responseCode = "200",
+            description = "RUNNING",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "The rollout is not PAUSED")
+    public Uni<RolloutView> resumeRollout(@PathParam("id") String id) {
+        return rollouts.resume(tenant.id(), checkedId(id)).map(l -> RolloutView.of(l.rollout(), l.targets()));
+    }
+
+    @POST
+    @Path("/{id}/abort")
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(summary = "Abort a RUNNING or PAUSED rollout: no cluster starts any more (those rolling finish)")
+    @APIResponse(
+            responseCode = "200",
+            description = "ABORTED",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "The rollout is COMPLETED or ABORTED already")
+    public Uni<RolloutView> abortRollout(@PathParam("id") String id) {
+        return rollouts.abort(tenant.id(), checkedId(id)).map(l -> RolloutView.of(l.rollout(), l.targets()));
+    }
+
+    /** Ids are UUIDs; anything else cannot exist. */
+    private static UUID checkedId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.notFound(
+                    "rollout", id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "..." : id);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.edgefleet.cluster.rollout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a rollout changes its clusters (already validated: {@code rest.CreateRolloutRequest}).
+ *
+ * @param canaries          clusters changed first, alone in wave 0; any failure among them pauses the rollout
+ * @param waveSize          clusters per following wave, or null when {@code wavePercent} is used
+ * @param wavePercent       per cent of all targets per following wave (rounded up, at least one), or null
+ * @param maxConcurrency    clusters rolling at once, never more, whatever the wave size
+ * @param maxFailures       failed clusters tolerated before the rollout pauses, or null when {@code maxFailurePercent}
+ * @param maxFailurePercent per cent of all targets tolerated failing (rounded down), or null
+ * @param bakeTime          how long a finished wave is watched before the next starts
+ * @param offlineMode       what happens to a cluster whose appliance is offline when its turn comes
+ * @param offlineTimeout    {@link OfflineMode#WAIT}: how long to wait before the cluster FAILED
+ * @param healthTimeout     how long a started cluster has to be RUNNING with every node running, else FAILED
+ */
+public record RolloutStrategy(
+        int canaries,
+        Integer waveSize,
+        Integer wavePercent,
+        int maxConcurrency,
+        Integer maxFailures,
+        Integer maxFailurePercent,
+        Duration bakeTime,
+        OfflineMode offlineMode,
+        Duration offlineTimeout,
+        Duration healthTimeout) {
+
+    /** The clusters in waves, in the given order: the canaries (if any) first, then waves of the strategy's size. */
+    public List<List<String>> waves(List<String> clusterIds) {
+        List<List<String>> waves = new ArrayList<>();
+        int canaryCount = Math.min(canaries, clusterIds.size());
+        if (canaryCount > 0) {
+            waves.add(List.copyOf(clusterIds.subList(0, canaryCount)));
+        }
+        int total = clusterIds.size();
+        int percent = wavePercent == null ? 100 : wavePercent; // neither set: everything after the canaries at once
+        int perWave = waveSize != null && waveSize > 0
+                ? waveSize
+                : Math.max(1, (int) Math.ceil(total * (double) percent / 100));
+        for (int from = canaryCount; from < total; from += perWave) {
+            waves.add(List.copyOf(clusterIds.subList(from, Math.min(total, from + perWave))));
+        }
+        return waves;
+    }
+
+    /** Failed clusters tolerated among {@code total} targets before the rollout pauses. */
+    public int failuresAllowed(int total) {
+        if (maxFailurePercent != null) {
+            return (int) Math.floor(total * (double) maxFailurePercent / 100);
+        }
+        return maxFailures == null ? 0 : maxFailures;
+    }
+}

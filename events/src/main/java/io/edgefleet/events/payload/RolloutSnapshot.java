@@ -1,0 +1,27 @@
+package io.edgefleet.events.payload;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A fleet rollout of cluster-service as it is now: what it rolls out, where it stands and how many of its clusters
+ * are in each state.
+ *
+ * @param profileId    the profile version the clusters change to
+ * @param status       RUNNING, PAUSED, COMPLETED or ABORTED
+ * @param statusReason why it paused or was aborted; else null
+ * @param clusters     cluster count per state (PENDING, WAITING_WINDOW, WAITING_OFFLINE, ROLLING, HEALTHY, FAILED,
+ *                     SKIPPED, ROLLED_BACK); states with none are left out
+ * @param revision     grows with every change published
+ */
+public record RolloutSnapshot(
+        String id,
+        String name,
+        String profileId,
+        String status,
+        String statusReason,
+        int waves,
+        Map<String, Integer> clusters,
+        Instant createdAt,
+        Instant updatedAt,
+        long revision) {}
