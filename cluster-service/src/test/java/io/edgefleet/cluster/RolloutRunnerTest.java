@@ -139,6 +139,10 @@ class RolloutRunnerTest {
             RolloutSnapshot snapshot = pausedEvents.get(0).event().dataAs(RolloutSnapshot.class);
             assertEquals("a canary cluster failed", snapshot.statusReason());
             assertEquals(1, snapshot.clusters().get("FAILED"));
+            // operators see it in the metrics (alert RolloutPaused)
+            assertTrue(
+                    Eventually.holds(Duration.ofSeconds(40), Duration.ofMillis(500), () -> pausedRollouts() >= 1),
+                    "edgefleet_rollouts{status=\"PAUSED\"} counts it");
 
             // resumed, the canary's failure is accepted; the first cluster of wave 1 fails too and pauses it mid-wave
             admin(TENANT_A).post("/v1/rollouts/" + id + "/resume").then().statusCode(200);
@@ -152,5 +156,18 @@ class RolloutRunnerTest {
                     .statusCode(200)
                     .body("status", equalTo("ABORTED"));
         }
+    }
+
+    private static double pausedRollouts() {
+        return io.restassured.RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .filter(line -> line.startsWith("edgefleet_rollouts{") && line.contains("status=\"PAUSED\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

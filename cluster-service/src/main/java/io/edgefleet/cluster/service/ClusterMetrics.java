@@ -1,6 +1,7 @@
 package io.edgefleet.cluster.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.edgefleet.cluster.rollout.RolloutStatus;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.metrics.CountsByStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,10 @@ import jakarta.inject.Inject;
 
 import java.util.Arrays;
 
-/** {@code edgefleet_clusters{status}}: clusters of every tenant by status (deleted ones not counted). */
+/**
+ * {@code edgefleet_clusters{status}}: clusters of every tenant by status (deleted ones not counted);
+ * {@code edgefleet_rollouts{status}}: rollouts by status (a PAUSED one waits for an operator).
+ */
 @ApplicationScoped
 public class ClusterMetrics {
 
@@ -23,6 +27,7 @@ public class ClusterMetrics {
     MeterRegistry metrics;
 
     private CountsByStatus clusters;
+    private CountsByStatus rollouts;
 
     void register(@Observes StartupEvent started) {
         clusters = new CountsByStatus(
@@ -34,6 +39,12 @@ public class ClusterMetrics {
                         .map(Enum::name)
                         .toList(),
                 "select status, count(*) from cluster where status <> 'DELETED' group by status");
+        rollouts = new CountsByStatus(
+                metrics,
+                "edgefleet.rollouts",
+                "Rollouts by status",
+                Arrays.stream(RolloutStatus.values()).map(Enum::name).toList(),
+                "select status, count(*) from rollout group by status");
     }
 
     // Reads only: runs on every instance of the service (no JobLock), each serves its own /q/metrics.
@@ -41,6 +52,7 @@ public class ClusterMetrics {
     void sample() {
         if (clusters != null) {
             clusters.sample(dataSource);
+            rollouts.sample(dataSource);
         }
     }
 }

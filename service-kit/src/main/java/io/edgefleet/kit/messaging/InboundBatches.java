@@ -17,10 +17,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,9 +56,6 @@ public class InboundBatches {
 
     @Inject
     Tracer tracer;
-
-    @ConfigProperty(name = "events.retry-max-backoff", defaultValue = "10s")
-    Duration maxBackoff;
 
     /**
      * @param handling as for {@link InboundEvents#handle}: which events concern this consumer (a non-null effect),
@@ -113,22 +108,11 @@ public class InboundBatches {
                             List<CloudEvent> fresh = firstOnce(events, first);
                             return batch.apply(fresh).replaceWith(fresh.size());
                         })))
-                .onFailure(InboundEvents::isTransient)
-                .invoke(attempts::failed)
-                .onFailure(InboundEvents::isTransient)
-                .retry()
-                .withBackOff(Duration.ofMillis(200), maxBackoff)
-                .indefinitely()
-                .onItemOrFailure()
-                .invoke(attempts::ended)
+                .plug(attempt -> inbound.untilApplied(attempt, attempts))
                 .onItem()
                 .invoke(applied -> {
-                    for (int i = 0; i < applied; i++) {
-                        inbound.count(consumer, "applied");
-                    }
-                    for (int i = applied; i < events.size(); i++) {
-                        inbound.count(consumer, "duplicate");
-                    }
+                    inbound.count(consumer, "applied", applied);
+                    inbound.count(consumer, "duplicate", events.size() - applied);
                     span.setAttribute("edgefleet.applied", applied);
                 })
                 .replaceWithVoid()

@@ -122,14 +122,7 @@ public class InboundEvents {
                             .onTermination()
                             .invoke(() -> closeQuietly(scope));
                 })
-                .onFailure(InboundEvents::isTransient)
-                .invoke(attempts::failed)
-                .onFailure(InboundEvents::isTransient)
-                .retry()
-                .withBackOff(Duration.ofMillis(200), maxBackoff)
-                .indefinitely()
-                .onItemOrFailure()
-                .invoke(attempts::ended)
+                .plug(attempt -> untilApplied(attempt, attempts))
                 .onItem()
                 .invoke(applied -> {
                     count(consumer, applied ? "applied" : "duplicate");
@@ -143,6 +136,21 @@ public class InboundEvents {
                 })
                 .onTermination()
                 .invoke(span::end);
+    }
+
+    /**
+     * Subscribes to {@code attempt} again, with back-off, while it fails for a reason that may pass (logged, counted and
+     * reported stuck by {@code attempts}); a failure that never passes ({@link #whyNever}) is passed on.
+     */
+    <T> Uni<T> untilApplied(Uni<T> attempt, Attempts attempts) {
+        return attempt.onFailure(InboundEvents::isTransient)
+                .invoke(attempts::failed)
+                .onFailure(InboundEvents::isTransient)
+                .retry()
+                .withBackOff(Duration.ofMillis(200), maxBackoff)
+                .indefinitely()
+                .onItemOrFailure()
+                .invoke(attempts::ended);
     }
 
     private static void closeQuietly(Scope scope) {
@@ -207,11 +215,15 @@ public class InboundEvents {
     }
 
     void count(String consumer, String outcome) {
+        count(consumer, outcome, 1);
+    }
+
+    void count(String consumer, String outcome, int events) {
         Counter.builder("edgefleet.events")
                 .description("Events taken by a consumer, by outcome")
                 .tags("consumer", consumer, "outcome", outcome)
                 .register(metrics)
-                .increment();
+                .increment(events);
     }
 
     private AtomicInteger stuckGauge(String consumer) {

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The relay's wait between polls, cut short when a transaction that wrote the outbox commits: the outbox table's
@@ -20,7 +22,8 @@ final class OutboxNotifications implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxNotifications.class);
 
-    private static final Duration RETRY_LISTEN = Duration.ofSeconds(1);
+    /** How long one wait on the socket lasts at most: how long a stopping relay may take to notice. */
+    private static final Duration SLICE = Duration.ofMillis(500);
 
     private final AgroalDataSource dataSource;
     private volatile Connection listening;
@@ -30,14 +33,27 @@ final class OutboxNotifications implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Waits until the outbox was written (true) or {@code timeout} passed (false). */
-    boolean await(Duration timeout) throws InterruptedException {
-        long millis = Math.max(1, timeout.toMillis());
+    /**
+     * Waits until the outbox was written (true), {@code timeout} passed or {@code stopping} holds (false). It waits in
+     * short slices on the socket (no query), so that a stopping service is not held up: the listening connection
+     * cannot be closed from another thread while it waits (the driver holds its lock).
+     */
+    boolean await(Duration timeout, BooleanSupplier stopping) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.max(1, timeout.toNanos());
         try {
             PGConnection pg = listener().unwrap(PGConnection.class);
-            var notifications = pg.getNotifications((int) Math.min(millis, Integer.MAX_VALUE));
-            lastFailure = null;
-            return notifications != null && notifications.length > 0;
+            while (!stopping.getAsBoolean()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                var notifications = pg.getNotifications((int) Math.min(left, SLICE.toMillis()));
+                lastFailure = null;
+                if (notifications != null && notifications.length > 0) {
+                    return true;
+                }
+            }
+            return false;
         } catch (SQLException | RuntimeException e) {
             String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!failure.equals(lastFailure)) {
@@ -45,7 +61,8 @@ final class OutboxNotifications implements AutoCloseable {
             }
             lastFailure = failure;
             close();
-            Thread.sleep(Math.min(millis, RETRY_LISTEN.toMillis())); // then a poll, then listening again
+            // then a poll, then listening again
+            Thread.sleep(Math.max(0, Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 1_000)));
             return false;
         }
     }
@@ -70,6 +87,7 @@ final class OutboxNotifications implements AutoCloseable {
         return c;
     }
 
+    /** Closes the listening connection: only on the thread that waits (see {@link #await}). */
     @Override
     public void close() {
         Connection c = listening;

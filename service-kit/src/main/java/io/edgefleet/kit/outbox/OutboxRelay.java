@@ -99,8 +99,7 @@ public class OutboxRelay {
     void stop(@Observes ShutdownEvent stopping) {
         running = false;
         if (loop != null) {
-            loop.interrupt();
-            notifications.close(); // ends a wait for a notification
+            loop.interrupt(); // a wait for a notification ends within its slice (the thread closes the connection)
             try {
                 loop.join(10_000);
             } catch (InterruptedException e) {
@@ -123,7 +122,7 @@ public class OutboxRelay {
                 if (backoff > 0) {
                     Thread.sleep(backoff);
                 } else {
-                    notifications.await(config.pollInterval());
+                    notifications.await(config.pollInterval(), () -> !running);
                 }
             }
         } catch (InterruptedException e) {
