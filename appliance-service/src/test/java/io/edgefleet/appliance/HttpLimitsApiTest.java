@@ -16,6 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.restassured.RestAssured.given;
@@ -125,10 +129,33 @@ class HttpLimitsApiTest {
     void http2BodyWithoutALengthOverTheLimitIsAProblem() throws Exception {
         HttpClient client = http2Client();
         // above the API's limit (64 KiB), and above Quarkus' own (1 MiB) which would answer a bare 413
+        List<String> requestIds = new ArrayList<>();
         for (int size : new int[] {100 * 1024, 2 * 1024 * 1024}) {
             byte[] body = ("{\"uid\":\"limits-h2-huge\",\"tags\":{\"pad\":\"" + "p".repeat(size) + "\"}}")
                     .getBytes(StandardCharsets.UTF_8);
-            assertH2BodyTooLarge(client, body);
+            String requestId = "limits-h2-" + UUID.randomUUID();
+            assertH2BodyTooLarge(client, body, requestId);
+            requestIds.add(requestId);
+        }
+        // the refusal is a write attempt like any other: in the audit log (recorded although the body was read on a
+        // worker thread, where the reactive audit write cannot run)
+        for (String requestId : requestIds) {
+            List<Map<String, Object>> entries = given().auth()
+                    .oauth2(TestTokens.admin(TENANT_A))
+                    .queryParam("outcome", "REFUSED")
+                    .queryParam("target", "/v1/appliances")
+                    .queryParam("size", "200")
+                    .get("/v1/audit")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("items");
+            Map<String, Object> entry = entries.stream()
+                    .filter(e -> requestId.equals(e.get("requestId")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no audit entry for " + requestId + ": " + entries));
+            assertEquals(413, entry.get("status"));
+            assertEquals("POST", entry.get("method"));
         }
         given().auth()
                 .oauth2(TestTokens.viewer(TENANT_A))
@@ -137,12 +164,13 @@ class HttpLimitsApiTest {
                 .statusCode(404);
     }
 
-    private void assertH2BodyTooLarge(HttpClient client, byte[] body) throws Exception {
+    private void assertH2BodyTooLarge(HttpClient client, byte[] body, String requestId) throws Exception {
         HttpResponse<String> answer = client.send(
                 HttpRequest.newBuilder(base.toURI().resolve("/v1/appliances"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
                         .header("Content-Type", "application/json")
+                        .header("X-Request-Id", requestId)
                         // a stream of unknown length: HTTP/2 sends it without Content-Length
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                         .build(),

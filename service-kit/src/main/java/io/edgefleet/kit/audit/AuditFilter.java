@@ -4,6 +4,8 @@ import io.edgefleet.kit.rest.CallerTenant;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -85,12 +87,27 @@ public class AuditFilter {
                 status,
                 requestId == null ? "none" : requestId,
                 Instant.now());
-        return audit.record(write).onFailure().recoverWithItem(e -> {
+        return onEventLoop(audit.record(write)).onFailure().recoverWithItem(e -> {
             // the write itself is done (or refused): the caller must not retry it because the log is away
             LOG.errorf(
                     "audit: could not record %s %s by %s of tenant %s (%d): %s",
                     write.method(), write.target(), write.actor(), tenant, write.status(), e.toString());
             return null;
         });
+    }
+
+    /**
+     * The audit write is reactive and must start on the request's event loop. A response filter runs on a worker
+     * thread where the request was blocking — as when reading a body of unknown length failed ({@code BodyLimit}):
+     * there the write is handed to the request's Vert.x context.
+     */
+    private static Uni<Void> onEventLoop(Uni<Void> write) {
+        Context context = Vertx.currentContext();
+        if (context == null || Context.isOnEventLoopThread()) {
+            return write;
+        }
+        return Uni.createFrom()
+                .emitter(emitter ->
+                        context.runOnContext(ignored -> write.subscribe().with(emitter::complete, emitter::fail)));
     }
 }
