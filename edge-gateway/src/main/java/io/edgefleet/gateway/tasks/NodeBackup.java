@@ -51,8 +51,44 @@ final class NodeBackup {
             throw new TaskFailedException("nothing to back up: no paths and includeConfiguration is off");
         }
         progress.step("archiving", "archiving " + String.join(", ", wanted));
+        Snapshot snapshot = snapshot(node, clusterId, wanted);
+        try {
+            if (snapshot.paths().isEmpty()) {
+                throw new TaskFailedException("none of the paths exists in the node: " + String.join(", ", wanted));
+            }
+            long size = Files.size(snapshot.file());
+            String sha256 = sha256(snapshot.file());
+            progress.step("uploading", size + " bytes to " + TaskInputs.hostAndPort(url) + " as " + objectKey);
+            store.put(url, snapshot.file(), objectKey);
+            LOG.infof(
+                    "backed up %s of node %s as %s (%d bytes)",
+                    snapshot.paths(), node.status().nodeId(), objectKey, size);
+            String note = snapshot.skipped().isEmpty()
+                    ? null
+                    : "skipped (not in the node): " + String.join(", ", snapshot.skipped());
+            return new TaskResult(
+                    node.status(),
+                    new TaskOutput(null, new TaskOutput.Archive(objectKey, size, sha256, snapshot.paths()), null),
+                    note);
+        } catch (IOException e) {
+            throw new TaskFailedException(
+                    "could not write the archive in the gateway's data directory: " + e.getMessage(), e);
+        } finally {
+            temp.delete(snapshot.file());
+        }
+    }
+
+    /** A {@link BackupArchive} in the gateway's data directory: the directories archived, those not in the node. */
+    record Snapshot(Path file, List<String> paths, List<String> skipped) {}
+
+    /**
+     * The node's {@code wanted} directories as they are now, in one archive in a temp file (the caller deletes it);
+     * the ones not in the node are listed as skipped.
+     */
+    Snapshot snapshot(NodeAccess node, String clusterId, List<String> wanted) throws TaskFailedException {
         List<Path> parts = new ArrayList<>();
         Path archive = null;
+        boolean ok = false;
         try {
             List<BackupArchive.DirectoryTar> archived = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
@@ -66,31 +102,21 @@ final class NodeBackup {
                 parts.add(tar.get());
                 archived.add(new BackupArchive.DirectoryTar(path, tar.get()));
             }
-            if (archived.isEmpty()) {
-                throw new TaskFailedException("none of the paths exists in the node: " + String.join(", ", wanted));
-            }
             archive = temp.create("backup-", ".tar.gz");
             BackupArchive.write(archive, clusterId, node.status().nodeId(), archived, skipped);
-            long size = Files.size(archive);
-            String sha256 = sha256(archive);
-            progress.step("uploading", size + " bytes to " + TaskInputs.hostAndPort(url) + " as " + objectKey);
-            store.put(url, archive, objectKey);
-            List<String> paths =
-                    archived.stream().map(BackupArchive.DirectoryTar::path).toList();
-            LOG.infof(
-                    "backed up %s of node %s as %s (%d bytes)",
-                    paths, node.status().nodeId(), objectKey, size);
-            String note = skipped.isEmpty() ? null : "skipped (not in the node): " + String.join(", ", skipped);
-            return new TaskResult(
-                    node.status(),
-                    new TaskOutput(null, new TaskOutput.Archive(objectKey, size, sha256, paths), null),
-                    note);
+            ok = true;
+            return new Snapshot(
+                    archive,
+                    archived.stream().map(BackupArchive.DirectoryTar::path).toList(),
+                    List.copyOf(skipped));
         } catch (IOException e) {
             throw new TaskFailedException(
                     "could not write the archive in the gateway's data directory: " + e.getMessage(), e);
         } finally {
             parts.forEach(temp::delete);
-            temp.delete(archive);
+            if (!ok) {
+                temp.delete(archive);
+            }
         }
     }
 

@@ -30,6 +30,11 @@ import java.util.List;
  * (when it is gone, e.g. the gateway restarted in between, it is downloaded and verified again: a failure then leaves
  * this node as it is); {@code DISCARD} forgets it when another node's archive failed. Without a stage the three
  * steps run in one go.
+ * <p>
+ * Restoring a node saves the directories it replaces first (a {@link NodeBackup#snapshot} on the appliance). When
+ * writing any of them fails, the node is put back from it at once, so a node is never left half-restored. After a
+ * staged APPLY the saved state stays until policy-service says how the restore ended: {@code UNDO} (another node's
+ * APPLY failed) puts the node back as it was, {@code DISCARD} (every node was restored) deletes it.
  */
 final class NodeRestore {
 
@@ -42,10 +47,12 @@ final class NodeRestore {
 
     private final TempFiles temp;
     private final ObjectStoreClient store;
+    private final NodeBackup backup;
 
-    NodeRestore(TempFiles temp, ObjectStoreClient store) {
+    NodeRestore(TempFiles temp, ObjectStoreClient store, NodeBackup backup) {
         this.temp = temp;
         this.store = store;
+        this.backup = backup;
     }
 
     /** An archive whose size, SHA-256 and entries were checked. */
@@ -56,21 +63,57 @@ final class NodeRestore {
         return temp.path("restore-" + clusterId + "-" + nodeId + ".verified.tar.gz");
     }
 
+    /** The node's directories as they were before APPLY replaced them, kept for an UNDO. */
+    private Path saved(String clusterId, String nodeId) {
+        return temp.path("restore-" + clusterId + "-" + nodeId + ".before.tar.gz");
+    }
+
     /**
-     * DISCARD: the restore was called off; only the gateway's own kept archive goes, the node (in any state, or
-     * gone: {@code node} null) is not looked at.
+     * DISCARD: the restore is over — called off before APPLY (another node's archive failed), or every node was
+     * restored. What the gateway keeps for it goes (the verified archive, the node's state before APPLY); the node
+     * (in any state, or gone: {@code node} null) is not looked at.
      */
     TaskResult discard(String clusterId, String nodeId, NodeStatus node) {
         Path kept = kept(clusterId, nodeId);
-        boolean had = Files.exists(kept);
+        Path saved = saved(clusterId, nodeId);
+        boolean verified = Files.exists(kept);
+        boolean restored = Files.exists(saved);
         temp.delete(kept);
-        LOG.infof("restore into node %s called off: %s", nodeId, had ? "its verified archive deleted" : "nothing kept");
+        temp.delete(saved);
+        LOG.infof(
+                "restore into node %s is over: %s",
+                nodeId, verified || restored ? "what the gateway kept for it is deleted" : "nothing was kept");
         return new TaskResult(
-                node, null, "nothing restored: the restore was called off (another node's archive failed)");
+                node,
+                null,
+                restored
+                        ? "the restore is over: the node's state before it is no longer kept"
+                        : "nothing restored: the restore was called off (another node's archive failed)");
+    }
+
+    /** UNDO: another node's APPLY failed; this node, restored, is put back as it was before its APPLY. */
+    private TaskResult undo(NodeAccess node, String clusterId, TaskProgress progress) throws TaskFailedException {
+        String nodeId = node.status().nodeId();
+        Path saved = saved(clusterId, nodeId);
+        if (!Files.isRegularFile(saved)) {
+            throw new TaskFailedException("cannot put node " + nodeId + " back: its state before the restore is not"
+                    + " kept on this appliance (it was never restored, or already put back)");
+        }
+        progress.step("undoing", "putting node " + nodeId + " back as it was before the restore");
+        List<String> paths = putBack(node, saved);
+        temp.delete(saved);
+        LOG.infof("node %s put back as it was before the restore (%s)", nodeId, paths);
+        return new TaskResult(
+                node.status(),
+                new TaskOutput(null, new TaskOutput.Archive(null, 0, null, paths), null),
+                "put back as it was before the restore (another node could not be restored)");
     }
 
     TaskResult run(NodeAccess node, String clusterId, NodeTask.Restore restore, TaskProgress progress)
             throws TaskFailedException {
+        if (restore.stage() == NodeTask.Stage.UNDO) {
+            return undo(node, clusterId, progress);
+        }
         String nodeId = node.status().nodeId();
         Path kept = kept(clusterId, nodeId);
         URI url = TaskInputs.presignedUrl(restore.downloadUrl(), "downloadUrl");
@@ -107,7 +150,7 @@ final class NodeRestore {
             if (verified == null) {
                 verified = download(node, url, sha256, restore.sizeBytes(), progress);
             }
-            return restore(node, restore, verified, progress);
+            return restore(node, clusterId, restore, verified, progress);
         } finally {
             temp.delete(verified == null ? null : verified.file());
             temp.delete(kept);
@@ -175,39 +218,97 @@ final class NodeRestore {
         }
     }
 
-    private TaskResult restore(NodeAccess node, NodeTask.Restore restore, Verified verified, TaskProgress progress)
+    private TaskResult restore(
+            NodeAccess node, String clusterId, NodeTask.Restore restore, Verified verified, TaskProgress progress)
             throws TaskFailedException {
-        List<String> restored = new ArrayList<>();
-        progress.step("restoring", "into node " + node.status().nodeId());
+        String nodeId = node.status().nodeId();
+        BackupArchive.Manifest manifest = verified.manifest();
+        List<String> replaced = manifest.directories().stream()
+                .map(BackupArchive.Directory::path)
+                .filter(p -> restore.restoreConfiguration() || !NodeBackup.CONFIG_DIR.equals(p))
+                .toList();
+        if (!restore.restoreConfiguration()
+                && replaced.size() < manifest.directories().size()) {
+            LOG.infof(
+                    "restore into node %s: %s left as it is (restoreConfiguration off)", nodeId, NodeBackup.CONFIG_DIR);
+        }
+        Path saved = saved(clusterId, nodeId);
+        temp.delete(saved); // an earlier restore's
+        progress.step("saving", "the node's " + String.join(", ", replaced) + " as they are, to put back on failure");
+        NodeBackup.Snapshot before = backup.snapshot(node, clusterId, replaced);
+        try {
+            temp.move(before.file(), saved);
+        } catch (IOException e) {
+            temp.delete(before.file());
+            throw new TaskFailedException(
+                    "cannot keep the node's state before the restore: " + e.getMessage() + "; nothing was restored", e);
+        }
+        progress.step("restoring", "into node " + nodeId);
         try {
             BackupArchive.read(verified.file(), (directory, tar) -> {
-                if (NodeBackup.CONFIG_DIR.equals(directory.path()) && !restore.restoreConfiguration()) {
-                    LOG.infof(
-                            "restore into node %s: %s left as it is (restoreConfiguration off)",
-                            node.status().nodeId(), directory.path());
-                    return;
+                if (replaced.contains(directory.path())) {
+                    replace(node, directory.path(), tar);
                 }
-                replace(node, directory.path(), tar);
-                restored.add(directory.path());
             });
-        } catch (IOException e) {
-            throw new TaskFailedException(
-                    "the archive cannot be read (" + e.getMessage() + "); nothing more was restored", e);
+        } catch (IOException | TaskFailedException e) {
+            String failure = e instanceof TaskFailedException
+                    ? e.getMessage()
+                    : "the archive cannot be read (" + e.getMessage() + ")";
+            throw new TaskFailedException(failure + "; " + putBackAfterFailure(node, saved), e);
         }
-        BackupArchive.Manifest manifest = verified.manifest();
-        LOG.infof(
-                "restored %s into node %s (archive of node %s)",
-                restored, node.status().nodeId(), manifest.nodeId());
-        String note = restored.size() < manifest.directories().size()
+        if (restore.stage() != NodeTask.Stage.APPLY) {
+            temp.delete(saved); // restored on its own: nobody will ask to undo it
+        }
+        LOG.infof("restored %s into node %s (archive of node %s)", replaced, nodeId, manifest.nodeId());
+        String note = replaced.size() < manifest.directories().size()
                 ? "kept the node's own " + NodeBackup.CONFIG_DIR + " (restoreConfiguration is off)"
                 : null;
         return new TaskResult(
                 node.status(),
                 new TaskOutput(
                         null,
-                        new TaskOutput.Archive(null, verified.sizeBytes(), verified.sha256(), List.copyOf(restored)),
+                        new TaskOutput.Archive(null, verified.sizeBytes(), verified.sha256(), List.copyOf(replaced)),
                         null),
                 note);
+    }
+
+    /** Writing into the node failed part way: it is put back from what was saved; says how that went. */
+    private String putBackAfterFailure(NodeAccess node, Path saved) {
+        try {
+            putBack(node, saved);
+            return "the node was put back as it was before the restore";
+        } catch (TaskFailedException e) {
+            LOG.errorf(
+                    "node %s could not be put back after a failed restore: %s",
+                    node.status().nodeId(), e.getMessage());
+            return "putting the node back failed too (" + e.getMessage() + "): it may be half-restored";
+        } finally {
+            temp.delete(saved);
+        }
+    }
+
+    /** Each saved directory back into the node; one that was not there before is removed. The directories put back. */
+    private static List<String> putBack(NodeAccess node, Path saved) throws TaskFailedException {
+        List<String> paths = new ArrayList<>();
+        BackupArchive.Manifest manifest;
+        try {
+            manifest = BackupArchive.read(saved, (directory, tar) -> {
+                replace(node, directory.path(), tar);
+                paths.add(directory.path());
+            });
+        } catch (IOException e) {
+            throw new TaskFailedException("the saved state cannot be read: " + e.getMessage(), e);
+        }
+        for (String absent : manifest.skipped()) {
+            String path = TaskInputs.directory(absent);
+            // busybox's rm fails where a parent is no directory: then the path is not there, which is what counts
+            NodeCommands.run(
+                    node,
+                    List.of("sh", "-c", "rm -rf -- \"$1\" 2>/dev/null; [ ! -e \"$1\" ] && [ ! -L \"$1\" ]", "sh", path),
+                    "remove " + path + " (not in the node before the restore)");
+            paths.add(path);
+        }
+        return paths;
     }
 
     /** First pass: every entry of every directory is checked before anything is written into the node. */

@@ -60,7 +60,7 @@ public final class NodeTasks {
         TempFiles temp = new TempFiles(workDir);
         ObjectStoreClient objectStore = new ObjectStoreClient(proxies);
         this.backup = new NodeBackup(temp, objectStore);
-        this.restore = new NodeRestore(temp, objectStore);
+        this.restore = new NodeRestore(temp, objectStore, backup);
     }
 
     /** @throws TaskFailedException when the task could not be carried out (a scan whose checks fail has run) */

@@ -313,7 +313,7 @@ class NodeTasksTest {
                 restore("n1", presignGet(BUCKET, key), archive, false),
                 (step, message) -> steps.add(step));
 
-        assertEquals(List.of("downloading", "verifying", "restoring"), steps);
+        assertEquals(List.of("downloading", "verifying", "saving", "restoring"), steps);
         assertEquals(List.of("/var/lib/app"), restored.output().archive().paths());
         assertEquals("one\n", exec(node, "cat", "/var/lib/app/a.txt"));
         assertEquals("two\n", exec(node, "cat", "/var/lib/app/sub/b.txt"));
@@ -432,9 +432,14 @@ class NodeTasksTest {
                 EventTypes.RESTORE_NODE,
                 restore("n1", presignGet(BUCKET, key1), a1, false, NodeTask.Stage.APPLY),
                 (step, message) -> steps.add(step));
-        assertEquals(List.of("verifying", "restoring"), steps);
+        assertEquals(List.of("verifying", "saving", "restoring"), steps);
         assertEquals(List.of("/var/lib/app"), applied.output().archive().paths());
         assertEquals("one\n", exec(n1, "cat", "/var/lib/app/a.txt"));
+        assertEquals(1, listTemp().size(), "only the node's state before APPLY is kept, for an UNDO: " + listTemp());
+        tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n1", presignGet(BUCKET, key1), a1, false, NodeTask.Stage.DISCARD),
+                TaskProgress.NONE);
         assertTrue(listTemp().isEmpty(), "temp files removed");
 
         // APPLY without a kept archive (the gateway restarted in between): downloaded and verified again, and a
@@ -448,6 +453,105 @@ class NodeTasksTest {
         assertTrue(again.getMessage().startsWith("checksum mismatch"), again.getMessage());
         assertEquals("after-backup-2\n", exec(n2, "cat", "/var/lib/app/a.txt"));
         assertTrue(listTemp().isEmpty(), "temp files removed");
+    }
+
+    @Test
+    void aNodeWhoseRestoreFailsPartWayIsPutBackAndARestoredNodeCanBeUndone() throws Exception {
+        NodeStatus n1 = createNode("n1");
+        NodeStatus n2 = createNode("n2");
+        for (NodeStatus n : List.of(n1, n2)) {
+            exec(
+                    n,
+                    "sh",
+                    "-c",
+                    "mkdir -p /var/lib/app /srv/data && echo one > /var/lib/app/a.txt"
+                            + " && echo bee > /srv/data/b.txt");
+        }
+        List<String> paths = List.of("/var/lib/app", "/srv/data");
+        String key1 = "undo/" + random() + "/n1.tar.gz";
+        String key2 = "undo/" + random() + "/n2.tar.gz";
+        TaskOutput.Archive a1 = tasks.run(
+                        EventTypes.BACKUP_NODE,
+                        backup("n1", presignPut(BUCKET, key1), key1, paths, false),
+                        TaskProgress.NONE)
+                .output()
+                .archive();
+        TaskOutput.Archive a2 = tasks.run(
+                        EventTypes.BACKUP_NODE,
+                        backup("n2", presignPut(BUCKET, key2), key2, paths, false),
+                        TaskProgress.NONE)
+                .output()
+                .archive();
+        // n1 changed so that its second directory cannot be written (its parent became a file): the first one is
+        // replaced, the second fails — and the first is put back
+        exec(n1, "sh", "-c", "echo after-1 > /var/lib/app/a.txt && rm -rf /srv && echo file > /srv");
+        exec(n2, "sh", "-c", "echo after-2 > /var/lib/app/a.txt && rm -rf /srv/data");
+        for (var n : List.of(Map.entry("n1", Map.entry(key1, a1)), Map.entry("n2", Map.entry(key2, a2)))) {
+            tasks.run(
+                    EventTypes.RESTORE_NODE,
+                    restore(
+                            n.getKey(),
+                            presignGet(BUCKET, n.getValue().getKey()),
+                            n.getValue().getValue(),
+                            false,
+                            NodeTask.Stage.VERIFY),
+                    TaskProgress.NONE);
+        }
+        List<String> steps = new CopyOnWriteArrayList<>();
+        TaskFailedException failed = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.RESTORE_NODE,
+                        restore("n1", presignGet(BUCKET, key1), a1, false, NodeTask.Stage.APPLY),
+                        (step, message) -> steps.add(step)));
+        assertEquals(List.of("verifying", "saving", "restoring"), steps);
+        assertTrue(failed.getMessage().contains("/srv/data"), failed.getMessage());
+        assertTrue(
+                failed.getMessage().endsWith("; the node was put back as it was before the restore"),
+                failed.getMessage());
+        assertEquals("after-1\n", exec(n1, "cat", "/var/lib/app/a.txt"), "the replaced directory is put back");
+        assertEquals("file\n", exec(n1, "cat", "/srv"));
+        assertEquals(1, listTemp().size(), "only n2's verified archive is left: " + listTemp());
+
+        // n2 restores; then the restore is undone there (n1 failed): the node is as it was before its APPLY,
+        // the directory the restore brought back is removed again
+        TaskResult applied = tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n2", presignGet(BUCKET, key2), a2, false, NodeTask.Stage.APPLY),
+                TaskProgress.NONE);
+        assertEquals(paths, applied.output().archive().paths());
+        assertEquals("one\n", exec(n2, "cat", "/var/lib/app/a.txt"));
+        assertEquals("bee\n", exec(n2, "cat", "/srv/data/b.txt"));
+        assertEquals(1, listTemp().size(), "the state before APPLY is kept for an UNDO: " + listTemp());
+        TaskResult undone = tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n2", presignGet(BUCKET, key2), a2, false, NodeTask.Stage.UNDO),
+                TaskProgress.NONE);
+        assertTrue(undone.message().startsWith("put back as it was before the restore"), undone.message());
+        assertEquals("after-2\n", exec(n2, "cat", "/var/lib/app/a.txt"));
+        assertEquals("gone\n", exec(n2, "sh", "-c", "[ -e /srv/data ] && echo there || echo gone"));
+        assertTrue(listTemp().isEmpty(), "nothing kept after the undo: " + listTemp());
+        TaskFailedException twice = assertThrows(
+                TaskFailedException.class,
+                () -> tasks.run(
+                        EventTypes.RESTORE_NODE,
+                        restore("n2", presignGet(BUCKET, key2), a2, false, NodeTask.Stage.UNDO),
+                        TaskProgress.NONE));
+        assertTrue(twice.getMessage().startsWith("cannot put node n2 back"), twice.getMessage());
+
+        // a restore that went through everywhere ends with DISCARD: the saved state goes, the node keeps the restore
+        tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n2", presignGet(BUCKET, key2), a2, false, NodeTask.Stage.APPLY),
+                TaskProgress.NONE);
+        assertEquals(1, listTemp().size(), listTemp().toString());
+        TaskResult over = tasks.run(
+                EventTypes.RESTORE_NODE,
+                restore("n2", presignGet(BUCKET, key2), a2, false, NodeTask.Stage.DISCARD),
+                TaskProgress.NONE);
+        assertTrue(over.message().contains("no longer kept"), over.message());
+        assertTrue(listTemp().isEmpty(), listTemp().toString());
+        assertEquals("one\n", exec(n2, "cat", "/var/lib/app/a.txt"));
     }
 
     @Test

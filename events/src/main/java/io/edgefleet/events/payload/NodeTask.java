@@ -60,8 +60,13 @@ public record NodeTask(
         VERIFY,
         /** restore the node from the kept archive (checked again; downloaded and verified again when it is gone) */
         APPLY,
-        /** forget the kept archive: another node's archive failed, the restore does not happen */
-        DISCARD
+        /**
+         * the restore is over: forget what the gateway keeps for it (the verified archive when another node's failed
+         * and the restore does not happen; the node's state before APPLY once every node was restored)
+         */
+        DISCARD,
+        /** another node's APPLY failed: put this node back as it was before its APPLY (the gateway saved it) */
+        UNDO
     }
 
     /**
