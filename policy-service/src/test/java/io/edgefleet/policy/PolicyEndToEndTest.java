@@ -480,6 +480,80 @@ class PolicyEndToEndTest {
 
     @Test
     @Order(7)
+    void aNodeThatCannotBeRestoredPutsTheRestoredOnesBackAndTheRunFails() throws Exception {
+        String id = policy(Map.of(
+                "name",
+                "backup-two-directories",
+                "kind",
+                "BACKUP",
+                "clusterIds",
+                List.of(a),
+                "backup",
+                Map.of(
+                        "store",
+                        store("backups", s3.secretKey()),
+                        "paths",
+                        List.of("/var/lib/edgefleet", "/srv/data"),
+                        "retention",
+                        Map.of("count", 2))));
+        site.sh(a, a + "-m0", "echo v5 > /var/lib/edgefleet/state.txt && mkdir -p /srv/data && echo s > /srv/data/s");
+        site.sh(a, a + "-w0", "echo w5 > /var/lib/edgefleet/state.txt && mkdir -p /srv/data && echo s > /srv/data/s");
+        JsonPath backup = awaitEnd(TENANT_A, "/v1/backups/" + runNow(id, a), RUN);
+        assertEquals("SUCCEEDED", backup.getString("status"), backup.prettify());
+        // since the backup: both nodes' data changed, and on the master /srv became a file — its /srv/data cannot be
+        // written back, after its /var/lib/edgefleet was (the archive's first directory)
+        site.sh(a, a + "-m0", "echo v6 > /var/lib/edgefleet/state.txt && rm -rf /srv && echo file > /srv");
+        site.sh(a, a + "-w0", "echo w6 > /var/lib/edgefleet/state.txt && rm -rf /srv/data");
+
+        String restore = admin(TENANT_A)
+                .body(Map.of("backupId", backup.getString("id")))
+                .post("/v1/restores")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        JsonPath failed = awaitEnd(TENANT_A, "/v1/restores/" + restore, RUN);
+        assertEquals("FAILED", failed.getString("status"), failed.prettify());
+        String reason = failed.getString("reason");
+        assertTrue(reason.startsWith("node " + a + "-m0: ") && reason.contains("/srv/data"), reason);
+        assertTrue(reason.endsWith("the 1 node(s) restored before it were put back as they were"), reason);
+        assertEquals("FAILED", failed.getString("nodes.find { it.nodeId == '" + a + "-m0' }.status"));
+        assertTrue(
+                failed.getString("nodes.find { it.nodeId == '" + a + "-w0' }.message")
+                        .startsWith("put back as it was before the restore"),
+                failed.prettify());
+        // neither node is half restored: each is as it was before the restore
+        assertEquals(
+                "v6", site.sh(a, a + "-m0", "cat /var/lib/edgefleet/state.txt").trim());
+        assertEquals("file", site.sh(a, a + "-m0", "cat /srv").trim());
+        assertEquals(
+                "w6", site.sh(a, a + "-w0", "cat /var/lib/edgefleet/state.txt").trim());
+        assertEquals(
+                "gone",
+                site.sh(a, a + "-w0", "test -e /srv/data && echo there || echo gone")
+                        .trim());
+        Eventually.value(RUN, Duration.ofMillis(200), site::taskFiles, List::isEmpty);
+
+        // repaired, the same backup restores everywhere, and the gateways keep nothing of it afterwards
+        site.sh(a, a + "-m0", "rm -f /srv && mkdir -p /srv");
+        String again = admin(TENANT_A)
+                .body(Map.of("backupId", backup.getString("id")))
+                .post("/v1/restores")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        JsonPath restored = awaitEnd(TENANT_A, "/v1/restores/" + again, RUN);
+        assertEquals("SUCCEEDED", restored.getString("status"), restored.prettify());
+        assertEquals(
+                "v5", site.sh(a, a + "-m0", "cat /var/lib/edgefleet/state.txt").trim());
+        assertEquals("s", site.sh(a, a + "-w0", "cat /srv/data/s").trim());
+        Eventually.value(RUN, Duration.ofMillis(200), site::taskFiles, List::isEmpty);
+        assertEquals(List.of(), site.taskFiles(), "the saved states are deleted once every node was restored");
+    }
+
+    @Test
+    @Order(8)
     void aWrongKeyOrAMissingBucketFailsTheBackupWithTheStoresReason() throws Exception {
         List<Path> before;
         try (var files = Files.walk(s3.dataDir().resolve("backups"))) {
@@ -539,7 +613,7 @@ class PolicyEndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anOsPatchGoesOneNodeAtATimeAndRebootsWhenAsked() {
         String id = policy(Map.of(
                 "name",

@@ -50,7 +50,10 @@ import java.util.UUID;
  * A restore is all or nothing: every node first gets a VERIFY command (its gateway downloads the archive and checks
  * size, SHA-256 and entries, keeping it; the node is not touched); only when every node's archive was verified do the
  * nodes get APPLY commands. When any archive fails (or its gateway stays silent), no node is restored: the run fails
- * naming the node and its archive, and the verified archives are discarded on the appliances.
+ * naming the node and its archive, and the verified archives are discarded on the appliances. APPLY saves what it
+ * replaces on the appliance; when it fails on a node (put back there at once), every node already restored gets an
+ * UNDO (put back as it was) before the run fails; when every node was restored, they get a DISCARD (the saved state
+ * goes).
  */
 @ApplicationScoped
 public class RunEngine {
@@ -303,8 +306,10 @@ public class RunEngine {
             boolean ok = result.outcome() == CommandResult.Outcome.SUCCEEDED;
             task.status = ok ? NodeTaskStatus.SUCCEEDED : NodeTaskStatus.FAILED;
             task.message = result.message();
-            task.output =
-                    found.run().kind == RunKind.RESTORE ? restored(task.output, result.output()) : result.output();
+            if (task.stage != NodeTask.Stage.UNDO) { // an UNDO's answer names what was put back, not the archive
+                task.output =
+                        found.run().kind == RunKind.RESTORE ? restored(task.output, result.output()) : result.output();
+            }
             task.step = task.stage == NodeTask.Stage.VERIFY && ok ? "verified" : "completed";
             task.lastReportAt = Instant.now();
             task.finishedAt = result.finishedAt() == null ? task.lastReportAt : result.finishedAt();
@@ -376,6 +381,20 @@ public class RunEngine {
             if (run.kind == RunKind.RESTORE && tasks.stream().anyMatch(t -> t.stage == NodeTask.Stage.VERIFY)) {
                 return failed == null ? apply(run, tasks) : callOff(run, tasks, failed);
             }
+            if (run.kind == RunKind.RESTORE && tasks.stream().anyMatch(t -> t.stage == NodeTask.Stage.UNDO)) {
+                return undone(run, tasks);
+            }
+            if (run.kind == RunKind.RESTORE
+                    && failed != null
+                    && tasks.stream().anyMatch(t -> t.status == NodeTaskStatus.SUCCEEDED)) {
+                return undo(run, tasks);
+            }
+            if (run.kind == RunKind.RESTORE && failed == null) {
+                // every node restored: what the gateways saved to undo it is no longer needed
+                return discardOnGateways(run, tasks)
+                        .chain(() -> finish(Uni.createFrom().item(run), RunStatus.SUCCEEDED, null))
+                        .replaceWithVoid();
+            }
             if (run.kind == RunKind.BACKUP) {
                 run.sizeBytes = tasks.stream()
                         .map(t -> t.output == null ? null : t.output.archive())
@@ -431,6 +450,16 @@ public class RunEngine {
                 t.message = "not restored: the archive of node " + failed.nodeId + " failed verification";
             }
         }
+        return discardOnGateways(run, tasks)
+                .chain(() -> finish(Uni.createFrom().item(run), RunStatus.FAILED, reason))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The restore is over: every node's gateway forgets what it keeps for it (a verified archive, a node's state
+     * before APPLY). Untracked commands: their answers match no task and are dropped.
+     */
+    private Uni<Void> discardOnGateways(Run run, List<RunNode> tasks) {
         return Multi.createFrom()
                 .iterable(tasks)
                 .onItem()
@@ -442,8 +471,47 @@ public class RunEngine {
                         config.commandTimeout()))
                 .collect()
                 .last()
-                .chain(() -> finish(Uni.createFrom().item(run), RunStatus.FAILED, reason))
                 .replaceWithVoid();
+    }
+
+    /**
+     * APPLY failed on a node (its gateway put it back) while others were restored: those are put back as they were
+     * (UNDO, a new command per node), so that the cluster is not left half restored.
+     */
+    private Uni<Void> undo(Run run, List<RunNode> tasks) {
+        List<RunNode> restored =
+                tasks.stream().filter(t -> t.status == NodeTaskStatus.SUCCEEDED).toList();
+        LOG.infof(
+                "restore %s on cluster %s: a node could not be restored, putting %d restored nodes back",
+                run.id, run.clusterId, restored.size());
+        for (RunNode t : restored) {
+            t.stage = NodeTask.Stage.UNDO;
+            t.commandId = UUID.randomUUID().toString();
+            t.status = NodeTaskStatus.WAITING;
+            t.message = null;
+            t.finishedAt = null;
+        }
+        return dispatch(run, restored);
+    }
+
+    /** Every restored node was put back (or could not be): the run fails, naming the node that failed and how the others ended. */
+    private Uni<Void> undone(Run run, List<RunNode> tasks) {
+        List<RunNode> failures = tasks.stream()
+                .filter(t -> t.stage == NodeTask.Stage.APPLY && t.status == NodeTaskStatus.FAILED)
+                .toList();
+        List<RunNode> undone =
+                tasks.stream().filter(t -> t.stage == NodeTask.Stage.UNDO).toList();
+        List<String> stuck = undone.stream()
+                .filter(t -> t.status != NodeTaskStatus.SUCCEEDED)
+                .map(t -> "node " + t.nodeId + " (" + t.message + ")")
+                .toList();
+        RunNode failed = failures.get(0);
+        String reason = "node " + failed.nodeId + ": " + failed.message
+                + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed)" : "") + "; "
+                + (stuck.isEmpty()
+                        ? "the " + undone.size() + " node(s) restored before it were put back as they were"
+                        : "could not put back " + String.join(", ", stuck) + ": the cluster may be half restored");
+        return finish(Uni.createFrom().item(run), RunStatus.FAILED, reason).replaceWithVoid();
     }
 
     private Uni<Run> finish(Uni<Run> persisted, RunStatus status, String reason) {
