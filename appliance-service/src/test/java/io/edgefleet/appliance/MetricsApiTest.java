@@ -76,6 +76,45 @@ class MetricsApiTest {
         assertTrue(!metrics.contains(uid), "no appliance uid (or other unbounded value) becomes a label");
     }
 
+    @Test
+    void requestsAreTimedByOperationAndStatusNeverByRawPath() {
+        String uid = "metrics-http-" + UUID.randomUUID().toString().substring(0, 8);
+        String got = "uri=\"/v1/appliances/{uid}\"";
+        double gets = value("http_server_requests_seconds_count", got, "method=\"GET\"", "status=\"404\"");
+        double invalid = value(
+                "http_server_requests_seconds_count", "uri=\"/v1/appliances\"", "method=\"POST\"", "status=\"400\"");
+        double tooLarge = value("http_server_requests_seconds_count", "status=\"413\"");
+        double unknown = value("http_server_requests_seconds_count", "uri=\"NOT_FOUND\"");
+
+        admin(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404);
+        admin(TENANT_A).body("{\"uid\": \"\"}").post("/v1/appliances").then().statusCode(400);
+        // refused by the HTTP layer on its declared length, before REST reads it
+        admin(TENANT_A)
+                .body("{\"uid\": \"" + uid + "\", \"tags\": {\"pad\": \"" + "p".repeat(70_000) + "\"}}")
+                .post("/v1/appliances")
+                .then()
+                .statusCode(413);
+        given().get("/v1/" + uid + "/made-up").then().statusCode(404);
+
+        assertTrue(
+                Eventually.holds(
+                        Duration.ofSeconds(10),
+                        Duration.ofMillis(200),
+                        () -> value("http_server_requests_seconds_count", got, "method=\"GET\"", "status=\"404\"")
+                                        > gets
+                                && value(
+                                                "http_server_requests_seconds_count",
+                                                "uri=\"/v1/appliances\"",
+                                                "method=\"POST\"",
+                                                "status=\"400\"",
+                                                "outcome=\"CLIENT_ERROR\"")
+                                        > invalid
+                                && value("http_server_requests_seconds_count", "status=\"413\"") > tooLarge
+                                && value("http_server_requests_seconds_count", "uri=\"NOT_FOUND\"") > unknown),
+                "each request counted under its operation's template and status");
+        assertTrue(!scrape().contains(uid), "no path, uid or made-up route becomes a label");
+    }
+
     private long unpairedInTheTable() {
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement();
