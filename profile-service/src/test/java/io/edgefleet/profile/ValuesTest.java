@@ -1,7 +1,7 @@
 package io.edgefleet.profile;
 
+import io.edgefleet.events.net.Cidr;
 import io.edgefleet.events.payload.PackLayer;
-import io.edgefleet.kit.net.Cidr;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.values.Manifests;

@@ -8,7 +8,7 @@ import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.cluster.service.HostNameRules;
 import io.edgefleet.cluster.service.NewCluster;
 import io.edgefleet.cluster.service.SshKeys;
-import io.edgefleet.kit.net.IpLiterals;
+import io.edgefleet.events.net.IpLiterals;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

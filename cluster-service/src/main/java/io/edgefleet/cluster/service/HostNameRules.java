@@ -1,6 +1,6 @@
 package io.edgefleet.cluster.service;
 
-import io.edgefleet.kit.net.IpLiterals;
+import io.edgefleet.events.net.IpLiterals;
 
 import java.util.regex.Pattern;
 

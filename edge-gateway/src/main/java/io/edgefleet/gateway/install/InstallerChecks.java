@@ -1,5 +1,8 @@
 package io.edgefleet.gateway.install;
 
+import io.edgefleet.events.net.Cidr;
+import io.edgefleet.events.net.IpLiterals;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,7 +34,7 @@ public final class InstallerChecks {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("-i/--ip is required: the IP address of this machine");
         }
-        if (IpAddresses.parse(value) == null) {
+        if (IpLiterals.parse(value) == null) {
             throw new IllegalArgumentException("-i/--ip '" + value + "' is not an IPv4 or IPv6 address");
         }
         return value;
@@ -215,7 +218,7 @@ public final class InstallerChecks {
         }
         String host = value.substring(0, colon);
         boolean bracketed = host.startsWith("[") && host.endsWith("]");
-        byte[] ip = IpAddresses.parse(bracketed ? host.substring(1, host.length() - 1) : host);
+        byte[] ip = IpLiterals.parse(bracketed ? host.substring(1, host.length() - 1) : host);
         int port = Integer.parseInt(value.substring(colon + 1));
         if (ip == null || (ip.length == 16) != bracketed || port < 1 || port > 65535) {
             throw new IllegalArgumentException(problem);

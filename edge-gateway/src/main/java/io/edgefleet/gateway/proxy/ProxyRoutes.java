@@ -1,8 +1,8 @@
 package io.edgefleet.gateway.proxy;
 
+import io.edgefleet.events.net.Cidr;
+import io.edgefleet.events.net.IpLiterals;
 import io.edgefleet.events.payload.ProxySettings;
-import io.edgefleet.gateway.install.Cidr;
-import io.edgefleet.gateway.install.IpAddresses;
 import org.jboss.logging.Logger;
 
 import java.net.InetSocketAddress;
@@ -87,7 +87,7 @@ public final class ProxyRoutes {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        byte[] ip = IpAddresses.parse(h);
+        byte[] ip = IpLiterals.parse(h);
         for (String entry : noProxy) {
             if (matches(entry, h, ip)) {
                 return true;
@@ -118,7 +118,7 @@ public final class ProxyRoutes {
         if (e.startsWith(".")) {
             return host.endsWith(e);
         }
-        byte[] entryIp = IpAddresses.parse(e);
+        byte[] entryIp = IpLiterals.parse(e);
         if (entryIp != null || ip != null) {
             return entryIp != null && ip != null && Arrays.equals(entryIp, ip);
         }

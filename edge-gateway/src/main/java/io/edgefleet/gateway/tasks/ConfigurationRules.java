@@ -1,7 +1,7 @@
 package io.edgefleet.gateway.tasks;
 
+import io.edgefleet.events.net.Cidr;
 import io.edgefleet.events.payload.TaskOutput.Finding;
-import io.edgefleet.gateway.install.Cidr;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.edgefleet.profile.values;
 
+import io.edgefleet.events.net.Cidr;
 import io.edgefleet.events.payload.PackLayer;
-import io.edgefleet.kit.net.Cidr;
 import io.edgefleet.kit.rest.Validator;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.edgefleet.kit.net;
+package io.edgefleet.events.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,10 +1,14 @@
-package io.edgefleet.gateway.install;
+package io.edgefleet.events.net;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An IPv4 or IPv6 network in CIDR notation, e.g. {@code 10.96.0.0/12}. */
+/**
+ * An IPv4 or IPv6 network in CIDR notation ({@code 10.96.0.0/12}), such as a cluster's pod and service ranges. The
+ * profile service checks them in pack values, the cluster service again before it builds a cluster, the edge
+ * gateway's installer and node configuration checks too: one parser here, so all accept the same ranges.
+ */
 public record Cidr(byte[] network, int prefix) {
 
     /** @throws IllegalArgumentException with a message fit for an operator */
@@ -13,9 +17,11 @@ public record Cidr(byte[] network, int prefix) {
         if (slash < 0) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR range like 10.96.0.0/12");
         }
-        byte[] address = IpAddresses.parse(text.substring(0, slash));
-        if (address == null) {
-            throw new IllegalArgumentException("'" + text + "' does not start with an IP address");
+        String host = text.substring(0, slash);
+        byte[] address = IpLiterals.parse(host);
+        // an IPv4-mapped IPv6 network (::ffff:10.0.0.0/104) is neither family's range
+        if (address == null || host.contains(":") != (address.length == 16)) {
+            throw new IllegalArgumentException("'" + text + "' does not start with an IPv4 or IPv6 address");
         }
         int prefix;
         try {
@@ -41,6 +47,14 @@ public record Cidr(byte[] network, int prefix) {
         }
         int common = Math.min(prefix, other.prefix);
         return masked(network, common).equals(masked(other.network, common));
+    }
+
+    /** Whether the address (bytes as {@link IpLiterals#parse} gives them) is in this range. */
+    public boolean contains(byte[] address) {
+        if (address.length != network.length) {
+            return false;
+        }
+        return masked(address, prefix).equals(masked(network, prefix));
     }
 
     private static BigInteger masked(byte[] address, int prefix) {
