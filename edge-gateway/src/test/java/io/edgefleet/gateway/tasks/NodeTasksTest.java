@@ -24,6 +24,7 @@ import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
 import io.edgefleet.gateway.state.LocalStore;
 import io.edgefleet.testsupport.S3Server;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +52,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -800,17 +802,16 @@ class NodeTasksTest {
         }
     }
 
-    private NodeStatus awaitObserved(Predicate<NodeStatus> match) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            for (NodeStatus s : observed) {
-                if (cluster.equals(s.clusterId()) && match.test(s)) {
-                    return s;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not observed; seen: " + observed);
+    private NodeStatus awaitObserved(Predicate<NodeStatus> match) {
+        return Awaitility.await("a node status of cluster " + cluster)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> observed.stream()
+                                .filter(s -> cluster.equals(s.clusterId()) && match.test(s))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     private static Map<String, Finding> byId(List<Finding> findings) {

@@ -10,6 +10,7 @@ import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.testsupport.Eventually;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,20 +230,16 @@ class DockerNodeDriverTest {
     }
 
     /** busybox httpd comes up a moment after the container starts. */
-    private static String waitForHttp(String containerId, String url) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                // -Y off: the node has HTTP_PROXY set, not meant for the cluster network.
-                // (No -T: busybox 1.35's static wget crashes with it.)
-                return engine.exec(containerId, "timeout", "5", "wget", "-q", "-Y", "off", "-O", "-", url);
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+    private static String waitForHttp(String containerId, String url) {
+        // -Y off: the node has HTTP_PROXY set, not meant for the cluster network.
+        // (No -T: busybox 1.35's static wget crashes with it.)
+        return Awaitility.await("HTTP " + url + " from " + containerId)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(AssertionError.class)
+                .until(
+                        () -> engine.exec(containerId, "timeout", "5", "wget", "-q", "-Y", "off", "-O", "-", url),
+                        r -> true);
     }
 
     @Test
