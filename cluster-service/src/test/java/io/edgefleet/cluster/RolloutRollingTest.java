@@ -1,0 +1,309 @@
+package io.edgefleet.cluster;
+
+import io.agroal.api.AgroalDataSource;
+import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.testsupport.Eventually;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.edgefleet.cluster.Api.admin;
+import static io.edgefleet.cluster.Api.viewer;
+import static io.edgefleet.testsupport.TestTokens.TENANT_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Rollouts over a fleet of 17 clusters, each on its own SIMULATED appliance: a real gateway in this JVM on the real
+ * edge link (Mosquitto, the bridge, Kafka) whose node driver records what it is asked and creates nothing
+ * ({@link SimulatedAppliance}). The clusters are made RUNNING once, then each scenario rolls its own clusters from
+ * profile version {@code current} to {@code next}, with the runner's 1 s interval of the test profile:
+ * <ul>
+ *   <li>a rollout in waves never has more than {@code maxConcurrency} clusters rolling (from the targets' start and
+ *   finish times) and ends with every cluster RUNNING on the new version, each node re-created on its appliance;</li>
+ *   <li>a canary whose appliance cannot create nodes pauses the rollout and no other cluster is touched;</li>
+ *   <li>an abort while a wave is rolling starts nothing new, and every cluster ends RUNNING on one version or the
+ *   other;</li>
+ *   <li>an offline appliance is SKIPPED (offlineMode SKIP) or FAILED (offlineMode FAIL).</li>
+ * </ul>
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RolloutRollingTest {
+
+    private static final int WAVES = 7, CANARY = 3, ABORT = 4, OFFLINE = 3;
+
+    @Inject
+    AgroalDataSource db;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 4);
+    private Gateways gateways;
+    private Bus bus;
+    private String current;
+    private String next;
+    /** Per scenario: its clusters, in order. */
+    private final Map<String, List<String>> fleet = new LinkedHashMap<>();
+
+    private final Map<String, SimulatedAppliance> appliances = new LinkedHashMap<>();
+    private final Map<String, ApplianceSnapshot> paired = new LinkedHashMap<>();
+
+    /** Made by the first scenario (RestAssured reaches the application only from a test method on). */
+    private void fleetRunning() {
+        if (!fleet.isEmpty()) {
+            return;
+        }
+        gateways = new Gateways();
+        bus = new Bus(db);
+        ProfileSnapshot v1 = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
+        ProfileSnapshot v2 = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.28.9", "");
+        bus.profile(TENANT_A, v1);
+        bus.profile(TENANT_A, v2);
+        current = v1.id();
+        next = v2.id();
+        Map<String, Integer> sizes = Map.of("waves", WAVES, "canary", CANARY, "abort", ABORT, "offline", OFFLINE);
+        List<String> all = new ArrayList<>();
+        for (String scenario : List.of("waves", "canary", "abort", "offline")) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < sizes.get(scenario); i++) {
+                String uid = "roll-" + run + "-" + scenario + "-" + i;
+                SimulatedAppliance driver = new SimulatedAppliance();
+                ApplianceSnapshot ready =
+                        Fixtures.ready(gateways.start(TENANT_A, uid, false, Gateways.newStateDir(uid), driver), 1);
+                bus.appliance(TENANT_A, ready);
+                String id = admin(TENANT_A)
+                        .body("""
+                                {"name": "%s", "profileId": "%s",
+                                 "pools": [{"name": "masters", "master": true, "size": 1, "cpu": 1, "memoryGb": 1,
+                                            "rollingStrategy": "EXPAND_FIRST", "appliances": [{"uid": "%s"}]}]}
+                                """.formatted(uid, current, uid))
+                        .post("/v1/clusters")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+                gateways.track(id);
+                appliances.put(id, driver);
+                paired.put(id, ready);
+                ids.add(id);
+            }
+            fleet.put(scenario, ids);
+            all.addAll(ids);
+        }
+        all.forEach(id -> Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(90)));
+        all.forEach(id -> assertEquals(1, appliances.get(id).creates(id), "one node created per cluster"));
+    }
+
+    @AfterAll
+    void close() {
+        appliances.values().forEach(SimulatedAppliance::release);
+        if (gateways != null) {
+            gateways.close();
+            bus.close();
+        }
+    }
+
+    @Test
+    void wavesNeverRollMoreThanMaxConcurrencyAndEveryClusterEndsOnTheNewVersion() {
+        fleetRunning();
+        List<String> ids = fleet.get("waves");
+        String id = create("waves", ids, """
+                {"canaries": 1, "waveSize": 3, "maxConcurrency": 2, "healthTimeout": "PT60S"}""");
+        JsonPath done = await(id, "COMPLETED", p -> true, Duration.ofSeconds(120));
+        assertEquals(List.of(0, 1, 1, 1, 2, 2, 2), done.getList("clusters.wave"));
+        assertEquals(ids.stream().map(c -> "HEALTHY").toList(), done.getList("clusters.state"), done.prettify());
+
+        // at any start, fewer than maxConcurrency clusters were rolling (a finish and a start in one pass share
+        // their instant: the finished one no longer counts)
+        List<Instant[]> spans = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            spans.add(new Instant[] {
+                Instant.parse(done.getString("clusters[" + i + "].startedAt")),
+                Instant.parse(done.getString("clusters[" + i + "].finishedAt"))
+            });
+        }
+        for (Instant[] s : spans) {
+            long rolling = spans.stream()
+                    .filter(o -> !o[0].isAfter(s[0]) && o[1].isAfter(s[0]))
+                    .count();
+            assertTrue(rolling <= 2, () -> rolling + " clusters rolling at once: " + done.prettify());
+        }
+        // a wave starts only when the one before is finished
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = 0; j < ids.size(); j++) {
+                if (done.getInt("clusters[" + j + "].wave") < done.getInt("clusters[" + i + "].wave")) {
+                    assertTrue(!spans.get(i)[0].isBefore(spans.get(j)[1]), done::prettify);
+                }
+            }
+        }
+        for (String cluster : ids) {
+            JsonPath c = Api.cluster(TENANT_A, cluster);
+            assertEquals("RUNNING", c.getString("status"));
+            assertEquals(next, c.getString("profile.id"));
+            assertEquals(2, appliances.get(cluster).creates(cluster), "its node re-created on its appliance");
+        }
+    }
+
+    @Test
+    void aCanaryThatFailsOnItsAppliancePausesTheRolloutAndNothingElseIsTouched() {
+        fleetRunning();
+        List<String> ids = fleet.get("canary");
+        appliances.get(ids.get(0)).breakIt();
+        String id = create("canary", ids, """
+                {"canaries": 1, "waveSize": 2, "maxConcurrency": 2, "healthTimeout": "PT60S"}""");
+        JsonPath paused = await(id, "PAUSED", p -> true, Duration.ofSeconds(90));
+        assertEquals("a canary cluster failed", paused.getString("statusReason"));
+        assertEquals(List.of("FAILED", "PENDING", "PENDING"), paused.getList("clusters.state"), paused.prettify());
+        assertEquals("FAILED", Api.status(TENANT_A, ids.get(0)));
+        for (String other : ids.subList(1, ids.size())) {
+            JsonPath c = Api.cluster(TENANT_A, other);
+            assertEquals(current, c.getString("profile.id"), "not touched");
+            assertEquals("RUNNING", c.getString("status"));
+            assertEquals(1, appliances.get(other).creates(other), "its appliance was asked nothing");
+        }
+        admin(TENANT_A).post("/v1/rollouts/" + id + "/abort").then().statusCode(200);
+    }
+
+    @Test
+    void anAbortMidWaveStartsNothingNewAndEveryClusterEndsRunningOnOneVersion() {
+        fleetRunning();
+        List<String> ids = fleet.get("abort");
+        ids.forEach(c -> appliances.get(c).hold());
+        String id = create("abort", ids, """
+                {"canaries": 0, "waveSize": 4, "maxConcurrency": 2, "healthTimeout": "PT60S"}""");
+        JsonPath rolling = await(
+                id,
+                "RUNNING",
+                p -> p.getList("clusters.state").stream()
+                                .filter("ROLLING"::equals)
+                                .count()
+                        == 2,
+                Duration.ofSeconds(30));
+        admin(TENANT_A).post("/v1/rollouts/" + id + "/abort").then().statusCode(200);
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if ("ROLLING".equals(rolling.getString("clusters[" + i + "].state"))) {
+                started.add(ids.get(i));
+            }
+        }
+        ids.forEach(c -> appliances.get(c).release());
+
+        // the started clusters finish their change (the health gate still records it); the others stay as they were
+        JsonPath aborted = await(
+                id,
+                "ABORTED",
+                p -> p.getList("clusters.state").stream().noneMatch("ROLLING"::equals),
+                Duration.ofSeconds(60));
+        for (int i = 0; i < ids.size(); i++) {
+            String cluster = ids.get(i);
+            JsonPath c = Api.awaitStatus(TENANT_A, cluster, "RUNNING", Duration.ofSeconds(30));
+            if (started.contains(cluster)) {
+                assertEquals("HEALTHY", aborted.getString("clusters[" + i + "].state"));
+                assertEquals(next, c.getString("profile.id"));
+                assertEquals(2, appliances.get(cluster).creates(cluster));
+            } else {
+                assertEquals("PENDING", aborted.getString("clusters[" + i + "].state"));
+                assertEquals(current, c.getString("profile.id"), "nothing new started after the abort");
+                assertEquals(1, appliances.get(cluster).creates(cluster));
+            }
+        }
+        assertEquals(2, started.size());
+    }
+
+    @Test
+    void anOfflineApplianceIsSkippedOrFailedAsTheRolloutSays() {
+        fleetRunning();
+        List<String> ids = fleet.get("offline");
+        String online = ids.get(0), skipped = ids.get(1), failed = ids.get(2);
+        offline(skipped);
+        offline(failed);
+
+        String skip = create("offline skip", List.of(online, skipped), """
+                {"canaries": 0, "waveSize": 2, "maxConcurrency": 2, "offlineMode": "SKIP", "healthTimeout": "PT60S"}""");
+        JsonPath done = await(skip, "COMPLETED", p -> true, Duration.ofSeconds(60));
+        assertEquals(List.of("HEALTHY", "SKIPPED"), done.getList("clusters.state"), done.prettify());
+        assertEquals("appliance offline (offlineMode SKIP)", done.getString("clusters[1].reason"));
+        assertEquals(next, Api.cluster(TENANT_A, online).getString("profile.id"));
+        assertEquals(current, Api.cluster(TENANT_A, skipped).getString("profile.id"));
+
+        String fail = create("offline fail", List.of(failed), """
+                {"canaries": 0, "waveSize": 1, "maxConcurrency": 1, "offlineMode": "FAIL"}""");
+        JsonPath paused = await(fail, "PAUSED", p -> true, Duration.ofSeconds(60));
+        assertEquals("FAILED", paused.getString("clusters[0].state"));
+        assertEquals("appliance offline (offlineMode FAIL)", paused.getString("clusters[0].reason"));
+        assertEquals(current, Api.cluster(TENANT_A, failed).getString("profile.id"));
+        assertEquals(1, appliances.get(skipped).creates(skipped), "its appliance was asked nothing");
+        assertEquals(1, appliances.get(failed).creates(failed), "its appliance was asked nothing");
+        admin(TENANT_A).post("/v1/rollouts/" + fail + "/abort").then().statusCode(200);
+    }
+
+    /** What appliance-service publishes when the appliance's gateway misses its heartbeat deadline. */
+    private void offline(String clusterId) {
+        ApplianceSnapshot a = paired.get(clusterId);
+        gateways.stop(a.uid());
+        bus.appliance(
+                TENANT_A,
+                new ApplianceSnapshot(
+                        a.uid(),
+                        ApplianceStatus.UNREACHABLE,
+                        a.name(),
+                        a.tags(),
+                        a.kind(),
+                        a.inventory(),
+                        a.gatewayVersion(),
+                        a.mode(),
+                        a.podCidr(),
+                        a.serviceCidr(),
+                        a.proxy(),
+                        a.lastSeenAt(),
+                        clusterId,
+                        a.version() + 1,
+                        a.identity()));
+    }
+
+    private String create(String name, List<String> clusterIds, String strategy) {
+        return admin(TENANT_A)
+                .body("""
+                        {"name": "%s", "profileId": "%s", "selector": {"clusterIds": %s}, "strategy": %s}
+                        """.formatted(name, next, "[\"" + String.join("\",\"", clusterIds) + "\"]", strategy))
+                .post("/v1/rollouts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private static JsonPath rollout(String id) {
+        return viewer(TENANT_A)
+                .get("/v1/rollouts/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    private static JsonPath await(String id, String status, Predicate<JsonPath> also, Duration timeout) {
+        JsonPath r = Eventually.value(
+                timeout,
+                Duration.ofMillis(200),
+                () -> rollout(id),
+                p -> status.equals(p.getString("status")) && also.test(p));
+        assertEquals(status, r.getString("status"), r::prettify);
+        assertTrue(also.test(r), r::prettify);
+        return r;
+    }
+}
