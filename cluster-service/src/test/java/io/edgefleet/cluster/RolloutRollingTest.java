@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Rollouts over a fleet of 17 clusters, each on its own SIMULATED appliance: a real gateway in this JVM on the real
+ * Rollouts over a fleet of 18 clusters, each on its own SIMULATED appliance: a real gateway in this JVM on the real
  * edge link (Mosquitto, the bridge, Kafka) whose node driver records what it is asked and creates nothing
  * ({@link SimulatedAppliance}). The clusters are made RUNNING once, then each scenario rolls its own clusters from
  * profile version {@code current} to {@code next}, with the runner's 1 s interval of the test profile:
@@ -39,14 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>a canary whose appliance cannot create nodes pauses the rollout and no other cluster is touched;</li>
  *   <li>an abort while a wave is rolling starts nothing new, and every cluster ends RUNNING on one version or the
  *   other;</li>
- *   <li>an offline appliance is SKIPPED (offlineMode SKIP) or FAILED (offlineMode FAIL).</li>
+ *   <li>an offline appliance is SKIPPED (offlineMode SKIP) or FAILED (offlineMode FAIL);</li>
+ *   <li>a cluster outside its maintenance window waits (WAITING_WINDOW), untouched, until its window is open.</li>
  * </ul>
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRollingTest {
 
-    private static final int WAVES = 7, CANARY = 3, ABORT = 4, OFFLINE = 3;
+    private static final int WAVES = 7, CANARY = 3, ABORT = 4, OFFLINE = 3, WINDOW = 1;
 
     @Inject
     AgroalDataSource db;
@@ -75,9 +76,10 @@ class RolloutRollingTest {
         bus.profile(TENANT_A, v2);
         current = v1.id();
         next = v2.id();
-        Map<String, Integer> sizes = Map.of("waves", WAVES, "canary", CANARY, "abort", ABORT, "offline", OFFLINE);
+        Map<String, Integer> sizes =
+                Map.of("waves", WAVES, "canary", CANARY, "abort", ABORT, "offline", OFFLINE, "window", WINDOW);
         List<String> all = new ArrayList<>();
-        for (String scenario : List.of("waves", "canary", "abort", "offline")) {
+        for (String scenario : List.of("waves", "canary", "abort", "offline", "window")) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < sizes.get(scenario); i++) {
                 String uid = "roll-" + run + "-" + scenario + "-" + i;
@@ -249,6 +251,39 @@ class RolloutRollingTest {
         assertEquals(1, appliances.get(skipped).creates(skipped), "its appliance was asked nothing");
         assertEquals(1, appliances.get(failed).creates(failed), "its appliance was asked nothing");
         admin(TENANT_A).post("/v1/rollouts/" + fail + "/abort").then().statusCode(200);
+    }
+
+    @Test
+    void aClusterOutsideItsMaintenanceWindowWaitsUntouchedUntilTheWindowIsOpen() {
+        fleetRunning();
+        String cluster = fleet.get("window").get(0);
+        int closedHour = (Instant.now().atZone(java.time.ZoneOffset.UTC).getHour() + 12) % 24;
+        admin(TENANT_A)
+                .body("""
+                        {"cron": "0 %d * * *", "zone": "UTC", "duration": "PT1H"}""".formatted(closedHour))
+                .put("/v1/clusters/" + cluster + "/maintenance-window")
+                .then()
+                .statusCode(200);
+        String id = create("window", List.of(cluster), """
+                {"canaries": 0, "waveSize": 1, "maxConcurrency": 1, "healthTimeout": "PT60S"}""");
+        JsonPath waiting = await(
+                id, "RUNNING", p -> "WAITING_WINDOW".equals(p.getString("clusters[0].state")), Duration.ofSeconds(30));
+        assertTrue(
+                waiting.getString("clusters[0].reason").startsWith("outside its maintenance window (0 " + closedHour),
+                waiting::prettify);
+        assertEquals(current, Api.cluster(TENANT_A, cluster).getString("profile.id"));
+        assertEquals(1, appliances.get(cluster).creates(cluster), "its appliance was asked nothing");
+
+        admin(TENANT_A)
+                .body("""
+                        {"cron": "* * * * *", "zone": "Europe/Berlin", "duration": "PT1H"}""")
+                .put("/v1/clusters/" + cluster + "/maintenance-window")
+                .then()
+                .statusCode(200);
+        JsonPath done = await(id, "COMPLETED", p -> true, Duration.ofSeconds(60));
+        assertEquals("HEALTHY", done.getString("clusters[0].state"));
+        assertEquals(next, Api.cluster(TENANT_A, cluster).getString("profile.id"));
+        assertEquals(2, appliances.get(cluster).creates(cluster));
     }
 
     /** What appliance-service publishes when the appliance's gateway misses its heartbeat deadline. */

@@ -22,7 +22,7 @@ import java.util.Map;
  *   starts once the one before it is finished and {@code bakeTime} has passed since its last cluster finished.</li>
  *   <li>In the wave, in order: an offline cluster is SKIPPED, FAILED, or WAITING_OFFLINE until it is back or
  *   {@code offlineTimeout} passed (then FAILED); one that is FAILED or being deleted FAILED; one busy with another
- *   change waits; one outside its maintenance window is WAITING_WINDOW; the others
+ *   change waits; one outside its maintenance window ({@link MaintenanceWindow}, local time) is WAITING_WINDOW; the others
  *   start (ROLLING) while fewer than {@code maxConcurrency} clusters of the rollout are ROLLING.</li>
  *   <li>Failures pause the rollout before anything else starts: any new failure while the canaries are the only
  *   clusters started, otherwise more new failures than {@code failuresAllowed}. "New" is beyond the failures the
@@ -87,8 +87,10 @@ public final class RolloutPlanner {
                         "the cluster is not RUNNING (failed or being deleted) when its turn came");
             } else if (t.condition() == ClusterCondition.SETTLING) {
                 continue; // busy with another change: it waits for it, without a slot
-            } else if (!t.inWindow()) {
-                change(t, TargetState.WAITING_WINDOW, "outside its maintenance window");
+            } else if (t.window() != null && !t.window().contains(now)) {
+                if (t.state() != TargetState.WAITING_WINDOW) {
+                    change(t, TargetState.WAITING_WINDOW, "outside its maintenance window" + nextOpening(t.window()));
+                }
             } else if (rolling < strategy.maxConcurrency()) {
                 change(t, TargetState.ROLLING, "update started (wave " + wave + ")");
                 rolling++;
@@ -193,9 +195,15 @@ public final class RolloutPlanner {
     }
 
     private void change(Target t, TargetState to, String reason) {
-        targets.put(
-                t.clusterId(), new Target(t.clusterId(), t.wave(), to, now, t.online(), t.inWindow(), t.condition()));
+        targets.put(t.clusterId(), new Target(t.clusterId(), t.wave(), to, now, t.online(), t.window(), t.condition()));
         changes.add(new RolloutPlan.Change(t.clusterId(), to, reason));
+    }
+
+    private String nextOpening(MaintenanceWindow w) {
+        return w.nextOpening(now)
+                .map(at -> " (" + w.cron() + " " + w.zone() + " for " + human(w.duration()) + "; opens next at " + at
+                        + ")")
+                .orElse("");
     }
 
     static String human(Duration d) {

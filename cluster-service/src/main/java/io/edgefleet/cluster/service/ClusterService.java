@@ -12,6 +12,7 @@ import io.edgefleet.cluster.repository.PoolSpec;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.RollingStrategy;
 import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.cluster.rollout.MaintenanceWindow;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.rest.Page;
@@ -228,6 +229,24 @@ public class ClusterService {
                                 + resized.get(index).rollingStrategy() + ")";
                         return change(cluster, message);
                     });
+        });
+    }
+
+    /**
+     * Sets the window in which rollouts may touch the cluster (null removes it: any time); published as
+     * {@code cluster.updated}. A rollout under way sees it at its next pass; a single cluster's own changes ignore it.
+     */
+    @WithTransaction
+    public Uni<Loaded> maintenanceWindow(String tenant, String id, MaintenanceWindow window) {
+        return locked(tenant, id).chain(cluster -> {
+            if (cluster.status == ClusterStatus.DELETING || cluster.status == ClusterStatus.DELETED) {
+                throw wrongState(cluster, "have a maintenance window", "not DELETING or DELETED");
+            }
+            cluster.maintenanceWindow = window;
+            cluster.updatedAt = Instant.now();
+            return Orchestrator.nodesOf(cluster.id)
+                    .call(nodes -> events.publish(cluster, nodes, EventTypes.CLUSTER_UPDATED))
+                    .map(nodes -> new Loaded(cluster, nodes));
         });
     }
 

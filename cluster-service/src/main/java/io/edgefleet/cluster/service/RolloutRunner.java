@@ -112,7 +112,7 @@ public class RolloutRunner {
                                                     t.since,
                                                     byId.get(t.clusterId).poolAppliances().stream()
                                                             .allMatch(online::contains),
-                                                    true, // maintenance windows: not built yet
+                                                    byId.get(t.clusterId).maintenanceWindow,
                                                     condition(byId.get(t.clusterId))))
                                             .toList();
                                     RolloutPlan plan =
