@@ -1,11 +1,15 @@
 package io.edgefleet.cluster;
 
 import io.agroal.api.AgroalDataSource;
+import io.edgefleet.events.EventTypes;
+import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.events.payload.RolloutSnapshot;
 import io.edgefleet.testsupport.Eventually;
+import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -25,6 +29,9 @@ import java.util.function.Predicate;
 import static io.edgefleet.cluster.Api.admin;
 import static io.edgefleet.cluster.Api.viewer;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
+import static io.edgefleet.testsupport.TestTokens.TENANT_B;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  *   <li>a rollout in waves never has more than {@code maxConcurrency} clusters rolling (from the targets' start and
  *   finish times) and ends with every cluster RUNNING on the new version, each node re-created on its appliance;</li>
- *   <li>a canary whose appliance cannot create nodes pauses the rollout and no other cluster is touched;</li>
+ *   <li>a canary whose appliance cannot create nodes pauses the rollout and no other cluster is touched; rolled back
+ *   (its appliance repaired) it is RUNNING on the version it had, ROLLED_BACK;</li>
  *   <li>an abort while a wave is rolling starts nothing new, and every cluster ends RUNNING on one version or the
  *   other;</li>
  *   <li>an offline appliance is SKIPPED (offlineMode SKIP) or FAILED (offlineMode FAIL);</li>
@@ -176,6 +184,52 @@ class RolloutRollingTest {
             assertEquals(current, c.getString("profile.id"), "not touched");
             assertEquals("RUNNING", c.getString("status"));
             assertEquals(1, appliances.get(other).creates(other), "its appliance was asked nothing");
+        }
+
+        // the failed canary is rolled back to the version it had (its appliance repaired meanwhile)
+        String canary = ids.get(0);
+        String rollback = "/v1/rollouts/" + id + "/clusters/" + canary + "/rollback";
+        admin(TENANT_A)
+                .post("/v1/rollouts/" + id + "/clusters/" + ids.get(1) + "/rollback")
+                .then()
+                .statusCode(409)
+                .contentType(Api.PROBLEM)
+                .body("detail", containsString("PENDING"));
+        admin(TENANT_A)
+                .post("/v1/rollouts/" + id + "/clusters/c00000000/rollback")
+                .then()
+                .statusCode(404);
+        viewer(TENANT_A).post(rollback).then().statusCode(403);
+        admin(TENANT_B).post(rollback).then().statusCode(404);
+        appliances.get(canary).repair();
+        try (TopicReader events = new TopicReader(Topics.CLUSTER_EVENTS)) {
+            admin(TENANT_A)
+                    .post(rollback)
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("PAUSED"))
+                    .body("clusters[0].state", equalTo("ROLLING_BACK"));
+            RolloutSnapshot started = events.await(
+                            r -> id.equals(r.key())
+                                    && EventTypes.ROLLOUT_ROLLBACK_STARTED.equals(
+                                            r.event().type()),
+                            1,
+                            Duration.ofSeconds(20))
+                    .get(0)
+                    .event()
+                    .dataAs(RolloutSnapshot.class);
+            assertEquals(canary, started.clusterId());
+            assertEquals(1, started.clusters().get("ROLLING_BACK"));
+        }
+        JsonPath rolledBack = await(
+                id, "PAUSED", p -> "ROLLED_BACK".equals(p.getString("clusters[0].state")), Duration.ofSeconds(60));
+        assertEquals(List.of("ROLLED_BACK", "PENDING", "PENDING"), rolledBack.getList("clusters.state"));
+        JsonPath c = Api.awaitStatus(TENANT_A, canary, "RUNNING", Duration.ofSeconds(30));
+        assertEquals(current, c.getString("profile.id"), "back on the version it had");
+        assertEquals("HEALTHY", c.getString("health"));
+        admin(TENANT_A).post(rollback).then().statusCode(409); // ROLLED_BACK already
+        for (String other : ids.subList(1, ids.size())) {
+            assertEquals(1, appliances.get(other).creates(other), "still nothing else touched");
         }
         admin(TENANT_A).post("/v1/rollouts/" + id + "/abort").then().statusCode(200);
     }

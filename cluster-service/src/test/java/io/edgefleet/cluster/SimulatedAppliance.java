@@ -27,6 +27,10 @@ final class SimulatedAppliance implements NodeDriver {
         broken = true;
     }
 
+    void repair() {
+        broken = false;
+    }
+
     /** Creates wait until {@link #release()} (at most a minute: a test that fails never hangs a gateway). */
     void hold() {
         hold = new CountDownLatch(1);

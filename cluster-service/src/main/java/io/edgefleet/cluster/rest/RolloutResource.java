@@ -160,6 +160,31 @@ public class RolloutResource {
         return rollouts.abort(tenant.id(), checkedId(id)).map(l -> RolloutView.of(l.rollout(), l.targets()));
     }
 
+    @POST
+    @Path("/{id}/clusters/{clusterId}/rollback")
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(
+            summary = "Roll a FAILED cluster of the rollout back to the profile version it had",
+            description = "In any status of the rollout. The cluster keeps its add-ons and overrides; a RUNNING one"
+                    + " rolls its nodes, a FAILED one takes the old definition and resumes. Its state is ROLLING_BACK,"
+                    + " then ROLLED_BACK once RUNNING with every node running (or FAILED again).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The rollout, the cluster ROLLING_BACK",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "404", description = "No such rollout in your tenant, or the cluster is not in it")
+    @APIResponse(
+            responseCode = "409",
+            description = "The cluster is not FAILED in this rollout, or cannot have its profile changed now")
+    public Uni<RolloutView> rollBackRolloutCluster(
+            @PathParam("id") String id, @PathParam("clusterId") String clusterId) {
+        return rollouts.rollback(tenant.id(), checkedId(id), clusterId)
+                .map(l -> RolloutView.of(l.rollout(), l.targets()));
+    }
+
     /** Ids are UUIDs; anything else cannot exist. */
     private static UUID checkedId(String id) {
         try {

@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>
  * The rules, in order:
  * <ul>
- *   <li>The health gate, in every status: a ROLLING cluster that is RUNNING with every node running is HEALTHY; one
+ *   <li>The health gate, in every status: a ROLLING (or ROLLING_BACK: then ROLLED_BACK) cluster that is RUNNING with every node running is HEALTHY; one
  *   whose update failed, or that is not healthy within {@code healthTimeout}, FAILED. (A paused or aborted rollout
  *   still records how the clusters it started end.)</li>
  *   <li>Only a RUNNING rollout starts anything. It works on the lowest wave with a cluster not finished; a wave
@@ -71,9 +71,8 @@ public final class RolloutPlanner {
         if (!waveStarted && baking(wave)) {
             return new RolloutPlan(List.copyOf(changes), null, null, false);
         }
-        long rolling = targets.values().stream()
-                .filter(t -> t.state() == TargetState.ROLLING)
-                .count();
+        long rolling =
+                targets.values().stream().filter(t -> t.state().changing()).count();
         for (Target t : targetsOf(wave)) {
             if (!t.state().startable()) {
                 continue;
@@ -110,6 +109,10 @@ public final class RolloutPlanner {
 
     private void healthGate() {
         for (Target t : List.copyOf(targets.values())) {
+            if (t.state() == TargetState.ROLLING_BACK) {
+                rollbackGate(t);
+                continue;
+            }
             if (t.state() != TargetState.ROLLING) {
                 continue;
             }
@@ -123,6 +126,22 @@ public final class RolloutPlanner {
                                 TargetState.FAILED,
                                 "not RUNNING with every node running within " + human(strategy.healthTimeout()));
                     }
+                }
+            }
+        }
+    }
+
+    /** A rollback passes the same gate: ROLLED_BACK when healthy again, FAILED when it fails or takes too long. */
+    private void rollbackGate(Target t) {
+        switch (t.condition()) {
+            case HEALTHY -> change(t, TargetState.ROLLED_BACK, "rolled back: RUNNING with every node running");
+            case FAILED -> change(t, TargetState.FAILED, "the rollback failed");
+            case SETTLING -> {
+                if (!now.isBefore(t.since().plus(strategy.healthTimeout()))) {
+                    change(
+                            t,
+                            TargetState.FAILED,
+                            "rollback: not RUNNING with every node running within " + human(strategy.healthTimeout()));
                 }
             }
         }
@@ -150,9 +169,8 @@ public final class RolloutPlanner {
 
     /** Why the rollout must pause now, or null. */
     private String pauseReason() {
-        long failed = targets.values().stream()
-                .filter(t -> t.state() == TargetState.FAILED)
-                .count();
+        long failed =
+                targets.values().stream().filter(t -> t.state().failedOnce()).count();
         long fresh = failed - acceptedFailures;
         if (fresh <= 0) {
             return null;

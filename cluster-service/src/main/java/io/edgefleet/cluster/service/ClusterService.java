@@ -315,6 +315,19 @@ public class ClusterService {
                 .chain(() -> load(cluster));
     }
 
+    /**
+     * Back to an earlier profile version (a rollout's rollback), keeping the add-ons and overrides: a RUNNING cluster
+     * rolls its nodes, a FAILED one takes the old definition and resumes from where it stopped.
+     */
+    @WithTransaction
+    public Uni<Loaded> rollBack(String tenant, String id, String profileId) {
+        return locked(tenant, id)
+                .chain(cluster -> changeProfile(tenant, id, profileId, cluster.addonProfileIds(), cluster.packValues))
+                .chain(l -> l.cluster().status == ClusterStatus.FAILED
+                        ? retry(tenant, id)
+                        : Uni.createFrom().item(l));
+    }
+
     /** A FAILED cluster resumes from where it stopped; failed steps get new commands. */
     @WithTransaction
     public Uni<Loaded> retry(String tenant, String id) {

@@ -357,6 +357,46 @@ class RolloutPlannerTest {
         return plan.changes().get(0);
     }
 
+    /** The service moves a FAILED target to ROLLING_BACK (an operator's rollback); the planner's gate ends it. */
+    @Test
+    void aRollbackPassesTheHealthGateInAPausedRolloutAndStillCountsAsAFailure() {
+        RolloutStrategy s = strategy(0, 5, null, 5); // maxFailures 0
+        fleetOf(3, s);
+        conditions.put("c00000000", ClusterCondition.FAILED);
+        assertNotNull(pass(s).pauseReason());
+        Target failed = fleet.get("c00000000");
+        fleet.put("c00000000", new Target("c00000000", 0, TargetState.ROLLING_BACK, clock, true, null, null));
+        conditions.put("c00000000", ClusterCondition.SETTLING);
+        assertTrue(pass(s).isEmpty(), "paused: nothing starts, the rollback is still settling");
+        conditions.put("c00000000", ClusterCondition.HEALTHY);
+        RolloutPlan back = pass(s);
+        assertEquals(TargetState.ROLLED_BACK, state(0));
+        assertEquals(
+                "rolled back: RUNNING with every node running",
+                back.changes().get(0).reason());
+        assertEquals(TargetState.FAILED, failed.state());
+
+        status = RolloutStatus.RUNNING; // resumed without accepting it: the rolled-back cluster failed all the same
+        assertNotNull(pass(s).pauseReason());
+        status = RolloutStatus.RUNNING;
+        accepted = 1; // resumed: accepted
+        assertEquals(List.of("c00000001", "c00000002"), pass(s).started());
+    }
+
+    @Test
+    void aRollbackThatDoesNotBecomeHealthyFailsAgain() {
+        RolloutStrategy s = strategy(0, 5, null, 5);
+        fleetOf(1, s);
+        status = RolloutStatus.ABORTED;
+        fleet.put("c00000000", new Target("c00000000", 0, TargetState.ROLLING_BACK, clock, true, null, null));
+        conditions.put("c00000000", ClusterCondition.SETTLING);
+        clock = clock.plus(Duration.ofMinutes(15));
+        assertEquals(
+                new RolloutPlan.Change(
+                        "c00000000", TargetState.FAILED, "rollback: not RUNNING with every node running within 15m"),
+                pass(s).changes().get(0));
+    }
+
     @Test
     void aClusterThatCannotBeChangedFailsAndABusyOneWaits() {
         RolloutStrategy s = strategy(0, 5, null, 5);
