@@ -9,14 +9,21 @@ import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.events.payload.RolloutSnapshot;
 import io.edgefleet.testsupport.Eventually;
+import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static io.edgefleet.cluster.Api.admin;
@@ -42,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * profile version {@code current} to {@code next}, with the runner's 1 s interval of the test profile:
  * <ul>
  *   <li>a rollout in waves never has more than {@code maxConcurrency} clusters rolling (from the targets' start and
- *   finish times) and ends with every cluster RUNNING on the new version, each node re-created on its appliance;</li>
+ *   finish times) and ends with every cluster RUNNING on the new version, each node re-created on its appliance;
+ *   its event stream shows the progress live and ends with the rollout COMPLETED;</li>
  *   <li>a canary whose appliance cannot create nodes pauses the rollout and no other cluster is touched; rolled back
  *   (its appliance repaired) it is RUNNING on the version it had, ROLLED_BACK;</li>
  *   <li>an abort while a wave is rolling starts nothing new, and every cluster ends RUNNING on one version or the
@@ -128,12 +138,31 @@ class RolloutRollingTest {
     }
 
     @Test
-    void wavesNeverRollMoreThanMaxConcurrencyAndEveryClusterEndsOnTheNewVersion() {
+    void wavesNeverRollMoreThanMaxConcurrencyAndEveryClusterEndsOnTheNewVersion() throws Exception {
         fleetRunning();
         List<String> ids = fleet.get("waves");
         String id = create("waves", ids, """
                 {"canaries": 1, "waveSize": 3, "maxConcurrency": 2, "healthTimeout": "PT60S"}""");
+        // followed live: the stream ends by itself once the rollout is COMPLETED
+        CompletableFuture<String> followed = CompletableFuture.supplyAsync(() -> follow(id, null));
         JsonPath done = await(id, "COMPLETED", p -> true, Duration.ofSeconds(120));
+        List<JsonPath> events = events(followed.get(30, TimeUnit.SECONDS));
+        assertTrue(events.size() >= 3, () -> events.size() + " events");
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(events.get(i).getLong("revision") > events.get(i - 1).getLong("revision"), "in order");
+        }
+        assertTrue(events.stream().anyMatch(e -> e.getList("clusters.state").contains("ROLLING")));
+        JsonPath last = events.get(events.size() - 1);
+        assertEquals("COMPLETED", last.getString("status"));
+        assertEquals(done.getList("clusters.state"), last.getList("clusters.state"));
+        assertEquals(done.getString("clusters[6].finishedAt"), last.getString("clusters[6].finishedAt"));
+        // resumed after its last event, a finished rollout's stream has nothing more and ends
+        assertEquals(List.of(), events(follow(id, last.getString("revision"))));
+        viewer(TENANT_B)
+                .header("Accept", "text/event-stream")
+                .get("/v1/rollouts/" + id + "/events")
+                .then()
+                .statusCode(404);
         assertEquals(List.of(0, 1, 1, 1, 2, 2, 2), done.getList("clusters.wave"));
         assertEquals(ids.stream().map(c -> "HEALTHY").toList(), done.getList("clusters.state"), done.prettify());
 
@@ -338,6 +367,40 @@ class RolloutRollingTest {
         assertEquals("HEALTHY", done.getString("clusters[0].state"));
         assertEquals(next, Api.cluster(TENANT_A, cluster).getString("profile.id"));
         assertEquals(2, appliances.get(cluster).creates(cluster));
+    }
+
+    /** The rollout's event stream, read to its end (it ends once the rollout is finished). */
+    private static String follow(String id, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/rollouts/" + id + "/events"))
+                .header("Authorization", "Bearer " + TestTokens.viewer(TENANT_A))
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(120));
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            return response.body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The data of each {@code event: rollout}. */
+    private static List<JsonPath> events(String stream) {
+        List<JsonPath> events = new ArrayList<>();
+        String name = null;
+        for (String line : stream.split("\n")) {
+            if (line.startsWith("event:")) {
+                name = line.substring(6).trim();
+            } else if (line.startsWith("data:") && "rollout".equals(name)) {
+                events.add(JsonPath.from(line.substring(5).trim()));
+            }
+        }
+        return events;
     }
 
     /** What appliance-service publishes when the appliance's gateway misses its heartbeat deadline. */
