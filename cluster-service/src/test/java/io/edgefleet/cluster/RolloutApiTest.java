@@ -6,6 +6,7 @@ import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.events.payload.RolloutSnapshot;
 import io.edgefleet.testsupport.TopicReader;
@@ -40,6 +41,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The rollout API without gateways: validation (every bad field in one answer, nothing written), selection of the
@@ -338,5 +340,60 @@ class RolloutApiTest {
                 .jsonPath();
         assertEquals("RUNNING", still.getString("status"), "neither the other tenant nor a viewer changed it");
         admin(TENANT_A).post("/v1/rollouts/" + id + "/abort").then().statusCode(200);
+    }
+
+    @Test
+    void aClustersMaintenanceWindowIsCheckedSetShownPublishedAndRemoved() {
+        String shop = shops.get(4);
+        String path = "/v1/clusters/" + shop + "/maintenance-window";
+        admin(TENANT_A)
+                .body("""
+                        {"cron": "0 25 * *", "zone": "Mars/Olympus", "duration": "four hours"}""")
+                .put(path)
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body(
+                        "errors.field",
+                        containsInAnyOrder(
+                                "maintenanceWindow.cron", "maintenanceWindow.zone", "maintenanceWindow.duration"));
+        admin(TENANT_A)
+                .body("""
+                        {"cron": "0 61 * * *", "zone": "UTC", "duration": "P30D"}""")
+                .put(path)
+                .then()
+                .statusCode(400)
+                .body("errors.field", containsInAnyOrder("maintenanceWindow.cron", "maintenanceWindow.duration"));
+        admin(TENANT_A).put(path).then().statusCode(400).contentType(PROBLEM);
+        viewer(TENANT_A).body("""
+                        {"cron": "0 22 * * 6", "zone": "Europe/Berlin", "duration": "PT4H"}""").put(path).then().statusCode(403);
+        admin(TENANT_B).body("""
+                        {"cron": "0 22 * * 6", "zone": "Europe/Berlin", "duration": "PT4H"}""").put(path).then().statusCode(404);
+        assertNull(Api.cluster(TENANT_A, shop).get("maintenanceWindow"), "the refused requests wrote nothing");
+
+        try (TopicReader events = new TopicReader(Topics.CLUSTER_EVENTS)) {
+            admin(TENANT_A)
+                    .body("""
+                            {"cron": "0 22 * * 6", "zone": "Europe/Berlin", "duration": "PT4H"}""")
+                    .put(path)
+                    .then()
+                    .statusCode(200)
+                    .body("maintenanceWindow.cron", equalTo("0 22 * * 6"))
+                    .body("maintenanceWindow.zone", equalTo("Europe/Berlin"))
+                    .body("maintenanceWindow.duration", equalTo("PT4H"));
+            assertEquals("PT4H", Api.cluster(TENANT_A, shop).getString("maintenanceWindow.duration"));
+            var updated = events.await(
+                    r -> shop.equals(r.key())
+                            && EventTypes.CLUSTER_UPDATED.equals(r.event().type())
+                            && r.event().dataAs(ClusterSnapshot.class).maintenanceWindow() != null,
+                    1,
+                    Duration.ofSeconds(20));
+            assertEquals(
+                    new ClusterSnapshot.MaintenanceWindow("0 22 * * 6", "Europe/Berlin", "PT4H"),
+                    updated.get(0).event().dataAs(ClusterSnapshot.class).maintenanceWindow());
+        }
+        viewer(TENANT_A).delete(path).then().statusCode(403);
+        admin(TENANT_A).delete(path).then().statusCode(200).body("maintenanceWindow", equalTo(null));
+        assertNull(Api.cluster(TENANT_A, shop).get("maintenanceWindow"));
     }
 }

@@ -43,6 +43,8 @@ public final class EventTypes {
     public static final String ROLLOUT_ABORTED = "edgefleet.rollout.aborted.v1";
     public static final String ROLLOUT_PROGRESSED = "edgefleet.rollout.progressed.v1";
     public static final String ROLLOUT_COMPLETED = "edgefleet.rollout.completed.v1";
+    /** An operator rolled a FAILED cluster of the rollout back to the profile version it had. */
+    public static final String ROLLOUT_ROLLBACK_STARTED = "edgefleet.rollout.rollback-started.v1";
 
     // appliance-events: sent by appliance-service, payload ApplianceSnapshot
     public static final String APPLIANCE_REGISTERED = "edgefleet.appliance.registered.v1";

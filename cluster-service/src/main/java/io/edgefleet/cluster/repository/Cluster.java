@@ -1,5 +1,6 @@
 package io.edgefleet.cluster.repository;
 
+import io.edgefleet.cluster.rollout.MaintenanceWindow;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterHealth;
 import io.edgefleet.events.payload.ClusterStatus;
@@ -113,6 +114,11 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "policy_ids")
     @Mutability(Immutability.class)
     public PolicyIds policies = new PolicyIds(List.of());
+    /** When rollouts may touch the cluster; null: any time. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "maintenance_window")
+    @Mutability(Immutability.class)
+    public MaintenanceWindow maintenanceWindow;
     /** The seq of the cluster's last task. */
     @Column(name = "task_seq")
     public long taskSeq;

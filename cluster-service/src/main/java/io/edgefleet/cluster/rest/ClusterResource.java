@@ -296,6 +296,45 @@ public class ClusterResource {
                 .map(ClusterResource::accepted);
     }
 
+    @PUT
+    @Path("/{id}/maintenance-window")
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(
+            summary =
+                    "Set when rollouts may touch the cluster: a cron (opening times) in a time zone, open for a duration")
+    @APIResponse(
+            responseCode = "200",
+            description = "The cluster with its window",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "409", description = "The cluster is being deleted")
+    public Uni<ClusterView> setClusterMaintenanceWindow(@PathParam("id") String id, MaintenanceWindowRequest body) {
+        if (body == null) {
+            throw ProblemException.missingBody();
+        }
+        return clusters.maintenanceWindow(tenant.id(), checkedId(id), body.validated())
+                .map(l -> ClusterView.of(l.cluster(), l.nodes()));
+    }
+
+    @DELETE
+    @Path("/{id}/maintenance-window")
+    @RolesAllowed(TENANT_ADMIN)
+    @Operation(summary = "Remove the cluster's maintenance window: rollouts may touch it at any time")
+    @APIResponse(
+            responseCode = "200",
+            description = "The cluster without a window",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "409", description = "The cluster is being deleted")
+    public Uni<ClusterView> removeClusterMaintenanceWindow(@PathParam("id") String id) {
+        return clusters.maintenanceWindow(tenant.id(), checkedId(id), null)
+                .map(l -> ClusterView.of(l.cluster(), l.nodes()));
+    }
+
     @POST
     @Path("/{id}/retry")
     @RolesAllowed(TENANT_ADMIN)

@@ -8,6 +8,7 @@ import io.edgefleet.cluster.repository.Placement;
 import io.edgefleet.cluster.repository.PoolSpec;
 import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.cluster.repository.RollingStrategy;
+import io.edgefleet.cluster.rollout.MaintenanceWindow;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterHealth;
 import io.edgefleet.events.payload.ClusterStatus;
@@ -56,9 +57,30 @@ public record ClusterView(
         @Schema(required = true) List<PoolView> pools,
         List<String> applianceUids,
         List<String> policyIds,
+
+        @Schema(
+                nullable = true,
+                description = "when rollouts may touch the cluster (PUT …/maintenance-window); null: any time")
+        MaintenanceWindowView maintenanceWindow,
+
         Instant createdAt,
         Instant updatedAt,
         long revision) {
+
+    /** Opens at each time of {@code cron} read in {@code zone}, open for {@code duration} (ISO-8601). */
+    @Schema(name = "MaintenanceWindow")
+    public record MaintenanceWindowView(
+            @Schema(required = true, examples = "0 22 * * 6")
+            String cron,
+
+            @Schema(required = true, examples = "Europe/Berlin")
+            String zone,
+
+            @Schema(required = true, examples = "PT4H") String duration) {
+        static MaintenanceWindowView of(MaintenanceWindow w) {
+            return new MaintenanceWindowView(w.cron(), w.zone(), w.duration().toString());
+        }
+    }
 
     public record ProfileRef(String id, String name, String version) {
         static ProfileRef of(ProfileCopy p) {
@@ -102,6 +124,7 @@ public record ClusterView(
                 c.pools().stream().map(p -> pool(p, nodes)).toList(),
                 c.status == ClusterStatus.DELETED ? List.of() : ClusterEventPublisher.appliancesInUse(c, nodes),
                 c.policyIds(),
+                c.maintenanceWindow == null ? null : MaintenanceWindowView.of(c.maintenanceWindow),
                 c.createdAt,
                 c.updatedAt,
                 c.revision);

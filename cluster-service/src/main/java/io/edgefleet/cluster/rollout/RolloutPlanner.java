@@ -15,14 +15,14 @@ import java.util.Map;
  * <p>
  * The rules, in order:
  * <ul>
- *   <li>The health gate, in every status: a ROLLING cluster that is RUNNING with every node running is HEALTHY; one
+ *   <li>The health gate, in every status: a ROLLING (or ROLLING_BACK: then ROLLED_BACK) cluster that is RUNNING with every node running is HEALTHY; one
  *   whose update failed, or that is not healthy within {@code healthTimeout}, FAILED. (A paused or aborted rollout
  *   still records how the clusters it started end.)</li>
  *   <li>Only a RUNNING rollout starts anything. It works on the lowest wave with a cluster not finished; a wave
  *   starts once the one before it is finished and {@code bakeTime} has passed since its last cluster finished.</li>
  *   <li>In the wave, in order: an offline cluster is SKIPPED, FAILED, or WAITING_OFFLINE until it is back or
  *   {@code offlineTimeout} passed (then FAILED); one that is FAILED or being deleted FAILED; one busy with another
- *   change waits; one outside its maintenance window is WAITING_WINDOW; the others
+ *   change waits; one outside its maintenance window ({@link MaintenanceWindow}, local time) is WAITING_WINDOW; the others
  *   start (ROLLING) while fewer than {@code maxConcurrency} clusters of the rollout are ROLLING.</li>
  *   <li>Failures pause the rollout before anything else starts: any new failure while the canaries are the only
  *   clusters started, otherwise more new failures than {@code failuresAllowed}. "New" is beyond the failures the
@@ -71,9 +71,8 @@ public final class RolloutPlanner {
         if (!waveStarted && baking(wave)) {
             return new RolloutPlan(List.copyOf(changes), null, null, false);
         }
-        long rolling = targets.values().stream()
-                .filter(t -> t.state() == TargetState.ROLLING)
-                .count();
+        long rolling =
+                targets.values().stream().filter(t -> t.state().changing()).count();
         for (Target t : targetsOf(wave)) {
             if (!t.state().startable()) {
                 continue;
@@ -87,8 +86,10 @@ public final class RolloutPlanner {
                         "the cluster is not RUNNING (failed or being deleted) when its turn came");
             } else if (t.condition() == ClusterCondition.SETTLING) {
                 continue; // busy with another change: it waits for it, without a slot
-            } else if (!t.inWindow()) {
-                change(t, TargetState.WAITING_WINDOW, "outside its maintenance window");
+            } else if (t.window() != null && !t.window().contains(now)) {
+                if (t.state() != TargetState.WAITING_WINDOW) {
+                    change(t, TargetState.WAITING_WINDOW, "outside its maintenance window" + nextOpening(t.window()));
+                }
             } else if (rolling < strategy.maxConcurrency()) {
                 change(t, TargetState.ROLLING, "update started (wave " + wave + ")");
                 rolling++;
@@ -108,6 +109,10 @@ public final class RolloutPlanner {
 
     private void healthGate() {
         for (Target t : List.copyOf(targets.values())) {
+            if (t.state() == TargetState.ROLLING_BACK) {
+                rollbackGate(t);
+                continue;
+            }
             if (t.state() != TargetState.ROLLING) {
                 continue;
             }
@@ -121,6 +126,22 @@ public final class RolloutPlanner {
                                 TargetState.FAILED,
                                 "not RUNNING with every node running within " + human(strategy.healthTimeout()));
                     }
+                }
+            }
+        }
+    }
+
+    /** A rollback passes the same gate: ROLLED_BACK when healthy again, FAILED when it fails or takes too long. */
+    private void rollbackGate(Target t) {
+        switch (t.condition()) {
+            case HEALTHY -> change(t, TargetState.ROLLED_BACK, "rolled back: RUNNING with every node running");
+            case FAILED -> change(t, TargetState.FAILED, "the rollback failed");
+            case SETTLING -> {
+                if (!now.isBefore(t.since().plus(strategy.healthTimeout()))) {
+                    change(
+                            t,
+                            TargetState.FAILED,
+                            "rollback: not RUNNING with every node running within " + human(strategy.healthTimeout()));
                 }
             }
         }
@@ -148,9 +169,8 @@ public final class RolloutPlanner {
 
     /** Why the rollout must pause now, or null. */
     private String pauseReason() {
-        long failed = targets.values().stream()
-                .filter(t -> t.state() == TargetState.FAILED)
-                .count();
+        long failed =
+                targets.values().stream().filter(t -> t.state().failedOnce()).count();
         long fresh = failed - acceptedFailures;
         if (fresh <= 0) {
             return null;
@@ -193,9 +213,15 @@ public final class RolloutPlanner {
     }
 
     private void change(Target t, TargetState to, String reason) {
-        targets.put(
-                t.clusterId(), new Target(t.clusterId(), t.wave(), to, now, t.online(), t.inWindow(), t.condition()));
+        targets.put(t.clusterId(), new Target(t.clusterId(), t.wave(), to, now, t.online(), t.window(), t.condition()));
         changes.add(new RolloutPlan.Change(t.clusterId(), to, reason));
+    }
+
+    private String nextOpening(MaintenanceWindow w) {
+        return w.nextOpening(now)
+                .map(at -> " (" + w.cron() + " " + w.zone() + " for " + human(w.duration()) + "; opens next at " + at
+                        + ")")
+                .orElse("");
     }
 
     static String human(Duration d) {

@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param wave      its wave (0 is the canary wave when the strategy has canaries)
  * @param since     when it entered {@code state}
  * @param online    every appliance of the cluster is reachable now
- * @param inWindow  its maintenance window is open now (true when it has none)
+ * @param window    its maintenance window, or null when it has none (always open); the planner asks it with its own
+ *                  {@code now}, so the decision stays pure
  * @param condition what the health gate sees (matters only while ROLLING)
  */
 public record Target(
@@ -17,5 +18,5 @@ public record Target(
         TargetState state,
         Instant since,
         boolean online,
-        boolean inWindow,
+        MaintenanceWindow window,
         ClusterCondition condition) {}

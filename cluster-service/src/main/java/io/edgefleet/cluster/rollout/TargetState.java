@@ -1,6 +1,9 @@
 package io.edgefleet.cluster.rollout;
 
-/** Where one cluster of a rollout stands. The last four are final: the cluster is never touched again. */
+/**
+ * Where one cluster of a rollout stands. The last four are final: the rollout never touches the cluster again, except
+ * that an operator may roll a FAILED one back (ROLLING_BACK, then ROLLED_BACK or FAILED).
+ */
 public enum TargetState {
     /** Not started yet. */
     PENDING,
@@ -10,6 +13,8 @@ public enum TargetState {
     WAITING_OFFLINE,
     /** Its change was started; the health gate decides. */
     ROLLING,
+    /** A FAILED cluster going back to the profile version it had (an operator's rollback); the health gate decides. */
+    ROLLING_BACK,
     HEALTHY,
     FAILED,
     SKIPPED,
@@ -17,6 +22,16 @@ public enum TargetState {
 
     public boolean finished() {
         return this == HEALTHY || this == FAILED || this == SKIPPED || this == ROLLED_BACK;
+    }
+
+    /** It failed in this rollout (and may since be rolled back): counts towards the failure threshold. */
+    public boolean failedOnce() {
+        return this == FAILED || this == ROLLING_BACK || this == ROLLED_BACK;
+    }
+
+    /** A change of its cluster is under way (takes one of the rollout's {@code maxConcurrency} slots). */
+    public boolean changing() {
+        return this == ROLLING || this == ROLLING_BACK;
     }
 
     /** Its turn has not come or it waits: the planner may still start it. */

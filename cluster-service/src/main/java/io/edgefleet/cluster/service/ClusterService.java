@@ -12,6 +12,7 @@ import io.edgefleet.cluster.repository.PoolSpec;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.RollingStrategy;
 import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.cluster.rollout.MaintenanceWindow;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.kit.rest.Page;
@@ -232,6 +233,24 @@ public class ClusterService {
     }
 
     /**
+     * Sets the window in which rollouts may touch the cluster (null removes it: any time); published as
+     * {@code cluster.updated}. A rollout under way sees it at its next pass; a single cluster's own changes ignore it.
+     */
+    @WithTransaction
+    public Uni<Loaded> maintenanceWindow(String tenant, String id, MaintenanceWindow window) {
+        return locked(tenant, id).chain(cluster -> {
+            if (cluster.status == ClusterStatus.DELETING || cluster.status == ClusterStatus.DELETED) {
+                throw wrongState(cluster, "have a maintenance window", "not DELETING or DELETED");
+            }
+            cluster.maintenanceWindow = window;
+            cluster.updatedAt = Instant.now();
+            return Orchestrator.nodesOf(cluster.id)
+                    .call(nodes -> events.publish(cluster, nodes, EventTypes.CLUSTER_UPDATED))
+                    .map(nodes -> new Loaded(cluster, nodes));
+        });
+    }
+
+    /**
      * New profile, add-ons or pack overrides. A RUNNING cluster rolls its nodes (UPDATING); a FAILED one only
      * takes the new definition, which a retry then uses (how a bad value is fixed).
      */
@@ -294,6 +313,19 @@ public class ClusterService {
                 .call(nodes -> events.publish(cluster, nodes, EventTypes.CLUSTER_UPDATED))
                 .call(nodes -> orchestrator.reconcile(cluster, nodes))
                 .chain(() -> load(cluster));
+    }
+
+    /**
+     * Back to an earlier profile version (a rollout's rollback), keeping the add-ons and overrides: a RUNNING cluster
+     * rolls its nodes, a FAILED one takes the old definition and resumes from where it stopped.
+     */
+    @WithTransaction
+    public Uni<Loaded> rollBack(String tenant, String id, String profileId) {
+        return locked(tenant, id)
+                .chain(cluster -> changeProfile(tenant, id, profileId, cluster.addonProfileIds(), cluster.packValues))
+                .chain(l -> l.cluster().status == ClusterStatus.FAILED
+                        ? retry(tenant, id)
+                        : Uni.createFrom().item(l));
     }
 
     /** A FAILED cluster resumes from where it stopped; failed steps get new commands. */

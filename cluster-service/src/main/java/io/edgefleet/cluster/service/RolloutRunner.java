@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 
 /**
  * Drives rollouts: every {@code cluster.rollout-interval} (one instance at a time, {@link JobLock}) each rollout that
- * is RUNNING, or still has clusters ROLLING, gets one {@link RolloutPlanner} pass, applied in one transaction with the
+ * is RUNNING, or in any status still has clusters ROLLING or ROLLING_BACK, gets one {@link RolloutPlanner} pass, applied in one transaction with the
  * rollout locked: the targets' new states, each start through the same change as {@code PUT /v1/clusters/{id}/profile}
  * (the cluster takes the rollout's profile version, keeping its add-ons and overrides), the rollout's pause or
  * completion, and their events. A target's row moves to ROLLING in the transaction that changes its cluster, so after a
@@ -74,11 +74,10 @@ public class RolloutRunner {
     /** One pass of every rollout with work left, each in its own transaction. */
     public Uni<Void> passAll() {
         return Panache.withSession(() -> Rollout.<Rollout>list(
-                                "from Rollout r where r.status = ?1 or (r.status in ?2 and exists (select 1 from"
-                                        + " RolloutTarget t where t.rolloutId = r.id and t.state = ?3)) order by r.createdAt",
+                                "from Rollout r where r.status = ?1 or exists (select 1 from RolloutTarget t"
+                                        + " where t.rolloutId = r.id and t.state in ?2) order by r.createdAt",
                                 RolloutStatus.RUNNING,
-                                List.of(RolloutStatus.PAUSED, RolloutStatus.ABORTED),
-                                TargetState.ROLLING)
+                                List.of(TargetState.ROLLING, TargetState.ROLLING_BACK))
                         .map(rs -> rs.stream().map(r -> r.id).toList()))
                 .chain(ids -> Multi.createFrom()
                         .iterable(ids)
@@ -112,7 +111,7 @@ public class RolloutRunner {
                                                     t.since,
                                                     byId.get(t.clusterId).poolAppliances().stream()
                                                             .allMatch(online::contains),
-                                                    true, // maintenance windows: not built yet
+                                                    byId.get(t.clusterId).maintenanceWindow,
                                                     condition(byId.get(t.clusterId))))
                                             .toList();
                                     RolloutPlan plan =

@@ -48,6 +48,9 @@ public class RolloutService {
     @Inject
     RolloutEventPublisher events;
 
+    @Inject
+    ClusterService clusters;
+
     /** A rollout with its clusters, in rollout order. */
     public record Loaded(Rollout rollout, List<RolloutTarget> targets) {}
 
@@ -211,7 +214,10 @@ public class RolloutService {
     public Uni<Loaded> resume(String tenant, UUID id) {
         return locked(tenant, id).chain(r -> {
             requireStatus(r, "be resumed", RolloutStatus.PAUSED);
-            return RolloutTarget.count("rolloutId = ?1 and state = ?2", r.id, TargetState.FAILED)
+            return RolloutTarget.count(
+                            "rolloutId = ?1 and state in ?2",
+                            r.id,
+                            List.of(TargetState.FAILED, TargetState.ROLLING_BACK, TargetState.ROLLED_BACK))
                     .chain(failed -> {
                         r.status = RolloutStatus.RUNNING;
                         r.statusReason = null;
@@ -230,6 +236,42 @@ public class RolloutService {
             r.statusReason = "aborted by an operator";
             return changed(r, EventTypes.ROLLOUT_ABORTED);
         });
+    }
+
+    /**
+     * Rolls a FAILED cluster of the rollout back to the profile version it had before the rollout (keeping its add-ons
+     * and overrides), in any status of the rollout: a RUNNING cluster rolls its nodes, a FAILED one takes the old
+     * definition and resumes. The target is ROLLING_BACK until the health gate sees it RUNNING and healthy
+     * (ROLLED_BACK) or not (FAILED again). 409 for a cluster in any other state.
+     */
+    @WithTransaction
+    public Uni<Loaded> rollback(String tenant, UUID id, String clusterId) {
+        return locked(tenant, id)
+                .chain(r -> RolloutTarget.<RolloutTarget>find("rolloutId = ?1 and clusterId = ?2", r.id, clusterId)
+                        .firstResult()
+                        .chain(t -> {
+                            if (t == null) {
+                                throw ProblemException.notFound("cluster of rollout " + r.id, clusterId);
+                            }
+                            if (t.state != TargetState.FAILED) {
+                                throw ProblemException.conflict(
+                                        "state",
+                                        "cluster " + clusterId + " is " + t.state
+                                                + " in this rollout; only a FAILED one can be rolled back");
+                            }
+                            Instant now = Instant.now();
+                            return clusters.rollBack(tenant, clusterId, t.fromProfileId)
+                                    .invoke(() -> {
+                                        t.state = TargetState.ROLLING_BACK;
+                                        t.reason = "rolling back to profile version " + t.fromProfileId;
+                                        t.since = now;
+                                        t.finishedAt = null;
+                                        r.updatedAt = now;
+                                    })
+                                    .chain(() -> load(r))
+                                    .call(l -> events.publish(
+                                            r, counts(l.targets()), EventTypes.ROLLOUT_ROLLBACK_STARTED, clusterId));
+                        }));
     }
 
     private Uni<Loaded> changed(Rollout r, String eventType) {

@@ -24,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RolloutPlannerTest {
 
+    /** Closed while the tests' clock runs (it opens at noon UTC; the clock stays near midnight). */
+    private static final MaintenanceWindow CLOSED = new MaintenanceWindow("0 12 * * *", "UTC", Duration.ofHours(1));
+
     private Instant clock = Instant.parse("2026-03-01T00:00:00Z");
     private final Map<String, Target> fleet = new java.util.LinkedHashMap<>();
     private final Set<String> offline = new HashSet<>();
@@ -67,7 +70,7 @@ class RolloutPlannerTest {
         List<List<String>> waves = s.waves(ids);
         for (int w = 0; w < waves.size(); w++) {
             for (String id : waves.get(w)) {
-                fleet.put(id, new Target(id, w, TargetState.PENDING, clock, true, true, ClusterCondition.SETTLING));
+                fleet.put(id, new Target(id, w, TargetState.PENDING, clock, true, null, ClusterCondition.SETTLING));
             }
         }
     }
@@ -82,7 +85,7 @@ class RolloutPlannerTest {
                         t.state(),
                         t.since(),
                         !offline.contains(t.clusterId()),
-                        !outsideWindow.contains(t.clusterId()),
+                        outsideWindow.contains(t.clusterId()) ? CLOSED : null,
                         conditions.getOrDefault(
                                 t.clusterId(),
                                 // until a test says otherwise: RUNNING before its start, still rolling after
@@ -91,7 +94,7 @@ class RolloutPlannerTest {
         RolloutPlan plan = RolloutPlanner.plan(status, s, seen, accepted, clock);
         for (RolloutPlan.Change c : plan.changes()) {
             Target t = fleet.get(c.clusterId());
-            fleet.put(c.clusterId(), new Target(t.clusterId(), t.wave(), c.to(), clock, true, true, t.condition()));
+            fleet.put(c.clusterId(), new Target(t.clusterId(), t.wave(), c.to(), clock, true, null, t.condition()));
         }
         long rolling = count(TargetState.ROLLING);
         assertTrue(rolling <= s.maxConcurrency(), "never more than maxConcurrency rolling: " + rolling);
@@ -307,9 +310,91 @@ class RolloutPlannerTest {
         assertEquals(List.of("c00000000"), pass(s).started());
         assertEquals(TargetState.WAITING_WINDOW, state(1));
         rollingBecomeHealthy();
-        assertFalse(pass(s).completed());
+        RolloutPlan waiting = pass(s);
+        assertFalse(waiting.completed());
+        assertTrue(
+                waiting.changes().stream().noneMatch(c -> c.clusterId().equals("c00000001")),
+                "a waiting cluster is not moved (nor published) again each pass");
         outsideWindow.clear();
         assertEquals(List.of("c00000001"), pass(s).started(), "the window opened");
+    }
+
+    /**
+     * Every day from 22:00 Europe/Berlin for 6 hours. On Sunday 2027-03-28 (the last of March) Berlin's clocks go from
+     * 02:00 CET (UTC+1) to 03:00 CEST (UTC+2): the window opens at 21:00 UTC before and at 20:00 UTC after.
+     */
+    @Test
+    void aWindowIsHonouredInLocalTimeAcrossTheDaylightSavingChange() {
+        MaintenanceWindow w = new MaintenanceWindow("0 22 * * *", "Europe/Berlin", Duration.ofHours(6));
+        RolloutPlan.Change saturdayBefore = firstPass(w, "2027-03-27T20:30:00Z"); // 21:30 CET
+        assertEquals(TargetState.WAITING_WINDOW, saturdayBefore.to());
+        assertTrue(saturdayBefore.reason().endsWith("opens next at 2027-03-27T21:00:00Z)"), saturdayBefore.reason());
+        assertEquals(TargetState.ROLLING, firstPass(w, "2027-03-27T21:30:00Z").to()); // 22:30 CET
+        // the night of the change: opened at 21:00 UTC, 6 hours of elapsed time (until 05:00 CEST)
+        assertEquals(TargetState.ROLLING, firstPass(w, "2027-03-28T02:30:00Z").to()); // 04:30 CEST
+        assertEquals(
+                TargetState.WAITING_WINDOW, firstPass(w, "2027-03-28T03:30:00Z").to()); // 05:30 CEST
+        RolloutPlan.Change sundayBefore = firstPass(w, "2027-03-28T19:30:00Z"); // 21:30 CEST
+        assertEquals(TargetState.WAITING_WINDOW, sundayBefore.to());
+        assertTrue(sundayBefore.reason().endsWith("opens next at 2027-03-28T20:00:00Z)"), sundayBefore.reason());
+        // 22:30 CEST: open, though a window kept at Saturday's 21:00 UTC would still be closed
+        assertEquals(TargetState.ROLLING, firstPass(w, "2027-03-28T20:30:00Z").to());
+        // and back in autumn (2027-10-31, 03:00 CEST -> 02:00 CET): 22:00 CET is 21:00 UTC again
+        assertEquals(
+                TargetState.WAITING_WINDOW, firstPass(w, "2027-10-31T20:30:00Z").to()); // 21:30 CET
+        assertEquals(TargetState.ROLLING, firstPass(w, "2027-10-31T21:00:00Z").to()); // 22:00 CET, the opening itself
+    }
+
+    /** The first pass over one PENDING, healthy, online cluster with this window at this instant. */
+    private static RolloutPlan.Change firstPass(MaintenanceWindow w, String at) {
+        Instant now = Instant.parse(at);
+        RolloutPlan plan = RolloutPlanner.plan(
+                RolloutStatus.RUNNING,
+                strategy(0, 1, null, 1),
+                List.of(new Target("c00000000", 0, TargetState.PENDING, now, true, w, ClusterCondition.HEALTHY)),
+                0,
+                now);
+        return plan.changes().get(0);
+    }
+
+    /** The service moves a FAILED target to ROLLING_BACK (an operator's rollback); the planner's gate ends it. */
+    @Test
+    void aRollbackPassesTheHealthGateInAPausedRolloutAndStillCountsAsAFailure() {
+        RolloutStrategy s = strategy(0, 5, null, 5); // maxFailures 0
+        fleetOf(3, s);
+        conditions.put("c00000000", ClusterCondition.FAILED);
+        assertNotNull(pass(s).pauseReason());
+        Target failed = fleet.get("c00000000");
+        fleet.put("c00000000", new Target("c00000000", 0, TargetState.ROLLING_BACK, clock, true, null, null));
+        conditions.put("c00000000", ClusterCondition.SETTLING);
+        assertTrue(pass(s).isEmpty(), "paused: nothing starts, the rollback is still settling");
+        conditions.put("c00000000", ClusterCondition.HEALTHY);
+        RolloutPlan back = pass(s);
+        assertEquals(TargetState.ROLLED_BACK, state(0));
+        assertEquals(
+                "rolled back: RUNNING with every node running",
+                back.changes().get(0).reason());
+        assertEquals(TargetState.FAILED, failed.state());
+
+        status = RolloutStatus.RUNNING; // resumed without accepting it: the rolled-back cluster failed all the same
+        assertNotNull(pass(s).pauseReason());
+        status = RolloutStatus.RUNNING;
+        accepted = 1; // resumed: accepted
+        assertEquals(List.of("c00000001", "c00000002"), pass(s).started());
+    }
+
+    @Test
+    void aRollbackThatDoesNotBecomeHealthyFailsAgain() {
+        RolloutStrategy s = strategy(0, 5, null, 5);
+        fleetOf(1, s);
+        status = RolloutStatus.ABORTED;
+        fleet.put("c00000000", new Target("c00000000", 0, TargetState.ROLLING_BACK, clock, true, null, null));
+        conditions.put("c00000000", ClusterCondition.SETTLING);
+        clock = clock.plus(Duration.ofMinutes(15));
+        assertEquals(
+                new RolloutPlan.Change(
+                        "c00000000", TargetState.FAILED, "rollback: not RUNNING with every node running within 15m"),
+                pass(s).changes().get(0));
     }
 
     @Test

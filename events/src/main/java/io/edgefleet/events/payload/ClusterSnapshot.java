@@ -14,6 +14,7 @@ import java.util.Map;
  *                     {@code cluster.created}; later attachments are made on the policies themselves)
  * @param health       whether every node that should run does (null from a publisher that predates it)
  * @param healthReason for a DEGRADED cluster: which nodes are down, since when and why; else null
+ * @param maintenanceWindow when rollouts may touch the cluster; null: any time (or a publisher that predates it)
  */
 public record ClusterSnapshot(
         String id,
@@ -32,7 +33,48 @@ public record ClusterSnapshot(
         long revision,
         List<String> policyIds,
         ClusterHealth health,
-        String healthReason) {
+        String healthReason,
+        MaintenanceWindow maintenanceWindow) {
+
+    /** A snapshot without a maintenance window. */
+    public ClusterSnapshot(
+            String id,
+            String name,
+            Map<String, String> tags,
+            ClusterStatus status,
+            String statusReason,
+            CloudType cloudType,
+            String profileId,
+            List<String> addonProfileIds,
+            List<String> applianceUids,
+            List<Pool> pools,
+            List<Node> nodes,
+            Instant createdAt,
+            Instant updatedAt,
+            long revision,
+            List<String> policyIds,
+            ClusterHealth health,
+            String healthReason) {
+        this(
+                id,
+                name,
+                tags,
+                status,
+                statusReason,
+                cloudType,
+                profileId,
+                addonProfileIds,
+                applianceUids,
+                pools,
+                nodes,
+                createdAt,
+                updatedAt,
+                revision,
+                policyIds,
+                health,
+                healthReason,
+                null);
+    }
 
     /** A snapshot without health (a healthy cluster as far as the snapshot says). */
     public ClusterSnapshot(
@@ -106,6 +148,12 @@ public record ClusterSnapshot(
     }
 
     public record Pool(String name, boolean master, int size) {}
+
+    /**
+     * Opens at each time of the 5-field {@code cron} read in {@code zone} (IANA), open for {@code duration}
+     * (ISO-8601).
+     */
+    public record MaintenanceWindow(String cron, String zone, String duration) {}
 
     /** @param state PENDING, CREATING, RUNNING, DELETING, DELETED or FAILED */
     public record Node(String nodeId, String poolName, String applianceUid, String state) {}

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param status       RUNNING, PAUSED, COMPLETED or ABORTED
  * @param statusReason why it paused or was aborted; else null
  * @param clusters     cluster count per state (PENDING, WAITING_WINDOW, WAITING_OFFLINE, ROLLING, HEALTHY, FAILED,
- *                     SKIPPED, ROLLED_BACK); states with none are left out
+ *                     SKIPPED, ROLLING_BACK, ROLLED_BACK); states with none are left out
  * @param revision     grows with every change published
+ * @param clusterId    the one cluster the event is about ({@code rollout.rollback-started}: the cluster rolled back),
+ *                     else null
  */
 public record RolloutSnapshot(
         String id,
@@ -24,4 +26,21 @@ public record RolloutSnapshot(
         Map<String, Integer> clusters,
         Instant createdAt,
         Instant updatedAt,
-        long revision) {}
+        long revision,
+        String clusterId) {
+
+    /** A snapshot about the rollout as a whole. */
+    public RolloutSnapshot(
+            String id,
+            String name,
+            String profileId,
+            String status,
+            String statusReason,
+            int waves,
+            Map<String, Integer> clusters,
+            Instant createdAt,
+            Instant updatedAt,
+            long revision) {
+        this(id, name, profileId, status, statusReason, waves, clusters, createdAt, updatedAt, revision, null);
+    }
+}

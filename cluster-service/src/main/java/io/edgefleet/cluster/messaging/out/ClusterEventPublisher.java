@@ -90,7 +90,13 @@ public class ClusterEventPublisher {
                 c.revision,
                 c.policyIds(),
                 c.health,
-                c.healthReason);
+                c.healthReason,
+                c.maintenanceWindow == null
+                        ? null
+                        : new ClusterSnapshot.MaintenanceWindow(
+                                c.maintenanceWindow.cron(),
+                                c.maintenanceWindow.zone(),
+                                c.maintenanceWindow.duration().toString()));
     }
 
     public static List<String> appliancesInUse(Cluster c, List<ClusterNode> nodes) {

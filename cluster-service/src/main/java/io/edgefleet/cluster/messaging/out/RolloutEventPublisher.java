@@ -19,6 +19,12 @@ public class RolloutEventPublisher {
 
     /** Bumps the revision and publishes the rollout as it is now, with its cluster count per state. */
     public Uni<Void> publish(Rollout rollout, Map<String, Integer> clustersPerState, String eventType) {
+        return publish(rollout, clustersPerState, eventType, null);
+    }
+
+    /** @param clusterId the one cluster the event is about (a rollback), or null */
+    public Uni<Void> publish(
+            Rollout rollout, Map<String, Integer> clustersPerState, String eventType, String clusterId) {
         rollout.revision++;
         String key = rollout.id.toString();
         return outbox.add(
@@ -37,7 +43,8 @@ public class RolloutEventPublisher {
                                 Map.copyOf(clustersPerState),
                                 rollout.createdAt,
                                 rollout.updatedAt,
-                                rollout.revision))
+                                rollout.revision,
+                                clusterId))
                 .replaceWithVoid();
     }
 }
