@@ -14,7 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -42,23 +44,32 @@ public class GatewayReportConsumer {
     public Uni<Void> onReports(ConsumerRecords<String, byte[]> records) {
         List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
         records.forEach(polled::add);
+        // each report's payload read once: when it is checked, and kept for the batch (the hot path of a fleet)
+        Map<CloudEvent, GatewayReport> read = new IdentityHashMap<>();
         return reports.handleBatch(
                 CONSUMER,
                 polled,
-                this::effectOf,
+                event -> effectOf(event, read),
                 events -> appliances.applyReports(events.stream()
                         .map(event -> new ApplianceService.IncomingReport(
-                                event.tenant(), event.dataAs(GatewayReport.class), event.time()))
+                                event.tenant(),
+                                read.computeIfAbsent(event, GatewayReportConsumer::report),
+                                event.time()))
                         .toList()));
     }
 
-    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+    private Supplier<Uni<Void>> effectOf(CloudEvent event, Map<CloudEvent, GatewayReport> read) {
         if (!REPORT_TYPES.contains(event.type())) {
             return null; // other gateway reports (node status, ...) are not ours
         }
-        GatewayReport report = event.dataAs(GatewayReport.class);
+        GatewayReport report = report(event);
         checkShape(event, report);
+        read.put(event, report);
         return () -> appliances.applyReport(event.tenant(), report, event.time());
+    }
+
+    private static GatewayReport report(CloudEvent event) {
+        return event.dataAs(GatewayReport.class);
     }
 
     private static void checkShape(CloudEvent event, GatewayReport report) {
