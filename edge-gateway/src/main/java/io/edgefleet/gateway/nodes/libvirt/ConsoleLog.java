@@ -27,7 +27,7 @@ final class ConsoleLog {
     /** Bytes read from the end of the log: enough for the last screens of a boot. */
     static final int TAIL_BYTES = 64 * 1024;
     /** Pool types whose target path is a mounted directory of files. */
-    private static final Set<String> DIRECTORY_POOLS = Set.of("dir", "fs", "netfs");
+    static final Set<String> DIRECTORY_POOLS = Set.of("dir", "fs", "netfs");
 
     private ConsoleLog() {}
 

@@ -233,6 +233,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         StoragePool images = volumes.pool(p.imagePool());
         StoragePool target = volumes.pool(p.targetPool());
         StoragePool dataPool = p.dataDiskGb() > 0 ? volumes.pool(p.dataPool()) : null;
+        requireReachable(name, target, dataPool);
         StorageVol base = NodeVolumes.find(images, spec.image());
         if (base == null) {
             throw new NodeDriverException(
@@ -306,6 +307,30 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         }
         LOG.infof("node %s created (%s, %d vCPU, %d MiB)", name, domainType, r.cpus(), r.memoryMb());
         return DomainStates.of(domain, meta, "created");
+    }
+
+    /**
+     * Pre-flight: QEMU's user must be able to enter the directories of the pools the node's disks go to
+     * ({@link PoolReach}); else refuse before anything is made, saying which directory and what to change. libvirt's
+     * test driver runs no QEMU.
+     */
+    private void requireReachable(String name, StoragePool target, StoragePool dataPool)
+            throws LibvirtException, NodeDriverException {
+        if ("test".equals(domainType)) {
+            return;
+        }
+        DirectoryAccess.QemuUser qemu = PoolReach.qemuUser(connection.live(), domainType);
+        if (qemu == null) {
+            return; // no DAC security driver: QEMU runs as libvirtd does
+        }
+        String why = PoolReach.unreachable(target, "target storage pool (targetPool)", qemu);
+        if (why == null && dataPool != null) {
+            why = PoolReach.unreachable(dataPool, "data storage pool (dataPool)", qemu);
+        }
+        if (why != null) {
+            throw new NodeDriverException(
+                    "node " + name + " cannot be created on this appliance: " + why + ". Nothing was created.");
+        }
     }
 
     private void removeUnstarted(Domain domain, NodeMetadata meta, String name) {
