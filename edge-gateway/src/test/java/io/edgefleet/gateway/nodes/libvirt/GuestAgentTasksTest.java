@@ -209,11 +209,12 @@ class GuestAgentTasksTest {
         String text = String.join("\n", console.tail().lines());
         assertTrue(text.contains("bootstrap applied for n1"), text);
         assertFalse(text.contains("PRIVATE KEY") || text.contains("ssh-ed25519 AAAAC3Nza"), text);
-        NodeDriver.NodeConsoleTail small = driver.console(cluster, "n1", 1000, 200);
+        // the image boots quietly: its one line, cut to the byte limit from its end
+        NodeDriver.NodeConsoleTail small = driver.console(cluster, "n1", 1000, 10);
         assertTrue(small.tail().truncated(), small.toString());
-        assertTrue(String.join("\n", small.tail().lines()).getBytes(StandardCharsets.UTF_8).length <= 200);
+        assertEquals(List.of("ed for n1"), small.tail().lines(), small.toString());
         assertEquals(
-                3, driver.console(cluster, "n1", 3, 128 * 1024).tail().lines().size());
+                1, driver.console(cluster, "n1", 1, 128 * 1024).tail().lines().size());
         var missing = assertThrows(NodeDriverException.class, () -> driver.console(cluster, "n9", 10, 1000));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
 
