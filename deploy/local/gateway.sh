@@ -4,21 +4,25 @@
 # by this script so that stack.sh can follow and stop it. On its first start it enrols at appliance-service's edge
 # endpoint (https://localhost:$EDGE_HTTPS_PORT) with the registration token in $RUN/secrets/registration-token
 # (demo.sh creates one), then speaks MQTT over TLS with its own certificate to the edge broker (mqtt.sh).
-# usage: [GATEWAY_UID=...] gateway.sh up|down|status     log: $RUN/logs/gateway.log
+# GATEWAY_NAME=gateway-virt GATEWAY_SSH_KEY=FILE (demo-virtualized.sh) installs a second, virtualized gateway beside
+# it (-v true: libvirt over qemu+ssh://root@127.0.0.1 with that key), in $RUN/gateway-virt, without metrics.
+# usage: [GATEWAY_UID=...] gateway.sh up|down|status     log: $RUN/logs/$GATEWAY_NAME.log
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 TARGET=$REPO_ROOT/edge-gateway/target
-LOG=$LOGS/gateway.log
+NAME=${GATEWAY_NAME:-gateway}
+LOG=$LOGS/$NAME.log
 GATEWAY_UID=${GATEWAY_UID:-$(gateway_uid)}
 TOKEN_FILE=${REGISTRATION_TOKEN_FILE:-$SECRETS/registration-token}
 
 INSTALLER=$TARGET/edge-installer.bin
-HOME_DIR=$RUN/gateway/edgefleet-gateway
+HOME_DIR=$RUN/$NAME/edgefleet-gateway
+SSH_KEY=${GATEWAY_SSH_KEY:-}
 
 up() {
-  if is_running gateway; then say "gateway: already up, appliance $GATEWAY_UID"; return 0; fi
+  if is_running "$NAME"; then say "$NAME: already up, appliance $GATEWAY_UID"; return 0; fi
   port_open "$EDGE_HTTPS_PORT" || die "gateway: appliance-service's edge endpoint is not up on localhost:$EDGE_HTTPS_PORT (services.sh up)"
   port_open "$MQTT_PORT" || die "gateway: the MQTT broker is not up on localhost:$MQTT_PORT (mqtt.sh up)"
   if [ ! -x "$INSTALLER" ]; then
@@ -32,31 +36,36 @@ up() {
   elif [ ! -s "$HOME_DIR/gateway.properties" ]; then
     die "gateway: no registration token in $TOKEN_FILE (a tenant-admin creates one: POST /v1/registration-tokens; demo.sh does)"
   fi
-  local ip
+  local ip kind=() metrics=(--metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT")
   ip=$(hostname -I 2>/dev/null | awk '{print $1}')
+  if [ -n "$SSH_KEY" ]; then # virtualized: libvirt of this machine over SSH as root
+    ip=127.0.0.1 kind=(-v true -s "$SSH_KEY" -u root) metrics=(--metrics-listen off)
+  fi
   # the edge endpoint's and the broker's certificates are signed by the stack's platform CA
-  "$INSTALLER" --target "$RUN/gateway" -- -i "${ip:-127.0.0.1}" -a "https://localhost:$EDGE_HTTPS_PORT" -d "$GATEWAY_UID" \
-    "${token[@]}" --custom-cacert "$SECRETS/pki/platform-ca.crt" --heartbeat-interval 10 \
-    --metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT" --no-start >>"$LOG" 2>&1 \
-    || fail_with_log gateway "$LOG" "the installer refused its flags"
+  "$INSTALLER" --target "$RUN/$NAME" -- -i "${ip:-127.0.0.1}" -a "https://localhost:$EDGE_HTTPS_PORT" -d "$GATEWAY_UID" \
+    "${token[@]}" "${kind[@]}" --custom-cacert "$SECRETS/pki/platform-ca.crt" --heartbeat-interval 10 \
+    "${metrics[@]}" --no-start >>"$LOG" 2>&1 \
+    || fail_with_log "$NAME" "$LOG" "the installer refused its flags"
   # its spans go to the stack's Zipkin (a line the installer does not write: off on a real appliance unless set)
   grep -q '^tracing.zipkin-endpoint=' "$HOME_DIR/gateway.properties" \
     || echo "tracing.zipkin-endpoint=http://localhost:$ZIPKIN_PORT/api/v2/spans" >>"$HOME_DIR/gateway.properties"
-  start_bg gateway java -Xmx192m -jar "$HOME_DIR/dist/edge-gateway.jar" run --config "$HOME_DIR/gateway.properties"
+  start_bg "$NAME" java -Xmx192m -jar "$HOME_DIR/dist/edge-gateway.jar" run --config "$HOME_DIR/gateway.properties"
   # it has no port: up means its first report (the registration) was taken by the broker
   local deadline=$((SECONDS + 90))
   until grep -q "registration of appliance '$GATEWAY_UID' sent" "$LOG"; do
-    is_running gateway || fail_with_log gateway "$LOG" "exited"
+    is_running "$NAME" || fail_with_log "$NAME" "$LOG" "exited"
     [ $SECONDS -lt "$deadline" ] \
-      || give_up gateway "$LOG" "registration not sent within 90 s: $(grep -E 'reports wait locally|enrol' "$LOG" | tail -n 1)"
+      || give_up "$NAME" "$LOG" "registration not sent within 90 s: $(grep -E 'reports wait locally|enrol' "$LOG" | tail -n 1)"
     sleep 0.5
   done
-  say "gateway: up (pid $(pid_of gateway)), appliance $GATEWAY_UID, enrolled, registration sent over MQTT"
+  say "$NAME: up (pid $(pid_of "$NAME")), appliance $GATEWAY_UID, enrolled, registration sent over MQTT"
 }
 
 case "${1:-}" in
   up) up ;;
-  down) stop_pid gateway 20 ;;
-  status) report_status gateway "appliance $GATEWAY_UID, MQTT ssl://localhost:$MQTT_PORT, heartbeat every 10 s" ;;
+  down) stop_pid "$NAME" 20
+        # stack.sh down stops the virtualized demo's gateway too
+        if [ "$NAME" = gateway ] && is_running gateway-virt; then stop_pid gateway-virt 20; fi ;;
+  status) report_status "$NAME" "appliance $GATEWAY_UID, MQTT ssl://localhost:$MQTT_PORT, heartbeat every 10 s" ;;
   *) usage_die ;;
 esac

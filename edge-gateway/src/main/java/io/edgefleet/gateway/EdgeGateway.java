@@ -9,6 +9,7 @@ import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.commands.CommandExecutor;
 import io.edgefleet.gateway.commands.CommandReceiver;
+import io.edgefleet.gateway.commands.ConsoleReader;
 import io.edgefleet.gateway.identity.DeviceIdentity;
 import io.edgefleet.gateway.identity.IdentityKeeper;
 import io.edgefleet.gateway.identity.IdentitySource;
@@ -70,6 +71,7 @@ public final class EdgeGateway implements AutoCloseable {
     private final ReportOutbox reports;
     private final CommandExecutor executor;
     private final CommandReceiver receiver;
+    private final ConsoleReader consoles;
     private final GatewayTracing tracing;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean registered;
@@ -110,9 +112,11 @@ public final class EdgeGateway implements AutoCloseable {
                     driver, store, nodeDefaults, settings.stateDir().resolve("tasks"), proxies.selector());
             this.executor =
                     new CommandExecutor(store, driver, tasks, reports, nodeDefaults, metrics, settings.uid(), tracing);
-            this.receiver = new CommandReceiver(executor);
+            this.consoles = new ConsoleReader(driver, reports, settings.uid());
+            this.receiver = new CommandReceiver(executor, consoles);
         } else {
             this.executor = null;
+            this.consoles = null;
             this.receiver = null;
         }
         metrics.watch(
@@ -310,6 +314,7 @@ public final class EdgeGateway implements AutoCloseable {
         heartbeat.shutdownNow();
         if (executor != null) {
             executor.close(); // the operation under way ends first; its result waits in the outbox
+            consoles.close(); // a read cut short is asked again by its sender
         }
         reports.close();
         identities.close();

@@ -13,6 +13,8 @@ public final class EventTypes {
     public static final String COMMAND_PROGRESS = "edgefleet.gateway.command.progress.v1";
     public static final String COMMAND_COMPLETED = "edgefleet.gateway.command.completed.v1";
     public static final String NODE_OBSERVED = "edgefleet.gateway.node.observed.v1";
+    // gateway-reports: the answer to read-node-console, payload NodeConsole
+    public static final String NODE_CONSOLE = "edgefleet.gateway.node.console.v1";
 
     // gateway-commands: sent to one appliance's gateway (key and subject = appliance uid), payload NodeCommand
     public static final String CREATE_NODE = "edgefleet.gateway.command.create-node.v1";
@@ -20,6 +22,9 @@ public final class EventTypes {
     public static final String START_NODE = "edgefleet.gateway.command.start-node.v1";
     public static final String STOP_NODE = "edgefleet.gateway.command.stop-node.v1";
     public static final String CLEANUP_CLUSTER = "edgefleet.gateway.command.cleanup-cluster.v1";
+    // gateway-commands sent by cluster-service, payload NodeConsoleRequest: a read, answered at once (beside the
+    // queue of node commands) with a NODE_CONSOLE report; not recorded, a repeat is simply read again
+    public static final String READ_NODE_CONSOLE = "edgefleet.gateway.command.read-node-console.v1";
     // gateway-commands sent by policy-service, payload NodeTask; answered like node commands, the
     // result's CommandResult.output holding the scan findings, the archive or the patch outcome
     public static final String SCAN_NODE = "edgefleet.gateway.command.scan-node.v1";
@@ -82,8 +87,8 @@ public final class EventTypes {
     public static final String OS_PATCH_REQUESTED = "edgefleet.policy.os-patch-requested.v1";
 
     /** What a gateway may send on its report topic; the bridge drops anything else. */
-    public static final Set<String> GATEWAY_REPORT_TYPES =
-            Set.of(GATEWAY_REGISTERED, GATEWAY_HEARTBEAT, COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED);
+    public static final Set<String> GATEWAY_REPORT_TYPES = Set.of(
+            GATEWAY_REGISTERED, GATEWAY_HEARTBEAT, COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED, NODE_CONSOLE);
 
     private EventTypes() {}
 }

@@ -47,4 +47,18 @@ public interface ClusterConfig {
      */
     @WithDefault("2m")
     Duration nodeRepairAfter();
+
+    /**
+     * How long {@code GET …/nodes/{node}/console} waits for the gateway's answer before it answers 202 (the caller asks
+     * again and waits on the same read).
+     */
+    @WithDefault("10s")
+    Duration consoleWait();
+
+    /**
+     * How long a console read stays open: the read command's deadline (the broker drops it after that). A read still
+     * unanswered then is given up, and the next request sends a new one.
+     */
+    @WithDefault("1m")
+    Duration consoleReadTimeout();
 }

@@ -1,12 +1,18 @@
 package io.edgefleet.cluster.rest;
 
+import io.edgefleet.cluster.config.ClusterConfig;
+import io.edgefleet.cluster.orchestration.NodeIds;
 import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.cluster.service.ClusterService;
+import io.edgefleet.cluster.service.NodeConsoles;
 import io.edgefleet.cluster.service.TaskFeed;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.events.payload.CommandResult;
+import io.edgefleet.events.payload.NodeConsoleRequest;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.PageQuery;
+import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
@@ -61,6 +67,8 @@ import static io.edgefleet.kit.security.Roles.VIEWER;
 public class ClusterResource {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("c[0-9a-f]{8}");
+    private static final int PENDING_RETRY_SECONDS = 2;
+    private static final int UNREACHABLE_RETRY_SECONDS = 30;
 
     @Inject
     ClusterService clusters;
@@ -73,6 +81,12 @@ public class ClusterResource {
 
     @Inject
     ProgressStreams streams;
+
+    @Inject
+    NodeConsoles consoles;
+
+    @Inject
+    ClusterConfig config;
 
     @POST
     @RolesAllowed(TENANT_ADMIN)
@@ -154,6 +168,90 @@ public class ClusterResource {
                         .filter(n -> !n.gone())
                         .map(NodeView::of)
                         .toList());
+    }
+
+    @GET
+    @Path("/{id}/nodes/{node}/console")
+    @RolesAllowed({VIEWER, TENANT_ADMIN})
+    @Operation(
+            summary = "Read the tail of a node's console",
+            description =
+                    "A virtualized node's serial console (as libvirt logged it), a containerized node's container "
+                            + "output (stdout and stderr). The node's gateway reads it: the call waits up to "
+                            + "`cluster.console-wait` (10 s) for the answer, else answers 202 with status PENDING — ask again "
+                            + "(the same read is waited on while it is open). At most `lines` lines and 128 KiB; the lines are "
+                            + "shown as the node printed them. Only 503 when the node's appliance is not reporting.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The last lines (status READY)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = NodeConsoleView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "The gateway has not answered yet (status PENDING): ask again after Retry-After seconds",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = NodeConsoleView.class)))
+    @APIResponse(responseCode = "404", description = "No such cluster or node in your tenant")
+    @APIResponse(
+            responseCode = "409",
+            description = "The node has no console to read: not created yet, being deleted, or its gateway could not "
+                    + "read it (the reason says why, e.g. the node does not exist on the appliance)")
+    @APIResponse(
+            responseCode = "503",
+            description = "The node's appliance is not reporting (UNREACHABLE or not paired): no gateway would answer; "
+                    + "try again after Retry-After seconds")
+    public Uni<Response> readNodeConsole(
+            @PathParam("id") String id,
+            @PathParam("node") String node,
+            @Parameter(
+                            description = "how many of the last lines (1 to 1000)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            defaultValue = "100",
+                                            minimum = "1",
+                                            maximum = "1000"))
+                    @QueryParam("lines")
+                    String lines) {
+        String clusterId = checkedId(id);
+        int count = QueryParams.intValue("lines", lines, 100, 1, NodeConsoleRequest.MAX_LINES);
+        if (node == null || !NodeIds.ID.matcher(node).matches()) {
+            throw ProblemException.notFound(
+                    "node", node == null ? "" : node.length() > 64 ? node.substring(0, 64) + "..." : node);
+        }
+        return consoles.open(tenant.id(), clusterId, node, count)
+                .chain(commandId -> consoles.await(commandId, config.consoleWait()))
+                .map(ClusterResource::console)
+                .onFailure(NodeConsoles.ApplianceUnreachable.class)
+                .recoverWithItem(e -> Response.status(503)
+                        .type(Problem.MEDIA_TYPE)
+                        .header("Retry-After", UNREACHABLE_RETRY_SECONDS)
+                        .entity(new Problem(
+                                "urn:edgefleet:problem:appliance-unreachable",
+                                "Appliance unreachable",
+                                503,
+                                e.getMessage(),
+                                "/v1/clusters/" + clusterId + "/nodes/" + node + "/console",
+                                "node",
+                                List.of(new Problem.FieldError("node", e.getMessage()))))
+                        .build());
+    }
+
+    private static Response console(NodeConsoles.ReadState read) {
+        if (!read.answered()) {
+            return Response.accepted(NodeConsoleView.of(read))
+                    .header("Retry-After", PENDING_RETRY_SECONDS)
+                    .build();
+        }
+        if (read.outcome() != CommandResult.Outcome.SUCCEEDED) {
+            throw ProblemException.conflict(
+                    "node", "the gateway could not read the console of node " + read.nodeId() + ": " + read.message());
+        }
+        return Response.ok(NodeConsoleView.of(read)).build();
     }
 
     @GET

@@ -275,6 +275,7 @@ public final class InstallCommand implements Callable<Integer> {
             if (!virtSock.startsWith("/")) {
                 throw new IllegalArgumentException("-x/--virtsock '" + virtSock + "' must be an absolute path");
             }
+            Prerequisites.requireForVirtual(ip); // every missing Debian package named at once, nothing written
         }
         InstallerChecks.cidrs(podCidr, serviceCidr);
         if (httpProxy != null) {

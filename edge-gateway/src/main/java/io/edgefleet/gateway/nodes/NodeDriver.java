@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.nodes;
 
+import io.edgefleet.events.payload.NodeConsole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeStatus;
 
@@ -58,6 +59,22 @@ public interface NodeDriver extends AutoCloseable {
         throw new NodeDriverException("entering nodes (exec, files, restart) is not supported by "
                 + getClass().getSimpleName());
     }
+
+    /**
+     * The last lines of the node's console (a virtual machine's serial console, a container's output), at most
+     * {@code lines} of them in at most {@code maxBytes} (see {@link ConsoleText#last}). Reads only: also while a command
+     * works on the node (e.g. waits for it to boot).
+     *
+     * @throws NodeDriverException when the node does not exist here or its console cannot be read
+     */
+    default NodeConsoleTail console(String clusterId, String nodeId, int lines, int maxBytes)
+            throws NodeDriverException {
+        throw new NodeDriverException(
+                "reading a node's console is not supported by " + getClass().getSimpleName());
+    }
+
+    /** What {@link #console} read: where from, and the bounded tail. */
+    record NodeConsoleTail(NodeConsole.Source source, ConsoleText.Tail tail) {}
 
     /** Reports changes that happen outside commands (a node crashed, stopped, was removed by hand). */
     void watch(Consumer<NodeStatus> listener);

@@ -89,6 +89,38 @@ class InstallCommandTest {
     }
 
     @Test
+    void aVirtualizedInstallationOnTheLibvirtHostNamesEveryMissingDebianPackageBeforeWritingAnything()
+            throws IOException {
+        Path key = dir.resolve("libvirt-key");
+        Files.writeString(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
+        List<String> missing = Prerequisites.missing(true, Files::exists);
+        String[] flags = {
+            "-i",
+            "127.0.0.1",
+            "-d",
+            "hospital-1",
+            "-a",
+            "edge.example.com",
+            "--registration-token",
+            TOKEN,
+            "-v",
+            "true",
+            "-s",
+            key.toString(),
+            "-u",
+            "root",
+            "--no-start"
+        };
+        if (missing.isEmpty()) { // this machine has them all
+            assertEquals(0, install(flags).code());
+            return;
+        }
+        assertRefused("-v true: this machine lacks " + String.join(", ", missing), flags);
+        assertRefused(
+                "apt-get install " + missing.get(0).substring(0, missing.get(0).indexOf(' ')), flags);
+    }
+
+    @Test
     void dashVPrintsTheVersion() {
         Outcome outcome = install("-V");
         assertEquals(0, outcome.code(), outcome.err());

@@ -1,31 +1,38 @@
 package io.edgefleet.gateway.nodes.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.edgefleet.events.payload.NodeConsole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.ConsoleText;
 import io.edgefleet.gateway.nodes.NodeAccess;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.nodes.NodeSpecChecks;
+import io.edgefleet.gateway.nodes.TailBuffer;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +59,8 @@ public final class DockerNodeDriver implements NodeDriver {
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     /** Grace period of a stop before the engine kills the node (well below the response timeout). */
     static final int STOP_TIMEOUT_SECONDS = 20;
+    /** A log read is a few hundred KiB at most: an engine that takes longer is stuck. */
+    static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(20);
 
     private final String dockerHost;
     private final String tenant;
@@ -301,6 +310,36 @@ public final class DockerNodeDriver implements NodeDriver {
         return call("enter node " + name, () -> {
             InspectContainerResponse c = containers.requireOurs(containers.require(name), clusterId, nodeId, name);
             return new DockerNodeAccess(docker, events, c, name);
+        });
+    }
+
+    /** The container's output (stdout and stderr, as the engine's log driver kept it), its last lines. */
+    @Override
+    public NodeConsoleTail console(String clusterId, String nodeId, int lines, int maxBytes)
+            throws NodeDriverException {
+        String name = name(clusterId, nodeId);
+        // the engine returns the last lines; the buffer keeps the memory bounded whatever their length
+        TailBuffer out = new TailBuffer(Math.max(maxBytes, 1) * 2);
+        return call("read the log of node " + name, () -> {
+            InspectContainerResponse c = containers.requireOurs(containers.require(name), clusterId, nodeId, name);
+            try {
+                docker.logContainerCmd(c.getId())
+                        .withStdOut(true)
+                        .withStdErr(true)
+                        .withTail(lines)
+                        .exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                out.write(frame.getPayload());
+                            }
+                        })
+                        .awaitCompletion(LOG_READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the log", e);
+            }
+            List<String> text = ConsoleText.lines(out.text().getBytes(StandardCharsets.UTF_8));
+            return new NodeConsoleTail(NodeConsole.Source.CONTAINER_LOG, ConsoleText.last(text, lines, maxBytes));
         });
     }
 

@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.nodes.libvirt;
 
+import io.edgefleet.gateway.nodes.ConsoleText;
 import org.jboss.logging.Logger;
 import org.libvirt.Error;
 import org.libvirt.LibvirtException;
@@ -9,8 +10,6 @@ import org.libvirt.Stream;
 import org.w3c.dom.Element;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -28,7 +27,7 @@ final class ConsoleLog {
     /** Bytes read from the end of the log: enough for the last screens of a boot. */
     static final int TAIL_BYTES = 64 * 1024;
     /** Pool types whose target path is a mounted directory of files. */
-    private static final Set<String> DIRECTORY_POOLS = Set.of("dir", "fs", "netfs");
+    static final Set<String> DIRECTORY_POOLS = Set.of("dir", "fs", "netfs");
 
     private ConsoleLog() {}
 
@@ -56,6 +55,11 @@ final class ConsoleLog {
      * no log (yet).
      */
     static List<String> tail(StoragePool pool, String domainName, int lines) {
+        return tail(pool, domainName, lines, TAIL_BYTES);
+    }
+
+    /** Like {@link #tail(StoragePool, String, int)}, from the last {@code bytes} of the log. */
+    static List<String> tail(StoragePool pool, String domainName, int lines, int bytes) {
         try {
             pool.refresh(0); // virtlogd made the file: the pool learns of it on a refresh
             StorageVol vol = NodeVolumes.find(pool, volumeName(domainName));
@@ -63,7 +67,7 @@ final class ConsoleLog {
                 return List.of();
             }
             long size = vol.getInfo().capacity;
-            long from = Math.max(0, size - TAIL_BYTES);
+            long from = Math.max(0, size - bytes);
             return lastLines(download(pool, vol, from, size - from), lines);
         } catch (LibvirtException e) {
             LOG.debugf("console log of %s not readable: %s", domainName, LibvirtErrors.message(e));
@@ -119,11 +123,7 @@ final class ConsoleLog {
     }
 
     static List<String> lastLines(byte[] bytes, int lines) {
-        String text = new String(bytes, StandardCharsets.UTF_8)
-                .replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "")
-                .replace("\r", "");
-        List<String> all =
-                Arrays.stream(text.split("\n")).filter(l -> !l.isBlank()).toList();
+        List<String> all = ConsoleText.lines(bytes);
         return all.subList(Math.max(0, all.size() - lines), all.size());
     }
 }

@@ -1,10 +1,12 @@
 package io.edgefleet.gateway.nodes.libvirt;
 
 import io.edgefleet.events.payload.Inventory;
+import io.edgefleet.events.payload.NodeConsole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.inventory.LibvirtInventorySource;
+import io.edgefleet.gateway.nodes.ConsoleText;
 import io.edgefleet.gateway.nodes.NodeAccess;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
@@ -231,6 +233,7 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         StoragePool images = volumes.pool(p.imagePool());
         StoragePool target = volumes.pool(p.targetPool());
         StoragePool dataPool = p.dataDiskGb() > 0 ? volumes.pool(p.dataPool()) : null;
+        requireReachable(name, target, dataPool);
         StorageVol base = NodeVolumes.find(images, spec.image());
         if (base == null) {
             throw new NodeDriverException(
@@ -304,6 +307,30 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
         }
         LOG.infof("node %s created (%s, %d vCPU, %d MiB)", name, domainType, r.cpus(), r.memoryMb());
         return DomainStates.of(domain, meta, "created");
+    }
+
+    /**
+     * Pre-flight: QEMU's user must be able to enter the directories of the pools the node's disks go to
+     * ({@link PoolReach}); else refuse before anything is made, saying which directory and what to change. libvirt's
+     * test driver runs no QEMU.
+     */
+    private void requireReachable(String name, StoragePool target, StoragePool dataPool)
+            throws LibvirtException, NodeDriverException {
+        if ("test".equals(domainType)) {
+            return;
+        }
+        DirectoryAccess.QemuUser qemu = PoolReach.qemuUser(connection.live(), domainType);
+        if (qemu == null) {
+            return; // no DAC security driver: QEMU runs as libvirtd does
+        }
+        String why = PoolReach.unreachable(target, "target storage pool (targetPool)", qemu);
+        if (why == null && dataPool != null) {
+            why = PoolReach.unreachable(dataPool, "data storage pool (dataPool)", qemu);
+        }
+        if (why != null) {
+            throw new NodeDriverException(
+                    "node " + name + " cannot be created on this appliance: " + why + ". Nothing was created.");
+        }
     }
 
     private void removeUnstarted(Domain domain, NodeMetadata meta, String name) {
@@ -477,6 +504,34 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
             return DomainStates.of(d, meta, "ready: the guest agent answers and the bootstrap was applied");
         } catch (LibvirtException e) {
             throw new NodeDriverException("waiting for node " + name + " failed: " + message(e), e);
+        }
+    }
+
+    /**
+     * The serial console's last lines, from the log libvirt keeps in the target pool ({@link ConsoleLog}); none when the
+     * node has not printed anything yet. Not under the driver's lock: it only reads, also while a create waits for the
+     * guest to boot.
+     */
+    @Override
+    public NodeConsoleTail console(String clusterId, String nodeId, int lines, int maxBytes)
+            throws NodeDriverException {
+        String name = name(clusterId, nodeId);
+        ensureOpen();
+        try {
+            NodeMetadata meta = domains.owned(domains.require(name), name, clusterId, nodeId);
+            if (meta.root() == null) {
+                throw new NodeDriverException("node " + name + " has no root disk: no console log to read");
+            }
+            StoragePool pool = volumes.pool(meta.root().pool());
+            if (ConsoleLog.path(pool, name) == null) {
+                throw new NodeDriverException("the serial console of node " + name + " is not logged: its target pool "
+                        + pool.getName() + " is not a directory pool (dir, fs, netfs)");
+            }
+            // escape sequences make the raw text longer than the lines it yields: read twice the limit
+            List<String> all = ConsoleLog.tail(pool, name, lines, Math.max(ConsoleLog.TAIL_BYTES, 2 * maxBytes));
+            return new NodeConsoleTail(NodeConsole.Source.SERIAL_CONSOLE, ConsoleText.last(all, lines, maxBytes));
+        } catch (LibvirtException e) {
+            throw new NodeDriverException("reading the console of node " + name + " failed: " + message(e), e);
         }
     }
 

@@ -3,10 +3,12 @@ package io.edgefleet.gateway.nodes.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
+import io.edgefleet.events.payload.NodeConsole;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.testsupport.Eventually;
@@ -240,6 +242,41 @@ class DockerNodeDriverTest {
                 .until(
                         () -> engine.exec(containerId, "timeout", "5", "wget", "-q", "-Y", "off", "-O", "-", url),
                         r -> true);
+    }
+
+    @Test
+    void consoleIsTheContainersOutputBoundedByLinesAndBytes() throws Exception {
+        String cluster = cluster();
+        driver.create(spec(cluster, "n1"), "cmd-1");
+        // the node image's init prints "rcS: sysinit on <host>" once, then "node alive HH:MM:SS" every 5 s
+        NodeDriver.NodeConsoleTail read = Eventually.value(
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500),
+                () -> console(cluster, "n1", 100, 64 * 1024),
+                r -> r.tail().lines().stream().anyMatch(l -> l.startsWith("node alive")));
+        assertEquals(NodeConsole.Source.CONTAINER_LOG, read.source());
+        assertTrue(read.tail().lines().stream().anyMatch(l -> l.startsWith("rcS: sysinit on")), read.toString());
+        assertFalse(read.tail().truncated());
+
+        NodeDriver.NodeConsoleTail last = driver.console(cluster, "n1", 1, 64 * 1024);
+        assertEquals(1, last.tail().lines().size(), last.toString());
+        assertTrue(last.tail().lines().get(0).startsWith("node alive"), last.toString());
+        // 12 bytes hold no "node alive HH:MM:SS" line: its end, and said to be cut
+        NodeDriver.NodeConsoleTail small = driver.console(cluster, "n1", 100, 12);
+        assertTrue(small.tail().truncated(), small.toString());
+        assertTrue(small.tail().lines().get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 11);
+
+        NodeDriverException missing =
+                assertThrows(NodeDriverException.class, () -> driver.console(cluster, "n2", 10, 1000));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    }
+
+    private NodeDriver.NodeConsoleTail console(String cluster, String node, int lines, int maxBytes) {
+        try {
+            return driver.console(cluster, node, lines, maxBytes);
+        } catch (NodeDriverException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

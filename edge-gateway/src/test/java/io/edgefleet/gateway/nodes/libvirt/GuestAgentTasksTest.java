@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.NodeCommand;
+import io.edgefleet.events.payload.NodeConsole;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
@@ -13,6 +14,7 @@ import io.edgefleet.events.payload.NodeTask;
 import io.edgefleet.events.payload.TaskOutput;
 import io.edgefleet.events.payload.TaskOutput.Finding;
 import io.edgefleet.events.payload.TaskOutput.FindingStatus;
+import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.state.LocalStore;
@@ -54,6 +56,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,6 +201,22 @@ class GuestAgentTasksTest {
         assertTrue(
                 Files.exists(host.work.resolve(host.vmsPool).resolve(domain + "-console.log")),
                 "beside the root disk, in the target pool");
+
+        // the console as GET …/nodes/{node}/console has it: through the driver, bounded, and without the bootstrap's
+        // secrets (they reach the guest through fw_cfg, and the guest image prints none of them)
+        NodeDriver.NodeConsoleTail console = driver.console(cluster, "n1", 1000, 128 * 1024);
+        assertEquals(NodeConsole.Source.SERIAL_CONSOLE, console.source());
+        String text = String.join("\n", console.tail().lines());
+        assertTrue(text.contains("bootstrap applied for n1"), text);
+        assertFalse(text.contains("PRIVATE KEY") || text.contains("ssh-ed25519 AAAAC3Nza"), text);
+        // the image boots quietly: its one line, cut to the byte limit from its end
+        NodeDriver.NodeConsoleTail small = driver.console(cluster, "n1", 1000, 10);
+        assertTrue(small.tail().truncated(), small.toString());
+        assertEquals(List.of("ed for n1"), small.tail().lines(), small.toString());
+        assertEquals(
+                1, driver.console(cluster, "n1", 1, 128 * 1024).tail().lines().size());
+        var missing = assertThrows(NodeDriverException.class, () -> driver.console(cluster, "n9", 10, 1000));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
 
         // the guest has not applied (or lost the mark of) its bootstrap: the agent answers, the node is not ready
         guest("mv " + NodeReadiness.MARKER + " /tmp/marker");

@@ -237,7 +237,7 @@ class LibvirtRealQemuTest {
     }
 
     @Test
-    void aTargetPoolQemuCannotReachFailsSayingWhatToChangeAndLeavesNothingBehind() throws Exception {
+    void aTargetPoolQemuCannotReachIsRefusedBeforeAnythingIsCreatedSayingWhatToChange() throws Exception {
         // the pool's directory is open, one above it is private (as a checkout in a CI's mktemp -d)
         Path hidden = work.resolve("private");
         Path dir = hidden.resolve("vms");
@@ -266,14 +266,16 @@ class LibvirtRealQemuTest {
                     spec.env(),
                     spec.files(),
                     spec.labels());
+            // pre-flight: refused before any volume or domain is made, naming the pool, the directory and the fix
             var e = Assertions.assertThrows(NodeDriverException.class, () -> driver.create(inPrivate, "cmd-rt-4"));
             assertTrue(
-                    e.getMessage().startsWith("node " + name + " did not start: ")
-                            && e.getMessage().contains("Permission denied")
-                            && e.getMessage().contains("QEMU runs as its own user (libvirt-qemu on Debian")
-                            && e.getMessage().contains("storage pool '" + pool + "'")
-                            && e.getMessage().contains("chmod o+x")
-                            && e.getMessage().endsWith("The domain and its volumes were removed again."),
+                    e.getMessage()
+                                    .startsWith("node " + name + " cannot be created on this appliance: target storage"
+                                            + " pool (targetPool) '" + pool + "': QEMU runs as uid ")
+                            && e.getMessage().contains("libvirt-qemu on Debian")
+                            && e.getMessage().contains("cannot enter " + hidden + " (mode 0700, owner ")
+                            && e.getMessage().contains("chmod o+x " + hidden)
+                            && e.getMessage().endsWith("Nothing was created."),
                     e.getMessage());
             assertGone(name);
             assertEquals(List.of(), List.of(host.pool(pool).listVolumes()));
