@@ -119,7 +119,7 @@ public class Appliances {
         return failed(SERVICE, e);
     }
 
-    static ServiceCallFailed failed(String service, ApiException e) {
+    public static ServiceCallFailed failed(String service, ApiException e) {
         String message = e.getCode() == 0
                 ? service + " did not answer"
                 : service + " answered " + e.getCode()
