@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
 import java.net.URL;
@@ -203,6 +204,145 @@ class ClusterPagesBrowserTest {
                         .clusters()
                         .getCluster(cluster.getId())
                         .getStatus());
+    }
+
+    @Test
+    void theWizardShowsPreflightErrorsAtTheirFieldsCreatesNothingThenCreatesTheCluster() throws ApiException {
+        EdgeFleet api = stack().api(RealmUsers.ADMIN_A);
+        String uid = readyAppliance(api, RealmUsers.ADMIN_A, "tenant-a");
+        String profile = profile(api);
+        awaitKnownToClusterService(api, profile, uid);
+        String name = "wizard-" + shortId();
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            browser.open("/clusters");
+            browser.waitFor(By.id("new-cluster")).click();
+
+            // 1. basic information, with the keyboard: Enter goes to the next step
+            browser.waitFor(By.id("f-name")).sendKeys(name);
+            browser.find(By.id("f-tags")).sendKeys("site=berlin");
+            assertTrue(browser.present(By.cssSelector("label[for='f-name']")));
+            browser.screenshot("wizard-basics");
+            browser.find(By.id("f-name")).sendKeys(Keys.ENTER);
+            // 2. profile (one step at a time: the others are hidden, their fields kept in the form)
+            browser.waitFor(By.id("profile-" + profile)).click();
+            assertFalse(browser.find(By.id("f-name")).isDisplayed(), "step 1 still shown");
+            assertFalse(browser.find(By.id("f-pools-0-cpu")).isDisplayed(), "step 5 already shown");
+            browser.screenshot("wizard-profile");
+            browser.find(By.id("next")).click();
+            // 3. parameters: one override box per pack of the chosen profile
+            browser.waitFor(By.id("f-packValues-kubernetes"));
+            browser.find(By.id("next")).click();
+            // 4. cluster configuration
+            browser.waitFor(By.id("f-cloudConfig-sshKeys"));
+            browser.find(By.id("next")).click();
+            // 5. node pools: more CPUs and memory per master than the appliance has (pre-flight: capacity)
+            browser.waitFor(By.id("f-pools-0-cpu")).clear();
+            browser.find(By.id("f-pools-0-cpu")).sendKeys("16");
+            browser.find(By.id("f-pools-0-memoryGb")).clear();
+            browser.find(By.id("f-pools-0-memoryGb")).sendKeys("64");
+            checkAppliance(browser, 0, uid);
+            checkAppliance(browser, 1, uid);
+            browser.screenshot("wizard-pools");
+            browser.find(By.id("next")).click();
+            // 6. policies: policy-service does not run here, which the step says (policies can be attached later)
+            assertTrue(browser.waitFor(By.id("policies-error")).getText().contains("policy-service"));
+            browser.find(By.id("next")).click();
+            // 7. review
+            assertTrue(browser.waitFor(By.id("review")).getText().contains(name));
+            browser.find(By.id("create")).click();
+
+            // cluster-service's pre-flight errors, both at once, each at its field; every step is shown
+            browser.waitFor(By.id("error-summary"));
+            String cpu = browser.find(By.id("f-pools-0-cpu-error")).getText();
+            assertTrue(cpu.contains("16"), cpu);
+            String memory = browser.find(By.id("f-pools-0-memoryGb-error")).getText();
+            assertTrue(memory.contains("GB"), memory);
+            assertEquals("true", browser.find(By.id("f-pools-0-cpu")).getAttribute("aria-invalid"));
+            assertEquals("16", browser.find(By.id("f-pools-0-cpu")).getAttribute("value"), "what was typed is kept");
+            assertTrue(browser.find(By.id("f-name")).isDisplayed(), "not every step is shown");
+            browser.screenshot("wizard-preflight-errors");
+            browser.resize(820, 1180);
+            assertFalse(browser.overflowsSideways(), "the wizard overflows at 820 px");
+            browser.screenshot("wizard-tablet");
+            browser.resize(1280, 900);
+            assertTrue(
+                    api.clusters().listClusters(0, 200, null).getItems().stream()
+                            .noneMatch(c -> c.getName().equals(name)),
+                    "a cluster was created");
+
+            // corrected: created, and its page follows the provisioning
+            browser.find(By.id("f-pools-0-cpu")).clear();
+            browser.find(By.id("f-pools-0-cpu")).sendKeys("1");
+            browser.find(By.id("f-pools-0-memoryGb")).clear();
+            browser.find(By.id("f-pools-0-memoryGb")).sendKeys("1");
+            browser.find(By.id("create")).click();
+            browser.waitFor(By.id("cluster-status"));
+            assertEquals(name, browser.find(By.id("cluster-title")).getText());
+            String id = browser.find(By.id("cluster-id")).getText();
+            ClusterView created = api.clusters().getCluster(id);
+            assertEquals(name, created.getName());
+            assertEquals(Map.of("site", "berlin"), created.getTags());
+            assertEquals(profile, created.getProfile().getId());
+            assertEquals(List.of(uid), created.getApplianceUids());
+            assertEquals(2, created.getPools().size());
+            // no gateway answers here: it is being provisioned, and the page says it follows that live
+            assertTrue(
+                    List.of("PENDING", "PROVISIONING")
+                            .contains(browser.find(By.id("cluster-status")).getText()),
+                    browser.find(By.id("cluster-status")).getText());
+            assertTrue(browser.present(By.id("following")));
+            browser.screenshot("wizard-created");
+        }
+    }
+
+    @Test
+    void aViewerIsNotOfferedTheWizard() {
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.VIEWER_A.username, RealmUsers.VIEWER_A.password());
+            browser.open("/clusters");
+            browser.waitFor(By.id("match-count"));
+            assertFalse(browser.present(By.id("new-cluster")));
+            browser.open("/clusters/new");
+            assertTrue(browser.waitFor(By.id("error-title")).getText().startsWith("403"));
+            assertFalse(browser.present(By.id("wizard")));
+        }
+    }
+
+    private static void checkAppliance(Browser browser, int pool, String uid) {
+        browser.find(By.cssSelector("input[name='pools[" + pool + "].appliances'][value='" + uid + "']"))
+                .click();
+    }
+
+    /**
+     * Waits until cluster-service knows the profile and the appliance (from their events): a request that only its
+     * capacity check refuses (a master with more CPUs than the appliance has) — which creates nothing.
+     */
+    static void awaitKnownToClusterService(EdgeFleet api, String profile, String uid) {
+        CreateClusterRequest probe = new CreateClusterRequest()
+                .name("probe-" + shortId())
+                .profileId(profile)
+                .pools(List.of(new PoolRequest()
+                        .name("masters")
+                        .master(true)
+                        .size(1)
+                        .cpu(64)
+                        .memoryGb(1)
+                        .appliances(List.of(new PlacementRequest().uid(uid)))));
+        await("cluster-service knows profile " + profile + " and appliance " + uid)
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    try {
+                        api.clusters().createCluster(probe);
+                        throw new AssertionError("the probe was created");
+                    } catch (ApiException e) {
+                        return e.getCode() == 400
+                                && e.getResponseBody().contains("pools[0].cpu")
+                                && !e.getResponseBody().contains("profileId")
+                                && !e.getResponseBody().contains("appliances[0]");
+                    }
+                });
     }
 
     /** A cluster of tenant-a (1 master + 1 worker) on an appliance of its own, PROVISIONING. */
