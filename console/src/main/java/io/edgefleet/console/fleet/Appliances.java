@@ -1,17 +1,20 @@
 package io.edgefleet.console.fleet;
 
 import io.edgefleet.console.forms.ApplianceForm;
+import io.edgefleet.console.forms.TagsForm;
 import io.edgefleet.sdk.client.ApiException;
 import io.edgefleet.sdk.model.ApplianceStatus;
 import io.edgefleet.sdk.model.ApplianceView;
 import io.edgefleet.sdk.model.PageApplianceView;
 import io.edgefleet.sdk.model.RegisterAppliance;
+import io.edgefleet.sdk.model.ReplaceTags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The appliances of the signed-in user's tenant, read and registered through appliance-service. */
@@ -115,11 +118,50 @@ public class Appliances {
         }
     }
 
-    static ServiceCallFailed failed(ApiException e) {
+    /**
+     * Replaces the appliance's tags with those of {@code form}: the appliance afterwards, or empty with the service's
+     * field errors at the tags box.
+     */
+    public Optional<ApplianceView> replaceTags(String uid, TagsForm form) {
+        Map<String, String> tags = form.tags();
+        if (tags == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(api.fleet().appliances().replaceApplianceTags(uid, new ReplaceTags().tags(tags)));
+        } catch (ApiException e) {
+            if (e.getCode() == 400) {
+                ServiceProblem problem = ServiceProblem.of(e);
+                if (problem.fieldErrors().isEmpty()) {
+                    form.withError(problem.detail() == null ? "refused" : problem.detail());
+                } else {
+                    form.withServiceErrors(problem.fieldErrors());
+                }
+                return Optional.empty();
+            }
+            throw failed(e);
+        }
+    }
+
+    /** Deletes the appliance; the service's refusal (409: a cluster uses it), or null when it is gone. */
+    public String delete(String uid) {
+        try {
+            new io.edgefleet.sdk.api.AppliancesApi(api.applianceServiceAcceptingJson()).deleteAppliance(uid);
+            return null;
+        } catch (ApiException e) {
+            if (e.getCode() == 409) {
+                String detail = ServiceProblem.of(e).detail();
+                return detail == null ? "a cluster uses this appliance" : detail;
+            }
+            throw failed(e);
+        }
+    }
+
+    public static ServiceCallFailed failed(ApiException e) {
         return failed(SERVICE, e);
     }
 
-    static ServiceCallFailed failed(String service, ApiException e) {
+    public static ServiceCallFailed failed(String service, ApiException e) {
         String message = e.getCode() == 0
                 ? service + " did not answer"
                 : service + " answered " + e.getCode()

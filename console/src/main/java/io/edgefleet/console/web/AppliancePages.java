@@ -3,6 +3,7 @@ package io.edgefleet.console.web;
 import io.edgefleet.console.fleet.ApplianceListing;
 import io.edgefleet.console.fleet.Appliances;
 import io.edgefleet.console.forms.ApplianceForm;
+import io.edgefleet.console.forms.TagsForm;
 import io.edgefleet.sdk.model.ApplianceView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -40,6 +41,10 @@ public class AppliancePages {
         static native TemplateInstance register(ApplianceForm form);
 
         static native TemplateInstance detail(ApplianceView appliance);
+
+        static native TemplateInstance tags(ApplianceView appliance, TagsForm form);
+
+        static native TemplateInstance delete(ApplianceView appliance, String error);
     }
 
     @Inject
@@ -82,6 +87,63 @@ public class AppliancePages {
     @GET
     @Path("/{uid}")
     public TemplateInstance detail(@PathParam("uid") String uid) {
-        return Templates.detail(appliances.get(uid).orElseThrow(() -> new NotFoundException("no appliance " + uid)));
+        return Templates.detail(load(uid));
+    }
+
+    @GET
+    @Path("/{uid}/tags")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    public TemplateInstance tagsForm(@PathParam("uid") String uid) {
+        ApplianceView appliance = load(uid);
+        return Templates.tags(appliance, TagsForm.of(appliance.getTags()));
+    }
+
+    /** Replaces the tags (the service's field errors at the box, all at once, nothing changed). */
+    @POST
+    @Path("/{uid}/tags")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response replaceTags(@PathParam("uid") String uid, @RestForm String tags) {
+        ApplianceView appliance = load(uid);
+        TagsForm form = new TagsForm(tags);
+        return appliances
+                .replaceTags(uid, form)
+                .map(a -> Response.seeOther(detailUri(uid)).build())
+                .orElseGet(() -> Response.status(Response.Status.BAD_REQUEST)
+                        .entity(Templates.tags(appliance, form))
+                        .type(MediaType.TEXT_HTML)
+                        .build());
+    }
+
+    /** The confirm page of deleting the appliance. */
+    @GET
+    @Path("/{uid}/delete")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    public TemplateInstance deleteForm(@PathParam("uid") String uid) {
+        return Templates.delete(load(uid), null);
+    }
+
+    @POST
+    @Path("/{uid}/delete")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response delete(@PathParam("uid") String uid) {
+        ApplianceView appliance = load(uid);
+        String refused = appliances.delete(uid);
+        if (refused != null) {
+            return Response.status(Response.Status.CONFLICT)
+                    .entity(Templates.delete(appliance, refused))
+                    .type(MediaType.TEXT_HTML)
+                    .build();
+        }
+        return Response.seeOther(UriBuilder.fromPath("/appliances").build()).build();
+    }
+
+    private ApplianceView load(String uid) {
+        return appliances.get(uid).orElseThrow(() -> new NotFoundException("no appliance " + uid));
+    }
+
+    private static java.net.URI detailUri(String uid) {
+        return UriBuilder.fromPath("/appliances/{uid}").build(uid);
     }
 }

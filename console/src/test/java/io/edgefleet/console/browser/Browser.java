@@ -76,8 +76,22 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement waitFor(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(ExpectedConditions.visibilityOfElementLocated(by));
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .until(ExpectedConditions.visibilityOfElementLocated(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // say where the browser is instead: an error page names its cause
+            throw new AssertionError("no " + by + " at " + driver.getCurrentUrl() + ", which shows: " + mainText(), e);
+        }
+    }
+
+    private String mainText() {
+        try {
+            String text = driver.findElement(By.tagName("body")).getText();
+            return text.length() > 600 ? text.substring(0, 600) + "..." : text;
+        } catch (RuntimeException e) {
+            return "(nothing readable)";
+        }
     }
 
     void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {

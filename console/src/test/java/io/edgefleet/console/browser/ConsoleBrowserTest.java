@@ -225,6 +225,121 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void anAdminEditsAnAppliancesTagsAndDeletesItAfterConfirming() throws ApiException {
+        String uid = "edited-" + shortId();
+        registerDirectly(RealmUsers.ADMIN_A, uid, "Edit me");
+        EdgeFleet api = RealmUsers.ADMIN_A.api(
+                stack().keycloak(), stack().applianceService().url());
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            browser.open("/appliances/" + uid);
+            browser.waitFor(By.id("edit-tags")).click();
+            WebElement box = browser.waitFor(By.id("tags"));
+            assertEquals("name=Edit me", box.getAttribute("value"));
+            // a value longer than the service allows: its error at the box, nothing changed
+            box.sendKeys(Keys.ENTER, "region=" + "x".repeat(300));
+            browser.find(By.id("save-tags")).click();
+            String error = browser.waitFor(By.id("tags-error")).getText();
+            assertTrue(error.startsWith("region: ") && error.contains("255"), error);
+            assertEquals("true", browser.find(By.id("tags")).getAttribute("aria-invalid"));
+            assertEquals(
+                    Map.of("name", "Edit me"),
+                    api.appliances().getAppliance(uid).getTags());
+            browser.screenshot("appliance-tags-error");
+
+            browser.find(By.id("tags")).clear();
+            browser.find(By.id("tags")).sendKeys("name=Edited", Keys.ENTER, "region=eu");
+            browser.find(By.id("save-tags")).click();
+            assertEquals("Edited", browser.waitFor(By.id("appliance-title")).getText());
+            assertEquals(
+                    Map.of("name", "Edited", "region", "eu"),
+                    api.appliances().getAppliance(uid).getTags());
+
+            // delete: nothing happens until confirmed
+            browser.find(By.id("delete-appliance")).click();
+            browser.waitFor(By.id("confirm-title"));
+            browser.screenshot("appliance-confirm-delete");
+            browser.find(By.id("cancel")).click();
+            browser.waitFor(By.id("appliance-uid"));
+            assertEquals(uid, api.appliances().getAppliance(uid).getUid());
+            browser.find(By.id("delete-appliance")).click();
+            browser.waitFor(By.id("confirm")).click();
+            browser.waitFor(By.id("appliances"));
+            assertEquals("/appliances", browser.path());
+            assertFalse(browser.present(By.cssSelector("tr[data-uid='" + uid + "']")));
+            ApiException gone =
+                    assertThrows(ApiException.class, () -> api.appliances().getAppliance(uid));
+            assertEquals(404, gone.getCode());
+        }
+    }
+
+    @Test
+    void anAdminIssuesARegistrationTokenSeesItOnceAndRevokesIt() throws ApiException {
+        String description = "rollout " + shortId();
+        EdgeFleet api = RealmUsers.ADMIN_A.api(
+                stack().keycloak(), stack().applianceService().url());
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            browser.open("/tokens");
+            browser.waitFor(By.id("description")).sendKeys(description);
+            // two values the service refuses: both errors at once, at their fields, and no token
+            browser.find(By.id("maxUses")).clear();
+            browser.find(By.id("maxUses")).sendKeys("0");
+            browser.find(By.id("days")).clear();
+            browser.find(By.id("days")).sendKeys("400");
+            browser.find(By.id("issue")).click();
+            assertTrue(browser.waitFor(By.id("maxUses-error")).getText().contains("from 1"));
+            assertTrue(browser.find(By.id("days-error")).getText().contains("365"));
+            assertTrue(tokens(api, description).isEmpty(), "a token was issued");
+            browser.screenshot("tokens-field-errors");
+
+            browser.find(By.id("maxUses")).clear();
+            browser.find(By.id("maxUses")).sendKeys("3");
+            browser.find(By.id("days")).clear();
+            browser.find(By.id("days")).sendKeys("2");
+            browser.find(By.id("tags")).sendKeys("site=berlin");
+            browser.find(By.id("issue")).click();
+            String secret = browser.waitFor(By.id("token-secret")).getAttribute("value");
+            assertTrue(secret.length() >= 20, "no token shown: " + secret);
+            browser.screenshot("token-issued");
+            List<io.edgefleet.sdk.model.RegistrationTokenView> issued = tokens(api, description);
+            assertEquals(1, issued.size());
+            var token = issued.get(0);
+            assertEquals(3, token.getMaxUses());
+            assertEquals(Map.of("site", "berlin"), token.getTags());
+
+            // listed without its secret; revoked only after confirming
+            browser.open("/tokens");
+            browser.waitFor(By.cssSelector("tr[data-token='" + token.getId() + "']"));
+            assertFalse(browser.driver.getPageSource().contains(secret), "the secret is shown again");
+            browser.find(By.id("revoke-" + token.getId())).click();
+            browser.waitFor(By.id("confirm")).click();
+            assertEquals(
+                    "REVOKED",
+                    browser.waitFor(By.id("token-status-" + token.getId())).getText());
+            assertEquals(
+                    io.edgefleet.sdk.model.RegistrationTokenStatus.REVOKED,
+                    api.registrationTokens().getRegistrationToken(token.getId()).getStatus());
+            assertFalse(browser.present(By.id("revoke-" + token.getId())), "a revoked token offered for revoking");
+            browser.screenshot("tokens");
+        }
+        // a viewer sees the tokens, and no control to issue or revoke
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.VIEWER_A.username, RealmUsers.VIEWER_A.password());
+            browser.open("/tokens");
+            browser.waitFor(By.id("tokens"));
+            assertFalse(browser.present(By.cssSelector("main form, [id^='revoke-']")), "write controls");
+        }
+    }
+
+    private static List<io.edgefleet.sdk.model.RegistrationTokenView> tokens(EdgeFleet api, String description)
+            throws ApiException {
+        return api.registrationTokens().listRegistrationTokens(0, 200, null).getItems().stream()
+                .filter(t -> description.equals(t.getDescription()))
+                .toList();
+    }
+
     private static void registerDirectly(RealmUsers user, String uid, String name) throws ApiException {
         RegisterAppliance request = new RegisterAppliance().uid(uid);
         if (name != null) {

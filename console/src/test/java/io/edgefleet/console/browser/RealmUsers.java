@@ -22,6 +22,8 @@ enum RealmUsers {
     VIEWER_A("viewer-a"),
     ADMIN_B("admin-b");
 
+    static final String NOWHERE = "http://127.0.0.1:9";
+
     final String username;
 
     RealmUsers(String username) {
@@ -34,12 +36,18 @@ enum RealmUsers {
 
     /** The SDK with this user's token, for data a test needs before the browser looks. */
     EdgeFleet api(KeycloakServer keycloak, String applianceServiceUrl) {
+        return api(keycloak, applianceServiceUrl, NOWHERE, NOWHERE);
+    }
+
+    /** The SDK with this user's token for the services that run (nothing listens at {@link #NOWHERE}). */
+    EdgeFleet api(
+            KeycloakServer keycloak, String applianceServiceUrl, String profileServiceUrl, String clusterServiceUrl) {
         String token = token(keycloak);
         return EdgeFleet.builder()
                 .applianceService(applianceServiceUrl)
-                .profileService("http://127.0.0.1:9")
-                .clusterService("http://127.0.0.1:9")
-                .policyService("http://127.0.0.1:9")
+                .profileService(profileServiceUrl)
+                .clusterService(clusterServiceUrl)
+                .policyService(NOWHERE)
                 .bearerToken(() -> token)
                 .build();
     }

@@ -1,0 +1,123 @@
+package io.edgefleet.console.web;
+
+import io.edgefleet.console.clusters.ClusterAction;
+import io.edgefleet.console.clusters.ClusterDetail;
+import io.edgefleet.console.clusters.ClusterListing;
+import io.edgefleet.console.clusters.Clusters;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.util.List;
+
+/**
+ * Clusters: the list (status filter), one cluster's detail with its progress followed live while it changes (htmx
+ * polls the page's live part every 3 s, see README), and the actions, each confirmed on a page of its own first.
+ */
+@Path("/clusters")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class ClusterPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(ClusterListing listing, List<String> statuses);
+
+        static native TemplateInstance list$rows(ClusterListing listing);
+
+        static native TemplateInstance detail(ClusterDetail detail);
+
+        static native TemplateInstance detail$live(ClusterDetail detail);
+
+        static native TemplateInstance confirm(
+                ClusterDetail detail, ClusterAction action, String pool, String size, String error);
+    }
+
+    @Inject
+    Clusters clusters;
+
+    @GET
+    public TemplateInstance list(
+            @QueryParam("status") String status, @QueryParam("page") int page, @HeaderParam("HX-Request") String htmx) {
+        ClusterListing listing = clusters.list(status, page);
+        return htmx != null ? Templates.list$rows(listing) : Templates.list(listing, Clusters.statuses());
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance detail(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
+        ClusterDetail detail = load(id);
+        // htmx's poll asks for the live part only (status, health, pools, nodes, tasks)
+        return htmx != null ? Templates.detail$live(detail) : Templates.detail(detail);
+    }
+
+    /** The confirm page of an action: what it will do, and the button that does it. */
+    @GET
+    @Path("/{id}/{action}")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    public TemplateInstance confirm(
+            @PathParam("id") String id,
+            @PathParam("action") String action,
+            @QueryParam("pool") String pool,
+            @QueryParam("size") String size) {
+        ClusterDetail detail = load(id);
+        ClusterAction a = ClusterAction.of(action).orElseThrow(() -> new NotFoundException("no action " + action));
+        String error = a.allowed(detail.cluster())
+                ? null
+                : a.label() + " is not possible while the cluster is "
+                        + detail.cluster().getStatus() + ".";
+        return Templates.confirm(detail, a, pool, size, error);
+    }
+
+    @POST
+    @Path("/{id}/{action}")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response act(
+            @PathParam("id") String id,
+            @PathParam("action") String action,
+            @RestForm String pool,
+            @RestForm String size) {
+        ClusterAction a = ClusterAction.of(action).orElseThrow(() -> new NotFoundException("no action " + action));
+        Integer poolSize = null;
+        if (a == ClusterAction.SCALE) {
+            try {
+                poolSize = Integer.valueOf(size == null ? "" : size.strip());
+            } catch (NumberFormatException e) {
+                return refused(id, a, pool, size, "size: a whole number of nodes");
+            }
+        }
+        Clusters.ActionResult result = clusters.act(id, a, pool, poolSize);
+        if (!result.done()) {
+            return refused(id, a, pool, size, result.message());
+        }
+        return Response.seeOther(UriBuilder.fromPath("/clusters/{id}").build(id))
+                .build();
+    }
+
+    private Response refused(String id, ClusterAction action, String pool, String size, String message) {
+        return Response.status(Response.Status.CONFLICT)
+                .type(MediaType.TEXT_HTML)
+                .entity(Templates.confirm(load(id), action, pool, size, message))
+                .build();
+    }
+
+    private ClusterDetail load(String id) {
+        return clusters.detail(id).orElseThrow(() -> new NotFoundException("no cluster " + id));
+    }
+}
