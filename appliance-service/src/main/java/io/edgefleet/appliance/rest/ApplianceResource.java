@@ -7,6 +7,7 @@ import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.PageQuery;
+import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
@@ -140,6 +141,9 @@ public class ApplianceResource {
     }
 
     @DELETE
+    // answers 204 without a body: a client that accepts only problems (the SDK does, for an operation
+    // whose only bodies are problems) must not get 406
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{uid}")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete an appliance (refused while a cluster uses it)")

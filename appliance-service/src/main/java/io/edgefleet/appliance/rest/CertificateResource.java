@@ -5,6 +5,7 @@ import io.edgefleet.appliance.service.CertificateService;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.PageQuery;
+import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.Validator;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -61,6 +62,9 @@ public class CertificateResource {
     }
 
     @DELETE
+    // answers 204 without a body: a client that accepts only problems (the SDK does, for an operation
+    // whose only bodies are problems) must not get 406
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @RolesAllowed(TENANT_ADMIN)
     @Operation(
             summary = "Revoke every certificate of the appliance: it is cut off from the edge link until it re-enrols "

@@ -3,6 +3,7 @@ package io.edgefleet.appliance.tokens;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.PageQuery;
+import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
@@ -111,6 +112,9 @@ public class RegistrationTokenResource {
     }
 
     @DELETE
+    // answers 204 without a body: a client that accepts only problems (the SDK does, for an operation
+    // whose only bodies are problems) must not get 406
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{id}")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Revoke a registration token: later enrolments with it fail (again: no change)")

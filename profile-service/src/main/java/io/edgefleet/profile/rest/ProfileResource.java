@@ -3,6 +3,7 @@ package io.edgefleet.profile.rest;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
+import io.edgefleet.kit.rest.Problem;
 import io.edgefleet.kit.rest.QueryParams;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
@@ -232,6 +233,9 @@ public class ProfileResource {
     }
 
     @DELETE
+    // answers 204 without a body: a client that accepts only problems (the SDK does, for an operation
+    // whose only bodies are problems) must not get 406
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{id}")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete this profile version (other versions stay)")

@@ -206,6 +206,9 @@ public class RegistryResource {
     }
 
     @DELETE
+    // answers 204 without a body: a client that accepts only problems (the SDK does, for an operation
+    // whose only bodies are problems) must not get 406
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{id}")
     @RolesAllowed(TENANT_ADMIN)
     @Operation(summary = "Delete one of your registries with its catalog (refused while a profile uses it)")
