@@ -146,7 +146,7 @@ public class Appliances {
     /** Deletes the appliance; the service's refusal (409: a cluster uses it), or null when it is gone. */
     public String delete(String uid) {
         try {
-            new io.edgefleet.sdk.api.AppliancesApi(api.applianceServiceAcceptingJson()).deleteAppliance(uid);
+            api.fleet().appliances().deleteAppliance(uid);
             return null;
         } catch (ApiException e) {
             if (e.getCode() == 409) {

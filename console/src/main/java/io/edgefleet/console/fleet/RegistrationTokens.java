@@ -72,8 +72,7 @@ public class RegistrationTokens {
 
     public void revoke(UUID id) {
         try {
-            new io.edgefleet.sdk.api.RegistrationTokensApi(api.applianceServiceAcceptingJson())
-                    .revokeRegistrationToken(id);
+            api.fleet().registrationTokens().revokeRegistrationToken(id);
         } catch (ApiException e) {
             throw Appliances.failed(e);
         }
