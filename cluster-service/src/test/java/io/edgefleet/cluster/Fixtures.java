@@ -10,6 +10,7 @@ import io.edgefleet.events.payload.LayerSource;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.events.payload.ProfileRelinked;
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.events.payload.ProxySettings;
@@ -126,6 +127,24 @@ public final class Fixtures {
                 1);
     }
 
+    /** The profile with another rollout strategy (a newer revision). */
+    public static ProfileSnapshot withRollout(ProfileSnapshot p, ProfileRollout rollout) {
+        return new ProfileSnapshot(
+                p.id(),
+                p.name(),
+                p.version(),
+                p.description(),
+                p.tags(),
+                p.type(),
+                p.environment(),
+                p.cloudType(),
+                p.layers(),
+                p.createdAt(),
+                Instant.now(),
+                p.revision() + 1,
+                rollout);
+    }
+
     public static ProfileSnapshot addonProfile(String id) {
         return new ProfileSnapshot(
                 id,
@@ -170,7 +189,8 @@ public final class Fixtures {
                 layers,
                 p.createdAt(),
                 Instant.now(),
-                p.revision() + 1);
+                p.revision() + 1,
+                p.rollout());
         return new ProfileRelinked(
                 p.id(),
                 p.name(),

@@ -6,7 +6,10 @@ import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ProfileRelinked;
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.events.payload.RolloutMode;
 import io.edgefleet.events.payload.RolloutSnapshot;
 import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
@@ -58,14 +61,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>an abort while a wave is rolling starts nothing new, and every cluster ends RUNNING on one version or the
  *   other;</li>
  *   <li>an offline appliance is SKIPPED (offlineMode SKIP) or FAILED (offlineMode FAIL);</li>
- *   <li>a cluster outside its maintenance window waits (WAITING_WINDOW), untouched, until its window is open.</li>
+ *   <li>a cluster outside its maintenance window waits (WAITING_WINDOW), untouched, until its window is open;</li>
+ *   <li>a re-link of a profile whose strategy is ROLLOUT creates a rollout (by {@code system}) over its RUNNING
+ *   clusters with the profile's strategy instead of rolling them at once: no cluster rolls before its wave; a re-link
+ *   while that rollout holds them is left to it. (An IMMEDIATE profile's re-link still rolls every cluster at once:
+ *   {@code ContainerizedClusterTest#rollsEveryNodeForwardWhenTheProfileIsRelinked}.)</li>
  * </ul>
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRollingTest {
 
-    private static final int WAVES = 7, CANARY = 3, ABORT = 4, OFFLINE = 3, WINDOW = 1;
+    private static final int WAVES = 7, CANARY = 3, ABORT = 4, OFFLINE = 3, WINDOW = 1, RELINK = 3;
 
     @Inject
     AgroalDataSource db;
@@ -75,6 +82,8 @@ class RolloutRollingTest {
     private Bus bus;
     private String current;
     private String next;
+    /** The ROLLOUT profile of the re-link scenario's clusters. */
+    private ProfileSnapshot relinkable;
     /** Per scenario: its clusters, in order. */
     private final Map<String, List<String>> fleet = new LinkedHashMap<>();
 
@@ -94,10 +103,16 @@ class RolloutRollingTest {
         bus.profile(TENANT_A, v2);
         current = v1.id();
         next = v2.id();
-        Map<String, Integer> sizes =
-                Map.of("waves", WAVES, "canary", CANARY, "abort", ABORT, "offline", OFFLINE, "window", WINDOW);
+        relinkable = Fixtures.withRollout(
+                Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", ""),
+                new ProfileRollout(RolloutMode.ROLLOUT, 1, 2, null, 2, 0, null, "PT3S", "WAIT", "PT1H", "PT60S"));
+        bus.profile(TENANT_A, relinkable);
+        Map<String, Integer> sizes = Map.of(
+                "waves", WAVES, "canary", CANARY, "abort", ABORT, "offline", OFFLINE, "window", WINDOW, "relink",
+                RELINK);
         List<String> all = new ArrayList<>();
-        for (String scenario : List.of("waves", "canary", "abort", "offline", "window")) {
+        for (String scenario : List.of("waves", "canary", "abort", "offline", "window", "relink")) {
+            String profileId = scenario.equals("relink") ? relinkable.id() : current;
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < sizes.get(scenario); i++) {
                 String uid = "roll-" + run + "-" + scenario + "-" + i;
@@ -110,7 +125,7 @@ class RolloutRollingTest {
                                 {"name": "%s", "profileId": "%s",
                                  "pools": [{"name": "masters", "master": true, "size": 1, "cpu": 1, "memoryGb": 1,
                                             "rollingStrategy": "EXPAND_FIRST", "appliances": [{"uid": "%s"}]}]}
-                                """.formatted(uid, current, uid))
+                                """.formatted(uid, profileId, uid))
                         .post("/v1/clusters")
                         .then()
                         .statusCode(201)
@@ -425,6 +440,76 @@ class RolloutRollingTest {
                         clusterId,
                         a.version() + 1,
                         a.identity()));
+    }
+
+    @Test
+    void aReLinkOfARolloutProfileCreatesARolloutAndNoClusterRollsBeforeItsWave() {
+        fleetRunning();
+        List<String> ids = fleet.get("relink");
+        try (TopicReader events = new TopicReader(Topics.CLUSTER_EVENTS)) {
+            ProfileRelinked relink = Fixtures.relinked(relinkable, "1.27.14");
+            bus.relinked(TENANT_A, relink);
+            String id = rolloutsOf(relinkable.id(), 1).get(0);
+            JsonPath first = rollout(id);
+            assertEquals("system", first.getString("createdBy"));
+            assertTrue(first.getString("name").contains("kubernetes 1.27.13 → 1.27.14"), first::prettify);
+            assertEquals(
+                    ids, first.getList("clusters.clusterId"), "every RUNNING cluster of the profile, oldest first");
+            assertEquals(
+                    List.of(0, 1, 1), first.getList("clusters.wave"), "the profile's strategy: 1 canary, waves of 2");
+            // the later wave has not started: its clusters are untouched on their appliances
+            for (int i = 1; i < ids.size(); i++) {
+                assertEquals("PENDING", first.getString("clusters[" + i + "].state"), first::prettify);
+                assertEquals(1, appliances.get(ids.get(i)).creates(ids.get(i)), "not rolled at once");
+            }
+
+            JsonPath done = await(id, "COMPLETED", p -> true, Duration.ofSeconds(120));
+            assertEquals(List.of("HEALTHY", "HEALTHY", "HEALTHY"), done.getList("clusters.state"), done::prettify);
+            // wave 1 started only after the canary was healthy and baked (PT3S)
+            Instant canaryDone = Instant.parse(done.getString("clusters[0].finishedAt"));
+            for (int i = 1; i < ids.size(); i++) {
+                Instant started = Instant.parse(done.getString("clusters[" + i + "].startedAt"));
+                assertTrue(!started.isBefore(canaryDone.plusSeconds(3)), done::prettify);
+            }
+            for (String cluster : ids) {
+                JsonPath c = Api.cluster(TENANT_A, cluster);
+                assertEquals("RUNNING", c.getString("status"));
+                assertEquals(relinkable.id(), c.getString("profile.id"));
+                assertEquals(2, appliances.get(cluster).creates(cluster), "rolled once, by the rollout");
+            }
+            events.await(
+                    r -> id.equals(r.key())
+                            && EventTypes.ROLLOUT_STARTED.equals(r.event().type()),
+                    1,
+                    Duration.ofSeconds(20));
+
+            // the next re-link makes a new rollout; one arriving while that rollout holds the clusters is left to it
+            ProfileRelinked second = Fixtures.relinked(relink.profile(), "1.27.15");
+            bus.relinked(TENANT_A, second);
+            String secondId = rolloutsOf(relinkable.id(), 2).get(0);
+            bus.relinked(TENANT_A, Fixtures.relinked(second.profile(), "1.27.16"));
+            await(secondId, "COMPLETED", p -> true, Duration.ofSeconds(120));
+            assertEquals(
+                    2, rolloutsOf(relinkable.id(), 2).size(), "no rollout for the re-link left to the running one");
+        }
+    }
+
+    /** The rollouts of a profile, newest first, once there are {@code count}. */
+    private static List<String> rolloutsOf(String profileId, int count) {
+        JsonPath page = Eventually.value(
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100),
+                () -> viewer(TENANT_A)
+                        .queryParam("size", 100)
+                        .get("/v1/rollouts")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                p -> p.getList("items.findAll { it.profileId == '" + profileId + "' }.id")
+                                .size()
+                        >= count);
+        return page.getList("items.findAll { it.profileId == '" + profileId + "' }.id");
     }
 
     private String create(String name, List<String> clusterIds, String strategy) {

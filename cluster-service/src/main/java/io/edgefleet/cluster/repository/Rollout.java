@@ -53,6 +53,12 @@ public class Rollout extends PanacheEntityBase {
     /** Grows with every change that is published. */
     public long revision;
 
+    /** The user who created it through the API, or {@link #SYSTEM} for one a profile's re-link created. */
+    @Column(name = "created_by")
+    public String createdBy;
+
+    public static final String SYSTEM = "system";
+
     @Column(name = "created_at")
     public Instant createdAt;
 

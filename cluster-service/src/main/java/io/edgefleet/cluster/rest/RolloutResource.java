@@ -86,7 +86,7 @@ public class RolloutResource {
             throw ProblemException.missingBody();
         }
         var input = body.validated();
-        return rollouts.create(tenant.id(), input)
+        return rollouts.create(tenant.id(), input, tenant.user())
                 .map(l -> Response.created(uri.getAbsolutePathBuilder()
                                 .path(l.rollout().id.toString())
                                 .build())

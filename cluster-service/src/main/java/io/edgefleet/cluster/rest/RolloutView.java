@@ -33,6 +33,9 @@ public record RolloutView(
         @Schema(description = "cluster count per state (states with none left out)")
         Map<String, Integer> counts,
 
+        @Schema(description = "the user who created it, or `system` for one a re-link of a ROLLOUT profile created")
+        String createdBy,
+
         Instant createdAt,
         Instant updatedAt,
 
@@ -102,6 +105,7 @@ public record RolloutView(
                 r.statusReason,
                 r.waves,
                 RolloutService.counts(targets),
+                r.createdBy,
                 r.createdAt,
                 r.updatedAt,
                 targets.stream().map(TargetView::of).toList());

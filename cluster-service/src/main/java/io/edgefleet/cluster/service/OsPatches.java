@@ -49,6 +49,11 @@ public class OsPatches {
     @Inject
     OsPatchReplyPublisher replies;
 
+    /** Whether the cluster has an OS patch window holding OS releases for its schedule. */
+    public Uni<Boolean> scheduleHolds(Cluster cluster) {
+        return windows.held(cluster.id);
+    }
+
     /**
      * A layer of the cluster's own profile was re-linked. Without a window everything applies now (the newest
      * copy has the newest OS too, so nothing stays pending). With one, the newest copy waits as pending; an OS

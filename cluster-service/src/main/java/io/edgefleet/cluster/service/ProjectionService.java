@@ -8,10 +8,14 @@ import io.edgefleet.cluster.repository.KnownAppliance;
 import io.edgefleet.cluster.repository.KnownProfile;
 import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.cluster.repository.ProvisioningTask;
+import io.edgefleet.cluster.repository.RolloutTarget;
 import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.cluster.rollout.RelinkRoute;
+import io.edgefleet.cluster.rollout.RolloutStatus;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.ProfileRelinked;
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -21,6 +25,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -41,6 +47,9 @@ public class ProjectionService {
 
     @Inject
     OsPatches osPatches;
+
+    @Inject
+    RolloutService rollouts;
 
     public Uni<Void> upsertAppliance(String tenant, ApplianceSnapshot a) {
         return KnownAppliance.<KnownAppliance>find("tenant = ?1 and uid = ?2", tenant, a.uid())
@@ -101,10 +110,14 @@ public class ProjectionService {
      * A layer of the profile was re-linked to a newer release: every cluster built from it (as its profile or
      * an add-on) takes the new layers and rolls its nodes forward (a running cluster becomes UPDATING; one
      * being provisioned builds with them; a failed one uses them on retry). A new OS release of a cluster with
-     * an OS patch schedule waits for the schedule instead ({@link OsPatches#admit}).
+     * an OS patch schedule waits for the schedule instead ({@link OsPatches#admit}). When the profile's strategy is
+     * ROLLOUT, its RUNNING clusters are not rolled here but become the targets of one new rollout
+     * ({@link RelinkRoute}); clusters in a rollout not finished are left to it.
      */
     public Uni<Void> rollForward(String tenant, ProfileRelinked relink) {
         ProfileCopy copy = ProfileCopy.of(relink.profile());
+        boolean rollsOut = ProfileRollout.rollsOut(relink.profile().rollout());
+        List<Cluster> targets = new ArrayList<>();
         return Panache.getSession()
                 .chain(s -> s.createNativeQuery(
                                 "select id from cluster where tenant = :tenant and status not in ('DELETING', 'DELETED') "
@@ -117,10 +130,43 @@ public class ProjectionService {
                 .chain(ids -> Multi.createFrom()
                         .iterable(ids)
                         .onItem()
-                        .transformToUniAndConcatenate(id -> Cluster.lock(id).chain(c -> relink(c, copy, relink)))
+                        .transformToUniAndConcatenate(id -> Cluster.lock(id)
+                                .chain(c -> route(c, copy, rollsOut).chain(route -> switch (route) {
+                                    case NOW -> relink(c, copy, relink);
+                                    case ROLLOUT -> {
+                                        targets.add(c);
+                                        yield Uni.createFrom().voidItem();
+                                    }
+                                    case LEAVE -> {
+                                        LOG.infof(
+                                                "cluster %s: profile %s re-linked; left to the rollout it is in",
+                                                c.id, copy.id());
+                                        yield Uni.createFrom().voidItem();
+                                    }
+                                })))
                         .collect()
                         .asList())
-                .replaceWithVoid();
+                .chain(() -> targets.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : rollouts.createForRelink(tenant, relink, targets)
+                                .invoke(l -> LOG.infof(
+                                        "profile %s re-linked: rollout %s over %d cluster(s)",
+                                        copy.id(), l.rollout().id, targets.size()))
+                                .replaceWithVoid());
+    }
+
+    private Uni<RelinkRoute> route(Cluster cluster, ProfileCopy copy, boolean rollsOut) {
+        if (!rollsOut) {
+            return Uni.createFrom().item(RelinkRoute.NOW);
+        }
+        return RolloutTarget.count(
+                        "clusterId = ?1 and rolloutId in (select r.id from Rollout r where r.status in ?2)",
+                        cluster.id,
+                        List.of(RolloutStatus.RUNNING, RolloutStatus.PAUSED))
+                .chain(inRollout -> osPatches
+                        .scheduleHolds(cluster)
+                        .map(held -> RelinkRoute.of(
+                                true, copy.id().equals(cluster.profileId), cluster.status, inRollout > 0, held)));
     }
 
     private Uni<Void> relink(Cluster cluster, ProfileCopy copy, ProfileRelinked relink) {

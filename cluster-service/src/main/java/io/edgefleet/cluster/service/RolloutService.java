@@ -6,10 +6,15 @@ import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.Rollout;
 import io.edgefleet.cluster.repository.RolloutSelector;
 import io.edgefleet.cluster.repository.RolloutTarget;
+import io.edgefleet.cluster.rollout.OfflineMode;
 import io.edgefleet.cluster.rollout.RolloutStatus;
+import io.edgefleet.cluster.rollout.RolloutStrategy;
 import io.edgefleet.cluster.rollout.TargetState;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.events.payload.ProfileRelinked;
+import io.edgefleet.events.payload.ProfileRollout;
+import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
@@ -20,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +61,7 @@ public class RolloutService {
     public record Loaded(Rollout rollout, List<RolloutTarget> targets) {}
 
     @WithTransaction
-    public Uni<Loaded> create(String tenant, NewRollout input) {
+    public Uni<Loaded> create(String tenant, NewRollout input, String user) {
         Validator v = new Validator();
         // an unknown profile is reported together with the selector's errors
         return preflight.profiles(tenant, input.profileId(), List.of(), v).chain(profiles -> {
@@ -66,9 +72,44 @@ public class RolloutService {
                     .chain(clusters -> {
                         List<Cluster> targets = select(clusters, input.selector(), profiles, v);
                         v.throwIfInvalid();
-                        return busy(targets).chain(() -> persist(tenant, input, targets));
+                        return busy(targets).chain(() -> persist(tenant, input, targets, user));
                     });
         });
+    }
+
+    /**
+     * The rollout a re-link of a ROLLOUT profile creates over {@code targets} (RUNNING clusters built from it, in no
+     * unfinished rollout: {@code rollout.RelinkRoute}), with the profile's default strategy. Runs in the caller's
+     * transaction (the profile event's), published like one created through the API.
+     */
+    public Uni<Loaded> createForRelink(String tenant, ProfileRelinked relink, List<Cluster> targets) {
+        ProfileSnapshot profile = relink.profile();
+        String name = "profile " + profile.name() + " " + profile.version() + ": " + relink.packName() + " "
+                + relink.oldVersion() + " → " + relink.newVersion() + " (train " + relink.train() + ")";
+        NewRollout input = new NewRollout(
+                name.length() > 100 ? name.substring(0, 100) : name,
+                profile.id(),
+                new RolloutSelector(
+                        List.of(profile.id()),
+                        Map.of(),
+                        targets.stream().map(c -> c.id).toList()),
+                strategyOf(profile.rollout()));
+        return persist(tenant, input, targets, Rollout.SYSTEM);
+    }
+
+    /** The profile's strategy as profile-service stored it (validated there, every default filled in). */
+    static RolloutStrategy strategyOf(ProfileRollout r) {
+        return new RolloutStrategy(
+                r.canaries() == null ? 1 : r.canaries(),
+                r.waveSize(),
+                r.waveSize() == null && r.wavePercent() == null ? Integer.valueOf(10) : r.wavePercent(),
+                r.maxConcurrency() == null ? 10 : r.maxConcurrency(),
+                r.maxFailures() == null && r.maxFailurePercent() == null ? Integer.valueOf(0) : r.maxFailures(),
+                r.maxFailurePercent(),
+                r.bakeTime() == null ? Duration.ZERO : Duration.parse(r.bakeTime()),
+                r.offlineMode() == null ? OfflineMode.WAIT : OfflineMode.valueOf(r.offlineMode()),
+                r.offlineTimeout() == null ? Duration.ofHours(1) : Duration.parse(r.offlineTimeout()),
+                r.healthTimeout() == null ? Duration.ofMinutes(30) : Duration.parse(r.healthTimeout()));
     }
 
     /** The selected clusters, in the order of {@code clusterIds} when given, else oldest first. */
@@ -124,7 +165,7 @@ public class RolloutService {
                 .replaceWithVoid();
     }
 
-    private Uni<Loaded> persist(String tenant, NewRollout input, List<Cluster> clusters) {
+    private Uni<Loaded> persist(String tenant, NewRollout input, List<Cluster> clusters, String createdBy) {
         Instant now = Instant.now();
         Rollout r = new Rollout();
         r.id = UUID.randomUUID();
@@ -134,6 +175,7 @@ public class RolloutService {
         r.selector = input.selector();
         r.strategy = input.strategy();
         r.status = RolloutStatus.RUNNING;
+        r.createdBy = createdBy;
         r.createdAt = now;
         r.updatedAt = now;
         Map<String, Cluster> byId = clusters.stream().collect(Collectors.toMap(c -> c.id, Function.identity()));

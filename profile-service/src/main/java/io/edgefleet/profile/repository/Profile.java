@@ -2,6 +2,7 @@ package io.edgefleet.profile.repository;
 
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileLayer;
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.events.payload.ProfileType;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -51,6 +52,10 @@ public class Profile extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Stack stack = new Stack(List.of());
 
+    /** How running clusters take a re-link or change of this profile (IMMEDIATE unless chosen). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public ProfileRollout rollout = ProfileRollout.IMMEDIATE;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -85,6 +90,7 @@ public class Profile extends PanacheEntityBase {
                 List.copyOf(layers()),
                 createdAt,
                 updatedAt,
-                revision);
+                revision,
+                rollout);
     }
 }

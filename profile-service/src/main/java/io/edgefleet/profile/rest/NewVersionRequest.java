@@ -1,5 +1,6 @@
 package io.edgefleet.profile.rest;
 
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import io.edgefleet.profile.service.LayerDraft;
@@ -26,7 +27,15 @@ public record NewVersionRequest(
         @Schema(
                 maxItems = StackRules.MAX_LAYERS,
                 description = "default: the source version's layers (trains move to their newest release)")
-        List<LayerRequest> layers) {
+        List<LayerRequest> layers,
+
+        @Schema(description = "default: the source version's rollout strategy")
+        RolloutRequest rollout) {
+
+    /** The strategy of the new version, or null to copy the source's. */
+    ProfileRollout rolloutDraft(Validator v) {
+        return rollout == null ? null : ProfileRequest.rollout(rollout, v);
+    }
 
     /** @return drafts of the new layers, or null to copy the source's layers */
     List<LayerDraft> drafts(Validator v) {

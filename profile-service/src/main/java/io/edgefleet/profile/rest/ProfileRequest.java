@@ -1,6 +1,7 @@
 package io.edgefleet.profile.rest;
 
 import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
@@ -45,7 +46,10 @@ public record ProfileRequest(
         String cloudType,
 
         @Schema(required = true, maxItems = StackRules.MAX_LAYERS, description = "bottom of the stack first")
-        List<LayerRequest> layers) {
+        List<LayerRequest> layers,
+
+        @Schema(description = "how running clusters take a re-link or change of this profile (default IMMEDIATE)")
+        RolloutRequest rollout) {
 
     public static final String DEFAULT_VERSION = "1.0.0";
 
@@ -67,7 +71,17 @@ public record ProfileRequest(
                 profileType,
                 environment != null ? environment : core ? Profile.EDGE : null,
                 cloud,
-                layers(layers, v));
+                layers(layers, v),
+                rollout(rollout, v));
+    }
+
+    /** The strategy asked for; IMMEDIATE when none is given (also where the given one has errors, then reported). */
+    static ProfileRollout rollout(RolloutRequest rollout, Validator v) {
+        if (rollout == null) {
+            return ProfileRollout.IMMEDIATE;
+        }
+        ProfileRollout drafted = rollout.draft("rollout", v);
+        return drafted == null ? ProfileRollout.IMMEDIATE : drafted;
     }
 
     static CloudType cloudType(String value, boolean required, Validator v) {

@@ -1,5 +1,6 @@
 package io.edgefleet.profile.rest;
 
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.CallerTenant;
 import io.edgefleet.kit.rest.Page;
@@ -167,10 +168,11 @@ public class ProfileResource {
         Validator v = new Validator();
         UUID profileId = RequestRules.uuid(id, "id", v);
         List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
+        ProfileRollout rollout = body == null ? null : body.rolloutDraft(v);
         if (profileId == null || layers == null) {
             v.throwIfInvalid(); // the profile's layers are resolved only for a well-formed id and body
         }
-        return profiles.update(tenant.id(), profileId, body.description(), body.tags(), layers, v)
+        return profiles.update(tenant.id(), profileId, body.description(), body.tags(), layers, rollout, v)
                 .map(ProfileView::of);
     }
 
@@ -191,10 +193,12 @@ public class ProfileResource {
         Validator v = new Validator();
         UUID profileId = RequestRules.uuid(id, "id", v);
         List<LayerDraft> layers = v.requireBody(body) ? body.drafts(v) : null;
+        ProfileRollout rollout = body == null ? null : body.rolloutDraft(v);
         if (profileId == null || body == null) {
             v.throwIfInvalid();
         }
-        return profiles.newVersion(tenant.id(), profileId, body.version(), body.description(), body.tags(), layers, v)
+        return profiles.newVersion(
+                        tenant.id(), profileId, body.version(), body.description(), body.tags(), layers, rollout, v)
                 .map(p -> Response.created(uri.getBaseUriBuilder()
                                 .path("v1/profiles")
                                 .path(p.id.toString())

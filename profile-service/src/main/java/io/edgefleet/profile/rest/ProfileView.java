@@ -5,6 +5,7 @@ import io.edgefleet.events.payload.LayerSource;
 import io.edgefleet.events.payload.Manifest;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.profile.repository.Profile;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,6 +33,12 @@ public record ProfileView(
         CloudType cloudType,
 
         List<Layer> layers,
+
+        @Schema(
+                description = "how running clusters take a re-link or change of this profile: IMMEDIATE or ROLLOUT with"
+                        + " its default strategy (every default filled in)")
+        ProfileRollout rollout,
+
         Instant createdAt,
         Instant updatedAt,
         long revision) {
@@ -96,6 +103,7 @@ public record ProfileView(
                 p.environment,
                 p.cloudType,
                 p.layers().stream().map(Layer::of).toList(),
+                p.rollout == null ? ProfileRollout.IMMEDIATE : p.rollout,
                 p.createdAt,
                 p.updatedAt,
                 p.revision);

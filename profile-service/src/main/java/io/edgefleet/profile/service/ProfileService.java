@@ -4,6 +4,7 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
+import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileType;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
@@ -120,11 +121,15 @@ public class ProfileService {
             String description,
             Map<String, String> tags,
             List<LayerDraft> layers,
+            ProfileRollout rollout,
             Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
                 .chain(p -> resolve(tenant, p.type, p.cloudType, layers, v).chain(resolved -> {
                     p.description = description;
+                    if (rollout != null) {
+                        p.rollout = rollout;
+                    }
                     p.tags = new TreeMap<>(tags == null ? Map.of() : tags);
                     p.layers(resolved);
                     p.updatedAt = Instant.now();
@@ -149,6 +154,7 @@ public class ProfileService {
             String description,
             Map<String, String> tags,
             List<LayerDraft> layers,
+            ProfileRollout rollout,
             Validator v) {
         return CatalogLock.shared()
                 .chain(() -> find(tenant, id))
@@ -167,6 +173,7 @@ public class ProfileService {
                             p.type = source.type;
                             p.environment = source.environment;
                             p.cloudType = source.cloudType;
+                            p.rollout = rollout != null ? rollout : source.rollout;
                             return p.<Profile>persistAndFlush();
                         }))
                 .call(saved -> events.profile(saved, EventTypes.PROFILE_VERSION_CREATED));
@@ -192,6 +199,7 @@ public class ProfileService {
                             p.type = source.type;
                             p.environment = source.environment;
                             p.cloudType = source.cloudType;
+                            p.rollout = source.rollout;
                             return p.<Profile>persistAndFlush();
                         }))
                 .call(saved -> events.profile(saved, EventTypes.PROFILE_CREATED));
@@ -251,6 +259,7 @@ public class ProfileService {
             p.type = draft.type();
             p.environment = draft.environment();
             p.cloudType = draft.cloudType();
+            p.rollout = draft.rollout() != null ? draft.rollout() : ProfileRollout.IMMEDIATE;
         }
         p.layers(layers.stream().map(Objects::requireNonNull).toList());
         p.createdAt = Instant.now();
