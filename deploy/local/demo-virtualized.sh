@@ -6,7 +6,9 @@
 # whose host key is pinned first). Then a virtualized profile and a 1-master cluster, followed until RUNNING — which a
 # virtualized node is only once its guest booted and applied its bootstrap (minutes in software emulation) — the
 # node's serial console (GET …/nodes/{node}/console) and a security scan inside the VM.
-# usage: demo-virtualized.sh     (as root; leaves everything running: stack.sh down stops the stack and both
+# The nodes run in software emulation (libvirt domain type qemu) unless DOMAIN_TYPE=kvm: a host whose /dev/kvm exists
+# but cannot run guests (a nested VM like this project's machines) pauses them with "emulation failure".
+# usage: [DOMAIN_TYPE=kvm] demo-virtualized.sh     (as root; leaves everything running: stack.sh down stops the stack and both
 #                                 gateways; the demo's domain, pools and network stay until the cluster is deleted
 #                                 and `demo-virtualized.sh clean`)
 set -euo pipefail
@@ -115,7 +117,7 @@ if [ ! -e "$RUN/$NAME/edgefleet-gateway/state/identity/current" ]; then
   (umask 077 && jq -r .token "$BODY" >"$TOKEN_FILE")
 fi
 GATEWAY_NAME=$NAME GATEWAY_UID=$VIRT_UID GATEWAY_SSH_KEY=$SSH_DIR/id_ed25519 REGISTRATION_TOKEN_FILE=$TOKEN_FILE \
-  "$LOCAL_DIR/gateway.sh" up
+  LIBVIRT_DOMAIN_TYPE=${DOMAIN_TYPE:-qemu} "$LOCAL_DIR/gateway.sh" up
 deadline=$((SECONDS + 120))
 until [ "$(api GET "$APPLIANCES/$VIRT_UID")" = 200 ] && [ "$(jq -r .status "$BODY")" = READY ]; do
   [ $SECONDS -lt $deadline ] || die "appliance $VIRT_UID not READY after 120 s (see $LOGS/$NAME.log)"

@@ -49,6 +49,11 @@ up() {
   # its spans go to the stack's Zipkin (a line the installer does not write: off on a real appliance unless set)
   grep -q '^tracing.zipkin-endpoint=' "$HOME_DIR/gateway.properties" \
     || echo "tracing.zipkin-endpoint=http://localhost:$ZIPKIN_PORT/api/v2/spans" >>"$HOME_DIR/gateway.properties"
+  # LIBVIRT_DOMAIN_TYPE (demo-virtualized.sh): kvm or qemu for the virtualized gateway's nodes (a hand-added key)
+  if [ -n "$SSH_KEY" ] && [ -n "${LIBVIRT_DOMAIN_TYPE:-}" ]; then
+    sed -i '/^libvirt.domain-type=/d' "$HOME_DIR/gateway.properties"
+    echo "libvirt.domain-type=$LIBVIRT_DOMAIN_TYPE" >>"$HOME_DIR/gateway.properties"
+  fi
   start_bg "$NAME" java -Xmx192m -jar "$HOME_DIR/dist/edge-gateway.jar" run --config "$HOME_DIR/gateway.properties"
   # it has no port: up means its first report (the registration) was taken by the broker
   local deadline=$((SECONDS + 90))

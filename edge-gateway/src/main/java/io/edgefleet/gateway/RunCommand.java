@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
         EdgeGateway gateway = new EdgeGateway(
                         settings,
                         InventoryProbe.ofThisMachine(),
-                        NodeDrivers.forConfig(config, identity.tenant()),
+                        NodeDrivers.forConfig(config, identity.tenant(), GatewayConfig.libvirtDomainType(configFile)),
                         identities)
                 .start();
         MetricsEndpoint metrics = serveMetrics(metricsAddress, gateway);

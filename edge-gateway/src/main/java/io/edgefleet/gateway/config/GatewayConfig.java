@@ -138,11 +138,29 @@ public record GatewayConfig(
      * hand by an operator who runs a trace backend; absent (the default): no spans leave the appliance.
      */
     public static String zipkinEndpoint(Path file) throws IOException {
+        return optional(file, "tracing.zipkin-endpoint");
+    }
+
+    /**
+     * The libvirt domain type of virtualized nodes: key {@code libvirt.domain-type}, {@code kvm} or {@code qemu} (software
+     * emulation), added by hand where the host offers KVM but cannot run guests with it (a nested VM without working
+     * virtualization: guests pause with "emulation failure"); absent (the default): {@code kvm} when libvirt offers it.
+     */
+    public static String libvirtDomainType(Path file) throws IOException {
+        String value = optional(file, "libvirt.domain-type");
+        if (value != null && !value.equals("kvm") && !value.equals("qemu")) {
+            throw new IOException("libvirt.domain-type in " + file + " is '" + value + "': kvm or qemu");
+        }
+        return value;
+    }
+
+    /** A key an operator may add by hand (the installer does not write it); null when absent or blank. */
+    private static String optional(Path file, String key) throws IOException {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         }
-        String value = p.getProperty("tracing.zipkin-endpoint");
+        String value = p.getProperty(key);
         return value == null || value.isBlank() ? null : value.trim();
     }
 

@@ -16,8 +16,12 @@ public final class NodeDrivers {
 
     private NodeDrivers() {}
 
-    /** @param tenant the appliance's tenant (from its certificate): the nodes are labelled with it */
-    public static NodeDriver forConfig(GatewayConfig config, String tenant) throws NodeDriverException {
+    /**
+     * @param tenant     the appliance's tenant (from its certificate): the nodes are labelled with it
+     * @param domainType virtualized nodes' libvirt domain type ({@code kvm}, {@code qemu}), or null: kvm when offered
+     */
+    public static NodeDriver forConfig(GatewayConfig config, String tenant, String domainType)
+            throws NodeDriverException {
         if (!config.virtual()) {
             return new DockerNodeDriver(
                     config.dockerHost(),
@@ -32,6 +36,6 @@ public final class NodeDrivers {
                         config.ip(),
                         config.sshKey(),
                         config.virtSock() == null ? null : Path.of(config.virtSock()));
-        return new LibvirtNodeDriver(uri, tenant);
+        return new LibvirtNodeDriver(uri, tenant, new LibvirtNodeDriver.Options(null, domainType, null));
     }
 }

@@ -1,0 +1,35 @@
+package io.edgefleet.gateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Keys an operator adds to gateway.properties by hand: read when present, refused when wrong, absent by default. */
+class HandAddedKeysTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDomainTypeIsKvmOrQemuOrLeftToLibvirt() throws IOException {
+        Path file = dir.resolve("gateway.properties");
+        Files.writeString(file, "device.id=a\n");
+        assertNull(GatewayConfig.libvirtDomainType(file), "absent: kvm when libvirt offers it");
+        assertNull(GatewayConfig.zipkinEndpoint(file));
+        Files.writeString(file, "libvirt.domain-type = qemu \ntracing.zipkin-endpoint=http://z:9411/api/v2/spans\n");
+        assertEquals("qemu", GatewayConfig.libvirtDomainType(file));
+        assertEquals("http://z:9411/api/v2/spans", GatewayConfig.zipkinEndpoint(file));
+        Files.writeString(file, "libvirt.domain-type=xen\n");
+        IOException wrong = assertThrows(IOException.class, () -> GatewayConfig.libvirtDomainType(file));
+        assertTrue(wrong.getMessage().contains("libvirt.domain-type")
+                && wrong.getMessage().endsWith("kvm or qemu"));
+    }
+}
