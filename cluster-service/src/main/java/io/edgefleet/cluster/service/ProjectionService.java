@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -146,6 +147,12 @@ public class ProjectionService {
                                 })))
                         .collect()
                         .asList())
+                .chain(() -> {
+                    // locked in id order (as everywhere); the rollout takes the oldest clusters first
+                    targets.sort(
+                            Comparator.comparing((Cluster c) -> c.createdAt).thenComparing(c -> c.id));
+                    return Uni.createFrom().voidItem();
+                })
                 .chain(() -> targets.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : rollouts.createForRelink(tenant, relink, targets)
