@@ -6,7 +6,7 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.TraceContext;
 import io.edgefleet.kit.outbox.Outbox;
-import io.edgefleet.kit.tracing.Traces;
+import io.edgefleet.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -4,7 +4,7 @@ import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.kit.outbox.ProcessedEvents;
-import io.edgefleet.kit.tracing.Traces;
+import io.edgefleet.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -2,7 +2,7 @@ package io.edgefleet.kit.outbox;
 
 import io.edgefleet.events.EventJson;
 import io.edgefleet.events.TraceContext;
-import io.edgefleet.kit.tracing.Traces;
+import io.edgefleet.tracing.Traces;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

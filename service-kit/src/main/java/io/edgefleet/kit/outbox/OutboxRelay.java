@@ -5,7 +5,7 @@ import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.TraceContext;
 import io.edgefleet.kit.scheduling.JobLock;
-import io.edgefleet.kit.tracing.Traces;
+import io.edgefleet.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;

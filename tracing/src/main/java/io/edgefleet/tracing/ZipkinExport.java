@@ -1,4 +1,4 @@
-package io.edgefleet.bridge.tracing;
+package io.edgefleet.tracing;
 
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Sends the bridge's spans (the same as service-kit's: the bridge shares only the events module) to a Zipkin server ({@code /api/v2/spans}) when {@code edgefleet.tracing.zipkin-endpoint}
+ * Sends this process's spans to a Zipkin server ({@code /api/v2/spans}) when {@code edgefleet.tracing.zipkin-endpoint}
  * is set: a batch processor beside Quarkus' own (whose OTLP exporter is off), in the background, so a slow or absent
  * backend never slows a request; spans it cannot deliver are dropped (OpenTelemetry logs that, rate-limited).
  * Without an endpoint nothing is exported (the trace context still travels with the events).

@@ -1,4 +1,4 @@
-package io.edgefleet.kit.tracing;
+package io.edgefleet.tracing;
 
 import io.edgefleet.events.TraceContext;
 import io.opentelemetry.api.trace.Span;
