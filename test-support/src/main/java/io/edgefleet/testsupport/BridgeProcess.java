@@ -2,20 +2,14 @@ package io.edgefleet.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The edge bridge as a real process ({@code java -jar} its {@code quarkus-run.jar}), for end-to-end tests that need it
@@ -39,21 +33,14 @@ public final class BridgeProcess implements AutoCloseable {
     public static final String JAR_PROPERTY = "edgefleet.bridge.jar";
     public static final String DEFAULT_JAR = "../edge-bridge/target/quarkus-app/quarkus-run.jar";
 
-    private final Path jar;
-    private final Map<String, String> properties;
-    private final Path logFile;
-    private final Duration startTimeout;
-    private final int httpPort;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
 
-    private BridgeProcess(Builder builder, int httpPort) {
-        this.jar = builder.jar;
-        this.properties = Map.copyOf(builder.properties);
-        this.logFile = builder.logFile;
-        this.startTimeout = builder.startTimeout;
-        this.httpPort = httpPort;
+    private final JarProcess process;
+    private final Duration startTimeout;
+
+    private BridgeProcess(JarProcess process, Duration startTimeout) {
+        this.process = process;
+        this.startTimeout = startTimeout;
     }
 
     public static Builder builder() {
@@ -165,92 +152,40 @@ public final class BridgeProcess implements AutoCloseable {
                 if (logFile == null) {
                     logFile = Files.createTempFile("edge-bridge-", ".log");
                 }
-                BridgeProcess bridge = new BridgeProcess(this, freePort());
-                bridge.launch();
-                return bridge;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            int port = JarProcess.freePort();
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("quarkus.http.host", "127.0.0.1");
+            all.put("quarkus.http.port", Integer.toString(port));
+            all.putAll(properties);
+            BridgeProcess bridge = new BridgeProcess(
+                    new JarProcess("edge bridge", jar, JVM_OPTIONS, all, logFile, port), startTimeout);
+            bridge.process.launch(startTimeout);
+            return bridge;
         }
-    }
-
-    private void launch() throws IOException {
-        long t0 = System.nanoTime();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-Djava.io.tmpdir=" + logFile.toAbsolutePath().getParent());
-        command.add("-Dquarkus.http.host=127.0.0.1");
-        command.add("-Dquarkus.http.port=" + httpPort);
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
-        process.getOutputStream().close();
-        Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (!ready()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "the edge bridge exited with " + process.exitValue() + "; see " + logFile);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "the edge bridge was not ready within " + startTimeout + "; see " + logFile);
-            }
-            sleep(200);
-        }
-        System.out.printf(
-                "[test-infra] edge bridge (pid %d, http %d) ready in %d ms; log %s%n",
-                process.pid(), httpPort, (System.nanoTime() - t0) / 1_000_000, logFile);
     }
 
     /** {@code /q/health/ready} answers UP. */
     public boolean ready() {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(healthUrl() + "/ready"))
-                            .timeout(Duration.ofSeconds(5))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return process.ready();
     }
 
     /** SIGKILL: no shutdown, no commits, no PUBACKs for what it held. */
     public void kill() {
-        if (alive()) {
-            process.destroyForcibly();
-            await();
-        }
+        process.kill();
     }
 
     /** Starts it again (stopping it cleanly first if it still runs) with the same configuration and client id. */
     public void restart() {
         stop();
-        try {
-            launch();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        process.launch(startTimeout);
     }
 
     /** SIGTERM: a clean stop (it commits what the broker acknowledged and acknowledges what Kafka has). */
     public void stop() {
-        if (alive()) {
-            process.destroy();
-            await();
-        }
+        process.stop();
     }
 
     @Override
@@ -259,7 +194,7 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     public boolean alive() {
-        return process != null && process.isAlive();
+        return process.alive();
     }
 
     public long pid() {
@@ -267,44 +202,20 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     public int httpPort() {
-        return httpPort;
+        return process.httpPort();
     }
 
     /** {@code http://127.0.0.1:<port>/q/health}. */
     public String healthUrl() {
-        return "http://127.0.0.1:" + httpPort + "/q/health";
+        return "http://127.0.0.1:" + httpPort() + "/q/health";
     }
 
     public Path logFile() {
-        return logFile;
+        return process.logFile();
     }
 
     /** The MQTT client id it uses. */
     public String clientId() {
-        return properties.get("bridge.mqtt.client-id");
-    }
-
-    private void await() {
-        try {
-            if (!process.waitFor(45, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return process.property("bridge.mqtt.client-id");
     }
 }

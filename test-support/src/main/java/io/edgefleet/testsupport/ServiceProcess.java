@@ -5,11 +5,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A second instance of the service under test, as a real process ({@code java -jar} the module's packaged
@@ -37,21 +31,12 @@ public final class ServiceProcess implements AutoCloseable {
     public static final List<String> INFRASTRUCTURE =
             List.of("kafka.", "quarkus.datasource.", "quarkus.oidc.", "keycloak.url", "mp.messaging.");
 
-    private final String name;
-    private final Path jar;
-    private final Map<String, String> properties;
-    private final Path logFile;
-    private final int httpPort;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
 
-    private ServiceProcess(String name, Path jar, Map<String, String> properties, Path logFile, int httpPort) {
-        this.name = name;
-        this.jar = jar;
-        this.properties = properties;
-        this.logFile = logFile;
-        this.httpPort = httpPort;
+    private final JarProcess process;
+
+    private ServiceProcess(JarProcess process) {
+        this.process = process;
     }
 
     /**
@@ -61,11 +46,6 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(
             String name, List<String> prefixes, Map<String, String> overrides, Duration startTimeout) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no packaged service at " + jar.toAbsolutePath()
-                    + ": build it (mvn -o -q package -DskipTests -pl <module> -am)");
-        }
         Map<String, String> properties = new TreeMap<>();
         Config config = ConfigProvider.getConfig();
         List<String> wanted = new ArrayList<>(INFRASTRUCTURE);
@@ -75,20 +55,8 @@ public final class ServiceProcess implements AutoCloseable {
                 config.getOptionalValue(property, String.class).ifPresent(value -> properties.put(property, value));
             }
         }
-        try {
-            int port = freePort();
-            properties.put("quarkus.profile", "test");
-            properties.put("quarkus.http.host", "127.0.0.1");
-            properties.put("quarkus.http.port", Integer.toString(port));
-            properties.put("quarkus.http.ssl-port", Integer.toString(freePort()));
-            properties.putAll(overrides);
-            Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), name + "-", ".log");
-            ServiceProcess service = new ServiceProcess(name, jar, properties, log, port);
-            service.launch(startTimeout);
-            return service;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        properties.putAll(overrides);
+        return startJar(name, Path.of("target", "quarkus-app", "quarkus-run.jar"), properties, startTimeout);
     }
 
     /**
@@ -99,91 +67,36 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess startJar(
             String name, Path jar, Map<String, String> properties, Duration startTimeout) {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no packaged service at " + jar.toAbsolutePath()
-                    + ": build it (mvn -o -q package -DskipTests -pl <module> -am)");
-        }
+        Map<String, String> all = new TreeMap<>();
+        int port = JarProcess.freePort();
+        all.put("quarkus.profile", "test");
+        all.put("quarkus.http.host", "127.0.0.1");
+        all.put("quarkus.http.port", Integer.toString(port));
+        all.put("quarkus.http.ssl-port", Integer.toString(JarProcess.freePort()));
+        all.putAll(properties);
         try {
-            Map<String, String> all = new TreeMap<>();
-            int port = freePort();
-            all.put("quarkus.profile", "test");
-            all.put("quarkus.http.host", "127.0.0.1");
-            all.put("quarkus.http.port", Integer.toString(port));
-            all.put("quarkus.http.ssl-port", Integer.toString(freePort()));
-            all.putAll(properties);
             Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), name + "-", ".log");
-            ServiceProcess service = new ServiceProcess(name, jar, all, log, port);
-            service.launch(startTimeout);
+            ServiceProcess service = new ServiceProcess(new JarProcess(name, jar, JVM_OPTIONS, all, log, port));
+            service.process.launch(startTimeout);
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void launch(Duration startTimeout) throws IOException {
-        long t0 = System.nanoTime();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Djava.io.tmpdir=" + logFile.getParent());
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
-        process.getOutputStream().close();
-        Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (!ready()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + logFile);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " was not ready within " + startTimeout + "; see " + logFile);
-            }
-            sleep(250);
-        }
-        System.out.printf(
-                "[test-infra] %s (pid %d, http %d) ready in %d ms; log %s%n",
-                name, process.pid(), httpPort, (System.nanoTime() - t0) / 1_000_000, logFile);
-    }
-
     /** {@code /q/health/ready} answers UP. */
     public boolean ready() {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(5))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return process.ready();
     }
 
     /** SIGKILL: no shutdown hook, no commit, its database sessions end when their sockets close. */
     public void kill() {
-        if (alive()) {
-            process.destroyForcibly();
-            await();
-        }
+        process.kill();
     }
 
     /** SIGTERM: a clean stop. */
     public void stop() {
-        if (alive()) {
-            process.destroy();
-            await();
-        }
+        process.stop();
     }
 
     @Override
@@ -192,7 +105,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public boolean alive() {
-        return process != null && process.isAlive();
+        return process.alive();
     }
 
     public long pid() {
@@ -200,39 +113,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public int httpPort() {
-        return httpPort;
+        return process.httpPort();
     }
 
     /** {@code http://127.0.0.1:<port>}. */
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://127.0.0.1:" + httpPort();
     }
 
     public Path logFile() {
-        return logFile;
-    }
-
-    private void await() {
-        try {
-            if (!process.waitFor(45, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return process.logFile();
     }
 }
