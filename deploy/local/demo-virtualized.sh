@@ -45,7 +45,7 @@ step "libvirtd and QEMU (deploy/ci/libvirt-up.sh)"
 step "what a virtualized appliance needs: openssh-server (qemu+ssh), netcat-openbsd (socket=), dnsmasq-base (NAT networks)"
 missing=()
 for p in openssh-server netcat-openbsd dnsmasq-base jq curl; do
-  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; else say "installed"; fi
 pgrep -x sshd >/dev/null || { mkdir -p /run/sshd; /usr/sbin/sshd; say "started sshd"; }
@@ -69,7 +69,9 @@ for p in "$IMAGES_POOL" "$VMS_POOL"; do
     mkdir -p "$POOL_DIR/${p#ef-demo-}" && chmod 0711 "$POOL_DIR" "$POOL_DIR/${p#ef-demo-}"
     $LV pool-define-as "$p" dir --target "$POOL_DIR/${p#ef-demo-}" >/dev/null
   fi
-  $LV pool-info "$p" | grep -q 'State: *running' || $LV pool-start "$p" >/dev/null
+  # the output is read whole first: with pipefail, `virsh … | grep -q` fails at random when grep ends before virsh
+  # (SIGPIPE, 141), and the demo then started an active pool again ("already active") on its second run
+  grep -q 'State: *running' <<<"$($LV pool-info "$p")" || $LV pool-start "$p" >/dev/null
   $LV pool-autostart "$p" >/dev/null
 done
 if ! $LV net-info "$NETWORK" >/dev/null 2>&1; then
@@ -81,7 +83,7 @@ if ! $LV net-info "$NETWORK" >/dev/null 2>&1; then
 EOF
   $LV net-define "$net" >/dev/null && rm -f "$net"
 fi
-$LV net-info "$NETWORK" | grep -q 'Active: *yes' || $LV net-start "$NETWORK" >/dev/null
+grep -q 'Active: *yes' <<<"$($LV net-info "$NETWORK")" || $LV net-start "$NETWORK" >/dev/null
 $LV net-autostart "$NETWORK" >/dev/null
 say "ok"
 
