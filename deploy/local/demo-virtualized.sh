@@ -2,10 +2,10 @@
 # A virtualized cluster on THIS machine, end to end, in one command: libvirtd and QEMU (deploy/ci/libvirt-up.sh),
 # the Debian packages a virtualized appliance needs (openssh-server, netcat-openbsd, dnsmasq-base), two storage pools
 # and a NAT network for the demo, the guest image (node-image/mk-guest-image.sh) as the image volume, the stack, a
-# registration token and a second, virtualized gateway (libvirt over qemu+ssh://root@127.0.0.1 with a key of its own,
-# whose host key is pinned first). Then a virtualized profile and a 1-master cluster, followed until RUNNING — which a
-# virtualized node is only once its guest booted and applied its bootstrap (minutes in software emulation) — the
-# node's serial console (GET …/nodes/{node}/console) and a security scan inside the VM.
+# registration token and a second, virtualized gateway (libvirt over qemu+ssh://root@127.0.0.1 with a key of its own;
+# this host's keys pinned from /etc/ssh at install, --ssh-known-hosts). Then a virtualized profile and a 1-master
+# cluster, followed until RUNNING — which a virtualized node is only once its guest booted and applied its bootstrap
+# (minutes in software emulation) — the node's serial console (GET …/nodes/{node}/console) and a security scan inside the VM.
 # The nodes run in software emulation (libvirt domain type qemu) unless DOMAIN_TYPE=kvm: a host whose /dev/kvm exists
 # but cannot run guests (a nested VM like this project's machines) pauses them with "emulation failure".
 # usage: [DOMAIN_TYPE=kvm] demo-virtualized.sh     (as root; leaves everything running: stack.sh down stops the stack and both
@@ -45,7 +45,7 @@ step "libvirtd and QEMU (deploy/ci/libvirt-up.sh)"
 step "what a virtualized appliance needs: openssh-server (qemu+ssh), netcat-openbsd (socket=), dnsmasq-base (NAT networks)"
 missing=()
 for p in openssh-server netcat-openbsd dnsmasq-base jq curl; do
-  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; else say "installed"; fi
 pgrep -x sshd >/dev/null || { mkdir -p /run/sshd; /usr/sbin/sshd; say "started sshd"; }
@@ -56,12 +56,11 @@ mkdir -p "$SSH_DIR" && chmod 700 "$SSH_DIR"
 mkdir -p /root/.ssh && chmod 700 /root/.ssh
 grep -qF "$(cut -d' ' -f2 "$SSH_DIR/id_ed25519.pub")" /root/.ssh/authorized_keys 2>/dev/null \
   || cat "$SSH_DIR/id_ed25519.pub" >>/root/.ssh/authorized_keys
-# pinned from this machine's own key files, not from what answers on the port
-for k in /etc/ssh/ssh_host_*_key.pub; do
-  line="127.0.0.1 $(cut -d' ' -f1,2 "$k")"
-  grep -qxF "$line" /root/.ssh/known_hosts 2>/dev/null || echo "$line" >>/root/.ssh/known_hosts
-done
-ssh -o BatchMode=yes -i "$SSH_DIR/id_ed25519" root@127.0.0.1 "nc -h >/dev/null 2>&1; virsh -q -c qemu:///system uri" \
+# pinned from this machine's own key files, not from what answers on the port: the gateway's installer takes this file
+# (--ssh-known-hosts) and its qemu+ssh accepts no other host key
+for k in /etc/ssh/ssh_host_*_key.pub; do echo "127.0.0.1 $(cut -d' ' -f1,2 "$k")"; done >"$SSH_DIR/known_hosts"
+ssh -o BatchMode=yes -o UserKnownHostsFile="$SSH_DIR/known_hosts" -o GlobalKnownHostsFile=/dev/null \
+  -o StrictHostKeyChecking=yes -i "$SSH_DIR/id_ed25519" root@127.0.0.1 "nc -h >/dev/null 2>&1; virsh -q -c qemu:///system uri" \
   || die "the gateway could not reach libvirt over SSH as root@127.0.0.1 with $SSH_DIR/id_ed25519 (sshd: PermitRootLogin?)"
 
 step "storage pools $IMAGES_POOL, $VMS_POOL in $POOL_DIR and NAT network $NETWORK ($NET_PREFIX.0/24)"
@@ -70,7 +69,9 @@ for p in "$IMAGES_POOL" "$VMS_POOL"; do
     mkdir -p "$POOL_DIR/${p#ef-demo-}" && chmod 0711 "$POOL_DIR" "$POOL_DIR/${p#ef-demo-}"
     $LV pool-define-as "$p" dir --target "$POOL_DIR/${p#ef-demo-}" >/dev/null
   fi
-  $LV pool-info "$p" | grep -q 'State: *running' || $LV pool-start "$p" >/dev/null
+  # the output is read whole first: with pipefail, `virsh … | grep -q` fails at random when grep ends before virsh
+  # (SIGPIPE, 141), and the demo then started an active pool again ("already active") on its second run
+  grep -q 'State: *running' <<<"$($LV pool-info "$p")" || $LV pool-start "$p" >/dev/null
   $LV pool-autostart "$p" >/dev/null
 done
 if ! $LV net-info "$NETWORK" >/dev/null 2>&1; then
@@ -82,7 +83,7 @@ if ! $LV net-info "$NETWORK" >/dev/null 2>&1; then
 EOF
   $LV net-define "$net" >/dev/null && rm -f "$net"
 fi
-$LV net-info "$NETWORK" | grep -q 'Active: *yes' || $LV net-start "$NETWORK" >/dev/null
+grep -q 'Active: *yes' <<<"$($LV net-info "$NETWORK")" || $LV net-start "$NETWORK" >/dev/null
 $LV net-autostart "$NETWORK" >/dev/null
 say "ok"
 
@@ -116,7 +117,8 @@ if [ ! -e "$RUN/$NAME/edgefleet-gateway/state/identity/current" ]; then
   [ "$code" = 201 ] || die "POST /v1/registration-tokens answered $code: $(cat "$BODY")"
   (umask 077 && jq -r .token "$BODY" >"$TOKEN_FILE")
 fi
-GATEWAY_NAME=$NAME GATEWAY_UID=$VIRT_UID GATEWAY_SSH_KEY=$SSH_DIR/id_ed25519 REGISTRATION_TOKEN_FILE=$TOKEN_FILE \
+GATEWAY_NAME=$NAME GATEWAY_UID=$VIRT_UID GATEWAY_SSH_KEY=$SSH_DIR/id_ed25519 GATEWAY_SSH_KNOWN_HOSTS=$SSH_DIR/known_hosts \
+  REGISTRATION_TOKEN_FILE=$TOKEN_FILE \
   LIBVIRT_DOMAIN_TYPE=${DOMAIN_TYPE:-qemu} "$LOCAL_DIR/gateway.sh" up
 deadline=$((SECONDS + 120))
 until [ "$(api GET "$APPLIANCES/$VIRT_UID")" = 200 ] && [ "$(jq -r .status "$BODY")" = READY ]; do

@@ -4,8 +4,9 @@
 # by this script so that stack.sh can follow and stop it. On its first start it enrols at appliance-service's edge
 # endpoint (https://localhost:$EDGE_HTTPS_PORT) with the registration token in $RUN/secrets/registration-token
 # (demo.sh creates one), then speaks MQTT over TLS with its own certificate to the edge broker (mqtt.sh).
-# GATEWAY_NAME=gateway-virt GATEWAY_SSH_KEY=FILE (demo-virtualized.sh) installs a second, virtualized gateway beside
-# it (-v true: libvirt over qemu+ssh://root@127.0.0.1 with that key), in $RUN/gateway-virt, without metrics.
+# GATEWAY_NAME=gateway-virt GATEWAY_SSH_KEY=FILE GATEWAY_SSH_KNOWN_HOSTS=FILE (demo-virtualized.sh) installs a second,
+# virtualized gateway beside it (-v true: libvirt over qemu+ssh://root@127.0.0.1 with that key, accepting only the
+# host keys in that known_hosts file), in $RUN/gateway-virt, without metrics.
 # usage: [GATEWAY_UID=...] gateway.sh up|down|status     log: $RUN/logs/$GATEWAY_NAME.log
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -39,7 +40,9 @@ up() {
   local ip kind=() metrics=(--metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT")
   ip=$(hostname -I 2>/dev/null | awk '{print $1}')
   if [ -n "$SSH_KEY" ]; then # virtualized: libvirt of this machine over SSH as root
-    ip=127.0.0.1 kind=(-v true -s "$SSH_KEY" -u root) metrics=(--metrics-listen off)
+    # the host's SSH key is pinned (GATEWAY_SSH_KNOWN_HOSTS, which demo-virtualized.sh writes from /etc/ssh)
+    [ -s "${GATEWAY_SSH_KNOWN_HOSTS:-}" ] || die "gateway: GATEWAY_SSH_KNOWN_HOSTS must name the pinned host keys of 127.0.0.1"
+    ip=127.0.0.1 kind=(-v true -s "$SSH_KEY" -u root --ssh-known-hosts "$GATEWAY_SSH_KNOWN_HOSTS") metrics=(--metrics-listen off)
   fi
   # the edge endpoint's and the broker's certificates are signed by the stack's platform CA
   "$INSTALLER" --target "$RUN/$NAME" -- -i "${ip:-127.0.0.1}" -a "https://localhost:$EDGE_HTTPS_PORT" -d "$GATEWAY_UID" \

@@ -57,6 +57,7 @@ import static io.edgefleet.cluster.Api.viewer;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -437,6 +438,26 @@ class ClusterApiTest {
                 virtualBody(cloud, KVM_OK.replace("\"targetPool\": \"vms\"", "\"targetPool\": \"ssd\""), pool),
                 "pools[0].appliances[0].targetPool",
                 "storage pool 'ssd' is not among its storage pools");
+        // a pool QEMU cannot use is refused up front, with the gateway's reason; nothing is created
+        String locked = "v-locked-" + UUID.randomUUID().toString().substring(0, 8);
+        invalid(
+                        virtualBody(
+                                        cloud,
+                                        KVM_OK.replace("\"targetPool\": \"vms\"", "\"targetPool\": \"locked\""),
+                                        pool)
+                                .replaceFirst("\"v-[0-9a-f]{8}\"", "\"" + locked + "\""),
+                        "pools[0].appliances[0].targetPool",
+                        "pool 'cp', appliance 'api-kvm-1': QEMU could not use it for the nodes' disks: "
+                                + Fixtures.LOCKED_POOL)
+                .body("errors.field", not(hasItem("pools[0].appliances[0].imagePool")));
+        admin(TENANT_A).get("/v1/clusters?size=200").then().statusCode(200).body("items.name", not(hasItem(locked)));
+        invalid( // the data pool counts only when the nodes get a data disk
+                virtualBody(
+                        cloud,
+                        KVM_OK.replace("\"dataPool\": \"data\"", "\"dataPool\": \"locked\""),
+                        pool + ",\"dataDiskGb\":10"),
+                "pools[0].appliances[0].dataPool",
+                "QEMU could not use it for the nodes' disks: storage pool 'locked'");
         invalid(
                         virtualBody(cloud, "{\"uid\":\"api-kvm-1\"}", pool),
                         "pools[0].appliances[0].networkType",
@@ -785,7 +806,17 @@ class ClusterApiTest {
                 nodeId,
                 CommandResult.Outcome.SUCCEEDED,
                 null,
-                new NodeStatus(id, "cp", nodeId, NodeState.RUNNING, "forged-ref", null, commandId, null, Instant.now()),
+                new NodeStatus(
+                        id,
+                        "cp",
+                        nodeId,
+                        NodeState.RUNNING,
+                        "forged-ref",
+                        "10.0.0.31",
+                        commandId,
+                        null,
+                        Instant.now(),
+                        List.of("10.0.0.31", "fd00::31", "192.168.7.31")),
                 Instant.now());
 
         // tenant and appliance of a report are what the edge bridge took from the verified MQTT topic
@@ -807,7 +838,10 @@ class ClusterApiTest {
                 .get("/v1/clusters/" + id + "/nodes")
                 .then()
                 .body("[0].ref", equalTo("forged-ref"))
-                .body("[0].state", equalTo("RUNNING"));
+                .body("[0].state", equalTo("RUNNING"))
+                // every address the gateway reported (NICs, IPv4 and IPv6), the primary first and as ip too
+                .body("[0].ip", equalTo("10.0.0.31"))
+                .body("[0].addresses", contains("10.0.0.31", "fd00::31", "192.168.7.31"));
         // the list shows the cluster as the cluster itself does: its running node and its appliance
         Map<String, Object> single = viewer(TENANT_A)
                 .get("/v1/clusters/" + id)

@@ -256,6 +256,12 @@ public final class Fixtures {
                 new Inventory.Docker(true, "20.10.24"));
     }
 
+    /** Why QEMU cannot use the storage pool {@code locked} of {@link #libvirtInventory}, in the gateway's words. */
+    public static final String LOCKED_POOL = "storage pool 'locked': QEMU runs as uid 64055 (gid 64055; libvirt-qemu on"
+            + " Debian, 'user' in /etc/libvirt/qemu.conf) and cannot enter /root (mode 0700, owner 0:0), so it could not"
+            + " open the node's disks in /root/vms. Make it searchable (chmod o+x /root), or use a pool whose directory"
+            + " QEMU can reach (e.g. under /var/lib/libvirt/images)";
+
     public static Inventory libvirtInventory(int cpus, long memoryGb, long poolGb) {
         return new Inventory(
                 "kvm-host",
@@ -271,7 +277,9 @@ public final class Fixtures {
                         List.of(
                                 new Inventory.StoragePool("images", poolGb << 30, poolGb << 30),
                                 new Inventory.StoragePool("vms", poolGb << 30, poolGb << 30),
-                                new Inventory.StoragePool("data", poolGb << 30, poolGb << 30)),
+                                new Inventory.StoragePool("data", poolGb << 30, poolGb << 30),
+                                // as a gateway reports a pool whose directory QEMU cannot enter
+                                new Inventory.StoragePool("locked", poolGb << 30, poolGb << 30, LOCKED_POOL)),
                         List.of("br0")),
                 null);
     }

@@ -241,7 +241,8 @@ public final class EdgeGateway implements AutoCloseable {
                 s.ip(),
                 s.commandId(),
                 message,
-                s.observedAt());
+                s.observedAt(),
+                s.addresses());
     }
 
     /** A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands). */

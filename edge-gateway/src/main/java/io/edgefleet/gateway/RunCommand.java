@@ -100,7 +100,11 @@ final class RunCommand implements Callable<Integer> {
         EdgeGateway gateway = new EdgeGateway(
                         settings,
                         InventoryProbe.ofThisMachine(),
-                        NodeDrivers.forConfig(config, identity.tenant(), GatewayConfig.libvirtDomainType(configFile)),
+                        NodeDrivers.forConfig(
+                                config,
+                                identity.tenant(),
+                                GatewayConfig.libvirtDomainType(configFile),
+                                GatewayConfig.sshKnownHosts(configFile)),
                         identities)
                 .start();
         MetricsEndpoint metrics = serveMetrics(metricsAddress, gateway);

@@ -126,6 +126,9 @@ public class ReportHandler {
         if (result.node() != null) {
             node.ref = result.node().ref() != null ? result.node().ref() : node.ref;
             node.ip = result.node().ip() != null ? result.node().ip() : node.ip;
+            if (!result.node().addresses().isEmpty()) {
+                node.addresses = result.node().addresses();
+            }
             node.observedState =
                     result.node().state() == null ? null : result.node().state().name();
             node.observedAt = now;
@@ -195,6 +198,9 @@ public class ReportHandler {
                 node.observedAt = now;
                 if (status.ip() != null) {
                     node.ip = status.ip();
+                }
+                if (!status.addresses().isEmpty()) {
+                    node.addresses = status.addresses();
                 }
                 if (status.ref() != null && status.state() != NodeState.DELETED) {
                     node.ref = status.ref();

@@ -3,6 +3,7 @@ package io.edgefleet.cluster.repository;
 import io.edgefleet.events.payload.NodeRole;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -10,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -59,7 +61,12 @@ public class ClusterNode extends PanacheEntityBase {
     public String lastCommand;
 
     public String ref;
+    /** The primary address (IPv4): what the scans probe. */
     public String ip;
+    /** Every address its gateway reported, the primary first (replaced as a whole, never changed in place). */
+    @Convert(converter = AddressList.class)
+    public List<String> addresses = List.of();
+
     public String message;
 
     @Column(name = "observed_state")

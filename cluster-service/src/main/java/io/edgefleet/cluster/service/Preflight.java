@@ -514,16 +514,6 @@ public class Preflight {
                             + " (make the bridge on the appliance first, or use networkType 'network' with a libvirt"
                             + " network)");
         }
-        Set<String> storage =
-                libvirt.storagePools().stream().map(Inventory.StoragePool::name).collect(Collectors.toSet());
-        for (String[] field :
-                new String[][] {{"imagePool", p.imagePool()}, {"targetPool", p.targetPool()}, {"dataPool", p.dataPool()}
-                }) {
-            v.require(
-                    storage.contains(field[1]),
-                    at + "." + field[0],
-                    app + "storage pool '" + field[1] + "' is not among its storage pools "
-                            + storage.stream().sorted().toList());
-        }
+        StoragePools.check(libvirt.storagePools(), p, pool.dataDiskGb() > 0, at, app, v);
     }
 }

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The gateway's settings, as the installer writes them to {@code gateway.properties} and {@code run} reads them.
@@ -152,6 +154,26 @@ public record GatewayConfig(
             throw new IOException("libvirt.domain-type in " + file + " is '" + value + "': kvm or qemu");
         }
         return value;
+    }
+
+    /**
+     * The libvirt host's pinned SSH host keys (a known_hosts file): key {@code ssh.known-hosts}, written by the installer
+     * of a virtualized gateway ({@code --ssh-known-hosts}) after the other settings; absent from configurations written
+     * before it existed (then ssh's own known_hosts files of the gateway's user must hold the key: it is never trusted
+     * on first use).
+     */
+    public static Path sshKnownHosts(Path file) throws IOException {
+        String value = optional(file, "ssh.known-hosts");
+        return value == null ? null : Path.of(value);
+    }
+
+    /** Adds (or replaces) {@code ssh.known-hosts} in a configuration the installer wrote. */
+    public static void writeSshKnownHosts(Path file, Path knownHosts) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.startsWith("ssh.known-hosts="))
+                .collect(Collectors.toCollection(ArrayList::new));
+        lines.add("ssh.known-hosts=" + knownHosts.toString().replace("\\", "\\\\"));
+        Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
     /** A key an operator may add by hand (the installer does not write it); null when absent or blank. */

@@ -109,6 +109,14 @@ public final class InstallCommand implements Callable<Integer> {
     String sshUser;
 
     @Option(
+            names = "--ssh-known-hosts",
+            paramLabel = "FILE",
+            description = "The libvirt host's SSH host keys (known_hosts format, e.g. from ssh-keyscan -H IP, checked"
+                    + " against the host's fingerprint): only these are accepted, an unknown or changed key is refused."
+                    + " [required with -v true]")
+    Path sshKnownHosts;
+
+    @Option(
             names = {"-x", "--virtsock"},
             paramLabel = "SOCKET",
             defaultValue = "/var/run/libvirt/libvirt-sock",
@@ -231,6 +239,12 @@ public final class InstallCommand implements Callable<Integer> {
         }
         Path file = home.resolve("gateway.properties");
         config.save(file);
+        if (config.virtual()) { // the pinned host keys: the gateway's qemu+ssh accepts only these
+            Path pinned = home.resolve(KNOWN_HOSTS_FILE);
+            Files.copy(sshKnownHosts, pinned, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(pinned, PosixFilePermissions.fromString("rw-r--r--"));
+            GatewayConfig.writeSshKnownHosts(file, pinned);
+        }
         System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId()
                 + "', edge endpoint " + config.edgeUrl() + ", "
                 + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
@@ -258,6 +272,8 @@ public final class InstallCommand implements Callable<Integer> {
         return 0;
     }
 
+    static final String KNOWN_HOSTS_FILE = "ssh_known_hosts";
+
     /** Every check runs before anything is written. */
     Plan checked() {
         refuseRemovedFlags();
@@ -272,6 +288,13 @@ public final class InstallCommand implements Callable<Integer> {
             }
             InstallerChecks.sshKey(sshKey);
             InstallerChecks.sshUser(sshUser);
+            if (sshKnownHosts == null) {
+                throw new IllegalArgumentException("-v true needs --ssh-known-hosts FILE: the SSH host key of " + ip
+                        + " is pinned at install, never trusted on first use (e.g. ssh-keyscan -H " + ip
+                        + " >FILE, after comparing its fingerprint with ssh-keygen -lf"
+                        + " /etc/ssh/ssh_host_ed25519_key.pub on that host)");
+            }
+            KnownHosts.check(sshKnownHosts, ip);
             if (!virtSock.startsWith("/")) {
                 throw new IllegalArgumentException("-x/--virtsock '" + virtSock + "' must be an absolute path");
             }

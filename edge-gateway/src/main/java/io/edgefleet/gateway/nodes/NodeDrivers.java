@@ -5,6 +5,7 @@ import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
 import io.edgefleet.gateway.nodes.docker.NodeImages;
 import io.edgefleet.gateway.nodes.libvirt.LibvirtNodeDriver;
 import io.edgefleet.gateway.nodes.libvirt.LibvirtUri;
+import io.edgefleet.gateway.nodes.libvirt.PinnedSsh;
 
 import java.nio.file.Path;
 
@@ -19,8 +20,9 @@ public final class NodeDrivers {
     /**
      * @param tenant     the appliance's tenant (from its certificate): the nodes are labelled with it
      * @param domainType virtualized nodes' libvirt domain type ({@code kvm}, {@code qemu}), or null: kvm when offered
+     * @param knownHosts the libvirt host's SSH host keys pinned at install, or null (see {@link PinnedSsh})
      */
-    public static NodeDriver forConfig(GatewayConfig config, String tenant, String domainType)
+    public static NodeDriver forConfig(GatewayConfig config, String tenant, String domainType, Path knownHosts)
             throws NodeDriverException {
         if (!config.virtual()) {
             return new DockerNodeDriver(
@@ -35,7 +37,8 @@ public final class NodeDrivers {
                         config.sshUser(),
                         config.ip(),
                         config.sshKey(),
-                        config.virtSock() == null ? null : Path.of(config.virtSock()));
+                        config.virtSock() == null ? null : Path.of(config.virtSock()),
+                        knownHosts == null ? null : PinnedSsh.write(config.stateDir(), knownHosts));
         return new LibvirtNodeDriver(uri, tenant, new LibvirtNodeDriver.Options(null, domainType, null));
     }
 }

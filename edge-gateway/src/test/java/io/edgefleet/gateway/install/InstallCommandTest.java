@@ -36,6 +36,8 @@ class InstallCommandTest {
     Path key;
     Path ca;
     Path tokenFile;
+    Path knownHosts;
+    static final String HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ7aXfbwH4s0r2i3XlZ8GfMZt2R5m1wQ4j9oVJc3mK2p";
     static final String TOKEN = "eft_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0_-x";
 
     @BeforeEach
@@ -47,6 +49,8 @@ class InstallCommandTest {
                 "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
         ca = Files.writeString(dir.resolve("ca.crt"), TestPki.selfSigned());
         tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        knownHosts = Files.writeString(
+                dir.resolve("known_hosts"), "10.10.10.10 " + HOST_KEY + "\n127.0.0.1 " + HOST_KEY + "\n");
     }
 
     record Outcome(int code, String out, String err) {}
@@ -109,6 +113,8 @@ class InstallCommandTest {
             key.toString(),
             "-u",
             "root",
+            "--ssh-known-hosts",
+            knownHosts.toString(),
             "--no-start"
         };
         if (missing.isEmpty()) { // this machine has them all
@@ -139,6 +145,29 @@ class InstallCommandTest {
                 valid("-v", "true", "-s", dir.resolve("missing.pem").toString(), "-u", "ubuntu"));
         assertRefused("not a PEM or OpenSSH private key", valid("-v", "true", "-s", secret.toString(), "-u", "ubuntu"));
         assertRefused("not a valid user name", valid("-v", "true", "-s", key.toString(), "-u", "Ubuntu User"));
+        // the libvirt host's SSH key is pinned at install, never trusted on first use
+        assertRefused(
+                "-v true needs --ssh-known-hosts FILE: the SSH host key of 10.10.10.10 is pinned at install",
+                valid("-v", "true", "-s", key.toString(), "-u", "ubuntu"));
+        Path other = Files.writeString(dir.resolve("other_hosts"), "10.10.10.11," + HOST_KEY + "\n");
+        assertRefused(
+                "--ssh-known-hosts " + other + ", line 1: not a known_hosts entry",
+                valid("-v", "true", "-s", key.toString(), "-u", "ubuntu", "--ssh-known-hosts", other.toString()));
+        Files.writeString(other, "# another host\n10.10.10.11,edge-2 " + HOST_KEY + "\n");
+        assertRefused(
+                "--ssh-known-hosts " + other + " has no host key for 10.10.10.10 (the libvirt host -i names)",
+                valid("-v", "true", "-s", key.toString(), "-u", "ubuntu", "--ssh-known-hosts", other.toString()));
+        assertRefused(
+                "--ssh-known-hosts " + dir.resolve("missing") + " cannot be read",
+                valid(
+                        "-v",
+                        "true",
+                        "-s",
+                        key.toString(),
+                        "-u",
+                        "ubuntu",
+                        "--ssh-known-hosts",
+                        dir.resolve("missing").toString()));
         assertRefused(
                 "not a readable file",
                 valid("--custom-cacert", dir.resolve("nope.crt").toString()));
@@ -251,6 +280,7 @@ class InstallCommandTest {
                 "-v, --isvirtual",
                 "-s, --sshkey",
                 "-u, --sshuser",
+                "--ssh-known-hosts",
                 "-x, --virtsock",
                 "-m, --mode",
                 "--pod-cidr",
@@ -279,6 +309,8 @@ class InstallCommandTest {
                 key.toString(),
                 "-u",
                 "ubuntu",
+                "--ssh-known-hosts",
+                knownHosts.toString(),
                 "-x",
                 "/run/libvirt/libvirt-sock",
                 "-m",
@@ -323,6 +355,9 @@ class InstallCommandTest {
         assertEquals(home.resolve("ca.pem"), config.caFile());
         assertEquals(Files.readString(ca), Files.readString(config.caFile()));
         assertEquals(home.resolve("state"), config.stateDir());
+        // the host key is pinned: a copy of the file in the gateway's home, named in the configuration
+        assertEquals(home.resolve("ssh_known_hosts"), GatewayConfig.sshKnownHosts(file));
+        assertEquals(Files.readString(knownHosts), Files.readString(home.resolve("ssh_known_hosts")));
 
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(home.resolve("truststore.p12"))) {

@@ -26,7 +26,16 @@ public record Inventory(
 
     public record Network(String name, boolean active) {}
 
-    public record StoragePool(String name, long capacityBytes, long availableBytes) {}
+    /**
+     * @param unusable why QEMU could not use the pool's directory for a node's disks (naming the directory and what to
+     *                 change); null when it can, when that cannot be told, or from gateways that do not check
+     */
+    public record StoragePool(String name, long capacityBytes, long availableBytes, String unusable) {
+
+        public StoragePool(String name, long capacityBytes, long availableBytes) {
+            this(name, capacityBytes, availableBytes, null);
+        }
+    }
 
     public record Docker(boolean present, String version) {}
 }

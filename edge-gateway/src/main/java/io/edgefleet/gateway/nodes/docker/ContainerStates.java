@@ -8,7 +8,11 @@ import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeNames;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,7 +100,33 @@ final class ContainerStates {
                 ip(networks, clusterId),
                 labels.get(NodeNames.COMMAND),
                 state.message(),
-                Instant.now());
+                Instant.now(),
+                addresses(networks, clusterId));
+    }
+
+    /**
+     * Every address of the container, on every network it is attached to (IPv4 and global IPv6), the one on its
+     * cluster network first (the primary: where the other nodes reach it).
+     */
+    static List<String> addresses(Map<String, ContainerNetwork> networks, String clusterId) {
+        Set<String> found = new LinkedHashSet<>();
+        String primary = ip(networks, clusterId);
+        if (primary != null) {
+            found.add(primary);
+        }
+        if (networks != null) {
+            new TreeMap<>(networks).values().forEach(n -> {
+                if (n == null) {
+                    return;
+                }
+                for (String a : new String[] {n.getIpAddress(), n.getGlobalIPv6Address()}) {
+                    if (a != null && !a.isBlank()) {
+                        found.add(a);
+                    }
+                }
+            });
+        }
+        return List.copyOf(found);
     }
 
     /** The node's address on its cluster network (the one address other nodes reach it at). */

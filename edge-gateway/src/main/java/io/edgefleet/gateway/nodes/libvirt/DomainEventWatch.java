@@ -199,7 +199,8 @@ final class DomainEventWatch {
                                     current.ip(),
                                     current.commandId(),
                                     current.message(),
-                                    current.observedAt()));
+                                    current.observedAt(),
+                                    current.addresses()));
         } catch (LibvirtException | RuntimeException e) {
             LOG.warnf(
                     "could not report a libvirt event: %s",
@@ -253,7 +254,8 @@ final class DomainEventWatch {
                     n.ip(),
                     n.commandId(),
                     "after reconnect: " + n.message(),
-                    n.observedAt()));
+                    n.observedAt(),
+                    n.addresses()));
         }
     }
 

@@ -10,8 +10,14 @@ import org.libvirt.DomainInterface;
 import org.libvirt.LibvirtException;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A managed domain as the gateway reports it: its {@link NodeStatus} and the facts of its definition. */
 final class DomainStates {
@@ -30,7 +36,9 @@ final class DomainStates {
         };
         String described = "domain " + d.getName() + " "
                 + libvirtState.name().substring("VIR_DOMAIN_".length()).toLowerCase();
-        String ip = state == NodeState.RUNNING ? ipOf(d) : null;
+        List<String> addresses = state == NodeState.RUNNING ? addressesOf(d) : List.of();
+        // the primary address is IPv4 (what the scans probe and the nodes view showed before there were several)
+        String ip = addresses.isEmpty() || addresses.get(0).indexOf(':') >= 0 ? null : addresses.get(0);
         return new NodeStatus(
                 meta.clusterId(),
                 meta.poolName(),
@@ -40,7 +48,8 @@ final class DomainStates {
                 ip,
                 meta.commandId(),
                 note == null ? described : note + "; " + described,
-                Instant.now());
+                Instant.now(),
+                addresses);
     }
 
     /** What the domain's definition says (the conformance scan compares it with the spec). */
@@ -58,26 +67,29 @@ final class DomainStates {
     }
 
     /**
-     * The first IPv4 address libvirt knows: the DHCP lease of a libvirt (NAT) network, else what the guest agent reports
-     * of the guest's interfaces (the only source on a host bridge, where the address comes from the site's DHCP or is
-     * static), else the host's ARP table. Loopback and link-local addresses do not count.
+     * Every address libvirt knows of the domain's NICs, IPv4 and IPv6, the primary first: the DHCP leases of libvirt
+     * (NAT) networks and what the guest agent reports of the guest's interfaces (the only source on a host bridge, where
+     * addresses come from the site's DHCP or are static) together, else the host's ARP table. Loopback and link-local
+     * addresses do not count. The primary is the first IPv4 address in that order (a lease before the agent's view).
      */
-    private static String ipOf(Domain d) {
+    static List<String> addressesOf(Domain d) {
+        Set<InetAddress> found = new LinkedHashSet<>();
         for (int source : new int[] {
             Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
             Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
             Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP
         }) {
+            if (source == Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP && !found.isEmpty()) {
+                break; // ARP only sees what spoke lately: a last resort
+            }
             try {
                 for (DomainInterface i : d.interfaceAddresses(source, 0)) {
                     if (i.addrs == null) {
                         continue;
                     }
                     for (DomainInterface.InterfaceAddress a : i.addrs) {
-                        if (a.address instanceof Inet4Address
-                                && !a.address.isLoopbackAddress()
-                                && !a.address.isLinkLocalAddress()) {
-                            return a.address.getHostAddress();
+                        if (a.address != null && !a.address.isLoopbackAddress() && !a.address.isLinkLocalAddress()) {
+                            found.add(a.address);
                         }
                     }
                 }
@@ -85,6 +97,56 @@ final class DomainStates {
                 LOG.tracef("no addresses from source %d: %s", source, e.getMessage());
             }
         }
-        return null;
+        return primaryFirst(found);
+    }
+
+    /** The first IPv4 address leads, the rest keep their order; IPv6 in its short form (RFC 5952). */
+    static List<String> primaryFirst(Collection<InetAddress> addresses) {
+        List<String> ordered = new ArrayList<>();
+        addresses.stream().filter(a -> a instanceof Inet4Address).findFirst().ifPresent(a -> ordered.add(text(a)));
+        for (InetAddress a : addresses) {
+            String text = text(a);
+            if (!ordered.contains(text)) {
+                ordered.add(text);
+            }
+        }
+        return ordered;
+    }
+
+    /** The JDK writes IPv6 addresses in full ({@code fd00:0:0:0:0:0:0:5}); the nodes view shows {@code fd00::5}. */
+    static String text(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length != 16) {
+            return a.getHostAddress();
+        }
+        int[] h = new int[8];
+        for (int i = 0; i < 8; i++) {
+            h[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1, bestLength = 1; // only a run of two or more zero groups is shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && h[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(h[i]));
+        }
+        return out.toString();
     }
 }

@@ -4,6 +4,7 @@ import io.edgefleet.events.payload.Inventory;
 import org.jboss.logging.Logger;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
 import org.libvirt.StoragePoolInfo;
 import org.w3c.dom.Element;
 
@@ -15,8 +16,8 @@ import java.util.TreeSet;
 import static io.edgefleet.gateway.nodes.libvirt.LibvirtErrors.message;
 
 /**
- * The host's libvirt networks, storage pools and bridge interfaces, for the gateway's reports: what placements can
- * name.
+ * The host's libvirt networks, storage pools (with why QEMU could not use one, so that cluster-service's pre-flight
+ * refuses it up front) and bridge interfaces, for the gateway's reports: what placements can name.
  */
 final class HostInventory {
 
@@ -24,8 +25,14 @@ final class HostInventory {
 
     private HostInventory() {}
 
+    /** Why QEMU could not use a running pool for a node's disks; null when it can or that cannot be told. */
+    @FunctionalInterface
+    interface PoolCheck {
+        String unusable(StoragePool pool) throws LibvirtException;
+    }
+
     /** Null when libvirt cannot be asked right now (a report without it beats no report). */
-    static Inventory.Libvirt read(LibvirtConnection connection) {
+    static Inventory.Libvirt read(LibvirtConnection connection, PoolCheck check) {
         if (connection.isClosed()) {
             return null;
         }
@@ -41,8 +48,9 @@ final class HostInventory {
             List<Inventory.StoragePool> pools = new ArrayList<>();
             for (String name : c.listStoragePools()) {
                 try {
-                    StoragePoolInfo info = c.storagePoolLookupByName(name).getInfo();
-                    pools.add(new Inventory.StoragePool(name, info.capacity, info.available));
+                    StoragePool pool = c.storagePoolLookupByName(name);
+                    StoragePoolInfo info = pool.getInfo();
+                    pools.add(new Inventory.StoragePool(name, info.capacity, info.available, unusable(check, pool)));
                 } catch (LibvirtException e) {
                     LOG.debugf("storage pool %s: %s", name, message(e)); // removed meanwhile
                 }
@@ -55,6 +63,16 @@ final class HostInventory {
             LOG.warnf(
                     "cannot read libvirt's networks and pools: %s",
                     e instanceof LibvirtException le ? message(le) : e.toString());
+            return null;
+        }
+    }
+
+    /** The pool is reported even when its check fails (the gateway's own pre-flight checks it again). */
+    private static String unusable(PoolCheck check, StoragePool pool) {
+        try {
+            return check.unusable(pool);
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.debugf("cannot tell whether QEMU can use a storage pool: %s", e.toString());
             return null;
         }
     }

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -115,6 +116,8 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
     private final NodeVolumes volumes;
     private final DomainEventWatch events;
     private final ReentrantLock lock = new ReentrantLock();
+    private static final Duration POOL_CHECK_INTERVAL = Duration.ofMinutes(1);
+    private final Map<String, Checked> poolChecks = new ConcurrentHashMap<>();
 
     /** See {@link #LibvirtNodeDriver(String, String, Options)}, with default options. */
     public LibvirtNodeDriver(String uri, String tenant) throws NodeDriverException {
@@ -639,7 +642,29 @@ public final class LibvirtNodeDriver implements NodeDriver, LibvirtInventorySour
     /** See {@link HostInventory}. */
     @Override
     public Inventory.Libvirt libvirtInventory() {
-        return HostInventory.read(connection);
+        return HostInventory.read(connection, this::unusable);
+    }
+
+    private record Checked(long atNanos, String unusable) {}
+
+    /**
+     * For the inventory: why QEMU's user could not use the pool ({@link PoolReach}), so that cluster-service's
+     * pre-flight refuses it before it sends a command. At most once a minute per pool (each check looks at every
+     * directory above the pool's through a transient pool), and never with the test driver (no QEMU).
+     */
+    private String unusable(StoragePool pool) throws LibvirtException {
+        if ("test".equals(domainType)) {
+            return null;
+        }
+        String name = pool.getName();
+        Checked last = poolChecks.get(name);
+        if (last != null && System.nanoTime() - last.atNanos() < POOL_CHECK_INTERVAL.toNanos()) {
+            return last.unusable();
+        }
+        DirectoryAccess.QemuUser qemu = PoolReach.qemuUser(connection.live(), domainType);
+        String why = qemu == null ? null : PoolReach.unreachable(pool, "storage pool", qemu);
+        poolChecks.put(name, new Checked(System.nanoTime(), why));
+        return why;
     }
 
     /**

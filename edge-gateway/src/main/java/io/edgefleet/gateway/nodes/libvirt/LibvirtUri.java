@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * libvirt connection URIs. The gateway reaches the appliance's libvirtd over SSH when it is not on the
- * same machine (or to use a dedicated key): {@code qemu+ssh://USER@HOST/system?keyfile=..&socket=..&no_verify=1&no_tty=1}.
+ * same machine (or to use a dedicated key): {@code qemu+ssh://USER@HOST/system?keyfile=..&socket=..&command=..&no_tty=1}.
+ * The host key is always verified (never {@code no_verify}): against the keys pinned at install when {@code command}
+ * names the gateway's ssh wrapper ({@link PinnedSsh}), else against ssh's own known_hosts files.
  */
 public final class LibvirtUri {
 
@@ -29,15 +31,16 @@ public final class LibvirtUri {
     public static final String LOCAL_SYSTEM = "qemu:///system";
 
     /**
-     * {@code qemu+ssh://USER@HOST/system?keyfile=KEY&socket=SOCKET&no_verify=1&no_tty=1}.
+     * {@code qemu+ssh://USER@HOST/system?keyfile=KEY&socket=SOCKET&command=SSH&no_tty=1}.
      *
      * @param user    ssh user, like {@code [a-z_][a-z0-9_-]{0,31}}
      * @param host    IPv4 or IPv6 address (IPv6 with or without brackets) or a DNS name
      * @param keyFile absolute path of the ssh private key
      * @param socket  absolute path of libvirtd's socket on the remote host, or null for libvirt's default
+     * @param ssh     absolute path of the ssh command libvirt runs ({@link PinnedSsh}), or null for {@code ssh}
      * @throws IllegalArgumentException when a value is not valid
      */
-    public static String qemuSsh(String user, String host, Path keyFile, Path socket) {
+    public static String qemuSsh(String user, String host, Path keyFile, Path socket, Path ssh) {
         if (user == null || !USER.matcher(user).matches()) {
             throw new IllegalArgumentException(
                     "ssh user '" + NodeSpecChecks.shown(user) + "' must match " + USER.pattern());
@@ -51,8 +54,12 @@ public final class LibvirtUri {
         if (socket != null) {
             uri.append("&socket=").append(escape(absolute(socket, "libvirt socket")));
         }
-        // no_verify: the appliance's host key is not known in advance; no_tty: never prompt
-        uri.append("&no_verify=1&no_tty=1");
+        if (ssh != null) {
+            uri.append("&command=").append(escape(absolute(ssh, "ssh command")));
+        }
+        // no_tty: never prompt (an unknown host key is refused, not asked about); no no_verify: never trust on first
+        // use
+        uri.append("&no_tty=1");
         return uri.toString();
     }
 

@@ -1,5 +1,6 @@
 package io.edgefleet.gateway.nodes.libvirt;
 
+import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
 import io.edgefleet.events.payload.NodeState;
@@ -38,6 +39,7 @@ import static io.edgefleet.gateway.nodes.libvirt.TestSpecs.xpath;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -279,6 +281,21 @@ class LibvirtRealQemuTest {
                     e.getMessage());
             assertGone(name);
             assertEquals(List.of(), List.of(host.pool(pool).listVolumes()));
+            // the inventory says so too, so that cluster-service's pre-flight refuses the pool before any command
+            Inventory.StoragePool reported = driver.libvirtInventory().storagePools().stream()
+                    .filter(p -> p.name().equals(pool))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    reported.unusable() != null
+                            && reported.unusable().startsWith("storage pool '" + pool + "': QEMU runs as uid ")
+                            && reported.unusable().contains("chmod o+x " + hidden),
+                    reported.toString());
+            Inventory.StoragePool open = driver.libvirtInventory().storagePools().stream()
+                    .filter(p -> p.name().equals(vmsPool))
+                    .findFirst()
+                    .orElseThrow();
+            assertNull(open.unusable(), open.toString());
         } finally {
             host.pool(pool).destroy();
         }

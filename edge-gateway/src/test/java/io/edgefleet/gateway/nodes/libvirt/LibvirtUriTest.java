@@ -18,26 +18,38 @@ class LibvirtUriTest {
     void buildsTheSshUriFromTheInstallerSettings() {
         assertEquals(
                 "qemu+ssh://edge@10.0.0.5/system?keyfile=/etc/edgefleet/id_ed25519"
-                        + "&socket=/var/run/libvirt/libvirt-sock&no_verify=1&no_tty=1",
+                        + "&socket=/var/run/libvirt/libvirt-sock&no_tty=1",
                 LibvirtUri.qemuSsh(
                         "edge",
                         "10.0.0.5",
                         Path.of("/etc/edgefleet/id_ed25519"),
-                        Path.of("/var/run/libvirt/libvirt-sock")));
+                        Path.of("/var/run/libvirt/libvirt-sock"),
+                        null));
         assertEquals(
-                "qemu+ssh://root@host-1.example.org/system?keyfile=/k&no_verify=1&no_tty=1",
-                LibvirtUri.qemuSsh("root", "host-1.example.org", Path.of("/k"), null));
+                "qemu+ssh://root@host-1.example.org/system?keyfile=/k&no_tty=1",
+                LibvirtUri.qemuSsh("root", "host-1.example.org", Path.of("/k"), null, null));
+    }
+
+    @Test
+    void theHostKeyIsAlwaysVerifiedWithThePinnedKeysWhenThereAreAny() {
+        assertEquals(
+                "qemu+ssh://root@127.0.0.1/system?keyfile=/k&command=/opt/edgefleet-gateway/state/libvirt-ssh&no_tty=1",
+                LibvirtUri.qemuSsh(
+                        "root", "127.0.0.1", Path.of("/k"), null, Path.of("/opt/edgefleet-gateway/state/libvirt-ssh")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LibvirtUri.qemuSsh("root", "127.0.0.1", Path.of("/k"), null, Path.of("libvirt-ssh")));
     }
 
     @Test
     void ipv6AddressesGoIntoBrackets() {
         assertEquals(
-                "qemu+ssh://edge@[fd00::5]/system?keyfile=/k&no_verify=1&no_tty=1",
-                LibvirtUri.qemuSsh("edge", "fd00::5", Path.of("/k"), null));
+                "qemu+ssh://edge@[fd00::5]/system?keyfile=/k&no_tty=1",
+                LibvirtUri.qemuSsh("edge", "fd00::5", Path.of("/k"), null, null));
         assertEquals(
-                "qemu+ssh://edge@[2001:db8::1]/system?keyfile=/k&no_verify=1&no_tty=1",
-                LibvirtUri.qemuSsh("edge", "[2001:DB8::1]", Path.of("/k"), null));
-        URI uri = URI.create(LibvirtUri.qemuSsh("edge", "fd00::5", Path.of("/k"), null));
+                "qemu+ssh://edge@[2001:db8::1]/system?keyfile=/k&no_tty=1",
+                LibvirtUri.qemuSsh("edge", "[2001:DB8::1]", Path.of("/k"), null, null));
+        URI uri = URI.create(LibvirtUri.qemuSsh("edge", "fd00::5", Path.of("/k"), null, null));
         assertEquals("[fd00::5]", uri.getHost());
     }
 
@@ -45,10 +57,10 @@ class LibvirtUriTest {
     void pathsAreEscapedSoThatTheyReadBackUnchanged() {
         Path key = Path.of("/etc/edge fleet/key&socket=/tmp/evil#frag+plus%20?é");
         Path socket = Path.of("/run/lib virt/sock;x=1");
-        String built = LibvirtUri.qemuSsh("edge_1", "192.168.1.20", key, socket);
+        String built = LibvirtUri.qemuSsh("edge_1", "192.168.1.20", key, socket, null);
         assertEquals(
                 "qemu+ssh://edge_1@192.168.1.20/system?keyfile=/etc/edge%20fleet/key%26socket%3D/tmp/evil%23frag%2Bplus%2520%3F%C3%A9"
-                        + "&socket=/run/lib%20virt/sock%3Bx%3D1&no_verify=1&no_tty=1",
+                        + "&socket=/run/lib%20virt/sock%3Bx%3D1&no_tty=1",
                 built);
 
         URI uri = URI.create(built); // a valid URI
@@ -62,9 +74,7 @@ class LibvirtUriTest {
             String[] kv = pair.split("=", 2);
             params.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
-        assertEquals(
-                Map.of("keyfile", key.toString(), "socket", socket.toString(), "no_verify", "1", "no_tty", "1"),
-                params);
+        assertEquals(Map.of("keyfile", key.toString(), "socket", socket.toString(), "no_tty", "1"), params);
     }
 
     @Test
@@ -74,7 +84,7 @@ class LibvirtUriTest {
                 new String[] {null, "", "Root", "1user", "ed ge", "edge@evil", "a".repeat(33), "edge/x", "edge:pw"}) {
             assertThrows(
                     IllegalArgumentException.class,
-                    () -> LibvirtUri.qemuSsh(user, "10.0.0.1", k, null),
+                    () -> LibvirtUri.qemuSsh(user, "10.0.0.1", k, null, null),
                     "user " + user);
         }
         for (String host : new String[] {
@@ -93,13 +103,17 @@ class LibvirtUriTest {
             "[::1"
         }) {
             assertThrows(
-                    IllegalArgumentException.class, () -> LibvirtUri.qemuSsh("edge", host, k, null), "host " + host);
+                    IllegalArgumentException.class,
+                    () -> LibvirtUri.qemuSsh("edge", host, k, null, null),
+                    "host " + host);
         }
         assertThrows(
                 IllegalArgumentException.class,
-                () -> LibvirtUri.qemuSsh("edge", "10.0.0.1", Path.of("relative/key"), null));
-        assertThrows(IllegalArgumentException.class, () -> LibvirtUri.qemuSsh("edge", "10.0.0.1", k, Path.of("sock")));
+                () -> LibvirtUri.qemuSsh("edge", "10.0.0.1", Path.of("relative/key"), null, null));
         assertThrows(
-                IllegalArgumentException.class, () -> LibvirtUri.qemuSsh("edge", "10.0.0.1", Path.of("/k\nx"), null));
+                IllegalArgumentException.class, () -> LibvirtUri.qemuSsh("edge", "10.0.0.1", k, Path.of("sock"), null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LibvirtUri.qemuSsh("edge", "10.0.0.1", Path.of("/k\nx"), null, null));
     }
 }
