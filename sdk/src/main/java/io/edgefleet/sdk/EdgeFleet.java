@@ -9,6 +9,7 @@ import io.edgefleet.sdk.api.ProfilesApi;
 import io.edgefleet.sdk.api.RegistrationTokensApi;
 import io.edgefleet.sdk.api.RegistriesApi;
 import io.edgefleet.sdk.api.RestoresApi;
+import io.edgefleet.sdk.api.RolloutsApi;
 import io.edgefleet.sdk.api.ScansApi;
 import io.edgefleet.sdk.client.ApiClient;
 
@@ -64,6 +65,11 @@ public final class EdgeFleet {
 
     public ClustersApi clusters() {
         return new ClustersApi(cluster);
+    }
+
+    /** Rollouts of a profile version over many clusters (cluster-service). */
+    public RolloutsApi rollouts() {
+        return new RolloutsApi(cluster);
     }
 
     /** A cluster's progress as it happens (Server-Sent Events). */

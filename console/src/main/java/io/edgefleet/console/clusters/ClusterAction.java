@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What an operator may ask of a cluster in its present state, as cluster-service allows it (ClusterService: abort
- * while provisioning, delete once provisioned, retry when FAILED, scale when RUNNING). The console offers only these,
+ * while provisioning, delete once provisioned, retry when FAILED, scale when RUNNING, change the profile when RUNNING or
+ * FAILED). The console offers only these,
  * so an admin is not shown a button the service would refuse; the service still decides (a refusal is shown).
  */
 public enum ClusterAction {
@@ -21,7 +22,12 @@ public enum ClusterAction {
     RETRY("Retry", "Resume from where it failed: the failed steps get new commands."),
     SCALE(
             "Scale",
-            "Change the pool's number of nodes (its rolling strategy decides whether nodes are added or removed first).");
+            "Change the pool's number of nodes (its rolling strategy decides whether nodes are added or removed first)."),
+    PROFILE(
+            "Change profile",
+            "Give the cluster another profile version: a RUNNING cluster rolls its nodes onto it (UPDATING), a FAILED one"
+                    + " only takes the new definition, which a retry then uses. Its add-on profiles and pack overrides"
+                    + " are kept.");
 
     private final String label;
     private final String consequence;
@@ -66,6 +72,7 @@ public enum ClusterAction {
                                 && failedFrom != ClusterStatus.PROVISIONING;
             case RETRY -> status == ClusterStatus.FAILED;
             case SCALE -> status == ClusterStatus.RUNNING;
+            case PROFILE -> status == ClusterStatus.RUNNING || status == ClusterStatus.FAILED;
         };
     }
 

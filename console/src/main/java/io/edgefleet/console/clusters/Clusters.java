@@ -4,9 +4,11 @@ import io.edgefleet.console.fleet.Appliances;
 import io.edgefleet.console.fleet.FleetApi;
 import io.edgefleet.console.fleet.ServiceProblem;
 import io.edgefleet.sdk.client.ApiException;
+import io.edgefleet.sdk.model.ChangeProfileRequest;
 import io.edgefleet.sdk.model.ClusterStatus;
 import io.edgefleet.sdk.model.ClusterView;
 import io.edgefleet.sdk.model.PageClusterView;
+import io.edgefleet.sdk.model.ProfileRef;
 import io.edgefleet.sdk.model.ScalePoolRequest;
 import io.edgefleet.sdk.model.TaskView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,7 +91,34 @@ public class Clusters {
                 case DELETE -> api.fleet().clusters().deleteCluster(id);
                 case RETRY -> api.fleet().clusters().retryCluster(id);
                 case SCALE -> api.fleet().clusters().scaleClusterPool(id, pool, new ScalePoolRequest().size(size));
+                case PROFILE -> throw new IllegalArgumentException("a profile change names the profile: changeProfile");
             };
+            return new ActionResult(after, null);
+        } catch (ApiException e) {
+            if (e.getCode() == 400 || e.getCode() == 409) {
+                return new ActionResult(null, ServiceProblem.of(e));
+            }
+            throw Appliances.failed(SERVICE, e);
+        }
+    }
+
+    /**
+     * Gives {@code cluster} the profile version {@code profileId}, keeping its add-on profiles and pack overrides (the
+     * API replaces all three: what is left out would be dropped); the service's refusal (400, 409) as the result.
+     */
+    public ActionResult changeProfile(ClusterView cluster, String profileId) {
+        List<String> addons = cluster.getAddonProfiles() == null
+                ? List.of()
+                : cluster.getAddonProfiles().stream().map(ProfileRef::getId).toList();
+        try {
+            ClusterView after = api.fleet()
+                    .clusters()
+                    .changeClusterProfile(
+                            cluster.getId(),
+                            new ChangeProfileRequest()
+                                    .profileId(profileId)
+                                    .addonProfileIds(addons)
+                                    .packValues(cluster.getPackValues()));
             return new ActionResult(after, null);
         } catch (ApiException e) {
             if (e.getCode() == 400 || e.getCode() == 409) {

@@ -4,6 +4,9 @@ import io.edgefleet.console.clusters.ClusterAction;
 import io.edgefleet.console.clusters.ClusterDetail;
 import io.edgefleet.console.clusters.ClusterListing;
 import io.edgefleet.console.clusters.Clusters;
+import io.edgefleet.console.profiles.Profiles;
+import io.edgefleet.sdk.model.ProfileType;
+import io.edgefleet.sdk.model.ProfileView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -44,12 +47,18 @@ public class ClusterPages {
 
         static native TemplateInstance detail$live(ClusterDetail detail);
 
+        static native TemplateInstance profile(
+                ClusterDetail detail, List<ProfileView> choices, String profileId, String error);
+
         static native TemplateInstance confirm(
                 ClusterDetail detail, ClusterAction action, String pool, String size, String error);
     }
 
     @Inject
     Clusters clusters;
+
+    @Inject
+    Profiles profiles;
 
     @GET
     public TemplateInstance list(
@@ -64,6 +73,50 @@ public class ClusterPages {
         ClusterDetail detail = load(id);
         // htmx's poll asks for the live part only (status, health, pools, nodes, tasks)
         return htmx != null ? Templates.detail$live(detail) : Templates.detail(detail);
+    }
+
+    /** Change profile: the profile versions the cluster can take (its cloud type; no add-ons), and confirm. */
+    @GET
+    @Path("/{id}/profile")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    public TemplateInstance profileForm(@PathParam("id") String id) {
+        ClusterDetail detail = load(id);
+        String error = ClusterAction.PROFILE.allowed(detail.cluster())
+                ? null
+                : "Changing the profile is not possible while the cluster is "
+                        + detail.cluster().getStatus() + ".";
+        String current = detail.cluster().getProfile() == null
+                ? null
+                : detail.cluster().getProfile().getId();
+        return Templates.profile(detail, profileChoices(detail), current, error);
+    }
+
+    @POST
+    @Path("/{id}/profile")
+    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeProfile(@PathParam("id") String id, @RestForm String profileId) {
+        ClusterDetail detail = load(id);
+        Clusters.ActionResult result = clusters.changeProfile(detail.cluster(), profileId == null ? "" : profileId);
+        if (!result.done()) {
+            return Response.status(Response.Status.CONFLICT)
+                    .type(MediaType.TEXT_HTML)
+                    .entity(Templates.profile(detail, profileChoices(detail), profileId, result.message()))
+                    .build();
+        }
+        return Response.seeOther(UriBuilder.fromPath("/clusters/{id}").build(id))
+                .build();
+    }
+
+    private List<ProfileView> profileChoices(ClusterDetail detail) {
+        return profiles.list(null).stream()
+                .filter(p -> p.getType() != ProfileType.ADDON)
+                .filter(p -> p.getCloudType() == null
+                        || detail.cluster().getCloudType() == null
+                        || p.getCloudType()
+                                .getValue()
+                                .equals(detail.cluster().getCloudType().getValue()))
+                .toList();
     }
 
     /** The confirm page of an action: what it will do, and the button that does it. */

@@ -66,6 +66,7 @@ class ClusterPagesBrowserTest {
     static void closePublisher() {
         if (publisher != null) {
             publisher.close();
+            publisher = null; // RolloutPagesBrowserTest makes clusters with it too, on the same stack
         }
     }
 
@@ -106,6 +107,7 @@ class ClusterPagesBrowserTest {
             assertFalse(browser.present(By.id("action-delete")));
             assertFalse(browser.present(By.id("action-retry")));
             assertFalse(browser.present(By.cssSelector("[id^='scale-']")));
+            assertFalse(browser.present(By.id("action-profile")), "change profile offered while PROVISIONING");
             browser.screenshot("cluster-provisioning");
 
             // live: another operator aborts it; the open page follows without being reloaded
@@ -162,6 +164,63 @@ class ClusterPagesBrowserTest {
                     ClusterStatus.DELETING,
                     api.clusters().getCluster(cluster.getId()).getStatus());
             browser.screenshot("cluster-refused");
+        }
+    }
+
+    @Test
+    void changingTheProfileOffersTheTenantsProfilesOfItsCloudTypeAndShowsTheServicesRefusal() throws ApiException {
+        ClusterView cluster = provisioningCluster("munich-" + shortId());
+        EdgeFleet api = stack().api(RealmUsers.ADMIN_A);
+        ProfileView virtualized = api.profiles()
+                .createProfile(new ProfileRequest()
+                        .name("virt-" + shortId())
+                        .type(ProfileType.FULL)
+                        .cloudType(CloudType.VIRTUALIZED)
+                        .layers(List.of(
+                                new LayerRequest()
+                                        .name("ubuntu")
+                                        .version("22.04.x")
+                                        .values("pack:\n  vmImage: debian-12.qcow2"),
+                                new LayerRequest().name("kubernetes").version("1.29.x"),
+                                new LayerRequest().name("calico").version("3.27.x"),
+                                new LayerRequest()
+                                        .name("local-path-provisioner")
+                                        .version("0.0.x"))));
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            // not offered while PROVISIONING; asked for by its URL, the page says so
+            browser.open("/clusters/" + cluster.getId() + "/profile");
+            assertTrue(browser.waitFor(By.id("action-error")).getText().contains("not possible"));
+            Select choices = new Select(browser.find(By.id("profileId")));
+            List<String> offered = choices.getOptions().stream()
+                    .map(o -> o.getAttribute("value"))
+                    .toList();
+            assertTrue(offered.contains(cluster.getProfile().getId()), offered.toString());
+            assertFalse(
+                    offered.contains(virtualized.getId()), "a virtualized profile offered to a containerized cluster");
+            assertTrue(choices.getFirstSelectedOption().getText().endsWith("(now)"));
+            assertTrue(browser.present(By.cssSelector("label[for='profileId']")), "the select is labelled");
+            browser.screenshot("cluster-change-profile");
+
+            // the service refuses (409): shown on the page, the cluster unchanged
+            browser.find(By.id("confirm")).click();
+            String refusal = browser.waitFor(By.id("action-error")).getText();
+            assertTrue(refusal.contains("PROVISIONING"), refusal);
+            assertEquals(
+                    ClusterStatus.PROVISIONING,
+                    api.clusters().getCluster(cluster.getId()).getStatus());
+            browser.screenshot("cluster-change-profile-refused");
+        }
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.VIEWER_A.username, RealmUsers.VIEWER_A.password());
+            browser.open("/clusters/" + cluster.getId() + "/profile");
+            assertTrue(browser.waitFor(By.id("error-title")).getText().startsWith("403"));
+            assertFalse(browser.present(By.id("profileId")));
+        }
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_B.username, RealmUsers.ADMIN_B.password());
+            browser.open("/clusters/" + cluster.getId() + "/profile");
+            assertTrue(browser.waitFor(By.id("error-title")).getText().startsWith("404"));
         }
     }
 

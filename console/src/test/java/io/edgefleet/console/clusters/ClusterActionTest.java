@@ -8,6 +8,7 @@ import java.util.List;
 
 import static io.edgefleet.console.clusters.ClusterAction.ABORT;
 import static io.edgefleet.console.clusters.ClusterAction.DELETE;
+import static io.edgefleet.console.clusters.ClusterAction.PROFILE;
 import static io.edgefleet.console.clusters.ClusterAction.RETRY;
 import static io.edgefleet.console.clusters.ClusterAction.SCALE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,16 +29,17 @@ class ClusterActionTest {
     }
 
     @Test
-    void aRunningClusterCanBeDeletedAndScaledButNotAborted() {
-        assertEquals(List.of(DELETE, SCALE), offered(ClusterStatus.RUNNING, null));
+    void aRunningClusterCanBeDeletedScaledAndGivenAnotherProfileButNotAborted() {
+        assertEquals(List.of(DELETE, SCALE, PROFILE), offered(ClusterStatus.RUNNING, null));
     }
 
     @Test
     void aFailedClusterIsRetriedAndAbortedOrDeletedByWhereItFailed() {
-        assertEquals(List.of(ABORT, RETRY), offered(ClusterStatus.FAILED, ClusterStatus.PROVISIONING));
-        assertEquals(List.of(DELETE, RETRY), offered(ClusterStatus.FAILED, ClusterStatus.UPDATING));
+        // a FAILED cluster also takes another profile (a retry then uses it: how a bad value is fixed)
+        assertEquals(List.of(ABORT, RETRY, PROFILE), offered(ClusterStatus.FAILED, ClusterStatus.PROVISIONING));
+        assertEquals(List.of(DELETE, RETRY, PROFILE), offered(ClusterStatus.FAILED, ClusterStatus.UPDATING));
         // failed before it ever started provisioning: neither abort nor delete applies
-        assertEquals(List.of(RETRY), offered(ClusterStatus.FAILED, null));
+        assertEquals(List.of(RETRY, PROFILE), offered(ClusterStatus.FAILED, null));
     }
 
     @Test
@@ -55,6 +57,7 @@ class ClusterActionTest {
     @Test
     void actionsAreNamedByTheirPath() {
         assertEquals(SCALE, ClusterAction.of("scale").orElseThrow());
+        assertEquals(PROFILE, ClusterAction.of("profile").orElseThrow());
         assertTrue(ClusterAction.of("reboot").isEmpty());
     }
 }

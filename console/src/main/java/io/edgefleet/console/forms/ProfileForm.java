@@ -1,0 +1,363 @@
+package io.edgefleet.console.forms;
+
+import io.edgefleet.sdk.model.CloudType;
+import io.edgefleet.sdk.model.LayerRequest;
+import io.edgefleet.sdk.model.NewVersionRequest;
+import io.edgefleet.sdk.model.ProfileLayerView;
+import io.edgefleet.sdk.model.ProfileRequest;
+import io.edgefleet.sdk.model.ProfileType;
+import io.edgefleet.sdk.model.ProfileView;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The profile form — a new profile, or a new version of one: name, version, description, type, cloud type, tags as
+ * {@code key=value} lines and the layers, bottom of the stack first, one row each (registry, pack or chart name,
+ * version or train, YAML values). Blank rows are left out of the request, so the service's {@code layers[i]} is
+ * mapped back to the row it came from. The service checks the values; its problem+json field errors are placed at
+ * the form's fields, all at once.
+ */
+public final class ProfileForm {
+
+    public static final int MIN_ROWS = 5;
+    public static final int MAX_ROWS = 32;
+    /** Errors that belong to no field of the form (shown above it). */
+    public static final String FORM = "form";
+
+    public static final String NAME = "name";
+    public static final String VERSION = "version";
+    public static final String DESCRIPTION = "description";
+    public static final String TYPE = "type";
+    public static final String CLOUD_TYPE = "cloudType";
+    public static final String TAGS = "tags";
+    public static final String LAYERS = "layers";
+
+    private static final Pattern LAYER_FIELD = Pattern.compile("layers\\[(\\d+)](?:\\.(\\w+))?.*");
+
+    /** One layer row as typed. */
+    public record Row(int index, String registry, String name, String version, String values) {
+
+        boolean blank() {
+            return name.isEmpty() && version.isEmpty() && values.isBlank();
+        }
+    }
+
+    private String name = "";
+    private String version = "";
+    private String description = "";
+    private String type = "FULL";
+    private String cloudType = "containerized";
+    private String tagsText = "";
+    private final List<Row> rows = new ArrayList<>();
+    /** The row of each layer sent, by its index in the request. */
+    private final List<Integer> sentRows = new ArrayList<>();
+
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    private ProfileForm() {}
+
+    /** An empty form for a new profile. */
+    public static ProfileForm empty() {
+        ProfileForm form = new ProfileForm();
+        form.version = "1.0.0";
+        form.padRows();
+        return form;
+    }
+
+    /** The form of a new version of {@code source}: its description, tags and layers to change. */
+    public static ProfileForm newVersionOf(ProfileView source) {
+        ProfileForm form = new ProfileForm();
+        form.name = source.getName();
+        form.version = nextPatch(source.getVersion());
+        form.description = source.getDescription() == null ? "" : source.getDescription();
+        form.type = source.getType() == null ? "" : source.getType().getValue();
+        form.cloudType =
+                source.getCloudType() == null ? "" : source.getCloudType().getValue();
+        form.tagsText = source.getTags() == null
+                ? ""
+                : source.getTags().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .reduce((a, b) -> a + "\n" + b)
+                        .orElse("");
+        List<ProfileLayerView> layers = source.getLayers() == null ? List.of() : source.getLayers();
+        for (ProfileLayerView l : layers) {
+            form.rows.add(new Row(
+                    form.rows.size(),
+                    l.getRegistry() == null ? "" : l.getRegistry(),
+                    l.getName() == null ? "" : l.getName(),
+                    l.getVersion() == null ? "" : l.getVersion(),
+                    l.getValues() == null ? "" : l.getValues()));
+        }
+        form.padRows();
+        return form;
+    }
+
+    /** What was posted ({@code layers[i].name}, ...; {@code rows} says how many rows the page had). */
+    public static ProfileForm read(MultivaluedMap<String, String> posted) {
+        ProfileForm form = new ProfileForm();
+        form.name = first(posted, NAME).strip();
+        form.version = first(posted, VERSION).strip();
+        form.description = first(posted, DESCRIPTION).strip();
+        form.type = first(posted, TYPE).strip();
+        form.cloudType = first(posted, CLOUD_TYPE).strip();
+        form.tagsText = first(posted, TAGS);
+        int count = MIN_ROWS;
+        try {
+            count = Integer.parseInt(first(posted, "rows").strip());
+        } catch (NumberFormatException e) {
+            // a hand-made post: the usual number of rows
+        }
+        count = Math.max(MIN_ROWS, Math.min(MAX_ROWS, count));
+        if ("add-layer".equals(first(posted, "go")) && count < MAX_ROWS) {
+            count++;
+        }
+        for (int i = 0; i < count; i++) {
+            String at = "layers[" + i + "].";
+            form.rows.add(new Row(
+                    i,
+                    first(posted, at + "registry").strip(),
+                    first(posted, at + "name").strip(),
+                    first(posted, at + "version").strip(),
+                    first(posted, at + "values")));
+        }
+        return form;
+    }
+
+    /** The new profile's request, or null when the form itself cannot be read (its errors are then set). */
+    public ProfileRequest profileRequest() {
+        Map<String, String> tags = tags();
+        List<LayerRequest> layers = layers();
+        ProfileType profileType = null;
+        if (!type.isEmpty()) {
+            try {
+                profileType = ProfileType.fromValue(type.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.merge(TYPE, "one of FULL, INFRA, ADDON", this::join);
+            }
+        }
+        CloudType cloud = null;
+        if (!cloudType.isEmpty()) {
+            try {
+                cloud = CloudType.fromValue(cloudType.toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.merge(CLOUD_TYPE, "containerized or virtualized", this::join);
+            }
+        }
+        if (hasErrors()) {
+            return null;
+        }
+        return new ProfileRequest()
+                .name(name.isEmpty() ? null : name)
+                .version(version.isEmpty() ? null : version)
+                .description(description.isEmpty() ? null : description)
+                .type(profileType)
+                .cloudType(profileType == ProfileType.ADDON ? null : cloud)
+                .tags(tags)
+                .layers(layers);
+    }
+
+    /** The new version's request (description, tags and layers as on the form), or null on the form's own errors. */
+    public NewVersionRequest versionRequest() {
+        Map<String, String> tags = tags();
+        List<LayerRequest> layers = layers();
+        if (hasErrors()) {
+            return null;
+        }
+        return new NewVersionRequest()
+                .version(version.isEmpty() ? null : version)
+                .description(description.isEmpty() ? null : description)
+                .tags(tags)
+                .layers(layers);
+    }
+
+    private Map<String, String> tags() {
+        return TagLines.read(tagsText, TAGS, errors);
+    }
+
+    private List<LayerRequest> layers() {
+        sentRows.clear();
+        List<LayerRequest> layers = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.blank()) {
+                continue;
+            }
+            sentRows.add(row.index());
+            layers.add(new LayerRequest()
+                    .registry(row.registry().isEmpty() ? null : row.registry())
+                    .name(row.name())
+                    .version(row.version().isEmpty() ? null : row.version())
+                    .values(row.values().isBlank() ? null : row.values()));
+        }
+        return layers;
+    }
+
+    /**
+     * Places the service's field errors at the form's fields: {@code name}, {@code version}, {@code description},
+     * {@code type}, {@code cloudType}, {@code tags}/{@code tags.<key>}, {@code layers} and {@code layers[i].<field>}
+     * (at the row the i-th layer sent came from: {@code name}, {@code version}, {@code registry}, {@code values}; any
+     * other of the layer's fields, its presets or manifests, at the row); anything else above the form.
+     */
+    public ProfileForm withServiceErrors(Map<String, String> fieldErrors) {
+        fieldErrors.forEach((field, message) -> {
+            String at = placeOf(field);
+            String text = message;
+            if (at.equals(TAGS) && field.startsWith("tags.")) {
+                text = field.substring("tags.".length()) + ": " + message;
+            } else if (at.equals(FORM)) {
+                text = field + ": " + message;
+            } else if (at.startsWith("layers[") && !at.contains(".")) {
+                // the row's own error: say which of the layer's fields the service named
+                Matcher m = LAYER_FIELD.matcher(field);
+                if (m.matches() && m.group(2) != null) {
+                    text = field.substring(field.indexOf('.') + 1) + ": " + message;
+                }
+            }
+            errors.merge(at, text, this::join);
+        });
+        return this;
+    }
+
+    /** Where the service's {@code field} is shown: a field of the form, a layer row's field, or {@link #FORM}. */
+    String placeOf(String field) {
+        switch (field) {
+            case NAME, VERSION, DESCRIPTION, TYPE, CLOUD_TYPE, TAGS, LAYERS:
+                return field;
+            default:
+                break;
+        }
+        if (field.startsWith("tags.")) {
+            return TAGS;
+        }
+        Matcher m = LAYER_FIELD.matcher(field);
+        if (m.matches()) {
+            int sent = Integer.parseInt(m.group(1));
+            if (sent >= sentRows.size()) {
+                return LAYERS;
+            }
+            String row = "layers[" + sentRows.get(sent) + "]";
+            String sub = m.group(2);
+            if (sub != null
+                    && field.equals("layers[" + sent + "]." + sub)
+                    && List.of("name", "version", "registry", "values").contains(sub)) {
+                return row + "." + sub;
+            }
+            return row;
+        }
+        return FORM;
+    }
+
+    public ProfileForm withError(String field, String message) {
+        errors.merge(field, message, this::join);
+        return this;
+    }
+
+    private String join(String a, String b) {
+        return a + "; " + b;
+    }
+
+    private void padRows() {
+        while (rows.size() < MIN_ROWS) {
+            rows.add(new Row(rows.size(), "", "", "", ""));
+        }
+    }
+
+    /** {@code 1.2.3} → {@code 1.2.4}; anything else as it is. */
+    static String nextPatch(String version) {
+        if (version == null) {
+            return "";
+        }
+        Matcher m = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.matches()) {
+            return version;
+        }
+        return m.group(1) + "." + m.group(2) + "." + (Long.parseLong(m.group(3)) + 1);
+    }
+
+    private static String first(MultivaluedMap<String, String> posted, String key) {
+        String value = posted.getFirst(key);
+        return value == null ? "" : value;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String cloudType() {
+        return cloudType;
+    }
+
+    public String tagsText() {
+        return tagsText;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public Map<String, String> errors() {
+        return errors;
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** The error at {@code field} (a form field or {@code layers[row].name}, ...), or null. */
+    public String error(String field) {
+        return errors.get(field);
+    }
+
+    /** One error of the summary above the form: the id of the field it links to, the service's field, the text. */
+    public record Listed(String anchor, String field, String message) {}
+
+    /** Every error, each with the id of the element it belongs to ({@code layers[2].name} → {@code layer-2-name}). */
+    public List<Listed> listed() {
+        List<Listed> out = new ArrayList<>();
+        errors.forEach((field, message) -> {
+            String anchor = field;
+            Matcher m = LAYER_FIELD.matcher(field);
+            if (m.matches()) {
+                anchor = "layer-" + m.group(1) + (m.group(2) != null ? "-" + m.group(2) : "");
+            } else if (field.equals(FORM)) {
+                anchor = "profile-form";
+            }
+            out.add(new Listed(anchor, field, message));
+        });
+        return out;
+    }
+
+    /** The error at layer row {@code row}'s {@code field} ({@code name}, {@code version}, ...), or null. */
+    public String rowError(int row, String field) {
+        return errors.get("layers[" + row + "]." + field);
+    }
+
+    /** The error of layer row {@code row} as a whole (its presets, manifests, its place in the stack), or null. */
+    public String rowError(int row) {
+        return errors.get("layers[" + row + "]");
+    }
+
+    /** Whether any error is at layer row {@code row} or one of its fields. */
+    public boolean rowHasError(int row) {
+        String prefix = "layers[" + row + "]";
+        return errors.keySet().stream().anyMatch(k -> k.equals(prefix) || k.startsWith(prefix + "."));
+    }
+}

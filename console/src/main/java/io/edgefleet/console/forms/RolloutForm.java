@@ -1,0 +1,210 @@
+package io.edgefleet.console.forms;
+
+import io.edgefleet.sdk.model.CreateRolloutRequest;
+import io.edgefleet.sdk.model.SelectorRequest;
+import io.edgefleet.sdk.model.StrategyRequest;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The "create a rollout" form: name, the profile version to roll out, the target clusters (by the profile versions
+ * they have, by tags, by picking them — any mix; cluster-service takes the clusters matching all given) and the
+ * strategy (canaries, waves, concurrency, failures tolerated, bake time, offline mode and timeouts; blank = the
+ * service's default). Numbers that are not numbers are the form's own errors; the service's field errors
+ * ({@code strategy.canaries}, {@code selector.tags.env}, ...) are placed at the form's fields, all at once.
+ */
+public final class RolloutForm {
+
+    public static final String FORM = "form";
+    public static final String NAME = "name";
+    public static final String PROFILE = "profileId";
+    public static final String SELECTOR = "selector";
+    public static final String TARGET_PROFILES = "targetProfiles";
+    public static final String TARGET_TAGS = "targetTags";
+    public static final String TARGET_CLUSTERS = "targetClusters";
+    /** The strategy's fields, named as the service names them under {@code strategy.}. */
+    public static final List<String> NUMBERS =
+            List.of("canaries", "waveSize", "wavePercent", "maxConcurrency", "maxFailures", "maxFailurePercent");
+
+    public static final List<String> DURATIONS = List.of("bakeTime", "offlineTimeout", "healthTimeout");
+    public static final String OFFLINE_MODE = "offlineMode";
+
+    private String name = "";
+    private String profileId = "";
+    private List<String> targetProfiles = new ArrayList<>();
+    private String targetTagsText = "";
+    private List<String> targetClusters = new ArrayList<>();
+    private final Map<String, String> strategy = new LinkedHashMap<>();
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    private RolloutForm() {}
+
+    public static RolloutForm empty() {
+        return new RolloutForm();
+    }
+
+    public static RolloutForm read(MultivaluedMap<String, String> posted) {
+        RolloutForm form = new RolloutForm();
+        form.name = first(posted, NAME).strip();
+        form.profileId = first(posted, PROFILE).strip();
+        form.targetProfiles = values(posted, TARGET_PROFILES);
+        form.targetTagsText = first(posted, TARGET_TAGS);
+        form.targetClusters = values(posted, TARGET_CLUSTERS);
+        for (String f : NUMBERS) {
+            form.strategy.put(f, first(posted, f).strip());
+        }
+        for (String f : DURATIONS) {
+            form.strategy.put(f, first(posted, f).strip());
+        }
+        form.strategy.put(OFFLINE_MODE, first(posted, OFFLINE_MODE).strip());
+        return form;
+    }
+
+    /** The request, or null when the form itself cannot be read (its errors are then set). */
+    public CreateRolloutRequest request() {
+        Map<String, String> tags = TagLines.read(targetTagsText, TARGET_TAGS, errors);
+        StrategyRequest s = new StrategyRequest();
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        for (String f : NUMBERS) {
+            String text = strategy.getOrDefault(f, "");
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                numbers.put(f, Integer.valueOf(text));
+            } catch (NumberFormatException e) {
+                errors.merge(f, "a whole number", this::join);
+            }
+        }
+        if (hasErrors()) {
+            return null;
+        }
+        s.canaries(numbers.get("canaries"))
+                .waveSize(numbers.get("waveSize"))
+                .wavePercent(numbers.get("wavePercent"))
+                .maxConcurrency(numbers.get("maxConcurrency"))
+                .maxFailures(numbers.get("maxFailures"))
+                .maxFailurePercent(numbers.get("maxFailurePercent"))
+                .bakeTime(blankToNull(strategy.get("bakeTime")))
+                .offlineTimeout(blankToNull(strategy.get("offlineTimeout")))
+                .healthTimeout(blankToNull(strategy.get("healthTimeout")));
+        String mode = blankToNull(strategy.get(OFFLINE_MODE));
+        if (mode != null) {
+            try {
+                s.offlineMode(StrategyRequest.OfflineModeEnum.fromValue(mode));
+            } catch (IllegalArgumentException e) {
+                errors.merge(OFFLINE_MODE, "SKIP, WAIT or FAIL", this::join);
+                return null;
+            }
+        }
+        return new CreateRolloutRequest()
+                .name(name.isEmpty() ? null : name)
+                .profileId(profileId.isEmpty() ? null : profileId)
+                .selector(new SelectorRequest()
+                        .profileIds(targetProfiles.isEmpty() ? null : targetProfiles)
+                        .tags(tags.isEmpty() ? null : tags)
+                        .clusterIds(targetClusters.isEmpty() ? null : targetClusters))
+                .strategy(s);
+    }
+
+    /** Places the service's field errors at the form's fields; anything else above the form. */
+    public RolloutForm withServiceErrors(Map<String, String> fieldErrors) {
+        fieldErrors.forEach((field, message) -> {
+            String at = placeOf(field);
+            String text = at.equals(FORM) || (!at.equals(field) && !field.startsWith("strategy."))
+                    ? field + ": " + message
+                    : message;
+            errors.merge(at, text, this::join);
+        });
+        return this;
+    }
+
+    /** Where the service's {@code field} is shown. */
+    static String placeOf(String field) {
+        if (field.equals(NAME) || field.equals(PROFILE) || field.equals(SELECTOR)) {
+            return field;
+        }
+        if (field.startsWith("selector.profileIds")) {
+            return TARGET_PROFILES;
+        }
+        if (field.startsWith("selector.tags")) {
+            return TARGET_TAGS;
+        }
+        if (field.startsWith("selector.clusterIds")) {
+            return TARGET_CLUSTERS;
+        }
+        if (field.startsWith("strategy.")) {
+            String f = field.substring("strategy.".length());
+            if (NUMBERS.contains(f) || DURATIONS.contains(f) || f.equals(OFFLINE_MODE)) {
+                return f;
+            }
+        }
+        return FORM;
+    }
+
+    public RolloutForm withError(String field, String message) {
+        errors.merge(field, message, this::join);
+        return this;
+    }
+
+    private String join(String a, String b) {
+        return a + "; " + b;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String first(MultivaluedMap<String, String> posted, String key) {
+        String value = posted.getFirst(key);
+        return value == null ? "" : value;
+    }
+
+    private static List<String> values(MultivaluedMap<String, String> posted, String key) {
+        List<String> all = posted.get(key);
+        return all == null
+                ? new ArrayList<>()
+                : new ArrayList<>(all.stream().filter(v -> !v.isBlank()).toList());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String profileId() {
+        return profileId;
+    }
+
+    public boolean targetsProfile(String id) {
+        return targetProfiles.contains(id);
+    }
+
+    public boolean targetsCluster(String id) {
+        return targetClusters.contains(id);
+    }
+
+    public String targetTagsText() {
+        return targetTagsText;
+    }
+
+    /** What was typed for the strategy's field {@code f}. */
+    public String strategy(String f) {
+        return strategy.getOrDefault(f, "");
+    }
+
+    public Map<String, String> errors() {
+        return errors;
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    public String error(String field) {
+        return errors.get(field);
+    }
+}

@@ -1,0 +1,37 @@
+package io.edgefleet.console.rollouts;
+
+import io.edgefleet.sdk.model.Rollout;
+import io.edgefleet.sdk.model.RolloutCluster;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rollout as its page shows it, with the names of the profile versions and clusters it refers to by id (read from
+ * profile-service and cluster-service; an id the tenant cannot see any more is shown as it is).
+ */
+public record RolloutDetail(Rollout rollout, Map<String, String> profileNames, Map<String, String> clusterNames) {
+
+    public String profileName(String id) {
+        return id == null ? "–" : profileNames.getOrDefault(id, id);
+    }
+
+    public String clusterName(String id) {
+        return id == null ? "–" : clusterNames.getOrDefault(id, id);
+    }
+
+    public List<RolloutAction> actions() {
+        return RolloutAction.offered(rollout.getStatus());
+    }
+
+    public boolean live() {
+        List<RolloutCluster> clusters = rollout.getClusters() == null ? List.of() : rollout.getClusters();
+        return RolloutAction.changing(
+                rollout.getStatus(),
+                clusters.stream().map(RolloutCluster::getState).toList());
+    }
+
+    public boolean canRollBack(RolloutCluster cluster) {
+        return RolloutAction.rollbackAllowed(cluster.getState());
+    }
+}

@@ -1,0 +1,127 @@
+package io.edgefleet.console.forms;
+
+import io.edgefleet.sdk.model.CloudType;
+import io.edgefleet.sdk.model.LayerRequest;
+import io.edgefleet.sdk.model.ProfileLayerView;
+import io.edgefleet.sdk.model.ProfileRequest;
+import io.edgefleet.sdk.model.ProfileType;
+import io.edgefleet.sdk.model.ProfileView;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileFormTest {
+
+    @Test
+    void aPostBecomesTheRequestWithoutItsBlankRows() {
+        ProfileForm form = ProfileForm.read(post(
+                "name", " edge ",
+                "version", "1.2.0",
+                "type", "FULL",
+                "cloudType", "containerized",
+                "tags", "env=prod\n\n team = ops",
+                "rows", "3",
+                "layers[0].name", "ubuntu",
+                "layers[0].version", "22.04.x",
+                "layers[2].name", "kubernetes",
+                "layers[2].version", "1.29.x",
+                "layers[2].values", "a: 1"));
+        ProfileRequest request = form.profileRequest();
+        assertEquals("edge", request.getName());
+        assertEquals("1.2.0", request.getVersion());
+        assertEquals(ProfileType.FULL, request.getType());
+        assertEquals(CloudType.CONTAINERIZED, request.getCloudType());
+        assertEquals(Map.of("env", "prod", "team", "ops"), request.getTags());
+        assertEquals(
+                List.of("ubuntu", "kubernetes"),
+                request.getLayers().stream().map(LayerRequest::getName).toList());
+        assertNull(request.getLayers().get(0).getRegistry(), "blank registry: the service's default");
+        assertEquals("a: 1", request.getLayers().get(1).getValues());
+        assertEquals(ProfileForm.MIN_ROWS, form.rows().size(), "at least the usual rows are shown again");
+    }
+
+    @Test
+    void theServicesLayerErrorsAreShownAtTheRowsTheLayersCameFrom() {
+        ProfileForm form = ProfileForm.read(post(
+                "name", "edge",
+                "type", "FULL",
+                "cloudType", "containerized",
+                "layers[1].name", "ubuntu",
+                "layers[1].version", "22.04.x",
+                "layers[3].name", "kubernetes",
+                "layers[3].version", "nope"));
+        form.profileRequest(); // rows 1 and 3 are sent as layers[0] and layers[1]
+        Map<String, String> errors = new LinkedHashMap<>();
+        errors.put("name", "is taken");
+        errors.put("layers[1].version", "not a version");
+        errors.put("layers[0]", "the OS layer must come first");
+        errors.put("layers[0].presets[0]", "no such preset");
+        errors.put("layers", "a FULL profile needs a Kubernetes layer");
+        errors.put("tags.env", "too long");
+        errors.put("rollout.canaries", "at most 100");
+        form.withServiceErrors(errors);
+
+        assertEquals("is taken", form.error("name"));
+        assertEquals("not a version", form.rowError(3, "version"));
+        assertEquals("the OS layer must come first; presets[0]: no such preset", form.rowError(1));
+        assertTrue(form.rowHasError(1) && form.rowHasError(3) && !form.rowHasError(0));
+        assertEquals("a FULL profile needs a Kubernetes layer", form.error("layers"));
+        assertEquals("env: too long", form.error("tags"));
+        assertEquals("rollout.canaries: at most 100", form.error("form"));
+        assertEquals(
+                List.of("name", "layer-3-version", "layer-1", "layers", "tags", "profile-form"),
+                form.listed().stream().map(ProfileForm.Listed::anchor).toList());
+    }
+
+    @Test
+    void unreadableTagLinesAreTheFormsOwnErrorAndNothingIsSent() {
+        ProfileForm form = ProfileForm.read(post("name", "edge", "type", "FULL", "tags", "env"));
+        assertNull(form.profileRequest());
+        assertEquals("line 1: write tags as key=value", form.error("tags"));
+    }
+
+    @Test
+    void addingARowKeepsWhatWasTyped() {
+        ProfileForm form = ProfileForm.read(post("rows", "5", "go", "add-layer", "layers[4].name", "calico"));
+        assertEquals(6, form.rows().size());
+        assertEquals("calico", form.rows().get(4).name());
+    }
+
+    @Test
+    void aNewVersionStartsFromTheSourceVersion() {
+        ProfileView source = new ProfileView()
+                .id("p1")
+                .name("edge")
+                .version("1.4.9")
+                .type(ProfileType.FULL)
+                .cloudType(CloudType.CONTAINERIZED)
+                .tags(Map.of("env", "prod"))
+                .layers(List.of(new ProfileLayerView()
+                        .registry("builtin")
+                        .name("ubuntu")
+                        .version("22.04.x")
+                        .values("x: 1")));
+        ProfileForm form = ProfileForm.newVersionOf(source);
+        assertEquals("1.4.10", form.version());
+        assertEquals("env=prod", form.tagsText());
+        assertEquals(
+                new ProfileForm.Row(0, "builtin", "ubuntu", "22.04.x", "x: 1"),
+                form.rows().get(0));
+        assertEquals("ubuntu", form.versionRequest().getLayers().get(0).getName());
+    }
+
+    private static MultivaluedHashMap<String, String> post(String... fields) {
+        MultivaluedHashMap<String, String> posted = new MultivaluedHashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            posted.add(fields[i], fields[i + 1]);
+        }
+        return posted;
+    }
+}
