@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The console's cluster pages need, for real: Keycloak with the realm {@code edgefleet}, and appliance-service,
- * profile-service and cluster-service as processes (their packaged jars), each logged in to the test Kafka as its own
+ * The console's cluster and policy pages need, for real: Keycloak with the realm {@code edgefleet}, and
+ * appliance-service, profile-service, cluster-service and policy-service as processes (their packaged jars), each logged in to the test Kafka as its own
  * principal (the broker's ACLs as deployed) and on the test PostgreSQL (each in its own schema), checking the Keycloak
  * tokens the console forwards. cluster-service learns of appliances and profiles from the other two services' events,
  * as in production. No gateway runs: clusters stay in PROVISIONING (see README).
@@ -31,6 +31,7 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
     private ServiceProcess applianceService;
     private ServiceProcess profileService;
     private ServiceProcess clusterService;
+    private ServiceProcess policyService;
 
     private static String secret() {
         byte[] bytes = new byte[24];
@@ -60,6 +61,9 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
                 "profile-service", jar("profile-service"), settings("profile-service", database), START);
         clusterService = ServiceProcess.startJar(
                 "cluster-service", jar("cluster-service"), settings("cluster-service", database), START);
+        // policies: it learns of the clusters from cluster-service's events (its test profile's secret key)
+        policyService = ServiceProcess.startJar(
+                "policy-service", jar("policy-service"), settings("policy-service", database), START);
         current = this;
         return Map.of(
                 "quarkus.oidc.auth-server-url",
@@ -73,7 +77,9 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
                 "console.profile-service-url",
                 profileService.url(),
                 "console.cluster-service-url",
-                clusterService.url());
+                clusterService.url(),
+                "console.policy-service-url",
+                policyService.url());
     }
 
     private static final Duration START = Duration.ofMinutes(4);
@@ -96,7 +102,8 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public void stop() {
-        for (ServiceProcess service : new ServiceProcess[] {clusterService, profileService, applianceService}) {
+        for (ServiceProcess service :
+                new ServiceProcess[] {policyService, clusterService, profileService, applianceService}) {
             if (service != null) {
                 service.stop();
             }
@@ -124,8 +131,9 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
         return keycloak;
     }
 
-    /** The SDK as {@code user}, on the three services of this stack. */
+    /** The SDK as {@code user}, on the four services of this stack. */
     io.edgefleet.sdk.EdgeFleet api(RealmUsers user) {
-        return user.api(keycloak, applianceService.url(), profileService.url(), clusterService.url());
+        return user.api(
+                keycloak, applianceService.url(), profileService.url(), clusterService.url(), policyService.url());
     }
 }

@@ -42,12 +42,22 @@ enum RealmUsers {
     /** The SDK with this user's token for the services that run (nothing listens at {@link #NOWHERE}). */
     EdgeFleet api(
             KeycloakServer keycloak, String applianceServiceUrl, String profileServiceUrl, String clusterServiceUrl) {
+        return api(keycloak, applianceServiceUrl, profileServiceUrl, clusterServiceUrl, NOWHERE);
+    }
+
+    /** The SDK with this user's token for the four services. */
+    EdgeFleet api(
+            KeycloakServer keycloak,
+            String applianceServiceUrl,
+            String profileServiceUrl,
+            String clusterServiceUrl,
+            String policyServiceUrl) {
         String token = token(keycloak);
         return EdgeFleet.builder()
                 .applianceService(applianceServiceUrl)
                 .profileService(profileServiceUrl)
                 .clusterService(clusterServiceUrl)
-                .policyService(NOWHERE)
+                .policyService(policyServiceUrl)
                 .bearerToken(() -> token)
                 .build();
     }
