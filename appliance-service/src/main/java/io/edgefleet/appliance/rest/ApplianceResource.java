@@ -107,8 +107,7 @@ public class ApplianceResource {
         v.throwIfInvalid();
         return appliances
                 .list(tenant.id(), statusFilter, kindFilter, tagFilters, pageNumber, pageSize)
-                .map(p ->
-                        new Page<>(p.items().stream().map(ApplianceView::of).toList(), p.page(), p.size(), p.total()));
+                .map(p -> p.map(ApplianceView::of));
     }
 
     @GET

@@ -54,11 +54,7 @@ public class CertificateResource {
         Instant now = Instant.now();
         return certificates
                 .list(tenant.id(), uid, pageNumber, pageSize)
-                .map(p -> new Page<>(
-                        p.items().stream().map(c -> CertificateView.of(c, now)).toList(),
-                        p.page(),
-                        p.size(),
-                        p.total()));
+                .map(p -> p.map(c -> CertificateView.of(c, now)));
     }
 
     @DELETE

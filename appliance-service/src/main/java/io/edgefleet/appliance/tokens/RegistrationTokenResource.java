@@ -93,13 +93,7 @@ public class RegistrationTokenResource {
         v.throwIfInvalid();
         Instant now = Instant.now();
         return tokens.list(tenant.id(), statusFilter, pageNumber, pageSize, now)
-                .map(p -> new Page<>(
-                        p.items().stream()
-                                .map(t -> RegistrationTokenView.of(t, now))
-                                .toList(),
-                        p.page(),
-                        p.size(),
-                        p.total()));
+                .map(p -> p.map(t -> RegistrationTokenView.of(t, now)));
     }
 
     @GET

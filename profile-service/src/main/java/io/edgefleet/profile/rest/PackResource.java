@@ -107,8 +107,7 @@ public class PackResource {
                 registryId,
                 range,
                 "true".equals(prereleases));
-        return packs.search(tenant.id(), search, pageNumber, pageSize)
-                .map(p -> new Page<>(p.items().stream().map(PackView::of).toList(), p.page(), p.size(), p.total()));
+        return packs.search(tenant.id(), search, pageNumber, pageSize).map(p -> p.map(PackView::of));
     }
 
     @GET

@@ -122,8 +122,7 @@ public class ProfileResource {
         int pageSize = QueryParams.intValue(v, "size", size, 50, 1, 200);
         v.throwIfInvalid();
         var filter = new ProfileService.Filter(name == null || name.isEmpty() ? null : name, typeFilter);
-        return profiles.list(tenant.id(), filter, pageNumber, pageSize)
-                .map(p -> new Page<>(p.items().stream().map(ProfileView::of).toList(), p.page(), p.size(), p.total()));
+        return profiles.list(tenant.id(), filter, pageNumber, pageSize).map(p -> p.map(ProfileView::of));
     }
 
     @GET

@@ -118,13 +118,7 @@ public class RegistryResource {
                 .list(tenant.id(), pageNumber, pageSize)
                 .chain(p -> registries
                         .counts(p.items().stream().map(r -> r.id).toList())
-                        .map(counts -> new Page<>(
-                                p.items().stream()
-                                        .map(r -> RegistryView.of(r, counts.get(r.id)))
-                                        .toList(),
-                                p.page(),
-                                p.size(),
-                                p.total())));
+                        .map(counts -> p.map(r -> RegistryView.of(r, counts.get(r.id)))));
     }
 
     @GET
