@@ -1,6 +1,5 @@
 package io.edgefleet.cluster.rollout;
 
-import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.events.payload.ProfileRelinked;
@@ -32,9 +31,9 @@ public record ProfileChange(ProfileSnapshot profile, ProfileRelinked relink, Str
                         + " → " + r.newVersion() + " (train " + r.train() + ")");
     }
 
-    /** @param before the profile as known before the update; null when it was not known */
-    public static ProfileChange updated(ProfileCopy before, ProfileSnapshot after) {
-        String what = before == null ? "" : layerChanges(before.layers(), after.layers());
+    /** @param before the profile's layers as known before the update; null when it was not known */
+    public static ProfileChange updated(List<ProfileLayer> before, ProfileSnapshot after) {
+        String what = before == null ? "" : layerChanges(before, after.layers());
         return new ProfileChange(
                 after,
                 null,
@@ -42,25 +41,30 @@ public record ProfileChange(ProfileSnapshot profile, ProfileRelinked relink, Str
     }
 
     /**
-     * Whether a cluster running {@code running} (its copy of this profile) would change: a re-link always does;
-     * an update only when the resolved stack differs (description, tags or a layer's note alone change nothing).
+     * Whether a cluster running {@code running} (the layers of its copy of this profile) would change: a re-link
+     * always does; an update only when the resolved stack differs (description, tags or a layer's note alone change
+     * nothing).
      */
-    public boolean changes(ProfileCopy running) {
-        return relink != null || running == null || !sameStack(running.layers(), profile.layers());
+    public boolean changes(List<ProfileLayer> running) {
+        return relink != null || running == null || !sameStack(running, profile.layers());
     }
 
     /**
      * Whether the change rolls layers other than the OS (an OS patch schedule holds only the OS back): for an update,
-     * whether {@code running} differs from the new stack once the OS layer is left as it runs.
+     * whether {@code running} differs from the {@code changed} layers once the OS layer is left as it runs.
      */
-    public boolean rollsBeyondOs(ProfileCopy running, ProfileCopy changed) {
+    public boolean rollsBeyondOs(List<ProfileLayer> running, List<ProfileLayer> changed) {
         if (relink != null) {
             return relink.layer() != PackLayer.OS;
         }
-        List<ProfileLayer> withRunningOs = running.layer(PackLayer.OS)
-                .map(os -> changed.withLayer(PackLayer.OS, os).layers())
-                .orElse(changed.layers());
-        return !sameStack(running.layers(), withRunningOs);
+        ProfileLayer runningOs = running.stream()
+                .filter(l -> l.layer() == PackLayer.OS)
+                .findFirst()
+                .orElse(null);
+        List<ProfileLayer> withRunningOs = changed.stream()
+                .map(l -> l.layer() == PackLayer.OS && runningOs != null ? runningOs : l)
+                .toList();
+        return !sameStack(running, withRunningOs);
     }
 
     /** The same layers in the same order, resolved to the same releases, values and manifests. */

@@ -70,7 +70,7 @@ public class OsPatches {
                 return Uni.createFrom().item(relinked);
             }
             cluster.pendingProfile = relinked;
-            if (change.rollsBeyondOs(cluster.profiles.profile(), relinked)) {
+            if (change.rollsBeyondOs(cluster.profiles.profile().layers(), relinked.layers())) {
                 return Uni.createFrom().item(relinked.withLayer(PackLayer.OS, runningOs.get()));
             }
             cluster.updatedAt = Instant.now();

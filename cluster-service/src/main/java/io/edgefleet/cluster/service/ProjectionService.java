@@ -15,6 +15,7 @@ import io.edgefleet.cluster.rollout.RelinkRoute;
 import io.edgefleet.cluster.rollout.RolloutStatus;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -113,7 +114,7 @@ public class ProjectionService {
                     if (row != null && row.revision >= p.revision()) {
                         return upsertProfile(tenant, p);
                     }
-                    ProfileCopy before = row == null ? null : row.profile;
+                    List<ProfileLayer> before = row == null || row.profile == null ? null : row.profile.layers();
                     return upsertProfile(tenant, p).chain(() -> rollForward(tenant, ProfileChange.updated(before, p)));
                 });
     }
@@ -182,7 +183,8 @@ public class ProjectionService {
 
     private Uni<RelinkRoute> route(Cluster cluster, ProfileCopy copy, ProfileChange change, boolean rollsOut) {
         boolean own = copy.id().equals(cluster.profileId);
-        boolean changed = change.changes(copyOf(cluster, copy.id()));
+        ProfileCopy running = copyOf(cluster, copy.id());
+        boolean changed = change.changes(running == null ? null : running.layers());
         if (!changed || !rollsOut) {
             return Uni.createFrom().item(RelinkRoute.of(changed, rollsOut, own, cluster.status, false, false));
         }

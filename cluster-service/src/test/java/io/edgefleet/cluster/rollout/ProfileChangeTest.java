@@ -1,7 +1,6 @@
 package io.edgefleet.cluster.rollout;
 
 import io.edgefleet.cluster.Fixtures;
-import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.PackLayer;
 import io.edgefleet.events.payload.ProfileLayer;
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProfileChangeTest {
 
     private final ProfileSnapshot before = Fixtures.profile("p-1", CloudType.CONTAINERIZED, "1.27.13", "");
-    private final ProfileCopy running = ProfileCopy.of(before);
+    private final List<ProfileLayer> running = before.layers();
 
     @Test
     void anUpdateOfTheDescriptionTagsOrNotesLeavesEveryClusterAsItRuns() {
@@ -38,7 +37,7 @@ class ProfileChangeTest {
         ProfileSnapshot after = Fixtures.relinked(before, "1.27.14").profile();
         ProfileChange change = ProfileChange.updated(running, after);
         assertTrue(change.changes(running));
-        assertFalse(change.changes(ProfileCopy.of(after)), "a cluster already on the new stack");
+        assertFalse(change.changes(after.layers()), "a cluster already on the new stack");
         assertEquals("profile edge-containerized 1.0.0 updated: kubernetes 1.27.13 → 1.27.14", change.summary());
     }
 
@@ -76,9 +75,9 @@ class ProfileChangeTest {
 
         ProfileSnapshot osOnly = Fixtures.relinkedOs(before, "22.04.5").profile();
         ProfileChange os = ProfileChange.updated(running, osOnly);
-        assertFalse(os.rollsBeyondOs(running, ProfileCopy.of(osOnly)), "the OS waits for the schedule; nothing else");
+        assertFalse(os.rollsBeyondOs(running, osOnly.layers()), "the OS waits for the schedule; nothing else");
         ProfileSnapshot both = Fixtures.relinked(osOnly, "1.27.14").profile();
-        assertTrue(ProfileChange.updated(running, both).rollsBeyondOs(running, ProfileCopy.of(both)));
+        assertTrue(ProfileChange.updated(running, both).rollsBeyondOs(running, both.layers()));
     }
 
     private static ProfileSnapshot with(ProfileSnapshot p, List<ProfileLayer> layers) {
