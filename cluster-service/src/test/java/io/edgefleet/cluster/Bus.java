@@ -70,6 +70,11 @@ public final class Bus implements AutoCloseable {
                 p.revision());
     }
 
+    /** What profile-service publishes on {@code PUT /v1/profiles/{id}}. */
+    public void updated(String tenant, ProfileSnapshot p) {
+        send(Topics.PROFILE_EVENTS, p.id(), EventTypes.PROFILE_UPDATED, tenant, p);
+    }
+
     public void relinked(String tenant, ProfileRelinked r) {
         send(Topics.PROFILE_EVENTS, r.profileId(), EventTypes.PROFILE_RELINKED, tenant, r);
     }

@@ -127,6 +127,24 @@ public final class Fixtures {
                 1);
     }
 
+    /** The profile with only its description and tags changed (a newer revision): the stack it runs is the same. */
+    public static ProfileSnapshot describedAnew(ProfileSnapshot p) {
+        return new ProfileSnapshot(
+                p.id(),
+                p.name(),
+                p.version(),
+                p.description() + " (described anew)",
+                Map.of("env", "edge", "team", "retail", "reviewed", "yes"),
+                p.type(),
+                p.environment(),
+                p.cloudType(),
+                p.layers(),
+                p.createdAt(),
+                Instant.now(),
+                p.revision() + 1,
+                p.rollout());
+    }
+
     /** The profile with another rollout strategy (a newer revision). */
     public static ProfileSnapshot withRollout(ProfileSnapshot p, ProfileRollout rollout) {
         return new ProfileSnapshot(

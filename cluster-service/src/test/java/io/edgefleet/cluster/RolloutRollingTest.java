@@ -72,7 +72,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRollingTest {
 
-    private static final int WAVES = 7, CANARY = 3, ABORT = 4, OFFLINE = 3, WINDOW = 1, RELINK = 3;
+    private static final int WAVES = 7,
+            CANARY = 3,
+            ABORT = 4,
+            OFFLINE = 3,
+            WINDOW = 1,
+            RELINK = 3,
+            UPDATE = 2,
+            IMMEDIATE = 1;
 
     @Inject
     AgroalDataSource db;
@@ -84,6 +91,8 @@ class RolloutRollingTest {
     private String next;
     /** The ROLLOUT profile of the re-link scenario's clusters. */
     private ProfileSnapshot relinkable;
+    /** The ROLLOUT profile of the update scenario's clusters, and the IMMEDIATE one. */
+    private ProfileSnapshot updatable, immediate;
     /** Per scenario: its clusters, in order. */
     private final Map<String, List<String>> fleet = new LinkedHashMap<>();
 
@@ -107,12 +116,35 @@ class RolloutRollingTest {
                 Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", ""),
                 new ProfileRollout(RolloutMode.ROLLOUT, 1, 2, null, 2, 0, null, "PT3S", "WAIT", "PT1H", "PT60S"));
         bus.profile(TENANT_A, relinkable);
+        updatable = Fixtures.withRollout(
+                Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", ""),
+                new ProfileRollout(RolloutMode.ROLLOUT, 1, 1, null, 1, 0, null, "PT0S", "WAIT", "PT1H", "PT60S"));
+        bus.profile(TENANT_A, updatable);
+        immediate = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
+        bus.profile(TENANT_A, immediate);
         Map<String, Integer> sizes = Map.of(
-                "waves", WAVES, "canary", CANARY, "abort", ABORT, "offline", OFFLINE, "window", WINDOW, "relink",
-                RELINK);
+                "waves",
+                WAVES,
+                "canary",
+                CANARY,
+                "abort",
+                ABORT,
+                "offline",
+                OFFLINE,
+                "window",
+                WINDOW,
+                "relink",
+                RELINK,
+                "update",
+                UPDATE,
+                "immediate",
+                IMMEDIATE);
+        Map<String, String> profileOf =
+                Map.of("relink", relinkable.id(), "update", updatable.id(), "immediate", immediate.id());
         List<String> all = new ArrayList<>();
-        for (String scenario : List.of("waves", "canary", "abort", "offline", "window", "relink")) {
-            String profileId = scenario.equals("relink") ? relinkable.id() : current;
+        for (String scenario :
+                List.of("waves", "canary", "abort", "offline", "window", "relink", "update", "immediate")) {
+            String profileId = profileOf.getOrDefault(scenario, current);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < sizes.get(scenario); i++) {
                 String uid = "roll-" + run + "-" + scenario + "-" + i;
@@ -477,11 +509,16 @@ class RolloutRollingTest {
                 assertEquals(relinkable.id(), c.getString("profile.id"));
                 assertEquals(2, appliances.get(cluster).creates(cluster), "rolled once, by the rollout");
             }
-            events.await(
-                    r -> id.equals(r.key())
-                            && EventTypes.ROLLOUT_STARTED.equals(r.event().type()),
-                    1,
-                    Duration.ofSeconds(20));
+            RolloutSnapshot started = events.await(
+                            r -> id.equals(r.key())
+                                    && EventTypes.ROLLOUT_STARTED.equals(
+                                            r.event().type()),
+                            1,
+                            Duration.ofSeconds(20))
+                    .get(0)
+                    .event()
+                    .dataAs(RolloutSnapshot.class);
+            assertEquals("system", started.createdBy(), "the event says who created the rollout");
 
             // the next re-link makes a new rollout; one arriving while that rollout holds the clusters is left to it
             ProfileRelinked second = Fixtures.relinked(relink.profile(), "1.27.15");
@@ -491,6 +528,75 @@ class RolloutRollingTest {
             await(secondId, "COMPLETED", p -> true, Duration.ofSeconds(120));
             assertEquals(
                     2, rolloutsOf(relinkable.id(), 2).size(), "no rollout for the re-link left to the running one");
+        }
+    }
+
+    @Test
+    void anUpdateOfAnImmediateProfileRollsItsClustersAtOnceAndOneOfItsDescriptionNothing() {
+        fleetRunning();
+        String cluster = fleet.get("immediate").get(0);
+        SimulatedAppliance appliance = appliances.get(cluster);
+        // only the description and tags: nothing to roll; then the Kubernetes layer replaced (one Kafka key: in order)
+        ProfileSnapshot described = Fixtures.describedAnew(immediate);
+        bus.updated(TENANT_A, described);
+        bus.updated(TENANT_A, Fixtures.relinked(described, "1.27.14").profile());
+
+        assertTrue(
+                Eventually.holds(Duration.ofSeconds(60), Duration.ofMillis(200), () -> appliance.creates(cluster) == 2),
+                "its node re-created at once");
+        JsonPath c = Api.awaitStatus(TENANT_A, cluster, "RUNNING", Duration.ofSeconds(60));
+        assertEquals(immediate.id(), c.getString("profile.id"));
+        assertTrue(appliance.lastCreated.toString().contains("1.27.14"), () -> "new stack: " + appliance.lastCreated);
+        List<String> changes = Api.taskLines(TENANT_A, cluster).stream()
+                .filter(l -> l.contains(immediate.version() + " updated"))
+                .toList();
+        assertEquals(1, changes.size(), () -> "one change, none for the description: " + changes);
+        assertTrue(changes.get(0).contains("kubernetes 1.27.13 → 1.27.14"), changes::toString);
+        assertEquals(2, appliance.creates(cluster), "rolled once");
+        assertEquals(0, rolloutsOf(immediate.id(), 0).size(), "an IMMEDIATE profile makes no rollout");
+    }
+
+    @Test
+    void anUpdateOfARolloutProfileCreatesOneRolloutAndNoClusterRollsBeforeItsWave() {
+        fleetRunning();
+        List<String> ids = fleet.get("update");
+        ids.forEach(c -> appliances.get(c).hold()); // the canary stays ROLLING until released
+        try (TopicReader events = new TopicReader(Topics.CLUSTER_EVENTS)) {
+            ProfileSnapshot described = Fixtures.describedAnew(updatable);
+            bus.updated(TENANT_A, described);
+            ProfileSnapshot updated = Fixtures.relinked(described, "1.27.14").profile();
+            bus.updated(TENANT_A, updated);
+            String id = rolloutsOf(updatable.id(), 1).get(0);
+            JsonPath rolling = await(
+                    id, "RUNNING", p -> "ROLLING".equals(p.getString("clusters[0].state")), Duration.ofSeconds(30));
+            assertEquals("system", rolling.getString("createdBy"));
+            assertTrue(rolling.getString("name").contains("updated: kubernetes 1.27.13 → 1.27.14"), rolling::prettify);
+            assertEquals(ids, rolling.getList("clusters.clusterId"), "every RUNNING cluster of the profile");
+            assertEquals(List.of(0, 1), rolling.getList("clusters.wave"));
+            // the second wave waits for the canary: its cluster is untouched
+            assertEquals("PENDING", rolling.getString("clusters[1].state"));
+            assertEquals(updatable.id(), Api.cluster(TENANT_A, ids.get(1)).getString("profile.id"));
+            assertEquals(1, appliances.get(ids.get(1)).creates(ids.get(1)), "not rolled at once");
+            RolloutSnapshot started = events.await(
+                            r -> id.equals(r.key())
+                                    && EventTypes.ROLLOUT_STARTED.equals(
+                                            r.event().type()),
+                            1,
+                            Duration.ofSeconds(20))
+                    .get(0)
+                    .event()
+                    .dataAs(RolloutSnapshot.class);
+            assertEquals("system", started.createdBy());
+
+            ids.forEach(c -> appliances.get(c).release());
+            JsonPath done = await(id, "COMPLETED", p -> true, Duration.ofSeconds(120));
+            assertEquals(List.of("HEALTHY", "HEALTHY"), done.getList("clusters.state"), done::prettify);
+            for (String cluster : ids) {
+                assertEquals(2, appliances.get(cluster).creates(cluster), "rolled once, by the rollout");
+                assertTrue(appliances.get(cluster).lastCreated.toString().contains("1.27.14"));
+            }
+            // the description-only update made no rollout of its own
+            assertEquals(1, rolloutsOf(updatable.id(), 1).size());
         }
     }
 

@@ -22,6 +22,8 @@ final class SimulatedAppliance implements NodeDriver {
     final RecordingNodeDriver recorded = new RecordingNodeDriver();
     private volatile boolean broken;
     private volatile CountDownLatch hold;
+    /** The spec of the node created last (what the appliance was asked to run). */
+    volatile NodeSpec lastCreated;
 
     void breakIt() {
         broken = true;
@@ -63,6 +65,7 @@ final class SimulatedAppliance implements NodeDriver {
         if (broken) {
             throw new NodeDriverException("simulated: the appliance cannot create nodes");
         }
+        lastCreated = spec;
         return recorded.create(spec, commandId);
     }
 

@@ -1,18 +1,17 @@
 package io.edgefleet.cluster.rest;
 
 import io.edgefleet.cluster.repository.RolloutSelector;
-import io.edgefleet.cluster.rollout.OfflineMode;
 import io.edgefleet.cluster.rollout.RolloutStrategy;
 import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.cluster.service.NewRollout;
+import io.edgefleet.events.payload.ProfileRollout;
+import io.edgefleet.events.payload.RolloutMode;
+import io.edgefleet.events.rules.RolloutStrategyRules;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Body of {@code POST /v1/rollouts}: carry one profile version to the selected clusters in waves. The shape is
  * checked here, every bad field named in one answer; whether the profile and the clusters exist is checked by
- * {@code RolloutService}. Omitted strategy fields take the defaults below.
+ * {@code RolloutService}. Omitted strategy fields take the defaults below
+ * ({@link RolloutStrategyRules}, shared with a profile's default strategy).
  */
 public record CreateRolloutRequest(
         @Schema(required = true, maxLength = 100, description = "what the rollout is for, as people will read it")
@@ -37,7 +37,6 @@ public record CreateRolloutRequest(
 
     static final int MAX_IDS = 1000;
     private static final Pattern CLUSTER_ID = Pattern.compile("c[0-9a-f]{8}");
-    private static final Duration MAX_DURATION = Duration.ofDays(7);
 
     /** A cluster is a target when it matches every part given; at least one part is required. */
     public record SelectorRequest(
@@ -138,73 +137,27 @@ public record CreateRolloutRequest(
         return new StrategyRequest(null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** Checked by the rules a profile's default strategy shares (profile-service's {@code RolloutRequest}). */
     private static RolloutStrategy strategy(StrategyRequest s, Validator v) {
-        int canaries = range(s.canaries(), 1, 0, 100, "strategy.canaries", v);
-        v.require(
-                s.waveSize() == null || s.wavePercent() == null,
-                "strategy.wavePercent",
-                "give waveSize or wavePercent, not both");
-        Integer waveSize = s.waveSize() == null ? null : range(s.waveSize(), 1, 1, 100_000, "strategy.waveSize", v);
-        Integer wavePercent =
-                s.waveSize() != null ? null : range(s.wavePercent(), 10, 1, 100, "strategy.wavePercent", v);
-        int maxConcurrency = range(s.maxConcurrency(), 10, 1, 1000, "strategy.maxConcurrency", v);
-        v.require(
-                s.maxFailures() == null || s.maxFailurePercent() == null,
-                "strategy.maxFailurePercent",
-                "give maxFailures or maxFailurePercent, not both");
-        Integer maxFailurePercent = s.maxFailurePercent() == null
-                ? null
-                : range(s.maxFailurePercent(), 0, 0, 100, "strategy.maxFailurePercent", v);
-        Integer maxFailures =
-                maxFailurePercent != null ? null : range(s.maxFailures(), 0, 0, 100_000, "strategy.maxFailures", v);
-        OfflineMode mode = OfflineMode.WAIT;
-        if (s.offlineMode() != null) {
-            try {
-                mode = OfflineMode.valueOf(s.offlineMode());
-            } catch (IllegalArgumentException e) {
-                v.require(false, "strategy.offlineMode", "must be one of " + Arrays.toString(OfflineMode.values()));
-            }
-        }
-        Duration bake = duration(s.bakeTime(), Duration.ZERO, Duration.ZERO, "strategy.bakeTime", v);
-        Duration offline =
-                duration(s.offlineTimeout(), Duration.ofHours(1), Duration.ofSeconds(1), "strategy.offlineTimeout", v);
-        Duration health =
-                duration(s.healthTimeout(), Duration.ofMinutes(30), Duration.ofSeconds(1), "strategy.healthTimeout", v);
-        return new RolloutStrategy(
-                canaries,
-                waveSize,
-                wavePercent,
-                maxConcurrency,
-                maxFailures,
-                maxFailurePercent,
-                bake,
-                mode,
-                offline,
-                health);
-    }
-
-    private static int range(Integer value, int fallback, int min, int max, String field, Validator v) {
-        if (value == null) {
-            return fallback;
-        }
-        v.require(value >= min && value <= max, field, "must be " + min + " to " + max);
-        return value;
-    }
-
-    private static Duration duration(String value, Duration fallback, Duration min, String field, Validator v) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            Duration d = Duration.parse(value);
-            v.require(
-                    d.compareTo(min) >= 0 && d.compareTo(MAX_DURATION) <= 0,
-                    field,
-                    "must be " + min + " to " + MAX_DURATION);
-            return d;
-        } catch (DateTimeParseException e) {
-            v.require(false, field, "is not an ISO-8601 duration such as PT10M");
-            return fallback;
-        }
+        boolean[] bad = {false};
+        ProfileRollout resolved = RolloutStrategyRules.resolve(
+                new ProfileRollout(
+                        RolloutMode.ROLLOUT,
+                        s.canaries(),
+                        s.waveSize(),
+                        s.wavePercent(),
+                        s.maxConcurrency(),
+                        s.maxFailures(),
+                        s.maxFailurePercent(),
+                        s.bakeTime(),
+                        s.offlineMode(),
+                        s.offlineTimeout(),
+                        s.healthTimeout()),
+                "strategy",
+                (field, message) -> {
+                    bad[0] = true;
+                    v.require(false, field, message);
+                });
+        return bad[0] ? null : RolloutStrategy.of(resolved);
     }
 }

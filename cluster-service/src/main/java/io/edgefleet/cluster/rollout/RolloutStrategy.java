@@ -1,11 +1,14 @@
 package io.edgefleet.cluster.rollout;
 
+import io.edgefleet.events.payload.ProfileRollout;
+import io.edgefleet.events.rules.RolloutStrategyRules;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a rollout changes its clusters (already validated: {@code rest.CreateRolloutRequest}).
+ * How a rollout changes its clusters (already validated: {@link RolloutStrategyRules}).
  *
  * @param canaries          clusters changed first, alone in wave 0; any failure among them pauses the rollout
  * @param waveSize          clusters per following wave, or null when {@code wavePercent} is used
@@ -29,6 +32,31 @@ public record RolloutStrategy(
         OfflineMode offlineMode,
         Duration offlineTimeout,
         Duration healthTimeout) {
+
+    /**
+     * A strategy resolved by {@link RolloutStrategyRules} (a request's, or a profile's default as profile-service
+     * stored it); a field left null (an older producer's profile) takes the shared default.
+     */
+    public static RolloutStrategy of(ProfileRollout r) {
+        return new RolloutStrategy(
+                r.canaries() == null ? RolloutStrategyRules.DEFAULT_CANARIES : r.canaries(),
+                r.waveSize(),
+                r.waveSize() == null && r.wavePercent() == null
+                        ? Integer.valueOf(RolloutStrategyRules.DEFAULT_WAVE_PERCENT)
+                        : r.wavePercent(),
+                r.maxConcurrency() == null ? RolloutStrategyRules.DEFAULT_MAX_CONCURRENCY : r.maxConcurrency(),
+                r.maxFailures() == null && r.maxFailurePercent() == null ? Integer.valueOf(0) : r.maxFailures(),
+                r.maxFailurePercent(),
+                r.bakeTime() == null ? Duration.ZERO : Duration.parse(r.bakeTime()),
+                OfflineMode.valueOf(
+                        r.offlineMode() == null ? RolloutStrategyRules.DEFAULT_OFFLINE_MODE : r.offlineMode()),
+                r.offlineTimeout() == null
+                        ? RolloutStrategyRules.DEFAULT_OFFLINE_TIMEOUT
+                        : Duration.parse(r.offlineTimeout()),
+                r.healthTimeout() == null
+                        ? RolloutStrategyRules.DEFAULT_HEALTH_TIMEOUT
+                        : Duration.parse(r.healthTimeout()));
+    }
 
     /** The clusters in waves, in the given order: the canaries (if any) first, then waves of the strategy's size. */
     public List<List<String>> waves(List<String> clusterIds) {

@@ -9,6 +9,7 @@ import io.edgefleet.cluster.repository.OsPatchUnderway;
 import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.cluster.rollout.ProfileChange;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.OsPatchFinished;
 import io.edgefleet.events.payload.OsPatchRequested;
@@ -55,13 +56,13 @@ public class OsPatches {
     }
 
     /**
-     * A layer of the cluster's own profile was re-linked. Without a window everything applies now (the newest
-     * copy has the newest OS too, so nothing stays pending). With one, the newest copy waits as pending; an OS
-     * re-link rolls nothing now, a re-link of another layer rolls on top of the OS release the cluster runs.
+     * The cluster's own profile changed (a layer re-linked, or its layers updated). Without a window everything
+     * applies now (the newest copy has the newest OS too, so nothing stays pending). With one, the newest copy waits as pending; a change of
+     * the OS alone rolls nothing now, one of other layers rolls them on top of the OS release the cluster runs.
      *
      * @return the copy to apply and roll now; null when nothing rolls now
      */
-    public Uni<ProfileCopy> admit(Cluster cluster, ProfileCopy relinked, ProfileRelinked relink) {
+    public Uni<ProfileCopy> admit(Cluster cluster, ProfileCopy relinked, ProfileChange change) {
         return windows.held(cluster.id).chain(held -> {
             Optional<ProfileLayer> runningOs = cluster.profiles.profile().layer(PackLayer.OS);
             if (!held || runningOs.isEmpty() || sameRelease(relinked.layer(PackLayer.OS), runningOs)) {
@@ -69,14 +70,21 @@ public class OsPatches {
                 return Uni.createFrom().item(relinked);
             }
             cluster.pendingProfile = relinked;
-            if (relink.layer() != PackLayer.OS) {
+            if (change.rollsBeyondOs(cluster.profiles.profile().layers(), relinked.layers())) {
                 return Uni.createFrom().item(relinked.withLayer(PackLayer.OS, runningOs.get()));
             }
             cluster.updatedAt = Instant.now();
-            String message = "OS layer " + relink.packName() + " " + relink.oldVersion() + " → " + relink.newVersion()
-                    + " (train "
-                    + relink.train() + ", profile " + relink.profileName() + " " + relink.profileVersion()
-                    + ") waits for the OS patch schedule";
+            ProfileRelinked relink = change.relink();
+            String message = relink != null
+                    ? "OS layer " + relink.packName() + " " + relink.oldVersion() + " → " + relink.newVersion()
+                            + " (train " + relink.train() + ", profile " + relink.profileName() + " "
+                            + relink.profileVersion() + ") waits for the OS patch schedule"
+                    : "OS layer " + runningOs.get().name() + " "
+                            + runningOs.get().resolvedVersion() + " → "
+                            + relinked.layer(PackLayer.OS)
+                                    .map(ProfileLayer::resolvedVersion)
+                                    .orElse("?") + " ("
+                            + change.summary() + ") waits for the OS patch schedule";
             LOG.infof("cluster %s: %s", cluster.id, message);
             return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, message, Instant.now())
                     .replaceWith((ProfileCopy) null);

@@ -10,11 +10,12 @@ import io.edgefleet.cluster.repository.ProfileCopy;
 import io.edgefleet.cluster.repository.ProvisioningTask;
 import io.edgefleet.cluster.repository.RolloutTarget;
 import io.edgefleet.cluster.repository.TaskStatus;
+import io.edgefleet.cluster.rollout.ProfileChange;
 import io.edgefleet.cluster.rollout.RelinkRoute;
 import io.edgefleet.cluster.rollout.RolloutStatus;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
-import io.edgefleet.events.payload.ProfileRelinked;
+import io.edgefleet.events.payload.ProfileLayer;
 import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -101,6 +102,23 @@ public class ProjectionService {
                 });
     }
 
+    /**
+     * A profile version was updated ({@code PUT /v1/profiles/{id}}): the projection takes it, and the clusters built
+     * from it take it like a re-link ({@link #rollForward}) when their stack changes. A snapshot not newer than the
+     * stored one (a replay) rolls nothing.
+     */
+    public Uni<Void> updateProfile(String tenant, ProfileSnapshot p) {
+        return KnownProfile.<KnownProfile>find("tenant = ?1 and profileId = ?2", tenant, p.id())
+                .firstResult()
+                .chain(row -> {
+                    if (row != null && row.revision >= p.revision()) {
+                        return upsertProfile(tenant, p);
+                    }
+                    List<ProfileLayer> before = row == null || row.profile == null ? null : row.profile.layers();
+                    return upsertProfile(tenant, p).chain(() -> rollForward(tenant, ProfileChange.updated(before, p)));
+                });
+    }
+
     /** Clusters keep their own copy of the profiles they were built from, so nothing else changes. */
     public Uni<Void> forgetProfile(String tenant, ProfileSnapshot p) {
         return KnownProfile.delete("tenant = ?1 and profileId = ?2", tenant, p.id())
@@ -108,16 +126,16 @@ public class ProjectionService {
     }
 
     /**
-     * A layer of the profile was re-linked to a newer release: every cluster built from it (as its profile or
-     * an add-on) takes the new layers and rolls its nodes forward (a running cluster becomes UPDATING; one
-     * being provisioned builds with them; a failed one uses them on retry). A new OS release of a cluster with
-     * an OS patch schedule waits for the schedule instead ({@link OsPatches#admit}). When the profile's strategy is
-     * ROLLOUT, its RUNNING clusters are not rolled here but become the targets of one new rollout
-     * ({@link RelinkRoute}); clusters in a rollout not finished are left to it.
+     * A layer of the profile was re-linked to a newer release, or an update replaced its layers: every cluster built
+     * from it (as its profile or an add-on) whose stack this changes takes the new layers and rolls its nodes forward
+     * (a running cluster becomes UPDATING; one being provisioned builds with them; a failed one uses them on retry). A
+     * new OS release of a cluster with an OS patch schedule waits for the schedule instead ({@link OsPatches#admit}).
+     * When the profile's strategy is ROLLOUT, its RUNNING clusters are not rolled here but become the targets of one
+     * new rollout ({@link RelinkRoute}); clusters in a rollout not finished are left to it.
      */
-    public Uni<Void> rollForward(String tenant, ProfileRelinked relink) {
-        ProfileCopy copy = ProfileCopy.of(relink.profile());
-        boolean rollsOut = ProfileRollout.rollsOut(relink.profile().rollout());
+    public Uni<Void> rollForward(String tenant, ProfileChange change) {
+        ProfileCopy copy = ProfileCopy.of(change.profile());
+        boolean rollsOut = ProfileRollout.rollsOut(change.profile().rollout());
         List<Cluster> targets = new ArrayList<>();
         return Panache.getSession()
                 .chain(s -> s.createNativeQuery(
@@ -132,18 +150,19 @@ public class ProjectionService {
                         .iterable(ids)
                         .onItem()
                         .transformToUniAndConcatenate(id -> Cluster.lock(id)
-                                .chain(c -> route(c, copy, rollsOut).chain(route -> switch (route) {
-                                    case NOW -> relink(c, copy, relink);
+                                .chain(c -> route(c, copy, change, rollsOut).chain(route -> switch (route) {
+                                    case NOW -> relink(c, copy, change);
                                     case ROLLOUT -> {
                                         targets.add(c);
                                         yield Uni.createFrom().voidItem();
                                     }
                                     case LEAVE -> {
                                         LOG.infof(
-                                                "cluster %s: profile %s re-linked; left to the rollout it is in",
+                                                "cluster %s: profile %s changed; left to the rollout it is in",
                                                 c.id, copy.id());
                                         yield Uni.createFrom().voidItem();
                                     }
+                                    case UNCHANGED -> Uni.createFrom().voidItem();
                                 })))
                         .collect()
                         .asList())
@@ -155,16 +174,19 @@ public class ProjectionService {
                 })
                 .chain(() -> targets.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : rollouts.createForRelink(tenant, relink, targets)
+                        : rollouts.createForChange(tenant, change, targets)
                                 .invoke(l -> LOG.infof(
-                                        "profile %s re-linked: rollout %s over %d cluster(s)",
+                                        "profile %s changed: rollout %s over %d cluster(s)",
                                         copy.id(), l.rollout().id, targets.size()))
                                 .replaceWithVoid());
     }
 
-    private Uni<RelinkRoute> route(Cluster cluster, ProfileCopy copy, boolean rollsOut) {
-        if (!rollsOut) {
-            return Uni.createFrom().item(RelinkRoute.NOW);
+    private Uni<RelinkRoute> route(Cluster cluster, ProfileCopy copy, ProfileChange change, boolean rollsOut) {
+        boolean own = copy.id().equals(cluster.profileId);
+        ProfileCopy running = copyOf(cluster, copy.id());
+        boolean changed = change.changes(running == null ? null : running.layers());
+        if (!changed || !rollsOut) {
+            return Uni.createFrom().item(RelinkRoute.of(changed, rollsOut, own, cluster.status, false, false));
         }
         return RolloutTarget.count(
                         "clusterId = ?1 and rolloutId in (select r.id from Rollout r where r.status in ?2)",
@@ -172,24 +194,34 @@ public class ProjectionService {
                         List.of(RolloutStatus.RUNNING, RolloutStatus.PAUSED))
                 .chain(inRollout -> osPatches
                         .scheduleHolds(cluster)
-                        .map(held -> RelinkRoute.of(
-                                true, copy.id().equals(cluster.profileId), cluster.status, inRollout > 0, held)));
+                        .map(held -> RelinkRoute.of(true, true, own, cluster.status, inRollout > 0, held)));
     }
 
-    private Uni<Void> relink(Cluster cluster, ProfileCopy copy, ProfileRelinked relink) {
+    /** The cluster's copy of the profile: its own (the one waiting for its OS patch schedule if any) or an add-on. */
+    private static ProfileCopy copyOf(Cluster cluster, String profileId) {
+        if (profileId.equals(cluster.profileId)) {
+            return cluster.pendingProfile != null ? cluster.pendingProfile : cluster.profiles.profile();
+        }
+        return cluster.profiles.addons().stream()
+                .filter(a -> a.id().equals(profileId))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private Uni<Void> relink(Cluster cluster, ProfileCopy copy, ProfileChange change) {
         if (cluster.status == ClusterStatus.DELETING || cluster.status == ClusterStatus.DELETED) {
             return Uni.createFrom().voidItem();
         }
         if (!copy.id().equals(cluster.profileId)) { // an add-on profile: no OS layer, rolls now
-            return apply(cluster, copy, relink);
+            return apply(cluster, copy, change);
         }
         // the cluster's own profile holds the OS layer, which may wait for the cluster's OS patch schedule
         return osPatches
-                .admit(cluster, copy, relink)
-                .chain(now -> now == null ? Uni.createFrom().voidItem() : apply(cluster, now, relink));
+                .admit(cluster, copy, change)
+                .chain(now -> now == null ? Uni.createFrom().voidItem() : apply(cluster, now, change));
     }
 
-    private Uni<Void> apply(Cluster cluster, ProfileCopy copy, ProfileRelinked relink) {
+    private Uni<Void> apply(Cluster cluster, ProfileCopy copy, ProfileChange change) {
         AppliedProfiles applied = cluster.profiles;
         cluster.profiles = copy.id().equals(cluster.profileId)
                 ? new AppliedProfiles(copy, applied.addons())
@@ -199,12 +231,8 @@ public class ProjectionService {
                                 .map(a -> a.id().equals(copy.id()) ? copy : a)
                                 .toList());
         cluster.updatedAt = Instant.now();
-        LOG.infof(
-                "cluster %s: profile %s re-linked (%s %s -> %s)",
-                cluster.id, copy.id(), relink.packName(), relink.oldVersion(), relink.newVersion());
-        String message = "profile " + relink.profileName() + " " + relink.profileVersion() + ": " + relink.packName()
-                + " " + relink.oldVersion() + " → " + relink.newVersion() + " (train " + relink.train() + ")";
-        return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, message, Instant.now())
+        LOG.infof("cluster %s: %s", cluster.id, change.summary());
+        return tasks.record(cluster, ProvisioningTask.CHANGE, TaskStatus.SUCCEEDED, change.summary(), Instant.now())
                 .chain(() -> orchestrator.reconcile(cluster));
     }
 }

@@ -6,14 +6,12 @@ import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.Rollout;
 import io.edgefleet.cluster.repository.RolloutSelector;
 import io.edgefleet.cluster.repository.RolloutTarget;
-import io.edgefleet.cluster.rollout.OfflineMode;
+import io.edgefleet.cluster.rollout.ProfileChange;
 import io.edgefleet.cluster.rollout.RolloutStatus;
 import io.edgefleet.cluster.rollout.RolloutStrategy;
 import io.edgefleet.cluster.rollout.TargetState;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.payload.ClusterStatus;
-import io.edgefleet.events.payload.ProfileRelinked;
-import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
@@ -25,7 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,14 +75,14 @@ public class RolloutService {
     }
 
     /**
-     * The rollout a re-link of a ROLLOUT profile creates over {@code targets} (RUNNING clusters built from it, in no
-     * unfinished rollout: {@code rollout.RelinkRoute}), with the profile's default strategy. Runs in the caller's
-     * transaction (the profile event's), published like one created through the API.
+     * The rollout a change (re-link or update) of a ROLLOUT profile creates over {@code targets} (RUNNING clusters
+     * built from it, in no unfinished rollout: {@code rollout.RelinkRoute}), named after the change, with the
+     * profile's default strategy. Runs in the caller's transaction (the profile event's), published like one created
+     * through the API.
      */
-    public Uni<Loaded> createForRelink(String tenant, ProfileRelinked relink, List<Cluster> targets) {
-        ProfileSnapshot profile = relink.profile();
-        String name = "profile " + profile.name() + " " + profile.version() + ": " + relink.packName() + " "
-                + relink.oldVersion() + " → " + relink.newVersion() + " (train " + relink.train() + ")";
+    public Uni<Loaded> createForChange(String tenant, ProfileChange change, List<Cluster> targets) {
+        ProfileSnapshot profile = change.profile();
+        String name = change.summary();
         NewRollout input = new NewRollout(
                 name.length() > 100 ? name.substring(0, 100) : name,
                 profile.id(),
@@ -93,23 +90,8 @@ public class RolloutService {
                         List.of(profile.id()),
                         Map.of(),
                         targets.stream().map(c -> c.id).toList()),
-                strategyOf(profile.rollout()));
+                RolloutStrategy.of(profile.rollout()));
         return persist(tenant, input, targets, Rollout.SYSTEM);
-    }
-
-    /** The profile's strategy as profile-service stored it (validated there, every default filled in). */
-    static RolloutStrategy strategyOf(ProfileRollout r) {
-        return new RolloutStrategy(
-                r.canaries() == null ? 1 : r.canaries(),
-                r.waveSize(),
-                r.waveSize() == null && r.wavePercent() == null ? Integer.valueOf(10) : r.wavePercent(),
-                r.maxConcurrency() == null ? 10 : r.maxConcurrency(),
-                r.maxFailures() == null && r.maxFailurePercent() == null ? Integer.valueOf(0) : r.maxFailures(),
-                r.maxFailurePercent(),
-                r.bakeTime() == null ? Duration.ZERO : Duration.parse(r.bakeTime()),
-                r.offlineMode() == null ? OfflineMode.WAIT : OfflineMode.valueOf(r.offlineMode()),
-                r.offlineTimeout() == null ? Duration.ofHours(1) : Duration.parse(r.offlineTimeout()),
-                r.healthTimeout() == null ? Duration.ofMinutes(30) : Duration.parse(r.healthTimeout()));
     }
 
     /** The selected clusters, in the order of {@code clusterIds} when given, else oldest first. */

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param revision     grows with every change published
  * @param clusterId    the one cluster the event is about ({@code rollout.rollback-started}: the cluster rolled back),
  *                     else null
+ * @param createdBy    who created the rollout: the operator's user, or {@code system} for one a profile change created;
+ *                     null in events of older producers
  */
 public record RolloutSnapshot(
         String id,
@@ -27,7 +29,36 @@ public record RolloutSnapshot(
         Instant createdAt,
         Instant updatedAt,
         long revision,
-        String clusterId) {
+        String clusterId,
+        String createdBy) {
+
+    /** A snapshot without its creator, as older producers wrote it. */
+    public RolloutSnapshot(
+            String id,
+            String name,
+            String profileId,
+            String status,
+            String statusReason,
+            int waves,
+            Map<String, Integer> clusters,
+            Instant createdAt,
+            Instant updatedAt,
+            long revision,
+            String clusterId) {
+        this(
+                id,
+                name,
+                profileId,
+                status,
+                statusReason,
+                waves,
+                clusters,
+                createdAt,
+                updatedAt,
+                revision,
+                clusterId,
+                null);
+    }
 
     /** A snapshot about the rollout as a whole. */
     public RolloutSnapshot(
@@ -41,6 +72,6 @@ public record RolloutSnapshot(
             Instant createdAt,
             Instant updatedAt,
             long revision) {
-        this(id, name, profileId, status, statusReason, waves, clusters, createdAt, updatedAt, revision, null);
+        this(id, name, profileId, status, statusReason, waves, clusters, createdAt, updatedAt, revision, null, null);
     }
 }

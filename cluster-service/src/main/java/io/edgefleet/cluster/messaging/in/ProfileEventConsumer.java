@@ -1,6 +1,7 @@
 package io.edgefleet.cluster.messaging.in;
 
 import io.edgefleet.cluster.config.ClusterConfig;
+import io.edgefleet.cluster.rollout.ProfileChange;
 import io.edgefleet.cluster.service.ProjectionService;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * Keeps the projection of profile versions from {@code profile-events} (upsert by id; delete on
  * {@code profile.deleted}), and rolls the clusters built from a profile forward when one of its layers
- * is re-linked to a newer release. Pack events are not cluster-service's concern.
+ * is re-linked to a newer release or an update changes its layers. Pack events are not cluster-service's concern.
  */
 @ApplicationScoped
 public class ProfileEventConsumer {
@@ -63,8 +64,14 @@ public class ProfileEventConsumer {
         if (EventTypes.PROFILE_DELETED.equals(event.type())) {
             return () -> projections.forgetProfile(tenant, snapshot);
         }
-        return relinked
-                ? () -> projections.upsertProfile(tenant, snapshot).chain(() -> projections.rollForward(tenant, relink))
-                : () -> projections.upsertProfile(tenant, snapshot);
+        if (relinked) {
+            return () -> projections
+                    .upsertProfile(tenant, snapshot)
+                    .chain(() -> projections.rollForward(tenant, ProfileChange.relinked(relink)));
+        }
+        if (EventTypes.PROFILE_UPDATED.equals(event.type())) {
+            return () -> projections.updateProfile(tenant, snapshot);
+        }
+        return () -> projections.upsertProfile(tenant, snapshot);
     }
 }

@@ -44,7 +44,8 @@ public class RolloutEventPublisher {
                                 rollout.createdAt,
                                 rollout.updatedAt,
                                 rollout.revision,
-                                clusterId))
+                                clusterId,
+                                rollout.createdBy))
                 .replaceWithVoid();
     }
 }
