@@ -162,14 +162,15 @@ class RolloutAtScaleBenchmark {
             waves(rollout);
             System.out.printf(
                     "[bench] CPU during the rollout (%.1f s wall): this JVM %.1f s = %.0f %% of one core; without"
-                            + " fleet-sim's threads and this client's: %.1f s = %.0f %% of one core (cluster-service,"
-                            + " with the JVM's GC and JIT); fleet-sim %.1f s%n",
+                            + " fleet-sim's, the Kafka broker's and this client's threads: %.1f s = %.0f %% of one core (cluster-service,"
+                            + " with the JVM's GC and JIT); fleet-sim %.1f s, the in-JVM Kafka broker %.1f s%n",
                     seconds,
                     used.process / 1e9,
                     100 * used.process / 1e9 / seconds,
                     (used.process - used.excluded) / 1e9,
                     100 * (used.process - used.excluded) / 1e9 / seconds,
-                    used.simulator / 1e9);
+                    used.simulator / 1e9,
+                    used.broker / 1e9);
             System.out.printf(
                     "[bench] load average at the end %.1f%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -261,31 +262,65 @@ class RolloutAtScaleBenchmark {
         assertEquals(expected, got, sql);
     }
 
-    /** CPU time (ns) of this JVM, of fleet-sim's threads, and of every thread not cluster-service's. */
-    private record Cpu(long process, long simulator, long excluded) {
+    /**
+     * CPU time (ns) of this JVM, of fleet-sim's threads, of the Kafka broker's (the test broker runs in this JVM) and
+     * of every thread that is not cluster-service's (those two and this benchmark's own). Threads that ended during
+     * the window count in the process only, so cluster-service's share is an upper bound.
+     */
+    private record Cpu(long process, long simulator, long broker, long excluded) {
 
         static Cpu now() {
             long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long simulator = 0, excluded = 0;
+            long simulator = 0, broker = 0, excluded = 0;
             for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
                 if (t == null) {
                     continue;
                 }
                 long ns = Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
-                if (t.getThreadName().startsWith("fleet-sim-")) {
+                String name = t.getThreadName();
+                if (name.startsWith("fleet-sim-")) {
                     simulator += ns;
                     excluded += ns;
-                } else if (t.getThreadName().equals("main") || t.getThreadName().startsWith("HttpClient")) {
+                } else if (kafkaBroker(name)) {
+                    broker += ns;
+                    excluded += ns;
+                } else if (name.equals("main") || name.startsWith("HttpClient")) {
                     excluded += ns; // this benchmark's own thread (REST and SQL polls)
                 }
             }
-            return new Cpu(process, simulator, excluded);
+            return new Cpu(process, simulator, broker, excluded);
+        }
+
+        /** The in-JVM test broker's threads; the service's Kafka clients (producer, consumers) are its own. */
+        private static boolean kafkaBroker(String name) {
+            if (name.startsWith("kafka-producer")
+                    || name.startsWith("kafka-coordinator")
+                    || name.startsWith("smallrye-kafka")) {
+                return false;
+            }
+            String n = name.toLowerCase(java.util.Locale.ROOT);
+            return n.contains("kafka")
+                    || n.startsWith("broker-")
+                    || n.startsWith("controller-")
+                    || n.startsWith("quorum")
+                    || n.contains("raft")
+                    || n.startsWith("expirationreaper")
+                    || n.startsWith("replicafetcher")
+                    || n.startsWith("logdirfailurehandler")
+                    || n.startsWith("group-coordinator")
+                    || n.startsWith("transaction")
+                    || n.contains("log-cleaner")
+                    || n.startsWith("metrics-meter-tick");
         }
 
         Cpu minus(Cpu before) {
-            return new Cpu(process - before.process, simulator - before.simulator, excluded - before.excluded);
+            return new Cpu(
+                    process - before.process,
+                    simulator - before.simulator,
+                    broker - before.broker,
+                    excluded - before.excluded);
         }
     }
 }
