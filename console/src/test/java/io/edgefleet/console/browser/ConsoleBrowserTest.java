@@ -13,9 +13,14 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -272,6 +277,45 @@ class ConsoleBrowserTest {
                     assertThrows(ApiException.class, () -> api.appliances().getAppliance(uid));
             assertEquals(404, gone.getCode());
         }
+    }
+
+    @Test
+    void aFormPostedFromAnotherOriginIsRefusedEvenWithTheSessionCookie() throws Exception {
+        String uid = "forged-" + shortId();
+        registerDirectly(RealmUsers.ADMIN_A, uid, "Keep me");
+        EdgeFleet api = RealmUsers.ADMIN_A.api(
+                stack().keycloak(), stack().applianceService().url());
+        String cookies;
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            browser.open("/appliances/" + uid);
+            browser.waitFor(By.id("delete-appliance"));
+            cookies = browser.driver.manage().getCookies().stream()
+                    .map(c -> c.getName() + "=" + c.getValue())
+                    .collect(Collectors.joining("; "));
+        }
+        // the admin's session cookie attached, as a page of a sibling site could have it sent: refused, nothing deleted
+        HttpResponse<String> forged = postDelete(uid, cookies, "http://evil.example");
+        assertEquals(403, forged.statusCode(), forged.body());
+        assertEquals(uid, api.appliances().getAppliance(uid).getUid());
+        // the same request from the console's own page goes through
+        String own = console.getProtocol() + "://" + console.getHost() + ":" + console.getPort();
+        HttpResponse<String> fromConsole = postDelete(uid, cookies, own);
+        assertEquals(303, fromConsole.statusCode(), fromConsole.body());
+        ApiException gone =
+                assertThrows(ApiException.class, () -> api.appliances().getAppliance(uid));
+        assertEquals(404, gone.getCode());
+    }
+
+    private HttpResponse<String> postDelete(String uid, String cookies, String origin) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(console.toURI().resolve("appliances/" + uid + "/delete"))
+                .header("Cookie", cookies)
+                .header("Origin", origin)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(""))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
