@@ -173,8 +173,11 @@ public final class Capacity {
         if (bytes == 0) {
             return;
         }
+        if (inv.libvirt().storagePools() == null) {
+            return;
+        }
         Inventory.StoragePool sp = inv.libvirt().storagePools().stream()
-                .filter(s -> Objects.equals(s.name(), poolName))
+                .filter(s -> s != null && Objects.equals(s.name(), poolName))
                 .findFirst()
                 .orElse(null);
         if (sp == null) {

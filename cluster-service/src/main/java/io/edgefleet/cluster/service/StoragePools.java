@@ -26,7 +26,12 @@ final class StoragePools {
     static void check(
             List<Inventory.StoragePool> reported, Placement p, boolean dataDisk, String at, String app, Validator v) {
         Map<String, Inventory.StoragePool> byName = new TreeMap<>();
-        reported.forEach(pool -> byName.put(pool.name(), pool));
+        // what a gateway reported is not trusted to be whole: a pool without a name cannot be chosen, none is none
+        if (reported != null) {
+            reported.stream()
+                    .filter(pool -> pool != null && pool.name() != null)
+                    .forEach(pool -> byName.put(pool.name(), pool));
+        }
         // the image pool only holds the base image, which libvirt copies into the target pool
         pool(byName, "imagePool", p.imagePool(), false, at, app, v);
         pool(byName, "targetPool", p.targetPool(), true, at, app, v);

@@ -7,9 +7,11 @@ import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.kit.rest.Validator;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The storage-pool rules of pre-flight without I/O: a named pool must be one the appliance reported, and a pool the
@@ -47,6 +49,26 @@ class StoragePoolsTest {
     private static String error(String field, String message) {
         return new Problem.FieldError("pools[0].appliances[0]." + field, "pool 'cp', appliance 'kvm-1': " + message)
                 .toString();
+    }
+
+    @Test
+    void aReportWithoutPoolsOrWithANamelessPoolIsJudgedNotThrown() {
+        Validator v = new Validator();
+        List<Inventory.StoragePool> odd = new ArrayList<>();
+        odd.add(null);
+        odd.add(new Inventory.StoragePool(null, 1, 1, "no name"));
+        odd.add(new Inventory.StoragePool("vms", 1, 1));
+        Placement placement = new Placement("kvm-1", "network", "default", "vms", "vms", null);
+        StoragePools.check(odd, placement, false, "at", "", v);
+        StoragePools.check(null, placement, false, "at", "", v);
+        ProblemException refused = assertThrows(ProblemException.class, v::throwIfInvalid);
+        assertEquals(
+                List.of("at.imagePool", "at.targetPool"),
+                refused.toProblem(null).errors().stream()
+                        .map(Problem.FieldError::field)
+                        .distinct()
+                        .toList(),
+                "only the list that was missing refuses the pools; the nameless and null entries are skipped");
     }
 
     @Test
