@@ -1,6 +1,7 @@
 package io.edgefleet.events.payload;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the gateway discovered on its machine.
@@ -18,6 +19,27 @@ public record Inventory(
      *                not report them (then nothing can be checked against them)
      */
     public record Libvirt(List<Network> networks, List<StoragePool> storagePools, List<String> bridges) {
+
+        /**
+         * A gateway's report is not trusted to be whole (an older, buggy or hostile one): a missing list of networks
+         * or pools is empty and an entry without a name is dropped, so nothing that judges a placement against it
+         * can fail on it. {@code bridges} keeps null: it means "not reported".
+         */
+        public Libvirt {
+            networks = networks == null
+                    ? List.of()
+                    : networks.stream()
+                            .filter(n -> n != null && n.name() != null)
+                            .toList();
+            storagePools = storagePools == null
+                    ? List.of()
+                    : storagePools.stream()
+                            .filter(p -> p != null && p.name() != null)
+                            .toList();
+            bridges = bridges == null
+                    ? null
+                    : bridges.stream().filter(Objects::nonNull).toList();
+        }
 
         public Libvirt(List<Network> networks, List<StoragePool> storagePools) {
             this(networks, storagePools, null);
