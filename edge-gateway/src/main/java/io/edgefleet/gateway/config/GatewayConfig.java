@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  *                              {@code https://host:port[/base]}; key {@code edge.url}
  * @param registrationTokenFile the registration token the gateway enrols with (0600); key {@code registration.token.file}
  * @param virtual               bare metal with libvirt: virtualized clusters
- * @param libvirtUri            explicit libvirt URI (tests, local libvirt); null: built from ip, sshUser, sshKey, virtSock
+ * @param libvirtUri            explicit libvirt URI: {@code qemu:///system} from the installer's {@code --libvirt-uri}
+ *                              (the gateway on the libvirt host, no SSH), or a test's; null: qemu+ssh built from ip,
+ *                              sshUser, sshKey, virtSock
  * @param caFile                the installer's custom CA: trusted for the gateway's own TLS connections, given to nodes
  * @param metricsListen         {@code host:port} where {@code run} serves its metrics ({@code GET /metrics}); null: not
  *                              served (configurations written before metrics existed); key {@code metrics.listen}

@@ -3,6 +3,7 @@ package io.edgefleet.gateway.install;
 import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.inventory.InventoryProbe;
+import io.edgefleet.gateway.nodes.libvirt.LibvirtUri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,7 +42,7 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         customSynopsis =
                 "edge-installer.bin [--target DIR] -- -i IP -a EDGE_ENDPOINT (--registration-token TOKEN | --registration-token-file FILE) "
-                        + "[-d DEVICEID] [-v true -s KEY -u USER [-x SOCKET]] [-m online|offline] [--pod-cidr CIDR] [--service-cidr CIDR] "
+                        + "[-d DEVICEID] [-v true (-s KEY -u USER --ssh-known-hosts FILE [-x SOCKET] | --libvirt-uri qemu:///system)] [-m online|offline] [--pod-cidr CIDR] [--service-cidr CIDR] "
                         + "[--http-proxy URL] [--https-proxy URL] [--no-proxy LIST] [--custom-cacert PEM]",
         description = "Install and start the EdgeFleet edge gateway on this appliance.")
 public final class InstallCommand implements Callable<Integer> {
@@ -116,12 +117,22 @@ public final class InstallCommand implements Callable<Integer> {
                     + " [required with -v true]")
     Path sshKnownHosts;
 
+    static final String DEFAULT_VIRTSOCK = "/var/run/libvirt/libvirt-sock";
+
+    // no picocli default: given with --libvirt-uri it is refused, so whether it was given must be seen
     @Option(
             names = {"-x", "--virtsock"},
             paramLabel = "SOCKET",
-            defaultValue = "/var/run/libvirt/libvirt-sock",
-            description = "libvirt socket. Default: /var/run/libvirt/libvirt-sock")
+            description = "libvirt socket on the libvirt host (over SSH). Default: " + DEFAULT_VIRTSOCK)
     String virtSock;
+
+    @Option(
+            names = "--libvirt-uri",
+            paramLabel = "URI",
+            description = "With -v true: qemu:///system, the libvirt of this machine reached directly on its socket, "
+                    + "without SSH (no -s, -u, --ssh-known-hosts or -x then; the gateway must run as root or in group"
+                    + " libvirt). Without it libvirt is reached over qemu+ssh://USER@IP/system.")
+    String libvirtUri;
 
     @Option(
             names = {"-m", "--mode"},
@@ -239,7 +250,7 @@ public final class InstallCommand implements Callable<Integer> {
         }
         Path file = home.resolve("gateway.properties");
         config.save(file);
-        if (config.virtual()) { // the pinned host keys: the gateway's qemu+ssh accepts only these
+        if (config.virtual() && config.libvirtUri() == null) { // the pinned host keys: its qemu+ssh accepts only these
             Path pinned = home.resolve(KNOWN_HOSTS_FILE);
             Files.copy(sshKnownHosts, pinned, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(pinned, PosixFilePermissions.fromString("rw-r--r--"));
@@ -247,7 +258,10 @@ public final class InstallCommand implements Callable<Integer> {
         }
         System.out.println("edge gateway configured in " + file + " (appliance '" + config.deviceId()
                 + "', edge endpoint " + config.edgeUrl() + ", "
-                + (config.virtual() ? "virtualized, libvirt" : "containerized, Docker") + ", " + config.mode() + ")");
+                + (config.virtual()
+                        ? "virtualized, libvirt " + (config.libvirtUri() != null ? config.libvirtUri() : "over SSH")
+                        : "containerized, Docker")
+                + ", " + config.mode() + ")");
         if (config.offline()) {
             System.out.println(offlineNote(config));
         }
@@ -281,10 +295,13 @@ public final class InstallCommand implements Callable<Integer> {
         String uid = InstallerChecks.deviceId(deviceId != null ? deviceId : machineId());
         String edgeUrl = InstallerChecks.edgeEndpoint(apiUrl);
         InstallerChecks.mode(mode);
-        if (virtual) {
+        boolean local = libvirtUri != null;
+        if (local) {
+            localLibvirt();
+        } else if (virtual) {
             if (sshKey == null || sshUser == null) {
-                throw new IllegalArgumentException(
-                        "-v true needs -s/--sshkey and -u/--sshuser (SSH access to libvirt)");
+                throw new IllegalArgumentException("-v true needs -s/--sshkey and -u/--sshuser (SSH access to libvirt),"
+                        + " or --libvirt-uri " + LibvirtUri.LOCAL_SYSTEM + " when libvirt runs on this machine");
             }
             InstallerChecks.sshKey(sshKey);
             InstallerChecks.sshUser(sshUser);
@@ -295,7 +312,7 @@ public final class InstallCommand implements Callable<Integer> {
                         + " /etc/ssh/ssh_host_ed25519_key.pub on that host)");
             }
             KnownHosts.check(sshKnownHosts, ip);
-            if (!virtSock.startsWith("/")) {
+            if (virtSock != null && !virtSock.startsWith("/")) {
                 throw new IllegalArgumentException("-x/--virtsock '" + virtSock + "' must be an absolute path");
             }
             Prerequisites.requireForVirtual(ip); // every missing Debian package named at once, nothing written
@@ -333,8 +350,8 @@ public final class InstallCommand implements Callable<Integer> {
                 virtual,
                 sshUser,
                 absolute(sshKey),
-                virtSock,
-                null,
+                local ? null : (virtSock != null ? virtSock : DEFAULT_VIRTSOCK),
+                libvirtUri,
                 mode,
                 podCidr,
                 serviceCidr,
@@ -348,6 +365,42 @@ public final class InstallCommand implements Callable<Integer> {
                 GatewayConfig.DEFAULT_NODE_IMAGE,
                 metricsAddress);
         return new Plan(config, token, enrolled);
+    }
+
+    /**
+     * {@code --libvirt-uri qemu:///system}: the gateway runs on the libvirt host and talks to libvirtd on its socket, so
+     * none of the SSH set-up applies (no sshd, no key in an authorized_keys, no host key to pin). Only that URI: a
+     * remote host is reached with the SSH flags, whose URI the gateway builds with the pinned host keys, never from
+     * free text. The SSH flags are refused with it rather than ignored, so a mixed command line is not half applied.
+     */
+    private void localLibvirt() {
+        if (!virtual) {
+            throw new IllegalArgumentException("--libvirt-uri needs -v true (virtualized clusters on libvirt)");
+        }
+        if (!LibvirtUri.LOCAL_SYSTEM.equals(libvirtUri)) {
+            throw new IllegalArgumentException("--libvirt-uri '" + libvirtUri + "' must be " + LibvirtUri.LOCAL_SYSTEM
+                    + " (libvirt on this machine); a libvirt host reached over SSH is given with -s, -u and"
+                    + " --ssh-known-hosts instead");
+        }
+        List<String> sshFlags = new ArrayList<>();
+        if (sshKey != null) {
+            sshFlags.add("-s/--sshkey");
+        }
+        if (sshUser != null) {
+            sshFlags.add("-u/--sshuser");
+        }
+        if (sshKnownHosts != null) {
+            sshFlags.add("--ssh-known-hosts");
+        }
+        if (virtSock != null) {
+            sshFlags.add("-x/--virtsock");
+        }
+        if (!sshFlags.isEmpty()) {
+            throw new IllegalArgumentException("--libvirt-uri " + LibvirtUri.LOCAL_SYSTEM
+                    + " reaches libvirt without SSH: " + String.join(", ", sshFlags)
+                    + " apply only over SSH; drop them or drop --libvirt-uri");
+        }
+        Prerequisites.requireForVirtual(null); // libvirtd and dnsmasq here, no SSH packages
     }
 
     /** What {@code -m offline} means for this installation (see the README: nothing is fetched from outside). */

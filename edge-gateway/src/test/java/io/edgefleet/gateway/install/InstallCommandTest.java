@@ -97,7 +97,7 @@ class InstallCommandTest {
             throws IOException {
         Path key = dir.resolve("libvirt-key");
         Files.writeString(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
-        List<String> missing = Prerequisites.missing(true, Files::exists);
+        List<String> missing = Prerequisites.missing(true, true, Files::exists);
         String[] flags = {
             "-i",
             "127.0.0.1",
@@ -124,6 +124,82 @@ class InstallCommandTest {
         assertRefused("-v true: this machine lacks " + String.join(", ", missing), flags);
         assertRefused(
                 "apt-get install " + missing.get(0).substring(0, missing.get(0).indexOf(' ')), flags);
+    }
+
+    @Test
+    void aGatewayOnTheLibvirtHostUsesQemuSystemWithoutAnyOfTheSshSetUp() throws IOException {
+        String[] local = valid("-v", "true", "--libvirt-uri", "qemu:///system");
+        List<String> missing = Prerequisites.missing(true, false, Files::exists);
+        if (!missing.isEmpty()) { // this machine lacks libvirtd or dnsmasq: named, nothing written
+            assertRefused(
+                    "-v true --libvirt-uri qemu:///system: this machine lacks " + String.join(", ", missing), local);
+            return;
+        }
+        Outcome outcome = install(local);
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.out().contains("virtualized, libvirt qemu:///system"), outcome.out());
+        Path home = target.resolve("edgefleet-gateway");
+        Path file = home.resolve("gateway.properties");
+        GatewayConfig config = GatewayConfig.load(file);
+        assertTrue(config.virtual());
+        assertEquals("qemu:///system", config.libvirtUri(), "the gateway connects with it (NodeDrivers)");
+        assertEquals(null, config.sshUser());
+        assertEquals(null, config.sshKey());
+        assertEquals(null, config.virtSock());
+        assertEquals(null, GatewayConfig.sshKnownHosts(file), "no host key to pin");
+        assertFalse(Files.exists(home.resolve("ssh_known_hosts")));
+
+        // a re-run over SSH replaces it; back to qemu:///system drops the SSH settings again
+        assertEquals(
+                0,
+                install(valid(
+                                "-v",
+                                "true",
+                                "-s",
+                                key.toString(),
+                                "-u",
+                                "ubuntu",
+                                "--ssh-known-hosts",
+                                knownHosts.toString()))
+                        .code());
+        assertEquals(null, GatewayConfig.load(file).libvirtUri());
+        assertEquals(0, install(local).code());
+        assertEquals(null, GatewayConfig.sshKnownHosts(file), Files.readString(file));
+        assertEquals(null, GatewayConfig.load(file).sshUser());
+    }
+
+    @Test
+    void qemuSystemIsRefusedWithTheSshFlagsWithoutDashVAndAsAnyOtherUri() {
+        assertRefused("--libvirt-uri needs -v true", valid("--libvirt-uri", "qemu:///system"));
+        assertRefused("--libvirt-uri needs -v true", valid("-v", "false", "--libvirt-uri", "qemu:///system"));
+        assertRefused(
+                "--libvirt-uri 'qemu+ssh://root@10.10.10.10/system' must be qemu:///system (libvirt on this machine)",
+                valid("-v", "true", "--libvirt-uri", "qemu+ssh://root@10.10.10.10/system"));
+        assertRefused(
+                "--libvirt-uri 'qemu:///session' must be qemu:///system",
+                valid("-v", "true", "--libvirt-uri", "qemu:///session"));
+        // every SSH-only flag named at once, none silently ignored
+        assertRefused(
+                "--libvirt-uri qemu:///system reaches libvirt without SSH: -s/--sshkey, -u/--sshuser, "
+                        + "--ssh-known-hosts, -x/--virtsock apply only over SSH",
+                valid(
+                        "-v",
+                        "true",
+                        "--libvirt-uri",
+                        "qemu:///system",
+                        "-s",
+                        key.toString(),
+                        "-u",
+                        "ubuntu",
+                        "--ssh-known-hosts",
+                        knownHosts.toString(),
+                        "-x",
+                        "/run/libvirt/libvirt-sock"));
+        assertRefused(
+                "without SSH: -x/--virtsock apply only over SSH",
+                valid("-v", "true", "--libvirt-uri", "qemu:///system", "-x", "/var/run/libvirt/libvirt-sock"));
+        // and without it, -v true still needs the SSH flags, saying there is the other way
+        assertRefused("or --libvirt-uri qemu:///system when libvirt runs on this machine", valid("-v", "true"));
     }
 
     @Test
@@ -282,6 +358,7 @@ class InstallCommandTest {
                 "-u, --sshuser",
                 "--ssh-known-hosts",
                 "-x, --virtsock",
+                "--libvirt-uri",
                 "-m, --mode",
                 "--pod-cidr",
                 "--service-cidr",

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PrerequisitesTest {
@@ -17,15 +18,15 @@ class PrerequisitesTest {
 
     @Test
     void aRemoteLibvirtHostNeedsOnlyTheClientSideHere() {
-        assertEquals(List.of(), Prerequisites.missing(false, CLIENT_ONLY::contains));
+        assertEquals(List.of(), Prerequisites.missing(false, true, CLIENT_ONLY::contains));
         assertEquals(
                 List.of("openssh-client (ssh: libvirt's qemu+ssh transport runs it)"),
-                Prerequisites.missing(false, p -> p.toString().endsWith("libvirt.so.0")));
+                Prerequisites.missing(false, true, p -> p.toString().endsWith("libvirt.so.0")));
     }
 
     @Test
     void libvirtOnThisMachineNeedsItsDaemonSshdNetcatAndDnsmasqEachNamed() {
-        List<String> missing = Prerequisites.missing(true, CLIENT_ONLY::contains);
+        List<String> missing = Prerequisites.missing(true, true, CLIENT_ONLY::contains);
         assertEquals(
                 List.of("libvirt-daemon-system", "openssh-server", "netcat-openbsd", "dnsmasq-base"),
                 missing.stream().map(m -> m.substring(0, m.indexOf(' '))).toList());
@@ -35,9 +36,49 @@ class PrerequisitesTest {
                 List.of(),
                 Prerequisites.missing(
                         true,
+                        true,
                         p -> CLIENT_ONLY.contains(p)
                                 || Set.of("/usr/sbin/virtqemud", "/usr/sbin/sshd", "/bin/nc", "/usr/sbin/dnsmasq")
                                         .contains(p.toString())));
+    }
+
+    @Test
+    void qemuSystemOnThisMachineNeedsTheDaemonAndDnsmasqButNothingOfSsh() {
+        // no ssh, sshd or nc on this machine: none of them is asked for without SSH
+        Set<Path> libraryOnly = Set.of(Path.of("/usr/lib/x86_64-linux-gnu/libvirt.so.0"));
+        List<String> missing = Prerequisites.missing(true, false, libraryOnly::contains);
+        assertEquals(
+                List.of("libvirt-daemon-system", "dnsmasq-base"),
+                missing.stream().map(m -> m.substring(0, m.indexOf(' '))).toList());
+        assertTrue(missing.get(1).contains("without it no NAT network of libvirt starts"), missing.get(1));
+        assertEquals(
+                List.of("libvirt0 (the libvirt client library the gateway calls)"),
+                Prerequisites.missing(
+                        true,
+                        false,
+                        p -> Set.of("/usr/sbin/libvirtd", "/usr/sbin/dnsmasq").contains(p.toString())));
+        assertEquals(
+                List.of(),
+                Prerequisites.missing(
+                        true,
+                        false,
+                        p -> libraryOnly.contains(p)
+                                || Set.of("/usr/sbin/virtqemud", "/usr/sbin/dnsmasq")
+                                        .contains(p.toString())));
+    }
+
+    @Test
+    void theRefusalNamesEveryMissingPackageAndTheAptGetLine() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Prerequisites.refuseMissing(
+                        "-v true --libvirt-uri qemu:///system", Prerequisites.missing(true, false, p -> false)));
+        assertEquals(
+                "-v true --libvirt-uri qemu:///system: this machine lacks libvirt0 (the libvirt client library the"
+                        + " gateway calls), libvirt-daemon-system (libvirtd), dnsmasq-base (dnsmasq: without it no NAT"
+                        + " network of libvirt starts, not even 'default'); install them (apt-get install libvirt0"
+                        + " libvirt-daemon-system dnsmasq-base) and run the installer again",
+                e.getMessage());
     }
 
     @Test

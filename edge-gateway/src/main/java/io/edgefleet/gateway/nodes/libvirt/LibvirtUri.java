@@ -27,7 +27,7 @@ public final class LibvirtUri {
 
     private LibvirtUri() {}
 
-    /** The local system daemon. */
+    /** The local system daemon, on its own socket: a gateway on the libvirt host (installer {@code --libvirt-uri}). */
     public static final String LOCAL_SYSTEM = "qemu:///system";
 
     /**
