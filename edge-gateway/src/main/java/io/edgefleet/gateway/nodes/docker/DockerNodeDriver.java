@@ -15,6 +15,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.edgefleet.events.payload.NodeConsole;
 import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.ConsoleText;
 import io.edgefleet.gateway.nodes.NodeAccess;
@@ -69,6 +70,7 @@ public final class DockerNodeDriver implements NodeDriver {
     private final ClusterNetworks networks;
     private final DockerEventWatch events;
     private final NodeImages images;
+    private final NodeHealth health;
     private final Map<String, Object> clusterLocks = new ConcurrentHashMap<>();
 
     /**
@@ -83,6 +85,11 @@ public final class DockerNodeDriver implements NodeDriver {
 
     /** @param images where a node image the engine lacks comes from (pulled online, the bundle offline) */
     public DockerNodeDriver(String dockerHost, String tenant, NodeImages images) {
+        this(dockerHost, tenant, images, NodeHealth.defaults());
+    }
+
+    /** @param health the health check set on each node container, and how long a started node has to pass it */
+    public DockerNodeDriver(String dockerHost, String tenant, NodeImages images, NodeHealth health) {
         if (tenant == null || !NodeNames.POOL.matcher(tenant).matches()) {
             throw new IllegalArgumentException(
                     "tenant '" + NodeSpecChecks.shown(tenant) + "' must be 1 to 63 lowercase letters, digits or '-'");
@@ -90,6 +97,7 @@ public final class DockerNodeDriver implements NodeDriver {
         this.dockerHost = dockerHost;
         this.tenant = tenant;
         this.images = images;
+        this.health = health;
         this.docker = connect(dockerHost);
         this.containers = new NodeContainers(docker, tenant);
         this.networks = new ClusterNetworks(docker, tenant);
@@ -153,7 +161,7 @@ public final class DockerNodeDriver implements NodeDriver {
         CreateContainerResponse created;
         try {
             created = NodeContainerSpec.fill(
-                            docker.createContainerCmd(spec.image()), spec, tenant, commandId, networkId)
+                            docker.createContainerCmd(spec.image()), spec, tenant, commandId, networkId, health)
                     .exec();
         } catch (ConflictException e) {
             // the name was taken between our look-up and the create: another process creates the node
@@ -229,6 +237,53 @@ public final class DockerNodeDriver implements NodeDriver {
             containers.keepAcrossEngineRestarts(c.getId()); // also nodes made before the gateway set it
             return ContainerStates.of(docker.inspectContainerCmd(c.getId()).exec());
         });
+    }
+
+    /**
+     * Waits until the started node's health check passes ({@link ContainerReadiness}): Docker reports it
+     * {@code healthy}. Not under the cluster's lock: other operations go on meanwhile. What is known lives in the
+     * engine, so a gateway that restarted meanwhile (and runs the command again) simply looks again.
+     *
+     * @throws NodeDriverException when the node is not healthy within {@link NodeHealth#readyTimeout()} or stopped, with
+     *                             the reason (the last check's output) and the container log's last lines
+     */
+    @Override
+    public NodeStatus awaitReady(NodeStatus started, Consumer<String> progress) throws NodeDriverException {
+        if (started == null || started.state() != NodeState.RUNNING) {
+            return started;
+        }
+        String clusterId = started.clusterId();
+        String nodeId = started.nodeId();
+        String name = name(clusterId, nodeId);
+        InspectContainerResponse ready = ContainerReadiness.await(
+                name,
+                () -> call("inspect node " + name, () -> containers.find(name)),
+                health.readyTimeout(),
+                progress,
+                lines -> logTail(clusterId, nodeId, name, lines));
+        NodeStatus s = call(
+                "check node " + name, () -> ContainerStates.of(containers.requireOurs(ready, clusterId, nodeId, name)));
+        return new NodeStatus(
+                s.clusterId(),
+                s.poolName(),
+                s.nodeId(),
+                s.state(),
+                s.ref(),
+                s.ip(),
+                s.commandId(),
+                ContainerReadiness.look(ready).reason(),
+                s.observedAt(),
+                s.addresses());
+    }
+
+    /** The log's last lines for a failure message; a log that cannot be read is said so, not thrown. */
+    private List<String> logTail(String clusterId, String nodeId, String name, int lines) {
+        try {
+            return console(clusterId, nodeId, lines, 8192).tail().lines();
+        } catch (NodeDriverException e) {
+            LOG.warnf("cannot read the log of node %s: %s", name, e.getMessage());
+            return List.of("(the container log cannot be read: " + e.getMessage() + ")");
+        }
     }
 
     @Override

@@ -17,7 +17,12 @@ final class NodeContainerSpec {
     private NodeContainerSpec() {}
 
     static CreateContainerCmd fill(
-            CreateContainerCmd cmd, NodeSpec spec, String tenant, String commandId, String networkId) {
+            CreateContainerCmd cmd,
+            NodeSpec spec,
+            String tenant,
+            String commandId,
+            String networkId,
+            NodeHealth health) {
         String hostname = hostname(spec);
         return cmd.withName(NodeNames.nodeName(spec.clusterId(), spec.nodeId()))
                 .withHostName(hostname)
@@ -25,7 +30,9 @@ final class NodeContainerSpec {
                 .withEnv(env(spec))
                 // the engine's DNS answers for the container name and these aliases, not for the hostname itself
                 .withAliases(aliases(hostname))
-                .withHostConfig(hostConfig(spec, networkId));
+                .withHostConfig(hostConfig(spec, networkId))
+                // the node is ready (RUNNING) only once the engine reports this check healthy
+                .withHealthcheck(health.toDocker());
     }
 
     /** The spec's hostname; the node id (a valid host name) when it has none. */
