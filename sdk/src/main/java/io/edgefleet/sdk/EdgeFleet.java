@@ -1,10 +1,14 @@
 package io.edgefleet.sdk;
 
+import io.edgefleet.sdk.api.ApplianceAuditApi;
 import io.edgefleet.sdk.api.AppliancesApi;
 import io.edgefleet.sdk.api.BackupsApi;
+import io.edgefleet.sdk.api.ClusterAuditApi;
 import io.edgefleet.sdk.api.ClustersApi;
 import io.edgefleet.sdk.api.PacksApi;
 import io.edgefleet.sdk.api.PoliciesApi;
+import io.edgefleet.sdk.api.PolicyAuditApi;
+import io.edgefleet.sdk.api.ProfileAuditApi;
 import io.edgefleet.sdk.api.ProfilesApi;
 import io.edgefleet.sdk.api.RegistrationTokensApi;
 import io.edgefleet.sdk.api.RegistriesApi;
@@ -91,6 +95,23 @@ public final class EdgeFleet {
 
     public RestoresApi restores() {
         return new RestoresApi(policy);
+    }
+
+    /** Each service's audit log ({@code GET /v1/audit}: the tenant's writes to that service; tenant admins only). */
+    public ApplianceAuditApi applianceAudit() {
+        return new ApplianceAuditApi(appliance);
+    }
+
+    public ProfileAuditApi profileAudit() {
+        return new ProfileAuditApi(profile);
+    }
+
+    public ClusterAuditApi clusterAudit() {
+        return new ClusterAuditApi(cluster);
+    }
+
+    public PolicyAuditApi policyAudit() {
+        return new PolicyAuditApi(policy);
     }
 
     private static ApiClient client(String baseUri, Builder b) {

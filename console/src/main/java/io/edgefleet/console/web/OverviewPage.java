@@ -2,6 +2,7 @@ package io.edgefleet.console.web;
 
 import io.edgefleet.console.fleet.FleetOverview;
 import io.edgefleet.console.fleet.Overviews;
+import io.edgefleet.console.fleet.RecentChanges;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -20,7 +21,8 @@ public class OverviewPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance overview(FleetOverview overview);
+        /** @param recent null for a viewer: the services' audit logs are for tenant admins */
+        static native TemplateInstance overview(FleetOverview overview, RecentChanges.Read recent);
 
         static native TemplateInstance overview$figures(FleetOverview overview);
     }
@@ -28,9 +30,18 @@ public class OverviewPage {
     @Inject
     Overviews overviews;
 
+    @Inject
+    RecentChanges recentChanges;
+
+    @Inject
+    CurrentUser user;
+
     @GET
     public TemplateInstance overview(@HeaderParam("HX-Request") String htmx) {
         FleetOverview overview = overviews.read();
-        return htmx != null ? Templates.overview$figures(overview) : Templates.overview(overview);
+        if (htmx != null) {
+            return Templates.overview$figures(overview);
+        }
+        return Templates.overview(overview, user.admin() ? recentChanges.read() : null);
     }
 }

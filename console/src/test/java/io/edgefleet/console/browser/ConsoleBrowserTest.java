@@ -226,7 +226,21 @@ class ConsoleBrowserTest {
             assertEquals("–", browser.find(By.id("cluster-total")).getText(), "no count without cluster-service");
             assertTrue(browser.present(By.id("incomplete")), "the overview does not say it is incomplete");
             assertFalse(browser.present(By.id("all-well")), "all well claimed without cluster-service");
+            // recent changes: the registration above, by this admin, from appliance-service's audit log; the
+            // services not running here are named
+            WebElement registered = browser.find(By.cssSelector("#recent-changes tr[data-action='registerAppliance']"));
+            assertEquals(RealmUsers.ADMIN_A.username, registered.getAttribute("data-actor"));
+            assertTrue(registered.getText().contains("appliance-service"), registered.getText());
+            assertTrue(
+                    browser.find(By.id("changes-unanswered")).getText().contains("cluster-service"),
+                    "a service whose log could not be read is named");
             browser.screenshot("overview-counts");
+        }
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.VIEWER_A.username, RealmUsers.VIEWER_A.password());
+            browser.waitFor(By.id("figures"));
+            assertFalse(browser.present(By.id("recent-changes")), "a viewer reads no audit log");
+            assertTrue(browser.present(By.id("changes-for-admins")));
         }
     }
 
