@@ -104,7 +104,8 @@ final class RunCommand implements Callable<Integer> {
                                 config,
                                 identity.tenant(),
                                 GatewayConfig.libvirtDomainType(configFile),
-                                GatewayConfig.sshKnownHosts(configFile)),
+                                GatewayConfig.sshKnownHosts(configFile),
+                                GatewayConfig.dockerReadyCheck(configFile)),
                         identities)
                 .start();
         MetricsEndpoint metrics = serveMetrics(metricsAddress, gateway);

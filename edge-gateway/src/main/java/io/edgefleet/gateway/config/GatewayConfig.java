@@ -159,6 +159,15 @@ public record GatewayConfig(
     }
 
     /**
+     * How a containerized node shows it is ready: key {@code docker.ready-check}, added by hand for node images other
+     * than the project's — a shell command run in the node until it succeeds (Docker's health check), or {@code none}
+     * (ready once running); absent (the default): the project's node image's check.
+     */
+    public static String dockerReadyCheck(Path file) throws IOException {
+        return optional(file, "docker.ready-check");
+    }
+
+    /**
      * The libvirt host's pinned SSH host keys (a known_hosts file): key {@code ssh.known-hosts}, written by the installer
      * of a virtualized gateway ({@code --ssh-known-hosts}) after the other settings; absent from configurations written
      * before it existed (then ssh's own known_hosts files of the gateway's user must hold the key: it is never trusted

@@ -2,6 +2,7 @@ package io.edgefleet.gateway.nodes;
 
 import io.edgefleet.gateway.config.GatewayConfig;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
+import io.edgefleet.gateway.nodes.docker.NodeHealth;
 import io.edgefleet.gateway.nodes.docker.NodeImages;
 import io.edgefleet.gateway.nodes.libvirt.LibvirtNodeDriver;
 import io.edgefleet.gateway.nodes.libvirt.LibvirtUri;
@@ -21,14 +22,17 @@ public final class NodeDrivers {
      * @param tenant     the appliance's tenant (from its certificate): the nodes are labelled with it
      * @param domainType virtualized nodes' libvirt domain type ({@code kvm}, {@code qemu}), or null: kvm when offered
      * @param knownHosts the libvirt host's SSH host keys pinned at install, or null (see {@link PinnedSsh})
+     * @param readyCheck containerized nodes' readiness check ({@link NodeHealth#forSetting}), or null: the node image's
      */
-    public static NodeDriver forConfig(GatewayConfig config, String tenant, String domainType, Path knownHosts)
+    public static NodeDriver forConfig(
+            GatewayConfig config, String tenant, String domainType, Path knownHosts, String readyCheck)
             throws NodeDriverException {
         if (!config.virtual()) {
             return new DockerNodeDriver(
                     config.dockerHost(),
                     tenant,
-                    config.offline() ? NodeImages.offline(config.bundleImagesDir()) : NodeImages.online());
+                    config.offline() ? NodeImages.offline(config.bundleImagesDir()) : NodeImages.online(),
+                    NodeHealth.forSetting(readyCheck));
         }
         // libvirt: base volumes come from the image pool on the host in either mode; nothing is ever downloaded
         String uri = config.libvirtUri() != null

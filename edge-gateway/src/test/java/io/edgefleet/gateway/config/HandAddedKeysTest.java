@@ -1,11 +1,13 @@
 package io.edgefleet.gateway.config;
 
+import io.edgefleet.gateway.nodes.docker.NodeHealth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,6 +29,14 @@ class HandAddedKeysTest {
         Files.writeString(file, "libvirt.domain-type = qemu \ntracing.zipkin-endpoint=http://z:9411/api/v2/spans\n");
         assertEquals("qemu", GatewayConfig.libvirtDomainType(file));
         assertEquals("http://z:9411/api/v2/spans", GatewayConfig.zipkinEndpoint(file));
+        assertNull(GatewayConfig.dockerReadyCheck(file), "absent: the node image's check");
+        Files.writeString(file, "docker.ready-check=curl -sf http://127.0.0.1:10248/healthz\n");
+        assertEquals("curl -sf http://127.0.0.1:10248/healthz", GatewayConfig.dockerReadyCheck(file));
+        assertEquals(
+                List.of("CMD-SHELL", "curl -sf http://127.0.0.1:10248/healthz"),
+                NodeHealth.forSetting(GatewayConfig.dockerReadyCheck(file)).command());
+        assertEquals(NodeHealth.NO_CHECK, NodeHealth.forSetting("none").command());
+        assertEquals(NodeHealth.NODE_IMAGE_CHECK, NodeHealth.forSetting(null).command());
         Files.writeString(file, "libvirt.domain-type=xen\n");
         IOException wrong = assertThrows(IOException.class, () -> GatewayConfig.libvirtDomainType(file));
         assertTrue(wrong.getMessage().contains("libvirt.domain-type")

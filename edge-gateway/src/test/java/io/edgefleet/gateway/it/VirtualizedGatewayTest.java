@@ -69,7 +69,7 @@ class VirtualizedGatewayTest {
             try (var gateway = new EdgeGateway(
                             settings,
                             InventoryProbe.ofThisMachine(),
-                            NodeDrivers.forConfig(config, GatewayHarness.TENANT, null, null))
+                            NodeDrivers.forConfig(config, GatewayHarness.TENANT, null, null, null))
                     .start()) {
                 var registration =
                         reports.await(r -> r.type().equals(EventTypes.GATEWAY_REGISTERED), 1, Duration.ofSeconds(60));

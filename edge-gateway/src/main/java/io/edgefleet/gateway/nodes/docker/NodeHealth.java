@@ -28,11 +28,18 @@ public record NodeHealth(List<String> command, Duration interval, Duration ready
     /** A check that hangs is cut after this: it counts as failed. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Docker's form of "no check" (it also turns off a {@code HEALTHCHECK} the image declares): the node is ready once
+     * it runs, for a node image with no way to tell more.
+     */
+    public static final List<String> NO_CHECK = List.of("NONE");
+
     public NodeHealth {
         command = command == null || command.isEmpty() ? NODE_IMAGE_CHECK : List.copyOf(command);
-        if (!List.of("CMD", "CMD-SHELL").contains(command.get(0)) || command.size() < 2) {
-            throw new IllegalArgumentException(
-                    "health check command must be [\"CMD-SHELL\", \"<shell command>\"] or [\"CMD\", \"<program>\", ...]");
+        if (!command.equals(NO_CHECK)
+                && (!List.of("CMD", "CMD-SHELL").contains(command.get(0)) || command.size() < 2)) {
+            throw new IllegalArgumentException("health check command must be [\"CMD-SHELL\", \"<shell command>\"],"
+                    + " [\"CMD\", \"<program>\", ...] or [\"NONE\"]");
         }
         interval = interval == null ? Duration.ofSeconds(3) : interval;
         readyTimeout = readyTimeout == null ? Duration.ofMinutes(5) : readyTimeout;
@@ -48,10 +55,28 @@ public record NodeHealth(List<String> command, Duration interval, Duration ready
     }
 
     /**
+     * The gateway's hand-added key {@code docker.ready-check}: absent, the node image's check; {@code none}, no check
+     * (ready once running); otherwise a shell command run in the node ({@code CMD-SHELL}), e.g. a Kubernetes node
+     * image's {@code curl -sf http://127.0.0.1:10248/healthz}.
+     */
+    public static NodeHealth forSetting(String readyCheck) {
+        if (readyCheck == null || readyCheck.isBlank()) {
+            return defaults();
+        }
+        if (readyCheck.strip().equalsIgnoreCase("none")) {
+            return new NodeHealth(NO_CHECK, null, null);
+        }
+        return new NodeHealth(List.of("CMD-SHELL", readyCheck.strip()), null, null);
+    }
+
+    /**
      * Docker's form. Failures while the node boots (the start period, as long as the ready timeout) do not make it
      * {@code unhealthy}: a slow boot is reported as {@code starting} until the timeout decides.
      */
     HealthCheck toDocker() {
+        if (command.equals(NO_CHECK)) {
+            return new HealthCheck().withTest(NO_CHECK);
+        }
         return new HealthCheck()
                 .withTest(command)
                 .withInterval(interval.toNanos())

@@ -144,6 +144,17 @@ class DockerNodeReadinessTest {
     }
 
     @Test
+    void withTheCheckSetToNoneANodeIsReadyOnceItRuns() throws Exception {
+        // docker.ready-check=none, for a node image with no way to tell more: no health check on the container
+        driver = new DockerNodeDriver(DockerEngine.HOST, tenant, NodeImages.online(), NodeHealth.forSetting("none"));
+        String cluster = "c" + UUID.randomUUID().toString().substring(0, 8);
+        NodeStatus started = driver.create(spec(cluster, "w1"), "cmd-1");
+        NodeStatus ready = driver.awaitReady(started, p -> {});
+        assertEquals(NodeState.RUNNING, ready.state());
+        assertTrue(ready.message().contains("no health check"), ready.message());
+    }
+
+    @Test
     void aNodeThatStopsWhileBootingFailsAtOnce() throws Exception {
         DockerNodeDriver d = driver(List.of("CMD-SHELL", "exit 1"), Duration.ofMinutes(2));
         String cluster = "c" + UUID.randomUUID().toString().substring(0, 8);

@@ -54,7 +54,7 @@ class QemuSystemGatewayTest {
             assertEquals(LibvirtUri.LOCAL_SYSTEM, config.libvirtUri());
 
             try (NodeDriver driver = NodeDrivers.forConfig(
-                    config, "tenant-qs-" + host.suffix, "qemu", GatewayConfig.sshKnownHosts(file))) {
+                    config, "tenant-qs-" + host.suffix, "qemu", GatewayConfig.sshKnownHosts(file), null)) {
                 LibvirtNodeDriver libvirt = assertInstanceOf(LibvirtNodeDriver.class, driver);
                 Inventory.Libvirt inventory = libvirt.libvirtInventory();
                 assertTrue(
