@@ -6,12 +6,12 @@ import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.ServiceProcess;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -31,21 +31,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code kill -9} of the cluster-service instance driving a rollout, in the middle of a wave, loses nothing and
  * repeats nothing: another instance takes the rollout over from its rows and finishes it, and every cluster was
  * rolled exactly once (the records of its SIMULATED appliance's driver, {@link SimulatedAppliance}). This test
- * application serves the API and the edge link but drives no rollout (its rollout interval is an hour): the packaged
+ * application serves the API and the edge link but drives no rollout (its rollout pass is paused — a test profile
+ * instead would restart Quarkus and its test resources within the suite, which the in-JVM Kafka cannot): the packaged
  * service runs as processes ({@link ServiceProcess}, as {@code ScaleOutTest}), the first killed while its wave's
  * clusters are rolling (their node creates held on the appliances), the second started after.
  */
 @QuarkusTest
-@TestProfile(RolloutRestartTest.RolloutsDrivenElsewhere.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRestartTest {
 
+    /** The identity of {@code RolloutRunner}'s scheduled pass. */
+    private static final String ROLLOUT_PASS = "rollout-tick";
+
+    @Inject
+    Scheduler scheduler;
+
     /** This application never gets to a rollout pass: only the service processes drive rollouts. */
-    public static class RolloutsDrivenElsewhere implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cluster.rollout-interval", "1h");
-        }
+    @BeforeAll
+    void pauseThisApplicationsRolloutPass() {
+        scheduler.pause(ROLLOUT_PASS);
     }
 
     private static final int CLUSTERS = 4;
@@ -61,6 +65,7 @@ class RolloutRestartTest {
 
     @AfterAll
     void close() {
+        scheduler.resume(ROLLOUT_PASS);
         processes.forEach(ServiceProcess::kill);
         appliances.values().forEach(SimulatedAppliance::release);
         if (gateways != null) {
