@@ -6,6 +6,12 @@ import io.quarkus.oidc.AccessTokenCredential;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -20,6 +26,10 @@ public class FleetApi {
 
     @Inject
     AccessTokenCredential accessToken;
+
+    /** For the downloads the generated SDK cannot read (it parses every answer as JSON): one client for all users. */
+    private static final HttpClient DOWNLOADS =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private EdgeFleet fleet;
 
@@ -37,5 +47,25 @@ public class FleetApi {
                     .build();
         }
         return fleet;
+    }
+
+    /**
+     * policy-service's answer to {@code GET pathAndQuery} with {@code accept}, with the user's token as the SDK sends
+     * it, as a stream to pass on (a scan's CSV report). The caller closes the body.
+     */
+    public HttpResponse<InputStream> policyServiceDownload(String pathAndQuery, String accept) throws IOException {
+        String base = config.policyServiceUrl().replaceAll("/+$", "");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header("Authorization", "Bearer " + accessToken.getToken())
+                .header("Accept", accept)
+                .timeout(Duration.ofSeconds(15))
+                .GET()
+                .build();
+        try {
+            return DOWNLOADS.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking policy-service", e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.edgefleet.console.clusters.ClusterDetail;
 import io.edgefleet.console.clusters.ClusterListing;
 import io.edgefleet.console.clusters.Clusters;
 import io.edgefleet.console.profiles.Profiles;
+import io.edgefleet.console.runs.Runs;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.quarkus.qute.CheckedTemplate;
@@ -43,7 +44,7 @@ public class ClusterPages {
 
         static native TemplateInstance list$rows(ClusterListing listing);
 
-        static native TemplateInstance detail(ClusterDetail detail);
+        static native TemplateInstance detail(ClusterDetail detail, Runs.ClusterRuns runs);
 
         static native TemplateInstance detail$live(ClusterDetail detail);
 
@@ -60,6 +61,9 @@ public class ClusterPages {
     @Inject
     Profiles profiles;
 
+    @Inject
+    Runs runs;
+
     @GET
     public TemplateInstance list(
             @QueryParam("status") String status, @QueryParam("page") int page, @HeaderParam("HX-Request") String htmx) {
@@ -72,7 +76,8 @@ public class ClusterPages {
     public TemplateInstance detail(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
         ClusterDetail detail = load(id);
         // htmx's poll asks for the live part only (status, health, pools, nodes, tasks)
-        return htmx != null ? Templates.detail$live(detail) : Templates.detail(detail);
+        // its scans, backups and restores (policy-service) only with the whole page
+        return htmx != null ? Templates.detail$live(detail) : Templates.detail(detail, runs.forCluster(id));
     }
 
     /** Change profile: the profile versions the cluster can take (its cloud type; no add-ons), and confirm. */
