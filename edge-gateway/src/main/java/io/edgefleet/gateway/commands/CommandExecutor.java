@@ -82,6 +82,7 @@ public final class CommandExecutor implements AutoCloseable {
     private final CommandLanes lanes;
 
     private final ExecutorService workers;
+    private final Object finishing = new Object();
     private boolean started; // guarded by lanes
     private boolean stopping; // guarded by lanes
 
@@ -252,8 +253,11 @@ public final class CommandExecutor implements AutoCloseable {
             if (result.outcome() == CommandResult.Outcome.FAILED) {
                 span.setStatus(StatusCode.ERROR, String.valueOf(result.message()));
             }
-            String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
-            store.finish(stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED, trace);
+            synchronized (finishing) { // results leave in the order of their finishedAt, whichever lane ran them
+                String json = new String(EventJson.write(finishedNow(result)), StandardCharsets.UTF_8);
+                store.finish(
+                        stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED, trace);
+            }
             reports.wake();
         } finally {
             span.end();
@@ -357,6 +361,19 @@ public final class CommandExecutor implements AutoCloseable {
                     Instant.now(),
                     null);
         }
+    }
+
+    private static CommandResult finishedNow(CommandResult r) {
+        return new CommandResult(
+                r.commandId(),
+                r.commandType(),
+                r.clusterId(),
+                r.nodeId(),
+                r.outcome(),
+                r.message(),
+                r.node(),
+                Instant.now(),
+                r.output());
     }
 
     /** Who a command is for, from either payload (node command or policy task). */
