@@ -101,6 +101,7 @@ public record CreateRolloutRequest(
             ScanRequest scan) {}
 
     /** The scan in the health gate: policy-service runs the policy on each cluster that passed the health gate. */
+    @Schema(name = "RolloutScanRequest") // policy-service's ScanRequest is another thing (POST /v1/scans)
     public record ScanRequest(
             @Schema(required = true, description = "a SCAN policy of the tenant (policy-service id)", format = "uuid")
             String policyId,
