@@ -53,6 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutApiTest {
 
+    private static final String SCAN_POLICY = "0b7e4a52-3f1c-4d5e-9a8b-1c2d3e4f5a6b";
+
     @Inject
     AgroalDataSource db;
 
@@ -148,7 +150,8 @@ class RolloutApiTest {
                  "selector": {"clusterIds": ["nope", "%s", "%s"], "tags": {"": "x"}},
                  "strategy": {"canaries": -1, "waveSize": 5, "wavePercent": 10, "maxConcurrency": 0,
                               "maxFailures": 1, "maxFailurePercent": 5, "bakeTime": "ten minutes",
-                              "offlineMode": "HOPE", "healthTimeout": "P30D"}}
+                              "offlineMode": "HOPE", "healthTimeout": "P30D",
+                              "scan": {"failOn": "SOMETIMES", "timeout": "soon"}}}
                 """.formatted(shops.get(0), shops.get(0)))
                 .statusCode(400)
                 .contentType(PROBLEM)
@@ -168,7 +171,11 @@ class RolloutApiTest {
                                 "strategy.maxFailurePercent",
                                 "strategy.bakeTime",
                                 "strategy.offlineMode",
-                                "strategy.healthTimeout"))
+                                "strategy.healthTimeout",
+                                "strategy.scan.policyId",
+                                "strategy.scan.failOn",
+                                "strategy.scan.timeout"))
+                .body("errors.find { it.field == 'strategy.scan.failOn' }.message", containsString("FAILED, WARNED"))
                 .body("errors.find { it.field == 'strategy.offlineMode' }.message", containsString("SKIP, WAIT, FAIL"))
                 .body("errors.find { it.field == 'strategy.bakeTime' }.message", containsString("ISO-8601"));
         create(TENANT_A, """
@@ -202,8 +209,8 @@ class RolloutApiTest {
                     {"name": "k8s to the shops", "profileId": "%s",
                      "selector": {"profileIds": ["%s"], "tags": {"site": "shop"}},
                      "strategy": {"canaries": 1, "waveSize": 2, "maxConcurrency": 2, "offlineMode": "SKIP",
-                                  "bakeTime": "PT5M"}}
-                    """.formatted(next, current))
+                                  "bakeTime": "PT5M", "scan": {"policyId": "%s"}}}
+                    """.formatted(next, current, SCAN_POLICY))
                     .statusCode(201)
                     .header("Location", containsString("/v1/rollouts/"))
                     .body("status", equalTo("RUNNING"))
@@ -212,6 +219,9 @@ class RolloutApiTest {
                     .body("strategy.bakeTime", equalTo("PT5M"))
                     .body("strategy.offlineMode", equalTo("SKIP"))
                     .body("strategy.healthTimeout", equalTo("PT30M"))
+                    .body("strategy.scan.policyId", equalTo(SCAN_POLICY))
+                    .body("strategy.scan.failOn", equalTo("FAILED"))
+                    .body("strategy.scan.timeout", equalTo("PT30M"))
                     .body("clusters.clusterId", equalTo(shops))
                     .body("clusters.wave", equalTo(List.of(0, 1, 1, 2, 2)))
                     .body("clusters.state", everyItem(equalTo("PENDING")))

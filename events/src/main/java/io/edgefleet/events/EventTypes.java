@@ -41,6 +41,9 @@ public final class EventTypes {
     public static final String CLUSTER_TASK = "edgefleet.cluster.task.v1";
     // ... and the answer to an OS patch request of policy-service, payload OsPatchFinished
     public static final String OS_PATCH_FINISHED = "edgefleet.cluster.os-patch-finished.v1";
+    // ... and a rollout's scan in the health gate, asked of policy-service (key and subject = cluster id), payload
+    // ScanRequested
+    public static final String SCAN_REQUESTED = "edgefleet.cluster.scan-requested.v1";
     // ... and rollouts (key and subject = rollout id), payload RolloutSnapshot
     public static final String ROLLOUT_STARTED = "edgefleet.rollout.started.v1";
     public static final String ROLLOUT_PAUSED = "edgefleet.rollout.paused.v1";

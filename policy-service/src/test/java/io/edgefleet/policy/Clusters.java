@@ -10,6 +10,7 @@ import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.OsPatchFinished;
+import io.edgefleet.events.payload.ScanRequested;
 import io.edgefleet.testsupport.TestPublisher;
 
 import java.sql.SQLException;
@@ -113,6 +114,19 @@ public final class Clusters implements AutoCloseable {
                 Instant.now(),
                 EventJson.write(answer));
         producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, answer.clusterId(), event));
+    }
+
+    /** A rollout's scan request, as cluster-service sends it (key and subject = cluster id); a new event id each time. */
+    public void scanRequested(String tenant, ScanRequested request) {
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                "/edgefleet/cluster-service",
+                EventTypes.SCAN_REQUESTED,
+                request.clusterId(),
+                tenant,
+                Instant.now(),
+                EventJson.write(request));
+        producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, request.clusterId(), event));
     }
 
     public static ClusterSnapshot.Node node(String nodeId, String pool, String applianceUid) {

@@ -24,6 +24,13 @@ public interface ClusterConfig {
     @WithDefault("5s")
     Duration rolloutInterval();
 
+    /**
+     * A rollout's scan in the health gate: how long a scan request with no run seen from policy-service waits before
+     * it is sent again (the same request id; policy-service runs it once).
+     */
+    @WithDefault("1m")
+    Duration scanResendInterval();
+
     /** How often clusters are counted by status for the metrics (ClusterMetrics). */
     @WithDefault("15s")
     Duration metricsInterval();

@@ -1,5 +1,6 @@
 package io.edgefleet.cluster.repository;
 
+import io.edgefleet.cluster.rollout.ScanOutcome;
 import io.edgefleet.cluster.rollout.TargetState;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -50,6 +51,55 @@ public class RolloutTarget extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The scan in the health gate ({@code strategy.scan}): the request sent for it, null before it was SCANNING. */
+    @Column(name = "scan_request_id")
+    public String scanRequestId;
+
+    @Column(name = "scan_sent_at")
+    public Instant scanSentAt;
+
+    /** policy-service's run answering the request and what it said, once a {@code policy.run-changed} came. */
+    @Column(name = "scan_run_id")
+    public String scanRunId;
+
+    @Column(name = "scan_status")
+    public String scanStatus;
+
+    @Column(name = "scan_reason")
+    public String scanReason;
+
+    @Column(name = "scan_passed")
+    public Long scanPassed;
+
+    @Column(name = "scan_failed")
+    public Long scanFailed;
+
+    @Column(name = "scan_warned")
+    public Long scanWarned;
+
+    @Column(name = "scan_error")
+    public Long scanError;
+
+    /** The scan as the planner reads it, or null when none was asked for. */
+    public ScanOutcome scanOutcome() {
+        if (scanRequestId == null) {
+            return null;
+        }
+        return new ScanOutcome(
+                scanSentAt,
+                scanRunId,
+                scanStatus,
+                scanReason,
+                n(scanPassed),
+                n(scanFailed),
+                n(scanWarned),
+                n(scanError));
+    }
+
+    private static long n(Long v) {
+        return v == null ? 0 : v;
+    }
 
     /** The composite key (rollout, cluster). */
     public static class Key implements Serializable {

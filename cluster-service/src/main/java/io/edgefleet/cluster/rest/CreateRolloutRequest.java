@@ -6,6 +6,7 @@ import io.edgefleet.cluster.service.ClusterInputRules;
 import io.edgefleet.cluster.service.NewRollout;
 import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.RolloutMode;
+import io.edgefleet.events.payload.ScanGate;
 import io.edgefleet.events.rules.RolloutStrategyRules;
 import io.edgefleet.kit.rest.TagRules;
 import io.edgefleet.kit.rest.Validator;
@@ -92,7 +93,28 @@ public record CreateRolloutRequest(
                     description =
                             "a started cluster must be RUNNING with every node running within this (default PT30M)",
                     examples = "PT15M")
-            String healthTimeout) {}
+            String healthTimeout,
+
+            @Schema(
+                    description =
+                            "a scan in the health gate: a healthy cluster is HEALTHY only after a passing run of this SCAN policy (default none)")
+            ScanRequest scan) {}
+
+    /** The scan in the health gate: policy-service runs the policy on each cluster that passed the health gate. */
+    @Schema(name = "RolloutScanRequest") // policy-service's ScanRequest is another thing (POST /v1/scans)
+    public record ScanRequest(
+            @Schema(required = true, description = "a SCAN policy of the tenant (policy-service id)", format = "uuid")
+            String policyId,
+
+            @Schema(
+                    description = "FAILED: a failed check fails the cluster; WARNED: a warned one too (default FAILED)",
+                    enumeration = {"FAILED", "WARNED"})
+            String failOn,
+
+            @Schema(
+                    description = "how long to wait for the scan's answer, else FAILED (default PT30M)",
+                    examples = "PT10M")
+            String timeout) {}
 
     public NewRollout validated() {
         Validator v = new Validator();
@@ -134,7 +156,7 @@ public record CreateRolloutRequest(
     }
 
     private static StrategyRequest emptyStrategy() {
-        return new StrategyRequest(null, null, null, null, null, null, null, null, null, null);
+        return new StrategyRequest(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Checked by the rules a profile's default strategy shares (profile-service's {@code RolloutRequest}). */
@@ -158,6 +180,14 @@ public record CreateRolloutRequest(
                     bad[0] = true;
                     v.require(false, field, message);
                 });
-        return bad[0] ? null : RolloutStrategy.of(resolved);
+        ScanRequest sc = s.scan();
+        ScanGate gate = RolloutStrategyRules.scan(
+                sc == null ? null : new ScanGate(sc.policyId(), sc.failOn(), sc.timeout()),
+                "strategy",
+                (field, message) -> {
+                    bad[0] = true;
+                    v.require(false, field, message);
+                });
+        return bad[0] ? null : RolloutStrategy.of(resolved).withScan(gate);
     }
 }

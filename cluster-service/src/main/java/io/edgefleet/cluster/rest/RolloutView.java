@@ -54,7 +54,10 @@ public record RolloutView(
             String bakeTime,
             String offlineMode,
             String offlineTimeout,
-            String healthTimeout) {
+            String healthTimeout,
+
+            @Schema(nullable = true, description = "the scan in the health gate, or null for none")
+            ScanGateView scan) {
 
         static StrategyView of(RolloutStrategy s) {
             return new StrategyView(
@@ -67,7 +70,64 @@ public record RolloutView(
                     s.bakeTime().toString(),
                     s.offlineMode().name(),
                     s.offlineTimeout().toString(),
-                    s.healthTimeout().toString());
+                    s.healthTimeout().toString(),
+                    s.scan() == null
+                            ? null
+                            : new ScanGateView(
+                                    s.scan().policyId(),
+                                    s.scan().failOn(),
+                                    s.scanTimeout().toString()));
+        }
+    }
+
+    /** The scan in the health gate with its defaults filled in. */
+    @Schema(name = "RolloutScanGate")
+    public record ScanGateView(
+            @Schema(description = "the SCAN policy run on each cluster that passed the health gate")
+            String policyId,
+
+            @Schema(enumeration = {"FAILED", "WARNED"}) String failOn,
+
+            @Schema(description = "how long a SCANNING cluster waits for the scan's answer (ISO-8601)")
+            String timeout) {}
+
+    /** A cluster's scan in the health gate: the request, policy-service's run answering it and its counts. */
+    @Schema(name = "RolloutClusterScan")
+    public record ScanView(
+            @Schema(description = "the scan-requested id") String requestId,
+
+            @Schema(nullable = true, description = "policy-service's run (GET /v1/scans/{id}); null until it answered")
+            String runId,
+
+            @Schema(nullable = true, description = "the run's status: RUNNING, SUCCEEDED, FAILED or SKIPPED")
+            String status,
+
+            @Schema(nullable = true, description = "why the run failed or was skipped")
+            String reason,
+
+            long passed,
+            long failed,
+            long warned,
+
+            @Schema(description = "checks that could not be carried out")
+            long error) {
+
+        static ScanView of(RolloutTarget t) {
+            return t.scanRequestId == null
+                    ? null
+                    : new ScanView(
+                            t.scanRequestId,
+                            t.scanRunId,
+                            t.scanStatus,
+                            t.scanReason,
+                            n(t.scanPassed),
+                            n(t.scanFailed),
+                            n(t.scanWarned),
+                            n(t.scanError));
+        }
+
+        private static long n(Long v) {
+            return v == null ? 0 : v;
         }
     }
 
@@ -86,11 +146,22 @@ public record RolloutView(
             String fromProfileId,
 
             Instant startedAt,
-            Instant finishedAt) {
+            Instant finishedAt,
+
+            @Schema(nullable = true, description = "the scan in the health gate (strategy.scan), once it was asked for")
+            ScanView scan) {
 
         static TargetView of(RolloutTarget t) {
             return new TargetView(
-                    t.clusterId, t.wave, t.state, t.reason, t.since, t.fromProfileId, t.startedAt, t.finishedAt);
+                    t.clusterId,
+                    t.wave,
+                    t.state,
+                    t.reason,
+                    t.since,
+                    t.fromProfileId,
+                    t.startedAt,
+                    t.finishedAt,
+                    ScanView.of(t));
         }
     }
 

@@ -10,8 +10,10 @@ import java.util.List;
  * @param waveStarted the wave whose first cluster starts in this pass, or null
  * @param pauseReason why the rollout pauses now, or null
  * @param completed   every cluster is finished: the rollout is COMPLETED
+ * @param scanResends SCANNING clusters whose scan request is sent again (no run seen within the resend interval)
  */
-public record RolloutPlan(List<Change> changes, Integer waveStarted, String pauseReason, boolean completed) {
+public record RolloutPlan(
+        List<Change> changes, Integer waveStarted, String pauseReason, boolean completed, List<String> scanResends) {
 
     /** One cluster's new state and why. */
     public record Change(String clusterId, TargetState to, String reason) {}
@@ -23,7 +25,15 @@ public record RolloutPlan(List<Change> changes, Integer waveStarted, String paus
                 .toList();
     }
 
+    /** The clusters whose scan is asked for in this pass (a change to SCANNING: send the request). */
+    public List<String> scansRequested() {
+        return changes.stream()
+                .filter(c -> c.to() == TargetState.SCANNING)
+                .map(Change::clusterId)
+                .toList();
+    }
+
     public boolean isEmpty() {
-        return changes.isEmpty() && waveStarted == null && pauseReason == null && !completed;
+        return changes.isEmpty() && waveStarted == null && pauseReason == null && !completed && scanResends.isEmpty();
     }
 }

@@ -18,6 +18,11 @@ import java.util.Map;
  *   <li>The health gate, in every status: a ROLLING (or ROLLING_BACK: then ROLLED_BACK) cluster that is RUNNING with every node running is HEALTHY; one
  *   whose update failed, or that is not healthy within {@code healthTimeout}, FAILED. (A paused or aborted rollout
  *   still records how the clusters it started end.)</li>
+ *   <li>The scan in the health gate ({@code strategy.scan}): a ROLLING cluster that passed the health gate is SCANNING
+ *   (the caller asks policy-service for the scan) and then HEALTHY when the scan's run passed, FAILED with the counts
+ *   when it found failed checks (with {@code failOn} WARNED also warned ones), when it failed or was skipped, when
+ *   every check it ran could not be carried out, or when no answer ended within the scan's {@code timeout}. A request
+ *   with no run seen for {@code scanResend} is sent again (the same request: policy-service runs it once).</li>
  *   <li>Only a RUNNING rollout starts anything. It works on the lowest wave with a cluster not finished; a wave
  *   starts once the one before it is finished and {@code bakeTime} has passed since its last cluster finished.</li>
  *   <li>In the wave, in order: an offline cluster is SKIPPED, FAILED, or WAITING_OFFLINE until it is back or
@@ -35,11 +40,18 @@ public final class RolloutPlanner {
     private final RolloutStrategy strategy;
     private final Instant now;
     private final int acceptedFailures;
+    private final Duration scanResend;
+    private final List<String> scanResends = new ArrayList<>();
     private final Map<String, Target> targets = new LinkedHashMap<>();
     private final List<RolloutPlan.Change> changes = new ArrayList<>();
 
-    private RolloutPlanner(RolloutStrategy strategy, List<Target> targets, int acceptedFailures, Instant now) {
+    /** How long a scan request waits for its run before it is sent again, unless the caller says otherwise. */
+    public static final Duration DEFAULT_SCAN_RESEND = Duration.ofMinutes(1);
+
+    private RolloutPlanner(
+            RolloutStrategy strategy, List<Target> targets, int acceptedFailures, Instant now, Duration scanResend) {
         this.strategy = strategy;
+        this.scanResend = scanResend;
         this.now = now;
         this.acceptedFailures = acceptedFailures;
         targets.forEach(t -> this.targets.put(t.clusterId(), t));
@@ -51,25 +63,36 @@ public final class RolloutPlanner {
      */
     public static RolloutPlan plan(
             RolloutStatus status, RolloutStrategy strategy, List<Target> targets, int acceptedFailures, Instant now) {
-        return new RolloutPlanner(strategy, targets, acceptedFailures, now).pass(status);
+        return plan(status, strategy, targets, acceptedFailures, now, DEFAULT_SCAN_RESEND);
+    }
+
+    /** @param scanResend how long a scan request with no run seen waits before it is sent again */
+    public static RolloutPlan plan(
+            RolloutStatus status,
+            RolloutStrategy strategy,
+            List<Target> targets,
+            int acceptedFailures,
+            Instant now,
+            Duration scanResend) {
+        return new RolloutPlanner(strategy, targets, acceptedFailures, now, scanResend).pass(status);
     }
 
     private RolloutPlan pass(RolloutStatus status) {
         healthGate();
         if (status != RolloutStatus.RUNNING) {
-            return new RolloutPlan(List.copyOf(changes), null, null, false);
+            return plan(null, null, false);
         }
         String pause = pauseReason();
         if (pause != null) {
-            return new RolloutPlan(List.copyOf(changes), null, pause, false);
+            return plan(null, pause, false);
         }
         Integer wave = currentWave();
         if (wave == null) {
-            return new RolloutPlan(List.copyOf(changes), null, null, true);
+            return plan(null, null, true);
         }
         boolean waveStarted = targetsOf(wave).stream().anyMatch(t -> !t.state().startable());
         if (!waveStarted && baking(wave)) {
-            return new RolloutPlan(List.copyOf(changes), null, null, false);
+            return plan(null, null, false);
         }
         long rolling =
                 targets.values().stream().filter(t -> t.state().changing()).count();
@@ -104,7 +127,11 @@ public final class RolloutPlanner {
         boolean startsNow = !waveStarted
                 && targetsOf(wave).stream().anyMatch(t -> !t.state().startable());
         boolean done = pause == null && currentWave() == null;
-        return new RolloutPlan(List.copyOf(changes), startsNow ? wave : null, pause, done);
+        return plan(startsNow ? wave : null, pause, done);
+    }
+
+    private RolloutPlan plan(Integer waveStarted, String pause, boolean completed) {
+        return new RolloutPlan(List.copyOf(changes), waveStarted, pause, completed, List.copyOf(scanResends));
     }
 
     private void healthGate() {
@@ -113,11 +140,25 @@ public final class RolloutPlanner {
                 rollbackGate(t);
                 continue;
             }
+            if (t.state() == TargetState.SCANNING) {
+                scanGate(t);
+                continue;
+            }
             if (t.state() != TargetState.ROLLING) {
                 continue;
             }
             switch (t.condition()) {
-                case HEALTHY -> change(t, TargetState.HEALTHY, "RUNNING with every node running");
+                case HEALTHY -> {
+                    if (strategy.scan() == null) {
+                        change(t, TargetState.HEALTHY, "RUNNING with every node running");
+                    } else {
+                        change(
+                                t,
+                                TargetState.SCANNING,
+                                "RUNNING with every node running; scan of policy "
+                                        + strategy.scan().policyId() + " requested");
+                    }
+                }
                 case FAILED -> change(t, TargetState.FAILED, "the cluster's update failed");
                 case SETTLING -> {
                     if (!now.isBefore(t.since().plus(strategy.healthTimeout()))) {
@@ -128,6 +169,38 @@ public final class RolloutPlanner {
                     }
                 }
             }
+        }
+    }
+
+    /** A SCANNING cluster: the scan's answer decides; none in time fails it; a request with no run is sent again. */
+    private void scanGate(Target t) {
+        ScanOutcome scan = t.scan() == null ? ScanOutcome.requested(t.since()) : t.scan();
+        if (scan.ended()) {
+            String run = "scan " + scan.runId();
+            if (!scan.runStatus().equals("SUCCEEDED")) {
+                change(
+                        t,
+                        TargetState.FAILED,
+                        run + " " + scan.runStatus() + (scan.reason() == null ? "" : ": " + scan.reason()));
+            } else if (strategy.scanFails(scan.failed(), scan.warned())) {
+                change(
+                        t,
+                        TargetState.FAILED,
+                        run + " did not pass: " + scan.counts() + " (failOn "
+                                + strategy.scan().failOn() + ")");
+            } else if (scan.passed() == 0 && scan.error() > 0) {
+                change(t, TargetState.FAILED, run + " carried out no check: " + scan.counts());
+            } else {
+                change(t, TargetState.HEALTHY, "RUNNING with every node running; " + run + " passed: " + scan.counts());
+            }
+        } else if (!now.isBefore(t.since().plus(strategy.scanTimeout()))) {
+            change(
+                    t,
+                    TargetState.FAILED,
+                    (scan.runId() == null ? "no answer to the scan request" : "scan " + scan.runId() + " did not end")
+                            + " within " + human(strategy.scanTimeout()));
+        } else if (scan.runId() == null && !now.isBefore(scan.lastSentAt().plus(scanResend))) {
+            scanResends.add(t.clusterId());
         }
     }
 
@@ -213,7 +286,9 @@ public final class RolloutPlanner {
     }
 
     private void change(Target t, TargetState to, String reason) {
-        targets.put(t.clusterId(), new Target(t.clusterId(), t.wave(), to, now, t.online(), t.window(), t.condition()));
+        targets.put(
+                t.clusterId(),
+                new Target(t.clusterId(), t.wave(), to, now, t.online(), t.window(), t.condition(), t.scan()));
         changes.add(new RolloutPlan.Change(t.clusterId(), to, reason));
     }
 

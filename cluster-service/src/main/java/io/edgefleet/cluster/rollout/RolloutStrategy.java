@@ -1,6 +1,7 @@
 package io.edgefleet.cluster.rollout;
 
 import io.edgefleet.events.payload.ProfileRollout;
+import io.edgefleet.events.payload.ScanGate;
 import io.edgefleet.events.rules.RolloutStrategyRules;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param offlineMode       what happens to a cluster whose appliance is offline when its turn comes
  * @param offlineTimeout    {@link OfflineMode#WAIT}: how long to wait before the cluster FAILED
  * @param healthTimeout     how long a started cluster has to be RUNNING with every node running, else FAILED
+ * @param scan              the scan in the health gate ({@link RolloutStrategyRules#scan}), or null for none
  */
 public record RolloutStrategy(
         int canaries,
@@ -31,7 +33,62 @@ public record RolloutStrategy(
         Duration bakeTime,
         OfflineMode offlineMode,
         Duration offlineTimeout,
-        Duration healthTimeout) {
+        Duration healthTimeout,
+        ScanGate scan) {
+
+    /** A strategy without a scan in its health gate. */
+    public RolloutStrategy(
+            int canaries,
+            Integer waveSize,
+            Integer wavePercent,
+            int maxConcurrency,
+            Integer maxFailures,
+            Integer maxFailurePercent,
+            Duration bakeTime,
+            OfflineMode offlineMode,
+            Duration offlineTimeout,
+            Duration healthTimeout) {
+        this(
+                canaries,
+                waveSize,
+                wavePercent,
+                maxConcurrency,
+                maxFailures,
+                maxFailurePercent,
+                bakeTime,
+                offlineMode,
+                offlineTimeout,
+                healthTimeout,
+                null);
+    }
+
+    /** This strategy with the scan gate given (resolved by {@link RolloutStrategyRules#scan}, or null). */
+    public RolloutStrategy withScan(ScanGate gate) {
+        return new RolloutStrategy(
+                canaries,
+                waveSize,
+                wavePercent,
+                maxConcurrency,
+                maxFailures,
+                maxFailurePercent,
+                bakeTime,
+                offlineMode,
+                offlineTimeout,
+                healthTimeout,
+                gate);
+    }
+
+    /** The scan gate's timeout: how long a SCANNING cluster waits for the scan's answer. */
+    public Duration scanTimeout() {
+        return scan == null || scan.timeout() == null
+                ? RolloutStrategyRules.DEFAULT_SCAN_TIMEOUT
+                : Duration.parse(scan.timeout());
+    }
+
+    /** A scan's counts fail the gate: any failed check, and with {@code failOn} WARNED any warned one. */
+    public boolean scanFails(long failed, long warned) {
+        return failed > 0 || (warned > 0 && scan != null && "WARNED".equals(scan.failOn()));
+    }
 
     /**
      * A strategy resolved by {@link RolloutStrategyRules} (a request's, or a profile's default as profile-service

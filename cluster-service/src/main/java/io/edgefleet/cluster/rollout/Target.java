@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param window    its maintenance window, or null when it has none (always open); the planner asks it with its own
  *                  {@code now}, so the decision stays pure
  * @param condition what the health gate sees (matters only while ROLLING)
+ * @param scan      SCANNING: the scan's request and answer so far; else null
  */
 public record Target(
         String clusterId,
@@ -19,4 +20,18 @@ public record Target(
         Instant since,
         boolean online,
         MaintenanceWindow window,
-        ClusterCondition condition) {}
+        ClusterCondition condition,
+        ScanOutcome scan) {
+
+    /** A target not scanning. */
+    public Target(
+            String clusterId,
+            int wave,
+            TargetState state,
+            Instant since,
+            boolean online,
+            MaintenanceWindow window,
+            ClusterCondition condition) {
+        this(clusterId, wave, state, since, online, window, condition, null);
+    }
+}

@@ -13,6 +13,11 @@ public enum TargetState {
     WAITING_OFFLINE,
     /** Its change was started; the health gate decides. */
     ROLLING,
+    /**
+     * It passed the health gate and the rollout's scan ({@code strategy.scan}) was asked of policy-service; its answer
+     * decides (HEALTHY or FAILED). Takes a concurrency slot and holds its wave.
+     */
+    SCANNING,
     /** A FAILED cluster going back to the profile version it had (an operator's rollback); the health gate decides. */
     ROLLING_BACK,
     HEALTHY,
@@ -29,9 +34,9 @@ public enum TargetState {
         return this == FAILED || this == ROLLING_BACK || this == ROLLED_BACK;
     }
 
-    /** A change of its cluster is under way (takes one of the rollout's {@code maxConcurrency} slots). */
+    /** A change of its cluster, or its scan, is under way (takes one of the rollout's {@code maxConcurrency} slots). */
     public boolean changing() {
-        return this == ROLLING || this == ROLLING_BACK;
+        return this == ROLLING || this == ROLLING_BACK || this == SCANNING;
     }
 
     /** Its turn has not come or it waits: the planner may still start it. */

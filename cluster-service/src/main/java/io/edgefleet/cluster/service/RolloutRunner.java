@@ -1,5 +1,6 @@
 package io.edgefleet.cluster.service;
 
+import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.messaging.out.RolloutEventPublisher;
 import io.edgefleet.cluster.repository.Cluster;
 import io.edgefleet.cluster.repository.KnownAppliance;
@@ -39,7 +40,8 @@ import java.util.stream.Collectors;
  * is RUNNING, or in any status still has clusters ROLLING or ROLLING_BACK, gets one {@link RolloutPlanner} pass, applied in one transaction with the
  * rollout locked: the targets' new states, each start through the same change as {@code PUT /v1/clusters/{id}/profile}
  * (the cluster takes the rollout's profile version, keeping its add-ons and overrides), the rollout's pause or
- * completion, and their events. A target's row moves to ROLLING in the transaction that changes its cluster, so after a
+ * completion, and their events (a target moving to SCANNING with its scan request to policy-service; a request with no
+ * run seen sent again). A target's row moves to ROLLING in the transaction that changes its cluster, so after a
  * restart the rows say what was started and nothing is started twice.
  */
 @ApplicationScoped
@@ -55,6 +57,9 @@ public class RolloutRunner {
 
     @Inject
     JobLock jobs;
+
+    @Inject
+    ClusterConfig config;
 
     @Scheduled(
             identity = "rollout-tick",
@@ -77,7 +82,7 @@ public class RolloutRunner {
                                 "from Rollout r where r.status = ?1 or exists (select 1 from RolloutTarget t"
                                         + " where t.rolloutId = r.id and t.state in ?2) order by r.createdAt",
                                 RolloutStatus.RUNNING,
-                                List.of(TargetState.ROLLING, TargetState.ROLLING_BACK))
+                                List.of(TargetState.ROLLING, TargetState.ROLLING_BACK, TargetState.SCANNING))
                         .map(rs -> rs.stream().map(r -> r.id).toList()))
                 .chain(ids -> Multi.createFrom()
                         .iterable(ids)
@@ -112,10 +117,16 @@ public class RolloutRunner {
                                                     byId.get(t.clusterId).poolAppliances().stream()
                                                             .allMatch(online::contains),
                                                     byId.get(t.clusterId).maintenanceWindow,
-                                                    condition(byId.get(t.clusterId))))
+                                                    condition(byId.get(t.clusterId)),
+                                                    t.state == TargetState.SCANNING ? t.scanOutcome() : null))
                                             .toList();
-                                    RolloutPlan plan =
-                                            RolloutPlanner.plan(r.status, r.strategy, seen, r.acceptedFailures, now);
+                                    RolloutPlan plan = RolloutPlanner.plan(
+                                            r.status,
+                                            r.strategy,
+                                            seen,
+                                            r.acceptedFailures,
+                                            now,
+                                            config.scanResendInterval());
                                     return apply(r, targets, byId, plan, now);
                                 }))));
     }
@@ -133,10 +144,22 @@ public class RolloutRunner {
             steps.add(Uni.createFrom()
                     .deferred(() -> c.to() == TargetState.ROLLING
                             ? start(r, t, clustersById.get(t.clusterId), c.reason(), now)
-                            : Uni.createFrom().item(() -> {
-                                move(t, c.to(), c.reason(), now);
-                                return null;
-                            })));
+                            : c.to() == TargetState.SCANNING
+                                    ? requestScan(r, t, c.reason(), now)
+                                    : Uni.createFrom().item(() -> {
+                                        move(t, c.to(), c.reason(), now);
+                                        return null;
+                                    })));
+        }
+        for (String clusterId : plan.scanResends()) {
+            RolloutTarget t = byId.get(clusterId);
+            steps.add(Uni.createFrom().deferred(() -> {
+                t.scanSentAt = now;
+                LOG.infof(
+                        "rollout %s: no run for scan request %s of cluster %s yet; sent again",
+                        r.id, t.scanRequestId, clusterId);
+                return events.scanRequested(r, t);
+            }));
         }
         return Multi.createFrom()
                 .iterable(steps)
@@ -145,6 +168,9 @@ public class RolloutRunner {
                 .collect()
                 .asList()
                 .chain(() -> {
+                    if (plan.changes().isEmpty() && plan.pauseReason() == null && !plan.completed()) {
+                        return Uni.createFrom().voidItem(); // only scan requests sent again: the rollout is as it was
+                    }
                     String type = EventTypes.ROLLOUT_PROGRESSED;
                     if (plan.pauseReason() != null) {
                         r.status = RolloutStatus.PAUSED;
@@ -179,6 +205,24 @@ public class RolloutRunner {
                     return null;
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * The target passed the health gate and the rollout has a scan in it: SCANNING, and the request to policy-service
+     * in this transaction (outbox), so a restart loses neither.
+     */
+    private Uni<Void> requestScan(Rollout r, RolloutTarget t, String reason, Instant now) {
+        move(t, TargetState.SCANNING, reason, now);
+        t.scanRequestId = UUID.randomUUID().toString();
+        t.scanSentAt = now;
+        t.scanRunId = null;
+        t.scanStatus = null;
+        t.scanReason = null;
+        t.scanPassed = null;
+        t.scanFailed = null;
+        t.scanWarned = null;
+        t.scanError = null;
+        return events.scanRequested(r, t);
     }
 
     private static void move(RolloutTarget t, TargetState to, String reason, Instant now) {

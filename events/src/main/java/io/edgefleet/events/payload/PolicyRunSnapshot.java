@@ -10,6 +10,9 @@ import java.time.Instant;
  * @param trigger  SCHEDULED or ON_DEMAND
  * @param status   SKIPPED, RUNNING, SUCCEEDED, FAILED (and EXPIRED for a backup deleted by retention)
  * @param reason   why it was skipped or failed, else null
+ * @param requestId the {@link ScanRequested} this run answers (a rollout's scan gate), else null (absent from older
+ *                  producers)
+ * @param scan      a SCAN run that ended: its checks by outcome; else null
  */
 public record PolicyRunSnapshot(
         String id,
@@ -20,4 +23,6 @@ public record PolicyRunSnapshot(
         String status,
         String reason,
         Instant startedAt,
-        Instant finishedAt) {}
+        Instant finishedAt,
+        String requestId,
+        ScanCounts scan) {}

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param profileId    the profile version the clusters change to
  * @param status       RUNNING, PAUSED, COMPLETED or ABORTED
  * @param statusReason why it paused or was aborted; else null
- * @param clusters     cluster count per state (PENDING, WAITING_WINDOW, WAITING_OFFLINE, ROLLING, HEALTHY, FAILED,
+ * @param clusters     cluster count per state (PENDING, WAITING_WINDOW, WAITING_OFFLINE, ROLLING, SCANNING, HEALTHY, FAILED,
  *                     SKIPPED, ROLLING_BACK, ROLLED_BACK); states with none are left out
  * @param revision     grows with every change published
  * @param clusterId    the one cluster the event is about ({@code rollout.rollback-started}: the cluster rolled back),

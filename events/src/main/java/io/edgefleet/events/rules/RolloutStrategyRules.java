@@ -2,9 +2,11 @@ package io.edgefleet.events.rules;
 
 import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.RolloutMode;
+import io.edgefleet.events.payload.ScanGate;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -27,6 +29,8 @@ public final class RolloutStrategyRules {
     public static final String DEFAULT_OFFLINE_MODE = "WAIT";
     public static final Duration DEFAULT_OFFLINE_TIMEOUT = Duration.ofHours(1);
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(30);
+    public static final String DEFAULT_SCAN_FAIL_ON = "FAILED";
+    public static final Duration DEFAULT_SCAN_TIMEOUT = Duration.ofMinutes(30);
 
     private RolloutStrategyRules() {}
 
@@ -83,6 +87,32 @@ public final class RolloutStrategyRules {
                 offline,
                 offlineWait.toString(),
                 health.toString());
+    }
+
+    /**
+     * The strategy's scan gate as asked for, checked, omitted fields defaulted; null when none was asked for. Whether
+     * the policy exists, is the tenant's and is a SCAN policy is policy-service's to say (a run that fails the gate).
+     *
+     * @param prefix the strategy's field in the request, e.g. {@code strategy} (the fields are {@code strategy.scan.*})
+     */
+    public static ScanGate scan(ScanGate asked, String prefix, BiConsumer<String, String> violation) {
+        if (asked == null) {
+            return null;
+        }
+        Sink v = new Sink(prefix + ".scan", violation);
+        v.require(asked.policyId() != null && isUuid(asked.policyId()), "policyId", "is required: a SCAN policy's id");
+        String failOn = asked.failOn() == null ? DEFAULT_SCAN_FAIL_ON : asked.failOn();
+        v.require(failOn.equals("FAILED") || failOn.equals("WARNED"), "failOn", "must be one of FAILED, WARNED");
+        Duration timeout = duration(asked.timeout(), DEFAULT_SCAN_TIMEOUT, Duration.ofSeconds(1), "timeout", v);
+        return new ScanGate(asked.policyId(), failOn, timeout.toString());
+    }
+
+    private static boolean isUuid(String s) {
+        try {
+            return s.length() == 36 && UUID.fromString(s).toString().equalsIgnoreCase(s);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static int range(Integer value, int fallback, int min, int max, String field, Sink v) {

@@ -2,6 +2,7 @@ package io.edgefleet.events.rules;
 
 import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.RolloutMode;
+import io.edgefleet.events.payload.ScanGate;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -53,5 +54,31 @@ class RolloutStrategyRulesTest {
         assertEquals(null, r.wavePercent());
         assertEquals(null, r.maxFailures());
         assertEquals(20, r.maxFailurePercent());
+    }
+
+    @Test
+    void aScanGateTakesItsDefaultsAndNoneStaysNone() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        String policy = "0b7e4a52-3f1c-4d5e-9a8b-1c2d3e4f5a6b";
+        assertEquals(
+                new ScanGate(policy, "FAILED", "PT30M"),
+                RolloutStrategyRules.scan(new ScanGate(policy, null, null), "strategy", bad::put));
+        assertEquals(null, RolloutStrategyRules.scan(null, "strategy", bad::put));
+        assertEquals(Map.of(), bad);
+    }
+
+    @Test
+    void everyBadScanFieldIsNamedAtOnce() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        RolloutStrategyRules.scan(new ScanGate("not-a-policy", "SOMETIMES", "P8D"), "strategy", bad::put);
+        assertEquals(
+                java.util.List.of("strategy.scan.policyId", "strategy.scan.failOn", "strategy.scan.timeout"),
+                java.util.List.copyOf(bad.keySet()));
+        assertEquals("must be one of FAILED, WARNED", bad.get("strategy.scan.failOn"));
+        bad.clear();
+        RolloutStrategyRules.scan(new ScanGate(null, "WARNED", "soon"), "rollout", bad::put);
+        assertEquals(
+                java.util.List.of("rollout.scan.policyId", "rollout.scan.timeout"),
+                java.util.List.copyOf(bad.keySet()));
     }
 }

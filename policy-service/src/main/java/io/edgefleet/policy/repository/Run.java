@@ -68,6 +68,10 @@ public class Run extends PanacheEntityBase {
 
     @Column(name = "objects_deleted_at")
     public Instant objectsDeletedAt;
+    /** A SCAN run asked for by a rollout's health gate: the request it answers (cluster-service's scan-requested). */
+    @Column(name = "request_id")
+    public String requestId;
+
     /** OS_PATCH of mode RELINK: cluster-service's answer, once it came. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "os_patch")
@@ -80,6 +84,10 @@ public class Run extends PanacheEntityBase {
 
     public static Uni<Run> lock(UUID id) {
         return Run.<Run>findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public static Uni<Run> answering(String requestId) {
+        return Run.<Run>find("requestId", requestId).firstResult();
     }
 
     public static Uni<Run> runningOn(String clusterId) {

@@ -92,9 +92,15 @@ public class RunEngine {
      * store secret is the backup's.
      */
     public Uni<Run> start(RunRequest request, Map<String, TaskOutput.Archive> restoreArchives) {
+        return start(request, restoreArchives, null);
+    }
+
+    /** As {@link #start(RunRequest, Map)}, the run answering a rollout's scan request ({@code requestId}, or null). */
+    public Uni<Run> start(RunRequest request, Map<String, TaskOutput.Archive> restoreArchives, String requestId) {
         return KnownCluster.<KnownCluster>findById(request.clusterId(), LockModeType.PESSIMISTIC_WRITE)
                 .chain(cluster -> {
                     Run run = newRun(request);
+                    run.requestId = requestId;
                     if (cluster == null || !cluster.tenant.equals(request.tenant())) {
                         return skip(
                                 run,
@@ -149,6 +155,20 @@ public class RunEngine {
         run.storeSecret = request.storeSecret();
         run.createdAt = Instant.now();
         return run;
+    }
+
+    /**
+     * A run that cannot be carried out, recorded FAILED at once with the reason (a scan request naming a policy that is
+     * not the tenant's SCAN policy): the one asking gets an answer instead of silence.
+     */
+    public Uni<Run> refuse(RunRequest request, String requestId, String reason) {
+        Run run = newRun(request);
+        run.requestId = requestId;
+        run.status = RunStatus.FAILED;
+        run.reason = reason;
+        run.finishedAt = run.createdAt;
+        LOG.infof("run %s (%s) on cluster %s refused: %s", run.id, run.kind, run.clusterId, reason);
+        return run.<Run>persist().chain(() -> events.run(run)).replaceWith(run);
     }
 
     private Uni<Run> skip(Run run, String reason) {

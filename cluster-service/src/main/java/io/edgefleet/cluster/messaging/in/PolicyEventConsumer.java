@@ -4,10 +4,12 @@ import io.edgefleet.cluster.config.ClusterConfig;
 import io.edgefleet.cluster.service.KnownPolicies;
 import io.edgefleet.cluster.service.OsPatchWindows;
 import io.edgefleet.cluster.service.OsPatches;
+import io.edgefleet.cluster.service.RolloutScans;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.payload.OsPatchRequested;
+import io.edgefleet.events.payload.PolicyRunSnapshot;
 import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +25,8 @@ import java.util.function.Supplier;
  * What cluster-service takes from {@code policy-events}: the tenants' policies (a cluster may name them at
  * create), which clusters have an OS patch schedule (policy
  * snapshots of OS_PATCH policies of mode RELINK), and the schedule's requests to roll onto the newest OS
- * release. Idempotent (inbox); every change is made for the event's tenant only. Run events are not ours.
+ * release. Idempotent (inbox); every change is made for the event's tenant only. Run events matter only when they
+ * carry the request id of a rollout's scan (the answer to {@code scan-requested}, {@link RolloutScans}).
  */
 @ApplicationScoped
 public class PolicyEventConsumer {
@@ -40,6 +43,9 @@ public class PolicyEventConsumer {
 
     @Inject
     KnownPolicies knownPolicies;
+
+    @Inject
+    RolloutScans rolloutScans;
 
     @Inject
     InboundEvents inbound;
@@ -77,6 +83,16 @@ public class PolicyEventConsumer {
                 throw new InvalidEventException("OS patch request without run id or cluster id (= subject)");
             }
             return () -> osPatches.request(tenant, request);
+        }
+        if (EventTypes.POLICY_RUN_CHANGED.equals(event.type())) {
+            PolicyRunSnapshot run = event.dataAs(PolicyRunSnapshot.class);
+            if (run == null || run.requestId() == null) {
+                return null; // a run nobody here asked for
+            }
+            if (run.id() == null || run.status() == null || run.clusterId() == null) {
+                throw new InvalidEventException("run answering a scan request without id, status or cluster id");
+            }
+            return () -> rolloutScans.record(tenant, run);
         }
         return null;
     }

@@ -1,8 +1,11 @@
 package io.edgefleet.cluster.messaging.out;
 
 import io.edgefleet.cluster.repository.Rollout;
+import io.edgefleet.cluster.repository.RolloutTarget;
+import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.RolloutSnapshot;
+import io.edgefleet.events.payload.ScanRequested;
 import io.edgefleet.kit.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +49,25 @@ public class RolloutEventPublisher {
                                 rollout.revision,
                                 clusterId,
                                 rollout.createdBy))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Asks policy-service for the rollout's scan of a SCANNING target (key and subject = cluster id, like the cluster's
+     * own events); sent again with the same request id by a later pass while no run answered it.
+     */
+    public Uni<Void> scanRequested(Rollout rollout, RolloutTarget target) {
+        return outbox.add(
+                        Topics.CLUSTER_EVENTS,
+                        target.clusterId,
+                        EventTypes.SCAN_REQUESTED,
+                        target.clusterId,
+                        rollout.tenant,
+                        new ScanRequested(
+                                target.scanRequestId,
+                                target.clusterId,
+                                rollout.strategy.scan().policyId(),
+                                rollout.id.toString()))
                 .replaceWithVoid();
     }
 }

@@ -5,10 +5,12 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.OsPatchFinished;
+import io.edgefleet.events.payload.ScanRequested;
 import io.edgefleet.kit.messaging.InboundEvents;
 import io.edgefleet.policy.config.PolicyConfig;
 import io.edgefleet.policy.service.PolicyService;
 import io.edgefleet.policy.service.RelinkRuns;
+import io.edgefleet.policy.service.ScanGateRuns;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * Keeps the projection of clusters (status, nodes and their appliances) from {@code cluster-events}:
- * runs go to the nodes it names. Also cluster-service's answers to OS patch requests (os-patch-finished). Idempotent (inbox); a cluster's events arrive in order (one key), and an
+ * runs go to the nodes it names. Also cluster-service's answers to OS patch requests (os-patch-finished) and a rollout's
+ * scan requests (scan-requested). Idempotent (inbox); a cluster's events arrive in order (one key), and an
  * older snapshot never overwrites a newer one (revision).
  */
 @ApplicationScoped
@@ -38,6 +41,9 @@ public class ClusterEventConsumer {
 
     @Inject
     RelinkRuns relinkRuns;
+
+    @Inject
+    ScanGateRuns scanGate;
 
     @Inject
     InboundEvents inbound;
@@ -62,6 +68,16 @@ public class ClusterEventConsumer {
                 throw new InvalidEventException("os-patch-finished without run id, outcome or cluster id (= subject)");
             }
             return () -> relinkRuns.onFinished(event.tenant(), answer);
+        }
+        if (EventTypes.SCAN_REQUESTED.equals(event.type())) {
+            ScanRequested request = event.dataAs(ScanRequested.class);
+            if (request == null
+                    || request.requestId() == null
+                    || request.clusterId() == null
+                    || !request.clusterId().equals(event.subject())) {
+                throw new InvalidEventException("scan-requested without request id or cluster id (= subject)");
+            }
+            return () -> scanGate.onRequested(event.tenant(), request);
         }
         if (!SNAPSHOT_TYPES.contains(event.type())) {
             return null; // provisioning tasks

@@ -7,15 +7,20 @@ import io.edgefleet.events.payload.OsPatchRequested;
 import io.edgefleet.events.payload.PolicyKind;
 import io.edgefleet.events.payload.PolicyRunSnapshot;
 import io.edgefleet.events.payload.PolicySnapshot;
+import io.edgefleet.events.payload.ScanCounts;
+import io.edgefleet.events.payload.TaskOutput;
 import io.edgefleet.kit.commands.GatewayCommands;
 import io.edgefleet.kit.outbox.Outbox;
 import io.edgefleet.policy.repository.Policy;
 import io.edgefleet.policy.repository.Run;
+import io.edgefleet.policy.repository.RunKind;
+import io.edgefleet.policy.repository.RunNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything policy-service publishes, through the outbox in the caller's transaction: policy events
@@ -54,6 +59,14 @@ public class PolicyEventPublisher {
     }
 
     public Uni<Void> run(Run r, String eventType) {
+        boolean scanEnded = r.kind == RunKind.SCAN && r.finishedAt != null;
+        return (scanEnded
+                        ? RunNode.<RunNode>list("runId", r.id).map(PolicyEventPublisher::counts)
+                        : Uni.createFrom().<ScanCounts>nullItem())
+                .chain(counts -> run(r, eventType, counts));
+    }
+
+    private Uni<Void> run(Run r, String eventType, ScanCounts counts) {
         PolicyRunSnapshot snapshot = new PolicyRunSnapshot(
                 r.id.toString(),
                 r.kind.name(),
@@ -63,9 +76,26 @@ public class PolicyEventPublisher {
                 r.status.name(),
                 r.reason,
                 r.createdAt,
-                r.finishedAt);
+                r.finishedAt,
+                r.requestId,
+                counts);
         return outbox.add(Topics.POLICY_EVENTS, r.clusterId, eventType, r.id.toString(), r.tenant, snapshot)
                 .replaceWithVoid();
+    }
+
+    /** A scan's checks by outcome over every node and scan kind (as {@code GET /v1/scans/{id}} counts them). */
+    private static ScanCounts counts(List<RunNode> tasks) {
+        long[] n = new long[4];
+        tasks.stream()
+                .filter(t -> t.output != null && t.output.findings() != null)
+                .flatMap(t -> t.output.findings().stream())
+                .filter(f -> f != null && f.status() != null)
+                .forEach(f -> n[f.status().ordinal()]++);
+        return new ScanCounts(
+                n[TaskOutput.FindingStatus.PASS.ordinal()],
+                n[TaskOutput.FindingStatus.FAIL.ordinal()],
+                n[TaskOutput.FindingStatus.WARN.ordinal()],
+                n[TaskOutput.FindingStatus.ERROR.ordinal()]);
     }
 
     /** An OS patch run of mode RELINK asks cluster-service for the newest OS release (key and subject = cluster id). */
