@@ -75,8 +75,12 @@ bench "appliances $N (uids $PREFIX-000001..), heartbeat $HEARTBEAT ±$JITTER for
 
 # --- REST: register the N appliances (REGISTER=0 skips it: enrolment registers an unknown uid on the spot)
 if [ "${REGISTER:-1}" = 1 ]; then
+  # the access token lives 5 minutes and registering thousands takes longer: a fresh one every minute (read per request)
+  (while sleep 60; do (umask 077 && access_token >"$BENCH/bearer.new" && mv "$BENCH/bearer.new" "$BENCH/bearer"); done) &
+  REFRESH_PID=$!
   java -jar "$SIM_JAR" register --api "$API" --bearer-file "$BENCH/bearer" --prefix "$PREFIX" --count "$N" \
-    --concurrency 16 | sed 's/^\[fleet\]/[bench]/'
+    --concurrency 16 | sed 's/^\[fleet\]/[bench]/' || bench "REST registration: not every answer was 201 or 409 (above)"
+  kill "$REFRESH_PID" 2>/dev/null || true
 fi
 
 # --- registration tokens: one per parallel enrolment (appliance-service counts a token's uses under a row lock)
