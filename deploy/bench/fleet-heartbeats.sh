@@ -112,6 +112,7 @@ APPLIED0=$(applied); RELAYED0=$(relayed); DEAD0=$(dead)
 
 SIM_LOG=$BENCH/fleet-sim.log
 rm -f "$BENCH/summary.json" "$BENCH/latency.txt"
+: >"$SIM_LOG" # before the simulator starts: the progress tail below follows it
 java -Xmx"$SIM_HEAP" -XX:+UseParallelGC -jar "$SIM_JAR" run --enrol-url "https://localhost:$EDGE_HTTPS_PORT" \
   --ca-file "$SECRETS/pki/platform-ca.crt" --tokens-file "$BENCH/tokens" --work-dir "$BENCH" --prefix "$PREFIX" \
   --count "$N" --heartbeat "$HEARTBEAT" --jitter "$JITTER" --duration "${MINUTES}m" --sources "$SOURCES" \
