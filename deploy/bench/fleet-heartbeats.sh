@@ -5,7 +5,10 @@
 #   3. fleet-sim enrols them through the real enrolment API (HTTPS, registration tokens, a key and certificate each;
 #      cached under the work dir: a rerun skips it), connects them over MQTT/TLS, each with its own certificate, from
 #      several loopback source addresses, and heartbeats every HEARTBEAT (±JITTER) for MINUTES
-#   4. prints: connections held, reports/s, report->state latency p50/p99 (appliance-service's last_seen_at minus the
+#   4. with STORM_AFTER=<seconds>: that far into the heartbeat phase, restarts the MQTT broker with every appliance
+#      connected (a reconnect storm): time until all are connected again, reconnect p50/p99, and how many appliances
+#      appliance-service showed UNREACHABLE meanwhile (sampled every 2 s; each of them was only reconnecting)
+#   5. prints: connections held, reports/s, report->state latency p50/p99 (appliance-service's last_seen_at minus the
 #      report's time, sampled from its table), lost reports (broker-acknowledged by the simulator minus taken by
 #      appliance-service, its edgefleet_events_total counter), CPU and RSS of the broker, the bridge, the services and
 #      the simulator over the heartbeat phase.
@@ -13,7 +16,7 @@
 # usage: deploy/bench/fleet-heartbeats.sh [N] [MINUTES]        (default 10000 appliances, 10 minutes)
 #   env: HEARTBEAT (60s), JITTER (5s), PREFIX (uid prefix, sim), SOURCES (loopback source addresses, 8),
 #        ENROL_CONCURRENCY (4), CONNECT_CONCURRENCY (64), SIM_HEAP (JVM heap of the simulator), REGISTER (1; 0: no REST
-#        registration), the ports of lib.sh
+#        registration), STORM_AFTER (seconds; unset: no broker restart), the ports of lib.sh
 set -euo pipefail
 N=${1:-10000}
 MINUTES=${2:-10}
@@ -72,8 +75,12 @@ bench "appliances $N (uids $PREFIX-000001..), heartbeat $HEARTBEAT ±$JITTER for
 
 # --- REST: register the N appliances (REGISTER=0 skips it: enrolment registers an unknown uid on the spot)
 if [ "${REGISTER:-1}" = 1 ]; then
+  # the access token lives 5 minutes and registering thousands takes longer: a fresh one every minute (read per request)
+  (while sleep 60; do (umask 077 && access_token >"$BENCH/bearer.new" && mv "$BENCH/bearer.new" "$BENCH/bearer"); done) &
+  REFRESH_PID=$!
   java -jar "$SIM_JAR" register --api "$API" --bearer-file "$BENCH/bearer" --prefix "$PREFIX" --count "$N" \
-    --concurrency 16 | sed 's/^\[fleet\]/[bench]/'
+    --concurrency 16 | sed 's/^\[fleet\]/[bench]/' || bench "REST registration: not every answer was 201 or 409 (above)"
+  kill "$REFRESH_PID" 2>/dev/null || true
 fi
 
 # --- registration tokens: one per parallel enrolment (appliance-service counts a token's uses under a row lock)
@@ -105,6 +112,7 @@ APPLIED0=$(applied); RELAYED0=$(relayed); DEAD0=$(dead)
 
 SIM_LOG=$BENCH/fleet-sim.log
 rm -f "$BENCH/summary.json" "$BENCH/latency.txt"
+: >"$SIM_LOG" # before the simulator starts: the progress tail below follows it
 java -Xmx"$SIM_HEAP" -XX:+UseParallelGC -jar "$SIM_JAR" run --enrol-url "https://localhost:$EDGE_HTTPS_PORT" \
   --ca-file "$SECRETS/pki/platform-ca.crt" --tokens-file "$BENCH/tokens" --work-dir "$BENCH" --prefix "$PREFIX" \
   --count "$N" --heartbeat "$HEARTBEAT" --jitter "$JITTER" --duration "${MINUTES}m" --sources "$SOURCES" \
@@ -124,9 +132,28 @@ done
 PHASE0=$(date +%s.%N)
 for c in "${COMPONENTS[@]}"; do CPU0[$c]=$(cpu_ticks "${PID[$c]}"); done
 
-# sample RSS every 10 s, and report->state latencies every 30 s (each appliance's last applied report)
-last_sample=0
+# sample RSS every 10 s, and report->state latencies every 30 s (each appliance's last applied report); in a storm,
+# UNREACHABLE appliances every 2 s from the broker's restart on
+last_sample=0 STORM_AT=0 UNREACHABLE_MAX=0 MQTT_TICKS_BEFORE=0
+unreachable() { psql_q "select count(*) from appliance.appliance where uid like '$PREFIX-%' and status = 'UNREACHABLE'" 2>/dev/null || echo 0; }
+UNREACHABLE_BEFORE=$(unreachable)
+: >"$BENCH/unreachable-uids.txt"
 while kill -0 "$SIM_PID" 2>/dev/null; do
+  if [ -n "${STORM_AFTER:-}" ] && [ "$STORM_AT" = 0 ] \
+    && [ "$(awk -v a="$PHASE0" -v b="$(date +%s.%N)" 'BEGIN {print (b - a >= '"$STORM_AFTER"')}')" = 1 ]; then
+    MQTT_TICKS_BEFORE=$(($(cpu_ticks "${PID[mqtt]}") - ${CPU0[mqtt]}))
+    STORM_AT=$(date +%s.%N)
+    bench "reconnect storm: restarting the MQTT broker with $(grep -o 'connected=[0-9]*' "$SIM_LOG" | tail -1) appliances"
+    "$LOCAL_DIR/mqtt.sh" down >/dev/null
+    "$LOCAL_DIR/mqtt.sh" up >/dev/null
+    bench "reconnect storm: the broker was down $(awk -v a="$STORM_AT" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s"
+    PID[mqtt]=$(pid_of mqtt) CPU0[mqtt]=$(cpu_ticks "$(pid_of mqtt)")
+  fi
+  if [ "$STORM_AT" != 0 ]; then
+    u=$(unreachable); [ "$u" -gt "$UNREACHABLE_MAX" ] && UNREACHABLE_MAX=$u
+    psql_q "select uid from appliance.appliance where uid like '$PREFIX-%' and status = 'UNREACHABLE'" \
+      >>"$BENCH/unreachable-uids.txt" 2>/dev/null || true
+  fi
   for c in "${COMPONENTS[@]}"; do
     r=$(rss_mib "${PID[$c]}"); [ "$r" -gt "${RSSMAX[$c]}" ] && RSSMAX[$c]=$r
   done
@@ -139,7 +166,7 @@ while kill -0 "$SIM_PID" 2>/dev/null; do
   fi
   # CPU up to the end of the phase (the simulator's summary), not its shutdown
   if grep -q '^\[fleet\] summary:' "$SIM_LOG"; then break; fi
-  sleep 10
+  if [ "$STORM_AT" != 0 ]; then sleep 2; else sleep 10; fi
 done
 PHASE1=$(date +%s.%N)
 declare -A CPU1
@@ -183,9 +210,14 @@ for c in "${COMPONENTS[@]}"; do
     bench "$(printf '%-18s CPU %5s %% of one core (phase average), RSS max %5s MiB' "$c" "$(json simCpuPercentInPhase)" "${RSSMAX[$c]}")"
     continue
   fi
+  [ "$c" = mqtt ] && CPU1[$c]=$((CPU1[$c] + MQTT_TICKS_BEFORE)) # both broker processes of a storm
   cpu=$(awk -v a="${CPU0[$c]}" -v b="${CPU1[$c]}" -v hz="$HZ" -v s="$PHASE_S" 'BEGIN {printf "%.1f", (b - a) / hz / (s > 0 ? s : 1) * 100}')
   bench "$(printf '%-18s CPU %5s %% of one core (phase average), RSS max %5s MiB' "$c" "$cpu" "${RSSMAX[$c]}")"
 done
+if [ "$STORM_AT" != 0 ]; then
+  bench "reconnect storm: all $(json appliances) connected again $(json secondsUntilAllBack) s after the first lost connection ($(json reconnects) reconnects, p50 $(json reconnectP50Ms) ms, p99 $(json reconnectP99Ms) ms, max $(json reconnectMaxMs) ms)"
+  bench "reconnect storm: appliances shown UNREACHABLE meanwhile: $(sort -u "$BENCH/unreachable-uids.txt" | grep -c . || true) (at most $UNREACHABLE_MAX at once; $UNREACHABLE_BEFORE before the restart; sampled every 2 s)"
+fi
 bench "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 bench "mosquitto persistence file: $(du -h "$RUN/mqtt/data/mosquitto.db" 2>/dev/null | cut -f1 || echo none) (autosave every 60 s)"
 bench "details: $SIM_LOG, $BENCH/summary.json"

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -90,8 +92,19 @@ public final class FleetSimMain implements Runnable {
         @Option(names = "--api", required = true, description = "appliance-service, e.g. http://localhost:18081")
         URI api;
 
-        @Option(names = "--bearer-file", required = true, description = "a tenant-admin access token")
+        @Option(
+                names = "--bearer-file",
+                required = true,
+                description = "a tenant-admin access token; read again at each request (keep it fresh)")
         Path bearerFile;
+
+        private String bearer() {
+            try {
+                return Files.readString(bearerFile).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         @Option(names = "--prefix", defaultValue = "sim")
         String prefix;
@@ -107,8 +120,7 @@ public final class FleetSimMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String bearer = Files.readString(bearerFile).strip();
-            Registrar.Outcome o = new Registrar(api, bearer, concurrency)
+            Registrar.Outcome o = new Registrar(api, this::bearer, concurrency)
                     .register(uids(prefix, first, count), Map.of("fleet", "simulated"));
             print(
                     "REST register: %d requests in %.1f s = %.0f requests/s, concurrency %d, latency p50 %d ms p99 %d ms"

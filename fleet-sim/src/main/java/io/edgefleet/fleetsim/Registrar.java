@@ -15,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The REST benchmark: registers appliances with {@code POST /v1/appliances} (tenant-admin bearer token), a bounded
  * number of requests in flight, and measures requests per second and latency. An appliance that is already registered
- * (409, a rerun) counts as such, not as an error.
+ * (409, a rerun) counts as such, not as an error. The token is asked for at each request: a run of thousands
+ * outlives an access token, and the caller keeps a fresh one at hand (the benchmark script re-writes the file).
  */
 public final class Registrar {
 
@@ -31,11 +33,11 @@ public final class Registrar {
     }
 
     private final URI api;
-    private final String bearer;
+    private final Supplier<String> bearer;
     private final int concurrency;
     private final HttpClient http;
 
-    public Registrar(URI api, String bearer, int concurrency) {
+    public Registrar(URI api, Supplier<String> bearer, int concurrency) {
         this.api = api;
         this.bearer = bearer;
         this.concurrency = Math.max(1, concurrency);
@@ -60,7 +62,7 @@ public final class Registrar {
             body.put("tags", tags);
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + bearer)
+                    .header("Authorization", "Bearer " + bearer.get())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(body)))
                     .build();

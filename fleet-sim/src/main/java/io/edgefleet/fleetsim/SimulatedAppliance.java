@@ -87,6 +87,9 @@ final class SimulatedAppliance {
     private volatile boolean registered;
     private volatile boolean heartbeatWaiting;
     private volatile long connectStartedNanos;
+    /** Lost its connection (not dropped on purpose) and not connected again yet. */
+    private volatile boolean reconnecting;
+
     private volatile Runnable connectDone;
 
     /** Finished commands' results (JSON), for repeats; guarded by {@code this}. */
@@ -234,9 +237,15 @@ final class SimulatedAppliance {
     private void ready() {
         if (live.compareAndSet(false, true)) {
             FleetStats stats = fleet.stats();
-            stats.connected.incrementAndGet();
+            int now = stats.connected.incrementAndGet();
             stats.connects.increment();
-            stats.connectTime.record((System.nanoTime() - connectStartedNanos) / 1_000_000);
+            long nanos = System.nanoTime();
+            stats.connectTime.record((nanos - connectStartedNanos) / 1_000_000);
+            if (reconnecting) {
+                reconnecting = false;
+                stats.reconnectTime.record((nanos - connectStartedNanos) / 1_000_000);
+            }
+            stats.connectedNow(now, fleet.size(), nanos);
         }
         connectFinished();
         if (!registered) {
@@ -269,6 +278,8 @@ final class SimulatedAppliance {
         if (wasLive) {
             fleet.stats().connectionsLost.increment();
             connectStartedNanos = System.nanoTime();
+            reconnecting = true;
+            fleet.stats().lost(connectStartedNanos);
         }
         Mqtt5ClientReconnector reconnector = (Mqtt5ClientReconnector) context.getReconnector();
         int attempt = reconnector.getAttempts();
