@@ -32,6 +32,7 @@ import io.edgefleet.events.payload.ProxySettings;
 import io.edgefleet.gateway.EdgeGateway;
 import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.link.MqttLink;
+import io.edgefleet.gateway.link.ReconnectBackoff;
 import io.edgefleet.gateway.reports.ReportSender;
 import io.edgefleet.gateway.tasks.NodeTasks;
 import org.jboss.logging.Logger;
@@ -59,8 +60,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * subscription is in place, then heartbeats every interval ± jitter; it answers node commands and policy tasks with
  * progress and, after the simulated run time, a result (node commands as {@code RecordingNodeDriver} answers them: the
  * node RUNNING, STOPPED or DELETED; tasks SUCCEEDED without output). A repeated command is answered with its recorded
- * result or with progress, as the gateway does. After a lost connection it reconnects like the gateway: 1 s, doubling
- * to 30 s, each pause ±20 %.
+ * result or with progress, as the gateway does. After a lost connection it reconnects like the gateway
+ * ({@link ReconnectBackoff}: a pause drawn below 1 s, doubling to 30 s).
  */
 final class SimulatedAppliance {
 
@@ -283,12 +284,11 @@ final class SimulatedAppliance {
         }
         Mqtt5ClientReconnector reconnector = (Mqtt5ClientReconnector) context.getReconnector();
         int attempt = reconnector.getAttempts();
-        long backoff = Math.min(30_000L, 1_000L << Math.min(attempt, 5));
         reconnector
                 .reconnect(true)
                 .resubscribeIfSessionPresent(false)
                 .resubscribeIfSessionExpired(false) // onConnected subscribes when the session is new
-                .delay(backoff * (80 + ThreadLocalRandom.current().nextInt(41)) / 100, TimeUnit.MILLISECONDS)
+                .delay(ReconnectBackoff.pauseMillis(attempt), TimeUnit.MILLISECONDS)
                 .connectWith()
                 .cleanStart(!sessionStarted)
                 .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)

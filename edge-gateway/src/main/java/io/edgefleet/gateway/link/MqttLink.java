@@ -37,7 +37,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -65,7 +64,6 @@ public final class MqttLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MqttLink.class);
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final String uid;
     private final TrustManagerFactory trust;
@@ -250,7 +248,7 @@ public final class MqttLink implements AutoCloseable {
     }
 
     private void run() {
-        Duration backoff = Duration.ZERO;
+        int failures = 0; // connection attempts in a row that did not hold
         while (running) {
             DeviceIdentity identity = awaitIdentity();
             if (identity == null) {
@@ -261,7 +259,7 @@ public final class MqttLink implements AutoCloseable {
             try {
                 client = client(identity, attempt);
                 connect(client, identity);
-                backoff = Duration.ZERO;
+                failures = 0;
                 awaitEnd(attempt);
                 if (attempt.cause != null && running) {
                     note("connection to " + identity.mqttUrl() + " lost: " + describe(attempt.cause));
@@ -282,10 +280,7 @@ public final class MqttLink implements AutoCloseable {
                 }
             }
             if (running && !switchPending()) {
-                backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-                pause(backoff.toMillis()
-                        * (80 + ThreadLocalRandom.current().nextInt(41))
-                        / 100); // jitter: not every site at once
+                pause(ReconnectBackoff.pauseMillis(failures++)); // not every site at once
             }
         }
     }
@@ -472,10 +467,6 @@ public final class MqttLink implements AutoCloseable {
             }
         }
         return text.length() == 0 ? String.valueOf(error) : error.getClass().getSimpleName() + ": " + text;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) < 0 ? a : b;
     }
 
     private static Thread daemon(Runnable runnable, String name) {
