@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -54,7 +55,7 @@ class KafkaAccessTest {
                             .get(10, TimeUnit.SECONDS));
         }
         assertTrue(
-                !read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(2)).contains("forged"),
+                !read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(60)).contains("forged"),
                 "the forged command never reached gateway-commands");
     }
 
@@ -90,10 +91,10 @@ class KafkaAccessTest {
             }
         }
         // only the bridge wrote gateway-reports; only cluster-service and policy-service wrote gateway-commands
-        assertEquals(List.of(KafkaAccess.EDGE_BRIDGE), read(Topics.GATEWAY_REPORTS, Duration.ofSeconds(5)));
+        assertEquals(List.of(KafkaAccess.EDGE_BRIDGE), read(Topics.GATEWAY_REPORTS, Duration.ofSeconds(60)));
         assertEquals(
                 List.of(KafkaAccess.CLUSTER_SERVICE, KafkaAccess.POLICY_SERVICE),
-                read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(5)).stream()
+                read(Topics.GATEWAY_COMMANDS, Duration.ofSeconds(60)).stream()
                         .sorted()
                         .toList());
     }
@@ -165,21 +166,20 @@ class KafkaAccessTest {
     }
 
     /** Every value on {@code topic}, read as the super user. */
-    private List<String> read(String topic, Duration quiet) {
+    /** Everything written to {@code topic} so far: read from the beginning up to its end offsets (no group to join). */
+    private List<String> read(String topic, Duration timeout) {
         List<String> values = new ArrayList<>();
         try (var consumer = new KafkaConsumer<String, String>(
-                with(
-                        broker.adminProperties(),
-                        Map.of(
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                "check-" + System.nanoTime(),
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest")),
-                new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + quiet.toNanos();
-            while (System.nanoTime() < deadline) {
+                broker.adminProperties(), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
             }
         }
