@@ -142,8 +142,7 @@ class CommandExecutorStopTest {
                         s -> s,
                         new GatewayMetrics("test", "online"),
                         "app-1",
-                        GatewayTracing.of(null, "app-1"),
-                        1) // one command at a time: n2 waits in the queue (with lanes it would run beside n1)
+                        GatewayTracing.of(null, "app-1"))
                 .start();
         executor.accept(create("n1"));
         executor.accept(create("n2"));
