@@ -110,8 +110,16 @@ public final class EdgeGateway implements AutoCloseable {
                     new ApplianceNodeDefaults(settings.proxy(), settings.caPem(), clusterRanges);
             NodeTasks tasks = new NodeTasks(
                     driver, store, nodeDefaults, settings.stateDir().resolve("tasks"), proxies.selector());
-            this.executor =
-                    new CommandExecutor(store, driver, tasks, reports, nodeDefaults, metrics, settings.uid(), tracing);
+            this.executor = new CommandExecutor(
+                    store,
+                    driver,
+                    tasks,
+                    reports,
+                    nodeDefaults,
+                    metrics,
+                    settings.uid(),
+                    tracing,
+                    settings.maxNodeOperations());
             this.consoles = new ConsoleReader(driver, reports, settings.uid());
             this.receiver = new CommandReceiver(executor, consoles);
         } else {

@@ -2,6 +2,7 @@ package io.edgefleet.gateway;
 
 import io.edgefleet.events.EdgeTopics;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.gateway.commands.CommandExecutor;
 import io.edgefleet.gateway.identity.IdentitySource;
 
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ import java.util.Objects;
  * @param stateDir          where the durable local state lives (commands, report outbox, identity)
  * @param zipkinEndpoint    where its spans go (Zipkin's {@code /api/v2/spans}); null: none are exported, the trace
  *                          context still travels from the commands to their results
+ * @param maxNodeOperations how many commands of different nodes run at once (key {@code commands.max-concurrent});
+ *                          one node's commands always run one at a time, in order
  */
 public record GatewaySettings(
         String uid,
@@ -50,7 +53,8 @@ public record GatewaySettings(
         Duration heartbeatInterval,
         Duration sendTimeout,
         Path stateDir,
-        String zipkinEndpoint) {
+        String zipkinEndpoint,
+        int maxNodeOperations) {
 
     public GatewaySettings {
         Objects.requireNonNull(uid, "uid");
@@ -64,6 +68,43 @@ public record GatewaySettings(
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(30) : heartbeatInterval;
         sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
         zipkinEndpoint = zipkinEndpoint == null || zipkinEndpoint.isBlank() ? null : zipkinEndpoint;
+        if (maxNodeOperations < 1) {
+            throw new IllegalArgumentException("maxNodeOperations must be at least 1, not " + maxNodeOperations);
+        }
+    }
+
+    /** With the default number of concurrent node operations. */
+    public GatewaySettings(
+            String uid,
+            IdentitySource identity,
+            Path trustedCaFile,
+            String ip,
+            boolean virtual,
+            String mode,
+            String podCidr,
+            String serviceCidr,
+            ProxySettings proxy,
+            String caPem,
+            Duration heartbeatInterval,
+            Duration sendTimeout,
+            Path stateDir,
+            String zipkinEndpoint) {
+        this(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir,
+                zipkinEndpoint,
+                CommandExecutor.DEFAULT_MAX_RUNNING);
     }
 
     /** Without exporting spans. */
@@ -114,7 +155,8 @@ public record GatewaySettings(
                 heartbeatInterval,
                 sendTimeout,
                 stateDir,
-                endpoint);
+                endpoint,
+                maxNodeOperations);
     }
 
     /**
@@ -158,7 +200,8 @@ public record GatewaySettings(
                 heartbeatInterval,
                 sendTimeout,
                 stateDir,
-                zipkinEndpoint);
+                zipkinEndpoint,
+                maxNodeOperations);
     }
 
     public GatewaySettings withProxy(ProxySettings proxy) {
@@ -176,7 +219,8 @@ public record GatewaySettings(
                 heartbeatInterval,
                 sendTimeout,
                 stateDir,
-                zipkinEndpoint);
+                zipkinEndpoint,
+                maxNodeOperations);
     }
 
     public GatewaySettings withHeartbeatInterval(Duration heartbeatInterval) {
@@ -194,7 +238,8 @@ public record GatewaySettings(
                 heartbeatInterval,
                 sendTimeout,
                 stateDir,
-                zipkinEndpoint);
+                zipkinEndpoint,
+                maxNodeOperations);
     }
 
     public GatewaySettings withIdentity(IdentitySource identity) {
@@ -212,6 +257,27 @@ public record GatewaySettings(
                 heartbeatInterval,
                 sendTimeout,
                 stateDir,
-                zipkinEndpoint);
+                zipkinEndpoint,
+                maxNodeOperations);
+    }
+
+    /** At most {@code max} commands of different nodes at once (at least 1). */
+    public GatewaySettings withMaxNodeOperations(int max) {
+        return new GatewaySettings(
+                uid,
+                identity,
+                trustedCaFile,
+                ip,
+                virtual,
+                mode,
+                podCidr,
+                serviceCidr,
+                proxy,
+                caPem,
+                heartbeatInterval,
+                sendTimeout,
+                stateDir,
+                zipkinEndpoint,
+                max);
     }
 }

@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
                 Duration.ofSeconds(config.heartbeatSeconds()),
                 Duration.ofSeconds(10),
                 config.stateDir(),
-                GatewayConfig.zipkinEndpoint(configFile));
+                GatewayConfig.zipkinEndpoint(configFile),
+                GatewayConfig.maxConcurrentCommands(configFile));
         CountDownLatch stopped = new CountDownLatch(1);
         IdentityKeeper identities = new IdentityKeeper(
                 settings.uid(),

@@ -27,8 +27,10 @@ import java.util.function.BiFunction;
  *   <li>A pool changes only when it is <em>settled</em>: every node has reached its target and awaits no
  *   result. Until then the pass only sends what was decided and not sent yet.</li>
  *   <li>The master pool goes first; worker pools start only once the masters are settled, complete and
- *   up to date. Masters change one node at a time; workers add or remove all missing or surplus nodes
- *   at once.</li>
+ *   up to date. Masters change one node at a time (each joins the control plane the previous one formed); workers
+ *   add or remove all missing or surplus nodes at once, in one pass: their gateways make them side by side (one
+ *   command lane per node, at most {@code commands.max-concurrent} per appliance), so a pool's size bounds nothing
+ *   here.</li>
  *   <li>Too few live nodes: add (on the appliance with the fewest nodes of the pool). Too many: retire,
  *   outdated ones first, then the newest.</li>
  *   <li>Outdated nodes (a spec hash other than the desired one, or {@linkplain ClusterNode#broken broken}: a repair
@@ -37,7 +39,7 @@ import java.util.function.BiFunction;
  *   many, and the next settled pass retires the outdated one); {@link RollingStrategy#CONTRACT_FIRST}
  *   retires first (the pool then has one too few, and the next pass adds).</li>
  *   <li>Deleting: every node is retired at once (also one whose create is still under way: the gateway
- *   runs an appliance's commands in order), then each appliance is cleaned up, then the cluster is DELETED.</li>
+ *   runs one node's commands in order), then each appliance is cleaned up, then the cluster is DELETED.</li>
  * </ul>
  */
 public final class Planner {
@@ -176,7 +178,7 @@ public final class Planner {
             }
             n.target = NodeTarget.ABSENT;
             if (n.stage == NodeStage.CREATING && n.awaitingCommand != null) {
-                // the create may still run: delete right behind it (the gateway keeps an appliance's order)
+                // the create may still run: delete right behind it (the gateway keeps a node's commands in order)
                 plan.sends.add(new Plan.Send(Plan.Send.Kind.DELETE, n, n.applianceUid));
             } else {
                 dispatch(n);

@@ -28,9 +28,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,8 +44,12 @@ import java.util.stream.Stream;
  * send a command again when they heard nothing for a while: docs/edge-link.md, "At-least-once across a broker
  * crash"); a command that was running when the gateway died runs again on restart,
  * which is safe because node operations are idempotent (creating an existing node adopts it) and so are
- * the tasks (see {@link NodeTasks}). Commands run one at a time, in the order they arrived. This class
- * only dispatches: node operations go to the {@link NodeDriver}, policy tasks to {@link NodeTasks}.
+ * the tasks (see {@link NodeTasks}). One lane per node ({@link CommandLanes}): commands of different nodes run side by
+ * side, at most {@code maxRunning} at once, and one node's commands run one at a time in the order they arrived (a
+ * cleanup waits for its cluster's earlier commands). What they share is safe for that: the {@link LocalStore} is
+ * used under its lock, the report outbox is, and the drivers serialise what must not overlap (a cluster's network,
+ * libvirt's changes) but not the wait for a node to boot. This class only dispatches: node operations go to the
+ * {@link NodeDriver}, policy tasks to {@link NodeTasks}.
  */
 public final class CommandExecutor implements AutoCloseable {
 
@@ -57,8 +63,10 @@ public final class CommandExecutor implements AutoCloseable {
     public static final Set<String> TYPES =
             Stream.concat(NODE_TYPES.stream(), NodeTasks.TYPES.stream()).collect(Collectors.toUnmodifiableSet());
 
+    /** Node operations run side by side on one appliance unless configured otherwise ({@code commands.max-concurrent}). */
+    public static final int DEFAULT_MAX_RUNNING = 4;
+
     private static final Logger LOG = Logger.getLogger(CommandExecutor.class);
-    private static final String STOP = "";
 
     private final LocalStore store;
     private final NodeDriver driver;
@@ -67,15 +75,16 @@ public final class CommandExecutor implements AutoCloseable {
     private final UnaryOperator<NodeSpec> nodeDefaults;
     private final GatewayMetrics metrics;
     private final GatewayTracing tracing;
-    /** The trace of the command running now (its progress reports belong to it); only the executor thread uses it. */
-    private TraceContext runningTrace;
-
-    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     /** Commands queued or running: a redelivery while one runs must not queue it again. */
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
 
-    private final Thread thread;
-    private volatile boolean running = true;
+    /** Guarded by itself: which queued command may start. */
+    private final CommandLanes lanes;
+
+    private final ExecutorService workers;
+    private final Object finishing = new Object();
+    private boolean started; // guarded by lanes
+    private boolean stopping; // guarded by lanes
 
     /**
      * @param nodeDefaults adds what every node of this appliance gets (proxy environment, custom CA)
@@ -91,6 +100,21 @@ public final class CommandExecutor implements AutoCloseable {
             GatewayMetrics metrics,
             String uid,
             GatewayTracing tracing) {
+        this(store, driver, tasks, reports, nodeDefaults, metrics, uid, tracing, DEFAULT_MAX_RUNNING);
+    }
+
+    /** @param maxRunning how many commands (of different nodes) may run at once */
+    public CommandExecutor(
+            LocalStore store,
+            NodeDriver driver,
+            NodeTasks tasks,
+            ReportOutbox reports,
+            UnaryOperator<NodeSpec> nodeDefaults,
+            GatewayMetrics metrics,
+            String uid,
+            GatewayTracing tracing,
+            int maxRunning) {
+        this.lanes = new CommandLanes(maxRunning);
         this.tracing = tracing;
         this.store = store;
         this.driver = driver;
@@ -98,8 +122,12 @@ public final class CommandExecutor implements AutoCloseable {
         this.reports = reports;
         this.nodeDefaults = nodeDefaults;
         this.metrics = metrics;
-        this.thread = new Thread(this::run, "gateway-commands-" + uid);
-        this.thread.setDaemon(true);
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(maxRunning, r -> {
+            Thread t = new Thread(r, "gateway-commands-" + uid + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Resumes what was unfinished when the gateway stopped, then runs new commands as they come. */
@@ -107,9 +135,12 @@ public final class CommandExecutor implements AutoCloseable {
         store.unfinishedCommands().forEach(c -> {
             LOG.infof("resuming command %s (%s) left %s", c.commandId(), c.type(), c.state());
             scheduled.add(c.commandId());
-            queue.add(c.commandId());
+            enqueue(c.commandId(), laneOf(c.type(), c.payload().getBytes(StandardCharsets.UTF_8)));
         });
-        thread.start();
+        synchronized (lanes) {
+            started = true;
+        }
+        dispatch();
         return this;
     }
 
@@ -144,7 +175,8 @@ public final class CommandExecutor implements AutoCloseable {
                             "accepted",
                             "queued on the gateway",
                             trace); // reported before it can start
-                    queue.add(command.commandId());
+                    enqueue(command.commandId(), new CommandLanes.Lane(command.clusterId(), command.nodeId()));
+                    dispatch();
                 } else { // a repeat: the sender heard nothing for a while and must learn that it is under way
                     boolean started = stored.state() == LocalStore.CommandState.RUNNING;
                     LOG.infof(
@@ -161,24 +193,47 @@ public final class CommandExecutor implements AutoCloseable {
         }
     }
 
-    private void run() {
-        while (running) {
-            String commandId;
-            try {
-                commandId = queue.take();
-            } catch (InterruptedException e) {
+    private void enqueue(String commandId, CommandLanes.Lane lane) {
+        synchronized (lanes) {
+            lanes.add(commandId, lane);
+        }
+    }
+
+    /** The lane of a recorded command; one whose payload cannot be read holds every lane (it fails on its own). */
+    private static CommandLanes.Lane laneOf(String type, byte[] payload) {
+        try {
+            Addressed to = Addressed.of(type, payload);
+            return new CommandLanes.Lane(to.clusterId(), to.nodeId());
+        } catch (RuntimeException e) {
+            return new CommandLanes.Lane(null, null);
+        }
+    }
+
+    /** Starts every queued command whose lane is free, within the bound. */
+    private void dispatch() {
+        synchronized (lanes) {
+            if (!started || stopping) {
                 return;
             }
-            if (commandId.equals(STOP)) {
-                return;
+            for (String commandId : lanes.startable()) {
+                workers.execute(() -> runOne(commandId));
             }
-            try {
-                store.command(commandId)
-                        .filter(c -> c.state() != LocalStore.CommandState.DONE)
-                        .ifPresent(this::execute);
-            } finally {
+        }
+    }
+
+    private void runOne(String commandId) {
+        try {
+            store.command(commandId)
+                    .filter(c -> c.state() != LocalStore.CommandState.DONE)
+                    .ifPresent(this::execute);
+        } catch (RuntimeException e) { // e.g. the store closed under a stop: the command stays recorded and resumes
+            LOG.errorf(e, "command %s could not be carried out", commandId);
+        } finally {
+            synchronized (lanes) { // together: a redelivery from now on is queued afresh, into an empty lane
+                lanes.done(commandId);
                 scheduled.remove(commandId);
             }
+            dispatch(); // the node's next command, or another node's held back by the bound
         }
     }
 
@@ -187,33 +242,34 @@ public final class CommandExecutor implements AutoCloseable {
         Addressed to = Addressed.of(stored.type(), payload);
         // one span per run, a child of the bridge's relay of the command; its progress and result carry it on
         Span span = tracing.commandSpan(stored.type(), to.commandId(), to.clusterId(), to.nodeId(), stored.trace());
-        runningTrace = GatewayTracing.contextOf(span);
+        TraceContext trace = GatewayTracing.contextOf(span);
         long started = System.nanoTime();
         try {
             CommandResult result = NodeTasks.TYPES.contains(stored.type())
-                    ? executeTask(stored, EventJson.read(payload, NodeTask.class))
-                    : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class));
+                    ? executeTask(stored, EventJson.read(payload, NodeTask.class), trace)
+                    : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class), trace);
             metrics.commandDone(stored.type(), result.outcome(), System.nanoTime() - started);
             span.setAttribute("edgefleet.outcome", String.valueOf(result.outcome()));
             if (result.outcome() == CommandResult.Outcome.FAILED) {
                 span.setStatus(StatusCode.ERROR, String.valueOf(result.message()));
             }
-            String json = new String(EventJson.write(result), StandardCharsets.UTF_8);
-            store.finish(
-                    stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED, runningTrace);
+            synchronized (finishing) { // results leave in the order of their finishedAt, whichever lane ran them
+                String json = new String(EventJson.write(finishedNow(result)), StandardCharsets.UTF_8);
+                store.finish(
+                        stored.commandId(), json, UUID.randomUUID().toString(), EventTypes.COMMAND_COMPLETED, trace);
+            }
             reports.wake();
         } finally {
-            runningTrace = null;
             span.end();
         }
     }
 
-    private CommandResult executeNodeCommand(LocalStore.StoredCommand stored, NodeCommand command) {
+    private CommandResult executeNodeCommand(LocalStore.StoredCommand stored, NodeCommand command, TraceContext trace) {
         Addressed to = new Addressed(command.commandId(), command.clusterId(), command.nodeId());
         store.markRunning(stored.commandId());
-        progress(to, stored.type(), "started", "running on the node driver");
+        progress(to, stored.type(), "started", "running on the node driver", trace);
         try {
-            NodeStatus node = run(stored.type(), command);
+            NodeStatus node = run(stored.type(), command, trace);
             rememberIntent(stored.type(), command);
             return new CommandResult(
                     command.commandId(),
@@ -261,13 +317,13 @@ public final class CommandExecutor implements AutoCloseable {
     }
 
     /** A policy task: SUCCEEDED when it ran (a scan whose checks fail too), FAILED when it could not be carried out. */
-    private CommandResult executeTask(LocalStore.StoredCommand stored, NodeTask task) {
+    private CommandResult executeTask(LocalStore.StoredCommand stored, NodeTask task, TraceContext trace) {
         Addressed to = new Addressed(task.commandId(), task.clusterId(), task.nodeId());
         store.markRunning(stored.commandId());
-        progress(to, stored.type(), "started", "running on the gateway");
+        progress(to, stored.type(), "started", "running on the gateway", trace);
         try {
-            TaskResult done =
-                    tasks.run(stored.type(), task, (step, message) -> progress(to, stored.type(), step, message));
+            TaskResult done = tasks.run(
+                    stored.type(), task, (step, message) -> progress(to, stored.type(), step, message, trace));
             return new CommandResult(
                     task.commandId(),
                     stored.type(),
@@ -307,6 +363,19 @@ public final class CommandExecutor implements AutoCloseable {
         }
     }
 
+    private static CommandResult finishedNow(CommandResult r) {
+        return new CommandResult(
+                r.commandId(),
+                r.commandType(),
+                r.clusterId(),
+                r.nodeId(),
+                r.outcome(),
+                r.message(),
+                r.node(),
+                Instant.now(),
+                r.output());
+    }
+
     /** Who a command is for, from either payload (node command or policy task). */
     private record Addressed(String commandId, String clusterId, String nodeId) {
         static Addressed of(String type, byte[] data) {
@@ -319,16 +388,18 @@ public final class CommandExecutor implements AutoCloseable {
         }
     }
 
-    private NodeStatus run(String type, NodeCommand command) throws NodeDriverException {
+    private NodeStatus run(String type, NodeCommand command, TraceContext trace) throws NodeDriverException {
         return switch (type) {
             case EventTypes.CREATE_NODE -> {
                 if (command.spec() == null) {
                     throw new NodeDriverException("create-node command without a node spec");
                 }
-                yield ready(command, type, driver.create(nodeDefaults.apply(command.spec()), command.commandId()));
+                yield ready(
+                        command, type, driver.create(nodeDefaults.apply(command.spec()), command.commandId()), trace);
             }
             case EventTypes.DELETE_NODE -> driver.delete(command.clusterId(), command.nodeId());
-            case EventTypes.START_NODE -> ready(command, type, driver.start(command.clusterId(), command.nodeId()));
+            case EventTypes.START_NODE ->
+                ready(command, type, driver.start(command.clusterId(), command.nodeId()), trace);
             case EventTypes.STOP_NODE -> driver.stop(command.clusterId(), command.nodeId());
             case EventTypes.CLEANUP_CLUSTER -> {
                 driver.cleanupCluster(command.clusterId());
@@ -342,14 +413,10 @@ public final class CommandExecutor implements AutoCloseable {
      * A created or started node counts as running once it is ready (a virtual machine has booted): the command ends
      * then, and its progress reports keep the service's command timeout from running out meanwhile.
      */
-    private NodeStatus ready(NodeCommand command, String type, NodeStatus started) throws NodeDriverException {
+    private NodeStatus ready(NodeCommand command, String type, NodeStatus started, TraceContext trace)
+            throws NodeDriverException {
         Addressed to = new Addressed(command.commandId(), command.clusterId(), command.nodeId());
-        return driver.awaitReady(started, message -> progress(to, type, "booting", message));
-    }
-
-    /** Progress of the command running now (in its trace). */
-    private void progress(Addressed command, String type, String step, String message) {
-        progress(command, type, step, message, runningTrace);
+        return driver.awaitReady(started, message -> progress(to, type, "booting", message, trace));
     }
 
     private void progress(Addressed command, String type, String step, String message, TraceContext trace) {
@@ -360,19 +427,26 @@ public final class CommandExecutor implements AutoCloseable {
                 trace);
     }
 
+    /** Commands waiting for their lane or for the bound. */
     public int queued() {
-        return queue.size();
+        synchronized (lanes) {
+            return lanes.queued();
+        }
     }
 
     @Override
     public void close() {
-        running = false;
-        // a node operation under way finishes first; queued ones do not start: they stay recorded (not done) and
+        // node operations under way finish first; queued ones do not start: they stay recorded (not done) and
         // resume on the next start, so a stop is prompt and nothing is lost
-        queue.clear();
-        queue.add(STOP);
+        synchronized (lanes) {
+            stopping = true;
+            lanes.dropQueued();
+        }
+        workers.shutdown();
         try {
-            thread.join(60_000);
+            if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("commands still running after 60 s: left to resume on the next start");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

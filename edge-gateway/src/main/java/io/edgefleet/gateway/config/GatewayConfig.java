@@ -1,5 +1,7 @@
 package io.edgefleet.gateway.config;
 
+import io.edgefleet.gateway.commands.CommandExecutor;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -165,6 +167,28 @@ public record GatewayConfig(
      */
     public static String dockerReadyCheck(Path file) throws IOException {
         return optional(file, "docker.ready-check");
+    }
+
+    /**
+     * How many node commands (of different nodes) run at once: key {@code commands.max-concurrent}, added by hand, a
+     * whole number from 1 (the gateway before lanes: one command at a time) to 64; absent: {@value
+     * CommandExecutor#DEFAULT_MAX_RUNNING}. One node's commands run one at a time, in order, whatever it says.
+     */
+    public static int maxConcurrentCommands(Path file) throws IOException {
+        String value = optional(file, "commands.max-concurrent");
+        if (value == null) {
+            return CommandExecutor.DEFAULT_MAX_RUNNING;
+        }
+        try {
+            int max = Integer.parseInt(value);
+            if (max >= 1 && max <= 64) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IOException(
+                "commands.max-concurrent in " + file + " is '" + value + "': a whole number from 1 to 64");
     }
 
     /**

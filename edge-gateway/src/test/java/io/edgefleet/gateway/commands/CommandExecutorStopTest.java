@@ -142,7 +142,8 @@ class CommandExecutorStopTest {
                         s -> s,
                         new GatewayMetrics("test", "online"),
                         "app-1",
-                        GatewayTracing.of(null, "app-1"))
+                        GatewayTracing.of(null, "app-1"),
+                        1) // one command at a time: n2 waits in the queue (with lanes it would run beside n1)
                 .start();
         executor.accept(create("n1"));
         executor.accept(create("n2"));

@@ -42,4 +42,19 @@ class HandAddedKeysTest {
         assertTrue(wrong.getMessage().contains("libvirt.domain-type")
                 && wrong.getMessage().endsWith("kvm or qemu"));
     }
+
+    @Test
+    void theConcurrentCommandsAreAWholeNumberFromOneTo64() throws IOException {
+        Path file = dir.resolve("gateway.properties");
+        Files.writeString(file, "device.id=a\n");
+        assertEquals(4, GatewayConfig.maxConcurrentCommands(file), "absent: four nodes at once");
+        Files.writeString(file, "commands.max-concurrent = 1\n");
+        assertEquals(1, GatewayConfig.maxConcurrentCommands(file), "one at a time, as before lanes");
+        for (String wrong : List.of("0", "65", "four", "-2")) {
+            Files.writeString(file, "commands.max-concurrent=" + wrong + "\n");
+            IOException refused = assertThrows(IOException.class, () -> GatewayConfig.maxConcurrentCommands(file));
+            assertTrue(refused.getMessage().contains("commands.max-concurrent")
+                    && refused.getMessage().endsWith("a whole number from 1 to 64"));
+        }
+    }
 }
