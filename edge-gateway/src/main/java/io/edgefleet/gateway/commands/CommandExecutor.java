@@ -163,12 +163,17 @@ public final class CommandExecutor implements AutoCloseable {
         LocalStore.StoredCommand stored = store.recordCommand(command.commandId(), event.type(), json, event.trace());
         TraceContext trace = event.trace(); // the answers below belong to the trace the command (or its repeat) came in
         switch (stored.state()) {
-            case DONE -> { // a repeat: answer with what happened the first time
-                LOG.infof("command %s was done before: answering with the recorded result", command.commandId());
-                reports.queue(EventTypes.COMMAND_COMPLETED, stored.result(), false, trace);
-            }
+            case DONE -> answerDone(command.commandId(), stored.result(), trace); // a repeat
             case RECEIVED, RUNNING -> {
                 if (scheduled.add(command.commandId())) {
+                    // a run of this very command may have ended since it was recorded above (a repeat racing the
+                    // result): it is answered, not queued again
+                    var now = store.command(command.commandId());
+                    if (now.isPresent() && now.get().state() == LocalStore.CommandState.DONE) {
+                        scheduled.remove(command.commandId());
+                        answerDone(command.commandId(), now.get().result(), trace);
+                        return;
+                    }
                     progress(
                             command,
                             event.type(),
@@ -179,15 +184,18 @@ public final class CommandExecutor implements AutoCloseable {
                     dispatch();
                 } else { // a repeat: the sender heard nothing for a while and must learn that it is under way
                     boolean started = stored.state() == LocalStore.CommandState.RUNNING;
-                    LOG.infof(
-                            "command %s is %s already: answering with progress",
-                            command.commandId(), started ? "running" : "queued");
-                    progress(
+                    boolean answered = progress(
                             command,
                             event.type(),
                             started ? "running" : "queued",
                             started ? "still running on the gateway" : "still queued on the gateway",
-                            trace);
+                            trace,
+                            true);
+                    LOG.infof(
+                            "command %s is %s already: %s",
+                            command.commandId(),
+                            started ? "running" : "queued",
+                            answered ? "answering with progress" : "a report about it waits to be sent already");
                 }
             }
         }
@@ -240,6 +248,9 @@ public final class CommandExecutor implements AutoCloseable {
     private void execute(LocalStore.StoredCommand stored) {
         byte[] payload = stored.payload().getBytes(StandardCharsets.UTF_8);
         Addressed to = Addressed.of(stored.type(), payload);
+        LOG.infof( // with the lanes, which command ran when is worth a line each
+                "running command %s (%s) for node %s of cluster %s",
+                to.commandId(), stored.type(), to.nodeId(), to.clusterId());
         // one span per run, a child of the bridge's relay of the command; its progress and result carry it on
         Span span = tracing.commandSpan(stored.type(), to.commandId(), to.clusterId(), to.nodeId(), stored.trace());
         TraceContext trace = GatewayTracing.contextOf(span);
@@ -420,11 +431,37 @@ public final class CommandExecutor implements AutoCloseable {
     }
 
     private void progress(Addressed command, String type, String step, String message, TraceContext trace) {
-        reports.queue(
-                EventTypes.COMMAND_PROGRESS,
-                new CommandProgress(
-                        command.commandId(), type, command.clusterId(), command.nodeId(), step, message, Instant.now()),
-                trace);
+        progress(command, type, step, message, trace, false);
+    }
+
+    /**
+     * @param repeat it answers a repeat of the command: not queued while a report about the command waits already
+     * @return whether it was queued
+     */
+    private boolean progress(
+            Addressed command, String type, String step, String message, TraceContext trace, boolean repeat) {
+        CommandProgress report = new CommandProgress(
+                command.commandId(), type, command.clusterId(), command.nodeId(), step, message, Instant.now());
+        if (repeat) {
+            return reports.answerRepeat(EventTypes.COMMAND_PROGRESS, json(report), command.commandId(), trace);
+        }
+        reports.queueAboutCommand(EventTypes.COMMAND_PROGRESS, report, command.commandId(), trace);
+        return true;
+    }
+
+    /**
+     * A repeat of a finished command: answered with the recorded result, unless a report about the command still
+     * waits in the outbox (the result itself, typically, when the link is slow): the sender hears from that one.
+     */
+    private void answerDone(String commandId, String result, TraceContext trace) {
+        boolean answered = reports.answerRepeat(EventTypes.COMMAND_COMPLETED, result, commandId, trace);
+        LOG.infof(
+                "command %s was done before: %s",
+                commandId, answered ? "answering with the recorded result" : "its result waits to be sent already");
+    }
+
+    private static String json(Object payload) {
+        return new String(EventJson.write(payload), StandardCharsets.UTF_8);
     }
 
     /** Commands waiting for their lane or for the bound. */

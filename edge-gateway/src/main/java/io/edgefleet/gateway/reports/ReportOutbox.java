@@ -84,6 +84,26 @@ public final class ReportOutbox implements AutoCloseable {
         return eventId;
     }
 
+    /** Queues a report about command {@code commandId} (its progress) in the command's trace; returns its event id. */
+    public String queueAboutCommand(String type, Object payload, String commandId, TraceContext trace) {
+        String eventId = UUID.randomUUID().toString();
+        store.queueCommandReport(eventId, type, json(payload), commandId, trace);
+        wake();
+        return eventId;
+    }
+
+    /**
+     * Answers a repeat of command {@code commandId}, unless a report about it still waits here (it answers the repeat
+     * when it goes out; see {@link LocalStore#queueAnswer}). Returns whether the answer was queued.
+     */
+    public boolean answerRepeat(String type, String payloadJson, String commandId, TraceContext trace) {
+        boolean queued = store.queueAnswer(UUID.randomUUID().toString(), type, payloadJson, commandId, trace);
+        if (queued) {
+            wake();
+        }
+        return queued;
+    }
+
     /** Nudges the sender, e.g. after a result was stored together with its report. */
     public void wake() {
         synchronized (wakeUp) {

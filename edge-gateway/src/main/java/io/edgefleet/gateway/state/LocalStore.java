@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -94,6 +95,9 @@ public final class LocalStore implements AutoCloseable {
                 addColumnIfMissing(st, "command", "tracestate");
                 addColumnIfMissing(st, "report", "traceparent");
                 addColumnIfMissing(st, "report", "tracestate");
+                // which command a progress or result report is about: a repeat of the command is not answered again
+                // while one of them still waits (see queueAnswer)
+                addColumnIfMissing(st, "report", "command_id");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the gateway state in " + stateDir + ": " + e.getMessage(), e);
@@ -206,7 +210,7 @@ public final class LocalStore implements AutoCloseable {
                 st.setString(3, commandId);
                 st.executeUpdate();
             }
-            insertReport(eventId, reportType, result, false, trace);
+            insertReport(eventId, reportType, result, false, trace, commandId);
         });
     }
 
@@ -227,8 +231,36 @@ public final class LocalStore implements AutoCloseable {
                     st.executeUpdate("delete from report where replaceable = 1");
                 }
             }
-            insertReport(eventId, type, payload, replaceable, trace);
+            insertReport(eventId, type, payload, replaceable, trace, null);
         });
+    }
+
+    /** Queues a report about command {@code commandId} (its progress), in the trace {@code trace} (null: none). */
+    public synchronized void queueCommandReport(
+            String eventId, String type, String payload, String commandId, TraceContext trace) {
+        inTransaction(() -> insertReport(eventId, type, payload, false, trace, Objects.requireNonNull(commandId)));
+    }
+
+    /**
+     * Queues the answer to a repeat of command {@code commandId} unless a report about that command still waits to
+     * be sent: that one reaches the sender anyway, and under a backlog every repeat answered again would only make
+     * the backlog longer (the sender repeats a command it heard nothing about, and hears nothing because the answers
+     * queue up behind each other). Returns whether the answer was queued.
+     */
+    public synchronized boolean queueAnswer(
+            String eventId, String type, String payload, String commandId, TraceContext trace) {
+        try (PreparedStatement st = db.prepareStatement("select 1 from report where command_id = ? limit 1")) {
+            st.setString(1, commandId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        queueCommandReport(eventId, type, payload, commandId, trace);
+        return true;
     }
 
     /** Records what a node command that succeeded made of the node; null forgets it (the node was deleted). */
@@ -339,11 +371,13 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    private void insertReport(String eventId, String type, String payload, boolean replaceable, TraceContext trace)
+    private void insertReport(
+            String eventId, String type, String payload, boolean replaceable, TraceContext trace, String commandId)
             throws SQLException {
         try (PreparedStatement st = db.prepareStatement(
-                "insert into report (event_id, type, payload, created_at, replaceable, traceparent, tracestate)"
-                        + " values (?, ?, ?, ?, ?, ?, ?)")) {
+                "insert into report (event_id, type, payload, created_at, replaceable, traceparent, tracestate,"
+                        + " command_id) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            st.setString(8, commandId);
             st.setString(6, trace == null ? null : trace.traceparent());
             st.setString(7, trace == null ? null : trace.tracestate());
             st.setString(1, eventId);

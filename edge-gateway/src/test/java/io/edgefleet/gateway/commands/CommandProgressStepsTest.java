@@ -31,7 +31,7 @@ class CommandProgressStepsTest {
 
     private static final Path SOURCES = Path.of("src/main/java");
     /** A call of TaskProgress.step (argument 0) or of CommandExecutor.progress (argument 2), not their declarations. */
-    private static final Pattern CALL = Pattern.compile("(?<!void )\\b(?:(\\w+)\\.step|progress)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("(?<!void )(?<!boolean )\\b(?:(\\w+)\\.step|progress)\\s*\\(");
 
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -85,8 +85,9 @@ class CommandProgressStepsTest {
                 List<String> arguments = arguments(source, call.end());
                 boolean taskStep = call.group(1) != null;
                 int index = taskStep ? 0 : 2;
-                if (taskStep ? arguments.size() != 2 : arguments.size() < 4 || arguments.size() > 5) {
-                    continue; // another method of that name (a fifth argument of progress: the trace context)
+                if (taskStep ? arguments.size() != 2 : arguments.size() < 4 || arguments.size() > 6) {
+                    continue; // another method of that name (a fifth argument of progress: the trace context, a
+                    // sixth: whether it answers a repeat)
                 }
                 String argument = arguments.get(index).strip();
                 Matcher literal = LITERAL.matcher(argument);
