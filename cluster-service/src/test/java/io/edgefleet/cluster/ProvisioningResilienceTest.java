@@ -224,6 +224,19 @@ class ProvisioningResilienceTest {
         String first = create("crash-one", "crash-1", 4, null);
         String second = create("crash-two", "crash-2", 4, null);
         awaitTask(first, masterCreated(), Duration.ofSeconds(60));
+        // both gateways took every command (each node's container exists; the workers are still booting, their
+        // results to come): the kills below hit what is in flight on the link — reports, sessions, the bridge's
+        // uncommitted offsets. Not commands published during the outage: on a loaded machine the bridge took 36–56 s
+        // to come back, longer than the command timeout (15 s in tests), and a command that expires undelivered
+        // fails its cluster and never runs later, by design (the test above)
+        for (String id : List.of(first, second)) {
+            assertTrue(
+                    Eventually.holds(
+                            Duration.ofSeconds(90),
+                            Duration.ofMillis(200),
+                            () -> gateways.containersOf(id).size() == 5),
+                    "every node of " + id + " is being made before the kills");
+        }
 
         EdgeLinkTestResource.bridge().kill(); // kill -9: commands it had taken from Kafka were not committed
         Api.sleep(2_000);

@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +86,8 @@ public final class CommandExecutor implements AutoCloseable {
     private final Object finishing = new Object();
     private boolean started; // guarded by lanes
     private boolean stopping; // guarded by lanes
+    /** Workers waiting for a node to boot, interrupted by a stop; guarded by lanes. */
+    private final Set<Thread> booting = new HashSet<>();
 
     /**
      * @param nodeDefaults adds what every node of this appliance gets (proxy environment, custom CA)
@@ -256,9 +259,18 @@ public final class CommandExecutor implements AutoCloseable {
         TraceContext trace = GatewayTracing.contextOf(span);
         long started = System.nanoTime();
         try {
-            CommandResult result = NodeTasks.TYPES.contains(stored.type())
-                    ? executeTask(stored, EventJson.read(payload, NodeTask.class), trace)
-                    : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class), trace);
+            CommandResult result;
+            try {
+                result = NodeTasks.TYPES.contains(stored.type())
+                        ? executeTask(stored, EventJson.read(payload, NodeTask.class), trace)
+                        : executeNodeCommand(stored, EventJson.read(payload, NodeCommand.class), trace);
+            } catch (LeftForNextStart e) { // recorded RUNNING, not finished: the next start runs it again
+                LOG.infof(
+                        "command %s (%s): the gateway stops while node %s boots; it resumes on the next start",
+                        to.commandId(), stored.type(), to.nodeId());
+                span.setAttribute("edgefleet.outcome", "LEFT_FOR_NEXT_START");
+                return;
+            }
             metrics.commandDone(stored.type(), result.outcome(), System.nanoTime() - started);
             span.setAttribute("edgefleet.outcome", String.valueOf(result.outcome()));
             if (result.outcome() == CommandResult.Outcome.FAILED) {
@@ -291,6 +303,8 @@ public final class CommandExecutor implements AutoCloseable {
                     null,
                     node,
                     Instant.now());
+        } catch (LeftForNextStart e) {
+            throw e;
         } catch (NodeDriverException | RuntimeException e) {
             LOG.warnf("command %s (%s) failed: %s", command.commandId(), stored.type(), e.getMessage());
             return new CommandResult(
@@ -427,7 +441,38 @@ public final class CommandExecutor implements AutoCloseable {
     private NodeStatus ready(NodeCommand command, String type, NodeStatus started, TraceContext trace)
             throws NodeDriverException {
         Addressed to = new Addressed(command.commandId(), command.clusterId(), command.nodeId());
-        return driver.awaitReady(started, message -> progress(to, type, "booting", message, trace));
+        Thread self = Thread.currentThread();
+        synchronized (lanes) {
+            booting.add(self);
+            if (stopping) { // the stop came while the node was being made: a wait is cut at once, a ready node ends
+                self.interrupt();
+            }
+        }
+        try {
+            return driver.awaitReady(started, message -> progress(to, type, "booting", message, trace));
+        } catch (NodeDriverException e) {
+            synchronized (lanes) {
+                if (stopping) { // the stop cut the wait (or the node failed just then: the next start tells)
+                    throw new LeftForNextStart();
+                }
+            }
+            throw e;
+        } finally {
+            synchronized (lanes) {
+                booting.remove(self);
+            }
+            Thread.interrupted(); // a stop's interrupt that came as the wait ended must not reach the store
+        }
+    }
+
+    /**
+     * A stop cut the wait for a node to boot: the command is left RUNNING in the store (not finished, no result) and
+     * runs again on the next start, where its create or start finds the node made and waits for it again.
+     */
+    private static final class LeftForNextStart extends RuntimeException {
+        LeftForNextStart() {
+            super("left for the next start", null, false, false);
+        }
     }
 
     private void progress(Addressed command, String type, String step, String message, TraceContext trace) {
@@ -473,11 +518,14 @@ public final class CommandExecutor implements AutoCloseable {
 
     @Override
     public void close() {
-        // node operations under way finish first; queued ones do not start: they stay recorded (not done) and
-        // resume on the next start, so a stop is prompt and nothing is lost
+        // node operations under way finish first, but not the wait for a node to boot; queued ones do not start:
+        // they stay recorded (not done) and resume on the next start, so a stop is prompt and nothing is lost
         synchronized (lanes) {
             stopping = true;
             lanes.dropQueued();
+            // with lanes several nodes may be booting (a VM: minutes): a stop does not wait for them, their
+            // commands resume on the next start
+            booting.forEach(Thread::interrupt);
         }
         workers.shutdown();
         try {

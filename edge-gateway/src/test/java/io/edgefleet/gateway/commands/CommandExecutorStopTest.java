@@ -10,6 +10,7 @@ import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.metrics.GatewayMetrics;
 import io.edgefleet.gateway.nodes.NodeDriver;
+import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.reports.ReportOutbox;
 import io.edgefleet.gateway.state.LocalStore;
 import io.edgefleet.gateway.tracing.GatewayTracing;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandExecutorStopTest {
 
     /** Records creates; the first one waits until released, so the test can stop the executor mid-operation. */
-    static final class RecordingDriver implements NodeDriver {
+    static class RecordingDriver implements NodeDriver {
         final List<String> created = new CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release;
@@ -174,5 +175,80 @@ class CommandExecutorStopTest {
         restarted.close();
         assertEquals(List.of("n2"), second.created, "it ran on the next start, once");
         assertTrue(store.unfinishedCommands().isEmpty());
+    }
+
+    /** Creates at once; the wait for readiness lasts until interrupted (a VM that takes minutes to boot). */
+    static final class SlowBootDriver extends RecordingDriver {
+        final CountDownLatch booting;
+
+        SlowBootDriver(int nodes) {
+            super(false);
+            booting = new CountDownLatch(nodes);
+        }
+
+        @Override
+        public NodeStatus awaitReady(NodeStatus started, Consumer<String> progress) throws NodeDriverException {
+            booting.countDown();
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeDriverException("waiting for node " + started.nodeId() + " to be ready was interrupted");
+            }
+            return started;
+        }
+    }
+
+    @Test
+    void aStopDoesNotWaitForNodesToBootTheirCreatesResumeOnTheNextStart(@TempDir Path state) throws Exception {
+        LocalStore store = new LocalStore(state);
+        ReportOutbox reports = new ReportOutbox(store, null, new GatewayMetrics("test", "online"), "app-1");
+        SlowBootDriver slow = new SlowBootDriver(2);
+        CommandExecutor executor = new CommandExecutor(
+                        store,
+                        slow,
+                        null,
+                        reports,
+                        s -> s,
+                        new GatewayMetrics("test", "online"),
+                        "app-1",
+                        GatewayTracing.of(null, "app-1"))
+                .start();
+        executor.accept(create("n1"));
+        executor.accept(create("n2")); // its own lane: both boot side by side
+        assertTrue(slow.booting.await(10, TimeUnit.SECONDS), "both nodes are booting");
+        long before = System.nanoTime();
+        executor.close();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+        assertTrue(tookMs < 10_000, "the stop did not wait for the boots: " + tookMs + " ms");
+        assertEquals(2, store.unfinishedCommands().size(), "both creates stay recorded, unfinished");
+        assertTrue(
+                store.pendingReports(100).stream().noneMatch(r -> r.type().equals(EventTypes.COMMAND_COMPLETED)),
+                "no result: neither failed nor succeeded");
+
+        RecordingDriver ready = new RecordingDriver(false); // the nodes are made: boots end at once
+        CommandExecutor restarted = new CommandExecutor(
+                        store,
+                        ready,
+                        null,
+                        reports,
+                        s -> s,
+                        new GatewayMetrics("test", "online"),
+                        "app-1",
+                        GatewayTracing.of(null, "app-1"))
+                .start();
+        Eventually.holds(
+                Duration.ofSeconds(10),
+                Duration.ofMillis(50),
+                () -> store.unfinishedCommands().isEmpty());
+        restarted.close();
+        assertEquals(List.of("n1", "n2"), ready.created.stream().sorted().toList(), "each resumed once");
+        assertEquals(
+                2,
+                store.pendingReports(100).stream()
+                        .filter(r -> r.type().equals(EventTypes.COMMAND_COMPLETED))
+                        .filter(r -> r.payload().contains("SUCCEEDED"))
+                        .count(),
+                "both ended, succeeded, once");
     }
 }
