@@ -450,7 +450,7 @@ public final class CommandExecutor implements AutoCloseable {
         }
         try {
             return driver.awaitReady(started, message -> progress(to, type, "booting", message, trace));
-        } catch (NodeDriverException e) {
+        } catch (NodeDriverException | RuntimeException e) { // an interrupted engine call may throw either
             synchronized (lanes) {
                 if (stopping) { // the stop cut the wait (or the node failed just then: the next start tells)
                     throw new LeftForNextStart();
