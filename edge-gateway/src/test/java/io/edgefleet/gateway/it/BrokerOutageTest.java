@@ -90,6 +90,15 @@ class BrokerOutageTest {
                             .findFirst()
                             .orElseThrow()
                             .getId();
+                    // with lanes the four are made side by side: n0's container may exist before it was started
+                    assertTrue(
+                            GatewayHarness.eventually(
+                                    Duration.ofSeconds(60),
+                                    () -> Boolean.TRUE.equals(docker.inspectContainerCmd(n0)
+                                            .exec()
+                                            .getState()
+                                            .getRunning())),
+                            "n0 runs");
                     docker.killContainerCmd(n0).exec();
                     assertTrue(
                             GatewayHarness.eventually(Duration.ofSeconds(60), () -> gateway.reportFailure() != null),
