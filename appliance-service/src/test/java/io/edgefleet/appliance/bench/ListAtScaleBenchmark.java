@@ -5,11 +5,13 @@ import io.edgefleet.testsupport.LatencyRounds;
 import io.edgefleet.testsupport.QueryPlans;
 import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,8 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
 
 /**
  * Benchmark, not a test (deploy/bench/list-at-scale.sh): {@code GET /v1/appliances} with 100,000 appliances in one
@@ -58,23 +58,17 @@ class ListAtScaleBenchmark {
                 "size=50&tag=site:store-4242",
                 "size=50&tag=region:eu&tag=tier:gold",
                 "size=50&tag=canary")) {
-            var result = LatencyRounds.measure(
-                    rounds,
-                    () -> given().auth()
-                            .oauth2(token)
-                            .get("/v1/appliances?" + query)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .asByteArray());
+            var result = LatencyRounds.get(
+                    URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/appliances?" + query),
+                    token,
+                    rounds);
             System.out.printf(
                     "[bench] GET /v1/appliances?%-40s total %,7d  p50 %6.1f ms  p99 %6.1f ms  (%,d bytes)%n",
                     query,
-                    JsonPath.from(new String(result.lastBody(), StandardCharsets.UTF_8))
-                            .getLong("total"),
+                    JsonPath.from(result.lastBody()).getLong("total"),
                     result.p50Millis(),
                     result.p99Millis(),
-                    result.lastBody().length);
+                    result.lastBody().getBytes(StandardCharsets.UTF_8).length);
         }
         explain("the first page", "tenant = 'tenant-a' and registered order by uid limit 50");
         explain("page 1000", "tenant = 'tenant-a' and registered order by uid limit 50 offset 50000");

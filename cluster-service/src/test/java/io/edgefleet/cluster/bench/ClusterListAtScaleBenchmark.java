@@ -12,11 +12,13 @@ import io.edgefleet.testsupport.LatencyRounds;
 import io.edgefleet.testsupport.QueryPlans;
 import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +26,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
 
 /**
  * Benchmark, not a test (deploy/bench/list-at-scale.sh clusters): {@code GET /v1/clusters} with 10,000 clusters of
@@ -64,23 +64,15 @@ class ClusterListAtScaleBenchmark {
         String token = TestTokens.viewer(TENANT);
         for (String query :
                 List.of("size=50", "size=200", "size=50&page=150", "size=50&status=FAILED", "size=50&status=RUNNING")) {
-            var result = LatencyRounds.measure(
-                    rounds,
-                    () -> given().auth()
-                            .oauth2(token)
-                            .get("/v1/clusters?" + query)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .asByteArray());
+            var result = LatencyRounds.get(
+                    URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/clusters?" + query), token, rounds);
             System.out.printf(
                     "[bench] GET /v1/clusters?%-26s total %,7d  p50 %6.1f ms  p99 %6.1f ms  (%,d bytes)%n",
                     query,
-                    JsonPath.from(new String(result.lastBody(), StandardCharsets.UTF_8))
-                            .getLong("total"),
+                    JsonPath.from(result.lastBody()).getLong("total"),
                     result.p50Millis(),
                     result.p99Millis(),
-                    result.lastBody().length);
+                    result.lastBody().getBytes(StandardCharsets.UTF_8).length);
         }
         String listed = "tenant = 'tenant-a' and status <> 'DELETED'";
         QueryPlans.print(
