@@ -26,6 +26,20 @@ public interface ApplianceConfig {
         /** How often the heartbeat monitor looks for silent appliances. */
         @WithDefault("5s")
         Duration checkInterval();
+
+        /**
+         * How old an edge bridge's last link status may be for the link to count (link/LinkGrace): a few of the
+         * bridge's {@code bridge.link.report-interval} (5 s).
+         */
+        @WithDefault("15s")
+        Duration linkFreshness();
+
+        /**
+         * A bridge silent for this long no longer counts (a retired instance): the grace for a platform outage ends,
+         * and with no bridge left the sweep runs as without link statuses.
+         */
+        @WithDefault("30m")
+        Duration linkForgetAfter();
     }
 
     /** The edge CA and what an enrolment answers (docs/edge-link.md). */

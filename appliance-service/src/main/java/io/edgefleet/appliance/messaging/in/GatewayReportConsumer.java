@@ -1,9 +1,11 @@
 package io.edgefleet.appliance.messaging.in;
 
+import io.edgefleet.appliance.link.EdgeLinkStatus;
 import io.edgefleet.appliance.service.ApplianceService;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.payload.BridgeLink;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.kit.messaging.GatewayReports;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * Consumes {@code gateway-reports}: registrations and heartbeats pair appliances and keep them
- * READY. Idempotent: each event id is handled once (inbox, same transaction as the change).
+ * READY; the edge bridges' link statuses are recorded for the heartbeat sweep ({@link EdgeLinkStatus}). Idempotent:
+ * each event id is handled once (inbox, same transaction as the change).
  */
 @ApplicationScoped
 public class GatewayReportConsumer {
@@ -32,6 +35,9 @@ public class GatewayReportConsumer {
 
     @Inject
     ApplianceService appliances;
+
+    @Inject
+    EdgeLinkStatus link;
 
     @Inject
     GatewayReports reports;
@@ -46,19 +52,26 @@ public class GatewayReportConsumer {
         records.forEach(polled::add);
         // each report's payload read once: when it is checked, and kept for the batch (the hot path of a fleet)
         Map<CloudEvent, GatewayReport> read = new IdentityHashMap<>();
-        return reports.handleBatch(
-                CONSUMER,
-                polled,
-                event -> effectOf(event, read),
-                events -> appliances.applyReports(events.stream()
-                        .map(event -> new ApplianceService.IncomingReport(
-                                event.tenant(),
-                                read.computeIfAbsent(event, GatewayReportConsumer::report),
-                                event.time()))
-                        .toList()));
+        return reports.handleBatch(CONSUMER, polled, event -> effectOf(event, read), events -> {
+            List<BridgeLink> links = new ArrayList<>();
+            List<ApplianceService.IncomingReport> gateways = new ArrayList<>();
+            for (CloudEvent event : events) {
+                if (event.type().equals(EventTypes.BRIDGE_LINK)) {
+                    links.add(bridgeLink(event));
+                } else {
+                    gateways.add(new ApplianceService.IncomingReport(
+                            event.tenant(), read.computeIfAbsent(event, GatewayReportConsumer::report), event.time()));
+                }
+            }
+            return link.record(links).chain(() -> appliances.applyReports(gateways));
+        });
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event, Map<CloudEvent, GatewayReport> read) {
+        if (event.type().equals(EventTypes.BRIDGE_LINK)) {
+            BridgeLink status = bridgeLink(event);
+            return () -> link.record(List.of(status));
+        }
         if (!REPORT_TYPES.contains(event.type())) {
             return null; // other gateway reports (node status, ...) are not ours
         }
@@ -66,6 +79,21 @@ public class GatewayReportConsumer {
         checkShape(event, report);
         read.put(event, report);
         return () -> appliances.applyReport(event.tenant(), report, event.time());
+    }
+
+    /** A bridge's link status, checked: the bridge it is about is the event's subject; both times are there. */
+    private static BridgeLink bridgeLink(CloudEvent event) {
+        BridgeLink status = event.dataAs(BridgeLink.class);
+        if (status.bridgeId() == null
+                || status.bridgeId().isBlank()
+                || !status.bridgeId().equals(event.subject())) {
+            throw new InvalidEventException("link status of bridge '" + status.bridgeId() + "' does not match subject '"
+                    + event.subject() + "'");
+        }
+        if (status.since() == null || status.sentAt() == null) {
+            throw new InvalidEventException("link status without since or sentAt");
+        }
+        return status;
     }
 
     private static GatewayReport report(CloudEvent event) {
