@@ -6,5 +6,6 @@ create table bridge_link (
     linked       boolean not null,          -- connected to the edge broker and subscribed to the reports
     linked_since timestamptz not null,      -- when the link last changed to this state (bridge clock)
     reported_at  timestamptz not null,      -- when the bridge sent this status (bridge clock): the newest wins
+    stopped      boolean not null,          -- its last word as it stopped: gone, no longer counted
     recorded_at  timestamptz not null       -- when it was recorded here (service clock)
 );

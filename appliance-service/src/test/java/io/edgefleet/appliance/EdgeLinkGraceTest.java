@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,18 +35,21 @@ import static io.edgefleet.appliance.PairingTest.statusOf;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The heartbeat sweep trusts silence only while the edge link is trusted: a second, test-driven bridge reports its link
  * on gateway-reports beside the real bridge process of the tests (heartbeat timeout 4 s, sweeps every second). While it
- * is down, silent, or linked only just now, a silent READY appliance stays READY; once it is linked for a timeout, the
- * appliance turns UNREACHABLE.
+ * is live and down, or linked only just now, a silent READY appliance stays READY; once it is linked for a timeout, has
+ * said it stopped, or has gone stale (it no longer votes: the real bridge, linked, decides), the appliance turns
+ * UNREACHABLE. The statuses are not reports: they move none of the consumer's event counters.
  */
 @QuarkusTest
 class EdgeLinkGraceTest {
 
     private static final Duration LONG_PAST_TIMEOUT = Duration.ofSeconds(8); // timeout 4 s, a sweep every second
+    private static final String CONSUMER_LABEL = "consumer=\"appliance-service/gateway-reports\"";
 
     @Inject
     AgroalDataSource db;
@@ -71,17 +73,26 @@ class EdgeLinkGraceTest {
         reports.close();
         try (Connection c = db.getConnection();
                 PreparedStatement st = c.prepareStatement("delete from bridge_link where bridge_id = ?")) {
-            st.setString(1, bridge); // the other tests' sweeps follow the real bridge again
+            st.setString(1, bridge); // tidy: a stale test bridge would not vote anyway
             st.executeUpdate();
         }
     }
 
     @Test
-    void aSilentApplianceStaysReadyWhileTheLinkIsDownAndTurnsUnreachableOnceItIsUpForATimeout() {
+    void aSilentApplianceStaysReadyWhileALiveBridgeIsDownAndTurnsUnreachableOnceItIsUpForATimeout() throws Exception {
         Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
         double skippedBefore = skipped("bridge_unlinked");
+        double eventsBefore = MetricsApiTest.value("edgefleet_events_total", CONSUMER_LABEL);
         reportEverySecond(false, () -> anHourAgo); // the broker went away an hour ago
         awaitRecorded(false);
+        Instant recorded = reportedAt();
+        await("more statuses recorded")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> reportedAt().isAfter(recorded.plusSeconds(2)));
+        assertEquals(
+                eventsBefore,
+                MetricsApiTest.value("edgefleet_events_total", CONSUMER_LABEL),
+                "link statuses are not reports: not applied, ignored, duplicate nor dead-lettered");
 
         String uid = silentReadyAppliance("grace-down");
         await("stays READY while the link is down")
@@ -95,34 +106,39 @@ class EdgeLinkGraceTest {
     }
 
     @Test
-    void aBridgeGoneSilentOrALinkUpOnlyJustNowHoldsTheSweepBack() {
-        // the bridge's last word (the first of this bridge id: an older status than the one recorded would change
-        // nothing): linked for an hour, but a minute ago (older than the freshness bound, 15 s)
-        Instant aMinuteAgo = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-        send(new BridgeLink(bridge, true, aMinuteAgo.minus(Duration.ofHours(1)), aMinuteAgo));
-        await("the test bridge's status recorded")
-                .atMost(Duration.ofSeconds(20))
-                .until(() -> reportedAt().equals(aMinuteAgo));
-        String uid = silentReadyAppliance("grace-silent");
-        await("stays READY while the bridge is silent")
-                .during(LONG_PAST_TIMEOUT)
-                .atMost(LONG_PAST_TIMEOUT.plusSeconds(10))
-                .until(() -> statusOf(TENANT_A, uid), equalTo("READY"));
-
-        // back, but a link that keeps reconnecting: never up for a timeout (from a silent bridge, so no gap between)
-        Instant back = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        reportEverySecond(true, Instant::now);
-        await("the test bridge's new status recorded")
-                .atMost(Duration.ofSeconds(20))
-                .until(() -> !reportedAt().isBefore(back));
+    void aLinkUpOnlyJustNowHoldsTheSweepBackUntilTheBridgeSaysItStopped() throws Exception {
+        reportEverySecond(true, Instant::now); // a link that keeps reconnecting: never up for a timeout
+        awaitRecorded(true);
+        String uid = silentReadyAppliance("grace-recent");
         await("stays READY while the link is up only recently")
                 .during(LONG_PAST_TIMEOUT)
                 .atMost(LONG_PAST_TIMEOUT.plusSeconds(10))
                 .until(() -> statusOf(TENANT_A, uid), equalTo("READY"));
 
-        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
-        reportEverySecond(true, () -> anHourAgo);
+        // the bridge stops (a rolling update, a retired instance): its last word, and it no longer counts at once
+        reporting.cancel(false);
+        clock.submit(
+                        () -> { // on the reporting thread: after any status it was sending
+                            Instant now = Instant.now();
+                            send(new BridgeLink(bridge, false, now, now, true));
+                        })
+                .get();
         awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aBridgeGoneStaleWithoutStoppingNoLongerVotesWhileAnotherIsLive() {
+        reportEverySecond(false, Instant::now);
+        awaitRecorded(false);
+        String uid = silentReadyAppliance("grace-stale");
+        await("stays READY while the test bridge is live and down")
+                .during(LONG_PAST_TIMEOUT)
+                .atMost(LONG_PAST_TIMEOUT.plusSeconds(10))
+                .until(() -> statusOf(TENANT_A, uid), equalTo("READY"));
+
+        // it crashes: no last word. Once its status is older than the freshness bound (15 s) the real bridge decides
+        reporting.cancel(false);
+        awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(40));
     }
 
     /** A registered appliance whose gateway reported once and then fell silent. */
@@ -141,7 +157,7 @@ class EdgeLinkGraceTest {
             reporting.cancel(false);
         }
         reporting = clock.scheduleWithFixedDelay(
-                () -> send(new BridgeLink(bridge, linked, since.get(), Instant.now())), 0, 1, TimeUnit.SECONDS);
+                () -> send(new BridgeLink(bridge, linked, since.get(), Instant.now(), false)), 0, 1, TimeUnit.SECONDS);
     }
 
     private void send(BridgeLink status) {

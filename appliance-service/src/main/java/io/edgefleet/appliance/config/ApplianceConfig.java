@@ -35,11 +35,12 @@ public interface ApplianceConfig {
         Duration linkFreshness();
 
         /**
-         * A bridge silent for this long no longer counts (a retired instance): the grace for a platform outage ends,
-         * and with no bridge left the sweep runs as without link statuses.
+         * When no bridge is live and one went stale without saying it stopped (crashed, cut off from Kafka, or this
+         * service lagging behind), the platform is blind and the sweep is held back — for at most this long; then it
+         * runs as without link statuses.
          */
         @WithDefault("30m")
-        Duration linkForgetAfter();
+        Duration linkBlindFor();
     }
 
     /** The edge CA and what an enrolment answers (docs/edge-link.md). */

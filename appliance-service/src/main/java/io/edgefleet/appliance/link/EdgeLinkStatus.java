@@ -38,7 +38,7 @@ public class EdgeLinkStatus {
                 .iterable(statuses) // one session: one statement at a time
                 .onItem()
                 .transformToUniAndConcatenate(
-                        s -> BridgeLinkState.record(s.bridgeId(), s.linked(), s.since(), s.sentAt(), now))
+                        s -> BridgeLinkState.record(s.bridgeId(), s.linked(), s.since(), s.sentAt(), s.stopping(), now))
                 .collect()
                 .last()
                 .replaceWithVoid();
@@ -47,10 +47,11 @@ public class EdgeLinkStatus {
     /** Whether the sweep may turn silent appliances UNREACHABLE now (inside the caller's session). */
     public Uni<LinkGrace.Verdict> verdict() {
         ApplianceConfig.Heartbeat heartbeat = config.heartbeat();
-        LinkGrace grace = new LinkGrace(heartbeat.timeout(), heartbeat.linkFreshness(), heartbeat.linkForgetAfter());
+        LinkGrace grace = new LinkGrace(heartbeat.timeout(), heartbeat.linkFreshness(), heartbeat.linkBlindFor());
         return BridgeLinkState.<BridgeLinkState>listAll()
                 .map(rows -> rows.stream()
-                        .map(r -> new LinkGrace.BridgeStatus(r.bridgeId, r.linked, r.linkedSince, r.reportedAt))
+                        .map(r -> new LinkGrace.BridgeStatus(
+                                r.bridgeId, r.linked, r.linkedSince, r.reportedAt, r.stopped))
                         .toList())
                 .map(bridges -> grace.decide(bridges, Instant.now()))
                 .invoke(this::noted);

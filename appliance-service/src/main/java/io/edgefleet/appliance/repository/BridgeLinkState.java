@@ -27,6 +27,9 @@ public class BridgeLinkState extends PanacheEntityBase {
     @Column(name = "reported_at")
     public Instant reportedAt;
 
+    /** The bridge said it stopped: gone, not away (its status no longer counts). */
+    public boolean stopped;
+
     @Column(name = "recorded_at")
     public Instant recordedAt;
 
@@ -36,18 +39,25 @@ public class BridgeLinkState extends PanacheEntityBase {
      * instances recording at once do not conflict.
      */
     public static Uni<Integer> record(
-            String bridgeId, boolean linked, Instant linkedSince, Instant reportedAt, Instant recordedAt) {
-        String sql = "insert into bridge_link (bridge_id, linked, linked_since, reported_at, recorded_at)"
-                + " values (:id, :linked, :since, :reported, :recorded)"
+            String bridgeId,
+            boolean linked,
+            Instant linkedSince,
+            Instant reportedAt,
+            boolean stopped,
+            Instant recordedAt) {
+        String sql = "insert into bridge_link (bridge_id, linked, linked_since, reported_at, stopped, recorded_at)"
+                + " values (:id, :linked, :since, :reported, :stopped, :recorded)"
                 + " on conflict (bridge_id) do update set linked = excluded.linked,"
                 + " linked_since = excluded.linked_since, reported_at = excluded.reported_at,"
-                + " recorded_at = excluded.recorded_at where bridge_link.reported_at < excluded.reported_at";
+                + " stopped = excluded.stopped, recorded_at = excluded.recorded_at"
+                + " where bridge_link.reported_at < excluded.reported_at";
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(sql)
                         .setParameter("id", bridgeId)
                         .setParameter("linked", linked)
                         .setParameter("since", linkedSince)
                         .setParameter("reported", reportedAt)
+                        .setParameter("stopped", stopped)
                         .setParameter("recorded", recordedAt)
                         .executeUpdate());
     }

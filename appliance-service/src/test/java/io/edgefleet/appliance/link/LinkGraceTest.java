@@ -18,10 +18,18 @@ class LinkGraceTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private final LinkGrace grace = new LinkGrace(TIMEOUT, Duration.ofSeconds(15), Duration.ofMinutes(30));
+    private static final Duration FRESHNESS = Duration.ofSeconds(15);
+    private static final Duration BLIND_FOR = Duration.ofMinutes(30);
+    private static final Duration LONG_AGO = Duration.ofHours(2);
+    private final LinkGrace grace = new LinkGrace(TIMEOUT, FRESHNESS, BLIND_FOR);
 
     private static BridgeStatus bridge(String id, boolean linked, Duration sinceAgo, Duration reportedAgo) {
-        return new BridgeStatus(id, linked, NOW.minus(sinceAgo), NOW.minus(reportedAgo));
+        return new BridgeStatus(id, linked, NOW.minus(sinceAgo), NOW.minus(reportedAgo), false);
+    }
+
+    /** A bridge's last word as it stopped: not linked, stopping. */
+    private static BridgeStatus stopped(String id, Duration reportedAgo) {
+        return new BridgeStatus(id, false, NOW.minus(reportedAgo), NOW.minus(reportedAgo), true);
     }
 
     private LinkGrace.Verdict decide(BridgeStatus... bridges) {
@@ -36,72 +44,103 @@ class LinkGraceTest {
     }
 
     @Test
-    void aFreshBridgeLinkedForLongerThanTheTimeoutIsTrusted() {
-        LinkGrace.Verdict verdict = decide(bridge("b1", true, Duration.ofHours(2), Duration.ofSeconds(3)));
+    void aLiveBridgeLinkedForATimeoutIsTrusted() {
+        LinkGrace.Verdict verdict = decide(bridge("b1", true, LONG_AGO, Duration.ofSeconds(3)));
         assertEquals(Reason.TRUSTED, verdict.reason());
         assertTrue(verdict.sweep());
         assertNull(verdict.bridgeId());
-        // exactly one timeout up is enough
-        assertTrue(decide(bridge("b1", true, TIMEOUT, Duration.ZERO)).sweep());
+        // exactly one timeout up is enough; a status exactly as old as the freshness bound is still live
+        assertTrue(decide(bridge("b1", true, TIMEOUT, FRESHNESS)).sweep());
     }
 
     @Test
     void aLinkUpForLessThanTheTimeoutHoldsTheSweepBack() {
         LinkGrace.Verdict verdict = decide(bridge("b1", true, TIMEOUT.minusSeconds(1), Duration.ofSeconds(1)));
         assertEquals(Reason.LINK_RECENT, verdict.reason());
+        assertFalse(verdict.sweep(), "appliances get a full timeout to report after the broker comes back");
+        assertEquals("b1", verdict.bridgeId());
+    }
+
+    @Test
+    void aLiveBridgeNotLinkedHoldsTheSweepBack() {
+        LinkGrace.Verdict verdict = decide(bridge("b1", false, LONG_AGO, Duration.ofSeconds(2)));
+        assertEquals(Reason.BRIDGE_UNLINKED, verdict.reason());
         assertFalse(verdict.sweep());
         assertEquals("b1", verdict.bridgeId());
     }
 
     @Test
-    void aBridgeThatSaysItIsNotLinkedHoldsTheSweepBack() {
-        LinkGrace.Verdict verdict = decide(bridge("b1", false, Duration.ofHours(1), Duration.ofSeconds(2)));
-        assertEquals(Reason.BRIDGE_UNLINKED, verdict.reason());
-        assertFalse(verdict.sweep());
-    }
-
-    @Test
-    void aStaleStatusHoldsTheSweepBackEvenIfItSaidLinked() {
-        LinkGrace.Verdict verdict = decide(bridge("b1", true, Duration.ofHours(1), Duration.ofSeconds(16)));
-        assertEquals(Reason.BRIDGE_SILENT, verdict.reason());
-        assertFalse(verdict.sweep());
-        // the bound itself is still fresh
-        assertTrue(decide(bridge("b1", true, Duration.ofHours(1), Duration.ofSeconds(15)))
-                .sweep());
-    }
-
-    @Test
-    void everyBridgeMustBeTrustedTheBrokerQueuesASilentOnesShareOfTheReports() {
-        BridgeStatus good = bridge("b1", true, Duration.ofHours(1), Duration.ofSeconds(1));
-        assertEquals(
-                Reason.BRIDGE_SILENT,
-                decide(good, bridge("b2", true, Duration.ofHours(1), Duration.ofMinutes(2)))
-                        .reason());
+    void everyLiveBridgeMustBeLinkedForATimeout() {
+        BridgeStatus good = bridge("b1", true, LONG_AGO, Duration.ofSeconds(1));
         assertEquals(
                 Reason.BRIDGE_UNLINKED,
-                decide(good, bridge("b2", false, Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                decide(good, bridge("b2", false, LONG_AGO, Duration.ofSeconds(1)))
+                        .reason(),
+                "a live member of the shared subscription that is not linked has its share of the reports waiting");
+        assertEquals(
+                Reason.LINK_RECENT,
+                decide(good, bridge("b2", true, Duration.ofSeconds(10), Duration.ofSeconds(1)))
                         .reason());
-        LinkGrace.Verdict recent = decide(good, bridge("b2", true, Duration.ofSeconds(10), Duration.ofSeconds(1)));
-        assertEquals(Reason.LINK_RECENT, recent.reason());
-        assertEquals("b2", recent.bridgeId());
+        assertEquals(
+                Reason.TRUSTED,
+                decide(good, bridge("b2", true, LONG_AGO, Duration.ofSeconds(4)))
+                        .reason());
     }
 
     @Test
-    void aBridgeSilentForTheForgetBoundNoLongerCounts() {
-        BridgeStatus retired = bridge("old", true, Duration.ofDays(2), Duration.ofMinutes(31));
+    void aStaleBridgeDoesNotVoteWhileAnotherIsLive() {
+        BridgeStatus live = bridge("b1", true, LONG_AGO, Duration.ofSeconds(1));
+        // a crashed or retired instance that never said it stopped, unlinked in its last word or not
+        BridgeStatus crashed = bridge("b2", false, LONG_AGO, FRESHNESS.plusSeconds(1));
+        assertEquals(Reason.TRUSTED, decide(live, crashed).reason());
+        assertEquals(Reason.TRUSTED, decide(crashed, live).reason());
+        // and a stale one that said linked does not make a live unlinked one trusted
+        assertEquals(
+                Reason.BRIDGE_UNLINKED,
+                decide(
+                                bridge("b3", true, LONG_AGO, Duration.ofMinutes(1)),
+                                bridge("b1", false, LONG_AGO, Duration.ZERO))
+                        .reason());
+    }
+
+    @Test
+    void aStoppedBridgeDoesNotVoteEvenWhenItsLastWordIsFresh() {
+        BridgeStatus live = bridge("b1", true, LONG_AGO, Duration.ofSeconds(1));
         assertEquals(
                 Reason.TRUSTED,
-                decide(bridge("b1", true, Duration.ofHours(1), Duration.ZERO), retired)
-                        .reason(),
-                "a retired instance does not hold the sweep back for ever");
+                decide(live, stopped("b2", Duration.ofSeconds(1))).reason());
+        // every bridge stopped, said so: no live bridge and none vanished, so the sweep runs as without statuses
+        LinkGrace.Verdict allStopped = decide(stopped("b1", Duration.ofSeconds(1)), stopped("b2", Duration.ofHours(1)));
+        assertEquals(Reason.NO_BRIDGE_STATUS, allStopped.reason());
+        assertTrue(allStopped.sweep());
+    }
+
+    @Test
+    void noLiveBridgeButOneVanishedWithoutStoppingMeansThePlatformIsBlind() {
+        BridgeStatus vanished = bridge("b1", true, LONG_AGO, FRESHNESS.plusSeconds(1));
+        LinkGrace.Verdict verdict = decide(vanished, stopped("b2", Duration.ofSeconds(1)));
+        assertEquals(Reason.NO_LIVE_BRIDGE, verdict.reason());
+        assertFalse(verdict.sweep(), "crashed, cut off from Kafka, or this service lags: no report reaches it");
+        assertEquals("b1", verdict.bridgeId());
+        // the one heard most recently is named
         assertEquals(
-                Reason.NO_BRIDGE_STATUS,
-                decide(retired).reason(),
-                "the grace of a platform outage ends: the sweep runs as without statuses");
-        assertEquals(
-                Reason.BRIDGE_SILENT,
-                decide(bridge("b1", false, Duration.ofMinutes(29), Duration.ofMinutes(29)))
-                        .reason(),
-                "within the bound the outage still holds the sweep back");
+                "b3",
+                decide(vanished, bridge("b3", false, LONG_AGO, Duration.ofSeconds(20)))
+                        .bridgeId());
+    }
+
+    @Test
+    void theBlindnessEndsAfterItsBound() {
+        LinkGrace.Verdict almost = decide(bridge("b1", true, LONG_AGO, BLIND_FOR));
+        assertEquals(Reason.NO_LIVE_BRIDGE, almost.reason());
+        LinkGrace.Verdict over = decide(bridge("b1", true, LONG_AGO, BLIND_FOR.plusSeconds(1)));
+        assertEquals(Reason.NO_BRIDGE_STATUS, over.reason());
+        assertTrue(over.sweep(), "a bridge gone for longer than the bound holds nothing back any more");
+    }
+
+    @Test
+    void theMetricTagIsTheReasonInLowerCase() {
+        assertEquals("no_live_bridge", Reason.NO_LIVE_BRIDGE.metricTag());
+        assertEquals("link_recent (bridge b1)", new LinkGrace.Verdict(Reason.LINK_RECENT, "b1").toString());
     }
 }

@@ -69,10 +69,10 @@ public class LinkReporter {
 
     /** The current status, sent (on the worker thread; a send blocks at most max.block.ms while Kafka is away). */
     private void report() {
-        send(mqtt.link());
+        send(mqtt.link(), false);
     }
 
-    private void send(MqttConnection.Link link) {
+    private void send(MqttConnection.Link link, boolean stopping) {
         String bridgeId = config.mqtt().clientId();
         Instant now = Instant.now();
         CloudEvent event = new CloudEvent(
@@ -82,7 +82,7 @@ public class LinkReporter {
                 bridgeId,
                 BridgeLink.PLATFORM_TENANT,
                 now,
-                EventJson.write(new BridgeLink(bridgeId, link.linked(), link.since(), now)));
+                EventJson.write(new BridgeLink(bridgeId, link.linked(), link.since(), now, stopping)));
         try {
             producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, bridgeId, event), (metadata, error) -> {
                 if (error == null) {
@@ -107,9 +107,13 @@ public class LinkReporter {
         lastFailure = failure;
     }
 
-    /** Stops reporting; sends a last status, not linked (called after the MQTT connection closed). */
-    public void stop() {
-        if (worker == null) {
+    /**
+     * Stops reporting; sends a last status, not linked and stopping (called after the MQTT connection closed): this
+     * instance is gone, so the platform stops counting it at once instead of holding its heartbeat sweep back for a
+     * bridge that will not come back (a retired instance, a rolling update). Once only.
+     */
+    public synchronized void stop() {
+        if (worker == null || worker.isShutdown()) {
             return;
         }
         worker.shutdown();
@@ -119,7 +123,7 @@ public class LinkReporter {
             Thread.currentThread().interrupt();
         }
         MqttConnection.Link last = mqtt.link();
-        send(last.linked() ? new MqttConnection.Link(false, Instant.now()) : last); // stopped: no longer relaying
+        send(last.linked() ? new MqttConnection.Link(false, Instant.now()) : last, true); // no longer relaying
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -21,7 +21,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The bridge tells gateway-reports whether it is linked to the edge broker: periodically and when the link changes. */
+/**
+ * The bridge tells gateway-reports whether it is linked to the edge broker: periodically, when the link changes, and
+ * that it is gone as it stops. Stops the reporter at its end (no other test of this application needs it).
+ */
 @QuarkusTest
 class LinkReporterTest {
 
@@ -30,6 +33,9 @@ class LinkReporterTest {
 
     @Inject
     MqttConnection mqtt;
+
+    @Inject
+    LinkReporter reporter;
 
     @Test
     void theLinkStatusIsPublishedPeriodicallyAndWhenTheBrokerGoesAndComesBack() {
@@ -70,6 +76,15 @@ class LinkReporterTest {
                     Duration.ofSeconds(10));
             assertEquals(1, back.size(), "linked again, since the reconnection");
             assertFalse(link(back.get(0)).sentAt().isBefore(link(back.get(0)).since()));
+            assertFalse(link(back.get(0)).stopping(), "a running bridge's statuses are not its last word");
+
+            // as the bridge stops (Bridge.stop calls this after the MQTT connection closed): its last word says it is
+            // gone, so the platform stops counting it at once (the application's own stop finds it done)
+            reporter.stop();
+            List<TopicReader.Received> last =
+                    reports.await(r -> isStatus(r, bridgeId) && link(r).stopping(), 1, Duration.ofSeconds(10));
+            assertEquals(1, last.size(), "one last status, stopping");
+            assertFalse(link(last.get(0)).linked(), "a stopped bridge relays nothing");
         }
     }
 
