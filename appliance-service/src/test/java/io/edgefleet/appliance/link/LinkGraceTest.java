@@ -125,7 +125,7 @@ class LinkGraceTest {
         // the one heard most recently is named
         assertEquals(
                 "b3",
-                decide(vanished, bridge("b3", false, LONG_AGO, Duration.ofSeconds(20)))
+                decide(vanished, bridge("b3", false, LONG_AGO, FRESHNESS.plusMillis(500)))
                         .bridgeId());
     }
 
