@@ -14,6 +14,22 @@ public interface ApplianceConfig {
 
     Enrolment enrolment();
 
+    Deletion deletion();
+
+    /** A deleted appliance stays deleted: its late reports are dropped (deletion/DeletedUid). */
+    interface Deletion {
+        /**
+         * Reports dated up to this long after the delete are taken as sent before the edge cut the gateway off (its
+         * access sync takes a moment; the gateway's clock may be a little ahead), and dropped.
+         */
+        @WithDefault("60s")
+        Duration cutOff();
+
+        /** How long a delete is remembered: longer than a report can wait at the broker or in Kafka. */
+        @WithDefault("7d")
+        Duration rememberFor();
+    }
+
     /** How often appliances are counted by status for the metrics (ApplianceMetrics). */
     @WithDefault("15s")
     Duration metricsInterval();
