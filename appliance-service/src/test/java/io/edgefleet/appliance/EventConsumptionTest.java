@@ -52,7 +52,9 @@ class EventConsumptionTest {
             Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(500), () -> stuck() == 1);
             assertEquals(1, stuck(), "the consumer reports itself stuck while the database is away");
             given().get("/q/health/well").then().statusCode(503).body(containsString(CONSUMER));
-            Thread.sleep(8_000); // a long outage: many retries, nothing given up
+            // a long outage: many retries, nothing given up (the consumer stays stuck on the event)
+            Eventually.stays(
+                    "still stuck on the report", Duration.ofSeconds(8), Duration.ofMillis(500), () -> stuck() == 1);
         } finally {
             PostgresTestResource.startServer();
         }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.edgefleet.bridge.support.TestDevice.seconds;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -167,7 +168,9 @@ class CommandRelayTest {
             TestKafka.send(Topics.GATEWAY_COMMANDS, uid, longLived);
             assertNotNull(observer.next(seconds(30)));
         }
-        Thread.sleep(Duration.between(Instant.now(), shortLived.expiresAt()).toMillis() + 1_500);
+        await("the short-lived command expired")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Instant.now().isAfter(shortLived.expiresAt().plusMillis(1_500)));
         try (device) {
             device.connect(false);
             Mqtt5Publish got = device.next(seconds(10));

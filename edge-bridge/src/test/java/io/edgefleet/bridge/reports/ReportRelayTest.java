@@ -172,7 +172,7 @@ class ReportRelayTest {
                     ids.add(report.id());
                     assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report), "the broker took it");
                 }
-                Thread.sleep(3_000); // the bridge holds them unacknowledged meanwhile
+                Thread.sleep(3_000); // deliberate: a Kafka outage, the bridge holds them unacknowledged meanwhile
             } finally {
                 kafka.resume();
             }
