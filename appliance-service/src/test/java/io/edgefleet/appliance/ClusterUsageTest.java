@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Appliances a cluster uses (as cluster-service announces on cluster-events) cannot be deleted until it is gone. */
 @QuarkusTest
+@TestInfrastructure
 class ClusterUsageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * record is moved to dead-letters with its reason, and the records after it are applied.
  */
 @QuarkusTest
+@TestInfrastructure
 class EventConsumptionTest {
 
     private static final String CONSUMER = "appliance-service/gateway-reports";

@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * appliance-events, the bridge's access sync (device ACL, CRL, session take-over), the broker.
  */
 @QuarkusTest
+@TestInfrastructure
 class GatewayEndToEndTest {
 
     @Inject

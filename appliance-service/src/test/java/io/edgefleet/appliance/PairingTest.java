@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Pairing through gateway reports on the real broker, heartbeats, report authentication and idempotency. */
 @QuarkusTest
+@TestInfrastructure
 class PairingTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * appliance turns UNREACHABLE once, with one event; either instance answers a request alike.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScaleOutTest {
 

@@ -74,6 +74,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * appliance-service and profile-service would; no gateway runs, so clusters created here stay PROVISIONING.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterApiTest {
 

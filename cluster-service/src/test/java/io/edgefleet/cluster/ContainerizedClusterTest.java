@@ -73,6 +73,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * holding a new OS release for its OS patch schedule until the schedule's run asks for it, deleted (nothing left, gone from the list).
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerizedClusterTest {

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * clusters are rolling (their node creates held on the appliances), the second started after.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRestartTest {
 

@@ -69,6 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRollingTest {
 

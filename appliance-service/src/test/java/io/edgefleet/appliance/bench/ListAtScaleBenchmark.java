@@ -1,6 +1,7 @@
 package io.edgefleet.appliance.bench;
 
 import io.agroal.api.AgroalDataSource;
+import io.edgefleet.appliance.TestInfrastructure;
 import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import static io.restassured.RestAssured.given;
  * for the page query (EXPLAIN ANALYZE), so that a missing index shows as a sequential scan with its time.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ListAtScaleBenchmark {
 

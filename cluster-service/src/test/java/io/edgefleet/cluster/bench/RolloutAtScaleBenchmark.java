@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
 import io.edgefleet.cluster.Rollouts;
+import io.edgefleet.cluster.TestInfrastructure;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
@@ -53,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they can be told apart) during the rollout.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class RolloutAtScaleBenchmark {
 

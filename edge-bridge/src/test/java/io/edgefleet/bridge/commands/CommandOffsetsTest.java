@@ -5,6 +5,7 @@ import io.edgefleet.bridge.mqtt.MqttConnection;
 import io.edgefleet.bridge.support.EdgeLinkTestResource;
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.edgefleet.bridge.support.TestKafka;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** The bridge commits a command's offset only after the broker's PUBACK: what the broker did not take is sent again. */
 @QuarkusTest
+@TestInfrastructure
 class CommandOffsetsTest {
 
     private static final String GROUP = "edge-bridge";

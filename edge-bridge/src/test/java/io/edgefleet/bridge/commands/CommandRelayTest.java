@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.edgefleet.bridge.support.PlatformObserver;
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.edgefleet.bridge.support.TestKafka;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gateway-commands → the appliance's command topic, against real Kafka and a real Mosquitto with device certificates. */
 @QuarkusTest
+@TestInfrastructure
 class CommandRelayTest {
 
     @Test
