@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (the race GatewayEndToEndTest met) brings nothing back; a report sent well after the delete is a new discovery.
  */
 @QuarkusTest
+@TestInfrastructure
 class DeletedApplianceReportTest {
 
     @Inject

@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * UNREACHABLE. The statuses are not reports: they move none of the consumer's event counters.
  */
 @QuarkusTest
+@TestInfrastructure
 class EdgeLinkGraceTest {
 
     private static final Duration LONG_PAST_TIMEOUT = Duration.ofSeconds(8); // timeout 4 s, a sweep every second

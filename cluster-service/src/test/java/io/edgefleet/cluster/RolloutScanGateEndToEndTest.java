@@ -57,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * creates has it, and passes it.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolloutScanGateEndToEndTest {

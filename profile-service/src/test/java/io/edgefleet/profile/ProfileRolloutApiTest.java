@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A profile's rollout strategy: IMMEDIATE by default, ROLLOUT with a checked default strategy, carried in events. */
 @QuarkusTest
+@TestInfrastructure
 class ProfileRolloutApiTest {
 
     @Test

@@ -1,6 +1,7 @@
 package io.edgefleet.appliance.bench;
 
 import io.agroal.api.AgroalDataSource;
+import io.edgefleet.appliance.TestInfrastructure;
 import io.edgefleet.testsupport.LatencyRounds;
 import io.edgefleet.testsupport.QueryPlans;
 import io.edgefleet.testsupport.TestTokens;
@@ -26,6 +27,7 @@ import java.util.UUID;
  * for the page query (EXPLAIN ANALYZE), so that a missing index shows as a sequential scan with its time.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ListAtScaleBenchmark {
 

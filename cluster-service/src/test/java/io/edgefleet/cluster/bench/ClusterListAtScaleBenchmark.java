@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.edgefleet.cluster.Api;
 import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
+import io.edgefleet.cluster.TestInfrastructure;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
@@ -37,6 +38,7 @@ import java.util.UUID;
  * a master and two RUNNING workers.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ClusterListAtScaleBenchmark {
 

@@ -10,7 +10,6 @@ import io.edgefleet.sdk.model.ProfileView;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +23,10 @@ import java.util.regex.Pattern;
  * mapped back to the row it came from. The service checks the values; its problem+json field errors are placed at
  * the form's fields, all at once.
  */
-public final class ProfileForm {
+public final class ProfileForm extends FormWithErrors {
 
     public static final int MIN_ROWS = 5;
     public static final int MAX_ROWS = 32;
-    /** Errors that belong to no field of the form (shown above it). */
-    public static final String FORM = "form";
 
     public static final String NAME = "name";
     public static final String VERSION = "version";
@@ -58,8 +55,6 @@ public final class ProfileForm {
     private final List<Row> rows = new ArrayList<>();
     /** The row of each layer sent, by its index in the request. */
     private final List<Integer> sentRows = new ArrayList<>();
-
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     private ProfileForm() {}
 
@@ -139,7 +134,7 @@ public final class ProfileForm {
             try {
                 profileType = ProfileType.fromValue(type.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.merge(TYPE, "one of FULL, INFRA, ADDON", this::join);
+                addError(TYPE, "one of FULL, INFRA, ADDON");
             }
         }
         CloudType cloud = null;
@@ -147,7 +142,7 @@ public final class ProfileForm {
             try {
                 cloud = CloudType.fromValue(cloudType.toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.merge(CLOUD_TYPE, "containerized or virtualized", this::join);
+                addError(CLOUD_TYPE, "containerized or virtualized");
             }
         }
         if (hasErrors()) {
@@ -219,7 +214,7 @@ public final class ProfileForm {
                     text = field.substring(field.indexOf('.') + 1) + ": " + message;
                 }
             }
-            errors.merge(at, text, this::join);
+            addError(at, text);
         });
         return this;
     }
@@ -254,12 +249,8 @@ public final class ProfileForm {
     }
 
     public ProfileForm withError(String field, String message) {
-        errors.merge(field, message, this::join);
+        addError(field, message);
         return this;
-    }
-
-    private String join(String a, String b) {
-        return a + "; " + b;
     }
 
     private void padRows() {
@@ -311,19 +302,6 @@ public final class ProfileForm {
 
     public List<Row> rows() {
         return rows;
-    }
-
-    public Map<String, String> errors() {
-        return errors;
-    }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
-    /** The error at {@code field} (a form field or {@code layers[row].name}, ...), or null. */
-    public String error(String field) {
-        return errors.get(field);
     }
 
     /** One error of the summary above the form: the id of the field it links to, the service's field, the text. */

@@ -3,6 +3,7 @@ package io.edgefleet.bridge.link;
 import io.edgefleet.bridge.BridgeConfig;
 import io.edgefleet.bridge.mqtt.MqttConnection;
 import io.edgefleet.bridge.support.EdgeLinkTestResource;
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.BridgeLink;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * that it is gone as it stops. Stops the reporter at its end (no other test of this application needs it).
  */
 @QuarkusTest
+@TestInfrastructure
 class LinkReporterTest {
 
     @Inject
