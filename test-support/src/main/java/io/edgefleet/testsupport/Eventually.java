@@ -48,7 +48,10 @@ public final class Eventually {
      * happens meanwhile" (a refused command does not run, a status stays). Throws, naming {@code what}, if it fails.
      */
     public static void stays(String what, Duration period, Duration interval, BooleanSupplier condition) {
+        // during() alone restarts its hold when the condition turns false and true again; failFast makes any
+        // moment it does not hold a failure
         Awaitility.await(what)
+                .failFast(what + ": did not hold", () -> !condition.getAsBoolean())
                 .during(period)
                 .atMost(period.multipliedBy(2).plusSeconds(10))
                 .pollDelay(Duration.ZERO)
