@@ -21,7 +21,7 @@ import java.util.Map;
  * tokens the console forwards. cluster-service learns of appliances and profiles from the other two services' events,
  * as in production. No gateway runs: clusters stay in PROVISIONING (see README) — unless a test asks for the
  * {@link #edgeLink() edge link} (Mosquitto and the edge bridge process), on which a simulated appliance answers node
- * commands; it is started then, once, so the classes that need no appliance do not pay for it.
+ * commands; it is started then, once, so the tests that need no appliance do not pay for it.
  */
 public class ClusterStackTestResource implements QuarkusTestResourceLifecycleManager {
 
