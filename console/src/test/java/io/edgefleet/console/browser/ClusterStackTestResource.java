@@ -63,8 +63,11 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
         applianceService = ServiceProcess.startJar("appliance-service", jar("appliance-service"), appliance, START);
         profileService = ServiceProcess.startJar(
                 "profile-service", jar("profile-service"), settings("profile-service", database), START);
-        clusterService = ServiceProcess.startJar(
-                "cluster-service", jar("cluster-service"), settings("cluster-service", database), START);
+        Map<String, String> cluster = settings("cluster-service", database);
+        // no gateway answers most tests' clusters: the test profile's 15 s would fail them (FAILED, "expired
+        // undelivered") while a slow test still expects them PROVISIONING; an answered command is not affected
+        cluster.put("%test.cluster.command-timeout", "30m");
+        clusterService = ServiceProcess.startJar("cluster-service", jar("cluster-service"), cluster, START);
         // policies: it learns of the clusters from cluster-service's events (its test profile's secret key)
         policyService = ServiceProcess.startJar(
                 "policy-service", jar("policy-service"), settings("policy-service", database), START);
