@@ -5,8 +5,11 @@ import io.edgefleet.sdk.model.LayerRequest;
 import io.edgefleet.sdk.model.NewVersionRequest;
 import io.edgefleet.sdk.model.ProfileLayerView;
 import io.edgefleet.sdk.model.ProfileRequest;
+import io.edgefleet.sdk.model.ProfileRollout;
+import io.edgefleet.sdk.model.ProfileRolloutRequest;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
+import io.edgefleet.sdk.model.RolloutMode;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.ArrayList;
@@ -19,9 +22,11 @@ import java.util.regex.Pattern;
 /**
  * The profile form — a new profile, or a new version of one: name, version, description, type, cloud type, tags as
  * {@code key=value} lines and the layers, bottom of the stack first, one row each (registry, pack or chart name,
- * version or train, YAML values). Blank rows are left out of the request, so the service's {@code layers[i]} is
- * mapped back to the row it came from. The service checks the values; its problem+json field errors are placed at
- * the form's fields, all at once.
+ * version or train, YAML values) — and how the version's running clusters take a change ({@code rollout}:
+ * IMMEDIATE, or ROLLOUT with its default strategy; only ROLLOUT's figures are sent, blank ones left to the service's
+ * defaults). Blank rows are left out of the request, so the service's {@code layers[i]} is mapped back to the row it
+ * came from. The service checks the values; its problem+json field errors are placed at the form's fields, all at
+ * once.
  */
 public final class ProfileForm extends FormWithErrors {
 
@@ -35,6 +40,31 @@ public final class ProfileForm extends FormWithErrors {
     public static final String CLOUD_TYPE = "cloudType";
     public static final String TAGS = "tags";
     public static final String LAYERS = "layers";
+    /** The rollout strategy as a whole (an error naming no figure), and its mode. */
+    public static final String ROLLOUT = "rollout";
+
+    public static final String ROLLOUT_MODE = "rollout.mode";
+    /** The strategy's whole-number figures, named as profile-service names them under {@code rollout.}. */
+    public static final List<String> ROLLOUT_NUMBERS =
+            List.of("canaries", "waveSize", "wavePercent", "maxConcurrency", "maxFailures", "maxFailurePercent");
+    /** Its durations (ISO-8601, e.g. {@code PT10M}) and the offline mode (SKIP, WAIT, FAIL). */
+    public static final List<String> ROLLOUT_TEXTS =
+            List.of("bakeTime", "offlineMode", "offlineTimeout", "healthTimeout");
+
+    /** One figure of the strategy on the page: its name under {@code rollout.}, label and hint (the defaults). */
+    public record RolloutFigure(String name, String label, String hint, boolean numeric) {}
+
+    /** The strategy's text fields in the page's order (the offline mode is a select of its own). */
+    public static final List<RolloutFigure> ROLLOUT_FIGURES = List.of(
+            new RolloutFigure("canaries", "Canaries", "changed first, alone (default 1)", true),
+            new RolloutFigure("waveSize", "Wave size", "clusters per wave (or per cent)", true),
+            new RolloutFigure("wavePercent", "Wave per cent", "of the targets, rounded up (default 10%)", true),
+            new RolloutFigure("maxConcurrency", "Max concurrency", "rolling at once (default 10)", true),
+            new RolloutFigure("maxFailures", "Failures tolerated", "before it pauses (default 0)", true),
+            new RolloutFigure("maxFailurePercent", "Failures tolerated, %", "or per cent of the targets", true),
+            new RolloutFigure("bakeTime", "Bake time", "ISO-8601, e.g. PT10M (default PT0S)", false),
+            new RolloutFigure("offlineTimeout", "Offline timeout", "how long WAIT waits (default PT1H)", false),
+            new RolloutFigure("healthTimeout", "Health timeout", "to be RUNNING and healthy (default PT30M)", false));
 
     private static final Pattern LAYER_FIELD = Pattern.compile("layers\\[(\\d+)](?:\\.(\\w+))?.*");
 
@@ -52,6 +82,10 @@ public final class ProfileForm extends FormWithErrors {
     private String type = "FULL";
     private String cloudType = "containerized";
     private String tagsText = "";
+    private String rolloutMode = RolloutMode.IMMEDIATE.getValue();
+    /** The strategy's figures as typed, by name ({@link #ROLLOUT_NUMBERS}, {@link #ROLLOUT_TEXTS}). */
+    private final Map<String, String> rollout = new LinkedHashMap<>();
+
     private final List<Row> rows = new ArrayList<>();
     /** The row of each layer sent, by its index in the request. */
     private final List<Integer> sentRows = new ArrayList<>();
@@ -81,6 +115,22 @@ public final class ProfileForm extends FormWithErrors {
                         .map(e -> e.getKey() + "=" + e.getValue())
                         .reduce((a, b) -> a + "\n" + b)
                         .orElse("");
+        ProfileRollout strategy = source.getRollout();
+        if (strategy != null && strategy.getMode() != null) {
+            form.rolloutMode = strategy.getMode().getValue();
+            if (strategy.getMode() == RolloutMode.ROLLOUT) {
+                form.rollout.put("canaries", text(strategy.getCanaries()));
+                form.rollout.put("waveSize", text(strategy.getWaveSize()));
+                form.rollout.put("wavePercent", text(strategy.getWavePercent()));
+                form.rollout.put("maxConcurrency", text(strategy.getMaxConcurrency()));
+                form.rollout.put("maxFailures", text(strategy.getMaxFailures()));
+                form.rollout.put("maxFailurePercent", text(strategy.getMaxFailurePercent()));
+                form.rollout.put("bakeTime", text(strategy.getBakeTime()));
+                form.rollout.put("offlineMode", text(strategy.getOfflineMode()));
+                form.rollout.put("offlineTimeout", text(strategy.getOfflineTimeout()));
+                form.rollout.put("healthTimeout", text(strategy.getHealthTimeout()));
+            }
+        }
         List<ProfileLayerView> layers = source.getLayers() == null ? List.of() : source.getLayers();
         for (ProfileLayerView l : layers) {
             form.rows.add(new Row(
@@ -103,6 +153,13 @@ public final class ProfileForm extends FormWithErrors {
         form.type = first(posted, TYPE).strip();
         form.cloudType = first(posted, CLOUD_TYPE).strip();
         form.tagsText = first(posted, TAGS);
+        form.rolloutMode = first(posted, ROLLOUT_MODE).strip();
+        for (String f : ROLLOUT_NUMBERS) {
+            form.rollout.put(f, first(posted, ROLLOUT + "." + f).strip());
+        }
+        for (String f : ROLLOUT_TEXTS) {
+            form.rollout.put(f, first(posted, ROLLOUT + "." + f).strip());
+        }
         int count = MIN_ROWS;
         try {
             count = Integer.parseInt(first(posted, "rows").strip());
@@ -129,6 +186,7 @@ public final class ProfileForm extends FormWithErrors {
     public ProfileRequest profileRequest() {
         Map<String, String> tags = tags();
         List<LayerRequest> layers = layers();
+        ProfileRolloutRequest strategy = rolloutRequest();
         ProfileType profileType = null;
         if (!type.isEmpty()) {
             try {
@@ -155,13 +213,15 @@ public final class ProfileForm extends FormWithErrors {
                 .type(profileType)
                 .cloudType(profileType == ProfileType.ADDON ? null : cloud)
                 .tags(tags)
-                .layers(layers);
+                .layers(layers)
+                .rollout(strategy);
     }
 
     /** The new version's request (description, tags and layers as on the form), or null on the form's own errors. */
     public NewVersionRequest versionRequest() {
         Map<String, String> tags = tags();
         List<LayerRequest> layers = layers();
+        ProfileRolloutRequest strategy = rolloutRequest();
         if (hasErrors()) {
             return null;
         }
@@ -169,7 +229,68 @@ public final class ProfileForm extends FormWithErrors {
                 .version(version.isEmpty() ? null : version)
                 .description(description.isEmpty() ? null : description)
                 .tags(tags)
-                .layers(layers);
+                .layers(layers)
+                .rollout(strategy);
+    }
+
+    /**
+     * The rollout strategy: null when no mode was posted (the service's default: IMMEDIATE, or a new version's
+     * source's), IMMEDIATE alone, or ROLLOUT with the figures typed (blank: the service's default). A figure that is
+     * not a whole number, or an unknown mode, is the form's own error at its field.
+     */
+    private ProfileRolloutRequest rolloutRequest() {
+        if (rolloutMode.isEmpty()) {
+            return null;
+        }
+        RolloutMode mode;
+        try {
+            mode = RolloutMode.fromValue(rolloutMode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            errors.merge(ROLLOUT_MODE, "IMMEDIATE or ROLLOUT", this::join);
+            return null;
+        }
+        ProfileRolloutRequest request = new ProfileRolloutRequest().mode(mode);
+        if (mode == RolloutMode.IMMEDIATE) {
+            return request; // the figures belong to ROLLOUT only: what was typed there is not sent
+        }
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        for (String f : ROLLOUT_NUMBERS) {
+            String typed = rollout.getOrDefault(f, "");
+            if (typed.isEmpty()) {
+                continue;
+            }
+            try {
+                numbers.put(f, Integer.valueOf(typed));
+            } catch (NumberFormatException e) {
+                errors.merge(ROLLOUT + "." + f, "not a whole number: " + typed, this::join);
+            }
+        }
+        request.canaries(numbers.get("canaries"))
+                .waveSize(numbers.get("waveSize"))
+                .wavePercent(numbers.get("wavePercent"))
+                .maxConcurrency(numbers.get("maxConcurrency"))
+                .maxFailures(numbers.get("maxFailures"))
+                .maxFailurePercent(numbers.get("maxFailurePercent"))
+                .bakeTime(blankToNull(rollout.get("bakeTime")))
+                .offlineTimeout(blankToNull(rollout.get("offlineTimeout")))
+                .healthTimeout(blankToNull(rollout.get("healthTimeout")));
+        String offline = blankToNull(rollout.get("offlineMode"));
+        if (offline != null) {
+            try {
+                request.offlineMode(ProfileRolloutRequest.OfflineModeEnum.fromValue(offline.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                errors.merge(ROLLOUT + ".offlineMode", "one of SKIP, WAIT, FAIL", this::join);
+            }
+        }
+        return request;
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
     }
 
     private Map<String, String> tags() {
@@ -205,7 +326,7 @@ public final class ProfileForm extends FormWithErrors {
             String text = message;
             if (at.equals(TAGS) && field.startsWith("tags.")) {
                 text = field.substring("tags.".length()) + ": " + message;
-            } else if (at.equals(FORM)) {
+            } else if (at.equals(FORM) || (at.equals(ROLLOUT) && !field.equals(ROLLOUT))) {
                 text = field + ": " + message;
             } else if (at.startsWith("layers[") && !at.contains(".")) {
                 // the row's own error: say which of the layer's fields the service named
@@ -222,10 +343,14 @@ public final class ProfileForm extends FormWithErrors {
     /** Where the service's {@code field} is shown: a field of the form, a layer row's field, or {@link #FORM}. */
     String placeOf(String field) {
         switch (field) {
-            case NAME, VERSION, DESCRIPTION, TYPE, CLOUD_TYPE, TAGS, LAYERS:
+            case NAME, VERSION, DESCRIPTION, TYPE, CLOUD_TYPE, TAGS, LAYERS, ROLLOUT, ROLLOUT_MODE:
                 return field;
             default:
                 break;
+        }
+        if (field.startsWith(ROLLOUT + ".")) {
+            String f = field.substring(ROLLOUT.length() + 1);
+            return ROLLOUT_NUMBERS.contains(f) || ROLLOUT_TEXTS.contains(f) ? field : ROLLOUT;
         }
         if (field.startsWith("tags.")) {
             return TAGS;
@@ -300,6 +425,25 @@ public final class ProfileForm extends FormWithErrors {
         return tagsText;
     }
 
+    /** The rollout mode as chosen (IMMEDIATE, ROLLOUT; blank on a hand-made post without one). */
+    public String rolloutMode() {
+        return rolloutMode;
+    }
+
+    /** What was typed for the strategy's figure {@code f} ({@code canaries}, {@code bakeTime}, ...). */
+    public String rollout(String f) {
+        return rollout.getOrDefault(f, "");
+    }
+
+    public List<RolloutFigure> rolloutFigures() {
+        return ROLLOUT_FIGURES;
+    }
+
+    /** The error at the strategy's figure {@code f}, or null. */
+    public String rolloutError(String f) {
+        return errors.get(ROLLOUT + "." + f);
+    }
+
     public List<Row> rows() {
         return rows;
     }
@@ -317,6 +461,8 @@ public final class ProfileForm extends FormWithErrors {
                 anchor = "layer-" + m.group(1) + (m.group(2) != null ? "-" + m.group(2) : "");
             } else if (field.equals(FORM)) {
                 anchor = "profile-form";
+            } else if (field.startsWith(ROLLOUT)) {
+                anchor = field.replace('.', '-'); // rollout-canaries, rollout-mode, rollout
             }
             out.add(new Listed(anchor, field, message));
         });
