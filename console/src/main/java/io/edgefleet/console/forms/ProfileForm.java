@@ -13,6 +13,7 @@ import io.edgefleet.sdk.model.RolloutMode;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -246,7 +247,7 @@ public final class ProfileForm extends FormWithErrors {
         try {
             mode = RolloutMode.fromValue(rolloutMode.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            errors.merge(ROLLOUT_MODE, "IMMEDIATE or ROLLOUT", this::join);
+            addError(ROLLOUT_MODE, "IMMEDIATE or ROLLOUT");
             return null;
         }
         ProfileRolloutRequest request = new ProfileRolloutRequest().mode(mode);
@@ -262,7 +263,7 @@ public final class ProfileForm extends FormWithErrors {
             try {
                 numbers.put(f, Integer.valueOf(typed));
             } catch (NumberFormatException e) {
-                errors.merge(ROLLOUT + "." + f, "not a whole number: " + typed, this::join);
+                addError(ROLLOUT + "." + f, "not a whole number: " + typed);
             }
         }
         request.canaries(numbers.get("canaries"))
@@ -279,7 +280,7 @@ public final class ProfileForm extends FormWithErrors {
             try {
                 request.offlineMode(ProfileRolloutRequest.OfflineModeEnum.fromValue(offline.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                errors.merge(ROLLOUT + ".offlineMode", "one of SKIP, WAIT, FAIL", this::join);
+                addError(ROLLOUT + ".offlineMode", "one of SKIP, WAIT, FAIL");
             }
         }
         return request;
