@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bridge tells gateway-reports whether it is linked to the edge broker: periodically, when the link changes, and
@@ -48,7 +49,8 @@ class LinkReporterTest {
             Instant linkedAt = mqtt.link().since();
             // periodic: two statuses of the same link (same since), keyed and addressed by the bridge id
             List<TopicReader.Received> up = reports.await(status(bridgeId, true, linkedAt), 2, Duration.ofSeconds(30));
-            assertEquals(2, up.size(), "two periodic statuses of the link");
+            // the topic is read from its beginning and the application served other tests before: at least two
+            assertTrue(up.size() >= 2, "two periodic statuses of the link, got " + up.size());
             for (TopicReader.Received r : up) {
                 assertEquals(bridgeId, r.key());
                 assertEquals(bridgeId, r.event().subject());
@@ -65,7 +67,7 @@ class LinkReporterTest {
                                 && !link(r).since().isBefore(stopped),
                         1,
                         Duration.ofSeconds(10));
-                assertEquals(1, down.size(), "the link went down");
+                assertFalse(down.isEmpty(), "the link went down");
             } finally {
                 broker.restart();
             }
@@ -76,7 +78,7 @@ class LinkReporterTest {
                             && link(r).since().isAfter(stopped),
                     1,
                     Duration.ofSeconds(10));
-            assertEquals(1, back.size(), "linked again, since the reconnection");
+            assertFalse(back.isEmpty(), "linked again, since the reconnection");
             assertFalse(link(back.get(0)).sentAt().isBefore(link(back.get(0)).since()));
             assertFalse(link(back.get(0)).stopping(), "a running bridge's statuses are not its last word");
 
