@@ -231,6 +231,19 @@ class ProvisioningResilienceTest {
         String first = create("crash-one", "crash-1", 4, null);
         String second = create("crash-two", "crash-2", 4, null);
         awaitTask(first, masterCreated(), Duration.ofSeconds(60));
+        // both gateways have their workers' commands (a worker's container is being made; the gateway runs a node at a
+        // time, the others wait in its store): the kills below hit what is in flight on the link — reports, sessions,
+        // the bridge's uncommitted offsets. Not commands the service is still to deliver: one delivered later than its
+        // deadline (15 s in tests, the bridge keeps 2 s of it) fails its cluster by design, and the outage below with
+        // the gateways' reconnect pauses came within a second of that (CI, 2026-12-07)
+        for (String id : List.of(first, second)) {
+            assertTrue(
+                    Eventually.holds(
+                            Duration.ofSeconds(60),
+                            Duration.ofMillis(200),
+                            () -> gateways.containersOf(id).size() >= 2),
+                    "a worker of " + id + " is being made before the kills");
+        }
 
         EdgeLinkTestResource.bridge().kill(); // kill -9: commands it had taken from Kafka were not committed
         Eventually.pause(Duration.ofSeconds(2)); // a deliberate outage: down for a while
