@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** The REST API: validation and problem details, roles, tenant isolation, filters and paging. */
 @QuarkusTest
+@TestInfrastructure
 class ApplianceApiTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -10,4 +10,9 @@ class ArchitectureTest {
     void layersAndPackagesKeepTheRules() {
         ServiceArchitecture.check("io.edgefleet.appliance");
     }
+
+    @Test
+    void everyQuarkusTestUsesTheTestInfrastructure() {
+        ServiceArchitecture.checkQuarkusTestsUse("io.edgefleet.appliance", TestInfrastructure.class);
+    }
 }

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every write is in its tenant's audit log — who, what, how it ended, which request — and nothing else is. */
 @QuarkusTest
+@TestInfrastructure
 class AuditApiTest {
 
     @Test

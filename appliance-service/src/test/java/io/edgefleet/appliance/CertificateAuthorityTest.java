@@ -51,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Revocation (by an operator, by delete, by re-enrolment) and the edge CA's public documents. */
 @QuarkusTest
+@TestInfrastructure
 class CertificateAuthorityTest {
 
     private static final String CRL = "/v1/certificate-authority/crl.pem";

@@ -9,6 +9,7 @@ import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestPublisher;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Appliances a cluster uses (as cluster-service announces on cluster-events) cannot be deleted until it is gone. */
 @QuarkusTest
+@TestInfrastructure
 class ClusterUsageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -72,15 +74,16 @@ class ClusterUsageTest {
     }
 
     private static void awaitUsedBy(String tenant, String uid, String cluster) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            String usedBy =
-                    viewer(tenant).get("/v1/appliances/" + uid).then().extract().path("usedByCluster");
-            if (Objects.equals(usedBy, cluster)) {
-                return;
-            }
-            PairingTest.sleep(200);
-        }
+        Eventually.holds(
+                Duration.ofSeconds(20),
+                Duration.ofMillis(200),
+                () -> Objects.equals(
+                        viewer(tenant)
+                                .get("/v1/appliances/" + uid)
+                                .then()
+                                .extract()
+                                .path("usedByCluster"),
+                        cluster));
         viewer(tenant)
                 .get("/v1/appliances/" + uid)
                 .then()

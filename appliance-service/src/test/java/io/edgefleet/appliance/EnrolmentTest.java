@@ -49,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Enrolment over the edge HTTPS port: the happy paths, and every way a token or CSR is refused without a trace. */
 @QuarkusTest
+@TestInfrastructure
 class EnrolmentTest {
 
     static final String ENROL = "/v1/enrollments";

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * record is moved to dead-letters with its reason, and the records after it are applied.
  */
 @QuarkusTest
+@TestInfrastructure
 class EventConsumptionTest {
 
     private static final String CONSUMER = "appliance-service/gateway-reports";
@@ -52,7 +53,9 @@ class EventConsumptionTest {
             Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(500), () -> stuck() == 1);
             assertEquals(1, stuck(), "the consumer reports itself stuck while the database is away");
             given().get("/q/health/well").then().statusCode(503).body(containsString(CONSUMER));
-            Thread.sleep(8_000); // a long outage: many retries, nothing given up
+            // a long outage: many retries, nothing given up (the consumer stays stuck on the event)
+            Eventually.stays(
+                    "still stuck on the report", Duration.ofSeconds(8), Duration.ofMillis(500), () -> stuck() == 1);
         } finally {
             PostgresTestResource.startServer();
         }

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.equalTo;
  * server's key, issuer and audience) with a chosen expiry.
  */
 @QuarkusTest
+@TestInfrastructure
 class ExpiredTokenTest {
 
     private static final String PROBLEM = "application/problem+json";

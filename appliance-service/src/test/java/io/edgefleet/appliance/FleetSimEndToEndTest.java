@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the cache instead of enrolling again; dropped connections come back.
  */
 @QuarkusTest
+@TestInfrastructure
 class FleetSimEndToEndTest {
 
     private static final int APPLIANCES = 20;

@@ -11,6 +11,7 @@ import io.edgefleet.gateway.identity.IdentitySource;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,7 +33,6 @@ import static io.edgefleet.appliance.ApplianceApiTest.admin;
 import static io.edgefleet.appliance.ApplianceApiTest.viewer;
 import static io.edgefleet.appliance.PairingTest.about;
 import static io.edgefleet.appliance.PairingTest.awaitStatus;
-import static io.edgefleet.appliance.PairingTest.sleep;
 import static io.edgefleet.appliance.PairingTest.types;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static org.hamcrest.Matchers.equalTo;
@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * appliance-events, the bridge's access sync (device ACL, CRL, session take-over), the broker.
  */
 @QuarkusTest
+@TestInfrastructure
 class GatewayEndToEndTest {
 
     @Inject
@@ -167,8 +168,11 @@ class GatewayEndToEndTest {
                                     || String.valueOf(gateway.reportFailure()).contains("NOT_AUTHORIZED")),
                     "cut off: " + gateway.reportFailure());
             awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(30));
-            sleep(3_000);
-            assertEquals("UNREACHABLE", PairingTest.statusOf(TENANT_A, uid), "nothing of it gets through");
+            Eventually.stays(
+                    "nothing of it gets through",
+                    Duration.ofSeconds(3),
+                    Duration.ofMillis(300),
+                    () -> "UNREACHABLE".equals(PairingTest.statusOf(TENANT_A, uid)));
             assertFalse(gateway.connected(), "its certificate is refused at every reconnection");
 
             // the operator re-enrols it with a token for its uid: the same appliance, with its cluster, is back
@@ -200,9 +204,12 @@ class GatewayEndToEndTest {
                             () -> !gateway.connected()
                                     || String.valueOf(gateway.reportFailure()).contains("NOT_AUTHORIZED")),
                     "cut off: " + gateway.reportFailure());
-            sleep(5_000); // heartbeats every second: had any got through, the uid would be back as a discovered
-            // appliance
-            assertFalse(discovered(uid), "no report of the deleted appliance reached the service");
+            // heartbeats every second: had any got through, the uid would be back as a discovered appliance
+            Eventually.stays(
+                    "no report of the deleted appliance reached the service",
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(300),
+                    () -> !discoveredOrThrow(uid));
             viewer(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404);
         }
     }
@@ -243,14 +250,7 @@ class GatewayEndToEndTest {
     }
 
     private static boolean eventually(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            sleep(200);
-        }
-        return condition.getAsBoolean();
+        return Eventually.holds(timeout, Duration.ofMillis(200), condition);
     }
 
     private boolean discoveredQuietly(String uid) {
@@ -258,6 +258,14 @@ class GatewayEndToEndTest {
             return discovered(uid);
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    private boolean discoveredOrThrow(String uid) {
+        try {
+            return discovered(uid);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

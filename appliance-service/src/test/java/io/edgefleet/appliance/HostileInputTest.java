@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * nothing a client sends gets a 5xx. A refused request changes nothing.
  */
 @QuarkusTest
+@TestInfrastructure
 class HostileInputTest {
 
     private static final String PROBLEM = "application/problem+json";

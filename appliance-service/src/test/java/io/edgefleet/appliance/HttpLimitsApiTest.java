@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each is refused with a problem naming what is too large, and nothing is registered.
  */
 @QuarkusTest
+@TestInfrastructure
 class HttpLimitsApiTest {
 
     @TestHTTPResource("/")

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * taken by each consumer, command round trips and the Kafka consumers' lag.
  */
 @QuarkusTest
+@TestInfrastructure
 class MetricsApiTest {
 
     @Inject

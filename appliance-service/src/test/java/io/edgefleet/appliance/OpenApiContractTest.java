@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The served OpenAPI document is the checked-in contract the SDK is generated from, in the shared style. */
 @QuarkusTest
+@TestInfrastructure
 class OpenApiContractTest extends OpenApiContractChecks {
 
     /** EdgeIdentityStatus is written out in application.properties (the enum lives in the events module). */

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** State changes and their events commit together; events survive a broker outage and arrive once. */
 @QuarkusTest
+@TestInfrastructure
 class OutboxTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

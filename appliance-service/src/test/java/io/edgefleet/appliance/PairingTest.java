@@ -7,6 +7,7 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Pairing through gateway reports on the real broker, heartbeats, report authentication and idempotency. */
 @QuarkusTest
+@TestInfrastructure
 class PairingTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -64,14 +66,6 @@ class PairingTest {
                 .atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> statusOf(tenant, uid), equalTo(status.name()));
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static Predicate<TopicReader.Received> about(String tenant, String uid) {
@@ -119,7 +113,7 @@ class PairingTest {
                 .until(
                         () -> {
                             reports.send(TENANT_A, GatewayReports.report("early-1", "edge-early"));
-                            sleep(300);
+                            Eventually.pause(Duration.ofMillis(300)); // the report's turn first, most times
                             String status = admin(TENANT_A)
                                     .body("{\"uid\":\"early-1\"}")
                                     .post("/v1/appliances")

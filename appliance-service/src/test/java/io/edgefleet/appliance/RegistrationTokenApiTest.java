@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Registration tokens: the secret shown once and stored only as a hash, validation, roles, tenants, states. */
 @QuarkusTest
+@TestInfrastructure
 class RegistrationTokenApiTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** Renewal over real mutual TLS: the current certificate is the credential; nothing else is. */
 @QuarkusTest
+@TestInfrastructure
 class RenewalTest {
 
     static final String RENEW = "/v1/enrollments/renewal";

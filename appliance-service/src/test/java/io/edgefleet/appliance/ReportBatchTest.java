@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * re-sent event is applied once; a report of an appliance of another tenant with the same uid touches only that one.
  */
 @QuarkusTest
+@TestInfrastructure
 class ReportBatchTest {
 
     private static final int APPLIANCES = 40;

@@ -5,6 +5,7 @@ import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.kit.scheduling.JobLock;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.ServiceProcess;
 import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
@@ -27,7 +28,6 @@ import static io.edgefleet.appliance.ApplianceApiTest.admin;
 import static io.edgefleet.appliance.ApplianceApiTest.viewer;
 import static io.edgefleet.appliance.PairingTest.about;
 import static io.edgefleet.appliance.PairingTest.awaitStatus;
-import static io.edgefleet.appliance.PairingTest.sleep;
 import static io.edgefleet.appliance.PairingTest.statusOf;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * appliance turns UNREACHABLE once, with one event; either instance answers a request alike.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScaleOutTest {
 
@@ -116,8 +117,12 @@ class ScaleOutTest {
                     .statusCode(201);
             reports.send(TENANT_A, GatewayReports.report("scale-lock-1", "edge-lock"));
             awaitStatus(TENANT_A, "scale-lock-1", ApplianceStatus.READY, Duration.ofSeconds(20));
-            sleep(8_000); // twice the heartbeat timeout, eight sweeps of each instance
-            assertEquals("READY", statusOf(TENANT_A, "scale-lock-1"), "no sweep ran while the lock was held");
+            // twice the heartbeat timeout, eight sweeps of each instance
+            Eventually.stays(
+                    "no sweep ran while the lock was held",
+                    Duration.ofSeconds(8),
+                    Duration.ofMillis(500),
+                    () -> "READY".equals(statusOf(TENANT_A, "scale-lock-1")));
             c.rollback(); // the holder ends (as when it is killed): the lock goes with its transaction
         }
         awaitStatus(TENANT_A, "scale-lock-1", ApplianceStatus.UNREACHABLE, Duration.ofSeconds(20));

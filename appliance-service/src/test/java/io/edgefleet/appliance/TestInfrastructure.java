@@ -7,9 +7,18 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
 /**
  * Real Kafka, real PostgreSQL, the OIDC test server and the edge side (test PKI with the edge CA and the HTTPS port,
  * Mosquitto, the edge bridge with its access sync) for every test of this module (one application boot).
+ *
+ * <p>On every {@code @QuarkusTest} of the module, next to it: the same set on every class, so the application and
+ * its resources start once for the suite (Quarkus compares the sets; a test class without this annotation would get
+ * none of them and restart the application). ArchitectureTest checks that each carries it.
  */
 @QuarkusTestResource(
         value = KafkaTestResource.class,
@@ -19,6 +28,6 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 @QuarkusTestResource(
         value = EdgeLinkTestResource.class,
         initArgs = @ResourceArg(name = "appliance-service", value = "true"))
-public final class TestInfrastructure {
-    private TestInfrastructure() {}
-}
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface TestInfrastructure {}

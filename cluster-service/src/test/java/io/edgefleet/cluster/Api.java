@@ -84,12 +84,4 @@ public final class Api {
                 .jsonPath()
                 .getList("$");
     }
-
-    public static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -10,4 +10,9 @@ class ArchitectureTest {
     void layersAndPackagesKeepTheRules() {
         ServiceArchitecture.check("io.edgefleet.cluster");
     }
+
+    @Test
+    void everyQuarkusTestUsesTheTestInfrastructure() {
+        ServiceArchitecture.checkQuarkusTestsUse("io.edgefleet.cluster", TestInfrastructure.class);
+    }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** cluster-service records every write in its tenant's audit log (`GET /v1/audit`). */
 @QuarkusTest
+@TestInfrastructure
 class AuditApiTest {
 
     @Test

@@ -11,6 +11,7 @@ import io.edgefleet.events.payload.OsPatchRequested;
 import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.events.payload.ProfileRelinked;
 import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestPublisher;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -97,14 +98,9 @@ public final class Bus implements AutoCloseable {
     }
 
     private void await(String sql, Object... params) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (count(sql, params) > 0) {
-                return;
-            }
-            Api.sleep(100);
-        }
-        assertTrue(false, "projection not updated: " + sql);
+        assertTrue(
+                Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(100), () -> count(sql, params) > 0),
+                "projection not updated: " + sql);
     }
 
     private long count(String sql, Object... params) {

@@ -74,6 +74,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * appliance-service and profile-service would; no gateway runs, so clusters created here stay PROVISIONING.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterApiTest {
 
@@ -822,15 +823,16 @@ class ClusterApiTest {
         // tenant and appliance of a report are what the edge bridge took from the verified MQTT topic
         report(TENANT_A, "api-vm-1", success); // not the appliance the command went to
         report(TENANT_B, "api-vm-4", success); // another tenant's claim on our command
-        Api.sleep(2_000);
-        assertEquals(
-                "RUNNING",
-                Api.tasks(TENANT_A, id).stream()
-                        .filter(t -> commandId.equals(t.get("commandId")))
-                        .findFirst()
-                        .orElseThrow()
-                        .get("status"),
-                "none of those counted");
+        Eventually.stays(
+                "none of those counted",
+                Duration.ofSeconds(2),
+                Duration.ofMillis(250),
+                () -> "RUNNING"
+                        .equals(Api.tasks(TENANT_A, id).stream()
+                                .filter(t -> commandId.equals(t.get("commandId")))
+                                .findFirst()
+                                .orElseThrow()
+                                .get("status")));
 
         report(TENANT_A, "api-vm-4", success); // the real gateway's answer
         Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(20));
@@ -1002,8 +1004,10 @@ class ClusterApiTest {
     /** Answers every create-node command of the cluster as its gateway would, until the cluster is RUNNING. */
     private void completeCreates(String id, String uid) {
         Set<String> answered = new HashSet<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"RUNNING".equals(Api.status(TENANT_A, id)) && System.nanoTime() < deadline) {
+        Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+            if ("RUNNING".equals(Api.status(TENANT_A, id))) {
+                return true;
+            }
             for (Map<String, Object> t : Api.tasks(TENANT_A, id)) {
                 String commandId = (String) t.get("commandId");
                 if ("create-node".equals(t.get("kind"))
@@ -1038,8 +1042,8 @@ class ClusterApiTest {
                                     Instant.now()));
                 }
             }
-            Api.sleep(200);
-        }
+            return false;
+        });
         Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(5));
     }
 

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 /** The service starts against real PostgreSQL and Kafka, migrates its schema and answers health and OpenAPI. */
 @QuarkusTest
+@TestInfrastructure
 class ClusterServiceStartsTest {
 
     @Test

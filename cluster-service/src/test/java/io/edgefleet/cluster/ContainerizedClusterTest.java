@@ -15,6 +15,7 @@ import io.edgefleet.events.payload.PolicySnapshot;
 import io.edgefleet.events.payload.ProfileRelinked;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -72,6 +73,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * holding a new OS release for its OS patch schedule until the schedule's run asks for it, deleted (nothing left, gone from the list).
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerizedClusterTest {
@@ -393,8 +395,11 @@ class ContainerizedClusterTest {
         bus.relinked(TENANT_A, os);
         awaitTask(
                 "OS layer ubuntu 22.04.4 → 22.04.5 (train 22.04.x, profile edge-containerized 1.0.0) waits for the OS patch schedule");
-        Api.sleep(3000);
-        viewer(TENANT_A).get("/v1/clusters/" + clusterId).then().body("status", equalTo("RUNNING"));
+        Eventually.stays(
+                "nothing rolls",
+                Duration.ofSeconds(3),
+                Duration.ofMillis(300),
+                () -> "RUNNING".equals(Api.status(TENANT_A, clusterId)));
         assertEquals(
                 oldNodes,
                 gateways.containersOf(clusterId).stream()
@@ -535,34 +540,28 @@ class ContainerizedClusterTest {
     }
 
     private void awaitTask(String message) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Api.tasks(TENANT_A, clusterId).stream().anyMatch(t -> message.equals(t.get("message")))) {
-                return;
-            }
-            Api.sleep(200);
+        if (!Eventually.holds(
+                Duration.ofSeconds(30),
+                Duration.ofMillis(200),
+                () -> Api.tasks(TENANT_A, clusterId).stream().anyMatch(t -> message.equals(t.get("message"))))) {
+            throw new AssertionError("no task '" + message + "' in " + Api.taskLines(TENANT_A, clusterId));
         }
-        throw new AssertionError("no task '" + message + "' in " + Api.taskLines(TENANT_A, clusterId));
     }
 
     private void awaitNoWindow(String policyId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
+        boolean gone = Eventually.holds(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
             try (var c = db.getConnection();
                     var st = c.prepareStatement("select count(*) from cluster.os_patch_window where policy_id = ?")) {
                 st.setString(1, policyId);
                 try (var rs = st.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return;
-                    }
+                    return rs.getLong(1) == 0;
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-            Api.sleep(200);
-        }
-        throw new AssertionError("the OS patch window of policy " + policyId + " is still there");
+        });
+        assertTrue(gone, "the OS patch window of policy " + policyId + " is still there");
     }
 
     private Map<String, String> createCommandsByNode() {

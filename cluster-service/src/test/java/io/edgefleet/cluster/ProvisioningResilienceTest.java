@@ -59,6 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cluster at a time).
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProvisioningResilienceTest {
 
@@ -173,8 +174,11 @@ class ProvisioningResilienceTest {
         String id = create("restart-me", "restart-1", 4, null); // as above: the stop lands in the middle
         awaitTask(id, masterCreated(), Duration.ofSeconds(60));
         gateways.stop("restart-1"); // mid-provisioning: the workers' commands are on their way
-        Api.sleep(1_000);
-        assertEquals("PROVISIONING", Api.status(TENANT_A, id));
+        Eventually.stays(
+                "still provisioning while its gateway is away",
+                Duration.ofSeconds(1),
+                Duration.ofMillis(250),
+                () -> "PROVISIONING".equals(Api.status(TENANT_A, id)));
 
         gateways.startDocker(TENANT_A, "restart-1", state); // a new gateway process on the same state directory
         awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(90));
@@ -209,8 +213,11 @@ class ProvisioningResilienceTest {
         // it comes back after the deadline: the broker dropped the expired command, nothing runs behind the service's
         // back
         gateways.startDocker(TENANT_A, "silent-1", state);
-        Api.sleep(5_000);
-        assertEquals(List.of(), gateways.containersOf(id), "the expired command did not run");
+        Eventually.stays(
+                "the expired command did not run",
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                () -> gateways.containersOf(id).isEmpty());
         assertEquals("FAILED", Api.status(TENANT_A, id));
         admin(TENANT_A).post("/v1/clusters/" + id + "/retry").then().statusCode(202); // the operator's call
         awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(60));
@@ -227,8 +234,8 @@ class ProvisioningResilienceTest {
         // both gateways took every command (each node's container exists; the workers are still booting, their
         // results to come): the kills below hit what is in flight on the link — reports, sessions, the bridge's
         // uncommitted offsets. Not commands published during the outage: on a loaded machine the bridge took 36–56 s
-        // to come back, longer than the command timeout (15 s in tests), and a command that expires undelivered
-        // fails its cluster and never runs later, by design (the test above)
+        // to come back, longer than the command timeout (15 s in tests, the bridge keeps 2 s of it), and a command that
+        // expires undelivered fails its cluster and never runs later, by design (the test above)
         for (String id : List.of(first, second)) {
             assertTrue(
                     Eventually.holds(
@@ -239,11 +246,11 @@ class ProvisioningResilienceTest {
         }
 
         EdgeLinkTestResource.bridge().kill(); // kill -9: commands it had taken from Kafka were not committed
-        Api.sleep(2_000);
+        Eventually.pause(Duration.ofSeconds(2)); // a deliberate outage: down for a while
         EdgeLinkTestResource.bridge().restart();
         EdgeLinkTestResource.broker()
                 .kill(); // kill -9: what Mosquitto held in memory only (sessions, queued commands) is gone
-        Api.sleep(2_000);
+        Eventually.pause(Duration.ofSeconds(2)); // likewise
         EdgeLinkTestResource.broker().restart();
 
         for (String id : List.of(first, second)) {
@@ -309,8 +316,11 @@ class ProvisioningResilienceTest {
                         "refused");
             }
         }
-        Api.sleep(5_000);
-        assertEquals(List.of(), gateways.containersOf(cluster), "nothing ran on the appliance");
+        Eventually.stays(
+                "nothing ran on the appliance",
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                () -> gateways.containersOf(cluster).isEmpty());
         try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
             assertTrue(
                     reports.settle(

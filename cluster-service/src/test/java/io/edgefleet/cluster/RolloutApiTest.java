@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * appliances go offline once their clusters are made, so the rollout job starts none of them.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutApiTest {
 

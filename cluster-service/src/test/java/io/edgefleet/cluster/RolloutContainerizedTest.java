@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stack in its bootstrap document, each cluster is RUNNING again, and the wave starts only after the canary is done.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutContainerizedTest {
 

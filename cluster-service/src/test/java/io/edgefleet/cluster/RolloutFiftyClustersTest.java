@@ -1,7 +1,6 @@
 package io.edgefleet.cluster;
 
 import io.agroal.api.AgroalDataSource;
-import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The smaller scenarios (offline modes, windows, re-links, the event stream) are {@link RolloutRollingTest}'s.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolloutFiftyClustersTest {
@@ -76,24 +76,9 @@ class RolloutFiftyClustersTest {
         next = v2.id();
         for (int i = 0; i < CLUSTERS; i++) {
             String uid = "fifty-" + run + "-" + i;
-            SimulatedAppliance driver = new SimulatedAppliance();
-            ApplianceSnapshot ready =
-                    Fixtures.ready(gateways.start(TENANT_A, uid, false, Gateways.newStateDir(uid), driver), 1);
-            bus.appliance(TENANT_A, ready);
-            String id = admin(TENANT_A)
-                    .body("""
-                            {"name": "%s", "profileId": "%s",
-                             "pools": [{"name": "masters", "master": true, "size": 1, "cpu": 1, "memoryGb": 1,
-                                        "rollingStrategy": "EXPAND_FIRST", "appliances": [{"uid": "%s"}]}]}
-                            """.formatted(uid, current, uid))
-                    .post("/v1/clusters")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
-            gateways.track(id);
-            appliances.put(id, driver);
-            ids.add(id);
+            Rollouts.OneMaster cluster = Rollouts.oneMasterOnItsOwnAppliance(gateways, bus, TENANT_A, uid, current);
+            appliances.put(cluster.id(), cluster.appliance());
+            ids.add(cluster.id());
         }
         ids.forEach(id -> Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(180)));
         ids.forEach(id -> assertEquals(1, appliances.get(id).creates(id), "one node created per cluster"));

@@ -1,7 +1,6 @@
 package io.edgefleet.cluster;
 
 import io.agroal.api.AgroalDataSource;
-import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.testsupport.Eventually;
@@ -37,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * clusters are rolling (their node creates held on the appliances), the second started after.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRestartTest {
 
@@ -100,24 +100,10 @@ class RolloutRestartTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < CLUSTERS; i++) {
             String uid = "restart-" + run + "-" + i;
-            SimulatedAppliance driver = new SimulatedAppliance();
-            ApplianceSnapshot ready =
-                    Fixtures.ready(gateways.start(TENANT_A, uid, false, Gateways.newStateDir(uid), driver), 1);
-            bus.appliance(TENANT_A, ready);
-            String id = admin(TENANT_A)
-                    .body("""
-                            {"name": "%s", "profileId": "%s",
-                             "pools": [{"name": "masters", "master": true, "size": 1, "cpu": 1, "memoryGb": 1,
-                                        "rollingStrategy": "EXPAND_FIRST", "appliances": [{"uid": "%s"}]}]}
-                            """.formatted(uid, current.id(), uid))
-                    .post("/v1/clusters")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
-            gateways.track(id);
-            appliances.put(id, driver);
-            ids.add(id);
+            Rollouts.OneMaster cluster =
+                    Rollouts.oneMasterOnItsOwnAppliance(gateways, bus, TENANT_A, uid, current.id());
+            appliances.put(cluster.id(), cluster.appliance());
+            ids.add(cluster.id());
         }
         ids.forEach(id -> Api.awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(90)));
 

@@ -69,6 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutRollingTest {
 
@@ -148,25 +149,11 @@ class RolloutRollingTest {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < sizes.get(scenario); i++) {
                 String uid = "roll-" + run + "-" + scenario + "-" + i;
-                SimulatedAppliance driver = new SimulatedAppliance();
-                ApplianceSnapshot ready =
-                        Fixtures.ready(gateways.start(TENANT_A, uid, false, Gateways.newStateDir(uid), driver), 1);
-                bus.appliance(TENANT_A, ready);
-                String id = admin(TENANT_A)
-                        .body("""
-                                {"name": "%s", "profileId": "%s",
-                                 "pools": [{"name": "masters", "master": true, "size": 1, "cpu": 1, "memoryGb": 1,
-                                            "rollingStrategy": "EXPAND_FIRST", "appliances": [{"uid": "%s"}]}]}
-                                """.formatted(uid, profileId, uid))
-                        .post("/v1/clusters")
-                        .then()
-                        .statusCode(201)
-                        .extract()
-                        .path("id");
-                gateways.track(id);
-                appliances.put(id, driver);
-                paired.put(id, ready);
-                ids.add(id);
+                Rollouts.OneMaster cluster =
+                        Rollouts.oneMasterOnItsOwnAppliance(gateways, bus, TENANT_A, uid, profileId);
+                appliances.put(cluster.id(), cluster.appliance());
+                paired.put(cluster.id(), cluster.ready());
+                ids.add(cluster.id());
             }
             fleet.put(scenario, ids);
             all.addAll(ids);

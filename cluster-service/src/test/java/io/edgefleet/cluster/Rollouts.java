@@ -1,5 +1,6 @@
 package io.edgefleet.cluster;
 
+import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.testsupport.Eventually;
 import io.restassured.path.json.JsonPath;
 
@@ -18,6 +19,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class Rollouts {
 
     private Rollouts() {}
+
+    /** A cluster of one master on its own simulated appliance (paired READY), as the fleet tests roll them. */
+    record OneMaster(String id, SimulatedAppliance appliance, ApplianceSnapshot ready) {}
+
+    /**
+     * Starts a gateway for appliance {@code uid} with its own simulated appliance, tells cluster-service it is READY,
+     * creates cluster {@code uid} of one master on it from {@code profileId} and has the gateways follow it.
+     */
+    static OneMaster oneMasterOnItsOwnAppliance(
+            Gateways gateways, Bus bus, String tenant, String uid, String profileId) {
+        SimulatedAppliance driver = new SimulatedAppliance();
+        ApplianceSnapshot ready =
+                Fixtures.ready(gateways.start(tenant, uid, false, Gateways.newStateDir(uid), driver), 1);
+        bus.appliance(tenant, ready);
+        String id = createOneMaster(tenant, uid, profileId, uid);
+        gateways.track(id);
+        return new OneMaster(id, driver, ready);
+    }
+
+    /** Creates cluster {@code name} of one master (1 CPU, 1 GB, expand-first) on appliance {@code uid}; its id. */
+    public static String createOneMaster(String tenant, String name, String profileId, String uid) {
+        return admin(tenant)
+                .body("""
+                        {"name": "%s", "profileId": "%s",
+                         "pools": [{"name": "masters", "master": true, "size": 1, "cpu": 1, "memoryGb": 1,
+                                    "rollingStrategy": "EXPAND_FIRST", "appliances": [{"uid": "%s"}]}]}
+                        """.formatted(name, profileId, uid))
+                .post("/v1/clusters")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
 
     /** Starts a rollout of {@code profileId} over the clusters (in this order) with the strategy's JSON; its id. */
     public static String create(

@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * takes over its Kafka partitions (reports), the outbox relay and the ticker.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutTest {

@@ -2,6 +2,7 @@ package io.edgefleet.cluster;
 
 import io.edgefleet.cluster.bench.RecordingNodeDriver;
 import io.edgefleet.events.payload.NodeSpec;
+import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * The node driver of a SIMULATED appliance for fleet tests: a {@link RecordingNodeDriver} (records every operation,
  * creates nothing) that a test can break (every create fails, as a broken appliance's would) or hold (creates wait
- * until released, so a test can act while a change is under way on the appliance).
+ * until released, so a test can act while a change is under way on the appliance). Its nodes have no address unless
+ * given one ({@link #reachableAt}): then the gateway's PENETRATION scan really probes that address's ports.
  */
 final class SimulatedAppliance implements NodeDriver {
 
@@ -24,6 +26,14 @@ final class SimulatedAppliance implements NodeDriver {
     private volatile CountDownLatch hold;
     /** The spec of the node created last (what the appliance was asked to run). */
     volatile NodeSpec lastCreated;
+    /** The IP address every node of this appliance reports (null: none). */
+    private volatile String ip;
+
+    /** Its nodes answer at {@code address} (a loopback address of this machine, e.g. 127.0.0.21). */
+    SimulatedAppliance reachableAt(String address) {
+        ip = address;
+        return this;
+    }
 
     void breakIt() {
         broken = true;
@@ -66,7 +76,23 @@ final class SimulatedAppliance implements NodeDriver {
             throw new NodeDriverException("simulated: the appliance cannot create nodes");
         }
         lastCreated = spec;
-        return recorded.create(spec, commandId);
+        return addressed(recorded.create(spec, commandId));
+    }
+
+    private NodeStatus addressed(NodeStatus s) {
+        String address = ip;
+        return address == null || s.state() != NodeState.RUNNING
+                ? s
+                : new NodeStatus(
+                        s.clusterId(),
+                        s.poolName(),
+                        s.nodeId(),
+                        s.state(),
+                        s.ref(),
+                        address,
+                        s.commandId(),
+                        s.message(),
+                        s.observedAt());
     }
 
     @Override
@@ -86,12 +112,12 @@ final class SimulatedAppliance implements NodeDriver {
 
     @Override
     public Optional<NodeStatus> inspect(String clusterId, String nodeId) {
-        return recorded.inspect(clusterId, nodeId);
+        return recorded.inspect(clusterId, nodeId).map(this::addressed);
     }
 
     @Override
     public List<NodeStatus> list() {
-        return recorded.list();
+        return recorded.list().stream().map(this::addressed).toList();
     }
 
     @Override

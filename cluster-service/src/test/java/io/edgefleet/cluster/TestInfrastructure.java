@@ -8,10 +8,19 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
 /**
  * Real Kafka, real PostgreSQL, the OIDC test server, a Zipkin server (every span of the service, the bridge and the
  * gateways goes there: TraceTest) and the edge link (test PKI, Mosquitto, the edge bridge process) for every test of
  * this module (one application boot).
+ *
+ * <p>On every {@code @QuarkusTest} of the module, next to it: the same set on every class, so the application and
+ * its resources start once for the suite (Quarkus compares the sets; a test class without this annotation would get
+ * none of them and restart the application). ArchitectureTest checks that each carries it.
  */
 @QuarkusTestResource(
         value = KafkaTestResource.class,
@@ -20,6 +29,6 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(ZipkinTestResource.class)
 @QuarkusTestResource(EdgeLinkTestResource.class)
-public final class TestInfrastructure {
-    private TestInfrastructure() {}
-}
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface TestInfrastructure {}

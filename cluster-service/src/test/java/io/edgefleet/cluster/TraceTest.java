@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read back from a real Zipkin server (its query API) that the service, the bridge process and the gateway export to.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TraceTest {
 

@@ -1,6 +1,7 @@
 package io.edgefleet.bridge;
 
 import io.edgefleet.bridge.commands.CommandRelay;
+import io.edgefleet.bridge.link.LinkReporter;
 import io.edgefleet.bridge.mosquitto.AccessSync;
 import io.edgefleet.bridge.mqtt.MqttConnection;
 import io.edgefleet.bridge.reports.ReportRelay;
@@ -33,8 +34,12 @@ public class Bridge {
     @Inject
     AccessSync accessSync;
 
+    @Inject
+    LinkReporter link;
+
     void start(@Observes StartupEvent started) {
         reports.start();
+        link.start(); // before MQTT: the first status says "not linked yet", the next one when the link is up
         mqtt.start(reports::relay, reports.executor(), reports::connectionLost);
         commands.start();
         if (accessSync.enabled()) {
@@ -51,6 +56,7 @@ public class Bridge {
         }
         reports.stop();
         mqtt.stop();
+        link.stop(); // last: says "not linked" at once instead of leaving the platform to wait for staleness
         LOG.info("edge bridge stopped");
     }
 }

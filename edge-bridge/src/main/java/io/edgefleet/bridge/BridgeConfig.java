@@ -22,6 +22,15 @@ public interface BridgeConfig {
 
     Mosquitto mosquitto();
 
+    Link link();
+
+    /** The bridge's own link status on {@code gateway-reports} (edgefleet.bridge.link.v1). */
+    interface Link {
+        /** How often the status is sent (and at each change): appliance-service's freshness bound is a few of these. */
+        @WithDefault("5s")
+        Duration reportInterval();
+    }
+
     /** The broker's platform listener, with the bridge's client certificate. */
     interface Mqtt {
         /** {@code ssl://host:port} (TLS only). */

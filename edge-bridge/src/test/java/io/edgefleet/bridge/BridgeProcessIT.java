@@ -85,7 +85,7 @@ class BridgeProcessIT {
             kafka.pause();
             try {
                 assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(held));
-                Thread.sleep(2_000);
+                Thread.sleep(2_000); // deliberate: the bridge has taken it and holds it, Kafka being paused
                 bridge.kill();
             } finally {
                 kafka.resume();

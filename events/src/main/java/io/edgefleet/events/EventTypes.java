@@ -16,6 +16,11 @@ public final class EventTypes {
     // gateway-reports: the answer to read-node-console, payload NodeConsole
     public static final String NODE_CONSOLE = "edgefleet.gateway.node.console.v1";
 
+    // gateway-reports: sent by the edge bridge itself (key and subject = the bridge's MQTT client id, tenant
+    // BridgeLink.PLATFORM_TENANT), payload BridgeLink: whether it is linked to the edge broker, every few seconds and
+    // at each change. Not a gateway report: the bridge drops this type on a device's report topic
+    public static final String BRIDGE_LINK = "edgefleet.bridge.link.v1";
+
     // gateway-commands: sent to one appliance's gateway (key and subject = appliance uid), payload NodeCommand
     public static final String CREATE_NODE = "edgefleet.gateway.command.create-node.v1";
     public static final String DELETE_NODE = "edgefleet.gateway.command.delete-node.v1";

@@ -39,12 +39,4 @@ public final class Api {
         assertTrue(ENDED.contains(run.getString("status")), () -> path + " did not end: " + last.prettify());
         return run;
     }
-
-    public static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

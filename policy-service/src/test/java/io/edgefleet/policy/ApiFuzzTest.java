@@ -16,6 +16,7 @@ import static io.edgefleet.testsupport.TestTokens.TENANT_A;
  * still checked in full, as the service validates them before it looks anything up.
  */
 @QuarkusTest
+@TestInfrastructure
 class ApiFuzzTest {
 
     @TestHTTPResource("/")

@@ -10,4 +10,9 @@ class ArchitectureTest {
     void layersAndPackagesKeepTheRules() {
         ServiceArchitecture.check("io.edgefleet.policy");
     }
+
+    @Test
+    void everyQuarkusTestUsesTheTestInfrastructure() {
+        ServiceArchitecture.checkQuarkusTestsUse("io.edgefleet.policy", TestInfrastructure.class);
+    }
 }

@@ -11,6 +11,7 @@ import io.edgefleet.events.payload.ClusterSnapshot;
 import io.edgefleet.events.payload.ClusterStatus;
 import io.edgefleet.events.payload.OsPatchFinished;
 import io.edgefleet.events.payload.ScanRequested;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestPublisher;
 
 import java.sql.SQLException;
@@ -93,14 +94,10 @@ public final class Clusters implements AutoCloseable {
                 Instant.now(),
                 EventJson.write(snapshot));
         producer.send(KafkaCloudEvents.toRecord(Topics.CLUSTER_EVENTS, clusterId, event));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (revisionOf(clusterId) >= revision) {
-                return;
-            }
-            Api.sleep(100);
+        if (!Eventually.holds(
+                Duration.ofSeconds(30), Duration.ofMillis(100), () -> revisionOf(clusterId) >= revision)) {
+            fail("policy-service did not take cluster " + clusterId + " revision " + revision);
         }
-        fail("policy-service did not take cluster " + clusterId + " revision " + revision);
     }
 
     /** cluster-service's answer to an OS patch request (key and subject = cluster id). */

@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The policy API: validation (every rule answers 400 naming the field and changes nothing), roles, tenants, secrets. */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PolicyApiTest {
 

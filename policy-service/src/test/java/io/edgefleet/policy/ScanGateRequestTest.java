@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a policy that is missing, another tenant's or not SCAN is answered with a FAILED run and its reason.
  */
 @QuarkusTest
+@TestInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScanGateRequestTest {
 

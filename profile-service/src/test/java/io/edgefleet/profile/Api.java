@@ -126,12 +126,4 @@ final class Api {
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         assertTrue(Eventually.holds(timeout, Duration.ofMillis(100), condition), what);
     }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

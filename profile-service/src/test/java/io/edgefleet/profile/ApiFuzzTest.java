@@ -14,6 +14,7 @@ import static io.restassured.RestAssured.given;
 
 /** Hostile requests for every operation of the served document (ApiFuzzer): never a 5xx, every refusal a problem. */
 @QuarkusTest
+@TestInfrastructure
 class ApiFuzzTest {
 
     @TestHTTPResource("/")

@@ -10,4 +10,9 @@ class ArchitectureTest {
     void layersAndPackagesKeepTheRules() {
         ServiceArchitecture.check("io.edgefleet.profile");
     }
+
+    @Test
+    void everyQuarkusTestUsesTheTestInfrastructure() {
+        ServiceArchitecture.checkQuarkusTestsUse("io.edgefleet.profile", TestInfrastructure.class);
+    }
 }

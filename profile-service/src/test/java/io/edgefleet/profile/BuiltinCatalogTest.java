@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * a release dropped from the catalog is withdrawn; the same catalog again changes nothing.
  */
 @QuarkusTest
+@TestInfrastructure
 class BuiltinCatalogTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The built-in catalog through /v1/packs: search by layer, name and version range; versions with defaults and presets. */
 @QuarkusTest
+@TestInfrastructure
 class CatalogApiTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Input meant to break the service: every answer is a 4xx problem, never a 5xx. */
 @QuarkusTest
+@TestInfrastructure
 class HostileInputTest {
 
     private final List<String> failures = new ArrayList<>();

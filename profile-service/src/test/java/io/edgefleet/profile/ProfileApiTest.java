@@ -43,6 +43,7 @@ import static org.hamcrest.Matchers.startsWith;
  * values, every validation error, versions, clones, roles and tenant isolation.
  */
 @QuarkusTest
+@TestInfrastructure
 class ProfileApiTest {
 
     @Test

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every profile change is an event on profile-events (through the outbox), read back by an independent consumer. */
 @QuarkusTest
+@TestInfrastructure
 class ProfileEventsTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A profile's rollout strategy: IMMEDIATE by default, ROLLOUT with a checked default strategy, carried in events. */
 @QuarkusTest
+@TestInfrastructure
 class ProfileRolloutApiTest {
 
     @Test
@@ -216,6 +217,81 @@ class ProfileRolloutApiTest {
                 .put("/v1/profiles/" + id)
                 .then()
                 .statusCode(404);
+    }
+
+    @Test
+    void aScanInTheHealthGateIsCheckedStoredWithItsDefaultsAndPublished() {
+        String policy = java.util.UUID.randomUUID().toString();
+        String id = create(
+                TENANT_A,
+                with(
+                        profile("rollout-scan", "FULL", core()),
+                        "rollout",
+                        obj("mode", "ROLLOUT", "scan", obj("policyId", policy, "failOn", "WARNED"))));
+        viewer(TENANT_A)
+                .get("/v1/profiles/" + id)
+                .then()
+                .statusCode(200)
+                .body("rollout.scan.policyId", equalTo(policy))
+                .body("rollout.scan.failOn", equalTo("WARNED"))
+                .body("rollout.scan.timeout", equalTo("PT30M"));
+        try (TopicReader reader = new TopicReader(Topics.PROFILE_EVENTS)) {
+            var created = reader.await(r -> r.event().subject().equals(id), 1, Duration.ofSeconds(30));
+            ProfileRollout rollout =
+                    created.get(0).event().dataAs(ProfileSnapshot.class).rollout();
+            assertEquals(new io.edgefleet.events.payload.ScanGate(policy, "WARNED", "PT30M"), rollout.scan());
+        }
+
+        // every bad field at once, the scan's with the others'; nothing created
+        admin(TENANT_A)
+                .body(with(
+                        profile("rollout-scan-bad", "FULL", core()),
+                        "rollout",
+                        obj(
+                                "mode",
+                                "ROLLOUT",
+                                "canaries",
+                                -1,
+                                "scan",
+                                obj("policyId", "not-a-policy", "failOn", "NEVER", "timeout", "soon"))))
+                .post("/v1/profiles")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "errors.field",
+                        containsInAnyOrder(
+                                "rollout.canaries",
+                                "rollout.scan.policyId",
+                                "rollout.scan.failOn",
+                                "rollout.scan.timeout"));
+        admin(TENANT_A)
+                .body(with(
+                        profile("rollout-scan-bad", "FULL", core()),
+                        "rollout",
+                        obj("mode", "ROLLOUT", "scan", obj("timeout", "PT0S"))))
+                .post("/v1/profiles")
+                .then()
+                .statusCode(400)
+                .body("errors.field", containsInAnyOrder("rollout.scan.policyId", "rollout.scan.timeout"));
+        // IMMEDIATE takes no scan either
+        admin(TENANT_A)
+                .body(obj("layers", core(), "rollout", obj("mode", "IMMEDIATE", "scan", obj("policyId", policy))))
+                .put("/v1/profiles/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors.field", containsInAnyOrder("rollout"));
+        viewer(TENANT_A)
+                .queryParam("name", "rollout-scan-bad")
+                .get("/v1/profiles")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(0));
+        viewer(TENANT_A)
+                .get("/v1/profiles/" + id)
+                .then()
+                .statusCode(200)
+                .body("rollout.scan.failOn", equalTo("WARNED"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasKey;
 
 /** The service starts against real PostgreSQL and Kafka, migrates its schema and answers health and OpenAPI. */
 @QuarkusTest
+@TestInfrastructure
 class ProfileServiceStartsTest {
 
     @Test

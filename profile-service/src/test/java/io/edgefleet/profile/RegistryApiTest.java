@@ -26,6 +26,7 @@ import static org.hamcrest.Matchers.not;
 
 /** Registries over REST: validation, the read-only built-in registry, publishing to LOCAL registries, roles, tenants. */
 @QuarkusTest
+@TestInfrastructure
 class RegistryApiTest {
 
     @Test

@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finds a new version publishes it and re-links trains; registries are synced on a schedule.
  */
 @QuarkusTest
+@TestInfrastructure
 class RegistrySyncTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -14,6 +14,7 @@ import static io.restassured.RestAssured.given;
  * {@link JobLock}): while another instance holds it, none of their runs happens here (docs/operations.md).
  */
 @QuarkusTest
+@TestInfrastructure
 class ScheduledJobsLockTest {
 
     private static final String SOURCE = "/edgefleet/profile-service";

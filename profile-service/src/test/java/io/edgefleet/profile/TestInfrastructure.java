@@ -6,12 +6,23 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
-/** Real Kafka, real PostgreSQL and the OIDC test server for every test of this module (one application boot). */
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Real Kafka, real PostgreSQL and the OIDC test server for every test of this module (one application boot).
+ *
+ * <p>On every {@code @QuarkusTest} of the module, next to it: the same set on every class, so the application and
+ * its resources start once for the suite (Quarkus compares the sets; a test class without this annotation would get
+ * none of them and restart the application). ArchitectureTest checks that each carries it.
+ */
 @QuarkusTestResource(
         value = KafkaTestResource.class,
         initArgs = @ResourceArg(name = "principal", value = "profile-service"))
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
-public final class TestInfrastructure {
-    private TestInfrastructure() {}
-}
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface TestInfrastructure {}

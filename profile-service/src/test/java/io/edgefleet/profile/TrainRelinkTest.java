@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code 1.1.x} never jumps to 1.2.0, pre-releases never count, pinned layers never move.
  */
 @QuarkusTest
+@TestInfrastructure
 class TrainRelinkTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

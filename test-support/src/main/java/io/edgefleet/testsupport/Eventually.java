@@ -42,4 +42,29 @@ public final class Eventually {
         });
         return last.get();
     }
+
+    /**
+     * Asserts that {@code condition} holds all through {@code period}, polled every {@code interval}: for "nothing
+     * happens meanwhile" (a refused command does not run, a status stays). Throws, naming {@code what}, if it fails.
+     */
+    public static void stays(String what, Duration period, Duration interval, BooleanSupplier condition) {
+        // during() alone restarts its hold when the condition turns false and true again; failFast makes any
+        // moment it does not hold a failure
+        Awaitility.await(what)
+                .failFast(what + ": did not hold", () -> !condition.getAsBoolean())
+                .during(period)
+                .atMost(period.multipliedBy(2).plusSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(interval)
+                .pollInSameThread()
+                .until(condition::getAsBoolean);
+    }
+
+    /**
+     * Lets {@code period} pass with nothing to poll for: for a deliberate outage (a process killed and restarted
+     * after a while), never to wait for something that can be observed.
+     */
+    public static void pause(Duration period) {
+        Awaitility.await().pollDelay(period).atMost(period.plusSeconds(5)).until(() -> true);
+    }
 }

@@ -5,9 +5,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -42,6 +44,23 @@ public final class ServiceArchitecture {
             broken.forEach(all::addSuppressed);
             throw all;
         }
+    }
+
+    /**
+     * Fails unless every {@code @QuarkusTest} below {@code rootPackage} also carries the module's test-resource
+     * annotation: one without it would start the application again, without the resources.
+     */
+    public static void checkQuarkusTestsUse(String rootPackage, Class<? extends Annotation> testResources) {
+        JavaClasses tests = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages(rootPackage);
+        classes()
+                .that()
+                .areAnnotatedWith("io.quarkus.test.junit.QuarkusTest")
+                .should()
+                .beAnnotatedWith(testResources)
+                .because("the same test resources on every class: Quarkus starts once for the suite")
+                .check(tests);
     }
 
     static List<ArchRule> rules(String root) {

@@ -14,6 +14,22 @@ public interface ApplianceConfig {
 
     Enrolment enrolment();
 
+    Deletion deletion();
+
+    /** A deleted appliance stays deleted: its late reports are dropped (deletion/DeletedUid). */
+    interface Deletion {
+        /**
+         * Reports dated up to this long after the delete are taken as sent before the edge cut the gateway off (its
+         * access sync takes a moment; the gateway's clock may be a little ahead), and dropped.
+         */
+        @WithDefault("60s")
+        Duration cutOff();
+
+        /** How long a delete is remembered: longer than a report can wait at the broker or in Kafka. */
+        @WithDefault("7d")
+        Duration rememberFor();
+    }
+
     /** How often appliances are counted by status for the metrics (ApplianceMetrics). */
     @WithDefault("15s")
     Duration metricsInterval();
@@ -26,6 +42,21 @@ public interface ApplianceConfig {
         /** How often the heartbeat monitor looks for silent appliances. */
         @WithDefault("5s")
         Duration checkInterval();
+
+        /**
+         * How old an edge bridge's last link status may be for the link to count (link/LinkGrace): a few of the
+         * bridge's {@code bridge.link.report-interval} (5 s).
+         */
+        @WithDefault("15s")
+        Duration linkFreshness();
+
+        /**
+         * When no bridge is live and one went stale without saying it stopped (crashed, cut off from Kafka, or this
+         * service lagging behind), the platform is blind and the sweep is held back — for at most this long; then it
+         * runs as without link statuses.
+         */
+        @WithDefault("30m")
+        Duration linkBlindFor();
     }
 
     /** The edge CA and what an enrolment answers (docs/edge-link.md). */

@@ -3,6 +3,7 @@ package io.edgefleet.appliance.service;
 import io.edgefleet.appliance.certificates.CertificateRepository;
 import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.appliance.config.ApplianceConfig;
+import io.edgefleet.appliance.deletion.DeletedAppliance;
 import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
@@ -186,6 +187,8 @@ public class ApplianceService {
                         }
                         return publish(appliance, EventTypes.APPLIANCE_DELETED);
                     })
+                    .chain(() -> DeletedAppliance.record(
+                            tenant, uid, now, now.minus(config.deletion().rememberFor())))
                     .chain(appliance::delete);
         });
     }
@@ -255,12 +258,27 @@ public class ApplianceService {
         return find(tenant, report.uid()).chain(existing -> {
             Instant now = Instant.now();
             if (existing == null) {
-                Appliance discovered = Appliance.newRow(tenant, report.uid(), now);
-                discovered.applyReport(report, reportTime, now);
-                LOG.infof(
-                        "gateway '%s' of tenant %s reports but is not registered: kept as discovered",
-                        report.uid(), tenant);
-                return discovered.persist().replaceWithVoid();
+                return DeletedAppliance.find(
+                                tenant,
+                                report.uid(),
+                                now.minus(config.deletion().rememberFor()))
+                        .chain(deleted -> {
+                            if (deleted != null
+                                    && deleted.late(
+                                            reportTime, config.deletion().cutOff())) {
+                                LOG.infof(
+                                        "a report of deleted appliance '%s' of tenant %s, sent at %s (deleted at %s),"
+                                                + " is dropped: it stays deleted",
+                                        report.uid(), tenant, reportTime, deleted.deletedAt());
+                                return Uni.createFrom().voidItem();
+                            }
+                            Appliance discovered = Appliance.newRow(tenant, report.uid(), now);
+                            discovered.applyReport(report, reportTime, now);
+                            LOG.infof(
+                                    "gateway '%s' of tenant %s reports but is not registered: kept as discovered",
+                                    report.uid(), tenant);
+                            return discovered.persist().replaceWithVoid();
+                        });
             }
             boolean changed = existing.applyReport(report, reportTime, now);
             if (!existing.registered) {

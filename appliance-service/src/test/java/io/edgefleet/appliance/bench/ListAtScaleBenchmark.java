@@ -1,22 +1,25 @@
 package io.edgefleet.appliance.bench;
 
 import io.agroal.api.AgroalDataSource;
+import io.edgefleet.appliance.TestInfrastructure;
+import io.edgefleet.testsupport.LatencyRounds;
+import io.edgefleet.testsupport.QueryPlans;
 import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
 
 /**
  * Benchmark, not a test (deploy/bench/list-at-scale.sh): {@code GET /v1/appliances} with 100,000 appliances in one
@@ -24,6 +27,7 @@ import static io.restassured.RestAssured.given;
  * for the page query (EXPLAIN ANALYZE), so that a missing index shows as a sequential scan with its time.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ListAtScaleBenchmark {
 
@@ -56,27 +60,17 @@ class ListAtScaleBenchmark {
                 "size=50&tag=site:store-4242",
                 "size=50&tag=region:eu&tag=tier:gold",
                 "size=50&tag=canary")) {
-            List<Long> micros = new ArrayList<>();
-            long total = -1;
-            for (int i = 0; i < rounds; i++) {
-                long s = System.nanoTime();
-                total = given().auth()
-                        .oauth2(token)
-                        .get("/v1/appliances?" + query)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath()
-                        .getLong("total");
-                micros.add((System.nanoTime() - s) / 1_000);
-            }
-            micros.sort(null);
+            var result = LatencyRounds.get(
+                    URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/appliances?" + query),
+                    token,
+                    rounds);
             System.out.printf(
-                    "[bench] GET /v1/appliances?%-40s total %,7d  p50 %6.1f ms  p99 %6.1f ms%n",
+                    "[bench] GET /v1/appliances?%-40s total %,7d  p50 %6.1f ms  p99 %6.1f ms  (%,d bytes)%n",
                     query,
-                    total,
-                    micros.get(micros.size() / 2) / 1000.0,
-                    micros.get(Math.min(micros.size() - 1, (int) Math.ceil(micros.size() * 0.99) - 1)) / 1000.0);
+                    JsonPath.from(result.lastBody()).getLong("total"),
+                    result.p50Millis(),
+                    result.p99Millis(),
+                    result.lastBody().getBytes(StandardCharsets.UTF_8).length);
         }
         explain("the first page", "tenant = 'tenant-a' and registered order by uid limit 50");
         explain("page 1000", "tenant = 'tenant-a' and registered order by uid limit 50 offset 50000");
@@ -125,14 +119,6 @@ class ListAtScaleBenchmark {
     }
 
     private void explain(String what, String where, String select) throws SQLException {
-        try (Connection c = db.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "explain (analyze, costs off) select " + select + " from appliance where " + where)) {
-            System.out.printf("[bench] plan, %s:%n", what);
-            while (rs.next()) {
-                System.out.println("[bench]   " + rs.getString(1));
-            }
-        }
+        QueryPlans.print(db, what, "select " + select + " from appliance where " + where);
     }
 }

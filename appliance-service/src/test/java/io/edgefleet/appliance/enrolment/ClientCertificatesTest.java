@@ -1,5 +1,6 @@
 package io.edgefleet.appliance.enrolment;
 
+import io.edgefleet.appliance.TestInfrastructure;
 import io.edgefleet.appliance.ca.EdgeCa;
 import io.edgefleet.kit.rest.ProblemException;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * certificate never gets past the JDK's TLS, so it is tested here).
  */
 @QuarkusTest
+@TestInfrastructure
 class ClientCertificatesTest {
 
     @Inject

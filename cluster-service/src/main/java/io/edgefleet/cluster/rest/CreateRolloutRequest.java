@@ -162,6 +162,7 @@ public record CreateRolloutRequest(
     /** Checked by the rules a profile's default strategy shares (profile-service's {@code RolloutRequest}). */
     private static RolloutStrategy strategy(StrategyRequest s, Validator v) {
         boolean[] bad = {false};
+        ScanRequest sc = s.scan();
         ProfileRollout resolved = RolloutStrategyRules.resolve(
                 new ProfileRollout(
                         RolloutMode.ROLLOUT,
@@ -174,20 +175,13 @@ public record CreateRolloutRequest(
                         s.bakeTime(),
                         s.offlineMode(),
                         s.offlineTimeout(),
-                        s.healthTimeout()),
+                        s.healthTimeout(),
+                        sc == null ? null : new ScanGate(sc.policyId(), sc.failOn(), sc.timeout())),
                 "strategy",
                 (field, message) -> {
                     bad[0] = true;
                     v.require(false, field, message);
                 });
-        ScanRequest sc = s.scan();
-        ScanGate gate = RolloutStrategyRules.scan(
-                sc == null ? null : new ScanGate(sc.policyId(), sc.failOn(), sc.timeout()),
-                "strategy",
-                (field, message) -> {
-                    bad[0] = true;
-                    v.require(false, field, message);
-                });
-        return bad[0] ? null : RolloutStrategy.of(resolved).withScan(gate);
+        return bad[0] ? null : RolloutStrategy.of(resolved);
     }
 }

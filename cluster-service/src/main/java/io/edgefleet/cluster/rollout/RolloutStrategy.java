@@ -112,7 +112,8 @@ public record RolloutStrategy(
                         : Duration.parse(r.offlineTimeout()),
                 r.healthTimeout() == null
                         ? RolloutStrategyRules.DEFAULT_HEALTH_TIMEOUT
-                        : Duration.parse(r.healthTimeout()));
+                        : Duration.parse(r.healthTimeout()),
+                r.scan());
     }
 
     /** The clusters in waves, in the given order: the canaries (if any) first, then waves of the strategy's size. */

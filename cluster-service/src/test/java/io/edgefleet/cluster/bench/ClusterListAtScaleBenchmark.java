@@ -4,26 +4,29 @@ import io.agroal.api.AgroalDataSource;
 import io.edgefleet.cluster.Api;
 import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
+import io.edgefleet.cluster.TestInfrastructure;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.testsupport.LatencyRounds;
+import io.edgefleet.testsupport.QueryPlans;
 import io.edgefleet.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
 
 /**
  * Benchmark, not a test (deploy/bench/list-at-scale.sh clusters): {@code GET /v1/clusters} with 10,000 clusters of
@@ -35,6 +38,7 @@ import static io.restassured.RestAssured.given;
  * a master and two RUNNING workers.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ClusterListAtScaleBenchmark {
 
@@ -62,43 +66,38 @@ class ClusterListAtScaleBenchmark {
         String token = TestTokens.viewer(TENANT);
         for (String query :
                 List.of("size=50", "size=200", "size=50&page=150", "size=50&status=FAILED", "size=50&status=RUNNING")) {
-            List<Long> micros = new ArrayList<>();
-            long total = -1;
-            for (int i = 0; i < rounds; i++) {
-                long s = System.nanoTime();
-                total = given().auth()
-                        .oauth2(token)
-                        .get("/v1/clusters?" + query)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath()
-                        .getLong("total");
-                micros.add((System.nanoTime() - s) / 1_000);
-            }
-            micros.sort(null);
+            var result = LatencyRounds.get(
+                    URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/clusters?" + query), token, rounds);
             System.out.printf(
-                    "[bench] GET /v1/clusters?%-26s total %,7d  p50 %6.1f ms  p99 %6.1f ms%n",
+                    "[bench] GET /v1/clusters?%-26s total %,7d  p50 %6.1f ms  p99 %6.1f ms  (%,d bytes)%n",
                     query,
-                    total,
-                    micros.get(micros.size() / 2) / 1000.0,
-                    micros.get(Math.min(micros.size() - 1, (int) Math.ceil(micros.size() * 0.99) - 1)) / 1000.0);
+                    JsonPath.from(result.lastBody()).getLong("total"),
+                    result.p50Millis(),
+                    result.p99Millis(),
+                    result.lastBody().getBytes(StandardCharsets.UTF_8).length);
         }
         String listed = "tenant = 'tenant-a' and status <> 'DELETED'";
-        explain("the first page", "select * from cluster where " + listed + " order by created_at desc, id limit 50");
-        explain(
+        QueryPlans.print(
+                db,
+                "the first page",
+                "select * from cluster where " + listed + " order by created_at desc, id limit 50");
+        QueryPlans.print(
+                db,
                 "page 150",
                 "select * from cluster where " + listed + " order by created_at desc, id limit 50 offset 7500");
-        explain(
+        QueryPlans.print(
+                db,
                 "by status",
                 "select * from cluster where " + listed
                         + " and status = 'FAILED' order by created_at desc, id limit 50");
-        explain(
+        QueryPlans.print(
+                db,
                 "the nodes of a page",
                 "select * from cluster_node where cluster_id in (select id from cluster where " + listed
                         + " order by created_at desc, id limit 50) order by created_at, node_id");
-        explain("count of all", "select count(*) from cluster where " + listed);
-        explain("count by status", "select count(*) from cluster where " + listed + " and status = 'FAILED'");
+        QueryPlans.print(db, "count of all", "select count(*) from cluster where " + listed);
+        QueryPlans.print(
+                db, "count by status", "select count(*) from cluster where " + listed + " and status = 'FAILED'");
     }
 
     /** A cluster of 1 master and 2 workers created through the API: its row is what the service writes. */
@@ -151,17 +150,6 @@ class ClusterListAtScaleBenchmark {
             nodes.setInt(2, n);
             clusters.executeUpdate();
             nodes.executeUpdate();
-        }
-    }
-
-    private void explain(String what, String query) throws SQLException {
-        try (Connection c = db.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("explain (analyze, costs off) " + query)) {
-            System.out.printf("[bench] plan, %s:%n", what);
-            while (rs.next()) {
-                System.out.println("[bench]   " + rs.getString(1));
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ import io.edgefleet.cluster.Api;
 import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
 import io.edgefleet.cluster.Gateways;
+import io.edgefleet.cluster.TestInfrastructure;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.CloudType;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the state change it causes (the gateway's finishedAt to cluster-service's task finishedAt, one clock).
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ClusterThroughputBenchmark {
 

@@ -10,6 +10,7 @@ import io.edgefleet.cluster.Api;
 import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
 import io.edgefleet.cluster.Gateways;
+import io.edgefleet.cluster.TestInfrastructure;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.gateway.config.GatewayConfig;
@@ -34,6 +35,7 @@ import static io.edgefleet.testsupport.TestTokens.TENANT_A;
  * workers). Each round is deleted before the next.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class CreateToRunningBenchmark {
 

@@ -1,10 +1,10 @@
 package io.edgefleet.cluster.bench;
 
 import io.agroal.api.AgroalDataSource;
-import io.edgefleet.cluster.Api;
 import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
 import io.edgefleet.cluster.Rollouts;
+import io.edgefleet.cluster.TestInfrastructure;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
@@ -54,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they can be told apart) during the rollout.
  */
 @QuarkusTest
+@TestInfrastructure
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class RolloutAtScaleBenchmark {
 
@@ -119,17 +120,7 @@ class RolloutAtScaleBenchmark {
             long t1 = System.nanoTime();
             List<String> ids = new ArrayList<>();
             for (String uid : uids) {
-                ids.add(Api.admin(TENANT_A)
-                        .body("""
-                                {"name": "%s", "profileId": "%s",
-                                 "pools": [{"name": "masters", "master": true, "size": 1, "cpu": 1, "memoryGb": 1,
-                                            "rollingStrategy": "EXPAND_FIRST", "appliances": [{"uid": "%s"}]}]}
-                                """.formatted(uid, v1.id(), uid))
-                        .post("/v1/clusters")
-                        .then()
-                        .statusCode(201)
-                        .extract()
-                        .path("id"));
+                ids.add(Rollouts.createOneMaster(TENANT_A, uid, v1.id(), uid));
             }
             awaitCount(
                     "select count(*) from cluster.cluster where tenant = ? and name like ? and status = 'RUNNING'"

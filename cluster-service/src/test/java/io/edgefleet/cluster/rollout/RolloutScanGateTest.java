@@ -34,6 +34,30 @@ class RolloutScanGateTest {
                 .withScan(new ScanGate(POLICY, failOn, "PT10M"));
     }
 
+    @Test
+    void aProfilesDefaultStrategyCarriesItsScanIntoTheRolloutItCreates() {
+        ScanGate gate = new ScanGate(POLICY, "WARNED", "PT5M");
+        RolloutStrategy s = RolloutStrategy.of(new io.edgefleet.events.payload.ProfileRollout(
+                io.edgefleet.events.payload.RolloutMode.ROLLOUT,
+                1,
+                2,
+                null,
+                2,
+                0,
+                null,
+                "PT0S",
+                "WAIT",
+                "PT1H",
+                "PT30M",
+                gate));
+        assertEquals(gate, s.scan());
+        assertEquals(Duration.ofMinutes(5), s.scanTimeout());
+        assertTrue(s.scanFails(0, 1), "WARNED: a warned check fails it");
+        // an older producer's profile (no scan): none
+        assertNull(RolloutStrategy.of(io.edgefleet.events.payload.ProfileRollout.IMMEDIATE)
+                .scan());
+    }
+
     private static Target target(String id, int wave, TargetState state, ClusterCondition condition, ScanOutcome scan) {
         return new Target(id, wave, state, T0, true, null, condition, scan);
     }

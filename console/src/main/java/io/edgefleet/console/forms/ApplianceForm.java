@@ -10,18 +10,15 @@ import java.util.Map;
  * the request it becomes, and where each field error of the service's answer is shown. The service checks the values
  * (its problem+json names the field); the console only reads the text of the tags box.
  */
-public final class ApplianceForm {
+public final class ApplianceForm extends FormWithErrors {
 
     public static final String UID = "uid";
     public static final String NAME = "name";
     public static final String TAGS = "tags";
-    /** Errors that belong to no field of the form (shown above it). */
-    public static final String FORM = "form";
 
     private final String uid;
     private final String name;
     private final String tagsText;
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     public ApplianceForm(String uid, String name, String tagsText) {
         this.uid = uid == null ? "" : uid.strip();
@@ -45,7 +42,7 @@ public final class ApplianceForm {
             }
             int eq = text.indexOf('=');
             if (eq <= 0) {
-                errors.merge(TAGS, "line " + line + ": write tags as key=value", (a, b) -> a + "; " + b);
+                addError(TAGS, "line " + line + ": write tags as key=value");
                 continue;
             }
             tags.put(text.substring(0, eq).strip(), text.substring(eq + 1).strip());
@@ -80,13 +77,13 @@ public final class ApplianceForm {
                 at = FORM;
                 text = field + ": " + message;
             }
-            errors.merge(at, text, (a, b) -> a + "; " + b);
+            addError(at, text);
         });
         return this;
     }
 
     public ApplianceForm withError(String field, String message) {
-        errors.merge(field, message, (a, b) -> a + "; " + b);
+        addError(field, message);
         return this;
     }
 
@@ -100,18 +97,5 @@ public final class ApplianceForm {
 
     public String tagsText() {
         return tagsText;
-    }
-
-    public Map<String, String> errors() {
-        return errors;
-    }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
-    /** The error at {@code field}, or null. */
-    public String error(String field) {
-        return errors.get(field);
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * checks the values: its problem+json field names ({@code pools[0].cpu}, {@code cloudConfig.sshKeys[1]}, ...) are
  * placed at the form's fields ({@link #formField}) and then every step is shown, so all errors are seen at once.
  */
-public final class ClusterWizardForm {
+public final class ClusterWizardForm extends FormWithErrors {
 
     public static final List<String> STEPS = List.of(
             "Basic information", "Profile", "Parameters", "Cluster configuration", "Node pools", "Policies", "Review");
@@ -28,8 +28,6 @@ public final class ClusterWizardForm {
     public static final int POOLS = 5;
     public static final int POLICIES = 6;
     public static final int REVIEW = 7;
-    /** Errors that belong to no field of the form (shown above it). */
-    public static final String FORM = "form";
 
     static final int MAX_POOLS = 20;
     static final String PACK_VALUES = "packValues.";
@@ -53,7 +51,6 @@ public final class ClusterWizardForm {
     private String ntpText = "";
     private final List<PoolForm> pools = new ArrayList<>();
     private List<String> policyIds = new ArrayList<>();
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     /** A new cluster: a master pool and a worker pool, as the original product starts. */
     public static ClusterWizardForm empty() {
@@ -150,7 +147,7 @@ public final class ClusterWizardForm {
     }
 
     public ClusterWizardForm withError(String field, String message) {
-        errors.merge(field, message, (a, b) -> a + "; " + b);
+        addError(field, message);
         allSteps = true;
         return this;
     }
@@ -324,19 +321,6 @@ public final class ClusterWizardForm {
 
     public List<String> policyIds() {
         return policyIds;
-    }
-
-    public Map<String, String> errors() {
-        return errors;
-    }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
-    /** The error at {@code field}, or null. */
-    public String error(String field) {
-        return errors.get(field);
     }
 
     /** The errors of step {@code k}'s fields. */

@@ -18,7 +18,6 @@ import io.edgefleet.sdk.model.StoreView;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +29,7 @@ import java.util.Map;
  * enums, and places the service's field names ({@code schedule.cron}, {@code backup.store.bucket},
  * {@code clusterIds[2]}, ...) at its fields ({@link #formField}).
  */
-public final class PolicyForm {
+public final class PolicyForm extends FormWithErrors {
 
     public static final String NAME = "name";
     public static final String KIND = "kind";
@@ -53,8 +52,6 @@ public final class PolicyForm {
     public static final String PATCH_COMMAND = "patchCommand";
     public static final String REBOOT_IF_REQUIRED = "rebootIfRequired";
     public static final String TIMEOUT_SECONDS = "timeoutSeconds";
-    /** Errors that belong to no field (shown above the form). */
-    public static final String FORM = "form";
 
     /** The fields in the order of the page, for the error summary. */
     public static final List<String> FIELDS = List.of(
@@ -105,7 +102,6 @@ public final class PolicyForm {
             String timeoutSeconds) {}
 
     private final Input in;
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     public PolicyForm(Input input) {
         this.in = new Input(
@@ -211,7 +207,7 @@ public final class PolicyForm {
     public PolicyRequest request() {
         PolicyKind kind = null;
         if (in.kind().isEmpty()) {
-            error(KIND, "choose SCAN, BACKUP or OS_PATCH");
+            addError(KIND, "choose SCAN, BACKUP or OS_PATCH");
         } else {
             kind = enumValue(KIND, in.kind(), PolicyKind::fromValue);
         }
@@ -283,7 +279,7 @@ public final class PolicyForm {
             if (field.endsWith("]") && !at.equals(FORM)) {
                 text = message;
             }
-            error(at, text);
+            addError(at, text);
         });
         return this;
     }
@@ -318,12 +314,8 @@ public final class PolicyForm {
     }
 
     public PolicyForm withError(String field, String message) {
-        error(field, message);
+        addError(field, message);
         return this;
-    }
-
-    private void error(String field, String message) {
-        errors.merge(field, message, (a, b) -> a + "; " + b);
     }
 
     private Integer number(String field, String text) {
@@ -333,7 +325,7 @@ public final class PolicyForm {
         try {
             return Integer.valueOf(text);
         } catch (NumberFormatException e) {
-            error(field, "'" + text + "' is not a whole number");
+            addError(field, "'" + text + "' is not a whole number");
             return null;
         }
     }
@@ -342,7 +334,7 @@ public final class PolicyForm {
         try {
             return parse.apply(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            error(field, "'" + text + "' is not one of the choices");
+            addError(field, "'" + text + "' is not one of the choices");
             return null;
         }
     }
@@ -373,14 +365,6 @@ public final class PolicyForm {
 
     public Input in() {
         return in;
-    }
-
-    public String error(String field) {
-        return errors.get(field);
-    }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
     }
 
     /** The errors in the order of the page's fields (the summary links to each), then those at no field. */

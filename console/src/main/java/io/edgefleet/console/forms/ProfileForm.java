@@ -5,8 +5,11 @@ import io.edgefleet.sdk.model.LayerRequest;
 import io.edgefleet.sdk.model.NewVersionRequest;
 import io.edgefleet.sdk.model.ProfileLayerView;
 import io.edgefleet.sdk.model.ProfileRequest;
+import io.edgefleet.sdk.model.ProfileRollout;
+import io.edgefleet.sdk.model.ProfileRolloutRequest;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
+import io.edgefleet.sdk.model.RolloutMode;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.ArrayList;
@@ -20,16 +23,16 @@ import java.util.regex.Pattern;
 /**
  * The profile form — a new profile, or a new version of one: name, version, description, type, cloud type, tags as
  * {@code key=value} lines and the layers, bottom of the stack first, one row each (registry, pack or chart name,
- * version or train, YAML values). Blank rows are left out of the request, so the service's {@code layers[i]} is
- * mapped back to the row it came from. The service checks the values; its problem+json field errors are placed at
- * the form's fields, all at once.
+ * version or train, YAML values) — and how the version's running clusters take a change ({@code rollout}:
+ * IMMEDIATE, or ROLLOUT with its default strategy; only ROLLOUT's figures are sent, blank ones left to the service's
+ * defaults). Blank rows are left out of the request, so the service's {@code layers[i]} is mapped back to the row it
+ * came from. The service checks the values; its problem+json field errors are placed at the form's fields, all at
+ * once.
  */
-public final class ProfileForm {
+public final class ProfileForm extends FormWithErrors {
 
     public static final int MIN_ROWS = 5;
     public static final int MAX_ROWS = 32;
-    /** Errors that belong to no field of the form (shown above it). */
-    public static final String FORM = "form";
 
     public static final String NAME = "name";
     public static final String VERSION = "version";
@@ -38,6 +41,31 @@ public final class ProfileForm {
     public static final String CLOUD_TYPE = "cloudType";
     public static final String TAGS = "tags";
     public static final String LAYERS = "layers";
+    /** The rollout strategy as a whole (an error naming no figure), and its mode. */
+    public static final String ROLLOUT = "rollout";
+
+    public static final String ROLLOUT_MODE = "rollout.mode";
+    /** The strategy's whole-number figures, named as profile-service names them under {@code rollout.}. */
+    public static final List<String> ROLLOUT_NUMBERS =
+            List.of("canaries", "waveSize", "wavePercent", "maxConcurrency", "maxFailures", "maxFailurePercent");
+    /** Its durations (ISO-8601, e.g. {@code PT10M}) and the offline mode (SKIP, WAIT, FAIL). */
+    public static final List<String> ROLLOUT_TEXTS =
+            List.of("bakeTime", "offlineMode", "offlineTimeout", "healthTimeout");
+
+    /** One figure of the strategy on the page: its name under {@code rollout.}, label and hint (the defaults). */
+    public record RolloutFigure(String name, String label, String hint, boolean numeric) {}
+
+    /** The strategy's text fields in the page's order (the offline mode is a select of its own). */
+    public static final List<RolloutFigure> ROLLOUT_FIGURES = List.of(
+            new RolloutFigure("canaries", "Canaries", "changed first, alone (default 1)", true),
+            new RolloutFigure("waveSize", "Wave size", "clusters per wave (or per cent)", true),
+            new RolloutFigure("wavePercent", "Wave per cent", "of the targets, rounded up (default 10%)", true),
+            new RolloutFigure("maxConcurrency", "Max concurrency", "rolling at once (default 10)", true),
+            new RolloutFigure("maxFailures", "Failures tolerated", "before it pauses (default 0)", true),
+            new RolloutFigure("maxFailurePercent", "Failures tolerated, %", "or per cent of the targets", true),
+            new RolloutFigure("bakeTime", "Bake time", "ISO-8601, e.g. PT10M (default PT0S)", false),
+            new RolloutFigure("offlineTimeout", "Offline timeout", "how long WAIT waits (default PT1H)", false),
+            new RolloutFigure("healthTimeout", "Health timeout", "to be RUNNING and healthy (default PT30M)", false));
 
     private static final Pattern LAYER_FIELD = Pattern.compile("layers\\[(\\d+)](?:\\.(\\w+))?.*");
 
@@ -55,11 +83,13 @@ public final class ProfileForm {
     private String type = "FULL";
     private String cloudType = "containerized";
     private String tagsText = "";
+    private String rolloutMode = RolloutMode.IMMEDIATE.getValue();
+    /** The strategy's figures as typed, by name ({@link #ROLLOUT_NUMBERS}, {@link #ROLLOUT_TEXTS}). */
+    private final Map<String, String> rollout = new LinkedHashMap<>();
+
     private final List<Row> rows = new ArrayList<>();
     /** The row of each layer sent, by its index in the request. */
     private final List<Integer> sentRows = new ArrayList<>();
-
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     private ProfileForm() {}
 
@@ -86,6 +116,22 @@ public final class ProfileForm {
                         .map(e -> e.getKey() + "=" + e.getValue())
                         .reduce((a, b) -> a + "\n" + b)
                         .orElse("");
+        ProfileRollout strategy = source.getRollout();
+        if (strategy != null && strategy.getMode() != null) {
+            form.rolloutMode = strategy.getMode().getValue();
+            if (strategy.getMode() == RolloutMode.ROLLOUT) {
+                form.rollout.put("canaries", text(strategy.getCanaries()));
+                form.rollout.put("waveSize", text(strategy.getWaveSize()));
+                form.rollout.put("wavePercent", text(strategy.getWavePercent()));
+                form.rollout.put("maxConcurrency", text(strategy.getMaxConcurrency()));
+                form.rollout.put("maxFailures", text(strategy.getMaxFailures()));
+                form.rollout.put("maxFailurePercent", text(strategy.getMaxFailurePercent()));
+                form.rollout.put("bakeTime", text(strategy.getBakeTime()));
+                form.rollout.put("offlineMode", text(strategy.getOfflineMode()));
+                form.rollout.put("offlineTimeout", text(strategy.getOfflineTimeout()));
+                form.rollout.put("healthTimeout", text(strategy.getHealthTimeout()));
+            }
+        }
         List<ProfileLayerView> layers = source.getLayers() == null ? List.of() : source.getLayers();
         for (ProfileLayerView l : layers) {
             form.rows.add(new Row(
@@ -108,6 +154,13 @@ public final class ProfileForm {
         form.type = first(posted, TYPE).strip();
         form.cloudType = first(posted, CLOUD_TYPE).strip();
         form.tagsText = first(posted, TAGS);
+        form.rolloutMode = first(posted, ROLLOUT_MODE).strip();
+        for (String f : ROLLOUT_NUMBERS) {
+            form.rollout.put(f, first(posted, ROLLOUT + "." + f).strip());
+        }
+        for (String f : ROLLOUT_TEXTS) {
+            form.rollout.put(f, first(posted, ROLLOUT + "." + f).strip());
+        }
         int count = MIN_ROWS;
         try {
             count = Integer.parseInt(first(posted, "rows").strip());
@@ -134,12 +187,13 @@ public final class ProfileForm {
     public ProfileRequest profileRequest() {
         Map<String, String> tags = tags();
         List<LayerRequest> layers = layers();
+        ProfileRolloutRequest strategy = rolloutRequest();
         ProfileType profileType = null;
         if (!type.isEmpty()) {
             try {
                 profileType = ProfileType.fromValue(type.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.merge(TYPE, "one of FULL, INFRA, ADDON", this::join);
+                addError(TYPE, "one of FULL, INFRA, ADDON");
             }
         }
         CloudType cloud = null;
@@ -147,7 +201,7 @@ public final class ProfileForm {
             try {
                 cloud = CloudType.fromValue(cloudType.toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.merge(CLOUD_TYPE, "containerized or virtualized", this::join);
+                addError(CLOUD_TYPE, "containerized or virtualized");
             }
         }
         if (hasErrors()) {
@@ -160,13 +214,15 @@ public final class ProfileForm {
                 .type(profileType)
                 .cloudType(profileType == ProfileType.ADDON ? null : cloud)
                 .tags(tags)
-                .layers(layers);
+                .layers(layers)
+                .rollout(strategy);
     }
 
     /** The new version's request (description, tags and layers as on the form), or null on the form's own errors. */
     public NewVersionRequest versionRequest() {
         Map<String, String> tags = tags();
         List<LayerRequest> layers = layers();
+        ProfileRolloutRequest strategy = rolloutRequest();
         if (hasErrors()) {
             return null;
         }
@@ -174,7 +230,68 @@ public final class ProfileForm {
                 .version(version.isEmpty() ? null : version)
                 .description(description.isEmpty() ? null : description)
                 .tags(tags)
-                .layers(layers);
+                .layers(layers)
+                .rollout(strategy);
+    }
+
+    /**
+     * The rollout strategy: null when no mode was posted (the service's default: IMMEDIATE, or a new version's
+     * source's), IMMEDIATE alone, or ROLLOUT with the figures typed (blank: the service's default). A figure that is
+     * not a whole number, or an unknown mode, is the form's own error at its field.
+     */
+    private ProfileRolloutRequest rolloutRequest() {
+        if (rolloutMode.isEmpty()) {
+            return null;
+        }
+        RolloutMode mode;
+        try {
+            mode = RolloutMode.fromValue(rolloutMode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            addError(ROLLOUT_MODE, "IMMEDIATE or ROLLOUT");
+            return null;
+        }
+        ProfileRolloutRequest request = new ProfileRolloutRequest().mode(mode);
+        if (mode == RolloutMode.IMMEDIATE) {
+            return request; // the figures belong to ROLLOUT only: what was typed there is not sent
+        }
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        for (String f : ROLLOUT_NUMBERS) {
+            String typed = rollout.getOrDefault(f, "");
+            if (typed.isEmpty()) {
+                continue;
+            }
+            try {
+                numbers.put(f, Integer.valueOf(typed));
+            } catch (NumberFormatException e) {
+                addError(ROLLOUT + "." + f, "not a whole number: " + typed);
+            }
+        }
+        request.canaries(numbers.get("canaries"))
+                .waveSize(numbers.get("waveSize"))
+                .wavePercent(numbers.get("wavePercent"))
+                .maxConcurrency(numbers.get("maxConcurrency"))
+                .maxFailures(numbers.get("maxFailures"))
+                .maxFailurePercent(numbers.get("maxFailurePercent"))
+                .bakeTime(blankToNull(rollout.get("bakeTime")))
+                .offlineTimeout(blankToNull(rollout.get("offlineTimeout")))
+                .healthTimeout(blankToNull(rollout.get("healthTimeout")));
+        String offline = blankToNull(rollout.get("offlineMode"));
+        if (offline != null) {
+            try {
+                request.offlineMode(ProfileRolloutRequest.OfflineModeEnum.fromValue(offline.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                addError(ROLLOUT + ".offlineMode", "one of SKIP, WAIT, FAIL");
+            }
+        }
+        return request;
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
     }
 
     private Map<String, String> tags() {
@@ -210,7 +327,7 @@ public final class ProfileForm {
             String text = message;
             if (at.equals(TAGS) && field.startsWith("tags.")) {
                 text = field.substring("tags.".length()) + ": " + message;
-            } else if (at.equals(FORM)) {
+            } else if (at.equals(FORM) || (at.equals(ROLLOUT) && !field.equals(ROLLOUT))) {
                 text = field + ": " + message;
             } else if (at.startsWith("layers[") && !at.contains(".")) {
                 // the row's own error: say which of the layer's fields the service named
@@ -219,7 +336,7 @@ public final class ProfileForm {
                     text = field.substring(field.indexOf('.') + 1) + ": " + message;
                 }
             }
-            errors.merge(at, text, this::join);
+            addError(at, text);
         });
         return this;
     }
@@ -227,10 +344,14 @@ public final class ProfileForm {
     /** Where the service's {@code field} is shown: a field of the form, a layer row's field, or {@link #FORM}. */
     String placeOf(String field) {
         switch (field) {
-            case NAME, VERSION, DESCRIPTION, TYPE, CLOUD_TYPE, TAGS, LAYERS:
+            case NAME, VERSION, DESCRIPTION, TYPE, CLOUD_TYPE, TAGS, LAYERS, ROLLOUT, ROLLOUT_MODE:
                 return field;
             default:
                 break;
+        }
+        if (field.startsWith(ROLLOUT + ".")) {
+            String f = field.substring(ROLLOUT.length() + 1);
+            return ROLLOUT_NUMBERS.contains(f) || ROLLOUT_TEXTS.contains(f) ? field : ROLLOUT;
         }
         if (field.startsWith("tags.")) {
             return TAGS;
@@ -254,12 +375,8 @@ public final class ProfileForm {
     }
 
     public ProfileForm withError(String field, String message) {
-        errors.merge(field, message, this::join);
+        addError(field, message);
         return this;
-    }
-
-    private String join(String a, String b) {
-        return a + "; " + b;
     }
 
     private void padRows() {
@@ -309,21 +426,27 @@ public final class ProfileForm {
         return tagsText;
     }
 
+    /** The rollout mode as chosen (IMMEDIATE, ROLLOUT; blank on a hand-made post without one). */
+    public String rolloutMode() {
+        return rolloutMode;
+    }
+
+    /** What was typed for the strategy's figure {@code f} ({@code canaries}, {@code bakeTime}, ...). */
+    public String rollout(String f) {
+        return rollout.getOrDefault(f, "");
+    }
+
+    public List<RolloutFigure> rolloutFigures() {
+        return ROLLOUT_FIGURES;
+    }
+
+    /** The error at the strategy's figure {@code f}, or null. */
+    public String rolloutError(String f) {
+        return errors.get(ROLLOUT + "." + f);
+    }
+
     public List<Row> rows() {
         return rows;
-    }
-
-    public Map<String, String> errors() {
-        return errors;
-    }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
-    /** The error at {@code field} (a form field or {@code layers[row].name}, ...), or null. */
-    public String error(String field) {
-        return errors.get(field);
     }
 
     /** One error of the summary above the form: the id of the field it links to, the service's field, the text. */
@@ -339,6 +462,8 @@ public final class ProfileForm {
                 anchor = "layer-" + m.group(1) + (m.group(2) != null ? "-" + m.group(2) : "");
             } else if (field.equals(FORM)) {
                 anchor = "profile-form";
+            } else if (field.startsWith(ROLLOUT)) {
+                anchor = field.replace('.', '-'); // rollout-canaries, rollout-mode, rollout
             }
             out.add(new Listed(anchor, field, message));
         });

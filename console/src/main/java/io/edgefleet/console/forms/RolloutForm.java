@@ -17,9 +17,8 @@ import java.util.Map;
  * service's default). Numbers that are not numbers are the form's own errors; the service's field errors
  * ({@code strategy.canaries}, {@code selector.tags.env}, ...) are placed at the form's fields, all at once.
  */
-public final class RolloutForm {
+public final class RolloutForm extends FormWithErrors {
 
-    public static final String FORM = "form";
     public static final String NAME = "name";
     public static final String PROFILE = "profileId";
     public static final String SELECTOR = "selector";
@@ -39,7 +38,6 @@ public final class RolloutForm {
     private String targetTagsText = "";
     private List<String> targetClusters = new ArrayList<>();
     private final Map<String, String> strategy = new LinkedHashMap<>();
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     private RolloutForm() {}
 
@@ -77,7 +75,7 @@ public final class RolloutForm {
             try {
                 numbers.put(f, Integer.valueOf(text));
             } catch (NumberFormatException e) {
-                errors.merge(f, "a whole number", this::join);
+                addError(f, "a whole number");
             }
         }
         if (hasErrors()) {
@@ -97,7 +95,7 @@ public final class RolloutForm {
             try {
                 s.offlineMode(StrategyRequest.OfflineModeEnum.fromValue(mode));
             } catch (IllegalArgumentException e) {
-                errors.merge(OFFLINE_MODE, "SKIP, WAIT or FAIL", this::join);
+                addError(OFFLINE_MODE, "SKIP, WAIT or FAIL");
                 return null;
             }
         }
@@ -118,7 +116,7 @@ public final class RolloutForm {
             String text = at.equals(FORM) || (!at.equals(field) && !field.startsWith("strategy."))
                     ? field + ": " + message
                     : message;
-            errors.merge(at, text, this::join);
+            addError(at, text);
         });
         return this;
     }
@@ -147,12 +145,8 @@ public final class RolloutForm {
     }
 
     public RolloutForm withError(String field, String message) {
-        errors.merge(field, message, this::join);
+        addError(field, message);
         return this;
-    }
-
-    private String join(String a, String b) {
-        return a + "; " + b;
     }
 
     private static String blankToNull(String s) {
@@ -194,17 +188,5 @@ public final class RolloutForm {
     /** What was typed for the strategy's field {@code f}. */
     public String strategy(String f) {
         return strategy.getOrDefault(f, "");
-    }
-
-    public Map<String, String> errors() {
-        return errors;
-    }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
-    public String error(String field) {
-        return errors.get(field);
     }
 }

@@ -1,6 +1,5 @@
 package io.edgefleet.console.forms;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -8,12 +7,11 @@ import java.util.stream.Collectors;
  * An appliance's tags edited as {@code key=value} lines (the display name is the tag {@code name}); the service's
  * errors ({@code tags}, {@code tags.<key>}) are all shown at the box, each naming its key.
  */
-public final class TagsForm {
+public final class TagsForm extends FormWithErrors {
 
     public static final String TAGS = "tags";
 
     private final String text;
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     public TagsForm(String text) {
         this.text = text == null ? "" : text;
@@ -38,13 +36,13 @@ public final class TagsForm {
     public TagsForm withServiceErrors(Map<String, String> fieldErrors) {
         fieldErrors.forEach((field, message) -> {
             String text = field.startsWith("tags.") ? field.substring("tags.".length()) + ": " + message : message;
-            errors.merge(TAGS, text, (a, b) -> a + "; " + b);
+            addError(TAGS, text);
         });
         return this;
     }
 
     public TagsForm withError(String message) {
-        errors.merge(TAGS, message, (a, b) -> a + "; " + b);
+        addError(TAGS, message);
         return this;
     }
 

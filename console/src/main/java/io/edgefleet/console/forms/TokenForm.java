@@ -5,7 +5,6 @@ import io.edgefleet.sdk.model.CreateRegistrationToken;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,21 +12,19 @@ import java.util.Map;
  * allows, how many days it is valid, and the tags its appliances get. The service's field errors are shown at the
  * fields ({@code expiresAt} at the days).
  */
-public final class TokenForm {
+public final class TokenForm extends FormWithErrors {
 
     public static final String DESCRIPTION = "description";
     public static final String UID = "uid";
     public static final String MAX_USES = "maxUses";
     public static final String DAYS = "days";
     public static final String TAGS = "tags";
-    public static final String FORM = "form";
 
     private final String description;
     private final String uid;
     private final String maxUses;
     private final String days;
     private final String tagsText;
-    private final Map<String, String> errors = new LinkedHashMap<>();
 
     public TokenForm(String description, String uid, String maxUses, String days, String tagsText) {
         this.description = strip(description);
@@ -72,13 +69,13 @@ public final class TokenForm {
             String text = field.startsWith("tags.")
                     ? field.substring(5) + ": " + message
                     : at.equals(FORM) ? field + ": " + message : message;
-            errors.merge(at, text, (a, b) -> a + "; " + b);
+            addError(at, text);
         });
         return this;
     }
 
     public TokenForm withError(String field, String message) {
-        errors.merge(field, message, (a, b) -> a + "; " + b);
+        addError(field, message);
         return this;
     }
 
@@ -89,7 +86,7 @@ public final class TokenForm {
         try {
             return Long.valueOf(text);
         } catch (NumberFormatException e) {
-            errors.merge(field, "a whole number", (a, b) -> a + "; " + b);
+            addError(field, "a whole number");
             return null;
         }
     }
@@ -116,9 +113,5 @@ public final class TokenForm {
 
     public String tagsText() {
         return tagsText;
-    }
-
-    public String error(String field) {
-        return errors.get(field);
     }
 }

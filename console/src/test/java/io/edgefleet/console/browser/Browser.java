@@ -94,8 +94,11 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** A condition that reads the page: an element found before the page was replaced (a form's answer) is read again. */
     void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition::apply);
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     WebElement find(By by) {

@@ -9,6 +9,10 @@ import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.fleetsim.Fleet;
+import io.edgefleet.fleetsim.FleetSettings;
+import io.edgefleet.fleetsim.SimIdentity;
+import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.sdk.EdgeFleet;
 import io.edgefleet.sdk.client.ApiException;
 import io.edgefleet.sdk.model.ApplianceStatus;
@@ -23,6 +27,8 @@ import io.edgefleet.sdk.model.ProfileRequest;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.RegisterAppliance;
+import io.edgefleet.testsupport.EdgeLinkTestResource;
+import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TestPublisher;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.Select;
 
 import java.net.URL;
@@ -50,7 +57,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The cluster pages in a real browser (headless Chromium) against the real cluster-service, profile-service and
  * appliance-service (processes) and a real Keycloak. A test's appliances are paired by one gateway report each, sent
  * on gateway-reports as the edge bridge relays it; no gateway carries out the node commands, so the clusters stay
- * PROVISIONING (or DELETING once aborted). Screenshots under {@code target/screenshots/}.
+ * PROVISIONING (or DELETING once aborted) — except the one on fleet-sim's simulated appliance, watched to RUNNING.
+ * Screenshots under {@code target/screenshots/}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = ClusterStackTestResource.class, restrictToAnnotatedClass = true)
@@ -367,6 +375,156 @@ class ClusterPagesBrowserTest {
             assertTrue(browser.waitFor(By.id("error-title")).getText().startsWith("403"));
             assertFalse(browser.present(By.id("wizard")));
         }
+    }
+
+    private static final String SIMULATED_TENANT = "tenant-a";
+    /**
+     * How long the simulated node commands "run": long enough that the page's 3 s poll shows the cluster
+     * provisioning before its node runs.
+     */
+    private static final Duration COMMAND_TIME = Duration.ofSeconds(8);
+
+    /** The cluster page records every status and node state it shows, in the page itself (lost on a reload). */
+    private static final String RECORD_WHAT_THE_PAGE_SHOWS = """
+            window.seen = {statuses: [], nodeStates: []};
+            const note = (list, value) => { if (value && list[list.length - 1] !== value) list.push(value); };
+            const look = () => {
+              const status = document.getElementById('cluster-status');
+              note(window.seen.statuses, status && status.textContent.trim());
+              document.querySelectorAll('#nodes tr[data-node]')
+                .forEach(row => note(window.seen.nodeStates, row.getAttribute('data-state')));
+            };
+            look();
+            new MutationObserver(look).observe(document.body, {childList: true, subtree: true, characterData: true});
+            """;
+
+    /**
+     * Issue 17: a cluster made with the wizard on an appliance that carries out node commands, watched to RUNNING
+     * live. The appliance is fleet-sim's simulated one ({@link Fleet}): its own device certificate of the test edge CA,
+     * one MQTT/TLS connection to a real Mosquitto, the edge bridge process between it and the stack's Kafka
+     * ({@link ClusterStackTestResource#edgeLink()}, started by this test); it registers (appliance-service pairs it from
+     * that report, as in production), heartbeats, and answers cluster-service's node commands with progress and, after
+     * a simulated run time, the node RUNNING — no containers. In this class to share its stack (a class of its own
+     * would start Keycloak and the four services once more).
+     */
+    @Test
+    void anAdminCreatesAClusterWithTheWizardAndWatchesItReachRunningLive() throws Exception {
+        EdgeFleet api = stack().api(RealmUsers.ADMIN_A);
+        String uid = "sim-" + shortId();
+        api.appliances().registerAppliance(new RegisterAppliance().uid(uid).tags(Map.of("name", "Simulated " + uid)));
+        stack().edgeLink();
+        try (Fleet appliance = simulatedAppliance(uid)) {
+            appliance.connectAll();
+            assertTrue(appliance.awaitConnected(1, 60_000), "the simulated appliance connected to Mosquitto");
+            // its registration, relayed by the bridge, pairs it
+            await("appliance " + uid + " READY")
+                    .atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> api.appliances().getAppliance(uid).getStatus() == ApplianceStatus.READY);
+            String profile = profile(api);
+            awaitKnownToClusterService(api, profile, uid);
+
+            String name = "live-" + shortId();
+            try (Browser browser = new Browser(console.toString())) {
+                browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+                browser.open("/clusters");
+                browser.waitFor(By.id("new-cluster")).click();
+                // 1. basic information, 2. profile, 3. parameters, 4. cluster configuration
+                browser.waitFor(By.id("f-name")).sendKeys(name);
+                browser.find(By.id("next")).click();
+                browser.waitFor(By.id("profile-" + profile)).click();
+                browser.find(By.id("next")).click();
+                browser.waitFor(By.id("f-packValues-kubernetes"));
+                browser.find(By.id("next")).click();
+                browser.waitFor(By.id("f-cloudConfig-sshKeys"));
+                browser.find(By.id("next")).click();
+                // 5. node pools: one master on the simulated appliance, the wizard's worker pool removed
+                browser.waitFor(By.id("remove-pool-1")).click();
+                browser.waitUntil(d -> d.findElements(By.id("f-pools-1-size")).isEmpty());
+                browser.waitFor(By.id("f-pools-0-size")).clear();
+                browser.find(By.id("f-pools-0-size")).sendKeys("1");
+                browser.find(By.id("f-pools-0-cpu")).clear();
+                browser.find(By.id("f-pools-0-cpu")).sendKeys("1");
+                browser.find(By.id("f-pools-0-memoryGb")).clear();
+                browser.find(By.id("f-pools-0-memoryGb")).sendKeys("1");
+                browser.find(By.cssSelector("input[name='pools[0].appliances'][value='" + uid + "']"))
+                        .click();
+                browser.screenshot("live-wizard-pools");
+                browser.find(By.id("next")).click();
+                // 6. policies (none), 7. review, create
+                browser.waitFor(By.id("f-policyIds"));
+                browser.find(By.id("next")).click();
+                assertTrue(browser.waitFor(By.id("review")).getText().contains(name));
+                browser.find(By.id("create")).click();
+
+                // the cluster's page, following its progress
+                browser.waitFor(By.id("cluster-status"));
+                assertEquals(name, browser.find(By.id("cluster-title")).getText());
+                String id = browser.find(By.id("cluster-id")).getText();
+                ((JavascriptExecutor) browser.driver).executeScript(RECORD_WHAT_THE_PAGE_SHOWS);
+                assertTrue(browser.present(By.id("following")), "the page does not follow the cluster");
+                browser.screenshot("live-cluster-provisioning");
+
+                // RUNNING, the node running, without a reload (the recording lives in the page)
+                await("the page shows " + name + " RUNNING with its node running")
+                        .atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptionsInstanceOf(WebDriverException.class)
+                        .until(() -> "RUNNING"
+                                        .equals(browser.find(By.id("cluster-status"))
+                                                .getText())
+                                && browser.present(
+                                        By.cssSelector("#nodes tr[data-pool='masters'][data-state='RUNNING']")));
+                @SuppressWarnings("unchecked")
+                Map<String, List<String>> seen = (Map<String, List<String>>)
+                        ((JavascriptExecutor) browser.driver).executeScript("return window.seen;");
+                assertTrue(seen != null, "the page was reloaded");
+                List<String> statuses = seen.get("statuses");
+                assertTrue(List.of("PENDING", "PROVISIONING").contains(statuses.get(0)), statuses.toString());
+                assertTrue(statuses.contains("PROVISIONING"), "never shown provisioning: " + statuses);
+                assertEquals("RUNNING", statuses.get(statuses.size() - 1), statuses.toString());
+                List<String> nodeStates = seen.get("nodeStates");
+                assertFalse(nodeStates.isEmpty(), "no node shown");
+                assertFalse("RUNNING".equals(nodeStates.get(0)), "the node was shown running at once: " + nodeStates);
+                assertEquals("RUNNING", nodeStates.get(nodeStates.size() - 1), nodeStates.toString());
+                // settled: the page stops polling, the pool counts its running node
+                browser.waitUntil(d -> d.findElements(By.id("following")).isEmpty());
+                assertEquals("false", browser.find(By.id("live")).getAttribute("data-live"));
+                assertEquals(
+                        "1",
+                        browser.find(By.cssSelector("#pools tr[data-pool='masters'] td:nth-child(4)"))
+                                .getText());
+                browser.screenshot("live-cluster-running");
+
+                ClusterView cluster = api.clusters().getCluster(id);
+                assertEquals(ClusterStatus.RUNNING, cluster.getStatus());
+                assertEquals(List.of(uid), cluster.getApplianceUids());
+                assertEquals(1, cluster.getPools().size());
+            }
+        }
+    }
+
+    /** One fleet-sim appliance of tenant-a with a device certificate of the test edge CA. */
+    private static Fleet simulatedAppliance(String uid) throws Exception {
+        EdgePki pki = EdgeLinkTestResource.pki();
+        String mqtt = EdgeLinkTestResource.broker().deviceUrl();
+        EdgePki.Issued device = pki.device(SIMULATED_TENANT, uid);
+        SimIdentity identity = new SimIdentity(
+                SIMULATED_TENANT,
+                uid,
+                mqtt,
+                device.certificate().getEncoded(),
+                device.key().getEncoded());
+        FleetSettings settings = new FleetSettings(
+                TlsMaterial.trustManagers(pki.platformCa().certFile()),
+                mqtt,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                COMMAND_TIME,
+                1,
+                List.of(),
+                1);
+        return new Fleet(settings, List.of(identity));
     }
 
     private static void checkAppliance(Browser browser, int pool, String uid) {

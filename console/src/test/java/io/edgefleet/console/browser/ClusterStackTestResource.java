@@ -1,5 +1,6 @@
 package io.edgefleet.console.browser;
 
+import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.KafkaTestResource;
 import io.edgefleet.testsupport.KeycloakServer;
 import io.edgefleet.testsupport.PostgresTestResource;
@@ -18,7 +19,9 @@ import java.util.Map;
  * appliance-service, profile-service, cluster-service and policy-service as processes (their packaged jars), each logged in to the test Kafka as its own
  * principal (the broker's ACLs as deployed) and on the test PostgreSQL (each in its own schema), checking the Keycloak
  * tokens the console forwards. cluster-service learns of appliances and profiles from the other two services' events,
- * as in production. No gateway runs: clusters stay in PROVISIONING (see README).
+ * as in production. No gateway runs: clusters stay in PROVISIONING (see README) — unless a test asks for the
+ * {@link #edgeLink() edge link} (Mosquitto and the edge bridge process), on which a simulated appliance answers node
+ * commands; it is started then, once, so the tests that need no appliance do not pay for it.
  */
 public class ClusterStackTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -32,6 +35,7 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
     private ServiceProcess profileService;
     private ServiceProcess clusterService;
     private ServiceProcess policyService;
+    private EdgeLinkTestResource edgeLink;
 
     private static String secret() {
         byte[] bytes = new byte[24];
@@ -59,8 +63,11 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
         applianceService = ServiceProcess.startJar("appliance-service", jar("appliance-service"), appliance, START);
         profileService = ServiceProcess.startJar(
                 "profile-service", jar("profile-service"), settings("profile-service", database), START);
-        clusterService = ServiceProcess.startJar(
-                "cluster-service", jar("cluster-service"), settings("cluster-service", database), START);
+        Map<String, String> cluster = settings("cluster-service", database);
+        // no gateway answers most tests' clusters: the test profile's 15 s would fail them (FAILED, "expired
+        // undelivered") while a slow test still expects them PROVISIONING; an answered command is not affected
+        cluster.put("%test.cluster.command-timeout", "30m");
+        clusterService = ServiceProcess.startJar("cluster-service", jar("cluster-service"), cluster, START);
         // policies: it learns of the clusters from cluster-service's events (its test profile's secret key)
         policyService = ServiceProcess.startJar(
                 "policy-service", jar("policy-service"), settings("policy-service", database), START);
@@ -100,8 +107,26 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
         return settings;
     }
 
+    /**
+     * The edge side as deployed (test PKI, Mosquitto, the edge bridge process between it and this stack's Kafka),
+     * started on first use: a simulated appliance with a device certificate of {@link EdgeLinkTestResource#pki()}
+     * connects to {@link EdgeLinkTestResource#broker()} and gets cluster-service's node commands through it.
+     */
+    synchronized void edgeLink() {
+        if (edgeLink == null) {
+            EdgeLinkTestResource link = new EdgeLinkTestResource();
+            link.init(Map.of());
+            link.start();
+            edgeLink = link;
+        }
+    }
+
     @Override
     public void stop() {
+        if (edgeLink != null) {
+            edgeLink.stop();
+            edgeLink = null;
+        }
         for (ServiceProcess service :
                 new ServiceProcess[] {policyService, clusterService, profileService, applianceService}) {
             if (service != null) {

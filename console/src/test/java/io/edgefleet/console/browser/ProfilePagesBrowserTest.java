@@ -5,8 +5,10 @@ import io.edgefleet.sdk.client.ApiException;
 import io.edgefleet.sdk.model.CloudType;
 import io.edgefleet.sdk.model.LayerRequest;
 import io.edgefleet.sdk.model.ProfileRequest;
+import io.edgefleet.sdk.model.ProfileRollout;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
+import io.edgefleet.sdk.model.RolloutMode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.net.URL;
 import java.util.List;
@@ -125,6 +128,95 @@ class ProfilePagesBrowserTest {
                     browser.find(By.cssSelector("#layer-changes tr[data-layer='ubuntu']"))
                             .getAttribute("data-change"));
             browser.screenshot("profile-diff");
+        }
+    }
+
+    @Test
+    void anAdminSetsTheDefaultRolloutStrategyAndSeesTheServicesErrorsAtItsFields() throws ApiException {
+        String name = "rolled-" + shortId();
+        EdgeFleet api = api(RealmUsers.ADMIN_A);
+        try (Browser browser = new Browser(console.toString())) {
+            browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
+            browser.open("/profiles/new");
+            browser.waitFor(By.id("name")).sendKeys(name);
+            String[][] layers = {
+                {"ubuntu", "22.04.x"},
+                {"kubernetes", "1.29.x"},
+                {"calico", "3.27.x"},
+                {"local-path-provisioner", "0.0.x"}
+            };
+            for (int i = 0; i < layers.length; i++) {
+                browser.find(By.id("layer-" + i + "-name")).sendKeys(layers[i][0]);
+                browser.find(By.id("layer-" + i + "-version")).sendKeys(layers[i][1]);
+            }
+            assertEquals(
+                    "IMMEDIATE",
+                    new Select(browser.find(By.id("rollout-mode")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"));
+            new Select(browser.find(By.id("rollout-mode"))).selectByValue("ROLLOUT");
+            browser.find(By.id("rollout-canaries")).sendKeys("101");
+            browser.find(By.id("rollout-wavePercent")).sendKeys("25");
+            browser.find(By.id("rollout-maxConcurrency")).sendKeys("3");
+            browser.find(By.id("rollout-bakeTime")).sendKeys("ten minutes");
+            new Select(browser.find(By.id("rollout-offlineMode"))).selectByValue("SKIP");
+            browser.find(By.id("create")).click();
+
+            // profile-service's two strategy errors, each at its field, at once; nothing created; the choices kept
+            browser.waitFor(By.id("error-summary"));
+            assertTrue(browser.find(By.id("rollout-canaries-error")).isDisplayed());
+            assertTrue(browser.find(By.id("rollout-bakeTime-error")).isDisplayed());
+            assertEquals("true", browser.find(By.id("rollout-canaries")).getAttribute("aria-invalid"));
+            assertTrue(browser.find(By.id("rollout-bakeTime"))
+                    .getAttribute("aria-describedby")
+                    .contains("rollout-bakeTime-error"));
+            assertTrue(browser.present(By.cssSelector("#error-summary a[href='#rollout-canaries']")));
+            assertEquals(
+                    2,
+                    browser.driver
+                            .findElements(By.cssSelector("#error-summary li"))
+                            .size());
+            assertEquals("ten minutes", browser.find(By.id("rollout-bakeTime")).getAttribute("value"));
+            assertEquals(
+                    "ROLLOUT",
+                    new Select(browser.find(By.id("rollout-mode")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"));
+            assertTrue(api.profiles().listProfiles(name, 0, 10, null).getItems().isEmpty(), "created");
+            browser.screenshot("profile-rollout-errors");
+            browser.resize(820, 1180);
+            assertFalse(browser.overflowsSideways(), "the profile form overflows at 820 px");
+            browser.resize(1280, 900);
+
+            browser.find(By.id("rollout-canaries")).clear();
+            browser.find(By.id("rollout-canaries")).sendKeys("2");
+            browser.find(By.id("rollout-bakeTime")).clear();
+            browser.find(By.id("rollout-bakeTime")).sendKeys("PT10M");
+            browser.find(By.id("create")).click();
+            browser.waitFor(By.id("profile-title"));
+            ProfileRollout rollout = api.profiles()
+                    .listProfiles(name, 0, 10, null)
+                    .getItems()
+                    .get(0)
+                    .getRollout();
+            assertEquals(RolloutMode.ROLLOUT, rollout.getMode());
+            assertEquals(2, rollout.getCanaries());
+            assertEquals(25, rollout.getWavePercent());
+            assertEquals(3, rollout.getMaxConcurrency());
+            assertEquals("PT10M", rollout.getBakeTime());
+            assertEquals("SKIP", rollout.getOfflineMode());
+            String shown = browser.find(By.id("profile-rollout")).getText();
+            assertTrue(shown.startsWith("ROLLOUT: 2 canaries, waves of 25%, at most 3 at once"), shown);
+            browser.screenshot("profile-rollout");
+
+            // a new version starts from this strategy
+            browser.find(By.id("new-version")).click();
+            assertEquals("2", browser.waitFor(By.id("rollout-canaries")).getAttribute("value"));
+            assertEquals(
+                    "ROLLOUT",
+                    new Select(browser.find(By.id("rollout-mode")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"));
         }
     }
 

@@ -4,8 +4,11 @@ import io.edgefleet.sdk.model.CloudType;
 import io.edgefleet.sdk.model.LayerRequest;
 import io.edgefleet.sdk.model.ProfileLayerView;
 import io.edgefleet.sdk.model.ProfileRequest;
+import io.edgefleet.sdk.model.ProfileRollout;
+import io.edgefleet.sdk.model.ProfileRolloutRequest;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
+import io.edgefleet.sdk.model.RolloutMode;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +68,7 @@ class ProfileFormTest {
         errors.put("layers[0].presets[0]", "no such preset");
         errors.put("layers", "a FULL profile needs a Kubernetes layer");
         errors.put("tags.env", "too long");
-        errors.put("rollout.canaries", "at most 100");
+        errors.put("environment", "unknown");
         form.withServiceErrors(errors);
 
         assertEquals("is taken", form.error("name"));
@@ -74,7 +77,7 @@ class ProfileFormTest {
         assertTrue(form.rowHasError(1) && form.rowHasError(3) && !form.rowHasError(0));
         assertEquals("a FULL profile needs a Kubernetes layer", form.error("layers"));
         assertEquals("env: too long", form.error("tags"));
-        assertEquals("rollout.canaries: at most 100", form.error("form"));
+        assertEquals("environment: unknown", form.error("form"));
         assertEquals(
                 List.of("name", "layer-3-version", "layer-1", "layers", "tags", "profile-form"),
                 form.listed().stream().map(ProfileForm.Listed::anchor).toList());
@@ -115,6 +118,113 @@ class ProfileFormTest {
                 new ProfileForm.Row(0, "builtin", "ubuntu", "22.04.x", "x: 1"),
                 form.rows().get(0));
         assertEquals("ubuntu", form.versionRequest().getLayers().get(0).getName());
+    }
+
+    @Test
+    void aRolloutStrategyIsSentWithRolloutOnlyItsBlankFiguresLeftToTheService() {
+        ProfileForm form = ProfileForm.read(post(
+                "name", "edge",
+                "type", "FULL",
+                "rollout.mode", "ROLLOUT",
+                "rollout.canaries", "2",
+                "rollout.wavePercent", " 25 ",
+                "rollout.maxConcurrency", "5",
+                "rollout.maxFailures", "",
+                "rollout.bakeTime", "PT10M",
+                "rollout.offlineMode", "SKIP"));
+        ProfileRolloutRequest rollout = form.profileRequest().getRollout();
+        assertEquals(RolloutMode.ROLLOUT, rollout.getMode());
+        assertEquals(2, rollout.getCanaries());
+        assertEquals(25, rollout.getWavePercent());
+        assertEquals(5, rollout.getMaxConcurrency());
+        assertNull(rollout.getMaxFailures(), "blank: the service's default");
+        assertNull(rollout.getWaveSize());
+        assertEquals("PT10M", rollout.getBakeTime());
+        assertEquals(ProfileRolloutRequest.OfflineModeEnum.SKIP, rollout.getOfflineMode());
+        assertNull(rollout.getHealthTimeout());
+
+        // IMMEDIATE: what was typed in the strategy is not sent
+        ProfileForm immediate = ProfileForm.read(
+                post("name", "edge", "rollout.mode", "IMMEDIATE", "rollout.canaries", "x", "rollout.bakeTime", "PT1M"));
+        ProfileRolloutRequest only = immediate.profileRequest().getRollout();
+        assertEquals(new ProfileRolloutRequest().mode(RolloutMode.IMMEDIATE), only);
+        assertEquals("x", immediate.rollout("canaries"), "what was typed is kept on the form");
+        // no mode posted (a hand-made post): the service's default
+        assertNull(ProfileForm.read(post("name", "edge")).profileRequest().getRollout());
+        assertEquals("IMMEDIATE", ProfileForm.empty().rolloutMode(), "a new profile starts IMMEDIATE");
+    }
+
+    @Test
+    void unreadableStrategyFiguresAreTheFormsOwnErrorsAtTheirFieldsAndNothingIsSent() {
+        ProfileForm form = ProfileForm.read(post(
+                "name", "edge",
+                "rollout.mode", "ROLLOUT",
+                "rollout.canaries", "two",
+                "rollout.maxFailurePercent", "5%",
+                "rollout.offlineMode", "SOMETIMES"));
+        assertNull(form.profileRequest());
+        assertEquals("not a whole number: two", form.rolloutError("canaries"));
+        assertEquals("not a whole number: 5%", form.rolloutError("maxFailurePercent"));
+        assertEquals("one of SKIP, WAIT, FAIL", form.rolloutError("offlineMode"));
+        assertNull(ProfileForm.read(post("rollout.mode", "LATER")).versionRequest());
+    }
+
+    @Test
+    void theServicesStrategyErrorsAreShownAtTheirFields() {
+        ProfileForm form = ProfileForm.read(post("name", "edge", "rollout.mode", "ROLLOUT", "rollout.canaries", "101"));
+        form.profileRequest();
+        Map<String, String> errors = new LinkedHashMap<>();
+        errors.put("rollout.canaries", "must be between 0 and 100");
+        errors.put("rollout.bakeTime", "not an ISO-8601 duration");
+        errors.put("rollout.waveSize", "give waveSize or wavePercent, not both");
+        errors.put("rollout.mode", "unknown");
+        errors.put("rollout.somethingNew", "refused");
+        errors.put("rollout", "not allowed for ADDON profiles");
+        form.withServiceErrors(errors);
+
+        assertEquals("must be between 0 and 100", form.rolloutError("canaries"));
+        assertEquals("not an ISO-8601 duration", form.rolloutError("bakeTime"));
+        assertEquals("give waveSize or wavePercent, not both", form.rolloutError("waveSize"));
+        assertEquals("unknown", form.error("rollout.mode"));
+        // one the form has no field for: at the strategy as a whole, naming it
+        assertEquals("rollout.somethingNew: refused; not allowed for ADDON profiles", form.error("rollout"));
+        assertEquals(
+                List.of("rollout-canaries", "rollout-bakeTime", "rollout-waveSize", "rollout-mode", "rollout"),
+                form.listed().stream().map(ProfileForm.Listed::anchor).toList());
+        assertEquals("101", form.rollout("canaries"), "what was typed is kept");
+    }
+
+    @Test
+    void aNewVersionStartsFromTheSourcesRolloutStrategy() {
+        ProfileView source = new ProfileView()
+                .id("p1")
+                .name("edge")
+                .version("2.0.0")
+                .rollout(new ProfileRollout()
+                        .mode(RolloutMode.ROLLOUT)
+                        .canaries(1)
+                        .wavePercent(10)
+                        .maxConcurrency(10)
+                        .maxFailures(0)
+                        .bakeTime("PT5M")
+                        .offlineMode("WAIT")
+                        .offlineTimeout("PT1H")
+                        .healthTimeout("PT30M"));
+        ProfileForm form = ProfileForm.newVersionOf(source);
+        assertEquals("ROLLOUT", form.rolloutMode());
+        assertEquals("PT5M", form.rollout("bakeTime"));
+        assertEquals("", form.rollout("waveSize"));
+        ProfileRolloutRequest again = form.versionRequest().getRollout();
+        assertEquals(RolloutMode.ROLLOUT, again.getMode());
+        assertEquals(1, again.getCanaries());
+        assertEquals(10, again.getWavePercent());
+        assertEquals(ProfileRolloutRequest.OfflineModeEnum.WAIT, again.getOfflineMode());
+
+        ProfileForm immediate = ProfileForm.newVersionOf(new ProfileView()
+                .name("edge")
+                .version("1.0.0")
+                .rollout(new ProfileRollout().mode(RolloutMode.IMMEDIATE)));
+        assertEquals("IMMEDIATE", immediate.rolloutMode());
     }
 
     private static MultivaluedHashMap<String, String> post(String... fields) {

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,10 @@ public class MqttConnection {
     private volatile boolean subscribed;
     private volatile String lastProblem;
     private Runnable onConnectionLost = () -> {};
+    private volatile Runnable onLinkChange = () -> {};
+    /** Linked = connected and subscribed to the reports; since when the bridge is (not) linked. */
+    private volatile Link link = new Link(false, Instant.now());
+
     private Counter disconnects;
 
     /**
@@ -117,6 +122,7 @@ public class MqttConnection {
                     } else {
                         subscribed = true;
                         LOG.infof("MQTT: subscribed to %s", EdgeTopics.SHARED_REPORTS);
+                        linked(true);
                     }
                 });
     }
@@ -135,7 +141,30 @@ public class MqttConnection {
         if (disconnects != null) {
             disconnects.increment();
         }
+        linked(false);
         onConnectionLost.run();
+    }
+
+    /** Whether the bridge is linked (connected and subscribed) and since when: its link status (link/LinkReporter). */
+    public record Link(boolean linked, Instant since) {}
+
+    public Link link() {
+        return link;
+    }
+
+    /** Runs {@code listener} whenever {@link #link()} changes (on the MQTT client's thread: hand work off). */
+    public void onLinkChange(Runnable listener) {
+        this.onLinkChange = listener;
+    }
+
+    private void linked(boolean linked) {
+        synchronized (this) {
+            if (link.linked() == linked) {
+                return; // a failed reconnection attempt is no change
+            }
+            link = new Link(linked, Instant.now());
+        }
+        onLinkChange.run();
     }
 
     /** Publishes; the future completes with the PUBACK (or fails when the session ends before it). */

@@ -5,6 +5,7 @@ import io.edgefleet.bridge.mqtt.MqttConnection;
 import io.edgefleet.bridge.support.EdgeLinkTestResource;
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.edgefleet.bridge.support.TestKafka;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
@@ -25,10 +26,10 @@ import static io.edgefleet.bridge.support.TestDevice.seconds;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bridge commits a command's offset only after the broker's PUBACK: what the broker did not take is sent again. */
 @QuarkusTest
+@TestInfrastructure
 class CommandOffsetsTest {
 
     private static final String GROUP = "edge-bridge";
@@ -50,10 +51,12 @@ class CommandOffsetsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !mqtt.connected());
             RecordMetadata sent = TestKafka.send(Topics.GATEWAY_COMMANDS, uid, command);
             TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
-            Thread.sleep(
-                    6_000); // longer than the test's publish timeout: the relay had every chance to (wrongly) commit
-            assertTrue(
-                    TestKafka.committed(GROUP, partition) <= sent.offset(), "not committed while the broker is down");
+            // longer than the test's publish timeout: the relay had every chance to (wrongly) commit
+            await("not committed while the broker is down")
+                    .during(Duration.ofSeconds(6))
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> TestKafka.committed(GROUP, partition) <= sent.offset());
         } finally {
             broker.restart();
         }
@@ -80,12 +83,15 @@ class CommandOffsetsTest {
                             "topic readwrite edgefleet/#",
                             "topic deny " + EdgeTopics.commands(tenant, uid) + "\ntopic readwrite edgefleet/#"));
             broker.reload();
-            Thread.sleep(500);
+            Thread.sleep(500); // deliberate: the reload is asynchronous in Mosquitto and shows nowhere
             CloudEvent command = TestEvents.command(tenant, uid, Instant.now().plusSeconds(600));
             RecordMetadata sent = TestKafka.send(Topics.GATEWAY_COMMANDS, uid, command);
             TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
-            Thread.sleep(4_000);
-            assertTrue(TestKafka.committed(GROUP, partition) <= sent.offset(), "a refused command is not committed");
+            await("a refused command is not committed")
+                    .during(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> TestKafka.committed(GROUP, partition) <= sent.offset());
 
             Files.writeString(broker.platformAclFile(), platformAcl);
             broker.reload();

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.edgefleet.bridge.support.PlatformObserver;
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.edgefleet.bridge.support.TestKafka;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.edgefleet.bridge.support.TestDevice.seconds;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -35,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gateway-commands → the appliance's command topic, against real Kafka and a real Mosquitto with device certificates. */
 @QuarkusTest
+@TestInfrastructure
 class CommandRelayTest {
 
     @Test
@@ -167,7 +170,9 @@ class CommandRelayTest {
             TestKafka.send(Topics.GATEWAY_COMMANDS, uid, longLived);
             assertNotNull(observer.next(seconds(30)));
         }
-        Thread.sleep(Duration.between(Instant.now(), shortLived.expiresAt()).toMillis() + 1_500);
+        await("the short-lived command expired")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Instant.now().isAfter(shortLived.expiresAt().plusMillis(1_500)));
         try (device) {
             device.connect(false);
             Mqtt5Publish got = device.next(seconds(10));

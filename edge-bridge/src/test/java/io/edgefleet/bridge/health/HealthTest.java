@@ -1,5 +1,6 @@
 package io.edgefleet.bridge.health;
 
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
+@TestInfrastructure
 class HealthTest {
 
     @TestHTTPResource("/q/health")

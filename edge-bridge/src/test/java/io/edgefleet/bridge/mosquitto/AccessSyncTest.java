@@ -7,6 +7,7 @@ import io.edgefleet.bridge.support.ApplianceServiceCrlEndpoint;
 import io.edgefleet.bridge.support.EdgeLinkTestResource;
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.edgefleet.bridge.support.TestKafka;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link ApplianceServiceCrlEndpoint}.
  */
 @QuarkusTest
+@TestInfrastructure
 class AccessSyncTest {
 
     @Inject

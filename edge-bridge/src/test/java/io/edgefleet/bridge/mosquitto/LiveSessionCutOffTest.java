@@ -83,8 +83,10 @@ class LiveSessionCutOffTest {
             // 2. the CRL and a reload: the open connection is untouched (CRLs are checked at handshakes only)
             pki.revoke(certificate);
             assertTrue(new MosquittoReload(broker.pidFile()).reload());
-            Thread.sleep(1_000);
-            assertTrue(device.connected(), "the CRL does not end the connection either");
+            await("the CRL does not end the connection either")
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(device::connected);
 
             // 3. the take-over ends it, and its session: the device is refused at the next handshake
             assertTrue(new SessionTakeover(new PlatformListener(platform())).end(identity));

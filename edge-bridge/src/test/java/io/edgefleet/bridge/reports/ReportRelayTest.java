@@ -3,6 +3,7 @@ package io.edgefleet.bridge.reports;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.edgefleet.bridge.support.TestDevice;
 import io.edgefleet.bridge.support.TestEvents;
+import io.edgefleet.bridge.support.TestInfrastructure;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
 import io.edgefleet.events.EventTypes;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Report topics → gateway-reports, with the identity the broker verified (the topic), against real Kafka and Mosquitto. */
 @QuarkusTest
+@TestInfrastructure
 class ReportRelayTest {
 
     @TestHTTPResource("/q/metrics")
@@ -172,7 +174,7 @@ class ReportRelayTest {
                     ids.add(report.id());
                     assertEquals(Mqtt5PubAckReasonCode.SUCCESS, device.report(report), "the broker took it");
                 }
-                Thread.sleep(3_000); // the bridge holds them unacknowledged meanwhile
+                Thread.sleep(3_000); // deliberate: a Kafka outage, the bridge holds them unacknowledged meanwhile
             } finally {
                 kafka.resume();
             }

@@ -151,7 +151,11 @@ class CommandExecutorStopTest {
         assertTrue(first.entered.await(10, TimeUnit.SECONDS), "the first create is under way");
         Thread stopping = new Thread(executor::close);
         stopping.start();
-        Thread.sleep(200); // the stop waits for the operation under way
+        Eventually.stays(
+                "the stop waits for the operation under way",
+                Duration.ofMillis(200),
+                Duration.ofMillis(20),
+                stopping::isAlive);
         first.release.countDown();
         stopping.join(10_000);
         assertEquals(List.of("n1"), first.created, "the queued create did not start");

@@ -23,6 +23,7 @@ import io.edgefleet.events.payload.TaskOutput.FindingStatus;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
 import io.edgefleet.gateway.state.LocalStore;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.S3Server;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -655,11 +656,13 @@ class NodeTasksTest {
         NodeStatus after =
                 awaitObserved(s -> s.message() != null && s.message().startsWith("restarted by the gateway"));
         assertEquals(NodeState.RUNNING, after.state());
-        Thread.sleep(1_000); // late events of the restart would arrive now
-        // Docker's restart is kill, die (exit 0: STOPPED; 137 after a slow stop: FAILED), stop, start
-        assertTrue(
-                observed.stream().allMatch(s -> s.state() == NodeState.RUNNING),
-                () -> "no lost or stopped node observed: " + observed);
+        // Docker's restart is kill, die (exit 0: STOPPED; 137 after a slow stop: FAILED), stop, start; late events
+        // of the restart would arrive within the second
+        Eventually.stays(
+                "no lost or stopped node observed",
+                Duration.ofSeconds(1),
+                Duration.ofMillis(100),
+                () -> observed.stream().allMatch(s -> s.state() == NodeState.RUNNING));
 
         // without a reboot marker nothing restarts; a failing command fails with its output
         TaskResult plain =

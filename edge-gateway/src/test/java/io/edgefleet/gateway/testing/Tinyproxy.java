@@ -1,10 +1,13 @@
 package io.edgefleet.gateway.testing;
 
+import io.edgefleet.testsupport.Eventually;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +57,11 @@ public final class Tinyproxy implements AutoCloseable {
                 .redirectOutput(dir.resolve("tinyproxy.out").toFile())
                 .start();
         Tinyproxy proxy = new Tinyproxy(process, port, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!proxy.listening()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                proxy.close();
-                throw new IllegalStateException("tinyproxy did not start; see " + dir.resolve("tinyproxy.out"));
-            }
-            Thread.sleep(50);
+        if (!Eventually.holds(
+                        Duration.ofSeconds(20), Duration.ofMillis(50), () -> proxy.listening() || !process.isAlive())
+                || !proxy.listening()) {
+            proxy.close();
+            throw new IllegalStateException("tinyproxy did not start; see " + dir.resolve("tinyproxy.out"));
         }
         return proxy;
     }

@@ -40,7 +40,7 @@ public final class RolloutStrategyRules {
      * @param prefix    the strategy's field in the request, e.g. {@code strategy}
      * @param violation takes (field, message) for each bad field; the result is then not to be used
      * @return a ROLLOUT strategy with every field filled in (either waveSize or wavePercent, either maxFailures or
-     *     maxFailurePercent)
+     *     maxFailurePercent), its scan checked by {@link #scan} ({@code <prefix>.scan.*}) or null for none
      */
     public static ProfileRollout resolve(ProfileRollout asked, String prefix, BiConsumer<String, String> violation) {
         Sink v = new Sink(prefix, violation);
@@ -86,7 +86,8 @@ public final class RolloutStrategyRules {
                 bake.toString(),
                 offline,
                 offlineWait.toString(),
-                health.toString());
+                health.toString(),
+                scan(asked.scan(), prefix, violation));
     }
 
     /**

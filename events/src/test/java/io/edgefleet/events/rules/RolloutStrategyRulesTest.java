@@ -68,6 +68,51 @@ class RolloutStrategyRulesTest {
     }
 
     @Test
+    void aStrategysScanIsResolvedWithItAndItsBadFieldsNamedWithTheOthers() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        String policy = "0b7e4a52-3f1c-4d5e-9a8b-1c2d3e4f5a6b";
+        ProfileRollout r = RolloutStrategyRules.resolve(
+                new ProfileRollout(
+                        RolloutMode.ROLLOUT,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new ScanGate(policy, "WARNED", null)),
+                "rollout",
+                bad::put);
+        assertEquals(Map.of(), bad);
+        assertEquals(new ScanGate(policy, "WARNED", "PT30M"), r.scan());
+
+        RolloutStrategyRules.resolve(
+                new ProfileRollout(
+                        RolloutMode.ROLLOUT,
+                        -1,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new ScanGate(null, "NEVER", "PT0S")),
+                "rollout",
+                bad::put);
+        assertEquals(
+                java.util.List.of(
+                        "rollout.canaries", "rollout.scan.policyId", "rollout.scan.failOn", "rollout.scan.timeout"),
+                java.util.List.copyOf(bad.keySet()));
+    }
+
+    @Test
     void everyBadScanFieldIsNamedAtOnce() {
         Map<String, String> bad = new LinkedHashMap<>();
         RolloutStrategyRules.scan(new ScanGate("not-a-policy", "SOMETIMES", "P8D"), "strategy", bad::put);

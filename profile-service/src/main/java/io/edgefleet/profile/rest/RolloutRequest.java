@@ -2,6 +2,7 @@ package io.edgefleet.profile.rest;
 
 import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.RolloutMode;
+import io.edgefleet.events.payload.ScanGate;
 import io.edgefleet.events.rules.RolloutStrategyRules;
 import io.edgefleet.kit.rest.Validator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,7 +54,28 @@ public record RolloutRequest(
         @Schema(
                 description = "ISO-8601; RUNNING with every node running within this (default PT30M)",
                 examples = "PT15M")
-        String healthTimeout) {
+        String healthTimeout,
+
+        @Schema(
+                description = "a scan in the health gate: a healthy cluster is HEALTHY only after a passing run of"
+                        + " this SCAN policy (default none)")
+        ScanRequest scan) {
+
+    /** The scan in a rollout's health gate: policy-service runs the policy on each cluster that passed the gate. */
+    @Schema(name = "ProfileRolloutScanRequest")
+    public record ScanRequest(
+            @Schema(required = true, description = "a SCAN policy of the tenant (policy-service id)", format = "uuid")
+            String policyId,
+
+            @Schema(
+                    description = "FAILED: a failed check fails the cluster; WARNED: a warned one too (default FAILED)",
+                    enumeration = {"FAILED", "WARNED"})
+            String failOn,
+
+            @Schema(
+                    description = "how long to wait for the scan's answer, else FAILED (default PT30M)",
+                    examples = "PT10M")
+            String timeout) {}
 
     /** The strategy to store, every default filled in; null when a field is bad (recorded in {@code v}). */
     ProfileRollout draft(String field, Validator v) {
@@ -70,7 +92,8 @@ public record RolloutRequest(
                                 && bakeTime == null
                                 && offlineMode == null
                                 && offlineTimeout == null
-                                && healthTimeout == null,
+                                && healthTimeout == null
+                                && scan == null,
                         field,
                         "IMMEDIATE takes no strategy fields (choose ROLLOUT for a strategy)");
             }
@@ -88,7 +111,8 @@ public record RolloutRequest(
                         bakeTime,
                         offlineMode,
                         offlineTimeout,
-                        healthTimeout),
+                        healthTimeout,
+                        scan == null ? null : new ScanGate(scan.policyId(), scan.failOn(), scan.timeout())),
                 field,
                 (f, message) -> v.require(false, f, message));
     }

@@ -1,18 +1,25 @@
 package io.edgefleet.appliance.messaging.in;
 
+import io.edgefleet.appliance.link.EdgeLinkStatus;
 import io.edgefleet.appliance.service.ApplianceService;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.KafkaCloudEvents;
+import io.edgefleet.events.payload.BridgeLink;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.kit.messaging.GatewayReports;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,31 +29,45 @@ import java.util.function.Supplier;
 
 /**
  * Consumes {@code gateway-reports}: registrations and heartbeats pair appliances and keep them
- * READY. Idempotent: each event id is handled once (inbox, same transaction as the change).
+ * READY. Idempotent: each event id is handled once (inbox, same transaction as the change). The edge bridges' link
+ * statuses on the same topic are recorded for the heartbeat sweep ({@link EdgeLinkStatus}) before, and apart from, the
+ * reports.
  */
 @ApplicationScoped
 public class GatewayReportConsumer {
 
     static final String CONSUMER = "appliance-service/gateway-reports";
+    private static final Logger LOG = Logger.getLogger(GatewayReportConsumer.class);
     private static final Set<String> REPORT_TYPES = Set.of(EventTypes.GATEWAY_REGISTERED, EventTypes.GATEWAY_HEARTBEAT);
 
     @Inject
     ApplianceService appliances;
 
     @Inject
+    EdgeLinkStatus link;
+
+    @Inject
     GatewayReports reports;
 
     /**
      * A whole poll at once (batch consumption, see application.properties): one transaction for all its reports, and
-     * one statement for all the heartbeats that change nothing but when an appliance was seen.
+     * one statement for all the heartbeats that change nothing but when an appliance was seen. The bridges' link
+     * statuses are taken out first ({@link #recordLinks}): they are not reports, so not in the reports' counters.
      */
     @Incoming("gateway-reports")
     public Uni<Void> onReports(ConsumerRecords<String, byte[]> records) {
         List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
-        records.forEach(polled::add);
+        List<ConsumerRecord<String, byte[]>> links = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            (isBridgeLink(record) ? links : polled).add(record);
+        }
+        Uni<Void> linksRecorded = links.isEmpty() ? Uni.createFrom().voidItem() : recordLinks(links);
+        if (polled.isEmpty()) {
+            return linksRecorded;
+        }
         // each report's payload read once: when it is checked, and kept for the batch (the hot path of a fleet)
         Map<CloudEvent, GatewayReport> read = new IdentityHashMap<>();
-        return reports.handleBatch(
+        return linksRecorded.chain(() -> reports.handleBatch(
                 CONSUMER,
                 polled,
                 event -> effectOf(event, read),
@@ -55,7 +76,37 @@ public class GatewayReportConsumer {
                                 event.tenant(),
                                 read.computeIfAbsent(event, GatewayReportConsumer::report),
                                 event.time()))
-                        .toList()));
+                        .toList())));
+    }
+
+    private static boolean isBridgeLink(ConsumerRecord<String, byte[]> record) {
+        Header type = record.headers().lastHeader(KafkaCloudEvents.TYPE);
+        return type != null && EventTypes.BRIDGE_LINK.equals(new String(type.value(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Records the bridges' link statuses of a poll, outside the inbox and the reports' counters: a status is idempotent
+     * by itself (the newest by the bridge's sentAt wins) and the next one follows within seconds, so one that cannot
+     * be read or recorded is logged and dropped — never dead-lettered, never holding the reports back.
+     */
+    private Uni<Void> recordLinks(List<ConsumerRecord<String, byte[]>> records) {
+        List<BridgeLink> statuses = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                statuses.add(bridgeLink(KafkaCloudEvents.fromRecord(record)));
+            } catch (InvalidEventException | IllegalArgumentException e) {
+                LOG.warnf(
+                        "a bridge link status at %s-%d@%d is dropped: %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
+            }
+        }
+        if (statuses.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> link.record(statuses)).onFailure().recoverWithItem(e -> {
+            LOG.warnf("%d bridge link statuses not recorded (the next ones follow): %s", statuses.size(), e);
+            return null;
+        });
     }
 
     private Supplier<Uni<Void>> effectOf(CloudEvent event, Map<CloudEvent, GatewayReport> read) {
@@ -66,6 +117,21 @@ public class GatewayReportConsumer {
         checkShape(event, report);
         read.put(event, report);
         return () -> appliances.applyReport(event.tenant(), report, event.time());
+    }
+
+    /** A bridge's link status, checked: the bridge it is about is the event's subject; both times are there. */
+    private static BridgeLink bridgeLink(CloudEvent event) {
+        BridgeLink status = event.dataAs(BridgeLink.class);
+        if (status.bridgeId() == null
+                || status.bridgeId().isBlank()
+                || !status.bridgeId().equals(event.subject())) {
+            throw new InvalidEventException("link status of bridge '" + status.bridgeId() + "' does not match subject '"
+                    + event.subject() + "'");
+        }
+        if (status.since() == null || status.sentAt() == null) {
+            throw new InvalidEventException("link status without since or sentAt");
+        }
+        return status;
     }
 
     private static GatewayReport report(CloudEvent event) {

@@ -463,6 +463,7 @@ class DockerNodeDriverTest {
             cutter.cut(true);
             engine.client.startContainerCmd(node.ref()).exec();
             engine.client.removeContainerCmd(node.ref()).withForce(true).exec();
+            // deliberate: the watcher's reconnects are refused a while, so it can get these events by replay only
             Thread.sleep(300);
             cutter.cut(false);
             NodeStatus gone = awaitStatus(seen, node.ref(), s -> s.state() == NodeState.DELETED);

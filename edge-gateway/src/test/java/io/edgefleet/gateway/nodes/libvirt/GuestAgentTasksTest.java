@@ -22,6 +22,7 @@ import io.edgefleet.gateway.tasks.NodeTasks;
 import io.edgefleet.gateway.tasks.TaskFailedException;
 import io.edgefleet.gateway.tasks.TaskProgress;
 import io.edgefleet.gateway.tasks.TaskResult;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -403,10 +405,12 @@ class GuestAgentTasksTest {
         assertNotEquals(bootBefore, guest("cat /proc/sys/kernel/random/boot_id"), "the guest booted again");
         assertEquals("2\n", guest("cat /var/lib/edgefleet/os-release"), "the data disk survived the reboot");
         assertEquals("gone\n", guest("[ -e /var/run/reboot-required ] && echo there || echo gone"));
-        Thread.sleep(1_000);
-        assertTrue(
-                observed.stream().allMatch(s -> s.state() == NodeState.RUNNING),
-                () -> "no lost or stopped node: " + observed);
+        // late events of the reboot would arrive within the second
+        Eventually.stays(
+                "no lost or stopped node",
+                Duration.ofSeconds(1),
+                Duration.ofMillis(100),
+                () -> observed.stream().allMatch(s -> s.state() == NodeState.RUNNING));
 
         TaskFailedException failed = assertThrows(
                 TaskFailedException.class,
@@ -454,7 +458,6 @@ class GuestAgentTasksTest {
         return byId;
     }
 
-    /** Waits until the guest's agent runs commands; returns the guest's host name. */
     /** Runs {@code sh -c script} in the guest through virsh (the test's own path into the VM); its stdout, exit 0 required. */
     private static String guest(String script) throws Exception {
         String request = JSON.createObjectNode()
@@ -467,20 +470,31 @@ class GuestAgentTasksTest {
                                 .set("arg", JSON.createArrayNode().add("-c").add(script)))
                 .toString();
         long pid = JSON.readTree(virsh(request)).path("return").path("pid").asLong();
-        for (int i = 0; i < 600; i++) {
-            JsonNode s = JSON.readTree(virsh("""
-                    {"execute": "guest-exec-status", "arguments": {"pid": %d}}""".formatted(pid))).path("return");
-            if (s.path("exited").asBoolean()) {
-                String out =
-                        new String(Base64.getDecoder().decode(s.path("out-data").asText("")), StandardCharsets.UTF_8);
-                String err =
-                        new String(Base64.getDecoder().decode(s.path("err-data").asText("")), StandardCharsets.UTF_8);
-                assertEquals(0, s.path("exitcode").asInt(-1), () -> script + " failed in the guest: " + err);
-                return out;
-            }
-            Thread.sleep(100);
+        JsonNode s = Eventually.value(
+                Duration.ofSeconds(60),
+                Duration.ofMillis(100),
+                () -> execStatus(pid),
+                status -> status.path("exited").asBoolean());
+        if (!s.path("exited").asBoolean()) {
+            throw new AssertionError(script + " did not end within 60 s");
         }
-        throw new AssertionError(script + " did not end within 60 s");
+        String out = new String(Base64.getDecoder().decode(s.path("out-data").asText("")), StandardCharsets.UTF_8);
+        String err = new String(Base64.getDecoder().decode(s.path("err-data").asText("")), StandardCharsets.UTF_8);
+        assertEquals(0, s.path("exitcode").asInt(-1), () -> script + " failed in the guest: " + err);
+        return out;
+    }
+
+    /** The agent's guest-exec-status of {@code pid}. */
+    private static JsonNode execStatus(long pid) {
+        try {
+            return JSON.readTree(virsh("""
+                    {"execute": "guest-exec-status", "arguments": {"pid": %d}}""".formatted(pid))).path("return");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String virsh(String agentCommand) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ import io.edgefleet.gateway.state.LocalStore;
 import io.edgefleet.gateway.tasks.NodeTasks;
 import io.edgefleet.gateway.tasks.TaskFailedException;
 import io.edgefleet.gateway.tasks.TaskProgress;
+import io.edgefleet.testsupport.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -483,10 +484,11 @@ class LibvirtNodeDriverTest {
         assertEquals("n2", n2gone.nodeId());
         assertEquals(n2.ref(), n2gone.ref());
 
-        Thread.sleep(300);
-        for (NodeStatus s : events) {
-            assertTrue(Set.of("n1", "n2").contains(s.nodeId()), "only managed nodes are reported: " + s);
-        }
+        Eventually.stays(
+                "only managed nodes are reported",
+                Duration.ofMillis(300),
+                Duration.ofMillis(50),
+                () -> events.stream().allMatch(s -> Set.of("n1", "n2").contains(s.nodeId())));
     }
 
     @Test
