@@ -106,19 +106,21 @@ public class Orchestrator {
         }
         StackValues values = stack;
         Map<String, String> desired = hashes;
-        return cleanups(cluster.id).chain(cleanup -> {
-            Planner planner = new Planner(
-                    cluster.id,
-                    cluster.status,
-                    cluster.pools(),
-                    nodes,
-                    (pool, uid) -> desired.get(key(pool.name(), uid)),
-                    Planner.appliancesOf(cluster.pools(), nodes),
-                    cleanup.done(),
-                    cleanup.running(),
-                    now);
-            return apply(cluster, nodes, values, desired, planner.plan(), now);
-        });
+        return cleanups(cluster.id)
+                .chain(cleanup -> unanswered(cluster.id).chain(unanswered -> {
+                    Planner planner = new Planner(
+                            cluster.id,
+                            cluster.status,
+                            cluster.pools(),
+                            nodes,
+                            (pool, uid) -> desired.get(key(pool.name(), uid)),
+                            Planner.appliancesOf(cluster.pools(), nodes),
+                            cleanup.done(),
+                            cleanup.running(),
+                            unanswered,
+                            now);
+                    return apply(cluster, nodes, values, desired, planner.plan(), now);
+                }));
     }
 
     private Uni<Void> apply(
@@ -175,10 +177,14 @@ public class Orchestrator {
         return sequence(steps);
     }
 
-    /** One command for one node (or appliance): its task, the node's bookkeeping, the command in the outbox. */
+    /**
+     * One command for one node (or appliance): its task, the node's bookkeeping, the command in the outbox. Sent
+     * {@linkplain Plan.Send#again again}, it is the node's last command under its id, and its task is reopened.
+     */
     private Uni<Void> send(
             Cluster cluster, StackValues stack, Map<String, String> hashes, Plan.Send send, Instant now) {
-        String commandId = UUID.randomUUID().toString();
+        String commandId =
+                send.again() ? send.node().lastCommand : UUID.randomUUID().toString();
         ClusterNode node = send.node();
         String type;
         String kind;
@@ -227,8 +233,14 @@ public class Orchestrator {
             case CLEANUP -> "clean up the cluster's resources on appliance " + send.applianceUid();
         };
         NodeCommand command = new NodeCommand(commandId, cluster.id, nodeId, spec);
-        return tasks.open(cluster, kind, nodeId, send.applianceUid(), commandId, message, now)
-                .chain(() -> commands.send(cluster.tenant, send.applianceUid(), type, command));
+        Uni<?> task = send.again()
+                ? tasks.reopen(
+                        cluster,
+                        commandId,
+                        message + ", sent again under the same command id: it timed out with no result",
+                        now)
+                : tasks.open(cluster, kind, nodeId, send.applianceUid(), commandId, message, now);
+        return task.chain(() -> commands.send(cluster.tenant, send.applianceUid(), type, command));
     }
 
     /** A status change: its own task and a lifecycle event. */
@@ -268,8 +280,11 @@ public class Orchestrator {
     }
 
     /**
-     * Back to where a FAILED cluster stopped ({@code to}), failed nodes ready for a new command (a new
-     * command id: the gateway treats a repeated one as done), then on.
+     * Back to where a FAILED cluster stopped ({@code to}), failed nodes ready for their next command, then on. The
+     * planner decides which: a command that timed out with no result and is still what the node needs goes again
+     * under its id (the gateway runs an id once and answers a repeat from its store, so a command it did run is not
+     * run twice, whatever the reports' lag); any other gets a new id (one its gateway answered FAILED would only be
+     * answered FAILED again).
      */
     public Uni<Void> resume(Cluster cluster, List<ClusterNode> nodes, ClusterStatus to, String why) {
         Instant now = Instant.now();
@@ -298,6 +313,23 @@ public class Orchestrator {
     }
 
     record Cleanups(Set<String> done, Set<String> running) {}
+
+    /** The cluster's create and delete commands that timed out and whose result never came: what each was. */
+    private static Uni<Map<String, Plan.Send.Kind>> unanswered(String clusterId) {
+        return ProvisioningTask.<ProvisioningTask>list(
+                        "clusterId = ?1 and timedOut = true and kind in ?2",
+                        clusterId,
+                        List.of(ProvisioningTask.CREATE_NODE, ProvisioningTask.DELETE_NODE))
+                .map(list -> {
+                    Map<String, Plan.Send.Kind> kinds = new HashMap<>();
+                    list.forEach(t -> kinds.put(
+                            t.commandId,
+                            ProvisioningTask.CREATE_NODE.equals(t.kind)
+                                    ? Plan.Send.Kind.CREATE
+                                    : Plan.Send.Kind.DELETE));
+                    return kinds;
+                });
+    }
 
     private static Uni<Cleanups> cleanups(String clusterId) {
         return ProvisioningTask.<ProvisioningTask>list(

@@ -14,9 +14,15 @@ public final class Plan {
 
     /**
      * A command to send: create, delete or start (a repair, see {@link NodeHealth}) {@code node}, or clean up the
-     * cluster on {@code applianceUid}.
+     * cluster on {@code applianceUid}. {@code again}: the node's last command, which timed out unanswered, sent again
+     * under its id (its task reopened), not a new one.
      */
-    public record Send(Kind kind, ClusterNode node, String applianceUid) {
+    public record Send(Kind kind, ClusterNode node, String applianceUid, boolean again) {
+
+        public Send(Kind kind, ClusterNode node, String applianceUid) {
+            this(kind, node, applianceUid, false);
+        }
+
         public enum Kind {
             CREATE,
             DELETE,

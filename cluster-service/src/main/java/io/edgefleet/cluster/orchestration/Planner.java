@@ -40,6 +40,11 @@ import java.util.function.BiFunction;
  *   retires first (the pool then has one too few, and the next pass adds).</li>
  *   <li>Deleting: every node is retired at once (also one whose create is still under way: the gateway
  *   runs one node's commands in order), then each appliance is cleaned up, then the cluster is DELETED.</li>
+ *   <li>A node whose last command timed out unanswered (its gateway may have run it: reports can lag behind the
+ *   timeout) gets that same command again, under its id, when it still needs what the command does: the gateway
+ *   runs a command id once and answers a repeat from its store, so the node is made or removed once. A create is
+ *   sent again only while the node's spec is still the desired one; one the node no longer needs (a create before an
+ *   abort) or one that failed (its gateway said so) is followed by a new command.</li>
  * </ul>
  */
 public final class Planner {
@@ -51,6 +56,7 @@ public final class Planner {
     private final List<String> clusterAppliances;
     private final Set<String> cleanedUp;
     private final Set<String> cleaningUp;
+    private final Map<String, Plan.Send.Kind> unanswered;
     private final String clusterId;
     private final Instant now;
     private final Set<String> takenIds = new HashSet<>();
@@ -61,6 +67,7 @@ public final class Planner {
      * @param clusterAppliances every appliance that may hold something of the cluster (cleaned up when deleting)
      * @param cleanedUp         appliances whose cleanup succeeded
      * @param cleaningUp        appliances with a cleanup under way
+     * @param unanswered        node commands that timed out and whose result never came, by command id: what each was
      */
     public Planner(
             String clusterId,
@@ -71,6 +78,7 @@ public final class Planner {
             List<String> clusterAppliances,
             Set<String> cleanedUp,
             Set<String> cleaningUp,
+            Map<String, Plan.Send.Kind> unanswered,
             Instant now) {
         this.clusterId = clusterId;
         this.status = status;
@@ -80,6 +88,7 @@ public final class Planner {
         this.clusterAppliances = clusterAppliances;
         this.cleanedUp = cleanedUp;
         this.cleaningUp = cleaningUp;
+        this.unanswered = unanswered;
         this.now = now;
         nodes.forEach(n -> takenIds.add(n.nodeId));
     }
@@ -207,11 +216,14 @@ public final class Planner {
         }
         if (n.target == NodeTarget.PRESENT) {
             if (n.stage == NodeStage.PENDING) {
-                plan.sends.add(new Plan.Send(Plan.Send.Kind.CREATE, n, n.applianceUid));
+                boolean again = unanswered(n) == Plan.Send.Kind.CREATE && upToDate(n);
+                plan.sends.add(new Plan.Send(Plan.Send.Kind.CREATE, n, n.applianceUid, again));
             }
             return;
         }
-        if (n.stage == NodeStage.PENDING && n.lastCommand == null) {
+        if (n.stage == NodeStage.PENDING && unanswered(n) == Plan.Send.Kind.DELETE) {
+            plan.sends.add(new Plan.Send(Plan.Send.Kind.DELETE, n, n.applianceUid, true));
+        } else if (n.stage == NodeStage.PENDING && n.lastCommand == null) {
             n.stage = NodeStage.DELETED; // never sent: nothing exists on the appliance
             n.updatedAt = now;
             n.message = "dropped before it was created";
@@ -244,6 +256,20 @@ public final class Planner {
                 .map(p -> p.uid())
                 .min(Comparator.comparingInt(uid -> load.getOrDefault(uid, 0)))
                 .orElseThrow();
+    }
+
+    /** What its last create or delete was, if that command timed out and its result never came; else null. */
+    private Plan.Send.Kind unanswered(ClusterNode n) {
+        return n.lastCommand == null ? null : unanswered.get(n.lastCommand);
+    }
+
+    /** Its spec is the desired one (its pool may be gone: a node of a removed pool is not). */
+    private boolean upToDate(ClusterNode n) {
+        return pools.stream()
+                .filter(p -> p.name().equals(n.poolName))
+                .findFirst()
+                .map(p -> n.specHash != null && n.specHash.equals(desiredHash.apply(p, n.applianceUid)))
+                .orElse(false);
     }
 
     /** Its spec is the desired one and nothing calls for its replacement. */

@@ -33,6 +33,23 @@ public class ProvisioningTasks {
         return t.<ProvisioningTask>persist().call(saved -> events.task(cluster, saved));
     }
 
+    /**
+     * A command sent again under its id (it timed out with no result): its task is RUNNING again, the timeout counting
+     * from now, and a result is applied as to any running command.
+     */
+    public Uni<ProvisioningTask> reopen(Cluster cluster, String commandId, String message, Instant now) {
+        return ProvisioningTask.<ProvisioningTask>find("commandId", commandId)
+                .singleResult()
+                .call(t -> {
+                    t.status = TaskStatus.RUNNING;
+                    t.timedOut = false;
+                    t.finishedAt = null;
+                    t.lastReportAt = now;
+                    t.message = message;
+                    return events.task(cluster, t);
+                });
+    }
+
     /** A step that happens at once (a status transition): started and finished now. */
     public Uni<ProvisioningTask> record(Cluster cluster, String kind, TaskStatus status, String message, Instant now) {
         ProvisioningTask t = newTask(cluster, kind, null, null, message, now);

@@ -73,11 +73,12 @@ public class ReportHandler {
                         .findFirst()
                         .orElse(null);
         boolean current = node != null && result.commandId().equals(node.awaitingCommand);
-        // a timed-out command's late result still tells the truth about the node
+        // a timed-out command's late result still tells the truth about the node: FAILED by the timeout, or resumed
+        // (PENDING) with no command sent since
         boolean lateForNode = late
                 && node != null
                 && node.awaitingCommand == null
-                && node.stage == NodeStage.FAILED
+                && (node.stage == NodeStage.FAILED || node.stage == NodeStage.PENDING)
                 && result.commandId().equals(node.lastCommand);
         if (node != null && (current || lateForNode)) {
             applyToNode(node, task.kind, result, failure, now);

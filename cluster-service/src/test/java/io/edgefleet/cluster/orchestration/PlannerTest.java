@@ -12,16 +12,19 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The planner's rules without I/O: masters first and one at a time, workers together, expand-first and
- * contract-first replacement, scaling, teardown. Each test drives passes like the orchestrator does,
+ * contract-first replacement, scaling, teardown, a timed-out command sent again under its id. Each test drives passes like the orchestrator does,
  * completing the commands it sends.
  */
 class PlannerTest {
@@ -30,6 +33,9 @@ class PlannerTest {
     private static final String V2 = "hash-v2";
 
     private final List<ClusterNode> nodes = new ArrayList<>();
+    /** Commands timed out with no result yet, as the orchestrator reads them from the tasks. */
+    private final Map<String, Plan.Send.Kind> unanswered = new HashMap<>();
+
     private String desired = V1;
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -62,13 +68,16 @@ class PlannerTest {
                         Planner.appliancesOf(pools, nodes),
                         Set.of(),
                         Set.of(),
+                        unanswered,
                         clock)
                 .plan();
         nodes.addAll(plan.added());
         plan.sends().forEach(s -> {
             if (s.node() != null) {
-                s.node().awaitingCommand = UUID.randomUUID().toString();
+                s.node().awaitingCommand =
+                        s.again() ? s.node().lastCommand : UUID.randomUUID().toString();
                 s.node().lastCommand = s.node().awaitingCommand;
+                unanswered.remove(s.node().lastCommand); // its task is open again
                 s.node().stage = s.kind() == Plan.Send.Kind.CREATE ? NodeStage.CREATING : NodeStage.DELETING;
                 if (s.kind() == Plan.Send.Kind.CREATE) {
                     s.node().specHash = desired;
@@ -210,6 +219,7 @@ class PlannerTest {
                         List.of("a1", "a2"),
                         Set.of("a1", "a2"),
                         Set.of(),
+                        Map.of(),
                         clock)
                 .plan();
         assertEquals(List.of(ClusterStatus.DELETED), done.transitions());
@@ -273,6 +283,117 @@ class PlannerTest {
         assertTrue(retire.sends().get(0).node() == broken, "broken before outdated");
         completeAll();
         assertEquals(List.of("CREATE:workers"), kinds(pass(ClusterStatus.UPDATING, pools)));
+    }
+
+    /** The command under way for the node got no report in time: node and cluster FAILED, the command unanswered. */
+    private void timeOut(ClusterNode n) {
+        unanswered.put(
+                n.awaitingCommand, n.stage == NodeStage.CREATING ? Plan.Send.Kind.CREATE : Plan.Send.Kind.DELETE);
+        n.awaitingCommand = null;
+        n.stage = NodeStage.FAILED;
+    }
+
+    /** What a resume (retry, abort of a FAILED cluster, a late result) does to the FAILED nodes. */
+    private void resume() {
+        nodes.stream().filter(n -> n.stage == NodeStage.FAILED).forEach(n -> n.stage = NodeStage.PENDING);
+    }
+
+    private static List<String> again(Plan plan) {
+        return plan.sends().stream()
+                .map(s -> s.kind() + ":" + s.node().poolName + (s.again() ? " again" : ""))
+                .toList();
+    }
+
+    @Test
+    void deletesTimedOutUnansweredAreSentAgainUnderTheirIdsWhenTheDeleteResumes() {
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a1"));
+        provision(pools);
+        pass(ClusterStatus.DELETING, pools); // an abort or a delete: every node's delete is under way
+        Map<String, String> deletes = new HashMap<>();
+        nodes.forEach(n -> deletes.put(n.nodeId, n.awaitingCommand));
+        nodes.forEach(this::timeOut); // the reports lag behind the timeout: the cluster FAILED
+        ClusterNode first = nodes.get(0);
+        first.stage = NodeStage.DELETED; // its late result came: the resume it starts leaves it alone
+        unanswered.remove(first.lastCommand);
+        resume();
+
+        Plan resumed = pass(ClusterStatus.DELETING, pools);
+        assertEquals(
+                List.of("DELETE:workers again", "DELETE:workers again"),
+                again(resumed),
+                "the same deletes, not new ones: the gateway runs each once");
+        nodes.stream()
+                .filter(n -> n != first)
+                .forEach(n -> assertEquals(deletes.get(n.nodeId), n.awaitingCommand, n.nodeId));
+        completeAll();
+        assertEquals(List.of("CLEANUP:a1"), kinds(pass(ClusterStatus.DELETING, pools)));
+    }
+
+    @Test
+    void aCreateTimedOutUnansweredIsSentAgainUnderItsIdOnRetryWhileItsSpecIsStillTheDesiredOne() {
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a1"));
+        pass(ClusterStatus.PENDING, pools);
+        completeAll();
+        pass(ClusterStatus.PROVISIONING, pools); // both workers' creates under way
+        List<ClusterNode> workers =
+                nodes.stream().filter(n -> n.poolName.equals("workers")).toList();
+        String created = workers.get(0).awaitingCommand;
+        workers.forEach(this::timeOut);
+        resume(); // the operator's retry
+
+        assertEquals(
+                List.of("CREATE:workers again", "CREATE:workers again"),
+                again(pass(ClusterStatus.PROVISIONING, pools)));
+        assertEquals(created, workers.get(0).awaitingCommand);
+
+        workers.forEach(this::timeOut); // silent again; meanwhile the profile changed: the old create is not it
+        desired = V2;
+        resume();
+        Plan changed = pass(ClusterStatus.PROVISIONING, pools);
+        assertTrue(changed.sends().stream().noneMatch(Plan.Send::again), "a create of another spec is a new one");
+        assertFalse(changed.sends().isEmpty());
+    }
+
+    @Test
+    void aRetrySendsANewCreateAfterAFailureItsGatewayReported() {
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 2, RollingStrategy.EXPAND_FIRST, "a1"));
+        pass(ClusterStatus.PENDING, pools);
+        completeAll();
+        pass(ClusterStatus.PROVISIONING, pools);
+        List<ClusterNode> workers =
+                nodes.stream().filter(n -> n.poolName.equals("workers")).toList();
+        timeOut(workers.get(0)); // silent
+        String failed = workers.get(1).awaitingCommand;
+        workers.get(1).awaitingCommand = null; // its gateway ran it and reported a failure: a repeat would say so again
+        workers.get(1).stage = NodeStage.FAILED;
+        resume();
+        assertEquals(List.of("CREATE:workers again", "CREATE:workers"), again(pass(ClusterStatus.PROVISIONING, pools)));
+        assertTrue(!failed.equals(workers.get(1).awaitingCommand), "a new command id");
+    }
+
+    @Test
+    void anAbortAfterACreateTimedOutDeletesTheNodeWithANewCommand() {
+        List<PoolSpec> pools = List.of(
+                pool("masters", true, 1, RollingStrategy.EXPAND_FIRST, "a1"),
+                pool("workers", false, 1, RollingStrategy.EXPAND_FIRST, "a1"));
+        pass(ClusterStatus.PENDING, pools);
+        completeAll();
+        pass(ClusterStatus.PROVISIONING, pools);
+        ClusterNode worker = nodes.get(1);
+        String create = worker.awaitingCommand;
+        timeOut(worker);
+        resume(); // abort of the FAILED cluster
+        assertEquals(
+                List.of("DELETE:masters", "DELETE:workers"),
+                again(pass(ClusterStatus.DELETING, pools)),
+                "the node needs a delete (its gateway runs it after the create, if that came), not the create again");
+        assertTrue(!create.equals(worker.awaitingCommand));
     }
 
     private void provision(List<PoolSpec> pools) {
