@@ -3,6 +3,7 @@ package io.edgefleet.console.web;
 import io.edgefleet.console.forms.ProfileForm;
 import io.edgefleet.console.profiles.ProfileDiff;
 import io.edgefleet.console.profiles.Profiles;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.PackView;
 import io.edgefleet.sdk.model.ProfileView;
 import io.quarkus.qute.CheckedTemplate;
@@ -64,14 +65,14 @@ public class ProfilePages {
 
     @GET
     @Path("/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance createForm() {
         return Templates.form(ProfileForm.empty(), null, Profiles.types());
     }
 
     /** Creates the profile ({@code go=add-layer} only adds a layer row to the form). */
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(MultivaluedMap<String, String> posted) {
         ProfileForm form = ProfileForm.read(posted);
@@ -94,7 +95,7 @@ public class ProfilePages {
 
     @GET
     @Path("/{id}/versions/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance versionForm(@PathParam("id") String id) {
         ProfileView source = load(id);
         return Templates.form(ProfileForm.newVersionOf(source), source, Profiles.types());
@@ -102,7 +103,7 @@ public class ProfilePages {
 
     @POST
     @Path("/{id}/versions")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response createVersion(@PathParam("id") String id, MultivaluedMap<String, String> posted) {
         ProfileView source = load(id);

@@ -7,6 +7,7 @@ import io.edgefleet.console.rollouts.RolloutAction;
 import io.edgefleet.console.rollouts.RolloutDetail;
 import io.edgefleet.console.rollouts.RolloutListing;
 import io.edgefleet.console.rollouts.Rollouts;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.ClusterView;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
@@ -76,14 +77,14 @@ public class RolloutPages {
 
     @GET
     @Path("/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance createForm() {
         return Templates.create(
                 RolloutForm.empty(), coreProfiles(), clusters.list(null, 0).items());
     }
 
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(MultivaluedMap<String, String> posted) {
         RolloutForm form = RolloutForm.read(posted);
@@ -105,7 +106,7 @@ public class RolloutPages {
 
     @GET
     @Path("/{id}/clusters/{clusterId}/rollback")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance rollbackConfirm(@PathParam("id") String id, @PathParam("clusterId") String clusterId) {
         RolloutDetail detail = load(id);
         String error = detail.rollout().getClusters().stream()
@@ -117,7 +118,7 @@ public class RolloutPages {
 
     @POST
     @Path("/{id}/clusters/{clusterId}/rollback")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response rollBack(@PathParam("id") String id, @PathParam("clusterId") String clusterId) {
         RolloutDetail detail = load(id);
@@ -143,7 +144,7 @@ public class RolloutPages {
 
     @GET
     @Path("/{id}/{action}")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance confirm(@PathParam("id") String id, @PathParam("action") String action) {
         RolloutDetail detail = load(id);
         RolloutAction a = RolloutAction.of(action).orElseThrow(() -> new NotFoundException("no action " + action));
@@ -156,7 +157,7 @@ public class RolloutPages {
 
     @POST
     @Path("/{id}/{action}")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(@PathParam("id") String id, @PathParam("action") String action) {
         RolloutAction a = RolloutAction.of(action).orElseThrow(() -> new NotFoundException("no action " + action));

@@ -165,7 +165,9 @@ class BrokerOutageTest {
                     }
                 }),
                 "Mosquitto saved its state to " + db);
-        TestBridge.sleep(500); // the file is written in place: let it finish
+        // deliberate: the file is written in place and its modification time changes first; nothing says when it is
+        // done
+        TestBridge.sleep(500);
     }
 
     private static List<String> completedIds(TestBridge bridge) {
