@@ -412,7 +412,7 @@ class ClusterPagesBrowserTest {
                     .atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptionsInstanceOf(ApiException.class)
-                    .failFast("the gateway exited", () -> !gateway.alive())
+                    .failFast("the gateway exited: see " + gateway.log(), () -> !gateway.alive())
                     .until(() -> api.appliances().getAppliance(uid).getStatus() == ApplianceStatus.READY);
             assertEquals("Gateway " + uid, api.appliances().getAppliance(uid).getName());
             String profile = profile(api);

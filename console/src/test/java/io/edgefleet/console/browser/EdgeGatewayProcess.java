@@ -133,19 +133,30 @@ final class EdgeGatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Removes the containers of {@code clusterId} (the gateway leaves a cluster's nodes running when it stops, as on
-     * an appliance): the test's cluster is not deleted through the API, which would only add time.
+     * Removes the containers of {@code clusterId} and then its network (the gateway leaves a cluster's nodes running
+     * when it stops, as on an appliance): the test's cluster is not deleted through the API, which would only add time.
      */
     static void removeNodesOf(String clusterId) throws IOException, InterruptedException {
         String ids = containers(clusterId, true);
-        if (ids.isEmpty()) {
-            return;
+        if (!ids.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
+            rm.addAll(List.of(ids.split("\\s+")));
+            run(rm);
         }
-        List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
-        rm.addAll(List.of(ids.split("\\s+")));
-        Process remove = new ProcessBuilder(rm).redirectErrorStream(true).start();
-        remove.getInputStream().readAllBytes();
-        remove.waitFor(60, TimeUnit.SECONDS);
+        List<String> networks =
+                run(List.of("docker", "network", "ls", "-q", "--filter", "label=" + CLUSTER_LABEL + "=" + clusterId));
+        if (!networks.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("docker", "network", "rm"));
+            rm.addAll(networks);
+            run(rm);
+        }
+    }
+
+    private static List<String> run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes()).strip();
+        process.waitFor(60, TimeUnit.SECONDS);
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 
     /** SIGTERM (its shutdown hook closes the MQTT session), SIGKILL after 30 s. */
