@@ -3,7 +3,6 @@ package io.edgefleet.console.forms;
 import io.edgefleet.sdk.model.CloudType;
 import io.edgefleet.sdk.model.LayerRequest;
 import io.edgefleet.sdk.model.NewVersionRequest;
-import io.edgefleet.sdk.model.PolicyKind;
 import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.ProfileLayerView;
 import io.edgefleet.sdk.model.ProfileRequest;
@@ -17,7 +16,6 @@ import io.edgefleet.sdk.model.ScanGate;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,9 +58,6 @@ public final class ProfileForm extends FormWithErrors {
             List.of("bakeTime", "offlineMode", "offlineTimeout", "healthTimeout");
     /** The scan gate's fields, named as profile-service names them under {@code rollout.}. */
     public static final List<String> ROLLOUT_SCAN = List.of("scan.policyId", "scan.failOn", "scan.timeout");
-
-    /** A SCAN policy offered for the gate: its id and how it is shown. */
-    public record ScanPolicyChoice(String id, String label) {}
 
     /** One figure of the strategy on the page: its name under {@code rollout.}, label and hint (the defaults). */
     public record RolloutFigure(String name, String label, String hint, boolean numeric) {}
@@ -349,17 +344,7 @@ public final class ProfileForm extends FormWithErrors {
     public ProfileForm withScanPolicies(List<PolicyView> policies) {
         scanPolicies.clear();
         scanPoliciesListed = policies != null;
-        if (policies != null) {
-            policies.stream()
-                    .filter(p -> p.getKind() == PolicyKind.SCAN && p.getId() != null)
-                    .sorted(Comparator.comparing((PolicyView p) -> p.getName() == null ? "" : p.getName()))
-                    .forEach(
-                            p -> scanPolicies.add(new ScanPolicyChoice(p.getId().toString(), p.getName())));
-        }
-        String chosen = rollout("scan.policyId");
-        if (!chosen.isEmpty() && scanPolicies.stream().noneMatch(c -> c.id().equalsIgnoreCase(chosen))) {
-            scanPolicies.add(new ScanPolicyChoice(chosen, chosen + " (not among the tenant's SCAN policies)"));
-        }
+        scanPolicies.addAll(ScanPolicyChoice.offered(policies, rollout("scan.policyId")));
         return this;
     }
 

@@ -1,14 +1,11 @@
 package io.edgefleet.console.web;
 
-import io.edgefleet.console.fleet.ServiceCallFailed;
 import io.edgefleet.console.forms.ProfileForm;
 import io.edgefleet.console.policies.Policies;
 import io.edgefleet.console.profiles.ProfileDiff;
 import io.edgefleet.console.profiles.Profiles;
 import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.PackView;
-import io.edgefleet.sdk.model.PolicyKind;
-import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.ProfileView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -133,13 +130,7 @@ public class ProfilePages {
      * answer leaves the list out (the page says so) rather than the whole form.
      */
     private ProfileForm withScanPolicies(ProfileForm form) {
-        List<PolicyView> scans;
-        try {
-            scans = policies.list(PolicyKind.SCAN.getValue());
-        } catch (ServiceCallFailed e) {
-            scans = null;
-        }
-        return form.withScanPolicies(scans);
+        return form.withScanPolicies(policies.scanPoliciesIfAnswering());
     }
 
     /** This version against another of the same profile ({@code with}; by default the one before it). */

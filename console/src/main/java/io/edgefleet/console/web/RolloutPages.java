@@ -1,7 +1,9 @@
 package io.edgefleet.console.web;
 
 import io.edgefleet.console.clusters.Clusters;
+import io.edgefleet.console.fleet.ServiceCallFailed;
 import io.edgefleet.console.forms.RolloutForm;
+import io.edgefleet.console.policies.Policies;
 import io.edgefleet.console.profiles.Profiles;
 import io.edgefleet.console.rollouts.RolloutAction;
 import io.edgefleet.console.rollouts.RolloutDetail;
@@ -9,6 +11,7 @@ import io.edgefleet.console.rollouts.RolloutListing;
 import io.edgefleet.console.rollouts.Rollouts;
 import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.ClusterView;
+import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.Rollout;
@@ -68,6 +71,9 @@ public class RolloutPages {
     @Inject
     Clusters clusters;
 
+    @Inject
+    Policies policies;
+
     @GET
     public TemplateInstance list(@QueryParam("status") String status) {
         return Templates.list(
@@ -80,7 +86,9 @@ public class RolloutPages {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance createForm() {
         return Templates.create(
-                RolloutForm.empty(), coreProfiles(), clusters.list(null, 0).items());
+                withScanPolicies(RolloutForm.empty()),
+                coreProfiles(),
+                clusters.list(null, 0).items());
     }
 
     @POST
@@ -93,8 +101,18 @@ public class RolloutPages {
                 .orElseGet(() -> Response.status(Response.Status.BAD_REQUEST)
                         .type(MediaType.TEXT_HTML)
                         .entity(Templates.create(
-                                form, coreProfiles(), clusters.list(null, 0).items()))
+                                withScanPolicies(form),
+                                coreProfiles(),
+                                clusters.list(null, 0).items()))
                         .build());
+    }
+
+    /**
+     * The form with the tenant's SCAN policies to choose the scan gate from; a policy-service that does not answer
+     * leaves the list out (the page says so) rather than the whole form.
+     */
+    private RolloutForm withScanPolicies(RolloutForm form) {
+        return form.withScanPolicies(policies.scanPoliciesIfAnswering());
     }
 
     @GET
@@ -198,7 +216,20 @@ public class RolloutPages {
         Rollout rollout = rollouts.get(id).orElseThrow(() -> new NotFoundException("no rollout " + id));
         Map<String, String> clusterNames = new LinkedHashMap<>();
         clusters.list(null, 0).items().forEach(c -> clusterNames.put(c.getId(), c.getName()));
-        return new RolloutDetail(rollout, profileNames(), clusterNames);
+        return new RolloutDetail(rollout, profileNames(), clusterNames, scanPolicyName(rollout));
+    }
+
+    /** The name of the rollout's scan gate policy; its id when it has none any more or policy-service is away. */
+    private String scanPolicyName(Rollout rollout) {
+        if (rollout.getStrategy() == null || rollout.getStrategy().getScan() == null) {
+            return null;
+        }
+        String id = rollout.getStrategy().getScan().getPolicyId();
+        try {
+            return policies.get(id).map(PolicyView::getName).orElse(id);
+        } catch (ServiceCallFailed e) {
+            return id;
+        }
     }
 
     private static java.net.URI detailUri(String id) {

@@ -346,8 +346,8 @@ class ProfileFormTest {
         assertTrue(form.scanPoliciesListed());
         assertEquals(
                 List.of(
-                        new ProfileForm.ScanPolicyChoice(audit.toString(), "audit"),
-                        new ProfileForm.ScanPolicyChoice(nightly.toString(), "nightly")),
+                        new ScanPolicyChoice(audit.toString(), "audit"),
+                        new ScanPolicyChoice(nightly.toString(), "nightly")),
                 form.scanPolicies());
 
         String gone = UUID.randomUUID().toString();
@@ -361,9 +361,7 @@ class ProfileFormTest {
         assertFalse(unlisted.scanPoliciesListed());
         assertEquals(
                 List.of(gone),
-                unlisted.scanPolicies().stream()
-                        .map(ProfileForm.ScanPolicyChoice::id)
-                        .toList());
+                unlisted.scanPolicies().stream().map(ScanPolicyChoice::id).toList());
         // the same id in capitals is the listed policy, not another choice
         assertEquals(
                 2,
