@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -313,28 +312,20 @@ public final class ProfileForm extends FormWithErrors {
      * service to name (it requires one), blank {@code failOn}/{@code timeout} left to its defaults.
      */
     private ProfileRolloutScanRequest scanRequest() {
-        String policy = blankToNull(rollout.get("scan.policyId"));
-        String failOn = blankToNull(rollout.get("scan.failOn"));
-        String timeout = blankToNull(rollout.get("scan.timeout"));
-        if (policy == null && failOn == null && timeout == null) {
+        ScanGateInput gate = ScanGateInput.read(
+                rollout.get("scan.policyId"),
+                rollout.get("scan.failOn"),
+                rollout.get("scan.timeout"),
+                ROLLOUT + ".scan.policyId",
+                ROLLOUT + ".scan.failOn",
+                this::addError);
+        if (gate == null) {
             return null;
         }
-        ProfileRolloutScanRequest scan = new ProfileRolloutScanRequest().timeout(timeout);
-        if (policy != null) {
-            try {
-                scan.policyId(UUID.fromString(policy));
-            } catch (IllegalArgumentException e) {
-                addError(ROLLOUT + ".scan.policyId", "not a policy id: " + policy);
-            }
-        }
-        if (failOn != null) {
-            try {
-                scan.failOn(ProfileRolloutScanRequest.FailOnEnum.fromValue(failOn.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                addError(ROLLOUT + ".scan.failOn", "FAILED or WARNED");
-            }
-        }
-        return scan;
+        return new ProfileRolloutScanRequest()
+                .policyId(gate.policyId())
+                .failOn(gate.failOn() == null ? null : ProfileRolloutScanRequest.FailOnEnum.fromValue(gate.failOn()))
+                .timeout(gate.timeout());
     }
 
     /**

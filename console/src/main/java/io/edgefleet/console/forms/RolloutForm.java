@@ -10,9 +10,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The "create a rollout" form: name, the profile version to roll out, the target clusters (by the profile versions
@@ -130,28 +128,20 @@ public final class RolloutForm extends FormWithErrors {
      * service to name (it requires one), blank {@code failOn}/{@code timeout} left to its defaults.
      */
     private RolloutScanRequest scanRequest() {
-        String policy = blankToNull(strategy.get("scanPolicyId"));
-        String failOn = blankToNull(strategy.get("scanFailOn"));
-        String timeout = blankToNull(strategy.get("scanTimeout"));
-        if (policy == null && failOn == null && timeout == null) {
+        ScanGateInput gate = ScanGateInput.read(
+                strategy.get("scanPolicyId"),
+                strategy.get("scanFailOn"),
+                strategy.get("scanTimeout"),
+                "scanPolicyId",
+                "scanFailOn",
+                this::addError);
+        if (gate == null) {
             return null;
         }
-        RolloutScanRequest scan = new RolloutScanRequest().timeout(timeout);
-        if (policy != null) {
-            try {
-                scan.policyId(UUID.fromString(policy));
-            } catch (IllegalArgumentException e) {
-                addError("scanPolicyId", "not a policy id: " + policy);
-            }
-        }
-        if (failOn != null) {
-            try {
-                scan.failOn(RolloutScanRequest.FailOnEnum.fromValue(failOn.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                addError("scanFailOn", "FAILED or WARNED");
-            }
-        }
-        return scan;
+        return new RolloutScanRequest()
+                .policyId(gate.policyId())
+                .failOn(gate.failOn() == null ? null : RolloutScanRequest.FailOnEnum.fromValue(gate.failOn()))
+                .timeout(gate.timeout());
     }
 
     /** The gate's policy choices from the tenant's policies ({@code null}: policy-service did not answer). */
