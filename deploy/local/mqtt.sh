@@ -22,7 +22,8 @@ use_identity_as_username true
 allow_anonymous false"
   # the deny entries written by the bridge survive restarts; a first start gets the two patterns only
   [ -f "$HOME_DIR/device.acl" ] || printf 'pattern read edgefleet/%%u/commands\npattern write edgefleet/%%u/reports\n' >"$HOME_DIR/device.acl"
-  printf 'user edgefleet-bridge\ntopic readwrite edgefleet/#\n' >"$HOME_DIR/platform.acl"
+  # the bridge also reads the broker's client count: its link status carries it (a fleet reconnecting after a restart)
+  printf 'user edgefleet-bridge\ntopic readwrite edgefleet/#\ntopic read $SYS/broker/clients/connected\n' >"$HOME_DIR/platform.acl"
   [ -f "$HOME_DIR/edge-ca.crl.pem" ] || cp "$PKI/edge-ca.crl.pem" "$HOME_DIR/edge-ca.crl.pem"
   cat >"$HOME_DIR/mosquitto.conf" <<CONF
 # EdgeFleet local edge broker (deploy/local/mqtt.sh)
@@ -33,6 +34,8 @@ persistence true
 persistence_location $HOME_DIR/data/
 autosave_interval 60
 max_packet_size 1048576
+# \$SYS/broker/clients/connected every 10 s (the bridge's link status; well within the 90 s heartbeat timeout)
+sys_interval 10
 # per client: commands waiting for an offline appliance, reports for an away bridge (beyond it they are dropped)
 max_queued_messages 100000
 log_dest stdout

@@ -74,7 +74,8 @@ class ApplianceApiTest {
 
     @Test
     void duplicateUidIsAConflictAndChangesNothing() {
-        register(TENANT_A, "api-dup", "{\"name\":\"first\"}");
+        register(TENANT_A, "api-dup", """
+                {"name":"first"}""");
         admin(TENANT_A)
                 .body("""
                 {"uid": "api-dup", "tags": {"name": "second"}}
@@ -94,7 +95,8 @@ class ApplianceApiTest {
     @Test
     void invalidInputIsA400NamingTheField() {
         admin(TENANT_A)
-                .body("{\"uid\":\"bad uid!\"}")
+                .body("""
+                        {"uid":"bad uid!"}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
@@ -102,14 +104,16 @@ class ApplianceApiTest {
                 .body("field", equalTo("uid"))
                 .body("title", equalTo("Invalid request"));
         admin(TENANT_A)
-                .body("{\"uid\":\"" + "x".repeat(65) + "\"}")
+                .body("""
+                        {"uid":"%s"}""".formatted("x".repeat(65)))
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("uid"))
                 .body("detail", containsString("1 to 64"));
         admin(TENANT_A)
-                .body("{\"tags\":{}}")
+                .body("""
+                        {"tags":{}}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
@@ -145,28 +149,31 @@ class ApplianceApiTest {
     @Test
     void malformedBodiesAre400Not500() {
         admin(TENANT_A)
-                .body("{\"uid\": ")
+                .body("{\"uid\": ") // cut off mid-document: kept as the exact bytes
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("field", equalTo("body"));
         admin(TENANT_A)
-                .body("{\"uid\":\"api-unknown\",\"colour\":\"red\"}")
+                .body("""
+                        {"uid":"api-unknown","colour":"red"}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("field", equalTo("colour"));
         admin(TENANT_A)
-                .body("{\"uid\":[1,2]}")
+                .body("""
+                        {"uid":[1,2]}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("field", equalTo("uid"));
         admin(TENANT_A)
-                .body("{\"uid\":\"api-x\",\"tags\":[\"a\"]}")
+                .body("""
+                        {"uid":"api-x","tags":["a"]}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
@@ -175,14 +182,16 @@ class ApplianceApiTest {
         admin(TENANT_A).body("[]").post("/v1/appliances").then().statusCode(400).contentType(PROBLEM);
         // strict types: a number or a boolean is not turned into a string
         admin(TENANT_A)
-                .body("{\"uid\":12345}")
+                .body("""
+                        {"uid":12345}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("field", equalTo("uid"));
         admin(TENANT_A)
-                .body("{\"uid\":\"api-typed\",\"tags\":{\"name\":true}}")
+                .body("""
+                        {"uid":"api-typed","tags":{"name":true}}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
@@ -208,7 +217,8 @@ class ApplianceApiTest {
 
     @Test
     void oversizeBodiesAreRefusedBeforeReading() {
-        String huge = "{\"uid\":\"api-huge\",\"tags\":{\"k\":\"" + "v".repeat(70_000) + "\"}}";
+        String huge = """
+                {"uid":"api-huge","tags":{"k":"%s"}}""".formatted("v".repeat(70_000));
         admin(TENANT_A)
                 .body(huge)
                 .post("/v1/appliances")
@@ -247,7 +257,8 @@ class ApplianceApiTest {
                 .contentType(PROBLEM)
                 .header("WWW-Authenticate", containsString("Bearer"));
         given().contentType(ContentType.JSON)
-                .body("{\"uid\":\"api-anon\"}")
+                .body("""
+                        {"uid":"api-anon"}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(401);
@@ -262,18 +273,12 @@ class ApplianceApiTest {
 
     @Test
     void viewersReadButDoNotWrite() {
-        register(TENANT_A, "api-roles", "{\"name\":\"roles\"}");
-        viewer(TENANT_A)
-                .body("{\"uid\":\"api-roles-2\"}")
-                .post("/v1/appliances")
-                .then()
-                .statusCode(403)
-                .contentType(PROBLEM);
-        viewer(TENANT_A)
-                .body("{\"tags\":{}}")
-                .put("/v1/appliances/api-roles/tags")
-                .then()
-                .statusCode(403);
+        register(TENANT_A, "api-roles", """
+                {"name":"roles"}""");
+        viewer(TENANT_A).body("""
+                        {"uid":"api-roles-2"}""").post("/v1/appliances").then().statusCode(403).contentType(PROBLEM);
+        viewer(TENANT_A).body("""
+                        {"tags":{}}""").put("/v1/appliances/api-roles/tags").then().statusCode(403);
         viewer(TENANT_A).delete("/v1/appliances/api-roles").then().statusCode(403);
         viewer(TENANT_A).get("/v1/appliances/api-roles").then().statusCode(200);
         // a gateway credential is not a user role
@@ -289,7 +294,8 @@ class ApplianceApiTest {
 
     @Test
     void tenantsNeverSeeEachOther() {
-        register(TENANT_A, "api-iso-a", "{\"name\":\"A's\"}");
+        register(TENANT_A, "api-iso-a", """
+                {"name":"A's"}""");
         viewer(TENANT_B).get("/v1/appliances/api-iso-a").then().statusCode(404).contentType(PROBLEM);
         admin(TENANT_B).body("""
                 {"tags": {"name": "stolen"}}
@@ -356,11 +362,8 @@ class ApplianceApiTest {
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("tags"));
-        admin(TENANT_A)
-                .body("{\"tags\":{}}")
-                .put("/v1/appliances/nope/tags")
-                .then()
-                .statusCode(404);
+        admin(TENANT_A).body("""
+                        {"tags":{}}""").put("/v1/appliances/nope/tags").then().statusCode(404);
     }
 
     @Test

@@ -31,16 +31,14 @@ class AuditApiTest {
         String requestId = "req-" + uid;
         Response created = admin(TENANT_A)
                 .header("X-Request-Id", requestId)
-                .body("{\"uid\": \"" + uid + "\", \"tags\": {\"secret-ish\": \"in-the-body\"}}")
+                .body("""
+                        {"uid": "%s", "tags": {"secret-ish": "in-the-body"}}""".formatted(uid))
                 .post("/v1/appliances");
         assertEquals(201, created.statusCode(), created.asString());
         assertEquals(requestId, created.header("X-Request-Id"), "the request id is echoed");
         // refused: a second registration of the same uid
-        admin(TENANT_A)
-                .body("{\"uid\": \"" + uid + "\"}")
-                .post("/v1/appliances")
-                .then()
-                .statusCode(409);
+        admin(TENANT_A).body("""
+                        {"uid": "%s"}""".formatted(uid)).post("/v1/appliances").then().statusCode(409);
         admin(TENANT_A).delete("/v1/appliances/" + uid).then().statusCode(204);
         admin(TENANT_A).get("/v1/appliances/" + uid); // a read: not audited
 
@@ -95,7 +93,8 @@ class AuditApiTest {
         String requestId = "req-" + uid;
         admin(TENANT_B)
                 .header("X-Request-Id", requestId)
-                .body("{\"uid\": \"" + uid + "\"}")
+                .body("""
+                        {"uid": "%s"}""".formatted(uid))
                 .post("/v1/appliances")
                 .then()
                 .statusCode(201);

@@ -184,7 +184,8 @@ class CertificateAuthorityTest {
                 409,
                 EnrolmentTest.enrol(create(TENANT_A, "{}").secret(), "ca-revoke", Csrs.csr(Csrs.ec()))
                         .status());
-        var back = enrolled(create(TENANT_A, "{\"uid\":\"ca-revoke\"}").secret(), "ca-revoke");
+        var back = enrolled(create(TENANT_A, """
+                {"uid":"ca-revoke"}""").secret(), "ca-revoke");
         viewer(TENANT_A)
                 .get("/v1/appliances/ca-revoke")
                 .then()

@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on gateway-reports beside the real bridge process of the tests (heartbeat timeout 4 s, sweeps every second). While it
  * is live and down, or linked only just now, a silent READY appliance stays READY; once it is linked for a timeout, has
  * said it stopped, or has gone stale (it no longer votes: the real bridge, linked, decides), the appliance turns
- * UNREACHABLE. The statuses are not reports: they move none of the consumer's event counters.
+ * UNREACHABLE. Likewise while the broker's connected-client count it reports still rises after a restart, until the
+ * count stood still for a timeout. The statuses are not reports: they move none of the consumer's event counters.
  */
 @QuarkusTest
 @TestInfrastructure
@@ -142,6 +143,29 @@ class EdgeLinkGraceTest {
         awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(40));
     }
 
+    @Test
+    void aFleetStillReconnectingAfterABrokerRestartHoldsTheSweepUntilTheClientCountStandsStill() {
+        // the broker restarted a while ago (the link is up for longer than a timeout), 3 of 10 clients are back and the
+        // count still rises: the silent appliance may be one still waiting for its TLS handshake
+        Instant relinked = Instant.now().minus(Duration.ofMinutes(2));
+        double skippedBefore = skipped("clients_reconnecting");
+        reportEverySecond(() -> new BridgeLink(bridge, true, relinked, Instant.now(), false, 3, 10, Instant.now()));
+        await("the test bridge's client count recorded")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> Integer.valueOf(3).equals(column("broker_clients")));
+        String uid = silentReadyAppliance("grace-reconnecting");
+        await("stays READY while the broker's client count rises")
+                .during(LONG_PAST_TIMEOUT)
+                .atMost(LONG_PAST_TIMEOUT.plusSeconds(10))
+                .until(() -> statusOf(TENANT_A, uid), equalTo("READY"));
+        assertTrue(skipped("clients_reconnecting") > skippedBefore, "held back for the reconnecting fleet");
+
+        // the count stands still (7 never came back): a timeout later, silence counts again
+        Instant lastRise = Instant.now();
+        reportEverySecond(() -> new BridgeLink(bridge, true, relinked, Instant.now(), false, 4, 10, lastRise));
+        awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(20));
+    }
+
     /** A registered appliance whose gateway reported once and then fell silent. */
     private String silentReadyAppliance(String prefix) {
         String uid = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -154,11 +178,14 @@ class EdgeLinkGraceTest {
 
     /** The test bridge reports its link every second from now on (as a bridge does every interval). */
     private void reportEverySecond(boolean linked, Supplier<Instant> since) {
+        reportEverySecond(() -> new BridgeLink(bridge, linked, since.get(), Instant.now(), false));
+    }
+
+    private void reportEverySecond(Supplier<BridgeLink> status) {
         if (reporting != null) {
             reporting.cancel(false);
         }
-        reporting = clock.scheduleWithFixedDelay(
-                () -> send(new BridgeLink(bridge, linked, since.get(), Instant.now(), false)), 0, 1, TimeUnit.SECONDS);
+        reporting = clock.scheduleWithFixedDelay(() -> send(status.get()), 0, 1, TimeUnit.SECONDS);
     }
 
     private void send(BridgeLink status) {

@@ -168,7 +168,8 @@ class EnrolmentTest {
 
     @Test
     void aRegisteredApplianceIsEnrolledAsItIs() throws Exception {
-        register(TENANT_A, "enr-registered", "{\"name\":\"Registered first\"}");
+        register(TENANT_A, "enr-registered", """
+                {"name":"Registered first"}""");
         var token = create(TENANT_A, """
                 {"tags": {"name": "From the token"}}
                 """);
@@ -207,7 +208,8 @@ class EnrolmentTest {
 
     @Test
     void allowedKeysAreEcP256P384AndRsaFrom2048() throws Exception {
-        var token = create(TENANT_A, "{\"maxUses\":10}");
+        var token = create(TENANT_A, """
+                {"maxUses":10}""");
         int i = 0;
         for (var keys : List.of(Csrs.ec("secp384r1"), Csrs.rsa(2048))) {
             String uid = "enr-key-" + i++;
@@ -291,7 +293,8 @@ class EnrolmentTest {
 
     @Test
     void aFixedUidTokenEnrolsOnlyThatUid() throws Exception {
-        var token = create(TENANT_A, "{\"uid\":\"enr-fixed\"}");
+        var token = create(TENANT_A, """
+                {"uid":"enr-fixed"}""");
         assertRefused(enrol(token.secret(), "enr-not-fixed", Csrs.csr(Csrs.ec())), 403, "uid", "another uid");
         assertNothingFor(TENANT_A, "enr-not-fixed");
         viewer(TENANT_A).get("/v1/registration-tokens/" + token.id()).then().body("uses", equalTo(0));

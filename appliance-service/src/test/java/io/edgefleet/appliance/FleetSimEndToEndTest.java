@@ -52,8 +52,8 @@ class FleetSimEndToEndTest {
 
     @Test
     void simulatedAppliancesEnrolPairAndAnswerCommands() throws Exception {
-        String token =
-                RegistrationTokenApiTest.create(TENANT_A, "{\"maxUses\": 100}").secret();
+        String token = RegistrationTokenApiTest.create(TENANT_A, """
+                        {"maxUses": 100}""").secret();
         Path work = Path.of(
                         "target", "fleet-sim-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();

@@ -176,7 +176,8 @@ class GatewayEndToEndTest {
             assertFalse(gateway.connected(), "its certificate is refused at every reconnection");
 
             // the operator re-enrols it with a token for its uid: the same appliance, with its cluster, is back
-            writeSecret(home.resolve("registration-token"), token("{\"uid\":\"" + uid + "\"}"));
+            writeSecret(home.resolve("registration-token"), token("""
+                    {"uid":"%s"}""".formatted(uid)));
             awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(90));
         }
         viewer(TENANT_A)

@@ -79,7 +79,8 @@ class HostileInputTest {
 
     @Test
     void aRefusedTagReplacementChangesNothing() {
-        register(TENANT_A, "hostile-retag", "{\"name\":\"kept\"}");
+        register(TENANT_A, "hostile-retag", """
+                {"name":"kept"}""");
         admin(TENANT_A)
                 .body("""
                 {"tags": {"name": "changed", "-k": "v", "k": null}}
@@ -99,7 +100,8 @@ class HostileInputTest {
     void numbersOutOfRangeAre400NamingTheField() {
         for (String maxUses : List.of("99999999999999999999", "1e30", "-9223372036854775809", "1.5")) {
             admin(TENANT_A)
-                    .body("{\"maxUses\": " + maxUses + "}")
+                    .body("""
+                            {"maxUses": %s}""".formatted(maxUses))
                     .post("/v1/registration-tokens")
                     .then()
                     .statusCode(400)
@@ -118,7 +120,8 @@ class HostileInputTest {
                 "\"tomorrow\"",
                 "\"\"")) {
             admin(TENANT_A)
-                    .body("{\"expiresAt\": " + expiresAt + "}")
+                    .body("""
+                            {"expiresAt": %s}""".formatted(expiresAt))
                     .post("/v1/registration-tokens")
                     .then()
                     .statusCode(400)
@@ -168,8 +171,8 @@ class HostileInputTest {
     void deepNestingAndHugeValuesAre4xx() throws Exception {
         // (not through REST Assured: its request log pretty-prints the body, 5000 levels deep)
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
-        HttpResponse<String> nested =
-                postRaw("/v1/appliances", "{\"uid\": \"hostile-deep\", \"tags\": {\"k\": " + deep + "}}");
+        HttpResponse<String> nested = postRaw("/v1/appliances", """
+                        {"uid": "hostile-deep", "tags": {"k": %s}}""".formatted(deep));
         assertEquals(400, nested.statusCode());
         assertEquals(PROBLEM, nested.headers().firstValue("Content-Type").orElse(""));
         nested = postRaw(
@@ -177,14 +180,16 @@ class HostileInputTest {
         assertEquals(400, nested.statusCode());
         viewer(TENANT_A).get("/v1/appliances/hostile-deep").then().statusCode(404);
         admin(TENANT_A)
-                .body("{\"uid\": \"" + "u".repeat(60_000) + "\"}")
+                .body("""
+                        {"uid": "%s"}""".formatted("u".repeat(60_000)))
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("field", equalTo("uid"));
         admin(TENANT_A)
-                .body("{\"uid\": \"hostile-many\", \"tags\": {" + manyTags(3_000) + "}}")
+                .body("""
+                        {"uid": "hostile-many", "tags": {%s}}""".formatted(manyTags(3_000)))
                 .post("/v1/appliances")
                 .then()
                 .statusCode(400)

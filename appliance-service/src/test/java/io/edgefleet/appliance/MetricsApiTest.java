@@ -88,10 +88,12 @@ class MetricsApiTest {
         double unknown = value("http_server_requests_seconds_count", "uri=\"NOT_FOUND\"");
 
         admin(TENANT_A).get("/v1/appliances/" + uid).then().statusCode(404);
-        admin(TENANT_A).body("{\"uid\": \"\"}").post("/v1/appliances").then().statusCode(400);
+        admin(TENANT_A).body("""
+                {"uid": ""}""").post("/v1/appliances").then().statusCode(400);
         // refused by the HTTP layer on its declared length, before REST reads it
         admin(TENANT_A)
-                .body("{\"uid\": \"" + uid + "\", \"tags\": {\"pad\": \"" + "p".repeat(70_000) + "\"}}")
+                .body("""
+                        {"uid": "%s", "tags": {"pad": "%s"}}""".formatted(uid, "p".repeat(70_000)))
                 .post("/v1/appliances")
                 .then()
                 .statusCode(413);

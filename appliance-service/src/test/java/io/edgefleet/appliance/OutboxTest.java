@@ -98,11 +98,8 @@ class OutboxTest {
     @Test
     void aRejectedChangePublishesNothing() {
         register(TENANT_A, "rollback-1", "{}");
-        admin(TENANT_A)
-                .body("{\"uid\":\"rollback-1\"}")
-                .post("/v1/appliances")
-                .then()
-                .statusCode(409);
+        admin(TENANT_A).body("""
+                        {"uid":"rollback-1"}""").post("/v1/appliances").then().statusCode(409);
         admin(TENANT_A).body("""
                 {"tags": {"bad key": "x"}}
                 """).put("/v1/appliances/rollback-1/tags").then().statusCode(400);

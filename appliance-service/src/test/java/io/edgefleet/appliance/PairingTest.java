@@ -78,7 +78,8 @@ class PairingTest {
 
     @Test
     void aRegisteredApplianceIsPairedByItsGatewaysReport() {
-        register(TENANT_A, "pair-1", "{\"name\":\"Pair one\"}");
+        register(TENANT_A, "pair-1", """
+                {"name":"Pair one"}""");
         reports.send(TENANT_A, GatewayReports.report("pair-1", "edge-pair-1"));
 
         awaitStatus(TENANT_A, "pair-1", ApplianceStatus.READY, Duration.ofSeconds(20));
@@ -115,7 +116,8 @@ class PairingTest {
                             reports.send(TENANT_A, GatewayReports.report("early-1", "edge-early"));
                             Eventually.pause(Duration.ofMillis(300)); // the report's turn first, most times
                             String status = admin(TENANT_A)
-                                    .body("{\"uid\":\"early-1\"}")
+                                    .body("""
+                                            {"uid":"early-1"}""")
                                     .post("/v1/appliances")
                                     .then()
                                     .statusCode(201)
@@ -146,7 +148,8 @@ class PairingTest {
             String uid = "race-" + i;
             reports.send(TENANT_A, GatewayReports.report(uid, "edge-race"));
             admin(TENANT_A)
-                    .body("{\"uid\":\"" + uid + "\"}")
+                    .body("""
+                            {"uid":"%s"}""".formatted(uid))
                     .post("/v1/appliances")
                     .then()
                     .statusCode(201);
@@ -227,13 +230,9 @@ class PairingTest {
         reports.sendRaw(new ProducerRecord<>(
                 Topics.GATEWAY_REPORTS, "poison-1", "not a cloud event".getBytes(StandardCharsets.UTF_8)));
         var wrongShape = new CloudEvent(
-                "bad-1",
-                "/x",
-                EventTypes.GATEWAY_HEARTBEAT,
-                "poison-1",
-                TENANT_A,
-                Instant.now(),
-                "{\"uid\":{}}".getBytes(StandardCharsets.UTF_8));
+                "bad-1", "/x", EventTypes.GATEWAY_HEARTBEAT, "poison-1", TENANT_A, Instant.now(), """
+                        {"uid":{}}""".getBytes(
+                                StandardCharsets.UTF_8));
         reports.sendRaw(KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, "poison-1", wrongShape));
         var mismatch = new CloudEvent(
                 "bad-2",

@@ -137,36 +137,21 @@ class RegistrationTokenApiTest {
                 .body("errors.field", hasItem("tags.bad key"))
                 .body("errors.field", hasItem("description"));
         admin(TENANT_A)
-                .body("{\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(366)) + "\"}")
+                .body("""
+                        {"expiresAt":"%s"}""".formatted(Instant.now().plus(Duration.ofDays(366))))
                 .post(TOKENS)
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("expiresAt"))
                 .body("detail", containsString("365 days"));
-        admin(TENANT_A)
-                .body("{\"maxUses\":100001}")
-                .post(TOKENS)
-                .then()
-                .statusCode(400)
-                .body("field", equalTo("maxUses"));
-        admin(TENANT_A)
-                .body("{\"expiresAt\":\"tomorrow\"}")
-                .post(TOKENS)
-                .then()
-                .statusCode(400)
-                .body("field", equalTo("expiresAt"));
-        admin(TENANT_A)
-                .body("{\"secret\":\"mine\"}")
-                .post(TOKENS)
-                .then()
-                .statusCode(400)
-                .body("field", equalTo("secret"));
-        admin(TENANT_A)
-                .body("{\"description\":\"line\\nbreak\"}")
-                .post(TOKENS)
-                .then()
-                .statusCode(400)
-                .body("field", equalTo("description"));
+        admin(TENANT_A).body("""
+                        {"maxUses":100001}""").post(TOKENS).then().statusCode(400).body("field", equalTo("maxUses"));
+        admin(TENANT_A).body("""
+                        {"expiresAt":"tomorrow"}""").post(TOKENS).then().statusCode(400).body("field", equalTo("expiresAt"));
+        admin(TENANT_A).body("""
+                        {"secret":"mine"}""").post(TOKENS).then().statusCode(400).body("field", equalTo("secret"));
+        admin(TENANT_A).body("""
+                        {"description":"line\\nbreak"}""").post(TOKENS).then().statusCode(400).body("field", equalTo("description"));
         viewer(TENANT_A).get(TOKENS + "?status=FRESH").then().statusCode(400).body("field", equalTo("status"));
         viewer(TENANT_A).get(TOKENS + "/not-a-uuid").then().statusCode(400).body("field", equalTo("id"));
         viewer(TENANT_A).get(TOKENS + "?size=1").then().body("total", equalTo(before));
@@ -174,11 +159,8 @@ class RegistrationTokenApiTest {
 
     @Test
     void anOffsetExpiryAndAFixedUidAreKept() {
-        admin(TENANT_A)
-                .body("{\"expiresAt\":\"2020-01-01T00:00:00+02:00\"}")
-                .post(TOKENS)
-                .then()
-                .statusCode(400);
+        admin(TENANT_A).body("""
+                        {"expiresAt":"2020-01-01T00:00:00+02:00"}""").post(TOKENS).then().statusCode(400);
         String at = OffsetDateTime.now().plusDays(30).withNano(0).toString();
         admin(TENANT_A)
                 .body("""
@@ -203,7 +185,8 @@ class RegistrationTokenApiTest {
 
     @Test
     void anotherTenantsTokensDoNotExist() {
-        Made made = create(TENANT_A, "{\"description\":\"A's\"}");
+        Made made = create(TENANT_A, """
+                {"description":"A's"}""");
         viewer(TENANT_B).get(TOKENS + "/" + made.id()).then().statusCode(404).contentType(PROBLEM);
         admin(TENANT_B).delete(TOKENS + "/" + made.id()).then().statusCode(404);
         viewer(TENANT_B).get(TOKENS + "?size=200").then().statusCode(200).body("items.id", not(hasItem(made.id())));
@@ -212,9 +195,12 @@ class RegistrationTokenApiTest {
 
     @Test
     void revokingIsIdempotentAndListsFilterByStatus() throws SQLException {
-        Made revoked = create(TENANT_B, "{\"description\":\"filter\"}");
-        Made active = create(TENANT_B, "{\"description\":\"filter\"}");
-        Made expired = create(TENANT_B, "{\"description\":\"filter\"}");
+        Made revoked = create(TENANT_B, """
+                {"description":"filter"}""");
+        Made active = create(TENANT_B, """
+                {"description":"filter"}""");
+        Made expired = create(TENANT_B, """
+                {"description":"filter"}""");
         Made usedUp = create(TENANT_B, """
                 {"description": "filter", "maxUses": 2}
                 """);

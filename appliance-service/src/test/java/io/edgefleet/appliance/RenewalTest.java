@@ -112,11 +112,8 @@ class RenewalTest {
                 "clientCertificate",
                 "TLS");
         // who asks is checked before what is asked
-        assertRefused(
-                EdgeClient.anonymous().post(RENEW, "{\"csr\":\"junk\"}"),
-                401,
-                "clientCertificate",
-                "no client certificate");
+        assertRefused(EdgeClient.anonymous().post(RENEW, """
+                        {"csr":"junk"}"""), 401, "clientCertificate", "no client certificate");
     }
 
     @Test
@@ -130,7 +127,8 @@ class RenewalTest {
                 "revoked");
 
         var old = enrolled(create(TENANT_A, "{}").secret(), "ren-superseded");
-        enrolled(create(TENANT_A, "{\"uid\":\"ren-superseded\"}").secret(), "ren-superseded");
+        enrolled(create(TENANT_A, """
+                {"uid":"ren-superseded"}""").secret(), "ren-superseded");
         assertRefused(
                 renew(old.certificate(), old.keys().getPrivate(), Csrs.ec()), 401, "clientCertificate", "revoked");
 

@@ -50,7 +50,8 @@ class ReportBatchTest {
         List<String> uids = new ArrayList<>();
         for (int i = 0; i < APPLIANCES; i++) {
             uids.add(prefix + i);
-            register(TENANT_A, prefix + i, "{\"site\": \"shop-" + i + "\"}");
+            register(TENANT_A, prefix + i, """
+                    {"site": "shop-%d"}""".formatted(i));
         }
         register(TENANT_B, prefix + 0, "{}"); // the same uid in another tenant
         String changing = prefix + 7;

@@ -82,7 +82,8 @@ class ScaleOutTest {
         List<String> uids = List.of("scale-hb-1", "scale-hb-2", "scale-hb-3", "scale-hb-4");
         for (String uid : uids) {
             onSecond(TestTokens.admin(TENANT_A))
-                    .body("{\"uid\":\"" + uid + "\"}")
+                    .body("""
+                            {"uid":"%s"}""".formatted(uid))
                     .post("/v1/appliances")
                     .then()
                     .statusCode(201);
@@ -110,11 +111,8 @@ class ScaleOutTest {
                 lock.setInt(2, key[1]);
                 lock.execute(); // as a third instance in the middle of a sweep
             }
-            admin(TENANT_A)
-                    .body("{\"uid\":\"scale-lock-1\"}")
-                    .post("/v1/appliances")
-                    .then()
-                    .statusCode(201);
+            admin(TENANT_A).body("""
+                            {"uid":"scale-lock-1"}""").post("/v1/appliances").then().statusCode(201);
             reports.send(TENANT_A, GatewayReports.report("scale-lock-1", "edge-lock"));
             awaitStatus(TENANT_A, "scale-lock-1", ApplianceStatus.READY, Duration.ofSeconds(20));
             // twice the heartbeat timeout, eight sweeps of each instance
@@ -131,7 +129,8 @@ class ScaleOutTest {
     @Test
     void eitherInstanceAnswersAlike() {
         onSecond(TestTokens.admin(TENANT_A))
-                .body("{\"uid\":\"scale-rw-1\",\"tags\":{\"name\":\"Shop 1\",\"region\":\"eu\"}}")
+                .body("""
+                        {"uid":"scale-rw-1","tags":{"name":"Shop 1","region":"eu"}}""")
                 .post("/v1/appliances")
                 .then()
                 .statusCode(201);
@@ -149,11 +148,8 @@ class ScaleOutTest {
                 .asString();
         assertEquals(onFirst, onSecondInstance);
 
-        admin(TENANT_A)
-                .body("{\"tags\":{\"name\":\"Shop One\"}}")
-                .put("/v1/appliances/scale-rw-1/tags")
-                .then()
-                .statusCode(200);
+        admin(TENANT_A).body("""
+                        {"tags":{"name":"Shop One"}}""").put("/v1/appliances/scale-rw-1/tags").then().statusCode(200);
         onSecond(TestTokens.viewer(TENANT_A))
                 .get("/v1/appliances/scale-rw-1")
                 .then()

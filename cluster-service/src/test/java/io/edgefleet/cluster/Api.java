@@ -1,11 +1,13 @@
 package io.edgefleet.cluster;
 
+import io.edgefleet.events.EventJson;
 import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,11 @@ public final class Api {
 
     public static RequestSpecification viewer(String tenant) {
         return as(TestTokens.viewer(tenant));
+    }
+
+    /** {@code value} as JSON (Jackson), for a part of a request body the test builds from values: a list of ids. */
+    public static String json(Object value) {
+        return new String(EventJson.write(value), StandardCharsets.UTF_8);
     }
 
     public static JsonPath cluster(String tenant, String id) {

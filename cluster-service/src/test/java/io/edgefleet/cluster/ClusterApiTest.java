@@ -53,6 +53,7 @@ import java.util.function.Predicate;
 
 import static io.edgefleet.cluster.Api.PROBLEM;
 import static io.edgefleet.cluster.Api.admin;
+import static io.edgefleet.cluster.Api.json;
 import static io.edgefleet.cluster.Api.viewer;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static io.edgefleet.testsupport.TestTokens.TENANT_B;
@@ -165,20 +166,40 @@ class ClusterApiTest {
     }
 
     private String virtualBody(String cloudConfig, String placement, String pool) {
+        return virtualBody("v-" + UUID.randomUUID().toString().substring(0, 8), cloudConfig, placement, pool);
+    }
+
+    private String virtualBody(String name, String cloudConfig, String placement, String pool) {
         return """
                 {
-                  "name": "v-%s",
+                  "name": "%s",
                   "profileId": "%s",
                   "cloudConfig": %s,
                   "pools": [{"name": "cp", "master": true, "size": 1, %s, "appliances": [%s]}]
                 }
-                """.formatted(UUID.randomUUID().toString().substring(0, 8), virtualized, cloudConfig, pool, placement);
+                """.formatted(name, virtualized, cloudConfig, pool, placement);
     }
 
-    private static final String KVM_OK = """
-            {"uid": "api-kvm-1", "networkType": "network", "networkName": "mgmt",
-             "imagePool": "images", "targetPool": "vms", "dataPool": "data"}
-            """;
+    /** Appliance api-kvm-1's placement of a virtualized pool's nodes. */
+    private static String kvm(String networkType, String networkName, String targetPool, String dataPool) {
+        return """
+                {"uid": "api-kvm-1", "networkType": "%s", "networkName": "%s",
+                 "imagePool": "images", "targetPool": "%s", "dataPool": "%s"}
+                """.formatted(networkType, networkName, targetPool, dataPool);
+    }
+
+    /** A virtualized pool's node sizes: fields of the pool object. */
+    private static String sizes(int cpu, int memoryGb, int rootDiskGb) {
+        return """
+                "cpu": %d, "memoryGb": %d, "rootDiskGb": %d""".formatted(cpu, memoryGb, rootDiskGb);
+    }
+
+    private static String virtualIp(String address) {
+        return """
+                {"virtualIp": "%s"}""".formatted(address);
+    }
+
+    private static final String KVM_OK = kvm("network", "mgmt", "vms", "data");
     private static final String VM_POOL = """
             {"name": "cp", "master": true, "size": 1, "appliances": [{"uid": "api-vm-1"}]}
             """;
@@ -262,20 +283,22 @@ class ClusterApiTest {
                 """.formatted(VM_POOL), "addonProfileIds[0]", "is the cluster's profile itself");
         // JSON the API cannot read: 400 problem, never 500
         admin(TENANT_A)
-                .body("{\"name\":")
+                .body("{\"name\":") // cut off mid-document: kept as the exact bytes
                 .post("/v1/clusters")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM);
         admin(TENANT_A)
-                .body("{\"name\":\"x\",\"colour\":\"red\"}")
+                .body("""
+                        {"name":"x","colour":"red"}""")
                 .post("/v1/clusters")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM)
                 .body("field", equalTo("colour"));
         admin(TENANT_A)
-                .body("{\"name\":\"x\",\"pools\":[{\"rollingStrategy\":\"SIDEWAYS\"}]}")
+                .body("""
+                        {"name":"x","pools":[{"rollingStrategy":"SIDEWAYS"}]}""")
                 .post("/v1/clusters")
                 .then()
                 .statusCode(400)
@@ -393,17 +416,17 @@ class ClusterApiTest {
 
     @Test
     void preflightChecksVirtualizedClustersAgainstTheLibvirtInventory() {
-        String cloud = "{\"virtualIp\":\"10.10.0.100\"}";
-        String pool = "\"cpu\":2,\"memoryGb\":4,\"rootDiskGb\":20";
+        String cloud = virtualIp("10.10.0.100");
+        String pool = sizes(2, 4, 20);
         invalid(virtualBody("{}", KVM_OK, pool), "cloudConfig.virtualIp", "is required for a virtualized cluster");
         invalid(
-                virtualBody("{\"virtualIp\":\"192.168.3.4\"}", KVM_OK, pool),
+                virtualBody(virtualIp("192.168.3.4"), KVM_OK, pool),
                 "cloudConfig.virtualIp",
                 "inside the pod CIDR 192.168.0.0/16 of the cluster; the virtual IP must be an address of the appliances'"
                         + " network. If it is one (the usual libvirt networks are 192.168.x.0/24), give the pods another"
                         + " range: set packValues.kubernetes.pack.podCIDR (e.g. 172.16.0.0/16)");
         invalid(
-                virtualBody("{\"virtualIp\":\"10.100.0.1\"}", KVM_OK, pool),
+                virtualBody(virtualIp("10.100.0.1"), KVM_OK, pool),
                 "cloudConfig.virtualIp",
                 "inside the service CIDR 10.96.0.0/12");
         invalid(
@@ -415,69 +438,53 @@ class ClusterApiTest {
                 "is a VM appliance: it runs containerized nodes (Docker containers); profile 'edge-virtualized' is virtualized "
                         + "and needs BARE_METAL_LIBVIRT appliances (bare metal with libvirt)");
         invalid(
-                virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"backbone\""), pool),
+                virtualBody(cloud, kvm("network", "backbone", "vms", "data"), pool),
                 "pools[0].appliances[0].networkName",
                 "pool 'cp', appliance 'api-kvm-1': network 'backbone' is not among its libvirt networks");
         invalid(
-                virtualBody(cloud, KVM_OK.replace("\"mgmt\"", "\"off\""), pool),
+                virtualBody(cloud, kvm("network", "off", "vms", "data"), pool),
                 "pools[0].appliances[0].networkName",
                 "network 'off' is not active");
         // a bridge placement names one of the bridges the gateway reported
-        String bridge = KVM_OK.replace(
-                "\"networkType\": \"network\", \"networkName\": \"mgmt\"",
-                "\"networkType\": \"bridge\", \"networkName\": \"br9\"");
+        String bridge = kvm("bridge", "br9", "vms", "data");
         invalid(
                 virtualBody(cloud, bridge, pool),
                 "pools[0].appliances[0].networkName",
                 "pool 'cp', appliance 'api-kvm-1': bridge 'br9' is not among its bridges [br0]");
         invalid( // pre-flight ran (it finds too little memory), and the bridge passed it
-                        virtualBody(cloud, bridge.replace("br9", "br0"), "\"cpu\":2,\"memoryGb\":32,\"rootDiskGb\":20"),
+                        virtualBody(cloud, kvm("bridge", "br0", "vms", "data"), sizes(2, 32, 20)),
                         "pools[0].memoryGb",
                         "the appliance has 16 GB")
                 .body("errors.field", not(hasItem("pools[0].appliances[0].networkName")));
         invalid(
-                virtualBody(cloud, KVM_OK.replace("\"targetPool\": \"vms\"", "\"targetPool\": \"ssd\""), pool),
+                virtualBody(cloud, kvm("network", "mgmt", "ssd", "data"), pool),
                 "pools[0].appliances[0].targetPool",
                 "storage pool 'ssd' is not among its storage pools");
         // a pool QEMU cannot use is refused up front, with the gateway's reason; nothing is created
         String locked = "v-locked-" + UUID.randomUUID().toString().substring(0, 8);
         invalid(
-                        virtualBody(
-                                        cloud,
-                                        KVM_OK.replace("\"targetPool\": \"vms\"", "\"targetPool\": \"locked\""),
-                                        pool)
-                                .replaceFirst("\"v-[0-9a-f]{8}\"", "\"" + locked + "\""),
+                        virtualBody(locked, cloud, kvm("network", "mgmt", "locked", "data"), pool),
                         "pools[0].appliances[0].targetPool",
                         "pool 'cp', appliance 'api-kvm-1': QEMU could not use it for the nodes' disks: "
                                 + Fixtures.LOCKED_POOL)
                 .body("errors.field", not(hasItem("pools[0].appliances[0].imagePool")));
         admin(TENANT_A).get("/v1/clusters?size=200").then().statusCode(200).body("items.name", not(hasItem(locked)));
         invalid( // the data pool counts only when the nodes get a data disk
-                virtualBody(
-                        cloud,
-                        KVM_OK.replace("\"dataPool\": \"data\"", "\"dataPool\": \"locked\""),
-                        pool + ",\"dataDiskGb\":10"),
+                virtualBody(cloud, kvm("network", "mgmt", "vms", "locked"), pool + ", " + """
+                                "dataDiskGb": 10"""),
                 "pools[0].appliances[0].dataPool",
                 "QEMU could not use it for the nodes' disks: storage pool 'locked'");
-        invalid(
-                        virtualBody(cloud, "{\"uid\":\"api-kvm-1\"}", pool),
-                        "pools[0].appliances[0].networkType",
-                        "is required")
+        invalid(virtualBody(cloud, """
+                                {"uid": "api-kvm-1"}""", pool), "pools[0].appliances[0].networkType", "is required")
                 .body("errors.field", hasItem("pools[0].appliances[0].dataPool"));
+        invalid(virtualBody(cloud, KVM_OK, sizes(0, 4, 20)), "pools[0].cpu", "at least 1 vCPU");
         invalid(
-                virtualBody(cloud, KVM_OK, "\"cpu\":0,\"memoryGb\":4,\"rootDiskGb\":20"),
-                "pools[0].cpu",
-                "at least 1 vCPU");
-        invalid(
-                virtualBody(cloud, KVM_OK, "\"cpu\":12,\"memoryGb\":4,\"rootDiskGb\":20"),
+                virtualBody(cloud, KVM_OK, sizes(12, 4, 20)),
                 "pools[0].cpu",
                 "the cluster's new node needs 12 vCPUs there, the appliance has 8");
+        invalid(virtualBody(cloud, KVM_OK, sizes(2, 32, 20)), "pools[0].memoryGb", "the appliance has 16 GB");
         invalid(
-                virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":32,\"rootDiskGb\":20"),
-                "pools[0].memoryGb",
-                "the appliance has 16 GB");
-        invalid(
-                virtualBody(cloud, KVM_OK, "\"cpu\":2,\"memoryGb\":4,\"rootDiskGb\":200"),
+                virtualBody(cloud, KVM_OK, sizes(2, 4, 200)),
                 "pools[0].rootDiskGb",
                 "the cluster's new disks need 200 GB in storage pool 'vms', it has 100 GB available");
     }
@@ -501,14 +508,14 @@ class ClusterApiTest {
         String body = """
                 {"name": "with-policies", "profileId": "%s", "pools": [%s], "policyIds": %%s}
                 """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-vm-6"));
-        invalid(body.formatted("[\"nightly\"]"), "policyIds[0]", "is not a policy id");
+        invalid(body.formatted(json(List.of("nightly"))), "policyIds[0]", "is not a policy id");
         invalid(
-                body.formatted("[\"" + othersPolicy + "\"]"),
+                body.formatted(json(List.of(othersPolicy))),
                 "policyIds[0]",
                 "no policy '" + othersPolicy + "' in your tenant");
-        invalid(body.formatted("[\"" + policy + "\",\"" + policy + "\"]"), "policyIds", "twice");
+        invalid(body.formatted(json(List.of(policy, policy))), "policyIds", "twice");
         try (TopicReader events = new TopicReader(Topics.CLUSTER_EVENTS)) {
-            String id = create(TENANT_A, body.formatted("[\"" + policy + "\"]"))
+            String id = create(TENANT_A, body.formatted(json(List.of(policy))))
                     .statusCode(201)
                     .body("policyIds", equalTo(List.of(policy)))
                     .extract()
@@ -582,13 +589,15 @@ class ClusterApiTest {
                 .statusCode(409)
                 .body("detail", containsString("it must be FAILED"));
         admin(TENANT_A)
-                .body("{\"size\":2}")
+                .body("""
+                        {"size":2}""")
                 .put("/v1/clusters/" + id + "/pools/w")
                 .then()
                 .statusCode(409)
                 .body("detail", containsString("cannot be scaled; it must be RUNNING"));
         admin(TENANT_A)
-                .body("{\"profileId\":\"" + containerized + "\"}")
+                .body("""
+                        {"profileId": "%s"}""".formatted(containerized))
                 .put("/v1/clusters/" + id + "/profile")
                 .then()
                 .statusCode(409);
@@ -599,7 +608,8 @@ class ClusterApiTest {
                 .statusCode(400)
                 .body("field", equalTo("size"));
         admin(TENANT_A)
-                .body("{\"size\":2}")
+                .body("""
+                        {"size":2}""")
                 .put("/v1/clusters/" + id + "/pools/Bad_Pool")
                 .then()
                 .statusCode(400);
@@ -634,16 +644,13 @@ class ClusterApiTest {
         viewer(TENANT_A).get("/v1/clusters").then().statusCode(200).body("items.id", hasItem(id));
 
         viewer(TENANT_A).get("/v1/clusters/" + id).then().statusCode(200).body("name", equalTo("private"));
-        viewer(TENANT_A)
-                .body("{\"name\":\"v\"}")
-                .post("/v1/clusters")
-                .then()
-                .statusCode(403)
-                .contentType(PROBLEM);
+        viewer(TENANT_A).body("""
+                        {"name":"v"}""").post("/v1/clusters").then().statusCode(403).contentType(PROBLEM);
         viewer(TENANT_A).post("/v1/clusters/" + id + "/abort").then().statusCode(403);
         viewer(TENANT_A).delete("/v1/clusters/" + id).then().statusCode(403);
         viewer(TENANT_A)
-                .body("{\"size\":1}")
+                .body("""
+                        {"size":1}""")
                 .put("/v1/clusters/" + id + "/pools/cp")
                 .then()
                 .statusCode(403);
@@ -982,7 +989,8 @@ class ClusterApiTest {
         completeCreates(id, "api-vm-8");
         // 2 nodes of 2 GB run on the 8 GB appliance: 3 more workers would need 6 GB, 4 GB are left
         admin(TENANT_A)
-                .body("{\"size\":4}")
+                .body("""
+                        {"size":4}""")
                 .put("/v1/clusters/" + id + "/pools/w")
                 .then()
                 .statusCode(400)
@@ -994,7 +1002,8 @@ class ClusterApiTest {
                                 "pool 'w', appliance 'api-vm-8': the cluster's 3 new nodes need 6 GB of memory "
                                         + "there, the appliance has 8 GB, of which 2 nodes already there use 4 GB (4 GB free)"));
         admin(TENANT_A)
-                .body("{\"size\":3}")
+                .body("""
+                        {"size":3}""")
                 .put("/v1/clusters/" + id + "/pools/w")
                 .then()
                 .statusCode(202)

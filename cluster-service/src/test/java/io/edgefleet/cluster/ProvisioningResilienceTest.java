@@ -1,5 +1,7 @@
 package io.edgefleet.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.model.Container;
 import io.agroal.api.AgroalDataSource;
 import io.edgefleet.events.CloudEvent;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +76,10 @@ class ProvisioningResilienceTest {
     private Bus bus;
     private ProfileSnapshot profile;
 
+    /** Pack values whose image's registry is a closed loopback port: the pull fails at once, nothing reaches out. */
+    private static final Map<String, String> BROKEN_IMAGE_VALUES =
+            Map.of("ubuntu", "pack:\n  containerImage: 127.0.0.1:1/edgefleet/does-not-exist:1\n");
+
     @BeforeAll
     void profile() {
         gateways = new Gateways();
@@ -94,12 +101,12 @@ class ProvisioningResilienceTest {
         return state;
     }
 
-    private String create(String name, String uid, int workers, String packValues) {
+    private String create(String name, String uid, int workers, Map<String, String> packValues) {
         String body = Fixtures.containerizedCluster(name, profile.id(), uid, workers, uid);
         if (packValues != null) {
-            body = body.replace(
-                    "\"cloudConfig\"",
-                    "\"packValues\":" + packValues + ",\"cloudConfig\""); // literal: the YAML has escapes
+            ObjectNode cluster = (ObjectNode) EventJson.read(body.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+            cluster.set("packValues", EventJson.mapper().valueToTree(packValues));
+            body = Api.json(cluster);
         }
         String id = admin(TENANT_A)
                 .body(body)
@@ -336,11 +343,7 @@ class ProvisioningResilienceTest {
     void aFailureReportedByTheGatewayFailsTheClusterAndARetryAfterTheFixCompletesIt() {
         appliance("fail-1");
         // the image's registry is a closed loopback port: the pull fails at once and no test reaches outside
-        String id = create(
-                "broken-image",
-                "fail-1",
-                1,
-                "{\"ubuntu\":\"pack:\\n  containerImage: 127.0.0.1:1/edgefleet/does-not-exist:1\\n\"}");
+        String id = create("broken-image", "fail-1", 1, BROKEN_IMAGE_VALUES);
         JsonPath failed = awaitStatus(TENANT_A, id, "FAILED", Duration.ofSeconds(60));
         assertTrue(
                 failed.getString("statusReason").contains("127.0.0.1:1/edgefleet/does-not-exist:1"),
@@ -360,11 +363,7 @@ class ProvisioningResilienceTest {
                 .statusCode(202); // allowed: it failed while provisioning...
         awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(60)); // ...but here we retry a fresh one instead
 
-        String second = create(
-                "broken-image-2",
-                "fail-1",
-                1,
-                "{\"ubuntu\":\"pack:\\n  containerImage: 127.0.0.1:1/edgefleet/does-not-exist:1\\n\"}");
+        String second = create("broken-image-2", "fail-1", 1, BROKEN_IMAGE_VALUES);
         awaitStatus(TENANT_A, second, "FAILED", Duration.ofSeconds(60));
         String failedCommand = Api.tasks(TENANT_A, second).stream()
                 .filter(t -> "create-node".equals(t.get("kind")))
@@ -376,7 +375,7 @@ class ProvisioningResilienceTest {
 
         // the fix: the same profile without the bad override; the cluster stays FAILED until retried
         admin(TENANT_A)
-                .body("{\"profileId\":\"" + profile.id() + "\"}")
+                .body(Api.json(Map.of("profileId", profile.id())))
                 .put("/v1/clusters/" + second + "/profile")
                 .then()
                 .statusCode(202)

@@ -335,12 +335,8 @@ class RolloutApiTest {
         viewer(TENANT_B).get("/v1/rollouts").then().statusCode(200).body("items.id", not(hasItem(id)));
         viewer(TENANT_A).get("/v1/rollouts/not-a-uuid").then().statusCode(404).contentType(PROBLEM);
 
-        viewer(TENANT_A)
-                .body("{\"name\":\"v\"}")
-                .post("/v1/rollouts")
-                .then()
-                .statusCode(403)
-                .contentType(PROBLEM);
+        viewer(TENANT_A).body("""
+                        {"name":"v"}""").post("/v1/rollouts").then().statusCode(403).contentType(PROBLEM);
         viewer(TENANT_A).post("/v1/rollouts/" + id + "/pause").then().statusCode(403);
         viewer(TENANT_A).post("/v1/rollouts/" + id + "/abort").then().statusCode(403);
         JsonPath still = viewer(TENANT_A)

@@ -113,7 +113,7 @@ class RolloutRestartTest {
                 .body("""
                         {"name": "restart", "profileId": "%s", "selector": {"clusterIds": %s},
                          "strategy": {"canaries": 0, "waveSize": 2, "maxConcurrency": 2, "healthTimeout": "PT120S"}}
-                        """.formatted(next.id(), "[\"" + String.join("\",\"", ids) + "\"]"))
+                        """.formatted(next.id(), Api.json(ids)))
                 .post("/v1/rollouts")
                 .then()
                 .statusCode(201)

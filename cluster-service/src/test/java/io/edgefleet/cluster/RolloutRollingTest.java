@@ -609,7 +609,7 @@ class RolloutRollingTest {
         return admin(TENANT_A)
                 .body("""
                         {"name": "%s", "profileId": "%s", "selector": {"clusterIds": %s}, "strategy": %s}
-                        """.formatted(name, next, "[\"" + String.join("\",\"", clusterIds) + "\"]", strategy))
+                        """.formatted(name, next, Api.json(clusterIds), strategy))
                 .post("/v1/rollouts")
                 .then()
                 .statusCode(201)

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.edgefleet.cluster.Api.admin;
+import static io.edgefleet.cluster.Api.json;
 import static io.edgefleet.cluster.Api.viewer;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static org.hamcrest.Matchers.equalTo;
@@ -118,7 +119,7 @@ class RolloutRunnerTest {
                     .body("""
                             {"name": "canary first", "profileId": "%s", "selector": {"clusterIds": %s},
                              "strategy": {"canaries": 1, "waveSize": 2, "maxConcurrency": 2}}
-                            """.formatted(next, "[\"" + String.join("\",\"", ids) + "\"]"))
+                            """.formatted(next, json(ids)))
                     .post("/v1/rollouts")
                     .then()
                     .statusCode(201)

@@ -59,7 +59,7 @@ public final class Rollouts {
         return admin(tenant)
                 .body("""
                         {"name": "%s", "profileId": "%s", "selector": {"clusterIds": %s}, "strategy": %s}
-                        """.formatted(name, profileId, "[\"" + String.join("\",\"", clusterIds) + "\"]", strategy))
+                        """.formatted(name, profileId, Api.json(clusterIds), strategy))
                 .post("/v1/rollouts")
                 .then()
                 .statusCode(201)

@@ -53,7 +53,8 @@ class EdgeLinkContractTest {
                 "hospital-1",
                 "tenant-a",
                 time,
-                "{\"commandId\":\"c-1\"}".getBytes(StandardCharsets.UTF_8),
+                """
+                        {"commandId":"c-1"}""".getBytes(StandardCharsets.UTF_8),
                 time.plusSeconds(600));
         Map<String, String> properties = MqttCloudEvents.properties(command);
         assertEquals("2026-12-05T10:10:00Z", properties.get("expiresat"));

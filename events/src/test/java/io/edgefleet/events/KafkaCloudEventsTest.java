@@ -93,8 +93,9 @@ class KafkaCloudEventsTest {
 
     @Test
     void malformedPayloadIsAnInvalidEvent() {
-        var bad = new CloudEvent(
-                "e-2", "/x", "t", null, "tenant-a", Instant.now(), "{\"uid\": [1,2]}".getBytes(StandardCharsets.UTF_8));
+        var bad =
+                new CloudEvent("e-2", "/x", "t", null, "tenant-a", Instant.now(), """
+                        {"uid": [1,2]}""".getBytes(StandardCharsets.UTF_8));
         assertThrows(InvalidEventException.class, () -> bad.dataAs(GatewayReport.class));
         assertEquals(Map.of(), EventJson.read("{}".getBytes(StandardCharsets.UTF_8), Map.class));
         // JSON null is no payload: a handler must never get null (it would fail, be retried, then be given up)

@@ -339,7 +339,8 @@ class PolicyApiTest {
                 .body("field", equalTo("id"))
                 .body("errors.field", hasItems("id", "name", "scan.kinds"));
         admin(TENANT_A)
-                .body("{\"clusterId\":\"NOT A CLUSTER\"}")
+                .body("""
+                        {"clusterId":"NOT A CLUSTER"}""")
                 .post("/v1/policies/nope/runs")
                 .then()
                 .statusCode(400)
@@ -459,7 +460,8 @@ class PolicyApiTest {
                 .body("errors.field", hasItem("backup.retention.count"));
         String deep = "[".repeat(3000) + "]".repeat(3000);
         admin(TENANT_A)
-                .body("{\"name\":\"x\",\"kind\":\"SCAN\",\"scan\":{\"kinds\":" + deep + "}}")
+                .body("""
+                        {"name":"x","kind":"SCAN","scan":{"kinds":%s}}""".formatted(deep))
                 .post("/v1/policies")
                 .then()
                 .statusCode(400)
@@ -500,7 +502,7 @@ class PolicyApiTest {
                 .body("detail.length()", lessThan(300));
         // a body that is not JSON, or not declared as JSON
         admin(TENANT_A)
-                .body("{\"name\": ")
+                .body("{\"name\": ") // cut off mid-document: kept as the exact bytes
                 .post("/v1/policies")
                 .then()
                 .statusCode(400)

@@ -32,7 +32,8 @@ class HostileInputTest {
 
     private String localRegistry(String name) {
         return admin(TENANT_A)
-                .body("{\"name\": \"" + name + "\", \"kind\": \"LOCAL\"}")
+                .body("""
+                        {"name": "%s", "kind": "LOCAL"}""".formatted(name))
                 .post("/v1/registries")
                 .then()
                 .statusCode(201)
@@ -104,7 +105,8 @@ class HostileInputTest {
         expect400(
                 "deep JSON",
                 () -> admin(TENANT_A)
-                        .body("{\"name\": " + "[".repeat(1200) + "]".repeat(1200) + "}")
+                        .body("""
+                                {"name": %s}""".formatted("[".repeat(1200) + "]".repeat(1200)))
                         .post("/v1/profiles"));
         expect400(
                 "deep YAML values",
@@ -153,7 +155,8 @@ class HostileInputTest {
                         created: "2024-05-01T10:00:00Z"
                     """);
             String id = admin(TENANT_A)
-                    .body("{\"name\": \"nul-index\", \"kind\": \"HELM\", \"url\": \"" + server.url("/charts") + "\"}")
+                    .body("""
+                            {"name": "nul-index", "kind": "HELM", "url": "%s"}""".formatted(server.url("/charts")))
                     .post("/v1/registries")
                     .then()
                     .statusCode(201)

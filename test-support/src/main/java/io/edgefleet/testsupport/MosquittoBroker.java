@@ -42,14 +42,22 @@ public final class MosquittoBroker implements AutoCloseable {
             Files.createDirectories(home.resolve("data"));
             MosquittoBroker broker = new MosquittoBroker(pki, home, freePort(), freePort());
             Files.writeString(broker.deviceAclFile(), deviceAcl(List.of()));
-            Files.writeString(
-                    broker.platformAclFile(), "user " + EdgePki.BRIDGE_CN + "\ntopic readwrite edgefleet/#\n");
+            Files.writeString(broker.platformAclFile(), platformAcl());
             Files.writeString(broker.configFile(), broker.config());
             broker.launch();
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Mosquitto", e);
         }
+    }
+
+    /**
+     * The platform ACL as the deployment writes it: the bridge reads and writes the edge topics, and reads the broker's
+     * connected-client count (its link status carries it: a fleet reconnecting after a broker restart).
+     */
+    public static String platformAcl() {
+        return "user " + EdgePki.BRIDGE_CN
+                + "\ntopic readwrite edgefleet/#\ntopic read $SYS/broker/clients/connected\n";
     }
 
     /** The device ACL as the deployment writes it: the two patterns, then a deny-all entry per cut-off identity. */
@@ -82,6 +90,8 @@ public final class MosquittoBroker implements AutoCloseable {
                 "persistence_location " + home.resolve("data") + "/",
                 "autosave_interval 30",
                 "max_packet_size 1048576",
+                "# $SYS/broker/clients/connected every second (the deployment: 10 s), well within the tests' heartbeat timeout",
+                "sys_interval 1",
                 "# per client: commands waiting for an offline appliance, reports for an away bridge (default 1000, then dropped)",
                 "max_queued_messages 100000",
                 "log_dest stdout",

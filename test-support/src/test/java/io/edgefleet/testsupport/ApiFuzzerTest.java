@@ -43,12 +43,14 @@ class ApiFuzzerTest {
         server.createContext("/things", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (exchange.getRequestMethod().equals("GET")) {
-                answer(exchange, 200, "application/json", "{\"total\": " + things.get() + "}");
+                answer(exchange, 200, "application/json", """
+                        {"total": %d}""".formatted(things.get()));
             } else if (body.contains("null")) {
                 answer(exchange, 500, "text/plain", "NullPointerException");
             } else if (!body.contains("\"size\":1")) {
                 things.incrementAndGet(); // refuses, but keeps it anyway
-                answer(exchange, 400, "application/problem+json", "{\"status\": 400}");
+                answer(exchange, 400, "application/problem+json", """
+                        {"status": 400}""");
             } else {
                 answer(exchange, 400, "text/plain", "no");
             }

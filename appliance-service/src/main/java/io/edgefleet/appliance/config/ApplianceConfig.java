@@ -53,7 +53,8 @@ public interface ApplianceConfig {
         /**
          * When no bridge is live and one went stale without saying it stopped (crashed, cut off from Kafka, or this
          * service lagging behind), the platform is blind and the sweep is held back — for at most this long; then it
-         * runs as without link statuses.
+         * runs as without link statuses. Also the longest a fleet still reconnecting after a broker restart (the
+         * broker's client count rising) holds the sweep back after the bridge linked again.
          */
         @WithDefault("30m")
         Duration linkBlindFor();

@@ -37,8 +37,16 @@ public class EdgeLinkStatus {
         return Multi.createFrom()
                 .iterable(statuses) // one session: one statement at a time
                 .onItem()
-                .transformToUniAndConcatenate(
-                        s -> BridgeLinkState.record(s.bridgeId(), s.linked(), s.since(), s.sentAt(), s.stopping(), now))
+                .transformToUniAndConcatenate(s -> BridgeLinkState.record(
+                        s.bridgeId(),
+                        s.linked(),
+                        s.since(),
+                        s.sentAt(),
+                        s.stopping(),
+                        s.brokerClients(),
+                        s.clientsBefore(),
+                        s.clientsRoseAt(),
+                        now))
                 .collect()
                 .last()
                 .replaceWithVoid();
@@ -51,7 +59,12 @@ public class EdgeLinkStatus {
         return BridgeLinkState.<BridgeLinkState>listAll()
                 .map(rows -> rows.stream()
                         .map(r -> new LinkGrace.BridgeStatus(
-                                r.bridgeId, r.linked, r.linkedSince, r.reportedAt, r.stopped))
+                                r.bridgeId,
+                                r.linked,
+                                r.linkedSince,
+                                r.reportedAt,
+                                r.stopped,
+                                new LinkGrace.Clients(r.brokerClients, r.clientsBefore, r.clientsRoseAt)))
                         .toList())
                 .map(bridges -> grace.decide(bridges, Instant.now()))
                 .invoke(this::noted);
@@ -73,7 +86,8 @@ public class EdgeLinkStatus {
                 LOG.infof("edge link: %s, heartbeat sweeps run", verdict);
             } else {
                 LOG.warnf(
-                        "edge link not trusted: %s; no appliance turns UNREACHABLE until it is linked again for %s",
+                        "edge link not trusted: %s; no appliance turns UNREACHABLE until every live bridge is linked"
+                                + " for %s and the broker's client count stood still that long",
                         verdict, config.heartbeat().timeout());
             }
         }

@@ -16,6 +16,12 @@ import java.util.Optional;
  *       {@code timeout} (so every live appliance had a full heartbeat timeout to report after a reconnection, and its
  *       queued reports were read); a live bridge not linked ({@code bridge_unlinked}) or linked only recently
  *       ({@code link_recent}) holds the sweep back;</li>
+ *   <li>and, every live bridge linked for a timeout: while the broker's connected-client count a live bridge reports
+ *       still rose within the last {@code timeout} and is below what it was before the link was lost, the fleet is
+ *       still reconnecting (a broker restart: at ~17 TLS handshakes/s, 10,000 appliances take ~10 minutes), so hold
+ *       on ({@code clients_reconnecting}) — for at most {@code blindFor} after the link came up. Once the count stood
+ *       still for a timeout, an appliance not back yet had a whole timeout to reconnect in a wave that no longer
+ *       moves: it is gone for a reason of its own;</li>
  *   <li>no bridge is live, but one went stale without saying it stopped, less than {@code blindFor} ago: the bridges
  *       crashed, their path to Kafka is cut, or this service lags behind on gateway-reports — in every case the reports
  *       are not reaching this service, so skip ({@code no_live_bridge});</li>
@@ -27,8 +33,39 @@ import java.util.Optional;
  */
 public final class LinkGrace {
 
-    /** A bridge's last status: linked or not since {@code since}, sent at {@code reportedAt} (bridge clock). */
-    public record BridgeStatus(String bridgeId, boolean linked, Instant since, Instant reportedAt, boolean stopped) {}
+    /**
+     * A bridge's last status: linked or not since {@code since}, sent at {@code reportedAt} (bridge clock), and the
+     * broker's connected-client count it saw.
+     */
+    public record BridgeStatus(
+            String bridgeId, boolean linked, Instant since, Instant reportedAt, boolean stopped, Clients clients) {
+
+        /** A status without a client count (an older bridge). */
+        public BridgeStatus(String bridgeId, boolean linked, Instant since, Instant reportedAt, boolean stopped) {
+            this(bridgeId, linked, since, reportedAt, stopped, Clients.UNKNOWN);
+        }
+    }
+
+    /**
+     * The broker's connected-client count as a bridge saw it (each may be null: not reported).
+     *
+     * @param connected the count on the bridge's current connection
+     * @param before    the last count before that connection began: the fleet before the link was lost
+     * @param roseAt    when the count last reached a new high on the current connection (bridge clock)
+     */
+    public record Clients(Integer connected, Integer before, Instant roseAt) {
+        public static final Clients UNKNOWN = new Clients(null, null, null);
+
+        /**
+         * Still reconnecting: the count rose less than {@code window} ago and has not reached what it was before
+         * (unknown before: a rise alone). Back at the old size, a rise is the fleet's ordinary churn or growth.
+         */
+        boolean reconnecting(Instant now, Duration window) {
+            boolean rising = roseAt != null && roseAt.isAfter(now.minus(window));
+            boolean belowBefore = before == null || connected == null || connected < before;
+            return rising && belowBefore;
+        }
+    }
 
     /** Why the sweep runs or not; {@link #metricTag} is a bounded word for metrics. */
     public enum Reason {
@@ -36,7 +73,8 @@ public final class LinkGrace {
         NO_BRIDGE_STATUS(true),
         NO_LIVE_BRIDGE(false),
         BRIDGE_UNLINKED(false),
-        LINK_RECENT(false);
+        LINK_RECENT(false),
+        CLIENTS_RECONNECTING(false);
 
         private final boolean sweep;
 
@@ -68,7 +106,8 @@ public final class LinkGrace {
     /**
      * @param timeout   the heartbeat timeout: how long every live bridge must have been linked
      * @param freshness how old a bridge's last status may be for it to be live (a few of its report intervals)
-     * @param blindFor  how long after the last live bridge went stale without stopping the sweep stays held back
+     * @param blindFor  how long after the last live bridge went stale without stopping the sweep stays held back, and
+     *                  how long after a bridge linked again a still rising client count may hold it back
      */
     public LinkGrace(Duration timeout, Duration freshness, Duration blindFor) {
         this.timeout = timeout;
@@ -96,6 +135,13 @@ public final class LinkGrace {
                 live.stream().filter(b -> b.since().isAfter(now.minus(timeout))).findFirst();
         if (recent.isPresent()) {
             return new Verdict(Reason.LINK_RECENT, recent.get().bridgeId());
+        }
+        Optional<BridgeStatus> reconnecting = live.stream()
+                .filter(b -> !b.since().isBefore(now.minus(blindFor)))
+                .filter(b -> b.clients().reconnecting(now, timeout))
+                .findFirst();
+        if (reconnecting.isPresent()) {
+            return new Verdict(Reason.CLIENTS_RECONNECTING, reconnecting.get().bridgeId());
         }
         return new Verdict(Reason.TRUSTED, null);
     }

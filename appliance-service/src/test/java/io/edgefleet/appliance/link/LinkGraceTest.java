@@ -138,8 +138,95 @@ class LinkGraceTest {
         assertTrue(over.sweep(), "a bridge gone for longer than the bound holds nothing back any more");
     }
 
+    /** A live bridge linked {@code linkedAgo} ago that reports the broker's client count. */
+    private static BridgeStatus counting(Duration linkedAgo, Integer connected, Integer before, Duration roseAgo) {
+        return new BridgeStatus(
+                "b1",
+                true,
+                NOW.minus(linkedAgo),
+                NOW.minus(Duration.ofSeconds(2)),
+                false,
+                new LinkGrace.Clients(connected, before, roseAgo == null ? null : NOW.minus(roseAgo)));
+    }
+
+    @Test
+    void aFleetStillReconnectingAfterTheLinkCameBackHoldsTheSweepBack() {
+        // the broker restarted 4 minutes ago: 3,000 of 10,000 back, the count rose 10 s ago
+        LinkGrace.Verdict verdict = decide(counting(Duration.ofMinutes(4), 3_001, 10_001, Duration.ofSeconds(10)));
+        assertEquals(Reason.CLIENTS_RECONNECTING, verdict.reason());
+        assertFalse(verdict.sweep(), "the appliances still queued for a TLS handshake are not silent sites");
+        assertEquals("b1", verdict.bridgeId());
+        // without a count from before (the bridge started with the broker), a rise alone holds
+        assertEquals(
+                Reason.CLIENTS_RECONNECTING,
+                decide(counting(Duration.ofMinutes(4), 3_001, null, Duration.ofSeconds(10)))
+                        .reason());
+        // the link itself is still recent: that reason first
+        assertEquals(
+                Reason.LINK_RECENT,
+                decide(counting(Duration.ofSeconds(30), 3_001, 10_001, Duration.ofSeconds(1)))
+                        .reason());
+    }
+
+    @Test
+    void aCountThatStoodStillForATimeoutNoLongerHolds() {
+        // 9,950 came back; the 50 others did not for a whole timeout: gone for reasons of their own
+        assertTrue(
+                decide(counting(Duration.ofMinutes(12), 9_951, 10_001, TIMEOUT)).sweep());
+        assertEquals(
+                Reason.CLIENTS_RECONNECTING,
+                decide(counting(Duration.ofMinutes(12), 9_951, 10_001, TIMEOUT.minusSeconds(1)))
+                        .reason());
+        // never rose on this connection (a bridge restart with the fleet connected throughout)
+        assertEquals(
+                Reason.TRUSTED,
+                decide(counting(Duration.ofMinutes(3), 10_001, 10_001, null)).reason());
+    }
+
+    @Test
+    void aRiseAtTheOldSizeIsOrdinaryChurnNotAReconnection() {
+        // back at (or above) the count before the link was lost: new appliances enrolling, not a storm
+        assertEquals(
+                Reason.TRUSTED,
+                decide(counting(Duration.ofMinutes(5), 10_001, 10_001, Duration.ofSeconds(5)))
+                        .reason());
+        assertEquals(
+                Reason.TRUSTED,
+                decide(counting(Duration.ofMinutes(5), 10_050, 10_001, Duration.ofSeconds(5)))
+                        .reason());
+    }
+
+    @Test
+    void aRisingCountHoldsForAtMostTheBlindnessBoundAfterTheLinkCameBack() {
+        assertEquals(
+                Reason.CLIENTS_RECONNECTING,
+                decide(counting(BLIND_FOR, 5_000, 10_001, Duration.ofSeconds(5)))
+                        .reason());
+        assertEquals(
+                Reason.TRUSTED,
+                decide(counting(BLIND_FOR.plusSeconds(1), 5_000, 10_001, Duration.ofSeconds(5)))
+                        .reason(),
+                "a broker that takes longer than the bound to get its fleet back: silence counts again");
+    }
+
+    @Test
+    void anyLiveBridgeSeeingAReconnectionHoldsAndAStaleOneDoesNot() {
+        BridgeStatus steady = bridge("b2", true, LONG_AGO, Duration.ofSeconds(1));
+        BridgeStatus reconnecting = counting(Duration.ofMinutes(4), 3_001, 10_001, Duration.ofSeconds(10));
+        assertEquals(Reason.CLIENTS_RECONNECTING, decide(steady, reconnecting).reason());
+        BridgeStatus stale = new BridgeStatus(
+                "b1",
+                true,
+                NOW.minus(Duration.ofMinutes(4)),
+                NOW.minus(FRESHNESS.plusSeconds(1)),
+                false,
+                new LinkGrace.Clients(3_001, 10_001, NOW.minus(Duration.ofSeconds(20))));
+        assertEquals(Reason.TRUSTED, decide(steady, stale).reason());
+    }
+
     @Test
     void theMetricTagIsTheReasonInLowerCase() {
+        assertEquals("clients_reconnecting", Reason.CLIENTS_RECONNECTING.metricTag());
         assertEquals("no_live_bridge", Reason.NO_LIVE_BRIDGE.metricTag());
         assertEquals("link_recent (bridge b1)", new LinkGrace.Verdict(Reason.LINK_RECENT, "b1").toString());
     }

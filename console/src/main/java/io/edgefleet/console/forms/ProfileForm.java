@@ -3,13 +3,16 @@ package io.edgefleet.console.forms;
 import io.edgefleet.sdk.model.CloudType;
 import io.edgefleet.sdk.model.LayerRequest;
 import io.edgefleet.sdk.model.NewVersionRequest;
+import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.ProfileLayerView;
 import io.edgefleet.sdk.model.ProfileRequest;
 import io.edgefleet.sdk.model.ProfileRollout;
 import io.edgefleet.sdk.model.ProfileRolloutRequest;
+import io.edgefleet.sdk.model.ProfileRolloutScanRequest;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.RolloutMode;
+import io.edgefleet.sdk.model.ScanGate;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.ArrayList;
@@ -25,7 +28,8 @@ import java.util.regex.Pattern;
  * {@code key=value} lines and the layers, bottom of the stack first, one row each (registry, pack or chart name,
  * version or train, YAML values) — and how the version's running clusters take a change ({@code rollout}:
  * IMMEDIATE, or ROLLOUT with its default strategy; only ROLLOUT's figures are sent, blank ones left to the service's
- * defaults). Blank rows are left out of the request, so the service's {@code layers[i]} is mapped back to the row it
+ * defaults; its scan gate — a SCAN policy of the tenant, what fails the cluster, how long to wait — only when one of
+ * its fields is filled in). Blank rows are left out of the request, so the service's {@code layers[i]} is mapped back to the row it
  * came from. The service checks the values; its problem+json field errors are placed at the form's fields, all at
  * once.
  */
@@ -51,6 +55,8 @@ public final class ProfileForm extends FormWithErrors {
     /** Its durations (ISO-8601, e.g. {@code PT10M}) and the offline mode (SKIP, WAIT, FAIL). */
     public static final List<String> ROLLOUT_TEXTS =
             List.of("bakeTime", "offlineMode", "offlineTimeout", "healthTimeout");
+    /** The scan gate's fields, named as profile-service names them under {@code rollout.}. */
+    public static final List<String> ROLLOUT_SCAN = List.of("scan.policyId", "scan.failOn", "scan.timeout");
 
     /** One figure of the strategy on the page: its name under {@code rollout.}, label and hint (the defaults). */
     public record RolloutFigure(String name, String label, String hint, boolean numeric) {}
@@ -86,6 +92,11 @@ public final class ProfileForm extends FormWithErrors {
     private String rolloutMode = RolloutMode.IMMEDIATE.getValue();
     /** The strategy's figures as typed, by name ({@link #ROLLOUT_NUMBERS}, {@link #ROLLOUT_TEXTS}). */
     private final Map<String, String> rollout = new LinkedHashMap<>();
+
+    /** The SCAN policies offered for the gate (the tenant's, and the one chosen if it is not among them). */
+    private final List<ScanPolicyChoice> scanPolicies = new ArrayList<>();
+    /** Whether the tenant's SCAN policies could be read (policy-service answered). */
+    private boolean scanPoliciesListed = true;
 
     private final List<Row> rows = new ArrayList<>();
     /** The row of each layer sent, by its index in the request. */
@@ -130,6 +141,12 @@ public final class ProfileForm extends FormWithErrors {
                 form.rollout.put("offlineMode", text(strategy.getOfflineMode()));
                 form.rollout.put("offlineTimeout", text(strategy.getOfflineTimeout()));
                 form.rollout.put("healthTimeout", text(strategy.getHealthTimeout()));
+                ScanGate scan = strategy.getScan();
+                if (scan != null) {
+                    form.rollout.put("scan.policyId", text(scan.getPolicyId()));
+                    form.rollout.put("scan.failOn", text(scan.getFailOn()));
+                    form.rollout.put("scan.timeout", text(scan.getTimeout()));
+                }
             }
         }
         List<ProfileLayerView> layers = source.getLayers() == null ? List.of() : source.getLayers();
@@ -159,6 +176,9 @@ public final class ProfileForm extends FormWithErrors {
             form.rollout.put(f, first(posted, ROLLOUT + "." + f).strip());
         }
         for (String f : ROLLOUT_TEXTS) {
+            form.rollout.put(f, first(posted, ROLLOUT + "." + f).strip());
+        }
+        for (String f : ROLLOUT_SCAN) {
             form.rollout.put(f, first(posted, ROLLOUT + "." + f).strip());
         }
         int count = MIN_ROWS;
@@ -283,7 +303,40 @@ public final class ProfileForm extends FormWithErrors {
                 addError(ROLLOUT + ".offlineMode", "one of SKIP, WAIT, FAIL");
             }
         }
+        request.scan(scanRequest());
         return request;
+    }
+
+    /**
+     * The scan gate: null when none of its fields is filled in; otherwise as typed, a blank policy left for the
+     * service to name (it requires one), blank {@code failOn}/{@code timeout} left to its defaults.
+     */
+    private ProfileRolloutScanRequest scanRequest() {
+        ScanGateInput gate = ScanGateInput.read(
+                rollout.get("scan.policyId"),
+                rollout.get("scan.failOn"),
+                rollout.get("scan.timeout"),
+                ROLLOUT + ".scan.policyId",
+                ROLLOUT + ".scan.failOn",
+                this::addError);
+        if (gate == null) {
+            return null;
+        }
+        return new ProfileRolloutScanRequest()
+                .policyId(gate.policyId())
+                .failOn(gate.failOn() == null ? null : ProfileRolloutScanRequest.FailOnEnum.fromValue(gate.failOn()))
+                .timeout(gate.timeout());
+    }
+
+    /**
+     * The gate's policy choices: the tenant's SCAN policies by name ({@code policies} may hold other kinds), and the
+     * one chosen when it is not among them (deleted since, or policy-service did not answer: {@code policies} null).
+     */
+    public ProfileForm withScanPolicies(List<PolicyView> policies) {
+        scanPolicies.clear();
+        scanPoliciesListed = policies != null;
+        scanPolicies.addAll(ScanPolicyChoice.offered(policies, rollout("scan.policyId")));
+        return this;
     }
 
     private static String blankToNull(String text) {
@@ -351,7 +404,9 @@ public final class ProfileForm extends FormWithErrors {
         }
         if (field.startsWith(ROLLOUT + ".")) {
             String f = field.substring(ROLLOUT.length() + 1);
-            return ROLLOUT_NUMBERS.contains(f) || ROLLOUT_TEXTS.contains(f) ? field : ROLLOUT;
+            return ROLLOUT_NUMBERS.contains(f) || ROLLOUT_TEXTS.contains(f) || ROLLOUT_SCAN.contains(f)
+                    ? field
+                    : ROLLOUT;
         }
         if (field.startsWith("tags.")) {
             return TAGS;
@@ -440,6 +495,16 @@ public final class ProfileForm extends FormWithErrors {
         return ROLLOUT_FIGURES;
     }
 
+    /** The SCAN policies the gate offers ({@link #withScanPolicies}). */
+    public List<ScanPolicyChoice> scanPolicies() {
+        return scanPolicies;
+    }
+
+    /** Whether policy-service listed the tenant's SCAN policies (else only the chosen one is offered). */
+    public boolean scanPoliciesListed() {
+        return scanPoliciesListed;
+    }
+
     /** The error at the strategy's figure {@code f}, or null. */
     public String rolloutError(String f) {
         return errors.get(ROLLOUT + "." + f);
@@ -463,7 +528,7 @@ public final class ProfileForm extends FormWithErrors {
             } else if (field.equals(FORM)) {
                 anchor = "profile-form";
             } else if (field.startsWith(ROLLOUT)) {
-                anchor = field.replace('.', '-'); // rollout-canaries, rollout-mode, rollout
+                anchor = field.replace('.', '-'); // rollout-canaries, rollout-mode, rollout-scan-policyId, rollout
             }
             out.add(new Listed(anchor, field, message));
         });

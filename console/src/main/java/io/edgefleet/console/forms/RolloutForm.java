@@ -1,6 +1,8 @@
 package io.edgefleet.console.forms;
 
 import io.edgefleet.sdk.model.CreateRolloutRequest;
+import io.edgefleet.sdk.model.PolicyView;
+import io.edgefleet.sdk.model.RolloutScanRequest;
 import io.edgefleet.sdk.model.SelectorRequest;
 import io.edgefleet.sdk.model.StrategyRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -14,8 +16,10 @@ import java.util.Map;
  * The "create a rollout" form: name, the profile version to roll out, the target clusters (by the profile versions
  * they have, by tags, by picking them — any mix; cluster-service takes the clusters matching all given) and the
  * strategy (canaries, waves, concurrency, failures tolerated, bake time, offline mode and timeouts; blank = the
- * service's default). Numbers that are not numbers are the form's own errors; the service's field errors
- * ({@code strategy.canaries}, {@code selector.tags.env}, ...) are placed at the form's fields, all at once.
+ * service's default), with its scan gate — a SCAN policy of the tenant that must pass on each cluster before it counts
+ * as healthy, what fails it, how long to wait — only when one of the gate's fields is filled in. Numbers that are not
+ * numbers are the form's own errors; the service's field errors ({@code strategy.canaries}, {@code selector.tags.env},
+ * {@code strategy.scan.policyId}, ...) are placed at the form's fields, all at once.
  */
 public final class RolloutForm extends FormWithErrors {
 
@@ -31,6 +35,9 @@ public final class RolloutForm extends FormWithErrors {
 
     public static final List<String> DURATIONS = List.of("bakeTime", "offlineTimeout", "healthTimeout");
     public static final String OFFLINE_MODE = "offlineMode";
+    /** The scan gate's form fields, by the service's name under {@code strategy.}. */
+    public static final Map<String, String> SCAN_FIELDS =
+            Map.of("scan.policyId", "scanPolicyId", "scan.failOn", "scanFailOn", "scan.timeout", "scanTimeout");
 
     private String name = "";
     private String profileId = "";
@@ -38,6 +45,10 @@ public final class RolloutForm extends FormWithErrors {
     private String targetTagsText = "";
     private List<String> targetClusters = new ArrayList<>();
     private final Map<String, String> strategy = new LinkedHashMap<>();
+    /** The SCAN policies offered for the gate (the tenant's, and the one chosen if it is not among them). */
+    private final List<ScanPolicyChoice> scanPolicies = new ArrayList<>();
+    /** Whether the tenant's SCAN policies could be read (policy-service answered). */
+    private boolean scanPoliciesListed = true;
 
     private RolloutForm() {}
 
@@ -59,6 +70,9 @@ public final class RolloutForm extends FormWithErrors {
             form.strategy.put(f, first(posted, f).strip());
         }
         form.strategy.put(OFFLINE_MODE, first(posted, OFFLINE_MODE).strip());
+        for (String f : SCAN_FIELDS.values()) {
+            form.strategy.put(f, first(posted, f).strip());
+        }
         return form;
     }
 
@@ -78,9 +92,6 @@ public final class RolloutForm extends FormWithErrors {
                 addError(f, "a whole number");
             }
         }
-        if (hasErrors()) {
-            return null;
-        }
         s.canaries(numbers.get("canaries"))
                 .waveSize(numbers.get("waveSize"))
                 .wavePercent(numbers.get("wavePercent"))
@@ -96,8 +107,11 @@ public final class RolloutForm extends FormWithErrors {
                 s.offlineMode(StrategyRequest.OfflineModeEnum.fromValue(mode));
             } catch (IllegalArgumentException e) {
                 addError(OFFLINE_MODE, "SKIP, WAIT or FAIL");
-                return null;
             }
+        }
+        s.scan(scanRequest());
+        if (hasErrors()) {
+            return null;
         }
         return new CreateRolloutRequest()
                 .name(name.isEmpty() ? null : name)
@@ -107,6 +121,35 @@ public final class RolloutForm extends FormWithErrors {
                         .tags(tags.isEmpty() ? null : tags)
                         .clusterIds(targetClusters.isEmpty() ? null : targetClusters))
                 .strategy(s);
+    }
+
+    /**
+     * The scan gate: null when none of its fields is filled in; otherwise as typed, a blank policy left for the
+     * service to name (it requires one), blank {@code failOn}/{@code timeout} left to its defaults.
+     */
+    private RolloutScanRequest scanRequest() {
+        ScanGateInput gate = ScanGateInput.read(
+                strategy.get("scanPolicyId"),
+                strategy.get("scanFailOn"),
+                strategy.get("scanTimeout"),
+                "scanPolicyId",
+                "scanFailOn",
+                this::addError);
+        if (gate == null) {
+            return null;
+        }
+        return new RolloutScanRequest()
+                .policyId(gate.policyId())
+                .failOn(gate.failOn() == null ? null : RolloutScanRequest.FailOnEnum.fromValue(gate.failOn()))
+                .timeout(gate.timeout());
+    }
+
+    /** The gate's policy choices from the tenant's policies ({@code null}: policy-service did not answer). */
+    public RolloutForm withScanPolicies(List<PolicyView> policies) {
+        scanPolicies.clear();
+        scanPoliciesListed = policies != null;
+        scanPolicies.addAll(ScanPolicyChoice.offered(policies, strategy("scanPolicyId")));
+        return this;
     }
 
     /** Places the service's field errors at the form's fields; anything else above the form. */
@@ -139,6 +182,9 @@ public final class RolloutForm extends FormWithErrors {
             String f = field.substring("strategy.".length());
             if (NUMBERS.contains(f) || DURATIONS.contains(f) || f.equals(OFFLINE_MODE)) {
                 return f;
+            }
+            if (SCAN_FIELDS.containsKey(f)) {
+                return SCAN_FIELDS.get(f);
             }
         }
         return FORM;
@@ -188,5 +234,15 @@ public final class RolloutForm extends FormWithErrors {
     /** What was typed for the strategy's field {@code f}. */
     public String strategy(String f) {
         return strategy.getOrDefault(f, "");
+    }
+
+    /** The SCAN policies the gate offers ({@link #withScanPolicies}). */
+    public List<ScanPolicyChoice> scanPolicies() {
+        return scanPolicies;
+    }
+
+    /** Whether policy-service listed the tenant's SCAN policies (else only the chosen one is offered). */
+    public boolean scanPoliciesListed() {
+        return scanPoliciesListed;
     }
 }

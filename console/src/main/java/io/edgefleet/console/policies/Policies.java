@@ -2,6 +2,7 @@ package io.edgefleet.console.policies;
 
 import io.edgefleet.console.fleet.Appliances;
 import io.edgefleet.console.fleet.FleetApi;
+import io.edgefleet.console.fleet.ServiceCallFailed;
 import io.edgefleet.console.fleet.ServiceProblem;
 import io.edgefleet.console.forms.PolicyForm;
 import io.edgefleet.sdk.client.ApiException;
@@ -35,6 +36,18 @@ public class Policies {
             return page.getItems() == null ? List.of() : page.getItems();
         } catch (ApiException e) {
             throw Appliances.failed(SERVICE, e);
+        }
+    }
+
+    /**
+     * The tenant's SCAN policies to choose a rollout's scan gate from, or null when policy-service does not answer: a
+     * form offering them then says so rather than failing whole.
+     */
+    public List<PolicyView> scanPoliciesIfAnswering() {
+        try {
+            return list(PolicyKind.SCAN.getValue());
+        } catch (ServiceCallFailed e) {
+            return null;
         }
     }
 

@@ -252,7 +252,13 @@ public final class ProfileDiff {
                 + ", at most " + r.getMaxConcurrency() + " at once, "
                 + (r.getMaxFailurePercent() != null ? r.getMaxFailurePercent() + "%" : r.getMaxFailures())
                 + " failures tolerated, bake " + r.getBakeTime()
-                + ", offline " + r.getOfflineMode() + ")";
+                + ", offline " + r.getOfflineMode()
+                + (r.getScan() == null
+                        ? ""
+                        : ", scan " + r.getScan().getPolicyId() + " failing on "
+                                + r.getScan().getFailOn() + " within "
+                                + r.getScan().getTimeout())
+                + ")";
     }
 
     private static <T> java.util.Set<T> union(java.util.Set<T> a, java.util.Set<T> b) {

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A rollout as its page shows it, with the names of the profile versions and clusters it refers to by id (read from
- * profile-service and cluster-service; an id the tenant cannot see any more is shown as it is).
+ * A rollout as its page shows it, with the names of the profile versions, clusters and scan gate policy it refers to
+ * by id (read from profile-, cluster- and policy-service; an id the tenant cannot see any more is shown as it is).
  */
-public record RolloutDetail(Rollout rollout, Map<String, String> profileNames, Map<String, String> clusterNames) {
+public record RolloutDetail(
+        Rollout rollout, Map<String, String> profileNames, Map<String, String> clusterNames, String scanPolicyName) {
 
     public String profileName(String id) {
         return id == null ? "–" : profileNames.getOrDefault(id, id);

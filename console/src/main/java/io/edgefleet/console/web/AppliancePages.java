@@ -4,6 +4,7 @@ import io.edgefleet.console.fleet.ApplianceListing;
 import io.edgefleet.console.fleet.Appliances;
 import io.edgefleet.console.forms.ApplianceForm;
 import io.edgefleet.console.forms.TagsForm;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.ApplianceView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -63,13 +64,13 @@ public class AppliancePages {
 
     @GET
     @Path("/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance registerForm() {
         return Templates.register(ApplianceForm.empty());
     }
 
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response register(@RestForm String uid, @RestForm String name, @RestForm String tags) {
         ApplianceForm form = new ApplianceForm(uid, name, tags);
@@ -92,7 +93,7 @@ public class AppliancePages {
 
     @GET
     @Path("/{uid}/tags")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance tagsForm(@PathParam("uid") String uid) {
         ApplianceView appliance = load(uid);
         return Templates.tags(appliance, TagsForm.of(appliance.getTags()));
@@ -101,7 +102,7 @@ public class AppliancePages {
     /** Replaces the tags (the service's field errors at the box, all at once, nothing changed). */
     @POST
     @Path("/{uid}/tags")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response replaceTags(@PathParam("uid") String uid, @RestForm String tags) {
         ApplianceView appliance = load(uid);
@@ -118,14 +119,14 @@ public class AppliancePages {
     /** The confirm page of deleting the appliance. */
     @GET
     @Path("/{uid}/delete")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance deleteForm(@PathParam("uid") String uid) {
         return Templates.delete(load(uid), null);
     }
 
     @POST
     @Path("/{uid}/delete")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response delete(@PathParam("uid") String uid) {
         ApplianceView appliance = load(uid);

@@ -5,6 +5,7 @@ import io.edgefleet.console.clusters.Clusters;
 import io.edgefleet.console.fleet.ServiceCallFailed;
 import io.edgefleet.console.runs.BackupOffers;
 import io.edgefleet.console.runs.Runs;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.ClusterView;
 import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.RunView;
@@ -64,7 +65,7 @@ public class BackupPages {
     /** The confirm page of "back up now": which of the cluster's BACKUP policies to run. */
     @GET
     @Path("/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance backUpForm(@QueryParam("cluster") String clusterId) {
         ClusterView cluster = cluster(clusterId);
         List<PolicyView> policies = runs.forCluster(cluster.getId()).backupPolicies();
@@ -75,7 +76,7 @@ public class BackupPages {
     }
 
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response backUp(@RestForm String cluster, @RestForm String policyId) {
         ClusterView target = cluster(cluster);
@@ -97,7 +98,7 @@ public class BackupPages {
     /** The confirm page of a restore: into which cluster (its own by default). */
     @GET
     @Path("/{id}/restore")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance restoreForm(@PathParam("id") String id) {
         RunView backup = load(id);
         return Templates.restore(
@@ -106,7 +107,7 @@ public class BackupPages {
 
     @POST
     @Path("/{id}/restore")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response restore(@PathParam("id") String id, @RestForm String clusterId) {
         RunView backup = load(id);

@@ -6,6 +6,7 @@ import io.edgefleet.console.clusters.ClusterListing;
 import io.edgefleet.console.clusters.Clusters;
 import io.edgefleet.console.profiles.Profiles;
 import io.edgefleet.console.runs.Runs;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.quarkus.qute.CheckedTemplate;
@@ -83,7 +84,7 @@ public class ClusterPages {
     /** Change profile: the profile versions the cluster can take (its cloud type; no add-ons), and confirm. */
     @GET
     @Path("/{id}/profile")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance profileForm(@PathParam("id") String id) {
         ClusterDetail detail = load(id);
         String error = ClusterAction.PROFILE.allowed(detail.cluster())
@@ -98,7 +99,7 @@ public class ClusterPages {
 
     @POST
     @Path("/{id}/profile")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response changeProfile(@PathParam("id") String id, @RestForm String profileId) {
         ClusterDetail detail = load(id);
@@ -127,7 +128,7 @@ public class ClusterPages {
     /** The confirm page of an action: what it will do, and the button that does it. */
     @GET
     @Path("/{id}/{action}")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance confirm(
             @PathParam("id") String id,
             @PathParam("action") String action,
@@ -144,7 +145,7 @@ public class ClusterPages {
 
     @POST
     @Path("/{id}/{action}")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(
             @PathParam("id") String id,

@@ -3,6 +3,7 @@ package io.edgefleet.console.web;
 import io.edgefleet.console.clusters.ClusterCreation;
 import io.edgefleet.console.clusters.WizardChoices;
 import io.edgefleet.console.forms.ClusterWizardForm;
+import io.edgefleet.console.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -36,13 +37,13 @@ public class ClusterWizardPage {
     ClusterCreation creation;
 
     @GET
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance start() {
         return Templates.wizard(ClusterWizardForm.empty(), creation.choices());
     }
 
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response step(MultivaluedMap<String, String> posted) {
         ClusterWizardForm form = ClusterWizardForm.read(posted);

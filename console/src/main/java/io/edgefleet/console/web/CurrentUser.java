@@ -1,5 +1,6 @@
 package io.edgefleet.console.web;
 
+import io.edgefleet.console.security.Roles;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -9,15 +10,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is signed in, for the templates ({@code {cdi:user.admin}}): write controls are shown only to tenant admins
- * (service-kit's roles: {@code tenant-admin} may change, {@code viewer} may read). The services check the roles
+ * ({@link Roles}: {@code tenant-admin} may change, {@code viewer} may read). The services check the roles
  * themselves; hiding the controls only spares viewers a refusal.
  */
 @Named("user")
 @RequestScoped
 public class CurrentUser {
-
-    public static final String TENANT_ADMIN = "tenant-admin";
-    public static final String VIEWER = "viewer";
 
     @Inject
     SecurityIdentity identity;
@@ -31,7 +29,7 @@ public class CurrentUser {
     }
 
     public boolean admin() {
-        return identity.hasRole(TENANT_ADMIN);
+        return identity.hasRole(Roles.TENANT_ADMIN);
     }
 
     public String name() {
@@ -51,6 +49,6 @@ public class CurrentUser {
     }
 
     public String role() {
-        return admin() ? TENANT_ADMIN : identity.hasRole(VIEWER) ? VIEWER : "no role";
+        return admin() ? Roles.TENANT_ADMIN : identity.hasRole(Roles.VIEWER) ? Roles.VIEWER : "no role";
     }
 }

@@ -4,6 +4,7 @@ import io.edgefleet.console.clusters.Clusters;
 import io.edgefleet.console.fleet.ServiceCallFailed;
 import io.edgefleet.console.forms.PolicyForm;
 import io.edgefleet.console.policies.Policies;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.ClusterView;
 import io.edgefleet.sdk.model.PolicyKind;
 import io.edgefleet.sdk.model.PolicyView;
@@ -75,13 +76,13 @@ public class PolicyPages {
 
     @GET
     @Path("/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance newForm() {
         return form(null, PolicyForm.empty());
     }
 
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@jakarta.ws.rs.BeanParam Post post) {
         PolicyForm form = post.form();
@@ -101,7 +102,7 @@ public class PolicyPages {
 
     @GET
     @Path("/{id}/edit")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance editForm(@PathParam("id") String id) {
         PolicyView policy = load(id);
         return form(policy, PolicyForm.of(policy));
@@ -109,7 +110,7 @@ public class PolicyPages {
 
     @POST
     @Path("/{id}/edit")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response edit(@PathParam("id") String id, @jakarta.ws.rs.BeanParam Post post) {
         PolicyView policy = load(id);
@@ -123,14 +124,14 @@ public class PolicyPages {
 
     @GET
     @Path("/{id}/delete")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance deleteForm(@PathParam("id") String id) {
         return Templates.delete(load(id));
     }
 
     @POST
     @Path("/{id}/delete")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response delete(@PathParam("id") String id) {
         policies.delete(load(id).getId());

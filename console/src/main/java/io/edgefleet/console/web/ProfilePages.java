@@ -1,8 +1,10 @@
 package io.edgefleet.console.web;
 
 import io.edgefleet.console.forms.ProfileForm;
+import io.edgefleet.console.policies.Policies;
 import io.edgefleet.console.profiles.ProfileDiff;
 import io.edgefleet.console.profiles.Profiles;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.PackView;
 import io.edgefleet.sdk.model.ProfileView;
 import io.quarkus.qute.CheckedTemplate;
@@ -51,6 +53,9 @@ public class ProfilePages {
     @Inject
     Profiles profiles;
 
+    @Inject
+    Policies policies;
+
     @GET
     public TemplateInstance list(@QueryParam("type") String type) {
         return Templates.list(profiles.list(type), type == null ? "" : type, Profiles.types());
@@ -64,25 +69,26 @@ public class ProfilePages {
 
     @GET
     @Path("/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance createForm() {
-        return Templates.form(ProfileForm.empty(), null, Profiles.types());
+        return Templates.form(withScanPolicies(ProfileForm.empty()), null, Profiles.types());
     }
 
     /** Creates the profile ({@code go=add-layer} only adds a layer row to the form). */
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(MultivaluedMap<String, String> posted) {
         ProfileForm form = ProfileForm.read(posted);
         if ("add-layer".equals(posted.getFirst("go"))) {
-            return Response.ok(Templates.form(form, null, Profiles.types())).build();
+            return Response.ok(Templates.form(withScanPolicies(form), null, Profiles.types()))
+                    .build();
         }
         return profiles.create(form)
                 .map(p -> Response.seeOther(detailUri(p.getId())).build())
                 .orElseGet(() -> Response.status(Response.Status.BAD_REQUEST)
                         .type(MediaType.TEXT_HTML)
-                        .entity(Templates.form(form, null, Profiles.types()))
+                        .entity(Templates.form(withScanPolicies(form), null, Profiles.types()))
                         .build());
     }
 
@@ -94,28 +100,37 @@ public class ProfilePages {
 
     @GET
     @Path("/{id}/versions/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance versionForm(@PathParam("id") String id) {
         ProfileView source = load(id);
-        return Templates.form(ProfileForm.newVersionOf(source), source, Profiles.types());
+        return Templates.form(withScanPolicies(ProfileForm.newVersionOf(source)), source, Profiles.types());
     }
 
     @POST
     @Path("/{id}/versions")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response createVersion(@PathParam("id") String id, MultivaluedMap<String, String> posted) {
         ProfileView source = load(id);
         ProfileForm form = ProfileForm.read(posted);
         if ("add-layer".equals(posted.getFirst("go"))) {
-            return Response.ok(Templates.form(form, source, Profiles.types())).build();
+            return Response.ok(Templates.form(withScanPolicies(form), source, Profiles.types()))
+                    .build();
         }
         return profiles.createVersion(id, form)
                 .map(p -> Response.seeOther(detailUri(p.getId())).build())
                 .orElseGet(() -> Response.status(Response.Status.BAD_REQUEST)
                         .type(MediaType.TEXT_HTML)
-                        .entity(Templates.form(form, source, Profiles.types()))
+                        .entity(Templates.form(withScanPolicies(form), source, Profiles.types()))
                         .build());
+    }
+
+    /**
+     * The form with the tenant's SCAN policies to choose the rollout's scan gate from; a policy-service that does not
+     * answer leaves the list out (the page says so) rather than the whole form.
+     */
+    private ProfileForm withScanPolicies(ProfileForm form) {
+        return form.withScanPolicies(policies.scanPoliciesIfAnswering());
     }
 
     /** This version against another of the same profile ({@code with}; by default the one before it). */

@@ -1,13 +1,17 @@
 package io.edgefleet.console.web;
 
 import io.edgefleet.console.clusters.Clusters;
+import io.edgefleet.console.fleet.ServiceCallFailed;
 import io.edgefleet.console.forms.RolloutForm;
+import io.edgefleet.console.policies.Policies;
 import io.edgefleet.console.profiles.Profiles;
 import io.edgefleet.console.rollouts.RolloutAction;
 import io.edgefleet.console.rollouts.RolloutDetail;
 import io.edgefleet.console.rollouts.RolloutListing;
 import io.edgefleet.console.rollouts.Rollouts;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.ClusterView;
+import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.Rollout;
@@ -67,6 +71,9 @@ public class RolloutPages {
     @Inject
     Clusters clusters;
 
+    @Inject
+    Policies policies;
+
     @GET
     public TemplateInstance list(@QueryParam("status") String status) {
         return Templates.list(
@@ -76,14 +83,16 @@ public class RolloutPages {
 
     @GET
     @Path("/new")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance createForm() {
         return Templates.create(
-                RolloutForm.empty(), coreProfiles(), clusters.list(null, 0).items());
+                withScanPolicies(RolloutForm.empty()),
+                coreProfiles(),
+                clusters.list(null, 0).items());
     }
 
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(MultivaluedMap<String, String> posted) {
         RolloutForm form = RolloutForm.read(posted);
@@ -92,8 +101,18 @@ public class RolloutPages {
                 .orElseGet(() -> Response.status(Response.Status.BAD_REQUEST)
                         .type(MediaType.TEXT_HTML)
                         .entity(Templates.create(
-                                form, coreProfiles(), clusters.list(null, 0).items()))
+                                withScanPolicies(form),
+                                coreProfiles(),
+                                clusters.list(null, 0).items()))
                         .build());
+    }
+
+    /**
+     * The form with the tenant's SCAN policies to choose the scan gate from; a policy-service that does not answer
+     * leaves the list out (the page says so) rather than the whole form.
+     */
+    private RolloutForm withScanPolicies(RolloutForm form) {
+        return form.withScanPolicies(policies.scanPoliciesIfAnswering());
     }
 
     @GET
@@ -105,7 +124,7 @@ public class RolloutPages {
 
     @GET
     @Path("/{id}/clusters/{clusterId}/rollback")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance rollbackConfirm(@PathParam("id") String id, @PathParam("clusterId") String clusterId) {
         RolloutDetail detail = load(id);
         String error = detail.rollout().getClusters().stream()
@@ -117,7 +136,7 @@ public class RolloutPages {
 
     @POST
     @Path("/{id}/clusters/{clusterId}/rollback")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response rollBack(@PathParam("id") String id, @PathParam("clusterId") String clusterId) {
         RolloutDetail detail = load(id);
@@ -143,7 +162,7 @@ public class RolloutPages {
 
     @GET
     @Path("/{id}/{action}")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance confirm(@PathParam("id") String id, @PathParam("action") String action) {
         RolloutDetail detail = load(id);
         RolloutAction a = RolloutAction.of(action).orElseThrow(() -> new NotFoundException("no action " + action));
@@ -156,7 +175,7 @@ public class RolloutPages {
 
     @POST
     @Path("/{id}/{action}")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(@PathParam("id") String id, @PathParam("action") String action) {
         RolloutAction a = RolloutAction.of(action).orElseThrow(() -> new NotFoundException("no action " + action));
@@ -197,7 +216,20 @@ public class RolloutPages {
         Rollout rollout = rollouts.get(id).orElseThrow(() -> new NotFoundException("no rollout " + id));
         Map<String, String> clusterNames = new LinkedHashMap<>();
         clusters.list(null, 0).items().forEach(c -> clusterNames.put(c.getId(), c.getName()));
-        return new RolloutDetail(rollout, profileNames(), clusterNames);
+        return new RolloutDetail(rollout, profileNames(), clusterNames, scanPolicyName(rollout));
+    }
+
+    /** The name of the rollout's scan gate policy; its id when it has none any more or policy-service is away. */
+    private String scanPolicyName(Rollout rollout) {
+        if (rollout.getStrategy() == null || rollout.getStrategy().getScan() == null) {
+            return null;
+        }
+        String id = rollout.getStrategy().getScan().getPolicyId();
+        try {
+            return policies.get(id).map(PolicyView::getName).orElse(id);
+        } catch (ServiceCallFailed e) {
+            return id;
+        }
     }
 
     private static java.net.URI detailUri(String id) {

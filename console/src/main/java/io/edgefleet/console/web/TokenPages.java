@@ -2,6 +2,7 @@ package io.edgefleet.console.web;
 
 import io.edgefleet.console.fleet.RegistrationTokens;
 import io.edgefleet.console.forms.TokenForm;
+import io.edgefleet.console.security.Roles;
 import io.edgefleet.sdk.model.CreatedRegistrationToken;
 import io.edgefleet.sdk.model.RegistrationTokenView;
 import io.quarkus.qute.CheckedTemplate;
@@ -50,7 +51,7 @@ public class TokenPages {
     }
 
     @POST
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(
             @RestForm String description,
@@ -73,14 +74,14 @@ public class TokenPages {
 
     @GET
     @Path("/{id}/revoke")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     public TemplateInstance revokeForm(@PathParam("id") String id) {
         return Templates.revoke(load(id));
     }
 
     @POST
     @Path("/{id}/revoke")
-    @RolesAllowed(CurrentUser.TENANT_ADMIN)
+    @RolesAllowed(Roles.TENANT_ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(@PathParam("id") String id) {
         tokens.revoke(load(id).getId());

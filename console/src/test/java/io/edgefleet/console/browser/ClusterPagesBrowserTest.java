@@ -9,10 +9,6 @@ import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
-import io.edgefleet.fleetsim.Fleet;
-import io.edgefleet.fleetsim.FleetSettings;
-import io.edgefleet.fleetsim.SimIdentity;
-import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.sdk.EdgeFleet;
 import io.edgefleet.sdk.client.ApiException;
 import io.edgefleet.sdk.model.ApplianceStatus;
@@ -20,6 +16,7 @@ import io.edgefleet.sdk.model.CloudType;
 import io.edgefleet.sdk.model.ClusterStatus;
 import io.edgefleet.sdk.model.ClusterView;
 import io.edgefleet.sdk.model.CreateClusterRequest;
+import io.edgefleet.sdk.model.CreateRegistrationToken;
 import io.edgefleet.sdk.model.LayerRequest;
 import io.edgefleet.sdk.model.PlacementRequest;
 import io.edgefleet.sdk.model.PoolRequest;
@@ -27,8 +24,6 @@ import io.edgefleet.sdk.model.ProfileRequest;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.RegisterAppliance;
-import io.edgefleet.testsupport.EdgeLinkTestResource;
-import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TestPublisher;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -57,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The cluster pages in a real browser (headless Chromium) against the real cluster-service, profile-service and
  * appliance-service (processes) and a real Keycloak. A test's appliances are paired by one gateway report each, sent
  * on gateway-reports as the edge bridge relays it; no gateway carries out the node commands, so the clusters stay
- * PROVISIONING (or DELETING once aborted) — except the one on fleet-sim's simulated appliance, watched to RUNNING.
+ * PROVISIONING (or DELETING once aborted) — except the one on a real edge gateway, watched to RUNNING.
  * Screenshots under {@code target/screenshots/}.
  */
 @QuarkusTest
@@ -377,13 +372,6 @@ class ClusterPagesBrowserTest {
         }
     }
 
-    private static final String SIMULATED_TENANT = "tenant-a";
-    /**
-     * How long the simulated node commands "run": long enough that the page's 3 s poll shows the cluster
-     * provisioning before its node runs.
-     */
-    private static final Duration COMMAND_TIME = Duration.ofSeconds(8);
-
     /** The cluster page records every status and node state it shows, in the page itself (lost on a reload). */
     private static final String RECORD_WHAT_THE_PAGE_SHOWS = """
             window.seen = {statuses: [], nodeStates: []};
@@ -399,28 +387,34 @@ class ClusterPagesBrowserTest {
             """;
 
     /**
-     * Issue 17: a cluster made with the wizard on an appliance that carries out node commands, watched to RUNNING
-     * live. The appliance is fleet-sim's simulated one ({@link Fleet}): its own device certificate of the test edge CA,
-     * one MQTT/TLS connection to a real Mosquitto, the edge bridge process between it and the stack's Kafka
-     * ({@link ClusterStackTestResource#edgeLink()}, started by this test); it registers (appliance-service pairs it from
-     * that report, as in production), heartbeats, and answers cluster-service's node commands with progress and, after
-     * a simulated run time, the node RUNNING — no containers. In this class to share its stack (a class of its own
-     * would start Keycloak and the four services once more).
+     * Issue 17: a cluster made with the wizard on a gateway, watched to RUNNING live. The appliance is a real edge
+     * gateway on this machine ({@link EdgeGatewayProcess}: the packaged jar as a process): it enrols at
+     * appliance-service's HTTPS edge endpoint with a registration token an admin issued (its own key, a certificate of
+     * the test edge CA), connects over MQTT/TLS to a real Mosquitto, the edge bridge process between it and the stack's
+     * Kafka ({@link ClusterStackTestResource#edgeLink()}, started by this test); its registration pairs it, and it
+     * carries out cluster-service's node commands with its Docker driver: the master is a real container. In this
+     * class to share its stack (a class of its own would start Keycloak and the four services once more).
      */
     @Test
     void anAdminCreatesAClusterWithTheWizardAndWatchesItReachRunningLive() throws Exception {
         EdgeFleet api = stack().api(RealmUsers.ADMIN_A);
-        String uid = "sim-" + shortId();
-        api.appliances().registerAppliance(new RegisterAppliance().uid(uid).tags(Map.of("name", "Simulated " + uid)));
+        String uid = "gw-" + shortId();
+        String token = api.registrationTokens()
+                .createRegistrationToken(new CreateRegistrationToken().tags(Map.of("name", "Gateway " + uid)))
+                .getToken();
         stack().edgeLink();
-        try (Fleet appliance = simulatedAppliance(uid)) {
-            appliance.connectAll();
-            assertTrue(appliance.awaitConnected(1, 60_000), "the simulated appliance connected to Mosquitto");
-            // its registration, relayed by the bridge, pairs it
+        String clusterId = null;
+        try (EdgeGatewayProcess gateway =
+                EdgeGatewayProcess.start(uid, stack().edgeUrl(), token, stack().platformCa())) {
+            // it enrols (the appliance is registered with the token's tags), then its registration, relayed by the
+            // bridge, pairs it
             await("appliance " + uid + " READY")
-                    .atMost(Duration.ofMinutes(1))
+                    .atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptionsInstanceOf(ApiException.class)
+                    .failFast("the gateway exited: see " + gateway.log(), () -> !gateway.alive())
                     .until(() -> api.appliances().getAppliance(uid).getStatus() == ApplianceStatus.READY);
+            assertEquals("Gateway " + uid, api.appliances().getAppliance(uid).getName());
             String profile = profile(api);
             awaitKnownToClusterService(api, profile, uid);
 
@@ -438,7 +432,7 @@ class ClusterPagesBrowserTest {
                 browser.find(By.id("next")).click();
                 browser.waitFor(By.id("f-cloudConfig-sshKeys"));
                 browser.find(By.id("next")).click();
-                // 5. node pools: one master on the simulated appliance, the wizard's worker pool removed
+                // 5. node pools: one master on the gateway's appliance, the wizard's worker pool removed
                 browser.waitFor(By.id("remove-pool-1")).click();
                 browser.waitUntil(d -> d.findElements(By.id("f-pools-1-size")).isEmpty());
                 browser.waitFor(By.id("f-pools-0-size")).clear();
@@ -461,6 +455,7 @@ class ClusterPagesBrowserTest {
                 browser.waitFor(By.id("cluster-status"));
                 assertEquals(name, browser.find(By.id("cluster-title")).getText());
                 String id = browser.find(By.id("cluster-id")).getText();
+                clusterId = id;
                 ((JavascriptExecutor) browser.driver).executeScript(RECORD_WHAT_THE_PAGE_SHOWS);
                 assertTrue(browser.present(By.id("following")), "the page does not follow the cluster");
                 browser.screenshot("live-cluster-provisioning");
@@ -500,31 +495,13 @@ class ClusterPagesBrowserTest {
                 assertEquals(ClusterStatus.RUNNING, cluster.getStatus());
                 assertEquals(List.of(uid), cluster.getApplianceUids());
                 assertEquals(1, cluster.getPools().size());
+                assertEquals(1, EdgeGatewayProcess.nodesOf(id), "the master is one container on this machine");
+            }
+        } finally {
+            if (clusterId != null) {
+                EdgeGatewayProcess.removeNodesOf(clusterId);
             }
         }
-    }
-
-    /** One fleet-sim appliance of tenant-a with a device certificate of the test edge CA. */
-    private static Fleet simulatedAppliance(String uid) throws Exception {
-        EdgePki pki = EdgeLinkTestResource.pki();
-        String mqtt = EdgeLinkTestResource.broker().deviceUrl();
-        EdgePki.Issued device = pki.device(SIMULATED_TENANT, uid);
-        SimIdentity identity = new SimIdentity(
-                SIMULATED_TENANT,
-                uid,
-                mqtt,
-                device.certificate().getEncoded(),
-                device.key().getEncoded());
-        FleetSettings settings = new FleetSettings(
-                TlsMaterial.trustManagers(pki.platformCa().certFile()),
-                mqtt,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(1),
-                COMMAND_TIME,
-                1,
-                List.of(),
-                1);
-        return new Fleet(settings, List.of(identity));
     }
 
     private static void checkAppliance(Browser browser, int pool, String uid) {

@@ -1,18 +1,26 @@
 package io.edgefleet.console.browser;
 
-import io.edgefleet.testsupport.EdgeLinkTestResource;
+import io.edgefleet.events.KafkaAccess;
+import io.edgefleet.testsupport.BridgeProcess;
+import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.KafkaTestResource;
 import io.edgefleet.testsupport.KeycloakServer;
+import io.edgefleet.testsupport.MosquittoBroker;
 import io.edgefleet.testsupport.PostgresTestResource;
 import io.edgefleet.testsupport.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The console's cluster and policy pages need, for real: Keycloak with the realm {@code edgefleet}, and
@@ -20,8 +28,10 @@ import java.util.Map;
  * principal (the broker's ACLs as deployed) and on the test PostgreSQL (each in its own schema), checking the Keycloak
  * tokens the console forwards. cluster-service learns of appliances and profiles from the other two services' events,
  * as in production. No gateway runs: clusters stay in PROVISIONING (see README) — unless a test asks for the
- * {@link #edgeLink() edge link} (Mosquitto and the edge bridge process), on which a simulated appliance answers node
- * commands; it is started then, once, so the tests that need no appliance do not pay for it.
+ * {@link #edgeLink() edge link}, on which a real edge gateway ({@link EdgeGatewayProcess}) enrols and answers node
+ * commands. The edge side's PKI and Mosquitto start with the stack (appliance-service's enrolment endpoint needs the
+ * edge CA, its HTTPS certificate and the broker's address when it starts; both take well under a second); the edge
+ * bridge process (~10 s) only when a test asks for it, so the tests that need no appliance do not pay for it.
  */
 public class ClusterStackTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -35,7 +45,11 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
     private ServiceProcess profileService;
     private ServiceProcess clusterService;
     private ServiceProcess policyService;
-    private EdgeLinkTestResource edgeLink;
+    private EdgePki pki;
+    private MosquittoBroker mqtt;
+    private Path edgeHome;
+    private int edgeHttpsPort;
+    private BridgeProcess bridge;
 
     private static String secret() {
         byte[] bytes = new byte[24];
@@ -56,7 +70,25 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
         postgres = new PostgresTestResource();
         Map<String, String> database = postgres.start();
 
+        edgeHome = Path.of("target", "edge-link-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
+        pki = EdgePki.create(edgeHome.resolve("pki"));
+        mqtt = MosquittoBroker.start(pki, edgeHome.resolve("mosquitto"));
+
         Map<String, String> appliance = settings("appliance-service", database);
+        // enrolment as deployed: the edge CA signs the gateways' certificates, the HTTPS edge endpoint has a server
+        // certificate of the platform CA, the enrolment answer names the broker's device port
+        edgeHttpsPort = freePort();
+        appliance.put("quarkus.http.ssl-port", Integer.toString(edgeHttpsPort));
+        appliance.put(
+                "appliance.enrolment.ca-cert-file", pki.edgeCa().certFile().toString());
+        appliance.put("appliance.enrolment.ca-key-file", pki.edgeCa().keyFile().toString());
+        appliance.put("appliance.enrolment.mqtt-url", mqtt.deviceUrl());
+        appliance.put("%test.appliance.enrolment.mqtt-url", mqtt.deviceUrl());
+        appliance.put(
+                "quarkus.http.ssl.certificate.files", pki.server().certFile().toString());
+        appliance.put(
+                "quarkus.http.ssl.certificate.key-files", pki.server().keyFile().toString());
         // one report pairs a test's appliance; it must stay READY for the whole class (the test profile's 4 s would
         // make it UNREACHABLE at once: no gateway heartbeats here)
         appliance.put("%test.appliance.heartbeat.timeout", "30m");
@@ -107,25 +139,48 @@ public class ClusterStackTestResource implements QuarkusTestResourceLifecycleMan
         return settings;
     }
 
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
-     * The edge side as deployed (test PKI, Mosquitto, the edge bridge process between it and this stack's Kafka),
-     * started on first use: a simulated appliance with a device certificate of {@link EdgeLinkTestResource#pki()}
-     * connects to {@link EdgeLinkTestResource#broker()} and gets cluster-service's node commands through it.
+     * The edge link as deployed, complete: the edge bridge process between Mosquitto and this stack's Kafka, keeping
+     * the broker's deny list and CRL in step with appliance-service — started on first use. A gateway that enrols at
+     * {@link #edgeUrl()} then gets cluster-service's node commands through it.
      */
     synchronized void edgeLink() {
-        if (edgeLink == null) {
-            EdgeLinkTestResource link = new EdgeLinkTestResource();
-            link.init(Map.of());
-            link.start();
-            edgeLink = link;
+        if (bridge == null) {
+            bridge = BridgeProcess.forBroker(mqtt, KafkaTestResource.broker().clientProperties(KafkaAccess.EDGE_BRIDGE))
+                    .logFile(edgeHome.resolve("bridge.log"))
+                    .property("bridge.mosquitto.crl-refresh", "2s")
+                    .accessSync(mqtt, URI.create(applianceService.url() + "/v1/certificate-authority/crl.pem"))
+                    .start();
         }
+    }
+
+    /** appliance-service's HTTPS edge endpoint (enrolment), as a gateway's installer is given it ({@code -a}). */
+    String edgeUrl() {
+        return "https://localhost:" + edgeHttpsPort;
+    }
+
+    /** The platform CA the gateways trust (the edge endpoint's and the broker's server certificates). */
+    Path platformCa() {
+        return pki.platformCa().certFile();
     }
 
     @Override
     public void stop() {
-        if (edgeLink != null) {
-            edgeLink.stop();
-            edgeLink = null;
+        if (bridge != null) {
+            bridge.close();
+            bridge = null;
+        }
+        if (mqtt != null) {
+            mqtt.close();
+            mqtt = null;
         }
         for (ServiceProcess service :
                 new ServiceProcess[] {policyService, clusterService, profileService, applianceService}) {

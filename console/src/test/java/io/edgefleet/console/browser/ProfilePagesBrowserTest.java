@@ -4,11 +4,17 @@ import io.edgefleet.sdk.EdgeFleet;
 import io.edgefleet.sdk.client.ApiException;
 import io.edgefleet.sdk.model.CloudType;
 import io.edgefleet.sdk.model.LayerRequest;
+import io.edgefleet.sdk.model.PolicyKind;
+import io.edgefleet.sdk.model.PolicyRequest;
+import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.ProfileRequest;
 import io.edgefleet.sdk.model.ProfileRollout;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.RolloutMode;
+import io.edgefleet.sdk.model.ScanGate;
+import io.edgefleet.sdk.model.ScanKind;
+import io.edgefleet.sdk.model.ScanRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -135,6 +141,12 @@ class ProfilePagesBrowserTest {
     void anAdminSetsTheDefaultRolloutStrategyAndSeesTheServicesErrorsAtItsFields() throws ApiException {
         String name = "rolled-" + shortId();
         EdgeFleet api = api(RealmUsers.ADMIN_A);
+        // the SCAN policy of the strategy's scan gate (policy-service; no cluster needed)
+        PolicyView gate = api.policies()
+                .createPolicy(new PolicyRequest()
+                        .name("gate-" + shortId())
+                        .kind(PolicyKind.SCAN)
+                        .scan(new ScanRequest().kinds(List.of(ScanKind.CONFORMANCE))));
         try (Browser browser = new Browser(console.toString())) {
             browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
             browser.open("/profiles/new");
@@ -160,23 +172,40 @@ class ProfilePagesBrowserTest {
             browser.find(By.id("rollout-maxConcurrency")).sendKeys("3");
             browser.find(By.id("rollout-bakeTime")).sendKeys("ten minutes");
             new Select(browser.find(By.id("rollout-offlineMode"))).selectByValue("SKIP");
+            new Select(browser.find(By.id("rollout-scan-policyId")))
+                    .selectByValue(gate.getId().toString());
+            new Select(browser.find(By.id("rollout-scan-failOn"))).selectByValue("WARNED");
+            browser.find(By.id("rollout-scan-timeout")).sendKeys("PT0S");
             browser.find(By.id("create")).click();
 
-            // profile-service's two strategy errors, each at its field, at once; nothing created; the choices kept
+            // profile-service's three strategy errors, each at its field, at once; nothing created; the choices kept
             browser.waitFor(By.id("error-summary"));
             assertTrue(browser.find(By.id("rollout-canaries-error")).isDisplayed());
             assertTrue(browser.find(By.id("rollout-bakeTime-error")).isDisplayed());
+            assertTrue(browser.find(By.id("rollout-scan-timeout-error")).isDisplayed());
+            assertEquals("true", browser.find(By.id("rollout-scan-timeout")).getAttribute("aria-invalid"));
+            assertTrue(browser.present(By.cssSelector("#error-summary a[href='#rollout-scan-timeout']")));
             assertEquals("true", browser.find(By.id("rollout-canaries")).getAttribute("aria-invalid"));
             assertTrue(browser.find(By.id("rollout-bakeTime"))
                     .getAttribute("aria-describedby")
                     .contains("rollout-bakeTime-error"));
             assertTrue(browser.present(By.cssSelector("#error-summary a[href='#rollout-canaries']")));
             assertEquals(
-                    2,
+                    3,
                     browser.driver
                             .findElements(By.cssSelector("#error-summary li"))
                             .size());
             assertEquals("ten minutes", browser.find(By.id("rollout-bakeTime")).getAttribute("value"));
+            assertEquals(
+                    gate.getId().toString(),
+                    new Select(browser.find(By.id("rollout-scan-policyId")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"));
+            assertEquals(
+                    "WARNED",
+                    new Select(browser.find(By.id("rollout-scan-failOn")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"));
             assertEquals(
                     "ROLLOUT",
                     new Select(browser.find(By.id("rollout-mode")))
@@ -192,6 +221,8 @@ class ProfilePagesBrowserTest {
             browser.find(By.id("rollout-canaries")).sendKeys("2");
             browser.find(By.id("rollout-bakeTime")).clear();
             browser.find(By.id("rollout-bakeTime")).sendKeys("PT10M");
+            browser.find(By.id("rollout-scan-timeout")).clear();
+            browser.find(By.id("rollout-scan-timeout")).sendKeys("PT10M");
             browser.find(By.id("create")).click();
             browser.waitFor(By.id("profile-title"));
             ProfileRollout rollout = api.profiles()
@@ -205,13 +236,32 @@ class ProfilePagesBrowserTest {
             assertEquals(3, rollout.getMaxConcurrency());
             assertEquals("PT10M", rollout.getBakeTime());
             assertEquals("SKIP", rollout.getOfflineMode());
+            assertEquals(
+                    new ScanGate()
+                            .policyId(gate.getId().toString())
+                            .failOn("WARNED")
+                            .timeout("PT10M"),
+                    rollout.getScan());
             String shown = browser.find(By.id("profile-rollout")).getText();
             assertTrue(shown.startsWith("ROLLOUT: 2 canaries, waves of 25%, at most 3 at once"), shown);
+            assertTrue(
+                    shown.endsWith("scan gate: policy " + gate.getId() + " (fails on WARNED, timeout PT10M)"), shown);
+            assertEquals(
+                    "/policies/" + gate.getId(),
+                    browser.find(By.id("profile-rollout-scan"))
+                            .getAttribute("href")
+                            .replaceFirst("^https?://[^/]+", ""));
             browser.screenshot("profile-rollout");
 
             // a new version starts from this strategy
             browser.find(By.id("new-version")).click();
             assertEquals("2", browser.waitFor(By.id("rollout-canaries")).getAttribute("value"));
+            assertEquals(
+                    gate.getId().toString(),
+                    new Select(browser.find(By.id("rollout-scan-policyId")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"));
+            assertEquals("PT10M", browser.find(By.id("rollout-scan-timeout")).getAttribute("value"));
             assertEquals(
                     "ROLLOUT",
                     new Select(browser.find(By.id("rollout-mode")))

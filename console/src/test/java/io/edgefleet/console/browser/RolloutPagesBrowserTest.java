@@ -4,8 +4,13 @@ import io.edgefleet.sdk.EdgeFleet;
 import io.edgefleet.sdk.client.ApiException;
 import io.edgefleet.sdk.model.ClusterView;
 import io.edgefleet.sdk.model.CreateRolloutRequest;
+import io.edgefleet.sdk.model.PolicyKind;
+import io.edgefleet.sdk.model.PolicyRequest;
+import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.Rollout;
 import io.edgefleet.sdk.model.RolloutStatus;
+import io.edgefleet.sdk.model.ScanKind;
+import io.edgefleet.sdk.model.ScanRequest;
 import io.edgefleet.sdk.model.SelectorRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -44,6 +49,11 @@ class RolloutPagesBrowserTest {
         ClusterView cluster = ClusterPagesBrowserTest.provisioningCluster("roll-" + ClusterPagesBrowserTest.shortId());
         EdgeFleet api = ClusterPagesBrowserTest.stack().api(RealmUsers.ADMIN_A);
         String name = "rollout-" + ClusterPagesBrowserTest.shortId();
+        PolicyView gate = api.policies()
+                .createPolicy(new PolicyRequest()
+                        .name("gate-" + ClusterPagesBrowserTest.shortId())
+                        .kind(PolicyKind.SCAN)
+                        .scan(new ScanRequest().kinds(List.of(ScanKind.PENETRATION))));
         try (Browser browser = new Browser(console.toString())) {
             browser.logIn(RealmUsers.ADMIN_A.username, RealmUsers.ADMIN_A.password());
             browser.open("/rollouts");
@@ -55,12 +65,15 @@ class RolloutPagesBrowserTest {
                     .click();
             browser.find(By.id("canaries")).sendKeys("101"); // at most 100
             browser.find(By.id("bakeTime")).sendKeys("ten minutes");
+            browser.find(By.id("scanTimeout")).sendKeys("soon"); // a scan gate without its policy, a bad timeout
             browser.find(By.id("create")).click();
 
             browser.waitFor(By.id("error-summary"));
             assertTrue(browser.find(By.id("canaries-error")).isDisplayed());
             assertEquals("true", browser.find(By.id("canaries")).getAttribute("aria-invalid"));
             assertTrue(browser.find(By.id("bakeTime-error")).isDisplayed());
+            assertTrue(browser.find(By.id("scanPolicyId-error")).getText().contains("is required"));
+            assertEquals("true", browser.find(By.id("scanTimeout")).getAttribute("aria-invalid"));
             assertTrue(
                     browser.find(By.cssSelector("input[name='targetClusters'][value='" + cluster.getId() + "']"))
                             .isSelected(),
@@ -78,10 +91,22 @@ class RolloutPagesBrowserTest {
             browser.find(By.id("canaries")).sendKeys("1");
             browser.find(By.id("bakeTime")).clear();
             browser.find(By.id("bakeTime")).sendKeys("PT5M");
+            new Select(browser.find(By.id("scanPolicyId")))
+                    .selectByValue(gate.getId().toString()); // offered: the tenant's SCAN policy
+            browser.find(By.id("scanTimeout")).clear();
+            browser.find(By.id("scanTimeout")).sendKeys("PT10M");
             browser.find(By.id("create")).click();
             browser.waitFor(By.id("rollout-title"));
             assertEquals(name, browser.find(By.id("rollout-title")).getText());
             assertTrue(browser.find(By.id("rollout-strategy")).getText().contains("bake time PT5M"));
+            assertEquals(
+                    gate.getName(), browser.find(By.id("rollout-scan-policy")).getText());
+            assertTrue(browser.find(By.id("rollout-scan-policy"))
+                    .getAttribute("href")
+                    .endsWith("/policies/" + gate.getId()));
+            assertTrue(
+                    browser.find(By.id("rollout-strategy")).getText().contains("fails on FAILED, timeout PT10M"),
+                    browser.find(By.id("rollout-strategy")).getText());
             assertTrue(browser.present(By.cssSelector("#rollout-clusters tr[data-cluster='" + cluster.getId() + "']")));
             browser.screenshot("rollout-detail");
 

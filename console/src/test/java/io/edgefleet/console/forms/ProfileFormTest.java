@@ -2,25 +2,34 @@ package io.edgefleet.console.forms;
 
 import io.edgefleet.sdk.model.CloudType;
 import io.edgefleet.sdk.model.LayerRequest;
+import io.edgefleet.sdk.model.PolicyKind;
+import io.edgefleet.sdk.model.PolicyView;
 import io.edgefleet.sdk.model.ProfileLayerView;
 import io.edgefleet.sdk.model.ProfileRequest;
 import io.edgefleet.sdk.model.ProfileRollout;
 import io.edgefleet.sdk.model.ProfileRolloutRequest;
+import io.edgefleet.sdk.model.ProfileRolloutScanRequest;
 import io.edgefleet.sdk.model.ProfileType;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.RolloutMode;
+import io.edgefleet.sdk.model.ScanGate;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProfileFormTest {
+
+    private static final UUID POLICY = UUID.fromString("0b9a6c1e-2f4d-4c3b-9a8e-7d6c5b4a3f21");
 
     @Test
     void aPostBecomesTheRequestWithoutItsBlankRows() {
@@ -209,7 +218,11 @@ class ProfileFormTest {
                         .bakeTime("PT5M")
                         .offlineMode("WAIT")
                         .offlineTimeout("PT1H")
-                        .healthTimeout("PT30M"));
+                        .healthTimeout("PT30M")
+                        .scan(new ScanGate()
+                                .policyId(POLICY.toString())
+                                .failOn("WARNED")
+                                .timeout("PT10M")));
         ProfileForm form = ProfileForm.newVersionOf(source);
         assertEquals("ROLLOUT", form.rolloutMode());
         assertEquals("PT5M", form.rollout("bakeTime"));
@@ -219,12 +232,143 @@ class ProfileFormTest {
         assertEquals(1, again.getCanaries());
         assertEquals(10, again.getWavePercent());
         assertEquals(ProfileRolloutRequest.OfflineModeEnum.WAIT, again.getOfflineMode());
+        assertEquals(
+                new ProfileRolloutScanRequest()
+                        .policyId(POLICY)
+                        .failOn(ProfileRolloutScanRequest.FailOnEnum.WARNED)
+                        .timeout("PT10M"),
+                again.getScan());
 
         ProfileForm immediate = ProfileForm.newVersionOf(new ProfileView()
                 .name("edge")
                 .version("1.0.0")
                 .rollout(new ProfileRollout().mode(RolloutMode.IMMEDIATE)));
         assertEquals("IMMEDIATE", immediate.rolloutMode());
+    }
+
+    @Test
+    void theScanGateIsSentWithRolloutOnlyWhenOneOfItsFieldsIsFilledIn() {
+        UUID policy = UUID.randomUUID();
+        ProfileRolloutRequest rollout = ProfileForm.read(post(
+                        "name", "edge",
+                        "rollout.mode", "ROLLOUT",
+                        "rollout.scan.policyId", " " + policy + " ",
+                        "rollout.scan.failOn", "warned",
+                        "rollout.scan.timeout", "PT10M"))
+                .profileRequest()
+                .getRollout();
+        assertEquals(
+                new ProfileRolloutScanRequest()
+                        .policyId(policy)
+                        .failOn(ProfileRolloutScanRequest.FailOnEnum.WARNED)
+                        .timeout("PT10M"),
+                rollout.getScan());
+
+        // only the policy: failOn and timeout left to the service's defaults
+        ProfileRolloutScanRequest only = ProfileForm.read(post(
+                        "rollout.mode",
+                        "ROLLOUT",
+                        "rollout.scan.policyId",
+                        policy.toString(),
+                        "rollout.scan.failOn",
+                        ""))
+                .profileRequest()
+                .getRollout()
+                .getScan();
+        assertEquals(new ProfileRolloutScanRequest().policyId(policy), only);
+        // none of its fields: no gate
+        assertNull(ProfileForm.read(post("rollout.mode", "ROLLOUT"))
+                .profileRequest()
+                .getRollout()
+                .getScan());
+        // a timeout without a policy is sent for the service to name the missing policy
+        ProfileRolloutScanRequest noPolicy = ProfileForm.read(
+                        post("rollout.mode", "ROLLOUT", "rollout.scan.timeout", "PT5M"))
+                .versionRequest()
+                .getRollout()
+                .getScan();
+        assertNull(noPolicy.getPolicyId());
+        assertEquals("PT5M", noPolicy.getTimeout());
+        // IMMEDIATE: the gate belongs to ROLLOUT, it is not sent (and kept on the form)
+        ProfileForm immediate =
+                ProfileForm.read(post("rollout.mode", "IMMEDIATE", "rollout.scan.policyId", policy.toString()));
+        assertEquals(
+                new ProfileRolloutRequest().mode(RolloutMode.IMMEDIATE),
+                immediate.profileRequest().getRollout());
+        assertEquals(policy.toString(), immediate.rollout("scan.policyId"));
+    }
+
+    @Test
+    void anUnreadableScanGateIsTheFormsOwnErrorAtItsFields() {
+        ProfileForm form = ProfileForm.read(post(
+                "name", "edge",
+                "rollout.mode", "ROLLOUT",
+                "rollout.scan.policyId", "nightly",
+                "rollout.scan.failOn", "SOMETIMES"));
+        assertNull(form.profileRequest());
+        assertEquals("not a policy id: nightly", form.rolloutError("scan.policyId"));
+        assertEquals("FAILED or WARNED", form.rolloutError("scan.failOn"));
+        assertEquals(
+                List.of("rollout-scan-policyId", "rollout-scan-failOn"),
+                form.listed().stream().map(ProfileForm.Listed::anchor).toList());
+    }
+
+    @Test
+    void theServicesScanGateErrorsAreShownAtTheirFields() {
+        ProfileForm form =
+                ProfileForm.read(post("name", "edge", "rollout.mode", "ROLLOUT", "rollout.scan.timeout", "PT0S"));
+        form.profileRequest();
+        Map<String, String> errors = new LinkedHashMap<>();
+        errors.put("rollout.scan.policyId", "is required: a SCAN policy's id");
+        errors.put("rollout.scan.timeout", "must be PT1S to P365D (ISO-8601, e.g. PT10M)");
+        errors.put("rollout.scan.somethingNew", "refused");
+        form.withServiceErrors(errors);
+
+        assertEquals("is required: a SCAN policy's id", form.rolloutError("scan.policyId"));
+        assertEquals("must be PT1S to P365D (ISO-8601, e.g. PT10M)", form.rolloutError("scan.timeout"));
+        assertEquals("rollout.scan.somethingNew: refused", form.error("rollout"));
+        assertEquals(
+                List.of("rollout-scan-policyId", "rollout-scan-timeout", "rollout"),
+                form.listed().stream().map(ProfileForm.Listed::anchor).toList());
+        assertEquals("PT0S", form.rollout("scan.timeout"), "what was typed is kept");
+    }
+
+    @Test
+    void theGateOffersTheTenantsScanPoliciesByNameAndTheChosenOneEvenWhenNotAmongThem() {
+        UUID nightly = UUID.randomUUID();
+        UUID audit = UUID.randomUUID();
+        UUID backup = UUID.randomUUID();
+        List<PolicyView> policies = List.of(
+                new PolicyView().id(nightly).name("nightly").kind(PolicyKind.SCAN),
+                new PolicyView().id(backup).name("backup").kind(PolicyKind.BACKUP),
+                new PolicyView().id(audit).name("audit").kind(PolicyKind.SCAN));
+        ProfileForm form = ProfileForm.empty().withScanPolicies(policies);
+        assertTrue(form.scanPoliciesListed());
+        assertEquals(
+                List.of(
+                        new ScanPolicyChoice(audit.toString(), "audit"),
+                        new ScanPolicyChoice(nightly.toString(), "nightly")),
+                form.scanPolicies());
+
+        String gone = UUID.randomUUID().toString();
+        ProfileForm chosen = ProfileForm.read(post("rollout.mode", "ROLLOUT", "rollout.scan.policyId", gone))
+                .withScanPolicies(policies);
+        assertEquals(3, chosen.scanPolicies().size());
+        assertEquals(gone, chosen.scanPolicies().get(2).id(), "the chosen policy stays selectable");
+        // policy-service did not answer: only the chosen one, and the page says why
+        ProfileForm unlisted =
+                ProfileForm.read(post("rollout.scan.policyId", gone)).withScanPolicies(null);
+        assertFalse(unlisted.scanPoliciesListed());
+        assertEquals(
+                List.of(gone),
+                unlisted.scanPolicies().stream().map(ScanPolicyChoice::id).toList());
+        // the same id in capitals is the listed policy, not another choice
+        assertEquals(
+                2,
+                ProfileForm.read(post("rollout.scan.policyId", audit.toString().toUpperCase(Locale.ROOT)))
+                        .withScanPolicies(policies)
+                        .scanPolicies()
+                        .size());
     }
 
     private static MultivaluedHashMap<String, String> post(String... fields) {

@@ -5,6 +5,7 @@ import io.edgefleet.sdk.model.ProfileLayerView;
 import io.edgefleet.sdk.model.ProfileRollout;
 import io.edgefleet.sdk.model.ProfileView;
 import io.edgefleet.sdk.model.RolloutMode;
+import io.edgefleet.sdk.model.ScanGate;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -119,6 +120,35 @@ class ProfileDiffTest {
                                 "ROLLOUT (canaries 1, waves of 5, at most 10 at once, 0 failures tolerated, bake PT10M,"
                                         + " offline WAIT)")),
                 diff.changes());
+    }
+
+    @Test
+    void aScanGateAddedToTheStrategyIsAChangeOfIt() {
+        ProfileRollout rolled = new ProfileRollout()
+                .mode(RolloutMode.ROLLOUT)
+                .canaries(1)
+                .wavePercent(10)
+                .maxConcurrency(10)
+                .maxFailures(0)
+                .bakeTime("PT0S")
+                .offlineMode("WAIT");
+        ProfileView from = version("1.0.0").rollout(rolled);
+        ProfileView to = version("1.0.1")
+                .rollout(new ProfileRollout()
+                        .mode(RolloutMode.ROLLOUT)
+                        .canaries(1)
+                        .wavePercent(10)
+                        .maxConcurrency(10)
+                        .maxFailures(0)
+                        .bakeTime("PT0S")
+                        .offlineMode("WAIT")
+                        .scan(new ScanGate().policyId("p-1").failOn("FAILED").timeout("PT30M")));
+        String before = "ROLLOUT (canaries 1, waves of 10%, at most 10 at once, 0 failures tolerated, bake PT0S,"
+                + " offline WAIT";
+        assertEquals(
+                List.of(new ProfileDiff.Change(
+                        "rollout strategy", before + ")", before + ", scan p-1 failing on FAILED within PT30M)")),
+                ProfileDiff.between(from, to).changes());
     }
 
     private static ProfileDiff.Layer layer(ProfileDiff diff, String name) {

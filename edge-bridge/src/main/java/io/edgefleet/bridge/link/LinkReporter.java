@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * Tells the platform whether this bridge is linked to the edge broker ({@code edgefleet.bridge.link.v1} on
  * {@code gateway-reports}, key = client id) every {@code bridge.link.report-interval} and at each change: when the
  * broker restarts or the bridge is away, every appliance's reports stop at once, and appliance-service must know that
- * the platform, not the sites, is blind. Best effort: a status Kafka does not take is not sent again (the next one
+ * the platform, not the sites, is blind. It carries the broker's connected-client count ({@link BrokerClients}): after
+ * a broker restart the fleet reconnects for minutes, and the platform holds its sweep while the count still rises.
+ * Best effort: a status Kafka does not take is not sent again (the next one
  * follows within the interval); appliance-service keeps the newest by {@code sentAt}.
  */
 @ApplicationScoped
@@ -47,6 +49,7 @@ public class LinkReporter {
     private ScheduledThreadPoolExecutor worker;
     private KafkaProducer<String, byte[]> producer;
     private volatile String lastFailure;
+    private final BrokerClients clients = new BrokerClients();
 
     public void start() {
         worker = new ScheduledThreadPoolExecutor(1, r -> {
@@ -56,7 +59,11 @@ public class LinkReporter {
         });
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         producer = kafka.producer("edge-bridge-link-" + config.mqtt().clientId());
+        mqtt.onBrokerClients(count -> clients.seen(count, Instant.now()));
         mqtt.onLinkChange(() -> {
+            if (!mqtt.link().linked()) {
+                clients.connectionLost(); // the next connection's counts start afresh
+            }
             try {
                 worker.execute(this::report);
             } catch (RejectedExecutionException stopping) {
@@ -75,6 +82,7 @@ public class LinkReporter {
     private void send(MqttConnection.Link link, boolean stopping) {
         String bridgeId = config.mqtt().clientId();
         Instant now = Instant.now();
+        BrokerClients.Snapshot count = clients.snapshot();
         CloudEvent event = new CloudEvent(
                 UUID.randomUUID().toString(),
                 SOURCE,
@@ -82,7 +90,15 @@ public class LinkReporter {
                 bridgeId,
                 BridgeLink.PLATFORM_TENANT,
                 now,
-                EventJson.write(new BridgeLink(bridgeId, link.linked(), link.since(), now, stopping)));
+                EventJson.write(new BridgeLink(
+                        bridgeId,
+                        link.linked(),
+                        link.since(),
+                        now,
+                        stopping,
+                        count.connected(),
+                        count.before(),
+                        count.roseAt())));
         try {
             producer.send(KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, bridgeId, event), (metadata, error) -> {
                 if (error == null) {

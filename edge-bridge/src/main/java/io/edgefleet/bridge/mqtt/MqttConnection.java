@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.edgefleet.bridge.BridgeConfig;
+import io.edgefleet.bridge.link.BrokerClients;
 import io.edgefleet.events.EdgeTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The bridge's one MQTT 5 connection to the platform listener: a persistent session under a stable client id (clean
@@ -30,6 +32,9 @@ import java.util.function.Consumer;
  * (first start, session expired, broker state lost) but also when it was resumed, because Mosquitto 2.0.11 restores a
  * persisted session without its shared subscriptions (verified: after a restart the session is "present" yet gets no
  * reports). Subscribing again to an existing subscription just replaces it.
+ * <p>
+ * It also reads the broker's connected-client count ({@link BrokerClients#TOPIC}, QoS 0, not queued): the link status
+ * carries it, so appliance-service can tell a fleet still reconnecting after a broker restart.
  */
 @ApplicationScoped
 public class MqttConnection {
@@ -47,6 +52,8 @@ public class MqttConnection {
     private volatile String lastProblem;
     private Runnable onConnectionLost = () -> {};
     private volatile Runnable onLinkChange = () -> {};
+    private volatile IntConsumer onBrokerClients = count -> {};
+    private volatile boolean clientCountRefusalLogged;
     /** Linked = connected and subscribed to the reports; since when the bridge is (not) linked. */
     private volatile Link link = new Link(false, Instant.now());
 
@@ -77,7 +84,7 @@ public class MqttConnection {
                 .buildAsync();
         client = c;
         // before connecting: a resumed session delivers its queued reports right after CONNACK, before any SUBSCRIBE
-        c.publishes(MqttGlobalPublishFilter.ALL, onPublish, executor, true);
+        c.publishes(MqttGlobalPublishFilter.ALL, publish -> routed(publish, onPublish), executor, true);
         c.connectWith()
                 .cleanStart(false)
                 .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
@@ -101,6 +108,39 @@ public class MqttConnection {
                 config.mqtt().url(), config.mqtt().clientId(), sessionPresent ? "resumed" : "new");
         lastProblem = null;
         subscribe();
+        subscribeToClientCount();
+    }
+
+    /** The broker's client count is not a report: it goes to {@link #onBrokerClients}, never to the report relay. */
+    private void routed(Mqtt5Publish publish, Consumer<Mqtt5Publish> onPublish) {
+        if (!BrokerClients.TOPIC.equals(publish.getTopic().toString())) {
+            onPublish.accept(publish);
+            return;
+        }
+        publish.acknowledge();
+        Integer count = BrokerClients.parse(publish.getPayloadAsBytes());
+        if (count != null) {
+            onBrokerClients.accept(count);
+        }
+    }
+
+    private void subscribeToClientCount() {
+        client.subscribeWith()
+                .topicFilter(BrokerClients.TOPIC)
+                .qos(MqttQos.AT_MOST_ONCE)
+                .send()
+                .whenComplete((subAck, e) -> {
+                    boolean refused =
+                            e == null && subAck.getReasonCodes().stream().anyMatch(code -> code.isError());
+                    if (refused && !clientCountRefusalLogged) { // once, not at every reconnection
+                        clientCountRefusalLogged = true;
+                        LOG.warnf(
+                                "MQTT: the broker refused %s (%s): the link status carries no client count, so the"
+                                        + " platform cannot tell a fleet still reconnecting after a broker restart"
+                                        + " (platform ACL: topic read %s)",
+                                BrokerClients.TOPIC, subAck.getReasonCodes(), BrokerClients.TOPIC);
+                    }
+                });
     }
 
     private void subscribe() {
@@ -150,6 +190,11 @@ public class MqttConnection {
 
     public Link link() {
         return link;
+    }
+
+    /** Runs {@code listener} with each connected-client count the broker publishes (on the report executor). */
+    public void onBrokerClients(IntConsumer listener) {
+        this.onBrokerClients = listener;
     }
 
     /** Runs {@code listener} whenever {@link #link()} changes (on the MQTT client's thread: hand work off). */

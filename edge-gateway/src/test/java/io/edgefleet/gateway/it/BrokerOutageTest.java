@@ -189,7 +189,9 @@ class BrokerOutageTest {
                     }
                 }),
                 "Mosquitto saved its state to " + db);
-        TestBridge.sleep(500); // the file is written in place: let it finish
+        // deliberate: the file is written in place and its modification time changes first; nothing says when it is
+        // done
+        TestBridge.sleep(500);
     }
 
     /** The results as they came, each command's first one (a redelivery may bring a result twice). */

@@ -233,7 +233,10 @@ class EnrolmentTest {
                 assertTrue(GatewayHarness.eventually(
                         Duration.ofSeconds(30),
                         () -> !logs.matching("refused by").isEmpty()));
-                TestBridge.sleep(5_000); // several attempts at the 2 s retry delay
+                // several attempts at the 2 s retry delay, each refused the same way
+                assertTrue(
+                        GatewayHarness.eventually(Duration.ofSeconds(30), () -> endpoint.count("/v1/enrollments") >= 3),
+                        "retried: " + endpoint.count("/v1/enrollments"));
                 List<String> refusals = logs.matching("refused by");
                 assertEquals(1, refusals.size(), "one line for the same refusal: " + refusals);
                 assertTrue(
@@ -241,7 +244,6 @@ class EnrolmentTest {
                                 && refusals.get(0).contains("(401: the registration token is used up)")
                                 && refusals.get(0).contains("issue a new one and write it to " + tokenFile),
                         refusals.get(0));
-                assertTrue(endpoint.count("/v1/enrollments") >= 3, "retried: " + endpoint.count("/v1/enrollments"));
                 assertFalse(gateway.connected());
 
                 // a token for any uid is not enough for a uid enrolled before (409): another clear line

@@ -12,6 +12,7 @@ import io.edgefleet.gateway.GatewaySettings;
 import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
 import io.edgefleet.testsupport.EdgePki;
+import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,9 +76,16 @@ class RefusedReportTest {
                         "the gateway saw the refusal: " + gateway.reportFailure());
                 // a report that is not a heartbeat (heartbeats replace each other): the node stops
                 docker.stopContainerCmd(container).withTimeout(5).exec();
-                TestBridge.sleep(5_000); // refused again and again meanwhile
-                assertTrue(gateway.pendingReports() > 0, "the refused reports wait in the outbox");
-                assertTrue(bridge.matching(r -> isStopped(r)).isEmpty(), "nothing got through");
+                assertTrue(
+                        GatewayHarness.eventually(Duration.ofSeconds(30), () -> gateway.pendingReports() > 0),
+                        "the refused reports wait in the outbox");
+                // refused again and again meanwhile: still waiting, and none of them reaches the bridge
+                Eventually.stays(
+                        "the refused reports wait in the outbox and nothing gets through",
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(200),
+                        () -> gateway.pendingReports() > 0
+                                && bridge.matching(r -> isStopped(r)).isEmpty());
 
                 Files.writeString(broker.deviceAclFile(), MosquittoBroker.deviceAcl(List.of()));
                 broker.reload();

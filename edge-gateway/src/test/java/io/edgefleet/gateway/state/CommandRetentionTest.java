@@ -20,7 +20,8 @@ class CommandRetentionTest {
     void onlyCommandsFinishedBeforeTheCutOffGo() {
         try (LocalStore store = new LocalStore(dir)) {
             store.recordCommand("done", "create-node", "{}");
-            store.finish("done", "{\"outcome\":\"SUCCEEDED\"}", "e-1", "command.completed");
+            store.finish("done", """
+                    {"outcome":"SUCCEEDED"}""", "e-1", "command.completed");
             store.recordCommand("running", "create-node", "{}");
             store.markRunning("running");
 

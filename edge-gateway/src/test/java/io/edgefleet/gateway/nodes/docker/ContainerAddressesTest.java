@@ -19,8 +19,7 @@ class ContainerAddressesTest {
 
     /** As the Docker engine's API describes a network of a container. */
     private static ContainerNetwork network(String ipv4, String ipv6) throws Exception {
-        return JSON.readValue(
-                "{\"IPAddress\":\"" + ipv4 + "\",\"GlobalIPv6Address\":\"" + ipv6 + "\"}", ContainerNetwork.class);
+        return JSON.convertValue(Map.of("IPAddress", ipv4, "GlobalIPv6Address", ipv6), ContainerNetwork.class);
     }
 
     @Test

@@ -9,7 +9,8 @@ class NodeMetadataTest {
 
     @Test
     void aDomainWithTheWholeDocumentInItsMetadataIsReadyWhenTheGuestAppliedThatDocument() {
-        String document = "{\"version\":1,\"hostname\":\"n1\",\"sshAuthorizedKeys\":[\"ssh-ed25519 AAAA ops\"]}";
+        String document = """
+                {"version":1,"hostname":"n1","sshAuthorizedKeys":["ssh-ed25519 AAAA ops"]}""";
         String legacy = """
                 <domain type='qemu'><name>ef-c1-n1</name><metadata>
                   <ef:node xmlns:ef="urn:edgefleet:node:1">
