@@ -300,16 +300,47 @@ public class ReportHandler {
                         + config.commandTimeout().toSeconds() + " s"
                 : "no report from the gateway of appliance " + task.applianceUid + " about " + what + " since "
                         + task.lastReportAt + " (timeout)";
-        nodes.stream().filter(n -> task.commandId.equals(n.awaitingCommand)).forEach(n -> {
-            n.awaitingCommand = null;
-            n.stage = NodeStage.FAILED;
-            n.message = reason;
-            n.updatedAt = now;
-        });
-        LOG.warnf("cluster %s: %s", cluster.id, reason);
-        task.timedOut = true;
-        return tasks.finish(cluster, task, TaskStatus.FAILED, reason, now)
-                .chain(() -> orchestrator.fail(cluster, nodes, task, reason));
+        ClusterNode node = task.nodeId == null
+                ? null
+                : nodes.stream()
+                        .filter(n -> n.nodeId.equals(task.nodeId))
+                        .findFirst()
+                        .orElse(null);
+        CommandTimeout.Consequence consequence = CommandTimeout.of(task, node);
+        task.timedOut = true; // a late result is still applied (once)
+        switch (consequence) {
+            case SUPERSEDED -> {
+                LOG.infof("cluster %s: %s; superseded by a later command for the node", cluster.id, reason);
+                return tasks.finish(
+                        cluster,
+                        task,
+                        TaskStatus.FAILED,
+                        reason + " (superseded by a later command for the node)",
+                        now);
+            }
+            case REPAIR_UNANSWERED -> {
+                LOG.warnf("cluster %s: %s; it is started again after the grace period", cluster.id, reason);
+                if (node != null) {
+                    node.awaitingCommand = null;
+                    node.message = reason;
+                    node.updatedAt = now;
+                }
+                return tasks.finish(cluster, task, TaskStatus.FAILED, reason, now);
+            }
+            default -> {
+                nodes.stream()
+                        .filter(n -> task.commandId.equals(n.awaitingCommand))
+                        .forEach(n -> {
+                            n.awaitingCommand = null;
+                            n.stage = NodeStage.FAILED;
+                            n.message = reason;
+                            n.updatedAt = now;
+                        });
+                LOG.warnf("cluster %s: %s", cluster.id, reason);
+                return tasks.finish(cluster, task, TaskStatus.FAILED, reason, now)
+                        .chain(() -> orchestrator.fail(cluster, nodes, task, reason));
+            }
+        }
     }
 
     record Found(Cluster cluster, ProvisioningTask task) {}
