@@ -126,6 +126,7 @@ class NodeRecoveryTest {
                 String.join("\n", Api.taskLines(TENANT_A, clusterId)));
         assertEquals(worker.getId(), container("workers").getId(), "the same node, started again (not replaced)");
         assertEquals("running", container("workers").getState());
+        awaitRepairsDone(before);
     }
 
     @Test
@@ -142,6 +143,7 @@ class NodeRecoveryTest {
         assertEquals(List.of("health", "start-node", "health"), kindsAfter(before));
         assertEquals(master.getId(), container("masters").getId());
         assertEquals("running", container("masters").getState());
+        awaitRepairsDone(before);
     }
 
     @Test
@@ -285,6 +287,22 @@ class NodeRecoveryTest {
                 .filter(c -> pool.equals(c.getLabels().get(NodeNames.POOL_LABEL)))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /**
+     * The repairs after {@code seq} ended SUCCEEDED: a start-node ends once its node is ready (its health check passed),
+     * a moment after the gateway sees it running (HEALTHY). The next test starts with no command under way: a gateway
+     * stopped while a node boots leaves that command to its next start, which would start the node itself.
+     */
+    private void awaitRepairsDone(long seq) {
+        assertTrue(
+                Eventually.holds(
+                        Duration.ofSeconds(60),
+                        Duration.ofMillis(200),
+                        () -> Api.tasks(TENANT_A, clusterId).stream()
+                                .filter(t -> seq(t) > seq && "start-node".equals(t.get("kind")))
+                                .allMatch(t -> "SUCCEEDED".equals(t.get("status")))),
+                () -> String.join("\n", Api.taskLines(TENANT_A, clusterId)));
     }
 
     private JsonPath awaitHealth(String health, Duration timeout) {
