@@ -6,11 +6,13 @@
 # clusters/minute and, per node operation (create-node command), the control plane's time (its time in cluster-service
 # minus the time its appliance held it) with p50/p99/max, split into outbound, inbound and their legs (outbox, Kafka,
 # bridge and Mosquitto, consumer). Real Kafka, PostgreSQL and the edge link (Mosquitto, the bridge process), started by
-# the benchmark itself. The node commands' deadline is production's (cluster.command-timeout=10m), not the test
-# profile's 15 s (see rollout-at-scale.sh).
+# the benchmark itself. The node commands' deadline and resend interval are production's (cluster.command-timeout=10m,
+# commands.resend-interval=30s), not the test profile's 15 s and 3 s: with 3 s, every command waiting longer than 3 s
+# for its result to be applied is sent again every 3 s, and each repeat's answer lengthens the queue it waits in (the
+# first run at 1,000: 19,695 resends for 3,000 commands; docs/benchmarks.md, "Clusters at scale").
 # usage: deploy/bench/clusters-at-scale.sh [CLUSTERS]   (default 1000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/ci/mqtt-up.sh >/dev/null
 mvn -B -q verify -pl cluster-service -am -DskipITs -Dtest=ClustersAtScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbenchmark=true -Dclusters="${1:-1000}" -Dcluster.command-timeout=10m 2>&1 | grep -E '^\[bench\]|FAIL|ERROR\]' || true
+  -Dbenchmark=true -Dclusters="${1:-1000}" -Dcluster.command-timeout=10m -Dcommands.resend-interval=30s 2>&1 | grep -E '^\[bench\]|FAIL|ERROR\]' || true
