@@ -69,51 +69,64 @@ public class TaskFeed {
     private static final class Cursor {
         long change;
         long revision = -1;
-        boolean ended;
 
         Cursor(long change) {
             this.change = change;
         }
     }
 
+    /*
+     * One statement, so one snapshot: a transaction that finishes a task and moves the cluster's status (the last
+     * create and RUNNING) is either wholly in it or not at all. Two reads could see the status without the task, and a
+     * client that stops at the status (RUNNING) would miss the task.
+     */
+    private static final String POLL_SQL = """
+            select c.status as cluster_status, c.status_reason, c.revision, c.updated_at,
+                   t.seq, t.kind, t.node_id, t.appliance_uid, t.command_id, t.status, t.message, t.started_at,
+                   t.finished_at, t.change_no
+            from cluster c
+            left join lateral (select * from cluster_task
+                               where cluster_id = c.id and change_no > $2 order by change_no limit %d) t on true
+            where c.id = $1
+            order by t.change_no
+            """.formatted(BATCH);
+
     private Uni<List<Item>> poll(String clusterId, Cursor cursor) {
-        return pool.preparedQuery(
-                        "select seq, kind, node_id, appliance_uid, command_id, status, message, started_at, finished_at,"
-                                + " change_no from cluster_task where cluster_id = $1 and change_no > $2 order by change_no limit "
-                                + BATCH)
+        return pool.preparedQuery(POLL_SQL)
                 .execute(Tuple.of(clusterId, cursor.change))
-                .chain(tasks -> pool.preparedQuery(
-                                "select status, status_reason, revision, updated_at from cluster where id = $1")
-                        .execute(Tuple.of(clusterId))
-                        .map(clusters -> {
-                            List<Item> items = new ArrayList<>();
-                            for (Row row : tasks) {
-                                ProvisioningTask t = task(clusterId, row);
-                                cursor.change = Math.max(cursor.change, t.changeNo);
-                                items.add(new TaskChanged(t.changeNo, t));
-                            }
-                            for (Row row : clusters) {
-                                long revision = row.getLong("revision");
-                                ClusterStatus status = ClusterStatus.valueOf(row.getString("status"));
-                                if (revision != cursor.revision) {
-                                    cursor.revision = revision;
-                                    items.add(new StatusChanged(
-                                            clusterId,
-                                            status,
-                                            row.getString("status_reason"),
-                                            revision,
-                                            instant(row.getOffsetDateTime("updated_at"))));
-                                }
-                                // one more poll after DELETED: tasks written in the same transaction are out by then
-                                if (status == ClusterStatus.DELETED && tasks.size() < BATCH) {
-                                    if (cursor.ended) {
-                                        items.add(new End());
-                                    }
-                                    cursor.ended = true;
-                                }
-                            }
-                            return items;
-                        }));
+                .map(rows -> {
+                    List<Item> items = new ArrayList<>();
+                    Row cluster = null;
+                    int tasks = 0;
+                    for (Row row : rows) {
+                        cluster = row;
+                        if (row.getLong("change_no") == null) {
+                            continue; // no task changed: the cluster's row alone
+                        }
+                        tasks++;
+                        ProvisioningTask t = task(clusterId, row);
+                        cursor.change = Math.max(cursor.change, t.changeNo);
+                        items.add(new TaskChanged(t.changeNo, t));
+                    }
+                    if (cluster == null || tasks == BATCH) {
+                        return items; // more task changes wait: the status goes out after them, with the last batch
+                    }
+                    long revision = cluster.getLong("revision");
+                    ClusterStatus status = ClusterStatus.valueOf(cluster.getString("cluster_status"));
+                    if (revision != cursor.revision) {
+                        cursor.revision = revision;
+                        items.add(new StatusChanged(
+                                clusterId,
+                                status,
+                                cluster.getString("status_reason"),
+                                revision,
+                                instant(cluster.getOffsetDateTime("updated_at"))));
+                    }
+                    if (status == ClusterStatus.DELETED) {
+                        items.add(new End()); // every task written up to the deletion is in this snapshot
+                    }
+                    return items;
+                });
     }
 
     private static ProvisioningTask task(String clusterId, Row row) {
