@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: a containerized cluster (1 master + 2 workers) from REST create to RUNNING through cluster-service,
 # Kafka, the edge link (Mosquitto, the bridge), the real edge gateway and the real Docker engine, against raw
-# docker-java runs of the same three
-# containers (same image, limits and network); prints both per round and the control plane's overhead.
+# docker-java runs of the same three containers (same image, limits and network; each waited for until its readiness
+# check passes, as a node is RUNNING only then); prints both per round and the control plane's overhead.
 # usage: deploy/bench/create-to-running.sh [ROUNDS]   (default 3, after one warm-up round; needs deploy/ci/docker-up.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

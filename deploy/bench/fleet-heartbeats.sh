@@ -201,6 +201,12 @@ bench "connect: all connected: $(json allConnected) after $(json connectSeconds)
 bench "connections held at the end: $(json connectedAtEnd) of $(json appliances); connections lost during the run: $(json connectionsLost)"
 bench "reports/s in the heartbeat phase: $(json reportsPerSecondInPhase) (broker-acknowledged; PUBACK p50 $(json pubAckP50Ms) ms, p99 $(json pubAckP99Ms) ms)"
 bench "report->state (appliance-service last_seen_at - report time, $SAMPLES samples): p50 $(pct 50) ms, p99 $(pct 99) ms, max $(tail -1 "$BENCH/latency-sorted.txt" 2>/dev/null || echo -) ms"
+# the same per minute of the phase (by the report's own time): a cold start's backlog and the sustained rate apart
+bench "report->state per minute of the heartbeat phase (by report time; minute 0 includes reports of the connect ramp):"
+sort -u "$BENCH/latency.txt" | awk -v t0="$PHASE0" '{m = int(($2 - t0) / 60); if (m < 0) m = 0; print m, $3}' \
+  | sort -k1,1n -k2,2n | awk '
+    function flush() { if (n) printf "[bench]   minute %d: %d samples, p50 %d ms, p99 %d ms, max %d ms\n", m, n, v[int((n + 1) / 2)], v[int((n * 99 + 99) / 100)], v[n] }
+    $1 != m { flush(); m = $1; n = 0 } { v[++n] = $2 } END { flush() }' m=-1
 bench "reports acknowledged by the broker $ACKED, relayed by the bridge $RELAYED, taken by appliance-service $APPLIED (dead-lettered $DEAD)"
 bench "appliance-service took the last of them $DRAINED s after the heartbeat phase ended (its backlog)"
 bench "lost reports: $((ACKED - APPLIED)) (also not acknowledged: $(json reportsFailed) failed, $(json reportsNoSubscriber) without subscriber, $(json reportsRefused) refused; $(json heartbeatsWhileOffline) due while offline)"

@@ -18,6 +18,8 @@ import io.edgefleet.gateway.inventory.InventoryProbe;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeNames;
 import io.edgefleet.gateway.nodes.docker.DockerNodeDriver;
+import io.edgefleet.gateway.nodes.docker.NodeHealth;
+import io.edgefleet.gateway.nodes.docker.NodeImages;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
@@ -80,6 +82,19 @@ public final class Gateways implements AutoCloseable {
     /** A containerized appliance's gateway (Docker driver); returns its registration report. */
     public GatewayReport startDocker(String tenant, String uid, Path stateDir) {
         return start(tenant, uid, false, stateDir, new DockerNodeDriver(DOCKER_HOST, tenant));
+    }
+
+    /**
+     * Like {@link #startDocker}, with nodes that take {@code boot} to be ready, as a real node image's kubelet does (the
+     * node image's own check answers within a second): its readiness check passes only that long after it is run.
+     */
+    public GatewayReport startDockerWithSlowNodes(String tenant, String uid, Path stateDir, Duration boot) {
+        NodeHealth slow = new NodeHealth(
+                List.of("CMD-SHELL", "sleep " + boot.toSeconds() + " && " + NodeHealth.NODE_IMAGE_CHECK.get(1)),
+                null,
+                null);
+        return start(
+                tenant, uid, false, stateDir, new DockerNodeDriver(DOCKER_HOST, tenant, NodeImages.online(), slow));
     }
 
     public GatewayReport start(String tenant, String uid, boolean virtual, Path stateDir, NodeDriver driver) {

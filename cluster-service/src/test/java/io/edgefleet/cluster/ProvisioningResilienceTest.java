@@ -11,6 +11,7 @@ import io.edgefleet.events.KafkaAccess;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.CloudType;
+import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeRole;
 import io.edgefleet.events.payload.NodeSpec;
@@ -66,6 +67,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProvisioningResilienceTest {
 
+    private static final Duration NODE_BOOT = Duration.ofSeconds(2);
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -95,10 +98,18 @@ class ProvisioningResilienceTest {
     }
 
     /** A gateway for a new appliance, and the appliance READY in cluster-service's projection. */
+    /**
+     * An appliance whose nodes take 2 s each to be ready (as a real node boots): the stops, aborts and kills below
+     * land while its gateway makes the nodes one after the other.
+     */
     private Path appliance(String uid) {
         Path state = Gateways.newStateDir(uid);
-        bus.appliance(TENANT_A, Fixtures.ready(gateways.startDocker(TENANT_A, uid, state), 1));
+        bus.appliance(TENANT_A, Fixtures.ready(startGateway(uid, state), 1));
         return state;
+    }
+
+    private GatewayReport startGateway(String uid, Path state) {
+        return gateways.startDockerWithSlowNodes(TENANT_A, uid, state, NODE_BOOT);
     }
 
     private String create(String name, String uid, int workers, Map<String, String> packValues) {
@@ -153,7 +164,7 @@ class ProvisioningResilienceTest {
                 .statusCode(202)
                 .body("status", equalTo("DELETING"));
 
-        gateways.startDocker(TENANT_A, "abort-1", state); // it runs what waited, then the deletes and the cleanup
+        startGateway("abort-1", state); // it runs what waited, then the deletes and the cleanup
         awaitStatus(TENANT_A, id, "DELETED", Duration.ofSeconds(90));
         assertEquals(List.of(), gateways.containersOf(id), "nothing left of the aborted cluster");
         List<Map<String, Object>> tasks = Api.tasks(TENANT_A, id);
@@ -187,7 +198,7 @@ class ProvisioningResilienceTest {
                 Duration.ofMillis(250),
                 () -> "PROVISIONING".equals(Api.status(TENANT_A, id)));
 
-        gateways.startDocker(TENANT_A, "restart-1", state); // a new gateway process on the same state directory
+        startGateway("restart-1", state); // a new gateway process on the same state directory
         awaitStatus(TENANT_A, id, "RUNNING", Duration.ofSeconds(90));
         List<Container> containers = gateways.containersOf(id);
         assertEquals(5, containers.size(), "one container per node, none twice");
@@ -219,7 +230,7 @@ class ProvisioningResilienceTest {
 
         // it comes back after the deadline: the broker dropped the expired command, nothing runs behind the service's
         // back
-        gateways.startDocker(TENANT_A, "silent-1", state);
+        startGateway("silent-1", state);
         Eventually.stays(
                 "the expired command did not run",
                 Duration.ofSeconds(5),

@@ -35,6 +35,8 @@ public final class Fleet implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timers;
     private final List<SimulatedAppliance> appliances = new ArrayList<>();
     private volatile boolean running = true;
+    /** Where the appliances note when they held each command; null: nowhere (the default, nothing recorded). */
+    private volatile CommandTimes commandTimes;
 
     public Fleet(FleetSettings settings, Collection<SimIdentity> identities) {
         this.settings = settings;
@@ -66,6 +68,18 @@ public final class Fleet implements AutoCloseable {
 
     public int size() {
         return appliances.size();
+    }
+
+    /**
+     * From now on each appliance notes, per command it answers, when it received it and when it published the result
+     * (in {@code times}; null: no longer).
+     */
+    public void recordCommandTimes(CommandTimes times) {
+        this.commandTimes = times;
+    }
+
+    CommandTimes commandTimes() {
+        return commandTimes;
     }
 
     boolean running() {

@@ -373,10 +373,11 @@ final class SimulatedAppliance {
 
     private record Addressed(String commandId, String clusterId, String nodeId, String poolName) {}
 
-    private void onCommand(Mqtt5Publish message) {
+    void onCommand(Mqtt5Publish message) {
         if (!commandsTopic.equals(message.getTopic().toString())) {
             return;
         }
+        Instant received = fleet.commandTimes() == null ? null : Instant.now();
         CloudEvent command;
         Addressed to;
         try {
@@ -422,12 +423,13 @@ final class SimulatedAppliance {
         } else {
             progress(to, command.type(), "started", "running on the simulated gateway");
             fleet.schedule(
-                    () -> finish(to, command.type()),
+                    () -> finish(to, command.type(), received),
                     fleet.settings().commandDelay().toMillis());
         }
     }
 
-    private void finish(Addressed to, String type) {
+    /** @param received when the command arrived, or null when its times are not recorded */
+    private void finish(Addressed to, String type, Instant received) {
         NodeStatus node = node(to, type);
         CommandResult result = new CommandResult(
                 to.commandId(),
@@ -442,6 +444,10 @@ final class SimulatedAppliance {
         synchronized (this) {
             results.put(to.commandId(), json);
             running.remove(to.commandId());
+        }
+        CommandTimes times = fleet.commandTimes();
+        if (times != null && received != null) {
+            times.answered(to.commandId(), new CommandTimes.Held(id.uid(), type, received, Instant.now()));
         }
         publishResult(json);
     }

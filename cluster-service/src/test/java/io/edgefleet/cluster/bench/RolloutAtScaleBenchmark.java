@@ -5,21 +5,9 @@ import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
 import io.edgefleet.cluster.Rollouts;
 import io.edgefleet.cluster.TestInfrastructure;
-import io.edgefleet.events.EventTypes;
-import io.edgefleet.events.Topics;
-import io.edgefleet.events.payload.ApplianceKind;
-import io.edgefleet.events.payload.ApplianceSnapshot;
-import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
-import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProfileSnapshot;
-import io.edgefleet.events.payload.ProxySettings;
 import io.edgefleet.fleetsim.Fleet;
-import io.edgefleet.fleetsim.FleetSettings;
-import io.edgefleet.fleetsim.SimIdentity;
-import io.edgefleet.gateway.identity.TlsMaterial;
-import io.edgefleet.testsupport.EdgeLinkTestResource;
-import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -31,15 +19,12 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Benchmark, not a test (deploy/bench/rollout-at-scale.sh): one rollout over many clusters (default 1,000, one
@@ -72,50 +57,16 @@ class RolloutAtScaleBenchmark {
                 wave,
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        EdgePki pki = EdgeLinkTestResource.pki();
-        String mqtt = EdgeLinkTestResource.broker().deviceUrl();
-        List<SimIdentity> identities = new ArrayList<>();
-        List<String> uids = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < clusters; i++) {
-            String uid = "scale-" + run + "-" + i;
-            EdgePki.Issued device = pki.device(TENANT_A, uid);
-            identities.add(new SimIdentity(
-                    TENANT_A,
-                    uid,
-                    mqtt,
-                    device.certificate().getEncoded(),
-                    device.key().getEncoded()));
-            uids.add(uid);
-        }
-        FleetSettings settings = new FleetSettings(
-                TlsMaterial.trustManagers(pki.platformCa().certFile()),
-                mqtt,
-                Duration.ofSeconds(30), // heartbeats as a real fleet's (cluster-service reads them for node health)
-                Duration.ofSeconds(5),
-                Duration.ofMillis(100),
-                32,
-                List.of(),
-                2);
-        try (Fleet fleet = new Fleet(settings, identities);
-                Bus bus = new Bus(db)) {
-            fleet.connectAll();
-            assertTrue(fleet.awaitConnected(clusters, 300_000), "every simulated appliance connected");
+        try (Bus bus = new Bus(db);
+                SimulatedFleet fleet = SimulatedFleet.start(db, bus, TENANT_A, "scale-" + run, clusters)) {
+            List<String> uids = fleet.uids;
             ProfileSnapshot v1 = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
             ProfileSnapshot v2 = Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.28.9", "");
             bus.profile(TENANT_A, v1);
             bus.profile(TENANT_A, v2);
-            for (String uid : uids) { // what appliance-service publishes once each is paired
-                bus.send(Topics.APPLIANCE_EVENTS, uid, EventTypes.APPLIANCE_PAIRED, TENANT_A, ready(uid));
-            }
-            awaitCount(
-                    "select count(*) from cluster.known_appliance where tenant = ? and uid like ? and status = 'READY'",
-                    "scale-" + run + "-%",
-                    clusters,
-                    Duration.ofMinutes(5));
             System.out.printf(
                     "[bench] %d simulated appliances (fleet-sim) connected and READY in %.1f s%n",
-                    clusters, (System.nanoTime() - t0) / 1e9);
+                    clusters, fleet.setUpSeconds);
 
             long t1 = System.nanoTime();
             List<String> ids = new ArrayList<>();
@@ -170,34 +121,8 @@ class RolloutAtScaleBenchmark {
                             + " and profile_id = '" + v2.id() + "'",
                     "scale-" + run + "-%");
             assertEquals(clusters, onNew, "every cluster RUNNING on the new version");
-            fleet.stopReporting(10_000);
+            fleet.fleet.stopReporting(10_000);
         }
-    }
-
-    private static ApplianceSnapshot ready(String uid) {
-        return new ApplianceSnapshot(
-                uid,
-                ApplianceStatus.READY,
-                uid,
-                Map.of(),
-                ApplianceKind.VM,
-                new Inventory(
-                        uid,
-                        "10.0.0.1",
-                        8,
-                        32L << 30,
-                        List.of(new Inventory.Disk("sda", 512L << 30)),
-                        null,
-                        new Inventory.Docker(true, "simulated")),
-                "fleet-sim",
-                "online",
-                "192.168.0.0/16",
-                "10.96.0.0/12",
-                ProxySettings.NONE,
-                Instant.now(),
-                null,
-                1,
-                null);
     }
 
     private String rolloutStatus(String id) {

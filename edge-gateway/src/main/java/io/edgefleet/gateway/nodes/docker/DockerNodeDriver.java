@@ -255,14 +255,17 @@ public final class DockerNodeDriver implements NodeDriver {
         String clusterId = started.clusterId();
         String nodeId = started.nodeId();
         String name = name(clusterId, nodeId);
-        InspectContainerResponse ready = ContainerReadiness.await(
+        List<String> check = health.execForm();
+        ContainerReadiness.Ready ready = ContainerReadiness.await(
                 name,
                 () -> call("inspect node " + name, () -> containers.find(name)),
+                check == null ? null : c -> runCheck(c, name, check),
                 health.readyTimeout(),
                 progress,
                 lines -> logTail(clusterId, nodeId, name, lines));
         NodeStatus s = call(
-                "check node " + name, () -> ContainerStates.of(containers.requireOurs(ready, clusterId, nodeId, name)));
+                "check node " + name,
+                () -> ContainerStates.of(containers.requireOurs(ready.container(), clusterId, nodeId, name)));
         return new NodeStatus(
                 s.clusterId(),
                 s.poolName(),
@@ -271,9 +274,17 @@ public final class DockerNodeDriver implements NodeDriver {
                 s.ref(),
                 s.ip(),
                 s.commandId(),
-                ContainerReadiness.look(ready).reason(),
+                ready.reason(),
                 s.observedAt(),
                 s.addresses());
+    }
+
+    /** The node's health check, run once in it now as the engine runs it (exec, the check's own timeout). */
+    private ContainerReadiness.CheckRun runCheck(InspectContainerResponse c, String name, List<String> check)
+            throws NodeDriverException {
+        NodeAccess.ExecResult run =
+                new DockerNodeAccess(docker, events, c, name).exec(check, NodeHealth.CHECK_TIMEOUT, 4096);
+        return new ContainerReadiness.CheckRun(run.timedOut() ? -1 : run.exitCode(), run.combined());
     }
 
     /** The log's last lines for a failure message; a log that cannot be read is said so, not thrown. */

@@ -12,7 +12,9 @@ import java.util.List;
  * by inspecting the container.
  *
  * @param command      Docker's test form: {@code ["CMD-SHELL", "..."]} or {@code ["CMD", "exe", "arg"...]}
- * @param interval     between two checks (also while the node boots: the engine of API 1.41 has no start interval)
+ * @param interval     between two of the engine's checks (also while the node boots: the engine of API 1.41 has no
+ *                     start interval, so the gateway runs the check itself until it first passes, see
+ *                     {@link ContainerReadiness})
  * @param readyTimeout how long {@link DockerNodeDriver#awaitReady} waits for {@code healthy} before it fails the task
  */
 public record NodeHealth(List<String> command, Duration interval, Duration readyTimeout) {
@@ -47,6 +49,18 @@ public record NodeHealth(List<String> command, Duration interval, Duration ready
             throw new IllegalArgumentException(
                     "health check interval must be at least 1 ms, readyTimeout not negative");
         }
+    }
+
+    /**
+     * The check as a command to run in the node now (Docker's {@code CMD-SHELL} runs {@code /bin/sh -c}); null for
+     * {@link #NO_CHECK}.
+     */
+    List<String> execForm() {
+        return switch (command.get(0)) {
+            case "CMD-SHELL" -> List.of("/bin/sh", "-c", command.get(1));
+            case "CMD" -> command.subList(1, command.size());
+            default -> null;
+        };
     }
 
     /** The node image's check, every 3 s, ready within 5 minutes. */
