@@ -1,9 +1,9 @@
 package io.edgefleet.cluster.service;
 
 import io.agroal.api.AgroalDataSource;
-import io.edgefleet.cluster.Api;
 import io.edgefleet.cluster.Bus;
 import io.edgefleet.cluster.Fixtures;
+import io.edgefleet.cluster.Rollouts;
 import io.edgefleet.cluster.TestInfrastructure;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
@@ -81,16 +81,7 @@ class TaskFeedTest {
     @Test
     void aStatusIsNeverSentBeforeTheTaskChangeCommittedWithIt() throws Exception {
         // no gateway runs for the appliance: the cluster stays PROVISIONING, its first task (seq 1) is the writer's
-        String clusterId = Api.admin(TENANT_A)
-                .body("""
-                        {"name": "feed-race", "profileId": "%s",
-                         "pools": [{"name": "cp", "master": true, "size": 1, "appliances": [{"uid": "%s"}]}]}
-                        """.formatted(profileId, APPLIANCE))
-                .post("/v1/clusters")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String clusterId = Rollouts.createOneMaster(TENANT_A, "feed-race", profileId, APPLIANCE);
         List<TaskFeed.Item> items = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> feedFailure = new AtomicReference<>();
         Cancellable following = feed.follow(clusterId, 0).subscribe().with(items::add, feedFailure::set);
