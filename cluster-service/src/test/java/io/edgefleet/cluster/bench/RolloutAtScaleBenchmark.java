@@ -160,17 +160,7 @@ class RolloutAtScaleBenchmark {
     }
 
     private long count(String sql, String like) {
-        try (var c = db.getConnection();
-                var st = c.prepareStatement(sql)) {
-            st.setString(1, TENANT_A);
-            st.setString(2, like);
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return SimulatedFleet.count(db, sql, TENANT_A, like);
     }
 
     private void awaitCount(String sql, String like, long expected, Duration timeout) {

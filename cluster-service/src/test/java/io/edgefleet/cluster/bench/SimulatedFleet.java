@@ -99,10 +99,17 @@ final class SimulatedFleet implements AutoCloseable {
     }
 
     private static long readyCount(AgroalDataSource db, String tenant, String like) {
+        return count(
+                db,
+                "select count(*) from cluster.known_appliance where tenant = ? and uid like ? and status = 'READY'",
+                tenant,
+                like);
+    }
+
+    /** One count of {@code sql}, whose two parameters are the tenant and a {@code like} pattern. */
+    static long count(AgroalDataSource db, String sql, String tenant, String like) {
         try (var c = db.getConnection();
-                var st = c.prepareStatement(
-                        "select count(*) from cluster.known_appliance where tenant = ? and uid like ?"
-                                + " and status = 'READY'")) {
+                var st = c.prepareStatement(sql)) {
             st.setString(1, tenant);
             st.setString(2, like);
             try (var rs = st.executeQuery()) {
