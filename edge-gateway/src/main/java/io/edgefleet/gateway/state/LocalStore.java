@@ -98,6 +98,9 @@ public final class LocalStore implements AutoCloseable {
                 // which command a progress or result report is about: a repeat of the command is not answered again
                 // while one of them still waits (see queueAnswer)
                 addColumnIfMissing(st, "report", "command_id");
+                // queueAnswer looks a command's waiting reports up on every repeat: without it, a scan of the
+                // whole backlog at the moment the backlog is longest
+                st.execute("create index if not exists report_command_id on report (command_id)");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the gateway state in " + stateDir + ": " + e.getMessage(), e);
