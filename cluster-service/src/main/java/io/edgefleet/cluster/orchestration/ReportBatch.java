@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class ReportBatch {
+
+    private static final Logger LOG = Logger.getLogger(ReportBatch.class);
 
     /** A report of the batch: what it is about, and its effect (applied after the batch's locks are taken). */
     public record Report(String type, String clusterId, String commandId, String step, Supplier<Uni<Void>> effect) {}
@@ -70,6 +73,7 @@ public class ReportBatch {
                     .distinct()
                     .sorted()
                     .toList();
+            long t0 = System.nanoTime();
             return lockAll(clusters)
                     .chain(() -> Multi.createFrom()
                             .iterable(kept)
@@ -77,6 +81,9 @@ public class ReportBatch {
                             .transformToUniAndConcatenate(r -> r.effect().get())
                             .collect()
                             .last())
+                    .invoke(() -> LOG.debugf(
+                            "%d reports (%d applied, the others adding nothing) about %d clusters in %.1f ms",
+                            reports.size(), kept.size(), clusters.size(), (System.nanoTime() - t0) / 1e6))
                     .replaceWithVoid();
         });
     }
