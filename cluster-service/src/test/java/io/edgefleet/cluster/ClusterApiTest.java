@@ -10,6 +10,7 @@ import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.CloudType;
 import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeCommand;
 import io.edgefleet.events.payload.NodeState;
@@ -921,6 +922,126 @@ class ClusterApiTest {
     }
 
     @Test
+    void aPollOfReportsIsAppliedAroundABadOneWhichAloneIsDeadLetteredAndChangesNothing() {
+        for (String uid : List.of("api-batch-1", "api-batch-2")) {
+            bus.appliance(
+                    TENANT_A,
+                    Fixtures.appliance(uid, ApplianceStatus.READY, ApplianceKind.VM, Fixtures.vmInventory(4, 8)));
+        }
+        try (TopicReader letters = new TopicReader(Topics.DEAD_LETTERS)) {
+            String good = create(TENANT_A, """
+                    {"name": "batch-good", "profileId": "%s", "pools": [%s]}
+                    """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-batch-1")))
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            String refused = create(TENANT_A, """
+                    {"name": "batch-refused", "profileId": "%s", "pools": [%s]}
+                    """.formatted(containerized, VM_POOL.replace("api-vm-1", "api-batch-2")))
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            Map<String, Object> goodTask = createTask(good);
+            Map<String, Object> refusedTask = createTask(refused);
+            String goodCommand = (String) goodTask.get("commandId");
+            String goodNode = (String) goodTask.get("nodeId");
+            String refusedCommand = (String) refusedTask.get("commandId");
+            Instant now = Instant.now();
+
+            // as the gateways would send them, back to back (one poll, as a rule): the first words and the result of
+            // one command, a result without its commandId (malformed), progress whose text PostgreSQL never stores
+            report(
+                    TENANT_A,
+                    "api-batch-1",
+                    EventTypes.COMMAND_PROGRESS,
+                    new CommandProgress(
+                            goodCommand,
+                            EventTypes.CREATE_NODE,
+                            good,
+                            goodNode,
+                            "accepted",
+                            "queued on the gateway",
+                            now));
+            report(
+                    TENANT_A,
+                    "api-batch-1",
+                    EventTypes.COMMAND_PROGRESS,
+                    new CommandProgress(
+                            goodCommand, EventTypes.CREATE_NODE, good, goodNode, "started", "running", now));
+            report(TENANT_A, "api-batch-2", EventTypes.COMMAND_COMPLETED, Map.of("clusterId", refused));
+            report(
+                    TENANT_A,
+                    "api-batch-2",
+                    EventTypes.COMMAND_PROGRESS,
+                    new CommandProgress(
+                            refusedCommand,
+                            EventTypes.CREATE_NODE,
+                            refused,
+                            refusedTask.get("nodeId").toString(),
+                            "booting",
+                            "nul\u0000console",
+                            now));
+            report(
+                    TENANT_A,
+                    "api-batch-1",
+                    EventTypes.COMMAND_COMPLETED,
+                    new CommandResult(
+                            goodCommand,
+                            EventTypes.CREATE_NODE,
+                            good,
+                            goodNode,
+                            CommandResult.Outcome.SUCCEEDED,
+                            null,
+                            new NodeStatus(
+                                    good,
+                                    null,
+                                    goodNode,
+                                    NodeState.RUNNING,
+                                    "ref-" + goodNode,
+                                    null,
+                                    goodCommand,
+                                    null,
+                                    now),
+                            now));
+
+            // the good result is applied: the master runs, and the workers are decided
+            Eventually.holds(
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(200),
+                    () -> "SUCCEEDED".equals(task(good, goodCommand).get("status")));
+            // the two bad ones, and only they, are dead-lettered by this consumer
+            var lettered = letters.await(r -> "api-batch-2".equals(r.key()), 2, Duration.ofSeconds(30));
+            assertEquals(2, lettered.size(), "the malformed and the refused report: " + lettered);
+            assertEquals(
+                    0,
+                    letters.settle(r -> "api-batch-1".equals(r.key()), Duration.ofSeconds(2))
+                            .size(),
+                    "nothing of the good command is dead-lettered");
+            // the refused progress changed nothing: the task still runs, with its own message
+            Map<String, Object> still = task(refused, refusedCommand);
+            assertEquals("RUNNING", still.get("status"));
+            assertTrue(
+                    still.get("message") == null
+                            || !still.get("message").toString().contains("console"),
+                    String.valueOf(still.get("message")));
+        }
+    }
+
+    private static Map<String, Object> createTask(String clusterId) {
+        return Api.tasks(TENANT_A, clusterId).stream()
+                .filter(t -> "create-node".equals(t.get("kind")))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static Map<String, Object> task(String clusterId, String commandId) {
+        return Api.tasks(TENANT_A, clusterId).stream()
+                .filter(t -> commandId.equals(t.get("commandId")))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void aVirtualizedProfileOnADockerApplianceIsRefusedNamingBothKinds() {
         // a containerized-style body (no vCPUs, no libvirt placement) with the virtualized profile: the kinds lead
         create(TENANT_A, """
@@ -1057,14 +1178,19 @@ class ClusterApiTest {
     }
 
     private void report(String tenant, String uid, CommandResult result) {
+        report(tenant, uid, EventTypes.COMMAND_COMPLETED, result);
+    }
+
+    /** A report as the edge bridge relays it: keyed and subject by the appliance uid. */
+    private void report(String tenant, String uid, String type, Object payload) {
         CloudEvent event = new CloudEvent(
                 UUID.randomUUID().toString(),
                 "/edgefleet/edge-gateway",
-                EventTypes.COMMAND_COMPLETED,
+                type,
                 uid,
                 tenant,
                 Instant.now(),
-                EventJson.write(result));
+                EventJson.write(payload));
         ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord(Topics.GATEWAY_REPORTS, uid, event);
         bus.send(record);
     }

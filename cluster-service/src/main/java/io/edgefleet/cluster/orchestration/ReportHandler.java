@@ -12,6 +12,7 @@ import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeState;
 import io.edgefleet.events.payload.NodeStatus;
+import io.edgefleet.kit.commands.GatewayCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -285,21 +286,29 @@ public class ReportHandler {
                                     || !task.lastReportAt.isBefore(deadline)) {
                                 return Uni.createFrom().voidItem(); // a report came in the meantime
                             }
-                            return Orchestrator.nodesOf(cluster.id).chain(nodes -> timeOut(cluster, nodes, task));
+                            // a "started" right after the send is not written to the task (ProgressTriage): the
+                            // gateway command row says whether the gateway ever spoke of it
+                            return GatewayCommand.<GatewayCommand>findById(commandId)
+                                    .chain(command -> {
+                                        boolean heard = command != null && command.lastHeardAt != null;
+                                        return Orchestrator.nodesOf(cluster.id)
+                                                .chain(nodes -> timeOut(cluster, nodes, task, heard));
+                                    });
                         }));
     }
 
-    private Uni<Void> timeOut(Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task) {
+    private Uni<Void> timeOut(Cluster cluster, List<ClusterNode> nodes, ProvisioningTask task, boolean heard) {
         Instant now = Instant.now();
         String what = task.kind + (task.nodeId == null ? "" : " " + task.nodeId);
         // the gateway answers every command it takes with progress: silence since the send means it never arrived
-        String reason = task.lastReportAt.equals(task.startedAt)
+        String reason = task.lastReportAt.equals(task.startedAt) && !heard
                 ? "the gateway of appliance " + task.applianceUid + " never took " + what
                         + " (offline or unreachable since " + task.startedAt
                         + "): the command expired undelivered after "
                         + config.commandTimeout().toSeconds() + " s"
                 : "no report from the gateway of appliance " + task.applianceUid + " about " + what + " since "
-                        + task.lastReportAt + " (timeout)";
+                        + (heard && task.lastReportAt.equals(task.startedAt) ? "it was taken" : task.lastReportAt)
+                        + " (timeout)";
         ClusterNode node = task.nodeId == null
                 ? null
                 : nodes.stream()

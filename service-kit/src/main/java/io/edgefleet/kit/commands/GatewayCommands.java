@@ -18,6 +18,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How a service sends a command to an appliance's gateway: through the outbox (same transaction as the decision),
@@ -94,12 +98,63 @@ public class GatewayCommands {
             }
             if (EventTypes.COMMAND_COMPLETED.equals(reportType)) {
                 record("edgefleet.commands.round.trip", "From first send to the gateway's result", command, now);
-                return command.delete();
+                // by statement, not by entity: a resender that dropped it as expired meanwhile is no conflict
+                return GatewayCommand.delete("commandId", commandId).replaceWithVoid();
             }
             // one column, not the whole row: the resender may be updating the same command right now
             return GatewayCommand.update("lastHeardAt = ?1 where commandId = ?2", now, commandId)
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * {@link #heard(CloudEvent)} for a batch of reports, in three statements whatever its size: the open commands
+     * they are about read at once, those with a result closed, the others' last word set. Call inside the batch's
+     * transaction.
+     */
+    public Uni<Void> heardAll(List<CloudEvent> reports) {
+        Map<String, String> lastType = new LinkedHashMap<>(); // a result wins over progress in the same batch
+        for (CloudEvent report : reports) {
+            String commandId = commandIdOf(report);
+            if (commandId != null && !EventTypes.COMMAND_COMPLETED.equals(lastType.get(commandId))) {
+                lastType.put(commandId, report.type());
+            }
+        }
+        if (lastType.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return GatewayCommand.<GatewayCommand>list("commandId in ?1", List.copyOf(lastType.keySet()))
+                .chain(open -> {
+                    Instant now = Instant.now();
+                    List<String> closed = new ArrayList<>();
+                    List<String> alive = new ArrayList<>();
+                    for (GatewayCommand command : open) {
+                        if (command.lastHeardAt == null) {
+                            record(
+                                    "edgefleet.commands.delivery",
+                                    "From first send to the gateway's first word",
+                                    command,
+                                    now);
+                        }
+                        if (EventTypes.COMMAND_COMPLETED.equals(lastType.get(command.commandId))) {
+                            record(
+                                    "edgefleet.commands.round.trip",
+                                    "From first send to the gateway's result",
+                                    command,
+                                    now);
+                            closed.add(command.commandId);
+                        } else {
+                            alive.add(command.commandId);
+                        }
+                    }
+                    Uni<Void> deleted = closed.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : GatewayCommand.delete("commandId in ?1", closed).replaceWithVoid();
+                    return deleted.chain(() -> alive.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : GatewayCommand.update("lastHeardAt = ?1 where commandId in ?2", now, alive)
+                                    .replaceWithVoid());
+                });
     }
 
     private void record(String name, String description, GatewayCommand command, Instant now) {

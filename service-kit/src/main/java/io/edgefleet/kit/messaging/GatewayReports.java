@@ -1,12 +1,13 @@
 package io.edgefleet.kit.messaging;
 
 import io.edgefleet.kit.commands.GatewayCommands;
-import io.smallrye.mutiny.Multi;
+import io.edgefleet.kit.commands.ReportBacklog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -30,11 +31,15 @@ public class GatewayReports {
     @Inject
     GatewayCommands commands;
 
+    @Inject
+    ReportBacklog backlog;
+
     public Uni<Void> handle(String consumer, ConsumerRecord<String, byte[]> record, InboundEvents.Handling handling) {
         return inbound.handle(consumer, record, event -> {
-            Supplier<Uni<Void>> effect = handling.of(event);
-            return effect == null ? null : () -> commands.heard(event).chain(effect::get);
-        });
+                    Supplier<Uni<Void>> effect = handling.of(event);
+                    return effect == null ? null : () -> commands.heard(event).chain(effect::get);
+                })
+                .invoke(() -> backlog.applied(Instant.ofEpochMilli(record.timestamp())));
     }
 
     /** A whole poll of reports at once ({@link InboundBatches}), each noted as heard as by {@link #handle}. */
@@ -43,19 +48,18 @@ public class GatewayReports {
             List<ConsumerRecord<String, byte[]>> records,
             InboundEvents.Handling handling,
             InboundBatches.BatchEffect batch) {
+        long newest =
+                records.stream().mapToLong(ConsumerRecord::timestamp).max().orElse(0);
         return batches.handle(
-                consumer,
-                records,
-                event -> {
-                    Supplier<Uni<Void>> effect = handling.of(event);
-                    return effect == null ? null : () -> commands.heard(event).chain(effect::get);
-                },
-                events -> Multi.createFrom()
-                        .iterable(events)
-                        .onItem()
-                        .transformToUniAndConcatenate(commands::heard)
-                        .collect()
-                        .last()
-                        .chain(() -> batch.apply(events)));
+                        consumer,
+                        records,
+                        event -> {
+                            Supplier<Uni<Void>> effect = handling.of(event);
+                            return effect == null
+                                    ? null
+                                    : () -> commands.heard(event).chain(effect::get);
+                        },
+                        events -> commands.heardAll(events).chain(() -> batch.apply(events)))
+                .invoke(() -> backlog.applied(Instant.ofEpochMilli(newest)));
     }
 }

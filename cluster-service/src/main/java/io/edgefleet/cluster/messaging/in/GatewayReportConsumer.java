@@ -1,6 +1,7 @@
 package io.edgefleet.cluster.messaging.in;
 
 import io.edgefleet.cluster.config.ClusterConfig;
+import io.edgefleet.cluster.orchestration.ReportBatch;
 import io.edgefleet.cluster.orchestration.ReportHandler;
 import io.edgefleet.cluster.service.NodeConsoles;
 import io.edgefleet.events.CloudEvent;
@@ -15,13 +16,17 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
- * Consumes {@code gateway-reports}: command progress and results, and node observations, which drive the
+ * Consumes {@code gateway-reports}, a poll at a time: command progress and results, and node observations, which drive the
  * orchestration; console answers, which meet their waiting reads ({@link NodeConsoles}). Registrations and heartbeats are appliance-service's. A report's tenant and appliance are
  * the ones the broker verified (kit GatewayReports), and it counts only for commands sent to that appliance. Idempotent:
  * each event id is handled once (inbox, in the same transaction as its effect).
@@ -48,41 +53,80 @@ public class GatewayReportConsumer {
     @Inject
     ClusterConfig config;
 
+    @Inject
+    ReportBatch batch;
+
+    /**
+     * A whole poll at once (batch consumption, see application.properties): one transaction for all its reports
+     * ({@link ReportBatch}: each report's effect in poll order, the clusters locked once, in id order, progress that
+     * adds nothing dropped). The guarantees are one report's: once each (inbox), only for commands sent to that
+     * appliance, state and outbox in the same transaction; a report the database refuses fails the batch, which is
+     * then taken one report at a time so that only that one is dead-lettered.
+     */
     @Incoming("gateway-reports")
-    public Uni<Void> onReport(ConsumerRecord<String, byte[]> record) {
-        return reports.handle(CONSUMER, record, this::effectOf);
+    public Uni<Void> onReports(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        // each report read once: when it is checked, and kept for the batch
+        Map<CloudEvent, ReportBatch.Report> read = new IdentityHashMap<>();
+        return reports.handleBatch(
+                CONSUMER,
+                polled,
+                event -> {
+                    ReportBatch.Report report = reportOf(event);
+                    if (report == null) {
+                        return null;
+                    }
+                    read.put(event, report);
+                    return report.effect();
+                },
+                events -> batch.apply(events.stream().map(read::get).toList()));
     }
 
-    private Supplier<Uni<Void>> effectOf(CloudEvent event) {
+    /** The report's effect and what it is about, or null when it is not ours (registrations and heartbeats). */
+    private ReportBatch.Report reportOf(CloudEvent event) {
         if (!TYPES.contains(event.type())) {
-            return null; // registrations and heartbeats
+            return null;
         }
         String uid = event.subject();
         if (uid == null || uid.isBlank()) {
             throw new InvalidEventException("report without subject (the appliance uid)");
         }
+        String tenant = event.tenant();
         return switch (event.type()) {
             case EventTypes.COMMAND_COMPLETED -> {
                 CommandResult result = event.dataAs(CommandResult.class);
                 if (result.commandId() == null || result.outcome() == null) {
                     throw new InvalidEventException("command result without commandId or outcome");
                 }
-                yield () -> handler.onResult(event.tenant(), uid, result);
+                yield new ReportBatch.Report(
+                        event.type(),
+                        result.clusterId(),
+                        result.commandId(),
+                        null,
+                        () -> handler.onResult(tenant, uid, result));
             }
             case EventTypes.NODE_CONSOLE -> {
                 NodeConsole answer = event.dataAs(NodeConsole.class);
                 if (answer.commandId() == null) {
                     throw new InvalidEventException("console answer without commandId");
                 }
-                yield () -> consoles.onAnswer(event.tenant(), uid, answer);
+                yield new ReportBatch.Report(
+                        event.type(), null, answer.commandId(), null, () -> consoles.onAnswer(tenant, uid, answer));
             }
             case EventTypes.COMMAND_PROGRESS -> {
                 CommandProgress progress = event.dataAs(CommandProgress.class);
-                yield () -> handler.onProgress(event.tenant(), uid, progress);
+                yield new ReportBatch.Report(
+                        event.type(),
+                        progress.clusterId(),
+                        progress.commandId(),
+                        progress.step(),
+                        () -> handler.onProgress(tenant, uid, progress));
             }
             default -> {
                 NodeStatus status = event.dataAs(NodeStatus.class);
-                yield () -> handler.onObserved(event.tenant(), uid, status);
+                yield new ReportBatch.Report(
+                        event.type(), status.clusterId(), null, null, () -> handler.onObserved(tenant, uid, status));
             }
         };
     }
