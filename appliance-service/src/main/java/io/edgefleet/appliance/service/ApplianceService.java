@@ -4,12 +4,15 @@ import io.edgefleet.appliance.certificates.CertificateRepository;
 import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.deletion.DeletedAppliance;
+import io.edgefleet.appliance.link.LinkGrace;
+import io.edgefleet.appliance.link.LinkLoss;
 import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.LinkLost;
 import io.edgefleet.kit.outbox.Outbox;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
@@ -230,7 +233,12 @@ public class ApplianceService {
                         if (onlySeen) {
                             seen.add(new Appliance.Seen(
                                     a.id,
-                                    ofAppliance.get(ofAppliance.size() - 1).time()));
+                                    ofAppliance.get(ofAppliance.size() - 1).time(),
+                                    ofAppliance.stream()
+                                            .map(r -> r.report().connectedAt())
+                                            .filter(Objects::nonNull)
+                                            .max(Instant::compareTo)
+                                            .orElse(null)));
                         } else {
                             others.addAll(ofAppliance);
                         }
@@ -328,6 +336,33 @@ public class ApplianceService {
                         .collect()
                         .last())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Applies a gateway's link-lost will (inside the consumer's transaction, after the poll's reports): a READY
+     * appliance whose newest known connection is the lost one turns UNREACHABLE at once — unless the edge link is not
+     * trusted ({@code verdict}), when it is left to the heartbeat sweep ({@link LinkLoss}).
+     */
+    public Uni<LinkLoss.Outcome> applyLinkLost(String tenant, LinkLost lost, LinkGrace.Verdict verdict) {
+        return find(tenant, lost.uid()).chain(appliance -> {
+            LinkLoss.Outcome outcome = LinkLoss.decide(
+                    appliance == null || !appliance.registered ? null : appliance.status,
+                    appliance == null ? null : appliance.connectedAt,
+                    lost.connectedAt(),
+                    verdict);
+            if (outcome != LinkLoss.Outcome.UNREACHABLE) {
+                LOG.debugf(
+                        "link-lost of appliance '%s' of tenant %s (connection of %s) changes nothing: %s",
+                        lost.uid(), tenant, lost.connectedAt(), outcome);
+                return Uni.createFrom().item(outcome);
+            }
+            LOG.infof(
+                    "appliance '%s' of tenant %s: its link was lost (no reconnection within %d s of the loss;"
+                            + " connection of %s)",
+                    lost.uid(), tenant, lost.willDelaySeconds(), lost.connectedAt());
+            return transition(appliance, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE)
+                    .replaceWith(outcome);
+        });
     }
 
     /** Marks READY appliances whose gateway went quiet as UNREACHABLE. Returns how many. */
