@@ -54,15 +54,6 @@ public class EdgeLinkStatus {
 
     /** Whether the sweep may turn silent appliances UNREACHABLE now (inside the caller's session). */
     public Uni<LinkGrace.Verdict> verdict() {
-        return decide().invoke(this::noted);
-    }
-
-    /** Whether silence (or a link-lost will) may be trusted now, not counted as a sweep (inside the caller's session). */
-    public Uni<LinkGrace.Verdict> current() {
-        return decide();
-    }
-
-    private Uni<LinkGrace.Verdict> decide() {
         ApplianceConfig.Heartbeat heartbeat = config.heartbeat();
         LinkGrace grace = new LinkGrace(heartbeat.timeout(), heartbeat.linkFreshness(), heartbeat.linkBlindFor());
         return BridgeLinkState.<BridgeLinkState>listAll()
@@ -75,7 +66,8 @@ public class EdgeLinkStatus {
                                 r.stopped,
                                 new LinkGrace.Clients(r.brokerClients, r.clientsBefore, r.clientsRoseAt)))
                         .toList())
-                .map(bridges -> grace.decide(bridges, Instant.now()));
+                .map(bridges -> grace.decide(bridges, Instant.now()))
+                .invoke(this::noted);
     }
 
     /** Logs a change of verdict once (not every sweep) and counts every sweep held back. */

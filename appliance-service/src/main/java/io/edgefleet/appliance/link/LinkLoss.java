@@ -15,45 +15,46 @@ import java.util.function.Predicate;
  * What a gateway's link-lost will ({@code edgefleet.gateway.link-lost.v1}) does to its appliance. Pure (no I/O).
  * <p>
  * The broker publishes the will only when a connection ended without a DISCONNECT and its session was not resumed
- * within the will delay, so it is cheaper and faster than waiting a heartbeat timeout — but it may come late or out of
- * turn: it carries the time its connection <em>began</em>, so a report of a later connection (its {@code connectedAt}
- * newer) or a report after it in the same poll makes it stale. And like the heartbeat sweep it counts only while the
- * edge link is trusted ({@link LinkGrace}): after a broker restart a broker may publish the wills of every persisted
- * session, while the whole fleet is only reconnecting.
+ * within the will delay — far sooner than a heartbeat timeout. But it may be stale: it carries the time its connection
+ * <em>began</em>, so a report of a later connection (its {@code connectedAt} newer) or a report after it in the same
+ * poll makes it stale. And it may be the platform's failure, not the site's: Mosquitto 2.0.11 publishes the wills of
+ * <em>every</em> connected client at once, delay or not, when it stops (measured, appliance-service README), and the
+ * bridge may relay them before it notices its own link is gone. So a will is only <em>recorded</em>
+ * ({@link #onWill}); the heartbeat sweep turns the appliance UNREACHABLE a settle time later, and only while the edge
+ * link is trusted ({@link LinkGrace}) and no later connection reported ({@link #stillLost}) — by then a broker stop has
+ * shown in the bridges' link statuses, and the reconnecting fleet's reports have made its wills stale.
  */
 public final class LinkLoss {
 
     private LinkLoss() {}
 
-    public enum Outcome {
-        /** READY, this connection is the newest known, the link is trusted: UNREACHABLE now. */
-        UNREACHABLE,
+    public enum OnWill {
+        /** READY and this connection is the newest known: recorded, for the sweep. */
+        RECORDED,
         /** A report of a later connection came first: the gateway is back. */
         NEWER_CONNECTION,
-        /** Not READY (unregistered, unpaired or already UNREACHABLE): nothing to change. */
-        NOT_READY,
-        /** The edge link is not trusted (a broker restart, the bridges away): left to the heartbeat sweep. */
-        LINK_NOT_TRUSTED
+        /** Not READY (unregistered, unpaired or already UNREACHABLE): nothing to record. */
+        NOT_READY
     }
 
     /**
      * @param status        the appliance's status (null: no registered appliance)
      * @param connectedAt   the appliance's newest connection start its reports gave (null: none given)
      * @param willConnected the start of the connection the will is about
-     * @param verdict       whether the edge link is trusted now
      */
-    public static Outcome decide(
-            ApplianceStatus status, Instant connectedAt, Instant willConnected, LinkGrace.Verdict verdict) {
+    public static OnWill onWill(ApplianceStatus status, Instant connectedAt, Instant willConnected) {
         if (status != ApplianceStatus.READY) {
-            return Outcome.NOT_READY;
+            return OnWill.NOT_READY;
         }
-        if (connectedAt != null && willConnected != null && connectedAt.isAfter(willConnected)) {
-            return Outcome.NEWER_CONNECTION;
-        }
-        if (!verdict.sweep()) {
-            return Outcome.LINK_NOT_TRUSTED;
-        }
-        return Outcome.UNREACHABLE;
+        return stillLost(connectedAt, willConnected) ? OnWill.RECORDED : OnWill.NEWER_CONNECTION;
+    }
+
+    /**
+     * Whether the recorded loss of connection {@code lostConnection} still stands: no report of a later connection came
+     * ({@code connectedAt}: the newest connection start the reports gave; null: none).
+     */
+    public static boolean stillLost(Instant connectedAt, Instant lostConnection) {
+        return lostConnection != null && (connectedAt == null || !connectedAt.isAfter(lostConnection));
     }
 
     /**

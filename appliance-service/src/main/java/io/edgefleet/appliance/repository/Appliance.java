@@ -96,6 +96,14 @@ public class Appliance extends PanacheEntityBase {
     @Column(name = "connected_at")
     public Instant connectedAt;
 
+    /** The connection a link-lost will said was lost (null: none pending); the sweep decides ({@code LinkLoss}). */
+    @Column(name = "lost_connection")
+    public Instant lostConnection;
+
+    /** When that will was taken (this service's clock). */
+    @Column(name = "link_lost_at")
+    public Instant linkLostAt;
+
     @Column(name = "paired_at")
     public Instant pairedAt;
 

@@ -4,7 +4,6 @@ import io.edgefleet.appliance.certificates.CertificateRepository;
 import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.deletion.DeletedAppliance;
-import io.edgefleet.appliance.link.LinkGrace;
 import io.edgefleet.appliance.link.LinkLoss;
 import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.events.EventTypes;
@@ -339,30 +338,62 @@ public class ApplianceService {
     }
 
     /**
-     * Applies a gateway's link-lost will (inside the consumer's transaction, after the poll's reports): a READY
-     * appliance whose newest known connection is the lost one turns UNREACHABLE at once — unless the edge link is not
-     * trusted ({@code verdict}), when it is left to the heartbeat sweep ({@link LinkLoss}).
+     * Records a gateway's link-lost will (inside the consumer's transaction, after the poll's reports): a READY
+     * appliance whose newest known connection is the lost one gets the loss pending; the sweep decides
+     * ({@link #markLinkLostUnreachable}).
      */
-    public Uni<LinkLoss.Outcome> applyLinkLost(String tenant, LinkLost lost, LinkGrace.Verdict verdict) {
+    public Uni<LinkLoss.OnWill> recordLinkLost(String tenant, LinkLost lost) {
         return find(tenant, lost.uid()).chain(appliance -> {
-            LinkLoss.Outcome outcome = LinkLoss.decide(
+            LinkLoss.OnWill outcome = LinkLoss.onWill(
                     appliance == null || !appliance.registered ? null : appliance.status,
                     appliance == null ? null : appliance.connectedAt,
-                    lost.connectedAt(),
-                    verdict);
-            if (outcome != LinkLoss.Outcome.UNREACHABLE) {
+                    lost.connectedAt());
+            if (outcome != LinkLoss.OnWill.RECORDED) {
                 LOG.debugf(
                         "link-lost of appliance '%s' of tenant %s (connection of %s) changes nothing: %s",
                         lost.uid(), tenant, lost.connectedAt(), outcome);
                 return Uni.createFrom().item(outcome);
             }
-            LOG.infof(
-                    "appliance '%s' of tenant %s: its link was lost (no reconnection within %d s of the loss;"
-                            + " connection of %s)",
-                    lost.uid(), tenant, lost.willDelaySeconds(), lost.connectedAt());
-            return transition(appliance, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE)
-                    .replaceWith(outcome);
+            appliance.lostConnection = lost.connectedAt();
+            appliance.linkLostAt = Instant.now();
+            return appliance.persistAndFlush().replaceWith(outcome);
         });
+    }
+
+    /**
+     * Turns READY appliances whose link-lost will was taken at least the settle time ago UNREACHABLE, unless a later
+     * connection reported meanwhile; clears every loss it looked at. Only while the edge link is trusted (the caller,
+     * HeartbeatMonitor). Returns how many turned UNREACHABLE.
+     */
+    @WithTransaction
+    public Uni<Integer> markLinkLostUnreachable(int limit) {
+        Instant settled = Instant.now().minus(config.heartbeat().linkLostSettle());
+        return Appliance.<Appliance>find("linkLostAt < ?1", settled)
+                .page(0, limit)
+                .list()
+                .chain(pending -> Multi.createFrom()
+                        .iterable(pending) // one session: one statement at a time
+                        .onItem()
+                        .transformToUniAndConcatenate(a -> {
+                            boolean lost = a.registered
+                                    && a.status == ApplianceStatus.READY
+                                    && LinkLoss.stillLost(a.connectedAt, a.lostConnection);
+                            Instant connection = a.lostConnection;
+                            a.lostConnection = null;
+                            a.linkLostAt = null;
+                            if (!lost) {
+                                return a.persistAndFlush().replaceWith(0);
+                            }
+                            LOG.infof(
+                                    "appliance '%s' of tenant %s: its link was lost (the connection of %s did not"
+                                            + " come back within the will delay)",
+                                    a.uid, a.tenant, connection);
+                            return transition(a, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE)
+                                    .replaceWith(1);
+                        })
+                        .collect()
+                        .asList())
+                .map(done -> done.stream().mapToInt(Integer::intValue).sum());
     }
 
     /** Marks READY appliances whose gateway went quiet as UNREACHABLE. Returns how many. */

@@ -1,7 +1,6 @@
 package io.edgefleet.appliance.link;
 
-import io.edgefleet.appliance.link.LinkGrace.Reason;
-import io.edgefleet.appliance.link.LinkLoss.Outcome;
+import io.edgefleet.appliance.link.LinkLoss.OnWill;
 import io.edgefleet.events.payload.ApplianceStatus;
 import org.junit.jupiter.api.Test;
 
@@ -9,57 +8,50 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a link-lost will does (no I/O). */
 class LinkLossTest {
 
     private static final Instant CONNECTED = Instant.parse("2026-12-07T12:00:00Z");
-    private static final LinkGrace.Verdict TRUSTED = new LinkGrace.Verdict(Reason.TRUSTED, null);
-    private static final LinkGrace.Verdict RECENT = new LinkGrace.Verdict(Reason.LINK_RECENT, "bridge-1");
 
     @Test
-    void theWillOfTheNewestConnectionTurnsAReadyApplianceUnreachable() {
-        assertEquals(Outcome.UNREACHABLE, LinkLoss.decide(ApplianceStatus.READY, CONNECTED, CONNECTED, TRUSTED));
+    void theWillOfTheNewestConnectionIsRecorded() {
+        assertEquals(OnWill.RECORDED, LinkLoss.onWill(ApplianceStatus.READY, CONNECTED, CONNECTED));
     }
 
     @Test
-    void aWillOfAnOlderGatewayWithoutConnectionTimesCountsToo() {
-        assertEquals(Outcome.UNREACHABLE, LinkLoss.decide(ApplianceStatus.READY, null, CONNECTED, TRUSTED));
+    void aWillOfAGatewayWhoseReportsGaveNoConnectionTimeIsRecorded() {
+        assertEquals(OnWill.RECORDED, LinkLoss.onWill(ApplianceStatus.READY, null, CONNECTED));
     }
 
     @Test
     void aWillOfAnEarlierConnectionIsStale() {
         assertEquals(
-                Outcome.NEWER_CONNECTION,
-                LinkLoss.decide(ApplianceStatus.READY, CONNECTED.plusSeconds(40), CONNECTED, TRUSTED));
+                OnWill.NEWER_CONNECTION, LinkLoss.onWill(ApplianceStatus.READY, CONNECTED.plusSeconds(40), CONNECTED));
     }
 
     @Test
-    void aWillOfALaterConnectionThanTheReportsKnowCounts() {
+    void aWillOfALaterConnectionThanTheReportsKnowIsRecorded() {
         // the reports of that connection were still in the gateway's outbox
-        assertEquals(
-                Outcome.UNREACHABLE,
-                LinkLoss.decide(ApplianceStatus.READY, CONNECTED.minusSeconds(40), CONNECTED, TRUSTED));
+        assertEquals(OnWill.RECORDED, LinkLoss.onWill(ApplianceStatus.READY, CONNECTED.minusSeconds(40), CONNECTED));
     }
 
     @Test
-    void onlyAReadyApplianceChanges() {
+    void onlyAReadyApplianceRecordsALoss() {
         for (ApplianceStatus status : List.of(ApplianceStatus.UNPAIRED, ApplianceStatus.UNREACHABLE)) {
-            assertEquals(Outcome.NOT_READY, LinkLoss.decide(status, CONNECTED, CONNECTED, TRUSTED));
+            assertEquals(OnWill.NOT_READY, LinkLoss.onWill(status, CONNECTED, CONNECTED));
         }
-        assertEquals(Outcome.NOT_READY, LinkLoss.decide(null, CONNECTED, CONNECTED, TRUSTED));
+        assertEquals(OnWill.NOT_READY, LinkLoss.onWill(null, CONNECTED, CONNECTED));
     }
 
     @Test
-    void whileTheEdgeLinkIsNotTrustedTheWillIsLeftToTheSweep() {
-        assertEquals(Outcome.LINK_NOT_TRUSTED, LinkLoss.decide(ApplianceStatus.READY, CONNECTED, CONNECTED, RECENT));
-        assertEquals(
-                Outcome.LINK_NOT_TRUSTED,
-                LinkLoss.decide(
-                        ApplianceStatus.READY,
-                        CONNECTED,
-                        CONNECTED,
-                        new LinkGrace.Verdict(Reason.CLIENTS_RECONNECTING, "bridge-1")));
+    void aRecordedLossStandsUntilALaterConnectionReports() {
+        assertTrue(LinkLoss.stillLost(CONNECTED, CONNECTED), "its own connection's reports do not lift it");
+        assertTrue(LinkLoss.stillLost(null, CONNECTED));
+        assertFalse(LinkLoss.stillLost(CONNECTED.plusMillis(1), CONNECTED), "a later connection reported: back");
+        assertFalse(LinkLoss.stillLost(CONNECTED, null), "none recorded");
     }
 
     private record Event(String uid, boolean will, int offset) {}

@@ -1,7 +1,6 @@
 package io.edgefleet.appliance.messaging.in;
 
 import io.edgefleet.appliance.link.EdgeLinkStatus;
-import io.edgefleet.appliance.link.LinkGrace;
 import io.edgefleet.appliance.link.LinkLoss;
 import io.edgefleet.appliance.service.ApplianceService;
 import io.edgefleet.events.CloudEvent;
@@ -35,7 +34,7 @@ import java.util.function.Supplier;
 
 /**
  * Consumes {@code gateway-reports}: registrations and heartbeats pair appliances and keep them
- * READY; a gateway's link-lost will turns its appliance UNREACHABLE at once ({@link LinkLoss}). Idempotent: each event id is handled once (inbox, same transaction as the change). The edge bridges' link
+ * READY; a gateway's link-lost will is recorded for the heartbeat sweep ({@link LinkLoss}). Idempotent: each event id is handled once (inbox, same transaction as the change). The edge bridges' link
  * statuses on the same topic are recorded for the heartbeat sweep ({@link EdgeLinkStatus}) before, and apart from, the
  * reports.
  */
@@ -102,24 +101,23 @@ public class GatewayReportConsumer {
         return EventTypes.GATEWAY_LINK_LOST.equals(event.type());
     }
 
-    /** The standing wills of a poll, against the edge link's state now (one look for all of them). */
+    /** Records the standing wills of a poll, one at a time (the sweep decides, see LinkLoss). */
     private Uni<Void> applyWills(List<CloudEvent> wills) {
         if (wills.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return link.current()
-                .chain(verdict -> Multi.createFrom()
-                        .iterable(wills) // one session: one statement at a time
-                        .onItem()
-                        .transformToUniAndConcatenate(will -> applyWill(will, verdict))
-                        .collect()
-                        .last())
+        return Multi.createFrom()
+                .iterable(wills) // one session: one statement at a time
+                .onItem()
+                .transformToUniAndConcatenate(this::applyWill)
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> applyWill(CloudEvent will, LinkGrace.Verdict verdict) {
+    private Uni<Void> applyWill(CloudEvent will) {
         return appliances
-                .applyLinkLost(will.tenant(), linkLost(will), verdict)
+                .recordLinkLost(will.tenant(), linkLost(will))
                 .invoke(outcome -> Counter.builder("edgefleet.appliance.link.lost")
                         .description("Link-lost wills of gateways taken, by what they did")
                         .tag("outcome", outcome.name().toLowerCase())
@@ -164,7 +162,7 @@ public class GatewayReportConsumer {
         }
         if (isWill(event)) {
             linkLost(event); // checked now: a malformed will goes to the dead letters
-            return () -> link.current().chain(verdict -> applyWill(event, verdict));
+            return () -> applyWill(event);
         }
         GatewayReport report = report(event);
         checkShape(event, report);
