@@ -4,10 +4,8 @@ import io.edgefleet.events.payload.ApplianceStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -58,23 +56,38 @@ public final class LinkLoss {
     }
 
     /**
-     * The events of a poll (in poll order: per appliance in Kafka offset order) without the wills that a later event of
-     * the same appliance in the same poll overtook: a report after a will comes from the gateway back on the link.
+     * The events of a poll (in poll order: per appliance in Kafka offset order) without the wills that a later report of
+     * the same appliance in the same poll overtook: one from the gateway back on the link ({@code overtakes}: a report of
+     * a later connection, or one that does not say which).
+     *
+     * @param overtakes whether {@code later} (a report after {@code will}, same appliance) makes {@code will} stale
      */
     public static <E> List<E> withoutOvertakenWills(
-            List<E> events, Function<E, String> appliance, Predicate<E> isWill) {
-        Set<String> laterSeen = new HashSet<>();
+            List<E> events, Function<E, String> appliance, Predicate<E> isWill, BiPredicate<E, E> overtakes) {
         List<E> kept = new ArrayList<>(events.size());
-        for (int i = events.size() - 1; i >= 0; i--) {
+        for (int i = 0; i < events.size(); i++) {
             E event = events.get(i);
-            String key = appliance.apply(event);
-            boolean overtaken = isWill.test(event) && laterSeen.contains(key);
-            laterSeen.add(key);
-            if (!overtaken) {
+            if (!isWill.test(event) || !overtaken(events, i, appliance, isWill, overtakes)) {
                 kept.add(event);
             }
         }
-        Collections.reverse(kept);
         return kept;
+    }
+
+    private static <E> boolean overtaken(
+            List<E> events, int will, Function<E, String> appliance, Predicate<E> isWill, BiPredicate<E, E> overtakes) {
+        String key = appliance.apply(events.get(will));
+        for (int j = will + 1; j < events.size(); j++) {
+            E later = events.get(j);
+            if (!isWill.test(later) && key.equals(appliance.apply(later)) && overtakes.test(later, events.get(will))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a report of connection {@code reportConnected} (null: it does not say) overtakes a will of {@code willConnected}. */
+    public static boolean overtakes(Instant reportConnected, Instant willConnected) {
+        return reportConnected == null || willConnected == null || reportConnected.isAfter(willConnected);
     }
 }

@@ -54,26 +54,45 @@ class LinkLossTest {
         assertFalse(LinkLoss.stillLost(CONNECTED, null), "none recorded");
     }
 
-    private record Event(String uid, boolean will, int offset) {}
+    /** An event of a poll: a will or a report, of the connection that began at second {@code connected}. */
+    private record Event(String uid, boolean will, Integer connected) {}
+
+    private static List<Event> kept(Event... poll) {
+        return LinkLoss.withoutOvertakenWills(
+                List.of(poll),
+                Event::uid,
+                Event::will,
+                (later, will) -> LinkLoss.overtakes(seconds(later.connected()), seconds(will.connected())));
+    }
+
+    private static Instant seconds(Integer s) {
+        return s == null ? null : CONNECTED.plusSeconds(s);
+    }
 
     @Test
-    void aWillFollowedByAReportOfTheSameApplianceInOnePollIsOvertaken() {
+    void aWillFollowedByAReportOfALaterConnectionInOnePollIsOvertaken() {
         Event willA = new Event("a", true, 1);
-        Event willB = new Event("b", true, 2);
-        Event registrationA = new Event("a", false, 3);
-        Event heartbeatC = new Event("c", false, 4);
-        Event willC = new Event("c", true, 5);
-        List<Event> kept = LinkLoss.withoutOvertakenWills(
-                List.of(willA, willB, registrationA, heartbeatC, willC), Event::uid, Event::will);
-        assertEquals(List.of(willB, registrationA, heartbeatC, willC), kept);
+        Event willB = new Event("b", true, 1);
+        Event registrationA = new Event("a", false, 50);
+        Event heartbeatC = new Event("c", false, 1);
+        Event willC = new Event("c", true, 1);
+        assertEquals(
+                List.of(willB, registrationA, heartbeatC, willC), kept(willA, willB, registrationA, heartbeatC, willC));
+    }
+
+    @Test
+    void aReportThatDoesNotSayItsConnectionOvertakesTooButOneOfTheLostConnectionDoesNot() {
+        Event will = new Event("a", true, 10);
+        Event unknown = new Event("a", false, null);
+        Event sameConnection = new Event("a", false, 10); // left in the gateway's outbox, sent late
+        assertEquals(List.of(unknown), kept(will, unknown));
+        assertEquals(List.of(will, sameConnection), kept(will, sameConnection));
     }
 
     @Test
     void aWillAfterTheLastReportStands() {
         Event heartbeat = new Event("a", false, 1);
-        Event will = new Event("a", true, 2);
-        assertEquals(
-                List.of(heartbeat, will),
-                LinkLoss.withoutOvertakenWills(List.of(heartbeat, will), Event::uid, Event::will));
+        Event will = new Event("a", true, 1);
+        assertEquals(List.of(heartbeat, will), kept(heartbeat, will));
     }
 }

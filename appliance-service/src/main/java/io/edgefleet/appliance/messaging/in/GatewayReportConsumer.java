@@ -78,11 +78,16 @@ public class GatewayReportConsumer {
         Map<CloudEvent, GatewayReport> read = new IdentityHashMap<>();
         return linksRecorded.chain(() ->
                 reports.handleBatch(CONSUMER, polled, event -> effectOf(event, read), events -> {
-                    // in poll order (an appliance's events in offset order): a will a later report overtook is dropped,
-                    // the
-                    // others are applied after the reports, so each appliance ends as its newest event says
+                    // in poll order (an appliance's events in offset order): a will that a later connection's report
+                    // overtook is dropped, the others are recorded after the reports: each ends as its newest says
                     List<CloudEvent> kept = LinkLoss.withoutOvertakenWills(
-                            events, event -> event.tenant() + '/' + event.subject(), GatewayReportConsumer::isWill);
+                            events,
+                            event -> event.tenant() + '/' + event.subject(),
+                            GatewayReportConsumer::isWill,
+                            (later, will) -> LinkLoss.overtakes(
+                                    read.computeIfAbsent(later, GatewayReportConsumer::report)
+                                            .connectedAt(),
+                                    linkLost(will).connectedAt()));
                     List<CloudEvent> wills =
                             kept.stream().filter(GatewayReportConsumer::isWill).toList();
                     return appliances
