@@ -178,6 +178,9 @@ class LinkPresenceTest {
                 report.onConnection(secondConnection),
                 UUID.randomUUID().toString(),
                 Instant.now());
+        // the second connection heartbeats on (else silence would decide: the tests' timeout is 4 s)
+        clock.scheduleWithFixedDelay(
+                () -> kafka.send(TENANT_A, report.onConnection(secondConnection)), 500, 500, TimeUnit.MILLISECONDS);
         try (TopicReader applianceEvents = new TopicReader(Topics.APPLIANCE_EVENTS)) {
             await("stays READY past the settle time")
                     .during(Duration.ofSeconds(6))
