@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -76,6 +77,7 @@ public final class EdgeGateway implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private volatile boolean registered;
     private long lastReport; // System.nanoTime() of the last report queued; only the heartbeat thread uses it
+    private Instant reportedConnection; // the connection the last report was made on; only the heartbeat thread
 
     /** @param driver the node driver for this appliance's kind and tenant; null for a gateway that only reports */
     public EdgeGateway(GatewaySettings settings, InventoryProbe probe, NodeDriver driver) {
@@ -253,25 +255,33 @@ public final class EdgeGateway implements AutoCloseable {
                 s.addresses());
     }
 
-    /** A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands). */
+    /**
+     * A registration first, heartbeats after; only once commands can be received (a paired appliance gets commands).
+     * A new connection reports at once: an appliance its link-lost will turned UNREACHABLE is READY again without
+     * waiting a heartbeat interval.
+     */
     private void report() {
         try {
+            Instant connection = link.connectedAt();
             if (!link.ready()
                     || (registered
+                            && Objects.equals(connection, reportedConnection)
                             && System.nanoTime() - lastReport
                                     < settings.heartbeatInterval().toNanos())) {
                 return;
             }
             lastReport = System.nanoTime();
+            reportedConnection = connection;
             GatewayReport report = new GatewayReport(
-                    settings.uid(),
-                    probe.kind(settings.virtual()),
-                    probe.probe(settings.ip(), libvirtInventory()),
-                    VERSION,
-                    settings.mode(),
-                    settings.podCidr(),
-                    settings.serviceCidr(),
-                    settings.proxy());
+                            settings.uid(),
+                            probe.kind(settings.virtual()),
+                            probe.probe(settings.ip(), libvirtInventory()),
+                            VERSION,
+                            settings.mode(),
+                            settings.podCidr(),
+                            settings.serviceCidr(),
+                            settings.proxy())
+                    .onConnection(connection); // makes an older connection's link-lost will stale
             if (registered) {
                 reports.queueHeartbeat(EventTypes.GATEWAY_HEARTBEAT, report);
             } else {

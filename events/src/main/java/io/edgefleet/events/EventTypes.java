@@ -7,6 +7,9 @@ public final class EventTypes {
     // gateway-reports: sent by the edge gateway
     public static final String GATEWAY_REGISTERED = "edgefleet.gateway.registered.v1";
     public static final String GATEWAY_HEARTBEAT = "edgefleet.gateway.heartbeat.v1";
+    // gateway-reports: the gateway's MQTT 5 will, payload LinkLost — published by the edge broker on the gateway's
+    // report topic when its connection was lost and not resumed within the will delay (time = that connection's start)
+    public static final String GATEWAY_LINK_LOST = "edgefleet.gateway.link-lost.v1";
 
     // gateway-reports: results of commands and what the gateway observes, payloads CommandProgress,
     // CommandResult and NodeStatus
@@ -96,7 +99,13 @@ public final class EventTypes {
 
     /** What a gateway may send on its report topic; the bridge drops anything else. */
     public static final Set<String> GATEWAY_REPORT_TYPES = Set.of(
-            GATEWAY_REGISTERED, GATEWAY_HEARTBEAT, COMMAND_PROGRESS, COMMAND_COMPLETED, NODE_OBSERVED, NODE_CONSOLE);
+            GATEWAY_REGISTERED,
+            GATEWAY_HEARTBEAT,
+            GATEWAY_LINK_LOST,
+            COMMAND_PROGRESS,
+            COMMAND_COMPLETED,
+            NODE_OBSERVED,
+            NODE_CONSOLE);
 
     private EventTypes() {}
 }

@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientReconnector;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
@@ -40,7 +41,9 @@ import org.jboss.logging.Logger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,6 +70,7 @@ final class SimulatedAppliance {
 
     private static final Logger LOG = Logger.getLogger(SimulatedAppliance.class);
     private static final int KEEP_ALIVE_SECONDS = 30;
+    private static final Duration WILL_DELAY = MqttLink.configuredWillDelay();
     private static final long TIMEOUT_SECONDS = 20;
     private static final int REMEMBERED_RESULTS = 32;
     static final String VERSION = EdgeGateway.VERSION + "+fleet-sim";
@@ -77,6 +81,8 @@ final class SimulatedAppliance {
     private final String reportsTopic;
     private final String commandsTopic;
     private final GatewayReport report;
+    /** When the current (or last) connection attempt began: the time of its link-lost will and of its reports. */
+    private volatile Instant connectedAt;
 
     private Mqtt5AsyncClient client;
     /** Whether it should be connected (false after a drop). */
@@ -156,6 +162,7 @@ final class SimulatedAppliance {
                 .cleanStart(!sessionStarted)
                 .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
                 .keepAlive(KEEP_ALIVE_SECONDS)
+                .willPublish(linkLostWill())
                 .send()
                 .whenComplete((ack, error) -> {
                     if (error != null) {
@@ -255,7 +262,8 @@ final class SimulatedAppliance {
             // the first heartbeat anywhere in the first interval: a fleet that connects at once still reports evenly
             long interval = fleet.settings().heartbeatInterval().toMillis();
             fleet.schedule(this::heartbeat, ThreadLocalRandom.current().nextLong(interval));
-        } else if (heartbeatWaiting) {
+        } else {
+            // a new connection reports at once, as the gateway does (its link-lost will may have fired meanwhile)
             heartbeatWaiting = false;
             publishReport(EventTypes.GATEWAY_HEARTBEAT);
         }
@@ -293,7 +301,15 @@ final class SimulatedAppliance {
                 .cleanStart(!sessionStarted)
                 .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
                 .keepAlive(KEEP_ALIVE_SECONDS)
+                .willPublish(linkLostWill())
                 .applyConnect();
+    }
+
+    /** As the gateway's (MqttLink): link-lost, published by the broker only after an unresumed loss. */
+    private Mqtt5WillPublish linkLostWill() {
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        connectedAt = started;
+        return MqttLink.linkLostWill(id.tenant(), id.uid(), started, WILL_DELAY);
     }
 
     private void heartbeat() {
@@ -316,7 +332,7 @@ final class SimulatedAppliance {
         FleetStats stats = fleet.stats();
         stats.reportsPublished.increment();
         long started = System.nanoTime();
-        publish(type, EventJson.write(report)).whenComplete((result, error) -> {
+        publish(type, EventJson.write(report.onConnection(connectedAt))).whenComplete((result, error) -> {
             Outcome outcome = outcome(result, error);
             switch (outcome) {
                 case ACKED -> {

@@ -58,6 +58,14 @@ public interface ApplianceConfig {
          */
         @WithDefault("30m")
         Duration linkBlindFor();
+
+        /**
+         * How long after a gateway's link-lost will was taken the sweep may turn its appliance UNREACHABLE: longer than
+         * a bridge needs to report that it lost the broker itself (a stopping broker publishes every client's will at
+         * once), so a platform outage is seen as such (link/LinkLoss).
+         */
+        @WithDefault("10s")
+        Duration linkLostSettle();
     }
 
     /** The edge CA and what an enrolment answers (docs/edge-link.md). */

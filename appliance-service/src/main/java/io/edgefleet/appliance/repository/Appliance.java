@@ -92,6 +92,18 @@ public class Appliance extends PanacheEntityBase {
     @Column(name = "last_report_at")
     public Instant lastReportAt;
 
+    /** When the gateway's newest MQTT connection began, as its reports said (a link-lost will of an earlier is stale). */
+    @Column(name = "connected_at")
+    public Instant connectedAt;
+
+    /** The connection a link-lost will said was lost (null: none pending); the sweep decides ({@code LinkLoss}). */
+    @Column(name = "lost_connection")
+    public Instant lostConnection;
+
+    /** When that will was taken (this service's clock). */
+    @Column(name = "link_lost_at")
+    public Instant linkLostAt;
+
     @Column(name = "paired_at")
     public Instant pairedAt;
 
@@ -117,8 +129,11 @@ public class Appliance extends PanacheEntityBase {
     @Version
     public long version;
 
-    /** An appliance seen again, with nothing else changed: its id and the time of its newest report. */
-    public record Seen(UUID id, Instant reportTime) {}
+    /**
+     * An appliance seen again, with nothing else changed: its id, the time of its newest report and the newest
+     * connection start its reports gave (null: none).
+     */
+    public record Seen(UUID id, Instant reportTime, Instant connectedAt) {}
 
     /**
      * Records that the appliances were seen at {@code now}, in one statement that writes only the times (and the
@@ -135,15 +150,20 @@ public class Appliance extends PanacheEntityBase {
                     .append(i)
                     .append(" as uuid), cast(:reported")
                     .append(i)
+                    .append(" as timestamptz), cast(:connected")
+                    .append(i)
                     .append(" as timestamptz))");
         }
+        // greatest() skips nulls: a report without a connection time keeps the one known
         String sql = "update appliance as a set last_seen_at = :now, updated_at = :now, last_report_at = v.reported,"
-                + " version = a.version + 1 from (values " + values + ") as v(id, reported) where a.id = v.id";
+                + " connected_at = greatest(a.connected_at, v.connected), version = a.version + 1"
+                + " from (values " + values + ") as v(id, reported, connected) where a.id = v.id";
         return Panache.getSession().chain(session -> {
             var update = session.createNativeQuery(sql).setParameter("now", now);
             for (int i = 0; i < seen.size(); i++) {
                 update.setParameter("id" + i, seen.get(i).id())
-                        .setParameter("reported" + i, seen.get(i).reportTime());
+                        .setParameter("reported" + i, seen.get(i).reportTime())
+                        .setParameter("connected" + i, seen.get(i).connectedAt());
             }
             return update.executeUpdate();
         });
@@ -173,6 +193,10 @@ public class Appliance extends PanacheEntityBase {
         podCidr = report.podCidr();
         serviceCidr = report.serviceCidr();
         proxy = report.proxy();
+        if (report.connectedAt() != null
+                && (connectedAt == null || report.connectedAt().isAfter(connectedAt))) {
+            connectedAt = report.connectedAt();
+        }
         lastSeenAt = now;
         lastReportAt = reportTime;
         updatedAt = now;

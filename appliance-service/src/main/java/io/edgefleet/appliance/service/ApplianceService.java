@@ -4,12 +4,14 @@ import io.edgefleet.appliance.certificates.CertificateRepository;
 import io.edgefleet.appliance.certificates.RevocationReason;
 import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.deletion.DeletedAppliance;
+import io.edgefleet.appliance.link.LinkLoss;
 import io.edgefleet.appliance.repository.Appliance;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.LinkLost;
 import io.edgefleet.kit.outbox.Outbox;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
@@ -230,7 +232,12 @@ public class ApplianceService {
                         if (onlySeen) {
                             seen.add(new Appliance.Seen(
                                     a.id,
-                                    ofAppliance.get(ofAppliance.size() - 1).time()));
+                                    ofAppliance.get(ofAppliance.size() - 1).time(),
+                                    ofAppliance.stream()
+                                            .map(r -> r.report().connectedAt())
+                                            .filter(Objects::nonNull)
+                                            .max(Instant::compareTo)
+                                            .orElse(null)));
                         } else {
                             others.addAll(ofAppliance);
                         }
@@ -328,6 +335,65 @@ public class ApplianceService {
                         .collect()
                         .last())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Records a gateway's link-lost will (inside the consumer's transaction, after the poll's reports): a READY
+     * appliance whose newest known connection is the lost one gets the loss pending; the sweep decides
+     * ({@link #markLinkLostUnreachable}).
+     */
+    public Uni<LinkLoss.OnWill> recordLinkLost(String tenant, LinkLost lost) {
+        return find(tenant, lost.uid()).chain(appliance -> {
+            LinkLoss.OnWill outcome = LinkLoss.onWill(
+                    appliance == null || !appliance.registered ? null : appliance.status,
+                    appliance == null ? null : appliance.connectedAt,
+                    lost.connectedAt());
+            if (outcome != LinkLoss.OnWill.RECORDED) {
+                LOG.debugf(
+                        "link-lost of appliance '%s' of tenant %s (connection of %s) changes nothing: %s",
+                        lost.uid(), tenant, lost.connectedAt(), outcome);
+                return Uni.createFrom().item(outcome);
+            }
+            appliance.lostConnection = lost.connectedAt();
+            appliance.linkLostAt = Instant.now();
+            return appliance.persistAndFlush().replaceWith(outcome);
+        });
+    }
+
+    /**
+     * Turns READY appliances whose link-lost will was taken at least the settle time ago UNREACHABLE, unless a later
+     * connection reported meanwhile; clears every loss it looked at. Only while the edge link is trusted (the caller,
+     * HeartbeatMonitor). Returns how many turned UNREACHABLE.
+     */
+    @WithTransaction
+    public Uni<Integer> markLinkLostUnreachable(int limit) {
+        Instant settled = Instant.now().minus(config.heartbeat().linkLostSettle());
+        return Appliance.<Appliance>find("linkLostAt < ?1", settled)
+                .page(0, limit)
+                .list()
+                .chain(pending -> Multi.createFrom()
+                        .iterable(pending) // one session: one statement at a time
+                        .onItem()
+                        .transformToUniAndConcatenate(a -> {
+                            boolean lost = a.registered
+                                    && a.status == ApplianceStatus.READY
+                                    && LinkLoss.stillLost(a.connectedAt, a.lostConnection);
+                            Instant connection = a.lostConnection;
+                            a.lostConnection = null;
+                            a.linkLostAt = null;
+                            if (!lost) {
+                                return a.persistAndFlush().replaceWith(0);
+                            }
+                            LOG.infof(
+                                    "appliance '%s' of tenant %s: its link was lost (the connection of %s did not"
+                                            + " come back within the will delay)",
+                                    a.uid, a.tenant, connection);
+                            return transition(a, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE)
+                                    .replaceWith(1);
+                        })
+                        .collect()
+                        .asList())
+                .map(done -> done.stream().mapToInt(Integer::intValue).sum());
     }
 
     /** Marks READY appliances whose gateway went quiet as UNREACHABLE. Returns how many. */

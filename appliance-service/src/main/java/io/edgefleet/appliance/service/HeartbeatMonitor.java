@@ -2,6 +2,8 @@ package io.edgefleet.appliance.service;
 
 import io.edgefleet.appliance.link.EdgeLinkStatus;
 import io.edgefleet.kit.scheduling.JobLock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +20,9 @@ import org.jboss.logging.Logger;
  * Silence counts only while the edge link is trusted ({@link EdgeLinkStatus}, link/LinkGrace): while a bridge is not
  * linked to the edge broker, or linked only recently, the sweep is skipped, so a broker restart or a bridge outage
  * turns no appliance UNREACHABLE.
+ * <p>
+ * The same sweep turns appliances whose gateway's link-lost will was taken (and settled) UNREACHABLE first, under the
+ * same grace (link/LinkLoss): a stopping broker publishes every client's will at once.
  */
 @ApplicationScoped
 public class HeartbeatMonitor {
@@ -34,6 +39,18 @@ public class HeartbeatMonitor {
     @Inject
     EdgeLinkStatus link;
 
+    @Inject
+    MeterRegistry metrics;
+
+    private void countLinkLost(int unreachable) {
+        if (unreachable > 0) {
+            Counter.builder("edgefleet.appliance.link.lost.unreachable")
+                    .description("Appliances turned UNREACHABLE by their gateway's link-lost will (not by silence)")
+                    .register(metrics)
+                    .increment(unreachable);
+        }
+    }
+
     @Scheduled(
             identity = "heartbeat-monitor",
             every = "${appliance.heartbeat.check-interval:5s}",
@@ -44,7 +61,10 @@ public class HeartbeatMonitor {
                         "heartbeat-monitor",
                         () -> Panache.withSession(() -> link.verdict())
                                 .chain(verdict -> verdict.sweep()
-                                        ? appliances.markSilentUnreachable(BATCH)
+                                        ? appliances
+                                                .markLinkLostUnreachable(BATCH)
+                                                .invoke(this::countLinkLost)
+                                                .chain(() -> appliances.markSilentUnreachable(BATCH))
                                         : Uni.createFrom().item(0)))
                 .onFailure()
                 .recoverWithItem(e -> {

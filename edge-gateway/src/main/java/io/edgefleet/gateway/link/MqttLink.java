@@ -15,13 +15,17 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EdgeTopics;
+import io.edgefleet.events.EventJson;
+import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.MqttCloudEvents;
+import io.edgefleet.events.payload.LinkLost;
 import io.edgefleet.gateway.identity.DeviceIdentity;
 import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.proxy.ProxyRoutes;
@@ -31,9 +35,12 @@ import javax.net.ssl.TrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +59,12 @@ import java.util.concurrent.TimeoutException;
  * CloudEvent names another subject or tenant is acknowledged and ignored. <b>Reports</b> are published to
  * {@code edgefleet/<tenant>/<uid>/reports} by {@link #publish}, which returns only after the broker's PUBACK.
  * A new client object is built for every connection, so a connection never carries state of an earlier one.
+ * <p>
+ * <b>Presence</b>: every connection carries an MQTT 5 will on the report topic, {@code link-lost} ({@link #linkLostWill}),
+ * with a will delay ({@link #WILL_DELAY_PROPERTY}, 30 s by default): the broker publishes it only when the connection
+ * ended without a DISCONNECT and the session was not resumed within the delay, so a reconnect within it changes nothing
+ * and a graceful stop (a DISCONNECT) sends none. Reports carry the connection's start ({@link #connectedAt}), which
+ * makes the will of an earlier connection stale.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -64,12 +77,19 @@ public final class MqttLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MqttLink.class);
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** System property: the will delay in seconds (how long a lost link may take to come back unnoticed). */
+    public static final String WILL_DELAY_PROPERTY = "edgefleet.gateway.will-delay-seconds";
+
+    public static final Duration DEFAULT_WILL_DELAY = Duration.ofSeconds(30);
+    /** The CloudEvent source of the will (the gateway's, as its reports). */
+    private static final String REPORT_SOURCE = "/edgefleet/edge-gateway";
 
     private final String uid;
     private final TrustManagerFactory trust;
     private final ProxyRoutes proxies;
     private final Commands commands;
     private final SessionMarker marker;
+    private final Duration willDelay;
     private final ExecutorService inbound;
     private final Thread thread;
     private final Object lock = new Object();
@@ -81,6 +101,7 @@ public final class MqttLink implements AutoCloseable {
     private volatile Connection live;
     private volatile boolean running = true;
     private volatile String lastError;
+    private volatile Instant connectedAt;
 
     /** A working connection: subscribed (when commands are taken) and ready to publish. */
     private record Connection(Mqtt5AsyncClient client, DeviceIdentity identity, String reportsTopic) {}
@@ -106,7 +127,19 @@ public final class MqttLink implements AutoCloseable {
      * @param commands where commands go; null for a gateway that only reports (it subscribes to nothing)
      */
     public MqttLink(String uid, Path stateDir, TrustManagerFactory trust, ProxyRoutes proxies, Commands commands) {
+        this(uid, stateDir, trust, proxies, commands, configuredWillDelay());
+    }
+
+    /** @param willDelay how long the broker waits for a lost connection to come back before it publishes link-lost */
+    public MqttLink(
+            String uid,
+            Path stateDir,
+            TrustManagerFactory trust,
+            ProxyRoutes proxies,
+            Commands commands,
+            Duration willDelay) {
         this.uid = uid;
+        this.willDelay = willDelay;
         this.trust = trust;
         this.proxies = proxies;
         this.commands = commands;
@@ -147,6 +180,45 @@ public final class MqttLink implements AutoCloseable {
         synchronized (lock) {
             return Optional.ofNullable(wanted);
         }
+    }
+
+    /** When the live connection began (the time its link-lost will carries); null while not connected. */
+    public Instant connectedAt() {
+        return live == null ? null : connectedAt;
+    }
+
+    /** The will delay of {@link #WILL_DELAY_PROPERTY}, else {@link #DEFAULT_WILL_DELAY}. */
+    public static Duration configuredWillDelay() {
+        String seconds = System.getProperty(WILL_DELAY_PROPERTY);
+        return seconds == null || seconds.isBlank() ? DEFAULT_WILL_DELAY : Duration.ofSeconds(Long.parseLong(seconds));
+    }
+
+    /**
+     * The will a connection carries (shared with the fleet simulator): {@code link-lost} on the appliance's own report
+     * topic (the per-device ACL allows no other), QoS 1, the CloudEvent in binary mode like any report, its time the
+     * connection's start, published by the broker only {@code willDelay} after an unresumed loss.
+     */
+    public static Mqtt5WillPublish linkLostWill(String tenant, String uid, Instant connectedAt, Duration willDelay) {
+        byte[] payload = EventJson.write(new LinkLost(uid, connectedAt, willDelay.toSeconds()));
+        CloudEvent event = new CloudEvent(
+                UUID.randomUUID().toString(),
+                REPORT_SOURCE,
+                EventTypes.GATEWAY_LINK_LOST,
+                uid,
+                tenant,
+                connectedAt,
+                payload);
+        Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
+        MqttCloudEvents.properties(event).forEach(properties::add);
+        return Mqtt5WillPublish.builder()
+                .topic(EdgeTopics.reports(tenant, uid))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .contentType(CloudEvent.JSON)
+                .userProperties(properties.build())
+                .payload(payload)
+                .delayInterval(willDelay.toSeconds())
+                .build()
+                .asWill();
     }
 
     /** Why the last connection attempt failed or the connection was lost; null while connected. */
@@ -288,10 +360,12 @@ public final class MqttLink implements AutoCloseable {
     private void connect(Mqtt5AsyncClient client, DeviceIdentity identity)
             throws ExecutionException, TimeoutException, InterruptedException {
         boolean cleanStart = !marker.started(identity.enrolmentId());
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Mqtt5ConnAck connAck = client.connectWith()
                 .cleanStart(cleanStart)
                 .sessionExpiryInterval(EdgeTopics.SESSION_NEVER_EXPIRES)
                 .keepAlive(KEEP_ALIVE_SECONDS)
+                .willPublish(linkLostWill(identity.tenant(), identity.uid(), started, willDelay))
                 .send()
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         String session = cleanStart
@@ -311,6 +385,7 @@ public final class MqttLink implements AutoCloseable {
             session += ", subscribed to " + topic;
         }
         marker.markStarted(identity.enrolmentId()); // only now: a crash before this point starts clean again
+        connectedAt = started;
         live = new Connection(client, identity, EdgeTopics.reports(identity.tenant(), identity.uid()));
         lastError = null;
         LOG.infof(

@@ -1,6 +1,7 @@
 package io.edgefleet.appliance.messaging.in;
 
 import io.edgefleet.appliance.link.EdgeLinkStatus;
+import io.edgefleet.appliance.link.LinkLoss;
 import io.edgefleet.appliance.service.ApplianceService;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
@@ -8,8 +9,12 @@ import io.edgefleet.events.InvalidEventException;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.payload.BridgeLink;
 import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.LinkLost;
 import io.edgefleet.kit.messaging.GatewayReports;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,7 +34,7 @@ import java.util.function.Supplier;
 
 /**
  * Consumes {@code gateway-reports}: registrations and heartbeats pair appliances and keep them
- * READY. Idempotent: each event id is handled once (inbox, same transaction as the change). The edge bridges' link
+ * READY; a gateway's link-lost will is recorded for the heartbeat sweep ({@link LinkLoss}). Idempotent: each event id is handled once (inbox, same transaction as the change). The edge bridges' link
  * statuses on the same topic are recorded for the heartbeat sweep ({@link EdgeLinkStatus}) before, and apart from, the
  * reports.
  */
@@ -38,7 +43,8 @@ public class GatewayReportConsumer {
 
     static final String CONSUMER = "appliance-service/gateway-reports";
     private static final Logger LOG = Logger.getLogger(GatewayReportConsumer.class);
-    private static final Set<String> REPORT_TYPES = Set.of(EventTypes.GATEWAY_REGISTERED, EventTypes.GATEWAY_HEARTBEAT);
+    private static final Set<String> REPORT_TYPES =
+            Set.of(EventTypes.GATEWAY_REGISTERED, EventTypes.GATEWAY_HEARTBEAT, EventTypes.GATEWAY_LINK_LOST);
 
     @Inject
     ApplianceService appliances;
@@ -48,6 +54,9 @@ public class GatewayReportConsumer {
 
     @Inject
     GatewayReports reports;
+
+    @Inject
+    MeterRegistry metrics;
 
     /**
      * A whole poll at once (batch consumption, see application.properties): one transaction for all its reports, and
@@ -67,16 +76,59 @@ public class GatewayReportConsumer {
         }
         // each report's payload read once: when it is checked, and kept for the batch (the hot path of a fleet)
         Map<CloudEvent, GatewayReport> read = new IdentityHashMap<>();
-        return linksRecorded.chain(() -> reports.handleBatch(
-                CONSUMER,
-                polled,
-                event -> effectOf(event, read),
-                events -> appliances.applyReports(events.stream()
-                        .map(event -> new ApplianceService.IncomingReport(
-                                event.tenant(),
-                                read.computeIfAbsent(event, GatewayReportConsumer::report),
-                                event.time()))
-                        .toList())));
+        return linksRecorded.chain(() ->
+                reports.handleBatch(CONSUMER, polled, event -> effectOf(event, read), events -> {
+                    // in poll order (an appliance's events in offset order): a will that a later connection's report
+                    // overtook is dropped, the others are recorded after the reports: each ends as its newest says
+                    List<CloudEvent> kept = LinkLoss.withoutOvertakenWills(
+                            events,
+                            event -> event.tenant() + '/' + event.subject(),
+                            GatewayReportConsumer::isWill,
+                            (later, will) -> LinkLoss.overtakes(
+                                    read.computeIfAbsent(later, GatewayReportConsumer::report)
+                                            .connectedAt(),
+                                    linkLost(will).connectedAt()));
+                    List<CloudEvent> wills =
+                            kept.stream().filter(GatewayReportConsumer::isWill).toList();
+                    return appliances
+                            .applyReports(kept.stream()
+                                    .filter(event -> !isWill(event))
+                                    .map(event -> new ApplianceService.IncomingReport(
+                                            event.tenant(),
+                                            read.computeIfAbsent(event, GatewayReportConsumer::report),
+                                            event.time()))
+                                    .toList())
+                            .chain(() -> applyWills(wills));
+                }));
+    }
+
+    private static boolean isWill(CloudEvent event) {
+        return EventTypes.GATEWAY_LINK_LOST.equals(event.type());
+    }
+
+    /** Records the standing wills of a poll, one at a time (the sweep decides, see LinkLoss). */
+    private Uni<Void> applyWills(List<CloudEvent> wills) {
+        if (wills.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom()
+                .iterable(wills) // one session: one statement at a time
+                .onItem()
+                .transformToUniAndConcatenate(this::applyWill)
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> applyWill(CloudEvent will) {
+        return appliances
+                .recordLinkLost(will.tenant(), linkLost(will))
+                .invoke(outcome -> Counter.builder("edgefleet.appliance.link.lost")
+                        .description("Link-lost wills of gateways taken, by what they did")
+                        .tag("outcome", outcome.name().toLowerCase())
+                        .register(metrics)
+                        .increment())
+                .replaceWithVoid();
     }
 
     private static boolean isBridgeLink(ConsumerRecord<String, byte[]> record) {
@@ -113,6 +165,10 @@ public class GatewayReportConsumer {
         if (!REPORT_TYPES.contains(event.type())) {
             return null; // other gateway reports (node status, ...) are not ours
         }
+        if (isWill(event)) {
+            linkLost(event); // checked now: a malformed will goes to the dead letters
+            return () -> applyWill(event);
+        }
         GatewayReport report = report(event);
         checkShape(event, report);
         read.put(event, report);
@@ -132,6 +188,19 @@ public class GatewayReportConsumer {
             throw new InvalidEventException("link status without since or sentAt");
         }
         return status;
+    }
+
+    /** A will's payload, checked: about the event's subject, with the connection's start. */
+    private static LinkLost linkLost(CloudEvent event) {
+        LinkLost lost = event.dataAs(LinkLost.class);
+        if (lost.uid() == null || !lost.uid().equals(event.subject())) {
+            throw new InvalidEventException(
+                    "link-lost uid '" + lost.uid() + "' does not match subject '" + event.subject() + "'");
+        }
+        if (lost.connectedAt() == null) {
+            throw new InvalidEventException("link-lost without connectedAt");
+        }
+        return lost;
     }
 
     private static GatewayReport report(CloudEvent event) {
