@@ -10,9 +10,12 @@
 # commands.resend-interval=30s), not the test profile's 15 s and 3 s: with 3 s, every command waiting longer than 3 s
 # for its result to be applied is sent again every 3 s, and each repeat's answer lengthens the queue it waits in (the
 # first run at 1,000: 19,695 resends for 3,000 commands; docs/benchmarks.md, "Clusters at scale").
-# usage: deploy/bench/clusters-at-scale.sh [CLUSTERS]   (default 1000)
+# usage: [IN_FLIGHT=8] [RATE=clusters/s] deploy/bench/clusters-at-scale.sh [CLUSTERS]   (default 1000)
+# RATE offers the clusters at a fixed rate (default: as fast as IN_FLIGHT POSTs allow, a burst that builds a queue):
+# the control plane's time per node operation is its own only at a rate it keeps up with.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/ci/mqtt-up.sh >/dev/null
 mvn -B -q verify -pl cluster-service -am -DskipITs -Dtest=ClustersAtScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbenchmark=true -Dclusters="${1:-1000}" -Dcluster.command-timeout=10m -Dcommands.resend-interval=30s 2>&1 | grep -E '^\[bench\]|FAIL|ERROR\]' || true
+  -Dbenchmark=true -Dclusters="${1:-1000}" -DinFlight="${IN_FLIGHT:-8}" -Drate="${RATE:-0}" \
+  -Dcluster.command-timeout=10m -Dcommands.resend-interval=30s 2>&1 | grep -E '^\[bench\]|FAIL|ERROR\]' || true

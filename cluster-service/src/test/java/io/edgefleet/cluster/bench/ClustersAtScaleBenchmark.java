@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
@@ -77,13 +78,17 @@ class ClustersAtScaleBenchmark {
     void manyClustersOfThreeNodesToRunning() throws Exception {
         int clusters = Integer.getInteger("clusters", 1000);
         int inFlight = Integer.getInteger("inFlight", 8);
+        // clusters per second offered (0: as fast as the POSTs in flight allow): a rate the control plane keeps up
+        // with measures its time per node operation, an over-offered burst the queue it builds
+        double rate = Double.parseDouble(System.getProperty("rate", "0"));
         String run = UUID.randomUUID().toString().substring(0, 4);
         String prefix = "c3-" + run;
         System.out.printf(
-                "[bench] clusters at scale: %d clusters of 1 master + 2 workers, %d POSTs in flight, %d cores,"
+                "[bench] clusters at scale: %d clusters of 1 master + 2 workers, %d POSTs in flight, %s, %d cores,"
                         + " load average %.1f%n",
                 clusters,
                 inFlight,
+                rate > 0 ? "offered at " + rate + " clusters/s" : "no rate limit",
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (Bus bus = new Bus(db);
@@ -99,7 +104,7 @@ class ClustersAtScaleBenchmark {
 
             Instant firstPost = Instant.now();
             long t0 = System.nanoTime();
-            List<String> ids = create(sim.uids, profile.id(), inFlight);
+            List<String> ids = create(sim.uids, profile.id(), inFlight, rate);
             double postSeconds = (System.nanoTime() - t0) / 1e9;
             long[] counts = Eventually.value(
                     Duration.ofMinutes(60),
@@ -125,14 +130,27 @@ class ClustersAtScaleBenchmark {
         }
     }
 
-    /** POSTs one cluster per appliance (named after it), at most {@code inFlight} at once; the clusters' ids. */
-    private List<String> create(List<String> uids, String profileId, int inFlight) throws InterruptedException {
+    /**
+     * POSTs one cluster per appliance (named after it), at most {@code inFlight} at once and, with a {@code rate}, the
+     * i-th not before i / rate seconds; the clusters' ids.
+     */
+    private List<String> create(List<String> uids, String profileId, int inFlight, double rate)
+            throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as curl does: no h2c upgrade
         Semaphore permits = new Semaphore(inFlight);
         ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        long start = System.nanoTime();
+        int i = 0;
         for (String uid : uids) {
+            if (rate > 0) {
+                long due = start + (long) (i * 1e9 / rate);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait); // pacing the offered load, not waiting for a condition
+                }
+            }
+            i++;
             permits.acquire();
             HttpRequest post = HttpRequest.newBuilder(clustersUrl)
                     .header("Authorization", "Bearer " + TestTokens.admin(TENANT_A))
