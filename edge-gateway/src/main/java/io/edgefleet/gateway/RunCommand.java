@@ -8,6 +8,7 @@ import io.edgefleet.gateway.identity.IdentitySource;
 import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.install.InstallerChecks;
 import io.edgefleet.gateway.inventory.InventoryProbe;
+import io.edgefleet.gateway.link.MqttLink;
 import io.edgefleet.gateway.metrics.MetricsEndpoint;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeDrivers;
@@ -59,6 +60,10 @@ final class RunCommand implements Callable<Integer> {
             System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
             System.setProperty("javax.net.ssl.trustStorePassword", "edgefleet");
             System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        }
+        Duration willDelay = GatewayConfig.willDelay(configFile);
+        if (willDelay != null) { // the link reads it as a system property (as the fleet simulator, which has no file)
+            System.setProperty(MqttLink.WILL_DELAY_PROPERTY, Long.toString(willDelay.toSeconds()));
         }
         ProxySettings proxy = new ProxySettings(config.httpProxy(), config.httpsProxy(), config.noProxy());
         GatewaySettings settings = new GatewaySettings(

@@ -1,6 +1,7 @@
 package io.edgefleet.gateway.config;
 
 import io.edgefleet.gateway.commands.CommandExecutor;
+import io.edgefleet.gateway.link.MqttLink;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -189,6 +191,29 @@ public record GatewayConfig(
         }
         throw new IOException(
                 "commands.max-concurrent in " + file + " is '" + value + "': a whole number from 1 to 64");
+    }
+
+    /**
+     * How long a lost link may take to come back before the broker tells the management plane (the link-lost will's
+     * delay): key {@code link.will-delay-seconds}, added by hand, a whole number of seconds from 0 (at once) to 3600;
+     * absent: null (the link's default, {@link MqttLink#DEFAULT_WILL_DELAY}). Longer for a site whose link often drops
+     * for a while, shorter to know sooner.
+     */
+    public static Duration willDelay(Path file) throws IOException {
+        String value = optional(file, "link.will-delay-seconds");
+        if (value == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 0 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IOException(
+                "link.will-delay-seconds in " + file + " is '" + value + "': whole seconds from 0 to 3600");
     }
 
     /**

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +56,25 @@ class HandAddedKeysTest {
             IOException refused = assertThrows(IOException.class, () -> GatewayConfig.maxConcurrentCommands(file));
             assertTrue(refused.getMessage().contains("commands.max-concurrent")
                     && refused.getMessage().endsWith("a whole number from 1 to 64"));
+        }
+    }
+
+    @Test
+    void theWillDelayIsWholeSecondsUpToAnHour() throws IOException {
+        Path file = dir.resolve("gateway.properties");
+        Files.writeString(file, "device.id=a\n");
+        assertNull(GatewayConfig.willDelay(file), "absent: the link's default");
+        Files.writeString(file, "link.will-delay-seconds = 120\n");
+        assertEquals(Duration.ofMinutes(2), GatewayConfig.willDelay(file));
+        Files.writeString(file, "link.will-delay-seconds=0\n");
+        assertEquals(Duration.ZERO, GatewayConfig.willDelay(file), "0: the broker tells at once");
+        Files.writeString(file, "link.will-delay-seconds=\n");
+        assertNull(GatewayConfig.willDelay(file), "empty: absent, as every hand-added key");
+        for (String wrong : List.of("-1", "3601", "30s")) {
+            Files.writeString(file, "link.will-delay-seconds=" + wrong + "\n");
+            IOException refused = assertThrows(IOException.class, () -> GatewayConfig.willDelay(file));
+            assertTrue(refused.getMessage().contains("link.will-delay-seconds")
+                    && refused.getMessage().endsWith("whole seconds from 0 to 3600"));
         }
     }
 }

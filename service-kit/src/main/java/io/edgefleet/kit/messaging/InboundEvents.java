@@ -101,22 +101,10 @@ public class InboundEvents {
             return Uni.createFrom().voidItem();
         }
         Attempts attempts = new Attempts(consumer, describe(event));
-        Span span = tracer.spanBuilder("handle " + event.type())
-                .setParent(Traces.parent(event.trace())) // none (an older producer, a malformed one): a new trace
-                .setSpanKind(SpanKind.CONSUMER)
-                .setAttribute("messaging.system", "kafka")
-                .setAttribute("messaging.destination.name", record.topic())
-                .setAttribute("messaging.consumer.group.name", consumer)
-                .setAttribute("messaging.message.id", event.id())
-                .setAttribute("cloudevents.event_type", event.type())
-                .setAttribute("cloudevents.event_subject", String.valueOf(event.subject()))
-                .startSpan();
+        Span span = handleSpan(consumer, record.topic(), event);
         return Uni.createFrom()
                 .deferred(() -> {
-                    // current while the effect runs, so the events it writes to the outbox carry the trace on: only
-                    // on a Vert.x duplicated context, where Quarkus keeps the OpenTelemetry context across the
-                    // effect's asynchronous steps (a thread-local scope could not be closed on another thread)
-                    Scope scope = VertxContext.isOnDuplicatedContext() ? span.makeCurrent() : Scope.noop();
+                    Scope scope = current(span);
                     return processed
                             .applyOnce(consumer, event.id(), effect)
                             .onTermination()
@@ -136,6 +124,46 @@ public class InboundEvents {
                 })
                 .onTermination()
                 .invoke(span::end);
+    }
+
+    /**
+     * One event's effect inside a batch's transaction ({@link InboundBatches}) in the event's own span, as
+     * {@link #handle} runs it: the trace goes on from its producer through this consumer to the events the effect
+     * writes to the outbox (a command decided on a gateway's result continues the trace of the REST call).
+     */
+    public Uni<Void> traced(String consumer, String topic, CloudEvent event, Supplier<Uni<Void>> effect) {
+        Span span = handleSpan(consumer, topic, event);
+        return Uni.createFrom()
+                .deferred(() -> {
+                    Scope scope = current(span);
+                    return effect.get().onTermination().invoke(() -> closeQuietly(scope));
+                })
+                .onFailure()
+                .invoke(e -> span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage())))
+                .onTermination()
+                .invoke(span::end);
+    }
+
+    private Span handleSpan(String consumer, String topic, CloudEvent event) {
+        return tracer.spanBuilder("handle " + event.type())
+                .setParent(Traces.parent(event.trace())) // none (an older producer, a malformed one): a new trace
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", topic)
+                .setAttribute("messaging.consumer.group.name", consumer)
+                .setAttribute("messaging.message.id", event.id())
+                .setAttribute("cloudevents.event_type", event.type())
+                .setAttribute("cloudevents.event_subject", String.valueOf(event.subject()))
+                .startSpan();
+    }
+
+    /**
+     * The span current while an effect runs, so the events it writes to the outbox carry the trace on: only on a Vert.x
+     * duplicated context, where Quarkus keeps the OpenTelemetry context across the effect's asynchronous steps (a
+     * thread-local scope could not be closed on another thread).
+     */
+    private static Scope current(Span span) {
+        return VertxContext.isOnDuplicatedContext() ? span.makeCurrent() : Scope.noop();
     }
 
     /**

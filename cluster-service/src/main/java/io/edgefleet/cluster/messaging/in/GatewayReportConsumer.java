@@ -7,11 +7,13 @@ import io.edgefleet.cluster.service.NodeConsoles;
 import io.edgefleet.events.CloudEvent;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.InvalidEventException;
+import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.CommandProgress;
 import io.edgefleet.events.payload.CommandResult;
 import io.edgefleet.events.payload.NodeConsole;
 import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.kit.messaging.GatewayReports;
+import io.edgefleet.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,6 +58,9 @@ public class GatewayReportConsumer {
     @Inject
     ReportBatch batch;
 
+    @Inject
+    InboundEvents inbound;
+
     /**
      * A whole poll at once (batch consumption, see application.properties): one transaction for all its reports
      * ({@link ReportBatch}: each report's effect in poll order, the clusters locked once, in id order, progress that
@@ -80,7 +85,18 @@ public class GatewayReportConsumer {
                     read.put(event, report);
                     return report.effect();
                 },
-                events -> batch.apply(events.stream().map(read::get).toList()));
+                events -> batch.apply(
+                        events.stream().map(e -> traced(e, read.get(e))).toList()));
+    }
+
+    /** The report's effect in its own span, a child of the gateway's: the trace goes on to the commands it decides. */
+    private ReportBatch.Report traced(CloudEvent event, ReportBatch.Report report) {
+        return new ReportBatch.Report(
+                report.type(),
+                report.clusterId(),
+                report.commandId(),
+                report.step(),
+                () -> inbound.traced(CONSUMER, Topics.GATEWAY_REPORTS, event, report.effect()));
     }
 
     /** The report's effect and what it is about, or null when it is not ours (registrations and heartbeats). */
