@@ -201,6 +201,11 @@ public class OutboxRelay {
                         break;
                     }
                 }
+                if (!sends.isEmpty()) {
+                    // the whole batch is handed over: send it now rather than after linger.ms (the batch still
+                    // travels in as few requests as linger allows; a lone command is not held 5 ms)
+                    producer().flush();
+                }
                 int acknowledged = 0;
                 for (Future<RecordMetadata> send : sends) {
                     try {
