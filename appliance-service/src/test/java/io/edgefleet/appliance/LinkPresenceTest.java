@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.edgefleet.appliance.ApplianceApiTest.register;
 import static io.edgefleet.appliance.PairingTest.about;
@@ -157,6 +158,64 @@ class LinkPresenceTest {
                             .settle(about(TENANT_A, uid), Duration.ofSeconds(1))
                             .size(),
                     "no appliance event");
+            assertNull(column(uid, "lost_connection"));
+        }
+    }
+
+    @Test
+    void aGatewayStoppedGracefullyTurnsUnreachableByItsWillAfterTheDelay() throws Exception {
+        Duration willDelay = Duration.ofSeconds(4);
+        String uid = registered("presence-stop");
+        MqttLink link = gateway(uid, willDelay);
+        report(link, uid, EventTypes.GATEWAY_REGISTERED);
+        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        Instant stopped = link.connectedAt();
+        double before = linkLostUnreachable();
+
+        link.close(); // the gateway's shutdown path: DISCONNECT with reason 0x04, the will kept
+        long stoppedAt = System.nanoTime();
+        // only the will may decide (the tests' heartbeat timeout is 4 s): its last reports keep silence away until then
+        GatewayReport late = GatewayReports.report(uid, "presence").onConnection(stopped);
+        ScheduledFuture<?> keeper =
+                clock.scheduleWithFixedDelay(() -> kafka.send(TENANT_A, late), 0, 200, TimeUnit.MILLISECONDS);
+        await("no will within the will delay")
+                .during(willDelay.minusSeconds(1))
+                .atMost(willDelay)
+                .until(() -> column(uid, "lost_connection") == null);
+        await("the will recorded")
+                .atMost(willDelay.plusSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> column(uid, "lost_connection") != null);
+        keeper.cancel(false);
+        Duration tookWill = Duration.ofNanos(System.nanoTime() - stoppedAt);
+        assertTrue(tookWill.compareTo(willDelay) >= 0, "the broker kept the will delay: " + tookWill);
+        assertEquals(stopped, column(uid, "lost_connection"), "the will names the stopped connection");
+
+        awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(10));
+        assertEquals(before + 1, linkLostUnreachable(), "turned UNREACHABLE by its will, not by silence");
+    }
+
+    @Test
+    void aGatewayRestartedWithinTheWillDelayStaysReadyAndNoWillIsPublished() throws Exception {
+        Duration willDelay = Duration.ofSeconds(8);
+        String uid = registered("presence-restart");
+        AtomicReference<MqttLink> running = new AtomicReference<>(gateway(uid, willDelay));
+        report(running.get(), uid, EventTypes.GATEWAY_REGISTERED);
+        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        clock.scheduleWithFixedDelay(() -> reportQuietly(running.get(), uid), 0, 500, TimeUnit.MILLISECONDS);
+
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+            running.get().close(); // as an upgrade: stopped with the will kept, started again at once
+            running.set(gateway(uid, willDelay)); // the same state: the same client id resumes its session
+            await("stays READY past the will delay")
+                    .during(willDelay.plusSeconds(4))
+                    .atMost(willDelay.plusSeconds(20))
+                    .until(() -> statusOf(TENANT_A, uid), equalTo("READY"));
+            assertTrue(
+                    reports.all(about(TENANT_A, uid)).stream()
+                            .noneMatch(r -> EventTypes.GATEWAY_LINK_LOST.equals(
+                                    r.event().type())),
+                    "the broker published no will: the session was resumed within the delay");
             assertNull(column(uid, "lost_connection"));
         }
     }
