@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.edgefleet.appliance.ApplianceApiTest.register;
+import static io.edgefleet.appliance.ApplianceApiTest.viewer;
 import static io.edgefleet.appliance.PairingTest.about;
 import static io.edgefleet.appliance.PairingTest.awaitStatus;
 import static io.edgefleet.appliance.PairingTest.statusOf;
@@ -104,6 +105,7 @@ class LinkPresenceTest {
         double before = linkLostUnreachable();
 
         path.refuse(true); // the site stays away
+        Instant cutInstant = Instant.now();
         path.cut();
         long cutAt = System.nanoTime();
         // only the will may decide: reports of the lost connection (its outbox's last) keep silence away until then
@@ -123,6 +125,18 @@ class LinkPresenceTest {
         assertEquals(before + 1, linkLostUnreachable(), "turned UNREACHABLE by its will, not by silence");
         assertTrue(took.compareTo(Duration.ofSeconds(90)) < 0);
         assertNull(column(uid, "link_lost_at"), "the loss is cleared once taken");
+
+        var unreachable = viewer(TENANT_A).get("/v1/appliances/" + uid).then().extract();
+        assertEquals("LINK_LOST", unreachable.path("unreachableReason"));
+        Instant since = Instant.parse(unreachable.path("unreachableSince"));
+        // when the broker saw the drop: the will's arrival minus its delay, near the cut (not the will's arrival, nor
+        // the last report: its outbox's last ones came until the will)
+        assertTrue(
+                !since.isBefore(cutInstant.minusSeconds(1)) && since.isBefore(cutInstant.plusSeconds(4)),
+                "link lost at " + since + ", cut at " + cutInstant);
+        assertTrue(
+                since.isBefore(Instant.parse(unreachable.path("lastSeenAt"))),
+                "the link loss, not the last report: " + since);
     }
 
     @Test
@@ -193,6 +207,9 @@ class LinkPresenceTest {
 
         awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(10));
         assertEquals(before + 1, linkLostUnreachable(), "turned UNREACHABLE by its will, not by silence");
+        assertEquals(
+                "LINK_LOST",
+                viewer(TENANT_A).get("/v1/appliances/" + uid).then().extract().path("unreachableReason"));
     }
 
     @Test
