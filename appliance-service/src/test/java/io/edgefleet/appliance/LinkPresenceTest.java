@@ -16,6 +16,7 @@ import io.edgefleet.gateway.identity.DeviceIdentity;
 import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.link.MqttLink;
 import io.edgefleet.gateway.proxy.ProxyRoutes;
+import io.edgefleet.testsupport.CuttableRelay;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
@@ -64,7 +65,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Presence from the link (issue 14) over the real edge link: the gateway's own {@link MqttLink} with its link-lost will
  * (a short will delay here), Mosquitto, the bridge process, Kafka, this service. Connections go through a
- * {@link CuttableLink}, so a test can cut a site off as its network fails (an RST: no DISCONNECT reaches the broker).
+ * {@link CuttableRelay}, so a test can cut a site off as its network fails (an RST: no DISCONNECT reaches the broker).
  * The heartbeat timeout of the tests is 4 s: where only the will may decide, reports of the lost connection itself (as
  * its outbox would still send them) keep silence away until the will is recorded.
  */
@@ -80,8 +81,8 @@ class LinkPresenceTest {
     @Inject
     MeterRegistry metrics;
 
-    private final CuttableLink path =
-            new CuttableLink(EdgeLinkTestResource.broker().devicePort());
+    private final CuttableRelay path =
+            CuttableRelay.tcp(EdgeLinkTestResource.broker().devicePort());
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
     private final List<MqttLink> links = new ArrayList<>();
     private final GatewayReports kafka = new GatewayReports();
