@@ -16,6 +16,7 @@ import io.edgefleet.fleetsim.FleetSimMain;
 import io.edgefleet.fleetsim.IdentityCache;
 import io.edgefleet.fleetsim.SimIdentity;
 import io.edgefleet.gateway.identity.TlsMaterial;
+import io.edgefleet.gateway.link.MqttLink;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.TestPublisher;
 import io.edgefleet.testsupport.TopicReader;
@@ -30,7 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static io.edgefleet.appliance.PairingTest.awaitStatus;
 import static io.edgefleet.testsupport.TestTokens.TENANT_A;
@@ -42,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through the HTTPS enrolment API with one registration token (each its own key and certificate), connect over MQTT/TLS
  * to Mosquitto on shared event loops, and pair (READY) through the bridge and Kafka; a node command sent on
  * {@code gateway-commands} gets its simulated result back on {@code gateway-reports}; a rerun takes the identities from
- * the cache instead of enrolling again; dropped connections come back.
+ * the cache instead of enrolling again; dropped connections come back; stopping the fleet announces every appliance
+ * (DISCONNECT 0x04: its link-lost will follows after the will delay).
  */
 @QuarkusTest
 @TestInfrastructure
@@ -132,6 +136,18 @@ class FleetSimEndToEndTest {
             assertTrue(
                     fleet.stats().reportsAcked.sum() >= APPLIANCES,
                     "reports: " + fleet.stats().snapshot());
+        }
+        // stopped as gateways stop (DISCONNECT 0x04): the broker publishes each one's will after the will delay (30 s)
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+            var wills = reports.await(
+                    r -> EventTypes.GATEWAY_LINK_LOST.equals(r.event().type())
+                            && uids.contains(r.event().subject()),
+                    APPLIANCES,
+                    MqttLink.DEFAULT_WILL_DELAY.plusSeconds(30));
+            assertEquals(
+                    Set.copyOf(uids),
+                    wills.stream().map(r -> r.event().subject()).collect(Collectors.toSet()),
+                    "every stopped appliance announced");
         }
     }
 }

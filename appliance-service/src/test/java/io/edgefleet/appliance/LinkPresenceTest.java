@@ -16,6 +16,7 @@ import io.edgefleet.gateway.identity.DeviceIdentity;
 import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.link.MqttLink;
 import io.edgefleet.gateway.proxy.ProxyRoutes;
+import io.edgefleet.testsupport.CuttableRelay;
 import io.edgefleet.testsupport.EdgeLinkTestResource;
 import io.edgefleet.testsupport.EdgePki;
 import io.edgefleet.testsupport.TopicReader;
@@ -45,8 +46,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.edgefleet.appliance.ApplianceApiTest.register;
+import static io.edgefleet.appliance.ApplianceApiTest.viewer;
 import static io.edgefleet.appliance.PairingTest.about;
 import static io.edgefleet.appliance.PairingTest.awaitStatus;
 import static io.edgefleet.appliance.PairingTest.statusOf;
@@ -62,7 +65,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Presence from the link (issue 14) over the real edge link: the gateway's own {@link MqttLink} with its link-lost will
  * (a short will delay here), Mosquitto, the bridge process, Kafka, this service. Connections go through a
- * {@link CuttableLink}, so a test can cut a site off as its network fails (an RST: no DISCONNECT reaches the broker).
+ * {@link CuttableRelay}, so a test can cut a site off as its network fails (an RST: no DISCONNECT reaches the broker).
  * The heartbeat timeout of the tests is 4 s: where only the will may decide, reports of the lost connection itself (as
  * its outbox would still send them) keep silence away until the will is recorded.
  */
@@ -78,8 +81,8 @@ class LinkPresenceTest {
     @Inject
     MeterRegistry metrics;
 
-    private final CuttableLink path =
-            new CuttableLink(EdgeLinkTestResource.broker().devicePort());
+    private final CuttableRelay path =
+            CuttableRelay.tcp(EdgeLinkTestResource.broker().devicePort());
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
     private final List<MqttLink> links = new ArrayList<>();
     private final GatewayReports kafka = new GatewayReports();
@@ -103,6 +106,7 @@ class LinkPresenceTest {
         double before = linkLostUnreachable();
 
         path.refuse(true); // the site stays away
+        Instant cutInstant = Instant.now();
         path.cut();
         long cutAt = System.nanoTime();
         // only the will may decide: reports of the lost connection (its outbox's last) keep silence away until then
@@ -122,6 +126,18 @@ class LinkPresenceTest {
         assertEquals(before + 1, linkLostUnreachable(), "turned UNREACHABLE by its will, not by silence");
         assertTrue(took.compareTo(Duration.ofSeconds(90)) < 0);
         assertNull(column(uid, "link_lost_at"), "the loss is cleared once taken");
+
+        var unreachable = viewer(TENANT_A).get("/v1/appliances/" + uid).then().extract();
+        assertEquals("LINK_LOST", unreachable.path("unreachableReason"));
+        Instant since = Instant.parse(unreachable.path("unreachableSince"));
+        // when the broker saw the drop: the will's arrival minus its delay, near the cut (not the will's arrival, nor
+        // the last report: its outbox's last ones came until the will)
+        assertTrue(
+                !since.isBefore(cutInstant.minusSeconds(1)) && since.isBefore(cutInstant.plusSeconds(4)),
+                "link lost at " + since + ", cut at " + cutInstant);
+        assertTrue(
+                since.isBefore(Instant.parse(unreachable.path("lastSeenAt"))),
+                "the link loss, not the last report: " + since);
     }
 
     @Test
@@ -157,6 +173,67 @@ class LinkPresenceTest {
                             .settle(about(TENANT_A, uid), Duration.ofSeconds(1))
                             .size(),
                     "no appliance event");
+            assertNull(column(uid, "lost_connection"));
+        }
+    }
+
+    @Test
+    void aGatewayStoppedGracefullyTurnsUnreachableByItsWillAfterTheDelay() throws Exception {
+        Duration willDelay = Duration.ofSeconds(4);
+        String uid = registered("presence-stop");
+        MqttLink link = gateway(uid, willDelay);
+        report(link, uid, EventTypes.GATEWAY_REGISTERED);
+        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        Instant stopped = link.connectedAt();
+        double before = linkLostUnreachable();
+
+        link.close(); // the gateway's shutdown path: DISCONNECT with reason 0x04, the will kept
+        long stoppedAt = System.nanoTime();
+        // only the will may decide (the tests' heartbeat timeout is 4 s): its last reports keep silence away until then
+        GatewayReport late = GatewayReports.report(uid, "presence").onConnection(stopped);
+        ScheduledFuture<?> keeper =
+                clock.scheduleWithFixedDelay(() -> kafka.send(TENANT_A, late), 0, 200, TimeUnit.MILLISECONDS);
+        await("no will within the will delay")
+                .during(willDelay.minusSeconds(1))
+                .atMost(willDelay)
+                .until(() -> column(uid, "lost_connection") == null);
+        await("the will recorded")
+                .atMost(willDelay.plusSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> column(uid, "lost_connection") != null);
+        keeper.cancel(false);
+        Duration tookWill = Duration.ofNanos(System.nanoTime() - stoppedAt);
+        assertTrue(tookWill.compareTo(willDelay) >= 0, "the broker kept the will delay: " + tookWill);
+        assertEquals(stopped, column(uid, "lost_connection"), "the will names the stopped connection");
+
+        awaitStatus(TENANT_A, uid, ApplianceStatus.UNREACHABLE, Duration.ofSeconds(10));
+        assertEquals(before + 1, linkLostUnreachable(), "turned UNREACHABLE by its will, not by silence");
+        assertEquals(
+                "LINK_LOST",
+                viewer(TENANT_A).get("/v1/appliances/" + uid).then().extract().path("unreachableReason"));
+    }
+
+    @Test
+    void aGatewayRestartedWithinTheWillDelayStaysReadyAndNoWillIsPublished() throws Exception {
+        Duration willDelay = Duration.ofSeconds(8);
+        String uid = registered("presence-restart");
+        AtomicReference<MqttLink> running = new AtomicReference<>(gateway(uid, willDelay));
+        report(running.get(), uid, EventTypes.GATEWAY_REGISTERED);
+        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        clock.scheduleWithFixedDelay(() -> reportQuietly(running.get(), uid), 0, 500, TimeUnit.MILLISECONDS);
+
+        try (TopicReader reports = new TopicReader(Topics.GATEWAY_REPORTS)) {
+            running.get().close(); // as an upgrade: stopped with the will kept, started again at once
+            running.set(gateway(uid, willDelay)); // the same state: the same client id resumes its session
+            await("stays READY past the will delay")
+                    .during(willDelay.plusSeconds(4))
+                    .atMost(willDelay.plusSeconds(20))
+                    .until(() -> statusOf(TENANT_A, uid), equalTo("READY"));
+            assertTrue(
+                    reports.all(about(TENANT_A, uid)).stream()
+                            .noneMatch(r -> EventTypes.GATEWAY_LINK_LOST.equals(
+                                    r.event().type())),
+                    "the broker published no will: the session was resumed within the delay");
             assertNull(column(uid, "lost_connection"));
         }
     }

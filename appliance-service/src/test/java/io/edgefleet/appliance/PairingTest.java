@@ -31,6 +31,7 @@ import static io.edgefleet.testsupport.TestTokens.TENANT_B;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Pairing through gateway reports on the real broker, heartbeats, report authentication and idempotency. */
 @QuarkusTest
@@ -167,13 +168,29 @@ class PairingTest {
 
     @Test
     void aSilentGatewayMakesTheApplianceUnreachableUntilItReportsAgain() {
-        register(TENANT_A, "silent-1", "{}");
+        register(TENANT_A, "silent-1", "{\"test\": \"silent-1\"}");
         reports.send(TENANT_A, GatewayReports.report("silent-1", "edge-silent"));
         awaitStatus(TENANT_A, "silent-1", ApplianceStatus.READY, Duration.ofSeconds(20));
         // heartbeat timeout is 4 s in tests
         awaitStatus(TENANT_A, "silent-1", ApplianceStatus.UNREACHABLE, Duration.ofSeconds(20));
+        var unreachable = viewer(TENANT_A).get("/v1/appliances/silent-1").then().extract();
+        assertEquals("HEARTBEATS_MISSED", unreachable.path("unreachableReason"));
+        assertEquals(
+                unreachable.<String>path("lastSeenAt"),
+                unreachable.path("unreachableSince"),
+                "heartbeats missed since the last report");
+        var listed = viewer(TENANT_A)
+                .get("/v1/appliances?status=UNREACHABLE&tag=test:silent-1")
+                .then()
+                .extract()
+                .<String>path("items[0].unreachableReason");
+        assertEquals("HEARTBEATS_MISSED", listed, "the list says why too");
+
         reports.send(TENANT_A, GatewayReports.report("silent-1", "edge-silent"));
         awaitStatus(TENANT_A, "silent-1", ApplianceStatus.READY, Duration.ofSeconds(20));
+        var ready = viewer(TENANT_A).get("/v1/appliances/silent-1").then().extract();
+        assertNull(ready.path("unreachableReason"), "no reason while READY");
+        assertNull(ready.path("unreachableSince"));
 
         var events = applianceEvents.await(about(TENANT_A, "silent-1"), 4, Duration.ofSeconds(20));
         assertEquals(

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Many simulated appliances in one JVM: every connection runs on one shared set of Netty event loops
  * ({@link FleetSettings#nettyThreads}), every timer (heartbeats, simulated command run times) on one scheduler thread;
  * no thread per appliance. Connections are opened a bounded number at a time, and can be dropped and restored on
- * demand (a graceful DISCONNECT keeps each session, as a gateway that goes offline).
+ * demand (a graceful DISCONNECT keeps each session, as a gateway that goes offline). Closing the fleet disconnects each
+ * appliance as a gateway's shutdown does (reason 0x04, the will kept): their link-lost wills follow after the will delay.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -188,7 +189,7 @@ public final class Fleet implements AutoCloseable {
         timers.shutdownNow();
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (SimulatedAppliance a : appliances) {
-            done.add(a.drop());
+            done.add(a.stop()); // as gateways shutting down: their wills follow after the will delay
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                 .orTimeout(30, TimeUnit.SECONDS)

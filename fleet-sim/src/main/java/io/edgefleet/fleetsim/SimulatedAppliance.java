@@ -11,6 +11,7 @@ import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientReconnector;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
@@ -172,15 +173,30 @@ final class SimulatedAppliance {
                 });
     }
 
-    /** A graceful DISCONNECT: the broker keeps the session (and queues commands for it). */
+    /**
+     * A graceful DISCONNECT: the broker keeps the session (and queues commands for it) and discards the will, so a
+     * dropped appliance turns UNREACHABLE only by silence.
+     */
     CompletableFuture<Void> drop() {
+        return disconnect(Mqtt5DisconnectReasonCode.NORMAL_DISCONNECTION);
+    }
+
+    /**
+     * A gateway's shutdown (the simulator stopping): DISCONNECT with reason 0x04, so the broker still publishes the
+     * link-lost will after the will delay unless the same appliance connects again within it.
+     */
+    CompletableFuture<Void> stop() {
+        return disconnect(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE);
+    }
+
+    private CompletableFuture<Void> disconnect(Mqtt5DisconnectReasonCode reason) {
         wanted = false;
         Mqtt5AsyncClient c = client;
         if (c == null || !c.getState().isConnectedOrReconnect()) {
             return CompletableFuture.completedFuture(null);
         }
         fleet.stats().drops.increment();
-        return c.disconnect().exceptionally(e -> null);
+        return c.disconnectWith().reasonCode(reason).send().exceptionally(e -> null);
     }
 
     private void connectFinished() {

@@ -104,6 +104,19 @@ public class Appliance extends PanacheEntityBase {
     @Column(name = "link_lost_at")
     public Instant linkLostAt;
 
+    /** With a pending loss: when the broker saw that connection drop, estimated (the will taken minus its will delay). */
+    @Column(name = "link_dropped_at")
+    public Instant linkDroppedAt;
+
+    /** Why it is UNREACHABLE; null while it is not (and for one that turned UNREACHABLE before V8). */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "unreachable_reason")
+    public UnreachableReason unreachableReason;
+
+    /** LINK_LOST: when the connection dropped (estimated); HEARTBEATS_MISSED: the last report. Null with no reason. */
+    @Column(name = "unreachable_since")
+    public Instant unreachableSince;
+
     @Column(name = "paired_at")
     public Instant pairedAt;
 

@@ -1,6 +1,7 @@
 package io.edgefleet.appliance.rest;
 
 import io.edgefleet.appliance.repository.Appliance;
+import io.edgefleet.appliance.repository.UnreachableReason;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.EdgeIdentity;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * An appliance as the API shows it. {@code name} is the value of the {@code name} tag; {@code identity} is its edge
  * identity as on appliance-events (NONE, ENROLLED or REVOKED, with the newest certificate's serial and expiry; past
- * {@code certificateExpiresAt} it is expired whatever the status says).
+ * {@code certificateExpiresAt} it is expired whatever the status says). While UNREACHABLE, {@code unreachableReason} and
+ * {@code unreachableSince} say why and since when.
  */
 public record ApplianceView(
         @Schema(required = true) String uid,
@@ -57,9 +59,25 @@ public record ApplianceView(
 
         @Schema(required = true) Instant createdAt,
         @Schema(required = true) Instant updatedAt,
-        @Schema(required = true) EdgeIdentity identity) {
+        @Schema(required = true) EdgeIdentity identity,
+
+        @Schema(
+                nullable = true,
+                description = "why it is UNREACHABLE: LINK_LOST (the broker saw its gateway's connection end and"
+                        + " it did not come back within the will delay) or HEARTBEATS_MISSED (its gateway stopped"
+                        + " reporting); null while not UNREACHABLE (and for one that turned UNREACHABLE before"
+                        + " reasons were kept)")
+        UnreachableReason unreachableReason,
+
+        @Schema(
+                nullable = true,
+                description = "with unreachableReason: LINK_LOST, when the broker saw the connection drop"
+                        + " (estimated: the link-lost announcement's arrival minus its will delay);"
+                        + " HEARTBEATS_MISSED, the last report, heartbeats missed since")
+        Instant unreachableSince) {
 
     static ApplianceView of(Appliance a) {
+        boolean unreachable = a.status == ApplianceStatus.UNREACHABLE;
         return new ApplianceView(
                 a.uid,
                 a.name(),
@@ -77,6 +95,8 @@ public record ApplianceView(
                 a.usedByCluster,
                 a.createdAt,
                 a.updatedAt,
-                a.identity());
+                a.identity(),
+                unreachable ? a.unreachableReason : null,
+                unreachable ? a.unreachableSince : null);
     }
 }

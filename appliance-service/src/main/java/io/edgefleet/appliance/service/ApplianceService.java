@@ -6,6 +6,7 @@ import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.deletion.DeletedAppliance;
 import io.edgefleet.appliance.link.LinkLoss;
 import io.edgefleet.appliance.repository.Appliance;
+import io.edgefleet.appliance.repository.UnreachableReason;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
@@ -95,6 +96,8 @@ public class ApplianceService {
             Appliance appliance = gatewaySeen ? existing : Appliance.newRow(tenant, uid, now);
             appliance.registered = true;
             appliance.status = ApplianceStatus.UNPAIRED;
+            appliance.unreachableReason = null;
+            appliance.unreachableSince = null;
             appliance.tags = new TreeMap<>(tags == null ? Map.of() : tags);
             appliance.updatedAt = now;
             Uni<Appliance> registered =
@@ -354,8 +357,11 @@ public class ApplianceService {
                         lost.uid(), tenant, lost.connectedAt(), outcome);
                 return Uni.createFrom().item(outcome);
             }
+            Instant now = Instant.now();
             appliance.lostConnection = lost.connectedAt();
-            appliance.linkLostAt = Instant.now();
+            appliance.linkLostAt = now;
+            // the broker publishes the will one will delay after the drop: what operators see as "lost at"
+            appliance.linkDroppedAt = now.minusSeconds(Math.max(0, lost.willDelaySeconds()));
             return appliance.persistAndFlush().replaceWith(outcome);
         });
     }
@@ -379,8 +385,10 @@ public class ApplianceService {
                                     && a.status == ApplianceStatus.READY
                                     && LinkLoss.stillLost(a.connectedAt, a.lostConnection);
                             Instant connection = a.lostConnection;
+                            Instant dropped = a.linkDroppedAt != null ? a.linkDroppedAt : a.linkLostAt;
                             a.lostConnection = null;
                             a.linkLostAt = null;
+                            a.linkDroppedAt = null;
                             if (!lost) {
                                 return a.persistAndFlush().replaceWith(0);
                             }
@@ -388,7 +396,7 @@ public class ApplianceService {
                                     "appliance '%s' of tenant %s: its link was lost (the connection of %s did not"
                                             + " come back within the will delay)",
                                     a.uid, a.tenant, connection);
-                            return transition(a, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE)
+                            return unreachable(a, UnreachableReason.LINK_LOST, dropped)
                                     .replaceWith(1);
                         })
                         .collect()
@@ -407,10 +415,17 @@ public class ApplianceService {
                         .iterable(silent) // one session: one statement at a time
                         .onItem()
                         .transformToUniAndConcatenate(
-                                a -> transition(a, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE))
+                                a -> unreachable(a, UnreachableReason.HEARTBEATS_MISSED, a.lastSeenAt))
                         .collect()
                         .last())
                 .map(List::size);
+    }
+
+    /** READY -> UNREACHABLE, keeping why and since when (not derivable later: the sweep clears a pending loss). */
+    private Uni<Void> unreachable(Appliance appliance, UnreachableReason reason, Instant since) {
+        appliance.unreachableReason = reason;
+        appliance.unreachableSince = since;
+        return transition(appliance, ApplianceStatus.UNREACHABLE, EventTypes.APPLIANCE_UNREACHABLE);
     }
 
     private Uni<Void> transition(Appliance appliance, ApplianceStatus to, String eventType) {
@@ -418,6 +433,10 @@ public class ApplianceService {
         Instant now = Instant.now();
         if (to == ApplianceStatus.READY && appliance.pairedAt == null) {
             appliance.pairedAt = now;
+        }
+        if (to != ApplianceStatus.UNREACHABLE) { // a reason holds only while UNREACHABLE
+            appliance.unreachableReason = null;
+            appliance.unreachableSince = null;
         }
         appliance.status = to;
         appliance.updatedAt = now;

@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
@@ -62,9 +63,10 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * <b>Presence</b>: every connection carries an MQTT 5 will on the report topic, {@code link-lost} ({@link #linkLostWill}),
  * with a will delay ({@link #WILL_DELAY_PROPERTY}, 30 s by default): the broker publishes it only when the connection
- * ended without a DISCONNECT and the session was not resumed within the delay, so a reconnect within it changes nothing
- * and a graceful stop (a DISCONNECT) sends none. Reports carry the connection's start ({@link #connectedAt}), which
- * makes the will of an earlier connection stale.
+ * ended without a normal DISCONNECT and the session was not resumed within the delay, so a reconnect within it changes
+ * nothing. {@link #close} (the gateway's shutdown) disconnects with reason 0x04 "Disconnect with Will Message": a stopped
+ * gateway is announced like a lost one, after the same delay, and a restart within it (an upgrade) cancels the will.
+ * Reports carry the connection's start ({@link #connectedAt}), which makes the will of an earlier connection stale.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -348,7 +350,8 @@ public final class MqttLink implements AutoCloseable {
             } finally {
                 live = null;
                 if (client != null) {
-                    disconnect(client);
+                    // closing: the broker keeps the will (delayed); moving to another identity: a plain DISCONNECT
+                    disconnect(client, !running);
                 }
             }
             if (running && !switchPending()) {
@@ -511,11 +514,20 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    /** A graceful DISCONNECT: the broker keeps the session (it never expires). */
-    private static void disconnect(Mqtt5AsyncClient client) {
+    /**
+     * A graceful DISCONNECT: the broker keeps the session (it never expires). {@code withWill}: reason 0x04, so the broker
+     * still publishes the link-lost will once the will delay passed without the session being resumed.
+     */
+    private static void disconnect(Mqtt5AsyncClient client, boolean withWill) {
         if (client.getState().isConnected()) {
             try {
-                client.disconnect().get(5, TimeUnit.SECONDS);
+                client.disconnectWith()
+                        .reasonCode(
+                                withWill
+                                        ? Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE
+                                        : Mqtt5DisconnectReasonCode.NORMAL_DISCONNECTION)
+                        .send()
+                        .get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.debugf("disconnect: %s", e.getMessage());
             }

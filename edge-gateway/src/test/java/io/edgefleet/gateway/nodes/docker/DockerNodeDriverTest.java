@@ -11,6 +11,7 @@ import io.edgefleet.events.payload.NodeStatus;
 import io.edgefleet.gateway.nodes.NodeDriver;
 import io.edgefleet.gateway.nodes.NodeDriverException;
 import io.edgefleet.gateway.nodes.NodeNames;
+import io.edgefleet.testsupport.CuttableRelay;
 import io.edgefleet.testsupport.Eventually;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -446,7 +447,8 @@ class DockerNodeDriverTest {
         BlockingQueue<NodeStatus> seen = new LinkedBlockingQueue<>();
         NodeStatus node = driver.create(spec(cluster, "n1"), "cmd-1");
         Path socket = dir.resolve("docker.sock");
-        try (SocketCutter cutter = new SocketCutter(socket, Path.of(DockerEngine.HOST.substring("unix://".length())));
+        try (CuttableRelay cutter =
+                        CuttableRelay.unix(socket, Path.of(DockerEngine.HOST.substring("unix://".length())));
                 DockerNodeDriver watching = new DockerNodeDriver("unix://" + socket, tenant)) {
             watching.watch(seen::add);
             awaitConnections(watching, 1);
@@ -460,12 +462,13 @@ class DockerNodeDriverTest {
 
             // the stream is cut (like an engine restart) while the node is started and removed from outside:
             // reopened with "since", it replays those events
-            cutter.cut(true);
+            cutter.refuse(true);
+            cutter.cut();
             engine.client.startContainerCmd(node.ref()).exec();
             engine.client.removeContainerCmd(node.ref()).withForce(true).exec();
             // deliberate: the watcher's reconnects are refused a while, so it can get these events by replay only
             Thread.sleep(300);
-            cutter.cut(false);
+            cutter.refuse(false);
             NodeStatus gone = awaitStatus(seen, node.ref(), s -> s.state() == NodeState.DELETED);
             assertEquals(List.of(cluster, "n1"), List.of(gone.clusterId(), gone.nodeId()));
             assertTrue(watching.eventStreamConnections() >= 2, "reconnected");
