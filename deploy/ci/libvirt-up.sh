@@ -7,7 +7,9 @@
 set -euo pipefail
 
 SOCK=/var/run/libvirt/libvirt-sock
-PACKAGES=(libvirt0 libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils)
+# dnsmasq-base: libvirt starts no NAT network without it (a Recommends, skipped by --no-install-recommends); the
+# installer refuses qemu:///system without it (QemuSystemGatewayTest)
+PACKAGES=(libvirt0 libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base)
 
 log() { echo "libvirt-up: $*" >&2; }
 ready() { [ -S "$SOCK" ] && command -v virsh >/dev/null 2>&1 && virsh -q -c qemu:///system uri >/dev/null 2>&1; }
