@@ -99,9 +99,7 @@ class LinkPresenceTest {
     void aGatewayCutOffTurnsUnreachableWithinTheWillDelayNotTheHeartbeatTimeout() throws Exception {
         Duration willDelay = Duration.ofSeconds(2);
         String uid = registered("presence-cut");
-        MqttLink link = gateway(uid, willDelay);
-        report(link, uid, EventTypes.GATEWAY_REGISTERED);
-        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        MqttLink link = readyGateway(uid, willDelay);
         Instant lost = link.connectedAt();
         double before = linkLostUnreachable();
 
@@ -109,15 +107,8 @@ class LinkPresenceTest {
         Instant cutInstant = Instant.now();
         path.cut();
         long cutAt = System.nanoTime();
-        // only the will may decide: reports of the lost connection (its outbox's last) keep silence away until then
-        GatewayReport late = GatewayReports.report(uid, "presence").onConnection(lost);
-        ScheduledFuture<?> keeper =
-                clock.scheduleWithFixedDelay(() -> kafka.send(TENANT_A, late), 0, 200, TimeUnit.MILLISECONDS);
-        await("the will recorded")
-                .atMost(willDelay.plusSeconds(20))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> column(uid, "lost_connection") != null);
-        Instant recorded = Instant.now();
+        ScheduledFuture<?> keeper = reportingOn(uid, lost);
+        Instant recorded = awaitWill(uid, willDelay);
         keeper.cancel(false);
         assertEquals(lost, column(uid, "lost_connection"), "the will names the lost connection");
 
@@ -148,9 +139,7 @@ class LinkPresenceTest {
     void aGatewayBackWithinTheWillDelayStaysReadyAndNoWillIsPublished() throws Exception {
         Duration willDelay = Duration.ofSeconds(8);
         String uid = registered("presence-back");
-        MqttLink link = gateway(uid, willDelay);
-        report(link, uid, EventTypes.GATEWAY_REGISTERED);
-        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        MqttLink link = readyGateway(uid, willDelay);
         Instant first = link.connectedAt();
         clock.scheduleWithFixedDelay(() -> reportQuietly(link, uid), 0, 500, TimeUnit.MILLISECONDS);
 
@@ -185,26 +174,18 @@ class LinkPresenceTest {
     void aGatewayStoppedGracefullyTurnsUnreachableByItsWillAfterTheDelay() throws Exception {
         Duration willDelay = Duration.ofSeconds(4);
         String uid = registered("presence-stop");
-        MqttLink link = gateway(uid, willDelay);
-        report(link, uid, EventTypes.GATEWAY_REGISTERED);
-        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        MqttLink link = readyGateway(uid, willDelay);
         Instant stopped = link.connectedAt();
         double before = linkLostUnreachable();
 
         link.close(); // the gateway's shutdown path: DISCONNECT with reason 0x04, the will kept
         long stoppedAt = System.nanoTime();
-        // only the will may decide (the tests' heartbeat timeout is 4 s): its last reports keep silence away until then
-        GatewayReport late = GatewayReports.report(uid, "presence").onConnection(stopped);
-        ScheduledFuture<?> keeper =
-                clock.scheduleWithFixedDelay(() -> kafka.send(TENANT_A, late), 0, 200, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> keeper = reportingOn(uid, stopped);
         await("no will within the will delay")
                 .during(willDelay.minusSeconds(1))
                 .atMost(willDelay)
                 .until(() -> column(uid, "lost_connection") == null);
-        await("the will recorded")
-                .atMost(willDelay.plusSeconds(20))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> column(uid, "lost_connection") != null);
+        awaitWill(uid, willDelay);
         keeper.cancel(false);
         Duration tookWill = Duration.ofNanos(System.nanoTime() - stoppedAt);
         assertTrue(tookWill.compareTo(willDelay) >= 0, "the broker kept the will delay: " + tookWill);
@@ -351,6 +332,32 @@ class LinkPresenceTest {
         String uid = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         register(TENANT_A, uid, "{}");
         return uid;
+    }
+
+    /** {@link #gateway} registered and its appliance READY. */
+    private MqttLink readyGateway(String uid, Duration willDelay) throws Exception {
+        MqttLink link = gateway(uid, willDelay);
+        report(link, uid, EventTypes.GATEWAY_REGISTERED);
+        awaitStatus(TENANT_A, uid, ApplianceStatus.READY, Duration.ofSeconds(60));
+        return link;
+    }
+
+    /**
+     * Reports of a connection that ended (its outbox's last) every 200 ms, sent to Kafka directly: they keep silence
+     * (the tests' heartbeat timeout is 4 s) from deciding, so only the will may.
+     */
+    private ScheduledFuture<?> reportingOn(String uid, Instant connection) {
+        GatewayReport late = GatewayReports.report(uid, "presence").onConnection(connection);
+        return clock.scheduleWithFixedDelay(() -> kafka.send(TENANT_A, late), 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until the appliance's link-lost will is recorded; when the test saw it. */
+    private Instant awaitWill(String uid, Duration willDelay) {
+        await("the will recorded")
+                .atMost(willDelay.plusSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> column(uid, "lost_connection") != null);
+        return Instant.now();
     }
 
     /** The gateway's MqttLink with a device certificate of the test edge CA, through the cuttable path. */
