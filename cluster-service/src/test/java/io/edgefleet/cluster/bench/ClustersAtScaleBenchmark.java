@@ -60,8 +60,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * REST with a bounded number of POSTs in flight (8, as an operator's tool would), until every one is RUNNING. Prints
  * the time from the first POST to the last cluster RUNNING, clusters/minute, and per node operation (each create-node
  * command) the control plane's time: the command's whole time in cluster-service minus the time its appliance held it,
- * split into outbound and inbound and those into legs (see {@link Op}). Everything runs on one machine and the JVM,
- * PostgreSQL, Kafka (in this JVM) and the bridge share its clock, so instants of different processes compare.
+ * split into outbound and inbound and those into legs (see {@link Op}), and the slowest operations leg by leg. With
+ * {@code -DwarmUp=W}, W clusters on appliances of their own go first and are not counted. Everything runs on one
+ * machine and the JVM, PostgreSQL, Kafka (in this JVM) and the bridge share its clock, so instants of different
+ * processes compare.
  */
 @QuarkusTest
 @TestInfrastructure
@@ -77,69 +79,91 @@ class ClustersAtScaleBenchmark {
     @Test
     void manyClustersOfThreeNodesToRunning() throws Exception {
         int clusters = Integer.getInteger("clusters", 1000);
+        // clusters created (on appliances of their own) and left RUNNING before the measured ones, so that the figures
+        // are of a warm control plane (JIT-compiled, pools filled) as in production, not of its first minute
+        int warmUp = Integer.getInteger("warmUp", 0);
         int inFlight = Integer.getInteger("inFlight", 8);
         // clusters per second offered (0: as fast as the POSTs in flight allow): a rate the control plane keeps up
         // with measures its time per node operation, an over-offered burst the queue it builds
         double rate = Double.parseDouble(System.getProperty("rate", "0"));
         String run = UUID.randomUUID().toString().substring(0, 4);
-        String prefix = "c3-" + run;
         System.out.printf(
-                "[bench] clusters at scale: %d clusters of 1 master + 2 workers, %d POSTs in flight, %s, %d cores,"
-                        + " load average %.1f%n",
+                "[bench] clusters at scale: %d clusters of 1 master + 2 workers (after %d to warm up), %d POSTs in"
+                        + " flight, %s, %d cores, load average %.1f%n",
                 clusters,
+                warmUp,
                 inFlight,
                 rate > 0 ? "offered at " + rate + " clusters/s" : "no rate limit",
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        ProfileSnapshot profile =
+                Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
         try (Bus bus = new Bus(db);
-                SimulatedFleet sim = SimulatedFleet.start(db, bus, TENANT_A, prefix, clusters)) {
-            CommandTimes held = new CommandTimes();
-            sim.fleet.recordCommandTimes(held);
-            ProfileSnapshot profile =
-                    Fixtures.profile(UUID.randomUUID().toString(), CloudType.CONTAINERIZED, "1.27.13", "");
+                SimulatedFleet warm =
+                        warmUp > 0 ? SimulatedFleet.start(db, bus, TENANT_A, "w3-" + run, warmUp) : null) {
             bus.profile(TENANT_A, profile);
-            System.out.printf(
-                    "[bench] %d simulated appliances (fleet-sim) connected and READY in %.1f s%n",
-                    clusters, sim.setUpSeconds);
-
-            Instant firstPost = Instant.now();
-            long t0 = System.nanoTime();
-            List<String> ids = create(sim.uids, profile.id(), inFlight, rate);
-            double postSeconds = (System.nanoTime() - t0) / 1e9;
-            long[] counts = Eventually.value(
-                    Duration.ofMinutes(60),
-                    Duration.ofSeconds(1),
-                    () -> statusCounts(prefix + "-%"),
-                    c -> c[0] >= clusters || c[1] > 0);
-            assertEquals(0, counts[1], "no cluster FAILED");
-            assertEquals(clusters, counts[0], "every cluster RUNNING");
-            double seconds =
-                    Duration.between(firstPost, lastRunning(prefix + "-%")).toNanos() / 1e9;
-            System.out.printf(
-                    "[bench] %d clusters x 3 nodes RUNNING %.1f s after the first POST (the %d POSTs took %.1f s):"
-                            + " %.1f clusters/minute, %.1f node commands/s%n",
-                    clusters, seconds, clusters, postSeconds, clusters / (seconds / 60), 3 * clusters / seconds);
-            System.out.printf(
-                    "[bench] load average at the end %.1f%n",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-
-            List<Op> ops = operations(prefix + "-%", held);
-            assertEquals(3L * clusters, ops.size(), "every create-node command answered and recorded");
-            print(ops);
-            sim.fleet.stopReporting(10_000);
+            if (warm != null) {
+                // as fast as the POSTs in flight allow: what warms the JIT is the number of calls, not the time
+                List<Op> ops = toRunning(warm, profile, "w3-" + run, inFlight, 0);
+                System.out.printf(
+                        "[bench] warm-up: %d clusters RUNNING, control-plane time per node op p50 %.1f ms, p99 %.1f ms"
+                                + " (not counted below)%n",
+                        warmUp, percentileMillis(ops, 0.50), percentileMillis(ops, 0.99));
+            }
+            try (SimulatedFleet sim = SimulatedFleet.start(db, bus, TENANT_A, "c3-" + run, clusters)) {
+                System.out.printf(
+                        "[bench] %d simulated appliances (fleet-sim) connected and READY in %.1f s%n",
+                        clusters, sim.setUpSeconds);
+                print(toRunning(sim, profile, "c3-" + run, inFlight, rate));
+                sim.fleet.stopReporting(10_000);
+            }
         }
     }
 
     /**
-     * POSTs one cluster per appliance (named after it), at most {@code inFlight} at once and, with a {@code rate}, the
-     * i-th not before i / rate seconds; the clusters' ids.
+     * Creates a cluster on each of {@code sim}'s appliances, waits until every one is RUNNING, prints how long that
+     * took and returns its create-node operations.
      */
-    private List<String> create(List<String> uids, String profileId, int inFlight, double rate)
-            throws InterruptedException {
+    private List<Op> toRunning(SimulatedFleet sim, ProfileSnapshot profile, String prefix, int inFlight, double rate)
+            throws Exception {
+        int clusters = sim.uids.size();
+        CommandTimes held = new CommandTimes();
+        sim.fleet.recordCommandTimes(held);
+        Instant firstPost = Instant.now();
+        long t0 = System.nanoTime();
+        create(sim.uids, profile.id(), inFlight, rate);
+        double postSeconds = (System.nanoTime() - t0) / 1e9;
+        long[] counts = Eventually.value(
+                Duration.ofMinutes(60),
+                Duration.ofSeconds(1),
+                () -> statusCounts(prefix + "-%"),
+                c -> c[0] >= clusters || c[1] > 0);
+        assertEquals(0, counts[1], "no cluster FAILED");
+        assertEquals(clusters, counts[0], "every cluster RUNNING");
+        double seconds = Duration.between(firstPost, lastRunning(prefix + "-%")).toNanos() / 1e9;
+        System.out.printf(
+                "[bench] %d clusters x 3 nodes RUNNING %.1f s after the first POST (the %d POSTs took %.1f s):"
+                        + " %.1f clusters/minute, %.1f node commands/s; load average %.1f%n",
+                clusters,
+                seconds,
+                clusters,
+                postSeconds,
+                clusters / (seconds / 60),
+                3 * clusters / seconds,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        List<Op> ops = operations(prefix + "-%", held);
+        assertEquals(3L * clusters, ops.size(), "every create-node command answered and recorded");
+        return ops;
+    }
+
+    /**
+     * POSTs one cluster per appliance (named after it), at most {@code inFlight} at once and, with a {@code rate}, the
+     * i-th not before i / rate seconds.
+     */
+    private void create(List<String> uids, String profileId, int inFlight, double rate) throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as curl does: no h2c upgrade
         Semaphore permits = new Semaphore(inFlight);
-        ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         long start = System.nanoTime();
         int i = 0;
@@ -159,27 +183,16 @@ class ClustersAtScaleBenchmark {
                             Fixtures.containerizedCluster(uid, profileId, uid, 2, uid)))
                     .build();
             http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                try {
-                    if (error != null) {
-                        errors.add(uid + ": " + error);
-                    } else if (response.statusCode() != 201) {
-                        errors.add(uid + ": " + response.statusCode() + " " + response.body());
-                    } else {
-                        ids.add(EventJson.mapper()
-                                .readTree(response.body())
-                                .path("id")
-                                .asText());
-                    }
-                } catch (IOException e) {
-                    errors.add(uid + ": " + e);
-                } finally {
-                    permits.release();
+                if (error != null) {
+                    errors.add(uid + ": " + error);
+                } else if (response.statusCode() != 201) {
+                    errors.add(uid + ": " + response.statusCode() + " " + response.body());
                 }
+                permits.release();
             });
         }
         permits.acquire(inFlight); // the last answers are in
         assertTrue(errors.isEmpty(), () -> errors.size() + " POSTs failed, e.g. " + errors.peek());
-        return List.copyOf(ids);
     }
 
     /** [RUNNING, FAILED] among the run's clusters. */
@@ -401,6 +414,36 @@ class ClustersAtScaleBenchmark {
                 "  gateway-reports record → applied (Kafka, consumer, inbox, reads)",
                 ops,
                 o -> micros(o.reportLog(), o.finished()));
+        // where the tail goes: the slowest operations leg by leg (a tail spread over every leg is the box's scheduling
+        // or a pause of the whole JVM; one leg long alone is that hop)
+        System.out.println("[bench] the 5 slowest operations, leg by leg (ms): decision → outbox row → relay → Kafka →"
+                + " appliance | held | → gateway-reports record → applied");
+        byStart.sort(Comparator.comparingLong(Op::controlPlaneMicros).reversed());
+        for (Op o : byStart.subList(0, Math.min(5, byStart.size()))) {
+            System.out.printf(
+                    "[bench]   %.1f ms (%s, decided %s): %s → %s → %s → %s | %s | → %s → %s%n",
+                    o.controlPlaneMicros() / 1000.0,
+                    o.master() ? "master" : "worker",
+                    o.started(),
+                    legMillis(o.started(), o.outboxed()),
+                    legMillis(o.outboxed(), o.relayed()),
+                    legMillis(o.relayed(), o.commandLog()),
+                    legMillis(o.commandLog(), o.received()),
+                    legMillis(o.received(), o.answered()),
+                    legMillis(o.answered(), o.reportLog()),
+                    legMillis(o.reportLog(), o.finished()));
+        }
+    }
+
+    private static String legMillis(Instant a, Instant b) {
+        long v = micros(a, b);
+        return v == Long.MIN_VALUE ? "?" : String.format("%.1f", v / 1000.0);
+    }
+
+    private static double percentileMillis(List<Op> ops, double fraction) {
+        List<Long> values = new ArrayList<>(
+                ops.stream().map(Op::controlPlaneMicros).sorted().toList());
+        return percentile(values, fraction) / 1000.0;
     }
 
     private static void line(String what, List<Op> ops, ToLongFunction<Op> micros) {
