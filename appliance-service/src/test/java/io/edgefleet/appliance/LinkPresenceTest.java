@@ -9,9 +9,11 @@ import io.edgefleet.events.EventJson;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
+import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.LinkLost;
+import io.edgefleet.events.payload.UnreachableReason;
 import io.edgefleet.gateway.identity.DeviceIdentity;
 import io.edgefleet.gateway.identity.TlsMaterial;
 import io.edgefleet.gateway.link.MqttLink;
@@ -133,6 +135,20 @@ class LinkPresenceTest {
         assertTrue(
                 since.isBefore(Instant.parse(unreachable.path("lastSeenAt"))),
                 "the link loss, not the last report: " + since);
+        try (TopicReader applianceEvents = new TopicReader(Topics.APPLIANCE_EVENTS)) {
+            ApplianceSnapshot event = applianceEvents
+                    .await(
+                            about(TENANT_A, uid)
+                                    .and(r -> EventTypes.APPLIANCE_UNREACHABLE.equals(
+                                            r.event().type())),
+                            1,
+                            Duration.ofSeconds(20))
+                    .get(0)
+                    .event()
+                    .dataAs(ApplianceSnapshot.class);
+            assertEquals(UnreachableReason.LINK_LOST, event.unreachableReason(), "consumers tell a lost link too");
+            assertEquals(since, event.unreachableSince());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.events.payload.UnreachableReason;
 import io.edgefleet.kit.rest.Validator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -270,6 +271,9 @@ public class Appliance extends PanacheEntityBase {
                 lastSeenAt,
                 usedByCluster,
                 version,
-                identity());
+                identity(),
+                // a reason holds only while UNREACHABLE (the transition clears it; this guards a stale one)
+                status == ApplianceStatus.UNREACHABLE ? unreachableReason : null,
+                status == ApplianceStatus.UNREACHABLE ? unreachableSince : null);
     }
 }

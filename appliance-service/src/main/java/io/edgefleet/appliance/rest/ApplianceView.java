@@ -1,12 +1,12 @@
 package io.edgefleet.appliance.rest;
 
 import io.edgefleet.appliance.repository.Appliance;
-import io.edgefleet.appliance.repository.UnreachableReason;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.events.payload.UnreachableReason;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
