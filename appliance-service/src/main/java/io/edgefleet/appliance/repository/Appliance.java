@@ -105,7 +105,10 @@ public class Appliance extends PanacheEntityBase {
     @Column(name = "link_lost_at")
     public Instant linkLostAt;
 
-    /** With a pending loss: when the broker saw that connection drop, estimated (the will taken minus its will delay). */
+    /**
+     * With a pending loss: when the broker saw that connection drop, estimated (the bridge's relay of the will, its
+     * Kafka timestamp, minus its will delay).
+     */
     @Column(name = "link_dropped_at")
     public Instant linkDroppedAt;
 

@@ -72,7 +72,8 @@ public record ApplianceView(
         @Schema(
                 nullable = true,
                 description = "with unreachableReason: LINK_LOST, when the broker saw the connection drop"
-                        + " (estimated: the link-lost announcement's arrival minus its will delay);"
+                        + " (estimated: when the edge bridge relayed the link-lost announcement, minus its will"
+                        + " delay);"
                         + " HEARTBEATS_MISSED, the last report, heartbeats missed since")
         Instant unreachableSince) {
 

@@ -344,8 +344,10 @@ public class ApplianceService {
      * Records a gateway's link-lost will (inside the consumer's transaction, after the poll's reports): a READY
      * appliance whose newest known connection is the lost one gets the loss pending; the sweep decides
      * ({@link #markLinkLostUnreachable}).
+     *
+     * @param relayedAt when the edge bridge relayed the will to Kafka (its record's timestamp); null if unknown
      */
-    public Uni<LinkLoss.OnWill> recordLinkLost(String tenant, LinkLost lost) {
+    public Uni<LinkLoss.OnWill> recordLinkLost(String tenant, LinkLost lost, Instant relayedAt) {
         return find(tenant, lost.uid()).chain(appliance -> {
             LinkLoss.OnWill outcome = LinkLoss.onWill(
                     appliance == null || !appliance.registered ? null : appliance.status,
@@ -360,8 +362,11 @@ public class ApplianceService {
             Instant now = Instant.now();
             appliance.lostConnection = lost.connectedAt();
             appliance.linkLostAt = now;
-            // the broker publishes the will one will delay after the drop: what operators see as "lost at"
-            appliance.linkDroppedAt = now.minusSeconds(Math.max(0, lost.willDelaySeconds()));
+            // the broker publishes the will one will delay after the drop and the bridge relays it at once: its relay
+            // time, not when this service takes it (late behind a backlog), minus the delay is what operators see as
+            // "lost at" (never after now: the bridge's clock may be ahead)
+            Instant published = relayedAt != null && relayedAt.isBefore(now) ? relayedAt : now;
+            appliance.linkDroppedAt = published.minusSeconds(Math.max(0, lost.willDelaySeconds()));
             return appliance.persistAndFlush().replaceWith(outcome);
         });
     }
