@@ -7,6 +7,7 @@ import io.edgefleet.events.KafkaCloudEvents;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceSnapshot;
 import io.edgefleet.events.payload.ApplianceStatus;
+import io.edgefleet.events.payload.UnreachableReason;
 import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -200,6 +201,13 @@ class PairingTest {
                         EventTypes.APPLIANCE_UNREACHABLE,
                         EventTypes.APPLIANCE_REACHABLE),
                 types(events));
+        // consumers of appliance-events learn why as the API says it, and that it no longer holds
+        ApplianceSnapshot silent = events.get(2).event().dataAs(ApplianceSnapshot.class);
+        assertEquals(UnreachableReason.HEARTBEATS_MISSED, silent.unreachableReason());
+        assertEquals(Instant.parse(unreachable.path("unreachableSince")), silent.unreachableSince());
+        ApplianceSnapshot back = events.get(3).event().dataAs(ApplianceSnapshot.class);
+        assertNull(back.unreachableReason(), "no reason once REACHABLE");
+        assertNull(back.unreachableSince());
     }
 
     @Test

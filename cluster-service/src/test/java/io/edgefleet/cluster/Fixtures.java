@@ -240,6 +240,8 @@ public final class Fixtures {
                 Instant.now(),
                 null,
                 version,
+                null,
+                null,
                 null);
     }
 
@@ -260,6 +262,8 @@ public final class Fixtures {
                 Instant.now(),
                 null,
                 1,
+                null,
+                null,
                 null);
     }
 

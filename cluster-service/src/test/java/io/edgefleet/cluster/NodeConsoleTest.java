@@ -248,6 +248,8 @@ class NodeConsoleTest {
                 a.lastSeenAt(),
                 a.usedByCluster(),
                 version,
-                a.identity());
+                a.identity(),
+                null,
+                null);
     }
 }

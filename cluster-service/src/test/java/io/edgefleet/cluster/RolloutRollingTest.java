@@ -11,6 +11,7 @@ import io.edgefleet.events.payload.ProfileRollout;
 import io.edgefleet.events.payload.ProfileSnapshot;
 import io.edgefleet.events.payload.RolloutMode;
 import io.edgefleet.events.payload.RolloutSnapshot;
+import io.edgefleet.events.payload.UnreachableReason;
 import io.edgefleet.testsupport.Eventually;
 import io.edgefleet.testsupport.TestTokens;
 import io.edgefleet.testsupport.TopicReader;
@@ -458,7 +459,9 @@ class RolloutRollingTest {
                         a.lastSeenAt(),
                         clusterId,
                         a.version() + 1,
-                        a.identity()));
+                        a.identity(),
+                        UnreachableReason.HEARTBEATS_MISSED,
+                        a.lastSeenAt()));
     }
 
     @Test

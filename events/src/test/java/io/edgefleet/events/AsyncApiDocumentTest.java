@@ -3,11 +3,22 @@ package io.edgefleet.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.edgefleet.events.payload.ApplianceSnapshot;
+import io.edgefleet.events.payload.ClusterSnapshot;
+import io.edgefleet.events.payload.GatewayReport;
+import io.edgefleet.events.payload.LinkLost;
+import io.edgefleet.events.payload.PolicyRunSnapshot;
+import io.edgefleet.events.payload.PolicySnapshot;
+import io.edgefleet.events.payload.ProfileSnapshot;
+import io.edgefleet.events.payload.RolloutSnapshot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +28,10 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The AsyncAPI document names exactly the topics and event types the code defines. */
+/**
+ * The AsyncAPI document names exactly the topics and event types the code defines, and describes every field of the
+ * payload records.
+ */
 class AsyncApiDocumentTest {
 
     private static JsonNode document() throws Exception {
@@ -104,5 +118,30 @@ class AsyncApiDocumentTest {
             }
         });
         assertEquals(List.of(), missing);
+    }
+
+    // a field added to a payload record and forgotten in the document is one consumers do not learn of
+    @ParameterizedTest
+    @ValueSource(
+            classes = {
+                ApplianceSnapshot.class,
+                ClusterSnapshot.class,
+                GatewayReport.class,
+                LinkLost.class,
+                PolicyRunSnapshot.class,
+                PolicySnapshot.class,
+                ProfileSnapshot.class,
+                RolloutSnapshot.class
+            })
+    void theSchemaOfAPayloadRecordHasExactlyItsFields(Class<?> payload) throws Exception {
+        JsonNode schema = document().path("components").path("schemas").path(payload.getSimpleName());
+        Set<String> properties = new HashSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(properties::add);
+
+        assertEquals(
+                Stream.of(payload.getRecordComponents())
+                        .map(RecordComponent::getName)
+                        .collect(Collectors.toSet()),
+                properties);
     }
 }

@@ -7,6 +7,7 @@ import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.events.payload.UnreachableReason;
 import io.edgefleet.kit.rest.Validator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -104,7 +105,10 @@ public class Appliance extends PanacheEntityBase {
     @Column(name = "link_lost_at")
     public Instant linkLostAt;
 
-    /** With a pending loss: when the broker saw that connection drop, estimated (the will taken minus its will delay). */
+    /**
+     * With a pending loss: when the broker saw that connection drop, estimated (the bridge's relay of the will, its
+     * Kafka timestamp, minus its will delay).
+     */
     @Column(name = "link_dropped_at")
     public Instant linkDroppedAt;
 
@@ -270,6 +274,9 @@ public class Appliance extends PanacheEntityBase {
                 lastSeenAt,
                 usedByCluster,
                 version,
-                identity());
+                identity(),
+                // a reason holds only while UNREACHABLE (the transition clears it; this guards a stale one)
+                status == ApplianceStatus.UNREACHABLE ? unreachableReason : null,
+                status == ApplianceStatus.UNREACHABLE ? unreachableSince : null);
     }
 }

@@ -1,12 +1,12 @@
 package io.edgefleet.appliance.rest;
 
 import io.edgefleet.appliance.repository.Appliance;
-import io.edgefleet.appliance.repository.UnreachableReason;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.EdgeIdentity;
 import io.edgefleet.events.payload.Inventory;
 import io.edgefleet.events.payload.ProxySettings;
+import io.edgefleet.events.payload.UnreachableReason;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -72,7 +72,8 @@ public record ApplianceView(
         @Schema(
                 nullable = true,
                 description = "with unreachableReason: LINK_LOST, when the broker saw the connection drop"
-                        + " (estimated: the link-lost announcement's arrival minus its will delay);"
+                        + " (estimated: when the edge bridge relayed the link-lost announcement, minus its will"
+                        + " delay);"
                         + " HEARTBEATS_MISSED, the last report, heartbeats missed since")
         Instant unreachableSince) {
 

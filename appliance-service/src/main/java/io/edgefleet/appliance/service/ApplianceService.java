@@ -6,13 +6,13 @@ import io.edgefleet.appliance.config.ApplianceConfig;
 import io.edgefleet.appliance.deletion.DeletedAppliance;
 import io.edgefleet.appliance.link.LinkLoss;
 import io.edgefleet.appliance.repository.Appliance;
-import io.edgefleet.appliance.repository.UnreachableReason;
 import io.edgefleet.events.EventTypes;
 import io.edgefleet.events.Topics;
 import io.edgefleet.events.payload.ApplianceKind;
 import io.edgefleet.events.payload.ApplianceStatus;
 import io.edgefleet.events.payload.GatewayReport;
 import io.edgefleet.events.payload.LinkLost;
+import io.edgefleet.events.payload.UnreachableReason;
 import io.edgefleet.kit.outbox.Outbox;
 import io.edgefleet.kit.rest.Page;
 import io.edgefleet.kit.rest.ProblemException;
@@ -344,8 +344,10 @@ public class ApplianceService {
      * Records a gateway's link-lost will (inside the consumer's transaction, after the poll's reports): a READY
      * appliance whose newest known connection is the lost one gets the loss pending; the sweep decides
      * ({@link #markLinkLostUnreachable}).
+     *
+     * @param relayedAt when the edge bridge relayed the will to Kafka (its record's timestamp); null if unknown
      */
-    public Uni<LinkLoss.OnWill> recordLinkLost(String tenant, LinkLost lost) {
+    public Uni<LinkLoss.OnWill> recordLinkLost(String tenant, LinkLost lost, Instant relayedAt) {
         return find(tenant, lost.uid()).chain(appliance -> {
             LinkLoss.OnWill outcome = LinkLoss.onWill(
                     appliance == null || !appliance.registered ? null : appliance.status,
@@ -360,8 +362,11 @@ public class ApplianceService {
             Instant now = Instant.now();
             appliance.lostConnection = lost.connectedAt();
             appliance.linkLostAt = now;
-            // the broker publishes the will one will delay after the drop: what operators see as "lost at"
-            appliance.linkDroppedAt = now.minusSeconds(Math.max(0, lost.willDelaySeconds()));
+            // the broker publishes the will one will delay after the drop and the bridge relays it at once: its relay
+            // time, not when this service takes it (late behind a backlog), minus the delay is what operators see as
+            // "lost at" (never after now: the bridge's clock may be ahead)
+            Instant published = relayedAt != null && relayedAt.isBefore(now) ? relayedAt : now;
+            appliance.linkDroppedAt = published.minusSeconds(Math.max(0, lost.willDelaySeconds()));
             return appliance.persistAndFlush().replaceWith(outcome);
         });
     }

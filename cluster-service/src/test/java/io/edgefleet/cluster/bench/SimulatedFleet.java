@@ -144,6 +144,8 @@ final class SimulatedFleet implements AutoCloseable {
                 Instant.now(),
                 null,
                 1,
+                null,
+                null,
                 null);
     }
 

@@ -8,7 +8,7 @@ import io.quarkus.qute.TemplateExtension;
 @TemplateExtension
 public class ApplianceExtensions {
 
-    /** Next to the status on the detail page: "link lost at …", "heartbeats missed since …"; null for nothing. */
+    /** Next to the status on the detail page, after "last seen" in the overview: "link lost at …", "heartbeats missed since …"; null for nothing. */
     static String whyUnreachable(ApplianceView appliance) {
         return Unreachable.why(appliance);
     }

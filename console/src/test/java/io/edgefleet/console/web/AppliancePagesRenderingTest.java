@@ -1,6 +1,7 @@
 package io.edgefleet.console.web;
 
 import io.edgefleet.console.fleet.ApplianceListing;
+import io.edgefleet.console.fleet.FleetOverview;
 import io.edgefleet.sdk.model.ApplianceStatus;
 import io.edgefleet.sdk.model.ApplianceView;
 import io.edgefleet.sdk.model.EdgeIdentity;
@@ -19,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The appliance pages' templates rendered with given appliances (as appliance-service's API reads them): why an
- * appliance is UNREACHABLE next to its status, and nothing more when the service gives no reason. Getting a real
+ * The appliance pages' templates (and the overview's unreachable list) rendered with given appliances (as
+ * appliance-service's API reads them): why an appliance is UNREACHABLE next to its status, and nothing more when the
+ * service gives no reason. Getting a real
  * appliance UNREACHABLE in the browser tests' stack takes the heartbeat timeout; what the pages do with the fields
  * is this test's.
  */
@@ -111,6 +113,34 @@ class AppliancePagesRenderingTest {
         assertEquals("<span class=\"status status-READY\">READY</span>", statusCell(rows, "shop-ready"));
     }
 
+    @Test
+    void theOverviewSaysWhyEachUnreachableApplianceNeedsAttention() {
+        FleetOverview overview = new FleetOverview(
+                Map.of("UNREACHABLE", 3L),
+                List.of(
+                        unreachable("shop-lost", UnreachableReason.LINK_LOST, DROPPED),
+                        unreachable("shop-silent", UnreachableReason.HEARTBEATS_MISSED, LAST_REPORT),
+                        unreachable("shop-old", null, null)),
+                3,
+                Map.of(),
+                List.of(),
+                0,
+                null,
+                null);
+
+        String figures = OverviewPage.Templates.overview$figures(overview).render();
+
+        assertEquals(
+                "<span class=\"muted\">last seen 2026-12-07T16:58:41Z</span>"
+                        + " <span class=\"unreachable\">— link lost at 2026-12-07T17:02:13Z</span>",
+                overviewEntry(figures, "shop-lost"));
+        assertEquals(
+                "<span class=\"muted\">last seen 2026-12-07T16:58:41Z</span>"
+                        + " <span class=\"unreachable\">— heartbeats missed since 2026-12-07T16:58:41Z</span>",
+                overviewEntry(figures, "shop-silent"));
+        assertEquals("<span class=\"muted\">last seen 2026-12-07T16:58:41Z</span>", overviewEntry(figures, "shop-old"));
+    }
+
     private static void assertNoReason(String page) {
         assertFalse(page.contains("appliance-unreachable"), page);
         assertFalse(page.contains("link lost"), page);
@@ -125,6 +155,14 @@ class AppliancePagesRenderingTest {
         String rest = rows.substring(row, rows.indexOf("</tr>", row));
         String[] cells = rest.split("<td>");
         return cells[3].substring(0, cells[3].lastIndexOf("</td>"));
+    }
+
+    /** What follows the link of {@code uid} in the overview's unreachable list, up to the end of its item. */
+    private static String overviewEntry(String figures, String uid) {
+        String link = "<a href=\"/appliances/" + uid + "\">" + uid + "</a> ";
+        int entry = figures.indexOf(link);
+        assertTrue(entry >= 0, figures);
+        return figures.substring(entry + link.length(), figures.indexOf("</li>", entry));
     }
 
     private static ApplianceView unreachable(String uid, UnreachableReason reason, OffsetDateTime since) {

@@ -81,7 +81,9 @@ public final class TestEvents {
                 Instant.now(),
                 null,
                 1,
-                identity);
+                identity,
+                null,
+                null);
         return new CloudEvent(
                 UUID.randomUUID().toString(),
                 "/edgefleet/appliance-service",

@@ -25,7 +25,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +78,9 @@ public class GatewayReportConsumer {
         }
         // each report's payload read once: when it is checked, and kept for the batch (the hot path of a fleet)
         Map<CloudEvent, GatewayReport> read = new IdentityHashMap<>();
+        Map<String, Instant> willsRelayedAt = willsRelayedAt(polled);
         return linksRecorded.chain(() ->
-                reports.handleBatch(CONSUMER, polled, event -> effectOf(event, read), events -> {
+                reports.handleBatch(CONSUMER, polled, event -> effectOf(event, read, willsRelayedAt), events -> {
                     // in poll order (an appliance's events in offset order): a will that a later connection's report
                     // overtook is dropped, the others are recorded after the reports: each ends as its newest says
                     List<CloudEvent> kept = LinkLoss.withoutOvertakenWills(
@@ -98,7 +101,7 @@ public class GatewayReportConsumer {
                                             read.computeIfAbsent(event, GatewayReportConsumer::report),
                                             event.time()))
                                     .toList())
-                            .chain(() -> applyWills(wills));
+                            .chain(() -> applyWills(wills, willsRelayedAt));
                 }));
     }
 
@@ -106,23 +109,41 @@ public class GatewayReportConsumer {
         return EventTypes.GATEWAY_LINK_LOST.equals(event.type());
     }
 
+    /**
+     * When the bridge relayed each will of a poll, by event id: its Kafka record's timestamp (the producer's send time,
+     * the bridge sets none of its own; a will held while Kafka was away: when it got through). The will's own time is
+     * no help: the gateway wrote it when it connected.
+     */
+    private static Map<String, Instant> willsRelayedAt(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Instant> relayedAt = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            String id = KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.ID);
+            if (EventTypes.GATEWAY_LINK_LOST.equals(KafkaCloudEvents.get(record.headers(), KafkaCloudEvents.TYPE))
+                    && id != null
+                    && record.timestamp() > 0) {
+                relayedAt.putIfAbsent(id, Instant.ofEpochMilli(record.timestamp())); // a redelivery: the first send
+            }
+        }
+        return relayedAt;
+    }
+
     /** Records the standing wills of a poll, one at a time (the sweep decides, see LinkLoss). */
-    private Uni<Void> applyWills(List<CloudEvent> wills) {
+    private Uni<Void> applyWills(List<CloudEvent> wills, Map<String, Instant> relayedAt) {
         if (wills.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom()
                 .iterable(wills) // one session: one statement at a time
                 .onItem()
-                .transformToUniAndConcatenate(this::applyWill)
+                .transformToUniAndConcatenate(will -> applyWill(will, relayedAt.get(will.id())))
                 .collect()
                 .last()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> applyWill(CloudEvent will) {
+    private Uni<Void> applyWill(CloudEvent will, Instant relayedAt) {
         return appliances
-                .recordLinkLost(will.tenant(), linkLost(will))
+                .recordLinkLost(will.tenant(), linkLost(will), relayedAt)
                 .invoke(outcome -> Counter.builder("edgefleet.appliance.link.lost")
                         .description("Link-lost wills of gateways taken, by what they did")
                         .tag("outcome", outcome.name().toLowerCase())
@@ -161,13 +182,14 @@ public class GatewayReportConsumer {
         });
     }
 
-    private Supplier<Uni<Void>> effectOf(CloudEvent event, Map<CloudEvent, GatewayReport> read) {
+    private Supplier<Uni<Void>> effectOf(
+            CloudEvent event, Map<CloudEvent, GatewayReport> read, Map<String, Instant> willsRelayedAt) {
         if (!REPORT_TYPES.contains(event.type())) {
             return null; // other gateway reports (node status, ...) are not ours
         }
         if (isWill(event)) {
             linkLost(event); // checked now: a malformed will goes to the dead letters
-            return () -> applyWill(event);
+            return () -> applyWill(event, willsRelayedAt.get(event.id()));
         }
         GatewayReport report = report(event);
         checkShape(event, report);
