@@ -38,6 +38,9 @@ max_packet_size 1048576
 sys_interval 10
 # per client: commands waiting for an offline appliance, reports for an away bridge (beyond it they are dropped)
 max_queued_messages 100000
+# no Nagle on the clients' sockets: a command or report written while the previous packet to that client is still
+# unacknowledged would otherwise wait for the client's delayed ACK (~40 ms on Linux; docs/benchmarks.md)
+set_tcp_nodelay true
 log_dest stdout
 log_type error
 log_type warning
